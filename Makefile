@@ -1,0 +1,31 @@
+.PHONY: setup run test lint fmt messages lock demo
+
+setup: ## .venv with the locked dependencies, compiled messages
+	scripts/setup.sh
+
+run: ## the site on http://127.0.0.1:8000 with a Celery worker and beat, demo data; Ctrl-C stops all
+	scripts/run.sh
+
+test: ## the whole suite: PostgreSQL, Redis, Celery, Chromium + axe (installs what is missing)
+	scripts/test.sh $(ARGS)
+
+lint: setup ## ruff, migrations and translation checks
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+	DJANGO_SETTINGS_MODULE=config.settings.test .venv/bin/python manage.py makemigrations --check --dry-run
+	scripts/check-messages.sh
+
+fmt: setup ## format and autofix
+	.venv/bin/ruff format .
+	.venv/bin/ruff check --fix .
+
+messages: setup ## update both catalogues (then translate what is new) and compile them
+	DJANGO_SETTINGS_MODULE=config.settings.test .venv/bin/python manage.py makemessages -l nb -l en --ignore=.venv --ignore=tests --no-obsolete
+	msgen --no-wrap -o locale/en/LC_MESSAGES/django.po locale/en/LC_MESSAGES/django.po
+	DJANGO_SETTINGS_MODULE=config.settings.test .venv/bin/python manage.py compilemessages --ignore=.venv
+
+lock: ## re-resolve requirements.in into requirements.lock
+	rm -rf .lock-venv && python3 -m venv .lock-venv
+	.lock-venv/bin/pip install --quiet -r requirements.in
+	(echo "# Locked by make lock from requirements.in. Install with: pip install -r requirements.lock"; .lock-venv/bin/pip freeze) > requirements.lock
+	rm -rf .lock-venv

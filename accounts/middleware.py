@@ -1,0 +1,89 @@
+"""Request logging, the user's language, and the two-factor requirement."""
+
+import logging
+import time
+
+from allauth.mfa.utils import is_mfa_enabled
+from django.conf import settings
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import translation
+
+from accounts.selectors import user_roles
+
+request_logger = logging.getLogger("brobygger.request")
+
+
+class RequestLogMiddleware:
+    """One structured line per request. The path only: query strings may carry search terms."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        started = time.perf_counter()
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        request_logger.info(
+            "request",
+            extra={
+                "method": request.method,
+                "path": request.path,
+                "status": response.status_code,
+                "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+                "user_id": user.pk if user is not None and user.is_authenticated else None,
+            },
+        )
+        return response
+
+
+class UserLanguageMiddleware:
+    """A signed-in user sees the portal in their preferred language."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if user.is_authenticated and user.preferred_language in dict(settings.LANGUAGES):
+            translation.activate(user.preferred_language)
+            request.LANGUAGE_CODE = user.preferred_language
+        return self.get_response(request)
+
+
+class RequireTwoFactorMiddleware:
+    """Coordinators, caseworkers and platform admins must set up TOTP before anything else."""
+
+    ALLOWED_URL_NAMES = (
+        "mfa_index",
+        "mfa_activate_totp",
+        "mfa_view_recovery_codes",
+        "mfa_generate_recovery_codes",
+        "mfa_download_recovery_codes",
+        "account_logout",
+        "set_language",
+        "healthz",
+        "accessibility",
+        "privacy",
+    )
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self._allowed_paths: frozenset[str] | None = None
+
+    def allowed_paths(self) -> frozenset[str]:
+        if self._allowed_paths is None:
+            self._allowed_paths = frozenset(reverse(name) for name in self.ALLOWED_URL_NAMES)
+        return self._allowed_paths
+
+    def __call__(self, request):
+        user = request.user
+        if (
+            user.is_authenticated
+            and user_roles(user).needs_two_factor
+            and not request.path.startswith(settings.STATIC_URL)
+            and request.path not in self.allowed_paths()
+            and not is_mfa_enabled(user)
+        ):
+            return redirect("mfa_activate_totp")
+        return self.get_response(request)

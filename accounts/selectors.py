@@ -1,0 +1,119 @@
+"""Reads scoped by who asks. Views start here, never from `Model.objects` for non-public data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from django.db.models import Count, QuerySet
+
+from accounts.models import Municipality, MunicipalityMembership, Notification
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from accounts.models import User
+
+_CACHE_ATTR = "_brobygger_roles"
+
+
+@dataclass(frozen=True)
+class Roles:
+    """Everything a user may act as, loaded with two queries and cached on the user object."""
+
+    coordinator_of: frozenset[int] = field(default_factory=frozenset)
+    caseworker_of: frozenset[int] = field(default_factory=frozenset)
+    organizations: dict[int, frozenset[str]] = field(default_factory=dict)
+    is_platform_admin: bool = False
+
+    @property
+    def municipalities(self) -> frozenset[int]:
+        return self.coordinator_of | self.caseworker_of
+
+    @property
+    def is_coordinator(self) -> bool:
+        return bool(self.coordinator_of)
+
+    @property
+    def is_caseworker(self) -> bool:
+        return bool(self.caseworker_of)
+
+    @property
+    def is_organization_person(self) -> bool:
+        return bool(self.organizations)
+
+    @property
+    def needs_two_factor(self) -> bool:
+        """Coordinators, caseworkers and platform admins can reach personal data."""
+        return self.is_coordinator or self.is_caseworker or self.is_platform_admin
+
+    def organizations_with(self, *roles: str) -> frozenset[int]:
+        return frozenset(pk for pk, held in self.organizations.items() if held & set(roles))
+
+
+def user_roles(user: User | AnonymousUser) -> Roles:
+    if not user.is_authenticated or not user.is_active:
+        return Roles()
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is not None:
+        return cached
+    coordinator_of: set[int] = set()
+    caseworker_of: set[int] = set()
+    for municipality_id, role in user.municipality_memberships.values_list(
+        "municipality_id", "role"
+    ):
+        if role == MunicipalityMembership.Role.COORDINATOR:
+            coordinator_of.add(municipality_id)
+        else:
+            caseworker_of.add(municipality_id)
+    organizations: dict[int, set[str]] = {}
+    for organization_id, role in user.organization_memberships.values_list(
+        "organization_id", "role"
+    ):
+        organizations.setdefault(organization_id, set()).add(role)
+    roles = Roles(
+        coordinator_of=frozenset(coordinator_of),
+        caseworker_of=frozenset(caseworker_of),
+        organizations={pk: frozenset(held) for pk, held in organizations.items()},
+        is_platform_admin=user.is_staff,
+    )
+    setattr(user, _CACHE_ATTR, roles)
+    return roles
+
+
+def forget_roles(user: User) -> None:
+    """Call after changing a user's memberships within one request."""
+    if hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)
+
+
+def municipalities_visible_to(user: User | AnonymousUser) -> QuerySet[Municipality]:
+    """Municipalities whose non-public pages the user may open: where they hold a municipal role."""
+    roles = user_roles(user)
+    if roles.is_platform_admin:
+        return Municipality.objects.all()
+    return Municipality.objects.filter(pk__in=roles.municipalities)
+
+
+def municipality_staff(municipality: Municipality) -> QuerySet[MunicipalityMembership]:
+    return (
+        MunicipalityMembership.objects.filter(municipality=municipality, user__is_active=True)
+        .select_related("user")
+        .order_by("role", "user__full_name")
+    )
+
+
+def notifications_for(user: User) -> QuerySet[Notification]:
+    return Notification.objects.filter(recipient=user).order_by("-due_at")
+
+
+def municipalities_for_dashboard(user: User) -> QuerySet[Municipality]:
+    """The user's own municipalities with their staff and organisation counts (one query)."""
+    return (
+        Municipality.objects.filter(pk__in=user_roles(user).municipalities)
+        .annotate(
+            staff_count=Count("memberships__user", distinct=True),
+            organization_count=Count("organizations", distinct=True),
+        )
+        .order_by("name")
+    )

@@ -1,0 +1,145 @@
+"""Business actions on accounts and the notification outbox."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+from smtplib import SMTPException
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, models, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+from accounts.models import Notification
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 6
+
+
+def user_update_profile(*, user: User, full_name: str, preferred_language: str) -> User:
+    user.full_name = full_name
+    user.preferred_language = preferred_language
+    user.save(update_fields=["full_name", "preferred_language"])
+    return user
+
+
+def user_set_language(*, user: User, language: str) -> None:
+    if language in dict(settings.LANGUAGES) and user.preferred_language != language:
+        user.preferred_language = language
+        user.save(update_fields=["preferred_language"])
+
+
+def notification_schedule(
+    *,
+    recipient: User,
+    kind: str,
+    subject: models.Model,
+    due_at: datetime,
+    context: dict[str, Any] | None = None,
+) -> Notification:
+    """Store a notification once. Scheduling the same one again returns the stored row.
+
+    `kind` names the e-mail templates: `emails/<kind>_subject.txt`, `<kind>.txt`, `<kind>.html`.
+    `context` holds plain JSON values (ids, titles), never personal data about refugees.
+    """
+    subject_type = ContentType.objects.get_for_model(subject)
+    key = {
+        "recipient": recipient,
+        "kind": kind,
+        "subject_type": subject_type,
+        "subject_id": subject.pk,
+        "due_at": due_at,
+    }
+    try:
+        with transaction.atomic():
+            notification, _created = Notification.objects.get_or_create(
+                **key, defaults={"context": context or {}}
+            )
+    except IntegrityError:  # created by someone else between our read and our write
+        notification = Notification.objects.get(**key)
+    return notification
+
+
+def notifications_send_due(*, now: datetime, batch_size: int = 500) -> int:
+    """Send each due notification once; safe to run twice or in two workers at the same time.
+
+    Each row is locked (`SKIP LOCKED`), sent and marked sent in one transaction, so a second
+    run never picks it up again. The narrow window that remains is at-least-once: if the worker
+    dies after the mail server accepted the message but before the commit, the row is sent again
+    with the same Message-ID, which lets receivers drop the duplicate.
+    """
+    sent = 0
+    for _ in range(batch_size):
+        with transaction.atomic():
+            notification = (
+                Notification.objects.select_for_update(skip_locked=True, of=("self",))
+                .select_related("recipient")
+                .filter(sent_at__isnull=True, due_at__lte=now, attempts__lt=MAX_ATTEMPTS)
+                .order_by("due_at", "pk")
+                .first()
+            )
+            if notification is None:
+                break
+            notification.attempts += 1
+            try:
+                _deliver(notification)
+            except (SMTPException, OSError) as error:  # one bad address must not block the rest
+                logger.warning("notification %s not sent: %s", notification.pk, error)
+                notification.last_error = str(error)[:200]
+                notification.due_at = now + timedelta(minutes=2**notification.attempts)
+                notification.save(update_fields=["attempts", "last_error", "due_at"])
+                continue
+            notification.sent_at = now
+            notification.save(update_fields=["attempts", "sent_at"])
+            sent += 1
+    return sent
+
+
+def notifications_purge_sent(*, now: datetime, older_than: timedelta = timedelta(days=90)) -> int:
+    deleted, _per_model = Notification.objects.filter(sent_at__lt=now - older_than).delete()
+    return deleted
+
+
+def _deliver(notification: Notification) -> None:
+    recipient = notification.recipient
+    context = {
+        **notification.context,
+        "recipient": recipient,
+        "notification": notification,
+        "site_url": settings.SITE_URL,
+        "settings_url": settings.SITE_URL + reverse("accounts:profile"),
+    }
+    with translation.override(recipient.preferred_language):
+        subject = render_to_string(f"emails/{notification.kind}_subject.txt", context)
+        text = render_to_string(f"emails/{notification.kind}.txt", context)
+        html = render_to_string(f"emails/{notification.kind}.html", context)
+    message = EmailMultiAlternatives(
+        subject=" ".join(subject.split()),
+        body=text,
+        to=[recipient.email],
+        headers={"Message-ID": notification.message_id},
+    )
+    message.attach_alternative(html, "text/html")
+    message.send()
+
+
+@transaction.atomic
+def user_enable_totp(*, user: User, secret: str) -> None:
+    """Turn on TOTP with a known secret, and recovery codes (demo data and tests)."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(user, secret)
+    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.RECOVERY_CODES).exists():
+        RecoveryCodes.activate(user)

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from accounts import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("profile/", views.ProfileView.as_view(), name="profile"),
+    path(
+        "municipalities/<slug:slug>/",
+        views.MunicipalityDetailView.as_view(),
+        name="municipality",
+    ),
+]

@@ -1,0 +1,39 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth.decorators import login_required
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from accounts import views as accounts_views
+from accounts.admin_site import require_platform_admin
+
+admin.site.site_header = _("Brobygger administration")
+admin.site.site_title = _("Brobygger administration")
+# The admin signs in through allauth (two-factor included) and is for platform admins only.
+admin.site.login = login_required(admin.site.login)
+admin.site.has_permission = require_platform_admin
+
+urlpatterns = [
+    path("", accounts_views.HomeView.as_view(), name="home"),
+    path("dashboard/", accounts_views.DashboardView.as_view(), name="dashboard"),
+    path(
+        "accessibility/",
+        accounts_views.StaticPageView.as_view(template_name="pages/accessibility.html"),
+        name="accessibility",
+    ),
+    path(
+        "privacy/",
+        accounts_views.StaticPageView.as_view(template_name="pages/privacy.html"),
+        name="privacy",
+    ),
+    path("i18n/setlang/", accounts_views.set_language, name="set_language"),
+    path("healthz", accounts_views.healthz, name="healthz"),
+    path("accounts/", include("allauth.urls")),
+    path("account/", include("accounts.urls")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
