@@ -20,7 +20,7 @@ fmt: setup ## format and autofix
 	.venv/bin/ruff check --fix .
 
 messages: setup ## update both catalogues (then translate what is new) and compile them
-	DJANGO_SETTINGS_MODULE=config.settings.test .venv/bin/python manage.py makemessages -l nb -l en --ignore=.venv --ignore=tests --no-obsolete
+	DJANGO_SETTINGS_MODULE=config.settings.test .venv/bin/python manage.py makemessages -l nb -l en --ignore=.venv --ignore=tests --no-obsolete --no-wrap
 	msgen --no-wrap -o locale/en/LC_MESSAGES/django.po locale/en/LC_MESSAGES/django.po
 	DJANGO_SETTINGS_MODULE=config.settings.test .venv/bin/python manage.py compilemessages --ignore=.venv
 

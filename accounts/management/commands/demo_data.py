@@ -92,7 +92,7 @@ class Command(BaseCommand):
                 )
             if secret:
                 user_enable_totp(user=user, secret=secret)
-            role = municipal_role or org_role or "platform admin"
+            role = municipal_role or (org_role and f"organisation {org_role}") or "platform admin"
             rows.append((role, email, secret or "-"))
 
         self.stdout.write(
