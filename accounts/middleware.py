@@ -5,6 +5,7 @@ import time
 
 from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
+from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
@@ -60,6 +61,7 @@ class RequireTwoFactorMiddleware:
         "mfa_view_recovery_codes",
         "mfa_generate_recovery_codes",
         "mfa_download_recovery_codes",
+        "account_reauthenticate",  # allauth asks for the password again before TOTP activation
         "account_logout",
         "set_language",
         "healthz",
@@ -87,3 +89,17 @@ class RequireTwoFactorMiddleware:
         ):
             return redirect("mfa_activate_totp")
         return self.get_response(request)
+
+
+class SiteLanguageMiddleware(LocaleMiddleware):
+    """Norwegian bokmål unless the visitor chose otherwise (language cookie).
+
+    The browser's Accept-Language is not used: a Norwegian public service opens in Norwegian,
+    and the language switcher on every page changes it.
+    """
+
+    def process_request(self, request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
