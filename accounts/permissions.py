@@ -52,3 +52,75 @@ rules.add_perm("accounts.view_municipality", is_staff_of | is_platform_admin)
 rules.add_perm("accounts.manage_municipality", is_coordinator_of | is_platform_admin)
 # The Django admin site is for platform admins only.
 rules.add_perm("accounts.use_admin_site", is_platform_admin)
+
+
+# -- organisations ----------------------------------------------------------------------------
+
+
+def _organization_municipality_ids(organization) -> set[int]:
+    """Municipality ids of an organisation, from the prefetch cache when there is one."""
+    cached = getattr(organization, "_municipality_ids", None)
+    if cached is None:
+        cached = {m.pk for m in organization.municipalities.all()}
+        organization._municipality_ids = cached
+    return cached
+
+
+@rules.predicate
+def is_public_organization(user, organization) -> bool:
+    return organization is not None and organization.is_public
+
+
+@rules.predicate
+def is_organization_admin(user, organization) -> bool:
+    return organization is not None and organization.pk in user_roles(user).organizations_with(
+        "admin"
+    )
+
+
+@rules.predicate
+def is_organization_editor(user, organization) -> bool:
+    """Admins and contact persons keep the profile and the activities up to date."""
+    return organization is not None and organization.pk in user_roles(user).organizations_with(
+        "admin", "contact"
+    )
+
+
+@rules.predicate
+def belongs_to_organization(user, organization) -> bool:
+    return organization is not None and organization.pk in user_roles(user).organizations
+
+
+@rules.predicate
+def is_coordinator_for_organization(user, organization) -> bool:
+    if organization is None:
+        return False
+    return bool(_organization_municipality_ids(organization) & user_roles(user).coordinator_of)
+
+
+@rules.predicate
+def is_staff_for_organization(user, organization) -> bool:
+    if organization is None:
+        return False
+    return bool(_organization_municipality_ids(organization) & user_roles(user).municipalities)
+
+
+rules.add_perm(
+    "organizations.view_organization",
+    is_public_organization
+    | belongs_to_organization
+    | is_staff_for_organization
+    | is_platform_admin,
+)
+rules.add_perm("organizations.change_organization", is_organization_editor | is_platform_admin)
+rules.add_perm("organizations.manage_members", is_organization_admin | is_platform_admin)
+rules.add_perm("organizations.verify_organization", is_coordinator_for_organization)
+rules.add_perm(
+    "organizations.view_history",
+    is_coordinator_for_organization | is_organization_admin | is_platform_admin,
+)
+# Contact persons' phone and e-mail: the municipality's coordinators and caseworkers only.
+rules.add_perm("organizations.view_contact_details", is_staff_for_organization)
+rules.add_perm("organizations.view_registry", is_coordinator | is_platform_admin)
+rules.add_perm("organizations.import_organizations", is_coordinator)
+rules.add_perm("organizations.register_organization", rules.is_authenticated)

@@ -30,6 +30,9 @@ urlpatterns = [
     path("healthz", accounts_views.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
     path("account/", include("accounts.urls")),
+    path("", include("organizations.urls")),
+    path("registry/import/", include("organizations.urls_import")),
+    path("api/hsds/", include("organizations.urls_api")),
     path("admin/", admin.site.urls),
 ]
 

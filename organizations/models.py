@@ -1,33 +1,218 @@
-"""Organisations and who belongs to them.
+"""The registry: organisations, who belongs to them, what they offer and when.
 
-The foundation holds only what tenancy and roles need: a name and the municipalities where the
-organisation is active. The registry capability extends this model.
+Multi-valued vocabularies (categories, target groups, languages) are small lookup tables so that
+filters work the same on SQLite and PostgreSQL; their codes come from `organizations.choices`.
 """
 
+import uuid
+from datetime import timedelta
+
 from django.conf import settings
+from django.core.validators import FileExtensionValidator
 from django.db import models
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from accounts.models import Municipality
+from organizations import choices
+
+
+class Term(models.Model):
+    """A code from one of the fixed vocabularies; shown with its translated label."""
+
+    CHOICES: type[models.TextChoices]
+
+    code = models.CharField(max_length=30, unique=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return str(self.label)
+
+    @property
+    def label(self) -> str:
+        return dict(self.CHOICES.choices).get(self.code, self.code)
+
+
+class CategoryTerm(Term):
+    CHOICES = choices.Category
+
+    class Meta(Term.Meta):
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+
+
+class TargetGroupTerm(Term):
+    CHOICES = choices.TargetGroup
+
+    class Meta(Term.Meta):
+        verbose_name = _("target group")
+        verbose_name_plural = _("target groups")
+
+
+class LanguageTerm(Term):
+    CHOICES = choices.Language
+
+    class Meta(Term.Meta):
+        verbose_name = _("language")
+        verbose_name_plural = _("languages")
 
 
 class Organization(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Awaiting verification")
+        VERIFIED = "verified", _("Verified")
+        REJECTED = "rejected", _("Rejected")
+
+    class NumberScheme(models.TextChoices):
+        NORWAY = "NO-BRC", _("Norwegian organisation number")
+        DENMARK = "DK-CVR", _("Danish CVR number")
+
+    class PoliceCertificates(models.TextChoices):
+        YES = "yes", _("Yes, all volunteers who work with children have one")
+        NO = "no", _("No")
+        NOT_RELEVANT = "not_relevant", _("Not relevant: we do not work with children")
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(_("name"), max_length=200)
+    org_number = models.CharField(
+        _("organisation number"),
+        max_length=9,
+        blank=True,
+        help_text=_("Optional for informal groups without a registered number."),
+    )
+    number_scheme = models.CharField(
+        _("number type"),
+        max_length=6,
+        choices=NumberScheme.choices,
+        default=NumberScheme.NORWAY,
+    )
+    organization_form = models.CharField(_("organisation form"), max_length=120, blank=True)
+    in_voluntary_register = models.BooleanField(
+        _("registered in the Register of Non-Profit Organisations"), null=True, blank=True
+    )
+    categories = models.ManyToManyField(
+        CategoryTerm, related_name="organizations", verbose_name=_("categories")
+    )
     municipalities = models.ManyToManyField(
         Municipality,
         related_name="organizations",
         verbose_name=_("municipalities where active"),
         blank=True,
     )
+    description_nb = models.TextField(_("description in Norwegian"), blank=True)
+    description_en = models.TextField(_("description in English"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    email = models.EmailField(_("public e-mail"), blank=True)
+    phone = models.CharField(_("public phone"), max_length=16, blank=True)
+    postal_address = models.CharField(_("postal address"), max_length=200, blank=True)
+    postal_code = models.CharField(_("postcode"), max_length=10, blank=True)
+    postal_city = models.CharField(_("town"), max_length=100, blank=True)
+    visiting_address = models.CharField(_("visiting address"), max_length=200, blank=True)
+    visiting_postal_code = models.CharField(_("visiting postcode"), max_length=10, blank=True)
+    visiting_city = models.CharField(_("visiting town"), max_length=100, blank=True)
+    languages = models.ManyToManyField(
+        LanguageTerm, related_name="organizations", verbose_name=_("languages"), blank=True
+    )
+    target_groups = models.ManyToManyField(
+        TargetGroupTerm,
+        related_name="organizations",
+        verbose_name=_("target groups"),
+        blank=True,
+    )
+    police_certificates = models.CharField(
+        _("police certificates for volunteers who work with children"),
+        max_length=20,
+        choices=PoliceCertificates.choices,
+        blank=True,
+    )
+    volunteers_insured = models.BooleanField(
+        _("volunteers are insured through the organisation"), null=True, blank=True
+    )
+    logo = models.ImageField(
+        _("logo"),
+        upload_to="logos/",
+        blank=True,
+        validators=[FileExtensionValidator(["png", "jpg", "jpeg", "webp"])],
+    )
+    looking_for_partners = models.CharField(
+        _("looking for partners for"),
+        max_length=300,
+        blank=True,
+        help_text=_('For example "running a homework club on Tuesdays".'),
+    )
+    looking_for_partners_until = models.DateField(_("until"), null=True, blank=True)
+
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    rejection_reason = models.TextField(_("reason for rejection"), blank=True)
+    verified_at = models.DateTimeField(_("verified"), null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    imported = models.BooleanField(_("imported from a mapping"), default=False)
+    search_document = models.TextField(editable=False, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    history = HistoricalRecords(
+        excluded_fields=["search_document", "updated_at"], m2m_fields=[categories]
+    )
 
     class Meta:
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["number_scheme", "org_number"],
+                condition=~models.Q(org_number=""),
+                name="organization_number_unique",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(org_number="") | models.Q(org_number__regex=r"^[0-9]{8,9}$"),
+                name="organization_number_digits",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "name"], name="organization_status_name_idx")]
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("organizations:detail", args=[self.pk])
+
+    @property
+    def is_public(self) -> bool:
+        return self.status == self.Status.VERIFIED
+
+    @property
+    def is_looking_for_partners(self) -> bool:
+        return bool(self.looking_for_partners) and (
+            self.looking_for_partners_until is None
+            or self.looking_for_partners_until >= timezone.localdate()
+        )
+
+    def description(self, language: str) -> str:
+        if language == "en" and self.description_en:
+            return self.description_en
+        return self.description_nb or self.description_en
 
 
 class OrganizationMembership(models.Model):
@@ -51,6 +236,12 @@ class OrganizationMembership(models.Model):
         verbose_name=_("organisation"),
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    phone = models.CharField(
+        _("phone for the municipality"),
+        max_length=16,
+        blank=True,
+        help_text=_("Shown to the municipality's coordinators and caseworkers only."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -64,3 +255,202 @@ class OrganizationMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.get_role_display()} – {self.organization}"
+
+
+def _invitation_expiry():
+    return timezone.now() + timedelta(days=14)
+
+
+class Invitation(models.Model):
+    """An e-mailed invitation to join an organisation (or to claim an imported profile)."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField(_("e-mail address"))
+    role = models.CharField(_("role"), max_length=20, choices=OrganizationMembership.Role.choices)
+    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    expires_at = models.DateTimeField(default=_invitation_expiry)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.organization}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("organizations:invitation", args=[self.token])
+
+    def is_open(self, now=None) -> bool:
+        return self.accepted_at is None and (now or timezone.now()) < self.expires_at
+
+
+class JoinRequest(models.Model):
+    """A person asks to join an organisation that is already registered."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="join_requests"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="join_requests"
+    )
+    message = models.CharField(_("message"), max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    accepted = models.BooleanField(null=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "user"],
+                condition=models.Q(answered_at__isnull=True),
+                name="join_request_open_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.organization}"
+
+
+class Activity(models.Model):
+    """Something an organisation offers, with its weekly times."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="activities",
+        verbose_name=_("organisation"),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    type = models.CharField(_("type"), max_length=30, choices=choices.ActivityType.choices)
+    description = models.TextField(_("description"), blank=True)
+    target_groups = models.ManyToManyField(
+        TargetGroupTerm, related_name="activities", verbose_name=_("target groups"), blank=True
+    )
+    languages = models.ManyToManyField(
+        LanguageTerm, related_name="activities", verbose_name=_("languages"), blank=True
+    )
+    is_free = models.BooleanField(_("free of charge"), default=True)
+    price = models.DecimalField(
+        _("price in NOK"), max_digits=8, decimal_places=2, null=True, blank=True
+    )
+    registration_required = models.BooleanField(_("registration needed"), default=False)
+    online = models.BooleanField(_("online"), default=False)
+    online_url = models.URLField(_("link for online participation"), blank=True)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    postal_code = models.CharField(_("postcode"), max_length=10, blank=True)
+    city = models.CharField(_("town"), max_length=100, blank=True)
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="activities",
+        verbose_name=_("municipality"),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    # Derived from the schedule by the service that saves it; never typed.
+    has_evening = models.BooleanField(default=False, editable=False)
+    has_weekend = models.BooleanField(default=False, editable=False)
+    weekdays = models.CharField(max_length=7, blank=True, editable=False)  # e.g. "13" = Tue, Thu
+    search_document = models.TextField(editable=False, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["search_document", "updated_at"])
+
+    class Meta:
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        ordering = ["title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(is_free=True) | models.Q(price__gte=0),
+                name="activity_price_when_not_free",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["type", "municipality"], name="activity_type_municipality_idx")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("organizations:activity", args=[self.pk])
+
+
+class ActivitySchedule(models.Model):
+    """One weekly time: weekday, start and end (local time), optionally only in a season."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="schedules")
+    weekday = models.PositiveSmallIntegerField(_("weekday"), choices=choices.Weekday.choices)
+    starts_at = models.TimeField(_("starts"))
+    ends_at = models.TimeField(_("ends"))
+    season_start = models.DateField(_("season starts"), null=True, blank=True)
+    season_end = models.DateField(_("season ends"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("weekly time")
+        verbose_name_plural = _("weekly times")
+        ordering = ["weekday", "starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")),
+                name="schedule_ends_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()} {self.starts_at:%H:%M}–{self.ends_at:%H:%M}"
+
+    @property
+    def is_evening(self) -> bool:
+        return self.starts_at.hour >= choices.EVENING_STARTS_HOUR
+
+    @property
+    def is_weekend(self) -> bool:
+        return self.weekday in choices.WEEKEND_DAYS
+
+
+class ImportBatch(models.Model):
+    """A mapping spreadsheet from a coordinator: previewed, then imported in the background."""
+
+    class Status(models.TextChoices):
+        PREVIEW = "preview", _("Preview")
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Importing")
+        DONE = "done", _("Imported")
+        FAILED = "failed", _("Failed")
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="import_batches"
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    filename = models.CharField(max_length=200)
+    rows = models.JSONField(default=list)  # the parsed preview: one dict per row
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PREVIEW)
+    total = models.PositiveIntegerField(default=0)
+    processed = models.PositiveIntegerField(default=0)
+    created_count = models.PositiveIntegerField(default=0)
+    error = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+
+    def __str__(self) -> str:
+        return self.filename
+
+    def get_absolute_url(self) -> str:
+        return reverse("organizations:import_detail", args=[self.pk])

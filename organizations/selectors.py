@@ -1,13 +1,22 @@
-"""Reads of organisations, scoped by who asks."""
+"""Reads of organisations and activities, scoped by who asks."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, QuerySet
+from django.contrib.postgres.search import SearchQuery, SearchVectorField
+from django.db import connection
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models.expressions import RawSQL
+from django.utils import timezone
 
 from accounts.selectors import user_roles
-from organizations.models import Organization
+from organizations.models import (
+    Activity,
+    ActivitySchedule,
+    Organization,
+    OrganizationMembership,
+)
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -29,3 +38,155 @@ def organizations_active_in(municipality: Municipality) -> QuerySet[Organization
 def organizations_for_dashboard(user: User) -> QuerySet[Organization]:
     """The user's organisations with their member counts (one query)."""
     return organizations_of(user).annotate(member_count=Count("memberships__user", distinct=True))
+
+
+def organizations_visible_to(user: User | AnonymousUser) -> QuerySet[Organization]:
+    """Verified organisations for everyone; pending ones for their people and their municipality."""
+    roles = user_roles(user)
+    if roles.is_platform_admin:
+        return Organization.objects.all()
+    condition = Q(status=Organization.Status.VERIFIED) | Q(pk__in=roles.organizations.keys())
+    if roles.municipalities:
+        staff_orgs = Organization.objects.filter(municipalities__in=roles.municipalities).values(
+            "pk"
+        )
+        condition |= Q(pk__in=staff_orgs)
+    return Organization.objects.filter(condition)
+
+
+def organization_profile(queryset: QuerySet[Organization]) -> QuerySet[Organization]:
+    """Everything an organisation page shows, in a fixed number of queries."""
+    public_activities = (
+        Activity.objects.filter(is_active=True)
+        .prefetch_related("schedules", "languages", "target_groups")
+        .order_by("title")
+    )
+    return queryset.prefetch_related(
+        "categories",
+        "municipalities",
+        "languages",
+        "target_groups",
+        Prefetch("activities", queryset=public_activities),
+        Prefetch(
+            "memberships",
+            queryset=OrganizationMembership.objects.select_related("user").order_by(
+                "user__full_name"
+            ),
+        ),
+    )
+
+
+def organizations_with_number(org_number: str) -> QuerySet[Organization]:
+    return Organization.objects.filter(org_number=org_number)
+
+
+def organizations_similar(*, name: str, municipality_ids: list[int]) -> QuerySet[Organization]:
+    """Registered organisations with a similar name in the same municipalities."""
+    words = [w for w in name.split() if len(w) >= 4][:3]
+    if not words or not municipality_ids:
+        return Organization.objects.none()
+    condition = Q()
+    for word in words:
+        condition |= Q(name__icontains=word)
+    return (
+        Organization.objects.filter(condition, municipalities__in=municipality_ids)
+        .exclude(status=Organization.Status.REJECTED)
+        .distinct()
+        .order_by("name")[:5]
+    )
+
+
+def activities_visible_to(user: User | AnonymousUser) -> QuerySet[Activity]:
+    roles = user_roles(user)
+    if roles.is_platform_admin:
+        return Activity.objects.all()
+    condition = Q(is_active=True, organization__status=Organization.Status.VERIFIED) | Q(
+        organization__in=roles.organizations.keys()
+    )
+    if roles.municipalities:
+        condition |= Q(municipality__in=roles.municipalities)
+    return Activity.objects.filter(condition)
+
+
+def activity_page(queryset: QuerySet[Activity]) -> QuerySet[Activity]:
+    return queryset.select_related("organization", "municipality").prefetch_related(
+        "languages",
+        "target_groups",
+        Prefetch("schedules", queryset=ActivitySchedule.objects.order_by("weekday", "starts_at")),
+    )
+
+
+def activities_similar_nearby(activity: Activity) -> QuerySet[Activity]:
+    """Same type, same municipality, on a shared weekday, from other verified organisations."""
+    days = list(activity.weekdays)
+    if not days:
+        return Activity.objects.none()
+    same_day = Q()
+    for day in days:
+        same_day |= Q(weekdays__contains=day)
+    return (
+        Activity.objects.filter(
+            same_day,
+            type=activity.type,
+            municipality=activity.municipality_id,
+            is_active=True,
+            organization__status=Organization.Status.VERIFIED,
+        )
+        .exclude(organization=activity.organization_id)
+        .select_related("organization")
+        .order_by("title")[:5]
+    )
+
+
+# -- the public directory -----------------------------------------------------------------------
+
+
+def text_search(queryset: QuerySet, text: str) -> QuerySet:
+    """Full-text search on `search_document`: PostgreSQL's Norwegian configuration when there,
+    a plain match elsewhere (SQLite, the embedded default)."""
+    text = text.strip()
+    if not text:
+        return queryset
+    if connection.vendor == "postgresql":
+        table = queryset.model._meta.db_table
+        # The same expression as the GIN index in migration 0003, so that the index is used.
+        sql = f'to_tsvector(\'norwegian\'::regconfig, "{table}"."search_document")'
+        document = RawSQL(sql, [], output_field=SearchVectorField())  # noqa: S611 - no user input
+        query = SearchQuery(text, config="norwegian", search_type="websearch")
+        return queryset.alias(document=document).filter(document=query)
+    condition = Q()
+    for word in text.split():
+        condition &= Q(search_document__icontains=word)
+    return queryset.filter(condition)
+
+
+def directory_organizations() -> QuerySet[Organization]:
+    return Organization.objects.filter(status=Organization.Status.VERIFIED).prefetch_related(
+        "categories", "municipalities", "languages"
+    )
+
+
+def directory_activities() -> QuerySet[Activity]:
+    return (
+        Activity.objects.filter(is_active=True, organization__status=Organization.Status.VERIFIED)
+        .select_related("organization", "municipality")
+        .prefetch_related("schedules", "languages")
+    )
+
+
+def organizations_looking_for_partners() -> Q:
+    today = timezone.localdate()
+    return ~Q(looking_for_partners="") & (
+        Q(looking_for_partners_until__isnull=True) | Q(looking_for_partners_until__gte=today)
+    )
+
+
+def registry_for(user: User) -> QuerySet[Organization]:
+    """The coordinator's registry: every organisation in their municipalities, any status."""
+    roles = user_roles(user)
+    queryset = Organization.objects.all()
+    if not roles.is_platform_admin:
+        queryset = queryset.filter(
+            pk__in=Organization.objects.filter(municipalities__in=roles.coordinator_of).values("pk")
+        )
+    return queryset.prefetch_related("categories", "municipalities")

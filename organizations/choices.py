@@ -1,0 +1,75 @@
+"""Fixed vocabularies of the registry. Codes are stored; labels are translated."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Category(models.TextChoices):
+    LARGE = "large", _("Large established organisation")
+    FAITH = "faith", _("Faith community")
+    MINORITY = "minority", _("Minority or immigrant organisation")
+    VOLUNTEER_CENTRE = "volunteer_centre", _("Volunteer centre")
+    SPORTS = "sports", _("Sports club")
+    OUTDOOR = "outdoor", _("Outdoor-life association")
+    SOCIAL_ENTREPRENEUR = "social_entrepreneur", _("Social entrepreneur")
+    NETWORK = "network", _("Network group on social media")
+    UMBRELLA = "umbrella", _("Umbrella body")
+    OTHER = "other", _("Other")
+
+
+class TargetGroup(models.TextChoices):
+    CHILDREN = "children", _("Children")
+    YOUTH = "youth", _("Youth")
+    ADULTS = "adults", _("Adults")
+    WOMEN = "women", _("Women")
+    FAMILIES = "families", _("Families")
+    SENIORS = "seniors", _("Seniors")
+    NEWLY_ARRIVED = "newly_arrived", _("Newly arrived")
+
+
+class Language(models.TextChoices):
+    """Languages an organisation or activity can work in (ISO 639-1/3 codes, as HSDS wants)."""
+
+    NORWEGIAN = "no", _("Norwegian")
+    ENGLISH = "en", _("English")
+    ARABIC = "ar", _("Arabic")
+    PERSIAN = "fa", _("Farsi / Dari")
+    TIGRINYA = "ti", _("Tigrinya")
+    UKRAINIAN = "uk", _("Ukrainian")
+    RUSSIAN = "ru", _("Russian")
+    SOMALI = "so", _("Somali")
+    KURMANJI = "ku", _("Kurdish")
+    POLISH = "pl", _("Polish")
+    FRENCH = "fr", _("French")
+    SPANISH = "es", _("Spanish")
+    DANISH = "da", _("Danish")
+    PASHTO = "ps", _("Pashto")
+    URDU = "ur", _("Urdu")
+
+
+class ActivityType(models.TextChoices):
+    LANGUAGE_CAFE = "language_cafe", _("Language café / Norwegian practice")
+    REFUGEE_GUIDE = "refugee_guide", _("Refugee guide / befriending")
+    CHILDREN_ACTIVITY_GUIDE = "children_activity_guide", _("Activity guide for children")
+    SPORTS = "sports", _("Sports")
+    OUTDOOR_COURSE = "outdoor_course", _("Outdoor course")
+    NETWORK_FAMILY = "network_family", _("Network family")
+    HOMEWORK_HELP = "homework_help", _("Homework help")
+    WOMENS_GROUP = "womens_group", _("Women's group")
+    WORK_PRACTICE = "work_practice", _("Work practice / volunteering as work training")
+    INFORMATION_MEETING = "information_meeting", _("Information meeting")
+    OTHER = "other", _("Other")
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, _("Monday")
+    TUESDAY = 1, _("Tuesday")
+    WEDNESDAY = 2, _("Wednesday")
+    THURSDAY = 3, _("Thursday")
+    FRIDAY = 4, _("Friday")
+    SATURDAY = 5, _("Saturday")
+    SUNDAY = 6, _("Sunday")
+
+
+WEEKEND_DAYS = (Weekday.SATURDAY, Weekday.SUNDAY)
+EVENING_STARTS_HOUR = 17

@@ -1,0 +1,351 @@
+"""Business actions on the registry. Views, the import task, demo data and tests call these."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.selectors import forget_roles
+from accounts.services import notification_schedule
+from organizations.models import (
+    Activity,
+    ActivitySchedule,
+    Invitation,
+    JoinRequest,
+    Organization,
+    OrganizationMembership,
+)
+
+if TYPE_CHECKING:
+    from accounts.models import Municipality, User
+
+Role = OrganizationMembership.Role
+
+ORGANIZATION_M2M = ("categories", "municipalities", "languages", "target_groups")
+ACTIVITY_M2M = ("languages", "target_groups")
+
+
+def _set_m2m(instance, m2m: dict[str, Iterable[Any]], names: Iterable[str]) -> None:
+    for name in names:
+        if name in m2m:
+            getattr(instance, name).set(m2m[name])
+
+
+def organization_refresh_search(*, organization: Organization) -> None:
+    """The text full-text search looks at: names, descriptions and the activities' text."""
+    parts = [organization.name, organization.description_nb, organization.description_en]
+    parts += organization.activities.filter(is_active=True).values_list("title", flat=True)
+    parts.append(organization.looking_for_partners)
+    organization.search_document = "\n".join(p for p in parts if p)
+    Organization.objects.filter(pk=organization.pk).update(
+        search_document=organization.search_document
+    )
+
+
+@transaction.atomic
+def organization_register(
+    *, by: User, fields: dict[str, Any], m2m: dict[str, Iterable[Any]]
+) -> Organization:
+    """A person registers an organisation and becomes its admin. It waits for verification."""
+    if (
+        fields.get("org_number")
+        and Organization.objects.filter(
+            number_scheme=fields.get("number_scheme", Organization.NumberScheme.NORWAY),
+            org_number=fields["org_number"],
+        ).exists()
+    ):
+        raise ValidationError(
+            {"org_number": _("An organisation with this number is already registered.")}
+        )
+    organization = Organization(**fields, created_by=by, status=Organization.Status.PENDING)
+    organization.full_clean(exclude=list(ORGANIZATION_M2M))
+    organization.save()
+    _set_m2m(organization, m2m, ORGANIZATION_M2M)
+    OrganizationMembership.objects.create(user=by, organization=organization, role=Role.ADMIN)
+    forget_roles(by)
+    organization_refresh_search(organization=organization)
+    return organization
+
+
+@transaction.atomic
+def organization_update(
+    *, organization: Organization, by: User, fields: dict[str, Any], m2m: dict[str, Iterable[Any]]
+) -> Organization:
+    """Save the profile. A rejected organisation that is edited goes back to the coordinator."""
+    if not by.has_perm("organizations.change_organization", organization):
+        raise PermissionDenied
+    for name, value in fields.items():
+        setattr(organization, name, value)
+    if organization.status == Organization.Status.REJECTED:
+        organization.status = Organization.Status.PENDING
+    organization._change_reason = _("Profile edited")
+    organization.full_clean(exclude=list(ORGANIZATION_M2M))
+    organization.save()
+    _set_m2m(organization, m2m, ORGANIZATION_M2M)
+    organization_refresh_search(organization=organization)
+    return organization
+
+
+@transaction.atomic
+def organization_verify(*, organization: Organization, by: User) -> Organization:
+    if not by.has_perm("organizations.verify_organization", organization):
+        raise PermissionDenied
+    organization = Organization.objects.select_for_update().get(pk=organization.pk)
+    if organization.status == Organization.Status.VERIFIED:
+        raise ValidationError(_("This organisation is already verified."))
+    organization.status = Organization.Status.VERIFIED
+    organization.verified_at = timezone.now()
+    organization.verified_by = by
+    organization.rejection_reason = ""
+    organization._change_reason = _("Verified")
+    organization.save()
+    _notify_admins(organization, kind="organization_verified")
+    return organization
+
+
+@transaction.atomic
+def organization_reject(*, organization: Organization, by: User, reason: str) -> Organization:
+    if not by.has_perm("organizations.verify_organization", organization):
+        raise PermissionDenied
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why, so the organisation can put it right.")})
+    organization = Organization.objects.select_for_update().get(pk=organization.pk)
+    organization.status = Organization.Status.REJECTED
+    organization.rejection_reason = reason
+    organization.verified_at = None
+    organization._change_reason = _("Rejected")
+    organization.save()
+    _notify_admins(organization, kind="organization_rejected")
+    return organization
+
+
+def _notify_admins(organization: Organization, *, kind: str) -> None:
+    now = timezone.now().replace(microsecond=0)
+    for membership in organization.memberships.filter(role=Role.ADMIN).select_related("user"):
+        notification_schedule(
+            recipient=membership.user,
+            kind=kind,
+            subject=organization,
+            due_at=now,
+            context={"organization_id": organization.pk, "organization_name": organization.name},
+        )
+
+
+# -- members ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def invitation_create(
+    *,
+    organization: Organization,
+    by: User | None,
+    email: str,
+    role: str,
+    now: datetime | None = None,
+) -> Invitation:
+    if by is not None and not by.has_perm("organizations.manage_members", organization):
+        raise PermissionDenied
+    email = email.strip().lower()
+    if organization.memberships.filter(user__email__iexact=email, role=role).exists():
+        raise ValidationError({"email": _("This person already has this role.")})
+    invitation = Invitation.objects.create(
+        organization=organization, email=email, role=role, invited_by=by
+    )
+    transaction.on_commit(lambda: _send_invitation(invitation.pk))
+    return invitation
+
+
+def _send_invitation(invitation_id: int) -> None:
+    from organizations.tasks import send_invitation
+
+    send_invitation.delay(invitation_id)
+
+
+@transaction.atomic
+def invitation_accept(*, invitation: Invitation, by: User, now: datetime | None = None) -> None:
+    """The invited person joins. The link works once, before it expires, for its own address."""
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if not invitation.is_open(now):
+        raise ValidationError(_("This invitation has expired or has already been used."))
+    if not by.emailaddress_set.filter(email__iexact=invitation.email, verified=True).exists():
+        raise ValidationError(
+            _("This invitation was sent to %(email)s. Sign in with that address to accept it.")
+            % {"email": invitation.email}
+        )
+    OrganizationMembership.objects.get_or_create(
+        user=by, organization=invitation.organization, role=invitation.role
+    )
+    invitation.accepted_at = now or timezone.now()
+    invitation.save(update_fields=["accepted_at"])
+    forget_roles(by)
+
+
+@transaction.atomic
+def member_set_roles(
+    *, organization: Organization, by: User, member: User, roles: Iterable[str], phone: str = ""
+) -> None:
+    if not by.has_perm("organizations.manage_members", organization):
+        raise PermissionDenied
+    roles = set(roles)
+    if Role.ADMIN not in roles and _is_last_admin(organization, member):
+        raise ValidationError(_("An organisation needs at least one admin."))
+    organization.memberships.filter(user=member).exclude(role__in=roles).delete()
+    for role in roles:
+        OrganizationMembership.objects.update_or_create(
+            user=member, organization=organization, role=role, defaults={"phone": phone}
+        )
+    forget_roles(member)
+
+
+@transaction.atomic
+def member_leave(*, organization: Organization, member: User) -> None:
+    if _is_last_admin(organization, member):
+        raise ValidationError(
+            _("You are the last admin. Make someone else admin before you leave.")
+        )
+    organization.memberships.filter(user=member).delete()
+    forget_roles(member)
+
+
+def _is_last_admin(organization: Organization, user: User) -> bool:
+    admins = set(organization.memberships.filter(role=Role.ADMIN).values_list("user_id", flat=True))
+    return admins == {user.pk}
+
+
+@transaction.atomic
+def join_request_create(*, organization: Organization, by: User, message: str = "") -> JoinRequest:
+    if organization.memberships.filter(user=by).exists():
+        raise ValidationError(_("You already belong to this organisation."))
+    request, _created = JoinRequest.objects.get_or_create(
+        organization=organization, user=by, answered_at=None, defaults={"message": message}
+    )
+    return request
+
+
+@transaction.atomic
+def join_request_answer(*, join_request: JoinRequest, by: User, accept: bool) -> None:
+    if not by.has_perm("organizations.manage_members", join_request.organization):
+        raise PermissionDenied
+    if join_request.answered_at:
+        raise ValidationError(_("This request has already been answered."))
+    join_request.answered_at = timezone.now()
+    join_request.accepted = accept
+    join_request.save(update_fields=["answered_at", "accepted"])
+    if accept:
+        OrganizationMembership.objects.get_or_create(
+            user=join_request.user, organization=join_request.organization, role=Role.MEMBER
+        )
+
+
+# -- activities -------------------------------------------------------------------------------
+
+
+def _derive_schedule_flags(activity: Activity, schedules: list[ActivitySchedule]) -> None:
+    activity.has_evening = any(s.is_evening for s in schedules)
+    activity.has_weekend = any(s.is_weekend for s in schedules)
+    activity.weekdays = "".join(sorted({str(s.weekday) for s in schedules}))
+
+
+@transaction.atomic
+def activity_save(
+    *,
+    by: User,
+    organization: Organization,
+    activity: Activity | None,
+    fields: dict[str, Any],
+    m2m: dict[str, Iterable[Any]],
+    schedules: list[dict[str, Any]],
+) -> Activity:
+    """Create or update an activity with its weekly times; evening/weekend are derived here."""
+    if not by.has_perm("organizations.change_organization", organization):
+        raise PermissionDenied
+    activity = activity or Activity(organization=organization)
+    for name, value in fields.items():
+        setattr(activity, name, value)
+    if activity.is_free:
+        activity.price = None
+    rows = [ActivitySchedule(activity=activity, **row) for row in schedules]
+    _derive_schedule_flags(activity, rows)
+    activity.search_document = "\n".join(
+        p for p in [activity.title, activity.description, organization.name] if p
+    )
+    activity.full_clean(exclude=["organization", *ACTIVITY_M2M])
+    activity.save()
+    _set_m2m(activity, m2m, ACTIVITY_M2M)
+    activity.schedules.all().delete()
+    for row in rows:
+        row.activity = activity
+    ActivitySchedule.objects.bulk_create(rows)
+    organization_refresh_search(organization=organization)
+    return activity
+
+
+@transaction.atomic
+def activity_delete(*, by: User, activity: Activity) -> None:
+    if not by.has_perm("organizations.change_organization", activity.organization):
+        raise PermissionDenied
+    organization = activity.organization
+    activity.delete()
+    organization_refresh_search(organization=organization)
+
+
+def organization_set_partner_search(
+    *, organization: Organization, by: User, text: str, until
+) -> Organization:
+    return organization_update(
+        organization=organization,
+        by=by,
+        fields={"looking_for_partners": text.strip(), "looking_for_partners_until": until},
+        m2m={},
+    )
+
+
+def municipality_for_new_activity(organization: Organization) -> Municipality | None:
+    return organization.municipalities.order_by("name").first()
+
+
+def invitation_send(*, invitation_id: int) -> bool:
+    """E-mail an invitation once (the row is locked and marked sent in one transaction)."""
+    from django.conf import settings
+    from django.core.mail import EmailMultiAlternatives
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    with transaction.atomic():
+        invitation = (
+            Invitation.objects.select_for_update(skip_locked=True)
+            .select_related("organization", "invited_by")
+            .filter(pk=invitation_id, sent_at__isnull=True)
+            .first()
+        )
+        if invitation is None:
+            return False
+        language = invitation.invited_by.preferred_language if invitation.invited_by else "nb"
+        context = {
+            "invitation": invitation,
+            "organization": invitation.organization,
+            "accept_url": settings.SITE_URL + invitation.get_absolute_url(),
+            "site_url": settings.SITE_URL,
+        }
+        with translation.override(language):
+            subject = render_to_string("emails/organization_invitation_subject.txt", context)
+            text = render_to_string("emails/organization_invitation.txt", context)
+            html = render_to_string("emails/organization_invitation.html", context)
+        message = EmailMultiAlternatives(
+            subject=" ".join(subject.split()),
+            body=text,
+            to=[invitation.email],
+            headers={"Message-ID": f"<invitation-{invitation.pk}@brobygger.invalid>"},
+        )
+        message.attach_alternative(html, "text/html")
+        message.send()
+        invitation.sent_at = timezone.now()
+        invitation.save(update_fields=["sent_at"])
+        return True

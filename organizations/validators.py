@@ -1,0 +1,76 @@
+"""Organisation numbers (Norwegian MOD11, Danish CVR) and phone numbers (stored as E.164)."""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+NO_WEIGHTS = (3, 2, 7, 6, 5, 4, 3, 2)
+DK_WEIGHTS = (2, 7, 6, 5, 4, 3, 2, 1)
+
+
+def _digits(value: str) -> str:
+    return re.sub(r"[\s.\-]", "", value or "")
+
+
+def normalize_norwegian_org_number(value: str) -> str:
+    """Return the nine digits of a valid Norwegian organisation number, or raise ValidationError."""
+    number = _digits(value)
+    if not number.isdigit():
+        raise ValidationError(_("An organisation number has digits only."), code="digits")
+    if len(number) != 9:
+        raise ValidationError(
+            _("Organisation numbers have 9 digits; this one has %(count)d.")
+            % {"count": len(number)},
+            code="length",
+        )
+    remainder = sum(int(d) * w for d, w in zip(number[:8], NO_WEIGHTS, strict=True)) % 11
+    check = 0 if remainder == 0 else 11 - remainder
+    if check == 10 or check != int(number[8]):
+        raise ValidationError(
+            _("Not a valid organisation number: the last digit does not match. Check for typos."),
+            code="checksum",
+        )
+    return number
+
+
+def normalize_danish_cvr(value: str) -> str:
+    number = _digits(value)
+    if not number.isdigit():
+        raise ValidationError(_("A CVR number has digits only."), code="digits")
+    if len(number) != 8:
+        raise ValidationError(
+            _("CVR numbers have 8 digits; this one has %(count)d.") % {"count": len(number)},
+            code="length",
+        )
+    if sum(int(d) * w for d, w in zip(number, DK_WEIGHTS, strict=True)) % 11:
+        raise ValidationError(
+            _("This is not a valid CVR number: the digits do not add up. Check for a typo."),
+            code="checksum",
+        )
+    return number
+
+
+def normalize_phone(value: str, default_country_code: str = "47") -> str:
+    """Store phone numbers as E.164 (+4791234567). Eight digits are taken as Norwegian."""
+    raw = re.sub(r"[\s().\-]", "", value or "")
+    if not raw:
+        return ""
+    if raw.startswith("00"):
+        raw = "+" + raw[2:]
+    if not raw.startswith("+"):
+        if default_country_code == "47" and len(raw) == 8 and raw.isdigit():
+            raw = "+47" + raw
+        elif default_country_code == "45" and len(raw) == 8 and raw.isdigit():
+            raw = "+45" + raw
+        else:
+            raise ValidationError(
+                _("Write the phone number with its country code, for example +47 912 34 567."),
+                code="country",
+            )
+    if not re.fullmatch(r"\+[1-9][0-9]{6,14}", raw):
+        raise ValidationError(
+            _("This does not look like a phone number. Use digits, for example +47 912 34 567."),
+            code="invalid",
+        )
+    return raw
