@@ -5,7 +5,16 @@ from allauth.account.models import EmailAddress
 from django.utils import timezone
 
 from accounts.models import Municipality, MunicipalityMembership, Notification, User
-from organizations.models import Organization, OrganizationMembership
+from organizations.models import (
+    Activity,
+    ActivitySchedule,
+    CategoryTerm,
+    Invitation,
+    LanguageTerm,
+    Organization,
+    OrganizationMembership,
+    TargetGroupTerm,
+)
 
 TEST_PASSWORD = "a-long-test-password-1"
 
@@ -52,11 +61,30 @@ class OrganizationFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"Frivillig lag {n}")
+    description_nb = "Vi driver språkkafé og turgrupper for nye i byen."
+    email = factory.Sequence(lambda n: f"post{n}@lag.example.no")
+
+    class Params:
+        verified = factory.Trait(
+            status=Organization.Status.VERIFIED,
+            verified_at=factory.LazyFunction(timezone.now),
+        )
 
     @factory.post_generation
     def municipalities(self, create, extracted, **kwargs):
         if create and extracted:
             self.municipalities.add(*extracted)
+
+    @factory.post_generation
+    def categories(self, create, extracted, **kwargs):
+        """`categories=["sports", "faith"]` by code."""
+        if create and extracted:
+            self.categories.add(*CategoryTerm.objects.filter(code__in=extracted))
+
+    @factory.post_generation
+    def languages(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.languages.add(*LanguageTerm.objects.filter(code__in=extracted))
 
 
 class OrganizationMembershipFactory(factory.django.DjangoModelFactory):
@@ -76,3 +104,62 @@ class NotificationFactory(factory.django.DjangoModelFactory):
     kind = "account_welcome"
     subject = factory.SelfAttribute("recipient")
     due_at = factory.LazyFunction(timezone.now)
+
+
+class ActivityFactory(factory.django.DjangoModelFactory):
+    """An activity; pass `schedules=[(weekday, "18:00", "20:00"), ...]` to give it weekly times."""
+
+    class Meta:
+        model = Activity
+        skip_postgeneration_save = True
+
+    organization = factory.SubFactory(OrganizationFactory, verified=True)
+    title = factory.Sequence(lambda n: f"Språkkafé {n}")
+    type = "language_cafe"
+    description = "Øv på norsk over en kopp kaffe."
+    municipality = factory.SubFactory(MunicipalityFactory)
+
+    @factory.post_generation
+    def schedules(self, create, extracted, **kwargs):
+        if not create or not extracted:
+            return
+        rows = [
+            ActivitySchedule(activity=self, weekday=day, starts_at=start, ends_at=end)
+            for day, start, end in extracted
+        ]
+        ActivitySchedule.objects.bulk_create(rows)
+        rows = list(self.schedules.all())
+        self.has_evening = any(r.is_evening for r in rows)
+        self.has_weekend = any(r.is_weekend for r in rows)
+        self.weekdays = "".join(sorted({str(r.weekday) for r in rows}))
+        self.search_document = "\n".join([self.title, self.description])
+        self.save()
+
+    @factory.post_generation
+    def languages(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.languages.add(*LanguageTerm.objects.filter(code__in=extracted))
+
+    @factory.post_generation
+    def target_groups(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.target_groups.add(*TargetGroupTerm.objects.filter(code__in=extracted))
+
+
+class ActivityScheduleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ActivitySchedule
+
+    activity = factory.SubFactory(ActivityFactory)
+    weekday = 1
+    starts_at = "18:00"
+    ends_at = "20:00"
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Invitation
+
+    organization = factory.SubFactory(OrganizationFactory)
+    email = factory.Sequence(lambda n: f"invited{n}@example.no")
+    role = OrganizationMembership.Role.MEMBER
