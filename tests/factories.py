@@ -63,6 +63,7 @@ class OrganizationFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Frivillig lag {n}")
     description_nb = "Vi driver språkkafé og turgrupper for nye i byen."
     email = factory.Sequence(lambda n: f"post{n}@lag.example.no")
+    search_document = factory.LazyAttribute(lambda o: f"{o.name}\n{o.description_nb}")
 
     class Params:
         verified = factory.Trait(
