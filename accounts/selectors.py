@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from accounts.models import Municipality, MunicipalityMembership, Notification
 
@@ -114,6 +114,11 @@ def municipalities_for_dashboard(user: User) -> QuerySet[Municipality]:
         .annotate(
             staff_count=Count("memberships__user", distinct=True),
             organization_count=Count("organizations", distinct=True),
+            pending_count=Count(
+                "organizations",
+                filter=Q(organizations__status="pending"),
+                distinct=True,
+            ),
         )
         .order_by("name")
     )

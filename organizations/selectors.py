@@ -14,6 +14,8 @@ from accounts.selectors import user_roles
 from organizations.models import (
     Activity,
     ActivitySchedule,
+    Invitation,
+    JoinRequest,
     Organization,
     OrganizationMembership,
 )
@@ -76,8 +78,10 @@ def organization_profile(queryset: QuerySet[Organization]) -> QuerySet[Organizat
     )
 
 
-def organizations_with_number(org_number: str) -> QuerySet[Organization]:
-    return Organization.objects.filter(org_number=org_number)
+def organizations_with_number(
+    org_number: str, scheme: str = Organization.NumberScheme.NORWAY
+) -> QuerySet[Organization]:
+    return Organization.objects.filter(org_number=org_number, number_scheme=scheme)
 
 
 def organizations_similar(*, name: str, municipality_ids: list[int]) -> QuerySet[Organization]:
@@ -190,3 +194,71 @@ def registry_for(user: User) -> QuerySet[Organization]:
             pk__in=Organization.objects.filter(municipalities__in=roles.coordinator_of).values("pk")
         )
     return queryset.prefetch_related("categories", "municipalities")
+
+
+# -- members and history ------------------------------------------------------------------------
+
+
+def organization_members(organization: Organization) -> list[dict]:
+    """One entry per person with all their roles, sorted by name."""
+    people: dict[int, dict] = {}
+    for membership in organization.memberships.select_related("user").order_by("user__full_name"):
+        entry = people.setdefault(
+            membership.user_id, {"user": membership.user, "roles": [], "phone": ""}
+        )
+        entry["roles"].append(membership.get_role_display())
+        entry["phone"] = entry["phone"] or membership.phone
+    return list(people.values())
+
+
+def organization_contact_persons(organization: Organization) -> list[OrganizationMembership]:
+    """From the prefetched memberships of `organization_profile`."""
+    return [
+        m for m in organization.memberships.all() if m.role == OrganizationMembership.Role.CONTACT
+    ]
+
+
+def open_invitations(organization: Organization) -> QuerySet[Invitation]:
+    return organization.invitations.filter(
+        accepted_at__isnull=True, expires_at__gt=timezone.now()
+    ).order_by("-created_at")
+
+
+def open_join_requests(organization: Organization) -> QuerySet[JoinRequest]:
+    return organization.join_requests.filter(answered_at__isnull=True).select_related("user")
+
+
+def join_requests_for_admin(user: User) -> QuerySet[JoinRequest]:
+    return JoinRequest.objects.filter(
+        organization__in=user_roles(user).organizations_with("admin")
+    ).select_related("organization")
+
+
+def invitations_by_token() -> QuerySet[Invitation]:
+    """Invitations are found by their secret token only (the link in the e-mail)."""
+    return Invitation.objects.select_related("organization")
+
+
+def organization_changes(organization: Organization) -> list[dict]:
+    """The profile's history, newest first: who, when, which fields changed and how."""
+    records = list(
+        organization.history.select_related("history_user").order_by("-history_date")[:100]
+    )
+    changes = []
+    for newer, older in zip(records, [*records[1:], None], strict=True):
+        fields = []
+        if older is not None:
+            delta = newer.diff_against(older, excluded_fields=["rejection_reason"])
+            for change in delta.changes:
+                label = Organization._meta.get_field(change.field).verbose_name
+                fields.append({"field": label, "old": change.old, "new": change.new})
+        changes.append(
+            {
+                "when": newer.history_date,
+                "who": newer.history_user,
+                "kind": newer.get_history_type_display(),
+                "reason": newer.history_change_reason or "",
+                "fields": fields,
+            }
+        )
+    return changes

@@ -12,9 +12,10 @@ urlpatterns = [
     path("activities/<int:pk>/", views.ActivityDetailView.as_view(), name="activity"),
     # registration and profile
     path("organisations/register/", views.OrganizationRegisterView.as_view(), name="register"),
-    path("organisations/lookup/", views.register_lookup, name="lookup"),
     path("organisations/<int:pk>/edit/", views.OrganizationUpdateView.as_view(), name="edit"),
-    path("organisations/<int:pk>/history/", views.OrganizationHistoryView.as_view(), name="history"),
+    path(
+        "organisations/<int:pk>/history/", views.OrganizationHistoryView.as_view(), name="history"
+    ),
     path("organisations/<int:pk>/verify/", views.verify, name="verify"),
     path("organisations/<int:pk>/reject/", views.RejectView.as_view(), name="reject"),
     path("organisations/<int:pk>/join/", views.JoinRequestView.as_view(), name="join"),

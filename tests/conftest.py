@@ -91,3 +91,13 @@ def platform_admin(db):
 @pytest.fixture
 def plain_user(db):
     return UserFactory()
+
+
+@pytest.fixture
+def recorded_register(settings):
+    """BRREG_BASE_URL points at recorded responses on 127.0.0.1 (never the network)."""
+    from tests.brreg_server import RecordedRegister
+
+    with RecordedRegister() as url:
+        settings.BRREG_BASE_URL = url
+        yield url

@@ -19,13 +19,19 @@ from organizations.models import (
 TEST_PASSWORD = "a-long-test-password-1"
 
 
+def terms(model, codes):
+    """Vocabulary rows by code. Migration 0002 seeds them, but a transactional test (the browser
+    tests) flushes every table afterwards, so tests make sure they exist."""
+    return [model.objects.get_or_create(code=code)[0] for code in codes]
+
+
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User
         skip_postgeneration_save = True
 
     email = factory.Sequence(lambda n: f"person{n}@example.no")
-    full_name = factory.Faker("name", locale="nb_NO")
+    full_name = factory.Faker("name", locale="no_NO")
     password = factory.PostGenerationMethodCall("set_password", TEST_PASSWORD)
 
     @factory.post_generation
@@ -80,12 +86,12 @@ class OrganizationFactory(factory.django.DjangoModelFactory):
     def categories(self, create, extracted, **kwargs):
         """`categories=["sports", "faith"]` by code."""
         if create and extracted:
-            self.categories.add(*CategoryTerm.objects.filter(code__in=extracted))
+            self.categories.add(*terms(CategoryTerm, extracted))
 
     @factory.post_generation
     def languages(self, create, extracted, **kwargs):
         if create and extracted:
-            self.languages.add(*LanguageTerm.objects.filter(code__in=extracted))
+            self.languages.add(*terms(LanguageTerm, extracted))
 
 
 class OrganizationMembershipFactory(factory.django.DjangoModelFactory):
@@ -139,12 +145,12 @@ class ActivityFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def languages(self, create, extracted, **kwargs):
         if create and extracted:
-            self.languages.add(*LanguageTerm.objects.filter(code__in=extracted))
+            self.languages.add(*terms(LanguageTerm, extracted))
 
     @factory.post_generation
     def target_groups(self, create, extracted, **kwargs):
         if create and extracted:
-            self.target_groups.add(*TargetGroupTerm.objects.filter(code__in=extracted))
+            self.target_groups.add(*terms(TargetGroupTerm, extracted))
 
 
 class ActivityScheduleFactory(factory.django.DjangoModelFactory):

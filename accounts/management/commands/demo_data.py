@@ -1,32 +1,185 @@
-"""Demo data: one municipality, a dozen organisations, a user for every role.
+"""Demo data: one municipality, a dozen organisations with activities, a user for every role.
 
 Safe to run again: it finds what it made before. Prints the logins and the TOTP secrets so that a
 person can add them to an authenticator app.
 """
 
+from datetime import time
+
 from allauth.account.models import EmailAddress
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.models import Municipality, MunicipalityMembership, User
 from accounts.services import user_enable_totp
-from organizations.models import Organization, OrganizationMembership
+from organizations.models import (
+    Activity,
+    ActivitySchedule,
+    CategoryTerm,
+    LanguageTerm,
+    Organization,
+    OrganizationMembership,
+    TargetGroupTerm,
+)
+from organizations.services import organization_refresh_search
 
 DEMO_PASSWORD = "brobygger-demo-2026"  # noqa: S105 - printed on purpose; demo only
 
+# name, org number, categories, languages, description (nb), description (en), activities
+# activity: title, type, weekday, start, end, free, target groups
 ORGANIZATIONS = [
-    "Drammen Frivilligsentral",
-    "Røde Kors Drammen",
-    "Norsk Folkehjelp Drammen",
-    "Drammen Turlag",
-    "Strømsgodset IF Integrering",
-    "Somalisk kvinneforening i Drammen",
-    "Ukrainsk forening Buskerud",
-    "Drammen Moské – frivillighetsgruppen",
-    "Bragernes menighet",
-    "Språkkafé Drammen bibliotek",
-    "Nettverksfamilier Drammen (Facebook-gruppe)",
-    "Sosialt entreprenørskap Drammen AS",
+    (
+        "Drammen Frivilligsentral",
+        "",
+        ["volunteer_centre"],
+        ["no", "en"],
+        "Frivilligsentralen kobler frivillige og nye innbyggere, og driver språkkafé hver tirsdag.",
+        "The volunteer centre connects volunteers and newcomers; language café every Tuesday.",
+        [
+            (
+                "Språkkafé på frivilligsentralen",
+                "language_cafe",
+                1,
+                "18:00",
+                "20:00",
+                True,
+                ["adults"],
+            )
+        ],
+    ),
+    (
+        "Røde Kors Drammen",
+        "864139442",
+        ["large"],
+        ["no", "en", "ar"],
+        "Flyktningguide og leksehjelp for barn og unge.",
+        "Refugee guides and homework help for children and young people.",
+        [
+            ("Flyktningguide", "refugee_guide", 3, "17:30", "19:30", True, ["newly_arrived"]),
+            ("Leksehjelp", "homework_help", 2, "17:00", "19:00", True, ["children", "youth"]),
+        ],
+    ),
+    (
+        "Norsk Folkehjelp Drammen",
+        "871033552",
+        ["large"],
+        ["no", "so"],
+        "Norsktrening og sosiale aktiviteter i helgene.",
+        "Norwegian practice and social activities at weekends.",
+        [("Norsktrening lørdag", "language_cafe", 5, "11:00", "13:00", True, ["adults"])],
+    ),
+    (
+        "Drammen Turlag",
+        "",
+        ["outdoor"],
+        ["no"],
+        "Ferskingkurs og turer for nye i friluftslivet.",
+        "Beginners' courses and hikes for people new to outdoor life.",
+        [("Ferskingkurs i friluftsliv", "outdoor_course", 6, "10:00", "15:00", True, ["families"])],
+    ),
+    (
+        "Strømsgodset IF Integrering",
+        "",
+        ["sports"],
+        ["no", "en"],
+        "Aktivitetsguider som følger barn inn i idrettslaget.",
+        "Activity guides who bring children into the sports club.",
+        [
+            (
+                "Aktivitetsguide for barn 6–18",
+                "children_activity_guide",
+                0,
+                "17:00",
+                "18:30",
+                True,
+                ["children"],
+            )
+        ],
+    ),
+    (
+        "Somalisk kvinneforening i Drammen",
+        "",
+        ["minority"],
+        ["so", "no"],
+        "Kvinnegruppe med matlaging og samtaler på somali og norsk.",
+        "A women's group with cooking and conversation in Somali and Norwegian.",
+        [("Kvinnegruppe", "womens_group", 4, "18:00", "21:00", True, ["women"])],
+    ),
+    (
+        "Ukrainsk forening Buskerud",
+        "",
+        ["minority"],
+        ["uk", "ru", "no"],
+        "Møteplass for ukrainske familier og informasjonsmøter.",
+        "A meeting place for Ukrainian families and information meetings.",
+        [
+            (
+                "Informasjonsmøte for nyankomne",
+                "information_meeting",
+                3,
+                "18:00",
+                "19:30",
+                True,
+                ["newly_arrived", "families"],
+            )
+        ],
+    ),
+    (
+        "Drammen Moské – frivillighetsgruppen",
+        "",
+        ["faith"],
+        ["ar", "ur", "no"],
+        "Frivillighetsgruppen tilbyr leksehjelp og nettverk for familier.",
+        "The volunteer group offers homework help and a network for families.",
+        [("Leksehjelp i moskeen", "homework_help", 5, "12:00", "14:00", True, ["children"])],
+    ),
+    (
+        "Bragernes menighet",
+        "",
+        ["faith"],
+        ["no", "en"],
+        "Åpent hus og nettverksfamilier for nyankomne.",
+        "Open house and network families for newcomers.",
+        [
+            (
+                "Nettverksfamilier",
+                "network_family",
+                6,
+                "13:00",
+                "16:00",
+                True,
+                ["families", "newly_arrived"],
+            )
+        ],
+    ),
+    (
+        "Språkkafé Drammen bibliotek",
+        "",
+        ["other"],
+        ["no"],
+        "Språkkafé i biblioteket, også digitalt.",
+        "A language café in the library, also online.",
+        [("Digital språkkafé", "language_cafe", 2, "19:00", "20:00", True, ["adults"])],
+    ),
+    (
+        "Nettverksfamilier Drammen (Facebook-gruppe)",
+        "",
+        ["network"],
+        ["no", "en", "fa"],
+        "Et løst nettverk av familier som blir kjent med nyankomne.",
+        "A loose network of families who get to know newcomers.",
+        [],
+    ),
+    (
+        "Sosialt entreprenørskap Drammen AS",
+        "971273577",
+        ["social_entrepreneur", "umbrella"],
+        ["no", "ti"],
+        "Arbeidspraksis gjennom dugnad to dager i uka.",
+        "Work practice through volunteering two days a week.",
+        [("Dugnad som arbeidspraksis", "work_practice", 1, "09:00", "15:00", False, ["adults"])],
+    ),
 ]
 
 # name, e-mail, municipal role, organisation role, staff, TOTP secret (base32)
@@ -54,6 +207,11 @@ USERS = [
 ]
 
 
+def _hm(value: str) -> time:
+    hours, minutes = value.split(":")
+    return time(int(hours), int(minutes))
+
+
 class Command(BaseCommand):
     help = "Create demo data (idempotent) and print the demo logins."
 
@@ -62,11 +220,7 @@ class Command(BaseCommand):
         municipality, _ = Municipality.objects.get_or_create(
             slug="drammen", defaults={"name": "Drammen kommune", "number": "3301"}
         )
-        organizations = []
-        for name in ORGANIZATIONS:
-            organization, _ = Organization.objects.get_or_create(name=name)
-            organization.municipalities.add(municipality)
-            organizations.append(organization)
+        organizations = [self._organization(municipality, *row) for row in ORGANIZATIONS]
 
         rows = []
         for full_name, email, municipal_role, org_role, staff, secret in USERS:
@@ -88,7 +242,10 @@ class Command(BaseCommand):
                 )
             if org_role:
                 OrganizationMembership.objects.get_or_create(
-                    user=user, organization=organizations[0], role=org_role
+                    user=user,
+                    organization=organizations[0],
+                    role=org_role,
+                    defaults={"phone": "+4791234567" if org_role == "contact" else ""},
                 )
             if secret:
                 user_enable_totp(user=user, secret=secret)
@@ -99,4 +256,49 @@ class Command(BaseCommand):
             self.style.SUCCESS(f"Demo data ready. Logins (password for all: {DEMO_PASSWORD}):")
         )
         for role, email, secret in rows:
-            self.stdout.write(f"  {role:<14} {email:<34} TOTP secret: {secret}")
+            self.stdout.write(f"  {role:<22} {email:<34} TOTP secret: {secret}")
+
+    def _organization(self, municipality, name, number, categories, languages, nb, en, activities):
+        # One organisation (the informal network) waits for the coordinator's verification.
+        verified = bool(activities)
+        organization, created = Organization.objects.get_or_create(
+            name=name,
+            defaults={
+                "org_number": number,
+                "description_nb": nb,
+                "description_en": en,
+                "status": Organization.Status.VERIFIED if verified else Organization.Status.PENDING,
+                "verified_at": timezone.now() if verified else None,
+                "email": "post@" + name.split()[0].lower().replace("ø", "o") + ".example.no",
+                "postal_city": "Drammen",
+            },
+        )
+        if not created:
+            return organization
+        organization.municipalities.add(municipality)
+        organization.categories.set(CategoryTerm.objects.filter(code__in=categories))
+        organization.languages.set(LanguageTerm.objects.filter(code__in=languages))
+        for title, kind, weekday, start, end, free, groups in activities:
+            activity = Activity.objects.create(
+                organization=organization,
+                title=title,
+                type=kind,
+                description=nb,
+                municipality=municipality,
+                address="Grønland 32",
+                postal_code="3045",
+                city="Drammen",
+                is_free=free,
+                price=None if free else 50,
+                has_evening=_hm(start).hour >= 17,
+                has_weekend=weekday >= 5,
+                weekdays=str(weekday),
+                search_document=f"{title}\n{nb}\n{name}",
+            )
+            ActivitySchedule.objects.create(
+                activity=activity, weekday=weekday, starts_at=_hm(start), ends_at=_hm(end)
+            )
+            activity.languages.set(LanguageTerm.objects.filter(code__in=languages))
+            activity.target_groups.set(TargetGroupTerm.objects.filter(code__in=groups))
+        organization_refresh_search(organization=organization)
+        return organization

@@ -1,0 +1,229 @@
+"""The open-data API (Open Referral HSDS 3.0): public, read-only, no login.
+
+Only verified organisations and the active activities of verified organisations are published
+(the directory selectors decide). Lists are pages: `?page=` (from 1) and `?per_page=` (at most
+100); `?full=true` returns fully nested items instead of the items' own fields; `?search=` is the
+directory's full-text search; `/services?organization_id=` gives one organisation's services.
+Errors are JSON too: 400 for bad parameters, 404 for ids that are unknown or not public.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.core.paginator import EmptyPage, Paginator
+from django.db.models import Prefetch, QuerySet
+from django.http import HttpRequest, JsonResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from organizations import hsds, selectors
+from organizations.models import Activity, ActivitySchedule, Organization
+
+DEFAULT_PER_PAGE = 50
+MAX_PER_PAGE = 100
+
+
+class BadRequest(Exception):
+    """A query parameter we cannot use; becomes a 400 with the message."""
+
+
+def _json(data: dict[str, Any], status: int = 200) -> JsonResponse:
+    response = JsonResponse(data, status=status, json_dumps_params={"ensure_ascii": False})
+    # Open data: any web page may read it (no cookies are needed or sent).
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def _error(status: int, message: str) -> JsonResponse:
+    return _json({"status": status, "message": message}, status=status)
+
+
+def _not_found() -> JsonResponse:
+    return _error(404, _("Nothing is published with this id."))
+
+
+def _positive_int(request: HttpRequest, name: str, default: int) -> int:
+    raw = request.GET.get(name, "").strip()
+    if not raw:
+        return default
+    if not (raw.isascii() and raw.isdigit()) or int(raw) < 1:
+        raise BadRequest(
+            _("%(name)s must be a whole number from 1; got “%(value)s”.")
+            % {"name": name, "value": raw[:20]}
+        )
+    return int(raw)
+
+
+def _flag(request: HttpRequest, name: str) -> bool:
+    raw = request.GET.get(name, "").strip().lower()
+    if raw in ("", "false", "0", "no"):
+        return False
+    if raw in ("true", "1", "yes"):
+        return True
+    raise BadRequest(_("%(name)s must be true or false.") % {"name": name})
+
+
+def _uuid(value: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(value)
+    except (ValueError, AttributeError):
+        return None
+
+
+def _page(
+    request: HttpRequest, queryset: QuerySet, item: Callable[[Any], dict[str, Any]]
+) -> dict[str, Any]:
+    """The HSDS page envelope: a count query, then one page of rows (plus its prefetches)."""
+    number = _positive_int(request, "page", 1)
+    per_page = min(_positive_int(request, "per_page", DEFAULT_PER_PAGE), MAX_PER_PAGE)
+    paginator = Paginator(queryset, per_page)
+    try:
+        page = paginator.page(number)
+    except EmptyPage:
+        raise BadRequest(
+            _("There is no page %(number)s; the last page is %(last)s.")
+            % {"number": number, "last": paginator.num_pages}
+        ) from None
+    contents = [item(obj) for obj in page.object_list]
+    return {
+        "total_items": paginator.count,
+        "total_pages": paginator.num_pages,
+        "page_number": number,
+        "size": len(contents),
+        "first_page": not page.has_previous(),
+        "last_page": not page.has_next(),
+        "empty": paginator.count == 0,
+        "contents": contents,
+    }
+
+
+def _handles_bad_requests(view):
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except BadRequest as error:
+            return _error(400, str(error))
+
+    return require_safe(wrapper)
+
+
+# -- what is published, in a fixed number of queries ----------------------------------------------
+
+
+def _services() -> QuerySet[Activity]:
+    """Active activities of verified organisations with what a list item shows."""
+    return (
+        selectors.directory_activities()
+        .prefetch_related(None)
+        .prefetch_related("target_groups")
+        .order_by("title", "pk")
+    )
+
+
+def _full_services() -> QuerySet[Activity]:
+    return _services().prefetch_related(
+        "languages",
+        Prefetch("schedules", queryset=ActivitySchedule.objects.order_by("weekday", "starts_at")),
+    )
+
+
+def _organizations() -> QuerySet[Organization]:
+    return selectors.directory_organizations().prefetch_related(None).order_by("name", "pk")
+
+
+def _full_organizations() -> QuerySet[Organization]:
+    activities = (
+        Activity.objects.filter(is_active=True)
+        .prefetch_related("target_groups")
+        .order_by("title", "pk")
+    )
+    return _organizations().prefetch_related(
+        "municipalities", Prefetch("activities", queryset=activities)
+    )
+
+
+def _search(request: HttpRequest, queryset: QuerySet) -> QuerySet:
+    return selectors.text_search(queryset, request.GET.get("search", "")[:200])
+
+
+# -- endpoints ------------------------------------------------------------------------------------
+
+
+@_handles_bad_requests
+def root(request):  # hsds:root
+    return _json(hsds.api_root())
+
+
+@_handles_bad_requests
+def organization_list(request):  # hsds:organization_list
+    absolute = request.build_absolute_uri
+    if _flag(request, "full"):
+        queryset = _full_organizations()
+
+        def item(organization):
+            return hsds.organization_full(
+                organization, absolute=absolute, activities=organization.activities.all()
+            )
+    else:
+        queryset = _organizations()
+
+        def item(organization):
+            return hsds.organization_list_item(organization, absolute=absolute)
+
+    return _json(_page(request, _search(request, queryset), item))
+
+
+@_handles_bad_requests
+def organization_detail(request, object_id):  # hsds:organization_detail
+    key = _uuid(object_id)
+    organization = _full_organizations().filter(uuid=key).first() if key else None
+    if organization is None:
+        return _not_found()
+    return _json(
+        hsds.organization_full(
+            organization,
+            absolute=request.build_absolute_uri,
+            activities=organization.activities.all(),
+        )
+    )
+
+
+@_handles_bad_requests
+def service_list(request):  # hsds:service_list
+    absolute = request.build_absolute_uri
+    if _flag(request, "full"):
+        queryset = _full_services()
+        today = timezone.localdate()
+
+        def item(activity):
+            return hsds.service_full(activity, absolute=absolute, today=today)
+    else:
+        queryset = _services()
+
+        def item(activity):
+            return hsds.service_list_item(activity, absolute=absolute)
+
+    organization_id = request.GET.get("organization_id", "").strip()
+    if organization_id:
+        key = _uuid(organization_id)
+        if key is None:
+            raise BadRequest(_("organization_id must be a UUID."))
+        queryset = queryset.filter(organization__uuid=key)
+    return _json(_page(request, _search(request, queryset), item))
+
+
+@_handles_bad_requests
+def service_detail(request, object_id):  # hsds:service_detail
+    key = _uuid(object_id)
+    activity = _full_services().filter(uuid=key).first() if key else None
+    if activity is None:
+        return _not_found()
+    return _json(
+        hsds.service_full(activity, absolute=request.build_absolute_uri, today=timezone.localdate())
+    )

@@ -1,0 +1,231 @@
+"""django-filter FilterSets for the directory and the registry. Filters live in the URL."""
+
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Municipality
+from organizations import choices
+from organizations.models import Activity, Organization
+from organizations.selectors import organizations_looking_for_partners, text_search
+
+
+class DirectoryFilter(django_filters.FilterSet):
+    """The public organisation directory."""
+
+    q = django_filters.CharFilter(label=_("Search"), method="filter_text")
+    municipality = django_filters.ModelChoiceFilter(
+        label=_("Municipality"),
+        field_name="municipalities",
+        queryset=Municipality.objects.order_by("name"),
+        to_field_name="slug",
+        empty_label=_("All municipalities"),
+    )
+    category = django_filters.ChoiceFilter(
+        label=_("Category"),
+        field_name="categories__code",
+        choices=choices.Category.choices,
+        empty_label=_("All categories"),
+    )
+    activity_type = django_filters.ChoiceFilter(
+        label=_("Activity"),
+        method="filter_activity_type",
+        choices=choices.ActivityType.choices,
+        empty_label=_("All activities"),
+    )
+    language = django_filters.ChoiceFilter(
+        label=_("Language"),
+        field_name="languages__code",
+        choices=choices.Language.choices,
+        empty_label=_("All languages"),
+    )
+    target_group = django_filters.ChoiceFilter(
+        label=_("Target group"),
+        field_name="target_groups__code",
+        choices=choices.TargetGroup.choices,
+        empty_label=_("Everyone"),
+    )
+    weekday = django_filters.ChoiceFilter(
+        label=_("Weekday"),
+        method="filter_weekday",
+        choices=choices.Weekday.choices,
+        empty_label=_("Any day"),
+    )
+    evening = django_filters.BooleanFilter(
+        label=_("Evenings (from 17:00)"), method="filter_evening", widget=forms.CheckboxInput
+    )
+    weekend = django_filters.BooleanFilter(
+        label=_("Weekends"), method="filter_weekend", widget=forms.CheckboxInput
+    )
+    free = django_filters.BooleanFilter(
+        label=_("Free activities"), method="filter_free", widget=forms.CheckboxInput
+    )
+    partners = django_filters.BooleanFilter(
+        label=_("Looking for partners"), method="filter_partners", widget=forms.CheckboxInput
+    )
+    sort = django_filters.OrderingFilter(
+        label=_("Sort by"),
+        fields=[("name", "name"), ("verified_at", "verified")],
+        field_labels={"name": _("Name"), "-verified_at": _("Newest first")},
+        empty_label=None,
+    )
+
+    class Meta:
+        model = Organization
+        fields: list[str] = []
+
+    def _activity_match(self, queryset, **conditions):
+        activities = Activity.objects.filter(is_active=True, **conditions).values("organization_id")
+        return queryset.filter(pk__in=activities)
+
+    def filter_text(self, queryset, name, value):
+        return text_search(queryset, value)
+
+    def filter_activity_type(self, queryset, name, value):
+        return self._activity_match(queryset, type=value) if value else queryset
+
+    def filter_weekday(self, queryset, name, value):
+        return self._activity_match(queryset, weekdays__contains=str(value)) if value else queryset
+
+    def filter_evening(self, queryset, name, value):
+        return self._activity_match(queryset, has_evening=True) if value else queryset
+
+    def filter_weekend(self, queryset, name, value):
+        return self._activity_match(queryset, has_weekend=True) if value else queryset
+
+    def filter_free(self, queryset, name, value):
+        return self._activity_match(queryset, is_free=True) if value else queryset
+
+    def filter_partners(self, queryset, name, value):
+        return queryset.filter(organizations_looking_for_partners()) if value else queryset
+
+    @property
+    def qs(self):
+        # Several multi-valued filters may join the same table: one row per organisation.
+        return super().qs.distinct()
+
+
+class ActivityFilter(django_filters.FilterSet):
+    """The public activity directory."""
+
+    q = django_filters.CharFilter(label=_("Search"), method="filter_text")
+    municipality = django_filters.ModelChoiceFilter(
+        label=_("Municipality"),
+        queryset=Municipality.objects.order_by("name"),
+        to_field_name="slug",
+        empty_label=_("All municipalities"),
+    )
+    type = django_filters.ChoiceFilter(
+        label=_("Activity"), choices=choices.ActivityType.choices, empty_label=_("All activities")
+    )
+    language = django_filters.ChoiceFilter(
+        label=_("Language"),
+        field_name="languages__code",
+        choices=choices.Language.choices,
+        empty_label=_("All languages"),
+    )
+    target_group = django_filters.ChoiceFilter(
+        label=_("Target group"),
+        field_name="target_groups__code",
+        choices=choices.TargetGroup.choices,
+        empty_label=_("Everyone"),
+    )
+    weekday = django_filters.ChoiceFilter(
+        label=_("Weekday"),
+        method="filter_weekday",
+        choices=choices.Weekday.choices,
+        empty_label=_("Any day"),
+    )
+    evening = django_filters.BooleanFilter(
+        label=_("Evenings (from 17:00)"),
+        field_name="has_evening",
+        widget=forms.CheckboxInput,
+        method="filter_true",
+    )
+    weekend = django_filters.BooleanFilter(
+        label=_("Weekends"),
+        field_name="has_weekend",
+        widget=forms.CheckboxInput,
+        method="filter_true",
+    )
+    free = django_filters.BooleanFilter(
+        label=_("Free only"), field_name="is_free", widget=forms.CheckboxInput, method="filter_true"
+    )
+    sort = django_filters.OrderingFilter(
+        label=_("Sort by"),
+        fields=[("title", "title"), ("created_at", "created")],
+        field_labels={"title": _("Title"), "-created_at": _("Newest first")},
+        empty_label=None,
+    )
+
+    class Meta:
+        model = Activity
+        fields: list[str] = []
+
+    def filter_text(self, queryset, name, value):
+        return text_search(queryset, value)
+
+    def filter_weekday(self, queryset, name, value):
+        return queryset.filter(weekdays__contains=str(value)) if value != "" else queryset
+
+    def filter_true(self, queryset, name, value):
+        return queryset.filter(**{name: True}) if value else queryset
+
+    @property
+    def qs(self):
+        return super().qs.distinct()
+
+
+# -- the coordinator's registry: its list page and its exports ----------------------------------
+
+
+def _registry_municipalities(request):
+    """The municipalities one can filter the registry on: the coordinator's own."""
+    from accounts.selectors import user_roles
+
+    queryset = Municipality.objects.order_by("name")
+    if request is None:
+        return queryset.none()
+    roles = user_roles(request.user)
+    return queryset if roles.is_platform_admin else queryset.filter(pk__in=roles.coordinator_of)
+
+
+class RegistryFilter(django_filters.FilterSet):
+    """The coordinator's registry (`registry_for`): the list page and the CSV/XLSX exports."""
+
+    q = django_filters.CharFilter(label=_("Search"), method="filter_text")
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=Organization.Status.choices, empty_label=_("All statuses")
+    )
+    category = django_filters.ChoiceFilter(
+        label=_("Category"),
+        field_name="categories__code",
+        choices=choices.Category.choices,
+        empty_label=_("All categories"),
+    )
+    municipality = django_filters.ModelChoiceFilter(
+        label=_("Municipality"),
+        field_name="municipalities",
+        queryset=_registry_municipalities,
+        to_field_name="slug",
+        empty_label=_("All municipalities"),
+    )
+
+    class Meta:
+        model = Organization
+        fields: list[str] = []
+
+    def filter_text(self, queryset, name, value):
+        """Part of the name, the start of the organisation number, or the full-text search."""
+        from django.db.models import Q
+
+        value = value.strip()
+        if not value:
+            return queryset
+        matches = text_search(Organization.objects.all(), value).values("pk")
+        condition = Q(name__icontains=value) | Q(pk__in=matches)
+        number = "".join(value.split())
+        if number.isdigit():
+            condition |= Q(org_number__startswith=number)
+        # Each filter matches at most one row per organisation: no duplicates, no DISTINCT.
+        return queryset.filter(condition)

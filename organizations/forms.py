@@ -1,0 +1,273 @@
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Municipality
+from organizations.models import (
+    Activity,
+    ActivitySchedule,
+    CategoryTerm,
+    LanguageTerm,
+    Organization,
+    OrganizationMembership,
+    TargetGroupTerm,
+)
+from organizations.selectors import organizations_with_number
+from organizations.validators import (
+    normalize_danish_cvr,
+    normalize_norwegian_org_number,
+    normalize_phone,
+)
+
+
+class TermChoiceField(forms.ModelMultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+    def label_from_instance(self, obj) -> str:
+        return obj.label
+
+
+class OrganizationForm(forms.ModelForm):
+    categories = TermChoiceField(
+        label=_("Categories"),
+        queryset=CategoryTerm.objects.all(),
+        help_text=_("Choose all that fit."),
+        error_messages={"required": _("Choose at least one category.")},
+    )
+    municipalities = forms.ModelMultipleChoiceField(
+        label=_("Municipalities where you are active"),
+        queryset=Municipality.objects.order_by("name"),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one municipality.")},
+    )
+    languages = TermChoiceField(
+        label=_("Languages you can work in"), queryset=LanguageTerm.objects.all(), required=False
+    )
+    target_groups = TermChoiceField(
+        label=_("Target groups"), queryset=TargetGroupTerm.objects.all(), required=False
+    )
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+    # Wider than the stored values: spaces and country codes are typed, then normalised.
+    org_number = forms.CharField(
+        label=_("Organisation number"),
+        required=False,
+        max_length=20,
+        help_text=_("Optional for informal groups without a registered number."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    phone = forms.CharField(
+        label=_("Public phone"),
+        required=False,
+        max_length=30,
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
+
+    class Meta:
+        model = Organization
+        fields = [
+            "name",
+            "number_scheme",
+            "org_number",
+            "organization_form",
+            "in_voluntary_register",
+            "categories",
+            "municipalities",
+            "description_nb",
+            "description_en",
+            "website",
+            "email",
+            "phone",
+            "postal_address",
+            "postal_code",
+            "postal_city",
+            "visiting_address",
+            "visiting_postal_code",
+            "visiting_city",
+            "languages",
+            "target_groups",
+            "police_certificates",
+            "volunteers_insured",
+            "logo",
+            "looking_for_partners",
+            "looking_for_partners_until",
+        ]
+        widgets = {
+            "description_nb": forms.Textarea(attrs={"rows": 4}),
+            "description_en": forms.Textarea(attrs={"rows": 4}),
+            "looking_for_partners_until": forms.DateInput(attrs={"type": "date"}),
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "in_voluntary_register": forms.NullBooleanSelect,
+            "volunteers_insured": forms.NullBooleanSelect,
+        }
+
+    existing_organization: Organization | None = None
+
+    def clean_org_number(self) -> str:
+        value = self.cleaned_data.get("org_number", "")
+        if not value.strip():
+            return ""
+        scheme = self.data.get(self.add_prefix("number_scheme"), Organization.NumberScheme.NORWAY)
+        if scheme == Organization.NumberScheme.DENMARK:
+            number = normalize_danish_cvr(value)
+        else:
+            number = normalize_norwegian_org_number(value)
+        self.existing_organization = (
+            organizations_with_number(number, scheme=scheme).exclude(pk=self.instance.pk).first()
+        )
+        if self.existing_organization:
+            raise ValidationError(_("This organisation is already registered."), code="duplicate")
+        return number
+
+    def clean_phone(self) -> str:
+        return normalize_phone(self.cleaned_data.get("phone", ""))
+
+    def clean_logo(self):
+        logo = self.cleaned_data.get("logo")
+        if logo and hasattr(logo, "size") and logo.size > settings.LOGO_MAX_BYTES:
+            raise ValidationError(
+                _("The logo is %(size)d kB; the limit is %(limit)d kB.")
+                % {"size": logo.size // 1024, "limit": settings.LOGO_MAX_BYTES // 1024}
+            )
+        return logo
+
+    def split(self) -> tuple[dict, dict]:
+        """The cleaned data as (model fields, many-to-many) for the services."""
+        m2m_names = ("categories", "municipalities", "languages", "target_groups")
+        fields = {k: v for k, v in self.cleaned_data.items() if k not in m2m_names}
+        if fields.get("logo") is None:
+            fields.pop("logo", None)
+        if fields.get("logo") is False:  # "clear" ticked
+            fields["logo"] = ""
+        m2m = {k: self.cleaned_data[k] for k in m2m_names if k in self.cleaned_data}
+        return fields, m2m
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is the organisation not verified?"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=1000,
+        help_text=_("The organisation's admin sees this and can correct the profile."),
+    )
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address"))
+    role = forms.ChoiceField(
+        label=_("Role"),
+        choices=OrganizationMembership.Role.choices,
+        initial=OrganizationMembership.Role.MEMBER,
+    )
+
+
+class MemberRolesForm(forms.Form):
+    roles = forms.MultipleChoiceField(
+        label=_("Roles"),
+        choices=OrganizationMembership.Role.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one role.")},
+    )
+    phone = forms.CharField(
+        label=_("Phone for the municipality"),
+        required=False,
+        help_text=_("For contact persons. Shown to the municipality's staff only."),
+    )
+
+    def clean_phone(self) -> str:
+        return normalize_phone(self.cleaned_data.get("phone", ""))
+
+
+class JoinRequestForm(forms.Form):
+    message = forms.CharField(
+        label=_("Message to the organisation's admin"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class ActivityForm(forms.ModelForm):
+    languages = TermChoiceField(
+        label=_("Languages spoken"), queryset=LanguageTerm.objects.all(), required=False
+    )
+    target_groups = TermChoiceField(
+        label=_("Target groups"), queryset=TargetGroupTerm.objects.all(), required=False
+    )
+    online_url = forms.URLField(
+        label=_("Link for online participation"), required=False, assume_scheme="https"
+    )
+
+    class Meta:
+        model = Activity
+        fields = [
+            "title",
+            "type",
+            "description",
+            "municipality",
+            "target_groups",
+            "languages",
+            "is_free",
+            "price",
+            "registration_required",
+            "online",
+            "online_url",
+            "address",
+            "postal_code",
+            "city",
+            "is_active",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, organization: Organization, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = organization.municipalities.order_by("name")
+        self.fields["municipality"].empty_label = None
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("is_free") and cleaned.get("price") is None:
+            self.add_error("price", _("Write the price, or tick “free of charge”."))
+        if cleaned.get("online") and not cleaned.get("online_url"):
+            self.add_error("online_url", _("Give the link people use to join online."))
+        if not cleaned.get("online") and not cleaned.get("address"):
+            self.add_error("address", _("Say where the activity takes place, or tick “online”."))
+        return cleaned
+
+    def split(self) -> tuple[dict, dict]:
+        m2m_names = ("languages", "target_groups")
+        fields = {k: v for k, v in self.cleaned_data.items() if k not in m2m_names}
+        return fields, {k: self.cleaned_data[k] for k in m2m_names}
+
+
+class ScheduleForm(forms.ModelForm):
+    class Meta:
+        model = ActivitySchedule
+        fields = ["weekday", "starts_at", "ends_at", "season_start", "season_end"]
+        widgets = {
+            "starts_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "ends_at": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "season_start": forms.DateInput(attrs={"type": "date"}),
+            "season_end": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        starts, ends = cleaned.get("starts_at"), cleaned.get("ends_at")
+        if starts and ends and ends <= starts:
+            self.add_error("ends_at", _("The end must be after the start."))
+        season_start, season_end = cleaned.get("season_start"), cleaned.get("season_end")
+        if season_start and season_end and season_end < season_start:
+            self.add_error("season_end", _("The season must end after it starts."))
+        return cleaned
+
+
+ScheduleFormSet = forms.inlineformset_factory(
+    Activity,
+    ActivitySchedule,
+    form=ScheduleForm,
+    extra=2,
+    can_delete=True,
+    max_num=14,
+    validate_max=True,
+)

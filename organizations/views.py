@@ -1,0 +1,516 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django.views.generic import DeleteView, DetailView, FormView, TemplateView, View
+from django_filters.views import FilterView
+from rules.contrib.views import PermissionRequiredMixin
+
+from accounts.selectors import user_roles
+from organizations import brreg, selectors, services
+from organizations.filters import ActivityFilter, DirectoryFilter
+from organizations.forms import (
+    ActivityForm,
+    InvitationForm,
+    JoinRequestForm,
+    MemberRolesForm,
+    OrganizationForm,
+    RejectForm,
+    ScheduleFormSet,
+)
+from organizations.validators import normalize_norwegian_org_number
+
+
+def _apply_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+class OrganizationObjectMixin:
+    """Loads `self.organization` (404 when the user cannot see it) before the permission check."""
+
+    def dispatch(self, request, *args, **kwargs):
+        self.organization = get_object_or_404(
+            selectors.organizations_visible_to(request.user), pk=kwargs["pk"]
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_permission_object(self):
+        return self.organization
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(organization=self.organization, **kwargs)
+
+
+# -- public directory ---------------------------------------------------------------------------
+
+
+class DirectoryView(FilterView):
+    filterset_class = DirectoryFilter
+    paginate_by = 20
+    template_name = "organizations/directory.html"
+
+    def get_queryset(self):
+        return selectors.directory_organizations().order_by("name")
+
+
+class ActivityDirectoryView(FilterView):
+    filterset_class = ActivityFilter
+    paginate_by = 20
+    template_name = "organizations/activity_directory.html"
+
+    def get_queryset(self):
+        return selectors.directory_activities().order_by("title")
+
+
+class OrganizationDetailView(PermissionRequiredMixin, DetailView):
+    permission_required = "organizations.view_organization"
+    template_name = "organizations/organization_detail.html"
+    context_object_name = "organization"
+
+    def get_queryset(self):
+        return selectors.organization_profile(selectors.organizations_visible_to(self.request.user))
+
+
+class ActivityDetailView(DetailView):
+    template_name = "organizations/activity_detail.html"
+    context_object_name = "activity"
+
+    def get_queryset(self):
+        return selectors.activity_page(selectors.activities_visible_to(self.request.user))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.request.user.has_perm(
+            "organizations.change_organization", self.object.organization
+        ):
+            context["similar"] = selectors.activities_similar_nearby(self.object)
+        return context
+
+
+# -- registration and profile -------------------------------------------------------------------
+
+
+class OrganizationRegisterView(LoginRequiredMixin, FormView):
+    """Register an organisation; the person becomes its admin. Offers a register look-up and
+    points to a similar, already registered organisation instead of making a duplicate."""
+
+    form_class = OrganizationForm
+    template_name = "organizations/organization_form.html"
+
+    def get_initial(self):
+        initial = super().get_initial()
+        roles = user_roles(self.request.user)
+        if roles.municipalities:
+            initial["municipalities"] = list(roles.municipalities)
+        return initial
+
+    def post(self, request, *args, **kwargs):
+        if "lookup" in request.POST:
+            return self._lookup(request)
+        return super().post(request, *args, **kwargs)
+
+    def _lookup(self, request):
+        data = request.POST.copy()
+        try:
+            number = normalize_norwegian_org_number(data.get("org_number", ""))
+            entry = brreg.lookup(number)
+        except (ValidationError, brreg.RegisterError) as error:
+            message = error.messages[0] if isinstance(error, ValidationError) else str(error)
+            form = self.get_form_class()(initial=data.dict())
+            form.lookup_error = message
+            return self.render_to_response(self.get_context_data(form=form))
+        data.update(
+            {
+                "org_number": entry.org_number,
+                "name": entry.name or data.get("name", ""),
+                "organization_form": entry.organization_form,
+                "postal_address": entry.postal_address,
+                "postal_code": entry.postal_code,
+                "postal_city": entry.postal_city,
+                "in_voluntary_register": "true" if entry.in_voluntary_register else "false",
+            }
+        )
+        if entry.website and not data.get("website"):
+            data["website"] = entry.website
+        many = {"categories", "municipalities", "languages", "target_groups"}
+        initial = {k: data.getlist(k) if k in many else data.get(k) for k in data}
+        form = self.get_form_class()(initial=initial)
+        messages.success(request, _("Filled in from the register. Check the details and save."))
+        return self.render_to_response(self.get_context_data(form=form, looked_up=entry))
+
+    def form_invalid(self, form):
+        existing = [form.existing_organization] if form.existing_organization else None
+        return self.render_to_response(self.get_context_data(form=form, existing=existing))
+
+    def form_valid(self, form):
+        fields, m2m = form.split()
+        if "confirm_new" not in self.request.POST:
+            similar = list(
+                selectors.organizations_similar(
+                    name=fields["name"], municipality_ids=[m.pk for m in m2m["municipalities"]]
+                )
+            )
+            if similar:
+                return self.render_to_response(self.get_context_data(form=form, similar=similar))
+        try:
+            organization = services.organization_register(
+                by=self.request.user, fields=fields, m2m=m2m
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("%(name)s is registered. A coordinator will verify it before it is public.")
+            % {"name": organization.name},
+        )
+        return redirect(organization)
+
+
+class OrganizationUpdateView(
+    LoginRequiredMixin, OrganizationObjectMixin, PermissionRequiredMixin, FormView
+):
+    permission_required = "organizations.change_organization"
+    form_class = OrganizationForm
+    template_name = "organizations/organization_form.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.organization}
+
+    def form_valid(self, form):
+        fields, m2m = form.split()
+        try:
+            services.organization_update(
+                organization=self.organization, by=self.request.user, fields=fields, m2m=m2m
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The profile is saved."))
+        return redirect(self.organization)
+
+
+class OrganizationHistoryView(LoginRequiredMixin, PermissionRequiredMixin, DetailView):
+    permission_required = "organizations.view_history"
+    template_name = "organizations/organization_history.html"
+    context_object_name = "organization"
+
+    def get_queryset(self):
+        return selectors.organizations_visible_to(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["changes"] = selectors.organization_changes(self.object)
+        return context
+
+
+@require_POST
+@login_required
+def verify(request, pk):
+    organization = get_object_or_404(selectors.organizations_visible_to(request.user), pk=pk)
+    try:
+        services.organization_verify(organization=organization, by=request.user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(
+            request, _("%(name)s is verified and now public.") % {"name": organization}
+        )
+    return redirect(organization)
+
+
+class RejectView(LoginRequiredMixin, OrganizationObjectMixin, PermissionRequiredMixin, FormView):
+    permission_required = "organizations.verify_organization"
+    form_class = RejectForm
+    template_name = "organizations/reject.html"
+
+    def form_valid(self, form):
+        services.organization_reject(
+            organization=self.organization, by=self.request.user, reason=form.cleaned_data["reason"]
+        )
+        messages.success(self.request, _("The organisation's admin has been told why."))
+        return redirect(self.organization)
+
+
+class JoinRequestView(LoginRequiredMixin, OrganizationObjectMixin, FormView):
+    form_class = JoinRequestForm
+    template_name = "organizations/join.html"
+
+    def form_valid(self, form):
+        try:
+            services.join_request_create(
+                organization=self.organization,
+                by=self.request.user,
+                message=form.cleaned_data["message"],
+            )
+        except ValidationError as error:
+            messages.info(self.request, error.messages[0])
+        else:
+            messages.success(self.request, _("Your request has been sent to the admin."))
+        return redirect(self.organization)
+
+
+# -- members ------------------------------------------------------------------------------------
+
+
+class MembersView(LoginRequiredMixin, OrganizationObjectMixin, PermissionRequiredMixin, FormView):
+    permission_required = "organizations.manage_members"
+    form_class = InvitationForm
+    template_name = "organizations/members.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["members"] = selectors.organization_members(self.organization)
+        context["invitations"] = selectors.open_invitations(self.organization)
+        context["join_requests"] = selectors.open_join_requests(self.organization)
+        return context
+
+    def form_valid(self, form):
+        try:
+            services.invitation_create(
+                organization=self.organization,
+                by=self.request.user,
+                email=form.cleaned_data["email"],
+                role=form.cleaned_data["role"],
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("An invitation has been sent to %(email)s.") % {"email": form.cleaned_data["email"]},
+        )
+        return redirect("organizations:members", pk=self.organization.pk)
+
+
+class MemberRolesView(
+    LoginRequiredMixin, OrganizationObjectMixin, PermissionRequiredMixin, FormView
+):
+    permission_required = "organizations.manage_members"
+    form_class = MemberRolesForm
+    template_name = "organizations/member_roles.html"
+
+    def get_permission_object(self):
+        self.memberships = list(
+            self.organization.memberships.filter(user_id=self.kwargs["user_id"]).select_related(
+                "user"
+            )
+        )
+        if not self.memberships:
+            raise Http404
+        self.member = self.memberships[0].user
+        return self.organization
+
+    def get_initial(self):
+        return {
+            "roles": [m.role for m in self.memberships],
+            "phone": next((m.phone for m in self.memberships if m.phone), ""),
+        }
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(member=self.member, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            services.member_set_roles(
+                organization=self.organization,
+                by=self.request.user,
+                member=self.member,
+                roles=form.cleaned_data["roles"],
+                phone=form.cleaned_data["phone"],
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The roles are saved."))
+        return redirect("organizations:members", pk=self.organization.pk)
+
+
+@require_POST
+@login_required
+def leave(request, pk):
+    organization = get_object_or_404(selectors.organizations_of(request.user), pk=pk)
+    try:
+        services.member_leave(organization=organization, member=request.user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return redirect(organization)
+    messages.success(request, _("You have left %(name)s.") % {"name": organization})
+    return redirect("dashboard")
+
+
+@require_POST
+@login_required
+def answer_join_request(request, pk, answer):
+    join_request = get_object_or_404(selectors.join_requests_for_admin(request.user), pk=pk)
+    if answer not in ("accept", "decline"):
+        raise Http404
+    try:
+        services.join_request_answer(
+            join_request=join_request, by=request.user, accept=answer == "accept"
+        )
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    return redirect("organizations:members", pk=join_request.organization_id)
+
+
+class InvitationView(LoginRequiredMixin, TemplateView):
+    """The link in an invitation e-mail: sign in (or sign up) first, then accept."""
+
+    template_name = "organizations/invitation.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.invitation = get_object_or_404(
+                selectors.invitations_by_token(), token=kwargs["token"]
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(invitation=self.invitation, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        try:
+            services.invitation_accept(invitation=self.invitation, by=request.user)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+            return redirect(request.path)
+        messages.success(
+            request, _("Welcome to %(name)s.") % {"name": self.invitation.organization}
+        )
+        return redirect(self.invitation.organization)
+
+
+# -- activities ---------------------------------------------------------------------------------
+
+
+class ActivityFormMixin(LoginRequiredMixin, PermissionRequiredMixin):
+    permission_required = "organizations.change_organization"
+    template_name = "organizations/activity_form.html"
+
+    def render_form(self, form, formset):
+        return render(
+            self.request,
+            self.template_name,
+            {
+                "form": form,
+                "formset": formset,
+                "organization": self.organization,
+                "activity": self.activity,
+            },
+        )
+
+    def get(self, request, *args, **kwargs):
+        form = ActivityForm(instance=self.activity, organization=self.organization)
+        formset = ScheduleFormSet(instance=self.activity, prefix="schedules")
+        return self.render_form(form, formset)
+
+    def post(self, request, *args, **kwargs):
+        form = ActivityForm(request.POST, instance=self.activity, organization=self.organization)
+        formset = ScheduleFormSet(request.POST, instance=self.activity, prefix="schedules")
+        if not (form.is_valid() and formset.is_valid()):
+            return self.render_form(form, formset)
+        schedules = [
+            {k: v for k, v in f.cleaned_data.items() if k in ScheduleFormSet.form.Meta.fields}
+            for f in formset.forms
+            if f.cleaned_data and not f.cleaned_data.get("DELETE")
+        ]
+        fields, m2m = form.split()
+        try:
+            activity = services.activity_save(
+                by=request.user,
+                organization=self.organization,
+                activity=self.activity,
+                fields=fields,
+                m2m=m2m,
+                schedules=schedules,
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+            return self.render_form(form, formset)
+        messages.success(request, _("The activity is saved."))
+        return redirect(activity)
+
+
+class ActivityCreateView(OrganizationObjectMixin, ActivityFormMixin, View):
+    activity = None
+
+
+class ActivityUpdateView(ActivityFormMixin, View):
+    def dispatch(self, request, *args, **kwargs):
+        self.activity = get_object_or_404(
+            selectors.activities_visible_to(request.user).select_related("organization"),
+            pk=kwargs["pk"],
+        )
+        self.organization = self.activity.organization
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_permission_object(self):
+        return self.organization
+
+
+class ActivityDeleteView(LoginRequiredMixin, PermissionRequiredMixin, DeleteView):
+    permission_required = "organizations.change_organization"
+    template_name = "organizations/activity_confirm_delete.html"
+    context_object_name = "activity"
+
+    def get_queryset(self):
+        return selectors.activities_visible_to(self.request.user).select_related("organization")
+
+    def get_permission_object(self):
+        return self.get_object().organization
+
+    def form_valid(self, form):
+        organization = self.object.organization
+        services.activity_delete(by=self.request.user, activity=self.object)
+        messages.success(self.request, _("The activity is deleted."))
+        return redirect(organization)
+
+
+# -- the coordinator's registry -----------------------------------------------------------------
+
+
+class RegistryView(LoginRequiredMixin, PermissionRequiredMixin, FilterView):
+    permission_required = "organizations.view_registry"
+    paginate_by = 25
+    template_name = "organizations/registry.html"
+
+    def get_filterset_class(self):
+        from organizations.filters import RegistryFilter
+
+        return RegistryFilter
+
+    def get_queryset(self):
+        return selectors.registry_for(self.request.user).order_by("status", "name")
+
+
+def registry_export(request, fmt):  # organizations:registry_export
+    """The coordinator's registry as CSV or XLSX, with the registry list's filters applied."""
+    from django.contrib.auth.views import redirect_to_login
+    from django.core.exceptions import PermissionDenied
+    from django.http import Http404
+    from django.utils import timezone
+
+    from organizations import exports
+    from organizations.filters import RegistryFilter
+    from organizations.selectors import registry_for
+
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not request.user.has_perm("organizations.view_registry"):
+        raise PermissionDenied
+    if fmt not in exports.FORMATS:
+        raise Http404
+    queryset = registry_for(request.user).order_by("status", "name")
+    filterset = RegistryFilter(request.GET, queryset=queryset, request=request)
+    # Like the list page (strict): filters that do not validate give an empty registry.
+    organizations = filterset.qs if filterset.is_valid() else queryset.none()
+    return exports.registry_response(organizations, fmt=fmt, today=timezone.localdate())
