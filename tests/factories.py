@@ -16,7 +16,7 @@ class UserFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     email = factory.Sequence(lambda n: f"person{n}@example.no")
-    full_name = factory.Faker("name", locale="nb_NO")
+    full_name = factory.Faker("name", locale="no_NO")
     password = factory.PostGenerationMethodCall("set_password", TEST_PASSWORD)
 
     @factory.post_generation
