@@ -1,6 +1,6 @@
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
@@ -9,8 +9,9 @@ from accounts.admin_site import require_platform_admin
 
 admin.site.site_header = _("Brobygger administration")
 admin.site.site_title = _("Brobygger administration")
-# The admin signs in through allauth (two-factor included) and is for platform admins only.
-admin.site.login = login_required(admin.site.login)
+# The admin signs in through allauth (two-factor included) and is for platform admins only:
+# its own password form is never shown (it would skip two-factor), others get 403.
+admin.site.login = secure_admin_login(admin.site.login)
 admin.site.has_permission = require_platform_admin
 
 urlpatterns = [

@@ -144,6 +144,7 @@ ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 ACCOUNT_RATE_LIMITS = {"login_failed": "20/m/ip,5/15m/key"}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Brobygger"
+MFA_TOTP_TOLERANCE = 1  # also accept the previous and next 30-second code (clock drift)
 MFA_ADAPTER = "allauth.mfa.adapter.DefaultMFAAdapter"
 
 LANGUAGE_CODE = "nb"
@@ -182,6 +183,7 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "data_folder_in": str(_broker_dir / "queue"),
         "data_folder_out": str(_broker_dir / "queue"),
         "processed_folder": str(_broker_dir / "processed"),
+        "control_folder": str(_broker_dir / "control"),
         "store_processed": False,
     }
 else:

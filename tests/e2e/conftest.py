@@ -2,6 +2,10 @@
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
+
+from tests.e2e.helpers import required_field
+from tests.factories import TEST_PASSWORD
 
 CHROMIUM_FLAGS = [
     "--no-sandbox",
@@ -36,3 +40,18 @@ def assert_accessible(axe):
         assert results.violations_count == 0, results.generate_report()
 
     return check
+
+
+@pytest.fixture
+def sign_in(page, live_server, assert_accessible):
+    """Open the sign-in page (in bokmål, the default), check it, and submit e-mail and password."""
+
+    def submit(email, password=TEST_PASSWORD):
+        page.goto(f"{live_server.url}/accounts/login/")
+        expect(page.get_by_role("heading", name="Logg inn", level=1)).to_be_visible()
+        assert_accessible(page)
+        required_field(page, "E-post").fill(email)
+        required_field(page, "Passord").fill(password)
+        page.get_by_role("button", name="Logg inn", exact=True).click()
+
+    return submit

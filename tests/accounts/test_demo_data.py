@@ -1,0 +1,76 @@
+import re
+import time
+from io import StringIO
+
+import pytest
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
+from django.core.management import call_command
+
+from accounts.management.commands.demo_data import DEMO_PASSWORD, ORGANIZATIONS
+from accounts.models import Municipality, MunicipalityMembership, User
+from organizations.models import Organization, OrganizationMembership
+
+pytestmark = pytest.mark.django_db
+
+LOGINS = {
+    "coordinator": "koordinator@demo.brobygger.no",
+    "caseworker": "saksbehandler@demo.brobygger.no",
+    "admin": "leder@demo.brobygger.no",
+    "contact": "kontakt@demo.brobygger.no",
+    "member": "frivillig@demo.brobygger.no",
+    "platform admin": "admin@demo.brobygger.no",
+}
+WITH_TOTP = {"coordinator", "caseworker", "platform admin"}
+
+
+def demo_data() -> str:
+    out = StringIO()
+    call_command("demo_data", stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture
+def output():
+    demo_data()
+    return demo_data()  # the second run must work and find what the first one made
+
+
+def test_demo_data_runs_twice_and_makes_everything_once(output):
+    assert Municipality.objects.count() == 1
+    assert Organization.objects.count() == len(ORGANIZATIONS)
+    assert User.objects.count() == len(LOGINS)
+    assert MunicipalityMembership.objects.count() == 2
+    assert OrganizationMembership.objects.count() == 3
+    assert Authenticator.objects.filter(type=Authenticator.Type.TOTP).count() == len(WITH_TOTP)
+
+
+def test_demo_data_has_a_user_for_every_role(output):
+    drammen = Municipality.objects.get()
+    users = {role: User.objects.get(email=email) for role, email in LOGINS.items()}
+
+    assert users["coordinator"].municipality_memberships.get().role == "coordinator"
+    assert users["caseworker"].municipality_memberships.get().role == "caseworker"
+    assert {users["coordinator"].municipality_memberships.get().municipality} == {drammen}
+    for role in ["admin", "contact", "member"]:
+        assert users[role].organization_memberships.get().role == role
+    assert users["platform admin"].is_staff
+    assert users["platform admin"].is_superuser
+    assert not any(users[role].is_staff for role in LOGINS if role != "platform admin")
+    assert all(user.check_password(DEMO_PASSWORD) for user in users.values())
+    assert all(user.emailaddress_set.get().verified for user in users.values())
+    assert set(drammen.organizations.values_list("name", flat=True)) == set(ORGANIZATIONS)
+
+
+def test_demo_data_prints_every_login_with_a_working_totp_secret(output):
+    assert DEMO_PASSWORD in output
+    for role, email in LOGINS.items():
+        (line,) = [line for line in output.splitlines() if email in line]
+        secret = re.search(r"TOTP secret: (\S+)", line).group(1)
+        if role not in WITH_TOTP:
+            assert secret == "-"
+            assert not Authenticator.objects.filter(user__email=email).exists()
+            continue
+        authenticator = Authenticator.objects.get(user__email=email, type=Authenticator.Type.TOTP)
+        code = format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+        assert TOTP(authenticator).validate_code(code), f"the printed secret for {email} works"

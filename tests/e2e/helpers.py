@@ -1,0 +1,24 @@
+"""What the journeys share: finding form fields as a user does, and an authenticator app."""
+
+import time
+
+from allauth.mfa import app_settings as mfa_settings
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+from playwright.sync_api import Locator, Page
+
+
+def required_field(page: Page, label: str) -> Locator:
+    """A required form field by its label; crispy-forms ends such a label with an asterisk."""
+    return page.get_by_label(f"{label}*", exact=True)
+
+
+def totp_code(secret: str) -> str:
+    """What an authenticator app shows now for `secret` (RFC 6238, as allauth checks it)."""
+    return format_hotp_value(hotp_value(secret, int(time.time()) // mfa_settings.TOTP_PERIOD))
+
+
+def wrong_totp_code(secret: str) -> str:
+    """A six-digit code that is valid in no window around now."""
+    counter = int(time.time()) // mfa_settings.TOTP_PERIOD
+    valid = {format_hotp_value(hotp_value(secret, counter + step)) for step in range(-2, 3)}
+    return next(code for code in ("000000", "111111", "222222") if code not in valid)
