@@ -28,7 +28,10 @@ from accounts.models import Notification
 from config.celery import app
 from tests.factories import NotificationFactory, UserFactory
 
-pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.celery_worker,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 TASK = settings.CELERY_BEAT_SCHEDULE["send-due-notifications"]["task"]  # the name beat sends
 NOTIFICATIONS = 40

@@ -59,7 +59,9 @@ def test_demo_data_has_a_user_for_every_role(output):
     assert not any(users[role].is_staff for role in LOGINS if role != "platform admin")
     assert all(user.check_password(DEMO_PASSWORD) for user in users.values())
     assert all(user.emailaddress_set.get().verified for user in users.values())
-    assert set(drammen.organizations.values_list("name", flat=True)) == set(ORGANIZATIONS)
+    assert set(drammen.organizations.values_list("name", flat=True)) == {
+        row[0] for row in ORGANIZATIONS
+    }
 
 
 def test_demo_data_prints_every_login_with_a_working_totp_secret(output):
@@ -74,3 +76,15 @@ def test_demo_data_prints_every_login_with_a_working_totp_secret(output):
         authenticator = Authenticator.objects.get(user__email=email, type=Authenticator.Type.TOTP)
         code = format_hotp_value(hotp_value(secret, int(time.time()) // 30))
         assert TOTP(authenticator).validate_code(code), f"the printed secret for {email} works"
+
+
+def test_demo_data_has_a_dozen_organisations_of_varied_categories_with_activities(output):
+    from organizations.models import Activity
+
+    verified = Organization.objects.filter(status="verified")
+    assert Organization.objects.count() >= 12
+    assert verified.count() >= 11
+    assert Organization.objects.filter(status="pending").exists()  # one for the coordinator
+    assert len(set(verified.values_list("categories__code", flat=True))) >= 8
+    assert Activity.objects.filter(has_evening=True).exists()
+    assert Activity.objects.filter(has_weekend=True).exists()

@@ -215,7 +215,7 @@ def test_the_sender_gives_up_after_the_last_attempt(settings):
     assert Notification.objects.get().attempts == 6
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_workers_at_once_never_send_the_same_notification_twice():
     recipients = UserFactory.create_batch(60)
     for user in recipients:

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from tests.e2e.helpers import required_field
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 PASSWORD = "a-long-test-password-1"
 

@@ -10,7 +10,7 @@ from tests.conftest import TOTP_SECRET
 from tests.e2e.helpers import required_field, totp_code, wrong_totp_code
 from tests.factories import TEST_PASSWORD, MunicipalityMembershipFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 ACTIVATE_TOTP_PATH = "/accounts/2fa/totp/activate/"
 
