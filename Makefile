@@ -1,4 +1,4 @@
-.PHONY: setup run test lint fmt messages lock demo
+.PHONY: setup run test lint fmt messages lock bench
 
 setup: ## .venv with the locked dependencies, compiled messages
 	scripts/setup.sh
@@ -29,3 +29,6 @@ lock: ## re-resolve requirements.in into requirements.lock
 	.lock-venv/bin/pip install --quiet -r requirements.in
 	(echo "# Locked by make lock from requirements.in. Install with: pip install -r requirements.lock"; .lock-venv/bin/pip freeze) > requirements.lock
 	rm -rf .lock-venv
+
+bench: ## query counts and server time of the directory at 10, 1,000 and 10,000 organisations (PostgreSQL)
+	scripts/bench.sh 10 1000 10000

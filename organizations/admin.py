@@ -1,6 +1,14 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
-from organizations.models import Organization, OrganizationMembership
+from organizations.models import (
+    Activity,
+    ActivitySchedule,
+    ImportBatch,
+    Invitation,
+    Organization,
+    OrganizationMembership,
+)
 
 
 class OrganizationMembershipInline(admin.TabularInline):
@@ -10,8 +18,39 @@ class OrganizationMembershipInline(admin.TabularInline):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):
-    list_display = ["name", "created_at"]
-    search_fields = ["name"]
-    filter_horizontal = ["municipalities"]
+class OrganizationAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "org_number", "status", "imported", "created_at"]
+    list_filter = ["status", "imported", "categories", "municipalities"]
+    search_fields = ["name", "org_number"]
+    filter_horizontal = ["municipalities", "categories", "languages", "target_groups"]
+    readonly_fields = ["uuid", "verified_at", "verified_by", "created_by"]
     inlines = [OrganizationMembershipInline]
+
+
+class ActivityScheduleInline(admin.TabularInline):
+    model = ActivitySchedule
+    extra = 0
+
+
+@admin.register(Activity)
+class ActivityAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "organization", "type", "municipality", "is_active"]
+    list_filter = ["type", "is_active", "has_evening", "has_weekend"]
+    search_fields = ["title", "organization__name"]
+    list_select_related = ["organization", "municipality"]
+    readonly_fields = ["uuid", "has_evening", "has_weekend", "weekdays"]
+    inlines = [ActivityScheduleInline]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["email", "organization", "role", "expires_at", "sent_at", "accepted_at"]
+    list_select_related = ["organization"]
+    readonly_fields = ["token"]
+
+
+@admin.register(ImportBatch)
+class ImportBatchAdmin(admin.ModelAdmin):
+    list_display = ["filename", "municipality", "status", "total", "created_count", "created_at"]
+    list_filter = ["status"]
+    readonly_fields = ["rows"]
