@@ -453,4 +453,4 @@ class ImportBatch(models.Model):
         return self.filename
 
     def get_absolute_url(self) -> str:
-        return reverse("organizations:import_detail", args=[self.pk])
+        return reverse("registry_import:progress", args=[self.pk])

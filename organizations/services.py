@@ -320,7 +320,7 @@ def invitation_send(*, invitation_id: int) -> bool:
 
     with transaction.atomic():
         invitation = (
-            Invitation.objects.select_for_update(skip_locked=True)
+            Invitation.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("organization", "invited_by")
             .filter(pk=invitation_id, sent_at__isnull=True)
             .first()

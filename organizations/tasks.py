@@ -6,3 +6,16 @@ from organizations import services
 @shared_task(acks_late=True, reject_on_worker_lost=True)
 def send_invitation(invitation_id: int) -> bool:
     return services.invitation_send(invitation_id=invitation_id)
+
+
+# 5,000 rows take a few minutes (each organisation gets its history records one by one): more
+# than the default limits. A soft time limit rolls the import back and marks the batch failed.
+@shared_task(
+    acks_late=True, reject_on_worker_lost=True, soft_time_limit=30 * 60, time_limit=31 * 60
+)
+def import_organizations(batch_id: int, by_id: int | None, invite: bool) -> int:
+    """Thin wrapper: the service imports a queued batch once, all or nothing."""
+    from organizations.importing import import_batch_run
+
+    batch = import_batch_run(batch_id=batch_id, by_id=by_id, invite=invite)
+    return batch.created_count if batch is not None else 0
