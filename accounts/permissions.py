@@ -124,3 +124,49 @@ rules.add_perm("organizations.view_contact_details", is_staff_for_organization)
 rules.add_perm("organizations.view_registry", is_coordinator | is_platform_admin)
 rules.add_perm("organizations.import_organizations", is_coordinator)
 rules.add_perm("organizations.register_organization", rules.is_authenticated)
+
+
+# -- meetings ---------------------------------------------------------------------------------
+
+
+@rules.predicate
+def is_meeting_organizer(user, meeting) -> bool:
+    """The municipality's coordinators, or the admins and contact persons of the organising
+    organisation."""
+    if meeting is None:
+        return False
+    roles = user_roles(user)
+    if meeting.organizer_organization_id:
+        return meeting.organizer_organization_id in roles.organizations_with("admin", "contact")
+    return meeting.municipality_id in roles.coordinator_of
+
+
+@rules.predicate
+def can_answer_participation(user, participation) -> bool:
+    if participation is None:
+        return False
+    if participation.user_id:
+        return participation.user_id == user.pk
+    return participation.organization_id in user_roles(user).organizations_with("admin", "contact")
+
+
+@rules.predicate
+def can_manage_venue(user, venue) -> bool:
+    if venue is None:
+        return False
+    roles = user_roles(user)
+    if venue.organization_id:
+        return venue.organization_id in roles.organizations_with("admin", "contact")
+    return venue.municipality_id in roles.coordinator_of
+
+
+@rules.predicate
+def can_plan_meetings(user) -> bool:
+    roles = user_roles(user)
+    return roles.is_coordinator or bool(roles.organizations_with("admin", "contact"))
+
+
+rules.add_perm("meetings.change_meeting", is_meeting_organizer)
+rules.add_perm("meetings.answer_participation", can_answer_participation)
+rules.add_perm("meetings.manage_venue", can_manage_venue)
+rules.add_perm("meetings.plan_meetings", can_plan_meetings)

@@ -207,6 +207,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accounts.tasks.send_due_notifications",
         "schedule": 60.0,
     },
+    "weekly-meeting-digests": {
+        "task": "meetings.tasks.schedule_weekly_digests",
+        "schedule": crontab(day_of_week="sunday", hour=17, minute=55),
+    },
     "purge-old-sent-notifications": {
         "task": "accounts.tasks.purge_sent_notifications",
         "schedule": crontab(hour=3, minute=15),

@@ -1,0 +1,96 @@
+"""iCalendar (RFC 5545) for meetings: one event per meeting, series as RRULE + EXDATE with
+RECURRENCE-ID overrides, Europe/Oslo with its VTIMEZONE, written by the `icalendar` library."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import icalendar
+from django.conf import settings
+from django.utils import timezone
+
+from meetings.models import Meeting
+
+OSLO = ZoneInfo("Europe/Oslo")
+PRODID = "-//Brobygger//Meetings//NB"
+
+
+def calendar_for(meetings: Iterable[Meeting], *, name: str, now: datetime | None = None) -> bytes:
+    """A VCALENDAR with the given meetings. Occurrences of a series become one master event
+    (RRULE, EXDATE for cancelled occurrences) plus an override for each moved or edited one."""
+    now = now or timezone.now()
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-timezone", "Europe/Oslo")
+    calendar.add_component(icalendar.Timezone.from_tzid("Europe/Oslo"))
+
+    series: dict[int, list[Meeting]] = {}
+    for meeting in meetings:
+        if meeting.series_id:
+            series.setdefault(meeting.series_id, []).append(meeting)
+        else:
+            calendar.add_component(_event(meeting, now=now))
+    for occurrences in series.values():
+        for event in _series_events(occurrences, now=now):
+            calendar.add_component(event)
+    return calendar.to_ical()
+
+
+def _event(meeting: Meeting, *, now: datetime, uid: str | None = None) -> icalendar.Event:
+    event = icalendar.Event()
+    event.add("uid", uid or str(meeting.uuid))
+    event.add("dtstamp", now)
+    event.add("dtstart", meeting.starts_at.astimezone(OSLO))
+    event.add("dtend", meeting.ends_at.astimezone(OSLO))
+    event.add("summary", meeting.title)
+    event.add("sequence", meeting.sequence)
+    event.add("status", "CANCELLED" if meeting.is_cancelled else "CONFIRMED")
+    event.add("url", settings.SITE_URL + meeting.get_absolute_url())
+    description = "\n\n".join(p for p in [meeting.description, meeting.agenda] if p)
+    if description:
+        event.add("description", description)
+    location = _location(meeting)
+    if location:
+        event.add("location", location)
+    return event
+
+
+def _location(meeting: Meeting) -> str:
+    if meeting.venue_id:
+        venue = meeting.venue
+        parts = [venue.name, venue.room, venue.address, f"{venue.postal_code} {venue.city}".strip()]
+        return ", ".join(p for p in parts if p)
+    return meeting.online_url
+
+
+def _series_events(occurrences: list[Meeting], *, now: datetime) -> list[icalendar.Event]:
+    occurrences = sorted(occurrences, key=lambda m: m.recurrence_id or m.starts_at)
+    series = occurrences[0].series
+    uid = str(series.uuid)
+    template = next((m for m in occurrences if not m.detached and not m.is_cancelled), None)
+    template = template or occurrences[0]
+    master = _event(template, now=now, uid=uid)
+    master.pop("dtstart")
+    master.pop("dtend")
+    master.pop("status")
+    master.add("dtstart", series.dtstart.astimezone(OSLO))
+    master.add("dtend", (series.dtstart + series.duration).astimezone(OSLO))
+    master.add("status", "CONFIRMED")
+    master.add("rrule", icalendar.vRecur.from_ical(series.rrule))
+    master.pop("sequence")
+    master.add("sequence", max(m.sequence for m in occurrences))
+    cancelled = [m.recurrence_id.astimezone(OSLO) for m in occurrences if m.is_cancelled]
+    if cancelled:
+        master.add("exdate", cancelled)
+    events = [master]
+    for meeting in occurrences:
+        if meeting.detached and not meeting.is_cancelled:
+            override = _event(meeting, now=now, uid=uid)
+            override.add("recurrence-id", meeting.recurrence_id.astimezone(OSLO))
+            events.append(override)
+    return events

@@ -1,0 +1,300 @@
+"""Meeting places, meetings (single or in a series), who is invited, and calendar feed tokens.
+
+Times are stored in UTC and shown in Europe/Oslo. A series keeps its recurrence rule and wall-clock
+time; its occurrences are stored as Meeting rows (so that each can be answered, moved or cancelled
+on its own) and re-derived from the rule when the series changes.
+"""
+
+import secrets
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Municipality
+from organizations.choices import Weekday
+from organizations.models import Organization
+
+DEFAULT_REMINDERS = [2 * 24 * 60, 3 * 60]  # minutes before the start: 2 days and 3 hours
+
+
+def default_reminders() -> list[int]:
+    return list(DEFAULT_REMINDERS)
+
+
+class Venue(models.Model):
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="venues",
+        verbose_name=_("municipality"),
+    )
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="venues",
+        verbose_name=_("offered by"),
+        help_text=_("Empty when the venue is the municipality's own."),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    address = models.CharField(_("address"), max_length=200)
+    postal_code = models.CharField(_("postcode"), max_length=10, blank=True)
+    city = models.CharField(_("town"), max_length=100, blank=True)
+    room = models.CharField(_("room"), max_length=100, blank=True)
+    capacity = models.PositiveIntegerField(_("capacity (people)"))
+    step_free = models.BooleanField(_("step-free access"), default=False)
+    accessibility_notes = models.TextField(_("other accessibility notes"), blank=True)
+    equipment = models.TextField(_("equipment"), blank=True)
+    contact = models.CharField(_("who to contact"), max_length=200, blank=True)
+    is_active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        verbose_name = _("venue")
+        verbose_name_plural = _("venues")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name}, {self.room}" if self.room else self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("meetings:venue", args=[self.pk])
+
+
+class VenueOpening(models.Model):
+    """When a venue can be booked, e.g. weekdays 08–22 and Saturday 10–16."""
+
+    venue = models.ForeignKey(Venue, on_delete=models.CASCADE, related_name="openings")
+    weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices)
+    opens_at = models.TimeField(_("opens"))
+    closes_at = models.TimeField(_("closes"))
+
+    class Meta:
+        verbose_name = _("opening hours")
+        verbose_name_plural = _("opening hours")
+        ordering = ["weekday", "opens_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(closes_at__gt=models.F("opens_at")),
+                name="venue_opening_closes_after_opening",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()} {self.opens_at:%H:%M}–{self.closes_at:%H:%M}"
+
+
+class Kind(models.TextChoices):
+    START_UP = "start_up", _("Start-up meeting")
+    DIALOGUE = "dialogue", _("Dialogue meeting")
+    EVALUATION = "evaluation", _("Evaluation meeting")
+    GRANT_INFORMATION = "grant_information", _("Grant information meeting")
+    VOLUNTEER_FAIR = "volunteer_fair", _("Volunteer fair")
+    TRAINING = "training", _("Training or talk")
+    PUBLIC_EVENT = "public_event", _("Open public event")
+    OTHER = "other", _("Other")
+
+
+class MeetingSeries(models.Model):
+    """A recurring meeting: an RFC 5545 RRULE at a wall-clock time in Europe/Oslo."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    rrule = models.CharField(_("recurrence rule"), max_length=300)
+    dtstart = models.DateTimeField(_("first start"))
+    duration = models.DurationField(_("duration"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("meeting series")
+        verbose_name_plural = _("meeting series")
+
+    def __str__(self) -> str:
+        return self.rrule
+
+
+class Meeting(models.Model):
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", _("Scheduled")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="meetings",
+        verbose_name=_("municipality"),
+    )
+    organizer_organization = models.ForeignKey(
+        Organization,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="organized_meetings",
+        verbose_name=_("organised by"),
+        help_text=_("Empty when the municipality organises it."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    agenda = models.TextField(_("agenda"), blank=True)
+    minutes = models.TextField(_("minutes"), blank=True)
+    venue = models.ForeignKey(
+        Venue,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="meetings",
+        verbose_name=_("venue"),
+    )
+    online_url = models.URLField(_("online link"), blank=True)
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True)
+    is_public = models.BooleanField(_("public"), default=False)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.SCHEDULED)
+    sequence = models.PositiveIntegerField(default=0)  # iCalendar SEQUENCE, up on every change
+    series = models.ForeignKey(
+        MeetingSeries,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="occurrences",
+    )
+    recurrence_id = models.DateTimeField(null=True, blank=True)  # the occurrence's original start
+    detached = models.BooleanField(default=False)  # edited on its own: series edits leave it be
+    reminder_minutes = models.JSONField(_("reminders (minutes before)"), default=default_reminders)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        ordering = ["starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")),
+                name="meeting_ends_after_start",
+            ),
+            models.UniqueConstraint(
+                fields=["series", "recurrence_id"], name="meeting_one_row_per_occurrence"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["municipality", "starts_at"], name="meeting_municipality_start"),
+            models.Index(fields=["venue", "starts_at"], name="meeting_venue_start"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("meetings:detail", args=[self.pk])
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == self.Status.CANCELLED
+
+    @property
+    def duration(self) -> timedelta:
+        return self.ends_at - self.starts_at
+
+
+class Participation(models.Model):
+    """An invitation (to an organisation or a person) and its answer; for public events also a
+    registration, possibly on the waiting list."""
+
+    class Response(models.TextChoices):
+        PENDING = "pending", _("Not answered")
+        YES = "yes", _("Yes")
+        MAYBE = "maybe", _("Maybe")
+        NO = "no", _("No")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="participations")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, null=True, blank=True, related_name="participations"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="participations",
+    )
+    response = models.CharField(
+        _("answer"), max_length=10, choices=Response.choices, default=Response.PENDING
+    )
+    party_size = models.PositiveSmallIntegerField(_("how many come"), default=1)
+    waitlisted = models.BooleanField(_("on the waiting list"), default=False)
+    attended = models.BooleanField(_("attended"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(organization__isnull=False) | models.Q(user__isnull=False),
+                name="participation_has_invitee",
+            ),
+            models.UniqueConstraint(
+                fields=["meeting", "organization"],
+                condition=models.Q(organization__isnull=False),
+                name="participation_once_per_organization",
+            ),
+            models.UniqueConstraint(
+                fields=["meeting", "user"],
+                condition=models.Q(organization__isnull=True),
+                name="participation_once_per_person",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization or self.user} → {self.meeting}"
+
+    @property
+    def counts_towards_capacity(self) -> bool:
+        return self.response in (self.Response.YES, self.Response.MAYBE) and not self.waitlisted
+
+
+class CalendarFeed(models.Model):
+    """A secret-token iCalendar subscription for one person or one organisation."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="calendar_feed",
+    )
+    organization = models.OneToOneField(
+        Organization, on_delete=models.CASCADE, null=True, blank=True, related_name="calendar_feed"
+    )
+    token = models.CharField(max_length=64, unique=True, default=secrets.token_urlsafe)
+    weekly_digest = models.BooleanField(_("weekly e-mail of next week's meetings"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(user__isnull=False) ^ models.Q(organization__isnull=False),
+                name="calendar_feed_one_owner",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"feed of {self.user or self.organization}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("meetings:feed", args=[self.token])

@@ -1,0 +1,183 @@
+"""The scheduling assistant: proposes evening and weekend slots that volunteers can come to.
+
+Pure functions on plain values (no database): the service gathers venues, bookings and the
+invitees' commitments, this module ranks the candidate times. Rules:
+- weekday evenings: start at or after 17:00 and end by 21:30; weekends: daytime 10:00–18:00;
+- never on a public holiday of the municipality's country (the `holidays` library);
+- never when the venue is closed or already booked;
+- prefer times when more invitees have nothing else (meetings in the portal, weekly activities).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import holidays
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+OSLO = ZoneInfo("Europe/Oslo")
+EVENING_FIRST_START = time(17, 0)
+EVENING_LAST_END = time(21, 30)
+WEEKEND_FIRST_START = time(10, 0)
+WEEKEND_LAST_END = time(18, 0)
+STEP = timedelta(minutes=30)
+
+
+@dataclass(frozen=True)
+class Interval:
+    start: datetime
+    end: datetime
+
+    def overlaps(self, other: Interval) -> bool:
+        return self.start < other.end and other.start < self.end
+
+
+@dataclass
+class VenueInfo:
+    id: int
+    name: str
+    # weekday (0 = Monday) → list of (opens, closes) local times; empty dict = always open
+    openings: dict[int, list[tuple[time, time]]] = field(default_factory=dict)
+    bookings: list[Interval] = field(default_factory=list)
+
+    def is_open(self, start: datetime, end: datetime) -> bool:
+        if not self.openings:
+            return True
+        local_start, local_end = start.astimezone(OSLO), end.astimezone(OSLO)
+        if local_start.date() != local_end.date():
+            return False
+        return any(
+            opens <= local_start.time() and local_end.time() <= closes
+            for opens, closes in self.openings.get(local_start.weekday(), [])
+        )
+
+    def is_free(self, slot: Interval) -> bool:
+        return not any(slot.overlaps(booking) for booking in self.bookings)
+
+
+@dataclass
+class Invitee:
+    name: str
+    busy: list[Interval] = field(default_factory=list)
+    # weekly activities: weekday → list of (start, end) local times
+    weekly: dict[int, list[tuple[time, time]]] = field(default_factory=dict)
+
+    def is_free(self, slot: Interval) -> bool:
+        if any(slot.overlaps(b) for b in self.busy):
+            return False
+        local = slot.start.astimezone(OSLO)
+        local_end = slot.end.astimezone(OSLO)
+        for start, end in self.weekly.get(local.weekday(), []):
+            if local.time() < end and start < local_end.time():
+                return False
+        return True
+
+
+@dataclass(frozen=True)
+class Proposal:
+    start: datetime
+    end: datetime
+    venue_id: int | None
+    venue_name: str
+    free_invitees: int
+    total_invitees: int
+    busy_names: tuple[str, ...]
+    reason: str
+
+    @property
+    def is_weekend(self) -> bool:
+        return self.start.astimezone(OSLO).weekday() >= 5
+
+
+def public_holidays(country: str, start: date, end: date) -> dict[date, str]:
+    years = range(start.year, end.year + 1)
+    calendar = holidays.country_holidays(country, years=years, language="en_US")
+    return {day: name for day, name in calendar.items() if start <= day <= end}
+
+
+def candidate_starts(day: date, duration: timedelta) -> list[datetime]:
+    """Local start times on one day that fit the evening or weekend window."""
+    weekend = day.weekday() >= 5
+    first = WEEKEND_FIRST_START if weekend else EVENING_FIRST_START
+    last_end = WEEKEND_LAST_END if weekend else EVENING_LAST_END
+    starts = []
+    current = datetime.combine(day, first, tzinfo=OSLO)
+    limit = datetime.combine(day, last_end, tzinfo=OSLO)
+    while current + duration <= limit:
+        starts.append(current)
+        current += STEP
+    return starts
+
+
+def propose(
+    *,
+    first_day: date,
+    last_day: date,
+    duration: timedelta,
+    venues: list[VenueInfo],
+    invitees: list[Invitee],
+    country: str = "NO",
+    now: datetime,
+    limit: int = 8,
+) -> list[Proposal]:
+    """The best slots, best first: most invitees free, then weekday evening before weekend,
+    then earliest. At most one proposal per day and venue, so that the list offers a choice."""
+    if duration <= timedelta(0) or duration > timedelta(hours=8):
+        return []
+    closed_days = public_holidays(country, first_day, last_day)
+    rooms = venues or [VenueInfo(id=0, name="")]
+    best_per_day: dict[tuple[date, int], Proposal] = {}
+    day = first_day
+    while day <= last_day:
+        if day not in closed_days:
+            for start in candidate_starts(day, duration):
+                slot = Interval(start, start + duration)
+                if slot.start <= now:
+                    continue
+                for venue in rooms:
+                    if venue.id and not (
+                        venue.is_open(slot.start, slot.end) and venue.is_free(slot)
+                    ):
+                        continue
+                    proposal = _proposal(slot, venue, invitees)
+                    key = (day, venue.id)
+                    if key not in best_per_day or _rank(proposal) < _rank(best_per_day[key]):
+                        best_per_day[key] = proposal
+        day += timedelta(days=1)
+    return sorted(best_per_day.values(), key=_rank)[:limit]
+
+
+def _rank(proposal: Proposal) -> tuple:
+    return (-proposal.free_invitees, proposal.is_weekend, proposal.start)
+
+
+def _proposal(slot: Interval, venue: VenueInfo, invitees: list[Invitee]) -> Proposal:
+    busy = tuple(i.name for i in invitees if not i.is_free(slot))
+    free = len(invitees) - len(busy)
+    local = slot.start.astimezone(OSLO)
+    when = _("weekend daytime") if local.weekday() >= 5 else _("weekday evening")
+    parts = [when]
+    if venue.id:
+        parts.append(_("%(venue)s is free") % {"venue": venue.name})
+    if invitees:
+        parts.append(
+            ngettext(
+                "%(free)d of %(total)d organisation has no other commitment",
+                "%(free)d of %(total)d organisations have no other commitment",
+                len(invitees),
+            )
+            % {"free": free, "total": len(invitees)}
+        )
+    return Proposal(
+        start=slot.start,
+        end=slot.end,
+        venue_id=venue.id or None,
+        venue_name=venue.name,
+        free_invitees=free,
+        total_invitees=len(invitees),
+        busy_names=busy,
+        reason=", ".join(parts).capitalize() + ".",
+    )

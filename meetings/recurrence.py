@@ -1,0 +1,87 @@
+"""Recurrence rules (RFC 5545 RRULE) for meeting series, expanded in Europe/Oslo wall-clock time so
+that an 18:00 meeting stays at 18:00 across the change to and from summer time."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
+
+from dateutil.rrule import rrulestr
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+OSLO = ZoneInfo("Europe/Oslo")
+MAX_OCCURRENCES = 60
+DAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
+
+
+def build_rrule(
+    *,
+    frequency: str,
+    interval: int,
+    first_start: datetime,
+    until: date | None,
+    count: int | None,
+    monthly_by_weekday: bool = True,
+) -> str:
+    """E.g. every second month on the second Tuesday: FREQ=MONTHLY;INTERVAL=2;BYDAY=2TU;COUNT=6.
+
+    A series must end: by a date or after a number of meetings (at most MAX_OCCURRENCES)."""
+    if frequency not in ("WEEKLY", "MONTHLY"):
+        raise ValidationError({"frequency": _("Choose weekly or monthly.")})
+    if interval < 1 or interval > 12:
+        raise ValidationError({"interval": _("Repeat every 1 to 12 weeks or months.")})
+    if not until and not count:
+        raise ValidationError(
+            {"until": _("Say when the series ends: a last date or a number of meetings.")}
+        )
+    if count is not None and not 1 <= count <= MAX_OCCURRENCES:
+        raise ValidationError(
+            {"count": _("A series can have at most %(max)d meetings.") % {"max": MAX_OCCURRENCES}}
+        )
+    local = first_start.astimezone(OSLO)
+    if until and until < local.date():
+        raise ValidationError({"until": _("The series cannot end before the first meeting.")})
+    parts = [f"FREQ={frequency}", f"INTERVAL={interval}"]
+    if frequency == "WEEKLY":
+        parts.append(f"BYDAY={DAYS[local.weekday()]}")
+    elif monthly_by_weekday:
+        nth = (local.day - 1) // 7 + 1
+        parts.append(f"BYDAY={nth if nth < 5 else -1}{DAYS[local.weekday()]}")
+    else:
+        parts.append(f"BYMONTHDAY={local.day}")
+    if count:
+        parts.append(f"COUNT={count}")
+    else:
+        end = datetime.combine(until, time(23, 59, 59), tzinfo=OSLO).astimezone(ZoneInfo("UTC"))
+        parts.append(f"UNTIL={end:%Y%m%dT%H%M%SZ}")
+    rule = ";".join(parts)
+    if len(occurrences(rule, first_start)) > MAX_OCCURRENCES:
+        raise ValidationError(
+            {"until": _("A series can have at most %(max)d meetings.") % {"max": MAX_OCCURRENCES}}
+        )
+    return rule
+
+
+def occurrences(rule: str, first_start: datetime) -> list[datetime]:
+    """Start times (aware, UTC) of every occurrence, computed on the Oslo wall clock."""
+    local = first_start.astimezone(OSLO)
+    naive = local.replace(tzinfo=None)
+    expanded = rrulestr(_with_naive_until(rule), dtstart=naive)
+    result = []
+    for start in expanded:
+        result.append(start.replace(tzinfo=OSLO).astimezone(ZoneInfo("UTC")))
+        if len(result) > MAX_OCCURRENCES:  # enough to tell that the series is too long
+            break
+    return result
+
+
+def _with_naive_until(rule: str) -> str:
+    """dateutil needs UNTIL in the same kind (naive local) as DTSTART."""
+    parts = []
+    for part in rule.split(";"):
+        if part.startswith("UNTIL="):
+            value = datetime.strptime(part[6:], "%Y%m%dT%H%M%SZ").replace(tzinfo=ZoneInfo("UTC"))
+            part = "UNTIL=" + value.astimezone(OSLO).strftime("%Y%m%dT%H%M%S")
+        parts.append(part)
+    return ";".join(parts)

@@ -1,0 +1,117 @@
+"""Reads of meetings and venues, scoped by who asks."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from django.db.models import Count, Q, QuerySet, Sum
+
+from accounts.selectors import user_roles
+from meetings.models import CalendarFeed, Meeting, Participation, Venue
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from accounts.models import User
+    from organizations.models import Organization
+
+
+def meetings_visible_to(user: User | AnonymousUser) -> QuerySet[Meeting]:
+    """Public events for everyone; others for the invited, the organiser, and the municipality."""
+    roles = user_roles(user)
+    if roles.is_platform_admin:
+        return Meeting.objects.all()
+    condition = Q(is_public=True)
+    if user.is_authenticated:
+        invited = Participation.objects.filter(
+            Q(user=user) | Q(organization__in=roles.organizations.keys())
+        ).values("meeting_id")
+        condition |= Q(pk__in=invited) | Q(organizer_organization__in=roles.organizations.keys())
+    if roles.municipalities:
+        condition |= Q(municipality__in=roles.municipalities)
+    return Meeting.objects.filter(condition)
+
+
+def meetings_of_user(user: User) -> QuerySet[Meeting]:
+    """ "My meetings": where I or my organisations are invited or organise."""
+    roles = user_roles(user)
+    invited = Participation.objects.filter(
+        Q(user=user) | Q(organization__in=roles.organizations.keys())
+    ).values("meeting_id")
+    condition = Q(pk__in=invited) | Q(organizer_organization__in=roles.organizations.keys())
+    if roles.coordinator_of:
+        condition |= Q(municipality__in=roles.coordinator_of, organizer_organization__isnull=True)
+    return Meeting.objects.filter(condition)
+
+
+def meetings_of_organization(organization: Organization) -> QuerySet[Meeting]:
+    invited = Participation.objects.filter(organization=organization).values("meeting_id")
+    return Meeting.objects.filter(Q(pk__in=invited) | Q(organizer_organization=organization))
+
+
+def public_meetings() -> QuerySet[Meeting]:
+    return Meeting.objects.filter(is_public=True)
+
+
+def in_range(queryset: QuerySet[Meeting], start: datetime, end: datetime) -> QuerySet[Meeting]:
+    """Meetings overlapping [start, end), ready for a calendar page (fixed number of queries)."""
+    return (
+        queryset.filter(starts_at__lt=end, ends_at__gt=start)
+        .select_related("venue", "organizer_organization", "municipality")
+        .annotate(
+            yes_count=Sum(
+                "participations__party_size",
+                filter=Q(participations__response="yes", participations__waitlisted=False),
+            )
+        )
+        .order_by("starts_at")
+    )
+
+
+def meeting_page(queryset: QuerySet[Meeting]) -> QuerySet[Meeting]:
+    return queryset.select_related(
+        "venue", "organizer_organization", "municipality", "series"
+    ).prefetch_related("participations__organization", "participations__user")
+
+
+def participations_for(user: User, meeting: Meeting) -> list[Participation]:
+    """The invitations on this meeting that this person may answer."""
+    roles = user_roles(user)
+    return [
+        p
+        for p in meeting.participations.all()
+        if p.user_id == user.pk
+        or (p.organization_id and p.organization_id in roles.organizations_with("admin", "contact"))
+    ]
+
+
+def seats_taken(meeting: Meeting) -> int:
+    return (
+        meeting.participations.filter(response__in=["yes", "maybe"], waitlisted=False).aggregate(
+            n=Sum("party_size")
+        )["n"]
+        or 0
+    )
+
+
+def venues_visible_to(user: User | AnonymousUser) -> QuerySet[Venue]:
+    """Venues of the user's municipalities and of municipalities their organisations work in."""
+    roles = user_roles(user)
+    if roles.is_platform_admin:
+        return Venue.objects.all()
+    condition = Q(municipality__in=roles.municipalities) | Q(
+        organization__in=roles.organizations.keys()
+    )
+    condition |= Q(municipality__organizations__in=roles.organizations.keys())
+    return Venue.objects.filter(condition).distinct()
+
+
+def venues_with_counts(queryset: QuerySet[Venue]) -> QuerySet[Venue]:
+    return queryset.select_related("municipality", "organization").annotate(
+        meeting_count=Count("meetings")
+    )
+
+
+def feed_by_token(token: str) -> CalendarFeed | None:
+    return CalendarFeed.objects.select_related("user", "organization").filter(token=token).first()

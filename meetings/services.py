@@ -1,0 +1,526 @@
+"""Business actions on venues, meetings, invitations and calendar feeds."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Notification
+from accounts.services import notification_schedule
+from meetings import planner, recurrence
+from meetings.models import (
+    CalendarFeed,
+    Meeting,
+    MeetingSeries,
+    Participation,
+    Venue,
+    VenueOpening,
+)
+from organizations.models import Organization, OrganizationMembership
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+MAX_DURATION = timedelta(hours=12)
+REMINDER_KIND = "meeting_reminder"
+MEETING_FIELDS = (
+    "kind",
+    "title",
+    "description",
+    "agenda",
+    "venue",
+    "online_url",
+    "capacity",
+    "is_public",
+    "reminder_minutes",
+)
+
+
+# -- venues ---------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def venue_save(
+    *, by: User, venue: Venue | None, fields: dict[str, Any], openings: list[dict[str, Any]]
+) -> Venue:
+    venue = venue or Venue()
+    for name, value in fields.items():
+        setattr(venue, name, value)
+    if not by.has_perm("meetings.manage_venue", venue):
+        raise PermissionDenied
+    venue.full_clean()
+    venue.save()
+    venue.openings.all().delete()
+    VenueOpening.objects.bulk_create(VenueOpening(venue=venue, **row) for row in openings)
+    return venue
+
+
+# -- meetings -------------------------------------------------------------------------------------
+
+
+def _validate_times(starts_at: datetime, ends_at: datetime, *, now: datetime) -> None:
+    if ends_at <= starts_at:
+        raise ValidationError({"ends_at": _("The meeting must end after it starts.")})
+    if ends_at - starts_at > MAX_DURATION:
+        raise ValidationError(
+            {"ends_at": _("The meeting would last more than 12 hours. Check the end time.")}
+        )
+    if starts_at < now:
+        raise ValidationError({"starts_at": _("The start is in the past.")})
+
+
+def venue_clashes(
+    venue: Venue, starts_at: datetime, ends_at: datetime, *, exclude: Iterable[int] = ()
+) -> bool:
+    return (
+        Meeting.objects.filter(
+            venue=venue,
+            status=Meeting.Status.SCHEDULED,
+            starts_at__lt=ends_at,
+            ends_at__gt=starts_at,
+        )
+        .exclude(pk__in=list(exclude))
+        .exists()
+    )
+
+
+def next_free_slots(
+    venue: Venue, starts_at: datetime, duration: timedelta, *, now: datetime, limit: int = 3
+) -> list[planner.Proposal]:
+    """Evening/weekend slots at the same venue in the two weeks after the wanted time."""
+    local = starts_at.astimezone(planner.OSLO).date()
+    return planner.propose(
+        first_day=local,
+        last_day=local + timedelta(days=14),
+        duration=duration,
+        venues=[venue_info(venue, local, local + timedelta(days=15))],
+        invitees=[],
+        country=venue.municipality.country,
+        now=max(now, starts_at - timedelta(minutes=1)),
+        limit=limit,
+    )
+
+
+def venue_info(venue: Venue, first_day, last_day) -> planner.VenueInfo:
+    openings: dict[int, list] = {}
+    for opening in venue.openings.all():
+        openings.setdefault(opening.weekday, []).append((opening.opens_at, opening.closes_at))
+    bookings = [
+        planner.Interval(start, end)
+        for start, end in Meeting.objects.filter(
+            venue=venue,
+            status=Meeting.Status.SCHEDULED,
+            starts_at__date__lte=last_day,
+            ends_at__date__gte=first_day,
+        ).values_list("starts_at", "ends_at")
+    ]
+    return planner.VenueInfo(id=venue.pk, name=str(venue), openings=openings, bookings=bookings)
+
+
+def _check_venue(venue: Venue | None, starts: list[datetime], duration, *, exclude=(), now) -> None:
+    if venue is None:
+        return
+    for start in starts:
+        info = venue_info(venue, start.date(), start.date())
+        if not info.is_open(start, start + duration):
+            raise ValidationError(
+                {"venue": _("%(venue)s is closed at that time.") % {"venue": venue}}
+            )
+        if venue_clashes(venue, start, start + duration, exclude=exclude):
+            free = next_free_slots(venue, start, duration, now=now)
+            offer = ", ".join(
+                timezone.localtime(p.start).strftime("%d.%m %H:%M") for p in free
+            ) or _("none in the next two weeks")
+            raise ValidationError(
+                {
+                    "venue": _("%(venue)s is already booked on %(when)s. Free times: %(free)s.")
+                    % {
+                        "venue": venue,
+                        "when": timezone.localtime(start).strftime("%d.%m.%Y %H:%M"),
+                        "free": offer,
+                    }
+                }
+            )
+
+
+@transaction.atomic
+def meeting_create(
+    *,
+    by: User,
+    municipality,
+    organizer_organization: Organization | None,
+    fields: dict[str, Any],
+    starts_at: datetime,
+    ends_at: datetime,
+    organizations: Iterable[Organization] = (),
+    people: Iterable[User] = (),
+    repeat: dict[str, Any] | None = None,
+    now: datetime | None = None,
+) -> Meeting:
+    """Create a meeting, or a series of meetings, with invitations. Nothing is saved when any
+    occurrence is invalid (a venue clash, a closed venue, a time in the past)."""
+    now = now or timezone.now()
+    probe = Meeting(municipality=municipality, organizer_organization=organizer_organization)
+    if not by.has_perm("meetings.change_meeting", probe):
+        raise PermissionDenied
+    _validate_times(starts_at, ends_at, now=now)
+    duration = ends_at - starts_at
+    series = None
+    starts = [starts_at]
+    if repeat:
+        rule = recurrence.build_rrule(first_start=starts_at, **repeat)
+        starts = recurrence.occurrences(rule, starts_at)
+        series = MeetingSeries.objects.create(rrule=rule, dtstart=starts_at, duration=duration)
+    venue = fields.get("venue")
+    if venue is not None and fields.get("capacity") and fields["capacity"] > venue.capacity:
+        raise ValidationError(
+            {
+                "capacity": _("%(venue)s has room for %(max)d people.")
+                % {"venue": venue, "max": venue.capacity}
+            }
+        )
+    _check_venue(venue, starts, duration, now=now)
+    organizations = list(organizations)
+    people = list(people)
+    first = None
+    for start in starts:
+        meeting = Meeting(
+            municipality=municipality,
+            organizer_organization=organizer_organization,
+            created_by=by,
+            starts_at=start,
+            ends_at=start + duration,
+            series=series,
+            recurrence_id=start if series else None,
+            **fields,
+        )
+        meeting.full_clean(exclude=["series"])
+        try:
+            with transaction.atomic():
+                meeting.save()
+        except IntegrityError as error:  # the exclusion constraint caught a concurrent booking
+            raise ValidationError(
+                {"venue": _("The venue was booked by someone else just now.")}
+            ) from error
+        Participation.objects.bulk_create(
+            [Participation(meeting=meeting, organization=o) for o in organizations]
+            + [Participation(meeting=meeting, user=u) for u in people]
+        )
+        first = first or meeting
+    _notify_invitees(first, kind="meeting_invitation", now=now)
+    return first
+
+
+def _recipients(participation: Participation) -> list[User]:
+    if participation.user_id:
+        return [participation.user]
+    memberships = OrganizationMembership.objects.filter(
+        organization=participation.organization_id,
+        role__in=[OrganizationMembership.Role.ADMIN, OrganizationMembership.Role.CONTACT],
+    ).select_related("user")
+    return list({m.user_id: m.user for m in memberships}.values())
+
+
+def _notify_invitees(
+    meeting: Meeting, *, kind: str, now: datetime, answered_only: bool = False
+) -> None:
+    participations = meeting.participations.select_related("user", "organization")
+    if answered_only:
+        participations = participations.filter(response__in=["yes", "maybe"])
+    for participation in participations:
+        for user in _recipients(participation):
+            notification_schedule(
+                recipient=user,
+                kind=kind,
+                subject=meeting,
+                due_at=now,
+                context={"meeting_id": meeting.pk, "sequence": meeting.sequence},
+            )
+
+
+def reminders_reschedule(*, meeting: Meeting, now: datetime) -> int:
+    """Drop the unsent reminders of a meeting and schedule them anew from its current time and
+    answers. Called in the same transaction as every change, so a stale reminder never goes out."""
+    Notification.objects.filter(
+        kind=REMINDER_KIND,
+        subject_type__model="meeting",
+        subject_type__app_label="meetings",
+        subject_id=meeting.pk,
+        sent_at__isnull=True,
+    ).delete()
+    if meeting.is_cancelled:
+        return 0
+    count = 0
+    for participation in meeting.participations.filter(response__in=["yes", "maybe"]):
+        if participation.waitlisted:
+            continue
+        for user in _recipients(participation):
+            for minutes in meeting.reminder_minutes:
+                due = meeting.starts_at - timedelta(minutes=int(minutes))
+                if due <= now:
+                    continue
+                notification_schedule(
+                    recipient=user,
+                    kind=REMINDER_KIND,
+                    subject=meeting,
+                    due_at=due,
+                    context={"meeting_id": meeting.pk, "sequence": meeting.sequence},
+                )
+                count += 1
+    return count
+
+
+def _scope_rows(meeting: Meeting, scope: str) -> list[Meeting]:
+    if not meeting.series_id or scope == "one":
+        return [meeting]
+    rows = Meeting.objects.select_for_update().filter(series=meeting.series_id)
+    if scope == "following":
+        rows = rows.filter(recurrence_id__gte=meeting.recurrence_id)
+    return list(rows.exclude(Q(detached=True) & ~Q(pk=meeting.pk)).order_by("starts_at"))
+
+
+@transaction.atomic
+def meeting_update(
+    *,
+    by: User,
+    meeting: Meeting,
+    fields: dict[str, Any],
+    starts_at: datetime,
+    ends_at: datetime,
+    scope: str = "one",
+    now: datetime | None = None,
+) -> Meeting:
+    """Change one occurrence, this and the following ones, or the whole series.
+
+    A new start or end moves each chosen occurrence by the same amount. Invitees who said yes or
+    maybe are told of a time change at once, and their reminders follow the new time."""
+    now = now or timezone.now()
+    if not by.has_perm("meetings.change_meeting", meeting):
+        raise PermissionDenied
+    _validate_times(starts_at, ends_at, now=now)
+    shift = starts_at - meeting.starts_at
+    duration = ends_at - starts_at
+    rows = _scope_rows(meeting, scope)
+    venue = fields.get("venue", meeting.venue)
+    new_starts = [row.starts_at + shift for row in rows]
+    _check_venue(venue, new_starts, duration, exclude=[r.pk for r in rows], now=now)
+    for row, start in zip(rows, new_starts, strict=True):
+        time_changed = row.starts_at != start or row.ends_at != start + duration
+        for name, value in fields.items():
+            setattr(row, name, value)
+        row.starts_at, row.ends_at = start, start + duration
+        row.sequence += 1
+        if scope == "one" and row.series_id:
+            row.detached = True
+        row.full_clean(exclude=["series"])
+        row.save()
+        reminders_reschedule(meeting=row, now=now)
+        if time_changed:
+            _notify_invitees(row, kind="meeting_changed", now=now, answered_only=True)
+    if rows and rows[0].series_id and scope == "all" and shift:
+        series = rows[0].series
+        series.dtstart = series.dtstart + shift
+        series.duration = duration
+        series.save(update_fields=["dtstart", "duration"])
+    meeting.refresh_from_db()
+    return meeting
+
+
+@transaction.atomic
+def meeting_cancel(
+    *, by: User, meeting: Meeting, scope: str = "one", now: datetime | None = None
+) -> int:
+    now = now or timezone.now()
+    if not by.has_perm("meetings.change_meeting", meeting):
+        raise PermissionDenied
+    rows = [r for r in _scope_rows(meeting, scope) if not r.is_cancelled]
+    for row in rows:
+        row.status = Meeting.Status.CANCELLED
+        row.sequence += 1
+        row.save(update_fields=["status", "sequence", "updated_at"])
+        reminders_reschedule(meeting=row, now=now)
+        if row.ends_at > now:
+            _notify_invitees(row, kind="meeting_cancelled", now=now)
+    return len(rows)
+
+
+@transaction.atomic
+def meeting_save_minutes(*, by: User, meeting: Meeting, agenda: str, minutes: str) -> Meeting:
+    if not by.has_perm("meetings.change_meeting", meeting):
+        raise PermissionDenied
+    meeting.agenda = agenda
+    meeting.minutes = minutes
+    meeting.save(update_fields=["agenda", "minutes", "updated_at"])
+    return meeting
+
+
+@transaction.atomic
+def attendance_record(*, by: User, meeting: Meeting, attended: Iterable[int]) -> None:
+    if not by.has_perm("meetings.change_meeting", meeting):
+        raise PermissionDenied
+    if meeting.starts_at > timezone.now():
+        raise ValidationError(_("Attendance can be recorded once the meeting has started."))
+    present = set(attended)
+    for participation in meeting.participations.all():
+        participation.attended = participation.pk in present
+        participation.save(update_fields=["attended"])
+
+
+# -- answers --------------------------------------------------------------------------------------
+
+
+def _free_seats(meeting: Meeting, *, exclude: int | None = None) -> int | None:
+    if not meeting.capacity:
+        return None
+    taken = (
+        meeting.participations.filter(response__in=["yes", "maybe"], waitlisted=False)
+        .exclude(pk=exclude)
+        .aggregate(n=Sum("party_size"))["n"]
+        or 0
+    )
+    return meeting.capacity - taken
+
+
+@transaction.atomic
+def participation_answer(
+    *,
+    by: User,
+    participation: Participation,
+    response: str,
+    party_size: int = 1,
+    now: datetime | None = None,
+) -> Participation:
+    """Yes, maybe or no, with how many come. A full public event puts new yeses on the waiting
+    list; an invitation-only meeting that is full refuses them."""
+    now = now or timezone.now()
+    if not by.has_perm("meetings.answer_participation", participation):
+        raise PermissionDenied
+    meeting = Meeting.objects.select_for_update().get(pk=participation.meeting_id)
+    if meeting.is_cancelled:
+        raise ValidationError(_("This meeting is cancelled."))
+    if meeting.ends_at < now:
+        raise ValidationError(_("This meeting is over."))
+    if response not in Participation.Response.values or response == "pending":
+        raise ValidationError({"response": _("Answer yes, maybe or no.")})
+    if party_size < 1 or party_size > 50:
+        raise ValidationError({"party_size": _("Say how many come: 1 to 50.")})
+    participation.waitlisted = False
+    if response in ("yes", "maybe"):
+        free = _free_seats(meeting, exclude=participation.pk)
+        if free is not None and party_size > free:
+            if not meeting.is_public:
+                raise ValidationError(
+                    {"party_size": _("Only %(free)d places are left.") % {"free": max(free, 0)}}
+                )
+            participation.waitlisted = True
+    was_counting = participation.counts_towards_capacity
+    participation.response = response
+    participation.party_size = party_size
+    participation.answered_by = by
+    participation.answered_at = now
+    participation.save()
+    reminders_reschedule(meeting=meeting, now=now)
+    if was_counting and not participation.counts_towards_capacity:
+        _promote_waiting_list(meeting, now=now)
+    return participation
+
+
+def _promote_waiting_list(meeting: Meeting, *, now: datetime) -> None:
+    for waiting in meeting.participations.filter(waitlisted=True).order_by("answered_at"):
+        free = _free_seats(meeting)
+        if free is not None and waiting.party_size > free:
+            break
+        waiting.waitlisted = False
+        waiting.save(update_fields=["waitlisted"])
+        for user in _recipients(waiting):
+            notification_schedule(
+                recipient=user,
+                kind="meeting_place_free",
+                subject=meeting,
+                due_at=now,
+                context={"meeting_id": meeting.pk},
+            )
+    reminders_reschedule(meeting=meeting, now=now)
+
+
+@transaction.atomic
+def public_event_register(
+    *, by: User, meeting: Meeting, party_size: int = 1, now: datetime | None = None
+) -> Participation:
+    """A signed-in person signs up for a public event (waiting list when it is full)."""
+    if not meeting.is_public:
+        raise PermissionDenied
+    participation, _created = Participation.objects.get_or_create(
+        meeting=meeting, user=by, organization=None
+    )
+    return participation_answer(
+        by=by, participation=participation, response="yes", party_size=party_size, now=now
+    )
+
+
+# -- feeds and digests ----------------------------------------------------------------------------
+
+
+def feed_for(*, user: User | None = None, organization: Organization | None = None) -> CalendarFeed:
+    feed, _created = CalendarFeed.objects.get_or_create(user=user, organization=organization)
+    return feed
+
+
+@transaction.atomic
+def feed_regenerate(*, feed: CalendarFeed) -> CalendarFeed:
+    """A new secret token: the old subscription address stops working at once."""
+    feed.token = secrets.token_urlsafe()
+    feed.save(update_fields=["token"])
+    return feed
+
+
+def feed_set_digest(*, feed: CalendarFeed, weekly_digest: bool) -> CalendarFeed:
+    feed.weekly_digest = weekly_digest
+    feed.save(update_fields=["weekly_digest"])
+    return feed
+
+
+def weekly_digests_schedule(*, now: datetime) -> int:
+    """On Sunday evening: one e-mail per person who asked, listing next week's meetings."""
+    local = timezone.localtime(now)
+    week_start = (local + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
+    due = local.replace(hour=18, minute=0, second=0, microsecond=0)
+    count = 0
+    from meetings.selectors import meetings_of_user
+
+    for feed in CalendarFeed.objects.filter(weekly_digest=True, user__isnull=False).select_related(
+        "user"
+    ):
+        upcoming = [
+            {
+                "title": m.title,
+                "start": f"{timezone.localtime(m.starts_at):%d.%m.%Y %H:%M}",
+                "id": m.pk,
+            }
+            for m in meetings_of_user(feed.user)
+            .filter(
+                status=Meeting.Status.SCHEDULED,
+                starts_at__gte=week_start,
+                starts_at__lt=week_start + timedelta(days=7),
+            )
+            .order_by("starts_at")
+        ]
+        if not upcoming:
+            continue
+        notification_schedule(
+            recipient=feed.user,
+            kind="meeting_digest",
+            subject=feed,
+            due_at=due,
+            context={"meetings": upcoming, "week_start": week_start.date().isoformat()},
+        )
+        count += 1
+    return count
