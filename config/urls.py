@@ -32,6 +32,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("account/", include("accounts.urls")),
     path("", include("organizations.urls")),
+    path("", include("meetings.urls")),
     path("registry/import/", include("organizations.urls_import")),
     path("api/hsds/", include("organizations.urls_api")),
     path("admin/", admin.site.urls),

@@ -15,6 +15,8 @@ from meetings.models import Meeting
 
 OSLO = ZoneInfo("Europe/Oslo")
 PRODID = "-//Brobygger//Meetings//NB"
+# What an occurrence shows besides its time: when one differs from the series, it is an override.
+SHOWN_FIELDS = ("title", "description", "agenda", "venue_id", "online_url")
 
 
 def calendar_for(meetings: Iterable[Meeting], *, name: str, now: datetime | None = None) -> bytes:
@@ -80,7 +82,8 @@ def _series_events(occurrences: list[Meeting], *, now: datetime) -> list[icalend
     master.pop("status")
     master.add("dtstart", series.dtstart.astimezone(OSLO))
     master.add("dtend", (series.dtstart + series.duration).astimezone(OSLO))
-    master.add("status", "CONFIRMED")
+    everything_cancelled = all(m.is_cancelled for m in occurrences)
+    master.add("status", "CANCELLED" if everything_cancelled else "CONFIRMED")
     master.add("rrule", icalendar.vRecur.from_ical(series.rrule))
     master.pop("sequence")
     master.add("sequence", max(m.sequence for m in occurrences))
@@ -89,8 +92,18 @@ def _series_events(occurrences: list[Meeting], *, now: datetime) -> list[icalend
         master.add("exdate", cancelled)
     events = [master]
     for meeting in occurrences:
-        if meeting.detached and not meeting.is_cancelled:
+        if not meeting.is_cancelled and _differs(meeting, template, series):
             override = _event(meeting, now=now, uid=uid)
             override.add("recurrence-id", meeting.recurrence_id.astimezone(OSLO))
             events.append(override)
     return events
+
+
+def _differs(meeting: Meeting, template: Meeting, series) -> bool:
+    """An occurrence edited on its own, or moved or changed with the ones after it, is not what
+    the master event's rule says: it needs its own event with a RECURRENCE-ID."""
+    if meeting.detached or meeting.starts_at != meeting.recurrence_id:
+        return True
+    if meeting.duration != series.duration:
+        return True
+    return any(getattr(meeting, name) != getattr(template, name) for name in SHOWN_FIELDS)

@@ -24,6 +24,9 @@ EVENING_LAST_END = time(21, 30)
 WEEKEND_FIRST_START = time(10, 0)
 WEEKEND_LAST_END = time(18, 0)
 STEP = timedelta(minutes=30)
+# Days off beyond the statutory list: the `holidays` library files Denmark's Constitution Day
+# (Grundlovsdag, 5 June), Christmas Eve and New Year's Eve as "optional", yet nobody meets then.
+HOLIDAY_CATEGORIES = {"DK": (holidays.PUBLIC, holidays.OPTIONAL)}
 
 
 @dataclass(frozen=True)
@@ -94,7 +97,12 @@ class Proposal:
 
 def public_holidays(country: str, start: date, end: date) -> dict[date, str]:
     years = range(start.year, end.year + 1)
-    calendar = holidays.country_holidays(country, years=years, language="en_US")
+    calendar = holidays.country_holidays(
+        country,
+        years=years,
+        language="en_US",
+        categories=HOLIDAY_CATEGORIES.get(country, (holidays.PUBLIC,)),
+    )
     return {day: name for day, name in calendar.items() if start <= day <= end}
 
 
@@ -171,6 +179,7 @@ def _proposal(slot: Interval, venue: VenueInfo, invitees: list[Invitee]) -> Prop
             )
             % {"free": free, "total": len(invitees)}
         )
+    reason = ", ".join(parts)
     return Proposal(
         start=slot.start,
         end=slot.end,
@@ -179,5 +188,5 @@ def _proposal(slot: Interval, venue: VenueInfo, invitees: list[Invitee]) -> Prop
         free_invitees=free,
         total_invitees=len(invitees),
         busy_names=busy,
-        reason=", ".join(parts).capitalize() + ".",
+        reason=reason[:1].upper() + reason[1:] + ".",  # not capitalize(): keeps the venue's name
     )

@@ -9,12 +9,12 @@ from django.db.models import Count, Q, QuerySet, Sum
 
 from accounts.selectors import user_roles
 from meetings.models import CalendarFeed, Meeting, Participation, Venue
+from organizations.models import Organization
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
     from accounts.models import User
-    from organizations.models import Organization
 
 
 def meetings_visible_to(user: User | AnonymousUser) -> QuerySet[Meeting]:
@@ -100,11 +100,18 @@ def venues_visible_to(user: User | AnonymousUser) -> QuerySet[Venue]:
     roles = user_roles(user)
     if roles.is_platform_admin:
         return Venue.objects.all()
-    condition = Q(municipality__in=roles.municipalities) | Q(
-        organization__in=roles.organizations.keys()
+    organizations = list(roles.organizations.keys())
+    # A subquery, not a join through the municipality's organisations: a join repeats each venue
+    # once per organisation there, and multiplies the counts of venues_with_counts.
+    their_municipalities = Organization.municipalities.through.objects.filter(
+        organization__in=organizations
+    ).values("municipality_id")
+    condition = (
+        Q(municipality__in=roles.municipalities)
+        | Q(organization__in=organizations)
+        | Q(municipality__in=their_municipalities)
     )
-    condition |= Q(municipality__organizations__in=roles.organizations.keys())
-    return Venue.objects.filter(condition).distinct()
+    return Venue.objects.filter(condition)
 
 
 def venues_with_counts(queryset: QuerySet[Venue]) -> QuerySet[Venue]:

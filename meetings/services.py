@@ -125,6 +125,16 @@ def venue_info(venue: Venue, first_day, last_day) -> planner.VenueInfo:
     return planner.VenueInfo(id=venue.pk, name=str(venue), openings=openings, bookings=bookings)
 
 
+def _check_capacity(venue: Venue | None, capacity: int | None) -> None:
+    if venue is not None and capacity and capacity > venue.capacity:
+        raise ValidationError(
+            {
+                "capacity": _("%(venue)s has room for %(max)d people.")
+                % {"venue": venue, "max": venue.capacity}
+            }
+        )
+
+
 def _check_venue(venue: Venue | None, starts: list[datetime], duration, *, exclude=(), now) -> None:
     if venue is None:
         return
@@ -180,13 +190,7 @@ def meeting_create(
         starts = recurrence.occurrences(rule, starts_at)
         series = MeetingSeries.objects.create(rrule=rule, dtstart=starts_at, duration=duration)
     venue = fields.get("venue")
-    if venue is not None and fields.get("capacity") and fields["capacity"] > venue.capacity:
-        raise ValidationError(
-            {
-                "capacity": _("%(venue)s has room for %(max)d people.")
-                % {"venue": venue, "max": venue.capacity}
-            }
-        )
+    _check_capacity(venue, fields.get("capacity"))
     _check_venue(venue, starts, duration, now=now)
     organizations = list(organizations)
     people = list(people)
@@ -278,13 +282,23 @@ def reminders_reschedule(*, meeting: Meeting, now: datetime) -> int:
     return count
 
 
-def _scope_rows(meeting: Meeting, scope: str) -> list[Meeting]:
+def _scope_rows(meeting: Meeting, scope: str, *, include_detached: bool = False) -> list[Meeting]:
+    """The occurrences a change applies to. A change to the series leaves the occurrences that
+    were edited on their own; cancelling the series (`include_detached`) takes them too."""
     if not meeting.series_id or scope == "one":
         return [meeting]
     rows = Meeting.objects.select_for_update().filter(series=meeting.series_id)
     if scope == "following":
         rows = rows.filter(recurrence_id__gte=meeting.recurrence_id)
-    return list(rows.exclude(Q(detached=True) & ~Q(pk=meeting.pk)).order_by("starts_at"))
+    if not include_detached:
+        rows = rows.exclude(Q(detached=True) & ~Q(pk=meeting.pk))
+    return list(rows.order_by("starts_at"))
+
+
+def _wall_clock(moment: datetime) -> datetime:
+    """The naive Oslo time, so that "a day later" means the same time on the next day even when
+    summer time begins or ends in between."""
+    return moment.astimezone(planner.OSLO).replace(tzinfo=None)
 
 
 @transaction.atomic
@@ -300,19 +314,29 @@ def meeting_update(
 ) -> Meeting:
     """Change one occurrence, this and the following ones, or the whole series.
 
-    A new start or end moves each chosen occurrence by the same amount. Invitees who said yes or
-    maybe are told of a time change at once, and their reminders follow the new time."""
+    A new start or end moves each chosen occurrence by the same amount of Oslo wall-clock time.
+    Invitees who said yes or maybe are told of a time change at once, and their reminders follow
+    the new time. The series keeps its rule and first start: each occurrence keeps its original
+    start (`recurrence_id`), and the calendar feed shows a moved one as an override of it."""
     now = now or timezone.now()
     if not by.has_perm("meetings.change_meeting", meeting):
         raise PermissionDenied
     _validate_times(starts_at, ends_at, now=now)
-    shift = starts_at - meeting.starts_at
+    shift = _wall_clock(starts_at) - _wall_clock(meeting.starts_at)
     duration = ends_at - starts_at
     rows = _scope_rows(meeting, scope)
     venue = fields.get("venue", meeting.venue)
-    new_starts = [row.starts_at + shift for row in rows]
+    _check_capacity(venue, fields.get("capacity", meeting.capacity))
+    new_starts = [(_wall_clock(row.starts_at) + shift).replace(tzinfo=planner.OSLO) for row in rows]
     _check_venue(venue, new_starts, duration, exclude=[r.pk for r in rows], now=now)
-    for row, start in zip(rows, new_starts, strict=True):
+    # Moving later, the last occurrence moves first: none lands on one not yet moved (the
+    # database refuses two bookings of a venue at once, even for a moment).
+    moves = sorted(
+        zip(rows, new_starts, strict=True),
+        key=lambda pair: pair[0].starts_at,
+        reverse=shift > timedelta(0),
+    )
+    for row, start in moves:
         time_changed = row.starts_at != start or row.ends_at != start + duration
         for name, value in fields.items():
             setattr(row, name, value)
@@ -320,16 +344,18 @@ def meeting_update(
         row.sequence += 1
         if scope == "one" and row.series_id:
             row.detached = True
-        row.full_clean(exclude=["series"])
-        row.save()
+        # created_by is empty once its author's account is deleted: still a valid meeting.
+        row.full_clean(exclude=["series", "created_by"])
+        try:
+            with transaction.atomic():
+                row.save()
+        except IntegrityError as error:  # the exclusion constraint caught a concurrent booking
+            raise ValidationError(
+                {"venue": _("The venue was booked by someone else just now.")}
+            ) from error
         reminders_reschedule(meeting=row, now=now)
-        if time_changed:
+        if time_changed and not row.is_cancelled:
             _notify_invitees(row, kind="meeting_changed", now=now, answered_only=True)
-    if rows and rows[0].series_id and scope == "all" and shift:
-        series = rows[0].series
-        series.dtstart = series.dtstart + shift
-        series.duration = duration
-        series.save(update_fields=["dtstart", "duration"])
     meeting.refresh_from_db()
     return meeting
 
@@ -341,7 +367,7 @@ def meeting_cancel(
     now = now or timezone.now()
     if not by.has_perm("meetings.change_meeting", meeting):
         raise PermissionDenied
-    rows = [r for r in _scope_rows(meeting, scope) if not r.is_cancelled]
+    rows = [r for r in _scope_rows(meeting, scope, include_detached=True) if not r.is_cancelled]
     for row in rows:
         row.status = Meeting.Status.CANCELLED
         row.sequence += 1
@@ -412,6 +438,7 @@ def participation_answer(
         raise ValidationError({"response": _("Answer yes, maybe or no.")})
     if party_size < 1 or party_size > 50:
         raise ValidationError({"party_size": _("Say how many come: 1 to 50.")})
+    was_counting = participation.counts_towards_capacity
     participation.waitlisted = False
     if response in ("yes", "maybe"):
         free = _free_seats(meeting, exclude=participation.pk)
@@ -421,7 +448,6 @@ def participation_answer(
                     {"party_size": _("Only %(free)d places are left.") % {"free": max(free, 0)}}
                 )
             participation.waitlisted = True
-    was_counting = participation.counts_towards_capacity
     participation.response = response
     participation.party_size = party_size
     participation.answered_by = by

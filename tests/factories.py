@@ -1,10 +1,14 @@
 """factory_boy factories for every model."""
 
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
 import factory
 from allauth.account.models import EmailAddress
 from django.utils import timezone
 
 from accounts.models import Municipality, MunicipalityMembership, Notification, User
+from meetings.models import Kind, Meeting, Participation, Venue
 from organizations.models import (
     Activity,
     ActivitySchedule,
@@ -170,3 +174,47 @@ class InvitationFactory(factory.django.DjangoModelFactory):
     organization = factory.SubFactory(OrganizationFactory)
     email = factory.Sequence(lambda n: f"invited{n}@example.no")
     role = OrganizationMembership.Role.MEMBER
+
+
+def _next_week_at_six() -> datetime:
+    """18:00 Oslo time a week from today: a default; time-dependent tests pass their own times."""
+    day = timezone.localdate() + timedelta(days=7)
+    return datetime.combine(day, time(18), tzinfo=ZoneInfo("Europe/Oslo"))
+
+
+class VenueFactory(factory.django.DjangoModelFactory):
+    """A venue that is always open (no opening hours); add `VenueOpening` rows to close it."""
+
+    class Meta:
+        model = Venue
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    name = factory.Sequence(lambda n: f"Grendehuset {n}")
+    room = "Storsalen"
+    address = factory.Sequence(lambda n: f"Storgata {n + 1}")
+    postal_code = "3015"
+    city = "Drammen"
+    capacity = 40
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    """A single two-hour dialogue meeting organised by the municipality, next week at 18:00."""
+
+    class Meta:
+        model = Meeting
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    kind = Kind.DIALOGUE
+    title = factory.Sequence(lambda n: f"Dialogmøte {n}")
+    starts_at = factory.LazyFunction(_next_week_at_six)
+    ends_at = factory.LazyAttribute(lambda m: m.starts_at + timedelta(hours=2))
+
+
+class ParticipationFactory(factory.django.DjangoModelFactory):
+    """An invitation of an organisation; pass `user=...` and `organization=None` for a person."""
+
+    class Meta:
+        model = Participation
+
+    meeting = factory.SubFactory(MeetingFactory)
+    organization = factory.SubFactory(OrganizationFactory)

@@ -1,0 +1,55 @@
+"""django-filter FilterSet for the calendars. Filters live in the URL, next to `view` and `date`."""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from meetings.models import Kind, Meeting
+
+EVENING_FROM_HOUR = 17
+WEEKEND_ISO_DAYS = (6, 7)  # Saturday, Sunday
+
+
+def organiser_value(municipality_id: int, organization_id: int | None) -> str:
+    """How an organiser is written in the URL: `m12` (the municipality) or `o34` (an
+    organisation)."""
+    return f"o{organization_id}" if organization_id else f"m{municipality_id}"
+
+
+class MeetingFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"), choices=Kind.choices, empty_label=_("All kinds")
+    )
+    organiser = django_filters.ChoiceFilter(
+        label=_("Organiser"), method="filter_organiser", empty_label=_("All organisers")
+    )
+    evening = django_filters.BooleanFilter(
+        label=_("Evenings (from 17:00)"), method="filter_evening", widget=forms.CheckboxInput
+    )
+    weekend = django_filters.BooleanFilter(
+        label=_("Weekends"), method="filter_weekend", widget=forms.CheckboxInput
+    )
+
+    class Meta:
+        model = Meeting
+        fields: list[str] = []
+
+    def __init__(self, *args, organisers: list[tuple[str, str]] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["organiser"].extra["choices"] = list(organisers)
+
+    def filter_organiser(self, queryset, name, value):
+        if not value:
+            return queryset
+        kind, pk = value[0], value[1:]
+        if kind == "o":
+            return queryset.filter(organizer_organization_id=pk)
+        return queryset.filter(Q(municipality_id=pk) & Q(organizer_organization__isnull=True))
+
+    def filter_evening(self, queryset, name, value):
+        # Extracting the hour uses the current time zone (Europe/Oslo), not UTC.
+        return queryset.filter(starts_at__hour__gte=EVENING_FROM_HOUR) if value else queryset
+
+    def filter_weekend(self, queryset, name, value):
+        return queryset.filter(starts_at__iso_week_day__in=WEEKEND_ISO_DAYS) if value else queryset

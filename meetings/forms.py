@@ -1,0 +1,558 @@
+"""Forms of the meeting calendar. Times are typed as local (Europe/Oslo) date and clock times and
+turned into aware datetimes here; the services check the rest (venue free and open, not in the
+past, at most 12 hours, a series that ends)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
+
+from django import forms
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Municipality
+from accounts.selectors import municipalities_visible_to, user_roles
+from meetings.models import Kind, Meeting, Participation, Venue
+from meetings.selectors import venues_visible_to
+from organizations.choices import Weekday
+from organizations.models import Organization
+from organizations.selectors import organizations_of
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+OSLO = ZoneInfo("Europe/Oslo")
+MAX_PLANNING_DAYS = 62
+
+REMINDER_CHOICES = [
+    ("2880", _("2 days before")),
+    ("1440", _("1 day before")),
+    ("180", _("3 hours before")),
+    ("60", _("1 hour before")),
+]
+DEFAULT_REMINDER_CHOICES = ["2880", "180"]
+REPEAT_CHOICES = [
+    ("", _("Does not repeat")),
+    ("WEEKLY", _("Weekly")),
+    ("MONTHLY", _("Monthly, on the same weekday of the month (e.g. the second Tuesday)")),
+]
+SCOPE_CHOICES = [
+    ("one", _("Only this meeting")),
+    ("following", _("This and the following meetings in the series")),
+    ("all", _("All meetings in the series")),
+]
+ANSWER_CHOICES = [
+    (Participation.Response.YES, _("Yes")),
+    (Participation.Response.MAYBE, _("Maybe")),
+    (Participation.Response.NO, _("No")),
+]
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%H:%M")
+
+
+def local_datetime(day: date, clock: time) -> datetime:
+    """An aware datetime for a wall-clock time in Oslo."""
+    return datetime.combine(day, clock, tzinfo=OSLO)
+
+
+# -- who organises ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Organiser:
+    """A municipality (for its coordinators) or an organisation in one of its municipalities (for
+    its admins and contact persons). Also the owner of a new venue."""
+
+    value: str
+    label: str
+    municipality: Municipality
+    organization: Organization | None
+
+
+def organisers_for(user: User) -> list[Organiser]:
+    roles = user_roles(user)
+    result = [
+        Organiser(f"m{m.pk}", str(m.name), m, None)
+        for m in municipalities_visible_to(user).filter(pk__in=roles.coordinator_of)
+    ]
+    organizations = (
+        organizations_of(user)
+        .filter(pk__in=roles.organizations_with("admin", "contact"))
+        .prefetch_related("municipalities")
+    )
+    for organization in organizations:
+        municipalities = sorted(organization.municipalities.all(), key=lambda m: m.name)
+        for municipality in municipalities:
+            label = organization.name
+            if len(municipalities) > 1:
+                label = f"{organization.name} ({municipality.name})"
+            result.append(
+                Organiser(
+                    f"o{organization.pk}-m{municipality.pk}", label, municipality, organization
+                )
+            )
+    return result
+
+
+class OrganiserField(forms.ChoiceField):
+    def __init__(self, *, organisers: list[Organiser], **kwargs):
+        self.organisers = {o.value: o for o in organisers}
+        super().__init__(choices=[(o.value, o.label) for o in organisers], **kwargs)
+
+    def clean(self, value) -> Organiser | None:
+        value = super().clean(value)
+        return self.organisers.get(value)
+
+
+class InviteeChoiceField(forms.ModelMultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+    def label_from_instance(self, obj) -> str:
+        return obj.name
+
+
+def invitable_organizations(municipality_ids) -> QuerySet[Organization]:
+    """Verified organisations active in these municipalities (public data: the directory)."""
+    return (
+        Organization.objects.filter(
+            status=Organization.Status.VERIFIED, municipalities__in=list(municipality_ids)
+        )
+        .distinct()
+        .prefetch_related("municipalities")
+        .order_by("name")
+    )
+
+
+# -- a meeting --------------------------------------------------------------------------------
+
+
+class MeetingForm(forms.Form):
+    """Create a meeting (or a series), or edit one; `meeting` given means edit."""
+
+    organiser = forms.ChoiceField(label=_("Organised by"))
+    kind = forms.ChoiceField(label=_("Kind of meeting"), choices=Kind.choices)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    agenda = forms.CharField(
+        label=_("Agenda"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    venue = forms.ModelChoiceField(
+        label=_("Venue"),
+        queryset=Venue.objects.none(),
+        required=False,
+        empty_label=_("No venue (online meeting)"),
+    )
+    online_url = forms.URLField(
+        label=_("Online link"),
+        required=False,
+        assume_scheme="https",
+        help_text=_("For an online meeting, or to join a meeting at a venue from home."),
+    )
+    date = forms.DateField(label=_("Date"), widget=DateInput)
+    start_time = forms.TimeField(label=_("Starts at"), widget=TimeInput)
+    end_time = forms.TimeField(label=_("Ends at"), widget=TimeInput)
+    capacity = forms.IntegerField(
+        label=_("Places"),
+        required=False,
+        min_value=1,
+        max_value=10000,
+        help_text=_("How many people can come. Leave empty for no limit."),
+    )
+    is_public = forms.BooleanField(
+        label=_("Open public event"),
+        required=False,
+        help_text=_("Shown under Events; anyone signed in can sign up."),
+    )
+    organizations = InviteeChoiceField(
+        label=_("Invite organisations"),
+        queryset=Organization.objects.none(),
+        required=False,
+        help_text=_("Verified organisations active in the municipality."),
+    )
+    reminders = forms.MultipleChoiceField(
+        label=_("Reminders by e-mail to those who said yes or maybe"),
+        choices=REMINDER_CHOICES,
+        required=False,
+        initial=DEFAULT_REMINDER_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    repeat = forms.ChoiceField(
+        label=_("Repeat"),
+        choices=REPEAT_CHOICES,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    interval = forms.IntegerField(
+        label=_("Every how many weeks or months"),
+        min_value=1,
+        max_value=12,
+        initial=1,
+        required=False,
+    )
+    until = forms.DateField(
+        label=_("Last date of the series"),
+        required=False,
+        widget=DateInput,
+    )
+    count = forms.IntegerField(
+        label=_("Or the number of meetings"),
+        required=False,
+        min_value=1,
+        help_text=_("Give a last date or a number of meetings."),
+    )
+    scope = forms.ChoiceField(
+        label=_("Change which meetings?"),
+        choices=SCOPE_CHOICES,
+        initial="one",
+        widget=forms.RadioSelect,
+    )
+
+    CREATE_ONLY = ("organiser", "organizations", "repeat", "interval", "until", "count")
+
+    def __init__(self, *args, user: User, meeting: Meeting | None = None, **kwargs):
+        self.user = user
+        self.meeting = meeting
+        if meeting is not None and "initial" not in kwargs:
+            kwargs["initial"] = self.initial_from(meeting)
+        super().__init__(*args, **kwargs)
+        in_use = Q(is_active=True)
+        if meeting is not None and meeting.venue_id:
+            in_use |= Q(pk=meeting.venue_id)  # keep the venue of the meeting, even if retired
+        self.fields["venue"].queryset = (
+            venues_visible_to(user).filter(in_use).select_related("municipality").order_by("name")
+        )
+        if meeting is None:
+            self.organisers = organisers_for(user)
+            self.fields["organiser"] = OrganiserField(
+                organisers=self.organisers, label=_("Organised by")
+            )
+            self.fields["organizations"].queryset = invitable_organizations(
+                {o.municipality.pk for o in self.organisers}
+            )
+            del self.fields["scope"]
+        else:
+            for name in self.CREATE_ONLY:
+                del self.fields[name]
+            if not meeting.series_id:
+                del self.fields["scope"]
+
+    @staticmethod
+    def initial_from(meeting: Meeting) -> dict[str, Any]:
+        starts = timezone.localtime(meeting.starts_at, OSLO)
+        ends = timezone.localtime(meeting.ends_at, OSLO)
+        return {
+            "kind": meeting.kind,
+            "title": meeting.title,
+            "description": meeting.description,
+            "agenda": meeting.agenda,
+            "venue": meeting.venue_id,
+            "online_url": meeting.online_url,
+            "date": starts.date(),
+            "start_time": starts.time().replace(second=0, microsecond=0),
+            "end_time": ends.time().replace(second=0, microsecond=0),
+            "capacity": meeting.capacity,
+            "is_public": meeting.is_public,
+            "reminders": [str(m) for m in meeting.reminder_minutes],
+        }
+
+    def clean_reminders(self) -> list[int]:
+        return sorted((int(m) for m in self.cleaned_data.get("reminders") or []), reverse=True)
+
+    def clean(self):
+        cleaned = super().clean()
+        day, starts, ends = cleaned.get("date"), cleaned.get("start_time"), cleaned.get("end_time")
+        if day and starts and ends:
+            if ends <= starts:
+                self.add_error("end_time", _("The end must be after the start (on the same day)."))
+            else:
+                cleaned["starts_at"] = local_datetime(day, starts)
+                cleaned["ends_at"] = local_datetime(day, ends)
+        if not cleaned.get("venue") and not cleaned.get("online_url"):
+            self.add_error("venue", _("Choose a venue, or give an online link below."))
+        municipality = self.municipality
+        venue = cleaned.get("venue")
+        if municipality and venue and venue.municipality_id != municipality.pk:
+            self.add_error(
+                "venue",
+                _("%(venue)s is in %(other)s; the meeting is in %(municipality)s.")
+                % {"venue": venue, "other": venue.municipality, "municipality": municipality},
+            )
+        if municipality and self.meeting is None:
+            outside = [
+                o.name
+                for o in cleaned.get("organizations") or []
+                if municipality.pk not in {m.pk for m in o.municipalities.all()}
+            ]
+            if outside:
+                self.add_error(
+                    "organizations",
+                    _("Not active in %(municipality)s: %(names)s.")
+                    % {"municipality": municipality, "names": ", ".join(outside)},
+                )
+        return cleaned
+
+    @property
+    def municipality(self) -> Municipality | None:
+        if self.meeting is not None:
+            return self.meeting.municipality
+        organiser = getattr(self, "cleaned_data", {}).get("organiser")
+        return organiser.municipality if organiser else None
+
+    def meeting_fields(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "kind": data["kind"],
+            "title": data["title"],
+            "description": data["description"],
+            "agenda": data["agenda"],
+            "venue": data["venue"],
+            "online_url": data["online_url"],
+            "capacity": data["capacity"],
+            "is_public": data["is_public"],
+            "reminder_minutes": data["reminders"],
+        }
+
+    def repeat_rule(self) -> dict[str, Any] | None:
+        data = self.cleaned_data
+        if not data.get("repeat"):
+            return None
+        return {
+            "frequency": data["repeat"],
+            "interval": data.get("interval") or 1,
+            "until": data.get("until"),
+            "count": data.get("count"),
+            "monthly_by_weekday": True,
+        }
+
+    def create_kwargs(self) -> dict[str, Any]:
+        organiser: Organiser = self.cleaned_data["organiser"]
+        return {
+            "municipality": organiser.municipality,
+            "organizer_organization": organiser.organization,
+            "fields": self.meeting_fields(),
+            "starts_at": self.cleaned_data["starts_at"],
+            "ends_at": self.cleaned_data["ends_at"],
+            "organizations": list(self.cleaned_data["organizations"]),
+            "repeat": self.repeat_rule(),
+        }
+
+    def update_kwargs(self) -> dict[str, Any]:
+        return {
+            "fields": self.meeting_fields(),
+            "starts_at": self.cleaned_data["starts_at"],
+            "ends_at": self.cleaned_data["ends_at"],
+            "scope": self.cleaned_data.get("scope", "one"),
+        }
+
+
+class CancelForm(forms.Form):
+    scope = forms.ChoiceField(
+        label=_("Cancel which meetings?"),
+        choices=SCOPE_CHOICES,
+        initial="one",
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, meeting: Meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not meeting.series_id:
+            del self.fields["scope"]
+
+
+# -- answers, attendance, minutes ---------------------------------------------------------------
+
+
+class AnswerForm(forms.Form):
+    response = forms.ChoiceField(
+        label=_("Will you come?"), choices=ANSWER_CHOICES, widget=forms.RadioSelect
+    )
+    party_size = forms.IntegerField(label=_("How many come"), min_value=1, max_value=50, initial=1)
+
+
+class RegisterForm(forms.Form):
+    party_size = forms.IntegerField(label=_("How many come"), min_value=1, max_value=50, initial=1)
+
+
+class AttendanceForm(forms.Form):
+    attended = forms.TypedMultipleChoiceField(
+        label=_("Who came"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, participations: list[Participation], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["attended"].choices = [
+            (p.pk, str(p.organization or p.user)) for p in participations
+        ]
+        if not self.is_bound:
+            self.initial["attended"] = [p.pk for p in participations if p.attended]
+
+
+class MinutesForm(forms.Form):
+    agenda = forms.CharField(
+        label=_("Agenda"), required=False, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    minutes = forms.CharField(
+        label=_("Minutes"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("Shown to the organiser and the invitees."),
+    )
+
+
+# -- the planner ----------------------------------------------------------------------------------
+
+
+class VenueChoiceField(forms.ModelMultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+
+class PlannerForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind of meeting"), choices=Kind.choices)
+    title = forms.CharField(label=_("Title"), max_length=200, required=False)
+    first_day = forms.DateField(label=_("From"), widget=DateInput)
+    last_day = forms.DateField(label=_("To"), widget=DateInput)
+    duration = forms.IntegerField(
+        label=_("Duration in minutes"),
+        min_value=30,
+        max_value=480,
+        initial=90,
+        widget=forms.NumberInput(attrs={"step": 15}),
+    )
+    venues = VenueChoiceField(
+        label=_("Venues"),
+        queryset=Venue.objects.none(),
+        required=False,
+        help_text=_("Leave all unticked to plan an online meeting."),
+    )
+    organizations = InviteeChoiceField(
+        label=_("Organisations to invite"), queryset=Organization.objects.none(), required=False
+    )
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisers = organisers_for(user)
+        self.fields["venues"].queryset = (
+            venues_visible_to(user)
+            .filter(is_active=True)
+            .select_related("municipality")
+            .prefetch_related("openings")
+            .order_by("name")
+        )
+        self.fields["organizations"].queryset = invitable_organizations(
+            {o.municipality.pk for o in self.organisers}
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        first, last = cleaned.get("first_day"), cleaned.get("last_day")
+        if first and last:
+            if last < first:
+                self.add_error("last_day", _("The last day must be on or after the first day."))
+            elif (last - first).days > MAX_PLANNING_DAYS:
+                self.add_error(
+                    "last_day",
+                    _("Plan at most %(days)d days at a time.") % {"days": MAX_PLANNING_DAYS},
+                )
+        if last and last < timezone.localdate():
+            self.add_error("last_day", _("Choose days that are not in the past."))
+        return cleaned
+
+    @property
+    def country(self) -> str:
+        venues = self.cleaned_data.get("venues") or []
+        if venues:
+            return venues[0].municipality.country
+        if self.organisers:
+            return self.organisers[0].municipality.country
+        return Municipality.Country.NORWAY
+
+    @property
+    def meeting_length(self) -> timedelta:
+        return timedelta(minutes=self.cleaned_data["duration"])
+
+
+# -- venues -------------------------------------------------------------------------------------
+
+
+class VenueForm(forms.ModelForm):
+    owner = forms.ChoiceField(label=_("Offered by"))
+
+    class Meta:
+        model = Venue
+        fields = [
+            "name",
+            "room",
+            "address",
+            "postal_code",
+            "city",
+            "capacity",
+            "step_free",
+            "accessibility_notes",
+            "equipment",
+            "contact",
+            "is_active",
+        ]
+        widgets = {
+            "accessibility_notes": forms.Textarea(attrs={"rows": 3}),
+            "equipment": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            del self.fields["owner"]
+        else:
+            self.fields["owner"] = OrganiserField(
+                organisers=organisers_for(user),
+                label=_("Offered by"),
+                help_text=_("The municipality, or an organisation you are a contact for."),
+            )
+
+    def venue_fields(self) -> dict[str, Any]:
+        fields = {name: self.cleaned_data[name] for name in self.Meta.fields}
+        owner = self.cleaned_data.get("owner")
+        if owner is not None:
+            fields["municipality"] = owner.municipality
+            fields["organization"] = owner.organization
+        return fields
+
+
+class OpeningForm(forms.Form):
+    weekday = forms.TypedChoiceField(
+        label=_("Weekday"), coerce=int, choices=[("", "---------"), *Weekday.choices]
+    )
+    opens_at = forms.TimeField(label=_("Opens"), widget=TimeInput)
+    closes_at = forms.TimeField(label=_("Closes"), widget=TimeInput)
+
+    def clean(self):
+        cleaned = super().clean()
+        opens, closes = cleaned.get("opens_at"), cleaned.get("closes_at")
+        if opens and closes and closes <= opens:
+            self.add_error("closes_at", _("The closing time must be after the opening time."))
+        return cleaned
+
+
+OpeningFormSet = forms.formset_factory(
+    OpeningForm, extra=3, can_delete=True, max_num=21, validate_max=True
+)

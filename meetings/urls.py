@@ -1,0 +1,42 @@
+from django.urls import path
+
+from meetings import views
+
+app_name = "meetings"
+
+urlpatterns = [
+    # calendars
+    path("calendar/", views.MyCalendarView.as_view(), name="calendar"),
+    path(
+        "calendar/organisations/<int:pk>/",
+        views.OrganizationCalendarView.as_view(),
+        name="organization_calendar",
+    ),
+    path(
+        "calendar/municipalities/<slug:slug>/",
+        views.MunicipalityCalendarView.as_view(),
+        name="municipality_calendar",
+    ),
+    path("events/", views.PublicCalendarView.as_view(), name="public"),
+    # meetings
+    path("meetings/new/", views.MeetingCreateView.as_view(), name="create"),
+    path("meetings/plan/", views.PlannerView.as_view(), name="plan"),
+    path("meetings/<int:pk>/", views.detail, name="detail"),
+    path("meetings/<int:pk>/meeting.ics", views.ics, name="ics"),
+    path("meetings/<int:pk>/edit/", views.MeetingUpdateView.as_view(), name="edit"),
+    path("meetings/<int:pk>/cancel/", views.MeetingCancelView.as_view(), name="cancel"),
+    path("meetings/<int:pk>/minutes/", views.MeetingMinutesView.as_view(), name="minutes"),
+    path("meetings/<int:pk>/attendance/", views.MeetingAttendanceView.as_view(), name="attendance"),
+    path("meetings/<int:pk>/register/", views.register, name="register"),
+    path("meetings/answers/<int:pk>/", views.answer, name="answer"),
+    # venues
+    path("venues/", views.VenueListView.as_view(), name="venues"),
+    path("venues/new/", views.VenueCreateView.as_view(), name="venue_create"),
+    path("venues/<int:pk>/", views.VenueDetailView.as_view(), name="venue"),
+    path("venues/<int:pk>/edit/", views.VenueUpdateView.as_view(), name="venue_edit"),
+    # calendar feeds
+    path("calendar/feeds/", views.FeedsView.as_view(), name="feeds"),
+    path("calendar/feeds/new-address/", views.feed_regenerate, name="feed_regenerate"),
+    path("calendar/feeds/digest/", views.feed_digest, name="feed_digest"),
+    path("calendar/feeds/<str:token>.ics", views.feed, name="feed"),
+]

@@ -1,0 +1,907 @@
+"""The meeting calendar: calendars, a meeting and its answers, the form, the planner, venues and
+calendar feeds. Thin: parse, check permission, call a service or a selector, render."""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST, require_safe
+from django.views.generic import ListView, TemplateView, View
+from rules.contrib.views import PermissionRequiredMixin
+
+from accounts.selectors import municipalities_visible_to, user_roles
+from meetings import planner, services
+from meetings.filters import MeetingFilter, organiser_value
+from meetings.forms import (
+    AnswerForm,
+    AttendanceForm,
+    CancelForm,
+    MeetingForm,
+    MinutesForm,
+    OpeningFormSet,
+    PlannerForm,
+    RegisterForm,
+    VenueForm,
+)
+from meetings.ical import calendar_for
+from meetings.models import Meeting, Participation
+from meetings.selectors import (
+    feed_by_token,
+    in_range,
+    meeting_page,
+    meetings_of_organization,
+    meetings_of_user,
+    meetings_visible_to,
+    participations_for,
+    public_meetings,
+    venues_visible_to,
+    venues_with_counts,
+)
+from organizations.selectors import activities_visible_to, organizations_of
+
+OSLO = ZoneInfo("Europe/Oslo")
+CALENDAR_VIEWS = ("month", "week", "list")
+FEED_DAYS_BACK = 90
+FEED_DAYS_AHEAD = 365
+# Where the services' field names appear in the meeting form.
+MEETING_FORM_FIELDS = {
+    "starts_at": "start_time",
+    "ends_at": "end_time",
+    "frequency": "repeat",
+    "reminder_minutes": "reminders",
+    "municipality": "organiser",
+    "organizer_organization": "organiser",
+}
+
+
+def _apply_errors(form, error: ValidationError, renamed: dict[str, str] | None = None) -> None:
+    """A service's ValidationError as form errors, next to the field it is about."""
+    renamed = renamed or {}
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            name = renamed.get(field, field)
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _is_about_fields(form, error: ValidationError) -> bool:
+    """Whether every message of the error belongs next to a field of this form. Other errors
+    (the meeting is cancelled, is over) become a message on the page the form is on."""
+    return hasattr(error, "error_dict") and all(name in form.fields for name in error.error_dict)
+
+
+def _start_of(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=OSLO)
+
+
+# -- calendars ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Period:
+    """The days a calendar page shows, and where its previous and next links go."""
+
+    view: str
+    anchor: date
+    first: date
+    last: date  # inclusive
+    previous: date
+    next: date
+
+    @classmethod
+    def of(cls, view: str, anchor: date) -> Period:
+        if view == "week":
+            monday = anchor - timedelta(days=anchor.weekday())
+            return cls(
+                view,
+                anchor,
+                monday,
+                monday + timedelta(days=6),
+                monday - timedelta(days=7),
+                monday + timedelta(days=7),
+            )
+        month_start = anchor.replace(day=1)
+        next_month = (month_start + timedelta(days=32)).replace(day=1)
+        previous_month = (month_start - timedelta(days=1)).replace(day=1)
+        if view == "month":
+            weeks = calendar.Calendar().monthdatescalendar(anchor.year, anchor.month)
+            first, last = weeks[0][0], weeks[-1][-1]
+        else:
+            first, last = month_start, next_month - timedelta(days=1)
+        return cls(view, anchor, first, last, previous_month, next_month)
+
+    @property
+    def days(self) -> list[date]:
+        return [self.first + timedelta(days=n) for n in range((self.last - self.first).days + 1)]
+
+
+def _anchor_date(value: str | None, today: date) -> date:
+    try:
+        day = date.fromisoformat(value or "")
+    except ValueError:
+        return today
+    return day if 1900 < day.year < 2200 else today
+
+
+def _organiser_choices(meetings: QuerySet[Meeting]) -> list[tuple[str, str]]:
+    """Everyone who organises meetings in this calendar (one query)."""
+    rows = (
+        meetings.order_by()
+        .values_list(
+            "municipality_id",
+            "municipality__name",
+            "organizer_organization_id",
+            "organizer_organization__name",
+        )
+        .distinct()
+    )
+    choices = {
+        organiser_value(municipality_id, organization_id): organization_name or municipality_name
+        for municipality_id, municipality_name, organization_id, organization_name in rows
+    }
+    return sorted(choices.items(), key=lambda choice: choice[1].lower())
+
+
+class CalendarView(TemplateView):
+    """Month, week or list of the meetings that `meetings()` returns, with filters."""
+
+    template_name = "meetings/calendar.html"
+    default_view = "month"
+    paginate_by = 25
+
+    def meetings(self) -> QuerySet[Meeting]:
+        raise NotImplementedError
+
+    def heading(self) -> str:
+        raise NotImplementedError
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        view = self.request.GET.get("view")
+        view = view if view in CALENDAR_VIEWS else self.default_view
+        period = Period.of(view, _anchor_date(self.request.GET.get("date"), today))
+        base = self.meetings()
+        filterset = MeetingFilter(
+            self.request.GET or None,
+            queryset=in_range(base, _start_of(period.first), _start_of(period.last + timedelta(1))),
+            organisers=_organiser_choices(base),
+        )
+        context.update(
+            heading=self.heading(),
+            period=period,
+            today=today,
+            filter=filterset,
+            view=view,
+            views=[
+                ("month", _("Month")),
+                ("week", _("Week")),
+                ("list", _("List")),
+            ],
+        )
+        if view == "list":
+            page = Paginator(filterset.qs, self.paginate_by).get_page(self.request.GET.get("page"))
+            context.update(page_obj=page, meetings=page.object_list)
+            return context
+        by_day: dict[date, list[Meeting]] = {}
+        for meeting in filterset.qs:
+            by_day.setdefault(timezone.localtime(meeting.starts_at, OSLO).date(), []).append(
+                meeting
+            )
+        days = [
+            {
+                "date": day,
+                "meetings": by_day.get(day, []),
+                "is_today": day == today,
+                "in_period": view == "week" or day.month == period.anchor.month,
+            }
+            for day in period.days
+        ]
+        context["days"] = days
+        context["weeks"] = [days[i : i + 7] for i in range(0, len(days), 7)]
+        context["weekday_names"] = days[:7]
+        return context
+
+
+class MyCalendarView(LoginRequiredMixin, CalendarView):
+    def meetings(self):
+        return meetings_of_user(self.request.user)
+
+    def heading(self):
+        return _("My calendar")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_plan"] = self.request.user.has_perm("meetings.plan_meetings")
+        context["is_mine"] = True
+        context["organizations"] = list(organizations_of(self.request.user))
+        return context
+
+
+class OrganizationCalendarView(LoginRequiredMixin, CalendarView):
+    """For the organisation's members: what it is invited to and what it organises."""
+
+    def meetings(self):
+        self.organization = get_object_or_404(
+            organizations_of(self.request.user), pk=self.kwargs["pk"]
+        )
+        return meetings_of_organization(self.organization)
+
+    def heading(self):
+        return _("Calendar of %(name)s") % {"name": self.organization.name}
+
+
+class MunicipalityCalendarView(LoginRequiredMixin, CalendarView):
+    """For the municipality's coordinators and caseworkers: every meeting in it."""
+
+    def meetings(self):
+        self.municipality = get_object_or_404(
+            municipalities_visible_to(self.request.user), slug=self.kwargs["slug"]
+        )
+        return meetings_visible_to(self.request.user).filter(municipality=self.municipality)
+
+    def heading(self):
+        return _("Calendar of %(name)s") % {"name": self.municipality.name}
+
+
+class PublicCalendarView(CalendarView):
+    """Open events, for everyone."""
+
+    default_view = "list"
+
+    def meetings(self):
+        return public_meetings()
+
+    def heading(self):
+        return _("Events")
+
+
+# -- one meeting ----------------------------------------------------------------------------------
+
+
+def _visible_meeting(request, pk: int) -> Meeting:
+    """The meeting, if this person may see it. Signed-out visitors who follow a link to a meeting
+    that is not public are asked to sign in (whether or not it exists)."""
+    try:
+        return meeting_page(meetings_visible_to(request.user)).get(pk=pk)
+    except Meeting.DoesNotExist:
+        if not request.user.is_authenticated:
+            raise _SignIn from None
+        raise Http404 from None
+
+
+class _SignIn(Exception):
+    pass
+
+
+def _detail_context(request, meeting: Meeting, **bound) -> dict:
+    """Everything the meeting page shows; `bound` holds forms with errors to show again."""
+    user = request.user
+    now = timezone.now()
+    can_change = user.has_perm("meetings.change_meeting", meeting)
+    participations = list(meeting.participations.all())
+    roles = user_roles(user)
+    is_open = not meeting.is_cancelled and meeting.ends_at >= now
+    answer_forms = []
+    registration = None
+    if user.is_authenticated:
+        for participation in participations_for(user, meeting):
+            form = bound.get(f"answer_{participation.pk}") or AnswerForm(
+                prefix=f"p{participation.pk}",
+                initial={
+                    "response": participation.response
+                    if participation.response != Participation.Response.PENDING
+                    else None,
+                    "party_size": participation.party_size,
+                },
+            )
+            answer_forms.append((participation, form))
+        registration = next(
+            (p for p in participations if p.user_id == user.pk and not p.organization_id), None
+        )
+    is_invitee = user.is_authenticated and any(
+        p.user_id == user.pk or p.organization_id in roles.organizations for p in participations
+    )
+    counting = [p for p in participations if p.counts_towards_capacity]
+    seats_taken = sum(p.party_size for p in counting)
+    counts = {
+        "yes": sum(p.party_size for p in counting if p.response == Participation.Response.YES),
+        "maybe": sum(p.party_size for p in counting if p.response == Participation.Response.MAYBE),
+        "no": sum(1 for p in participations if p.response == Participation.Response.NO),
+        "pending": sum(1 for p in participations if p.response == Participation.Response.PENDING),
+        "waitlisted": sum(1 for p in participations if p.waitlisted),
+    }
+    context = {
+        "meeting": meeting,
+        "can_change": can_change,
+        "is_open": is_open,
+        "answer_forms": answer_forms if is_open else [],
+        "registration": registration,
+        "register_form": bound.get("register") or RegisterForm(),
+        "show_minutes": bool(meeting.minutes) and (can_change or is_invitee),
+        "seats_taken": seats_taken,
+        "seats_left": max(meeting.capacity - seats_taken, 0) if meeting.capacity else None,
+        "has_started": meeting.starts_at <= now,
+    }
+    if can_change:
+        context.update(
+            participations=sorted(participations, key=lambda p: str(p.organization or p.user)),
+            counts=counts,
+            attendance_form=bound.get("attendance")
+            or AttendanceForm(participations=participations),
+            minutes_form=bound.get("minutes")
+            or MinutesForm(initial={"agenda": meeting.agenda, "minutes": meeting.minutes}),
+        )
+    return context
+
+
+def _render_detail(request, meeting: Meeting, status: int = 200, **bound) -> HttpResponse:
+    return render(
+        request,
+        "meetings/meeting_detail.html",
+        _detail_context(request, meeting, **bound),
+        status=status,
+    )
+
+
+@require_safe
+def detail(request, pk):  # meetings:detail
+    try:
+        meeting = _visible_meeting(request, pk)
+    except _SignIn:
+        return redirect_to_login(request.get_full_path())
+    return _render_detail(request, meeting)
+
+
+@require_safe
+def ics(request, pk):  # meetings:ics
+    """The meeting (for a series: the series as this person sees it) as an .ics file."""
+    try:
+        meeting = _visible_meeting(request, pk)
+    except _SignIn:
+        return redirect_to_login(request.get_full_path())
+    meetings = [meeting]
+    if meeting.series_id:
+        meetings = list(
+            meetings_visible_to(request.user)
+            .filter(series=meeting.series_id)
+            .select_related("venue", "series")
+        )
+    response = HttpResponse(
+        calendar_for(meetings, name=meeting.title), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="meeting-{meeting.pk}.ics"'
+    return response
+
+
+@require_POST
+@login_required
+def answer(request, pk):  # meetings:answer, pk of the participation
+    meeting = get_object_or_404(
+        meeting_page(meetings_visible_to(request.user)), participations__pk=pk
+    )
+    participation = next(p for p in meeting.participations.all() if p.pk == pk)
+    form = AnswerForm(request.POST, prefix=f"p{pk}")
+    if form.is_valid():
+        try:
+            participation = services.participation_answer(
+                by=request.user,
+                participation=participation,
+                response=form.cleaned_data["response"],
+                party_size=form.cleaned_data["party_size"],
+            )
+        except ValidationError as error:
+            if not _is_about_fields(form, error):
+                messages.error(request, " ".join(error.messages))
+                return redirect(meeting)
+            _apply_errors(form, error)
+        else:
+            if participation.waitlisted:
+                messages.warning(
+                    request,
+                    _(
+                        "The meeting is full: you are on the waiting list. "
+                        "We e-mail you when a place becomes free."
+                    ),
+                )
+            else:
+                messages.success(request, _("Your answer is saved."))
+            return redirect(meeting)
+    meeting = meeting_page(meetings_visible_to(request.user)).get(pk=meeting.pk)
+    return _render_detail(request, meeting, **{f"answer_{pk}": form})
+
+
+@require_POST
+@login_required
+def register(request, pk):  # meetings:register — sign up for a public event
+    meeting = get_object_or_404(public_meetings(), pk=pk)
+    form = RegisterForm(request.POST)
+    if form.is_valid():
+        try:
+            participation = services.public_event_register(
+                by=request.user, meeting=meeting, party_size=form.cleaned_data["party_size"]
+            )
+        except ValidationError as error:
+            if not _is_about_fields(form, error):
+                messages.error(request, " ".join(error.messages))
+                return redirect(meeting)
+            _apply_errors(form, error)
+        else:
+            if participation.waitlisted:
+                messages.warning(
+                    request,
+                    _(
+                        "The event is full: you are on the waiting list. "
+                        "We e-mail you when a place becomes free."
+                    ),
+                )
+            else:
+                messages.success(request, _("You are signed up."))
+            return redirect(meeting)
+    meeting = meeting_page(meetings_visible_to(request.user)).get(pk=meeting.pk)
+    return _render_detail(request, meeting, register=form)
+
+
+class MeetingObjectMixin(LoginRequiredMixin, PermissionRequiredMixin):
+    """The meeting (404 when the user cannot see it), then the organiser's permission."""
+
+    permission_required = "meetings.change_meeting"
+
+    def get_permission_object(self):
+        if not hasattr(self, "meeting"):
+            self.meeting = get_object_or_404(
+                meeting_page(meetings_visible_to(self.request.user)), pk=self.kwargs["pk"]
+            )
+        return self.meeting
+
+
+class MeetingAttendanceView(MeetingObjectMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, pk):  # meetings:attendance
+        participations = list(self.meeting.participations.all())
+        form = AttendanceForm(request.POST, participations=participations)
+        if form.is_valid():
+            try:
+                services.attendance_record(
+                    by=request.user, meeting=self.meeting, attended=form.cleaned_data["attended"]
+                )
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(request, _("Attendance is saved."))
+            return redirect(self.meeting)
+        return _render_detail(request, self.meeting, attendance=form)
+
+
+class MeetingMinutesView(MeetingObjectMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, pk):  # meetings:minutes
+        form = MinutesForm(request.POST)
+        if form.is_valid():
+            services.meeting_save_minutes(
+                by=request.user,
+                meeting=self.meeting,
+                agenda=form.cleaned_data["agenda"],
+                minutes=form.cleaned_data["minutes"],
+            )
+            messages.success(request, _("The agenda and minutes are saved."))
+            return redirect(self.meeting)
+        return _render_detail(request, self.meeting, minutes=form)
+
+
+class MeetingCancelView(MeetingObjectMixin, View):
+    """Asks first; for a series also which meetings."""
+
+    template_name = "meetings/meeting_cancel.html"
+
+    def get(self, request, pk):
+        if self.meeting.is_cancelled:
+            messages.info(request, _("This meeting is already cancelled."))
+            return redirect(self.meeting)
+        form = CancelForm(meeting=self.meeting)
+        return render(request, self.template_name, {"meeting": self.meeting, "form": form})
+
+    def post(self, request, pk):
+        form = CancelForm(request.POST, meeting=self.meeting)
+        if not form.is_valid():
+            return render(request, self.template_name, {"meeting": self.meeting, "form": form})
+        count = services.meeting_cancel(
+            by=request.user, meeting=self.meeting, scope=form.cleaned_data.get("scope", "one")
+        )
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d meeting is cancelled. Those invited are told by e-mail.",
+                "%(count)d meetings are cancelled. Those invited are told by e-mail.",
+                count,
+            )
+            % {"count": count},
+        )
+        return redirect(self.meeting)
+
+
+# -- the meeting form -----------------------------------------------------------------------------
+
+
+def _prefill(query) -> dict:
+    """Initial values from the planner's "Choose" link."""
+    initial = {}
+    for param, field in [
+        ("date", "date"),
+        ("start", "start_time"),
+        ("end", "end_time"),
+        ("venue", "venue"),
+        ("kind", "kind"),
+        ("title", "title"),
+    ]:
+        if query.get(param):
+            initial[field] = query[param]
+    if query.getlist("organizations"):
+        initial["organizations"] = query.getlist("organizations")
+    return initial
+
+
+class MeetingCreateView(LoginRequiredMixin, PermissionRequiredMixin, View):
+    permission_required = "meetings.plan_meetings"
+    template_name = "meetings/meeting_form.html"
+
+    def get(self, request):
+        form = MeetingForm(user=request.user, initial=_prefill(request.GET))
+        return render(request, self.template_name, {"form": form})
+
+    def post(self, request):
+        form = MeetingForm(request.POST, user=request.user)
+        if form.is_valid():
+            try:
+                meeting = services.meeting_create(by=request.user, **form.create_kwargs())
+            except ValidationError as error:
+                _apply_errors(form, error, MEETING_FORM_FIELDS)
+            else:
+                messages.success(
+                    request,
+                    _("The meeting is saved and the invitations are sent.")
+                    if form.cleaned_data["organizations"]
+                    else _("The meeting is saved."),
+                )
+                return redirect(meeting)
+        return render(request, self.template_name, {"form": form})
+
+
+class MeetingUpdateView(MeetingObjectMixin, View):
+    template_name = "meetings/meeting_form.html"
+
+    def render_form(self, form):
+        return render(
+            request=self.request,
+            template_name=self.template_name,
+            context={"form": form, "meeting": self.meeting},
+        )
+
+    def get(self, request, pk):
+        if self.meeting.is_cancelled:
+            messages.info(request, _("A cancelled meeting cannot be changed."))
+            return redirect(self.meeting)
+        return self.render_form(MeetingForm(user=request.user, meeting=self.meeting))
+
+    def post(self, request, pk):
+        if self.meeting.is_cancelled:
+            messages.info(request, _("A cancelled meeting cannot be changed."))
+            return redirect(self.meeting)
+        form = MeetingForm(request.POST, user=request.user, meeting=self.meeting)
+        if form.is_valid():
+            try:
+                meeting = services.meeting_update(
+                    by=request.user, meeting=self.meeting, **form.update_kwargs()
+                )
+            except ValidationError as error:
+                _apply_errors(form, error, MEETING_FORM_FIELDS)
+            else:
+                messages.success(request, _("The meeting is saved."))
+                return redirect(meeting)
+        return self.render_form(form)
+
+
+# -- the planner ----------------------------------------------------------------------------------
+
+
+def _invitees(user, organizations, first_day: date, last_day: date) -> list[planner.Invitee]:
+    """Each organisation's commitments in the range: its meetings and weekly activities."""
+    start, end = _start_of(first_day), _start_of(last_day + timedelta(days=1))
+    weekly: dict[int, dict[int, list]] = {}
+    activities = (
+        activities_visible_to(user)
+        .filter(organization__in=organizations, is_active=True)
+        .prefetch_related("schedules")
+    )
+    for activity in activities:
+        for slot in activity.schedules.all():
+            if slot.season_end and slot.season_end < first_day:
+                continue
+            if slot.season_start and slot.season_start > last_day:
+                continue
+            weekly.setdefault(activity.organization_id, {}).setdefault(slot.weekday, []).append(
+                (slot.starts_at, slot.ends_at)
+            )
+    invitees = []
+    for organization in organizations:
+        meetings = in_range(meetings_of_organization(organization), start, end).filter(
+            status=Meeting.Status.SCHEDULED
+        )
+        invitees.append(
+            planner.Invitee(
+                name=organization.name,
+                busy=[planner.Interval(m.starts_at, m.ends_at) for m in meetings],
+                weekly=weekly.get(organization.pk, {}),
+            )
+        )
+    return invitees
+
+
+class PlannerView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
+    """Proposes evening and weekend times when the venues are free and the invitees are not
+    busy. A GET form: works without JavaScript and can be bookmarked."""
+
+    permission_required = "meetings.plan_meetings"
+    template_name = "meetings/plan.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = PlannerForm(self.request.GET or None, user=self.request.user)
+        context["form"] = form
+        if not form.is_bound or not form.is_valid():
+            return context
+        data = form.cleaned_data
+        venues = list(data["venues"])
+        organizations = list(data["organizations"])
+        proposals = planner.propose(
+            first_day=data["first_day"],
+            last_day=data["last_day"],
+            duration=form.meeting_length,
+            venues=[
+                services.venue_info(venue, data["first_day"], data["last_day"]) for venue in venues
+            ],
+            invitees=_invitees(
+                self.request.user, organizations, data["first_day"], data["last_day"]
+            ),
+            country=form.country,
+            now=timezone.now(),
+        )
+        create_url = reverse("meetings:create")
+        rows = []
+        for proposal in proposals:
+            start = timezone.localtime(proposal.start, OSLO)
+            end = timezone.localtime(proposal.end, OSLO)
+            query = {
+                "date": start.date().isoformat(),
+                "start": f"{start:%H:%M}",
+                "end": f"{end:%H:%M}",
+                "kind": data["kind"],
+                "title": data["title"],
+                "organizations": [o.pk for o in organizations],
+            }
+            if proposal.venue_id:
+                query["venue"] = proposal.venue_id
+            rows.append(
+                {"proposal": proposal, "choose_url": f"{create_url}?{urlencode(query, doseq=True)}"}
+            )
+        context["proposals"] = rows
+        return context
+
+
+# -- venues ---------------------------------------------------------------------------------------
+
+
+class VenueListView(LoginRequiredMixin, ListView):
+    template_name = "meetings/venue_list.html"
+    context_object_name = "venues"
+    paginate_by = 25
+
+    def get_queryset(self):
+        return venues_with_counts(venues_visible_to(self.request.user)).order_by("name")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_add"] = self.request.user.has_perm("meetings.plan_meetings")
+        return context
+
+
+class VenueDetailView(LoginRequiredMixin, TemplateView):
+    template_name = "meetings/venue_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        venue = get_object_or_404(
+            venues_visible_to(user)
+            .select_related("municipality", "organization")
+            .prefetch_related("openings"),
+            pk=self.kwargs["pk"],
+        )
+        bookings = list(
+            venue.meetings.filter(status=Meeting.Status.SCHEDULED, ends_at__gte=timezone.now())
+            .order_by("starts_at")
+            .only("pk", "title", "starts_at", "ends_at")[:30]
+        )
+        visible = set(
+            meetings_visible_to(user)
+            .filter(pk__in=[b.pk for b in bookings])
+            .values_list("pk", flat=True)
+        )
+        context.update(
+            venue=venue,
+            bookings=[(booking, booking.pk in visible) for booking in bookings],
+            can_manage=user.has_perm("meetings.manage_venue", venue),
+        )
+        return context
+
+
+class VenueFormMixin(LoginRequiredMixin, PermissionRequiredMixin):
+    template_name = "meetings/venue_form.html"
+    venue = None
+
+    def render_form(self, form, formset):
+        return render(
+            self.request,
+            self.template_name,
+            {"form": form, "formset": formset, "venue": self.venue},
+        )
+
+    def get(self, request, *args, **kwargs):
+        initial = [
+            {"weekday": o.weekday, "opens_at": o.opens_at, "closes_at": o.closes_at}
+            for o in (self.venue.openings.all() if self.venue else [])
+        ]
+        form = VenueForm(instance=self.venue, user=request.user)
+        return self.render_form(form, OpeningFormSet(initial=initial, prefix="openings"))
+
+    def post(self, request, *args, **kwargs):
+        form = VenueForm(request.POST, instance=self.venue, user=request.user)
+        formset = OpeningFormSet(request.POST, prefix="openings")
+        if not (form.is_valid() and formset.is_valid()):
+            return self.render_form(form, formset)
+        openings = [
+            {k: f.cleaned_data[k] for k in ("weekday", "opens_at", "closes_at")}
+            for f in formset.forms
+            if f.cleaned_data and not f.cleaned_data.get("DELETE")
+        ]
+        try:
+            venue = services.venue_save(
+                by=request.user, venue=self.venue, fields=form.venue_fields(), openings=openings
+            )
+        except ValidationError as error:
+            _apply_errors(form, error, {"municipality": "owner", "organization": "owner"})
+            return self.render_form(form, formset)
+        messages.success(request, _("The venue is saved."))
+        return redirect(venue)
+
+
+class VenueCreateView(VenueFormMixin, View):
+    # Coordinators and organisations' admins and contact persons; venue_save checks the owner.
+    permission_required = "meetings.plan_meetings"
+
+
+class VenueUpdateView(VenueFormMixin, View):
+    permission_required = "meetings.manage_venue"
+
+    def get_permission_object(self):
+        self.venue = get_object_or_404(
+            venues_visible_to(self.request.user).prefetch_related("openings"),
+            pk=self.kwargs["pk"],
+        )
+        return self.venue
+
+
+# -- calendar feeds -------------------------------------------------------------------------------
+
+
+def _feed_links(feed) -> dict[str, str]:
+    url = settings.SITE_URL.rstrip("/") + feed.get_absolute_url()
+    https = "https://" + url.split("://", 1)[-1]
+    return {"https": https, "webcal": "webcal://" + url.split("://", 1)[-1]}
+
+
+def _editable_organizations(user):
+    return organizations_of(user).filter(
+        pk__in=user_roles(user).organizations_with("admin", "contact")
+    )
+
+
+class FeedsView(LoginRequiredMixin, TemplateView):
+    template_name = "meetings/feeds.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        feed = services.feed_for(user=user)
+        organization_feeds = []
+        for organization in _editable_organizations(user):
+            organization_feed = services.feed_for(organization=organization)
+            organization_feeds.append(
+                {
+                    "organization": organization,
+                    "feed": organization_feed,
+                    "links": _feed_links(organization_feed),
+                }
+            )
+        context.update(feed=feed, links=_feed_links(feed), organization_feeds=organization_feeds)
+        return context
+
+
+@require_POST
+@login_required
+def feed_regenerate(request):  # meetings:feed_regenerate — asks first, then makes a new token
+    organization = None
+    if request.POST.get("organization"):
+        try:
+            organization_pk = int(request.POST["organization"])
+        except ValueError:
+            raise Http404 from None
+        organization = get_object_or_404(_editable_organizations(request.user), pk=organization_pk)
+    if "confirm" not in request.POST:
+        return render(request, "meetings/feed_regenerate.html", {"organization": organization})
+    if organization is not None:
+        feed = services.feed_for(organization=organization)
+    else:
+        feed = services.feed_for(user=request.user)
+    services.feed_regenerate(feed=feed)
+    messages.success(
+        request,
+        _("There is a new secret address. Subscribe to it again: the old one no longer works."),
+    )
+    return redirect("meetings:feeds")
+
+
+@require_POST
+@login_required
+def feed_digest(request):  # meetings:feed_digest
+    weekly = request.POST.get("weekly_digest") == "1"
+    services.feed_set_digest(feed=services.feed_for(user=request.user), weekly_digest=weekly)
+    messages.success(
+        request,
+        _("You get an e-mail with next week's meetings every Sunday evening.")
+        if weekly
+        else _("You no longer get the weekly e-mail."),
+    )
+    return redirect("meetings:feeds")
+
+
+@require_safe
+def feed(request, token):  # meetings:feed — for calendar apps: no session, the token is the key
+    subscription = feed_by_token(token)
+    if subscription is None or (subscription.user_id and not subscription.user.is_active):
+        raise Http404
+    if subscription.user_id:
+        owner = subscription.user
+        meetings, name = meetings_of_user(owner), owner.full_name or owner.email
+    else:
+        owner = subscription.organization
+        meetings, name = meetings_of_organization(owner), owner.name
+    now = timezone.now()
+    meetings = in_range(
+        meetings, now - timedelta(days=FEED_DAYS_BACK), now + timedelta(days=FEED_DAYS_AHEAD)
+    ).select_related("series")
+    content = calendar_for(meetings, name=_("Brobygger: %(name)s") % {"name": name}, now=now)
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "private, max-age=900"
+    return response
