@@ -122,3 +122,17 @@ def venues_with_counts(queryset: QuerySet[Venue]) -> QuerySet[Venue]:
 
 def feed_by_token(token: str) -> CalendarFeed | None:
     return CalendarFeed.objects.select_related("user", "organization").filter(token=token).first()
+
+
+def meetings_for_feed(
+    queryset: QuerySet[Meeting], start: datetime, end: datetime
+) -> QuerySet[Meeting]:
+    """Meetings in [start, end), plus every occurrence of a series that has one there: a feed
+    describes a series whole (RRULE and EXDATE), so it must see all of its rows."""
+    window = queryset.filter(starts_at__lt=end, ends_at__gt=start)
+    series = window.exclude(series=None).values("series_id")
+    return (
+        queryset.filter(Q(pk__in=window.values("pk")) | Q(series__in=series))
+        .select_related("venue", "series")
+        .order_by("starts_at")
+    )

@@ -138,6 +138,8 @@ def _check_capacity(venue: Venue | None, capacity: int | None) -> None:
 def _check_venue(venue: Venue | None, starts: list[datetime], duration, *, exclude=(), now) -> None:
     if venue is None:
         return
+    if not venue.is_active:
+        raise ValidationError({"venue": _("%(venue)s is no longer in use.") % {"venue": venue}})
     for start in starts:
         info = venue_info(venue, start.date(), start.date())
         if not info.is_open(start, start + duration):
@@ -345,7 +347,7 @@ def meeting_update(
         if scope == "one" and row.series_id:
             row.detached = True
         # created_by is empty once its author's account is deleted: still a valid meeting.
-        row.full_clean(exclude=["series", "created_by"])
+        row.full_clean(exclude=["series"])
         try:
             with transaction.atomic():
                 row.save()

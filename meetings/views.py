@@ -47,6 +47,7 @@ from meetings.selectors import (
     feed_by_token,
     in_range,
     meeting_page,
+    meetings_for_feed,
     meetings_of_organization,
     meetings_of_user,
     meetings_visible_to,
@@ -898,9 +899,9 @@ def feed(request, token):  # meetings:feed — for calendar apps: no session, th
         owner = subscription.organization
         meetings, name = meetings_of_organization(owner), owner.name
     now = timezone.now()
-    meetings = in_range(
+    meetings = meetings_for_feed(
         meetings, now - timedelta(days=FEED_DAYS_BACK), now + timedelta(days=FEED_DAYS_AHEAD)
-    ).select_related("series")
+    )
     content = calendar_for(meetings, name=_("Brobygger: %(name)s") % {"name": name}, now=now)
     response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, max-age=900"

@@ -786,3 +786,22 @@ def test_a_new_feed_token_stops_the_old_address(plain_user):
     assert feed.token != old
     assert feed_by_token(old) is None
     assert feed_by_token(feed.token) == feed
+
+
+def test_a_venue_no_longer_in_use_cannot_be_booked(coordinator, municipality):
+    from meetings.services import meeting_create
+    from tests.factories import VenueFactory
+
+    venue = VenueFactory(municipality=municipality, is_active=False)
+    start = datetime(2026, 9, 8, 18, 0, tzinfo=OSLO)
+
+    with translation.override("en"), pytest.raises(ValidationError, match="no longer in use"):
+        meeting_create(
+            by=coordinator,
+            municipality=municipality,
+            organizer_organization=None,
+            fields={"kind": "dialogue", "title": "Møte", "venue": venue},
+            starts_at=start,
+            ends_at=start + timedelta(hours=2),
+            now=NOW,
+        )
