@@ -1,6 +1,7 @@
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Municipality
@@ -21,8 +22,25 @@ from organizations.validators import (
 )
 
 
+class SortedByLabel(ModelChoiceIterator):
+    """Alphabetical by the translated label, with "other" last."""
+
+    def __iter__(self):
+        def key(choice):
+            value, label = choice
+            return (
+                getattr(getattr(value, "instance", None), "code", "") == "other",
+                str(label).casefold(),
+            )
+
+        return iter(sorted(super().__iter__(), key=key))
+
+
 class TermChoiceField(forms.ModelMultipleChoiceField):
+    """Checkboxes for a vocabulary, in alphabetical order of the translated labels."""
+
     widget = forms.CheckboxSelectMultiple
+    iterator = SortedByLabel
 
     def label_from_instance(self, obj) -> str:
         return obj.label

@@ -78,6 +78,12 @@ class OrganizationDetailView(PermissionRequiredMixin, DetailView):
     def get_queryset(self):
         return selectors.organization_profile(selectors.organizations_visible_to(self.request.user))
 
+    def get_object(self, queryset=None):
+        # The permission check and the page share one object: the profile is loaded once.
+        if not hasattr(self, "object"):
+            self.object = super().get_object(queryset)
+        return self.object
+
 
 class ActivityDetailView(DetailView):
     template_name = "organizations/activity_detail.html"
@@ -418,8 +424,10 @@ class ActivityFormMixin(LoginRequiredMixin, PermissionRequiredMixin):
         formset = ScheduleFormSet(request.POST, instance=self.activity, prefix="schedules")
         if not (form.is_valid() and formset.is_valid()):
             return self.render_form(form, formset)
+        # Not `Meta.fields` itself: the inline formset appends its foreign key ("activity") to it.
+        schedule_fields = set(ScheduleFormSet.form.Meta.fields) - {ScheduleFormSet.fk.name}
         schedules = [
-            {k: v for k, v in f.cleaned_data.items() if k in ScheduleFormSet.form.Meta.fields}
+            {k: v for k, v in f.cleaned_data.items() if k in schedule_fields}
             for f in formset.forms
             if f.cleaned_data and not f.cleaned_data.get("DELETE")
         ]

@@ -1,5 +1,6 @@
 import pytest
 from django.core.cache import cache
+from django.db import connections
 
 from accounts.models import MunicipalityMembership
 from accounts.services import user_enable_totp
@@ -13,6 +14,22 @@ from tests.factories import (
 )
 
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DP"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """Let every connection object find the serialized database (for `serialized_rollback`).
+
+    Django keeps the serialized contents on the connection object of the context that created
+    the test database. Once Playwright's sync API runs its event loop in this thread, Django's
+    connections come from another (asgiref) storage: new objects without the contents, so every
+    later transactional test would silently restore nothing and find the vocabularies seeded by
+    migration 0002 flushed away. On the class, all connection objects see the contents.
+    """
+    for alias in connections:
+        contents = getattr(connections[alias], "_test_serialized_contents", None)
+        if contents is not None:
+            type(connections[alias])._test_serialized_contents = contents
 
 
 @pytest.fixture(autouse=True)
@@ -101,3 +118,24 @@ def recorded_register(settings):
     with RecordedRegister() as url:
         settings.BRREG_BASE_URL = url
         yield url
+
+
+@pytest.fixture
+def english(client):
+    """For tests that read English messages: every user saved meanwhile prefers English, the
+    anonymous client asks for English, and code run by the test itself speaks English."""
+    from django.db.models.signals import pre_save
+    from django.utils import translation
+
+    from accounts.models import User
+
+    def prefer_english(sender, instance, **kwargs):
+        instance.preferred_language = "en"
+
+    pre_save.connect(prefer_english, sender=User)
+    client.cookies["brobygger_language"] = "en"
+    try:
+        with translation.override("en"):
+            yield
+    finally:
+        pre_save.disconnect(prefer_english, sender=User)

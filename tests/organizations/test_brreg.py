@@ -6,6 +6,8 @@ import pytest
 
 from organizations import brreg
 
+pytestmark = pytest.mark.usefixtures("english")
+
 
 def test_lookup_returns_name_form_address_and_voluntary_register_status(recorded_register):
     entry = brreg.lookup("864139442")

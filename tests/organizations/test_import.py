@@ -26,7 +26,8 @@ from organizations.models import ImportBatch, Invitation, Organization
 from organizations.tasks import import_organizations
 from tests.factories import MunicipalityFactory, MunicipalityMembershipFactory, OrganizationFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
+
 
 UPLOAD = reverse("registry_import:upload")
 NO_WEIGHTS = (3, 2, 7, 6, 5, 4, 3, 2)

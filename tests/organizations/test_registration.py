@@ -8,7 +8,8 @@ from django.urls import reverse
 from organizations.models import CategoryTerm, Organization, OrganizationMembership
 from tests.factories import OrganizationFactory, terms
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
+
 
 REGISTER = reverse("organizations:register")
 
