@@ -185,6 +185,7 @@ def test_a_meeting_is_seen_by_those_invited_and_the_municipality_and_changed_by_
         assert_status(minutes, edit)
 
 
+@pytest.mark.usefixtures("english")
 def test_a_public_event_is_open_to_everyone(client, meeting):
     meeting.is_public = True
     meeting.save()
