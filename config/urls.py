@@ -1,8 +1,9 @@
 from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
+from django.views.static import serve as static_serve
 
 from accounts import views as accounts_views
 from accounts.admin_site import require_platform_admin
@@ -38,7 +39,13 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploaded logos (validated images) are small and public: served by the app itself, so that the
+# compose stack needs no separate file server. Nothing else under MEDIA_ROOT is served.
+urlpatterns += [
+    re_path(
+        r"^media/(?P<path>logos/[^/]+)$",
+        static_serve,
+        {"document_root": settings.MEDIA_ROOT},
+        name="logo",
+    ),
+]
