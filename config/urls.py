@@ -1,12 +1,11 @@
 from allauth.account.decorators import secure_admin_login
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
-from django.views.static import serve as static_serve
 
 from accounts import views as accounts_views
 from accounts.admin_site import require_platform_admin
+from organizations import views as organizations_views
 
 admin.site.site_header = _("Brobygger administration")
 admin.site.site_title = _("Brobygger administration")
@@ -42,10 +41,5 @@ urlpatterns = [
 # Uploaded logos (validated images) are small and public: served by the app itself, so that the
 # compose stack needs no separate file server. Nothing else under MEDIA_ROOT is served.
 urlpatterns += [
-    re_path(
-        r"^media/(?P<path>logos/[^/]+)$",
-        static_serve,
-        {"document_root": settings.MEDIA_ROOT},
-        name="logo",
-    ),
+    re_path(r"^media/(?P<path>logos/[^/]+)$", organizations_views.serve_logo, name="logo"),
 ]

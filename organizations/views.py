@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import DeleteView, DetailView, FormView, TemplateView, View
 from django_filters.views import FilterView
 from rules.contrib.views import PermissionRequiredMixin
@@ -522,3 +522,12 @@ def registry_export(request, fmt):  # organizations:registry_export
     # Like the list page (strict): filters that do not validate give an empty registry.
     organizations = filterset.qs if filterset.is_valid() else queryset.none()
     return exports.registry_response(organizations, fmt=fmt, today=timezone.localdate())
+
+
+@require_safe
+def serve_logo(request, path):
+    """An uploaded logo from MEDIA_ROOT/logos/ (the URL pattern admits nothing else)."""
+    from django.conf import settings
+    from django.views.static import serve
+
+    return serve(request, path, document_root=settings.MEDIA_ROOT)
