@@ -170,3 +170,55 @@ rules.add_perm("meetings.change_meeting", is_meeting_organizer)
 rules.add_perm("meetings.answer_participation", can_answer_participation)
 rules.add_perm("meetings.manage_venue", can_manage_venue)
 rules.add_perm("meetings.plan_meetings", can_plan_meetings)
+
+
+# -- agreements -------------------------------------------------------------------------------
+
+
+@rules.predicate
+def is_agreement_coordinator(user, agreement) -> bool:
+    return agreement is not None and agreement.municipality_id in user_roles(user).coordinator_of
+
+
+@rules.predicate
+def is_agreement_party_person(user, agreement) -> bool:
+    """Anyone in a party organisation reads; its admins and contact persons comment and approve."""
+    if agreement is None:
+        return False
+    party_orgs = {p.organization_id for p in agreement.parties.all() if p.organization_id}
+    return bool(party_orgs & set(user_roles(user).organizations))
+
+
+@rules.predicate
+def is_agreement_party_editor(user, agreement) -> bool:
+    if agreement is None:
+        return False
+    party_orgs = {p.organization_id for p in agreement.parties.all() if p.organization_id}
+    return bool(party_orgs & user_roles(user).organizations_with("admin", "contact"))
+
+
+@rules.predicate
+def may_approve_for_party(user, party) -> bool:
+    """A coordinator approves for the municipality; an admin or contact person for their org."""
+    if party is None:
+        return False
+    roles = user_roles(user)
+    if party.organization_id is None:
+        return party.agreement.municipality_id in roles.coordinator_of
+    return party.organization_id in roles.organizations_with("admin", "contact")
+
+
+@rules.predicate
+def is_agreement_editable(user, agreement) -> bool:
+    return agreement is not None and agreement.is_editable
+
+
+rules.add_perm(
+    "agreements.view_agreement",
+    is_agreement_coordinator | is_agreement_party_person | is_platform_admin,
+)
+rules.add_perm("agreements.change_agreement", is_agreement_coordinator)
+rules.add_perm("agreements.comment_agreement", is_agreement_coordinator | is_agreement_party_editor)
+rules.add_perm("agreements.approve_for_party", may_approve_for_party)
+rules.add_perm("agreements.create_agreement", is_coordinator_of)
+rules.add_perm("agreements.manage_needs", is_coordinator_of)

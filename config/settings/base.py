@@ -211,6 +211,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "meetings.tasks.schedule_weekly_digests",
         "schedule": crontab(day_of_week="sunday", hour=17, minute=55),
     },
+    "agreement-reminders": {
+        "task": "agreements.tasks.schedule_agreement_reminders",
+        "schedule": crontab(hour=6, minute=30),
+    },
     "purge-old-sent-notifications": {
         "task": "accounts.tasks.purge_sent_notifications",
         "schedule": crontab(hour=3, minute=15),

@@ -1,0 +1,343 @@
+"""Cooperation needs and cooperation agreements: parties, a responsibility matrix, sections,
+approval by every party of an exact version, and the versions that were approved."""
+
+import uuid
+
+from django.conf import settings
+from django.core.validators import FileExtensionValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Municipality
+from organizations.models import Activity, Organization
+
+
+class Need(models.Model):
+    """What the municipality needs help with; organisations answer that they can contribute."""
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="needs", verbose_name=_("municipality")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"))
+    target_group = models.CharField(_("target group"), max_length=200, blank=True)
+    starts_on = models.DateField(_("from"), null=True, blank=True)
+    ends_on = models.DateField(_("until"), null=True, blank=True)
+    quantity = models.PositiveIntegerField(
+        _("how many people or households"), null=True, blank=True
+    )
+    help_wanted = models.CharField(_("the kind of help wanted"), max_length=300, blank=True)
+    is_published = models.BooleanField(_("published"), default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("cooperation need")
+        verbose_name_plural = _("cooperation needs")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("agreements:need", args=[self.pk])
+
+
+class NeedResponse(models.Model):
+    need = models.ForeignKey(Need, on_delete=models.CASCADE, related_name="responses")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="need_responses"
+    )
+    note = models.TextField(_("how you can contribute"), max_length=2000)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["need", "organization"], name="need_response_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization} → {self.need}"
+
+
+class Kind(models.TextChoices):
+    FRAMEWORK = "framework", _("System level (framework agreement)")
+    INITIATIVE = "initiative", _("Initiative level")
+
+
+class Responsible(models.TextChoices):
+    MUNICIPALITY = "municipality", _("The municipality")
+    ORGANIZATION = "organization", _("The organisation")
+    SHARED = "shared", _("Shared")
+
+
+class Template(models.Model):
+    """A starting point. Creating an agreement copies it; later edits leave agreements alone."""
+
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="agreement_templates",
+        help_text=_("Empty for the templates that come with Brobygger."),
+    )
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    purpose = models.TextField(_("purpose"), blank=True)
+    target_group = models.TextField(_("target group"), blank=True)
+    contact_sharing = models.TextField(
+        _("how contact data about refugees is passed on"), blank=True
+    )
+    municipal_support = models.TextField(_("support from the municipality"), blank=True)
+    meeting_frequency = models.CharField(
+        _("how often the parties meet"), max_length=200, blank=True
+    )
+    sections = models.JSONField(default=list, blank=True)  # [{"heading": ..., "body": ...}]
+    matrix = models.JSONField(default=list, blank=True)  # [{"task", "responsible", "description"}]
+
+    class Meta:
+        verbose_name = _("agreement template")
+        verbose_name_plural = _("agreement templates")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Agreement(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        APPROVAL = "approval", _("Sent for approval")
+        ACTIVE = "active", _("Active")
+        REVISION = "revision", _("Being revised")
+        ENDED = "ended", _("Ended")
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="agreements",
+        verbose_name=_("municipality"),
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    framework = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="initiatives",
+        verbose_name=_("framework agreement"),
+        limit_choices_to={"kind": Kind.FRAMEWORK},
+    )
+    activities = models.ManyToManyField(
+        Activity, blank=True, related_name="agreements", verbose_name=_("activities covered")
+    )
+    need = models.ForeignKey(
+        Need, on_delete=models.SET_NULL, null=True, blank=True, related_name="agreements"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    purpose = models.TextField(_("purpose"), blank=True)
+    target_group = models.TextField(_("target group"), blank=True)
+    starts_on = models.DateField(_("starts"))
+    ends_on = models.DateField(_("ends"), null=True, blank=True, help_text=_("Empty: open-ended."))
+    review_on = models.DateField(_("review date"), null=True, blank=True)
+    meeting_frequency = models.CharField(
+        _("how often the parties meet"), max_length=200, blank=True
+    )
+    contact_sharing = models.TextField(
+        _("how contact data about refugees is passed on"), blank=True
+    )
+    municipal_support = models.TextField(_("support from the municipality"), blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    is_public = models.BooleanField(_("public"), default=False)
+    revision = models.PositiveIntegerField(default=0)  # up on every edit: stale forms are caught
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    approval_requested_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("cooperation agreement")
+        verbose_name_plural = _("cooperation agreements")
+        ordering = ["-updated_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__isnull=True)
+                | models.Q(ends_on__gte=models.F("starts_on")),
+                name="agreement_ends_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("agreements:detail", args=[self.pk])
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in (self.Status.DRAFT, self.Status.APPROVAL, self.Status.REVISION)
+
+
+class Party(models.Model):
+    """The municipality (organization empty) or one organisation."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="parties")
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agreement_parties",
+    )
+    representatives = models.CharField(_("who represents the party"), max_length=300, blank=True)
+    contact_person = models.CharField(
+        _("contact person for the cooperation"), max_length=200, blank=True
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "organization"],
+                condition=models.Q(organization__isnull=False),
+                name="party_organization_once",
+            ),
+            models.UniqueConstraint(
+                fields=["agreement"],
+                condition=models.Q(organization__isnull=True),
+                name="party_municipality_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.organization or self.agreement.municipality)
+
+    @property
+    def is_municipality(self) -> bool:
+        return self.organization_id is None
+
+
+class Section(models.Model):
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="sections")
+    position = models.PositiveSmallIntegerField(default=0)
+    heading = models.CharField(_("heading"), max_length=200)
+    body = models.TextField(_("text"), blank=True)
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.heading
+
+
+class Row(models.Model):
+    """One line of the responsibility matrix: task → who → description → when."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="rows")
+    position = models.PositiveSmallIntegerField(default=0)
+    task = models.CharField(_("task"), max_length=300)
+    responsible = models.CharField(
+        _("responsible"), max_length=12, choices=Responsible.choices, default=Responsible.SHARED
+    )
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("organisation"),
+    )
+    description = models.TextField(_("description"), blank=True)
+    due_on = models.DateField(_("due"), null=True, blank=True)
+    recurrence_note = models.CharField(_("how often"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.task
+
+
+class Version(models.Model):
+    """A numbered snapshot of the whole text, made when it is sent for approval. Read-only."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    snapshot = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    approved_at = models.DateTimeField(null=True, blank=True)  # when the last party approved
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "number"], name="version_number_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agreement} v{self.number}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("agreements:version", args=[self.agreement_id, self.number])
+
+
+class Approval(models.Model):
+    version = models.ForeignKey(Version, on_delete=models.CASCADE, related_name="approvals")
+    party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="approvals")
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    approved_by_name = models.CharField(max_length=150)  # kept if the account goes
+    approved_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["version", "party"], name="approval_once_per_party")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.party} approved {self.version}"
+
+
+class Comment(models.Model):
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    author_name = models.CharField(max_length=150)
+    party_name = models.CharField(max_length=200)
+    body = models.TextField(_("comment or proposed change"), max_length=4000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.author_name}: {self.body[:30]}"
+
+
+class Attachment(models.Model):
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(
+        _("file"),
+        upload_to="agreements/",
+        validators=[FileExtensionValidator(["pdf", "png", "jpg", "jpeg"])],
+    )
+    name = models.CharField(_("name"), max_length=200)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,125 @@
+"""Reads of needs and agreements, scoped by who asks."""
+
+from __future__ import annotations
+
+import difflib
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from accounts.selectors import user_roles
+from agreements.models import Agreement, Approval, Need, Party, Template, Version
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from accounts.models import Municipality, User
+    from organizations.models import Organization
+
+
+def agreements_visible_to(user: User | AnonymousUser) -> QuerySet[Agreement]:
+    """Coordinators: their municipality's agreements; organisations: those they are party to."""
+    roles = user_roles(user)
+    if roles.is_platform_admin:
+        return Agreement.objects.all()
+    party = Party.objects.filter(organization__in=roles.organizations.keys()).values("agreement_id")
+    return Agreement.objects.filter(Q(municipality__in=roles.coordinator_of) | Q(pk__in=party))
+
+
+def agreement_list(queryset: QuerySet[Agreement]) -> QuerySet[Agreement]:
+    return queryset.select_related("municipality").prefetch_related(
+        Prefetch("parties", queryset=Party.objects.select_related("organization"))
+    )
+
+
+def agreement_page(queryset: QuerySet[Agreement]) -> QuerySet[Agreement]:
+    return queryset.select_related("municipality", "framework", "need").prefetch_related(
+        Prefetch("parties", queryset=Party.objects.select_related("organization")),
+        "sections",
+        "rows__organization",
+        "comments",
+        "attachments",
+        "activities",
+        Prefetch(
+            "versions",
+            queryset=Version.objects.prefetch_related(
+                Prefetch(
+                    "approvals", queryset=Approval.objects.select_related("party__organization")
+                )
+            ),
+        ),
+    )
+
+
+def public_agreements_of(organization: Organization) -> QuerySet[Agreement]:
+    """Active agreements marked public, for the organisation's public page (no names, no files)."""
+    return Agreement.objects.filter(
+        is_public=True, status=Agreement.Status.ACTIVE, parties__organization=organization
+    )
+
+
+def templates_for(municipality: Municipality, language: str | None = None) -> QuerySet[Template]:
+    queryset = Template.objects.filter(Q(municipality=municipality) | Q(municipality__isnull=True))
+    if language:
+        queryset = queryset.filter(Q(language=language) | Q(municipality=municipality))
+    return queryset.order_by("municipality", "name")
+
+
+def needs_of(municipality: Municipality) -> QuerySet[Need]:
+    return municipality.needs.all()
+
+
+def published_needs() -> QuerySet[Need]:
+    return Need.objects.filter(is_published=True).select_related("municipality")
+
+
+def needs_visible_to(user: User | AnonymousUser) -> QuerySet[Need]:
+    roles = user_roles(user)
+    return Need.objects.filter(Q(is_published=True) | Q(municipality__in=roles.coordinator_of))
+
+
+def version_diff(old: dict[str, Any], new: dict[str, Any]) -> dict[str, list]:
+    """What changed between two snapshots: fields, sections and matrix rows added, removed,
+    changed (with a word-level diff of changed texts)."""
+    fields = []
+    for key in (
+        "title",
+        "purpose",
+        "target_group",
+        "starts_on",
+        "ends_on",
+        "review_on",
+        "meeting_frequency",
+        "contact_sharing",
+        "municipal_support",
+    ):
+        if old.get(key) != new.get(key):
+            fields.append({"field": key, "old": old.get(key), "new": new.get(key)})
+    return {
+        "fields": fields,
+        "sections": _list_diff(old.get("sections", []), new.get("sections", []), "heading"),
+        "rows": _list_diff(old.get("rows", []), new.get("rows", []), "task"),
+    }
+
+
+def _list_diff(old: list[dict], new: list[dict], key: str) -> list[dict]:
+    """Pair items by their key (heading or task); unmatched ones are added or removed."""
+    changes = []
+    old_by_key = {item[key]: item for item in old}
+    new_by_key = {item[key]: item for item in new}
+    matcher = difflib.SequenceMatcher(a=[i[key] for i in old], b=[i[key] for i in new])
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            for name in [i[key] for i in old[i1:i2]]:
+                if old_by_key[name] != new_by_key[name]:
+                    changes.append(
+                        {"change": "changed", "old": old_by_key[name], "new": new_by_key[name]}
+                    )
+            continue
+        removed, added = old[i1:i2], new[j1:j2]
+        # A renamed task in the same place reads as "changed", not "removed + added".
+        while removed and added and tag == "replace":
+            changes.append({"change": "changed", "old": removed.pop(0), "new": added.pop(0)})
+        changes += [{"change": "removed", "old": item, "new": None} for item in removed]
+        changes += [{"change": "added", "old": None, "new": item} for item in added]
+    return changes

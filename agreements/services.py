@@ -1,0 +1,473 @@
+"""Business actions on cooperation needs and agreements.
+
+The lifecycle: draft → sent for approval (a numbered, read-only version is made) → approved by
+every party → active → revision (a new working text; the last approved version stays in force)
+→ sent for approval again → active, or ended. An edit while approvals are being collected makes a
+new version, so earlier approvals (of another text) no longer count.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.services import notification_schedule
+from agreements.models import (
+    Agreement,
+    Approval,
+    Attachment,
+    Comment,
+    Need,
+    NeedResponse,
+    Party,
+    Row,
+    Section,
+    Template,
+    Version,
+)
+from organizations.models import Organization, OrganizationMembership
+
+if TYPE_CHECKING:
+    from accounts.models import Municipality, User
+
+Status = Agreement.Status
+ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
+
+
+# -- needs ----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def need_save(*, by: User, need: Need | None, municipality: Municipality, fields: dict) -> Need:
+    need = need or Need(municipality=municipality, created_by=by)
+    if not by.has_perm("agreements.manage_needs", need.municipality):
+        raise PermissionDenied
+    for name, value in fields.items():
+        setattr(need, name, value)
+    if need.starts_on and need.ends_on and need.ends_on < need.starts_on:
+        raise ValidationError({"ends_on": _("The period must end after it starts.")})
+    need.full_clean()
+    need.save()
+    return need
+
+
+@transaction.atomic
+def need_respond(*, by: User, need: Need, organization: Organization, note: str) -> NeedResponse:
+    if not by.has_perm("organizations.change_organization", organization):
+        raise PermissionDenied
+    if not organization.is_public:
+        raise ValidationError(_("Only verified organisations can answer."))
+    response, _created = NeedResponse.objects.update_or_create(
+        need=need, organization=organization, defaults={"note": note.strip(), "created_by": by}
+    )
+    return response
+
+
+# -- creating and editing -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def agreement_create(
+    *,
+    by: User,
+    municipality: Municipality,
+    template: Template | None,
+    organizations: Iterable[Organization],
+    title: str = "",
+    starts_on: date,
+    need: Need | None = None,
+) -> Agreement:
+    """A new draft, copied from a template (later template edits do not reach it)."""
+    if not by.has_perm("agreements.create_agreement", municipality):
+        raise PermissionDenied
+    organizations = list(organizations)
+    for organization in organizations:
+        if not organization.is_public:
+            raise ValidationError(
+                {"organizations": _("%(name)s is not verified yet.") % {"name": organization}}
+            )
+    source = template or Template(kind="initiative", title=title)
+    agreement = Agreement.objects.create(
+        municipality=municipality,
+        kind=source.kind,
+        title=title or source.title,
+        purpose=source.purpose or (need.description if need else ""),
+        target_group=source.target_group or (need.target_group if need else ""),
+        contact_sharing=source.contact_sharing,
+        municipal_support=source.municipal_support,
+        meeting_frequency=source.meeting_frequency,
+        starts_on=starts_on,
+        need=need,
+        created_by=by,
+    )
+    Party.objects.create(agreement=agreement, organization=None)
+    for organization in organizations:
+        Party.objects.create(agreement=agreement, organization=organization)
+    Section.objects.bulk_create(
+        Section(agreement=agreement, position=n, heading=s["heading"], body=s.get("body", ""))
+        for n, s in enumerate(source.sections)
+    )
+    only = organizations[0] if len(organizations) == 1 else None
+    Row.objects.bulk_create(
+        Row(
+            agreement=agreement,
+            position=n,
+            task=r["task"],
+            responsible=r["responsible"],
+            organization=only if r["responsible"] == "organization" else None,
+            description=r.get("description", ""),
+        )
+        for n, r in enumerate(source.matrix)
+    )
+    return agreement
+
+
+def _check_editable(by: User, agreement: Agreement, revision: int | None) -> None:
+    if not by.has_perm("agreements.change_agreement", agreement):
+        raise PermissionDenied
+    if not agreement.is_editable:
+        raise ValidationError(_("An active or ended agreement is changed by starting a revision."))
+    if revision is not None and revision != agreement.revision:
+        raise ValidationError(
+            _(
+                "Someone else changed this agreement while you were editing. Your changes are "
+                "not saved: open it again to see the new text."
+            ),
+            code="stale",
+        )
+
+
+def _validate_dates(agreement: Agreement) -> None:
+    if agreement.ends_on and agreement.ends_on < agreement.starts_on:
+        raise ValidationError({"ends_on": _("The agreement must end after it starts.")})
+    if agreement.review_on and agreement.ends_on and agreement.review_on > agreement.ends_on:
+        raise ValidationError({"review_on": _("The review date is after the agreement ends.")})
+    if agreement.review_on and agreement.review_on < agreement.starts_on:
+        raise ValidationError({"review_on": _("The review date is before the agreement starts.")})
+
+
+@transaction.atomic
+def agreement_update(
+    *,
+    by: User,
+    agreement: Agreement,
+    revision: int,
+    fields: dict[str, Any],
+    sections: list[dict[str, Any]],
+    rows: list[dict[str, Any]],
+    activities: Iterable | None = None,
+    now: datetime | None = None,
+) -> Agreement:
+    """Save the whole working text. Rows and sections come in their new order."""
+    agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    _check_editable(by, agreement, revision)
+    for name, value in fields.items():
+        setattr(agreement, name, value)
+    _validate_dates(agreement)
+    party_orgs = set(
+        agreement.parties.exclude(organization=None).values_list("organization", flat=True)
+    )
+    for row in rows:
+        organization = row.get("organization")
+        if row.get("responsible") == "organization" and (
+            organization is None or organization.pk not in party_orgs
+        ):
+            raise ValidationError(
+                {
+                    "rows": _("Name which party organisation is responsible for “%(task)s”.")
+                    % {"task": row.get("task", "")}
+                }
+            )
+    agreement.revision += 1
+    agreement.full_clean(exclude=["framework", "need", "created_by"])
+    agreement.save()
+    if activities is not None:
+        agreement.activities.set(activities)
+    agreement.sections.all().delete()
+    Section.objects.bulk_create(
+        Section(agreement=agreement, position=n, **s) for n, s in enumerate(sections)
+    )
+    agreement.rows.all().delete()
+    Row.objects.bulk_create(Row(agreement=agreement, position=n, **r) for n, r in enumerate(rows))
+    if agreement.status == Status.APPROVAL:
+        # Someone may have approved the text that was sent: they approved another text.
+        _new_version(agreement, now=now or timezone.now())
+    return agreement
+
+
+@transaction.atomic
+def party_update(*, by: User, party: Party, representatives: str, contact_person: str) -> Party:
+    if not by.has_perm("agreements.change_agreement", party.agreement):
+        raise PermissionDenied
+    party.representatives = representatives
+    party.contact_person = contact_person
+    party.save(update_fields=["representatives", "contact_person"])
+    return party
+
+
+@transaction.atomic
+def party_add(*, by: User, agreement: Agreement, organization: Organization) -> Party:
+    _check_editable(by, agreement, None)
+    if not organization.is_public:
+        raise ValidationError(_("%(name)s is not verified yet.") % {"name": organization})
+    party, _created = Party.objects.get_or_create(agreement=agreement, organization=organization)
+    return party
+
+
+# -- snapshots, approval, revision ----------------------------------------------------------------
+
+
+def snapshot(agreement: Agreement) -> dict[str, Any]:
+    """Everything the parties approve, as plain data (kept read-only in a Version)."""
+    return {
+        "title": agreement.title,
+        "kind": agreement.kind,
+        "purpose": agreement.purpose,
+        "target_group": agreement.target_group,
+        "starts_on": agreement.starts_on.isoformat(),
+        "ends_on": agreement.ends_on.isoformat() if agreement.ends_on else None,
+        "review_on": agreement.review_on.isoformat() if agreement.review_on else None,
+        "meeting_frequency": agreement.meeting_frequency,
+        "contact_sharing": agreement.contact_sharing,
+        "municipal_support": agreement.municipal_support,
+        "parties": [
+            {
+                "name": str(p),
+                "organization_id": p.organization_id,
+                "representatives": p.representatives,
+                "contact_person": p.contact_person,
+            }
+            for p in agreement.parties.select_related("organization", "agreement__municipality")
+        ],
+        "sections": [{"heading": s.heading, "body": s.body} for s in agreement.sections.all()],
+        "rows": [
+            {
+                "task": r.task,
+                "responsible": r.responsible,
+                "organization": str(r.organization) if r.organization_id else "",
+                "description": r.description,
+                "due_on": r.due_on.isoformat() if r.due_on else None,
+                "recurrence_note": r.recurrence_note,
+            }
+            for r in agreement.rows.select_related("organization")
+        ],
+    }
+
+
+def _new_version(agreement: Agreement, *, now: datetime) -> Version:
+    number = (
+        agreement.versions.order_by("-number").values_list("number", flat=True).first() or 0
+    ) + 1
+    version = Version.objects.create(
+        agreement=agreement, number=number, snapshot=snapshot(agreement)
+    )
+    agreement.approval_requested_at = now
+    agreement.save(update_fields=["approval_requested_at"])
+    _notify_parties(agreement, kind="agreement_approval_requested", now=now)
+    return version
+
+
+def current_version(agreement: Agreement) -> Version | None:
+    return agreement.versions.order_by("-number").first()
+
+
+def approved_version(agreement: Agreement) -> Version | None:
+    return agreement.versions.filter(approved_at__isnull=False).order_by("-number").first()
+
+
+@transaction.atomic
+def agreement_send_for_approval(
+    *, by: User, agreement: Agreement, now: datetime | None = None
+) -> Version:
+    agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    if not by.has_perm("agreements.change_agreement", agreement):
+        raise PermissionDenied
+    if agreement.status not in (Status.DRAFT, Status.REVISION):
+        raise ValidationError(_("Only a draft or a revision can be sent for approval."))
+    if not agreement.parties.exclude(organization=None).exists():
+        raise ValidationError(_("Add at least one organisation as a party first."))
+    if not agreement.rows.exists():
+        raise ValidationError(_("Write at least one task in the responsibility matrix first."))
+    _validate_dates(agreement)
+    agreement.status = Status.APPROVAL
+    agreement.save(update_fields=["status", "updated_at"])
+    return _new_version(agreement, now=now or timezone.now())
+
+
+def parties_user_may_approve(user: User, agreement: Agreement) -> list[Party]:
+    return [p for p in agreement.parties.all() if user.has_perm("agreements.approve_for_party", p)]
+
+
+@transaction.atomic
+def agreement_approve(
+    *, by: User, agreement: Agreement, version_number: int, now: datetime | None = None
+) -> list[Approval]:
+    """Approve the version the person has read, for every party they may approve for. When all
+    parties have approved the current version, the agreement becomes active."""
+    now = now or timezone.now()
+    agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    if agreement.status != Status.APPROVAL:
+        raise ValidationError(_("This agreement is not waiting for approval."))
+    version = current_version(agreement)
+    if version is None or version.number != version_number:
+        raise ValidationError(
+            _("The text changed after you opened it. Read the new version and approve that."),
+            code="stale",
+        )
+    parties = parties_user_may_approve(by, agreement)
+    if not parties:
+        raise PermissionDenied
+    approvals = []
+    for party in parties:
+        approval, _created = Approval.objects.get_or_create(
+            version=version,
+            party=party,
+            defaults={"approved_by": by, "approved_by_name": str(by), "approved_at": now},
+        )
+        approvals.append(approval)
+    if not agreement.parties.exclude(approvals__version=version).exists():
+        version.approved_at = now
+        version.save(update_fields=["approved_at"])
+        agreement.status = Status.ACTIVE
+        agreement.save(update_fields=["status", "updated_at"])
+        _notify_parties(agreement, kind="agreement_active", now=now)
+    return approvals
+
+
+@transaction.atomic
+def agreement_start_revision(*, by: User, agreement: Agreement) -> Agreement:
+    if not by.has_perm("agreements.change_agreement", agreement):
+        raise PermissionDenied
+    if agreement.status != Status.ACTIVE:
+        raise ValidationError(_("Only an active agreement can be revised."))
+    agreement.status = Status.REVISION
+    agreement.revision += 1
+    agreement.save(update_fields=["status", "revision", "updated_at"])
+    return agreement
+
+
+@transaction.atomic
+def agreement_end(*, by: User, agreement: Agreement, now: datetime | None = None) -> Agreement:
+    if not by.has_perm("agreements.change_agreement", agreement):
+        raise PermissionDenied
+    if agreement.status == Status.ENDED:
+        raise ValidationError(_("This agreement has already ended."))
+    agreement.status = Status.ENDED
+    agreement.is_public = False
+    agreement.save(update_fields=["status", "is_public", "updated_at"])
+    _notify_parties(agreement, kind="agreement_ended", now=now or timezone.now())
+    return agreement
+
+
+@transaction.atomic
+def agreement_set_public(*, by: User, agreement: Agreement, public: bool) -> Agreement:
+    if not by.has_perm("agreements.change_agreement", agreement):
+        raise PermissionDenied
+    if public and approved_version(agreement) is None:
+        raise ValidationError(_("Only an approved agreement can be made public."))
+    agreement.is_public = public
+    agreement.save(update_fields=["is_public", "updated_at"])
+    return agreement
+
+
+@transaction.atomic
+def comment_add(*, by: User, agreement: Agreement, body: str) -> Comment:
+    if not by.has_perm("agreements.comment_agreement", agreement):
+        raise PermissionDenied
+    body = body.strip()
+    if not body:
+        raise ValidationError({"body": _("Write a comment first.")})
+    parties = parties_user_may_approve(by, agreement)
+    party_name = ", ".join(str(p) for p in parties) or str(agreement.municipality)
+    return Comment.objects.create(
+        agreement=agreement, author=by, author_name=str(by), party_name=party_name, body=body
+    )
+
+
+@transaction.atomic
+def attachment_add(*, by: User, agreement: Agreement, upload, name: str = "") -> Attachment:
+    """PDF or image only, checked by content, at most 10 MB."""
+    if not by.has_perm("agreements.change_agreement", agreement):
+        raise PermissionDenied
+    if upload.size > ATTACHMENT_MAX_BYTES:
+        raise ValidationError({"file": _("The file is larger than 10 MB.")})
+    head = upload.read(8)
+    upload.seek(0)
+    if not (
+        head.startswith(b"%PDF-")
+        or head.startswith(b"\x89PNG\r\n\x1a\n")
+        or head.startswith(b"\xff\xd8\xff")
+    ):
+        raise ValidationError({"file": _("Attach a PDF, PNG or JPEG file.")})
+    attachment = Attachment(
+        agreement=agreement, file=upload, name=name or upload.name, uploaded_by=by
+    )
+    attachment.full_clean()
+    attachment.save()
+    return attachment
+
+
+# -- reminders ------------------------------------------------------------------------------------
+
+
+def _recipients(agreement: Agreement) -> list[User]:
+    from accounts.models import MunicipalityMembership
+
+    people = {
+        m.user_id: m.user
+        for m in MunicipalityMembership.objects.filter(
+            municipality=agreement.municipality_id, role=MunicipalityMembership.Role.COORDINATOR
+        ).select_related("user")
+    }
+    for membership in OrganizationMembership.objects.filter(
+        organization__agreement_parties__agreement=agreement,
+        role__in=[OrganizationMembership.Role.ADMIN, OrganizationMembership.Role.CONTACT],
+    ).select_related("user"):
+        people[membership.user_id] = membership.user
+    return list(people.values())
+
+
+def _notify_parties(
+    agreement: Agreement, *, kind: str, now: datetime, due_at: datetime | None = None
+) -> None:
+    for user in _recipients(agreement):
+        notification_schedule(
+            recipient=user,
+            kind=kind,
+            subject=agreement,
+            due_at=(due_at or now).replace(microsecond=0),
+            context={"agreement_id": agreement.pk, "title": agreement.title},
+        )
+
+
+def agreement_reminders_schedule(*, now: datetime) -> int:
+    """Daily: review and end dates 30 and 7 days ahead, approvals waiting more than 7 days.
+    The outbox's unique key makes a second run (or a second day) schedule nothing new."""
+    today = timezone.localdate(now)
+    morning = timezone.make_aware(datetime.combine(today, datetime.min.time().replace(hour=9)))
+    count = 0
+    for days in (30, 7):
+        day = today + timedelta(days=days)
+        for agreement in Agreement.objects.filter(status=Status.ACTIVE, review_on=day):
+            _notify_parties(agreement, kind="agreement_review_due", now=now, due_at=morning)
+            count += 1
+        for agreement in Agreement.objects.filter(status=Status.ACTIVE, ends_on=day):
+            _notify_parties(agreement, kind="agreement_ending", now=now, due_at=morning)
+            count += 1
+    waiting = Agreement.objects.filter(
+        status=Status.APPROVAL, approval_requested_at__lt=now - timedelta(days=7)
+    )
+    for agreement in waiting:
+        requested = timezone.localdate(agreement.approval_requested_at)
+        due = timezone.make_aware(
+            datetime.combine(requested + timedelta(days=7), datetime.min.time().replace(hour=9))
+        )
+        _notify_parties(agreement, kind="agreement_approval_pending", now=now, due_at=due)
+        count += 1
+    return count
