@@ -44,16 +44,23 @@ class PublicFilters(django_filters.FilterSet):
     def filter_text(self, queryset, name, value):
         return text_search(queryset, value)
 
+    # Filters that join a many-valued table and can repeat a row.
+    many_valued: tuple[str, ...] = ("language", "target_group")
+
     @property
     def qs(self):
-        # Several multi-valued filters may join the same table: one row per result.
-        return super().qs.distinct()
+        queryset = super().qs
+        data = getattr(self.form, "cleaned_data", {})
+        if any(data.get(name) for name in self.many_valued):
+            queryset = queryset.distinct()  # only then: DISTINCT over thousands of rows is costly
+        return queryset
 
 
 class DirectoryFilter(PublicFilters):
     """The public organisation directory."""
 
     field_order = ("q", "municipality", "category", "activity_type", "language", "target_group")
+    many_valued = ("municipality", "category", "language", "target_group")
 
     municipality = django_filters.ModelChoiceFilter(
         label=_("Municipality"),
