@@ -10,10 +10,58 @@ from organizations.models import Activity, Organization
 from organizations.selectors import organizations_looking_for_partners, text_search
 
 
-class DirectoryFilter(django_filters.FilterSet):
-    """The public organisation directory."""
+class PublicFilters(django_filters.FilterSet):
+    """What the organisation and activity directories share: text, language, group, weekday."""
 
     q = django_filters.CharFilter(label=_("Search"), method="filter_text")
+    language = django_filters.ChoiceFilter(
+        label=_("Language"),
+        field_name="languages__code",
+        choices=choices.Language.choices,
+        empty_label=_("All languages"),
+    )
+    target_group = django_filters.ChoiceFilter(
+        label=_("Target group"),
+        field_name="target_groups__code",
+        choices=choices.TargetGroup.choices,
+        empty_label=_("Everyone"),
+    )
+    weekday = django_filters.ChoiceFilter(
+        label=_("Weekday"),
+        method="filter_weekday",
+        choices=choices.Weekday.choices,
+        empty_label=_("Any day"),
+    )
+
+    field_order: tuple[str, ...] = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Show the filters in the order a person looks for things, not in class order.
+        ordered = {name: self.filters[name] for name in self.field_order if name in self.filters}
+        self.filters = {**ordered, **self.filters}
+
+    def filter_text(self, queryset, name, value):
+        return text_search(queryset, value)
+
+    # Filters that join a many-valued table and can repeat a row.
+    many_valued: tuple[str, ...] = ("language", "target_group")
+
+    @property
+    def qs(self):
+        queryset = super().qs
+        data = getattr(self.form, "cleaned_data", {})
+        if any(data.get(name) for name in self.many_valued):
+            queryset = queryset.distinct()  # only then: DISTINCT over thousands of rows is costly
+        return queryset
+
+
+class DirectoryFilter(PublicFilters):
+    """The public organisation directory."""
+
+    field_order = ("q", "municipality", "category", "activity_type", "language", "target_group")
+    many_valued = ("municipality", "category", "language", "target_group")
+
     municipality = django_filters.ModelChoiceFilter(
         label=_("Municipality"),
         field_name="municipalities",
@@ -32,24 +80,6 @@ class DirectoryFilter(django_filters.FilterSet):
         method="filter_activity_type",
         choices=choices.ActivityType.choices,
         empty_label=_("All activities"),
-    )
-    language = django_filters.ChoiceFilter(
-        label=_("Language"),
-        field_name="languages__code",
-        choices=choices.Language.choices,
-        empty_label=_("All languages"),
-    )
-    target_group = django_filters.ChoiceFilter(
-        label=_("Target group"),
-        field_name="target_groups__code",
-        choices=choices.TargetGroup.choices,
-        empty_label=_("Everyone"),
-    )
-    weekday = django_filters.ChoiceFilter(
-        label=_("Weekday"),
-        method="filter_weekday",
-        choices=choices.Weekday.choices,
-        empty_label=_("Any day"),
     )
     evening = django_filters.BooleanFilter(
         label=_("Evenings (from 17:00)"), method="filter_evening", widget=forms.CheckboxInput
@@ -78,9 +108,6 @@ class DirectoryFilter(django_filters.FilterSet):
         activities = Activity.objects.filter(is_active=True, **conditions).values("organization_id")
         return queryset.filter(pk__in=activities)
 
-    def filter_text(self, queryset, name, value):
-        return text_search(queryset, value)
-
     def filter_activity_type(self, queryset, name, value):
         return self._activity_match(queryset, type=value) if value else queryset
 
@@ -99,16 +126,12 @@ class DirectoryFilter(django_filters.FilterSet):
     def filter_partners(self, queryset, name, value):
         return queryset.filter(organizations_looking_for_partners()) if value else queryset
 
-    @property
-    def qs(self):
-        # Several multi-valued filters may join the same table: one row per organisation.
-        return super().qs.distinct()
 
-
-class ActivityFilter(django_filters.FilterSet):
+class ActivityFilter(PublicFilters):
     """The public activity directory."""
 
-    q = django_filters.CharFilter(label=_("Search"), method="filter_text")
+    field_order = ("q", "municipality", "type", "language", "target_group")
+
     municipality = django_filters.ModelChoiceFilter(
         label=_("Municipality"),
         queryset=Municipality.objects.order_by("name"),
@@ -117,24 +140,6 @@ class ActivityFilter(django_filters.FilterSet):
     )
     type = django_filters.ChoiceFilter(
         label=_("Activity"), choices=choices.ActivityType.choices, empty_label=_("All activities")
-    )
-    language = django_filters.ChoiceFilter(
-        label=_("Language"),
-        field_name="languages__code",
-        choices=choices.Language.choices,
-        empty_label=_("All languages"),
-    )
-    target_group = django_filters.ChoiceFilter(
-        label=_("Target group"),
-        field_name="target_groups__code",
-        choices=choices.TargetGroup.choices,
-        empty_label=_("Everyone"),
-    )
-    weekday = django_filters.ChoiceFilter(
-        label=_("Weekday"),
-        method="filter_weekday",
-        choices=choices.Weekday.choices,
-        empty_label=_("Any day"),
     )
     evening = django_filters.BooleanFilter(
         label=_("Evenings (from 17:00)"),
@@ -162,18 +167,11 @@ class ActivityFilter(django_filters.FilterSet):
         model = Activity
         fields: list[str] = []
 
-    def filter_text(self, queryset, name, value):
-        return text_search(queryset, value)
-
     def filter_weekday(self, queryset, name, value):
         return queryset.filter(weekdays__contains=str(value)) if value != "" else queryset
 
     def filter_true(self, queryset, name, value):
         return queryset.filter(**{name: True}) if value else queryset
-
-    @property
-    def qs(self):
-        return super().qs.distinct()
 
 
 # -- the coordinator's registry: its list page and its exports ----------------------------------
