@@ -79,8 +79,8 @@ def needs_visible_to(user: User | AnonymousUser) -> QuerySet[Need]:
 
 
 def version_diff(old: dict[str, Any], new: dict[str, Any]) -> dict[str, list]:
-    """What changed between two snapshots: fields, sections and matrix rows added, removed,
-    changed (with a word-level diff of changed texts)."""
+    """What changed between two snapshots: fields, and sections and matrix rows added, removed,
+    moved or changed (each change carries the old and the new item)."""
     fields = []
     for key in (
         "title",
@@ -117,9 +117,23 @@ def _list_diff(old: list[dict], new: list[dict], key: str) -> list[dict]:
                     )
             continue
         removed, added = old[i1:i2], new[j1:j2]
-        # A renamed task in the same place reads as "changed", not "removed + added".
-        while removed and added and tag == "replace":
-            changes.append({"change": "changed", "old": removed.pop(0), "new": added.pop(0)})
+        # A renamed task in the same place reads as "changed", not "removed + added"; an item
+        # whose key is still there (elsewhere) moved and is not a rename.
+        if tag == "replace":
+            gone = [i for i in removed if i[key] not in new_by_key]
+            came = [i for i in added if i[key] not in old_by_key]
+            for before, after in zip(gone, came, strict=False):
+                changes.append({"change": "changed", "old": before, "new": after})
+                removed.remove(before)
+                added.remove(after)
         changes += [{"change": "removed", "old": item, "new": None} for item in removed]
         changes += [{"change": "added", "old": None, "new": item} for item in added]
-    return changes
+    # An item that only moved shows up as removed in one place and added in another: one "moved".
+    added_by_key = {c["new"][key]: c for c in changes if c["change"] == "added"}
+    moved = []
+    for change in changes:
+        if change["change"] == "removed" and change["old"][key] in added_by_key:
+            added = added_by_key.pop(change["old"][key])
+            change.update(change="moved", new=added["new"])
+            moved.append(added)
+    return [c for c in changes if not any(c is m for m in moved)]

@@ -174,15 +174,11 @@ def agreement_update(
         agreement.parties.exclude(organization=None).values_list("organization", flat=True)
     )
     for row in rows:
+        # "The organisation" without a name means each organisation that is a party.
         organization = row.get("organization")
-        if row.get("responsible") == "organization" and (
-            organization is None or organization.pk not in party_orgs
-        ):
+        if organization is not None and organization.pk not in party_orgs:
             raise ValidationError(
-                {
-                    "rows": _("Name which party organisation is responsible for “%(task)s”.")
-                    % {"task": row.get("task", "")}
-                }
+                {"rows": _("%(name)s is not a party to this agreement.") % {"name": organization}}
             )
     agreement.revision += 1
     agreement.full_clean(exclude=["framework", "need", "created_by"])
@@ -216,7 +212,9 @@ def party_add(*, by: User, agreement: Agreement, organization: Organization) -> 
     _check_editable(by, agreement, None)
     if not organization.is_public:
         raise ValidationError(_("%(name)s is not verified yet.") % {"name": organization})
-    party, _created = Party.objects.get_or_create(agreement=agreement, organization=organization)
+    party, created = Party.objects.get_or_create(agreement=agreement, organization=organization)
+    if created and agreement.status == Status.APPROVAL:
+        _new_version(agreement, now=timezone.now())  # the new party approves a text naming it
     return party
 
 
@@ -342,6 +340,7 @@ def agreement_approve(
 
 @transaction.atomic
 def agreement_start_revision(*, by: User, agreement: Agreement) -> Agreement:
+    agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
     if not by.has_perm("agreements.change_agreement", agreement):
         raise PermissionDenied
     if agreement.status != Status.ACTIVE:
@@ -354,6 +353,7 @@ def agreement_start_revision(*, by: User, agreement: Agreement) -> Agreement:
 
 @transaction.atomic
 def agreement_end(*, by: User, agreement: Agreement, now: datetime | None = None) -> Agreement:
+    agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
     if not by.has_perm("agreements.change_agreement", agreement):
         raise PermissionDenied
     if agreement.status == Status.ENDED:

@@ -33,6 +33,7 @@ urlpatterns = [
     path("account/", include("accounts.urls")),
     path("", include("organizations.urls")),
     path("", include("meetings.urls")),
+    path("agreements/", include("agreements.urls")),
     path("registry/import/", include("organizations.urls_import")),
     path("api/hsds/", include("organizations.urls_api")),
     path("admin/", admin.site.urls),

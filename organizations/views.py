@@ -11,6 +11,7 @@ from django_filters.views import FilterView
 from rules.contrib.views import PermissionRequiredMixin
 
 from accounts.selectors import user_roles
+from agreements.selectors import public_agreements_of
 from organizations import brreg, selectors, services
 from organizations.filters import ActivityFilter, DirectoryFilter
 from organizations.forms import (
@@ -83,6 +84,14 @@ class OrganizationDetailView(PermissionRequiredMixin, DetailView):
         if not hasattr(self, "object"):
             self.object = super().get_object(queryset)
         return self.object
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            public_agreements=public_agreements_of(self.object).prefetch_related(
+                "rows__organization"
+            ),
+            **kwargs,
+        )
 
 
 class ActivityDetailView(DetailView):

@@ -218,3 +218,76 @@ class ParticipationFactory(factory.django.DjangoModelFactory):
 
     meeting = factory.SubFactory(MeetingFactory)
     organization = factory.SubFactory(OrganizationFactory)
+
+
+# -- agreements (shared by tests/agreements/*) ------------------------------------------------
+
+
+class NeedFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "agreements.Need"
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    title = factory.Sequence(lambda n: f"Nettverksfamilier {n}")
+    description = "Vi trenger familier som blir kjent med nyankomne husstander."
+
+
+class TemplateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "agreements.Template"
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    language = "nb"
+    name = factory.Sequence(lambda n: f"Mal {n}")
+    kind = "initiative"
+    title = "Samarbeidsavtale"
+    sections = factory.LazyFunction(lambda: [{"heading": "Uenighet", "body": "Vi snakker sammen."}])
+    matrix = factory.LazyFunction(
+        lambda: [{"task": "Rekruttere frivillige", "responsible": "organization"}]
+    )
+
+
+class AgreementFactory(factory.django.DjangoModelFactory):
+    """A draft with the municipality as a party; add organisations with `PartyFactory`."""
+
+    class Meta:
+        model = "agreements.Agreement"
+        skip_postgeneration_save = True
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    kind = "initiative"
+    title = factory.Sequence(lambda n: f"Samarbeidsavtale {n}")
+    starts_on = factory.LazyFunction(timezone.localdate)
+
+    @factory.post_generation
+    def municipality_party(self, create, extracted, **kwargs):
+        if create and extracted is not False:
+            self.parties.create(organization=None)
+
+
+class PartyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "agreements.Party"
+
+    agreement = factory.SubFactory(AgreementFactory)
+    organization = factory.SubFactory(OrganizationFactory, verified=True)
+
+
+class SectionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "agreements.Section"
+
+    agreement = factory.SubFactory(AgreementFactory)
+    position = factory.Sequence(lambda n: n)
+    heading = factory.Sequence(lambda n: f"Avsnitt {n}")
+    body = "Tekst."
+
+
+class RowFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "agreements.Row"
+
+    agreement = factory.SubFactory(AgreementFactory)
+    position = factory.Sequence(lambda n: n)
+    task = factory.Sequence(lambda n: f"Oppgave {n}")
+    responsible = "shared"

@@ -7,7 +7,7 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from django.core.management import call_command
 
-from accounts.management.commands.demo_data import DEMO_PASSWORD, ORGANIZATIONS
+from accounts.management.commands.demo_data import DEMO_PASSWORD, ORGANIZATIONS, SIGNATORIES
 from accounts.models import Municipality, MunicipalityMembership, User
 from organizations.models import Organization, OrganizationMembership
 
@@ -39,9 +39,9 @@ def output():
 def test_demo_data_runs_twice_and_makes_everything_once(output):
     assert Municipality.objects.count() == 1
     assert Organization.objects.count() == len(ORGANIZATIONS)
-    assert User.objects.count() == len(LOGINS)
+    assert User.objects.count() == len(LOGINS) + len(SIGNATORIES)
     assert MunicipalityMembership.objects.count() == 2
-    assert OrganizationMembership.objects.count() == 3
+    assert OrganizationMembership.objects.count() == 3 + len(SIGNATORIES)
     assert Authenticator.objects.filter(type=Authenticator.Type.TOTP).count() == len(WITH_TOTP)
 
 
@@ -88,3 +88,44 @@ def test_demo_data_has_a_dozen_organisations_of_varied_categories_with_activitie
     assert len(set(verified.values_list("categories__code", flat=True))) >= 8
     assert Activity.objects.filter(has_evening=True).exists()
     assert Activity.objects.filter(has_weekend=True).exists()
+
+
+def test_demo_data_has_agreements_in_several_states_and_a_need_with_answers(output):
+    from agreements.models import Agreement, Need
+
+    drammen = Municipality.objects.get()
+    agreements = Agreement.objects.filter(municipality=drammen)
+    by_status = {}
+    for agreement in agreements:
+        by_status.setdefault(agreement.status, []).append(agreement)
+
+    assert agreements.count() == 4  # made once, though demo_data ran twice
+    (draft,) = by_status["draft"]
+    assert draft.kind == "initiative"
+    assert [p.organization.name for p in draft.parties.exclude(organization=None)] == [
+        "Røde Kors Drammen"
+    ]
+    assert draft.rows.exists()
+    assert draft.sections.exists()
+
+    (framework,) = by_status["active"]
+    assert framework.kind == "framework"
+    assert framework.parties.exclude(organization=None).count() == 3
+    (version,) = framework.versions.all()
+    assert version.number == 1
+    assert version.approved_at is not None
+    assert version.approvals.count() == framework.parties.count() == 4
+
+    (waiting,) = by_status["approval"]
+    pending = waiting.parties.exclude(approvals__version=waiting.versions.get())
+    assert [p.organization.name for p in pending] == ["Drammen Frivilligsentral"]
+
+    (revised,) = by_status["revision"]
+    (approved,) = revised.versions.all()
+    assert approved.approved_at is not None
+    assert revised.rows.count() == len(approved.snapshot["rows"]) + 1  # the revision goes on
+
+    need = Need.objects.get(title="Nettverksfamilier for 12 nyankomne husstander i vår")
+    assert need.is_published
+    assert need.quantity == 12
+    assert need.responses.count() == 2

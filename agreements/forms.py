@@ -1,0 +1,285 @@
+"""Forms for needs and agreements: the main text, its sections and responsibility matrix (formsets
+that can be reordered, added to and deleted from), parties, comments, attachments and answers."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from agreements.models import Agreement, Kind, Need, Party, Responsible
+from organizations.models import Activity, Organization
+
+MUNICIPALITY = Responsible.MUNICIPALITY.value
+SHARED = Responsible.SHARED.value
+ORGANIZATION_PREFIX = "org-"
+EACH_ORGANIZATION = "each-organization"  # responsible: every party organisation
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class TemplateChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.name} ({obj.get_language_display()})"
+
+
+class AgreementCreateForm(forms.Form):
+    template = TemplateChoiceField(
+        label=_("Template"),
+        queryset=None,
+        required=False,
+        empty_label=_("No template: start with an empty agreement"),
+    )
+    organizations = forms.ModelMultipleChoiceField(
+        label=_("Organisations"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Verified organisations active in the municipality."),
+    )
+    title = forms.CharField(
+        label=_("Title"), max_length=200, required=False, help_text=_("Empty: the template's.")
+    )
+    starts_on = forms.DateField(label=_("Starts"), widget=DATE)
+
+    def __init__(self, *args, templates, organizations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["template"].queryset = templates
+        self.fields["organizations"].queryset = organizations
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("template") and not data.get("title"):
+            self.add_error("title", _("Write a title, or choose a template that has one."))
+        return data
+
+
+class AgreementForm(forms.ModelForm):
+    """The main fields. `revision` is the revision the form was opened at: a stale form is
+    refused by the service and nothing is saved."""
+
+    revision = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Agreement
+        fields = [
+            "title",
+            "kind",
+            "framework",
+            "purpose",
+            "target_group",
+            "starts_on",
+            "ends_on",
+            "review_on",
+            "meeting_frequency",
+            "contact_sharing",
+            "municipal_support",
+            "activities",
+        ]
+        widgets = {
+            "purpose": forms.Textarea(attrs={"rows": 3}),
+            "target_group": forms.Textarea(attrs={"rows": 2}),
+            "contact_sharing": forms.Textarea(attrs={"rows": 3}),
+            "municipal_support": forms.Textarea(attrs={"rows": 3}),
+            "starts_on": DATE,
+            "ends_on": DATE,
+            "review_on": DATE,
+            "activities": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        agreement = self.instance
+        self.fields["framework"].queryset = Agreement.objects.filter(
+            municipality=agreement.municipality_id, kind=Kind.FRAMEWORK
+        ).exclude(pk=agreement.pk)
+        self.fields["activities"].queryset = Activity.objects.filter(
+            organization__agreement_parties__agreement=agreement
+        ).order_by("title")
+        if not self.is_bound:
+            self.initial["revision"] = agreement.revision
+
+    def clean(self):
+        data = super().clean()
+        starts, ends, review = data.get("starts_on"), data.get("ends_on"), data.get("review_on")
+        if starts and ends and ends < starts:
+            self.add_error("ends_on", _("The agreement must end after it starts."))
+        elif review and ends and review > ends:
+            self.add_error("review_on", _("The review date is after the agreement ends."))
+        if starts and review and review < starts and "review_on" not in self.errors:
+            self.add_error("review_on", _("The review date is before the agreement starts."))
+        return data
+
+    def service_fields(self) -> dict:
+        return {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if name not in ("revision", "activities")
+        }
+
+
+class SectionForm(forms.Form):
+    heading = forms.CharField(label=_("Heading"), max_length=200)
+    body = forms.CharField(
+        label=_("Text"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+
+
+class RowForm(forms.Form):
+    """One line of the matrix. The responsible party is one select: the municipality, shared, or
+    one of the party organisations (stored as responsible + organization)."""
+
+    task = forms.CharField(label=_("Task"), max_length=300)
+    party = forms.ChoiceField(label=_("Responsible"))
+    description = forms.CharField(
+        label=_("Description"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    due_on = forms.DateField(label=_("Due"), widget=DATE, required=False)
+    recurrence_note = forms.CharField(label=_("How often"), max_length=200, required=False)
+
+    def __init__(self, *args, organizations=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organizations = {org.pk: org for org in organizations}
+        self.fields["party"].choices = [
+            ("", _("Choose who is responsible")),
+            (MUNICIPALITY, _("The municipality")),
+            (SHARED, _("Shared")),
+            (EACH_ORGANIZATION, _("Each organisation that is a party")),
+            *[(f"{ORGANIZATION_PREFIX}{org.pk}", str(org)) for org in organizations],
+        ]
+        self.fields["party"].error_messages["required"] = _(
+            "Choose which party organisation is responsible."
+        )
+
+    @staticmethod
+    def initial_for(row) -> dict:
+        if row.responsible == Responsible.ORGANIZATION:
+            party = (
+                f"{ORGANIZATION_PREFIX}{row.organization_id}"
+                if row.organization_id
+                else EACH_ORGANIZATION
+            )
+        else:
+            party = row.responsible
+        return {
+            "task": row.task,
+            "party": party,
+            "description": row.description,
+            "due_on": row.due_on,
+            "recurrence_note": row.recurrence_note,
+        }
+
+    def service_row(self) -> dict:
+        data = self.cleaned_data
+        party = data["party"]
+        organization = None
+        if party.startswith(ORGANIZATION_PREFIX):
+            organization = self.organizations[int(party.removeprefix(ORGANIZATION_PREFIX))]
+            responsible = Responsible.ORGANIZATION.value
+        elif party == EACH_ORGANIZATION:
+            responsible = Responsible.ORGANIZATION.value
+        else:
+            responsible = party
+        return {
+            "task": data["task"],
+            "responsible": responsible,
+            "organization": organization,
+            "description": data.get("description", ""),
+            "due_on": data.get("due_on"),
+            "recurrence_note": data.get("recurrence_note", ""),
+        }
+
+
+SectionFormSet = forms.formset_factory(SectionForm, extra=1, can_delete=True, can_order=True)
+RowFormSet = forms.formset_factory(RowForm, extra=1, can_delete=True, can_order=True)
+
+
+def kept_in_order(formset) -> list:
+    """The forms that are filled in and not deleted, in their new order (by the number in ORDER;
+    those without a number keep their place after the numbered ones)."""
+    return formset.ordered_forms
+
+
+class PartyForm(forms.ModelForm):
+    class Meta:
+        model = Party
+        fields = ["representatives", "contact_person"]
+
+
+PartyFormSet = forms.modelformset_factory(Party, form=PartyForm, extra=0)
+
+
+class PartyAddForm(forms.Form):
+    organization = forms.ModelChoiceField(label=_("Organisation"), queryset=None)
+
+    def __init__(self, *args, organizations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = organizations
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(
+        label=_("Comment or proposed change"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(label=_("File"), help_text=_("PDF, PNG or JPEG, at most 10 MB."))
+    name = forms.CharField(label=_("Name"), max_length=200, required=False)
+
+
+class NeedForm(forms.ModelForm):
+    class Meta:
+        model = Need
+        fields = [
+            "title",
+            "description",
+            "target_group",
+            "help_wanted",
+            "quantity",
+            "starts_on",
+            "ends_on",
+            "is_published",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "starts_on": DATE,
+            "ends_on": DATE,
+        }
+
+
+class NeedResponseForm(forms.Form):
+    organization = forms.ModelChoiceField(label=_("Organisation"), queryset=None)
+    note = forms.CharField(
+        label=_("How you can contribute"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, organizations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = organizations
+        if len(organizations) == 1:
+            self.fields["organization"].initial = organizations[0].pk  # the only one: chosen
+
+
+class NeedStartForm(forms.Form):
+    organizations = forms.ModelMultipleChoiceField(
+        label=_("Organisations"), queryset=None, widget=forms.CheckboxSelectMultiple
+    )
+    template = TemplateChoiceField(
+        label=_("Template"),
+        queryset=None,
+        required=False,
+        empty_label=_("No template: start with an empty agreement"),
+    )
+    starts_on = forms.DateField(label=_("Starts"), widget=DATE)
+
+    def __init__(self, *args, organizations, templates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organizations"].queryset = organizations
+        self.fields["template"].queryset = templates
+
+
+def verified_organizations_in(municipality):
+    return Organization.objects.filter(
+        status=Organization.Status.VERIFIED, municipalities=municipality
+    ).order_by("name")

@@ -1,0 +1,660 @@
+"""Cooperation needs and agreements: the list, creating, editing (main fields, sections and the
+responsibility matrix), the agreement page with approval, versions and their differences, a
+printable page, and the needs. Thin: parse, check permission, call a service or selector, render."""
+
+from __future__ import annotations
+
+from itertools import pairwise
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+from django.views.generic import FormView, ListView, TemplateView, View
+from django_filters.views import FilterView
+from rules.contrib.views import PermissionRequiredMixin
+
+from accounts.models import Municipality
+from accounts.selectors import user_roles
+from agreements import selectors, services
+from agreements.filters import AgreementFilter
+from agreements.forms import (
+    AgreementCreateForm,
+    AgreementForm,
+    AttachmentForm,
+    CommentForm,
+    NeedForm,
+    NeedResponseForm,
+    NeedStartForm,
+    PartyAddForm,
+    PartyFormSet,
+    RowForm,
+    RowFormSet,
+    SectionFormSet,
+    kept_in_order,
+    verified_organizations_in,
+)
+from agreements.models import Agreement
+from organizations.models import Organization
+
+SNAPSHOT_FIELD_LABELS = {
+    "title": Agreement._meta.get_field("title").verbose_name,
+    "purpose": Agreement._meta.get_field("purpose").verbose_name,
+    "target_group": Agreement._meta.get_field("target_group").verbose_name,
+    "starts_on": Agreement._meta.get_field("starts_on").verbose_name,
+    "ends_on": Agreement._meta.get_field("ends_on").verbose_name,
+    "review_on": Agreement._meta.get_field("review_on").verbose_name,
+    "meeting_frequency": Agreement._meta.get_field("meeting_frequency").verbose_name,
+    "contact_sharing": Agreement._meta.get_field("contact_sharing").verbose_name,
+    "municipal_support": Agreement._meta.get_field("municipal_support").verbose_name,
+}
+
+
+def _apply_errors(form, error: ValidationError) -> None:
+    """A service's ValidationError as form errors, next to the field it is about."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _coordinated_municipality(user) -> Municipality | None:
+    """The municipality a coordinator creates agreements and needs in (the first by name)."""
+    return (
+        Municipality.objects.filter(pk__in=user_roles(user).coordinator_of).order_by("name").first()
+    )
+
+
+def _agreement(request, pk: int, queryset=None) -> Agreement:
+    """The agreement if the user may see it; 404 otherwise (it does not exist for them)."""
+    visible = selectors.agreements_visible_to(request.user)
+    agreement = get_object_or_404(queryset(visible) if queryset else visible, pk=pk)
+    if not request.user.has_perm("agreements.view_agreement", agreement):
+        raise Http404
+    return agreement
+
+
+class AgreementObjectMixin:
+    """Loads `self.agreement` (404 when the user cannot see it) before the permission check."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.agreement = _agreement(request, kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_permission_object(self):
+        return self.agreement
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(agreement=self.agreement, **kwargs)
+
+
+# -- list and create ------------------------------------------------------------------------------
+
+
+class AgreementListView(LoginRequiredMixin, FilterView):
+    filterset_class = AgreementFilter
+    paginate_by = 20
+    template_name = "agreements/agreement_list.html"
+
+    def get_queryset(self):
+        visible = selectors.agreements_visible_to(self.request.user)
+        return selectors.agreement_list(visible).order_by("-updated_at", "pk")
+
+    def get_filterset_kwargs(self, filterset_class):
+        visible = selectors.agreements_visible_to(self.request.user)
+        organizations = Organization.objects.filter(
+            agreement_parties__agreement__in=visible
+        ).distinct()
+        return {**super().get_filterset_kwargs(filterset_class), "organizations": organizations}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            can_create=bool(user_roles(self.request.user).coordinator_of), **kwargs
+        )
+
+
+class AgreementCreateView(LoginRequiredMixin, PermissionRequiredMixin, FormView):
+    permission_required = "agreements.create_agreement"
+    form_class = AgreementCreateForm
+    template_name = "agreements/agreement_create.html"
+
+    def get_permission_object(self):
+        if not hasattr(self, "municipality"):
+            self.municipality = _coordinated_municipality(self.request.user)
+        return self.municipality
+
+    def get_form_kwargs(self):
+        return {
+            **super().get_form_kwargs(),
+            "templates": selectors.templates_for(self.municipality),
+            "organizations": verified_organizations_in(self.municipality),
+        }
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            agreement = services.agreement_create(
+                by=self.request.user,
+                municipality=self.municipality,
+                template=data["template"],
+                organizations=data["organizations"],
+                title=data["title"],
+                starts_on=data["starts_on"],
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The draft is made. Fill it in and save it."))
+        return redirect("agreements:edit", agreement.pk)
+
+
+# -- edit -----------------------------------------------------------------------------------------
+
+
+class AgreementEditView(LoginRequiredMixin, AgreementObjectMixin, PermissionRequiredMixin, View):
+    """The main fields, sections, the matrix and the parties, saved together."""
+
+    permission_required = "agreements.change_agreement"
+    template_name = "agreements/agreement_edit.html"
+
+    def _forms(self, data=None):
+        agreement = self.agreement
+        parties = agreement.parties.select_related("organization").order_by("pk")
+        organizations = [p.organization for p in parties if p.organization_id]
+        rows = agreement.rows.all()
+        sections = agreement.sections.all()
+        return {
+            "form": AgreementForm(data, instance=agreement),
+            "sections": SectionFormSet(
+                data,
+                prefix="sections",
+                initial=[{"heading": s.heading, "body": s.body} for s in sections],
+            ),
+            "rows": RowFormSet(
+                data,
+                prefix="rows",
+                initial=[RowForm.initial_for(r) for r in rows],
+                form_kwargs={"organizations": organizations},
+            ),
+            "parties": PartyFormSet(data, prefix="parties", queryset=parties),
+            "party_add_form": PartyAddForm(
+                organizations=verified_organizations_in(agreement.municipality).exclude(
+                    pk__in=[o.pk for o in organizations]
+                )
+            ),
+        }
+
+    def _render(self, forms, status=200):
+        return render(
+            self.request,
+            self.template_name,
+            {"agreement": self.agreement, **forms},
+            status=status,
+        )
+
+    def _refuse_if_locked(self):
+        if not self.agreement.is_editable:
+            messages.error(
+                self.request,
+                _("An active or ended agreement is changed by starting a revision."),
+            )
+            return redirect(self.agreement)
+        return None
+
+    def get(self, request, pk):
+        return self._refuse_if_locked() or self._render(self._forms())
+
+    def post(self, request, pk):
+        refused = self._refuse_if_locked()
+        if refused:
+            return refused
+        forms = self._forms(request.POST)
+        form, sections, rows, parties = (
+            forms["form"],
+            forms["sections"],
+            forms["rows"],
+            forms["parties"],
+        )
+        if not all([form.is_valid(), sections.is_valid(), rows.is_valid(), parties.is_valid()]):
+            return self._render(forms)
+        try:
+            services.agreement_update(
+                by=request.user,
+                agreement=self.agreement,
+                revision=form.cleaned_data["revision"],
+                fields=form.service_fields(),
+                sections=[
+                    {"heading": f.cleaned_data["heading"], "body": f.cleaned_data["body"]}
+                    for f in kept_in_order(sections)
+                ],
+                rows=[f.service_row() for f in kept_in_order(rows)],
+                activities=form.cleaned_data["activities"],
+            )
+        except ValidationError as error:
+            if getattr(error, "code", None) == "stale":
+                form.add_error(None, error)
+            elif hasattr(error, "error_dict") and "rows" in error.error_dict:
+                rows._non_form_errors = rows.error_class(error.message_dict["rows"])
+            else:
+                _apply_errors(form, error)
+            return self._render(forms)
+        for party_form in parties.forms:
+            if party_form.has_changed():
+                services.party_update(
+                    by=request.user,
+                    party=party_form.instance,
+                    representatives=party_form.cleaned_data["representatives"],
+                    contact_person=party_form.cleaned_data["contact_person"],
+                )
+        messages.success(request, _("The agreement is saved."))
+        return redirect(self.agreement)
+
+
+@require_POST
+@login_required
+def party_add(request, pk):  # agreements:party_add
+    agreement = _agreement(request, pk)
+    if not request.user.has_perm("agreements.change_agreement", agreement):
+        raise PermissionDenied
+    form = PartyAddForm(
+        request.POST, organizations=verified_organizations_in(agreement.municipality)
+    )
+    if form.is_valid():
+        try:
+            services.party_add(
+                by=request.user, agreement=agreement, organization=form.cleaned_data["organization"]
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                _("%(name)s is a party to the agreement.")
+                % {"name": form.cleaned_data["organization"]},
+            )
+    else:
+        messages.error(request, _("Choose a verified organisation in the municipality."))
+    return redirect("agreements:edit", agreement.pk)
+
+
+# -- the agreement page ---------------------------------------------------------------------------
+
+
+def _detail_context(request, agreement: Agreement, **forms) -> dict:
+    user = request.user
+    versions = list(agreement.versions.all())
+    current = versions[-1] if versions else None
+    approvals = list(current.approvals.all()) if current else []
+    approved_parties = {a.party_id for a in approvals}
+    can_change = user.has_perm("agreements.change_agreement", agreement)
+    may_approve = []
+    if current and agreement.status == Agreement.Status.APPROVAL:
+        may_approve = [
+            p
+            for p in agreement.parties.all()
+            if p.pk not in approved_parties and user.has_perm("agreements.approve_for_party", p)
+        ]
+    can_comment = user.has_perm("agreements.comment_agreement", agreement)
+    return {
+        "agreement": agreement,
+        "versions": versions,
+        "version_pairs": list(pairwise(versions)),
+        "current_version": current,
+        "current_approvals": approvals,
+        "may_approve": may_approve,
+        "can_change": can_change,
+        "can_comment": can_comment,
+        "comment_form": forms.get("comment_form") or (CommentForm() if can_comment else None),
+        "attachment_form": forms.get("attachment_form")
+        or (AttachmentForm() if can_change else None),
+        "is_approved": any(v.approved_at for v in versions),
+    }
+
+
+class AgreementDetailView(LoginRequiredMixin, View):
+    """The agreement; POST adds a comment (`comment`) or an attachment (`attachment`)."""
+
+    template_name = "agreements/agreement_detail.html"
+
+    def _load(self, request, pk):
+        return _agreement(request, pk, selectors.agreement_page)
+
+    def get(self, request, pk):
+        agreement = self._load(request, pk)
+        return render(request, self.template_name, _detail_context(request, agreement))
+
+    def post(self, request, pk):
+        agreement = self._load(request, pk)
+        if "attachment" in request.POST:
+            form = AttachmentForm(request.POST, request.FILES)
+            key = "attachment_form"
+        else:
+            form = CommentForm(request.POST)
+            key = "comment_form"
+        if form.is_valid():
+            try:
+                if key == "attachment_form":
+                    services.attachment_add(
+                        by=request.user,
+                        agreement=agreement,
+                        upload=form.cleaned_data["file"],
+                        name=form.cleaned_data["name"],
+                    )
+                    messages.success(request, _("The file is attached."))
+                else:
+                    services.comment_add(
+                        by=request.user, agreement=agreement, body=form.cleaned_data["body"]
+                    )
+                    messages.success(request, _("Your comment is added."))
+                return redirect(agreement)
+            except ValidationError as error:
+                _apply_errors(form, error)
+        return render(
+            request, self.template_name, _detail_context(request, agreement, **{key: form})
+        )
+
+
+@require_safe
+@login_required
+def attachment(request, pk, attachment_id):  # agreements:attachment
+    """Attachments are not public files: served to those who may see the agreement."""
+    agreement = _agreement(request, pk)
+    attachment = get_object_or_404(agreement.attachments, pk=attachment_id)
+    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)
+
+
+def _action(request, pk, action, success: str):
+    agreement = _agreement(request, pk)
+    try:
+        action(agreement)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, success)
+    return redirect(agreement)
+
+
+@require_POST
+@login_required
+def send_for_approval(request, pk):  # agreements:send
+    return _action(
+        request,
+        pk,
+        lambda a: services.agreement_send_for_approval(by=request.user, agreement=a),
+        _("The agreement is sent to the parties for approval."),
+    )
+
+
+@require_POST
+@login_required
+def approve(request, pk):  # agreements:approve
+    try:
+        number = int(request.POST.get("version_number", ""))
+    except ValueError:
+        number = 0
+    return _action(
+        request,
+        pk,
+        lambda a: services.agreement_approve(by=request.user, agreement=a, version_number=number),
+        _("You approved version %(number)s.") % {"number": number},
+    )
+
+
+@require_POST
+@login_required
+def start_revision(request, pk):  # agreements:revise
+    return _action(
+        request,
+        pk,
+        lambda a: services.agreement_start_revision(by=request.user, agreement=a),
+        _("The revision is started. The approved version stays in force until a new one is."),
+    )
+
+
+@require_POST
+@login_required
+def set_public(request, pk):  # agreements:public
+    public = request.POST.get("public") == "1"
+    return _action(
+        request,
+        pk,
+        lambda a: services.agreement_set_public(by=request.user, agreement=a, public=public),
+        _("The agreement is shown on the organisations' pages.")
+        if public
+        else _("The agreement is no longer public."),
+    )
+
+
+class AgreementEndView(LoginRequiredMixin, AgreementObjectMixin, PermissionRequiredMixin, View):
+    """Asks first; POST ends the agreement."""
+
+    permission_required = "agreements.change_agreement"
+
+    def get(self, request, pk):
+        return render(request, "agreements/agreement_end.html", {"agreement": self.agreement})
+
+    def post(self, request, pk):
+        return _action(
+            request,
+            pk,
+            lambda a: services.agreement_end(by=request.user, agreement=a),
+            _("The agreement has ended."),
+        )
+
+
+# -- versions -------------------------------------------------------------------------------------
+
+
+class VersionView(LoginRequiredMixin, AgreementObjectMixin, TemplateView):
+    template_name = "agreements/version_detail.html"
+
+    def get_context_data(self, **kwargs):
+        version = get_object_or_404(
+            self.agreement.versions.prefetch_related("approvals__party__organization"),
+            number=kwargs["number"],
+        )
+        return super().get_context_data(
+            version=version, snapshot=version.snapshot, approvals=version.approvals.all(), **kwargs
+        )
+
+
+class DiffView(LoginRequiredMixin, AgreementObjectMixin, TemplateView):
+    template_name = "agreements/version_diff.html"
+
+    def get_context_data(self, **kwargs):
+        versions = {v.number: v for v in self.agreement.versions.all()}
+        try:
+            a = int(self.request.GET.get("a", ""))
+            b = int(self.request.GET.get("b", ""))
+        except ValueError:
+            raise Http404 from None
+        if a not in versions or b not in versions:
+            raise Http404
+        diff = selectors.version_diff(versions[a].snapshot, versions[b].snapshot)
+        for change in diff["fields"]:
+            change["label"] = SNAPSHOT_FIELD_LABELS.get(change["field"], change["field"])
+        return super().get_context_data(old=versions[a], new=versions[b], diff=diff, **kwargs)
+
+
+class PrintView(LoginRequiredMixin, AgreementObjectMixin, TemplateView):
+    """The current working text, or version `?version=N`, with its approval record."""
+
+    template_name = "agreements/agreement_print.html"
+
+    def get_context_data(self, **kwargs):
+        number = self.request.GET.get("version")
+        version = None
+        if number:
+            try:
+                version = self.agreement.versions.get(number=int(number))
+            except (ValueError, self.agreement.versions.model.DoesNotExist):
+                raise Http404 from None
+        else:
+            version = self.agreement.versions.filter(approved_at__isnull=False).last()
+        approvals = (
+            version.approvals.select_related("party__organization").order_by("approved_at")
+            if version
+            else []
+        )
+        return super().get_context_data(
+            version=version,
+            snapshot=version.snapshot if version else services.snapshot(self.agreement),
+            approvals=approvals,
+            **kwargs,
+        )
+
+
+# -- needs ----------------------------------------------------------------------------------------
+
+
+class NeedListView(ListView):
+    paginate_by = 20
+    template_name = "agreements/need_list.html"
+    context_object_name = "needs"
+
+    def get_queryset(self):
+        return selectors.published_needs().order_by("-created_at", "pk")
+
+
+def _answering_organizations(user):
+    """The verified organisations the user answers for (as admin or contact person)."""
+    ids = user_roles(user).organizations_with("admin", "contact")
+    return Organization.objects.filter(pk__in=ids, status=Organization.Status.VERIFIED).order_by(
+        "name"
+    )
+
+
+class NeedDetailView(View):
+    template_name = "agreements/need_detail.html"
+
+    def _context(self, request, need, **forms) -> dict:
+        user = request.user
+        context = {"need": need, "can_manage": False}
+        organizations = _answering_organizations(user) if user.is_authenticated else []
+        if organizations:
+            context["response_form"] = forms.get("response_form") or NeedResponseForm(
+                organizations=organizations
+            )
+        if user.has_perm("agreements.manage_needs", need.municipality):
+            responses = need.responses.select_related("organization").order_by("created_at")
+            context.update(
+                can_manage=True,
+                responses=responses,
+                start_form=forms.get("start_form")
+                or NeedStartForm(
+                    organizations=Organization.objects.filter(need_responses__need=need),
+                    templates=selectors.templates_for(need.municipality),
+                ),
+            )
+        return context
+
+    def _need(self, request, pk):
+        return get_object_or_404(
+            selectors.needs_visible_to(request.user).select_related("municipality"), pk=pk
+        )
+
+    def get(self, request, pk):
+        need = self._need(request, pk)
+        return render(request, self.template_name, self._context(request, need))
+
+    def post(self, request, pk):
+        if not request.user.is_authenticated:
+            raise PermissionDenied
+        need = self._need(request, pk)
+        if "start" in request.POST:
+            return self._start(request, need)
+        organizations = _answering_organizations(request.user)
+        if not organizations:
+            raise PermissionDenied
+        form = NeedResponseForm(request.POST, organizations=organizations)
+        if form.is_valid():
+            try:
+                services.need_respond(
+                    by=request.user,
+                    need=need,
+                    organization=form.cleaned_data["organization"],
+                    note=form.cleaned_data["note"],
+                )
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                messages.success(request, _("Thank you. The municipality can see your answer."))
+                return redirect(need)
+        return render(request, self.template_name, self._context(request, need, response_form=form))
+
+    def _start(self, request, need):
+        if not request.user.has_perm("agreements.create_agreement", need.municipality):
+            raise PermissionDenied
+        form = NeedStartForm(
+            request.POST,
+            organizations=Organization.objects.filter(need_responses__need=need),
+            templates=selectors.templates_for(need.municipality),
+        )
+        if form.is_valid():
+            try:
+                agreement = services.agreement_create(
+                    by=request.user,
+                    municipality=need.municipality,
+                    template=form.cleaned_data["template"],
+                    organizations=form.cleaned_data["organizations"],
+                    title=need.title,
+                    starts_on=form.cleaned_data["starts_on"],
+                    need=need,
+                )
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                messages.success(request, _("The draft is made. Fill it in and save it."))
+                return redirect("agreements:edit", agreement.pk)
+        return render(request, self.template_name, self._context(request, need, start_form=form))
+
+
+class NeedFormView(LoginRequiredMixin, PermissionRequiredMixin, FormView):
+    """A new need (in the coordinator's municipality) or an edit of one."""
+
+    permission_required = "agreements.manage_needs"
+    form_class = NeedForm
+    template_name = "agreements/need_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.need = None
+        if request.user.is_authenticated and "pk" in kwargs:
+            self.need = get_object_or_404(
+                selectors.needs_visible_to(request.user).select_related("municipality"),
+                pk=kwargs["pk"],
+            )
+            if not request.user.has_perm("agreements.manage_needs", self.need.municipality):
+                raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_permission_object(self):
+        if self.need:
+            return self.need.municipality
+        return _coordinated_municipality(self.request.user)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.need}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(need=self.need, **kwargs)
+
+    def form_valid(self, form):
+        fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            need = services.need_save(
+                by=self.request.user,
+                need=self.need,
+                municipality=self.get_permission_object(),
+                fields=fields,
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The need is saved."))
+        return redirect(need)

@@ -1,0 +1,641 @@
+"""The agreement and need pages: who may open them, editing with formsets, stale forms, the
+approval round, versions and their differences, the organisation page and query counts."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from agreements import services
+from agreements.models import Agreement, Approval, NeedResponse
+from organizations.models import OrganizationMembership
+from tests.factories import (
+    AgreementFactory,
+    NeedFactory,
+    OrganizationFactory,
+    OrganizationMembershipFactory,
+    PartyFactory,
+    RowFactory,
+    SectionFactory,
+    TemplateFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+LOGIN = reverse("account_login")
+READERS = ["coordinator", "partner_admin", "partner_contact", "partner_member"]
+STRANGERS = ["other_coordinator", "outsider_admin", "plain_user"]
+# session + user + municipal roles + organisation roles + the TOTP check, then
+# the list: count + the organisation filter's choices + a page of agreements + their parties
+# + the header's municipalities
+LIST_QUERIES = 10
+# the page: the agreement + parties + sections + rows + comments + attachments + activities
+# + versions + their approvals + the header's municipalities
+DETAIL_QUERIES = 15
+STALE = "Someone else changed this agreement while you were editing."
+
+
+def content(response) -> str:
+    return response.content.decode()
+
+
+# -- fixtures -------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def log_in(client, request, english):
+    """Sign the test client in as a role (a fixture name), or stay anonymous."""
+
+    def log_in_as(role: str):
+        if role == "anonymous":
+            client.logout()
+            return None
+        user = request.getfixturevalue(role)
+        client.force_login(user)
+        return user
+
+    return log_in_as
+
+
+@pytest.fixture
+def partner(municipality):
+    return OrganizationFactory(
+        verified=True, municipalities=[municipality], name="Røde Kors Drammen"
+    )
+
+
+def _person(organization, role):
+    return OrganizationMembershipFactory(organization=organization, role=role).user
+
+
+@pytest.fixture
+def partner_admin(partner):
+    return _person(partner, OrganizationMembership.Role.ADMIN)
+
+
+@pytest.fixture
+def partner_contact(partner):
+    return _person(partner, OrganizationMembership.Role.CONTACT)
+
+
+@pytest.fixture
+def partner_member(partner):
+    return _person(partner, OrganizationMembership.Role.MEMBER)
+
+
+@pytest.fixture
+def outsider_admin(municipality):
+    outsider = OrganizationFactory(verified=True, municipalities=[municipality], name="Sjakklubben")
+    return _person(outsider, OrganizationMembership.Role.ADMIN)
+
+
+@pytest.fixture
+def agreement(municipality, partner):
+    agreement = AgreementFactory(municipality=municipality, title="Leksehjelp for nyankomne")
+    PartyFactory(agreement=agreement, organization=partner)
+    RowFactory(agreement=agreement, task="Melde behov", responsible="municipality")
+    return agreement
+
+
+@pytest.fixture
+def sent(agreement, coordinator):
+    """The agreement sent for approval: version 1 exists."""
+    services.agreement_send_for_approval(by=coordinator, agreement=agreement)
+    agreement.refresh_from_db()
+    return agreement
+
+
+def _party_value(row) -> str:
+    if row.responsible == "organization":
+        return f"org-{row.organization_id}" if row.organization_id else ""
+    return row.responsible
+
+
+def edit_data(agreement, *, rows=None, sections=None, **fields) -> dict:
+    """What the edit form posts: the agreement as it is now, with `fields` and `rows` changed.
+    `rows` lists every existing row first (add "DELETE": "on" to remove one), then new ones."""
+    agreement.refresh_from_db()
+    parties = list(agreement.parties.order_by("pk"))
+    existing_rows = list(agreement.rows.all())
+    existing_sections = list(agreement.sections.all())
+    if rows is None:
+        rows = [{"task": r.task, "party": _party_value(r)} for r in existing_rows]
+    if sections is None:
+        sections = [{"heading": s.heading, "body": s.body} for s in existing_sections]
+    data = {
+        "revision": agreement.revision,
+        "title": agreement.title,
+        "kind": agreement.kind,
+        "purpose": agreement.purpose,
+        "target_group": agreement.target_group,
+        "starts_on": agreement.starts_on.isoformat(),
+        "ends_on": agreement.ends_on.isoformat() if agreement.ends_on else "",
+        "review_on": agreement.review_on.isoformat() if agreement.review_on else "",
+        "meeting_frequency": agreement.meeting_frequency,
+        "contact_sharing": agreement.contact_sharing,
+        "municipal_support": agreement.municipal_support,
+        "parties-TOTAL_FORMS": len(parties),
+        "parties-INITIAL_FORMS": len(parties),
+        "sections-TOTAL_FORMS": len(sections),
+        "sections-INITIAL_FORMS": len(existing_sections),
+        "rows-TOTAL_FORMS": len(rows),
+        "rows-INITIAL_FORMS": len(existing_rows),
+        **fields,
+    }
+    for n, party in enumerate(parties):
+        data[f"parties-{n}-id"] = party.pk
+        data[f"parties-{n}-representatives"] = party.representatives
+        data[f"parties-{n}-contact_person"] = party.contact_person
+    for prefix, items in (("rows", rows), ("sections", sections)):
+        for n, item in enumerate(items):
+            for key, value in item.items():
+                data[f"{prefix}-{n}-{key}"] = value
+    return data
+
+
+def url(name, agreement, *args) -> str:
+    return reverse(f"agreements:{name}", args=[agreement.pk, *args])
+
+
+# -- who may open what ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("role", ["anonymous", *READERS, *STRANGERS])
+@pytest.mark.parametrize("page", ["detail", "version", "diff", "print"])
+def test_agreement_pages_are_for_the_coordinator_and_the_party_organisations(
+    client, log_in, sent, role, page
+):
+    log_in(role)
+    path = {
+        "detail": url("detail", sent),
+        "version": url("version", sent, 1),
+        "diff": url("diff", sent) + "?a=1&b=1",
+        "print": url("print", sent) + "?version=1",
+    }[page]
+
+    response = client.get(path)
+
+    if role == "anonymous":
+        assert response.status_code == 302
+        assert response.url.startswith(LOGIN)
+    elif role in READERS:
+        assert response.status_code == 200
+        assert "Leksehjelp for nyankomne" in content(response)
+    else:
+        assert response.status_code == 404
+
+
+@pytest.mark.parametrize("role", ["anonymous", *READERS, *STRANGERS])
+def test_only_the_coordinator_edits(client, log_in, agreement, role):
+    log_in(role)
+
+    response = client.get(url("edit", agreement))
+
+    expected = {"coordinator": 200, "anonymous": 302}.get(role, 403 if role in READERS else 404)
+    assert response.status_code == expected
+
+
+@pytest.mark.parametrize("role", ["anonymous", *READERS, *STRANGERS])
+def test_the_list_shows_the_coordinators_and_the_parties_agreements(
+    client, log_in, agreement, role
+):
+    AgreementFactory(title="Someone else's agreement")  # another municipality, other parties
+    log_in(role)
+
+    response = client.get(reverse("agreements:list"))
+
+    if role == "anonymous":
+        assert response.status_code == 302
+        return
+    assert response.status_code == 200
+    assert ("Leksehjelp for nyankomne" in content(response)) == (role in READERS)
+    assert "Someone else&#x27;s agreement" not in content(response)
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [("anonymous", 302), ("coordinator", 200), ("partner_admin", 403), ("plain_user", 403)],
+)
+def test_only_coordinators_create_agreements_and_needs(client, log_in, partner, role, expected):
+    log_in(role)
+
+    assert client.get(reverse("agreements:create")).status_code == expected
+    assert client.get(reverse("agreements:need_create")).status_code == expected
+
+
+def test_the_list_filters_by_status_organisation_kind_review_and_title(
+    client, log_in, agreement, partner, municipality
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    other = AgreementFactory(
+        municipality=municipality,
+        title="Rammeavtale frivillighet",
+        kind="framework",
+        review_on=timezone.localdate() + timedelta(days=30),
+    )
+    log_in("coordinator")
+    list_url = reverse("agreements:list")
+
+    def titles(**params):
+        page = content(client.get(list_url, params))
+        return {t for t in ("Leksehjelp for nyankomne", "Rammeavtale frivillighet") if t in page}
+
+    assert titles() == {"Leksehjelp for nyankomne", "Rammeavtale frivillighet"}
+    assert titles(kind="framework") == {"Rammeavtale frivillighet"}
+    assert titles(organization=partner.pk) == {"Leksehjelp for nyankomne"}
+    assert titles(review_due="on") == {"Rammeavtale frivillighet"}
+    assert titles(q="leksehjelp") == {"Leksehjelp for nyankomne"}
+    assert titles(status="active") == set()
+    assert other.pk
+
+
+# -- creating and editing -------------------------------------------------------------------------
+
+
+def test_creating_from_a_template_copies_its_sections_and_matrix(
+    client, log_in, municipality, partner
+):
+    template = TemplateFactory(municipality=municipality, name="Frivillig innsats")
+    log_in("coordinator")
+    assert "Frivillig innsats (Norwegian bokmål)" in content(
+        client.get(reverse("agreements:create"))
+    )
+
+    response = client.post(
+        reverse("agreements:create"),
+        {"template": template.pk, "organizations": [partner.pk], "starts_on": "2030-01-01"},
+    )
+
+    agreement = Agreement.objects.get()
+    assert response.url == url("edit", agreement)
+    assert [s.heading for s in agreement.sections.all()] == ["Uenighet"]
+    row = agreement.rows.get()
+    assert (row.task, row.responsible, row.organization) == (
+        "Rekruttere frivillige",
+        "organization",
+        partner,
+    )
+    assert agreement.parties.count() == 2
+
+
+def test_edit_reorders_adds_and_deletes_matrix_rows(client, log_in, agreement, partner):
+    agreement.rows.all().delete()
+    for n, task in enumerate(["A", "B", "C"]):
+        RowFactory(agreement=agreement, task=task, position=n)
+    SectionFactory(agreement=agreement, heading="Taushetsplikt")
+    log_in("coordinator")
+
+    response = client.post(
+        url("edit", agreement),
+        edit_data(
+            agreement,
+            rows=[
+                {"task": "A", "party": "shared", "ORDER": 2},
+                {"task": "B", "party": "shared", "ORDER": 3, "DELETE": "on"},
+                {"task": "C", "party": "municipality", "ORDER": 1},
+                {"task": "D", "party": f"org-{partner.pk}", "ORDER": 4},
+            ],
+            title="Leksehjelp 2.0",
+        ),
+    )
+
+    assert response.status_code == 302
+    agreement.refresh_from_db()
+    assert agreement.title == "Leksehjelp 2.0"
+    assert [(r.task, r.responsible, r.organization) for r in agreement.rows.all()] == [
+        ("C", "municipality", None),
+        ("A", "shared", None),
+        ("D", "organization", partner),
+    ]
+    assert [s.heading for s in agreement.sections.all()] == ["Taushetsplikt"]
+
+
+@pytest.mark.parametrize(
+    ("fields", "rows", "field", "message"),
+    [
+        (
+            {"starts_on": "2030-05-01", "ends_on": "2030-04-01"},
+            None,
+            "ends_on",
+            "The agreement must end after it starts.",
+        ),
+        (
+            {"starts_on": "2030-01-01", "ends_on": "2030-04-01", "review_on": "2030-06-01"},
+            None,
+            "review_on",
+            "The review date is after the agreement ends.",
+        ),
+        ({}, [{"task": "Melde behov", "party": ""}], "party", "Choose which party organisation"),
+    ],
+)
+def test_edit_errors_stand_next_to_the_field_and_keep_what_was_typed(
+    client, log_in, agreement, fields, rows, field, message
+):
+    log_in("coordinator")
+
+    response = client.post(
+        url("edit", agreement), edit_data(agreement, rows=rows, purpose="Typed text", **fields)
+    )
+
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    if field == "party":
+        errors = response.context["rows"].forms[0].errors
+    assert message in " ".join(errors[field])
+    assert "Typed text" in content(response)
+    agreement.refresh_from_db()
+    assert agreement.purpose != "Typed text"
+
+
+def test_a_stale_form_is_refused_and_nothing_of_it_is_saved(client, log_in, agreement):
+    log_in("coordinator")
+    first = edit_data(agreement, title="First edit")
+    second = edit_data(
+        agreement, title="Second edit", rows=[{"task": "Second task", "party": "shared"}]
+    )
+
+    client.post(url("edit", agreement), first)
+    response = client.post(url("edit", agreement), second)
+
+    assert response.status_code == 200
+    assert STALE in content(response)
+    assert 'value="Second edit"' in content(response)  # what was typed is kept
+    agreement.refresh_from_db()
+    assert agreement.title == "First edit"
+    assert [r.task for r in agreement.rows.all()] == ["Melde behov"]
+
+
+def test_an_active_agreement_is_not_edited_but_revised(client, log_in, agreement):
+    Agreement.objects.filter(pk=agreement.pk).update(status="active")
+    log_in("coordinator")
+
+    response = client.get(url("edit", agreement))
+
+    assert response.status_code == 302
+    assert response.url == agreement.get_absolute_url()
+
+
+def test_the_coordinator_adds_an_organisation_as_a_party(client, log_in, agreement, municipality):
+    newcomer = OrganizationFactory(verified=True, municipalities=[municipality])
+    log_in("coordinator")
+
+    client.post(url("party_add", agreement), {"organization": newcomer.pk})
+
+    assert agreement.parties.filter(organization=newcomer).exists()
+
+
+def test_party_representatives_are_saved_with_the_agreement(client, log_in, agreement, partner):
+    log_in("coordinator")
+    data = edit_data(agreement)
+    party_index = next(
+        n
+        for n in range(2)
+        if data[f"parties-{n}-id"] == agreement.parties.get(organization=partner).pk
+    )
+    data[f"parties-{party_index}-contact_person"] = "Kari Nordmann"
+
+    client.post(url("edit", agreement), data)
+
+    assert agreement.parties.get(organization=partner).contact_person == "Kari Nordmann"
+
+
+# -- approval -------------------------------------------------------------------------------------
+
+
+def test_send_then_the_organisation_and_the_coordinator_approve_and_it_is_active(
+    client, log_in, agreement, partner_contact, coordinator
+):
+    log_in("coordinator")
+    client.post(url("send", agreement))
+    agreement.refresh_from_db()
+    assert agreement.status == "approval"
+    assert "Approve version 1" in content(client.get(url("detail", agreement)))
+
+    log_in("partner_contact")
+    page = content(client.get(url("detail", agreement)))
+    assert "Approve version 1 for Røde Kors Drammen" in page
+    assert "Approve version 1 for Drammen kommune" not in page
+    client.post(url("approve", agreement), {"version_number": 1})
+    agreement.refresh_from_db()
+    assert agreement.status == "approval"
+
+    log_in("coordinator")
+    client.post(url("approve", agreement), {"version_number": 1})
+
+    agreement.refresh_from_db()
+    assert agreement.status == "active"
+    page = content(client.get(url("detail", agreement)))
+    assert "Approved by every party" in page
+    assert partner_contact.full_name in page or str(partner_contact) in page
+
+
+def test_a_party_member_reads_but_cannot_approve_or_comment(client, log_in, sent):
+    log_in("partner_member")
+
+    page = content(client.get(url("detail", sent)))
+    response = client.post(url("approve", sent), {"version_number": 1})
+
+    assert "Approve version" not in page
+    assert "Add the comment" not in page
+    assert response.status_code == 403
+    assert not Approval.objects.exists()
+
+
+def test_a_change_during_approval_makes_a_new_version_and_old_approvals_do_not_count(
+    client, log_in, sent, partner_contact
+):
+    services.agreement_approve(by=partner_contact, agreement=sent, version_number=1)
+    log_in("coordinator")
+
+    client.post(url("edit", sent), edit_data(sent, purpose="A new purpose"))
+
+    sent.refresh_from_db()
+    assert sent.status == "approval"
+    assert list(sent.versions.values_list("number", flat=True)) == [1, 2]
+    page = content(client.get(url("detail", sent)))
+    assert "Current version: 2." in page
+    assert "No party has approved this version yet." in page
+    client.post(url("approve", sent), {"version_number": 1})
+    assert not Approval.objects.filter(version__number=2).exists()
+
+
+def test_a_revision_is_approved_and_the_diff_shows_the_change(
+    client, log_in, sent, partner_contact, coordinator
+):
+    for user in (partner_contact, coordinator):
+        services.agreement_approve(by=user, agreement=sent, version_number=1)
+    log_in("coordinator")
+
+    client.post(url("revise", sent))
+    client.post(
+        url("edit", sent),
+        edit_data(sent, rows=[{"task": "Melde behov", "party": "shared", "description": "Nå"}]),
+    )
+    client.post(url("send", sent))
+    for user in (partner_contact, coordinator):
+        services.agreement_approve(by=user, agreement=sent, version_number=2)
+
+    sent.refresh_from_db()
+    assert sent.status == "active"
+    diff = content(client.get(url("diff", sent) + "?a=1&b=2"))
+    assert "Changed" in diff
+    assert "<del>Melde behov · The municipality</del>" in diff
+    assert "<ins>Melde behov · Shared · Nå</ins>" in diff
+    old = content(client.get(url("version", sent, 1)))
+    assert "The municipality" in old
+    assert "Nå" not in old
+
+
+def test_the_coordinator_ends_an_agreement_after_being_asked(client, log_in, agreement):
+    log_in("coordinator")
+
+    assert "End “Leksehjelp for nyankomne”?" in content(client.get(url("end", agreement)))
+    client.post(url("end", agreement))
+
+    agreement.refresh_from_db()
+    assert agreement.status == "ended"
+
+
+def test_comments_and_attachments(client, log_in, agreement, partner_contact, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    log_in("partner_contact")
+    client.post(url("detail", agreement), {"comment": "1", "body": "Kan vi møtes oftere?"})
+    assert agreement.comments.get().body == "Kan vi møtes oftere?"
+
+    log_in("coordinator")
+    text = SimpleUploadedFile("notes.pdf", b"just text", content_type="application/pdf")
+    response = client.post(url("detail", agreement), {"attachment": "1", "file": text})
+    assert "Attach a PDF, PNG or JPEG file." in content(response)
+    pdf = SimpleUploadedFile("plan.pdf", b"%PDF-1.4 plan", content_type="application/pdf")
+    client.post(url("detail", agreement), {"attachment": "1", "file": pdf})
+    attachment = agreement.attachments.get()
+
+    log_in("partner_member")
+    download = client.get(url("attachment", agreement, attachment.pk))
+    assert b"".join(download.streaming_content) == b"%PDF-1.4 plan"
+    log_in("outsider_admin")
+    assert client.get(url("attachment", agreement, attachment.pk)).status_code == 404
+
+
+# -- public agreements on the organisation page ---------------------------------------------------
+
+
+def test_a_public_agreement_is_on_the_organisation_page_without_names(
+    client, log_in, sent, partner, partner_contact, coordinator
+):
+    sent.parties.filter(organization=partner).update(representatives="Kari Nordmann")
+    services.comment_add(by=coordinator, agreement=sent, body="Ola Nordmann ringer.")
+    for user in (partner_contact, coordinator):
+        services.agreement_approve(by=user, agreement=sent, version_number=1)
+    log_in("coordinator")
+    client.post(url("public", sent), {"public": "1"})
+    log_in("anonymous")
+
+    page = content(client.get(partner.get_absolute_url()))
+
+    assert "Cooperation agreements" in page
+    assert "Leksehjelp for nyankomne" in page
+    assert "Melde behov" in page
+    assert "Nordmann" not in page
+    assert str(partner_contact) not in page
+
+
+def test_a_draft_is_not_on_the_organisation_page(client, agreement, partner):
+    assert "Leksehjelp for nyankomne" not in content(client.get(partner.get_absolute_url()))
+
+
+# -- needs ----------------------------------------------------------------------------------------
+
+
+def test_published_needs_are_public_and_drafts_are_not(client, log_in, municipality):
+    NeedFactory(municipality=municipality, title="Nettverksfamilier søkes")
+    hidden = NeedFactory(municipality=municipality, title="Utkast", is_published=False)
+
+    assert "Nettverksfamilier søkes" in content(client.get(reverse("agreements:needs")))
+    assert client.get(reverse("agreements:need", args=[hidden.pk])).status_code == 404
+    log_in("other_coordinator")
+    assert client.get(reverse("agreements:need", args=[hidden.pk])).status_code == 404
+    assert client.get(reverse("agreements:need_edit", args=[hidden.pk])).status_code == 404
+    log_in("coordinator")
+    assert client.get(reverse("agreements:need", args=[hidden.pk])).status_code == 200
+
+
+def test_a_coordinator_describes_a_need(client, log_in, municipality):
+    log_in("coordinator")
+
+    response = client.post(
+        reverse("agreements:need_create"),
+        {"title": "Leksehjelp", "description": "Tirsdager", "is_published": "on"},
+    )
+
+    need = municipality.needs.get()
+    assert response.url == need.get_absolute_url()
+
+
+def test_an_organisation_answers_and_the_coordinator_starts_an_agreement(
+    client, log_in, municipality, partner, partner_contact
+):
+    need = NeedFactory(municipality=municipality, title="Nettverksfamilier")
+    log_in("partner_contact")
+    page = content(client.get(need.get_absolute_url()))
+    assert "We can contribute" in page
+
+    client.post(need.get_absolute_url(), {"organization": partner.pk, "note": "Ti familier."})
+    assert NeedResponse.objects.get().note == "Ti familier."
+
+    log_in("coordinator")
+    page = content(client.get(need.get_absolute_url()))
+    assert "Ti familier." in page
+    response = client.post(
+        need.get_absolute_url(),
+        {"start": "1", "organizations": [partner.pk], "starts_on": "2030-01-01"},
+    )
+
+    agreement = Agreement.objects.get()
+    assert response.url == url("edit", agreement)
+    assert (agreement.title, agreement.need) == ("Nettverksfamilier", need)
+    assert agreement.parties.filter(organization=partner).exists()
+
+
+def test_the_answers_are_for_the_coordinator_only(client, log_in, municipality, partner):
+    need = NeedFactory(municipality=municipality)
+    NeedResponse.objects.create(need=need, organization=partner, note="Hemmelig notat")
+
+    log_in("anonymous")
+    assert "Hemmelig notat" not in content(client.get(need.get_absolute_url()))
+    log_in("outsider_admin")
+    assert "Hemmelig notat" not in content(client.get(need.get_absolute_url()))
+
+
+# -- query counts ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("count", [1, 10])
+def test_the_list_costs_the_same_however_many_agreements(
+    client, log_in, django_assert_num_queries, municipality, partner, count
+):
+    for _ in range(count):
+        PartyFactory(agreement=AgreementFactory(municipality=municipality), organization=partner)
+    log_in("coordinator")
+
+    with django_assert_num_queries(LIST_QUERIES):
+        response = client.get(reverse("agreements:list"))
+
+    assert len(response.context["page_obj"].object_list) == count
+
+
+@pytest.mark.parametrize("count", [1, 10])
+def test_the_agreement_page_costs_the_same_however_many_rows(
+    client, log_in, django_assert_num_queries, sent, partner_contact, count
+):
+    for _ in range(count - 1):
+        RowFactory(agreement=sent)
+    services.agreement_approve(by=partner_contact, agreement=sent, version_number=1)
+    log_in("coordinator")
+
+    with django_assert_num_queries(DETAIL_QUERIES):
+        response = client.get(url("detail", sent))
+
+    assert content(response).count('<th scope="row">') == count
