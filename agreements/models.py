@@ -8,6 +8,7 @@ from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import Municipality
 from organizations.models import Activity, Organization
@@ -158,7 +159,7 @@ class Agreement(models.Model):
     )
     municipal_support = models.TextField(_("support from the municipality"), blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
-    is_public = models.BooleanField(_("public"), default=False)
+    is_public = models.BooleanField(pgettext_lazy("agreement", "public"), default=False)
     revision = models.PositiveIntegerField(default=0)  # up on every edit: stale forms are caught
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

@@ -47,7 +47,8 @@ def log_in(client, request, english):
 
     def log_in_as(role: str):
         if role == "anonymous":
-            client.logout()
+            client.logout()  # clears every cookie: ask for English again
+            client.cookies["brobygger_language"] = "en"
             return None
         user = request.getfixturevalue(role)
         client.force_login(user)
