@@ -2,9 +2,11 @@
 that can be reordered, added to and deleted from), parties, comments, attachments and answers."""
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Agreement, Kind, Need, Party, Responsible
+from meetings.models import MeetingSeries
 from organizations.models import Activity, Organization
 
 MUNICIPALITY = Responsible.MUNICIPALITY.value
@@ -68,6 +70,7 @@ class AgreementForm(forms.ModelForm):
             "ends_on",
             "review_on",
             "meeting_frequency",
+            "meeting_series",
             "contact_sharing",
             "municipal_support",
             "activities",
@@ -89,6 +92,10 @@ class AgreementForm(forms.ModelForm):
         self.fields["framework"].queryset = Agreement.objects.filter(
             municipality=agreement.municipality_id, kind=Kind.FRAMEWORK
         ).exclude(pk=agreement.pk)
+        self.fields["meeting_series"].queryset = MeetingSeries.objects.filter(
+            occurrences__municipality=agreement.municipality_id
+        ).distinct()
+        self.fields["meeting_series"].label_from_instance = _series_label
         self.fields["activities"].queryset = Activity.objects.filter(
             organization__agreement_parties__agreement=agreement
         ).order_by("title")
@@ -112,6 +119,14 @@ class AgreementForm(forms.ModelForm):
             for name, value in self.cleaned_data.items()
             if name not in ("revision", "activities")
         }
+
+
+def _series_label(series) -> str:
+    first = series.occurrences.order_by("starts_at").first()
+    if first is None:
+        return series.rrule
+    when = timezone.localtime(first.starts_at)
+    return f"{first.title} ({when:%d.%m.%Y %H:%M} …)"
 
 
 class SectionForm(forms.Form):

@@ -154,6 +154,14 @@ class Agreement(models.Model):
     meeting_frequency = models.CharField(
         _("how often the parties meet"), max_length=200, blank=True
     )
+    meeting_series = models.ForeignKey(
+        "meetings.MeetingSeries",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="agreements",
+        verbose_name=_("recurring meeting in the calendar"),
+    )
     contact_sharing = models.TextField(
         _("how contact data about refugees is passed on"), blank=True
     )

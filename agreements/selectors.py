@@ -137,3 +137,20 @@ def _list_diff(old: list[dict], new: list[dict], key: str) -> list[dict]:
             change.update(change="moved", new=added["new"])
             moved.append(added)
     return [c for c in changes if not any(c is m for m in moved)]
+
+
+def own_templates_of(municipality: Municipality) -> QuerySet[Template]:
+    return Template.objects.filter(municipality=municipality).order_by("name")
+
+
+def next_meeting_of(agreement: Agreement):
+    """The next scheduled occurrence of the agreement's recurring meeting, if any."""
+    from django.utils import timezone
+
+    return (
+        agreement.meeting_series.occurrences.filter(
+            status="scheduled", starts_at__gte=timezone.now()
+        )
+        .order_by("starts_at")
+        .first()
+    )

@@ -471,3 +471,47 @@ def agreement_reminders_schedule(*, now: datetime) -> int:
         _notify_parties(agreement, kind="agreement_approval_pending", now=now, due_at=due)
         count += 1
     return count
+
+
+# -- the municipality's template library ----------------------------------------------------------
+
+
+@transaction.atomic
+def template_from_agreement(*, by: User, agreement: Agreement, name: str) -> Template:
+    """Save an agreement's text (not its parties, dates or names) as the municipality's template."""
+    if not by.has_perm("agreements.change_agreement", agreement):
+        raise PermissionDenied
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": _("Give the template a name.")})
+    return Template.objects.create(
+        municipality=agreement.municipality,
+        language=by.preferred_language,
+        name=name,
+        kind=agreement.kind,
+        title=agreement.title,
+        purpose=agreement.purpose,
+        target_group=agreement.target_group,
+        contact_sharing=agreement.contact_sharing,
+        municipal_support=agreement.municipal_support,
+        meeting_frequency=agreement.meeting_frequency,
+        sections=[{"heading": s.heading, "body": s.body} for s in agreement.sections.all()],
+        matrix=[
+            {
+                "task": r.task,
+                "responsible": r.responsible,
+                "description": r.description,
+            }
+            for r in agreement.rows.all()
+        ],
+    )
+
+
+@transaction.atomic
+def template_delete(*, by: User, template: Template) -> None:
+    """A municipality's own template can be removed; agreements made from it keep their copy."""
+    if template.municipality is None or not by.has_perm(
+        "agreements.create_agreement", template.municipality
+    ):
+        raise PermissionDenied
+    template.delete()

@@ -314,6 +314,9 @@ def _detail_context(request, agreement: Agreement, **forms) -> dict:
         "attachment_form": forms.get("attachment_form")
         or (AttachmentForm() if can_change else None),
         "is_approved": any(v.approved_at for v in versions),
+        "next_meeting": selectors.next_meeting_of(agreement)
+        if agreement.meeting_series_id
+        else None,
     }
 
 
@@ -429,6 +432,49 @@ def set_public(request, pk):  # agreements:public
         if public
         else _("The agreement is no longer public."),
     )
+
+
+@require_POST
+@login_required
+def save_as_template(request, pk):  # agreements:save_as_template
+    name = request.POST.get("name", "")
+    return _action(
+        request,
+        pk,
+        lambda a: services.template_from_agreement(by=request.user, agreement=a, name=name),
+        _("The text is saved as a template for your municipality."),
+    )
+
+
+class TemplateListView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
+    """The municipality's template library (the ones that come with Brobygger are listed too)."""
+
+    permission_required = "agreements.create_agreement"
+    template_name = "agreements/template_list.html"
+
+    def get_permission_object(self):
+        self.municipality = _coordinated_municipality(self.request.user)
+        return self.municipality
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["own"] = selectors.own_templates_of(self.municipality)
+        context["shipped"] = selectors.templates_for(self.municipality).filter(
+            municipality__isnull=True
+        )
+        return context
+
+
+@require_POST
+@login_required
+def template_delete(request, template_id):  # agreements:template_delete
+    municipality = _coordinated_municipality(request.user)
+    if municipality is None:
+        raise PermissionDenied
+    template = get_object_or_404(selectors.own_templates_of(municipality), pk=template_id)
+    services.template_delete(by=request.user, template=template)
+    messages.success(request, _("The template is removed. Agreements made from it are unchanged."))
+    return redirect("agreements:templates")
 
 
 class AgreementEndView(LoginRequiredMixin, AgreementObjectMixin, PermissionRequiredMixin, View):
