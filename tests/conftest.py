@@ -34,10 +34,16 @@ def django_db_setup(django_db_setup):
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    """Rate limits and used TOTP codes live in the cache: every test starts clean."""
+    """Rate limits and used TOTP codes live in the cache: every test starts clean. So does
+    Django's in-memory ContentType cache: a transactional (browser) test empties and refills the
+    tables, and a cached id from before would point at a row that no longer exists."""
+    from django.contrib.contenttypes.models import ContentType
+
     cache.clear()
+    ContentType.objects.clear_cache()
     yield
     cache.clear()
+    ContentType.objects.clear_cache()
 
 
 @pytest.fixture
@@ -139,3 +145,38 @@ def english(client):
             yield
     finally:
         pre_save.disconnect(prefer_english, sender=User)
+
+
+SEEDS = (
+    "organizations.migrations.0002_seed_vocabularies",
+    "agreements.migrations.0002_seed_templates",
+)
+
+
+def _is_transactional(request) -> bool:
+    marker = request.node.get_closest_marker("django_db")
+    if marker is not None and (
+        marker.kwargs.get("transaction") or (marker.args and marker.args[0])
+    ):
+        return True
+    return bool({"transactional_db", "live_server"} & set(request.fixturenames))
+
+
+@pytest.fixture(autouse=True)
+def _seeded_rows(request):
+    """The rows that migrations seed (vocabularies, the shipped agreement templates) are there in
+    every database test. A transactional test (the browser journeys, the Celery worker) ends by
+    emptying every table; a test that runs after it puts them back inside its own transaction."""
+    uses_db = request.node.get_closest_marker("django_db") or "db" in request.fixturenames
+    if not uses_db or _is_transactional(request):
+        return
+    request.getfixturevalue("db")
+    import importlib
+
+    from django.apps import apps
+
+    from organizations.models import CategoryTerm
+
+    if not CategoryTerm.objects.exists():
+        for module in SEEDS:
+            importlib.import_module(module).seed(apps, None)
