@@ -222,3 +222,103 @@ rules.add_perm("agreements.comment_agreement", is_agreement_coordinator | is_agr
 rules.add_perm("agreements.approve_for_party", may_approve_for_party)
 rules.add_perm("agreements.create_agreement", is_coordinator_of)
 rules.add_perm("agreements.manage_needs", is_coordinator_of)
+
+
+# -- referrals --------------------------------------------------------------------------------
+# Personal data about refugees. Caseworkers of the person's municipality see and manage persons
+# and referrals; coordinators route and follow statuses, and see the summary only while routing;
+# an organisation's contact persons (not its other admins or members) see a summary of referrals
+# addressed to it while they are answered, and the contact fields from acceptance until contact
+# is made. Everyone else: nothing (the selectors make the objects not exist: 404).
+
+
+def _contact_person_of(user, organization_id) -> bool:
+    return organization_id is not None and organization_id in user_roles(user).organizations_with(
+        "contact"
+    )
+
+
+@rules.predicate
+def is_caseworker_of(user, municipality) -> bool:
+    return municipality is not None and municipality.pk in user_roles(user).caseworker_of
+
+
+@rules.predicate
+def is_caseworker_for_person(user, person) -> bool:
+    return person is not None and person.municipality_id in user_roles(user).caseworker_of
+
+
+@rules.predicate
+def is_caseworker_for_referral(user, referral) -> bool:
+    return referral is not None and referral.municipality_id in user_roles(user).caseworker_of
+
+
+@rules.predicate
+def is_coordinator_for_referral(user, referral) -> bool:
+    return referral is not None and referral.municipality_id in user_roles(user).coordinator_of
+
+
+@rules.predicate
+def is_referral_contact_person(user, referral) -> bool:
+    return referral is not None and _contact_person_of(user, referral.organization_id)
+
+
+@rules.predicate
+def referral_consent_valid(user, referral) -> bool:
+    return referral is not None and referral.consent.is_valid()
+
+
+@rules.predicate
+def referral_waiting_for_answer(user, referral) -> bool:
+    return referral is not None and referral.is_waiting_for_answer
+
+
+@rules.predicate
+def referral_waiting_for_routing(user, referral) -> bool:
+    return referral is not None and referral.is_waiting_for_routing
+
+
+@rules.predicate
+def referral_accepted(user, referral) -> bool:
+    return referral is not None and referral.status == "accepted"
+
+
+rules.add_perm("referrals.register_person", is_caseworker)
+rules.add_perm("referrals.view_person", is_caseworker_for_person)
+rules.add_perm("referrals.manage_person", is_caseworker_for_person)
+rules.add_perm(
+    "referrals.view_referral",
+    is_caseworker_for_referral | is_coordinator_for_referral | is_referral_contact_person,
+)
+# The summary: interests, languages, postal area, household type and the offer.
+rules.add_perm(
+    "referrals.view_referral_summary",
+    is_caseworker_for_referral
+    | (is_coordinator_for_referral & referral_waiting_for_routing & referral_consent_valid)
+    | (
+        is_referral_contact_person
+        & (referral_waiting_for_answer | referral_accepted)
+        & referral_consent_valid
+    ),
+)
+# Name, phone, e-mail and address, as far as the consent allows.
+rules.add_perm(
+    "referrals.view_referral_contact",
+    is_referral_contact_person & referral_accepted & referral_consent_valid,
+)
+rules.add_perm(
+    "referrals.answer_referral",
+    is_referral_contact_person & referral_waiting_for_answer & referral_consent_valid,
+)
+rules.add_perm(
+    "referrals.record_contact",
+    is_referral_contact_person & referral_accepted & referral_consent_valid,
+)
+rules.add_perm(
+    "referrals.route_referral",
+    is_coordinator_for_referral & referral_waiting_for_routing & referral_consent_valid,
+)
+rules.add_perm("referrals.close_referral", is_caseworker_for_referral)
+rules.add_perm("referrals.view_access_log", is_coordinator_of)
+rules.add_perm("referrals.manage_information_sheets", is_coordinator_of)
+rules.add_perm("referrals.view_information_sheets", is_staff_of)

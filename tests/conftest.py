@@ -150,6 +150,7 @@ def english(client):
 SEEDS = (
     "organizations.migrations.0002_seed_vocabularies",
     "agreements.migrations.0002_seed_templates",
+    "referrals.migrations.0003_seed_information_sheets",
 )
 
 

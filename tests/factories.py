@@ -291,3 +291,78 @@ class RowFactory(factory.django.DjangoModelFactory):
     position = factory.Sequence(lambda n: n)
     task = factory.Sequence(lambda n: f"Oppgave {n}")
     responsible = "shared"
+
+
+# -- referrals --------------------------------------------------------------------------------
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    """A refugee's record with distinctive values, so that tests can look for any leftover."""
+
+    class Meta:
+        model = "referrals.Person"
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    given_name = factory.Sequence(lambda n: f"Amina{n}")
+    family_name = factory.Sequence(lambda n: f"Haddadi{n}")
+    phone = factory.Sequence(lambda n: f"+47 4{n % 10}{n:06d}"[:15])
+    email = factory.Sequence(lambda n: f"amina.haddadi{n}@example.net")
+    postal_code = "3015"
+    postal_area = "Strømsø"
+    languages = factory.LazyFunction(lambda: ["ar", "en"])
+    interests = factory.LazyFunction(lambda: ["language_practice", "outdoor"])
+    household = "single"
+
+
+def _shipped_sheet(language="en"):
+    from referrals.models import InformationSheet
+
+    return InformationSheet.objects.get(municipality=None, language=language, version=1)
+
+
+class ConsentFactory(factory.django.DjangoModelFactory):
+    """A valid consent for a refugee guide, sharing every field, with the given organisations."""
+
+    class Meta:
+        model = "referrals.Consent"
+        skip_postgeneration_save = True
+
+    person = factory.SubFactory(PersonFactory)
+    informed_on = factory.LazyFunction(timezone.localdate)
+    information_language = "en"
+    information_sheet = factory.LazyAttribute(lambda o: _shipped_sheet(o.information_language))
+    shared_fields = factory.LazyFunction(
+        lambda: [
+            "name",
+            "phone",
+            "email",
+            "postal_area",
+            "interests",
+            "languages",
+            "household",
+        ]
+    )
+    offer = "refugee_guide"
+    signed_how = "screen"
+    person_confirmed = True
+    valid_from = factory.LazyFunction(timezone.localdate)
+    valid_until = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=180))
+
+    @factory.post_generation
+    def organizations(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.organizations.add(*extracted)
+
+
+class ReferralFactory(factory.django.DjangoModelFactory):
+    """A submitted referral. Pass `consent=` (its person and organisations are used)."""
+
+    class Meta:
+        model = "referrals.Referral"
+
+    consent = factory.SubFactory(ConsentFactory)
+    person = factory.LazyAttribute(lambda o: o.consent.person)
+    municipality = factory.LazyAttribute(lambda o: o.consent.person.municipality)
+    organization = factory.LazyAttribute(lambda o: o.consent.organizations.first())
+    offer = factory.LazyAttribute(lambda o: o.consent.offer)
+    note = "Would like to practise Norwegian on weekday evenings."

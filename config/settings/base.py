@@ -215,11 +215,23 @@ CELERY_BEAT_SCHEDULE = {
         "task": "agreements.tasks.schedule_agreement_reminders",
         "schedule": crontab(hour=6, minute=30),
     },
+    "referral-reminders-and-expiry": {
+        "task": "referrals.tasks.schedule_referral_reminders",
+        "schedule": crontab(minute=20),
+    },
+    "referral-retention-purge": {
+        "task": "referrals.tasks.purge_personal_data",
+        "schedule": crontab(hour=2, minute=40),
+    },
     "purge-old-sent-notifications": {
         "task": "accounts.tasks.purge_sent_notifications",
         "schedule": crontab(hour=3, minute=15),
     },
 }
+
+# Personal data about refugees is erased this many days after a referral ended, or after a
+# person has had neither an open referral nor a valid consent.
+REFERRALS_RETENTION_DAYS = env.int("REFERRALS_RETENTION_DAYS", default=30)
 
 # Security: computed once from DEBUG; production is the default.
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)

@@ -1,0 +1,90 @@
+"""Fixed vocabularies of referrals. Codes are stored; labels are translated.
+
+There is deliberately no vocabulary (and no field) for special-category data: health, ethnic
+origin, religion or belief, political opinions, union membership, sex life or orientation,
+criminal or social-case information.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class SheetLanguage(models.TextChoices):
+    """Languages of the information sheet and the consent form."""
+
+    NORWEGIAN = "nb", _("Norwegian")
+    ENGLISH = "en", _("English")
+    ARABIC = "ar", _("Arabic")
+    PERSIAN = "fa", _("Farsi / Dari")
+    TIGRINYA = "ti", _("Tigrinya")
+    UKRAINIAN = "uk", _("Ukrainian")
+    SOMALI = "so", _("Somali")
+
+
+RIGHT_TO_LEFT = frozenset({SheetLanguage.ARABIC, SheetLanguage.PERSIAN})
+
+
+class Interest(models.TextChoices):
+    LANGUAGE_PRACTICE = "language_practice", _("Practise Norwegian")
+    SOCIAL_CONTACT = "social_contact", _("Meet people / a social network")
+    SPORTS = "sports", _("Sports and exercise")
+    OUTDOOR = "outdoor", _("Outdoor life")
+    CULTURE = "culture", _("Culture, music and arts")
+    COOKING = "cooking", _("Cooking and food")
+    CHILDREN = "children", _("Activities for the children")
+    HOMEWORK = "homework", _("Homework help")
+    WORK = "work", _("Work experience and volunteering")
+    LOCAL_KNOWLEDGE = "local_knowledge", _("Getting to know the local community")
+
+
+class Household(models.TextChoices):
+    SINGLE = "single", _("Single adult")
+    COUPLE = "couple", _("Couple")
+    FAMILY = "family", _("Family with children")
+
+
+class ChildAgeBand(models.TextChoices):
+    UNDER_6 = "0-5", _("Under 6")
+    AGE_6_12 = "6-12", _("6–12")
+    AGE_13_17 = "13-17", _("13–17")
+
+
+class Offer(models.TextChoices):
+    """The purpose a consent names: the kind of offer the person wants."""
+
+    REFUGEE_GUIDE = "refugee_guide", _("A refugee guide")
+    NETWORK_FAMILY = "network_family", _("A network family")
+    LANGUAGE_CAFE = "language_cafe", _("A language café / Norwegian practice")
+    SPORTS = "sports", _("A sports club")
+    OUTDOOR = "outdoor", _("Outdoor life")
+    CHILDREN_ACTIVITY = "children_activity", _("An activity guide for the children")
+    HOMEWORK_HELP = "homework_help", _("Homework help")
+    WORK_PRACTICE = "work_practice", _("Work practice")
+    OTHER = "other", _("Another volunteer offer")
+
+
+class SharedField(models.TextChoices):
+    """What a consent may let an organisation see. Summary fields are shown before acceptance;
+    contact fields only after the organisation has accepted and until contact is made."""
+
+    NAME = "name", _("Name")
+    PHONE = "phone", _("Phone")
+    EMAIL = "email", _("E-mail")
+    ADDRESS = "address", _("Street address")
+    POSTAL_AREA = "postal_area", _("Postal area")
+    INTERESTS = "interests", _("Interests")
+    LANGUAGES = "languages", _("Preferred languages")
+    HOUSEHOLD = "household", _("Household type")
+
+
+SUMMARY_FIELDS = frozenset(
+    {SharedField.POSTAL_AREA, SharedField.INTERESTS, SharedField.LANGUAGES, SharedField.HOUSEHOLD}
+)
+CONTACT_FIELDS = frozenset(
+    {SharedField.NAME, SharedField.PHONE, SharedField.EMAIL, SharedField.ADDRESS}
+)
+
+
+class SignedHow(models.TextChoices):
+    PAPER = "paper", _("Signed on paper")
+    SCREEN = "screen", _("Confirmed on the caseworker's screen")

@@ -1,0 +1,540 @@
+"""Persons, their consent, referrals to organisations, and the append-only access log.
+
+Privacy is the shape of these models: a person has only the fields a volunteer contact needs
+(no field for special-category data exists), every referral points to the consent that allows
+it, personal fields are erased in place on schedule (the rows stay for the statistics), and
+every display of personal fields leaves an `AccessLogEntry` that nobody can change.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Municipality
+from organizations.choices import Language
+from organizations.models import Activity, Organization
+from referrals.choices import (
+    RIGHT_TO_LEFT,
+    ChildAgeBand,
+    Household,
+    Interest,
+    Offer,
+    SharedField,
+    SheetLanguage,
+    SignedHow,
+)
+
+CONSENT_MONTHS = 6
+
+
+def default_valid_until() -> datetime.date:
+    return timezone.localdate() + relativedelta(months=CONSENT_MONTHS)
+
+
+class InformationSheet(models.Model):
+    """What the person is told before consenting, in one language; every edit is a new version.
+
+    Brobygger ships version 1 of each language (`municipality` empty: Norwegian and English
+    written by us, the other languages empty for the municipality to fill in). A coordinator's
+    edit creates the municipality's next version; a consent keeps the exact version it was given
+    on.
+    """
+
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="information_sheets",
+        verbose_name=_("municipality"),
+    )
+    language = models.CharField(_("language"), max_length=2, choices=SheetLanguage.choices)
+    version = models.PositiveIntegerField(_("version"))
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    body = models.TextField(
+        _("information text"),
+        blank=True,
+        help_text=_("What is shared, with whom, why, for how long, and how to withdraw consent."),
+    )
+    consent_text = models.TextField(
+        _("consent declaration"),
+        blank=True,
+        help_text=_("The sentence the person confirms or signs."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("information sheet")
+        verbose_name_plural = _("information sheets")
+        ordering = ["language", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "language", "version"],
+                nulls_distinct=False,
+                name="information_sheet_version_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_language_display()} v{self.version}"
+
+    @property
+    def is_rtl(self) -> bool:
+        return self.language in RIGHT_TO_LEFT
+
+    @property
+    def direction(self) -> str:
+        return "rtl" if self.is_rtl else "ltr"
+
+    @property
+    def is_filled_in(self) -> bool:
+        return bool(self.body.strip() and self.consent_text.strip())
+
+
+class Person(models.Model):
+    """A refugee who wants a volunteer contact, owned by the caseworker's municipality.
+
+    Only what a volunteer contact needs. There is no field for health, ethnicity, religion,
+    political views, union membership, sexuality, criminal or social-case information, and the
+    two free-text fields carry a warning not to write such data.
+    """
+
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="persons",
+        verbose_name=_("municipality"),
+    )
+    given_name = models.CharField(_("given name"), max_length=100, blank=True)
+    family_name = models.CharField(_("family name"), max_length=100, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    postal_code = models.CharField(_("postcode"), max_length=4, blank=True)
+    postal_area = models.CharField(_("postal area"), max_length=100, blank=True)
+    street_address = models.CharField(
+        _("street address"),
+        max_length=200,
+        blank=True,
+        help_text=_("Only when the person wants the address shared; leave empty otherwise."),
+    )
+    languages = models.JSONField(_("preferred languages"), default=list, blank=True)
+    interests = models.JSONField(_("interests"), default=list, blank=True)
+    interests_other = models.CharField(_("other interests"), max_length=200, blank=True)
+    household = models.CharField(
+        _("household type"), max_length=10, choices=Household.choices, blank=True
+    )
+    wants_family_offer = models.BooleanField(
+        _("wants an offer for the whole family"), default=False
+    )
+    children_age_bands = models.JSONField(_("children's ages"), default=list, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("registered"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    erased_at = models.DateTimeField(_("personal data erased"), null=True, blank=True)
+
+    # The fields erased in place; the row stays for the statistics.
+    PERSONAL_FIELDS = (
+        "given_name",
+        "family_name",
+        "phone",
+        "email",
+        "postal_code",
+        "postal_area",
+        "street_address",
+        "languages",
+        "interests",
+        "interests_other",
+        "household",
+        "wants_family_offer",
+        "children_age_bands",
+    )
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("persons")
+        ordering = ["family_name", "given_name", "pk"]
+        indexes = [models.Index(fields=["municipality", "erased_at"], name="person_muni_erased")]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("referrals:person", args=[self.pk])
+
+    @property
+    def display_name(self) -> str:
+        if self.erased_at:
+            return str(_("Erased person #%(pk)s") % {"pk": self.pk})
+        return f"{self.given_name} {self.family_name}".strip()
+
+    @property
+    def is_erased(self) -> bool:
+        return self.erased_at is not None
+
+    def get_languages_display(self) -> list[str]:
+        labels = dict(Language.choices)
+        return [str(labels.get(code, code)) for code in self.languages]
+
+    def get_interests_display(self) -> list[str]:
+        labels = dict(Interest.choices)
+        shown = [str(labels.get(code, code)) for code in self.interests]
+        if self.interests_other:
+            shown.append(self.interests_other)
+        return shown
+
+    def get_children_age_bands_display(self) -> list[str]:
+        labels = dict(ChildAgeBand.choices)
+        return [str(labels.get(code, code)) for code in self.children_age_bands]
+
+
+class Consent(models.Model):
+    """The person's consent: what they were told, what may be shared, with whom, for what, until
+    when. It lifts the municipality's duty of confidentiality for exactly that scope."""
+
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="consents", verbose_name=_("person")
+    )
+    informed_on = models.DateField(_("informed on"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    information_language = models.CharField(
+        _("language of the information"), max_length=2, choices=SheetLanguage.choices
+    )
+    information_sheet = models.ForeignKey(
+        InformationSheet,
+        on_delete=models.PROTECT,
+        related_name="consents",
+        verbose_name=_("information sheet"),
+    )
+    interpreter_present = models.BooleanField(_("an interpreter was present"), default=False)
+    shared_fields = models.JSONField(_("may be shared"), default=list)
+    organizations = models.ManyToManyField(
+        Organization,
+        blank=True,
+        related_name="consents",
+        verbose_name=_("with these organisations"),
+    )
+    municipality_chooses = models.BooleanField(
+        _("with organisations the municipality chooses"), default=False
+    )
+    offer = models.CharField(_("for this offer"), max_length=30, choices=Offer.choices)
+    offer_note = models.CharField(
+        _("the offer in the person's words"),
+        max_length=200,
+        blank=True,
+        help_text=_("For example “a refugee guide to get to know Drammen”."),
+    )
+    signed_how = models.CharField(_("how it was given"), max_length=10, choices=SignedHow.choices)
+    person_confirmed = models.BooleanField(_("the person confirmed"), default=False)
+    valid_from = models.DateField(_("valid from"), default=timezone.localdate)
+    valid_until = models.DateField(_("valid until"), default=default_valid_until)
+    withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawal recorded"), null=True, blank=True)
+    created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        ordering = ["-valid_until", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(person_confirmed=True), name="consent_person_confirmed"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(valid_until__gte=models.F("valid_from")),
+                name="consent_period_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_offer_display()} ({self.valid_from} – {self.valid_until})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("referrals:consent", args=[self.pk])
+
+    def is_valid(self, today: datetime.date | None = None) -> bool:
+        today = today or timezone.localdate()
+        return self.withdrawn_at is None and self.valid_from <= today <= self.valid_until
+
+    def covers(self, organization: Organization | None) -> bool:
+        """Whether the consent lets the municipality refer to this organisation (None: routing)."""
+        if organization is None:
+            return self.municipality_chooses or bool(self._organization_ids())
+        return self.municipality_chooses or organization.pk in self._organization_ids()
+
+    def _organization_ids(self) -> set[int]:
+        cached = getattr(self, "_organization_id_cache", None)
+        if cached is None:
+            cached = {o.pk for o in self.organizations.all()}
+            self._organization_id_cache = cached
+        return cached
+
+    def allows(self, field: str) -> bool:
+        return field in self.shared_fields
+
+    def get_shared_fields_display(self) -> list[str]:
+        labels = dict(SharedField.choices)
+        return [str(labels[code]) for code in SharedField.values if code in self.shared_fields]
+
+
+class Referral(models.Model):
+    """A request to an organisation (or to the coordinator for routing) to contact a person."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted")
+        ROUTED = "routed", _("Routed")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        CONTACT_MADE = "contact_made", _("Contact made")
+        UNREACHABLE = "unreachable", _("Could not reach")
+        CLOSED = "closed", _("Closed")
+        WITHDRAWN = "withdrawn", _("Consent withdrawn")
+        EXPIRED = "expired", _("Consent expired")
+
+    # The allowed transitions, in one place. Services refuse anything else.
+    TRANSITIONS: dict[str, frozenset[str]] = {
+        Status.SUBMITTED: frozenset(
+            {Status.ROUTED, Status.ACCEPTED, Status.DECLINED, Status.WITHDRAWN, Status.EXPIRED}
+        ),
+        Status.ROUTED: frozenset(
+            {Status.ACCEPTED, Status.DECLINED, Status.WITHDRAWN, Status.EXPIRED}
+        ),
+        Status.ACCEPTED: frozenset(
+            {Status.CONTACT_MADE, Status.UNREACHABLE, Status.WITHDRAWN, Status.EXPIRED}
+        ),
+        Status.DECLINED: frozenset({Status.CLOSED}),
+        Status.CONTACT_MADE: frozenset({Status.CLOSED}),
+        Status.UNREACHABLE: frozenset({Status.CLOSED}),
+        Status.CLOSED: frozenset(),
+        Status.WITHDRAWN: frozenset(),
+        Status.EXPIRED: frozenset(),
+    }
+    OPEN = frozenset({Status.SUBMITTED, Status.ROUTED, Status.ACCEPTED})
+    WAITING_FOR_ANSWER = frozenset({Status.SUBMITTED, Status.ROUTED})
+
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="referrals",
+        verbose_name=_("municipality"),
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="referrals", verbose_name=_("person")
+    )
+    consent = models.ForeignKey(
+        Consent, on_delete=models.PROTECT, related_name="referrals", verbose_name=_("consent")
+    )
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="referrals",
+        verbose_name=_("organisation"),
+        help_text=_("Leave empty to let the coordinator choose the organisation."),
+    )
+    activity = models.ForeignKey(
+        Activity,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="referrals",
+        verbose_name=_("activity"),
+    )
+    offer = models.CharField(_("offer"), max_length=30, choices=Offer.choices)
+    note = models.TextField(
+        _("note to the organisation"),
+        max_length=1000,
+        blank=True,
+        help_text=_(
+            "What the person hopes for, e.g. practising Norwegian on weekday evenings. Never write "
+            "about health, religion, ethnicity, politics, sexuality, criminal or social-case "
+            "matters."
+        ),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("submitted"), default=timezone.now)
+    routed_at = models.DateTimeField(_("routed"), null=True, blank=True)
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    contact_at = models.DateTimeField(_("contact made or given up"), null=True, blank=True)
+    ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
+    decline_reason = models.CharField(
+        _("reason for declining"),
+        max_length=300,
+        blank=True,
+        help_text=_("For example “no volunteer free until March”. No personal data, please."),
+    )
+    personal_data_erased_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("referral")
+        verbose_name_plural = _("referrals")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["municipality", "status"], name="referral_muni_status"),
+            models.Index(fields=["organization", "status"], name="referral_org_status"),
+            models.Index(fields=["status", "created_at"], name="referral_status_created"),
+            models.Index(
+                fields=["ended_at"],
+                condition=models.Q(personal_data_erased_at__isnull=True),
+                name="referral_ended_unerased",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(_("Referral #%(pk)s") % {"pk": self.pk})
+
+    def get_absolute_url(self) -> str:
+        return reverse("referrals:referral", args=[self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN
+
+    @property
+    def is_waiting_for_routing(self) -> bool:
+        return self.status == self.Status.SUBMITTED and self.organization_id is None
+
+    @property
+    def is_waiting_for_answer(self) -> bool:
+        return self.status in self.WAITING_FOR_ANSWER and self.organization_id is not None
+
+    def can_move_to(self, status: str) -> bool:
+        return status in self.TRANSITIONS[self.status]
+
+
+class AuditEvent(models.Model):
+    """The time line of a person's consents and referrals: who did what, when. No personal data."""
+
+    class Action(models.TextChoices):
+        PERSON_REGISTERED = "person_registered", _("Person registered")
+        PERSON_UPDATED = "person_updated", _("Person's details updated")
+        PERSON_ERASED = "person_erased", _("Personal data erased")
+        CONSENT_RECORDED = "consent_recorded", _("Consent recorded")
+        CONSENT_RENEWED = "consent_renewed", _("Consent renewed")
+        CONSENT_WITHDRAWN = "consent_withdrawn", _("Consent withdrawn")
+        CONSENT_EXPIRED = "consent_expired", _("Consent expired")
+        REFERRAL_STATUS = "referral_status", _("Referral status changed")
+        REFERRAL_ERASED = "referral_erased", _("Referral's personal data erased")
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="events")
+    consent = models.ForeignKey(
+        Consent, on_delete=models.CASCADE, null=True, blank=True, related_name="events"
+    )
+    referral = models.ForeignKey(
+        Referral, on_delete=models.CASCADE, null=True, blank=True, related_name="events"
+    )
+    action = models.CharField(_("what"), max_length=30, choices=Action.choices)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Referral.Status.choices, blank=True
+    )
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    by_organization = models.ForeignKey(
+        Organization, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["referral", "at"], name="audit_referral_at")]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} @ {self.at:%Y-%m-%d %H:%M}"
+
+
+class AccessLogEntry(models.Model):
+    """One display of personal fields: who, when, which person, why. Append-only.
+
+    The application has no code path that changes or deletes an entry, and on PostgreSQL a
+    trigger refuses UPDATE and DELETE on the table (migration 0002). The references carry no
+    database constraint so that nothing can cascade into the log; `user_label` keeps who it was.
+    """
+
+    class Reason(models.TextChoices):
+        PERSON_PAGE = "person_page", _("Person page")
+        PERSON_EXPORT = "person_export", _("Export of everything held")
+        CONSENT_FORM = "consent_form", _("Consent form")
+        REFERRAL_SUMMARY = "referral_summary", _("Referral summary")
+        REFERRAL_CONTACT = "referral_contact", _("Contact details after acceptance")
+        ROUTING = "routing", _("Routing by the coordinator")
+
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        related_name="+",
+        verbose_name=_("who"),
+    )
+    user_label = models.CharField(_("who"), max_length=300)
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+        verbose_name=_("municipality"),
+    )
+    person = models.ForeignKey(
+        Person,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+        verbose_name=_("person"),
+    )
+    referral = models.ForeignKey(
+        Referral,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("referral"),
+    )
+    reason = models.CharField(_("why"), max_length=30, choices=Reason.choices)
+    path = models.CharField(_("page"), max_length=300)
+
+    class Meta:
+        verbose_name = _("access log entry")
+        verbose_name_plural = _("access log")
+        ordering = ["-at", "-pk"]
+        indexes = [
+            models.Index(fields=["municipality", "-at"], name="access_muni_at"),
+            models.Index(fields=["person", "-at"], name="access_person_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_label} → {self.person_id} ({self.reason}) @ {self.at:%Y-%m-%d %H:%M}"

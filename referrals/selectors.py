@@ -1,0 +1,218 @@
+"""Reads scoped by who asks. A person or referral outside the user's scope does not exist (404)."""
+
+from __future__ import annotations
+
+import datetime
+from typing import TYPE_CHECKING
+
+from django.db.models import Exists, Max, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from accounts.selectors import user_roles
+from referrals.choices import SheetLanguage
+from referrals.models import (
+    AccessLogEntry,
+    AuditEvent,
+    Consent,
+    InformationSheet,
+    Person,
+    Referral,
+)
+
+if TYPE_CHECKING:
+    from accounts.models import Municipality, User
+
+
+# -- persons and consents -------------------------------------------------------------------
+
+
+def persons_visible_to(user: User) -> QuerySet[Person]:
+    """Caseworkers: the persons of their municipalities. Nobody else, coordinators included."""
+    return Person.objects.filter(municipality__in=user_roles(user).caseworker_of)
+
+
+def persons_for_list(user: User) -> QuerySet[Person]:
+    today = timezone.localdate()
+    return (
+        persons_visible_to(user)
+        .filter(erased_at__isnull=True)
+        .annotate(
+            open_referrals=Exists(
+                Referral.objects.filter(person=OuterRef("pk"), status__in=Referral.OPEN)
+            ),
+            valid_consent=Exists(
+                Consent.objects.filter(
+                    person=OuterRef("pk"),
+                    withdrawn_at__isnull=True,
+                    valid_from__lte=today,
+                    valid_until__gte=today,
+                )
+            ),
+        )
+        .select_related("municipality")
+    )
+
+
+def consents_of(person: Person) -> QuerySet[Consent]:
+    return (
+        person.consents.select_related("information_sheet", "recorded_by")
+        .prefetch_related("organizations")
+        .order_by("-valid_until", "-pk")
+    )
+
+
+def consents_visible_to(user: User) -> QuerySet[Consent]:
+    return Consent.objects.filter(person__municipality__in=user_roles(user).caseworker_of)
+
+
+def valid_consents_of(person: Person, *, today: datetime.date | None = None) -> QuerySet[Consent]:
+    today = today or timezone.localdate()
+    return consents_of(person).filter(
+        withdrawn_at__isnull=True, valid_from__lte=today, valid_until__gte=today
+    )
+
+
+# -- referrals --------------------------------------------------------------------------------
+
+
+def referrals_visible_to(user: User) -> QuerySet[Referral]:
+    """Caseworkers and coordinators: their municipalities' referrals. Contact persons: the
+    referrals addressed to their organisations. What each may see of a referral is a permission."""
+    roles = user_roles(user)
+    scope = Q(municipality__in=roles.municipalities) | Q(
+        organization__in=roles.organizations_with("contact")
+    )
+    if not roles.municipalities and not roles.organizations_with("contact"):
+        return Referral.objects.none()
+    return Referral.objects.filter(scope).select_related(
+        "consent", "organization", "activity", "municipality"
+    )
+
+
+def referrals_for_list(user: User) -> QuerySet[Referral]:
+    return referrals_visible_to(user).select_related("person").order_by("-created_at", "-pk")
+
+
+def referral_events(referral: Referral) -> QuerySet[AuditEvent]:
+    return referral.events.select_related("by", "by_organization").order_by("at", "pk")
+
+
+def person_events(person: Person) -> QuerySet[AuditEvent]:
+    return person.events.select_related("by", "by_organization").order_by("-at", "-pk")
+
+
+def referrals_of(person: Person) -> QuerySet[Referral]:
+    return (
+        person.referrals.select_related("organization", "activity", "consent")
+        .prefetch_related(
+            Prefetch("events", queryset=AuditEvent.objects.select_related("by").order_by("at"))
+        )
+        .order_by("-created_at")
+    )
+
+
+def referrals_to_route(user: User) -> QuerySet[Referral]:
+    return referrals_visible_to(user).filter(
+        municipality__in=user_roles(user).coordinator_of,
+        status=Referral.Status.SUBMITTED,
+        organization__isnull=True,
+    )
+
+
+# -- information sheets -----------------------------------------------------------------------
+
+
+def information_sheet_current(municipality: Municipality, language: str) -> InformationSheet | None:
+    """The municipality's latest version in this language, else the one Brobygger ships."""
+    return (
+        InformationSheet.objects.filter(
+            Q(municipality=municipality) | Q(municipality__isnull=True), language=language
+        )
+        .order_by("-version", "-pk")
+        .first()
+    )
+
+
+def information_sheets_current(municipality: Municipality) -> list[InformationSheet]:
+    """One sheet per language (in the order of the language list), in one query."""
+    latest: dict[str, InformationSheet] = {}
+    for sheet in InformationSheet.objects.filter(
+        Q(municipality=municipality) | Q(municipality__isnull=True)
+    ).order_by("language", "-version", "-pk"):
+        latest.setdefault(sheet.language, sheet)
+    return [latest[code] for code in SheetLanguage.values if code in latest]
+
+
+def information_sheet_versions(
+    municipality: Municipality, language: str
+) -> QuerySet[InformationSheet]:
+    return InformationSheet.objects.filter(
+        Q(municipality=municipality) | Q(municipality__isnull=True), language=language
+    ).order_by("-version")
+
+
+def information_sheets_visible_to(user: User) -> QuerySet[InformationSheet]:
+    return InformationSheet.objects.filter(
+        Q(municipality__in=user_roles(user).municipalities) | Q(municipality__isnull=True)
+    )
+
+
+# -- the access log ---------------------------------------------------------------------------
+
+
+def access_log_for(municipality: Municipality) -> QuerySet[AccessLogEntry]:
+    return AccessLogEntry.objects.filter(municipality=municipality).order_by("-at", "-pk")
+
+
+def access_log_of_person(person: Person) -> QuerySet[AccessLogEntry]:
+    return AccessLogEntry.objects.filter(person=person).order_by("-at", "-pk")
+
+
+# -- retention --------------------------------------------------------------------------------
+
+
+def referrals_due_for_erasure(*, before: datetime.datetime) -> QuerySet[Referral]:
+    """Ended (declined, contact made, unreachable, closed, withdrawn, expired) before `before`."""
+    return Referral.objects.filter(
+        ended_at__lt=before, personal_data_erased_at__isnull=True
+    ).exclude(status__in=Referral.OPEN)
+
+
+def persons_due_for_erasure(*, before: datetime.datetime) -> list[Person]:
+    """Persons with no open referral and no valid consent since before `before`."""
+    today = timezone.localdate()
+    candidates = (
+        Person.objects.filter(erased_at__isnull=True, created_at__lt=before)
+        .exclude(Exists(Referral.objects.filter(person=OuterRef("pk"), status__in=Referral.OPEN)))
+        .exclude(
+            Exists(
+                Consent.objects.filter(
+                    person=OuterRef("pk"),
+                    withdrawn_at__isnull=True,
+                    valid_from__lte=today,
+                    valid_until__gte=today,
+                )
+            )
+        )
+        .annotate(
+            last_ended=Max("referrals__ended_at"),
+            last_withdrawn=Max("consents__withdrawn_at"),
+            last_valid_day=Max(
+                "consents__valid_until", filter=Q(consents__withdrawn_at__isnull=True)
+            ),
+        )
+    )
+    due = []
+    for person in candidates:
+        moments = [person.created_at, person.last_ended, person.last_withdrawn]
+        if person.last_valid_day is not None:
+            moments.append(
+                timezone.make_aware(
+                    datetime.datetime.combine(
+                        person.last_valid_day + datetime.timedelta(days=1), datetime.time()
+                    )
+                )
+            )
+        if max(m for m in moments if m is not None) < before:
+            due.append(person)
+    return due

@@ -1,0 +1,803 @@
+"""Every business action on persons, consents, referrals and information sheets.
+
+Each function checks the permission, locks what it changes, refuses a transition that the
+status table does not allow, writes the time line (`AuditEvent`) and schedules notifications
+(which carry ids, never personal data).
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import MunicipalityMembership
+from accounts.services import notification_schedule
+from organizations.models import Organization, OrganizationMembership
+from referrals.choices import ChildAgeBand, Household, Interest, SharedField
+from referrals.models import (
+    AccessLogEntry,
+    AuditEvent,
+    Consent,
+    InformationSheet,
+    Person,
+    Referral,
+)
+from referrals.selectors import (
+    information_sheet_current,
+    persons_due_for_erasure,
+    referrals_due_for_erasure,
+)
+
+if TYPE_CHECKING:
+    from accounts.models import Municipality, User
+    from organizations.models import Activity
+
+MAX_CONSENT_DAYS = 366
+REMINDER_AFTER = datetime.timedelta(days=5)
+ESCALATION_AFTER = datetime.timedelta(days=10)
+CONTACT_REMINDER_AFTER = datetime.timedelta(days=14)
+
+
+def _require(user: User, perm: str, obj: Any = None) -> None:
+    if not user.has_perm(perm, obj):
+        raise PermissionDenied
+
+
+# -- the access log ---------------------------------------------------------------------------
+
+
+def access_log_record(
+    *,
+    user: User,
+    person: Person,
+    reason: str,
+    path: str,
+    referral: Referral | None = None,
+) -> AccessLogEntry:
+    """Append one entry. There is no function that changes or removes one."""
+    return AccessLogEntry.objects.create(
+        user=user,
+        user_label=f"{user.full_name} <{user.email}>"[:300],
+        municipality_id=person.municipality_id,
+        person=person,
+        referral=referral,
+        reason=reason,
+        path=path[:300],
+    )
+
+
+# -- persons ----------------------------------------------------------------------------------
+
+PERSON_INPUT_FIELDS = (
+    "given_name",
+    "family_name",
+    "phone",
+    "email",
+    "postal_code",
+    "postal_area",
+    "street_address",
+    "languages",
+    "interests",
+    "interests_other",
+    "household",
+    "wants_family_offer",
+    "children_age_bands",
+)
+
+
+def _clean_person_fields(fields: dict[str, Any]) -> dict[str, Any]:
+    unknown = set(fields) - set(PERSON_INPUT_FIELDS)
+    if unknown:
+        raise ValidationError(f"Unknown person fields: {sorted(unknown)}")
+    errors = {}
+    if not (fields.get("given_name") or "").strip():
+        errors["given_name"] = _("Write the person's given name.")
+    if not (fields.get("phone") or fields.get("email")):
+        errors["phone"] = _(
+            "Give a phone number or an e-mail address, so that contact can be made."
+        )
+    if set(fields.get("interests") or []) - set(Interest.values):
+        errors["interests"] = _("Choose interests from the list.")
+    if fields.get("household") and fields["household"] not in Household.values:
+        errors["household"] = _("Choose a household type from the list.")
+    if set(fields.get("children_age_bands") or []) - set(ChildAgeBand.values):
+        errors["children_age_bands"] = _("Choose age bands from the list.")
+    if errors:
+        raise ValidationError(errors)
+    cleaned = dict(fields)
+    # Children's ages only for a family that wants a family offer.
+    if not (cleaned.get("wants_family_offer") and cleaned.get("household") == Household.FAMILY):
+        cleaned["children_age_bands"] = []
+        cleaned["wants_family_offer"] = bool(cleaned.get("wants_family_offer")) and (
+            cleaned.get("household") == Household.FAMILY
+        )
+    return cleaned
+
+
+@transaction.atomic
+def person_register(*, by: User, municipality: Municipality, **fields: Any) -> Person:
+    if municipality.pk not in _caseworker_of(by):
+        raise PermissionDenied
+    person = Person.objects.create(
+        municipality=municipality, created_by=by, **_clean_person_fields(fields)
+    )
+    AuditEvent.objects.create(person=person, action=AuditEvent.Action.PERSON_REGISTERED, by=by)
+    return person
+
+
+@transaction.atomic
+def person_update(*, person: Person, by: User, **fields: Any) -> Person:
+    _require(by, "referrals.manage_person", person)
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    if person.is_erased:
+        raise ValidationError(_("This person's data has been erased."))
+    for name, value in _clean_person_fields(fields).items():
+        setattr(person, name, value)
+    person.save()
+    AuditEvent.objects.create(person=person, action=AuditEvent.Action.PERSON_UPDATED, by=by)
+    return person
+
+
+def _caseworker_of(user: User) -> frozenset[int]:
+    from accounts.selectors import user_roles
+
+    return user_roles(user).caseworker_of
+
+
+def _erase_person_fields(person: Person) -> None:
+    for name in Person.PERSONAL_FIELDS:
+        field = Person._meta.get_field(name)
+        setattr(person, name, field.get_default())
+    person.erased_at = timezone.now()
+    person.save()
+
+
+def _erase_referral_fields(referral: Referral, now: datetime.datetime) -> None:
+    referral.note = ""
+    referral.personal_data_erased_at = now
+    referral.save(update_fields=["note", "personal_data_erased_at"])
+
+
+@transaction.atomic
+def person_erase(*, person: Person, by: User) -> Person:
+    """Erase everything personal about the person now: consents end, open referrals stop."""
+    _require(by, "referrals.manage_person", person)
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    now = timezone.now()
+    for consent in person.consents.filter(withdrawn_at__isnull=True):
+        _withdraw(consent, by=by, on=timezone.localdate(now), now=now)
+    person.consents.update(offer_note="")
+    for referral in person.referrals.filter(personal_data_erased_at__isnull=True):
+        _erase_referral_fields(referral, now)
+    _erase_person_fields(person)
+    AuditEvent.objects.create(person=person, action=AuditEvent.Action.PERSON_ERASED, by=by, at=now)
+    return person
+
+
+def person_export(*, person: Person, by: User, path: str) -> dict[str, Any]:
+    """Everything held about the person (GDPR art. 15 and 20), and an access log entry."""
+    _require(by, "referrals.manage_person", person)
+    access_log_record(user=by, person=person, reason=AccessLogEntry.Reason.PERSON_EXPORT, path=path)
+    consents = person.consents.select_related("information_sheet").prefetch_related("organizations")
+    referrals = person.referrals.select_related("organization", "activity").prefetch_related(
+        "events"
+    )
+    return {
+        "person": {
+            "id": person.pk,
+            "municipality": person.municipality.name,
+            **{name: getattr(person, name) for name in Person.PERSONAL_FIELDS},
+            "registered": person.created_at.isoformat(),
+            "erased": person.erased_at.isoformat() if person.erased_at else None,
+        },
+        "consents": [
+            {
+                "id": consent.pk,
+                "informed_on": consent.informed_on.isoformat(),
+                "information_language": consent.information_language,
+                "information_sheet_version": consent.information_sheet.version,
+                "interpreter_present": consent.interpreter_present,
+                "shared_fields": consent.shared_fields,
+                "organizations": [o.name for o in consent.organizations.all()],
+                "organisations_the_municipality_chooses": consent.municipality_chooses,
+                "offer": consent.offer,
+                "offer_note": consent.offer_note,
+                "signed_how": consent.signed_how,
+                "valid_from": consent.valid_from.isoformat(),
+                "valid_until": consent.valid_until.isoformat(),
+                "withdrawn_on": consent.withdrawn_on.isoformat() if consent.withdrawn_on else None,
+            }
+            for consent in consents
+        ],
+        "referrals": [
+            {
+                "id": referral.pk,
+                "organization": referral.organization.name if referral.organization else None,
+                "activity": referral.activity.name if referral.activity else None,
+                "offer": referral.offer,
+                "note": referral.note,
+                "status": referral.status,
+                "submitted": referral.created_at.isoformat(),
+                "history": [
+                    {"at": event.at.isoformat(), "status": event.status, "note": event.note}
+                    for event in referral.events.all()
+                ],
+            }
+            for referral in referrals
+        ],
+        "access_log": [
+            {"at": entry.at.isoformat(), "who": entry.user_label, "why": entry.reason}
+            for entry in AccessLogEntry.objects.filter(person=person).order_by("at")
+        ],
+    }
+
+
+# -- consent ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def consent_record(
+    *,
+    person: Person,
+    by: User,
+    informed_on: datetime.date,
+    information_language: str,
+    shared_fields: list[str],
+    offer: str,
+    signed_how: str,
+    person_confirmed: bool,
+    organizations: list[Organization] | None = None,
+    municipality_chooses: bool = False,
+    interpreter_present: bool = False,
+    offer_note: str = "",
+    valid_until: datetime.date | None = None,
+) -> Consent:
+    _require(by, "referrals.manage_person", person)
+    if person.is_erased:
+        raise ValidationError(_("This person's data has been erased."))
+    today = timezone.localdate()
+    organizations = list(organizations or [])
+    valid_until = valid_until or Consent._meta.get_field("valid_until").get_default()
+    errors: dict[str, str] = {}
+    if not person_confirmed:
+        errors["person_confirmed"] = _(
+            "Tick this box only when the person has confirmed the consent; without it no "
+            "referral can be made."
+        )
+    if informed_on > today:
+        errors["informed_on"] = _("The date the person was informed cannot be in the future.")
+    if set(shared_fields) - set(SharedField.values):
+        errors["shared_fields"] = _("Choose what may be shared from the list.")
+    elif not set(shared_fields) & {SharedField.PHONE, SharedField.EMAIL}:
+        errors["shared_fields"] = _(
+            "Allow at least the phone number or the e-mail address, or the organisation cannot "
+            "make contact."
+        )
+    if not organizations and not municipality_chooses:
+        errors["organizations"] = _(
+            "Name at least one organisation, or tick “organisations the municipality chooses”."
+        )
+    if valid_until < today:
+        errors["valid_until"] = _("The consent must be valid until today or later.")
+    elif (valid_until - today).days > MAX_CONSENT_DAYS:
+        errors["valid_until"] = _("A consent can last at most a year; renew it when it runs out.")
+    foreign = [o for o in organizations if not o.municipalities.filter(pk=person.municipality_id)]
+    if foreign:
+        errors["organizations"] = _("%(name)s is not active in this municipality.") % {
+            "name": foreign[0].name
+        }
+    sheet = information_sheet_current(person.municipality, information_language)
+    if sheet is None or not sheet.is_filled_in:
+        errors["information_language"] = _(
+            "The information sheet in this language is still empty. Ask the coordinator to fill "
+            "it in, or inform the person in another language (with an interpreter)."
+        )
+    if errors:
+        raise ValidationError(errors)
+    consent = Consent.objects.create(
+        person=person,
+        informed_on=informed_on,
+        recorded_by=by,
+        information_language=information_language,
+        information_sheet=sheet,
+        interpreter_present=interpreter_present,
+        shared_fields=[code for code in SharedField.values if code in shared_fields],
+        municipality_chooses=municipality_chooses,
+        offer=offer,
+        offer_note=offer_note,
+        signed_how=signed_how,
+        person_confirmed=True,
+        valid_from=min(informed_on, today),
+        valid_until=valid_until,
+    )
+    consent.organizations.set(organizations)
+    AuditEvent.objects.create(
+        person=person, consent=consent, action=AuditEvent.Action.CONSENT_RECORDED, by=by
+    )
+    return consent
+
+
+@transaction.atomic
+def consent_renew(*, consent: Consent, by: User, valid_until: datetime.date) -> Consent:
+    _require(by, "referrals.manage_person", consent.person)
+    consent = Consent.objects.select_for_update().get(pk=consent.pk)
+    today = timezone.localdate()
+    if consent.withdrawn_at is not None:
+        raise ValidationError(_("A withdrawn consent cannot be renewed; record a new consent."))
+    if valid_until <= consent.valid_until or valid_until < today:
+        raise ValidationError(
+            {"valid_until": _("Choose a date after the current end of the consent.")}
+        )
+    if (valid_until - today).days > MAX_CONSENT_DAYS:
+        raise ValidationError({"valid_until": _("A consent can last at most a year from today.")})
+    consent.valid_until = valid_until
+    consent.save(update_fields=["valid_until"])
+    AuditEvent.objects.create(
+        person=consent.person,
+        consent=consent,
+        action=AuditEvent.Action.CONSENT_RENEWED,
+        note=valid_until.isoformat(),
+        by=by,
+    )
+    return consent
+
+
+def _withdraw(consent: Consent, *, by: User | None, on: datetime.date, now: datetime.datetime):
+    consent.withdrawn_on = on
+    consent.withdrawn_at = now
+    consent.save(update_fields=["withdrawn_on", "withdrawn_at"])
+    AuditEvent.objects.create(
+        person_id=consent.person_id,
+        consent=consent,
+        action=AuditEvent.Action.CONSENT_WITHDRAWN,
+        by=by,
+        at=now,
+    )
+    for referral in consent.referrals.select_for_update().filter(status__in=Referral.OPEN):
+        _move(referral, Referral.Status.WITHDRAWN, by=by, now=now)
+        _notify_contact_persons(referral, kind="referral_withdrawn", now=now)
+
+
+@transaction.atomic
+def consent_withdraw(*, consent: Consent, by: User, withdrawn_on: datetime.date) -> Consent:
+    """The person withdrew consent: every open referral under it stops in this transaction, so
+    the organisation's next request already finds no access."""
+    _require(by, "referrals.manage_person", consent.person)
+    consent = Consent.objects.select_for_update().get(pk=consent.pk)
+    if consent.withdrawn_at is not None:
+        raise ValidationError(_("This consent has already been withdrawn."))
+    if withdrawn_on > timezone.localdate():
+        raise ValidationError({"withdrawn_on": _("The date cannot be in the future.")})
+    _withdraw(consent, by=by, on=withdrawn_on, now=timezone.now())
+    return consent
+
+
+# -- referrals --------------------------------------------------------------------------------
+
+
+def _move(
+    referral: Referral,
+    status: str,
+    *,
+    by: User | None,
+    now: datetime.datetime,
+    note: str = "",
+    organization: Organization | None = None,
+) -> None:
+    if not referral.can_move_to(status):
+        raise ValidationError(
+            _("A referral that is “%(current)s” cannot become “%(new)s”.")
+            % {
+                "current": referral.get_status_display(),
+                "new": Referral.Status(status).label,
+            }
+        )
+    referral.status = status
+    fields = ["status"]
+    if status not in Referral.OPEN:
+        referral.ended_at = now
+        fields.append("ended_at")
+    referral.save(update_fields=fields)
+    AuditEvent.objects.create(
+        person_id=referral.person_id,
+        referral=referral,
+        action=AuditEvent.Action.REFERRAL_STATUS,
+        status=status,
+        note=note,
+        by=by,
+        by_organization=organization,
+        at=now,
+    )
+
+
+def _contact_persons(organization_id: int):
+    from accounts.models import User
+
+    return User.objects.filter(
+        is_active=True,
+        organization_memberships__organization_id=organization_id,
+        organization_memberships__role=OrganizationMembership.Role.CONTACT,
+    ).distinct()
+
+
+def _coordinators(municipality_id: int):
+    from accounts.models import User
+
+    return User.objects.filter(
+        is_active=True,
+        municipality_memberships__municipality_id=municipality_id,
+        municipality_memberships__role=MunicipalityMembership.Role.COORDINATOR,
+    ).distinct()
+
+
+def _context(referral: Referral) -> dict[str, Any]:
+    """What an e-mail about a referral may say: ids, the organisation and the offer type."""
+    return {
+        "referral_id": referral.pk,
+        "organization": referral.organization.name if referral.organization_id else "",
+        "offer": referral.offer,
+        "status": referral.status,
+    }
+
+
+def _notify_contact_persons(referral: Referral, *, kind: str, now: datetime.datetime) -> None:
+    if referral.organization_id is None:
+        return
+    for user in _contact_persons(referral.organization_id):
+        notification_schedule(
+            recipient=user,
+            kind=kind,
+            subject=referral,
+            due_at=now.replace(microsecond=0),
+            context=_context(referral),
+        )
+
+
+def _notify_caseworker(referral: Referral, *, now: datetime.datetime) -> None:
+    if referral.created_by_id and referral.created_by.is_active:
+        notification_schedule(
+            recipient=referral.created_by,
+            kind="referral_answered",
+            subject=referral,
+            due_at=now.replace(microsecond=0),
+            context=_context(referral),
+        )
+
+
+def _check_target(
+    *, consent: Consent, person: Person, organization: Organization | None, activity
+) -> None:
+    if consent.person_id != person.pk:
+        raise ValidationError({"consent": _("This consent belongs to another person.")})
+    if not consent.is_valid():
+        raise ValidationError(
+            {"consent": _("This consent is no longer valid. Renew it or record a new one.")}
+        )
+    if not consent.covers(organization):
+        raise ValidationError(
+            {"organization": _("The person's consent does not cover this organisation.")}
+        )
+    if organization is not None:
+        if not organization.is_public:
+            raise ValidationError(
+                {"organization": _("Only verified organisations can receive referrals.")}
+            )
+        if not organization.municipalities.filter(pk=person.municipality_id).exists():
+            raise ValidationError(
+                {"organization": _("This organisation is not active in the municipality.")}
+            )
+        if not _contact_persons(organization.pk).exists():
+            raise ValidationError(
+                {
+                    "organization": _(
+                        "This organisation has no contact person in Brobygger who could answer."
+                    )
+                }
+            )
+    if activity is not None and (
+        organization is None or activity.organization_id != organization.pk
+    ):
+        raise ValidationError({"activity": _("Choose an activity of the chosen organisation.")})
+
+
+@transaction.atomic
+def referral_create(
+    *,
+    person: Person,
+    consent: Consent,
+    by: User,
+    organization: Organization | None = None,
+    activity: Activity | None = None,
+    note: str = "",
+) -> Referral:
+    """Refer the person to an organisation (or to the coordinator, who chooses one).
+
+    Impossible without a valid consent that covers the receiver: checked here, and on
+    PostgreSQL again by a trigger on the table (migration 0002)."""
+    _require(by, "referrals.manage_person", person)
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    if person.is_erased:
+        raise ValidationError(_("This person's data has been erased."))
+    consent = Consent.objects.select_for_update().get(pk=consent.pk)
+    _check_target(consent=consent, person=person, organization=organization, activity=activity)
+    if (
+        organization is not None
+        and person.referrals.filter(organization=organization, status__in=Referral.OPEN).exists()
+    ):
+        raise ValidationError(
+            {"organization": _("There is already an open referral to this organisation.")}
+        )
+    now = timezone.now()
+    referral = Referral.objects.create(
+        municipality_id=person.municipality_id,
+        person=person,
+        consent=consent,
+        organization=organization,
+        activity=activity,
+        offer=consent.offer,
+        note=note,
+        created_by=by,
+        created_at=now,
+    )
+    AuditEvent.objects.create(
+        person=person,
+        referral=referral,
+        action=AuditEvent.Action.REFERRAL_STATUS,
+        status=Referral.Status.SUBMITTED,
+        by=by,
+        at=now,
+    )
+    if organization is not None:
+        _notify_contact_persons(referral, kind="referral_received", now=now)
+    else:
+        for user in _coordinators(referral.municipality_id):
+            notification_schedule(
+                recipient=user,
+                kind="referral_to_route",
+                subject=referral,
+                due_at=now.replace(microsecond=0),
+                context=_context(referral),
+            )
+    return referral
+
+
+def _locked(referral: Referral) -> Referral:
+    return (
+        Referral.objects.select_for_update(of=("self",))
+        .select_related("consent", "created_by")
+        .get(pk=referral.pk)
+    )
+
+
+@transaction.atomic
+def referral_route(
+    *, referral: Referral, by: User, organization: Organization, activity: Activity | None = None
+) -> Referral:
+    _require(by, "referrals.route_referral", referral)
+    referral = _locked(referral)
+    if not referral.is_waiting_for_routing:
+        raise ValidationError(_("This referral has already been routed."))
+    _check_target(
+        consent=referral.consent,
+        person=referral.person,
+        organization=organization,
+        activity=activity,
+    )
+    now = timezone.now()
+    referral.organization = organization
+    referral.activity = activity
+    referral.routed_at = now
+    referral.save(update_fields=["organization", "activity", "routed_at"])
+    _move(referral, Referral.Status.ROUTED, by=by, now=now)
+    _notify_contact_persons(referral, kind="referral_received", now=now)
+    return referral
+
+
+@transaction.atomic
+def referral_accept(*, referral: Referral, by: User) -> Referral:
+    _require(by, "referrals.answer_referral", referral)
+    referral = _locked(referral)
+    if not referral.consent.is_valid():
+        raise ValidationError(_("The consent no longer covers this referral."))
+    now = timezone.now()
+    _move(referral, Referral.Status.ACCEPTED, by=by, now=now, organization=referral.organization)
+    referral.answered_at = referral.accepted_at = now
+    referral.save(update_fields=["answered_at", "accepted_at"])
+    _notify_caseworker(referral, now=now)
+    return referral
+
+
+@transaction.atomic
+def referral_decline(*, referral: Referral, by: User, reason: str) -> Referral:
+    _require(by, "referrals.answer_referral", referral)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(
+            {"reason": _("Say briefly why, so that the caseworker can find another offer.")}
+        )
+    referral = _locked(referral)
+    now = timezone.now()
+    _move(
+        referral,
+        Referral.Status.DECLINED,
+        by=by,
+        now=now,
+        note=reason[:300],
+        organization=referral.organization,
+    )
+    referral.answered_at = now
+    referral.decline_reason = reason[:300]
+    referral.save(update_fields=["answered_at", "decline_reason"])
+    _notify_caseworker(referral, now=now)
+    return referral
+
+
+@transaction.atomic
+def referral_record_contact(*, referral: Referral, by: User, reached: bool) -> Referral:
+    """Contact made (or could not reach the person): the organisation's access ends here."""
+    _require(by, "referrals.record_contact", referral)
+    referral = _locked(referral)
+    now = timezone.now()
+    status = Referral.Status.CONTACT_MADE if reached else Referral.Status.UNREACHABLE
+    _move(referral, status, by=by, now=now, organization=referral.organization)
+    referral.contact_at = now
+    referral.save(update_fields=["contact_at"])
+    _notify_caseworker(referral, now=now)
+    return referral
+
+
+@transaction.atomic
+def referral_close(*, referral: Referral, by: User) -> Referral:
+    _require(by, "referrals.close_referral", referral)
+    referral = _locked(referral)
+    _move(referral, Referral.Status.CLOSED, by=by, now=timezone.now())
+    return referral
+
+
+# -- periodic work ----------------------------------------------------------------------------
+
+
+def referrals_expire(*, now: datetime.datetime) -> int:
+    """Open referrals whose consent ran out become `expired`. Safe to run twice."""
+    today = timezone.localdate(now)
+    count = 0
+    stale = Referral.objects.filter(status__in=Referral.OPEN, consent__valid_until__lt=today)
+    for referral_id in stale.values_list("pk", flat=True):
+        with transaction.atomic():
+            referral = (
+                Referral.objects.select_for_update()
+                .filter(pk=referral_id, status__in=Referral.OPEN)
+                .first()
+            )
+            if referral is None:
+                continue
+            _move(referral, Referral.Status.EXPIRED, by=None, now=now)
+            _notify_contact_persons(referral, kind="referral_withdrawn", now=now)
+            count += 1
+    return count
+
+
+def referral_reminders_schedule(*, now: datetime.datetime) -> int:
+    """Daily (or hourly): 5 days without an answer → the contact persons; 10 days → the
+    coordinators; accepted 14 days without contact → the contact persons. The outbox's unique
+    key (due time = the moment the rule was met) makes every run after the first a no-op."""
+    scheduled = 0
+    waiting = Referral.objects.filter(
+        status__in=Referral.WAITING_FOR_ANSWER,
+        organization__isnull=False,
+        created_at__lte=now - REMINDER_AFTER,
+    ).select_related("organization")
+    for referral in waiting:
+        reached_at = referral.routed_at or referral.created_at
+        if reached_at + REMINDER_AFTER <= now:
+            for user in _contact_persons(referral.organization_id):
+                notification_schedule(
+                    recipient=user,
+                    kind="referral_reminder",
+                    subject=referral,
+                    due_at=(reached_at + REMINDER_AFTER).replace(microsecond=0),
+                    context=_context(referral),
+                )
+                scheduled += 1
+        if reached_at + ESCALATION_AFTER <= now:
+            for user in _coordinators(referral.municipality_id):
+                notification_schedule(
+                    recipient=user,
+                    kind="referral_escalation",
+                    subject=referral,
+                    due_at=(reached_at + ESCALATION_AFTER).replace(microsecond=0),
+                    context=_context(referral),
+                )
+                scheduled += 1
+    accepted = Referral.objects.filter(
+        status=Referral.Status.ACCEPTED, accepted_at__lte=now - CONTACT_REMINDER_AFTER
+    ).select_related("organization")
+    for referral in accepted:
+        for user in _contact_persons(referral.organization_id):
+            notification_schedule(
+                recipient=user,
+                kind="referral_contact_reminder",
+                subject=referral,
+                due_at=(referral.accepted_at + CONTACT_REMINDER_AFTER).replace(microsecond=0),
+                context=_context(referral),
+            )
+            scheduled += 1
+    return scheduled
+
+
+def retention_purge(*, now: datetime.datetime, days: int | None = None) -> dict[str, int]:
+    """Erase personal fields that are no longer needed; keep dates, statuses, organisation and
+    offer for the statistics. Running it again finds nothing more to do."""
+    days = settings.REFERRALS_RETENTION_DAYS if days is None else days
+    before = now - datetime.timedelta(days=days)
+    referrals = 0
+    for referral in referrals_due_for_erasure(before=before):
+        with transaction.atomic():
+            _erase_referral_fields(referral, now)
+            AuditEvent.objects.create(
+                person_id=referral.person_id,
+                referral=referral,
+                action=AuditEvent.Action.REFERRAL_ERASED,
+                at=now,
+            )
+            referrals += 1
+    persons = 0
+    for person in persons_due_for_erasure(before=before):
+        with transaction.atomic():
+            locked = Person.objects.select_for_update().get(pk=person.pk)
+            if locked.is_erased:
+                continue
+            locked.consents.update(offer_note="")
+            for referral in locked.referrals.filter(personal_data_erased_at__isnull=True):
+                _erase_referral_fields(referral, now)
+            _erase_person_fields(locked)
+            AuditEvent.objects.create(person=locked, action=AuditEvent.Action.PERSON_ERASED, at=now)
+            persons += 1
+    return {"referrals": referrals, "persons": persons}
+
+
+# -- information sheets -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def information_sheet_save(
+    *,
+    municipality: Municipality,
+    language: str,
+    by: User,
+    title: str,
+    body: str,
+    consent_text: str,
+) -> InformationSheet:
+    """A coordinator's edit is the municipality's next version; earlier versions stay as given."""
+    _require(by, "referrals.manage_information_sheets", municipality)
+    current = information_sheet_current(municipality, language)
+    if current is not None and (current.title, current.body, current.consent_text) == (
+        title,
+        body,
+        consent_text,
+    ):
+        return current
+    # Lock the municipality row so that two editors cannot take the same version number.
+    type(municipality).objects.select_for_update().get(pk=municipality.pk)
+    latest = (
+        InformationSheet.objects.filter(language=language, municipality=municipality)
+        .order_by("-version")
+        .first()
+    )
+    version = max(current.version if current else 0, latest.version if latest else 0) + 1
+    return InformationSheet.objects.create(
+        municipality=municipality,
+        language=language,
+        version=version,
+        title=title,
+        body=body,
+        consent_text=consent_text,
+        created_by=by,
+    )
