@@ -579,8 +579,8 @@ def _locked(referral: Referral) -> Referral:
 def referral_route(
     *, referral: Referral, by: User, organization: Organization, activity: Activity | None = None
 ) -> Referral:
-    _require(by, "referrals.route_referral", referral)
     referral = _locked(referral)
+    _require(by, "referrals.route_referral", referral)
     if not referral.is_waiting_for_routing:
         raise ValidationError(_("This referral has already been routed."))
     _check_target(
@@ -601,8 +601,8 @@ def referral_route(
 
 @transaction.atomic
 def referral_accept(*, referral: Referral, by: User) -> Referral:
-    _require(by, "referrals.answer_referral", referral)
     referral = _locked(referral)
+    _require(by, "referrals.answer_referral", referral)
     if not referral.consent.is_valid():
         raise ValidationError(_("The consent no longer covers this referral."))
     now = timezone.now()
@@ -615,13 +615,13 @@ def referral_accept(*, referral: Referral, by: User) -> Referral:
 
 @transaction.atomic
 def referral_decline(*, referral: Referral, by: User, reason: str) -> Referral:
+    referral = _locked(referral)
     _require(by, "referrals.answer_referral", referral)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(
             {"reason": _("Say briefly why, so that the caseworker can find another offer.")}
         )
-    referral = _locked(referral)
     now = timezone.now()
     _move(
         referral,
@@ -641,8 +641,8 @@ def referral_decline(*, referral: Referral, by: User, reason: str) -> Referral:
 @transaction.atomic
 def referral_record_contact(*, referral: Referral, by: User, reached: bool) -> Referral:
     """Contact made (or could not reach the person): the organisation's access ends here."""
-    _require(by, "referrals.record_contact", referral)
     referral = _locked(referral)
+    _require(by, "referrals.record_contact", referral)
     now = timezone.now()
     status = Referral.Status.CONTACT_MADE if reached else Referral.Status.UNREACHABLE
     _move(referral, status, by=by, now=now, organization=referral.organization)
@@ -654,8 +654,8 @@ def referral_record_contact(*, referral: Referral, by: User, reached: bool) -> R
 
 @transaction.atomic
 def referral_close(*, referral: Referral, by: User) -> Referral:
-    _require(by, "referrals.close_referral", referral)
     referral = _locked(referral)
+    _require(by, "referrals.close_referral", referral)
     _move(referral, Referral.Status.CLOSED, by=by, now=timezone.now())
     return referral
 

@@ -23,6 +23,7 @@ from organizations.models import (
     TargetGroupTerm,
 )
 from organizations.services import organization_refresh_search
+from referrals import demo as referrals_demo
 
 DEMO_PASSWORD = "brobygger-demo-2026"  # noqa: S105 - printed on purpose; demo only
 
@@ -201,7 +202,14 @@ USERS = [
         "KRSXG5CTMVRXEZLUKRSXG5CT",
     ),
     ("Amina Yusuf", "leder@demo.brobygger.no", None, "admin", False, None),
-    ("Jonas Berg", "kontakt@demo.brobygger.no", None, "contact", False, None),
+    (
+        "Jonas Berg",
+        "kontakt@demo.brobygger.no",
+        None,
+        "contact",
+        False,
+        "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ",  # contact persons see referral contact details
+    ),
     ("Olena Kovalenko", "frivillig@demo.brobygger.no", None, "member", False, None),
     ("Platform Admin", "admin@demo.brobygger.no", None, None, True, "MFRGGZDFMZTWQ2LKNNWG23TP"),
 ]
@@ -275,6 +283,7 @@ class Command(BaseCommand):
 
         self._meetings(municipality, organizations)
         self._agreements(municipality)
+        referrals_demo.seed(municipality)
         self.stdout.write(
             self.style.SUCCESS(f"Demo data ready. Logins (password for all: {DEMO_PASSWORD}):")
         )
