@@ -21,7 +21,8 @@ LOGINS = {
     "member": "frivillig@demo.brobygger.no",
     "platform admin": "admin@demo.brobygger.no",
 }
-WITH_TOTP = {"coordinator", "caseworker", "platform admin"}
+# The contact person sees referral contact details: two-factor, like municipal staff.
+WITH_TOTP = {"coordinator", "caseworker", "contact", "platform admin"}
 
 
 def demo_data() -> str:
@@ -129,3 +130,16 @@ def test_demo_data_has_agreements_in_several_states_and_a_need_with_answers(outp
     assert need.is_published
     assert need.quantity == 12
     assert need.responses.count() == 2
+
+
+def test_demo_data_has_referrals_in_several_stages_made_through_the_services(output):
+    from referrals.models import Person, Referral
+
+    assert Person.objects.count() == 4
+    assert set(Referral.objects.values_list("status", flat=True)) == {
+        "submitted",
+        "accepted",
+        "contact_made",
+    }
+    routing = Referral.objects.get(organization__isnull=True)
+    assert routing.consent.municipality_chooses
