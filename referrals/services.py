@@ -222,7 +222,7 @@ def person_export(*, person: Person, by: User, path: str) -> dict[str, Any]:
             {
                 "id": referral.pk,
                 "organization": referral.organization.name if referral.organization else None,
-                "activity": referral.activity.name if referral.activity else None,
+                "activity": referral.activity.title if referral.activity else None,
                 "offer": referral.offer,
                 "note": referral.note,
                 "status": referral.status,
