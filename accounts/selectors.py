@@ -43,6 +43,11 @@ class Roles:
         return bool(self.organizations)
 
     @property
+    def is_contact_person(self) -> bool:
+        """The contact person of at least one organisation (receives referrals)."""
+        return bool(self.organizations_with("contact"))
+
+    @property
     def needs_two_factor(self) -> bool:
         """Coordinators, caseworkers and platform admins can reach personal data."""
         return self.is_coordinator or self.is_caseworker or self.is_platform_admin

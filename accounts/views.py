@@ -21,6 +21,7 @@ from accounts.selectors import (
 )
 from accounts.services import user_set_language, user_update_profile
 from organizations.selectors import organizations_active_in, organizations_for_dashboard
+from referrals.selectors import referral_counts_for_dashboard
 
 
 class HomeView(TemplateView):
@@ -42,6 +43,8 @@ class DashboardView(LoginRequiredMixin, TemplateView):
             organizations_for_dashboard(self.request.user) if roles.organizations else []
         )
         context["two_factor_enabled"] = is_mfa_enabled(self.request.user)
+        if roles.is_caseworker or roles.is_contact_person:
+            context["referral_counts"] = referral_counts_for_dashboard(self.request.user)
         return context
 
 

@@ -216,3 +216,24 @@ def persons_due_for_erasure(*, before: datetime.datetime) -> list[Person]:
         if max(m for m in moments if m is not None) < before:
             due.append(person)
     return due
+
+
+# -- the dashboard ----------------------------------------------------------------------------
+
+
+def referral_counts_for_dashboard(user: User) -> dict[str, int]:
+    """Open referrals of the caseworker's municipalities and referrals waiting for an answer from
+    the contact person's organisations, in one query."""
+    from django.db.models import Count
+
+    roles = user_roles(user)
+    return Referral.objects.aggregate(
+        open=Count("pk", filter=Q(municipality__in=roles.caseworker_of, status__in=Referral.OPEN)),
+        waiting=Count(
+            "pk",
+            filter=Q(
+                organization__in=roles.organizations_with("contact"),
+                status__in=Referral.WAITING_FOR_ANSWER,
+            ),
+        ),
+    )

@@ -1,0 +1,294 @@
+"""Forms for persons, consent, referrals, answers, routing and information sheets.
+
+The forms validate input and shape it for the services; the services make the decisions (and
+their ValidationErrors land next to the field they are about). There is no field for
+special-category data, and both free-text fields carry a visible warning.
+"""
+
+from __future__ import annotations
+
+from dateutil.relativedelta import relativedelta
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from organizations.choices import Language
+from organizations.models import Activity, Organization
+from referrals.choices import (
+    RIGHT_TO_LEFT,
+    ChildAgeBand,
+    Interest,
+    Offer,
+    SharedField,
+    SheetLanguage,
+    SignedHow,
+)
+from referrals.models import CONSENT_MONTHS, Consent, InformationSheet, Person
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+SPECIAL_CATEGORY_WARNING = _(
+    "Do not write anything about health, religion, ethnicity, politics, sexuality, criminal "
+    "matters or the person's case with the municipality or NAV."
+)
+
+
+def verified_organizations_in(municipality) -> forms.models.QuerySet:
+    return Organization.objects.filter(
+        status=Organization.Status.VERIFIED, municipalities=municipality
+    ).order_by("name")
+
+
+def covered_organizations(consents, municipality):
+    """Verified organisations of the municipality that at least one of the consents covers."""
+    organizations = verified_organizations_in(municipality)
+    if any(consent.municipality_chooses for consent in consents):
+        return organizations
+    ids = {o.pk for consent in consents for o in consent.organizations.all()}
+    return organizations.filter(pk__in=ids)
+
+
+class PersonForm(forms.ModelForm):
+    languages = forms.MultipleChoiceField(
+        label=_("Preferred languages"),
+        choices=Language.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    interests = forms.MultipleChoiceField(
+        label=_("Interests"),
+        choices=Interest.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    interests_other = forms.CharField(
+        label=_("Other interests"),
+        max_length=200,
+        required=False,
+        help_text=SPECIAL_CATEGORY_WARNING,
+    )
+    children_age_bands = forms.MultipleChoiceField(
+        label=_("Children's ages"),
+        choices=ChildAgeBand.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Only for a family that wants an offer for the whole family."),
+    )
+
+    class Meta:
+        model = Person
+        fields = [
+            "given_name",
+            "family_name",
+            "phone",
+            "email",
+            "postal_code",
+            "postal_area",
+            "street_address",
+            "languages",
+            "interests",
+            "interests_other",
+            "household",
+            "wants_family_offer",
+            "children_age_bands",
+        ]
+
+    def clean_postal_code(self):
+        code = self.cleaned_data["postal_code"].strip()
+        if code and not (code.isdigit() and len(code) == 4):
+            raise forms.ValidationError(_("A Norwegian postcode has 4 digits, e.g. 3015."))
+        return code
+
+    def service_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class ConsentForm(forms.Form):
+    informed_on = forms.DateField(label=_("The person was informed on"), widget=DATE)
+    information_language = forms.ChoiceField(
+        label=_("Language of the information"), choices=SheetLanguage.choices
+    )
+    interpreter_present = forms.BooleanField(label=_("An interpreter was present"), required=False)
+    shared_fields = forms.MultipleChoiceField(
+        label=_("What may be shared"),
+        choices=SharedField.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_(
+            "The organisation sees the postal area, interests, languages and household type "
+            "first; name, phone, e-mail and address only after it has accepted."
+        ),
+    )
+    organizations = forms.ModelMultipleChoiceField(
+        label=_("With these organisations"),
+        queryset=Organization.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Verified organisations active in the municipality."),
+    )
+    municipality_chooses = forms.BooleanField(
+        label=_("With organisations the municipality chooses"), required=False
+    )
+    offer = forms.ChoiceField(label=_("For this offer"), choices=Offer.choices)
+    offer_note = forms.CharField(
+        label=_("The offer in the person's words"),
+        max_length=200,
+        required=False,
+        help_text=_("For example “a refugee guide to get to know Drammen”."),
+    )
+    signed_how = forms.ChoiceField(
+        label=_("How the consent was given"),
+        choices=SignedHow.choices,
+        widget=forms.RadioSelect,
+    )
+    person_confirmed = forms.BooleanField(
+        label=_("The person confirmed the consent"),
+        required=False,
+        help_text=_("Required: without the person's confirmation no referral can be made."),
+    )
+    valid_until = forms.DateField(
+        label=_("Valid until"),
+        widget=DATE,
+        help_text=_("Usually six months; at most a year."),
+    )
+
+    def __init__(self, *args, municipality, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organizations"].queryset = verified_organizations_in(municipality)
+        if not self.is_bound:
+            today = timezone.localdate()
+            self.initial.setdefault("informed_on", today)
+            self.initial.setdefault("valid_until", today + relativedelta(months=CONSENT_MONTHS))
+            self.initial.setdefault("information_language", SheetLanguage.NORWEGIAN)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("person_confirmed") and "person_confirmed" not in self.errors:
+            self.add_error(
+                "person_confirmed",
+                _(
+                    "Tick this box only when the person has confirmed the consent; without it "
+                    "no referral can be made."
+                ),
+            )
+        return data
+
+    def service_fields(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["organizations"] = list(data["organizations"])
+        return data
+
+
+class ConsentRenewForm(forms.Form):
+    valid_until = forms.DateField(
+        label=_("New end date"), widget=DATE, help_text=_("At most a year from today.")
+    )
+
+
+class ConsentWithdrawForm(forms.Form):
+    withdrawn_on = forms.DateField(
+        label=_("The person withdrew the consent on"),
+        widget=DATE,
+        initial=timezone.localdate,
+    )
+
+
+class ConsentChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return str(
+            _("%(offer)s, valid until %(date)s")
+            % {"offer": obj.get_offer_display(), "date": obj.valid_until.isoformat()}
+        )
+
+
+class ActivityChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.title} ({obj.organization.name})"
+
+
+class ReferralForm(forms.Form):
+    consent = ConsentChoiceField(label=_("Consent"), queryset=Consent.objects.none())
+    organization = forms.ModelChoiceField(
+        label=_("Organisation"),
+        queryset=Organization.objects.none(),
+        required=False,
+        empty_label=_("Let the coordinator choose the organisation"),
+        help_text=_("Only organisations the person's consent covers."),
+    )
+    activity = ActivityChoiceField(
+        label=_("Activity (optional)"), queryset=Activity.objects.none(), required=False
+    )
+    note = forms.CharField(
+        label=_("Note to the organisation"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What the person hopes for, e.g. practising Norwegian on weekday evenings.")
+        + " "
+        + SPECIAL_CATEGORY_WARNING,
+    )
+
+    def __init__(self, *args, consents, municipality, **kwargs):
+        super().__init__(*args, **kwargs)
+        consents = list(consents)
+        self.fields["consent"].queryset = Consent.objects.filter(pk__in=[c.pk for c in consents])
+        if len(consents) == 1 and not self.is_bound:
+            self.initial["consent"] = consents[0].pk
+        organizations = covered_organizations(consents, municipality)
+        self.fields["organization"].queryset = organizations
+        self.fields["activity"].queryset = (
+            Activity.objects.filter(organization__in=organizations)
+            .select_related("organization")
+            .order_by("organization__name", "title")
+        )
+
+    def clean(self):
+        data = super().clean()
+        activity, organization = data.get("activity"), data.get("organization")
+        if activity is not None and organization is None:
+            data["organization"] = activity.organization
+        return data
+
+
+class DeclineForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for declining"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("For example “no volunteer free until March”. No personal data, please."),
+    )
+
+
+class RouteForm(forms.Form):
+    organization = forms.ModelChoiceField(
+        label=_("Organisation"), queryset=Organization.objects.none()
+    )
+    activity = ActivityChoiceField(
+        label=_("Activity (optional)"), queryset=Activity.objects.none(), required=False
+    )
+
+    def __init__(self, *args, referral, **kwargs):
+        super().__init__(*args, **kwargs)
+        organizations = covered_organizations([referral.consent], referral.municipality)
+        self.fields["organization"].queryset = organizations
+        self.fields["activity"].queryset = (
+            Activity.objects.filter(organization__in=organizations)
+            .select_related("organization")
+            .order_by("organization__name", "title")
+        )
+
+
+class InformationSheetForm(forms.ModelForm):
+    class Meta:
+        model = InformationSheet
+        fields = ["title", "body", "consent_text"]
+        widgets = {
+            "body": forms.Textarea(attrs={"rows": 14}),
+            "consent_text": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, language: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        direction = "rtl" if language in RIGHT_TO_LEFT else "ltr"
+        for name in self.fields:
+            self.fields[name].widget.attrs.update({"lang": language, "dir": direction})

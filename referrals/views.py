@@ -1,0 +1,838 @@
+"""Persons, consent, referrals, routing, information sheets and the access log.
+
+Thin: parse, scope with a selector (out of scope: 404), check the permission, call a service or
+selector, render. Every page that shows personal fields writes an access log entry first and is
+sent with `Cache-Control: no-store`. An organisation's contact person must have two-factor
+authentication before any referral is shown to them.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+
+from allauth.mfa.utils import is_mfa_enabled
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.generic import ListView
+from django_filters.views import FilterView
+from rules.contrib.views import PermissionRequiredMixin
+
+from accounts.models import Municipality
+from accounts.selectors import user_roles
+from organizations.models import Organization
+from referrals import selectors, services
+from referrals.choices import SharedField, SheetLanguage
+from referrals.filters import AccessLogFilter, PersonFilter, ReferralFilter
+from referrals.forms import (
+    ConsentForm,
+    ConsentRenewForm,
+    ConsentWithdrawForm,
+    DeclineForm,
+    InformationSheetForm,
+    PersonForm,
+    ReferralForm,
+    RouteForm,
+)
+from referrals.models import AccessLogEntry, Consent, Person, Referral
+
+GET_OR_POST = require_http_methods(["GET", "HEAD", "POST"])
+Reason = AccessLogEntry.Reason
+
+
+# -- helpers ------------------------------------------------------------------------------------
+
+
+def _apply_errors(form, error: ValidationError) -> None:
+    """A service's ValidationError as form errors, next to the field it is about."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _log(request, person: Person, reason: str, referral: Referral | None = None) -> None:
+    services.access_log_record(
+        user=request.user, person=person, reason=reason, path=request.path, referral=referral
+    )
+
+
+def _needs_totp_first(user) -> bool:
+    """An organisation's contact person without TOTP (staff are forced by the middleware)."""
+    return bool(user_roles(user).organizations_with("contact")) and not is_mfa_enabled(user)
+
+
+def _totp_redirect(request):
+    messages.warning(
+        request,
+        _(
+            "Referrals contain personal data. Set up two-factor authentication first; then you "
+            "can see the referrals addressed to your organisation."
+        ),
+    )
+    return redirect("mfa_activate_totp")
+
+
+def contact_person_two_factor(view):
+    """Send a contact person without two-factor authentication to set it up first."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if _needs_totp_first(request.user):
+            return _totp_redirect(request)
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _label_language(language: str) -> str:
+    """The language for a printed form's labels: the sheet's if the portal speaks it, else
+    English (the sheet's own text stays in its language)."""
+    return language if language in dict(settings.LANGUAGES) else "en"
+
+
+def _first_municipality(ids) -> Municipality | None:
+    return Municipality.objects.filter(pk__in=ids).order_by("name").first()
+
+
+def _person(request, pk: int, perm: str = "referrals.view_person") -> Person:
+    person = get_object_or_404(
+        selectors.persons_visible_to(request.user).select_related("municipality"), pk=pk
+    )
+    if not request.user.has_perm(perm, person):
+        raise Http404
+    return person
+
+
+def _live_person(request, pk: int) -> Person:
+    """A person the caseworker manages whose data has not been erased."""
+    person = _person(request, pk, "referrals.manage_person")
+    if person.is_erased:
+        raise Http404
+    return person
+
+
+def _consent(request, pk: int) -> Consent:
+    consent = get_object_or_404(
+        selectors.consents_visible_to(request.user).select_related(
+            "person__municipality", "information_sheet", "recorded_by"
+        ),
+        pk=pk,
+    )
+    if not request.user.has_perm("referrals.view_person", consent.person):
+        raise Http404
+    return consent
+
+
+def _referral(request, pk: int) -> Referral:
+    referral = get_object_or_404(
+        selectors.referrals_visible_to(request.user).select_related("person", "created_by"),
+        pk=pk,
+    )
+    if not request.user.has_perm("referrals.view_referral", referral):
+        raise Http404
+    return referral
+
+
+# -- persons ------------------------------------------------------------------------------------
+
+
+@method_decorator(never_cache, name="dispatch")
+class PersonListView(LoginRequiredMixin, PermissionRequiredMixin, FilterView):
+    """The caseworker's persons: names, consent and referral state. No phone or e-mail."""
+
+    permission_required = "referrals.register_person"
+    filterset_class = PersonFilter
+    paginate_by = 25
+    template_name = "referrals/person_list.html"
+
+    def get_queryset(self):
+        return selectors.persons_for_list(self.request.user).order_by(
+            "family_name", "given_name", "pk"
+        )
+
+
+@never_cache
+@GET_OR_POST
+@login_required
+def person_create(request):  # referrals:person_new
+    if not request.user.has_perm("referrals.register_person"):
+        raise PermissionDenied
+    municipality = _first_municipality(user_roles(request.user).caseworker_of)
+    form = PersonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = services.person_register(
+                by=request.user, municipality=municipality, **form.service_fields()
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The person is registered. Now record the consent."))
+            return redirect("referrals:consent_new", person.pk)
+    return render(request, "referrals/person_form.html", {"form": form, "person": None})
+
+
+@never_cache
+@GET_OR_POST
+@login_required
+def person_edit(request, pk):  # referrals:person_edit
+    person = _live_person(request, pk)
+    form = PersonForm(request.POST or None, instance=person)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_update(person=person, by=request.user, **form.service_fields())
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The person's details are saved."))
+            return redirect("referrals:person", person.pk)
+    _log(request, person, Reason.PERSON_PAGE)
+    return render(request, "referrals/person_form.html", {"form": form, "person": person})
+
+
+@never_cache
+@require_safe
+@login_required
+def person_detail(request, pk):  # referrals:person
+    person = _person(request, pk)
+    _log(request, person, Reason.PERSON_PAGE)
+    today_valid = {c.pk for c in selectors.valid_consents_of(person)}
+    consents = list(selectors.consents_of(person))
+    for consent in consents:
+        consent.valid_now = consent.pk in today_valid
+    return render(
+        request,
+        "referrals/person_detail.html",
+        {
+            "person": person,
+            "consents": consents,
+            "has_valid_consent": bool(today_valid),
+            "referrals": selectors.referrals_of(person),
+            "events": selectors.person_events(person)[:50],
+            "can_manage": request.user.has_perm("referrals.manage_person", person),
+        },
+    )
+
+
+PERSON_EXPORT_LABELS = {
+    name: Person._meta.get_field(name).verbose_name for name in Person.PERSONAL_FIELDS
+} | {
+    "id": gettext_lazy("Number"),
+    "municipality": gettext_lazy("Municipality"),
+    "registered": gettext_lazy("Registered"),
+    "erased": gettext_lazy("Personal data erased"),
+}
+CONSENT_EXPORT_LABELS = {
+    "id": gettext_lazy("Number"),
+    "informed_on": gettext_lazy("Informed on"),
+    "information_language": gettext_lazy("Language of the information"),
+    "information_sheet_version": gettext_lazy("Version of the information sheet"),
+    "interpreter_present": gettext_lazy("An interpreter was present"),
+    "shared_fields": gettext_lazy("May be shared"),
+    "organizations": gettext_lazy("With these organisations"),
+    "organisations_the_municipality_chooses": gettext_lazy(
+        "With organisations the municipality chooses"
+    ),
+    "offer": gettext_lazy("For this offer"),
+    "offer_note": gettext_lazy("The offer in the person's words"),
+    "signed_how": gettext_lazy("How it was given"),
+    "valid_from": gettext_lazy("Valid from"),
+    "valid_until": gettext_lazy("Valid until"),
+    "withdrawn_on": gettext_lazy("Withdrawn on"),
+}
+REFERRAL_EXPORT_LABELS = {
+    "id": gettext_lazy("Number"),
+    "organization": gettext_lazy("Organisation"),
+    "activity": gettext_lazy("Activity"),
+    "offer": gettext_lazy("Offer"),
+    "note": gettext_lazy("Note to the organisation"),
+    "status": gettext_lazy("Status"),
+    "submitted": gettext_lazy("Submitted"),
+}
+
+
+def _readable(value) -> str:
+    if value is None or value == "" or value == []:
+        return "–"
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value)
+    return str(value)
+
+
+def _labelled(row: dict, labels: dict, skip=()) -> list[tuple[str, str]]:
+    return [
+        (labels.get(key, key), _readable(value)) for key, value in row.items() if key not in skip
+    ]
+
+
+@never_cache
+@require_safe
+@login_required
+def person_export(request, pk):  # referrals:person_export
+    person = _person(request, pk, "referrals.manage_person")
+    data = services.person_export(person=person, by=request.user, path=request.path)
+    return render(
+        request,
+        "referrals/person_export.html",
+        {
+            "person": person,
+            "person_rows": _labelled(data["person"], PERSON_EXPORT_LABELS),
+            "consents": [_labelled(c, CONSENT_EXPORT_LABELS) for c in data["consents"]],
+            "referrals": [
+                {
+                    "rows": _labelled(r, REFERRAL_EXPORT_LABELS, skip=("history",)),
+                    "history": r["history"],
+                }
+                for r in data["referrals"]
+            ],
+            "access_log": data["access_log"],
+        },
+    )
+
+
+@never_cache
+@require_safe
+@login_required
+def person_export_json(request, pk):  # referrals:person_export_json
+    person = _person(request, pk, "referrals.manage_person")
+    data = services.person_export(person=person, by=request.user, path=request.path)
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2, default=str),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="person-{person.pk}.json"'
+    return response
+
+
+@never_cache
+@GET_OR_POST
+@login_required
+def person_erase(request, pk):  # referrals:person_erase
+    person = _live_person(request, pk)
+    if request.method == "POST":
+        services.person_erase(person=person, by=request.user)
+        messages.success(
+            request,
+            _("Everything personal about person #%(pk)s is erased. The statistics remain.")
+            % {"pk": person.pk},
+        )
+        return redirect("referrals:persons")
+    _log(request, person, Reason.PERSON_PAGE)
+    return render(request, "referrals/person_erase.html", {"person": person})
+
+
+# -- consent ------------------------------------------------------------------------------------
+
+
+@never_cache
+@GET_OR_POST
+@login_required
+def consent_create(request, pk):  # referrals:consent_new
+    person = _live_person(request, pk)
+    form = ConsentForm(request.POST or None, municipality=person.municipality)
+    if request.method == "POST" and form.is_valid():
+        try:
+            consent = services.consent_record(
+                person=person, by=request.user, **form.service_fields()
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(
+                request, _("The consent is recorded. Print it for the person if they want a copy.")
+            )
+            return redirect(consent)
+    _log(request, person, Reason.PERSON_PAGE)
+    return render(request, "referrals/consent_form.html", {"form": form, "person": person})
+
+
+@never_cache
+@require_safe
+@login_required
+def consent_detail(request, pk):  # referrals:consent
+    consent = _consent(request, pk)
+    _log(request, consent.person, Reason.PERSON_PAGE)
+    return render(
+        request,
+        "referrals/consent_detail.html",
+        {
+            "consent": consent,
+            "person": consent.person,
+            "can_manage": request.user.has_perm("referrals.manage_person", consent.person)
+            and not consent.person.is_erased,
+            "referrals": consent.referrals.select_related("organization").order_by("-created_at"),
+        },
+    )
+
+
+@never_cache
+@require_safe
+@login_required
+def consent_print(request, pk):  # referrals:consent_print
+    consent = _consent(request, pk)
+    if consent.person.is_erased:
+        raise Http404
+    _log(request, consent.person, Reason.CONSENT_FORM)
+    return render(
+        request,
+        "referrals/consent_print.html",
+        {
+            "consent": consent,
+            "person": consent.person,
+            "sheet": consent.information_sheet,
+            "label_language": _label_language(consent.information_sheet.language),
+        },
+    )
+
+
+@never_cache
+@GET_OR_POST
+@login_required
+def consent_renew(request, pk):  # referrals:consent_renew
+    consent = _consent(request, pk)
+    if not request.user.has_perm("referrals.manage_person", consent.person):
+        raise Http404
+    form = ConsentRenewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.consent_renew(
+                consent=consent, by=request.user, valid_until=form.cleaned_data["valid_until"]
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The consent is renewed."))
+            return redirect(consent)
+    return render(request, "referrals/consent_renew.html", {"form": form, "consent": consent})
+
+
+@never_cache
+@GET_OR_POST
+@login_required
+def consent_withdraw(request, pk):  # referrals:consent_withdraw
+    consent = _consent(request, pk)
+    if not request.user.has_perm("referrals.manage_person", consent.person):
+        raise Http404
+    form = ConsentWithdrawForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.consent_withdraw(
+                consent=consent, by=request.user, withdrawn_on=form.cleaned_data["withdrawn_on"]
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("The consent is withdrawn. Every open referral under it is stopped."),
+            )
+            return redirect(consent)
+    open_referrals = consent.referrals.filter(status__in=Referral.OPEN).select_related(
+        "organization"
+    )
+    return render(
+        request,
+        "referrals/consent_withdraw.html",
+        {"form": form, "consent": consent, "open_referrals": open_referrals},
+    )
+
+
+# -- referrals: creating and the lists ----------------------------------------------------------
+
+
+@never_cache
+@GET_OR_POST
+@login_required
+def referral_create(request, pk):  # referrals:referral_new
+    person = _live_person(request, pk)
+    consents = list(selectors.valid_consents_of(person))
+    if not consents:
+        messages.warning(
+            request,
+            _("The person has no valid consent. Record a consent before making a referral."),
+        )
+        return redirect("referrals:consent_new", person.pk)
+    form = ReferralForm(request.POST or None, consents=consents, municipality=person.municipality)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            referral = services.referral_create(
+                person=person,
+                consent=data["consent"],
+                by=request.user,
+                organization=data["organization"],
+                activity=data["activity"],
+                note=data["note"],
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The referral is sent."))
+            return redirect(referral)
+    _log(request, person, Reason.PERSON_PAGE)
+    return render(request, "referrals/referral_form.html", {"form": form, "person": person})
+
+
+@method_decorator(never_cache, name="dispatch")
+class ReferralListView(LoginRequiredMixin, FilterView):
+    """Caseworkers: their municipality's referrals with the person's name. Coordinators: the
+    statuses only. Contact persons: the referrals addressed to their organisation, no names."""
+
+    filterset_class = ReferralFilter
+    paginate_by = 25
+    template_name = "referrals/referral_list.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            roles = user_roles(request.user)
+            if not roles.municipalities and not roles.organizations_with("contact"):
+                raise PermissionDenied
+            if _needs_totp_first(request.user):
+                return _totp_redirect(request)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return selectors.referrals_for_list(self.request.user)
+
+    def get_filterset_kwargs(self, filterset_class):
+        visible = selectors.referrals_visible_to(self.request.user)
+        organizations = Organization.objects.filter(
+            pk__in=visible.filter(organization__isnull=False).values("organization_id")
+        ).order_by("name")
+        return {**super().get_filterset_kwargs(filterset_class), "organizations": organizations}
+
+    def get_context_data(self, **kwargs):
+        roles = user_roles(self.request.user)
+        return super().get_context_data(
+            caseworker_of=roles.caseworker_of,
+            can_route=bool(roles.coordinator_of),
+            **kwargs,
+        )
+
+
+# -- one referral -------------------------------------------------------------------------------
+
+
+def _referral_page(request, referral: Referral, *, decline_form=None, status: int = 200):
+    """The referral as far as this user may see it; an access log entry when personal fields
+    are shown."""
+    user = request.user
+    roles = user_roles(user)
+    is_caseworker = referral.municipality_id in roles.caseworker_of
+    is_contact = (
+        referral.organization_id is not None
+        and referral.organization_id in roles.organizations_with("contact")
+    )
+    show_summary = (is_caseworker or is_contact) and user.has_perm(
+        "referrals.view_referral_summary", referral
+    )
+    show_contact = is_contact and user.has_perm("referrals.view_referral_contact", referral)
+    if show_contact:
+        _log(request, referral.person, Reason.REFERRAL_CONTACT, referral)
+    elif show_summary:
+        _log(request, referral.person, Reason.REFERRAL_SUMMARY, referral)
+    allowed = set(SharedField.values) if is_caseworker else set(referral.consent.shared_fields)
+    return render(
+        request,
+        "referrals/referral_detail.html",
+        {
+            "referral": referral,
+            "person": referral.person if (show_summary or show_contact) else None,
+            "show_summary": show_summary,
+            "show_contact": show_contact,
+            "is_caseworker": is_caseworker,
+            "allowed": allowed,
+            "events": selectors.referral_events(referral),
+            "can_answer": user.has_perm("referrals.answer_referral", referral),
+            "can_record_contact": user.has_perm("referrals.record_contact", referral),
+            "can_close": user.has_perm("referrals.close_referral", referral)
+            and referral.can_move_to(Referral.Status.CLOSED),
+            "can_route": user.has_perm("referrals.route_referral", referral),
+            "decline_form": decline_form or DeclineForm(),
+        },
+        status=status,
+    )
+
+
+@never_cache
+@require_safe
+@login_required
+@contact_person_two_factor
+def referral_detail(request, pk):  # referrals:referral
+    return _referral_page(request, _referral(request, pk))
+
+
+def _action(request, pk, service, success: str, **kwargs):
+    referral = _referral(request, pk)
+    try:
+        service(referral=referral, by=request.user, **kwargs)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, success)
+    return redirect(referral)
+
+
+@require_POST
+@login_required
+@contact_person_two_factor
+def referral_accept(request, pk):  # referrals:accept
+    return _action(
+        request,
+        pk,
+        services.referral_accept,
+        _("You accepted the referral. Contact the person soon, then record how it went."),
+    )
+
+
+@never_cache
+@require_POST
+@login_required
+@contact_person_two_factor
+def referral_decline(request, pk):  # referrals:decline
+    referral = _referral(request, pk)
+    form = DeclineForm(request.POST)
+    if form.is_valid():
+        try:
+            services.referral_decline(
+                referral=referral, by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("You declined the referral. The caseworker is told."))
+            return redirect(referral)
+    referral.refresh_from_db()
+    return _referral_page(request, referral, decline_form=form, status=400)
+
+
+@require_POST
+@login_required
+@contact_person_two_factor
+def referral_contact_made(request, pk):  # referrals:contact
+    return _action(
+        request,
+        pk,
+        services.referral_record_contact,
+        _("Contact made. Thank you! The person's details are no longer shown to you."),
+        reached=True,
+    )
+
+
+@require_POST
+@login_required
+@contact_person_two_factor
+def referral_unreachable(request, pk):  # referrals:unreachable
+    return _action(
+        request,
+        pk,
+        services.referral_record_contact,
+        _("Recorded that you could not reach the person. The caseworker is told."),
+        reached=False,
+    )
+
+
+@require_POST
+@login_required
+def referral_close(request, pk):  # referrals:close
+    return _action(request, pk, services.referral_close, _("The referral is closed."))
+
+
+# -- routing by the coordinator -----------------------------------------------------------------
+
+
+@method_decorator(never_cache, name="dispatch")
+class RoutingListView(LoginRequiredMixin, ListView):
+    """Referrals waiting for the coordinator to choose an organisation, with the summary (no
+    name or contact details). One access log entry per referral shown (at most a page)."""
+
+    paginate_by = 25
+    template_name = "referrals/routing_list.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not user_roles(request.user).coordinator_of:
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return (
+            selectors.referrals_to_route(self.request.user)
+            .select_related("person")
+            .order_by("created_at", "pk")
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        for referral in context["page_obj"].object_list:
+            referral.show_summary = self.request.user.has_perm(
+                "referrals.view_referral_summary", referral
+            )
+            if referral.show_summary:
+                _log(self.request, referral.person, Reason.ROUTING, referral)
+        return context
+
+
+@never_cache
+@GET_OR_POST
+@login_required
+def referral_route(request, pk):  # referrals:route
+    referral = _referral(request, pk)
+    if referral.municipality_id not in user_roles(request.user).coordinator_of:
+        raise Http404
+    if not request.user.has_perm("referrals.route_referral", referral):
+        messages.info(request, _("This referral is not waiting for routing."))
+        return redirect(referral)
+    form = RouteForm(request.POST or None, referral=referral)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.referral_route(
+                referral=referral,
+                by=request.user,
+                organization=form.cleaned_data["organization"],
+                activity=form.cleaned_data["activity"],
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("The referral is sent to %(organization)s.")
+                % {"organization": form.cleaned_data["organization"].name},
+            )
+            return redirect("referrals:routing")
+    _log(request, referral.person, Reason.ROUTING, referral)
+    return render(
+        request,
+        "referrals/referral_route.html",
+        {"referral": referral, "person": referral.person, "form": form},
+    )
+
+
+# -- information sheets -------------------------------------------------------------------------
+
+
+def _sheet_municipality(request, perm: str) -> Municipality:
+    roles = user_roles(request.user)
+    manage = perm == "referrals.manage_information_sheets"
+    ids = roles.coordinator_of if manage else roles.municipalities
+    municipality = _first_municipality(ids)
+    if municipality is None or not request.user.has_perm(perm, municipality):
+        raise PermissionDenied
+    return municipality
+
+
+def _language(code: str) -> str:
+    if code not in SheetLanguage.values:
+        raise Http404
+    return code
+
+
+@require_safe
+@login_required
+def sheet_list(request):  # referrals:sheets
+    municipality = _sheet_municipality(request, "referrals.view_information_sheets")
+    return render(
+        request,
+        "referrals/sheet_list.html",
+        {
+            "municipality": municipality,
+            "sheets": selectors.information_sheets_current(municipality),
+            "can_manage": request.user.has_perm(
+                "referrals.manage_information_sheets", municipality
+            ),
+        },
+    )
+
+
+@GET_OR_POST
+@login_required
+def sheet_edit(request, language):  # referrals:sheet_edit
+    municipality = _sheet_municipality(request, "referrals.manage_information_sheets")
+    language = _language(language)
+    current = selectors.information_sheet_current(municipality, language)
+    form = InformationSheetForm(
+        request.POST or None,
+        language=language,
+        initial={
+            "title": current.title if current else "",
+            "body": current.body if current else "",
+            "consent_text": current.consent_text if current else "",
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        sheet = services.information_sheet_save(
+            municipality=municipality, language=language, by=request.user, **form.cleaned_data
+        )
+        messages.success(
+            request,
+            _("The information sheet is saved as version %(version)s.")
+            % {"version": sheet.version},
+        )
+        return redirect("referrals:sheet_edit", language)
+    return render(
+        request,
+        "referrals/sheet_edit.html",
+        {
+            "form": form,
+            "language": language,
+            "language_label": SheetLanguage(language).label,
+            "current": current,
+            "versions": selectors.information_sheet_versions(municipality, language).select_related(
+                "created_by"
+            ),
+        },
+    )
+
+
+@require_safe
+@login_required
+def sheet_print(request, language):  # referrals:sheet_print
+    municipality = _sheet_municipality(request, "referrals.view_information_sheets")
+    language = _language(language)
+    versions = selectors.information_sheet_versions(municipality, language)
+    version = request.GET.get("version", "")
+    if version.isdigit():
+        sheet = versions.filter(version=int(version)).first()
+    else:
+        sheet = selectors.information_sheet_current(municipality, language)
+    if sheet is None:
+        raise Http404
+    return render(request, "referrals/sheet_print.html", {"sheet": sheet})
+
+
+# -- the access log -----------------------------------------------------------------------------
+
+
+@method_decorator(never_cache, name="dispatch")
+class AccessLogView(LoginRequiredMixin, PermissionRequiredMixin, FilterView):
+    """Who saw which person's data, when and why. Read-only."""
+
+    permission_required = "referrals.view_access_log"
+    filterset_class = AccessLogFilter
+    paginate_by = 25
+    template_name = "referrals/access_log.html"
+
+    def get_permission_object(self):
+        if not hasattr(self, "municipality"):
+            self.municipality = _first_municipality(user_roles(self.request.user).coordinator_of)
+        return self.municipality
+
+    def get_queryset(self):
+        return selectors.access_log_for(self.get_permission_object())
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(municipality=self.get_permission_object(), **kwargs)
