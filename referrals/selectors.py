@@ -178,9 +178,13 @@ def referrals_due_for_erasure(*, before: datetime.datetime) -> QuerySet[Referral
     ).exclude(status__in=Referral.OPEN)
 
 
-def persons_due_for_erasure(*, before: datetime.datetime) -> list[Person]:
-    """Persons with no open referral and no valid consent since before `before`."""
-    today = timezone.localdate()
+def persons_due_for_erasure(
+    *, before: datetime.datetime, today: datetime.date | None = None
+) -> list[Person]:
+    """Persons with no open referral and no valid consent since before `before`.
+
+    `today` is the day the purge runs for (its `now`): a consent is judged on that day."""
+    today = today or timezone.localdate()
     candidates = (
         Person.objects.filter(erased_at__isnull=True, created_at__lt=before)
         .exclude(Exists(Referral.objects.filter(person=OuterRef("pk"), status__in=Referral.OPEN)))

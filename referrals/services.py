@@ -751,7 +751,7 @@ def retention_purge(*, now: datetime.datetime, days: int | None = None) -> dict[
             )
             referrals += 1
     persons = 0
-    for person in persons_due_for_erasure(before=before):
+    for person in persons_due_for_erasure(before=before, today=timezone.localdate(now)):
         with transaction.atomic():
             locked = Person.objects.select_for_update().get(pk=person.pk)
             if locked.is_erased:
