@@ -103,3 +103,59 @@ class SiteLanguageMiddleware(LocaleMiddleware):
         language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class PermissionsPolicyMiddleware:
+    """The browser features the portal never uses are switched off for every page."""
+
+    POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", self.POLICY)
+        return response
+
+
+class IdleTimeoutMiddleware:
+    """Sign out, after a while without activity, everyone who can see personal data:
+    coordinators, caseworkers, platform admins and organisations' contact persons."""
+
+    SESSION_KEY = "brobygger_last_seen"
+    WRITE_EVERY_SECONDS = 60  # not a session write on every request
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if user.is_authenticated and self._sees_personal_data(user):
+            now = int(time.time())
+            last_seen = request.session.get(self.SESSION_KEY)
+            if last_seen is not None and now - last_seen > settings.SENSITIVE_IDLE_MINUTES * 60:
+                from django.contrib import messages
+                from django.contrib.auth import logout
+                from django.utils.http import urlencode
+                from django.utils.translation import gettext as _
+
+                logout(request)
+                messages.info(
+                    request,
+                    _(
+                        "You were signed out after %(minutes)s minutes without activity, to "
+                        "protect personal data. Sign in again to go on."
+                    )
+                    % {"minutes": settings.SENSITIVE_IDLE_MINUTES},
+                )
+                next_path = request.get_full_path() if request.method == "GET" else "/"
+                return redirect(f"{reverse('account_login')}?{urlencode({'next': next_path})}")
+            if last_seen is None or now - last_seen >= self.WRITE_EVERY_SECONDS:
+                request.session[self.SESSION_KEY] = now
+        return self.get_response(request)
+
+    @staticmethod
+    def _sees_personal_data(user) -> bool:
+        roles = user_roles(user)
+        return roles.needs_two_factor or bool(roles.organizations_with("contact"))

@@ -1,4 +1,7 @@
+import time
+
 from allauth.account.signals import email_confirmed
+from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 
 from accounts.services import notification_schedule
@@ -15,3 +18,12 @@ def welcome_after_first_verification(sender, request, email_address, **kwargs):
             subject=user,
             due_at=user.date_joined.replace(microsecond=0),
         )
+
+
+@receiver(user_logged_in)
+def start_the_idle_clock(sender, request, user, **kwargs):
+    """Signing in counts as activity, so the first pages after it cause no session write."""
+    from accounts.middleware import IdleTimeoutMiddleware
+
+    if request is not None and hasattr(request, "session"):
+        request.session[IdleTimeoutMiddleware.SESSION_KEY] = int(time.time())

@@ -55,6 +55,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "accounts.middleware.RequestLogMiddleware",
+    "accounts.middleware.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "accounts.middleware.SiteLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -62,6 +63,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.middleware.IdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -232,6 +234,8 @@ CELERY_BEAT_SCHEDULE = {
 # Personal data about refugees is erased this many days after a referral ended, or after a
 # person has had neither an open referral nor a valid consent.
 REFERRALS_RETENTION_DAYS = env.int("REFERRALS_RETENTION_DAYS", default=30)
+# Staff and contact persons, who can see personal data, are signed out after this long idle.
+SENSITIVE_IDLE_MINUTES = env.int("SENSITIVE_IDLE_MINUTES", default=30)
 
 # Security: computed once from DEBUG; production is the default.
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
