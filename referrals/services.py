@@ -75,6 +75,25 @@ def access_log_record(
     )
 
 
+def access_log_record_many(
+    *, user: User, referrals: list[Referral], reason: str, path: str
+) -> list[AccessLogEntry]:
+    """One entry per referral shown on a list page, written in one query."""
+    label = f"{user.full_name} <{user.email}>"[:300]
+    return AccessLogEntry.objects.bulk_create(
+        AccessLogEntry(
+            user=user,
+            user_label=label,
+            municipality_id=referral.municipality_id,
+            person_id=referral.person_id,
+            referral=referral,
+            reason=reason,
+            path=path[:300],
+        )
+        for referral in referrals
+    )
+
+
 # -- persons ----------------------------------------------------------------------------------
 
 PERSON_INPUT_FIELDS = (

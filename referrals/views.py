@@ -658,7 +658,7 @@ def referral_close(request, pk):  # referrals:close
 @method_decorator(never_cache, name="dispatch")
 class RoutingListView(LoginRequiredMixin, ListView):
     """Referrals waiting for the coordinator to choose an organisation, with the summary (no
-    name or contact details). One access log entry per referral shown (at most a page)."""
+    name or contact details). One access log entry per referral shown, written in one query."""
 
     paginate_by = 25
     template_name = "referrals/routing_list.html"
@@ -677,12 +677,16 @@ class RoutingListView(LoginRequiredMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        shown = []
         for referral in context["page_obj"].object_list:
             referral.show_summary = self.request.user.has_perm(
                 "referrals.view_referral_summary", referral
             )
             if referral.show_summary:
-                _log(self.request, referral.person, Reason.ROUTING, referral)
+                shown.append(referral)
+        services.access_log_record_many(
+            user=self.request.user, referrals=shown, reason=Reason.ROUTING, path=self.request.path
+        )
         return context
 
 

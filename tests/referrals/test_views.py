@@ -965,3 +965,22 @@ def test_the_access_log_list_costs_the_same_for_1_and_30_entries(
         services.access_log_record(user=caseworker, person=person, reason="person_page", path="/x")
     with django_assert_max_num_queries(15):
         assert _queries(client, url) == few
+
+
+def test_the_routing_list_costs_the_same_for_1_and_20_referrals_and_logs_each(
+    client, coordinator, caseworker, municipality, django_assert_max_num_queries
+):
+    def make():
+        person = PersonFactory(municipality=municipality)
+        consent = ConsentFactory(person=person, municipality_chooses=True)
+        services.referral_create(person=person, consent=consent, by=caseworker)
+
+    make()
+    client.force_login(coordinator)
+    url = reverse("referrals:routing")
+    few = _queries(client, url)
+    for _ in range(19):
+        make()
+    with django_assert_max_num_queries(15):
+        assert _queries(client, url) == few
+    assert log_count(coordinator, Reason.ROUTING) == 1 + 20
