@@ -9,8 +9,8 @@ from django.db.utils import DatabaseError
 from django.utils import timezone
 
 from referrals import services
-from referrals.models import AccessLogEntry, Referral
-from tests.factories import OrganizationFactory, ReferralFactory
+from referrals.models import AccessLogEntry, Consent, Referral
+from tests.factories import ConsentFactory, OrganizationFactory, PersonFactory, ReferralFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -133,3 +133,142 @@ def test_consent_without_confirmation_is_refused(person, caseworker, guide_organ
         "shared_fields",
         "information_language",
     }
+
+
+# -- the database guards, bypassing the services ----------------------------------------------
+
+
+def _raw_insert(*, person, consent, organization):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO referrals_referral (municipality_id, person_id, consent_id, "
+            "organization_id, offer, note, status, created_at, decline_reason) "
+            "VALUES (%s, %s, %s, %s, 'refugee_guide', '', 'submitted', now(), '') RETURNING id",
+            [
+                person.municipality_id,
+                person.pk,
+                consent.pk,
+                organization.pk if organization else None,
+            ],
+        )
+        return cursor.fetchone()[0]
+
+
+def _raw_update(referral, **columns):
+    assignments = ", ".join(f"{column} = %s" for column in columns)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE referrals_referral SET {assignments} WHERE id = %s",  # noqa: S608 - ours
+            [*columns.values(), referral.pk],
+        )
+
+
+def _lapse(consent):
+    today = timezone.localdate()
+    Consent.objects.filter(pk=consent.pk).update(
+        valid_from=today - datetime.timedelta(days=200),
+        valid_until=today - datetime.timedelta(days=1),
+    )
+
+
+def test_a_raw_insert_under_a_valid_covering_consent_works(person, consent, guide_organization):
+    """The guard lets the right rows through (so the refusals below are about the consent)."""
+    assert _raw_insert(person=person, consent=consent, organization=guide_organization)
+    assert _raw_insert(person=person, consent=consent, organization=None)
+
+
+@pytest.mark.parametrize("problem", ["withdrawn", "lapsed", "other person", "not covering"])
+def test_the_database_refuses_a_raw_insert(
+    problem, person, consent, caseworker, guide_organization, municipality
+):
+    organization = guide_organization
+    if problem == "withdrawn":
+        Consent.objects.filter(pk=consent.pk).update(
+            withdrawn_at=timezone.now(), withdrawn_on=timezone.localdate()
+        )
+    elif problem == "lapsed":
+        _lapse(consent)
+    elif problem == "other person":
+        person = PersonFactory(municipality=municipality)
+    else:
+        organization = OrganizationFactory(verified=True, municipalities=[municipality])
+    with pytest.raises(DatabaseError), transaction.atomic():
+        _raw_insert(person=person, consent=consent, organization=organization)
+    assert not Referral.objects.exists()
+
+
+@pytest.mark.parametrize("problem", ["withdrawn", "lapsed", "other person", "not covering"])
+def test_the_database_refuses_a_raw_update_onto_a_consent_that_does_not_allow_it(
+    problem, person, consent, guide_organization, municipality
+):
+    referral = ReferralFactory(consent=consent, organization=guide_organization)
+    replacement = ConsentFactory(person=person, organizations=[guide_organization])
+    if problem == "withdrawn":
+        Consent.objects.filter(pk=replacement.pk).update(
+            withdrawn_at=timezone.now(), withdrawn_on=timezone.localdate()
+        )
+    elif problem == "lapsed":
+        _lapse(replacement)
+    elif problem == "other person":
+        replacement = ConsentFactory(
+            person=PersonFactory(municipality=municipality), organizations=[guide_organization]
+        )
+    else:
+        replacement = ConsentFactory(
+            person=person,
+            organizations=[OrganizationFactory(verified=True, municipalities=[municipality])],
+        )
+    with pytest.raises(DatabaseError), transaction.atomic():
+        _raw_update(referral, consent_id=replacement.pk)
+    assert Referral.objects.get(pk=referral.pk).consent_id == consent.pk
+
+
+def test_the_database_refuses_routing_to_an_organisation_the_consent_does_not_cover(
+    person, consent, municipality, guide_organization
+):
+    referral = ReferralFactory(consent=consent, organization=None)
+    elsewhere = OrganizationFactory(verified=True, municipalities=[municipality])
+    with pytest.raises(DatabaseError, match="does not cover"), transaction.atomic():
+        _raw_update(referral, organization_id=elsewhere.pk, status="routed")
+    with pytest.raises(DatabaseError, match="does not cover"), transaction.atomic():
+        Referral.objects.filter(pk=referral.pk).update(organization=elsewhere)
+    assert Referral.objects.get(pk=referral.pk).organization_id is None
+    _raw_update(referral, organization_id=guide_organization.pk, status="routed")
+    assert Referral.objects.get(pk=referral.pk).organization == guide_organization
+
+
+def test_the_database_refuses_moving_a_referral_to_another_person(
+    person, consent, municipality, guide_organization
+):
+    referral = ReferralFactory(consent=consent, organization=guide_organization)
+    other = PersonFactory(municipality=municipality)
+    with pytest.raises(DatabaseError), transaction.atomic():
+        _raw_update(referral, person_id=other.pk)
+
+
+def test_the_access_log_refuses_raw_update_and_delete_but_takes_inserts(person, caseworker):
+    entry = services.access_log_record(
+        user=caseworker, person=person, reason="person_page", path="/x"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO referrals_accesslogentry (at, user_id, user_label, municipality_id, "
+            "person_id, reason, path) VALUES (now(), %s, 'x', %s, %s, 'routing', '/y')",
+            [caseworker.pk, person.municipality_id, person.pk],
+        )
+    for sql in (
+        "UPDATE referrals_accesslogentry SET user_label = 'someone else' WHERE id = %s",
+        "UPDATE referrals_accesslogentry SET person_id = 0 WHERE id = %s",
+        "DELETE FROM referrals_accesslogentry WHERE id = %s",
+    ):
+        with (
+            pytest.raises(DatabaseError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(sql, [entry.pk])
+    entry.user_label = "changed"
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        entry.save()
+    assert AccessLogEntry.objects.count() == 2
+    assert AccessLogEntry.objects.get(pk=entry.pk).user_label.startswith(caseworker.full_name)

@@ -1,0 +1,362 @@
+"""Storage limitation: personal data is erased on schedule and leaves nothing behind, anywhere.
+
+`retention_purge(now=..., days=...)` runs with a `now` in the future instead of a frozen clock.
+"""
+
+import datetime
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.utils import timezone
+
+from accounts.models import Notification
+from referrals import services
+from referrals.models import AccessLogEntry, AuditEvent, Consent, Person, Referral
+from tests.factories import ActivityFactory, ConsentFactory
+
+pytestmark = pytest.mark.django_db
+
+S = Referral.Status
+N = 30
+
+
+def days(n: float) -> datetime.timedelta:
+    return datetime.timedelta(days=n)
+
+
+def end_of(day: datetime.date) -> datetime.datetime:
+    """The first moment after `day` (local time): when a consent valid until `day` has ended."""
+    return timezone.make_aware(datetime.datetime.combine(day + days(1), datetime.time()))
+
+
+def assert_erased(person: Person) -> None:
+    person.refresh_from_db()
+    assert person.erased_at is not None
+    for name in Person.PERSONAL_FIELDS:
+        assert getattr(person, name) == Person._meta.get_field(name).get_default(), name
+
+
+def assert_untouched(person: Person) -> None:
+    person.refresh_from_db()
+    assert person.erased_at is None
+    assert person.given_name.startswith("Amina")
+    assert person.phone
+
+
+@pytest.fixture
+def referral(person, consent, caseworker, guide_organization, guide_contact):
+    return services.referral_create(
+        person=person,
+        consent=consent,
+        by=caseworker,
+        organization=guide_organization,
+        note="Wants to hike on Sundays",
+    )
+
+
+# -- referrals --------------------------------------------------------------------------------
+
+
+def test_an_ended_referral_loses_its_note_after_the_retention_period(referral, guide_contact):
+    services.referral_decline(referral=referral, by=guide_contact, reason="Full until March")
+    ended_at = Referral.objects.get(pk=referral.pk).ended_at
+    assert services.retention_purge(now=ended_at + days(N) - days(0.01), days=N)["referrals"] == 0
+    assert Referral.objects.get(pk=referral.pk).note == "Wants to hike on Sundays"
+    assert services.retention_purge(now=ended_at + days(N + 1), days=N)["referrals"] == 1
+    referral.refresh_from_db()
+    assert referral.note == ""
+    assert referral.personal_data_erased_at == ended_at + days(N + 1)
+    # What the statistics need stays.
+    assert (referral.status, referral.offer, referral.decline_reason) == (
+        S.DECLINED,
+        "refugee_guide",
+        "Full until March",
+    )
+    assert referral.events.filter(action=AuditEvent.Action.REFERRAL_ERASED).count() == 1
+
+
+def test_an_open_referral_keeps_its_note(referral):
+    services.retention_purge(now=timezone.now() + days(N + 1), days=N)
+    assert Referral.objects.get(pk=referral.pk).note == "Wants to hike on Sundays"
+
+
+# -- persons ----------------------------------------------------------------------------------
+
+
+def test_a_person_is_erased_n_days_after_withdrawal(person, consent, caseworker, referral):
+    services.consent_withdraw(consent=consent, by=caseworker, withdrawn_on=timezone.localdate())
+    withdrawn_at = Consent.objects.get(pk=consent.pk).withdrawn_at
+    assert services.retention_purge(now=withdrawn_at + days(N - 1), days=N)["persons"] == 0
+    assert_untouched(person)
+    assert services.retention_purge(now=withdrawn_at + days(N + 1), days=N) == {
+        "referrals": 1,
+        "persons": 1,
+    }
+    assert_erased(person)
+    assert Referral.objects.get(pk=referral.pk).note == ""
+
+
+def test_a_person_is_erased_n_days_after_the_consent_expired(person, consent, referral):
+    """The nightly jobs at the time: expiry first, then the purge, both with the same `now`."""
+    ended = end_of(consent.valid_until)
+    services.referrals_expire(now=ended)
+    assert Referral.objects.get(pk=referral.pk).status == S.EXPIRED
+    assert services.retention_purge(now=ended + days(N - 1), days=N)["persons"] == 0
+    assert_untouched(person)
+    assert services.retention_purge(now=ended + days(N + 1), days=N)["persons"] == 1
+    assert_erased(person)
+
+
+def test_after_contact_made_the_note_goes_at_once_and_the_person_when_the_consent_ends(
+    person, consent, referral, guide_contact
+):
+    """Contact made ends the referral; the consent may still allow another referral, so the
+    person stays until the consent has ended too (then N days)."""
+    services.referral_accept(referral=referral, by=guide_contact)
+    services.referral_record_contact(referral=referral, by=guide_contact, reached=True)
+    contact_at = Referral.objects.get(pk=referral.pk).ended_at
+    assert services.retention_purge(now=contact_at + days(N + 1), days=N) == {
+        "referrals": 1,
+        "persons": 0,
+    }
+    assert_untouched(person)
+    assert services.retention_purge(now=end_of(consent.valid_until) + days(N + 1), days=N) == {
+        "referrals": 0,
+        "persons": 1,
+    }
+    assert_erased(person)
+
+
+def test_a_valid_consent_keeps_the_person(person, consent):
+    Person.objects.filter(pk=person.pk).update(created_at=timezone.now() - days(400))
+    services.retention_purge(now=timezone.now(), days=N)
+    assert_untouched(person)
+
+
+def test_an_open_referral_keeps_the_person_even_after_the_consent_lapsed(person, consent, referral):
+    """Until the expiry job has run, the referral is open: the purge waits for it."""
+    today = timezone.localdate()
+    Consent.objects.filter(pk=consent.pk).update(
+        valid_from=today - days(300), valid_until=today - days(N + 5)
+    )
+    Person.objects.filter(pk=person.pk).update(created_at=timezone.now() - days(400))
+    assert services.retention_purge(now=timezone.now(), days=N)["persons"] == 0
+    assert_untouched(person)
+
+
+def test_a_person_without_any_consent_is_erased_n_days_after_registration(person):
+    assert services.retention_purge(now=person.created_at + days(N - 1), days=N)["persons"] == 0
+    assert services.retention_purge(now=person.created_at + days(N + 1), days=N)["persons"] == 1
+    assert_erased(person)
+
+
+def test_the_last_relevant_moment_counts(person, consent, caseworker, guide_organization):
+    """An old withdrawal does not erase a person whose later referral ended recently."""
+    services.consent_withdraw(consent=consent, by=caseworker, withdrawn_on=timezone.localdate())
+    second = ConsentFactory(person=person, organizations=[guide_organization])
+    Consent.objects.filter(pk=consent.pk).update(withdrawn_at=timezone.now() - days(90))
+    services.consent_withdraw(consent=second, by=caseworker, withdrawn_on=timezone.localdate())
+    assert services.retention_purge(now=timezone.now() + days(N - 1), days=N)["persons"] == 0
+    assert_untouched(person)
+
+
+def test_running_the_purge_twice_changes_nothing_more(person, consent, caseworker, referral):
+    services.consent_withdraw(consent=consent, by=caseworker, withdrawn_on=timezone.localdate())
+    later = timezone.now() + days(N + 1)
+    assert services.retention_purge(now=later, days=N) == {"referrals": 1, "persons": 1}
+    snapshot = _dump()
+    assert services.retention_purge(now=later + days(1), days=N) == {"referrals": 0, "persons": 0}
+    assert _dump() == snapshot
+
+
+def test_the_retention_setting_is_the_default(person, consent, caseworker, settings):
+    settings.REFERRALS_RETENTION_DAYS = 7
+    services.consent_withdraw(consent=consent, by=caseworker, withdrawn_on=timezone.localdate())
+    assert services.retention_purge(now=timezone.now() + days(6))["persons"] == 0
+    assert services.retention_purge(now=timezone.now() + days(8))["persons"] == 1
+    assert_erased(person)
+
+
+# -- nothing left anywhere --------------------------------------------------------------------
+
+DISTINCT = {
+    "given_name": "Zephyrine",
+    "family_name": "Quonsetti",
+    "phone": "+47 98765432",
+    "email": "zephyrine.q@example.org",
+    "postal_code": "9QZ7",
+    "postal_area": "Xylobakken",
+    "street_address": "Vrimlegata 77B",
+    "languages": ["ti", "uk"],
+    "interests": ["cooking", "homework"],
+    "interests_other": "Kvernsteinhugging",
+    "household": "family",
+    "wants_family_offer": True,
+    "children_age_bands": ["0-5", "13-17"],
+}
+FREE_TEXT = [
+    "Zephyrine",
+    "Quonsetti",
+    "98765432",
+    "zephyrine.q@example.org",
+    "9QZ7",
+    "Xylobakken",
+    "Vrimlegata",
+    "Kvernsteinhugging",
+    "Loves kayaking in Lier",  # the referral's note
+    "guide for Zephyr",  # the consent's offer note
+]
+
+
+def _dump() -> dict[str, str]:
+    """Every row of every table as text."""
+    dump = {}
+    with connection.cursor() as cursor:
+        for table in connection.introspection.table_names():
+            cursor.execute(f'SELECT * FROM "{table}" ORDER BY 1')  # noqa: S608 - introspected
+            dump[table] = repr(cursor.fetchall())
+    return dump
+
+
+def _leftovers() -> list[tuple[str, str]]:
+    return [
+        (table, value) for table, text in _dump().items() for value in FREE_TEXT if value in text
+    ]
+
+
+def _the_whole_path(municipality, caseworker, coordinator, guide_organization, guide_contact):
+    person = services.person_register(by=caseworker, municipality=municipality, **DISTINCT)
+    services.person_update(person=person, by=caseworker, **DISTINCT)
+    services.access_log_record(
+        user=caseworker, person=person, reason=AccessLogEntry.Reason.PERSON_PAGE, path="/p/"
+    )
+    consent = services.consent_record(
+        person=person,
+        by=caseworker,
+        informed_on=timezone.localdate(),
+        information_language="nb",
+        shared_fields=["name", "phone", "email", "address", "postal_area", "interests"],
+        offer="refugee_guide",
+        offer_note="guide for Zephyr",
+        signed_how="paper",
+        person_confirmed=True,
+        organizations=[guide_organization],
+        valid_until=timezone.localdate() + days(20),
+    )
+    activity = ActivityFactory(organization=guide_organization)
+    referral = services.referral_create(
+        person=person,
+        consent=consent,
+        by=caseworker,
+        organization=guide_organization,
+        activity=activity,
+        note="Loves kayaking in Lier",
+    )
+    services.referral_reminders_schedule(now=timezone.now() + days(11))
+    services.referral_accept(referral=referral, by=guide_contact)
+    services.access_log_record(
+        user=guide_contact,
+        person=person,
+        referral=referral,
+        reason=AccessLogEntry.Reason.REFERRAL_CONTACT,
+        path=f"/referrals/{referral.pk}/",
+    )
+    services.referral_record_contact(referral=referral, by=guide_contact, reached=True)
+    services.person_export(person=person, by=caseworker, path="/export/")
+    assert _leftovers(), "the scan must be able to find the values"
+    return person, consent, referral
+
+
+def test_after_the_purge_no_personal_value_remains_in_any_table(
+    municipality, caseworker, coordinator, guide_organization, guide_contact
+):
+    person, consent, _referral = _the_whole_path(
+        municipality, caseworker, coordinator, guide_organization, guide_contact
+    )
+    now = end_of(consent.valid_until)
+    services.referrals_expire(now=now)
+    assert services.retention_purge(now=now + days(N + 1), days=N) == {
+        "referrals": 1,
+        "persons": 1,
+    }
+    assert _leftovers() == []
+    assert_erased(person)
+    assert Notification.objects.exists()
+    assert AccessLogEntry.objects.filter(person=person).count() == 3
+
+
+def test_person_erase_does_it_at_once(
+    municipality, caseworker, coordinator, guide_organization, guide_contact
+):
+    person, _consent, referral = _the_whole_path(
+        municipality, caseworker, coordinator, guide_organization, guide_contact
+    )
+    second = services.referral_create(
+        person=person,
+        consent=ConsentFactory(person=person, municipality_chooses=True),
+        by=caseworker,
+    )
+    services.person_erase(person=person, by=caseworker)
+    assert _leftovers() == []
+    assert_erased(person)
+    assert not person.consents.filter(withdrawn_at__isnull=True).exists()
+    assert Referral.objects.get(pk=second.pk).status == S.WITHDRAWN
+    assert Referral.objects.get(pk=referral.pk).status == S.CONTACT_MADE
+    assert person.events.filter(action=AuditEvent.Action.PERSON_ERASED).count() == 1
+
+
+def test_only_the_persons_caseworkers_erase(person, coordinator, guide_contact, other_coordinator):
+    for user in (coordinator, guide_contact, other_coordinator):
+        with pytest.raises(PermissionDenied):
+            services.person_erase(person=person, by=user)
+    assert_untouched(person)
+
+
+# -- export -----------------------------------------------------------------------------------
+
+
+def test_person_export_returns_everything_and_is_logged(
+    municipality, caseworker, coordinator, guide_organization, guide_contact
+):
+    person, consent, referral = _the_whole_path(
+        municipality, caseworker, coordinator, guide_organization, guide_contact
+    )
+    logged = AccessLogEntry.objects.filter(person=person).count()
+    export = services.person_export(person=person, by=caseworker, path="/export/")
+    assert AccessLogEntry.objects.filter(person=person).count() == logged + 1
+    entry = AccessLogEntry.objects.filter(person=person).order_by("-pk").first()
+    assert (entry.user_id, entry.reason) == (caseworker.pk, AccessLogEntry.Reason.PERSON_EXPORT)
+
+    for name, value in DISTINCT.items():
+        assert export["person"][name] == value, name
+    assert export["person"]["municipality"] == municipality.name
+    [exported_consent] = export["consents"]
+    assert exported_consent["offer_note"] == "guide for Zephyr"
+    assert exported_consent["organizations"] == [guide_organization.name]
+    assert exported_consent["information_language"] == "nb"
+    assert exported_consent["information_sheet_version"] == consent.information_sheet.version
+    assert exported_consent["shared_fields"] == consent.shared_fields
+    [exported_referral] = export["referrals"]
+    assert exported_referral["note"] == "Loves kayaking in Lier"
+    assert exported_referral["organization"] == guide_organization.name
+    assert exported_referral["activity"] == referral.activity.title
+    assert exported_referral["status"] == S.CONTACT_MADE
+    assert [event["status"] for event in exported_referral["history"]] == [
+        "submitted",
+        "accepted",
+        "contact_made",
+    ]
+    assert [row["why"] for row in export["access_log"]] == [
+        "person_page",
+        "referral_contact",
+        "person_export",
+        "person_export",
+    ]
+
+
+def test_only_the_persons_caseworkers_export(person, coordinator, guide_contact):
+    for user in (coordinator, guide_contact):
+        with pytest.raises(PermissionDenied):
+            services.person_export(person=person, by=user, path="/x/")
+    assert not AccessLogEntry.objects.exists()
