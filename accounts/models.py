@@ -61,6 +61,17 @@ class User(AbstractUser):
     def get_full_name(self) -> str:
         return self.full_name
 
+    # Personal data about refugees has no superuser bypass: Django lets an active superuser
+    # through every permission before any rule runs, and platform admins are superusers.
+    NO_SUPERUSER_BYPASS = ("referrals.",)
+
+    def has_perm(self, perm: str, obj=None) -> bool:
+        if perm.startswith(self.NO_SUPERUSER_BYPASS):
+            import rules
+
+            return self.is_active and rules.has_perm(perm, self, obj)
+        return super().has_perm(perm, obj)
+
     def get_short_name(self) -> str:
         return self.full_name.split(" ")[0] if self.full_name else self.email
 

@@ -71,7 +71,7 @@ def access_log_record(
         person=person,
         referral=referral,
         reason=reason,
-        path=path[:300],
+        path=path.split("?")[0][:300],  # never a query string: it could carry a search for a name
     )
 
 
@@ -88,7 +88,7 @@ def access_log_record_many(
             person_id=referral.person_id,
             referral=referral,
             reason=reason,
-            path=path[:300],
+            path=path.split("?")[0][:300],
         )
         for referral in referrals
     )

@@ -272,3 +272,11 @@ def test_the_access_log_refuses_raw_update_and_delete_but_takes_inserts(person, 
         entry.save()
     assert AccessLogEntry.objects.count() == 2
     assert AccessLogEntry.objects.get(pk=entry.pk).user_label.startswith(caseworker.full_name)
+
+
+def test_the_access_log_never_keeps_a_query_string(person, caseworker):
+    """A search for a name in the address must not end up in a log nobody can clean."""
+    entry = services.access_log_record(
+        user=caseworker, person=person, reason="person_page", path="/referrals/persons/?q=Amina"
+    )
+    assert entry.path == "/referrals/persons/"

@@ -189,11 +189,6 @@ def test_platform_admins_get_no_personal_data_from_the_rules(
     assert granted == set()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Django's User.has_perm answers True for every active superuser before any backend "
-    "runs; platform admins are superusers. Needs a has_perm override in accounts/models.py.",
-)
 def test_platform_admins_get_no_personal_data_from_has_perm(
     platform_admin, consent, guide_organization
 ):
