@@ -291,3 +291,16 @@ class RowFactory(factory.django.DjangoModelFactory):
     position = factory.Sequence(lambda n: n)
     task = factory.Sequence(lambda n: f"Oppgave {n}")
     responsible = "shared"
+
+
+# -- notification centre and announcements (issue #8) -----------------------------------------
+
+
+class NotificationSettingsFactory(factory.django.DjangoModelFactory):
+    """`email_modes={"registry": "digest"}`: group code → accounts.notification_kinds.EmailMode."""
+
+    class Meta:
+        model = "accounts.NotificationSettings"
+
+    user = factory.SubFactory(UserFactory)
+    email_modes = factory.LazyFunction(dict)
