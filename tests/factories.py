@@ -304,3 +304,23 @@ class NotificationSettingsFactory(factory.django.DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory)
     email_modes = factory.LazyFunction(dict)
+
+
+class AnnouncementFactory(factory.django.DjangoModelFactory):
+    """A sent announcement; add readers with `recipients=[user, ...]`."""
+
+    class Meta:
+        model = "announcements.Announcement"
+        skip_postgeneration_save = True
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    title = factory.Sequence(lambda n: f"Kunngjøring {n}")
+    body = "Søknadsfristen for tilskudd er 1. mars."
+    sent_at = factory.LazyFunction(timezone.now)
+
+    @factory.post_generation
+    def recipients(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.recipients.add(*extracted)
+            self.recipient_count = len(extracted)
+            self.save(update_fields=["recipient_count"])
