@@ -16,9 +16,7 @@ class _UnreadCountMixin:
     def get_user(self, user_id):
         user_model = get_user_model()
         try:
-            user = with_unread_notification_count(user_model._default_manager.all()).get(
-                pk=user_id
-            )
+            user = with_unread_notification_count(user_model._default_manager.all()).get(pk=user_id)
         except user_model.DoesNotExist:
             return None
         return user if self.user_can_authenticate(user) else None
