@@ -153,7 +153,16 @@ class Notification(models.Model):
     Stored once (unique on recipient, kind, subject object and due time) and sent by the
     periodic task `send_due_notifications`, which marks it sent in the same transaction.
     Later capabilities only create rows, through `accounts.services.notification_schedule`.
+
+    Every row whose due time has passed is also shown in the notification centre. `channel` says
+    how the sender routed it by the recipient's settings: empty until then; `digest` waits for the
+    evening digest (still unsent); `email`, `in_app` (e-mail off) and `digest` once sent.
     """
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("e-mail")
+        DIGEST = "digest", _("daily digest")
+        IN_APP = "in_app", _("only on the site")
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -169,6 +178,9 @@ class Notification(models.Model):
     due_at = models.DateTimeField(_("due"))
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     read_at = models.DateTimeField(_("read"), null=True, blank=True)
+    channel = models.CharField(
+        _("delivered by"), max_length=10, choices=Channel.choices, blank=True, default=""
+    )
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.CharField(_("last error"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -187,7 +199,13 @@ class Notification(models.Model):
                 fields=["due_at"],
                 condition=models.Q(sent_at__isnull=True),
                 name="notification_due_unsent_idx",
-            )
+            ),
+            # The unread count in the header of every page.
+            models.Index(
+                fields=["recipient", "due_at"],
+                condition=models.Q(read_at__isnull=True),
+                name="notification_unread_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -197,3 +215,39 @@ class Notification(models.Model):
     def message_id(self) -> str:
         """A stable Message-ID so that a receiver can drop a duplicate."""
         return f"<notification-{self.pk}@brobygger.invalid>"
+
+
+class NotificationSettings(models.Model):
+    """How one person wants their notifications by e-mail, per group of kinds.
+
+    No row, or no entry for a group, means e-mail at once. The language of the e-mails is the
+    user's preferred language.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="notification_settings",
+        verbose_name=_("user"),
+    )
+    email_modes = models.JSONField(
+        _("e-mail per group"), default=dict, blank=True, help_text="group code → EmailMode"
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("notification settings")
+        verbose_name_plural = _("notification settings")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+    def mode_for(self, kind: str) -> str:
+        from accounts.notification_kinds import EmailMode, group_of
+
+        group = group_of(kind)
+        if group is None:
+            return EmailMode.IMMEDIATE
+        mode = self.email_modes.get(group, EmailMode.IMMEDIATE)
+        return mode if mode in EmailMode.values else EmailMode.IMMEDIATE

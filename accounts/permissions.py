@@ -322,3 +322,28 @@ rules.add_perm("referrals.close_referral", is_caseworker_for_referral)
 rules.add_perm("referrals.view_access_log", is_coordinator_of)
 rules.add_perm("referrals.manage_information_sheets", is_coordinator_of)
 rules.add_perm("referrals.view_information_sheets", is_staff_of)
+
+
+# -- announcements (issue #8) -----------------------------------------------------------------
+# A coordinator sends to the contact persons of their municipality's organisations; coordinators
+# of that municipality and the recipients read them. Scoping: announcements.selectors.
+
+
+@rules.predicate
+def is_announcement_coordinator(user, announcement) -> bool:
+    return (
+        announcement is not None and announcement.municipality_id in user_roles(user).coordinator_of
+    )
+
+
+@rules.predicate
+def is_announcement_recipient(user, announcement) -> bool:
+    if announcement is None or not user.is_authenticated:
+        return False
+    return announcement.recipients.filter(pk=user.pk).exists()
+
+
+rules.add_perm("announcements.send_announcement", is_coordinator_of)
+rules.add_perm(
+    "announcements.view_announcement", is_announcement_coordinator | is_announcement_recipient
+)

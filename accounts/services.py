@@ -15,7 +15,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from accounts.models import Notification
+from accounts.models import Notification, NotificationSettings
+from accounts.notification_kinds import GROUPS, EmailMode
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -82,13 +83,24 @@ def notifications_send_due(*, now: datetime, batch_size: int = 500) -> int:
         with transaction.atomic():
             notification = (
                 Notification.objects.select_for_update(skip_locked=True, of=("self",))
-                .select_related("recipient")
+                .select_related("recipient", "recipient__notification_settings")
                 .filter(sent_at__isnull=True, due_at__lte=now, attempts__lt=MAX_ATTEMPTS)
+                .exclude(channel=Notification.Channel.DIGEST)
                 .order_by("due_at", "pk")
                 .first()
             )
             if notification is None:
                 break
+            mode = _email_mode(notification)
+            if mode == EmailMode.OFF:  # shown in the notification centre only
+                notification.sent_at = now
+                notification.channel = Notification.Channel.IN_APP
+                notification.save(update_fields=["sent_at", "channel"])
+                continue
+            if mode == EmailMode.DIGEST:  # left for the evening digest
+                notification.channel = Notification.Channel.DIGEST
+                notification.save(update_fields=["channel"])
+                continue
             notification.attempts += 1
             try:
                 _deliver(notification)
@@ -99,9 +111,18 @@ def notifications_send_due(*, now: datetime, batch_size: int = 500) -> int:
                 notification.save(update_fields=["attempts", "last_error", "due_at"])
                 continue
             notification.sent_at = now
-            notification.save(update_fields=["attempts", "sent_at"])
+            notification.channel = Notification.Channel.EMAIL
+            notification.save(update_fields=["attempts", "sent_at", "channel"])
             sent += 1
     return sent
+
+
+def _email_mode(notification: Notification) -> str:
+    try:
+        preferences = notification.recipient.notification_settings
+    except NotificationSettings.DoesNotExist:
+        return EmailMode.IMMEDIATE
+    return preferences.mode_for(notification.kind)
 
 
 def notifications_purge_sent(*, now: datetime, older_than: timedelta = timedelta(days=90)) -> int:
@@ -116,7 +137,7 @@ def _deliver(notification: Notification) -> None:
         "recipient": recipient,
         "notification": notification,
         "site_url": settings.SITE_URL,
-        "settings_url": settings.SITE_URL + reverse("accounts:profile"),
+        "settings_url": _settings_url(),
     }
     with translation.override(recipient.preferred_language):
         subject = render_to_string(f"emails/{notification.kind}_subject.txt", context)
@@ -127,6 +148,122 @@ def _deliver(notification: Notification) -> None:
         body=text,
         to=[recipient.email],
         headers={"Message-ID": notification.message_id},
+    )
+    message.attach_alternative(html, "text/html")
+    message.send()
+
+
+def _settings_url() -> str:
+    return settings.SITE_URL + reverse("notifications:settings")
+
+
+# -- the notification centre ------------------------------------------------------------------
+
+
+def notification_mark_read(*, notification: Notification, now: datetime) -> Notification:
+    if notification.read_at is None:
+        Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=now)
+        notification.read_at = now
+    return notification
+
+
+def notifications_mark_all_read(*, user: User, now: datetime) -> int:
+    """Marks read what the user can see now (notifications that are due)."""
+    return Notification.objects.filter(
+        recipient=user, read_at__isnull=True, due_at__lte=now
+    ).update(read_at=now)
+
+
+def notification_settings_update(
+    *, user: User, email_modes: dict[str, str], preferred_language: str
+) -> NotificationSettings:
+    """Store the e-mail mode per group (unknown groups and modes are dropped) and the language."""
+    modes = {
+        group: mode
+        for group, mode in email_modes.items()
+        if group in GROUPS and mode in EmailMode.values
+    }
+    preferences, _created = NotificationSettings.objects.update_or_create(
+        user=user, defaults={"email_modes": modes}
+    )
+    if preferred_language in dict(settings.LANGUAGES):
+        user.preferred_language = preferred_language
+        user.save(update_fields=["preferred_language"])
+    return preferences
+
+
+# -- the evening digest -----------------------------------------------------------------------
+
+
+def notifications_send_digests(*, now: datetime) -> int:
+    """One e-mail per person with every notification routed to their digest; returns how many.
+
+    Per person, their waiting rows are locked (`SKIP LOCKED`), sent as one e-mail and marked sent
+    in one transaction: a second run, at once or later, finds nothing left to send for them.
+    A failure leaves the rows for the next run.
+    """
+    recipient_ids = list(
+        Notification.objects.filter(
+            channel=Notification.Channel.DIGEST, sent_at__isnull=True, due_at__lte=now
+        )
+        .order_by()
+        .values_list("recipient_id", flat=True)
+        .distinct()
+    )
+    sent = 0
+    for recipient_id in recipient_ids:
+        with transaction.atomic():
+            rows = list(
+                Notification.objects.select_for_update(skip_locked=True, of=("self",))
+                .select_related("recipient")
+                .prefetch_related("subject")
+                .filter(
+                    recipient_id=recipient_id,
+                    channel=Notification.Channel.DIGEST,
+                    sent_at__isnull=True,
+                    due_at__lte=now,
+                )
+                .order_by("due_at", "pk")
+            )
+            if not rows:  # another run holds them, or has just sent them
+                continue
+            try:
+                _deliver_digest(rows)
+            except (SMTPException, OSError) as error:
+                logger.warning("digest for user %s not sent: %s", recipient_id, error)
+                continue
+            Notification.objects.filter(pk__in=[row.pk for row in rows]).update(sent_at=now)
+            sent += 1
+    return sent
+
+
+def _deliver_digest(rows: list[Notification]) -> None:
+    from accounts.notification_text import notification_open_url, notification_title
+
+    recipient = rows[0].recipient
+    with translation.override(recipient.preferred_language):
+        items = [
+            {
+                "title": notification_title(row),
+                "url": settings.SITE_URL + notification_open_url(row),
+            }
+            for row in rows
+        ]
+        context = {
+            "recipient": recipient,
+            "items": items,
+            "site_url": settings.SITE_URL,
+            "notifications_url": settings.SITE_URL + reverse("notifications:list"),
+            "settings_url": _settings_url(),
+        }
+        subject = render_to_string("emails/digest_subject.txt", context)
+        text = render_to_string("emails/digest.txt", context)
+        html = render_to_string("emails/digest.html", context)
+    message = EmailMultiAlternatives(
+        subject=" ".join(subject.split()),
+        body=text,
+        to=[recipient.email],
+        headers={"Message-ID": f"<digest-{rows[0].pk}-{rows[-1].pk}@brobygger.invalid>"},
     )
     message.attach_alternative(html, "text/html")
     message.send()

@@ -22,3 +22,14 @@ def send_due_notifications() -> int:
 @shared_task(acks_late=True)
 def purge_sent_notifications() -> int:
     return services.notifications_purge_sent(now=timezone.now())
+
+
+@shared_task(
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(OperationalError,),
+    retry_backoff=True,
+    max_retries=5,
+)
+def send_notification_digests() -> int:
+    return services.notifications_send_digests(now=timezone.now())

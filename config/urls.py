@@ -35,6 +35,8 @@ urlpatterns = [
     path("", include("meetings.urls")),
     path("agreements/", include("agreements.urls")),
     path("referrals/", include("referrals.urls")),
+    path("notifications/", include("accounts.urls_notifications")),
+    path("announcements/", include("announcements.urls")),
     path("registry/import/", include("organizations.urls_import")),
     path("api/hsds/", include("organizations.urls_api")),
     path("admin/", admin.site.urls),

@@ -366,3 +366,36 @@ class ReferralFactory(factory.django.DjangoModelFactory):
     organization = factory.LazyAttribute(lambda o: o.consent.organizations.first())
     offer = factory.LazyAttribute(lambda o: o.consent.offer)
     note = "Would like to practise Norwegian on weekday evenings."
+
+
+# -- notification centre and announcements (issue #8) -----------------------------------------
+
+
+class NotificationSettingsFactory(factory.django.DjangoModelFactory):
+    """`email_modes={"registry": "digest"}`: group code → accounts.notification_kinds.EmailMode."""
+
+    class Meta:
+        model = "accounts.NotificationSettings"
+
+    user = factory.SubFactory(UserFactory)
+    email_modes = factory.LazyFunction(dict)
+
+
+class AnnouncementFactory(factory.django.DjangoModelFactory):
+    """A sent announcement; add readers with `recipients=[user, ...]`."""
+
+    class Meta:
+        model = "announcements.Announcement"
+        skip_postgeneration_save = True
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    title = factory.Sequence(lambda n: f"Kunngjøring {n}")
+    body = "Søknadsfristen for tilskudd er 1. mars."
+    sent_at = factory.LazyFunction(timezone.now)
+
+    @factory.post_generation
+    def recipients(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.recipients.add(*extracted)
+            self.recipient_count = len(extracted)
+            self.save(update_fields=["recipient_count"])

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "meetings",
     "referrals",
     "grants",
+    "announcements",
 ]
 
 MIDDLEWARE = [
@@ -87,6 +88,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.roles",
+                "accounts.context_processors.notifications",
             ],
         },
     }
@@ -117,8 +119,9 @@ else:  # shared by the web server and the worker on one machine (import progress
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    # Django's and allauth's backends, loading the user with their unread notification count.
+    "accounts.backends.ModelBackend",
+    "accounts.backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -224,6 +227,10 @@ CELERY_BEAT_SCHEDULE = {
     "referral-retention-purge": {
         "task": "referrals.tasks.purge_personal_data",
         "schedule": crontab(hour=2, minute=40),
+    },
+    "daily-notification-digests": {  # 18:00 Europe/Oslo (CELERY_TIMEZONE)
+        "task": "accounts.tasks.send_notification_digests",
+        "schedule": crontab(hour=18, minute=0),
     },
     "purge-old-sent-notifications": {
         "task": "accounts.tasks.purge_sent_notifications",

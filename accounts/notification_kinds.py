@@ -1,0 +1,51 @@
+"""Notification kinds grouped for the settings page: which groups arrive by e-mail, and how.
+
+A kind (`meeting_reminder`, `agreement_active`, ...) names its e-mail templates. Each kind belongs
+to a group by its prefix (the text before the first underscore); a new kind with a known prefix
+joins its group without any change here. A kind with no group (`account_welcome`, or any prefix
+not listed) is always sent by e-mail at once: the safe default for what nobody chose to quiet.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class EmailMode(models.TextChoices):
+    IMMEDIATE = "immediate", _("E-mail at once")
+    DIGEST = "digest", _("One e-mail a day at 18:00")
+    OFF = "off", _("No e-mail, only here on the site")
+
+
+# group code → label, in the order the settings page shows them.
+GROUPS: dict[str, str] = {
+    "announcements": _("Announcements from the municipality"),
+    "meetings": _("Meetings and events"),
+    "agreements": _("Cooperation agreements"),
+    "referrals": _("Referrals"),
+    "grants": _("Grants"),
+    "registry": _("Your organisations in the registry"),
+}
+
+# kind prefix → group.
+PREFIXES: dict[str, str] = {
+    "announcement": "announcements",
+    "meeting": "meetings",
+    "agreement": "agreements",
+    "need": "agreements",
+    "referral": "referrals",
+    "consent": "referrals",
+    "grant": "grants",
+    "organization": "registry",
+}
+
+# Whole kinds that do not follow their prefix (none yet): kind → group.
+KINDS: dict[str, str] = {}
+
+
+def group_of(kind: str) -> str | None:
+    """The settings group of a kind, or None when the kind is not configurable."""
+    if kind in KINDS:
+        return KINDS[kind]
+    return PREFIXES.get(kind.split("_", 1)[0])

@@ -1,0 +1,82 @@
+"""Who an announcement goes to: a FilterSet over the municipality's verified organisations.
+
+Within one filter any choice matches (category A or B); filters combine (category and activity
+type). Empty filters mean every organisation. The chosen values are stored on the announcement
+(`Announcement.audience`) and resolved again when it is sent.
+"""
+
+import django_filters
+from django import forms
+from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext_lazy as _
+
+from agreements.models import Agreement, Party
+from organizations import choices
+from organizations.models import Activity, Organization
+
+
+class AudienceFilter(django_filters.FilterSet):
+    category = django_filters.MultipleChoiceFilter(
+        label=_("Only organisations in these categories"),
+        choices=choices.Category.choices,
+        widget=forms.CheckboxSelectMultiple,
+        method="filter_category",
+    )
+    activity_type = django_filters.MultipleChoiceFilter(
+        label=_("Only organisations with these activities"),
+        choices=choices.ActivityType.choices,
+        widget=forms.CheckboxSelectMultiple,
+        method="filter_activity_type",
+    )
+    agreement = django_filters.ModelChoiceFilter(
+        label=_("Only the parties to this agreement"),
+        queryset=Agreement.objects.none(),
+        empty_label=_("Any organisation"),
+        method="filter_agreement",
+    )
+
+    class Meta:
+        model = Organization
+        fields: list[str] = []
+
+    def __init__(self, *args, municipality, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["agreement"].queryset = Agreement.objects.filter(
+            municipality=municipality
+        ).order_by("title")
+
+    def filter_category(self, queryset, name, value):
+        if not value:
+            return queryset
+        through = Organization.categories.through
+        return queryset.filter(
+            Exists(
+                through.objects.filter(organization=OuterRef("pk"), categoryterm__code__in=value)
+            )
+        )
+
+    def filter_activity_type(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(
+            Exists(
+                Activity.objects.filter(organization=OuterRef("pk"), type__in=value, is_active=True)
+            )
+        )
+
+    def filter_agreement(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(
+            Exists(Party.objects.filter(organization=OuterRef("pk"), agreement=value))
+        )
+
+
+def audience_from_cleaned_data(data: dict) -> dict:
+    """The filters as plain JSON for `Announcement.audience`."""
+    agreement = data.get("agreement")
+    return {
+        "category": list(data.get("category") or []),
+        "activity_type": list(data.get("activity_type") or []),
+        "agreement": agreement.pk if agreement else None,
+    }

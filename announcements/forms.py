@@ -1,0 +1,62 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from announcements.models import Announcement
+from announcements.personal_data import find_personal_data
+from meetings.models import Meeting
+
+
+class AnnouncementForm(forms.ModelForm):
+    """Title, text and optional links. Text that looks like it holds a phone number or an e-mail
+    address is sent only after the sender ticks `confirm_no_personal_data`, which the page shows
+    only then (with what was found)."""
+
+    confirm_no_personal_data = forms.BooleanField(
+        label=_("I confirm there is no personal data in this announcement"),
+        required=False,
+    )
+    link = forms.URLField(
+        label=_("Link, for example to a grant scheme"),
+        required=False,
+        assume_scheme="https",
+        max_length=200,
+    )
+
+    class Meta:
+        model = Announcement
+        fields = ["title", "body", "meeting", "link"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 8})}
+        help_texts = {
+            "body": _(
+                "Never write personal data here: no names of refugees, phone numbers or "
+                "e-mail addresses."
+            ),
+        }
+
+    def __init__(self, *args, municipality, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.personal_data: list[str] = []
+        meeting = self.fields["meeting"]
+        meeting.queryset = Meeting.objects.filter(
+            municipality=municipality,
+            status=Meeting.Status.SCHEDULED,
+            starts_at__gte=timezone.now(),
+        ).order_by("starts_at")
+        meeting.label = _("Meeting to link to")
+        meeting.empty_label = _("No meeting")
+
+    def clean(self):
+        cleaned = super().clean()
+        self.personal_data = find_personal_data(
+            f"{cleaned.get('title', '')}\n{cleaned.get('body', '')}"
+        )
+        if self.personal_data and not cleaned.get("confirm_no_personal_data"):
+            self.add_error(
+                "confirm_no_personal_data",
+                _(
+                    "Remove the phone number or e-mail address, or confirm that it is not "
+                    "personal data."
+                ),
+            )
+        return cleaned
