@@ -24,7 +24,15 @@ class Currency(models.TextChoices):
     DKK = "DKK", "DKK"
 
 
+class SchemeManager(models.Manager["Scheme"]):
+    def get_by_natural_key(self, slug: str) -> Scheme:
+        return self.get(slug=slug)
+
+
 class Scheme(models.Model):
+    """A grant scheme. The fixture `grant_schemes` (loaded by slug, the natural key) is the
+    shared starter catalogue; coordinators add their municipality's own."""
+
     class Administrator(models.TextChoices):
         NATIONAL = "national", _("A national body")
         COUNTY = "county", _("The county")
@@ -114,6 +122,8 @@ class Scheme(models.Model):
     )
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = SchemeManager()
+
     class Meta:
         verbose_name = _("grant scheme")
         verbose_name_plural = _("grant schemes")
@@ -133,6 +143,9 @@ class Scheme(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("grants:scheme", args=[self.slug])
+
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
 
     @property
     def is_published(self) -> bool:

@@ -215,6 +215,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "agreements.tasks.schedule_agreement_reminders",
         "schedule": crontab(hour=6, minute=30),
     },
+    "grant-reminders": {
+        "task": "grants.tasks.schedule_grant_reminders",
+        "schedule": crontab(hour=6, minute=40),
+    },
     "purge-old-sent-notifications": {
         "task": "accounts.tasks.purge_sent_notifications",
         "schedule": crontab(hour=3, minute=15),
