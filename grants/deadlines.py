@@ -96,7 +96,7 @@ def parse_rule(text: str) -> Rule:
         return Rule(yearly=_checked_month_day(MONTHS[month_name], day))
     match = _YEARLY_NUMERIC.match(text)
     if match:
-        return Rule(yearly=_checked_month_day(int(match.group(2)), int(match.group(1))))
+        return Rule(yearly=_checked_month_day(int(match.group(1)), int(match.group(2))))
     dates = []
     for part in (p.strip() for p in text.split(",")):
         iso = _ISO_DATE.match(part)

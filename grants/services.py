@@ -122,7 +122,9 @@ def grant_reminders_schedule(*, now: datetime) -> int:
     Reminders whose day has passed are not made; the outbox's unique key makes a second run
     schedule nothing new."""
     today = timezone.localdate(now)
-    horizon = today + timedelta(days=max(REMINDER_DAYS))
+    horizon = today + timedelta(
+        days=max(REMINDER_DAYS) + 7
+    )  # a week ahead: a missed run is harmless
     count = 0
     follows = Follow.objects.filter(scheme__status=Scheme.Status.PUBLISHED).select_related("scheme")
     editors: dict[int, list[User]] = {}
