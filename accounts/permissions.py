@@ -347,3 +347,83 @@ rules.add_perm("announcements.send_announcement", is_coordinator_of)
 rules.add_perm(
     "announcements.view_announcement", is_announcement_coordinator | is_announcement_recipient
 )
+
+
+# -- grants -----------------------------------------------------------------------------------
+
+
+@rules.predicate
+def is_scheme_owner(user, scheme) -> bool:
+    """A municipality's own scheme is kept by its coordinators; the shared catalogue by platform
+    admins (and the fixture)."""
+    if scheme is None:
+        return False
+    if scheme.municipality_id is None:
+        return user_roles(user).is_platform_admin
+    return scheme.municipality_id in user_roles(user).coordinator_of
+
+
+@rules.predicate
+def is_grant_editor(user, organization) -> bool:
+    """An organisation's admins and contact persons follow schemes and keep applications."""
+    return organization is not None and organization.pk in user_roles(user).organizations_with(
+        "admin", "contact"
+    )
+
+
+@rules.predicate
+def is_application_reader(user, application) -> bool:
+    """Everyone in the organisation; the coordinators of its municipalities unless it is private;
+    the coordinators of the municipality a draft is shared with."""
+    if application is None:
+        return False
+    roles = user_roles(user)
+    if application.organization_id in roles.organizations:
+        return True
+    if application.shared_with_id and application.shared_with_id in roles.coordinator_of:
+        return True
+    if application.is_private:
+        return False
+    return bool(_organization_municipality_ids(application.organization) & roles.coordinator_of)
+
+
+@rules.predicate
+def is_application_editor(user, application) -> bool:
+    return application is not None and application.organization_id in user_roles(
+        user
+    ).organizations_with("admin", "contact")
+
+
+@rules.predicate
+def is_draft_reviewer(user, application) -> bool:
+    return (
+        application is not None
+        and application.shared_with_id is not None
+        and application.shared_with_id in user_roles(user).coordinator_of
+    )
+
+
+@rules.predicate
+def is_help_slot_coordinator(user, slot) -> bool:
+    return slot is not None and slot.municipality_id in user_roles(user).coordinator_of
+
+
+@rules.predicate
+def can_book_help_slot(user, slot) -> bool:
+    """Admins and contact persons of an organisation active in the slot's municipality."""
+    if slot is None:
+        return False
+    return bool(user_roles(user).organizations_with("admin", "contact"))
+
+
+rules.add_perm("grants.add_scheme", is_coordinator_of)
+rules.add_perm("grants.change_scheme", is_scheme_owner)
+rules.add_perm("grants.follow_scheme", is_grant_editor)
+rules.add_perm("grants.add_application", is_grant_editor)
+rules.add_perm("grants.view_application", is_application_reader | is_platform_admin)
+rules.add_perm("grants.change_application", is_application_editor)
+rules.add_perm("grants.comment_draft", is_draft_reviewer)
+rules.add_perm("grants.view_overview", is_coordinator_of)
+rules.add_perm("grants.manage_help_slots", is_coordinator_of)
+rules.add_perm("grants.change_help_slot", is_help_slot_coordinator)
+rules.add_perm("grants.book_help_slot", can_book_help_slot)

@@ -37,6 +37,7 @@ urlpatterns = [
     path("referrals/", include("referrals.urls")),
     path("notifications/", include("accounts.urls_notifications")),
     path("announcements/", include("announcements.urls")),
+    path("grants/", include("grants.urls")),
     path("registry/import/", include("organizations.urls_import")),
     path("api/hsds/", include("organizations.urls_api")),
     path("admin/", admin.site.urls),

@@ -19,9 +19,16 @@ PRODID = "-//Brobygger//Meetings//NB"
 SHOWN_FIELDS = ("title", "description", "agenda", "venue_id", "online_url")
 
 
-def calendar_for(meetings: Iterable[Meeting], *, name: str, now: datetime | None = None) -> bytes:
+def calendar_for(
+    meetings: Iterable[Meeting],
+    *,
+    name: str,
+    now: datetime | None = None,
+    extra_events: Iterable[icalendar.Event] = (),
+) -> bytes:
     """A VCALENDAR with the given meetings. Occurrences of a series become one master event
-    (RRULE, EXDATE for cancelled occurrences) plus an override for each moved or edited one."""
+    (RRULE, EXDATE for cancelled occurrences) plus an override for each moved or edited one.
+    `extra_events` are added as they are (an organisation's grant deadlines, all-day)."""
     now = now or timezone.now()
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)
@@ -40,6 +47,8 @@ def calendar_for(meetings: Iterable[Meeting], *, name: str, now: datetime | None
     for occurrences in series.values():
         for event in _series_events(occurrences, now=now):
             calendar.add_component(event)
+    for event in extra_events:
+        calendar.add_component(event)
     return calendar.to_ical()
 
 

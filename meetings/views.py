@@ -892,17 +892,30 @@ def feed(request, token):  # meetings:feed — for calendar apps: no session, th
     subscription = feed_by_token(token)
     if subscription is None or (subscription.user_id and not subscription.user.is_active):
         raise Http404
+    now = timezone.now()
+    extra_events = []
     if subscription.user_id:
         owner = subscription.user
         meetings, name = meetings_of_user(owner), owner.full_name or owner.email
     else:
         owner = subscription.organization
         meetings, name = meetings_of_organization(owner), owner.name
-    now = timezone.now()
+        # The deadlines of the grant schemes the organisation follows (grants app), all-day.
+        from grants.feed import deadline_events
+
+        today = timezone.localdate(now)
+        extra_events = deadline_events(
+            owner, start=today, end=today + timedelta(days=FEED_DAYS_AHEAD), now=now
+        )
     meetings = meetings_for_feed(
         meetings, now - timedelta(days=FEED_DAYS_BACK), now + timedelta(days=FEED_DAYS_AHEAD)
     )
-    content = calendar_for(meetings, name=_("Brobygger: %(name)s") % {"name": name}, now=now)
+    content = calendar_for(
+        meetings,
+        name=_("Brobygger: %(name)s") % {"name": name},
+        now=now,
+        extra_events=extra_events,
+    )
     response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, max-age=900"
     return response

@@ -399,3 +399,46 @@ class AnnouncementFactory(factory.django.DjangoModelFactory):
             self.recipients.add(*extracted)
             self.recipient_count = len(extracted)
             self.save(update_fields=["recipient_count"])
+
+
+# -- grants -------------------------------------------------------------------------------------
+
+
+class SchemeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "grants.Scheme"
+
+    slug = factory.Sequence(lambda n: f"scheme-{n}")
+    name = factory.Sequence(lambda n: f"Grant scheme {n}")
+    administrator = "national"
+    administrator_name = "IMDi"
+    summary = "Money for integration work by voluntary organisations."
+    status = "published"
+    deadline_rule = "1 March every year"
+
+
+class FollowFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "grants.Follow"
+
+    scheme = factory.SubFactory(SchemeFactory)
+    organization = factory.SubFactory(OrganizationFactory)
+
+
+class ApplicationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "grants.Application"
+
+    organization = factory.SubFactory(OrganizationFactory)
+    scheme = factory.SubFactory(SchemeFactory)
+    title = factory.Sequence(lambda n: f"Application {n}")
+    amount_applied = 10000
+
+
+class HelpSlotFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "grants.HelpSlot"
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    starts_at = factory.LazyFunction(_next_week_at_six)
+    place = "Frivilligsentralen"

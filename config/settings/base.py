@@ -232,6 +232,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accounts.tasks.send_notification_digests",
         "schedule": crontab(hour=18, minute=0),
     },
+    "grant-reminders": {
+        "task": "grants.tasks.schedule_grant_reminders",
+        "schedule": crontab(hour=6, minute=40),
+    },
     "purge-old-sent-notifications": {
         "task": "accounts.tasks.purge_sent_notifications",
         "schedule": crontab(hour=3, minute=15),

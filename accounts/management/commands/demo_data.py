@@ -284,6 +284,17 @@ class Command(BaseCommand):
         self._meetings(municipality, organizations)
         self._agreements(municipality)
         referrals_demo.seed(municipality)
+        from grants import demo as grants_demo
+
+        grants_demo.load(
+            municipality=municipality,
+            organization=organizations[0],
+            coordinator=User.objects.filter(
+                municipality_memberships__municipality=municipality,
+                municipality_memberships__role=MunicipalityMembership.Role.COORDINATOR,
+            ).first(),
+            admin=User.objects.filter(email="leder@demo.brobygger.no").first(),
+        )
         self.stdout.write(
             self.style.SUCCESS(f"Demo data ready. Logins (password for all: {DEMO_PASSWORD}):")
         )

@@ -1,0 +1,82 @@
+"""django-filter FilterSets for the catalogue, the tracker and the coordinator's overview."""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from grants.models import Application, Scheme
+from organizations.choices import Language
+
+
+class SchemeFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="filter_q")
+    administrator = django_filters.ChoiceFilter(
+        label=_("Administered by"),
+        choices=Scheme.Administrator.choices,
+        empty_label=_("All grant managers"),
+    )
+    language = django_filters.ChoiceFilter(
+        label=_("Guidance in"),
+        choices=Language.choices,
+        method="filter_language",
+        empty_label=_("Any language"),
+    )
+
+    class Meta:
+        model = Scheme
+        fields: list[str] = []
+
+    def filter_q(self, queryset, name, value):
+        for word in value.split():
+            queryset = queryset.filter(
+                Q(name__icontains=word)
+                | Q(summary__icontains=word)
+                | Q(administrator_name__icontains=word)
+            )
+        return queryset
+
+    def filter_language(self, queryset, name, value):
+        return queryset.filter(guidance_languages__icontains=f'"{value}"') if value else queryset
+
+
+class DeadlineFilter(django_filters.FilterSet):
+    administrator = django_filters.ChoiceFilter(
+        label=_("Administered by"),
+        choices=Scheme.Administrator.choices,
+        empty_label=_("All grant managers"),
+    )
+    fits = django_filters.BooleanFilter(
+        label=_("Only schemes that fit my organisation"),
+        method="filter_nothing",
+        widget=forms.CheckboxInput,
+    )
+
+    class Meta:
+        model = Scheme
+        fields: list[str] = []
+
+    def filter_nothing(self, queryset, name, value):
+        return queryset  # the view matches schemes against the organisation (grants.matching)
+
+
+class ApplicationFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="filter_q")
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=Application.Status.choices, empty_label=_("All statuses")
+    )
+    scheme = django_filters.ModelChoiceFilter(
+        label=_("Grant scheme"), queryset=Scheme.objects.none(), empty_label=_("All schemes")
+    )
+
+    class Meta:
+        model = Application
+        fields: list[str] = []
+
+    def __init__(self, *args, schemes=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if schemes is not None:
+            self.filters["scheme"].queryset = schemes
+
+    def filter_q(self, queryset, name, value):
+        return queryset.filter(Q(title__icontains=value) | Q(organization__name__icontains=value))

@@ -1,0 +1,260 @@
+"""The eligibility helper's matching rules: pure functions over a scheme's eligibility data.
+
+Every rule is data on the scheme (`Scheme.requires_voluntary_register`, `.categories`, …), never
+code per scheme. Each rule gives one of three outcomes for a set of answers:
+
+- met (a reason why it fits),
+- fixable or unknown (the scheme *might* fit: what is missing, e.g. "register first"),
+- not met (the scheme does not fit, and why).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from organizations.choices import ActivityType, Category, TargetGroup
+
+FITS = "fits"
+MIGHT_FIT = "might_fit"
+DOES_NOT_FIT = "does_not_fit"
+
+VOLUNTARY_REGISTER_URL = "https://www.brreg.no/frivillighetsregisteret/"
+ORGANIZATION_NUMBER_URL = "https://www.brreg.no/lag-og-foreninger/"
+
+
+class Level:
+    """Where the organisation stands: on its own, a branch, or a national body (by size)."""
+
+    LOCAL = "local"
+    BRANCH = "branch"
+    NATIONAL_SMALL = "national_small"
+    NATIONAL = "national"
+
+    choices = [
+        (LOCAL, gettext_lazy("A local organisation on its own")),
+        (BRANCH, gettext_lazy("A local branch of a regional or national organisation")),
+        (
+            NATIONAL_SMALL,
+            gettext_lazy("A regional or national organisation, fewer than 5 branches"),
+        ),
+        (NATIONAL, gettext_lazy("A regional or national organisation with 5 or more branches")),
+    ]
+
+
+class SizeBand:
+    """Yearly turnover (income) bands, in NOK."""
+
+    UNDER_100K = "under_100k"
+    FROM_100K = "100k_1m"
+    OVER_1M = "over_1m"
+
+    choices = [
+        (UNDER_100K, gettext_lazy("Under 100 000 a year")),
+        (FROM_100K, gettext_lazy("100 000 – 1 million a year")),
+        (OVER_1M, gettext_lazy("Over 1 million a year")),
+    ]
+
+
+@dataclass(frozen=True)
+class Answers:
+    """The questionnaire's answers; None means "don't know" or not answered."""
+
+    category: str | None = None
+    registered: bool | None = None  # in the Register of Non-Profit Organisations
+    has_org_number: bool | None = None
+    level: str | None = None
+    activity_type: str | None = None
+    target_group: str | None = None
+    size_band: str | None = None
+    municipality_id: int | None = None
+
+    @property
+    def is_empty(self) -> bool:
+        return all(value is None for value in self.__dict__.values())
+
+
+@dataclass
+class Match:
+    scheme: Any
+    verdict: str
+    reasons: list[str] = field(default_factory=list)  # why it fits
+    missing: list[dict] = field(default_factory=list)  # {"text", "url"}: what is missing
+    blockers: list[str] = field(default_factory=list)  # why it does not fit
+    notes: list[str] = field(default_factory=list)  # what to check or know (fits too)
+
+
+def _label(choices, code: str) -> str:
+    return str(dict(choices).get(code, code))
+
+
+def _labels(choices, codes) -> str:
+    return ", ".join(_label(choices, code) for code in codes)
+
+
+def match(scheme, answers: Answers) -> Match:
+    """How well `scheme` fits an organisation with these answers."""
+    result = Match(scheme=scheme, verdict=FITS)
+
+    # Registered in the Register of Non-Profit Organisations: fixable, by registering.
+    if scheme.requires_voluntary_register:
+        if answers.registered:
+            result.reasons.append(_("You are in the Register of Non-Profit Organisations."))
+        elif answers.registered is False:
+            result.missing.append(
+                {
+                    "text": _(
+                        "Register in the Register of Non-Profit Organisations first "
+                        "(Frivillighetsregisteret)."
+                    ),
+                    "url": VOLUNTARY_REGISTER_URL,
+                }
+            )
+        else:
+            result.missing.append(
+                {
+                    "text": _("Check that you are in the Register of Non-Profit Organisations."),
+                    "url": VOLUNTARY_REGISTER_URL,
+                }
+            )
+
+    # A Norwegian organisation number: fixable, by registering in the Central Coordinating Register.
+    if scheme.requires_org_number:
+        if answers.has_org_number:
+            result.reasons.append(_("You have an organisation number."))
+        else:
+            result.missing.append(
+                {
+                    "text": _("Get an organisation number first (Brønnøysund Register Centre)."),
+                    "url": ORGANIZATION_NUMBER_URL,
+                }
+            )
+
+    _choice_rule(
+        result,
+        allowed=scheme.categories,
+        excluded=scheme.excluded_categories,
+        answer=answers.category,
+        choices=Category.choices,
+        fits=_("Your kind of organisation may apply (%(value)s)."),
+        blocked=_("This scheme is not for this kind of organisation (%(value)s)."),
+        only=_("Only for: %(values)s."),
+        unknown=_("Check that your kind of organisation may apply: %(values)s."),
+    )
+    _choice_rule(
+        result,
+        allowed=scheme.levels,
+        excluded=[],
+        answer=answers.level,
+        choices=Level.choices,
+        fits=_("Your organisation's level may apply (%(value)s)."),
+        blocked=_("This scheme is not for this level (%(value)s)."),
+        only=_("Only for: %(values)s."),
+        unknown=_("Check that your level may apply: %(values)s."),
+    )
+    _choice_rule(
+        result,
+        allowed=scheme.activity_types,
+        excluded=[],
+        answer=answers.activity_type,
+        choices=ActivityType.choices,
+        fits=_("It funds your kind of activity (%(value)s)."),
+        blocked=_("It does not fund this kind of activity (%(value)s)."),
+        only=_("It funds: %(values)s."),
+        unknown=_("Check that it funds your activity: %(values)s."),
+    )
+    _choice_rule(
+        result,
+        allowed=scheme.target_groups,
+        excluded=[],
+        answer=answers.target_group,
+        choices=TargetGroup.choices,
+        fits=_("It is for your target group (%(value)s)."),
+        blocked=_("It is not for this target group (%(value)s)."),
+        only=_("It is for: %(values)s."),
+        unknown=_("Check that it is for your target group: %(values)s."),
+    )
+    _choice_rule(
+        result,
+        allowed=scheme.size_bands,
+        excluded=[],
+        answer=answers.size_band,
+        choices=SizeBand.choices,
+        fits=_("Your size fits (%(value)s)."),
+        blocked=_("Your size does not fit (%(value)s)."),
+        only=_("It is for organisations with: %(values)s."),
+        unknown=_("Check your yearly turnover: it is for %(values)s."),
+    )
+
+    # A municipality's own scheme: for organisations active there.
+    if scheme.municipality_id:
+        if answers.municipality_id == scheme.municipality_id:
+            result.reasons.append(_("It is your municipality's own scheme."))
+        elif answers.municipality_id is None:
+            result.missing.append(
+                {
+                    "text": _("Only for organisations active in %(name)s.")
+                    % {"name": scheme.municipality},
+                    "url": "",
+                }
+            )
+        else:
+            result.blockers.append(
+                _("Only for organisations active in %(name)s.") % {"name": scheme.municipality}
+            )
+
+    # Local branches apply through their central body (e.g. VAT compensation).
+    if scheme.branches_apply_centrally and answers.level == Level.BRANCH:
+        result.notes.append(
+            _("Apply through your central body, by its internal deadline: not directly.")
+        )
+    if scheme.other_conditions:
+        result.notes.append(scheme.other_conditions)
+
+    if result.blockers:
+        result.verdict = DOES_NOT_FIT
+    elif result.missing:
+        result.verdict = MIGHT_FIT
+    return result
+
+
+def _choice_rule(result, *, allowed, excluded, answer, choices, fits, blocked, only, unknown):
+    """A rule over one answer: allowed values (empty: anything) and excluded values."""
+    if not allowed and not excluded:
+        return
+    if answer is None:
+        values = _labels(choices, allowed) if allowed else ""
+        if allowed:
+            result.missing.append({"text": unknown % {"values": values}, "url": ""})
+        return
+    value = _label(choices, answer)
+    if answer in excluded or (allowed and answer not in allowed):
+        text = blocked % {"value": value}
+        if allowed:
+            text += " " + only % {"values": _labels(choices, allowed)}
+        result.blockers.append(text)
+    elif allowed:
+        result.reasons.append(fits % {"value": value})
+
+
+def match_all(schemes, answers: Answers) -> dict[str, list[Match]]:
+    """Schemes grouped by verdict, each group in the schemes' order."""
+    grouped: dict[str, list[Match]] = {FITS: [], MIGHT_FIT: [], DOES_NOT_FIT: []}
+    for scheme in schemes:
+        found = match(scheme, answers)
+        grouped[found.verdict].append(found)
+    return grouped
+
+
+def size_band_for(turnover: Decimal | int | None) -> str | None:
+    if turnover is None:
+        return None
+    if turnover < 100_000:
+        return SizeBand.UNDER_100K
+    if turnover <= 1_000_000:
+        return SizeBand.FROM_100K
+    return SizeBand.OVER_1M

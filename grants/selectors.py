@@ -1,0 +1,153 @@
+"""Reads of schemes, applications, comments and help slots, scoped by who asks."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+
+from accounts.selectors import user_roles
+from grants import matching
+from grants.models import Application, DraftComment, Follow, HelpSlot, Scheme
+from organizations.models import Organization
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from accounts.models import Municipality, User
+
+
+def published_schemes() -> QuerySet[Scheme]:
+    return Scheme.objects.filter(status=Scheme.Status.PUBLISHED).select_related("municipality")
+
+
+def schemes_visible_to(user: User | AnonymousUser) -> QuerySet[Scheme]:
+    """Published schemes for everyone; drafts for the coordinators who keep them."""
+    roles = user_roles(user)
+    if roles.is_platform_admin:
+        return Scheme.objects.select_related("municipality")
+    return Scheme.objects.filter(
+        Q(status=Scheme.Status.PUBLISHED) | Q(municipality__in=roles.coordinator_of)
+    ).select_related("municipality")
+
+
+def editable_organizations(user: User | AnonymousUser) -> QuerySet[Organization]:
+    """The organisations whose grants the user keeps (admin or contact person)."""
+    return Organization.objects.filter(
+        pk__in=user_roles(user).organizations_with("admin", "contact")
+    ).order_by("name")
+
+
+def followed_scheme_ids(organizations) -> set[int]:
+    return set(
+        Follow.objects.filter(organization__in=organizations).values_list("scheme_id", flat=True)
+    )
+
+
+def follows_of(scheme: Scheme, organizations) -> set[int]:
+    """Which of these organisations follow the scheme (their ids)."""
+    return set(
+        Follow.objects.filter(scheme=scheme, organization__in=organizations).values_list(
+            "organization_id", flat=True
+        )
+    )
+
+
+def applications_visible_to(user: User | AnonymousUser) -> QuerySet[Application]:
+    """The organisation's own applications (everyone in it); for coordinators, those of
+    organisations active in their municipality that are not private, and drafts shared with
+    them."""
+    roles = user_roles(user)
+    if roles.is_platform_admin:
+        return Application.objects.all()
+    condition = Q(organization__in=roles.organizations.keys())
+    if roles.coordinator_of:
+        in_municipality = Organization.objects.filter(
+            municipalities__in=roles.coordinator_of
+        ).values("pk")
+        condition |= Q(organization__in=in_municipality, is_private=False)
+        condition |= Q(shared_with__in=roles.coordinator_of)
+    return Application.objects.filter(condition)
+
+
+def own_applications(user: User | AnonymousUser) -> QuerySet[Application]:
+    """The tracker: only the applications of the user's organisations."""
+    return Application.objects.filter(organization__in=user_roles(user).organizations.keys())
+
+
+def application_list(queryset: QuerySet[Application]) -> QuerySet[Application]:
+    return queryset.select_related("organization", "scheme")
+
+
+def application_page(queryset: QuerySet[Application]) -> QuerySet[Application]:
+    return queryset.select_related("organization", "scheme", "shared_with").prefetch_related(
+        "checklist",
+        "attachments",
+        Prefetch("draft_comments", queryset=DraftComment.objects.select_related("author")),
+        "organization__municipalities",
+    )
+
+
+def overview_for(municipality: Municipality) -> QuerySet[Application]:
+    """Who applied for what in the municipality (never the private ones)."""
+    in_municipality = Organization.objects.filter(municipalities=municipality).values("pk")
+    return Application.objects.filter(organization__in=in_municipality, is_private=False)
+
+
+def overview_totals(queryset: QuerySet[Application]) -> dict:
+    return queryset.aggregate(
+        count=Count("pk"),
+        applied=Sum("amount_applied"),
+        granted=Sum("amount_granted", filter=Q(status__in=Application.GRANTED_STATUSES)),
+        granted_count=Count("pk", filter=Q(status__in=Application.GRANTED_STATUSES)),
+    )
+
+
+def shared_drafts_for(user: User) -> QuerySet[Application]:
+    return Application.objects.filter(
+        shared_with__in=user_roles(user).coordinator_of
+    ).select_related("organization", "scheme")
+
+
+def help_slots_visible_to(user: User | AnonymousUser) -> QuerySet[HelpSlot]:
+    """Coordinators see their municipality's slots; organisation people those of the
+    municipalities their organisations are active in."""
+    roles = user_roles(user)
+    municipality_ids = set(roles.coordinator_of)
+    if roles.organizations:
+        municipality_ids |= set(
+            Organization.municipalities.through.objects.filter(
+                organization_id__in=roles.organizations.keys()
+            ).values_list("municipality_id", flat=True)
+        )
+    return HelpSlot.objects.filter(municipality__in=municipality_ids).select_related(
+        "municipality", "meeting", "organization"
+    )
+
+
+def answers_for_organization(organization: Organization) -> matching.Answers:
+    """The helper's answers, prefilled from an organisation's profile (what it knows)."""
+    categories = [c.code for c in organization.categories.all()]
+    activity = organization.activities.values_list("type", flat=True).first()
+    target = organization.target_groups.values_list("code", flat=True).first()
+    municipality = organization.municipalities.values_list("pk", flat=True).first()
+    return matching.Answers(
+        category=categories[0] if categories else None,
+        registered=organization.in_voluntary_register,
+        has_org_number=bool(organization.org_number),
+        activity_type=activity,
+        target_group=target,
+        municipality_id=municipality,
+    )
+
+
+def deadlines_between(schemes, start: date, end: date) -> list[dict]:
+    """Every deadline of these schemes in [start, end], in order, with its day note."""
+    from grants.deadlines import day_note
+
+    found = []
+    for scheme in schemes:
+        for day in scheme.rule.occurrences(start, end):
+            found.append({"date": day, "scheme": scheme, "note": day_note(day)})
+    return sorted(found, key=lambda d: (d["date"], d["scheme"].name))

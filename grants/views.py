@@ -1,0 +1,804 @@
+"""Grant guidance: the public catalogue, scheme pages, the eligibility helper and the deadline
+calendar; the organisation's tracker with its checklist, attachments and draft review; the
+coordinator's schemes, overview and help slots. Thin: parse, check permission, call a service or
+a selector, render."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date, timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django.views.generic import TemplateView, View
+from django_filters.views import FilterView
+
+from accounts.models import Municipality
+from accounts.selectors import user_roles
+from grants import deadlines, matching, selectors, services
+from grants.filters import ApplicationFilter, DeadlineFilter, SchemeFilter
+from grants.forms import (
+    ApplicationCreateForm,
+    ApplicationForm,
+    AttachmentForm,
+    BookForm,
+    CommentForm,
+    DraftForm,
+    HelperForm,
+    HelpSlotForm,
+    SchemeForm,
+    ShareForm,
+    StatusForm,
+)
+from grants.models import Application, DraftComment, HelpSlot
+from organizations.selectors import organizations_of
+
+
+def _apply_errors(form, error: ValidationError) -> None:
+    """A service's ValidationError as form errors, next to the field it is about."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _coordinated_municipality(user) -> Municipality:
+    ids = sorted(user_roles(user).coordinator_of)
+    if not ids:
+        raise PermissionDenied
+    return Municipality.objects.get(pk=ids[0])
+
+
+# -- the public catalogue ----------------------------------------------------------------------
+
+
+class SchemeListView(FilterView):
+    """The catalogue: published schemes (and the coordinator's drafts), searchable."""
+
+    filterset_class = SchemeFilter
+    template_name = "grants/scheme_list.html"
+    paginate_by = 20
+
+    def get_queryset(self):
+        return selectors.schemes_visible_to(self.request.user).order_by("name")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        for scheme in context["page_obj"].object_list:
+            scheme.upcoming = scheme.next_deadline(today)
+        roles = user_roles(self.request.user)
+        context["can_add"] = roles.is_coordinator
+        context["today"] = today
+        return context
+
+
+def scheme_detail(request, slug):  # grants:scheme
+    scheme = get_object_or_404(selectors.schemes_visible_to(request.user), slug=slug)
+    today = timezone.localdate()
+    upcoming = [
+        {"date": day, "note": deadlines.day_note(day)}
+        for day in scheme.rule.occurrences(today, today + timedelta(days=730))[:2]
+    ]
+    organizations = list(selectors.editable_organizations(request.user))
+    following = selectors.follows_of(scheme, organizations) if organizations else set()
+    window_opens = None
+    if scheme.window_opens_rule and upcoming:
+        try:
+            rule = deadlines.parse_rule(scheme.window_opens_rule)
+        except deadlines.RuleError:
+            rule = deadlines.Rule()
+        window_opens = rule.next_on_or_after(upcoming[0]["date"] - timedelta(days=365))
+    context = {
+        "scheme": scheme,
+        "upcoming": upcoming,
+        "window_opens": window_opens,
+        "rule_text": deadlines.describe(scheme.rule),
+        "organizations": [
+            {"organization": o, "following": o.pk in following} for o in organizations
+        ],
+        "can_change": request.user.has_perm("grants.change_scheme", scheme),
+    }
+    return render(request, "grants/scheme_detail.html", context)
+
+
+class SchemeFormView(LoginRequiredMixin, View):
+    """A coordinator's new scheme for their municipality, or an edit of a scheme they keep."""
+
+    template_name = "grants/scheme_form.html"
+
+    def _scheme(self, slug):
+        if slug is None:
+            return None
+        scheme = get_object_or_404(selectors.schemes_visible_to(self.request.user), slug=slug)
+        if not self.request.user.has_perm("grants.change_scheme", scheme):
+            raise Http404
+        return scheme
+
+    def get(self, request, slug=None):
+        scheme = self._scheme(slug)
+        if scheme is None:
+            _coordinated_municipality(request.user)
+        return render(
+            request, self.template_name, {"form": SchemeForm(instance=scheme), "scheme": scheme}
+        )
+
+    def post(self, request, slug=None):
+        scheme = self._scheme(slug)
+        municipality = None if scheme else _coordinated_municipality(request.user)
+        form = SchemeForm(request.POST, instance=scheme)
+        if form.is_valid():
+            fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+            try:
+                scheme = services.scheme_save(
+                    by=request.user, scheme=scheme, municipality=municipality, fields=fields
+                )
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                messages.success(request, _("The scheme is saved."))
+                return redirect(scheme)
+        return render(request, self.template_name, {"form": form, "scheme": scheme}, status=400)
+
+
+@require_POST
+@login_required
+def follow(request, slug):  # grants:follow — follow or stop following, for one organisation
+    scheme = get_object_or_404(selectors.published_schemes(), slug=slug)
+    organization = get_object_or_404(
+        selectors.editable_organizations(request.user), pk=request.POST.get("organization") or 0
+    )
+    if request.POST.get("stop"):
+        services.scheme_unfollow(by=request.user, scheme=scheme, organization=organization)
+        messages.success(
+            request,
+            _("%(organization)s no longer follows this scheme.") % {"organization": organization},
+        )
+    else:
+        services.scheme_follow(by=request.user, scheme=scheme, organization=organization)
+        messages.success(
+            request,
+            _(
+                "%(organization)s follows this scheme: you get reminders 30 and 7 days "
+                "before the deadline."
+            )
+            % {"organization": organization},
+        )
+    return redirect(scheme)
+
+
+# -- the eligibility helper ----------------------------------------------------------------------
+
+
+def helper(request):  # grants:helper — a GET form; public
+    municipalities = Municipality.objects.order_by("name")
+    organizations = list(organizations_of(request.user)) if request.user.is_authenticated else []
+    organization = None
+    if organizations:
+        wanted = request.GET.get("organization")
+        organization = next((o for o in organizations if str(o.pk) == wanted), organizations[0])
+    asked = "asked" in request.GET
+    if asked:
+        form = HelperForm(request.GET, municipalities=municipalities)
+    else:
+        initial = {}
+        if organization is not None:
+            initial = HelperForm.initial_from(selectors.answers_for_organization(organization))
+        form = HelperForm(initial=initial, municipalities=municipalities)
+    results = None
+    if asked and form.is_valid():
+        schemes = selectors.published_schemes().order_by("name")
+        results = matching.match_all(schemes, form.answers())
+    return render(
+        request,
+        "grants/helper.html",
+        {
+            "form": form,
+            "results": results,
+            "organization": organization,
+            "organizations": organizations,
+        },
+    )
+
+
+# -- the deadline calendar -----------------------------------------------------------------------
+
+
+def _month(value: str | None, today: date) -> date:
+    try:
+        year, month = (int(part) for part in (value or "").split("-")[:2])
+        return date(year, month, 1)
+    except ValueError:
+        return today.replace(day=1)
+
+
+def deadline_calendar(request):  # grants:deadlines — month or list; public
+    today = timezone.localdate()
+    view = "list" if request.GET.get("view") == "list" else "month"
+    month = _month(request.GET.get("month"), today)
+    filterset = DeadlineFilter(request.GET or None, queryset=selectors.published_schemes())
+    schemes = list(filterset.qs.order_by("name"))
+    organization = None
+    if filterset.form.is_valid() and filterset.form.cleaned_data.get("fits"):
+        organizations = (
+            list(organizations_of(request.user)) if request.user.is_authenticated else []
+        )
+        if organizations:
+            organization = organizations[0]
+            answers = selectors.answers_for_organization(organization)
+            schemes = [
+                s for s in schemes if matching.match(s, answers).verdict != matching.DOES_NOT_FIT
+            ]
+    if view == "list":
+        start, end = today, today + timedelta(days=366)
+    else:
+        start = month
+        end = month.replace(day=calendar.monthrange(month.year, month.month)[1])
+    found = selectors.deadlines_between(schemes, start, end)
+    context = {
+        "filter": filterset,
+        "view": view,
+        "month": month,
+        "previous_month": (month - timedelta(days=1)).replace(day=1),
+        "next_month": (month + timedelta(days=32)).replace(day=1),
+        "deadlines": found,
+        "organization": organization,
+        "today": today,
+    }
+    if view == "list":
+        page = Paginator(found, 25).get_page(request.GET.get("page"))
+        context.update(page_obj=page, deadlines=page.object_list)
+    else:
+        by_day: dict[date, list] = {}
+        for item in found:
+            by_day.setdefault(item["date"], []).append(item)
+        first = month - timedelta(days=month.weekday())
+        last_day = end + timedelta(days=6 - end.weekday())
+        days = [
+            {
+                "date": first + timedelta(days=n),
+                "deadlines": by_day.get(first + timedelta(days=n), []),
+                "in_month": (first + timedelta(days=n)).month == month.month,
+                "is_today": first + timedelta(days=n) == today,
+            }
+            for n in range((last_day - first).days + 1)
+        ]
+        context["weeks"] = [days[i : i + 7] for i in range(0, len(days), 7)]
+        context["weekday_names"] = days[:7]
+    return render(request, "grants/deadlines.html", context)
+
+
+# -- the organisation's tracker -------------------------------------------------------------------
+
+
+class ApplicationListView(LoginRequiredMixin, FilterView):
+    filterset_class = ApplicationFilter
+    template_name = "grants/application_list.html"
+    paginate_by = 25
+
+    def get_queryset(self):
+        return selectors.application_list(selectors.own_applications(self.request.user)).order_by(
+            "-created_at"
+        )
+
+    def get_filterset_kwargs(self, filterset_class):
+        return {
+            **super().get_filterset_kwargs(filterset_class),
+            "schemes": selectors.published_schemes().order_by("name"),
+        }
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_add"] = bool(
+            user_roles(self.request.user).organizations_with("admin", "contact")
+        )
+        return context
+
+
+class ApplicationCreateView(LoginRequiredMixin, View):
+    template_name = "grants/application_form.html"
+
+    def _form(self, data=None):
+        organizations = selectors.editable_organizations(self.request.user)
+        if not organizations.exists():
+            raise PermissionDenied
+        initial = {}
+        scheme = selectors.published_schemes().filter(slug=self.request.GET.get("scheme")).first()
+        if scheme:
+            initial = {"scheme": scheme, "title": scheme.name, "currency": scheme.currency}
+        return ApplicationCreateForm(
+            data,
+            initial=initial,
+            organizations=organizations,
+            schemes=selectors.schemes_visible_to(self.request.user).order_by("name"),
+        )
+
+    def get(self, request):
+        return render(request, self.template_name, {"form": self._form()})
+
+    def post(self, request):
+        form = self._form(request.POST)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            organization, scheme = data.pop("organization"), data.pop("scheme")
+            try:
+                application = services.application_create(
+                    by=request.user, organization=organization, scheme=scheme, fields=data
+                )
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                messages.success(request, _("The application is in your tracker."))
+                return redirect(application)
+        return render(request, self.template_name, {"form": form}, status=400)
+
+
+def _application(request, pk) -> Application:
+    application = get_object_or_404(
+        selectors.application_page(selectors.applications_visible_to(request.user)), pk=pk
+    )
+    if not request.user.has_perm("grants.view_application", application):
+        raise Http404
+    return application
+
+
+def _application_context(request, application, **forms) -> dict:
+    user = request.user
+    can_change = user.has_perm("grants.change_application", application)
+    can_comment = user.has_perm("grants.comment_draft", application)
+    sees_draft = (
+        can_change or can_comment or application.organization_id in user_roles(user).organizations
+    )
+    sections = application.sections() if sees_draft else []
+    comments = list(application.draft_comments.all()) if sees_draft else []
+    for section in sections:
+        section["comments"] = [c for c in comments if c.section == section["number"]]
+    context = {
+        "application": application,
+        "can_change": can_change,
+        "can_comment": can_comment,
+        "sees_draft": sees_draft,
+        "sections": sections,
+        "general_comments": [c for c in comments if c.section is None],
+        "open_comments": sum(1 for c in comments if c.resolved_at is None),
+        "checklist": list(application.checklist.all()),
+        "attachments": list(application.attachments.all()) if sees_draft or can_change else [],
+    }
+    if can_change:
+        context["status_form"] = forms.get("status_form") or StatusForm(application=application)
+        context["attachment_form"] = forms.get("attachment_form") or AttachmentForm()
+        context["share_form"] = forms.get("share_form") or ShareForm(
+            initial={"municipality": application.shared_with},
+            municipalities=application.organization.municipalities.all(),
+        )
+    if can_comment:
+        context["comment_form"] = forms.get("comment_form") or CommentForm(sections=sections)
+    return context
+
+
+def application_detail(request, pk):  # grants:application
+    if not request.user.is_authenticated:
+        from django.contrib.auth.views import redirect_to_login
+
+        return redirect_to_login(request.get_full_path())
+    application = _application(request, pk)
+    return render(
+        request, "grants/application_detail.html", _application_context(request, application)
+    )
+
+
+def _editable(request, pk) -> Application:
+    application = _application(request, pk)
+    if not request.user.has_perm("grants.change_application", application):
+        raise PermissionDenied
+    return application
+
+
+class ApplicationEditView(LoginRequiredMixin, View):
+    template_name = "grants/application_form.html"
+
+    def get(self, request, pk):
+        application = _editable(request, pk)
+        form = ApplicationForm(instance=application)
+        return render(request, self.template_name, {"form": form, "application": application})
+
+    def post(self, request, pk):
+        application = _editable(request, pk)
+        form = ApplicationForm(request.POST, instance=application)
+        if form.is_valid():
+            try:
+                services.application_update(
+                    by=request.user, application=application, fields=form.cleaned_data
+                )
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                messages.success(request, _("The application is saved."))
+                return redirect(application)
+        return render(
+            request, self.template_name, {"form": form, "application": application}, status=400
+        )
+
+
+@require_POST
+@login_required
+def application_status(request, pk):  # grants:status
+    application = _editable(request, pk)
+    form = StatusForm(request.POST, application=application)
+    # The status is checked by the service against the allowed transitions, with its message.
+    form.fields["status"].choices = Application.Status.choices
+    if form.is_valid():
+        try:
+            application = services.application_set_status(
+                by=request.user,
+                application=application,
+                status=form.cleaned_data["status"],
+                on=form.cleaned_data["on"],
+                amount_granted=form.cleaned_data["amount_granted"],
+                report_due_on=form.cleaned_data["report_due_on"],
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("The status is now “%(status)s”.") % {"status": application.get_status_display()},
+            )
+            return redirect(application)
+    messages.error(request, _("The status is not changed. See the form below."))
+    return render(
+        request,
+        "grants/application_detail.html",
+        _application_context(request, application, status_form=form),
+        status=400,
+    )
+
+
+@require_POST
+@login_required
+def checklist_tick(request, pk, item_id):  # grants:tick
+    application = _editable(request, pk)
+    item = get_object_or_404(application.checklist, pk=item_id)
+    services.application_tick(by=request.user, item=item, done=request.POST.get("done") == "1")
+    return redirect(f"{application.get_absolute_url()}#checklist")
+
+
+@require_POST
+@login_required
+def attachment_add(request, pk):  # grants:attachment_add
+    application = _editable(request, pk)
+    form = AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.attachment_add(
+                by=request.user,
+                application=application,
+                file=form.cleaned_data["file"],
+                name=form.cleaned_data["name"],
+            )
+        except ValidationError as error:
+            form.add_error("file", error.messages)
+        else:
+            messages.success(request, _("The file is attached."))
+            return redirect(f"{application.get_absolute_url()}#attachments")
+    return render(
+        request,
+        "grants/application_detail.html",
+        _application_context(request, application, attachment_form=form),
+        status=400,
+    )
+
+
+@login_required
+def attachment(request, pk, attachment_id):  # grants:attachment — not a public file
+    application = _application(request, pk)
+    context = _application_context(request, application)
+    found = next((a for a in context["attachments"] if a.pk == attachment_id), None)
+    if found is None:
+        raise Http404
+    return FileResponse(found.file.open("rb"), as_attachment=True, filename=found.name)
+
+
+@login_required
+def attachment_delete(request, pk, attachment_id):  # grants:attachment_delete — asks first
+    application = _editable(request, pk)
+    found = get_object_or_404(application.attachments, pk=attachment_id)
+    if request.method != "POST":
+        return render(
+            request,
+            "grants/confirm_delete.html",
+            {"thing": found.name, "back": application.get_absolute_url()},
+        )
+    services.attachment_delete(by=request.user, attachment=found)
+    messages.success(request, _("The file is removed."))
+    return redirect(application)
+
+
+@login_required
+def application_delete(request, pk):  # grants:delete — asks first
+    application = _editable(request, pk)
+    if request.method != "POST":
+        return render(
+            request,
+            "grants/confirm_delete.html",
+            {"thing": application.title, "back": application.get_absolute_url()},
+        )
+    services.application_delete(by=request.user, application=application)
+    messages.success(request, _("The application is deleted."))
+    return redirect("grants:applications")
+
+
+# -- draft review ---------------------------------------------------------------------------------
+
+
+class DraftView(LoginRequiredMixin, View):
+    template_name = "grants/draft_form.html"
+
+    def get(self, request, pk):
+        application = _editable(request, pk)
+        return render(
+            request,
+            self.template_name,
+            {"form": DraftForm(instance=application), "application": application},
+        )
+
+    def post(self, request, pk):
+        application = _editable(request, pk)
+        form = DraftForm(request.POST, instance=application)
+        if form.is_valid():
+            services.application_save_draft(
+                by=request.user, application=application, text=form.cleaned_data["draft_text"]
+            )
+            messages.success(request, _("The draft is saved."))
+            return redirect(f"{application.get_absolute_url()}#draft")
+        return render(
+            request, self.template_name, {"form": form, "application": application}, status=400
+        )
+
+
+@require_POST
+@login_required
+def draft_share(request, pk):  # grants:share
+    application = _editable(request, pk)
+    form = ShareForm(request.POST, municipalities=application.organization.municipalities.all())
+    if form.is_valid():
+        municipality = form.cleaned_data["municipality"]
+        try:
+            services.application_share_draft(
+                by=request.user,
+                application=application,
+                municipality=municipality,
+                now=timezone.now(),
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            if municipality:
+                messages.success(
+                    request,
+                    _("The draft is shared with the coordinators of %(name)s.")
+                    % {"name": municipality},
+                )
+            else:
+                messages.success(request, _("The draft is no longer shared."))
+            return redirect(f"{application.get_absolute_url()}#draft")
+    return render(
+        request,
+        "grants/application_detail.html",
+        _application_context(request, application, share_form=form),
+        status=400,
+    )
+
+
+@require_POST
+@login_required
+def comment_add(request, pk):  # grants:comment
+    application = _application(request, pk)
+    if not request.user.has_perm("grants.comment_draft", application):
+        raise PermissionDenied
+    form = CommentForm(request.POST, sections=application.sections())
+    if form.is_valid():
+        try:
+            services.draft_comment_add(
+                by=request.user,
+                application=application,
+                section=form.cleaned_data["section"],
+                body=form.cleaned_data["body"],
+                now=timezone.now(),
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Your comment is sent to the organisation."))
+            return redirect(f"{application.get_absolute_url()}#draft")
+    return render(
+        request,
+        "grants/application_detail.html",
+        _application_context(request, application, comment_form=form),
+        status=400,
+    )
+
+
+@require_POST
+@login_required
+def comment_resolve(request, pk, comment_id):  # grants:resolve
+    application = _editable(request, pk)
+    comment = get_object_or_404(DraftComment.objects.filter(application=application), pk=comment_id)
+    resolved = request.POST.get("resolved") != "0"
+    services.draft_comment_resolve(
+        by=request.user, comment=comment, now=timezone.now(), resolved=resolved
+    )
+    messages.success(request, _("Marked as resolved.") if resolved else _("Opened again."))
+    return redirect(f"{application.get_absolute_url()}#draft")
+
+
+# -- the coordinator's overview -------------------------------------------------------------------
+
+
+class OverviewView(LoginRequiredMixin, FilterView):
+    """Who applied for what in the municipality, and the totals (never private applications)."""
+
+    filterset_class = ApplicationFilter
+    template_name = "grants/overview.html"
+    paginate_by = 25
+
+    def get_queryset(self):
+        self.municipality = _coordinated_municipality(self.request.user)
+        if not self.request.user.has_perm("grants.view_overview", self.municipality):
+            raise PermissionDenied
+        return selectors.application_list(selectors.overview_for(self.municipality)).order_by(
+            "organization__name", "-created_at"
+        )
+
+    def get_filterset_kwargs(self, filterset_class):
+        return {
+            **super().get_filterset_kwargs(filterset_class),
+            "schemes": selectors.schemes_visible_to(self.request.user).order_by("name"),
+        }
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["municipality"] = self.municipality
+        context["totals"] = selectors.overview_totals(self.object_list)
+        context["shared_drafts"] = selectors.shared_drafts_for(self.request.user).order_by(
+            "-shared_at"
+        )[:20]
+        return context
+
+
+# -- help slots ---------------------------------------------------------------------------------
+
+
+class HelpSlotListView(LoginRequiredMixin, TemplateView):
+    template_name = "grants/help_slots.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        slots = (
+            selectors.help_slots_visible_to(user)
+            .filter(starts_at__gte=timezone.now() - timedelta(hours=2))
+            .order_by("starts_at")
+        )
+        page = Paginator(slots, 25).get_page(self.request.GET.get("page"))
+        organizations = selectors.editable_organizations(user)
+        context.update(
+            page_obj=page,
+            slots=page.object_list,
+            can_publish=user_roles(user).is_coordinator,
+            coordinator_of=user_roles(user).coordinator_of,
+            book_form=BookForm(organizations=organizations) if organizations.exists() else None,
+            own_organizations=set(organizations.values_list("pk", flat=True)),
+        )
+        return context
+
+
+def _grant_meetings(municipality):
+    from meetings.models import Kind, Meeting
+
+    return Meeting.objects.filter(
+        municipality=municipality, kind=Kind.GRANT_INFORMATION, starts_at__gte=timezone.now()
+    ).order_by("starts_at")
+
+
+class HelpSlotCreateView(LoginRequiredMixin, View):
+    template_name = "grants/help_slot_form.html"
+
+    def get(self, request):
+        municipality = _coordinated_municipality(request.user)
+        initial = {}
+        meeting = _grant_meetings(municipality).filter(pk=request.GET.get("meeting") or 0).first()
+        if meeting:
+            initial = {"meeting": meeting, "starts_at": timezone.localtime(meeting.ends_at)}
+        form = HelpSlotForm(initial=initial, meetings=_grant_meetings(municipality))
+        return render(request, self.template_name, {"form": form})
+
+    def post(self, request):
+        municipality = _coordinated_municipality(request.user)
+        form = HelpSlotForm(request.POST, meetings=_grant_meetings(municipality))
+        if form.is_valid():
+            try:
+                services.help_slot_create(
+                    by=request.user,
+                    municipality=municipality,
+                    fields=form.cleaned_data,
+                    now=timezone.now(),
+                )
+            except ValidationError as error:
+                _apply_errors(form, error)
+            else:
+                messages.success(request, _("The help time is published."))
+                return redirect("grants:help")
+        return render(request, self.template_name, {"form": form}, status=400)
+
+
+def _slot(request, pk) -> HelpSlot:
+    return get_object_or_404(selectors.help_slots_visible_to(request.user), pk=pk)
+
+
+@require_POST
+@login_required
+def help_slot_book(request, pk):  # grants:book
+    slot = _slot(request, pk)
+    form = BookForm(request.POST, organizations=selectors.editable_organizations(request.user))
+    if not form.is_valid():
+        messages.error(request, _("Choose your organisation."))
+        return redirect("grants:help")
+    try:
+        services.help_slot_book(
+            by=request.user,
+            slot=slot,
+            organization=form.cleaned_data["organization"],
+            topic=form.cleaned_data["topic"],
+            now=timezone.now(),
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The help time is booked for you."))
+    return redirect("grants:help")
+
+
+@login_required
+def help_slot_cancel(request, pk):  # grants:cancel_booking — asks first
+    slot = _slot(request, pk)
+    allowed = request.user.has_perm("grants.change_help_slot", slot) or (
+        slot.organization_id in user_roles(request.user).organizations_with("admin", "contact")
+    )
+    if not slot.is_booked or not allowed:
+        raise PermissionDenied
+    if request.method != "POST":
+        return render(
+            request,
+            "grants/confirm_delete.html",
+            {"thing": _("the booking"), "back": reverse("grants:help"), "cancel": True},
+        )
+    services.help_slot_cancel_booking(by=request.user, slot=slot)
+    messages.success(request, _("The booking is cancelled."))
+    return redirect("grants:help")
+
+
+@login_required
+def help_slot_delete(request, pk):  # grants:delete_slot — asks first
+    slot = _slot(request, pk)
+    if not request.user.has_perm("grants.change_help_slot", slot):
+        raise PermissionDenied
+    if request.method != "POST":
+        return render(
+            request,
+            "grants/confirm_delete.html",
+            {"thing": _("the help time"), "back": reverse("grants:help")},
+        )
+    services.help_slot_delete(by=request.user, slot=slot)
+    messages.success(request, _("The help time is removed."))
+    return redirect("grants:help")
