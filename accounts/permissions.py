@@ -322,3 +322,14 @@ rules.add_perm("referrals.close_referral", is_caseworker_for_referral)
 rules.add_perm("referrals.view_access_log", is_coordinator_of)
 rules.add_perm("referrals.manage_information_sheets", is_coordinator_of)
 rules.add_perm("referrals.view_information_sheets", is_staff_of)
+
+
+# -- overview ---------------------------------------------------------------------------------
+# The start page's role panels, the coordinator's charts and the period report. Counts only:
+# no personal data is shown in any of them. A municipality the coordinator does not coordinate
+# does not exist for them (the selector gives 404); these rules decide who gets the pages at all.
+
+rules.add_perm("dashboard.view_overview", is_coordinator)
+rules.add_perm("dashboard.view_municipality_overview", is_coordinator_of)
+rules.add_perm("dashboard.view_caseworker_panel", is_caseworker)
+rules.add_perm("dashboard.view_organization_panels", is_organization_person)

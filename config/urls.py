@@ -34,6 +34,7 @@ urlpatterns = [
     path("", include("organizations.urls")),
     path("", include("meetings.urls")),
     path("agreements/", include("agreements.urls")),
+    path("overview/", include("dashboard.urls")),
     path("registry/import/", include("organizations.urls_import")),
     path("api/hsds/", include("organizations.urls_api")),
     path("admin/", admin.site.urls),

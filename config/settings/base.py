@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "meetings",
     "referrals",
     "grants",
+    "dashboard",
 ]
 
 MIDDLEWARE = [
