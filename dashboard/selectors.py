@@ -351,12 +351,15 @@ def referrals_by_month(municipality: Municipality, *, now: datetime.datetime) ->
 
 
 def meetings_by_month(municipality: Municipality, *, now: datetime.datetime) -> list[dict]:
-    """Meetings held (or planned) per month, and how many invitees attended (one query)."""
+    """Meetings held per month, and how many invitees attended (one query)."""
     months = last_months(local_today(now))
     start = datetime.datetime.combine(months[0], datetime.time(), tzinfo=OSLO)
     rows = (
         Meeting.objects.filter(
-            municipality=municipality, status=Meeting.Status.SCHEDULED, starts_at__gte=start
+            municipality=municipality,
+            status=Meeting.Status.SCHEDULED,
+            starts_at__gte=start,
+            starts_at__lt=now,
         )
         .annotate(month=TruncMonth("starts_at", tzinfo=OSLO))
         .values("month")
