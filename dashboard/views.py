@@ -3,6 +3,7 @@ downloads, and the role panels the start page (`accounts.views.DashboardView`) i
 
 from __future__ import annotations
 
+import rules
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -32,10 +33,11 @@ def referral_list_url() -> str:
 def start_page_panels(request, *, roles: Roles, municipalities) -> dict:
     """The context for the role panels of the start page. `municipalities` is the user's own
     list (already loaded for the start page): the coordinator's municipality is chosen from it
-    with `?municipality=slug`, without another query."""
+    with `?municipality=slug`, without another query. The rules are asked directly (not through
+    `user.has_perm`), so that a "no" does not make Django's model backend load permissions."""
     user, now = request.user, timezone.now()
     context: dict = {"now": now}
-    if user.has_perm("dashboard.view_overview"):
+    if rules.has_perm("dashboard.view_overview", user):
         coordinated = [m for m in municipalities if m.pk in roles.coordinator_of]
         municipality = selectors.choose_municipality(
             coordinated, request.GET.get("municipality")
@@ -43,10 +45,10 @@ def start_page_panels(request, *, roles: Roles, municipalities) -> dict:
         if municipality is not None:
             context.update(coordinator_panels(municipality, now=now))
             context["overview_municipalities"] = coordinated
-    if user.has_perm("dashboard.view_caseworker_panel"):
+    if rules.has_perm("dashboard.view_caseworker_panel", user):
         context["caseworker"] = selectors.caseworker_figures(user, now=now)
         context["referral_list_url"] = referral_list_url()
-    if user.has_perm("dashboard.view_organization_panels"):
+    if rules.has_perm("dashboard.view_organization_panels", user):
         organizations, meetings = selectors.organization_panels(user, now=now)
         context["organization_panels"] = organizations
         context["organization_meetings"] = meetings
@@ -78,14 +80,14 @@ class CoordinatorMixin(LoginRequiredMixin):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        if not request.user.has_perm("dashboard.view_overview"):
+        if not rules.has_perm("dashboard.view_overview", request.user):
             raise PermissionDenied
         self.municipalities = list(selectors.overview_municipalities(request.user))
         self.municipality = selectors.choose_municipality(
             self.municipalities, request.GET.get("municipality")
         )
-        if self.municipality is None or not request.user.has_perm(
-            "dashboard.view_municipality_overview", self.municipality
+        if self.municipality is None or not rules.has_perm(
+            "dashboard.view_municipality_overview", request.user, self.municipality
         ):
             raise Http404
         return super().dispatch(request, *args, **kwargs)

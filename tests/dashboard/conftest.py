@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from meetings.models import Meeting, Participation
+from meetings.models import Meeting
 from organizations.models import Organization
 from tests.factories import (
     AgreementFactory,
