@@ -427,3 +427,14 @@ rules.add_perm("grants.view_overview", is_coordinator_of)
 rules.add_perm("grants.manage_help_slots", is_coordinator_of)
 rules.add_perm("grants.change_help_slot", is_help_slot_coordinator)
 rules.add_perm("grants.book_help_slot", can_book_help_slot)
+
+
+# -- overview ---------------------------------------------------------------------------------
+# The start page's role panels, the coordinator's charts and the period report. Counts only:
+# no personal data is shown in any of them. A municipality the coordinator does not coordinate
+# does not exist for them (the selector gives 404); these rules decide who gets the pages at all.
+
+rules.add_perm("dashboard.view_overview", is_coordinator)
+rules.add_perm("dashboard.view_municipality_overview", is_coordinator_of)
+rules.add_perm("dashboard.view_caseworker_panel", is_caseworker)
+rules.add_perm("dashboard.view_organization_panels", is_organization_person)

@@ -47,10 +47,12 @@ class DashboardView(LoginRequiredMixin, TemplateView):
     template_name = "accounts/dashboard.html"
 
     def get_context_data(self, **kwargs):
+        from dashboard.views import start_page_panels
+
         context = super().get_context_data(**kwargs)
         roles = user_roles(self.request.user)
         context["my_municipalities"] = (
-            municipalities_for_dashboard(self.request.user) if roles.municipalities else []
+            list(municipalities_for_dashboard(self.request.user)) if roles.municipalities else []
         )
         context["my_organizations"] = (
             organizations_for_dashboard(self.request.user) if roles.organizations else []
@@ -58,6 +60,12 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         context["two_factor_enabled"] = is_mfa_enabled(self.request.user)
         if roles.is_caseworker or roles.is_contact_person:
             context["referral_counts"] = referral_counts_for_dashboard(self.request.user)
+        # -- overview: the role panels (dashboard app)
+        context.update(
+            start_page_panels(
+                self.request, roles=roles, municipalities=context["my_municipalities"]
+            )
+        )
         return context
 
 

@@ -38,6 +38,7 @@ urlpatterns = [
     path("notifications/", include("accounts.urls_notifications")),
     path("announcements/", include("announcements.urls")),
     path("grants/", include("grants.urls")),
+    path("overview/", include("dashboard.urls")),
     path("registry/import/", include("organizations.urls_import")),
     path("api/hsds/", include("organizations.urls_api")),
     path("admin/", admin.site.urls),

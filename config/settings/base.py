@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "referrals",
     "grants",
     "announcements",
+    "dashboard",
 ]
 
 MIDDLEWARE = [

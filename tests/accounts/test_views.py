@@ -121,8 +121,9 @@ def test_dashboard_of_a_coordinator_costs_the_same_queries_however_many_staff_an
 
     # session, user, municipal roles, organisation roles (RequireTwoFactorMiddleware), TOTP set up
     # (middleware), TOTP set up (dashboard), header municipalities, municipalities with staff and
-    # organisation counts
-    with django_assert_num_queries(8):
+    # organisation counts; the overview panels (dashboard app): organisations, categories,
+    # agreements, next meetings, meetings without minutes, referrals, decline reasons
+    with django_assert_num_queries(15):
         response = client.get(DASHBOARD)
 
     assert response.status_code == 200
@@ -141,8 +142,9 @@ def test_dashboard_of_an_organisation_person_costs_the_same_queries_however_many
     client.force_login(organization_admin)
 
     # session, user, municipal roles, organisation roles (RequireTwoFactorMiddleware), TOTP set up
-    # (dashboard), organisations with member counts
-    with django_assert_num_queries(6):
+    # (dashboard), organisations with member counts; the organisation panels (dashboard app):
+    # organisations with what waits and the profile parts, agreements to approve, next meetings
+    with django_assert_num_queries(9):
         response = client.get(DASHBOARD)
 
     assert response.status_code == 200

@@ -1,0 +1,646 @@
+"""The figures of the start pages, the charts and the report: every one aggregated in the
+database, a constant number of queries whatever the amount of data.
+
+Counts only. Nothing here reads a person's fields; referrals are counted by status, month and
+organisation. Periods are calendar days in Europe/Oslo, turned into UTC instants at midnight.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+from django.db import connection
+from django.db.models import (
+    Count,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    Window,
+)
+from django.db.models.functions import Coalesce, TruncMonth
+
+from accounts.models import Municipality
+from accounts.selectors import user_roles
+from agreements.filters import REVIEW_DUE_DAYS
+from agreements.models import Agreement, Approval, Party, Version
+from dashboard.aggregates import PercentileCont, percentile_cont
+from meetings.models import Meeting, Participation
+from organizations.models import (
+    ActivitySchedule,
+    CategoryTerm,
+    Organization,
+    OrganizationMembership,
+)
+from referrals.models import Consent, Person, Referral
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+OSLO = ZoneInfo("Europe/Oslo")
+UPCOMING_MEETING_DAYS = 14
+MINUTES_LOOKBACK_DAYS = 90
+ANSWER_OVERDUE_DAYS = 5
+CONTACT_OVERDUE_DAYS = 14
+CONSENT_EXPIRY_DAYS = 30
+LIST_LENGTH = 5
+CHART_MONTHS = 12
+
+S = Referral.Status
+# How a referral turned out, for the charts and the report (every status in exactly one group).
+OUTCOMES: dict[str, frozenset[str]] = {
+    "open": frozenset({S.SUBMITTED, S.ROUTED, S.ACCEPTED}),
+    "contact_made": frozenset({S.CONTACT_MADE}),
+    "declined": frozenset({S.DECLINED}),
+    "other": frozenset({S.UNREACHABLE, S.CLOSED, S.WITHDRAWN, S.EXPIRED}),
+}
+
+
+# -- periods ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Period:
+    """Calendar days `first`..`last` (both included) in Europe/Oslo."""
+
+    first: datetime.date
+    last: datetime.date
+
+    @property
+    def start(self) -> datetime.datetime:
+        return datetime.datetime.combine(self.first, datetime.time(), tzinfo=OSLO)
+
+    @property
+    def end(self) -> datetime.datetime:
+        """The instant after the period: midnight at the start of the day after `last`."""
+        following = self.last + datetime.timedelta(days=1)
+        return datetime.datetime.combine(following, datetime.time(), tzinfo=OSLO)
+
+    @classmethod
+    def year_to_date(cls, today: datetime.date) -> Period:
+        return cls(today.replace(month=1, day=1), today)
+
+
+def local_today(now: datetime.datetime) -> datetime.date:
+    return now.astimezone(OSLO).date()
+
+
+def quarter_start(today: datetime.date) -> datetime.datetime:
+    first = today.replace(month=(today.month - 1) // 3 * 3 + 1, day=1)
+    return datetime.datetime.combine(first, datetime.time(), tzinfo=OSLO)
+
+
+def last_months(today: datetime.date, months: int = CHART_MONTHS) -> list[datetime.date]:
+    """The first day of each of the last `months` months, this month last."""
+    year, month = today.year, today.month
+    firsts = []
+    for _ in range(months):
+        firsts.append(datetime.date(year, month, 1))
+        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+    return firsts[::-1]
+
+
+def _month_key(value) -> datetime.date:
+    """TruncMonth gives an aware datetime on PostgreSQL and a date-time on SQLite."""
+    if isinstance(value, datetime.datetime):
+        return value.astimezone(OSLO).date().replace(day=1) if value.tzinfo else value.date()
+    return value
+
+
+# -- who sees which municipality --------------------------------------------------------------
+
+
+def overview_municipalities(user: User) -> QuerySet[Municipality]:
+    """The municipalities whose overview the user may read: where they are coordinator."""
+    return Municipality.objects.filter(pk__in=user_roles(user).coordinator_of).order_by("name")
+
+
+def choose_municipality(municipalities, slug: str | None):
+    """The municipality named by `?municipality=slug`, or the first; None if it is not theirs."""
+    municipalities = list(municipalities)
+    if not slug:
+        return municipalities[0] if municipalities else None
+    return next((m for m in municipalities if m.slug == slug), None)
+
+
+# -- coordinator: organisations -----------------------------------------------------------------
+
+
+def _organizations_in(municipality: Municipality) -> QuerySet[Organization]:
+    return Organization.objects.filter(municipalities=municipality)
+
+
+def organization_figures(municipality: Municipality, *, now: datetime.datetime) -> dict:
+    """By status, and new this quarter (one query)."""
+    since = quarter_start(local_today(now))
+    return _organizations_in(municipality).aggregate(
+        total=Count("pk"),
+        pending=Count("pk", filter=Q(status=Organization.Status.PENDING)),
+        verified=Count("pk", filter=Q(status=Organization.Status.VERIFIED)),
+        rejected=Count("pk", filter=Q(status=Organization.Status.REJECTED)),
+        new_this_quarter=Count("pk", filter=Q(created_at__gte=since)),
+    )
+
+
+def organizations_by_category(municipality: Municipality) -> list[CategoryTerm]:
+    """Every category with its number of organisations in the municipality (one query)."""
+    in_municipality = Organization.categories.through.objects.filter(
+        categoryterm=OuterRef("pk"), organization__municipalities=municipality
+    )
+    return list(
+        CategoryTerm.objects.annotate(
+            organization_count=Coalesce(
+                Subquery(
+                    in_municipality.values("categoryterm")
+                    .annotate(n=Count("organization", distinct=True))
+                    .values("n"),
+                    output_field=IntegerField(),
+                ),
+                Value(0),
+            )
+        ).order_by("code")
+    )
+
+
+# -- coordinator: agreements --------------------------------------------------------------------
+
+
+def agreement_figures(municipality: Municipality, *, now: datetime.datetime) -> dict:
+    """Active, sent for approval, review due within 60 days (as the agreement list filters it)."""
+    today = local_today(now)
+    return Agreement.objects.filter(municipality=municipality).aggregate(
+        active=Count("pk", filter=Q(status=Agreement.Status.ACTIVE)),
+        approval=Count("pk", filter=Q(status=Agreement.Status.APPROVAL)),
+        review_due=Count(
+            "pk",
+            filter=Q(
+                review_on__gte=today,
+                review_on__lte=today + datetime.timedelta(days=REVIEW_DUE_DAYS),
+            ),
+        ),
+    )
+
+
+# -- coordinator: meetings ----------------------------------------------------------------------
+
+
+def _with_total(queryset: QuerySet) -> list:
+    """The first rows of a list, each carrying the list's full length as `total` (one query)."""
+    return list(queryset.annotate(total=Window(Count("pk")))[:LIST_LENGTH])
+
+
+def upcoming_meetings(municipality: Municipality, *, now: datetime.datetime) -> list[Meeting]:
+    """The next 14 days' meetings with their answers counted; `total` on each row."""
+    answers = Participation.Response
+    return _with_total(
+        Meeting.objects.filter(
+            municipality=municipality,
+            status=Meeting.Status.SCHEDULED,
+            starts_at__gte=now,
+            starts_at__lt=now + datetime.timedelta(days=UPCOMING_MEETING_DAYS),
+        )
+        .annotate(
+            yes_count=_participation_count(response=answers.YES),
+            maybe_count=_participation_count(response=answers.MAYBE),
+            no_count=_participation_count(response=answers.NO),
+            pending_count=_participation_count(response=answers.PENDING),
+        )
+        .order_by("starts_at", "pk")
+    )
+
+
+def _participation_count(**conditions):
+    rows = Participation.objects.filter(meeting=OuterRef("pk"), **conditions)
+    return Coalesce(
+        Subquery(
+            rows.values("meeting").annotate(n=Count("pk")).values("n"),
+            output_field=IntegerField(),
+        ),
+        Value(0),
+    )
+
+
+def meetings_without_minutes(
+    municipality: Municipality, *, now: datetime.datetime
+) -> list[Meeting]:
+    """Held in the last 90 days, no minutes written yet; latest first; `total` on each row."""
+    return _with_total(
+        Meeting.objects.filter(
+            municipality=municipality,
+            status=Meeting.Status.SCHEDULED,
+            ends_at__lt=now,
+            starts_at__gte=now - datetime.timedelta(days=MINUTES_LOOKBACK_DAYS),
+            minutes="",
+        ).order_by("-starts_at", "-pk")
+    )
+
+
+# -- coordinator: referrals ---------------------------------------------------------------------
+
+TIME_TO_CONTACT = ExpressionWrapper(F("contact_at") - F("created_at"), output_field=DurationField())
+
+
+def _days(value: datetime.timedelta | None) -> float | None:
+    return None if value is None else round(value.total_seconds() / 86400, 1)
+
+
+def _time_to_contact(queryset: QuerySet[Referral], contact: Q, counts: dict) -> dict:
+    """Median and 90th percentile of days from submission to contact made, added to `counts`
+    (computed inside the same query on PostgreSQL)."""
+    if connection.vendor == "postgresql":
+        result = queryset.aggregate(
+            **counts,
+            median=PercentileCont(TIME_TO_CONTACT, 0.5, filter=contact),
+            p90=PercentileCont(TIME_TO_CONTACT, 0.9, filter=contact),
+        )
+    else:  # SQLite (the demo): the durations in Python
+        result = queryset.aggregate(**counts)
+        spans = sorted(
+            queryset.filter(contact).annotate(span=TIME_TO_CONTACT).values_list("span", flat=True)
+        )
+        result["median"] = percentile_cont(spans, 0.5)
+        result["p90"] = percentile_cont(spans, 0.9)
+    result["median_days"] = _days(result.pop("median"))
+    result["p90_days"] = _days(result.pop("p90"))
+    return result
+
+
+def referral_figures(municipality: Municipality, *, now: datetime.datetime) -> dict:
+    """Open by status, declined, overdue, and time to contact over the last 12 months."""
+    answer_due = now - datetime.timedelta(days=ANSWER_OVERDUE_DAYS)
+    contact_due = now - datetime.timedelta(days=CONTACT_OVERDUE_DAYS)
+    year_ago = now - datetime.timedelta(days=365)
+    queryset = Referral.objects.filter(municipality=municipality)
+    counts = {
+        "submitted": Count("pk", filter=Q(status=S.SUBMITTED)),
+        "routed": Count("pk", filter=Q(status=S.ROUTED)),
+        "accepted": Count("pk", filter=Q(status=S.ACCEPTED)),
+        "declined": Count("pk", filter=Q(status=S.DECLINED)),
+        "overdue_answer": Count(
+            "pk",
+            filter=Q(status__in=Referral.WAITING_FOR_ANSWER)
+            & (Q(routed_at__lt=answer_due) | Q(routed_at__isnull=True, created_at__lt=answer_due)),
+        ),
+        "overdue_contact": Count("pk", filter=Q(status=S.ACCEPTED, accepted_at__lt=contact_due)),
+        "contact_count": Count("pk", filter=Q(status=S.CONTACT_MADE, contact_at__gte=year_ago)),
+    }
+    figures = _time_to_contact(queryset, Q(status=S.CONTACT_MADE, contact_at__gte=year_ago), counts)
+    figures["open"] = figures["submitted"] + figures["routed"] + figures["accepted"]
+    figures["overdue"] = figures["overdue_answer"] + figures["overdue_contact"]
+    return figures
+
+
+def decline_reasons(municipality: Municipality) -> list[dict]:
+    """The most frequent reasons given for declining, with their counts (one query).
+
+    Reasons are written by the organisation about its own capacity ("no volunteer free until
+    March"); the form asks for no personal data. They are shown on the start page only, never
+    in a report or an export.
+    """
+    return list(
+        Referral.objects.filter(municipality=municipality, status=S.DECLINED)
+        .values("decline_reason")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "decline_reason")[:LIST_LENGTH]
+    )
+
+
+# -- coordinator: grants (EXTENSION POINT) ------------------------------------------------------
+
+
+def grant_figures(municipality: Municipality, *, now: datetime.datetime) -> dict | None:
+    """EXTENSION POINT for the grants app (built in parallel; not imported here).
+
+    Return a dict of figures (e.g. open schemes, applications to assess, deadlines in 30 days)
+    and fill in `templates/dashboard/coordinator_grants.html`. None hides the panel.
+    """
+    return None
+
+
+# -- charts: the last 12 months ------------------------------------------------------------------
+
+
+def referrals_by_month(municipality: Municipality, *, now: datetime.datetime) -> list[dict]:
+    """Referrals submitted per month, by how they turned out (one query)."""
+    months = last_months(local_today(now))
+    start = datetime.datetime.combine(months[0], datetime.time(), tzinfo=OSLO)
+    rows = (
+        Referral.objects.filter(municipality=municipality, created_at__gte=start)
+        .annotate(month=TruncMonth("created_at", tzinfo=OSLO))
+        .values("month")
+        .annotate(
+            **{
+                outcome: Count("pk", filter=Q(status__in=statuses))
+                for outcome, statuses in OUTCOMES.items()
+            }
+        )
+        .order_by("month")
+    )
+    found = {_month_key(row.pop("month")): row for row in rows}
+    empty = dict.fromkeys(OUTCOMES, 0)
+    return [{"month": month, **found.get(month, empty)} for month in months]
+
+
+def meetings_by_month(municipality: Municipality, *, now: datetime.datetime) -> list[dict]:
+    """Meetings held per month, and how many invitees attended (one query)."""
+    months = last_months(local_today(now))
+    start = datetime.datetime.combine(months[0], datetime.time(), tzinfo=OSLO)
+    rows = (
+        Meeting.objects.filter(
+            municipality=municipality,
+            status=Meeting.Status.SCHEDULED,
+            starts_at__gte=start,
+            starts_at__lt=now,
+        )
+        .annotate(month=TruncMonth("starts_at", tzinfo=OSLO))
+        .values("month")
+        .annotate(
+            meetings=Count("pk", distinct=True),
+            attended=Count("participations", filter=Q(participations__attended=True)),
+        )
+        .order_by("month")
+    )
+    found = {_month_key(row.pop("month")): row for row in rows}
+    return [
+        {"month": month, **found.get(month, {"meetings": 0, "attended": 0})} for month in months
+    ]
+
+
+# -- the report: a chosen period -----------------------------------------------------------------
+
+
+@dataclass
+class Report:
+    municipality: Municipality
+    period: Period
+    organizations: dict = field(default_factory=dict)
+    categories: list = field(default_factory=list)
+    agreements: dict = field(default_factory=dict)
+    meetings: dict = field(default_factory=dict)
+    referrals: dict = field(default_factory=dict)
+    by_organization: list = field(default_factory=list)
+
+
+def report_for(municipality: Municipality, period: Period) -> Report:
+    """The key figures of a period (seven queries). No personal data: counts, organisations,
+    dates and statuses only."""
+    start, end = period.start, period.end
+    organizations = _organizations_in(municipality).aggregate(
+        registered=Count("pk", filter=Q(created_at__gte=start, created_at__lt=end)),
+        verified_in_period=Count("pk", filter=Q(verified_at__gte=start, verified_at__lt=end)),
+        verified_now=Count("pk", filter=Q(status=Organization.Status.VERIFIED)),
+        pending_now=Count("pk", filter=Q(status=Organization.Status.PENDING)),
+    )
+    agreements = Agreement.objects.filter(municipality=municipality).aggregate(
+        active_now=Count("pk", filter=Q(status=Agreement.Status.ACTIVE)),
+        started=Count("pk", filter=Q(starts_on__gte=period.first, starts_on__lte=period.last)),
+        ended=Count("pk", filter=Q(ends_on__gte=period.first, ends_on__lte=period.last)),
+        in_force=Count(
+            "pk",
+            filter=Q(status__in=[Agreement.Status.ACTIVE, Agreement.Status.REVISION])
+            & Q(starts_on__lte=period.last)
+            & (Q(ends_on__isnull=True) | Q(ends_on__gte=period.first)),
+        ),
+    )
+    in_period = Q(starts_at__gte=start, starts_at__lt=end)
+    meeting_rows = Meeting.objects.filter(in_period, municipality=municipality)
+    meetings = meeting_rows.aggregate(
+        held=Count("pk", filter=Q(status=Meeting.Status.SCHEDULED)),
+        cancelled=Count("pk", filter=Q(status=Meeting.Status.CANCELLED)),
+    )
+    meetings.update(
+        Participation.objects.filter(
+            meeting__in=meeting_rows.filter(status=Meeting.Status.SCHEDULED)
+        ).aggregate(
+            invitations=Count("pk"),
+            answered_yes=Count("pk", filter=Q(response=Participation.Response.YES)),
+            attended=Count("pk", filter=Q(attended=True)),
+        )
+    )
+    submitted = Q(created_at__gte=start, created_at__lt=end)
+    contact = Q(status=S.CONTACT_MADE, contact_at__gte=start, contact_at__lt=end)
+    referrals = _time_to_contact(
+        Referral.objects.filter(municipality=municipality),
+        contact,
+        {
+            "submitted": Count("pk", filter=submitted),
+            **{
+                f"submitted_{outcome}": Count("pk", filter=submitted & Q(status__in=statuses))
+                for outcome, statuses in OUTCOMES.items()
+            },
+            "accepted": Count("pk", filter=Q(accepted_at__gte=start, accepted_at__lt=end)),
+            "declined": Count(
+                "pk", filter=Q(status=S.DECLINED, answered_at__gte=start, answered_at__lt=end)
+            ),
+            "contact_made": Count("pk", filter=contact),
+        },
+    )
+    by_organization = list(
+        _organizations_in(municipality)
+        .annotate(
+            referrals_received=Count(
+                "referrals",
+                filter=Q(referrals__municipality=municipality)
+                & Q(referrals__created_at__gte=start, referrals__created_at__lt=end),
+            ),
+            referrals_contact_made=Count(
+                "referrals",
+                filter=Q(referrals__municipality=municipality, referrals__status=S.CONTACT_MADE)
+                & Q(referrals__created_at__gte=start, referrals__created_at__lt=end),
+            ),
+            referrals_declined=Count(
+                "referrals",
+                filter=Q(referrals__municipality=municipality, referrals__status=S.DECLINED)
+                & Q(referrals__created_at__gte=start, referrals__created_at__lt=end),
+            ),
+            meetings_attended=Coalesce(
+                Subquery(
+                    Participation.objects.filter(
+                        organization=OuterRef("pk"),
+                        attended=True,
+                        meeting__municipality=municipality,
+                        meeting__starts_at__gte=start,
+                        meeting__starts_at__lt=end,
+                    )
+                    .values("organization")
+                    .annotate(n=Count("pk"))
+                    .values("n"),
+                    output_field=IntegerField(),
+                ),
+                Value(0),
+            ),
+        )
+        .only("pk", "name", "status")
+        .order_by("name", "pk")
+    )
+    return Report(
+        municipality=municipality,
+        period=period,
+        organizations=organizations,
+        categories=organizations_by_category(municipality),
+        agreements=agreements,
+        meetings=meetings,
+        referrals=referrals,
+        by_organization=by_organization,
+    )
+
+
+# -- caseworker --------------------------------------------------------------------------------
+
+
+def caseworker_figures(user: User, *, now: datetime.datetime) -> dict:
+    """The caseworker's own open referrals by status; consents of their municipalities expiring
+    within 30 days; persons with nothing open. Counts only (three queries)."""
+    municipalities = user_roles(user).caseworker_of
+    today = local_today(now)
+    figures = Referral.objects.filter(
+        municipality__in=municipalities, created_by=user, status__in=Referral.OPEN
+    ).aggregate(
+        submitted=Count("pk", filter=Q(status=S.SUBMITTED)),
+        routed=Count("pk", filter=Q(status=S.ROUTED)),
+        accepted=Count("pk", filter=Q(status=S.ACCEPTED)),
+    )
+    figures["open"] = figures["submitted"] + figures["routed"] + figures["accepted"]
+    figures["consents_expiring"] = Consent.objects.filter(
+        person__municipality__in=municipalities,
+        person__erased_at__isnull=True,
+        withdrawn_at__isnull=True,
+        valid_until__gte=today,
+        valid_until__lte=today + datetime.timedelta(days=CONSENT_EXPIRY_DAYS),
+    ).count()
+    figures["persons_without_open"] = (
+        Person.objects.filter(municipality__in=municipalities, erased_at__isnull=True)
+        .exclude(Exists(Referral.objects.filter(person=OuterRef("pk"), status__in=Referral.OPEN)))
+        .count()
+    )
+    return figures
+
+
+# -- organisation --------------------------------------------------------------------------------
+
+PROFILE_PARTS = (
+    "verified",
+    "description",
+    "weekly_activity",
+    "languages",
+    "categories",
+    "logo",
+    "contact_person",
+)
+
+
+def _count_of(queryset: QuerySet, group: str):
+    return Coalesce(
+        Subquery(
+            queryset.values(group).annotate(n=Count("pk")).values("n"),
+            output_field=IntegerField(),
+        ),
+        Value(0),
+    )
+
+
+def organization_panels(
+    user: User, *, now: datetime.datetime
+) -> tuple[list[Organization], list[Meeting]]:
+    """The user's organisations, each with what waits for them and how complete the profile is
+    (three queries, however many organisations)."""
+    roles = user_roles(user)
+    if not roles.organizations:
+        return [], []
+    organizations = list(
+        Organization.objects.filter(pk__in=roles.organizations.keys())
+        .annotate(
+            pending_invitations=_count_of(
+                Participation.objects.filter(
+                    organization=OuterRef("pk"),
+                    response=Participation.Response.PENDING,
+                    meeting__status=Meeting.Status.SCHEDULED,
+                    meeting__starts_at__gte=now,
+                ),
+                "organization",
+            ),
+            referrals_waiting=_count_of(
+                Referral.objects.filter(
+                    organization=OuterRef("pk"), status__in=Referral.WAITING_FOR_ANSWER
+                ),
+                "organization",
+            ),
+            has_weekly_activity=Exists(
+                ActivitySchedule.objects.filter(
+                    activity__organization=OuterRef("pk"), activity__is_active=True
+                )
+            ),
+            has_languages=Exists(
+                Organization.languages.through.objects.filter(organization=OuterRef("pk"))
+            ),
+            has_categories=Exists(
+                Organization.categories.through.objects.filter(organization=OuterRef("pk"))
+            ),
+            has_contact_person=Exists(
+                OrganizationMembership.objects.filter(
+                    organization=OuterRef("pk"), role=OrganizationMembership.Role.CONTACT
+                )
+            ),
+        )
+        .only("pk", "name", "status", "description_nb", "description_en", "logo")
+        .order_by("name", "pk")
+    )
+    current_version = Version.objects.filter(agreement=OuterRef("agreement")).order_by("-number")
+    to_approve = dict(
+        Party.objects.filter(
+            organization__in=[o.pk for o in organizations],
+            agreement__status=Agreement.Status.APPROVAL,
+        )
+        .annotate(current_version=Subquery(current_version.values("pk")[:1]))
+        .exclude(
+            Exists(
+                Approval.objects.filter(party=OuterRef("pk"), version=OuterRef("current_version"))
+            )
+        )
+        .values("organization")
+        .annotate(n=Count("pk"))
+        .values_list("organization", "n")
+    )
+    meetings = list(
+        Meeting.objects.filter(
+            Q(participations__organization__in=roles.organizations.keys())
+            | Q(organizer_organization__in=roles.organizations.keys()),
+            status=Meeting.Status.SCHEDULED,
+            starts_at__gte=now,
+        )
+        .distinct()
+        .only("pk", "title", "starts_at", "organizer_organization_id")
+        .order_by("starts_at", "pk")[:LIST_LENGTH]
+    )
+    for organization in organizations:
+        held = roles.organizations[organization.pk]
+        organization.is_contact_person = OrganizationMembership.Role.CONTACT in held
+        organization.can_answer = bool(held & {"admin", "contact"})
+        organization.agreements_to_approve = to_approve.get(organization.pk, 0)
+        organization.missing = _missing_parts(organization)
+        organization.completeness = round(
+            100 * (len(PROFILE_PARTS) - len(organization.missing)) / len(PROFILE_PARTS)
+        )
+    return organizations, meetings
+
+
+def _missing_parts(organization: Organization) -> list[str]:
+    present = {
+        "verified": organization.status == Organization.Status.VERIFIED,
+        "description": bool(organization.description_nb or organization.description_en),
+        "weekly_activity": organization.has_weekly_activity,
+        "languages": organization.has_languages,
+        "categories": organization.has_categories,
+        "logo": bool(organization.logo),
+        "contact_person": organization.has_contact_person,
+    }
+    return [part for part in PROFILE_PARTS if not present[part]]

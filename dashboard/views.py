@@ -1,0 +1,237 @@
+"""The coordinator's overview (charts of the last 12 months), the period report and its
+downloads, and the role panels the start page (`accounts.views.DashboardView`) includes."""
+
+from __future__ import annotations
+
+import rules
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.generic import TemplateView
+
+from accounts.selectors import Roles
+from dashboard import charts, reports, selectors
+from dashboard.forms import PeriodForm
+
+REFERRAL_LIST_PATH = "/referrals/list/"
+
+
+def referral_list_url() -> str:
+    """The referrals list (being built on another branch): its URL name when it exists."""
+    try:
+        return reverse("referrals:list")
+    except NoReverseMatch:
+        return REFERRAL_LIST_PATH
+
+
+# -- the start page's panels ---------------------------------------------------------------------
+
+
+def start_page_panels(request, *, roles: Roles, municipalities) -> dict:
+    """The context for the role panels of the start page. `municipalities` is the user's own
+    list (already loaded for the start page): the coordinator's municipality is chosen from it
+    with `?municipality=slug`, without another query. The rules are asked directly (not through
+    `user.has_perm`), so that a "no" does not make Django's model backend load permissions."""
+    user, now = request.user, timezone.now()
+    context: dict = {"now": now}
+    if rules.has_perm("dashboard.view_overview", user):
+        coordinated = [m for m in municipalities if m.pk in roles.coordinator_of]
+        municipality = selectors.choose_municipality(
+            coordinated, request.GET.get("municipality")
+        ) or (coordinated[0] if coordinated else None)
+        if municipality is not None:
+            context.update(coordinator_panels(municipality, now=now))
+            context["overview_municipalities"] = coordinated
+    if rules.has_perm("dashboard.view_caseworker_panel", user):
+        context["caseworker"] = selectors.caseworker_figures(user, now=now)
+        context["referral_list_url"] = referral_list_url()
+    if rules.has_perm("dashboard.view_organization_panels", user):
+        organizations, meetings = selectors.organization_panels(user, now=now)
+        context["organization_panels"] = organizations
+        context["organization_meetings"] = meetings
+    return context
+
+
+def coordinator_panels(municipality, *, now) -> dict:
+    return {
+        "overview_municipality": municipality,
+        "organization_figures": selectors.organization_figures(municipality, now=now),
+        "categories": selectors.organizations_by_category(municipality),
+        "agreement_figures": selectors.agreement_figures(municipality, now=now),
+        "upcoming_meetings": selectors.upcoming_meetings(municipality, now=now),
+        "meetings_without_minutes": selectors.meetings_without_minutes(municipality, now=now),
+        "referral_figures": selectors.referral_figures(municipality, now=now),
+        "decline_reasons": selectors.decline_reasons(municipality),
+        "grant_figures": selectors.grant_figures(municipality, now=now),
+        "referral_list_url": referral_list_url(),
+    }
+
+
+# -- the coordinator's pages --------------------------------------------------------------------
+
+
+class CoordinatorMixin(LoginRequiredMixin):
+    """Coordinators only (403 for anyone else); a municipality they do not coordinate does not
+    exist for them (404). Several municipalities: `?municipality=slug`, the first by default."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if not rules.has_perm("dashboard.view_overview", request.user):
+            raise PermissionDenied
+        self.municipalities = list(selectors.overview_municipalities(request.user))
+        self.municipality = selectors.choose_municipality(
+            self.municipalities, request.GET.get("municipality")
+        )
+        if self.municipality is None or not rules.has_perm(
+            "dashboard.view_municipality_overview", request.user, self.municipality
+        ):
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            municipality=self.municipality, overview_municipalities=self.municipalities, **kwargs
+        )
+
+
+def month_label(month) -> str:
+    from django.utils.formats import date_format
+
+    return date_format(month, "M Y")
+
+
+class OverviewView(CoordinatorMixin, TemplateView):
+    """Charts of the last 12 months, each with its table."""
+
+    template_name = "dashboard/overview.html"
+
+    def get_context_data(self, **kwargs):
+        now = timezone.now()
+        referral_months = selectors.referrals_by_month(self.municipality, now=now)
+        meeting_months = selectors.meetings_by_month(self.municipality, now=now)
+        categories = selectors.organizations_by_category(self.municipality)
+        for row in referral_months + meeting_months:
+            row["label"] = month_label(row["month"])
+        labels = [row["label"] for row in referral_months]
+        outcome_names = outcome_labels()
+        referral_chart = charts.bar_chart(
+            title=_("Referrals per month by outcome"),
+            description=_(
+                "Stacked bars: referrals submitted in each of the last 12 months, by how they "
+                "turned out. The table below the chart has the same figures."
+            ),
+            labels=labels,
+            series=[
+                charts.Series(str(name), [row[key] for row in referral_months])
+                for key, name in outcome_names.items()
+            ],
+            chart_id="chart-referrals",
+        )
+        meeting_chart = charts.bar_chart(
+            title=_("Meetings per month"),
+            description=_(
+                "Bars: meetings held or planned in each of the last 12 months. The table below "
+                "the chart also shows how many invitees attended."
+            ),
+            labels=[row["label"] for row in meeting_months],
+            series=[charts.Series(_("Meetings"), [row["meetings"] for row in meeting_months])],
+            chart_id="chart-meetings",
+        )
+        attendance_chart = charts.bar_chart(
+            title=_("Attendance per month"),
+            description=_(
+                "Bars: invitees recorded as present at meetings in each of the last 12 months."
+            ),
+            labels=[row["label"] for row in meeting_months],
+            series=[charts.Series(_("Attended"), [row["attended"] for row in meeting_months])],
+            chart_id="chart-attendance",
+        )
+        category_chart = charts.horizontal_bar_chart(
+            title=_("Organisations by category"),
+            description=_(
+                "Horizontal bars: organisations active in the municipality in each category. An "
+                "organisation can have several categories. The table next to the chart has the "
+                "same figures."
+            ),
+            labels=[str(term.label) for term in categories],
+            values=[term.organization_count for term in categories],
+            chart_id="chart-categories",
+        )
+        return super().get_context_data(
+            referral_months=referral_months,
+            meeting_months=meeting_months,
+            categories=categories,
+            outcome_names=outcome_names,
+            referral_chart=referral_chart,
+            meeting_chart=meeting_chart,
+            attendance_chart=attendance_chart,
+            category_chart=category_chart,
+            **kwargs,
+        )
+
+
+def outcome_labels() -> dict:
+    return {
+        "open": _("Still open"),
+        "contact_made": _("Contact made"),
+        "declined": _("Declined"),
+        "other": _("Ended otherwise"),
+    }
+
+
+class ReportView(CoordinatorMixin, TemplateView):
+    """Key figures of a chosen period (default: this year so far), printable; CSV and XLSX."""
+
+    template_name = "dashboard/report.html"
+    fmt: str | None = None
+
+    def get(self, request, *args, **kwargs):
+        today = selectors.local_today(timezone.now())
+        default = selectors.Period.year_to_date(today)
+        data = request.GET if {"start", "end"} & set(request.GET) else None
+        form = PeriodForm(data, initial={"start": default.first, "end": default.last})
+        if data is None:
+            period = default
+        elif form.is_valid():
+            period = selectors.Period(form.cleaned_data["start"], form.cleaned_data["end"])
+        elif self.fmt is not None:
+            return _bad_request()
+        else:
+            return self.render_to_response(self.get_context_data(form=form, report=None))
+        report = selectors.report_for(self.municipality, period)
+        if self.fmt == "csv":
+            return reports.as_csv(report)
+        if self.fmt == "xlsx":
+            return reports.as_xlsx(report)
+        return self.render_to_response(
+            self.get_context_data(
+                form=form,
+                report=report,
+                sections=reports.key_figures(report),
+                organization_header=reports.organization_header(),
+                organization_rows=reports.organization_rows(report),
+                query=_period_query(self.municipality, period),
+            )
+        )
+
+
+def _bad_request():
+    from django.http import HttpResponseBadRequest
+
+    return HttpResponseBadRequest(_("Choose a valid period."))
+
+
+def _period_query(municipality, period) -> str:
+    from urllib.parse import urlencode
+
+    return urlencode(
+        {
+            "municipality": municipality.slug,
+            "start": period.first.isoformat(),
+            "end": period.last.isoformat(),
+        }
+    )
