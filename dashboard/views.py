@@ -7,7 +7,7 @@ import rules
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
@@ -16,15 +16,9 @@ from accounts.selectors import Roles
 from dashboard import charts, reports, selectors
 from dashboard.forms import PeriodForm
 
-REFERRAL_LIST_PATH = "/referrals/list/"
-
 
 def referral_list_url() -> str:
-    """The referrals list (being built on another branch): its URL name when it exists."""
-    try:
-        return reverse("referrals:list")
-    except NoReverseMatch:
-        return REFERRAL_LIST_PATH
+    return reverse("referrals:list")
 
 
 # -- the start page's panels ---------------------------------------------------------------------

@@ -1,8 +1,11 @@
 """django-filter FilterSets for the lists of persons, referrals and the access log."""
 
+import datetime
+
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from organizations.models import Organization
@@ -26,9 +29,32 @@ class PersonFilter(django_filters.FilterSet):
         return queryset
 
 
+ANSWER_OVERDUE = datetime.timedelta(days=5)
+CONTACT_OVERDUE = datetime.timedelta(days=14)
+
+
 class ReferralFilter(django_filters.FilterSet):
+    """The filters of the referral list; the start page's figures link here with the same ones."""
+
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=Referral.Status.choices, empty_label=_("All statuses")
+    )
+    overdue = django_filters.ChoiceFilter(
+        label=_("Overdue"),
+        choices=[
+            ("answer", _("No answer for more than 5 days")),
+            ("contact", _("Accepted, no contact for more than 14 days")),
+        ],
+        empty_label=_("All"),
+        method="filter_overdue",
+    )
+    municipality = django_filters.CharFilter(
+        field_name="municipality__slug", widget=forms.HiddenInput
+    )
+    mine = django_filters.BooleanFilter(
+        label=_("Only referrals I submitted"),
+        method="filter_mine",
+        widget=forms.HiddenInput,
     )
     organization = django_filters.ModelChoiceFilter(
         label=_("Organisation"),
@@ -39,6 +65,24 @@ class ReferralFilter(django_filters.FilterSet):
     class Meta:
         model = Referral
         fields: list[str] = []
+
+    def filter_overdue(self, queryset, name, value):
+        now = timezone.now()
+        if value == "answer":
+            return queryset.filter(status__in=Referral.WAITING_FOR_ANSWER).filter(
+                Q(routed_at__lt=now - ANSWER_OVERDUE)
+                | Q(routed_at__isnull=True, created_at__lt=now - ANSWER_OVERDUE)
+            )
+        if value == "contact":
+            return queryset.filter(
+                status=Referral.Status.ACCEPTED, accepted_at__lt=now - CONTACT_OVERDUE
+            )
+        return queryset
+
+    def filter_mine(self, queryset, name, value):
+        if value and self.request is not None:
+            return queryset.filter(created_by=self.request.user)
+        return queryset
 
     def __init__(self, *args, organizations=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -77,8 +77,7 @@ def test_each_figure_links_to_the_filtered_list(client, coordinator, seeded):
         figure_link(content, "agreements-review") == reverse("agreements:list") + "?review_due=on"
     )
     assert (
-        figure_link(content, "referrals-routed")
-        == "/referrals/list/?status=routed&municipality=drammen"
+        figure_link(content, "referrals-routed") == "/referrals/?status=routed&municipality=drammen"
     )
     response = client.get(figure_link(content, "organisations-pending"))
     assert seeded.pending.name in response.content.decode()

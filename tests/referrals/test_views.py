@@ -984,3 +984,23 @@ def test_the_routing_list_costs_the_same_for_1_and_20_referrals_and_logs_each(
     with django_assert_max_num_queries(15):
         assert _queries(client, url) == few
     assert log_count(coordinator, Reason.ROUTING) == 1 + 20
+
+
+def test_the_start_pages_overdue_and_mine_links_filter_the_list(
+    client, caseworker, coordinator, referral, municipality
+):
+    """The figures on the start page link here with `overdue`, `mine` and `municipality`."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    url = reverse("referrals:list")
+    client.force_login(coordinator)
+    assert str(referral) not in client.get(url, {"overdue": "answer"}).content.decode()
+    Referral.objects.filter(pk=referral.pk).update(created_at=timezone.now() - timedelta(days=6))
+    content = client.get(url, {"overdue": "answer", "municipality": municipality.slug}).content
+    assert str(referral) in content.decode()
+    assert str(referral) not in client.get(url, {"overdue": "contact"}).content.decode()
+    assert str(referral) not in client.get(url, {"municipality": "asker"}).content.decode()
+    client.force_login(caseworker)
+    assert str(referral) in client.get(url, {"mine": "true"}).content.decode()
