@@ -57,7 +57,10 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         context["my_organizations"] = (
             organizations_for_dashboard(self.request.user) if roles.organizations else []
         )
-        context["two_factor_enabled"] = is_mfa_enabled(self.request.user)
+        # The header lists the same municipalities: no second query for them.
+        context["header_municipalities"] = context["my_municipalities"]
+        # Staff only get here with two-factor set up (RequireTwoFactorMiddleware checked it).
+        context["two_factor_enabled"] = roles.needs_two_factor or is_mfa_enabled(self.request.user)
         if roles.is_caseworker or roles.is_contact_person:
             context["referral_counts"] = referral_counts_for_dashboard(self.request.user)
         # -- overview: the role panels (dashboard app)

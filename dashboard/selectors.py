@@ -24,10 +24,12 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Sum,
     Value,
     Window,
 )
 from django.db.models.functions import Coalesce, TruncMonth
+from django.utils import timezone
 
 from accounts.models import Municipality
 from accounts.selectors import user_roles
@@ -317,13 +319,32 @@ def decline_reasons(municipality: Municipality) -> list[dict]:
 # -- coordinator: grants (EXTENSION POINT) ------------------------------------------------------
 
 
-def grant_figures(municipality: Municipality, *, now: datetime.datetime) -> dict | None:
-    """EXTENSION POINT for the grants app (built in parallel; not imported here).
+def grant_figures(municipality: Municipality, *, now: datetime.datetime) -> dict:
+    """Deadlines of published schemes in the next 60 days (the shared catalogue and the
+    municipality's own), the municipality's applications by status, and the amount granted on
+    decisions this year. Private applications are left out. Two queries."""
+    from grants.models import Application, Scheme
+    from grants.selectors import deadlines_between, overview_for
 
-    Return a dict of figures (e.g. open schemes, applications to assess, deadlines in 30 days)
-    and fill in `templates/dashboard/coordinator_grants.html`. None hides the panel.
-    """
-    return None
+    today = timezone.localdate(now)
+    schemes = Scheme.objects.filter(status=Scheme.Status.PUBLISHED).filter(
+        Q(municipality__isnull=True) | Q(municipality=municipality)
+    )
+    deadlines = deadlines_between(schemes, today, today + datetime.timedelta(days=60))
+    S = Application.Status
+    counts = overview_for(municipality).aggregate(
+        **{status.value: Count("pk", filter=Q(status=status)) for status in S},
+        granted_total=Sum(
+            "amount_granted",
+            filter=Q(status__in=Application.GRANTED_STATUSES, decided_on__year=today.year),
+        ),
+    )
+    return {
+        "deadlines": deadlines,
+        "by_status": [(status, counts[status.value]) for status in S],
+        "granted_total": counts["granted_total"] or 0,
+        "year": today.year,
+    }
 
 
 # -- charts: the last 12 months ------------------------------------------------------------------

@@ -60,7 +60,50 @@ def test_coordinator_start_page_shows_every_panel_with_its_figures(client, coord
     assert figure(content, "referrals-median") in {"4.0", "4,0"}
     assert figure(content, "referrals-p90") in {"8.8", "8,8"}
     assert "No volunteer free until March" in content
-    assert 'id="panel-grants"' not in content  # the extension point stays empty for now
+    assert 'id="panel-grants"' in content
+
+
+def test_the_grants_panel_counts_deadlines_applications_and_the_amount_granted_this_year(
+    english, client, coordinator, municipality
+):
+    """Private applications and other municipalities' organisations are left out."""
+    import datetime
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from tests.factories import ApplicationFactory, OrganizationFactory, SchemeFactory
+
+    today = timezone.localdate()
+    soon = today + datetime.timedelta(days=20)
+    scheme = SchemeFactory(name="Lokal integrering", deadline_rule=soon.isoformat())
+    SchemeFactory(name="Far away", deadline_rule=(today + datetime.timedelta(days=90)).isoformat())
+    mine = OrganizationFactory(verified=True, municipalities=[municipality])
+    elsewhere = OrganizationFactory(verified=True)
+    ApplicationFactory(organization=mine, scheme=scheme, status="submitted")
+    ApplicationFactory(
+        organization=mine,
+        scheme=scheme,
+        status="granted",
+        amount_granted=Decimal("25000.00"),
+        decided_on=today,
+    )
+    ApplicationFactory(
+        organization=mine,
+        scheme=scheme,
+        status="granted",
+        amount_granted=Decimal("99999.00"),
+        decided_on=today - datetime.timedelta(days=400),
+    )
+    ApplicationFactory(organization=mine, scheme=scheme, status="submitted", is_private=True)
+    ApplicationFactory(organization=elsewhere, scheme=scheme, status="submitted")
+    client.force_login(coordinator)
+    content = client.get("/dashboard/").content.decode()
+    assert "Lokal integrering" in content
+    assert "Far away" not in content
+    assert figure(content, "grants-submitted") == "1"
+    assert figure(content, "grants-granted") == "2"
+    assert re.search(rf"Granted in {today.year}: NOK 25\D?000<", content)
 
 
 def test_each_figure_links_to_the_filtered_list(client, coordinator, seeded):
