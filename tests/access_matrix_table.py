@@ -1,0 +1,716 @@
+"""The declared access table of issue #9: what each role gets from every URL of the project.
+
+Vocabulary: `ok` (200), `login` (302 to the login page), `redirect` (302 elsewhere), `forbidden`
+(403), `missing` (404: the object does not exist for this role), `not_allowed` (405),
+`bad_request` (400).
+
+A row is `expect(default, **per_role)`. Options:
+- `post=expect(...)`: the view is POST-only (GET is `not_allowed`); this is what an empty POST
+  gives each role. Without it, a role that is refused a GET is also refused a POST (the same
+  outcome, or 405), and nothing in the database changes.
+- `public=True`: the objects in the path are public, so objects of municipality B give the same
+  outcome as those of A. Otherwise an object of B is `missing` for every role that A's object
+  would let in (coordinator_b gets what coordinator_a gets for A's object); `b={...}` overrides.
+- Keys `name@state` when PARAMS requests one URL for several objects (a referral in each state).
+
+Adding the URLs of a newly merged app (e.g. grants):
+1. Run `test_every_url_pattern_is_in_the_table`: it lists the new URL names.
+2. For each name with path parameters, add a builder to `tests/access_world.PARAMS` (and seed the
+   objects in `_tenant` of `tests/access_world.py`, for municipality A and B alike).
+3. Add a row here per name, and run the matrix: the failure lists what each role got.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from tests.access_world import ROLES
+
+# Routes (after the prefix of their include) left out of the table: third-party URL sets that the
+# project configures but does not write. A few representatives of each are rows of the table.
+ALLOW_LIST_PREFIXES = (
+    "admin/",  # Django admin: one rule for all of it (require_platform_admin)
+    "accounts/",  # allauth: sign-in, sign-up, e-mail, password, two-factor
+)
+
+DENIED = frozenset({"login", "forbidden", "missing"})
+
+
+@dataclass(frozen=True)
+class Expect:
+    default: str
+    roles: dict = field(default_factory=dict)
+    post: Expect | None = None
+    public: bool = False
+    b: dict = field(default_factory=dict)
+
+    def get(self, role: str) -> str:
+        return self.roles.get(role, self.default)
+
+    def post_for(self, role: str, want_get: str) -> str | None:
+        """What an empty POST must give: the POST row, or (for a refused role) the same refusal."""
+        if self.post is not None:
+            return self.post.get(role)
+        return want_get if want_get in DENIED else None
+
+
+def expect(default: str, *, post=None, public=False, b=None, **roles) -> Expect:
+    unknown = set(roles) - set(ROLES)
+    assert not unknown, f"unknown roles {unknown}"
+    return Expect(default=default, roles=roles, post=post, public=public, b=b or {})
+
+
+def expected_b(entry: Expect, role: str, public: bool = False) -> str:
+    """The outcome for an object of municipality B (`public`: of the row, for its POST row)."""
+    if role in entry.b:
+        return entry.b[role]
+    if role == "coordinator_b":
+        return entry.get("coordinator_a")
+    want = entry.get(role)
+    if entry.public or public or role == "platform_admin" or want in DENIED | {"not_allowed"}:
+        return want
+    return "missing"
+
+
+def personal_data_visible(role: str, key: str, person_of: str, requested: str) -> bool:
+    """Who may see a person's name, phone and e-mail: the caseworker of the person's
+    municipality, and the contact person of the organisation that accepted the referral."""
+    if person_of != "a":
+        return False  # nobody among the roles is a caseworker or contact person in B
+    if role == "caseworker_a":
+        return True
+    # The referral page, also as re-shown with a decline form's errors (400).
+    pages = {"referrals:referral@accepted", "referrals:decline@accepted"}
+    return role == "contact_x" and key in pages and requested == "a"
+
+
+# Generated from a recorded run (ACCESS_MATRIX_RECORD=folder), then reviewed row by row against
+# accounts/permissions.py. Representatives of the allow-listed admin and allauth URLs are rows too.
+TABLE = {
+    "accessibility": expect("ok"),
+    "account_email": expect("ok", anonymous="login"),
+    "account_login": expect("redirect", anonymous="ok"),
+    "account_logout": expect("ok", anonymous="redirect"),
+    "account_signup": expect("redirect", anonymous="ok"),
+    "accounts:municipality": expect(
+        "missing", anonymous="login", caseworker_a="ok", coordinator_a="ok", platform_admin="ok"
+    ),
+    "accounts:profile": expect("ok", anonymous="login"),
+    "admin:accounts_notification_changelist": expect("redirect", platform_admin="ok"),
+    "admin:accounts_user_change": expect("redirect", platform_admin="ok", public=True),
+    "admin:accounts_user_changelist": expect("redirect", platform_admin="ok"),
+    "admin:index": expect("redirect", platform_admin="ok"),
+    "admin:referrals_informationsheet_changelist": expect("redirect", platform_admin="forbidden"),
+    "agreements:approve": expect(
+        "not_allowed",
+        post=expect(
+            "redirect",
+            anonymous="login",
+            plain="missing",
+            contact_y="missing",
+            caseworker_a="missing",
+            coordinator_b="missing",
+        ),
+    ),
+    "agreements:attachment": expect(
+        "ok",
+        anonymous="login",
+        plain="missing",
+        contact_y="missing",
+        caseworker_a="missing",
+        coordinator_b="missing",
+    ),
+    "agreements:create": expect(
+        "forbidden", anonymous="login", coordinator_a="ok", coordinator_b="ok", platform_admin="ok"
+    ),
+    "agreements:detail": expect(
+        "ok",
+        anonymous="login",
+        plain="missing",
+        contact_y="missing",
+        caseworker_a="missing",
+        coordinator_b="missing",
+    ),
+    "agreements:diff": expect("missing", anonymous="login"),
+    "agreements:edit": expect(
+        "missing",
+        anonymous="login",
+        member_x="forbidden",
+        contact_x="forbidden",
+        admin_x="forbidden",
+        coordinator_a="ok",
+        platform_admin="ok",
+        b={"member_x": "missing", "contact_x": "missing", "admin_x": "missing"},
+    ),
+    "agreements:end": expect(
+        "missing",
+        anonymous="login",
+        member_x="forbidden",
+        contact_x="forbidden",
+        admin_x="forbidden",
+        coordinator_a="ok",
+        platform_admin="ok",
+        b={"member_x": "missing", "contact_x": "missing", "admin_x": "missing"},
+    ),
+    "agreements:list": expect("ok", anonymous="login"),
+    "agreements:need": expect("ok", public=True),
+    "agreements:need_create": expect(
+        "forbidden", anonymous="login", coordinator_a="ok", coordinator_b="ok", platform_admin="ok"
+    ),
+    "agreements:need_edit": expect(
+        "missing", anonymous="login", coordinator_a="ok", platform_admin="ok"
+    ),
+    "agreements:needs": expect("ok"),
+    "agreements:party_add": expect(
+        "not_allowed",
+        post=expect(
+            "missing",
+            anonymous="login",
+            member_x="forbidden",
+            contact_x="forbidden",
+            admin_x="forbidden",
+            coordinator_a="redirect",
+            platform_admin="redirect",
+            b={"member_x": "missing", "contact_x": "missing", "admin_x": "missing"},
+        ),
+    ),
+    "agreements:print": expect(
+        "ok",
+        anonymous="login",
+        plain="missing",
+        contact_y="missing",
+        caseworker_a="missing",
+        coordinator_b="missing",
+    ),
+    "agreements:public": expect(
+        "not_allowed",
+        post=expect(
+            "missing",
+            anonymous="login",
+            member_x="forbidden",
+            contact_x="forbidden",
+            admin_x="forbidden",
+            coordinator_a="redirect",
+            platform_admin="redirect",
+            b={"member_x": "missing", "contact_x": "missing", "admin_x": "missing"},
+        ),
+    ),
+    "agreements:revise": expect(
+        "not_allowed",
+        post=expect(
+            "missing",
+            anonymous="login",
+            member_x="forbidden",
+            contact_x="forbidden",
+            admin_x="forbidden",
+            coordinator_a="redirect",
+            platform_admin="redirect",
+            b={"member_x": "missing", "contact_x": "missing", "admin_x": "missing"},
+        ),
+    ),
+    "agreements:save_as_template": expect(
+        "not_allowed",
+        post=expect(
+            "missing",
+            anonymous="login",
+            member_x="forbidden",
+            contact_x="forbidden",
+            admin_x="forbidden",
+            coordinator_a="redirect",
+            platform_admin="redirect",
+            b={"member_x": "missing", "contact_x": "missing", "admin_x": "missing"},
+        ),
+    ),
+    "agreements:send": expect(
+        "not_allowed",
+        post=expect(
+            "missing",
+            anonymous="login",
+            member_x="forbidden",
+            contact_x="forbidden",
+            admin_x="forbidden",
+            coordinator_a="redirect",
+            platform_admin="redirect",
+            b={"member_x": "missing", "contact_x": "missing", "admin_x": "missing"},
+        ),
+    ),
+    "agreements:template_delete": expect(
+        "not_allowed",
+        post=expect(
+            "forbidden", anonymous="login", coordinator_a="redirect", coordinator_b="missing"
+        ),
+    ),
+    "agreements:templates": expect(
+        "forbidden", anonymous="login", coordinator_a="ok", coordinator_b="ok", platform_admin="ok"
+    ),
+    "agreements:version": expect(
+        "ok",
+        anonymous="login",
+        plain="missing",
+        contact_y="missing",
+        caseworker_a="missing",
+        coordinator_b="missing",
+    ),
+    "dashboard": expect("ok", anonymous="login"),
+    "healthz": expect("ok"),
+    "home": expect("ok"),
+    "hsds:organization_detail": expect("ok", public=True),
+    "hsds:organization_list": expect("ok"),
+    "hsds:root": expect("ok"),
+    "hsds:service_detail": expect("ok", public=True),
+    "hsds:service_list": expect("ok"),
+    "logo": expect("ok", public=True),
+    "meetings:answer": expect(
+        "not_allowed",
+        post=expect(
+            "ok", anonymous="login", plain="missing", contact_y="missing", coordinator_b="missing"
+        ),
+    ),
+    "meetings:attendance": expect(
+        "forbidden",
+        anonymous="login",
+        plain="missing",
+        contact_y="missing",
+        coordinator_a="not_allowed",
+        coordinator_b="missing",
+        platform_admin="not_allowed",
+        b={
+            "member_x": "missing",
+            "contact_x": "missing",
+            "admin_x": "missing",
+            "caseworker_a": "missing",
+            "coordinator_a": "missing",
+        },
+    ),
+    "meetings:calendar": expect("ok", anonymous="login"),
+    "meetings:cancel": expect(
+        "forbidden",
+        anonymous="login",
+        plain="missing",
+        contact_y="missing",
+        coordinator_a="ok",
+        coordinator_b="missing",
+        platform_admin="ok",
+        b={
+            "member_x": "missing",
+            "contact_x": "missing",
+            "admin_x": "missing",
+            "caseworker_a": "missing",
+        },
+    ),
+    "meetings:create": expect(
+        "ok", anonymous="login", plain="forbidden", member_x="forbidden", caseworker_a="forbidden"
+    ),
+    "meetings:detail": expect(
+        "ok", anonymous="login", plain="missing", contact_y="missing", coordinator_b="missing"
+    ),
+    "meetings:edit": expect(
+        "forbidden",
+        anonymous="login",
+        plain="missing",
+        contact_y="missing",
+        coordinator_a="ok",
+        coordinator_b="missing",
+        platform_admin="ok",
+        b={
+            "member_x": "missing",
+            "contact_x": "missing",
+            "admin_x": "missing",
+            "caseworker_a": "missing",
+        },
+    ),
+    "meetings:feed": expect("ok", public=True),
+    "meetings:feed_digest": expect("not_allowed", post=expect("redirect", anonymous="login")),
+    "meetings:feed_regenerate": expect("not_allowed", post=expect("ok", anonymous="login")),
+    "meetings:feeds": expect("ok", anonymous="login"),
+    "meetings:ics": expect(
+        "ok", anonymous="login", plain="missing", contact_y="missing", coordinator_b="missing"
+    ),
+    "meetings:minutes": expect(
+        "forbidden",
+        anonymous="login",
+        plain="missing",
+        contact_y="missing",
+        coordinator_a="not_allowed",
+        coordinator_b="missing",
+        platform_admin="not_allowed",
+        b={
+            "member_x": "missing",
+            "contact_x": "missing",
+            "admin_x": "missing",
+            "caseworker_a": "missing",
+            "coordinator_a": "missing",
+        },
+    ),
+    "meetings:municipality_calendar": expect(
+        "missing", anonymous="login", caseworker_a="ok", coordinator_a="ok", platform_admin="ok"
+    ),
+    "meetings:organization_calendar": expect(
+        "missing", anonymous="login", member_x="ok", contact_x="ok", admin_x="ok"
+    ),
+    "meetings:plan": expect(
+        "ok", anonymous="login", plain="forbidden", member_x="forbidden", caseworker_a="forbidden"
+    ),
+    "meetings:public": expect("ok"),
+    "meetings:register": expect("not_allowed", post=expect("ok", anonymous="login"), public=True),
+    "meetings:venue": expect("ok", anonymous="login", plain="missing", coordinator_b="missing"),
+    "meetings:venue_create": expect(
+        "ok", anonymous="login", plain="forbidden", member_x="forbidden", caseworker_a="forbidden"
+    ),
+    "meetings:venue_edit": expect(
+        "forbidden",
+        anonymous="login",
+        plain="missing",
+        coordinator_a="ok",
+        coordinator_b="missing",
+        platform_admin="ok",
+        b={
+            "member_x": "missing",
+            "contact_x": "missing",
+            "contact_y": "missing",
+            "admin_x": "missing",
+            "caseworker_a": "missing",
+        },
+    ),
+    "meetings:venues": expect("ok", anonymous="login"),
+    "mfa_activate_totp": expect("redirect", anonymous="login"),
+    "mfa_index": expect("ok", anonymous="login"),
+    "organizations:activity": expect("ok", public=True),
+    "organizations:activity_create": expect(
+        "forbidden",
+        anonymous="login",
+        contact_x="ok",
+        admin_x="ok",
+        platform_admin="ok",
+        b={"contact_x": "forbidden", "admin_x": "forbidden"},
+    ),
+    "organizations:activity_delete": expect(
+        "forbidden",
+        anonymous="login",
+        contact_x="ok",
+        admin_x="ok",
+        platform_admin="ok",
+        b={"contact_x": "forbidden", "admin_x": "forbidden"},
+    ),
+    "organizations:activity_directory": expect("ok"),
+    "organizations:activity_edit": expect(
+        "forbidden",
+        anonymous="login",
+        contact_x="ok",
+        admin_x="ok",
+        platform_admin="ok",
+        b={"contact_x": "forbidden", "admin_x": "forbidden"},
+    ),
+    "organizations:answer_join_request": expect(
+        "not_allowed", post=expect("missing", anonymous="login", admin_x="redirect")
+    ),
+    "organizations:detail": expect("ok", public=True),
+    "organizations:directory": expect("ok"),
+    "organizations:edit": expect(
+        "forbidden",
+        anonymous="login",
+        contact_x="ok",
+        admin_x="ok",
+        platform_admin="ok",
+        b={"contact_x": "forbidden", "admin_x": "forbidden"},
+    ),
+    "organizations:history": expect(
+        "forbidden",
+        anonymous="login",
+        admin_x="ok",
+        coordinator_a="ok",
+        platform_admin="ok",
+        b={"admin_x": "forbidden", "coordinator_a": "forbidden"},
+    ),
+    "organizations:invitation": expect("ok", anonymous="login", public=True),
+    "organizations:join": expect("ok", anonymous="login", public=True),
+    "organizations:leave": expect(
+        "not_allowed",
+        post=expect(
+            "missing",
+            anonymous="login",
+            member_x="redirect",
+            contact_x="redirect",
+            admin_x="redirect",
+        ),
+    ),
+    "organizations:member_roles": expect(
+        "forbidden",
+        anonymous="login",
+        admin_x="ok",
+        platform_admin="ok",
+        b={"admin_x": "forbidden"},
+    ),
+    "organizations:members": expect(
+        "forbidden",
+        anonymous="login",
+        admin_x="ok",
+        platform_admin="ok",
+        b={"admin_x": "forbidden"},
+    ),
+    "organizations:register": expect("ok", anonymous="login"),
+    "organizations:registry": expect(
+        "forbidden", anonymous="login", coordinator_a="ok", coordinator_b="ok", platform_admin="ok"
+    ),
+    "organizations:registry_export": expect(
+        "forbidden", anonymous="login", coordinator_a="ok", coordinator_b="ok", platform_admin="ok"
+    ),
+    "organizations:reject": expect(
+        "forbidden",
+        anonymous="login",
+        coordinator_a="ok",
+        platform_admin="ok",
+        b={"coordinator_a": "forbidden"},
+    ),
+    "organizations:verify": expect(
+        "not_allowed",
+        post=expect(
+            "forbidden",
+            anonymous="login",
+            coordinator_a="redirect",
+            platform_admin="redirect",
+            b={"coordinator_a": "forbidden"},
+        ),
+    ),
+    "privacy": expect("ok"),
+    "referrals:accept@accepted": expect(
+        "not_allowed",
+        post=expect(
+            "missing",
+            anonymous="login",
+            contact_x="forbidden",
+            caseworker_a="forbidden",
+            coordinator_a="forbidden",
+            b={"contact_x": "missing", "caseworker_a": "missing", "coordinator_a": "missing"},
+        ),
+    ),
+    "referrals:accept@routing": expect(
+        "not_allowed",
+        post=expect(
+            "missing",
+            anonymous="login",
+            caseworker_a="forbidden",
+            coordinator_a="forbidden",
+            b={"caseworker_a": "missing", "coordinator_a": "missing"},
+        ),
+    ),
+    "referrals:accept@submitted": expect(
+        "not_allowed",
+        post=expect(
+            "missing",
+            anonymous="login",
+            contact_y="redirect",
+            caseworker_a="forbidden",
+            coordinator_a="forbidden",
+            b={"caseworker_a": "missing", "coordinator_a": "missing"},
+        ),
+    ),
+    "referrals:access_log": expect(
+        "forbidden", anonymous="login", coordinator_a="ok", coordinator_b="ok"
+    ),
+    "referrals:close@accepted": expect(
+        "not_allowed",
+        post=expect(
+            "missing",
+            anonymous="login",
+            contact_x="forbidden",
+            caseworker_a="redirect",
+            coordinator_a="forbidden",
+            b={"contact_x": "missing", "coordinator_a": "missing"},
+        ),
+    ),
+    "referrals:close@routing": expect(
+        "not_allowed",
+        post=expect(
+            "missing",
+            anonymous="login",
+            caseworker_a="redirect",
+            coordinator_a="forbidden",
+            b={"coordinator_a": "missing"},
+        ),
+    ),
+    "referrals:close@submitted": expect(
+        "not_allowed",
+        post=expect(
+            "missing",
+            anonymous="login",
+            contact_y="forbidden",
+            caseworker_a="redirect",
+            coordinator_a="forbidden",
+            b={"contact_y": "missing", "coordinator_a": "missing"},
+        ),
+    ),
+    "referrals:consent": expect("missing", anonymous="login", caseworker_a="ok"),
+    "referrals:consent_new": expect("missing", anonymous="login", caseworker_a="ok"),
+    "referrals:consent_print": expect("missing", anonymous="login", caseworker_a="ok"),
+    "referrals:consent_renew": expect("missing", anonymous="login", caseworker_a="ok"),
+    "referrals:consent_withdraw": expect("missing", anonymous="login", caseworker_a="ok"),
+    "referrals:contact@accepted": expect(
+        "not_allowed",
+        post=expect(
+            "missing",
+            anonymous="login",
+            contact_x="redirect",
+            caseworker_a="forbidden",
+            coordinator_a="forbidden",
+            b={"caseworker_a": "missing", "coordinator_a": "missing"},
+        ),
+    ),
+    "referrals:contact@routing": expect(
+        "not_allowed",
+        post=expect(
+            "missing",
+            anonymous="login",
+            caseworker_a="forbidden",
+            coordinator_a="forbidden",
+            b={"caseworker_a": "missing", "coordinator_a": "missing"},
+        ),
+    ),
+    "referrals:contact@submitted": expect(
+        "not_allowed",
+        post=expect(
+            "missing",
+            anonymous="login",
+            contact_y="forbidden",
+            caseworker_a="forbidden",
+            coordinator_a="forbidden",
+            b={"contact_y": "missing", "caseworker_a": "missing", "coordinator_a": "missing"},
+        ),
+    ),
+    "referrals:decline@accepted": expect(
+        "not_allowed",
+        post=expect(
+            "missing",
+            anonymous="login",
+            contact_x="bad_request",
+            caseworker_a="bad_request",
+            coordinator_a="bad_request",
+        ),
+    ),
+    "referrals:decline@routing": expect(
+        "not_allowed",
+        post=expect(
+            "missing", anonymous="login", caseworker_a="bad_request", coordinator_a="bad_request"
+        ),
+    ),
+    "referrals:decline@submitted": expect(
+        "not_allowed",
+        post=expect(
+            "missing",
+            anonymous="login",
+            contact_y="bad_request",
+            caseworker_a="bad_request",
+            coordinator_a="bad_request",
+        ),
+    ),
+    "referrals:list": expect(
+        "ok",
+        anonymous="login",
+        plain="forbidden",
+        member_x="forbidden",
+        admin_x="forbidden",
+        platform_admin="forbidden",
+    ),
+    "referrals:person": expect("missing", anonymous="login", caseworker_a="ok"),
+    "referrals:person_edit": expect("missing", anonymous="login", caseworker_a="ok"),
+    "referrals:person_erase": expect("missing", anonymous="login", caseworker_a="ok"),
+    "referrals:person_export": expect("missing", anonymous="login", caseworker_a="ok"),
+    "referrals:person_export_json": expect("missing", anonymous="login", caseworker_a="ok"),
+    "referrals:person_new": expect("forbidden", anonymous="login", caseworker_a="ok"),
+    "referrals:persons": expect("forbidden", anonymous="login", caseworker_a="ok"),
+    "referrals:referral@accepted": expect(
+        "missing", anonymous="login", contact_x="ok", caseworker_a="ok", coordinator_a="ok"
+    ),
+    "referrals:referral@routing": expect(
+        "missing", anonymous="login", caseworker_a="ok", coordinator_a="ok"
+    ),
+    "referrals:referral@submitted": expect(
+        "missing", anonymous="login", contact_y="ok", caseworker_a="ok", coordinator_a="ok"
+    ),
+    "referrals:referral_new": expect("missing", anonymous="login", caseworker_a="ok"),
+    "referrals:route@accepted": expect("missing", anonymous="login", coordinator_a="redirect"),
+    "referrals:route@routing": expect("missing", anonymous="login", coordinator_a="ok"),
+    "referrals:route@submitted": expect("missing", anonymous="login", coordinator_a="redirect"),
+    "referrals:routing": expect(
+        "forbidden", anonymous="login", coordinator_a="ok", coordinator_b="ok"
+    ),
+    "referrals:sheet_edit": expect(
+        "forbidden", anonymous="login", coordinator_a="ok", coordinator_b="ok"
+    ),
+    "referrals:sheet_print": expect(
+        "forbidden", anonymous="login", caseworker_a="ok", coordinator_a="ok", coordinator_b="ok"
+    ),
+    "referrals:sheets": expect(
+        "forbidden", anonymous="login", caseworker_a="ok", coordinator_a="ok", coordinator_b="ok"
+    ),
+    "referrals:unreachable@accepted": expect(
+        "not_allowed",
+        post=expect(
+            "missing",
+            anonymous="login",
+            contact_x="redirect",
+            caseworker_a="forbidden",
+            coordinator_a="forbidden",
+            b={"caseworker_a": "missing", "coordinator_a": "missing"},
+        ),
+    ),
+    "referrals:unreachable@routing": expect(
+        "not_allowed",
+        post=expect(
+            "missing",
+            anonymous="login",
+            caseworker_a="forbidden",
+            coordinator_a="forbidden",
+            b={"caseworker_a": "missing", "coordinator_a": "missing"},
+        ),
+    ),
+    "referrals:unreachable@submitted": expect(
+        "not_allowed",
+        post=expect(
+            "missing",
+            anonymous="login",
+            contact_y="forbidden",
+            caseworker_a="forbidden",
+            coordinator_a="forbidden",
+            b={"contact_y": "missing", "caseworker_a": "missing", "coordinator_a": "missing"},
+        ),
+    ),
+    "registry_import:cancel": expect(
+        "not_allowed",
+        post=expect(
+            "forbidden",
+            anonymous="login",
+            coordinator_a="redirect",
+            coordinator_b="missing",
+            platform_admin="missing",
+        ),
+    ),
+    "registry_import:confirm": expect(
+        "not_allowed",
+        post=expect(
+            "forbidden",
+            anonymous="login",
+            coordinator_a="redirect",
+            coordinator_b="missing",
+            platform_admin="missing",
+        ),
+    ),
+    "registry_import:preview": expect(
+        "forbidden",
+        anonymous="login",
+        coordinator_a="ok",
+        coordinator_b="missing",
+        platform_admin="missing",
+    ),
+    "registry_import:progress": expect(
+        "forbidden",
+        anonymous="login",
+        coordinator_a="redirect",
+        coordinator_b="missing",
+        platform_admin="missing",
+    ),
+    "registry_import:upload": expect(
+        "forbidden", anonymous="login", coordinator_a="ok", coordinator_b="ok", platform_admin="ok"
+    ),
+    "set_language": expect("not_allowed", post=expect("redirect")),
+}

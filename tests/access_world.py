@@ -1,0 +1,350 @@
+"""The seeded world of the access matrix (tests/test_access_matrix.py): two municipalities with
+one of everything, the ten roles, and the path parameters of every URL pattern."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+from types import SimpleNamespace
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from accounts.models import MunicipalityMembership
+from accounts.services import user_enable_totp
+from agreements.services import agreement_send_for_approval, attachment_add
+from meetings.models import Kind, MeetingSeries
+from meetings.services import feed_for
+from organizations.models import ImportBatch, JoinRequest, OrganizationMembership
+from referrals import services as referral_services
+from referrals.models import AccessLogEntry
+from tests.conftest import TOTP_SECRET
+from tests.factories import (
+    ActivityFactory,
+    AgreementFactory,
+    ConsentFactory,
+    InvitationFactory,
+    MeetingFactory,
+    MunicipalityFactory,
+    MunicipalityMembershipFactory,
+    NeedFactory,
+    NotificationFactory,
+    OrganizationFactory,
+    OrganizationMembershipFactory,
+    ParticipationFactory,
+    PartyFactory,
+    PersonFactory,
+    RowFactory,
+    TemplateFactory,
+    UserFactory,
+    VenueFactory,
+)
+
+ROLES = (
+    "anonymous",
+    "plain",
+    "member_x",
+    "contact_x",
+    "contact_y",
+    "admin_x",
+    "caseworker_a",
+    "coordinator_a",
+    "coordinator_b",
+    "platform_admin",
+)
+
+# Distinctive personal values: none may appear in a page the role may not see them on.
+PERSONS = {
+    "a": {
+        "given_name": "Zainabella",
+        "family_name": "Qorbanizadeh",
+        "phone": "+4791736452",
+        "email": "zainabella.q@example.net",
+    },
+    "b": {
+        "given_name": "Yusrabelle",
+        "family_name": "Mahmoudiyan",
+        "phone": "+4792846153",
+        "email": "yusrabelle.m@example.net",
+    },
+}
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+
+
+def _with_totp(user):
+    user_enable_totp(user=user, secret=TOTP_SECRET)
+    return user
+
+
+def _staff(municipality, role):
+    return _with_totp(MunicipalityMembershipFactory(municipality=municipality, role=role).user)
+
+
+def _member(organization, role, totp=False):
+    user = OrganizationMembershipFactory(organization=organization, role=role).user
+    return _with_totp(user) if totp else user
+
+
+@dataclass
+class Tenant:
+    """Everything of one municipality that a URL can point at."""
+
+    key: str
+    municipality: object
+    objects: SimpleNamespace = field(default_factory=SimpleNamespace)
+
+
+@dataclass
+class World:
+    users: dict  # role -> user (None for anonymous)
+    a: Tenant
+    b: Tenant
+
+    def tenant(self, key: str) -> Tenant:
+        return self.a if key == "a" else self.b
+
+
+def _tenant(
+    key, municipality, *, coordinator, caseworker, org_x, org_x_contact, org_x_member, org_y, media
+):
+    """One municipality's objects. Org X is a party of the agreement and has accepted a referral;
+    org Y has a referral waiting for its answer."""
+    o = SimpleNamespace(org_x=org_x, org_x_member=org_x_member, org_y=org_y)
+    o.activity = ActivityFactory(
+        organization=org_x, municipality=municipality, schedules=[(1, "18:00", "20:00")]
+    )
+    o.venue = VenueFactory(municipality=municipality)
+    start = timezone.now() + timedelta(days=10)
+    series = MeetingSeries.objects.create(
+        rrule="FREQ=MONTHLY;COUNT=2", dtstart=start, duration=timedelta(hours=2)
+    )
+    o.meeting = MeetingFactory(
+        municipality=municipality,
+        series=series,
+        recurrence_id=start,
+        starts_at=start,
+        ends_at=start + timedelta(hours=2),
+        venue=o.venue,
+        created_by=coordinator,
+    )
+    o.participation = ParticipationFactory(meeting=o.meeting, organization=org_x)
+    o.public_event = MeetingFactory(
+        municipality=municipality, kind=Kind.PUBLIC_EVENT, is_public=True, capacity=30
+    )
+    o.feed_token = feed_for(user=org_x_member).token
+    o.need = NeedFactory(municipality=municipality, created_by=coordinator)
+    o.template = TemplateFactory(municipality=municipality)
+    o.agreement = AgreementFactory(municipality=municipality, created_by=coordinator)
+    PartyFactory(agreement=o.agreement, organization=org_x)
+    RowFactory(agreement=o.agreement)
+    agreement_send_for_approval(by=coordinator, agreement=o.agreement)
+    o.attachment = attachment_add(
+        by=coordinator,
+        agreement=o.agreement,
+        upload=SimpleUploadedFile("plan.png", PNG, content_type="image/png"),
+    )
+    o.batch = ImportBatch.objects.create(
+        municipality=municipality, uploaded_by=coordinator, filename="k.csv", rows=[]
+    )
+    o.invitation = InvitationFactory(organization=org_x)
+    o.join_request = JoinRequest.objects.create(organization=org_x, user=UserFactory())
+    (media / "logos").mkdir(parents=True, exist_ok=True)
+    (media / "logos" / f"{key}.png").write_bytes(PNG)
+    o.logo = f"logos/{key}.png"
+
+    # Referrals: a person with a consent for orgs X and Y, a referral submitted to Y, one accepted
+    # by X, and one waiting for the coordinator to route it.
+    o.person = PersonFactory(municipality=municipality, created_by=caseworker, **PERSONS[key])
+    o.consent = ConsentFactory(
+        person=o.person, organizations=[org_x, org_y], recorded_by=caseworker
+    )
+    create = referral_services.referral_create
+    o.submitted = create(person=o.person, consent=o.consent, by=caseworker, organization=org_y)
+    o.accepted = create(person=o.person, consent=o.consent, by=caseworker, organization=org_x)
+    referral_services.referral_accept(referral=o.accepted, by=org_x_contact)
+    routing_consent = ConsentFactory(
+        person=o.person, municipality_chooses=True, recorded_by=caseworker
+    )
+    o.routing = create(person=o.person, consent=routing_consent, by=caseworker)
+    referral_services.information_sheet_save(
+        municipality=municipality,
+        language="en",
+        by=coordinator,
+        title="About sharing",
+        body="We share only what you agree to.",
+        consent_text="I agree.",
+    )
+    referral_services.access_log_record(
+        user=caseworker,
+        person=o.person,
+        reason=AccessLogEntry.Reason.PERSON_PAGE,
+        path="/referrals/persons/",
+    )
+    NotificationFactory(recipient=coordinator)
+    NotificationFactory(recipient=org_x_contact)
+    return Tenant(key=key, municipality=municipality, objects=o)
+
+
+def build_world(media) -> World:
+    Role = OrganizationMembership.Role
+    Staff = MunicipalityMembership.Role
+    mun_a = MunicipalityFactory(name="Drammen kommune", number="3301", slug="drammen")
+    mun_b = MunicipalityFactory(name="Asker kommune", number="3203", slug="asker")
+    org_x = OrganizationFactory(name="Lag X", verified=True, municipalities=[mun_a])
+    org_y = OrganizationFactory(name="Lag Y", verified=True, municipalities=[mun_a])
+    org_xb = OrganizationFactory(name="Lag XB", verified=True, municipalities=[mun_b])
+    org_yb = OrganizationFactory(name="Lag YB", verified=True, municipalities=[mun_b])
+    _member(org_yb, Role.CONTACT, totp=True)
+    users = {
+        "anonymous": None,
+        "plain": UserFactory(),
+        "member_x": _member(org_x, Role.MEMBER),
+        "contact_x": _member(org_x, Role.CONTACT, totp=True),
+        "contact_y": _member(org_y, Role.CONTACT, totp=True),
+        "admin_x": _member(org_x, Role.ADMIN),
+        "caseworker_a": _staff(mun_a, Staff.CASEWORKER),
+        "coordinator_a": _staff(mun_a, Staff.COORDINATOR),
+        "coordinator_b": _staff(mun_b, Staff.COORDINATOR),
+        "platform_admin": _with_totp(UserFactory(is_staff=True, is_superuser=True)),
+    }
+    a = _tenant(
+        "a",
+        mun_a,
+        coordinator=users["coordinator_a"],
+        caseworker=users["caseworker_a"],
+        org_x=org_x,
+        org_x_contact=users["contact_x"],
+        org_x_member=users["member_x"],
+        org_y=org_y,
+        media=media,
+    )
+    b = _tenant(
+        "b",
+        mun_b,
+        coordinator=users["coordinator_b"],
+        caseworker=_staff(mun_b, Staff.CASEWORKER),
+        org_x=org_xb,
+        org_x_contact=_member(org_xb, Role.CONTACT, totp=True),
+        org_x_member=_member(org_xb, Role.MEMBER),
+        org_y=org_yb,
+        media=media,
+    )
+    return World(users=users, a=a, b=b)
+
+
+# -- path parameters ---------------------------------------------------------------------------
+# URL name -> function(tenant objects, municipality) -> kwargs, or {"@variant": kwargs, ...} when
+# one URL is requested for several objects (a referral in each state). URLs without parameters
+# need no entry. A new URL with parameters needs one here and a row in the table.
+
+
+def _referral_states(o, m):
+    return {
+        "@submitted": {"pk": o.submitted.pk},
+        "@accepted": {"pk": o.accepted.pk},
+        "@routing": {"pk": o.routing.pk},
+    }
+
+
+def _org(o, m):
+    return {"pk": o.org_x.pk}
+
+
+def _meeting(o, m):
+    return {"pk": o.meeting.pk}
+
+
+def _agreement(o, m):
+    return {"pk": o.agreement.pk}
+
+
+def _person(o, m):
+    return {"pk": o.person.pk}
+
+
+def _consent(o, m):
+    return {"pk": o.consent.pk}
+
+
+def _batch(o, m):
+    return {"pk": o.batch.pk}
+
+
+PARAMS = {
+    "accounts:municipality": lambda o, m: {"slug": m.slug},
+    "organizations:detail": _org,
+    "organizations:activity": lambda o, m: {"pk": o.activity.pk},
+    "organizations:edit": _org,
+    "organizations:history": _org,
+    "organizations:verify": _org,
+    "organizations:reject": _org,
+    "organizations:join": _org,
+    "organizations:members": _org,
+    "organizations:leave": _org,
+    "organizations:member_roles": lambda o, m: {"pk": o.org_x.pk, "user_id": o.org_x_member.pk},
+    "organizations:answer_join_request": lambda o, m: {"pk": o.join_request.pk, "answer": "accept"},
+    "organizations:invitation": lambda o, m: {"token": o.invitation.token},
+    "organizations:activity_create": _org,
+    "organizations:activity_edit": lambda o, m: {"pk": o.activity.pk},
+    "organizations:activity_delete": lambda o, m: {"pk": o.activity.pk},
+    "organizations:registry_export": lambda o, m: {"fmt": "csv"},
+    "meetings:organization_calendar": _org,
+    "meetings:municipality_calendar": lambda o, m: {"slug": m.slug},
+    "meetings:detail": _meeting,
+    "meetings:ics": _meeting,
+    "meetings:edit": _meeting,
+    "meetings:cancel": _meeting,
+    "meetings:minutes": _meeting,
+    "meetings:attendance": _meeting,
+    "meetings:register": lambda o, m: {"pk": o.public_event.pk},
+    "meetings:answer": lambda o, m: {"pk": o.participation.pk},
+    "meetings:venue": lambda o, m: {"pk": o.venue.pk},
+    "meetings:venue_edit": lambda o, m: {"pk": o.venue.pk},
+    "meetings:feed": lambda o, m: {"token": o.feed_token},
+    "agreements:detail": _agreement,
+    "agreements:edit": _agreement,
+    "agreements:party_add": _agreement,
+    "agreements:attachment": lambda o, m: {"pk": o.agreement.pk, "attachment_id": o.attachment.pk},
+    "agreements:send": _agreement,
+    "agreements:approve": _agreement,
+    "agreements:revise": _agreement,
+    "agreements:end": _agreement,
+    "agreements:public": _agreement,
+    "agreements:version": lambda o, m: {"pk": o.agreement.pk, "number": 1},
+    "agreements:diff": _agreement,
+    "agreements:print": _agreement,
+    "agreements:save_as_template": _agreement,
+    "agreements:template_delete": lambda o, m: {"template_id": o.template.pk},
+    "agreements:need": lambda o, m: {"pk": o.need.pk},
+    "agreements:need_edit": lambda o, m: {"pk": o.need.pk},
+    "referrals:person": _person,
+    "referrals:person_edit": _person,
+    "referrals:person_export": _person,
+    "referrals:person_export_json": _person,
+    "referrals:person_erase": _person,
+    "referrals:consent_new": _person,
+    "referrals:referral_new": _person,
+    "referrals:consent": _consent,
+    "referrals:consent_print": _consent,
+    "referrals:consent_renew": _consent,
+    "referrals:consent_withdraw": _consent,
+    "referrals:referral": _referral_states,
+    "referrals:accept": _referral_states,
+    "referrals:decline": _referral_states,
+    "referrals:contact": _referral_states,
+    "referrals:unreachable": _referral_states,
+    "referrals:close": _referral_states,
+    "referrals:route": _referral_states,
+    "referrals:sheet_edit": lambda o, m: {"language": "en"},
+    "referrals:sheet_print": lambda o, m: {"language": "en"},
+    "registry_import:preview": _batch,
+    "registry_import:confirm": _batch,
+    "registry_import:cancel": _batch,
+    "registry_import:progress": _batch,
+    "hsds:organization_detail": lambda o, m: {"object_id": str(o.org_x.uuid)},
+    "hsds:service_detail": lambda o, m: {"object_id": str(o.activity.uuid)},
+    "logo": lambda o, m: {"path": o.logo},
+    # representatives of the allow-listed Django admin
+    "admin:accounts_user_change": lambda o, m: {"object_id": o.org_x_member.pk},
+}

@@ -1,0 +1,252 @@
+"""The access matrix (issue #9): every URL pattern of the project, requested by every role, for
+objects of the role's own municipality (A) and of another one (B).
+
+* The URL patterns come from the resolver, so a new view cannot escape: a pattern that is neither
+  in the declared table (`tests/access_matrix_table.py`) nor in the allow-list below fails
+  `test_every_url_pattern_is_in_the_table`.
+* The seeded world and the path parameters are in `tests/access_world.py`.
+* One test per role requests every URL (GET; and POST with an empty body where the table says
+  the view is POST-only, or where the role is refused), and fails with one table of all the
+  differences. A 500 is always a difference.
+* No response for a role that may not see a person contains that person's name, phone or
+  e-mail; a refused POST changes nothing in the database.
+
+Adding a merged app: see the docstring of `tests/access_matrix_table.py`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+from django.db import transaction
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.access_matrix_table import (
+    ALLOW_LIST_PREFIXES,
+    ROLES,
+    TABLE,
+    expected_b,
+    personal_data_visible,
+)
+from tests.access_world import PARAMS, PERSONS, build_world
+
+pytestmark = pytest.mark.django_db
+
+DENIED = {"login", "forbidden", "missing"}
+RECORD = os.environ.get("ACCESS_MATRIX_RECORD")  # a folder: write what each role got, as JSON
+
+
+# -- the URL patterns -----------------------------------------------------------------------------
+
+
+def url_patterns(patterns=None, prefix="", namespace=None):
+    """(route, name) of every pattern, through every include, names with their namespaces."""
+    if patterns is None:
+        patterns = get_resolver().url_patterns
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = namespace
+            if pattern.namespace:
+                inner = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
+            yield from url_patterns(pattern.url_patterns, prefix + str(pattern.pattern), inner)
+        elif isinstance(pattern, URLPattern):
+            name = pattern.name
+            if name and namespace:
+                name = f"{namespace}:{name}"
+            yield prefix + str(pattern.pattern), name
+
+
+def allow_listed(route: str) -> bool:
+    return route.lstrip("^").startswith(ALLOW_LIST_PREFIXES)
+
+
+def test_every_url_pattern_is_in_the_table():
+    patterns = list(url_patterns())
+    unnamed = [route for route, name in patterns if not name and not allow_listed(route)]
+    missing = sorted(
+        {name for route, name in patterns if name and not allow_listed(route)} - table_names()
+    )
+    assert not unnamed, f"URL patterns without a name cannot be in the access table: {unnamed}"
+    assert not missing, (
+        "URL patterns missing from tests/access_matrix_table.py (add a row, and path "
+        f"parameters in tests/access_world.PARAMS): {missing}"
+    )
+
+
+def test_the_table_has_no_stale_rows():
+    names = {name for _route, name in url_patterns() if name}
+    stale = sorted(table_names() - names)
+    assert not stale, f"Rows in the access table for URL names that no longer exist: {stale}"
+    needs_params = sorted(
+        name
+        for route, name in url_patterns()
+        if name in table_names() and ("<" in route or "(?P<" in route) and name not in PARAMS
+    )
+    assert not needs_params, f"URLs without path parameters in access_world.PARAMS: {needs_params}"
+
+
+# -- requesting -----------------------------------------------------------------------------------
+
+
+def table_names() -> set[str]:
+    return {key.split("@")[0] for key in TABLE}
+
+
+def requests_for(world):
+    """(name, state, tenant, path) for every URL of the table, for objects of A and of B."""
+    for name in sorted(table_names()):
+        builder = PARAMS.get(name)
+        for tenant in (world.a, world.b):
+            if builder is None:
+                if tenant is world.b:
+                    continue  # nothing of a municipality in the path: one request is enough
+                kwargs_by_state = {"": {}}
+            else:
+                kwargs = builder(tenant.objects, tenant.municipality)
+                if tenant is world.b and kwargs == builder(world.a.objects, world.a.municipality):
+                    continue  # nothing of a municipality in the path (a language, a format)
+                kwargs_by_state = kwargs if all(k.startswith("@") for k in kwargs) else {"": kwargs}
+            for state, kwargs in kwargs_by_state.items():
+                yield name, state, tenant.key, reverse(name, kwargs=kwargs)
+
+
+def outcome(response, login_path: str) -> str:
+    code = response.status_code
+    if code in (301, 302, 303):
+        return "login" if response["Location"].startswith(login_path) else "redirect"
+    return {
+        200: "ok",
+        400: "bad_request",
+        403: "forbidden",
+        404: "missing",
+        405: "not_allowed",
+    }.get(code, f"status {code}")
+
+
+def body(response) -> str:
+    if getattr(response, "streaming", False):
+        content = b"".join(response.streaming_content)
+    else:
+        content = response.content
+    return content.decode("utf-8", errors="replace")
+
+
+STATE_MODELS = (
+    "organizations.Organization",
+    "organizations.OrganizationMembership",
+    "organizations.Activity",
+    "organizations.Invitation",
+    "organizations.JoinRequest",
+    "organizations.ImportBatch",
+    "meetings.Venue",
+    "meetings.Meeting",
+    "meetings.Participation",
+    "meetings.CalendarFeed",
+    "agreements.Need",
+    "agreements.Template",
+    "agreements.Agreement",
+    "agreements.Party",
+    "agreements.Version",
+    "agreements.Approval",
+    "referrals.Person",
+    "referrals.Consent",
+    "referrals.Referral",
+    "referrals.InformationSheet",
+    "referrals.AccessLogEntry",
+    "accounts.MunicipalityMembership",
+)
+
+
+def database_state() -> list:
+    """A fingerprint of every row of the tables above, in one query (PostgreSQL)."""
+    from django.apps import apps
+    from django.db import connection
+
+    tables = [apps.get_model(label)._meta.db_table for label in STATE_MODELS]
+    # Table names come from the models, not from input.
+    select = "SELECT '{0}', md5(coalesce(string_agg(t::text, ',' ORDER BY t.id), '')) FROM {0} t"
+    sql = " UNION ALL ".join(select.format(table) for table in tables)
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return cursor.fetchall()
+
+
+def send(client, method, path, *, check_state: bool):
+    """One request in a savepoint that is rolled back: every request sees the seeded world."""
+    before = after = None
+    with transaction.atomic():
+        if check_state:
+            before = database_state()
+        try:
+            response = getattr(client, method)(path)
+            result, text = outcome(response, reverse("account_login")), body(response)
+        except Exception as error:  # a 500
+            result, text = f"error {type(error).__name__}: {error}"[:120], ""
+        if check_state and not result.startswith("error"):
+            after = database_state()
+        transaction.set_rollback(True)
+    changed = before is not None and after is not None and before != after
+    return result, text, changed
+
+
+def personal_values_in(text: str, tenant_key: str) -> list[str]:
+    return [value for value in PERSONS[tenant_key].values() if value in text]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_access_matrix(role, client, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    world = build_world(tmp_path)
+    user = world.users[role]
+    if user is not None:
+        client.force_login(user)
+    session = client.cookies.get("sessionid")
+    session = session.value if session else None
+
+    recorded, problems = [], []
+    for name, state, tenant_key, path in requests_for(world):
+        key = f"{name}{state}"
+        entry = TABLE.get(key) or TABLE[name]
+        want_get = entry.get(role) if tenant_key == "a" else expected_b(entry, role)
+        methods = [("get", want_get)]
+        want_post = entry.post_for(role, want_get)
+        if tenant_key == "b" and entry.post is not None:
+            want_post = expected_b(entry.post, role, public=entry.public)
+        if RECORD:
+            want_post = want_post or "?"
+        if want_post is not None:
+            methods.append(("post", want_post))
+        for method, want in methods:
+            got, text, changed = send(client, method, path, check_state=(want in DENIED))
+            current = client.cookies.get("sessionid")
+            if user is not None and (current.value if current else None) != session:
+                client.force_login(user)  # a view ended the session; the next one starts anew
+                session = client.cookies["sessionid"].value
+            recorded.append((key, tenant_key, method, got, path))
+            acceptable = {want} | (
+                {"not_allowed"} if method == "post" and want in DENIED else set()
+            )
+            if got not in acceptable:
+                problems.append((key, path, method, want, got))
+            if changed:
+                problems.append((key, path, method, "no change", "the database changed"))
+            for other in ("a", "b"):
+                if personal_data_visible(role, key, other, tenant_key):
+                    continue
+                leaked = personal_values_in(text, other)
+                if leaked:
+                    problems.append((key, path, method, "no personal data", f"shows {leaked}"))
+
+    if RECORD:
+        with open(f"{RECORD}/{role}.json", "w") as handle:
+            json.dump(recorded, handle)
+    assert not problems, f"{len(problems)} differences for {role}:\n" + format_table(problems)
+
+
+def format_table(rows) -> str:
+    header = ("url", "path", "method", "expected", "got")
+    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(5)]
+    lines = ["  ".join(str(c).ljust(w) for c, w in zip(r, widths, strict=True)) for r in rows]
+    return "\n".join(["  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)), *lines])
