@@ -54,6 +54,7 @@ def production_env(local_dir: Path) -> dict[str, str]:
         "CONN_MAX_AGE": "60",
         "STATIC_ROOT": str(local_dir / "staticfiles"),
         "LOG_LEVEL": "WARNING",
+        "EMAIL_URL": "dummymail://",  # the demo data's notifications go nowhere
     }
 
 
@@ -71,6 +72,7 @@ def seed() -> dict[str, list]:
     """A few hundred organisations and the load users; sessions for the TOTP staff."""
     import django
 
+    sys.path.insert(0, str(BASE_DIR))
     django.setup()
     from django.contrib.auth.hashers import make_password
     from django.contrib.sessions.backends.db import SessionStore
