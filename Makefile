@@ -1,4 +1,4 @@
-.PHONY: setup run test lint fmt messages lock bench
+.PHONY: setup run test lint fmt messages lock bench load
 
 setup: ## .venv with the locked dependencies, compiled messages
 	scripts/setup.sh
@@ -32,3 +32,6 @@ lock: ## re-resolve requirements.in into requirements.lock
 
 bench: ## query counts and server time of the directory at 10, 1,000 and 10,000 organisations (PostgreSQL)
 	scripts/bench.sh 10 1000 10000
+
+load: ## 50 users for 60 s on gunicorn + PostgreSQL + Redis + a worker; per-step p50/p95/p99, 0 errors
+	scripts/load.sh $(ARGS)

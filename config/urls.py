@@ -49,3 +49,6 @@ urlpatterns = [
 urlpatterns += [
     re_path(r"^media/(?P<path>logos/[^/]+)$", organizations_views.serve_logo, name="logo"),
 ]
+
+# A database that cannot be reached gives the 503 page with Retry-After; other errors the 500 page.
+handler500 = "accounts.errors.server_error"

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -24,6 +25,8 @@ from organizations.models import (
 
 if TYPE_CHECKING:
     from accounts.models import Municipality, User
+
+logger = logging.getLogger(__name__)
 
 Role = OrganizationMembership.Role
 
@@ -163,9 +166,28 @@ def invitation_create(
 
 
 def _send_invitation(invitation_id: int) -> None:
+    """Hand the e-mail to the worker. With the broker down the invitation is saved all the same:
+    `invitations_send_unsent` (beat, every few minutes) sends it once the broker is back."""
+    from kombu.exceptions import OperationalError as BrokerUnavailable
+
     from organizations.tasks import send_invitation
 
-    send_invitation.delay(invitation_id)
+    try:
+        send_invitation.delay(invitation_id)
+    except BrokerUnavailable as error:
+        logger.warning("invitation %s waits for the broker: %s", invitation_id, error)
+
+
+def invitations_send_unsent(*, now: datetime, older_than: timedelta = timedelta(minutes=2)) -> int:
+    """Send the open invitations whose e-mail never left (the broker was down when they were
+    made). Each goes through `invitation_send`, which sends a row once."""
+    pending = Invitation.objects.filter(
+        sent_at__isnull=True,
+        accepted_at__isnull=True,
+        expires_at__gt=now,
+        created_at__lte=now - older_than,
+    ).values_list("pk", flat=True)
+    return sum(invitation_send(invitation_id=pk) for pk in pending)
 
 
 @transaction.atomic

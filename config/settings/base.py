@@ -106,8 +106,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
+    # accounts.cache.RedisCache: Django's, falling back to process memory while Redis is down.
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "accounts.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
     }
 else:  # shared by the web server and the worker on one machine (import progress, rate limits)
     CACHES = {
@@ -193,7 +198,8 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "store_processed": False,
     }
 else:
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60}
+    # A request that enqueues a task while Redis is down waits seconds, not minutes.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60, "socket_connect_timeout": 2}
 CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default=None)
 CELERY_TASK_IGNORE_RESULT = CELERY_RESULT_BACKEND is None
 CELERY_ACCEPT_CONTENT = ["json"]
@@ -236,6 +242,10 @@ CELERY_BEAT_SCHEDULE = {
     "grant-reminders": {
         "task": "grants.tasks.schedule_grant_reminders",
         "schedule": crontab(hour=6, minute=40),
+    },
+    "send-unsent-invitations": {  # made while the broker was down
+        "task": "organizations.tasks.send_unsent_invitations",
+        "schedule": 5 * 60.0,
     },
     "purge-old-sent-notifications": {
         "task": "accounts.tasks.purge_sent_notifications",
