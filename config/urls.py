@@ -1,4 +1,5 @@
 from allauth.account.decorators import secure_admin_login
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
@@ -45,3 +46,8 @@ urlpatterns = [
 urlpatterns += [
     re_path(r"^media/(?P<path>logos/[^/]+)$", organizations_views.serve_logo, name="logo"),
 ]
+
+if settings.BENCH_FLOOR_VIEW:  # the load benchmark's floor; never set in production
+    from bench.views import floor
+
+    urlpatterns += [path("bench/floor", floor)]
