@@ -89,6 +89,12 @@ ORG_KINDS = [
     "Frivilligsentral", "Røde Kors", "Idrettslag", "Turlag", "Menighet", "Kvinneforening",
     "Innvandrerforening", "Sjakklubb", "Kor", "Bibliotekvenner", "Sanitetsforening", "Ungdomsklubb",
 ]  # fmt: skip
+# Ordinary prose around the topic words: most of an organisation's text is not a search term.
+FILLER = (
+    "Vi er en frivillig organisasjon som samler folk i nærmiljøet. Alle er velkomne, uansett "
+    "bakgrunn og språk. Vi møtes jevnlig og tar godt imot nye deltakere. Ta kontakt for å høre "
+    "mer om hva vi gjør og hvordan du kan bli med."
+)
 GIVEN = ["Samir", "Olena", "Yonas", "Farida", "Amina", "Omar", "Iryna", "Dawit", "Leila", "Ali"]
 FAMILY = ["Haddad", "Kovalenko", "Tesfaye", "Rahimi", "Mohamed", "Hassan", "Shevchenko", "Bekele"]
 
@@ -244,7 +250,8 @@ class _Seeder:
         for i in range(n_orgs):
             home = rng.choices(self.munis, weights=self.muni_weights)[0]
             name = f"{home.name} {rng.choice(ORG_KINDS)} {i}"
-            description = " ".join(rng.choices(WORDS, k=rng.randint(15, 40)))
+            topics = " ".join(rng.sample(WORDS, rng.randint(1, 3)))  # about 7 % per word
+            description = f"{FILLER} Vi driver med {topics}."
             looking = (
                 f"{rng.choice(WORDS)} på {rng.choice(['tirsdager', 'lørdager', 'kveldene'])}"
                 if rng.random() < 0.1
