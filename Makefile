@@ -1,4 +1,4 @@
-.PHONY: setup run test lint fmt messages lock bench
+.PHONY: setup run test lint fmt messages lock bench bench-load bench-fanout
 
 setup: ## .venv with the locked dependencies, compiled messages
 	scripts/setup.sh
@@ -32,3 +32,9 @@ lock: ## re-resolve requirements.in into requirements.lock
 
 bench: ## query counts and server time of the directory at 10, 1,000 and 10,000 organisations (PostgreSQL)
 	scripts/bench.sh 10 1000 10000
+
+bench-load: ## national-scale data: pages under load (gunicorn + wrk) and the reminder fan-out; bench/README.md
+	bench/run.sh all
+
+bench-fanout: ## only the reminder fan-out: 10,000 reminders through real Celery workers on Redis
+	bench/run.sh fanout
