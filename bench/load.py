@@ -297,7 +297,7 @@ def table(todo: list[Page]) -> str:
     floor = next(p for p in todo if p.path == "/bench/floor").result
     rows = [
         "| page | queries | alone ms (SQL) | p50 ms | p95 ms | p99 ms | server p50 / p95 ms "
-        "| req/s | × floor | errors | budget |",
+        "| req/s | × floor | errors / timeouts | budget |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
     ]
     for page in todo:
@@ -308,6 +308,7 @@ def table(todo: list[Page]) -> str:
         ratio = r["rps"] / floor["rps"] if floor else float("nan")
         server_p50, server_p95 = percentile(page.server, 50), percentile(page.server, 95)
         errors = int(r["socket_errors"] + r["status_errors"])
+        timeouts = int(r["timeouts"])
         verdicts = []
         if page.path != "/bench/floor":
             verdicts.append(
@@ -321,11 +322,14 @@ def table(todo: list[Page]) -> str:
             verdicts.append(f"throughput {'✅' if ok else '❌'} ≥ {page.min_ratio:.0%} of floor")
         if errors:
             verdicts.append("❌ errors")
+        if timeouts:
+            verdicts.append(f"⚠️ {timeouts} answers slower than wrk's 10 s timeout")
         rows.append(
             f"| {page.name} | {page.queries if page.queries is not None else ''} "
             f"| {page.single_ms or 0:.1f} ({page.sql_ms or 0:.1f}) "
             f"| {r['p50'] / 1000:.1f} | {r['p95'] / 1000:.1f} | {r['p99'] / 1000:.1f} "
-            f"| {server_p50:.1f} / {server_p95:.1f} | {r['rps']:.0f} | {ratio:.2f} | {errors} "
+            f"| {server_p50:.1f} / {server_p95:.1f} | {r['rps']:.0f} | {ratio:.2f} "
+            f"| {errors} / {timeouts} "
             f"| {'; '.join(verdicts)} |"
         )
     return "\n".join(rows)

@@ -3,8 +3,8 @@
 done = function(summary, latency, requests)
   local e = summary.errors
   io.write(string.format(
-    "BENCH_RESULT requests=%d duration_us=%d socket_errors=%d status_errors=%d " ..
+    "BENCH_RESULT requests=%d duration_us=%d socket_errors=%d timeouts=%d status_errors=%d " ..
     "p50=%.0f p95=%.0f p99=%.0f max=%.0f\n",
-    summary.requests, summary.duration, e.connect + e.read + e.write + e.timeout, e.status,
+    summary.requests, summary.duration, e.connect + e.read + e.write, e.timeout, e.status,
     latency:percentile(50), latency:percentile(95), latency:percentile(99), latency.max))
 end
