@@ -1,4 +1,4 @@
-.PHONY: setup run test lint fmt messages lock bench load
+.PHONY: setup run test lint fmt messages lock bench bench-load bench-fanout load
 
 setup: ## .venv with the locked dependencies, compiled messages
 	scripts/setup.sh
@@ -35,3 +35,9 @@ bench: ## query counts and server time of the directory at 10, 1,000 and 10,000 
 
 load: ## 50 users for 60 s on gunicorn + PostgreSQL + Redis + a worker; per-step p50/p95/p99, 0 errors
 	scripts/load.sh $(ARGS)
+
+bench-load: ## national-scale data: pages under load (gunicorn + wrk) and the reminder fan-out; bench/README.md
+	bench/run.sh all
+
+bench-fanout: ## only the reminder fan-out: 10,000 reminders through real Celery workers on Redis
+	bench/run.sh fanout

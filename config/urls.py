@@ -1,4 +1,5 @@
 from allauth.account.decorators import secure_admin_login
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
@@ -52,3 +53,8 @@ urlpatterns += [
 
 # A database that cannot be reached gives the 503 page with Retry-After; other errors the 500 page.
 handler500 = "accounts.errors.server_error"
+
+if settings.BENCH_FLOOR_VIEW:  # the load benchmark's floor; never set in production
+    from bench.views import floor
+
+    urlpatterns += [path("bench/floor", floor)]

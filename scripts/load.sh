@@ -7,4 +7,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
-exec scripts/with-services.sh .venv/bin/python bench/load.py "$@"
+exec scripts/with-services.sh .venv/bin/python bench/mixed_load.py "$@"

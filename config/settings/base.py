@@ -259,6 +259,9 @@ REFERRALS_RETENTION_DAYS = env.int("REFERRALS_RETENTION_DAYS", default=30)
 # Staff and contact persons, who can see personal data, are signed out after this long idle.
 SENSITIVE_IDLE_MINUTES = env.int("SENSITIVE_IDLE_MINUTES", default=30)
 
+# Benchmarks only (bench/README.md): routes the minimal view /bench/floor, the throughput floor.
+BENCH_FLOOR_VIEW = env.bool("BENCH_FLOOR_VIEW", default=False)
+
 # Security: computed once from DEBUG; production is the default.
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]

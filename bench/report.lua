@@ -1,0 +1,10 @@
+-- wrk: one machine-readable line at the end (latencies in microseconds), for bench/load.py.
+-- wrk's own --latency output has no p95.
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    "BENCH_RESULT requests=%d duration_us=%d socket_errors=%d timeouts=%d status_errors=%d " ..
+    "p50=%.0f p95=%.0f p99=%.0f max=%.0f\n",
+    summary.requests, summary.duration, e.connect + e.read + e.write, e.timeout, e.status,
+    latency:percentile(50), latency:percentile(95), latency:percentile(99), latency.max))
+end
