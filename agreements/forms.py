@@ -234,9 +234,7 @@ class BasePartyFormSet(forms.BaseModelFormSet):
         return form
 
 
-PartyFormSet = forms.modelformset_factory(
-    Party, form=PartyForm, formset=BasePartyFormSet, extra=0
-)
+PartyFormSet = forms.modelformset_factory(Party, form=PartyForm, formset=BasePartyFormSet, extra=0)
 
 
 class PartyAddForm(forms.Form):
