@@ -217,7 +217,24 @@ class PartyForm(forms.ModelForm):
         fields = ["representatives", "contact_person"]
 
 
-PartyFormSet = forms.modelformset_factory(Party, form=PartyForm, extra=0)
+class BasePartyFormSet(forms.BaseModelFormSet):
+    """Edits the agreement's existing parties only (a party is added with `party_add`): however
+    the form counts and ids are posted, no form stands for a new, unsaved party."""
+
+    def total_form_count(self) -> int:
+        return min(super().total_form_count(), len(self.get_queryset()))
+
+    def initial_form_count(self) -> int:
+        return min(super().initial_form_count(), len(self.get_queryset()))
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        if form.instance.pk is None:  # the posted id was missing or not one of the parties
+            form.instance = self.get_queryset()[i]
+        return form
+
+
+PartyFormSet = forms.modelformset_factory(Party, form=PartyForm, formset=BasePartyFormSet, extra=0)
 
 
 class PartyAddForm(forms.Form):

@@ -484,6 +484,14 @@ def template_from_agreement(*, by: User, agreement: Agreement, name: str) -> Tem
     name = name.strip()
     if not name:
         raise ValidationError({"name": _("Give the template a name.")})
+    max_length = Template._meta.get_field("name").max_length
+    if len(name) > max_length or "\x00" in name:
+        raise ValidationError(
+            {
+                "name": _("Give the template a name of at most %(max)d characters.")
+                % {"max": max_length}
+            }
+        )
     return Template.objects.create(
         municipality=agreement.municipality,
         language=by.preferred_language,

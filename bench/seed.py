@@ -47,8 +47,8 @@ from referrals.choices import Interest, Offer, SharedField
 from referrals.models import AuditEvent, Consent, InformationSheet, Person, Referral
 
 OSLO = ZoneInfo("Europe/Oslo")
-PASSWORD = "bench-password-2026"  # noqa: S105 - benchmark accounts on a throwaway database
-TOTP_SECRET = "JBSWY3DPEHPK3PXP"  # noqa: S105 - likewise
+PASSWORD = "bench-password-2026"
+TOTP_SECRET = "JBSWY3DPEHPK3PXP"
 EMAIL_DOMAIN = "bench.brobygger.invalid"
 BATCH = 5000
 
@@ -135,7 +135,7 @@ def seed(*, scale: float = 1.0, random_seed: int = 9, log=print) -> SeedResult:
     """Fill an empty database (after `migrate`). Refuses to run twice."""
     if Municipality.objects.filter(slug__startswith="bench-").exists():
         raise RuntimeError("The database already holds benchmark data; seed a fresh one.")
-    return _Seeder(scale=scale, rng=random.Random(random_seed), log=log).run()  # noqa: S311
+    return _Seeder(scale=scale, rng=random.Random(random_seed), log=log).run()
 
 
 class _Seeder:

@@ -149,7 +149,10 @@ def _full_organizations() -> QuerySet[Organization]:
 
 
 def _search(request: HttpRequest, queryset: QuerySet) -> QuerySet:
-    return selectors.text_search(queryset, request.GET.get("search", "")[:200])
+    value = request.GET.get("search", "")[:200]
+    if "\x00" in value:  # PostgreSQL refuses NUL in text: a 400, not a 500
+        raise BadRequest(_("search cannot contain null characters."))
+    return selectors.text_search(queryset, value)
 
 
 # -- endpoints ------------------------------------------------------------------------------------
