@@ -10,6 +10,7 @@ from __future__ import annotations
 from dateutil.relativedelta import relativedelta
 from django import forms
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from organizations.choices import Language
@@ -223,9 +224,11 @@ class ReferralForm(forms.Form):
         max_length=1000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("What the person hopes for, e.g. practising Norwegian on weekday evenings.")
-        + " "
-        + SPECIAL_CATEGORY_WARNING,
+        help_text=format_lazy(
+            "{} {}",
+            _("What the person hopes for, e.g. practising Norwegian on weekday evenings."),
+            SPECIAL_CATEGORY_WARNING,
+        ),
     )
 
     def __init__(self, *args, consents, municipality, **kwargs):

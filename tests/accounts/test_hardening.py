@@ -76,7 +76,7 @@ def _idle(client, minutes):
 
 @pytest.mark.parametrize("who", ["caseworker", "coordinator", "platform_admin"])
 def test_staff_who_see_personal_data_are_signed_out_after_30_idle_minutes(
-    client, request, who, english
+    english, client, request, who
 ):
     user = request.getfixturevalue(who)
     client.force_login(user)

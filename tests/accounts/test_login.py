@@ -27,7 +27,7 @@ def test_the_right_password_logs_in(client, plain_user):
     assert int(client.session["_auth_user_id"]) == plain_user.pk
 
 
-def test_a_wrong_password_is_refused_without_locking_the_account(client, english, plain_user):
+def test_a_wrong_password_is_refused_without_locking_the_account(english, client, plain_user):
     for _ in range(ALLOWED_FAILURES - 1):
         assert log_in(client, plain_user.email, "wrong-password").status_code == 200
 
@@ -37,7 +37,7 @@ def test_a_wrong_password_is_refused_without_locking_the_account(client, english
     assert int(client.session["_auth_user_id"]) == plain_user.pk
 
 
-def test_after_five_failed_logins_even_the_right_password_is_refused(client, english, plain_user):
+def test_after_five_failed_logins_even_the_right_password_is_refused(english, client, plain_user):
     for _ in range(ALLOWED_FAILURES):
         response = log_in(client, plain_user.email, "wrong-password")
         assert response.status_code == 200
@@ -51,7 +51,7 @@ def test_after_five_failed_logins_even_the_right_password_is_refused(client, eng
 
 
 def test_the_lockout_counts_per_account_whatever_the_case_of_the_address(
-    client, english, plain_user
+    english, client, plain_user
 ):
     for n in range(ALLOWED_FAILURES):
         email = plain_user.email.upper() if n % 2 else plain_user.email
@@ -62,7 +62,7 @@ def test_the_lockout_counts_per_account_whatever_the_case_of_the_address(
     assert TOO_MANY in response.content.decode()
 
 
-def test_a_locked_account_does_not_lock_out_other_people(client, english, plain_user):
+def test_a_locked_account_does_not_lock_out_other_people(english, client, plain_user):
     other = UserFactory()
     for _ in range(ALLOWED_FAILURES):
         log_in(client, plain_user.email, "wrong-password")

@@ -119,7 +119,7 @@ def test_another_persons_notification_does_not_exist_for_you(client, plain_user,
 
 
 def test_a_notification_that_is_not_due_yet_is_neither_listed_nor_openable(
-    client, english, plain_user
+    english, client, plain_user
 ):
     later = verified_notice(plain_user, due_at=timezone.now() + timedelta(hours=2))
     client.force_login(plain_user)
@@ -132,7 +132,7 @@ def test_a_notification_that_is_not_due_yet_is_neither_listed_nor_openable(
 
 
 def test_the_list_shows_each_notification_by_its_subject_line_with_a_link(
-    client, english, plain_user
+    english, client, plain_user
 ):
     notification = verified_notice(plain_user)
     client.force_login(plain_user)
@@ -144,7 +144,7 @@ def test_the_list_shows_each_notification_by_its_subject_line_with_a_link(
     assert "Unread" in page
 
 
-def test_a_notification_without_a_page_is_listed_without_a_link(client, english, plain_user):
+def test_a_notification_without_a_page_is_listed_without_a_link(english, client, plain_user):
     welcome = NotificationFactory(recipient=plain_user, due_at=timezone.now())
     client.force_login(plain_user)
 
@@ -177,7 +177,7 @@ def test_opening_a_notification_without_a_page_goes_back_to_the_list(client, pla
     assert welcome.read_at is not None
 
 
-def test_marking_one_read_leaves_the_others_unread(client, english, plain_user):
+def test_marking_one_read_leaves_the_others_unread(english, client, plain_user):
     first, second = verified_notice(plain_user), verified_notice(plain_user)
     client.force_login(plain_user)
 
@@ -190,7 +190,7 @@ def test_marking_one_read_leaves_the_others_unread(client, english, plain_user):
     assert second.read_at is None
 
 
-def test_marking_all_read_touches_only_your_own_due_notifications(client, english, plain_user):
+def test_marking_all_read_touches_only_your_own_due_notifications(english, client, plain_user):
     mine = [verified_notice(plain_user) for _ in range(2)]
     not_yet = verified_notice(plain_user, due_at=timezone.now() + timedelta(days=1))
     someone_elses = verified_notice(UserFactory())
@@ -215,7 +215,7 @@ def test_marking_all_read_twice_changes_nothing_the_second_time(plain_user):
 # -- the header -------------------------------------------------------------------------------
 
 
-def test_the_header_names_the_unread_count_for_screen_readers(client, english, plain_user):
+def test_the_header_names_the_unread_count_for_screen_readers(english, client, plain_user):
     for _ in range(3):
         verified_notice(plain_user)
     verified_notice(plain_user, read_at=timezone.now())
@@ -227,7 +227,7 @@ def test_the_header_names_the_unread_count_for_screen_readers(client, english, p
     assert "Notifications, 3 unread" in page
 
 
-def test_the_header_shows_no_count_when_everything_is_read(client, english, plain_user):
+def test_the_header_shows_no_count_when_everything_is_read(english, client, plain_user):
     verified_notice(plain_user, read_at=timezone.now())
     client.force_login(plain_user)
 
@@ -276,7 +276,7 @@ def test_the_list_costs_a_fixed_number_of_queries(
 
 
 def test_the_settings_page_starts_with_e_mail_at_once_and_the_preferred_language(
-    client, english, plain_user
+    english, client, plain_user
 ):
     client.force_login(plain_user)
 
@@ -306,7 +306,7 @@ def test_saving_settings_stores_the_modes_and_the_language(client, plain_user):
     assert plain_user.preferred_language == "nb"
 
 
-def test_an_unknown_mode_is_refused_with_a_message(client, english, plain_user):
+def test_an_unknown_mode_is_refused_with_a_message(english, client, plain_user):
     client.force_login(plain_user)
 
     response = client.post(

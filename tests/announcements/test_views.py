@@ -191,7 +191,7 @@ def test_once_confirmed_the_announcement_is_sent(
 
 
 def test_a_clean_text_is_sent_at_once_with_its_links(
-    log_in, client, municipality, verified_organization, contact_person, english
+    english, log_in, client, municipality, verified_organization, contact_person
 ):
     meeting = MeetingFactory(municipality=municipality, title="Tilskuddsmøte")
     log_in("coordinator")
@@ -210,7 +210,7 @@ def test_a_clean_text_is_sent_at_once_with_its_links(
 
 
 def test_an_audience_nobody_matches_is_an_error_on_the_form(
-    log_in, client, municipality, verified_organization, contact_person, english
+    english, log_in, client, municipality, verified_organization, contact_person
 ):
     log_in("coordinator")
 

@@ -214,7 +214,7 @@ def _period(seeded):
     return {"start": (today - timezone.timedelta(days=60)).isoformat(), "end": today.isoformat()}
 
 
-def test_the_xlsx_report_has_the_figures(client, coordinator, seeded):
+def test_the_xlsx_report_has_the_figures(english, client, coordinator, seeded):
     client.force_login(coordinator)
     response = client.get(REPORT_XLSX, _period(seeded))
     assert response["Content-Disposition"].startswith('attachment; filename="brobygger-drammen-')
@@ -230,7 +230,7 @@ def test_the_xlsx_report_has_the_figures(client, coordinator, seeded):
     assert organisations["Drammen Røde Kors"][2:] == (11, 3, 2, 1)
 
 
-def test_the_csv_report_has_the_figures(client, coordinator, seeded):
+def test_the_csv_report_has_the_figures(english, client, coordinator, seeded):
     client.force_login(coordinator)
     response = client.get(REPORT_CSV, _period(seeded))
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))

@@ -96,7 +96,7 @@ def test_organisation_member_signs_in_without_a_code(
 ):
     sign_in(member.email)
     expect(page).to_have_url(f"{live_server.url}/dashboard/")
-    expect(page.get_by_role("region", name="Organisasjonene dine")).to_contain_text(
+    expect(page.get_by_role("region", name="Organisasjonene dine", exact=True)).to_contain_text(
         "Drammen Frivilligsentral"
     )
     assert_accessible(page)

@@ -94,7 +94,7 @@ hostile_text = st.one_of(
 hostile_value = st.one_of(hostile_text, hostile_text, st.lists(hostile_text, max_size=3))
 
 FUZZ = settings(
-    max_examples=int(os.environ.get("FUZZ_EXAMPLES", 12)),
+    max_examples=int(os.environ.get("FUZZ_EXAMPLES", 8)),
     deadline=None,
     database=None,
     # No shrinking: a failure is reported as found (shrinking a web request takes minutes).

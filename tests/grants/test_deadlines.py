@@ -24,7 +24,7 @@ def test_rules_in_the_formats_people_write_are_read(text, expected):
 @pytest.mark.parametrize(
     "text", ["sometime in spring", "31 February every year", "2025-13-01", "1 Marsch every year"]
 )
-def test_a_rule_that_does_not_parse_is_refused_with_an_example(text, english):
+def test_a_rule_that_does_not_parse_is_refused_with_an_example(english, text):
     with pytest.raises(deadlines.RuleError) as error:
         deadlines.parse_rule(text)
     assert "1 March every year" in str(error.value)

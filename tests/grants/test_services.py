@@ -54,7 +54,7 @@ def test_amounts_are_non_negative_with_two_decimals(organization, organization_a
     assert "amount_applied" in error.value.message_dict
 
 
-def test_status_follows_the_allowed_transitions(organization, organization_admin, english):
+def test_status_follows_the_allowed_transitions(english, organization, organization_admin):
     application = ApplicationFactory(organization=organization, amount_applied=Decimal("20000"))
     with pytest.raises(ValidationError) as error:
         services.application_set_status(
@@ -105,7 +105,7 @@ def test_the_report_due_date_comes_from_the_schemes_report_rule(organization, or
     assert application.report_due_on == date(2026, 1, 31)
 
 
-def test_a_finished_application_says_so(organization, organization_admin, english):
+def test_a_finished_application_says_so(english, organization, organization_admin):
     application = ApplicationFactory(organization=organization, status="rejected")
     with pytest.raises(ValidationError) as error:
         services.application_set_status(
@@ -115,7 +115,7 @@ def test_a_finished_application_says_so(organization, organization_admin, englis
 
 
 def test_a_scheme_with_an_unreadable_deadline_is_refused_with_an_example(
-    municipality, coordinator, english
+    english, municipality, coordinator
 ):
     with pytest.raises(ValidationError) as error:
         services.scheme_save(
@@ -191,7 +191,7 @@ def test_a_report_reminder_goes_out_before_the_report_is_due(organization, organ
 
 
 def test_a_reminder_e_mail_has_a_plain_text_and_an_html_part(
-    organization, organization_admin, settings, english
+    english, organization, organization_admin, settings
 ):
     FollowFactory(
         organization=organization,

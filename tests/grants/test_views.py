@@ -46,7 +46,7 @@ def test_a_national_scheme_is_not_edited_by_a_coordinator(client, coordinator):
 
 
 def test_a_bad_deadline_rule_is_shown_next_to_the_field_with_the_input_kept(
-    client, coordinator, english
+    english, client, coordinator
 ):
     client.force_login(coordinator)
     response = client.post(
@@ -68,7 +68,7 @@ def test_a_bad_deadline_rule_is_shown_next_to_the_field_with_the_input_kept(
 
 
 @pytest.mark.parametrize("role", [None, "plain_user"])
-def test_the_helper_is_public_and_lists_fitting_schemes(client, role, request, english):
+def test_the_helper_is_public_and_lists_fitting_schemes(english, client, role, request):
     if role:
         client.force_login(request.getfixturevalue(role))
     SchemeFactory(name="Integration scheme", requires_voluntary_register=True)
@@ -159,7 +159,7 @@ def test_the_coordinator_does_not_change_an_application(client, organization, co
     assert response.status_code == 403
 
 
-def test_a_disallowed_status_change_is_explained(client, organization, organization_admin, english):
+def test_a_disallowed_status_change_is_explained(english, client, organization, organization_admin):
     application = ApplicationFactory(organization=organization)
     client.force_login(organization_admin)
     response = client.post(
@@ -173,7 +173,7 @@ def test_a_disallowed_status_change_is_explained(client, organization, organizat
 
 
 def test_a_negative_amount_is_refused_next_to_the_field(
-    client, organization, organization_admin, english
+    english, client, organization, organization_admin
 ):
     scheme = SchemeFactory()
     client.force_login(organization_admin)

@@ -350,7 +350,7 @@ def test_search_does_not_find_unverified_organisations(client):
 # -- pagination, count and sorting --------------------------------------------------------------
 
 
-def test_the_directory_shows_twenty_per_page_and_the_total(client, english, municipality):
+def test_the_directory_shows_twenty_per_page_and_the_total(english, client, municipality):
     for n in range(25):
         OrganizationFactory(name=f"Lag {n:02}", verified=True, municipalities=[municipality])
 

@@ -175,7 +175,7 @@ def test_expiry_leaves_ended_referrals_alone(
 
 
 def test_each_scheduled_message_is_sent_once_and_carries_no_personal_data(
-    submitted, person, guide_contact, second_contact, coordinator, english
+    english, submitted, person, guide_contact, second_contact, coordinator
 ):
     start = submitted.created_at
     for offset in (5, 10, 10, 12):
