@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, models, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -79,42 +79,58 @@ def notifications_send_due(*, now: datetime, batch_size: int = 500) -> int:
     with the same Message-ID, which lets receivers drop the duplicate.
     """
     sent = 0
-    for _ in range(batch_size):
-        with transaction.atomic():
-            notification = (
-                Notification.objects.select_for_update(skip_locked=True, of=("self",))
-                .select_related("recipient", "recipient__notification_settings")
-                .filter(sent_at__isnull=True, due_at__lte=now, attempts__lt=MAX_ATTEMPTS)
-                .exclude(channel=Notification.Channel.DIGEST)
-                .order_by("due_at", "pk")
-                .first()
-            )
-            if notification is None:
+    # One connection to the mail server for the whole batch (a new TLS session per message
+    # would cost more than everything else here); reopened after a failure.
+    connection = get_connection()
+    try:
+        for _ in range(batch_size):
+            outcome = _send_next_due(now=now, connection=connection)
+            if outcome is None:
                 break
-            mode = _email_mode(notification)
-            if mode == EmailMode.OFF:  # shown in the notification centre only
-                notification.sent_at = now
-                notification.channel = Notification.Channel.IN_APP
-                notification.save(update_fields=["sent_at", "channel"])
-                continue
-            if mode == EmailMode.DIGEST:  # left for the evening digest
-                notification.channel = Notification.Channel.DIGEST
-                notification.save(update_fields=["channel"])
-                continue
-            notification.attempts += 1
-            try:
-                _deliver(notification)
-            except (SMTPException, OSError) as error:  # one bad address must not block the rest
-                logger.warning("notification %s not sent: %s", notification.pk, error)
-                notification.last_error = str(error)[:200]
-                notification.due_at = now + timedelta(minutes=2**notification.attempts)
-                notification.save(update_fields=["attempts", "last_error", "due_at"])
-                continue
-            notification.sent_at = now
-            notification.channel = Notification.Channel.EMAIL
-            notification.save(update_fields=["attempts", "sent_at", "channel"])
-            sent += 1
+            sent += outcome == "sent"
+    finally:
+        connection.close()
     return sent
+
+
+def _send_next_due(*, now: datetime, connection) -> str | None:
+    """Handle one due notification in its own transaction: "sent", "held" (in-app only, left for
+    the digest, or failed and backed off), or None when nothing is due."""
+    with transaction.atomic():
+        notification = (
+            Notification.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("recipient", "recipient__notification_settings")
+            .filter(sent_at__isnull=True, due_at__lte=now, attempts__lt=MAX_ATTEMPTS)
+            .exclude(channel=Notification.Channel.DIGEST)
+            .order_by("due_at", "pk")
+            .first()
+        )
+        if notification is None:
+            return None
+        mode = _email_mode(notification)
+        if mode == EmailMode.OFF:  # shown in the notification centre only
+            notification.sent_at = now
+            notification.channel = Notification.Channel.IN_APP
+            notification.save(update_fields=["sent_at", "channel"])
+            return "held"
+        if mode == EmailMode.DIGEST:  # left for the evening digest
+            notification.channel = Notification.Channel.DIGEST
+            notification.save(update_fields=["channel"])
+            return "held"
+        notification.attempts += 1
+        try:
+            _deliver(notification, connection=connection)
+        except (SMTPException, OSError) as error:  # one bad address must not block the rest
+            logger.warning("notification %s not sent: %s", notification.pk, error)
+            connection.close()  # the next message opens a fresh connection
+            notification.last_error = str(error)[:200]
+            notification.due_at = now + timedelta(minutes=2**notification.attempts)
+            notification.save(update_fields=["attempts", "last_error", "due_at"])
+            return "held"
+        notification.sent_at = now
+        notification.channel = Notification.Channel.EMAIL
+        notification.save(update_fields=["attempts", "sent_at", "channel"])
+    return "sent"
 
 
 def _email_mode(notification: Notification) -> str:
@@ -130,7 +146,7 @@ def notifications_purge_sent(*, now: datetime, older_than: timedelta = timedelta
     return deleted
 
 
-def _deliver(notification: Notification) -> None:
+def _deliver(notification: Notification, *, connection=None) -> None:
     recipient = notification.recipient
     context = {
         **notification.context,
@@ -148,6 +164,7 @@ def _deliver(notification: Notification) -> None:
         body=text,
         to=[recipient.email],
         headers={"Message-ID": notification.message_id},
+        connection=connection,
     )
     message.attach_alternative(html, "text/html")
     message.send()

@@ -6,6 +6,7 @@ import pytest
 from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
 from django.db import connection
+from django.utils import timezone
 
 from accounts.models import Notification
 from accounts.services import (
@@ -271,3 +272,19 @@ def test_setting_an_unknown_language_is_ignored(language):
 
     user.refresh_from_db()
     assert user.preferred_language == "en"
+
+
+def test_a_batch_of_notifications_shares_one_mail_server_connection(settings, db):
+    """A new (TLS) connection per message would dominate the fan-out's time."""
+    from django.core import mail
+
+    from tests.accounts import counting_mail
+
+    settings.EMAIL_BACKEND = "tests.accounts.counting_mail.EmailBackend"
+    counting_mail.opened.clear()
+    mail.outbox = []
+    for _ in range(5):
+        NotificationFactory(due_at=timezone.now() - timedelta(minutes=1))
+    assert notifications_send_due(now=timezone.now()) == 5
+    assert len(mail.outbox) == 5
+    assert len(counting_mail.opened) == 1
