@@ -665,3 +665,26 @@ def _missing_parts(organization: Organization) -> list[str]:
         "contact_person": organization.has_contact_person,
     }
     return [part for part in PROFILE_PARTS if not present[part]]
+
+
+def followed_grant_deadlines(user: User, *, now: datetime.datetime) -> list[dict]:
+    """The next deadline of every published scheme the user's organisations follow (one query),
+    soonest first."""
+    from grants.models import Follow, Scheme
+
+    roles = user_roles(user)
+    if not roles.organizations:
+        return []
+    today = timezone.localdate(now)
+    schemes = {
+        follow.scheme.pk: follow.scheme
+        for follow in Follow.objects.filter(
+            organization__in=roles.organizations.keys(),
+            scheme__status=Scheme.Status.PUBLISHED,
+        ).select_related("scheme")
+    }
+    found = [{"scheme": scheme, "date": scheme.next_deadline(today)} for scheme in schemes.values()]
+    return sorted(
+        (item for item in found if item["date"] is not None),
+        key=lambda item: (item["date"], item["scheme"].name),
+    )

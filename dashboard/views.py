@@ -46,6 +46,7 @@ def start_page_panels(request, *, roles: Roles, municipalities) -> dict:
         organizations, meetings = selectors.organization_panels(user, now=now)
         context["organization_panels"] = organizations
         context["organization_meetings"] = meetings
+        context["followed_deadlines"] = selectors.followed_grant_deadlines(user, now=now)
     return context
 
 

@@ -143,8 +143,9 @@ def test_dashboard_of_an_organisation_person_costs_the_same_queries_however_many
 
     # session, user, municipal roles, organisation roles (RequireTwoFactorMiddleware), TOTP set up
     # (dashboard), organisations with member counts; the organisation panels (dashboard app):
-    # organisations with what waits and the profile parts, agreements to approve, next meetings
-    with django_assert_num_queries(9):
+    # organisations with what waits and the profile parts, agreements to approve, next meetings,
+    # followed grant deadlines
+    with django_assert_num_queries(10):
         response = client.get(DASHBOARD)
 
     assert response.status_code == 200

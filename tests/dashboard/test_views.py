@@ -290,3 +290,23 @@ def test_coordinator_pages_make_a_constant_number_of_queries(
 def test_other_start_pages_stay_within_the_budget(client, request, role, seeded):
     client.force_login(request.getfixturevalue(role))
     assert _count(client, DASHBOARD) <= MAX_QUERIES
+
+
+def test_an_organisation_sees_the_next_deadlines_of_the_schemes_it_follows(
+    english, client, organization, organization_admin
+):
+    import datetime
+
+    from django.utils import timezone
+
+    from tests.factories import FollowFactory, SchemeFactory
+
+    soon = timezone.localdate() + datetime.timedelta(days=10)
+    followed = SchemeFactory(name="Followed scheme", deadline_rule=soon.isoformat())
+    SchemeFactory(name="Not followed", deadline_rule=soon.isoformat())
+    FollowFactory(scheme=followed, organization=organization)
+    client.force_login(organization_admin)
+    content = client.get("/dashboard/").content.decode()
+    assert "Followed scheme" in content
+    assert "Not followed" not in content
+    assert soon.isoformat() in content
