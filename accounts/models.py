@@ -64,9 +64,16 @@ class User(AbstractUser):
     # Personal data about refugees has no superuser bypass: Django lets an active superuser
     # through every permission before any rule runs, and platform admins are superusers.
     NO_SUPERUSER_BYPASS = ("referrals.",)
+    # Nor does an organisation's own work or a municipality's: grant applications and their
+    # drafts, a municipality's schemes and help times, its announcements. Their rules name
+    # platform admins where they may act (reading applications, keeping the shared catalogue).
+    # Object checks only: Django's admin asks without an object and stays open to them.
+    NO_SUPERUSER_BYPASS_FOR_OBJECTS = ("grants.", "announcements.")
 
     def has_perm(self, perm: str, obj=None) -> bool:
-        if perm.startswith(self.NO_SUPERUSER_BYPASS):
+        if perm.startswith(self.NO_SUPERUSER_BYPASS) or (
+            obj is not None and perm.startswith(self.NO_SUPERUSER_BYPASS_FOR_OBJECTS)
+        ):
             import rules
 
             return self.is_active and rules.has_perm(perm, self, obj)

@@ -9,8 +9,9 @@ A row is `expect(default, **per_role)`. Options:
   gives each role. Without it, a role that is refused a GET is also refused a POST (the same
   outcome, or 405), and nothing in the database changes.
 - `public=True`: the objects in the path are public, so objects of municipality B give the same
-  outcome as those of A. Otherwise an object of B is `missing` for every role that A's object
-  would let in (coordinator_b gets what coordinator_a gets for A's object); `b={...}` overrides.
+  outcome as those of A (only A's are requested). Otherwise an object of B is `missing` for
+  every role that A's object would let in (coordinator_b gets what coordinator_a gets for A's
+  object); `b={...}` overrides.
 - Keys `name@state` when PARAMS requests one URL for several objects (a referral in each state).
 
 Adding the URLs of a newly merged app (e.g. grants):
@@ -82,6 +83,38 @@ def personal_data_visible(role: str, key: str, person_of: str, requested: str) -
     # The referral page, also as re-shown with a decline form's errors (400).
     pages = {"referrals:referral@accepted", "referrals:decline@accepted"}
     return role == "contact_x" and key in pages and requested == "a"
+
+
+# Rows that several URLs share.
+COORDINATORS = expect(
+    "forbidden", anonymous="login", coordinator_a="ok", coordinator_b="ok"
+)  # any coordinator, for their own municipality
+
+
+def application_editors(allowed: str) -> Expect:
+    """A page or action on org X's application for its admins and contact persons: its other
+    readers (a member, the coordinators of A, platform admins) are refused, others find nothing."""
+    return expect(
+        "missing",
+        anonymous="login",
+        member_x="forbidden",
+        contact_x=allowed,
+        admin_x=allowed,
+        coordinator_a="forbidden",
+        platform_admin="forbidden",
+        b={"member_x": "missing", "coordinator_a": "missing"},
+    )
+
+
+def grant_work_visible(role: str, what: str, of: str) -> bool:
+    """Who may see org X's grant work (access_world.GRANT_WORK) of municipality `of`: its people
+    (only in A among the roles); the private application's title also platform admins (they read
+    applications), the shared draft also the coordinators it is shared with."""
+    if role in {"member_x", "contact_x", "admin_x"} and of == "a":
+        return True
+    if what == "private":
+        return role == "platform_admin"
+    return role == f"coordinator_{of}"
 
 
 # Generated from a recorded run (ACCESS_MATRIX_RECORD=folder), then reviewed row by row against
@@ -713,4 +746,136 @@ TABLE = {
         "forbidden", anonymous="login", coordinator_a="ok", coordinator_b="ok", platform_admin="ok"
     ),
     "set_language": expect("not_allowed", post=expect("redirect")),
+    # -- announcements, the overview, grants and notifications (merged after the first table) --
+    "announcements:create": expect(
+        "missing",
+        anonymous="login",
+        caseworker_a="forbidden",
+        coordinator_a="ok",
+        platform_admin="forbidden",
+        b={"caseworker_a": "missing"},
+    ),
+    "announcements:detail": expect(
+        "missing", anonymous="login", contact_x="ok", coordinator_a="ok"
+    ),
+    "announcements:list": expect("ok", anonymous="login"),
+    "dashboard:overview": COORDINATORS,
+    "dashboard:report": COORDINATORS,
+    "dashboard:report_csv": COORDINATORS,
+    "dashboard:report_xlsx": COORDINATORS,
+    "grants:application@private": expect(
+        "missing",
+        anonymous="login",
+        member_x="ok",
+        contact_x="ok",
+        admin_x="ok",
+        platform_admin="ok",
+    ),
+    "grants:application@shared": expect(
+        "missing",
+        anonymous="login",
+        member_x="ok",
+        contact_x="ok",
+        admin_x="ok",
+        coordinator_a="ok",
+        platform_admin="ok",
+    ),
+    "grants:application_create": expect(
+        "forbidden", anonymous="login", contact_x="ok", contact_y="ok", admin_x="ok"
+    ),
+    "grants:applications": expect("ok", anonymous="login"),
+    "grants:attachment": expect(
+        "missing",
+        anonymous="login",
+        member_x="ok",
+        contact_x="ok",
+        admin_x="ok",
+        coordinator_a="ok",
+    ),
+    "grants:attachment_add": expect("not_allowed", post=application_editors("bad_request")),
+    "grants:attachment_delete": application_editors("ok"),
+    "grants:book": expect(
+        "not_allowed",
+        post=expect(
+            "missing",
+            anonymous="login",
+            member_x="redirect",
+            contact_x="redirect",
+            contact_y="redirect",
+            admin_x="redirect",
+            coordinator_a="redirect",
+        ),
+    ),
+    "grants:cancel_booking": expect(
+        "missing",
+        anonymous="login",
+        member_x="forbidden",
+        contact_x="ok",
+        contact_y="forbidden",
+        admin_x="ok",
+        coordinator_a="ok",
+        b={"member_x": "missing", "contact_y": "missing"},
+    ),
+    "grants:catalogue": expect("ok"),
+    "grants:comment": expect(
+        "not_allowed",
+        post=expect(
+            "missing",
+            anonymous="login",
+            member_x="forbidden",
+            contact_x="forbidden",
+            admin_x="forbidden",
+            coordinator_a="bad_request",
+            platform_admin="forbidden",
+            b={"member_x": "missing", "contact_x": "missing", "admin_x": "missing"},
+        ),
+    ),
+    "grants:deadlines": expect("ok"),
+    "grants:delete": application_editors("ok"),
+    "grants:delete_slot": expect(
+        "missing",
+        anonymous="login",
+        member_x="forbidden",
+        contact_x="forbidden",
+        contact_y="forbidden",
+        admin_x="forbidden",
+        coordinator_a="ok",
+        b={
+            "member_x": "missing",
+            "contact_x": "missing",
+            "contact_y": "missing",
+            "admin_x": "missing",
+        },
+    ),
+    "grants:draft": application_editors("ok"),
+    "grants:edit": application_editors("ok"),
+    "grants:follow": expect("not_allowed", post=expect("missing", anonymous="login")),
+    "grants:help": expect("ok", anonymous="login"),
+    "grants:help_create": COORDINATORS,
+    "grants:helper": expect("ok"),
+    "grants:overview": COORDINATORS,
+    "grants:resolve": expect("not_allowed", post=application_editors("redirect")),
+    "grants:scheme@draft": expect("missing", coordinator_a="ok", platform_admin="ok"),
+    "grants:scheme@own": expect("ok", public=True),
+    "grants:scheme@shared": expect("ok"),
+    "grants:scheme_create": COORDINATORS,
+    "grants:scheme_edit@draft": expect("missing", anonymous="login", coordinator_a="ok"),
+    "grants:scheme_edit@own": expect("missing", anonymous="login", coordinator_a="ok"),
+    "grants:scheme_edit@shared": expect("missing", anonymous="login", platform_admin="ok"),
+    "grants:share": expect("not_allowed", post=application_editors("redirect")),
+    "grants:status": expect("not_allowed", post=application_editors("bad_request")),
+    "grants:tick": expect("not_allowed", post=application_editors("redirect")),
+    "notifications:list": expect("ok", anonymous="login"),
+    "notifications:open@contact": expect("missing", anonymous="login", contact_x="redirect"),
+    "notifications:open@coordinator": expect(
+        "missing", anonymous="login", coordinator_a="redirect"
+    ),
+    "notifications:read@contact": expect(
+        "not_allowed", post=expect("missing", anonymous="login", contact_x="redirect")
+    ),
+    "notifications:read@coordinator": expect(
+        "not_allowed", post=expect("missing", anonymous="login", coordinator_a="redirect")
+    ),
+    "notifications:read_all": expect("not_allowed", post=expect("redirect", anonymous="login")),
+    "notifications:settings": expect("ok", anonymous="login"),
 }

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import timedelta
+from decimal import Decimal
 from types import SimpleNamespace
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -13,6 +14,7 @@ from django.utils import timezone
 from accounts.models import MunicipalityMembership
 from accounts.services import user_enable_totp
 from agreements.services import agreement_send_for_approval, attachment_add
+from grants import services as grant_services
 from meetings.models import Kind, MeetingSeries
 from meetings.services import feed_for
 from organizations.models import ImportBatch, JoinRequest, OrganizationMembership
@@ -22,6 +24,8 @@ from tests.conftest import TOTP_SECRET
 from tests.factories import (
     ActivityFactory,
     AgreementFactory,
+    AnnouncementFactory,
+    ApplicationFactory,
     ConsentFactory,
     InvitationFactory,
     MeetingFactory,
@@ -35,6 +39,7 @@ from tests.factories import (
     PartyFactory,
     PersonFactory,
     RowFactory,
+    SchemeFactory,
     TemplateFactory,
     UserFactory,
     VenueFactory,
@@ -67,6 +72,14 @@ PERSONS = {
         "phone": "+4792846153",
         "email": "yusrabelle.m@example.net",
     },
+}
+
+# Distinctive values of org X's grant work: the title of its private application and the text of
+# its draft shared with the municipality (tests/access_matrix_table.grant_work_visible says who
+# may see them).
+GRANT_WORK = {
+    "a": {"private": "Tangenvik closed bid", "draft": "Bragernes homework evenings"},
+    "b": {"private": "Vollenholm closed bid", "draft": "Heggedal homework evenings"},
 }
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
@@ -106,7 +119,17 @@ class World:
 
 
 def _tenant(
-    key, municipality, *, coordinator, caseworker, org_x, org_x_contact, org_x_member, org_y, media
+    key,
+    municipality,
+    *,
+    coordinator,
+    caseworker,
+    org_x,
+    org_x_contact,
+    org_x_member,
+    org_y,
+    media,
+    shared_scheme,
 ):
     """One municipality's objects. Org X is a party of the agreement and has accepted a referral;
     org Y has a referral waiting for its answer."""
@@ -181,8 +204,77 @@ def _tenant(
         reason=AccessLogEntry.Reason.PERSON_PAGE,
         path="/referrals/persons/",
     )
-    NotificationFactory(recipient=coordinator)
-    NotificationFactory(recipient=org_x_contact)
+    o.notification_coordinator = NotificationFactory(recipient=coordinator)
+    o.notification_contact = NotificationFactory(recipient=org_x_contact)
+    NotificationFactory(recipient=org_x_member)
+
+    # Announcements: one sent to org X's contact person.
+    o.announcement = AnnouncementFactory(
+        municipality=municipality, author=coordinator, recipients=[org_x_contact]
+    )
+
+    # Grants: the municipality's own scheme (published, and a draft), org X's application of it
+    # with a checklist item, an attachment and a draft shared with the municipality that has a
+    # coordinator's comment; a private application of X; a help slot after a grant information
+    # meeting, booked by X; X follows the scheme.
+    o.shared_scheme = shared_scheme
+    o.scheme = SchemeFactory(
+        municipality=municipality,
+        slug=f"local-grant-{key}",
+        administrator="municipality",
+        required_documents=["Statutes"],
+        created_by=coordinator,
+    )
+    o.draft_scheme = SchemeFactory(
+        municipality=municipality, slug=f"draft-grant-{key}", status="draft", created_by=coordinator
+    )
+    grant_services.scheme_follow(by=org_x_contact, scheme=o.scheme, organization=org_x)
+    o.application = grant_services.application_create(
+        by=org_x_contact,
+        organization=org_x,
+        scheme=o.scheme,
+        fields={
+            "title": f"Homework café {key}",
+            "amount_applied": Decimal("25000"),
+            "draft_text": f"# Plan\n{GRANT_WORK[key]['draft']}.",
+        },
+    )
+    o.checklist_item = o.application.checklist.get()
+    o.grant_attachment = grant_services.attachment_add(
+        by=org_x_contact,
+        application=o.application,
+        file=SimpleUploadedFile("budget.png", PNG, content_type="image/png"),
+    )
+    now = timezone.now()
+    grant_services.application_share_draft(
+        by=org_x_contact, application=o.application, municipality=municipality, now=now
+    )
+    o.comment = grant_services.draft_comment_add(
+        by=coordinator, application=o.application, section=1, body="Good plan.", now=now
+    )
+    o.private_application = ApplicationFactory(
+        organization=org_x, scheme=o.scheme, title=GRANT_WORK[key]["private"], is_private=True
+    )
+    grant_meeting = MeetingFactory(
+        municipality=municipality,
+        kind=Kind.GRANT_INFORMATION,
+        starts_at=start,
+        ends_at=start + timedelta(hours=1),
+        created_by=coordinator,
+    )
+    o.help_slot = grant_services.help_slot_create(
+        by=coordinator,
+        municipality=municipality,
+        fields={
+            "meeting": grant_meeting,
+            "starts_at": start + timedelta(hours=1),
+            "place": "Frivilligsentralen",
+        },
+        now=now,
+    )
+    grant_services.help_slot_book(
+        by=org_x_contact, slot=o.help_slot, organization=org_x, topic="Budget", now=now
+    )
     return Tenant(key=key, municipality=municipality, objects=o)
 
 
@@ -196,6 +288,7 @@ def build_world(media) -> World:
     org_xb = OrganizationFactory(name="Lag XB", verified=True, municipalities=[mun_b])
     org_yb = OrganizationFactory(name="Lag YB", verified=True, municipalities=[mun_b])
     _member(org_yb, Role.CONTACT, totp=True)
+    shared_scheme = SchemeFactory(slug="shared-grant", name="Shared catalogue grant")
     users = {
         "anonymous": None,
         "plain": UserFactory(),
@@ -218,6 +311,7 @@ def build_world(media) -> World:
         org_x_member=users["member_x"],
         org_y=org_y,
         media=media,
+        shared_scheme=shared_scheme,
     )
     b = _tenant(
         "b",
@@ -229,6 +323,7 @@ def build_world(media) -> World:
         org_x_member=_member(org_xb, Role.MEMBER),
         org_y=org_yb,
         media=media,
+        shared_scheme=shared_scheme,
     )
     return World(users=users, a=a, b=b)
 
@@ -269,6 +364,37 @@ def _consent(o, m):
 
 def _batch(o, m):
     return {"pk": o.batch.pk}
+
+
+def _notification_states(o, m):
+    return {
+        "@coordinator": {"pk": o.notification_coordinator.pk},
+        "@contact": {"pk": o.notification_contact.pk},
+    }
+
+
+def _scheme_states(o, m):
+    return {
+        "@shared": {"slug": o.shared_scheme.slug},
+        "@own": {"slug": o.scheme.slug},
+        "@draft": {"slug": o.draft_scheme.slug},
+    }
+
+
+def _application_states(o, m):
+    return {"@shared": {"pk": o.application.pk}, "@private": {"pk": o.private_application.pk}}
+
+
+def _application(o, m):
+    return {"pk": o.application.pk}
+
+
+def _grant_attachment(o, m):
+    return {"pk": o.application.pk, "attachment_id": o.grant_attachment.pk}
+
+
+def _help_slot(o, m):
+    return {"pk": o.help_slot.pk}
 
 
 PARAMS = {
@@ -345,6 +471,28 @@ PARAMS = {
     "hsds:organization_detail": lambda o, m: {"object_id": str(o.org_x.uuid)},
     "hsds:service_detail": lambda o, m: {"object_id": str(o.activity.uuid)},
     "logo": lambda o, m: {"path": o.logo},
+    "notifications:open": _notification_states,
+    "notifications:read": _notification_states,
+    "announcements:detail": lambda o, m: {"pk": o.announcement.pk},
+    "announcements:create": lambda o, m: {"municipality": m.slug},
+    "grants:scheme": _scheme_states,
+    "grants:scheme_edit": _scheme_states,
+    "grants:follow": lambda o, m: {"slug": o.scheme.slug},
+    "grants:application": _application_states,
+    "grants:edit": _application,
+    "grants:status": _application,
+    "grants:delete": _application,
+    "grants:tick": lambda o, m: {"pk": o.application.pk, "item_id": o.checklist_item.pk},
+    "grants:attachment_add": _application,
+    "grants:attachment": _grant_attachment,
+    "grants:attachment_delete": _grant_attachment,
+    "grants:draft": _application,
+    "grants:share": _application,
+    "grants:comment": _application,
+    "grants:resolve": lambda o, m: {"pk": o.application.pk, "comment_id": o.comment.pk},
+    "grants:book": _help_slot,
+    "grants:cancel_booking": _help_slot,
+    "grants:delete_slot": _help_slot,
     # representatives of the allow-listed Django admin
     "admin:accounts_user_change": lambda o, m: {"object_id": o.org_x_member.pk},
 }

@@ -96,6 +96,7 @@ def test_the_list_holds_what_the_user_may_read(log_in, client, sent, role, liste
         ("organization_admin", 404),
         ("plain_user", 404),
         ("caseworker", 403),  # sees the municipality, may not send
+        ("platform_admin", 403),  # sees every municipality, is no coordinator (no superuser bypass)
     ],
 )
 def test_only_the_municipalitys_coordinator_may_write_an_announcement(

@@ -143,6 +143,50 @@ def test_a_private_application_is_hidden_from_the_coordinator(client, organizati
     assert "Hidden" not in client.get(reverse("grants:overview")).content.decode()
 
 
+def test_a_platform_admin_reads_an_application_but_not_its_draft_and_changes_nothing(
+    client, municipality, organization, coordinator, platform_admin
+):
+    # Platform admins are superusers: the grants rules, not Django's superuser bypass, decide.
+    application = ApplicationFactory(
+        organization=organization, draft_text="# Plan\nOur secret plan", shared_with=municipality
+    )
+    item = application.checklist.create(text="Statutes")
+    client.force_login(platform_admin)
+    page = client.get(application.get_absolute_url())
+    assert page.status_code == 200
+    assert "Our secret plan" not in page.content.decode()
+    for name in ("edit", "draft", "delete"):
+        assert client.get(reverse(f"grants:{name}", args=[application.pk])).status_code == 403
+    posts = [
+        (reverse("grants:status", args=[application.pk]), {"status": "submitted"}),
+        (reverse("grants:tick", args=[application.pk, item.pk]), {"done": "1"}),
+        (reverse("grants:share", args=[application.pk]), {}),
+        (reverse("grants:comment", args=[application.pk]), {"section": "1", "body": "Hm."}),
+    ]
+    for url, data in posts:
+        assert client.post(url, data).status_code == 403, url
+    application.refresh_from_db()
+    item.refresh_from_db()
+    assert (application.status, application.shared_with, item.done) == (
+        "planned",
+        municipality,
+        False,
+    )
+    assert not application.draft_comments.exists()
+    # The Django admin still lists applications for them.
+    assert client.get(reverse("admin:grants_application_changelist")).status_code == 200
+
+
+def test_a_platform_admin_keeps_the_shared_catalogue_not_a_municipalitys_schemes(
+    client, municipality, platform_admin
+):
+    shared = SchemeFactory()
+    own = SchemeFactory(municipality=municipality)
+    client.force_login(platform_admin)
+    assert client.get(reverse("grants:scheme_edit", args=[shared.slug])).status_code == 200
+    assert client.get(reverse("grants:scheme_edit", args=[own.slug])).status_code == 404
+
+
 def test_a_member_reads_but_does_not_change_an_application(client, organization, member):
     application = ApplicationFactory(organization=organization)
     client.force_login(member)
