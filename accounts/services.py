@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 from smtplib import SMTPException
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -15,11 +15,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
-from accounts.models import Notification, NotificationSettings
+from accounts.models import Notification, NotificationSettings, User
 from accounts.notification_kinds import GROUPS, EmailMode
-
-if TYPE_CHECKING:
-    from accounts.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -230,6 +227,15 @@ def notifications_send_digests(*, now: datetime) -> int:
     sent = 0
     for recipient_id in recipient_ids:
         with transaction.atomic():
+            # One run per person at a time: whoever locks the person's row sends their digest.
+            # (Locking the notification rows alone with SKIP LOCKED could split one person's
+            # rows between two runs, and send two digests.)
+            if not list(
+                User.objects.select_for_update(skip_locked=True)
+                .filter(pk=recipient_id)
+                .values_list("pk", flat=True)
+            ):
+                continue
             rows = list(
                 Notification.objects.select_for_update(skip_locked=True, of=("self",))
                 .select_related("recipient")

@@ -844,7 +844,7 @@ def session_for(user: User) -> str:
     store = import_module(settings.SESSION_ENGINE).SessionStore()
     now = time.time()
     store[SESSION_KEY] = str(user.pk)
-    store[BACKEND_SESSION_KEY] = "allauth.account.auth_backends.AuthenticationBackend"
+    store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]  # allauth's, as a login sets
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
     store["account_authentication_methods"] = [
         {"method": "password", "at": now, "email": user.email},
