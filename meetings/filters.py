@@ -5,6 +5,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts.widgets import LongSelect
 from meetings.models import Kind, Meeting
 
 EVENING_FROM_HOUR = 17
@@ -22,7 +23,10 @@ class MeetingFilter(django_filters.FilterSet):
         label=_("Kind"), choices=Kind.choices, empty_label=_("All kinds")
     )
     organiser = django_filters.ChoiceFilter(
-        label=_("Organiser"), method="filter_organiser", empty_label=_("All organisers")
+        label=_("Organiser"),
+        method="filter_organiser",
+        empty_label=_("All organisers"),
+        widget=LongSelect,
     )
     evening = django_filters.BooleanFilter(
         label=_("Evenings (from 17:00)"), method="filter_evening", widget=forms.CheckboxInput

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.widgets import LongSelect
 from organizations.models import Organization
 from referrals.models import AccessLogEntry, Person, Referral
 
@@ -60,6 +61,7 @@ class ReferralFilter(django_filters.FilterSet):
         label=_("Organisation"),
         queryset=Organization.objects.none(),
         empty_label=_("All organisations"),
+        widget=LongSelect,
     )
 
     class Meta:
