@@ -14,6 +14,7 @@ managers keep their dates, and applicants should not count on the next working d
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -151,10 +152,16 @@ def _nb() -> bool:
     return (get_language() or "nb").startswith("nb")
 
 
+@functools.cache
+def _public_holidays(country: str, year: int) -> dict:
+    """A country's public holidays of one year, built once per process (not per deadline: the
+    deadline calendar and the start page note up to hundreds of deadlines)."""
+    return dict(holidays.country_holidays(country, years=year, language="en_US"))
+
+
 def day_note(day: date, country: str = "NO") -> str:
     """Why a deadline day is special: a public holiday (by name) or a weekend; else ''."""
-    calendar_ = holidays.country_holidays(country, years=day.year, language="en_US")
-    name = calendar_.get(day)
+    name = _public_holidays(country, day.year).get(day)
     if name:
         return _(
             "This is a public holiday (%(name)s). The deadline is as stated: "
