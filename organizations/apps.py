@@ -6,3 +6,8 @@ class OrganizationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "organizations"
     verbose_name = _("Organisations")
+
+    def ready(self):
+        from organizations import public_cache
+
+        public_cache.connect_signals()

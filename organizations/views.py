@@ -23,6 +23,7 @@ from organizations.forms import (
     RejectForm,
     ScheduleFormSet,
 )
+from organizations.public_cache import PublicContentCacheMixin
 from organizations.validators import normalize_norwegian_org_number
 
 
@@ -53,19 +54,23 @@ class OrganizationObjectMixin:
 # -- public directory ---------------------------------------------------------------------------
 
 
-class DirectoryView(FilterView):
+class DirectoryView(PublicContentCacheMixin, FilterView):
     filterset_class = DirectoryFilter
     paginate_by = 20
-    template_name = "organizations/directory.html"
+    template_name = "organizations/_directory_content.html"
+    page_template_name = "organizations/directory.html"
+    cache_name = "organizations"
 
     def get_queryset(self):
         return selectors.directory_organizations().order_by("name")
 
 
-class ActivityDirectoryView(FilterView):
+class ActivityDirectoryView(PublicContentCacheMixin, FilterView):
     filterset_class = ActivityFilter
     paginate_by = 20
-    template_name = "organizations/activity_directory.html"
+    template_name = "organizations/_activity_directory_content.html"
+    page_template_name = "organizations/activity_directory.html"
+    cache_name = "activities"
 
     def get_queryset(self):
         return selectors.directory_activities().order_by("title")

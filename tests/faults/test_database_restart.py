@@ -4,8 +4,9 @@ the same gunicorn workers (no restart of the web server).
 The test owns everything it breaks: a second throwaway PostgreSQL cluster on a free port (the
 test run's own database is only read, to copy its migrated schema) and gunicorn with the
 production settings (DEBUG off, collected static files, CONN_MAX_AGE=60 with CONN_HEALTH_CHECKS)
-in front of it. A thread asks for the directory every 50 ms while PostgreSQL is stopped
-(`pg_ctl -m fast`, which also cuts the workers' persistent connections) and started again.
+in front of it. A thread asks for the public events calendar every 50 ms (a page that needs the
+database on every request: the directories' results may come from the cache) while PostgreSQL is
+stopped (`pg_ctl -m fast`, which also cuts the workers' persistent connections) and started again.
 """
 
 import contextlib
@@ -191,7 +192,7 @@ def site(tmp_path, django_db_setup):
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
-        url = f"http://127.0.0.1:{port}/directory/"
+        url = f"http://127.0.0.1:{port}/events/"
 
         def answers() -> bool:
             with (
@@ -201,7 +202,7 @@ def site(tmp_path, django_db_setup):
                 return response.status == 200
             return False
 
-        wait_for(answers, what="gunicorn to serve the directory", timeout=30)
+        wait_for(answers, what="gunicorn to serve the events calendar", timeout=30)
         yield cluster, server, url, tmp_path / "gunicorn.log", timings
     finally:
         if server is not None and server.poll() is None:
@@ -216,6 +217,9 @@ def site(tmp_path, django_db_setup):
         shutil.rmtree(root, ignore_errors=True)
 
 
+# The mark makes pytest-django create the test database even when this test runs alone (it
+# creates only the databases that the collected tests ask for); `site` copies it.
+@pytest.mark.django_db
 def test_a_postgresql_restart_gives_clean_503s_then_200s_without_restarting_gunicorn(site):
     cluster, server, url, gunicorn_log, timings = site
     load = LightLoad(url)

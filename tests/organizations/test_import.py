@@ -13,7 +13,7 @@ from django.db import connection
 from django.urls import reverse
 
 from accounts.models import Municipality, MunicipalityMembership
-from organizations import importing
+from organizations import importing, public_cache
 from organizations.importing import (
     EXISTING,
     NEW,
@@ -79,6 +79,12 @@ def xlsx_bytes(rows, *, extra_sheet_first: bool = False) -> bytes:
 
 def upload(client, municipality, file):
     return client.post(UPLOAD, {"municipality": municipality.pk, "file": file})
+
+
+def mails(callbacks) -> list:
+    """The on-commit callbacks that send e-mail: the public directories' cache also refreshes
+    itself on commit (organizations/public_cache.py)."""
+    return [callback for callback in callbacks if callback is not public_cache.new_version]
 
 
 @pytest.fixture
@@ -516,7 +522,7 @@ def test_running_the_import_twice_imports_once(
 
     assert (first, second) == (2, 0)
     assert Organization.objects.filter(imported=True).count() == 2
-    assert Invitation.objects.count() == len(sends) == 2
+    assert Invitation.objects.count() == len(mails(sends)) == 2
     batch.refresh_from_db()
     assert (batch.status, batch.created_count) == (ImportBatch.Status.DONE, 2)
 
@@ -580,7 +586,7 @@ def test_invitations_are_made_for_the_rows_with_an_email(
         ("c@lag.no", "C"),
     ]
     assert {(i.role, i.invited_by) for i in invitations} == {("admin", coordinator)}
-    assert len(sends) == 2  # one e-mail each, sent after the import commits
+    assert len(mails(sends)) == 2  # one e-mail each, sent after the import commits
 
 
 def test_invitation_emails_go_to_the_rows_with_an_email(
