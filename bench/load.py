@@ -11,7 +11,9 @@ site's own request log (accounts.middleware.RequestLogMiddleware) recorded for t
 
 Settings from the environment: BENCH_SCALE (1), BENCH_DURATION seconds per page (15),
 BENCH_WARMUP seconds (3), BENCH_CONNECTIONS (8), BENCH_THREADS (2), BENCH_WORKERS gunicorn
-sync workers (3).
+sync workers (3). BENCH_REUSE_MANIFEST=path skips the seed and measures the database that an
+earlier `bench_seed --manifest path` filled (DATABASE_URL must point at it). BENCH_ONLY=word,...
+measures only the pages whose name contains one of the words (and the floor).
 """
 
 from __future__ import annotations
@@ -56,6 +58,7 @@ class Page:
     queries: int | None = None
     status: int | None = None
     skipped: str = ""
+    vary: bool = False  # a new query string on every request: nothing can come from a cache
     result: dict | None = None
     server: list[float] | None = None
     single_ms: float | None = None  # one request in-process, no load
@@ -88,6 +91,9 @@ def pages(manifest: dict) -> list[Page]:
     return [
         Page("floor: minimal Django view", "/bench/floor"),
         Page("directory search", "/directory/?q=leksehjelp", p95_budget_ms=50, min_ratio=0.40),
+        # The directories cache their results per question (organizations/public_cache.py): this
+        # row asks a new question every time, to keep the cost of an unanswered one in view.
+        Page("directory search, never cached", "/directory/?q=leksehjelp", vary=True),
         Page(
             "directory search + filters",
             f"/directory/?q=leksehjelp&municipality={muni}&category=sports&evening=on",
@@ -136,10 +142,13 @@ def count_queries(env: dict, manifest: dict, todo: list[Page]) -> None:
         client = Client()
         if page.session:
             client.cookies[settings.SESSION_COOKIE_NAME] = manifest[page.session]
-        client.get(page.path)  # first request: caches, the idle-timeout stamp in the session
+        first, timed = page.path, page.path
+        if page.vary:  # two different questions: the timed one cannot come from the cache
+            first, timed = f"{page.path}&r=first", f"{page.path}&r=timed"
+        client.get(first)  # first request: caches, the idle-timeout stamp in the session
         with CaptureQueriesContext(connection) as queries:
             started = time.perf_counter()
-            response = client.get(page.path)
+            response = client.get(timed)
             page.single_ms = (time.perf_counter() - started) * 1000
         page.status, page.queries = response.status_code, len(queries)
         page.sql_ms = sum(float(q["time"]) for q in queries.captured_queries) * 1000
@@ -223,7 +232,7 @@ def stop(process: subprocess.Popen) -> None:
             process.wait()
 
 
-def wrk(url: str, seconds: int, cookie: str | None) -> dict:
+def wrk(url: str, seconds: int, cookie: str | None, vary: bool = False) -> dict:
     command = [
         "wrk",
         *("-t", str(THREADS), "-c", str(CONNECTIONS), "-d", f"{seconds}s"),
@@ -231,7 +240,10 @@ def wrk(url: str, seconds: int, cookie: str | None) -> dict:
     ]
     if cookie:
         command += ["-H", f"Cookie: {cookie}"]
-    output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
+    env = {**os.environ, "BENCH_VARY": "1" if vary else ""}
+    output = subprocess.run(
+        [*command, url], capture_output=True, text=True, check=True, env=env
+    ).stdout
     match = re.search(r"^BENCH_RESULT (.*)$", output, re.MULTILINE)
     if not match:
         sys.exit(f"wrk printed no result:\n{output}")
@@ -279,9 +291,9 @@ def run_load(env: dict, manifest: dict, todo: list[Page], log: Path) -> None:
             if page.session:
                 name = env.get("SESSION_COOKIE_NAME", "sessionid")
                 cookie = f"{name}={manifest[page.session]}"
-            wrk(url, WARMUP, cookie)
+            wrk(url, WARMUP, cookie, page.vary)
             offset = log.stat().st_size
-            page.result = wrk(url, DURATION, cookie)
+            page.result = wrk(url, DURATION, cookie, page.vary)
             time.sleep(0.5)  # let the workers' last log lines reach the file
             page.server = server_times(log, offset, page.path)
             print(
@@ -378,10 +390,18 @@ def main() -> None:
     print("== migrate, collectstatic", flush=True)
     manage(env, "migrate", "-v0")
     manage(env, "collectstatic", "--noinput", "-v0")
-    print(f"== seed at scale {SCALE}", flush=True)
-    manage(env, "bench_seed", "--scale", str(SCALE), "--manifest", str(manifest_path))
+    reuse = os.environ.get("BENCH_REUSE_MANIFEST")  # a database seeded before, and its manifest
+    if reuse:
+        manifest_path = Path(reuse)
+        print(f"== reusing the seeded database of {manifest_path}", flush=True)
+    else:
+        print(f"== seed at scale {SCALE}", flush=True)
+        manage(env, "bench_seed", "--scale", str(SCALE), "--manifest", str(manifest_path))
     manifest = json.loads(manifest_path.read_text())
     todo = pages(manifest)
+    only = [word for word in os.environ.get("BENCH_ONLY", "").split(",") if word]
+    if only:  # the floor always, and the pages whose name contains one of the words
+        todo = [p for p in todo if p.path == "/bench/floor" or any(w in p.name for w in only)]
     print("== SQL queries per page", flush=True)
     count_queries(env, manifest, todo)
     print(f"== load: {DURATION} s per page", flush=True)

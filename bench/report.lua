@@ -1,5 +1,22 @@
 -- wrk: one machine-readable line at the end (latencies in microseconds), for bench/load.py.
 -- wrk's own --latency output has no p95.
+-- With BENCH_VARY=1 every request gets a query string of its own (&r=thread-counter), so that no
+-- answer can come from the site's cache.
+
+local threads = 0
+setup = function(thread)
+  threads = threads + 1
+  thread:set("tid", threads)
+end
+
+if os.getenv("BENCH_VARY") == "1" then
+  local counter = 0
+  request = function()
+    counter = counter + 1
+    return wrk.format(nil, wrk.path .. "&r=" .. tid .. "-" .. counter)
+  end
+end
+
 done = function(summary, latency, requests)
   local e = summary.errors
   io.write(string.format(

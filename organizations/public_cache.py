@@ -25,9 +25,12 @@ import hashlib
 import uuid
 import zlib
 
+from django.contrib import messages
 from django.core.cache import cache
 from django.db import transaction
-from django.shortcuts import render
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 
@@ -117,14 +120,32 @@ def connect_signals() -> None:
             )
 
 
+CSRF_PLACEHOLDER = "\x00csrf-token\x00"
+
+
+def _is_plain_visitor(request) -> bool:
+    """Signed out and with no message waiting: the whole page is the same for every such visitor
+    except the CSRF token of the language form, which is put in per request."""
+    return not request.user.is_authenticated and len(messages.get_messages(request)) == 0
+
+
 class PublicContentCacheMixin:
     """For a public list view whose `template_name` renders the content block alone: serve that
-    block from the cache, inside `page_template_name`, which extends the site's base page."""
+    block from the cache, inside `page_template_name`, which extends the site's base page.
+
+    For a signed-out visitor without messages the whole page is cached too, with a placeholder
+    where the CSRF token goes; each answer gets its own token (a fresh mask of the visitor's
+    secret, as `{% csrf_token %}` gives)."""
 
     cache_name: str
     page_template_name: str
 
     def get(self, request, *args, **kwargs):
+        plain = _is_plain_visitor(request)
+        if plain:
+            page, page_version = cached_content(f"{self.cache_name}:page", request)
+            if page is not None:
+                return HttpResponse(page.replace(CSRF_PLACEHOLDER, get_token(request)))
         content, version = cached_content(self.cache_name, request)
         if content is None:
             response = super().get(request, *args, **kwargs)
@@ -132,5 +153,14 @@ class PublicContentCacheMixin:
                 return response
             content = response.rendered_content
             store_content(self.cache_name, request, version, content)
+        token = get_token(request)
         # The block was rendered by our own template from escaped values: it is safe HTML.
-        return render(request, self.page_template_name, {"content": mark_safe(content)})  # noqa: S308
+        page = render_to_string(
+            self.page_template_name,
+            {"content": mark_safe(content), "csrf_token": token},  # noqa: S308
+            request,
+        )
+        if plain:
+            blank = page.replace(token, CSRF_PLACEHOLDER)
+            store_content(f"{self.cache_name}:page", request, page_version, blank)
+        return HttpResponse(page)

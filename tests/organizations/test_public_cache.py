@@ -4,12 +4,14 @@ days never mix, and nothing about the visitor (CSRF token, name, menu) is ever i
 """
 
 import pickle
+import re
 import zlib
 from datetime import datetime, timedelta
 
 import pytest
 from django.core.cache import cache
 from django.db import transaction
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -150,23 +152,56 @@ def test_the_looking_for_partners_filter_follows_the_date_without_a_save(
     assert "Gamma" not in client.get(DIRECTORY, {"partners": "on"}).content.decode()
 
 
+def csrf_tokens(page: str) -> list[str]:
+    return re.findall(r'name="csrfmiddlewaretoken" value="([^"]*)"', page)
+
+
 def test_no_csrf_token_and_nothing_about_the_visitor_is_cached(client, alfa, organization_admin):
     client.force_login(organization_admin)
     signed_in = client.get(DIRECTORY).content.decode()
-    token = signed_in.split('name="csrfmiddlewaretoken" value="', 1)[1].split('"', 1)[0]
     client.logout()
-
-    anonymous = client.get(DIRECTORY).content.decode()
+    first = client.get(DIRECTORY).content.decode()
+    second = client.get(DIRECTORY).content.decode()  # the whole page, from the cache
     blocks = cached_blocks()
 
-    assert blocks, "the directory block is cached"
+    assert len(blocks) == 2, "the results block, and the whole page for signed-out visitors"
+    seen = {*csrf_tokens(signed_in), *csrf_tokens(first), *csrf_tokens(second)}
+    assert len(seen) == 3  # each answer its own token
     for block in blocks:
-        assert "csrfmiddlewaretoken" not in block
-        assert token not in block
+        assert set(csrf_tokens(block)) <= {public_cache.CSRF_PLACEHOLDER}
+        assert not any(token in block for token in seen)
         assert organization_admin.email not in block
-    assert token not in anonymous
-    assert "Logg ut" not in anonymous
-    assert "Alfa" in anonymous
+        assert "Logg ut" not in block
+    assert "Logg ut" not in second
+    assert "Alfa" in second
+
+
+def test_the_token_in_a_page_from_the_cache_works(alfa):
+    visitor = Client(enforce_csrf_checks=True)
+    visitor.get(DIRECTORY)  # caches the page
+    page = visitor.get(DIRECTORY).content.decode()
+    [token] = csrf_tokens(page)
+
+    response = visitor.post(
+        reverse("set_language"),
+        {"csrfmiddlewaretoken": token, "language": "en", "next": DIRECTORY},
+    )
+
+    assert response.status_code == 302
+    assert "Search and filter" in visitor.get(DIRECTORY).content.decode()
+
+
+def test_a_visitor_with_a_message_waiting_sees_it_on_a_cached_page(alfa, organization_admin):
+    Client().get(DIRECTORY)  # another visitor has the page cached
+    visitor = Client()
+    visitor.force_login(organization_admin)
+    visitor.post(reverse("account_logout"))
+
+    page = visitor.get(DIRECTORY).content.decode()
+
+    assert 'class="messages"' in page
+    assert "Alfa" in page
+    assert 'class="messages"' not in visitor.get(DIRECTORY).content.decode()  # shown once
 
 
 def test_a_signed_in_visitor_gets_their_own_menu_around_a_cached_block(
