@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, F, Func, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Now
+from django.db.models import Count, F, Func, IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce, Now
 
 from accounts.models import Municipality, MunicipalityMembership, Notification
 
@@ -114,17 +114,32 @@ def notifications_for(user: User) -> QuerySet[Notification]:
     return Notification.objects.filter(recipient=user).order_by("-due_at")
 
 
+def _count_per_municipality(rows: QuerySet, counted: str) -> Coalesce:
+    """The number of distinct `counted` among `rows` of the outer query's municipality, as a
+    subquery (joining both lists in one query would multiply staff by organisations)."""
+    return Coalesce(
+        Subquery(
+            rows.filter(municipality=OuterRef("pk"))
+            .order_by()
+            .values("municipality")
+            .annotate(n=Count(counted, distinct=True))
+            .values("n"),
+            output_field=IntegerField(),
+        ),
+        Value(0),
+    )
+
+
 def municipalities_for_dashboard(user: User) -> QuerySet[Municipality]:
     """The user's own municipalities with their staff and organisation counts (one query)."""
+    organizations = Municipality.organizations.through.objects.all()
     return (
         Municipality.objects.filter(pk__in=user_roles(user).municipalities)
         .annotate(
-            staff_count=Count("memberships__user", distinct=True),
-            organization_count=Count("organizations", distinct=True),
-            pending_count=Count(
-                "organizations",
-                filter=Q(organizations__status="pending"),
-                distinct=True,
+            staff_count=_count_per_municipality(MunicipalityMembership.objects.all(), "user"),
+            organization_count=_count_per_municipality(organizations, "organization"),
+            pending_count=_count_per_municipality(
+                organizations.filter(organization__status="pending"), "organization"
             ),
         )
         .order_by("name")

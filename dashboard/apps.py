@@ -6,3 +6,8 @@ class DashboardConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "dashboard"
     verbose_name = _("overview")
+
+    def ready(self):
+        from dashboard.views import watch_panel_data
+
+        watch_panel_data()

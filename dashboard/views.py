@@ -9,10 +9,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from accounts.selectors import Roles
+from accounts.versioned_cache import VersionedCache
 from dashboard import charts, reports, selectors
 from dashboard.forms import PeriodForm
 
@@ -50,17 +52,53 @@ def start_page_panels(request, *, roles: Roles, municipalities) -> dict:
     return context
 
 
+# The coordinator panels of one municipality are the same for each of its coordinators: they
+# are computed once and kept until anything they count changes (or for a minute at most: the
+# "next 14 days" and "overdue" windows move with the clock). They hold figures, meeting titles
+# and decline reasons, never a person's data (see dashboard/selectors.py).
+PANELS = VersionedCache("coordinator-panels", timeout=60)
+
+
+def watch_panel_data() -> None:
+    from agreements.models import Agreement
+    from grants.models import Application, Scheme
+    from meetings.models import Meeting, Participation
+    from organizations.models import CategoryTerm, Organization
+    from referrals.models import Referral
+
+    PANELS.watch(
+        (
+            Organization,
+            CategoryTerm,
+            Agreement,
+            Meeting,
+            Participation,
+            Referral,
+            Scheme,
+            Application,
+        ),
+        with_relations_of=(Organization,),
+    )
+
+
 def coordinator_panels(municipality, *, now) -> dict:
+    key = f"{municipality.pk}:{get_language()}"
+    panels, version = PANELS.get(key)
+    if panels is None:
+        panels = {
+            "organization_figures": selectors.organization_figures(municipality, now=now),
+            "categories": selectors.organizations_by_category(municipality),
+            "agreement_figures": selectors.agreement_figures(municipality, now=now),
+            "upcoming_meetings": selectors.upcoming_meetings(municipality, now=now),
+            "meetings_without_minutes": selectors.meetings_without_minutes(municipality, now=now),
+            "referral_figures": selectors.referral_figures(municipality, now=now),
+            "decline_reasons": selectors.decline_reasons(municipality),
+            "grant_figures": selectors.grant_figures(municipality, now=now),
+        }
+        PANELS.set(key, version, panels)
     return {
+        **panels,
         "overview_municipality": municipality,
-        "organization_figures": selectors.organization_figures(municipality, now=now),
-        "categories": selectors.organizations_by_category(municipality),
-        "agreement_figures": selectors.agreement_figures(municipality, now=now),
-        "upcoming_meetings": selectors.upcoming_meetings(municipality, now=now),
-        "meetings_without_minutes": selectors.meetings_without_minutes(municipality, now=now),
-        "referral_figures": selectors.referral_figures(municipality, now=now),
-        "decline_reasons": selectors.decline_reasons(municipality),
-        "grant_figures": selectors.grant_figures(municipality, now=now),
         "referral_list_url": referral_list_url(),
     }
 

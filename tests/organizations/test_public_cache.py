@@ -226,14 +226,14 @@ def test_a_page_beyond_the_last_is_not_found_and_not_cached(client, alfa):
 def test_the_version_changes_again_when_the_transaction_commits(municipality):
     with transaction.atomic():
         OrganizationFactory(name="Alfa", verified=True, municipalities=[municipality])
-        during = cache.get(public_cache.VERSION_KEY)
+        during = cache.get(public_cache.DIRECTORIES.version_key)
         OrganizationFactory(name="Beta", verified=True, municipalities=[municipality])
-        last_before_commit = cache.get(public_cache.VERSION_KEY)
+        last_before_commit = cache.get(public_cache.DIRECTORIES.version_key)
 
     assert during is not None
     # A request between the save and the commit saw the old rows under the newest version; the
     # commit makes that version old.
-    assert cache.get(public_cache.VERSION_KEY) != last_before_commit
+    assert cache.get(public_cache.DIRECTORIES.version_key) != last_before_commit
 
 
 def test_a_block_of_an_older_version_is_not_served(client, alfa):
@@ -242,6 +242,6 @@ def test_a_block_of_an_older_version_is_not_served(client, alfa):
     Organization.objects.filter(pk=alfa.pk).update(name="Alfa (oppdatert)")
     assert "Alfa (oppdatert)" not in client.get(DIRECTORY).content.decode()
 
-    public_cache.new_version()
+    public_cache.DIRECTORIES.new_version()
 
     assert "Alfa (oppdatert)" in client.get(DIRECTORY).content.decode()

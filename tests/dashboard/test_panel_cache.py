@@ -1,0 +1,100 @@
+"""The coordinator panels of a municipality are computed once for all its coordinators
+(dashboard.views.PANELS): a second view costs fewer queries and shows the same figures; any change
+to what they count shows at once; municipalities and languages never mix."""
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from accounts.models import MunicipalityMembership
+from referrals.models import Referral
+from tests.conftest import _staff
+from tests.dashboard.test_views import figure
+from tests.factories import OrganizationFactory, ParticipationFactory
+
+pytestmark = pytest.mark.django_db
+
+DASHBOARD = reverse("dashboard")
+PANEL_QUERIES = 9  # organisations 1, categories 1, agreements 1, meetings 2, referrals 2, grants 2
+
+
+def start_page(user, **params) -> tuple[str, int]:
+    client = Client()
+    client.force_login(user)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(DASHBOARD, params)
+    assert response.status_code == 200
+    return response.content.decode(), len(queries)
+
+
+@pytest.fixture
+def colleague(municipality):
+    """A second coordinator of the same municipality."""
+    return _staff(municipality, MunicipalityMembership.Role.COORDINATOR)
+
+
+def test_a_second_coordinator_gets_the_same_figures_with_fewer_queries(
+    coordinator, colleague, seeded
+):
+    first, first_queries = start_page(coordinator)
+    second, second_queries = start_page(colleague)
+
+    for name in ("organisations-pending", "referrals-submitted", "meetings-upcoming"):
+        assert figure(second, name) == figure(first, name)
+    assert "No volunteer free until March" in second
+    assert second_queries == first_queries - PANEL_QUERIES
+
+
+def test_a_new_organisation_shows_at_once(coordinator, municipality, seeded):
+    before, _ = start_page(coordinator)
+    OrganizationFactory(name="Nytt Lag", status="pending", municipalities=[municipality])
+
+    after, _ = start_page(coordinator)
+
+    assert (
+        int(figure(after, "organisations-pending"))
+        == int(figure(before, "organisations-pending")) + 1
+    )
+
+
+def test_a_referral_answered_and_an_rsvp_show_at_once(coordinator, seeded):
+    before, _ = start_page(coordinator)
+    referral = Referral.objects.filter(status="submitted").order_by("pk").first()
+    referral.status = "routed"
+    referral.save()
+    ParticipationFactory(
+        meeting=seeded.upcoming, organization=OrganizationFactory(), response="yes"
+    )
+
+    after, _ = start_page(coordinator)
+
+    assert (
+        int(figure(after, "referrals-submitted")) == int(figure(before, "referrals-submitted")) - 1
+    )
+    assert int(figure(after, "referrals-routed")) == int(figure(before, "referrals-routed")) + 1
+    assert after != before
+
+
+def test_municipalities_never_mix(coordinator, other_coordinator, seeded):
+    own, _ = start_page(coordinator)
+    other, other_queries = start_page(other_coordinator)
+
+    assert figure(own, "agreements-active") == "2"
+    assert figure(other, "agreements-active") == "1"
+    assert "No volunteer free until March" not in other
+    _, again = start_page(other_coordinator)
+    assert again == other_queries - PANEL_QUERIES  # now cached, under its own municipality
+
+
+def test_languages_never_mix(coordinator, colleague, seeded, settings):
+    start_page(coordinator)  # cached in Norwegian
+    colleague.preferred_language = "en"
+    colleague.save()
+
+    english, queries = start_page(colleague)
+
+    assert 'lang="en"' in english
+    _, norwegian_queries = start_page(coordinator)
+    assert queries == norwegian_queries + PANEL_QUERIES  # computed anew for English
