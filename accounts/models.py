@@ -202,8 +202,10 @@ class Notification(models.Model):
             )
         ]
         indexes = [
+            # The sender's "next due" (ORDER BY due_at, id LIMIT 1 FOR UPDATE SKIP LOCKED) reads
+            # it in order, without sorting every row that is due at the same moment.
             models.Index(
-                fields=["due_at"],
+                fields=["due_at", "id"],
                 condition=models.Q(sent_at__isnull=True),
                 name="notification_due_unsent_idx",
             ),

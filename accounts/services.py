@@ -79,9 +79,10 @@ def notifications_send_due(*, now: datetime, batch_size: int = 500) -> int:
     # One connection to the mail server for the whole batch (a new TLS session per message
     # would cost more than everything else here); reopened after a failure.
     connection = get_connection()
+    subjects = _subjects_of_next_due(now=now, limit=batch_size)
     try:
         for _ in range(batch_size):
-            outcome = _send_next_due(now=now, connection=connection)
+            outcome = _send_next_due(now=now, connection=connection, subjects=subjects)
             if outcome is None:
                 break
             sent += outcome == "sent"
@@ -90,16 +91,14 @@ def notifications_send_due(*, now: datetime, batch_size: int = 500) -> int:
     return sent
 
 
-def _send_next_due(*, now: datetime, connection) -> str | None:
+def _send_next_due(*, now: datetime, connection, subjects: dict) -> str | None:
     """Handle one due notification in its own transaction: "sent", "held" (in-app only, left for
     the digest, or failed and backed off), or None when nothing is due."""
     with transaction.atomic():
         notification = (
-            Notification.objects.select_for_update(skip_locked=True, of=("self",))
+            _due(now)
+            .select_for_update(skip_locked=True, of=("self",))
             .select_related("recipient", "recipient__notification_settings")
-            .filter(sent_at__isnull=True, due_at__lte=now, attempts__lt=MAX_ATTEMPTS)
-            .exclude(channel=Notification.Channel.DIGEST)
-            .order_by("due_at", "pk")
             .first()
         )
         if notification is None:
@@ -116,6 +115,7 @@ def _send_next_due(*, now: datetime, connection) -> str | None:
             return "held"
         notification.attempts += 1
         try:
+            _subject_of(notification, subjects)
             _deliver(notification, connection=connection)
         except (SMTPException, OSError) as error:  # one bad address must not block the rest
             logger.warning("notification %s not sent: %s", notification.pk, error)
@@ -128,6 +128,45 @@ def _send_next_due(*, now: datetime, connection) -> str | None:
         notification.channel = Notification.Channel.EMAIL
         notification.save(update_fields=["attempts", "sent_at", "channel"])
     return "sent"
+
+
+def _due(now: datetime):
+    return (
+        Notification.objects.filter(
+            sent_at__isnull=True, due_at__lte=now, attempts__lt=MAX_ATTEMPTS
+        )
+        .exclude(channel=Notification.Channel.DIGEST)
+        .order_by("due_at", "pk")
+    )
+
+
+def _subjects_of_next_due(*, now: datetime, limit: int) -> dict:
+    """The subjects (meetings, agreements ...) of the next `limit` due notifications, keyed by
+    (type id, id): one query per type, with what their e-mails show of related rows
+    (`notification_related` on the model, such as a meeting's venue). Reminders of one meeting
+    go to all its participants: a batch loads the meeting once, not once per message. A batch
+    takes seconds, so what a message shows is as fresh as its batch."""
+    wanted: dict[int, set[int]] = {}
+    for type_id, subject_id in _due(now).values_list("subject_type_id", "subject_id")[:limit]:
+        wanted.setdefault(type_id, set()).add(subject_id)
+    subjects = {}
+    for type_id, ids in wanted.items():
+        model = ContentType.objects.get_for_id(type_id).model_class()
+        if model is None:  # a type that no longer exists: such rows fail when sent, as before
+            continue
+        queryset = model._base_manager.select_related(*getattr(model, "notification_related", ()))
+        subjects.update({(type_id, pk): obj for pk, obj in queryset.in_bulk(ids).items()})
+    return subjects
+
+
+def _subject_of(notification: Notification, subjects: dict) -> None:
+    """Give `notification` its subject from `subjects` (loading and keeping it when the batch
+    did not foresee it: another worker took the rows it looked at)."""
+    key = (notification.subject_type_id, notification.subject_id)
+    if key not in subjects:
+        subjects[key] = notification.subject
+    else:
+        notification.subject = subjects[key]
 
 
 def _email_mode(notification: Notification) -> str:

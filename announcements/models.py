@@ -13,6 +13,9 @@ class Announcement(models.Model):
     notification rows, which the outbox purges.
     """
 
+    # Loaded with the announcement when its notifications are sent (see meetings.models.Meeting).
+    notification_related = ("meeting",)
+
     municipality = models.ForeignKey(
         "accounts.Municipality",
         on_delete=models.CASCADE,

@@ -6,6 +6,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from accounts.models import Notification
 from accounts.services import notifications_send_due
@@ -20,7 +22,7 @@ from meetings.services import (
     participation_answer,
     weekly_digests_schedule,
 )
-from tests.factories import UserFactory
+from tests.factories import UserFactory, VenueFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -377,3 +379,34 @@ def test_the_digest_lists_next_weeks_meetings_in_oslo_time(digest_readers, meeti
     assert "08.09.2026 18:00 –" in html
     assert f"/meetings/{meeting.pk}/" in html
     assert "16:00" not in sent[0].body + html
+
+
+def test_a_batch_reads_the_meeting_and_its_venue_once_however_many_reminders(
+    coordinator, municipality
+):
+    people = [english_user() for _ in range(6)]
+    venue = VenueFactory(municipality=municipality, name="Union Scene")
+    meeting = meeting_create(
+        by=coordinator,
+        municipality=municipality,
+        organizer_organization=None,
+        fields={"kind": Kind.DIALOGUE, "title": "Dialogmøte", "venue": venue},
+        starts_at=at(TUESDAY),
+        ends_at=at(TUESDAY, 20),
+        people=people,
+        now=NOW,
+    )
+    for person in people:
+        participation = meeting.participations.get(user=person)
+        participation_answer(by=person, participation=participation, response="yes", now=NOW)
+    send_due(NOW)  # the invitations
+
+    with CaptureQueriesContext(connection) as queries:
+        sent = send_due(at(date(2026, 9, 6)))
+
+    assert len(sent) == 6
+    assert all("Union Scene" in message.body for message in sent)
+    reads = [q["sql"] for q in queries.captured_queries if 'FROM "meetings_meeting"' in q["sql"]]
+    assert len(reads) == 1  # one query for the batch, not one per message
+    assert 'JOIN "meetings_venue"' in reads[0]
+    assert not any('FROM "meetings_venue"' in q["sql"] for q in queries.captured_queries)
