@@ -35,7 +35,10 @@ class Term(models.Model):
 
     @property
     def label(self) -> str:
-        return dict(self.CHOICES.choices).get(self.code, self.code)
+        try:
+            return self.CHOICES(self.code).label
+        except ValueError:  # a code the vocabulary no longer has
+            return self.code
 
 
 class CategoryTerm(Term):
