@@ -144,7 +144,8 @@ def count_queries(env: dict, manifest: dict, todo: list[Page]) -> None:
             client.cookies[settings.SESSION_COOKIE_NAME] = manifest[page.session]
         first, timed = page.path, page.path
         if page.vary:  # two different questions: the timed one cannot come from the cache
-            first, timed = f"{page.path}&r=first", f"{page.path}&r=timed"
+            token = secrets.token_hex(4)
+            first, timed = f"{page.path}&r={token}-first", f"{page.path}&r={token}-timed"
         client.get(first)  # first request: caches, the idle-timeout stamp in the session
         with CaptureQueriesContext(connection) as queries:
             started = time.perf_counter()
@@ -240,7 +241,7 @@ def wrk(url: str, seconds: int, cookie: str | None, vary: bool = False) -> dict:
     ]
     if cookie:
         command += ["-H", f"Cookie: {cookie}"]
-    env = {**os.environ, "BENCH_VARY": "1" if vary else ""}
+    env = {**os.environ, "BENCH_VARY": secrets.token_hex(4) if vary else ""}
     output = subprocess.run(
         [*command, url], capture_output=True, text=True, check=True, env=env
     ).stdout

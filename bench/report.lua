@@ -1,7 +1,7 @@
 -- wrk: one machine-readable line at the end (latencies in microseconds), for bench/load.py.
 -- wrk's own --latency output has no p95.
--- With BENCH_VARY=1 every request gets a query string of its own (&r=thread-counter), so that no
--- answer can come from the site's cache.
+-- With BENCH_VARY=<token> (new for every run) every request gets a query string of its own
+-- (&r=token-thread-counter), so that no answer can come from the site's cache.
 
 local threads = 0
 setup = function(thread)
@@ -9,11 +9,12 @@ setup = function(thread)
   thread:set("tid", threads)
 end
 
-if os.getenv("BENCH_VARY") == "1" then
+local vary = os.getenv("BENCH_VARY") or ""
+if vary ~= "" then
   local counter = 0
   request = function()
     counter = counter + 1
-    return wrk.format(nil, wrk.path .. "&r=" .. tid .. "-" .. counter)
+    return wrk.format(nil, wrk.path .. "&r=" .. vary .. "-" .. tid .. "-" .. counter)
   end
 end
 

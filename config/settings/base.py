@@ -102,6 +102,17 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # The planner's cost of a random page read, for this site's connections. PostgreSQL's default
+    # (4) assumes spinning disks; with the data in memory or on SSD, 1.1 is the usual advice.
+    # With 4 the directory's full-text count reads every organisation instead of the GIN index
+    # (9 ms instead of 3 at 10,000). Empty: the server's own setting (e.g. behind a pooler that
+    # refuses startup options).
+    RANDOM_PAGE_COST = env("PG_RANDOM_PAGE_COST", default="1.1")
+    if RANDOM_PAGE_COST:
+        options = DATABASES["default"].setdefault("OPTIONS", {})
+        options["options"] = (
+            f"{options.get('options', '')} -c random_page_cost={float(RANDOM_PAGE_COST)}".strip()
+        )
 else:
     # SQLite (the embedded development default) cannot hold the information sheets' unique
     # version number with an empty municipality; the service assigns numbers under a lock.
