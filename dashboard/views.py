@@ -56,7 +56,13 @@ def start_page_panels(request, *, roles: Roles, municipalities) -> dict:
 # are computed once and kept until anything they count changes (or for a minute at most: the
 # "next 14 days" and "overdue" windows move with the clock). They hold figures, meeting titles
 # and decline reasons, never a person's data (see dashboard/selectors.py).
-PANELS = VersionedCache("coordinator-panels", timeout=60)
+def _municipality_of(instance) -> int | None:
+    """A referral, meeting or agreement changes its own municipality's panels only; anything
+    else (an organisation, an answer to an invitation, a national grant scheme) all of them."""
+    return getattr(instance, "municipality_id", None)
+
+
+PANELS = VersionedCache("coordinator-panels", timeout=60, scope_of=_municipality_of)
 
 
 def watch_panel_data() -> None:
@@ -83,7 +89,7 @@ def watch_panel_data() -> None:
 
 def coordinator_panels(municipality, *, now) -> dict:
     key = f"{municipality.pk}:{get_language()}"
-    panels, version = PANELS.get(key)
+    panels, version = PANELS.get(key, scope=municipality.pk)
     if panels is None:
         panels = {
             "organization_figures": selectors.organization_figures(municipality, now=now),

@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import MunicipalityMembership
+from meetings.models import Meeting
 from referrals.models import Referral
 from tests.conftest import _staff
 from tests.dashboard.test_views import figure
@@ -98,3 +99,50 @@ def test_languages_never_mix(coordinator, colleague, seeded, settings):
     assert 'lang="en"' in english
     _, norwegian_queries = start_page(coordinator)
     assert queries == norwegian_queries + PANEL_QUERIES  # computed anew for English
+
+
+def test_a_change_in_another_municipality_keeps_these_panels(
+    coordinator, other_coordinator, seeded, other_municipality
+):
+    _, first_queries = start_page(coordinator)
+    start_page(other_coordinator)
+    meeting = Meeting.objects.filter(municipality=other_municipality).get()
+    meeting.title = "Nytt navn"
+    meeting.save()
+
+    _, own_queries = start_page(coordinator)
+    _, other_queries = start_page(other_coordinator)
+
+    assert own_queries == first_queries - PANEL_QUERIES  # still cached
+    assert other_queries > own_queries  # computed anew
+
+
+def test_an_organisation_change_makes_every_municipalitys_panels_stale(
+    coordinator, other_coordinator, seeded
+):
+    start_page(coordinator)
+    _, other_cached = start_page(other_coordinator)
+    _, other_cached = start_page(other_coordinator)
+    seeded.verified.name = "Drammen Røde Kors (ny)"
+    seeded.verified.save()
+
+    _, other_after = start_page(other_coordinator)
+
+    assert other_after == other_cached + PANEL_QUERIES
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_municipalitys_version_changes_again_when_the_transaction_commits(municipality):
+    from django.core.cache import cache
+    from django.db import transaction
+
+    from dashboard.views import PANELS
+    from tests.factories import MeetingFactory
+
+    scoped = PANELS._version_key(municipality.pk)
+    with transaction.atomic():
+        MeetingFactory(municipality=municipality)
+        before_commit = cache.get(scoped)
+
+    assert before_commit is not None
+    assert cache.get(scoped) != before_commit
