@@ -2,35 +2,43 @@
 
 from django import forms
 from django.forms.utils import flatatt
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
 
 class LongSelect(forms.Select):
     """A <select> for long lists (organisations, organisers): its <option>s are written in
-    Python. Django renders every option through a template, which for the ~900 organisations of
-    a large municipality took most of a page's half second; the HTML is the same."""
+    Python. Django builds a dictionary of attributes for every option and renders it through a
+    template, which for the ~900 organisations of a large municipality took most of a page's
+    time; the HTML is the same (tests/accounts/test_widgets.py compares the two)."""
 
     def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
+        values = set(self.format_value(value))
+        has_selected = False
         parts = []
-        for group_name, options, _index in widget["optgroups"]:
-            if group_name:
-                parts.append(format_html('<optgroup label="{}">', group_name))
-            parts.extend(
-                format_html(
-                    '<option value="{}"{}>{}</option>',
-                    option["value"],
-                    flatatt(option["attrs"]),
-                    option["label"],
+        for option_value, option_label in self.choices:
+            if isinstance(option_label, list | tuple):
+                group, options = option_value, option_label
+                parts.append(format_html('<optgroup label="{}">', group))
+            else:
+                group, options = None, ((option_value, option_label),)
+            for subvalue, sublabel in options:
+                text = "" if subvalue is None else str(subvalue)
+                # Like Django: a single <select> marks only the first matching option.
+                selected = (not has_selected or self.allow_multiple_selected) and text in values
+                has_selected |= selected
+                parts.append(
+                    f'<option value="{conditional_escape(text)}"{" selected" if selected else ""}>'
+                    f"{conditional_escape(sublabel)}</option>"
                 )
-                for option in options
-            )
-            if group_name:
-                parts.append(mark_safe("</optgroup>"))
+            if group is not None:
+                parts.append("</optgroup>")
+        final_attrs = self.build_attrs(self.attrs, attrs)
+        if self.allow_multiple_selected:
+            final_attrs["multiple"] = True
         return format_html(
             '<select name="{}"{}>{}</select>',
-            widget["name"],
-            flatatt(widget["attrs"]),
-            mark_safe("".join(parts)),  # noqa: S308 - every part is escaped by format_html
+            name,
+            flatatt(final_attrs),
+            mark_safe("".join(parts)),  # noqa: S308 - every value and label is escaped above
         )
