@@ -3,9 +3,11 @@
 `/directory/` and `/activities/` show the same results to everyone who asks the same question:
 they list verified organisations and active activities only, whoever is signed in. So the
 content block of those pages (filter form, result count, results, pagination) is rendered once
-per question and kept in the cache; the rest of the page (the header with its CSRF token and
-signed-in menu, the messages) is rendered per request as before. No token and nothing about the
-visitor is ever in the cached part.
+per question and kept in the cache; for a signed-in visitor the rest of the page (the header
+with their menu and CSRF token, the messages) is rendered per request around it. For a
+signed-out visitor without a message waiting the whole page is cached as well, with a
+placeholder where the language form's CSRF token goes. No token and nothing about a visitor is
+ever in a cached value.
 
 A cached block is keyed by language, local date (an organisation's "looking for partners" ends
 at midnight) and the full path with its query string. It is stored with the public-data version
