@@ -19,6 +19,7 @@ import time
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
+from django.core.cache.backends.redis import RedisCacheClient
 from redis import exceptions as redis_exceptions
 
 logger = logging.getLogger(__name__)
@@ -27,9 +28,27 @@ RETRY_AFTER_SECONDS = 10
 UNREACHABLE = (redis_exceptions.ConnectionError, redis_exceptions.TimeoutError)
 
 
+class ReusingRedisCacheClient(RedisCacheClient):
+    """Django's client makes a new `redis.Redis` object for every call (its __init__ builds a
+    table of some 170 response callbacks): a third of a cached directory page. One per server
+    is enough; it is thread-safe, and the connection pool behind it is shared anyway."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(id(pool))
+        if client is None:
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+        return client
+
+
 class RedisCache(DjangoRedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
+        self._class = ReusingRedisCacheClient
         self._fallback = LocMemCache(f"redis-fallback-{server}", {"TIMEOUT": params.get("TIMEOUT")})
         self._down_until = 0.0
 

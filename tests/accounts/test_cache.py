@@ -36,3 +36,15 @@ def test_redis_is_asked_again_after_the_pause(unreachable, monkeypatch, caplog):
     unreachable.get("anything")
 
     assert caplog.text.count("Redis cache unreachable") == 2
+
+
+def test_one_redis_client_is_kept_per_server_and_works():
+    import os
+
+    cache = RedisCache(os.environ["REDIS_URL"], {})
+    cache.set("reused-client", "ja", 30)
+
+    assert cache.get("reused-client") == "ja"
+    assert cache.get_many(["reused-client"]) == {"reused-client": "ja"}
+    assert cache._cache.get_client(write=True) is cache._cache.get_client(write=False)
+    cache.delete("reused-client")
