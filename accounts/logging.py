@@ -34,6 +34,11 @@ _SECRET_IN_PATH = (
 )
 # A query string or fragment after an address: from "?" or "#" up to the next blank or quote.
 _QUERY = re.compile(r"(?<=[^\s?#'\"<>])[?#][^\s'\"<>]+")
+# A request line quoted whole (gunicorn's "Invalid HTTP request line: 'GET /x?q=A B HTTP/1.1'"):
+# its query may hold blanks, up to the protocol or the closing quote.
+_REQUEST_LINE_QUERY = re.compile(
+    r"\b([A-Z]{3,7} (?:/|https?://)[^\s?#'\"<>]*)[?#][^'\"<>\n]*?(?= HTTP/\d|['\"<>]|$)", re.MULTILINE
+)
 
 
 def _redact_secrets(text: str) -> str:
@@ -49,7 +54,7 @@ def redact_path(path: str) -> str:
 
 def redact_text(text: str) -> str:
     """Any log text with the addresses in it redacted as by `redact_path`."""
-    return _redact_secrets(_QUERY.sub("", text))
+    return _redact_secrets(_QUERY.sub("", _REQUEST_LINE_QUERY.sub(r"\1", text)))
 
 
 def _redact_value(value):

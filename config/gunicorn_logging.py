@@ -5,13 +5,19 @@ refugee's name>`, `GET /calendar/feeds/<token>.ics`), the referrer (another addr
 query string) and whatever header or environment value a custom format names. This logger gives
 the access log only the method, the redacted path (accounts.logging.redact_path: no query string,
 no secret) and the protocol for `%(r)s` and `%(U)s`, nothing for `%(q)s` and `%(f)s`, and no
-header or environment values at all. Every line it writes, access and error log alike (an
-invalid request line is quoted in the error log), goes through accounts.logging.redact_text.
+header or environment values at all. Every line it writes, access and error log alike, goes
+through accounts.logging.redact_text. A request gunicorn cannot parse is logged with the part it
+could not read quoted ("Invalid HTTP Version: 'Alkhatib HTTP/1.1'", the rest of a search for a
+name with a blank in it): the quoted parts are left out.
 """
+
+import re
 
 from gunicorn import glogging
 
-from accounts.logging import RedactingFormatter, redact_path
+from accounts.logging import REDACTED, RedactingFormatter, redact_path
+
+_QUOTED = re.compile(r"'[^'\n]*'|\"[^\"\n]*\"")
 
 
 class RedactingLogger(glogging.Logger):
@@ -32,3 +38,9 @@ class RedactingLogger(glogging.Logger):
         method, protocol = environ.get("REQUEST_METHOD", "-"), environ.get("SERVER_PROTOCOL", "-")
         atoms.update(r=f"{method} {path} {protocol}", U=path, q="-", f="-")
         return atoms
+
+    def warning(self, msg, *args, **kwargs):
+        if isinstance(msg, str) and msg.startswith("Invalid request from"):
+            msg = _QUOTED.sub(f"'{REDACTED}'", msg % args if args else msg)
+            args = ()
+        super().warning(msg, *args, **kwargs)
