@@ -2,11 +2,12 @@
 
 No log line holds a query string (search terms are names of refugees), a secret that sits in a
 URL path (password-reset and e-mail confirmation keys, calendar feed tokens, invitation links:
-whoever reads the address can use it) or any other value a visitor typed. `redact_path` and
-`redact_text` are the one place that knows those addresses; every log path goes through them:
-the request log (accounts.middleware), every record on the stdout handler (`RedactFilter`: the
-`django.request` and `django.security` records carry the request, whose text is the full path
-with its query string) and gunicorn's access and error logs (config/gunicorn_logging.py).
+whoever reads the address can use it) or an e-mail address (an SMTP error quotes the recipient
+it refused). `redact_path` and `redact_text` are the one place that knows those values; every
+log path goes through them: the request log (accounts.middleware), every record on the stdout
+handler (`RedactFilter`: the `django.request` and `django.security` records carry the request,
+whose text is the full path with its query string) and gunicorn's access and error logs
+(config/gunicorn_logging.py).
 """
 
 import json
@@ -37,8 +38,13 @@ _QUERY = re.compile(r"(?<=[^\s?#'\"<>])[?#][^\s'\"<>]+")
 # A request line quoted whole (gunicorn's "Invalid HTTP request line: 'GET /x?q=A B HTTP/1.1'"):
 # its query may hold blanks, up to the protocol or the closing quote.
 _REQUEST_LINE_QUERY = re.compile(
-    r"\b([A-Z]{3,7} (?:/|https?://)[^\s?#'\"<>]*)[?#][^'\"<>\n]*?(?= HTTP/\d|['\"<>]|$)", re.MULTILINE
+    r"\b([A-Z]{3,7} (?:/|https?://)[^\s?#'\"<>]*)[?#][^'\"<>\n]*?(?= HTTP/\d|['\"<>]|$)",
+    re.MULTILINE,
 )
+
+
+# An e-mail address, as an SMTP error quotes the recipient it refused.
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 
 def _redact_secrets(text: str) -> str:
@@ -53,8 +59,10 @@ def redact_path(path: str) -> str:
 
 
 def redact_text(text: str) -> str:
-    """Any log text with the addresses in it redacted as by `redact_path`."""
-    return _redact_secrets(_QUERY.sub("", _REQUEST_LINE_QUERY.sub(r"\1", text)))
+    """Any log text with the addresses in it redacted as by `redact_path`, and no e-mail
+    address."""
+    text = _QUERY.sub("", _REQUEST_LINE_QUERY.sub(r"\1", text))
+    return _EMAIL.sub(REDACTED, _redact_secrets(text))
 
 
 def _redact_value(value):

@@ -236,6 +236,9 @@ CELERY_TASK_TIME_LIMIT = 5 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 4 * 60
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# The worker logs through LOGGING below (JSON, redacted) instead of its own handler: a task's
+# error ("SMTPRecipientsRefused({'<address>': …})") is redacted like every other record.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE_FILENAME = str(LOCAL_DIR / "celerybeat-schedule")
 # The one beat schedule. Later issues add their periodic tasks here.
 CELERY_BEAT_SCHEDULE = {

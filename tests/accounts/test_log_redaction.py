@@ -166,6 +166,49 @@ def test_a_refused_post_writes_no_query_string_or_token(client, production_log):
     assert_clean(production_log(), token)
 
 
+def test_a_refused_recipient_in_an_smtp_error_is_not_logged(production_log, monkeypatch):
+    """accounts.services logs why a notification was not sent: the SMTP error names the
+    recipient."""
+    from smtplib import SMTPRecipientsRefused
+
+    from accounts.services import logger
+
+    error = SMTPRecipientsRefused({"kari.nordmann@example.no": (550, b"5.1.1 unknown user")})
+    logger.warning("notification %s not sent: %s", 7, error)
+
+    (entry,) = [json.loads(line) for line in production_log()]
+    assert (
+        entry["message"]
+        == f"notification 7 not sent: {{'{REDACTED}': (550, b'5.1.1 unknown user')}}"
+    )
+
+
+def test_the_celery_worker_logs_through_the_same_redacted_handler(production_log):
+    """The worker sets up its logging at start: it keeps the site's handler instead of its own."""
+    from celery.app.log import Logging
+    from celery.utils.log import get_multiprocessing_logger
+
+    from config.celery import app
+
+    root, multiprocessing = logging.getLogger(), get_multiprocessing_logger()
+    before = list(root.handlers), list(multiprocessing.handlers), root.level
+    try:
+        Logging(app).setup_logging_subsystem(loglevel="INFO")
+        logging.getLogger("celery.app.trace").error(
+            "Task %s raised unexpected: %r",
+            "accounts.tasks.send_due_notifications[1]",
+            RuntimeError("mail to kari.nordmann@example.no failed"),
+        )
+    finally:
+        Logging._setup = False
+        root.handlers, multiprocessing.handlers = before[0], before[1]
+        root.setLevel(before[2])
+
+    (entry,) = [json.loads(line) for line in production_log()]
+    assert entry["logger"] == "celery.app.trace"
+    assert entry["message"].endswith(f"RuntimeError('mail to {REDACTED} failed')")
+
+
 # -- one redaction for every address with a secret ------------------------------------------------
 
 
