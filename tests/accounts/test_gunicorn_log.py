@@ -89,7 +89,7 @@ def gunicorn(tmp_path, django_db_setup):
         "BROBYGGER_LOCAL_DIR": str(tmp_path / "local"),
     }
     command = _with(image_command(), "--bind", f"127.0.0.1:{port}")
-    command = _with(command, "--workers", "1")
+    command = [*_with(command, "--workers", "1"), "--no-control-socket"]  # no shared socket
     command[0] = str(Path(sys.executable).with_name(command[0]))
     log = tmp_path / "gunicorn.log"
     with log.open("wb") as out:
