@@ -50,14 +50,15 @@ class PrivateCacheMiddleware:
     contact details or a refugee's personal data.
 
     Every response to a signed-in user is `Cache-Control: private` unless its view made it
-    public. The pages below, and every page of the referrals app, are also `no-store`.
+    public. The pages below, and every page of the referrals app, are also `no-store`; the pages
+    with a secret in their address or content for signed-out visitors too (a password-reset or
+    confirmation link is opened signed out).
     """
 
     NO_STORE_NAMESPACES = frozenset({"referrals"})
-    NO_STORE_VIEWS = frozenset(
+    SECRET_VIEWS = frozenset(
         {
-            # secrets: feed addresses, reset and confirmation keys, invitation links, TOTP
-            "meetings:feeds",
+            "meetings:feeds",  # the feed addresses
             "account_reset_password_from_key",
             "account_confirm_email",
             "organizations:invitation",
@@ -65,7 +66,10 @@ class PrivateCacheMiddleware:
             "mfa_view_recovery_codes",
             "mfa_generate_recovery_codes",
             "mfa_download_recovery_codes",
-            # contact details of people
+        }
+    )
+    CONTACT_VIEWS = frozenset(
+        {
             "accounts:profile",
             "account_email",
             "organizations:detail",  # to staff and members: the contact persons' e-mail, phone
@@ -85,15 +89,14 @@ class PrivateCacheMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         user = getattr(request, "user", None)
-        if user is None or not user.is_authenticated:
-            return response
+        signed_in = user is not None and user.is_authenticated
         match = request.resolver_match
-        if match is not None and (
-            match.view_name in self.NO_STORE_VIEWS
-            or self.NO_STORE_NAMESPACES.intersection(match.namespaces)
-        ):
+        view_name = match.view_name if match is not None else None
+        namespaces = set(match.namespaces) if match is not None else set()
+        secret = view_name in self.SECRET_VIEWS or bool(namespaces & self.NO_STORE_NAMESPACES)
+        if secret or (signed_in and view_name in self.CONTACT_VIEWS):
             patch_cache_control(response, private=True, no_store=True)
-        elif "public" not in response.get("Cache-Control", ""):
+        elif signed_in and "public" not in response.get("Cache-Control", ""):
             patch_cache_control(response, private=True)
         return response
 

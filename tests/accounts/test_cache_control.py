@@ -67,3 +67,18 @@ def test_the_organisation_page_shown_to_a_coordinator_has_contact_details_and_no
 
     assert contact_person.email in response.content.decode()
     assert "no-store" in directives(response)
+
+
+def test_a_password_reset_link_opened_signed_out_is_never_stored(client):
+    from allauth.account.forms import default_token_generator
+    from allauth.account.utils import user_pk_to_url_str
+
+    from tests.factories import UserFactory
+
+    user = UserFactory()
+    kwargs = {"uidb36": user_pk_to_url_str(user), "key": default_token_generator.make_token(user)}
+
+    response = client.get(reverse("account_reset_password_from_key", kwargs=kwargs), follow=True)
+
+    assert response.status_code == 200
+    assert {"private", "no-store"} <= directives(response)
