@@ -23,4 +23,7 @@ RUN SECRET_KEY=build-only python manage.py compilemessages --ignore=.venv -v0 \
 USER brobygger
 ENV STATIC_ROOT=/app/staticfiles MEDIA_ROOT=/app/media BROBYGGER_LOCAL_DIR=/tmp/brobygger
 EXPOSE 8000
-CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# The access log goes through config/gunicorn_logging.py: no query string, no token, no headers.
+# gunicorn believes X-Forwarded-Proto only from FORWARDED_ALLOW_IPS (its own variable; default
+# 127.0.0.1,::1): set it to the TLS proxy's address (README, Production).
+CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-", "--logger-class", "config.gunicorn_logging.RedactingLogger"]

@@ -9,14 +9,20 @@ from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
+from django.utils.cache import patch_cache_control
 
+from accounts.logging import redact_path
 from accounts.selectors import user_roles
 
 request_logger = logging.getLogger("brobygger.request")
 
 
 class RequestLogMiddleware:
-    """One structured line per request. The path only: query strings may carry search terms."""
+    """One structured line per request. The path only, with its secrets redacted: query strings
+    may carry search terms, and some paths carry keys (accounts.logging.redact_path).
+
+    No client address: it is personal data, and behind the TLS proxy the connection's address
+    is the proxy's (the proxy's own log has the visitor's)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -29,12 +35,69 @@ class RequestLogMiddleware:
             "request",
             extra={
                 "method": request.method,
-                "path": request.path,
+                "path": redact_path(request.path),
                 "status": response.status_code,
                 "duration_ms": round((time.perf_counter() - started) * 1000, 1),
                 "user_id": user.pk if user is not None and user.is_authenticated else None,
             },
         )
+        return response
+
+
+class PrivateCacheMiddleware:
+    """No shared cache keeps a page made for a signed-in user, and no cache at all (the
+    browser's included, on a shared computer) keeps a page that shows a secret, someone's
+    contact details or a refugee's personal data.
+
+    Every response to a signed-in user is `Cache-Control: private` unless its view made it
+    public. The pages below, and every page of the referrals app, are also `no-store`; the pages
+    with a secret in their address or content for signed-out visitors too (a password-reset or
+    confirmation link is opened signed out).
+    """
+
+    NO_STORE_NAMESPACES = frozenset({"referrals"})
+    SECRET_VIEWS = frozenset(
+        {
+            "meetings:feeds",  # the feed addresses
+            "account_reset_password_from_key",
+            "account_confirm_email",
+            "organizations:invitation",
+            "mfa_activate_totp",
+            "mfa_view_recovery_codes",
+            "mfa_generate_recovery_codes",
+            "mfa_download_recovery_codes",
+        }
+    )
+    CONTACT_VIEWS = frozenset(
+        {
+            "accounts:profile",
+            "account_email",
+            "organizations:detail",  # to staff and members: the contact persons' e-mail, phone
+            "organizations:edit",
+            "organizations:members",
+            "organizations:member_roles",
+            "organizations:registry",
+            "organizations:registry_export",
+            "meetings:detail",  # participants' names and e-mail addresses
+            "meetings:attendance",
+        }
+    )
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        signed_in = user is not None and user.is_authenticated
+        match = request.resolver_match
+        view_name = match.view_name if match is not None else None
+        namespaces = set(match.namespaces) if match is not None else set()
+        secret = view_name in self.SECRET_VIEWS or bool(namespaces & self.NO_STORE_NAMESPACES)
+        if secret or (signed_in and view_name in self.CONTACT_VIEWS):
+            patch_cache_control(response, private=True, no_store=True)
+        elif signed_in and "public" not in response.get("Cache-Control", ""):
+            patch_cache_control(response, private=True)
         return response
 
 

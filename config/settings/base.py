@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "accounts.middleware.UserLanguageMiddleware",
+    "accounts.middleware.PrivateCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.middleware.IdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -168,6 +169,14 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = env("ACCOUNT_DEFAULT_HTTP_PROTOCOL", default="ht
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 # Lock-out: five failed logins for one account in 15 minutes, or 20 a minute from one address.
 ACCOUNT_RATE_LIMITS = {"login_failed": "20/m/ip,5/15m/key"}
+# The visitor's address for the per-address limit. Behind the TLS proxy every request comes from
+# the proxy's address, so one visitor's failures would lock out everyone: with
+# TRUSTED_PROXY_COUNT=n, allauth takes the n-th address from the right of X-Forwarded-For (the
+# one the outermost trusted proxy appended; what a visitor writes into the header is left of
+# it). TRUSTED_CLIENT_IP_HEADER instead names a header the proxy sets to the visitor's address
+# alone (X-Real-IP, CF-Connecting-IP). 0 and empty (the default): the connection's address.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env("TRUSTED_CLIENT_IP_HEADER", default="") or None
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Brobygger"
 MFA_TOTP_TOLERANCE = 1  # also accept the previous and next 30-second code (clock drift)
@@ -227,6 +236,9 @@ CELERY_TASK_TIME_LIMIT = 5 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 4 * 60
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# The worker logs through LOGGING below (JSON, redacted) instead of its own handler: a task's
+# error ("SMTPRecipientsRefused({'<address>': …})") is redacted like every other record.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE_FILENAME = str(LOCAL_DIR / "celerybeat-schedule")
 # The one beat schedule. Later issues add their periodic tasks here.
 CELERY_BEAT_SCHEDULE = {
@@ -309,12 +321,16 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Structured request logging: one JSON line per request on stdout.
+# Structured request logging: one JSON line per request on stdout. Every record on it is
+# redacted first: no query string, no secret from a URL path (accounts/logging.py).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"json": {"()": "accounts.logging.JsonFormatter"}},
-    "handlers": {"stdout": {"class": "logging.StreamHandler", "formatter": "json"}},
+    "filters": {"redact": {"()": "accounts.logging.RedactFilter"}},
+    "handlers": {
+        "stdout": {"class": "logging.StreamHandler", "formatter": "json", "filters": ["redact"]}
+    },
     "root": {"handlers": ["stdout"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.server": {"handlers": [], "propagate": False},
