@@ -14,7 +14,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Municipality
+from accounts.models import Municipality, default_days_without_meetings
 from accounts.selectors import municipalities_visible_to, user_roles
 from meetings.models import Kind, Meeting, Participation, Venue
 from meetings.selectors import venues_visible_to
@@ -479,13 +479,26 @@ class PlannerForm(forms.Form):
         return cleaned
 
     @property
-    def country(self) -> str:
+    def planning_municipality(self) -> Municipality | None:
+        """Whose calendar the proposals follow: the first venue's, else the planner's own."""
         venues = self.cleaned_data.get("venues") or []
         if venues:
-            return venues[0].municipality.country
+            return venues[0].municipality
         if self.organisers:
-            return self.organisers[0].municipality.country
-        return Municipality.Country.NORWAY
+            return self.organisers[0].municipality
+        return None
+
+    @property
+    def country(self) -> str:
+        municipality = self.planning_municipality
+        return municipality.country if municipality else Municipality.Country.NORWAY
+
+    @property
+    def days_without_meetings(self) -> list[str]:
+        municipality = self.planning_municipality
+        if municipality is None:
+            return default_days_without_meetings()
+        return municipality.days_without_meetings
 
     @property
     def meeting_length(self) -> timedelta:

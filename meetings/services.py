@@ -104,6 +104,7 @@ def next_free_slots(
         venues=[venue_info(venue, local, local + timedelta(days=15))],
         invitees=[],
         country=venue.municipality.country,
+        avoid=venue.municipality.days_without_meetings,
         now=max(now, starts_at - timedelta(minutes=1)),
         limit=limit,
     )

@@ -1003,6 +1003,27 @@ def test_the_planner_never_proposes_a_public_holiday(client, log_in, venue):
     assert constitution_day not in days
 
 
+def test_the_planner_leaves_out_christmas_eve_and_new_years_eve_unless_the_municipality_meets(
+    client, log_in, venue, municipality
+):
+    today = timezone.localdate()
+    christmas_eve = date(today.year if today < date(today.year, 12, 20) else today.year + 1, 12, 24)
+    log_in("coordinator")
+
+    first, last = christmas_eve - timedelta(days=2), christmas_eve + timedelta(days=8)
+    response = plan(client, first, last, venues=venue.pk)
+    municipality.days_without_meetings = ["new_years_eve"]
+    municipality.save()
+    again = plan(client, christmas_eve, christmas_eve + timedelta(days=7), venues=venue.pk)
+
+    days = {local_day(row["proposal"].start) for row in response.context["proposals"]}
+    assert christmas_eve - timedelta(days=1) in days  # the 23rd
+    assert not days & {christmas_eve, christmas_eve + timedelta(days=7)}
+    days = {local_day(row["proposal"].start) for row in again.context["proposals"]}
+    assert christmas_eve in days
+    assert christmas_eve + timedelta(days=7) not in days
+
+
 def test_the_planner_form_shows_its_errors(client, log_in):
     log_in("coordinator")
     monday = next_weekday(0)
