@@ -330,7 +330,7 @@ def meeting_update(
     rows = _scope_rows(meeting, scope)
     venue = fields.get("venue", meeting.venue)
     _check_capacity(venue, fields.get("capacity", meeting.capacity))
-    new_starts = [(_wall_clock(row.starts_at) + shift).replace(tzinfo=planner.OSLO) for row in rows]
+    new_starts = [recurrence.local_moment(_wall_clock(row.starts_at) + shift) for row in rows]
     _check_venue(venue, new_starts, duration, exclude=[r.pk for r in rows], now=now)
     # Moving later, the last occurrence moves first: none lands on one not yet moved (the
     # database refuses two bookings of a venue at once, even for a moment).

@@ -1024,6 +1024,29 @@ def test_the_planner_leaves_out_christmas_eve_and_new_years_eve_unless_the_munic
     assert christmas_eve + timedelta(days=7) not in days
 
 
+@pytest.mark.parametrize(
+    ("first_day", "last_day", "field"),
+    [
+        ("9999-12-31", "9999-12-31", "first_day"),
+        ("9999-12-30", "9999-12-31", "last_day"),
+        ("0001-01-01", "0001-01-02", "last_day"),
+    ],
+)
+def test_the_planner_refuses_days_far_away_next_to_the_field(
+    client, log_in, venue, first_day, last_day, field
+):
+    log_in("coordinator")
+
+    response = client.get(
+        PLAN,
+        {"kind": Kind.DIALOGUE, "first_day": first_day, "last_day": last_day, "duration": "90"},
+    )
+
+    assert response.status_code == 200
+    assert "proposals" not in response.context
+    assert response.context["form"].errors[field]
+
+
 def test_the_planner_form_shows_its_errors(client, log_in):
     log_in("coordinator")
     monday = next_weekday(0)
