@@ -537,9 +537,7 @@ def test_a_new_municipal_role_requires_totp_from_the_next_request(client, plain_
     assert client.get(DASHBOARD)["Location"] == ACTIVATE_TOTP
 
 
-def test_a_platform_admin_sets_a_municipalitys_days_without_meetings(
-    client, log_in, municipality
-):
+def test_a_platform_admin_sets_a_municipalitys_days_without_meetings(client, log_in, municipality):
     assert municipality.days_without_meetings == [
         "christmas_eve",
         "new_years_eve",
