@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -97,11 +97,13 @@ def next_free_slots(
 ) -> list[planner.Proposal]:
     """Evening/weekend slots at the same venue in the two weeks after the wanted time."""
     local = starts_at.astimezone(planner.OSLO).date()
+    # Two weeks, or fewer at the end of the calendar (year 9999), where no day follows.
+    last_day = local + min(timedelta(days=14), date.max - timedelta(days=1) - local)
     return planner.propose(
         first_day=local,
-        last_day=local + timedelta(days=14),
+        last_day=last_day,
         duration=duration,
-        venues=[venue_info(venue, local, local + timedelta(days=15))],
+        venues=[venue_info(venue, local, last_day + timedelta(days=1))],
         invitees=[],
         country=venue.municipality.country,
         avoid=venue.municipality.days_without_meetings,

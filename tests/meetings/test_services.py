@@ -152,6 +152,18 @@ def test_a_series_starting_on_the_last_day_of_the_calendar_is_refused_not_cut_to
     assert not Meeting.objects.exists()
 
 
+def test_a_venue_clash_on_the_last_day_of_the_calendar_is_explained_not_a_server_error(
+    create, venue
+):
+    create(start=at(date(9999, 12, 31)), fields={"venue": venue})
+
+    with translation.override("en"), pytest.raises(ValidationError) as error:
+        create(start=at(date(9999, 12, 31)), fields={"venue": venue})
+
+    assert "Grendehuset is already booked on 31.12.9999 18:00" in message_of(error)
+    assert Meeting.objects.count() == 1
+
+
 def test_moving_following_occurrences_into_the_skipped_hour_is_refused(coordinator, create):
     first = create(
         start=at(date(2027, 3, 21), 1, 15), duration=timedelta(minutes=30), repeat=weekly(3)
