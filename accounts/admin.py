@@ -1,8 +1,15 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Municipality, MunicipalityMembership, Notification, User
+from accounts.models import (
+    DayWithoutMeetings,
+    Municipality,
+    MunicipalityMembership,
+    Notification,
+    User,
+)
 
 
 class MunicipalityMembershipInline(admin.TabularInline):
@@ -29,8 +36,26 @@ class UserAdmin(DjangoUserAdmin):
     inlines = [MunicipalityMembershipInline]
 
 
+class MunicipalityAdminForm(forms.ModelForm):
+    days_without_meetings = forms.MultipleChoiceField(
+        label=_("Days without meetings"),
+        choices=DayWithoutMeetings.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Days that are not public holidays but on which the meeting planner proposes no "
+            "meetings. Public holidays are always left out."
+        ),
+    )
+
+    class Meta:
+        model = Municipality
+        fields = ["name", "number", "country", "slug", "days_without_meetings"]
+
+
 @admin.register(Municipality)
 class MunicipalityAdmin(admin.ModelAdmin):
+    form = MunicipalityAdminForm
     list_display = ["name", "number", "country", "slug"]
     search_fields = ["name", "number"]
     list_filter = ["country"]

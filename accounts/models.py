@@ -83,6 +83,24 @@ class User(AbstractUser):
         return self.full_name.split(" ")[0] if self.full_name else self.email
 
 
+class DayWithoutMeetings(models.TextChoices):
+    """Days that are not public holidays, yet nobody holds a volunteer meeting on them: the
+    meeting planner does not propose them (`meetings.planner.days_without_meetings` dates them)."""
+
+    CHRISTMAS_EVE = "christmas_eve", _("Christmas Eve (24 December)")
+    NEW_YEARS_EVE = "new_years_eve", _("New Year's Eve (31 December)")
+    EASTER_SATURDAY = "easter_saturday", _("Easter Saturday")
+    WHIT_SATURDAY = "whit_saturday", _("Whitsun Eve (the Saturday before Whit Sunday)")
+
+
+def default_days_without_meetings() -> list[str]:
+    return [
+        DayWithoutMeetings.CHRISTMAS_EVE,
+        DayWithoutMeetings.NEW_YEARS_EVE,
+        DayWithoutMeetings.EASTER_SATURDAY,
+    ]
+
+
 class Municipality(models.Model):
     """The tenant: coordinators, caseworkers and their data belong to one municipality."""
 
@@ -100,6 +118,15 @@ class Municipality(models.Model):
         _("country"), max_length=2, choices=Country.choices, default=Country.NORWAY
     )
     slug = models.SlugField(_("short name in addresses"), unique=True)
+    days_without_meetings = models.JSONField(
+        _("days without meetings"),
+        default=default_days_without_meetings,
+        blank=True,
+        help_text=_(
+            "Days that are not public holidays but on which the meeting planner proposes no "
+            "meetings. Public holidays are always left out."
+        ),
+    )
 
     class Meta:
         verbose_name = _("municipality")

@@ -4,6 +4,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 MAX_REPORT_DAYS = 366 * 10
+# Reports cover days in these years; a day far outside (9999-12-31, 0001-01-01) cannot even be
+# turned into a moment in Europe/Oslo and the next day, so it is refused next to its field.
+FIRST_YEAR = 2000
+LAST_YEAR = 2099
 
 
 class DateInput(forms.DateInput):
@@ -19,6 +23,12 @@ class PeriodForm(forms.Form):
     start = forms.DateField(label=_("From"), widget=DateInput())
     end = forms.DateField(label=_("To"), widget=DateInput())
 
+    def clean_start(self):
+        return _in_range(self.cleaned_data["start"])
+
+    def clean_end(self):
+        return _in_range(self.cleaned_data["end"])
+
     def clean(self):
         cleaned = super().clean()
         start, end = cleaned.get("start"), cleaned.get("end")
@@ -28,3 +38,13 @@ class PeriodForm(forms.Form):
             elif end - start > datetime.timedelta(days=MAX_REPORT_DAYS):
                 self.add_error("end", _("Choose a period of at most ten years."))
         return cleaned
+
+
+def _in_range(day: datetime.date) -> datetime.date:
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise forms.ValidationError(
+            _("Choose a date in the years %(first)d to %(last)d."),
+            params={"first": FIRST_YEAR, "last": LAST_YEAR},
+            code="out_of_range",
+        )
+    return day

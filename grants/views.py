@@ -214,18 +214,33 @@ def helper(request):  # grants:helper — a GET form; public
 # -- the deadline calendar -----------------------------------------------------------------------
 
 
-def _month(value: str | None, today: date) -> date:
+# The month view shows this many years either side of today; a month further away (9999-12,
+# 0001-01) gets a message and this month instead of a calendar that cannot be drawn.
+DEADLINE_YEARS_AROUND = 50
+
+
+def _month(value: str | None, today: date) -> tuple[date, str]:
+    """The month asked for (`YYYY-MM`) and an error to show, or this month when it is missing,
+    malformed (quietly) or out of range (with the error)."""
+    this_month = today.replace(day=1)
     try:
         year, month = (int(part) for part in (value or "").split("-")[:2])
-        return date(year, month, 1)
+        asked = date(year, month, 1)
     except ValueError:
-        return today.replace(day=1)
+        return this_month, ""
+    first_year, last_year = today.year - DEADLINE_YEARS_AROUND, today.year + DEADLINE_YEARS_AROUND
+    if not first_year <= asked.year <= last_year:
+        error = _(
+            "The deadline calendar goes from %(first)d to %(last)d. This month is shown instead."
+        ) % {"first": first_year, "last": last_year}
+        return this_month, error
+    return asked, ""
 
 
 def deadline_calendar(request):  # grants:deadlines — month or list; public
     today = timezone.localdate()
     view = "list" if request.GET.get("view") == "list" else "month"
-    month = _month(request.GET.get("month"), today)
+    month, month_error = _month(request.GET.get("month"), today)
     filterset = DeadlineFilter(request.GET or None, queryset=selectors.published_schemes())
     schemes = list(filterset.qs.order_by("name"))
     organization = None
@@ -249,6 +264,7 @@ def deadline_calendar(request):  # grants:deadlines — month or list; public
         "filter": filterset,
         "view": view,
         "month": month,
+        "month_error": month_error,
         "previous_month": (month - timedelta(days=1)).replace(day=1),
         "next_month": (month + timedelta(days=32)).replace(day=1),
         "deadlines": found,

@@ -10,13 +10,15 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Municipality
+from accounts.models import Municipality, default_days_without_meetings
 from accounts.selectors import municipalities_visible_to, user_roles
 from meetings.models import Kind, Meeting, Participation, Venue
+from meetings.recurrence import local_moment
 from meetings.selectors import venues_visible_to
 from organizations.choices import Weekday
 from organizations.models import Organization
@@ -27,6 +29,7 @@ if TYPE_CHECKING:
 
 OSLO = ZoneInfo("Europe/Oslo")
 MAX_PLANNING_DAYS = 62
+MAX_PLANNING_YEARS_AHEAD = 5  # the planner looks this far ahead at most (9999-12-31 is refused)
 
 REMINDER_CHOICES = [
     ("2880", _("2 days before")),
@@ -66,9 +69,10 @@ class TimeInput(forms.TimeInput):
         super().__init__(attrs, format="%H:%M")
 
 
-def local_datetime(day: date, clock: time) -> datetime:
-    """An aware datetime for a wall-clock time in Oslo."""
-    return datetime.combine(day, clock, tzinfo=OSLO)
+def local_datetime(day: date, clock: time, *, field: str = "start_time") -> datetime:
+    """An aware datetime for a wall-clock time in Oslo; a ValidationError on `field` for a time
+    that does not exist (the hour skipped when summer time begins), see `local_moment`."""
+    return local_moment(datetime.combine(day, clock), field=field)
 
 
 # -- who organises ----------------------------------------------------------------------------
@@ -283,8 +287,11 @@ class MeetingForm(forms.Form):
             if ends <= starts:
                 self.add_error("end_time", _("The end must be after the start (on the same day)."))
             else:
-                cleaned["starts_at"] = local_datetime(day, starts)
-                cleaned["ends_at"] = local_datetime(day, ends)
+                try:
+                    cleaned["starts_at"] = local_datetime(day, starts, field="start_time")
+                    cleaned["ends_at"] = local_datetime(day, ends, field="end_time")
+                except ValidationError as error:
+                    self.add_error(None, error)
         if not cleaned.get("venue") and not cleaned.get("online_url"):
             self.add_error("venue", _("Choose a venue, or give an online link below."))
         municipality = self.municipality
@@ -474,18 +481,40 @@ class PlannerForm(forms.Form):
                     "last_day",
                     _("Plan at most %(days)d days at a time.") % {"days": MAX_PLANNING_DAYS},
                 )
-        if last and last < timezone.localdate():
+        today = timezone.localdate()
+        if last and last < today:
             self.add_error("last_day", _("Choose days that are not in the past."))
+        horizon = today + timedelta(days=365 * MAX_PLANNING_YEARS_AHEAD)
+        for name in ("first_day", "last_day"):
+            if cleaned.get(name) and cleaned[name] > horizon and name not in self.errors:
+                self.add_error(
+                    name,
+                    _("The planner looks at most %(years)d years ahead.")
+                    % {"years": MAX_PLANNING_YEARS_AHEAD},
+                )
         return cleaned
 
     @property
-    def country(self) -> str:
+    def planning_municipality(self) -> Municipality | None:
+        """Whose calendar the proposals follow: the first venue's, else the planner's own."""
         venues = self.cleaned_data.get("venues") or []
         if venues:
-            return venues[0].municipality.country
+            return venues[0].municipality
         if self.organisers:
-            return self.organisers[0].municipality.country
-        return Municipality.Country.NORWAY
+            return self.organisers[0].municipality
+        return None
+
+    @property
+    def country(self) -> str:
+        municipality = self.planning_municipality
+        return municipality.country if municipality else Municipality.Country.NORWAY
+
+    @property
+    def days_without_meetings(self) -> list[str]:
+        municipality = self.planning_municipality
+        if municipality is None:
+            return default_days_without_meetings()
+        return municipality.days_without_meetings
 
     @property
     def meeting_length(self) -> timedelta:

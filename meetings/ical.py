@@ -1,10 +1,12 @@
 """iCalendar (RFC 5545) for meetings: one event per meeting, series as RRULE + EXDATE with
-RECURRENCE-ID overrides, Europe/Oslo with its VTIMEZONE, written by the `icalendar` library."""
+RECURRENCE-ID overrides, Europe/Oslo with a rule-based VTIMEZONE, written by the `icalendar`
+library."""
 
 from __future__ import annotations
 
+import calendar as calendar_module
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import icalendar
@@ -36,7 +38,7 @@ def calendar_for(
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", name)
     calendar.add("x-wr-timezone", "Europe/Oslo")
-    calendar.add_component(icalendar.Timezone.from_tzid("Europe/Oslo"))
+    calendar.add_component(rule_based_timezone("Europe/Oslo"))
 
     series: dict[int, list[Meeting]] = {}
     for meeting in meetings:
@@ -50,6 +52,53 @@ def calendar_for(
     for event in extra_events:
         calendar.add_component(event)
     return calendar.to_ical()
+
+
+# The European Union's summer time rule, which Norway and Denmark follow (both since 1980, with
+# the last Sunday of October since 1996): summer time from 01:00 UTC on the last Sunday of March
+# to 01:00 UTC on the last Sunday of October.
+EU_SUMMER_TIME_ZONES = ("Europe/Oslo", "Europe/Copenhagen")
+RULE_FIRST_YEAR = 1970
+
+
+def rule_based_timezone(tzid: str) -> icalendar.Timezone:
+    """A VTIMEZONE for a zone that follows the EU summer time rule, as two yearly rules
+    (RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU and BYMONTH=10). `icalendar`'s own
+    `Timezone.from_tzid` writes every change as a long RDATE list instead, and calendar apps that
+    read it with ical.js or vobject then put a summer meeting an hour wrong; every reader knows
+    the rule form, which is also what Outlook and Google Calendar write."""
+    if tzid not in EU_SUMMER_TIME_ZONES:
+        raise ValueError(f"No summer time rule known for {tzid}")
+    zone = ZoneInfo(tzid)
+    winter = datetime(2001, 1, 15, 12, tzinfo=zone)
+    summer = datetime(2001, 7, 15, 12, tzinfo=zone)
+    standard_offset, daylight_offset = winter.utcoffset(), summer.utcoffset()
+    # DTSTART is the local time before the change (RFC 5545, 3.6.5): 02:00 in spring (then it is
+    # 03:00), 03:00 in autumn (then it is 02:00).
+    change_hour = 1 + int(standard_offset / timedelta(hours=1))
+
+    timezone_component = icalendar.Timezone()
+    timezone_component.add("tzid", tzid)
+    timezone_component.add("x-lic-location", tzid)
+    std, dst = standard_offset, daylight_offset
+    observances = [
+        (icalendar.TimezoneDaylight(), 3, change_hour, std, dst, summer),
+        (icalendar.TimezoneStandard(), 10, change_hour + 1, dst, std, winter),
+    ]
+    for observance, month, hour, offset_from, offset_to, example in observances:
+        observance.add("tzname", example.tzname())
+        observance.add("tzoffsetfrom", offset_from)
+        observance.add("tzoffsetto", offset_to)
+        first_change = _last_sunday(RULE_FIRST_YEAR, month)
+        observance.add("dtstart", datetime.combine(first_change, time(hour)))
+        observance.add("rrule", {"freq": "yearly", "bymonth": month, "byday": "-1su"})
+        timezone_component.add_component(observance)
+    return timezone_component
+
+
+def _last_sunday(year: int, month: int) -> date:
+    last = date(year, month, calendar_module.monthrange(year, month)[1])
+    return last - timedelta(days=(last.weekday() - 6) % 7)
 
 
 def _event(meeting: Meeting, *, now: datetime, uid: str | None = None) -> icalendar.Event:

@@ -3,20 +3,26 @@
 Pure functions on plain values (no database): the service gathers venues, bookings and the
 invitees' commitments, this module ranks the candidate times. Rules:
 - weekday evenings: start at or after 17:00 and end by 21:30; weekends: daytime 10:00–18:00;
-- never on a public holiday of the municipality's country (the `holidays` library);
+- never on a public holiday of the municipality's country (the `holidays` library), nor on
+  the days the municipality keeps free of meetings (Christmas Eve, New Year's Eve and Easter
+  Saturday unless it chose otherwise: `Municipality.days_without_meetings`);
 - never when the venue is closed or already booked;
 - prefer times when more invitees have nothing else (meetings in the portal, weekly activities).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import holidays
+from dateutil.easter import easter
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+
+from accounts.models import DayWithoutMeetings
 
 OSLO = ZoneInfo("Europe/Oslo")
 EVENING_FIRST_START = time(17, 0)
@@ -106,6 +112,38 @@ def public_holidays(country: str, start: date, end: date) -> dict[date, str]:
     return {day: name for day, name in calendar.items() if start <= day <= end}
 
 
+def days_without_meetings(kinds: Iterable[str], start: date, end: date) -> dict[date, str]:
+    """The dates in [start, end] of the municipality's days without meetings (the values of
+    `accounts.models.DayWithoutMeetings`), each with its name; unknown values are ignored."""
+    kinds = set(kinds)
+    found: dict[date, str] = {}
+    for year in range(start.year, end.year + 1):
+        dates = {
+            DayWithoutMeetings.CHRISTMAS_EVE: _year_day(year, 12, 24),
+            DayWithoutMeetings.NEW_YEARS_EVE: _year_day(year, 12, 31),
+            DayWithoutMeetings.EASTER_SATURDAY: _easter_offset(year, -1),
+            DayWithoutMeetings.WHIT_SATURDAY: _easter_offset(year, 48),
+        }
+        for kind, day in dates.items():
+            if kind in kinds and day is not None and start <= day <= end:
+                found[day] = str(DayWithoutMeetings(kind).label)
+    return found
+
+
+def _year_day(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _easter_offset(year: int, days: int) -> date | None:
+    try:
+        return easter(year) + timedelta(days=days)
+    except (ValueError, OverflowError):
+        return None
+
+
 def candidate_starts(day: date, duration: timedelta) -> list[datetime]:
     """Local start times on one day that fit the evening or weekend window."""
     weekend = day.weekday() >= 5
@@ -128,14 +166,17 @@ def propose(
     venues: list[VenueInfo],
     invitees: list[Invitee],
     country: str = "NO",
+    avoid: Iterable[str] = (),
     now: datetime,
     limit: int = 8,
 ) -> list[Proposal]:
     """The best slots, best first: most invitees free, then weekday evening before weekend,
-    then earliest. At most one proposal per day and venue, so that the list offers a choice."""
+    then earliest. At most one proposal per day and venue, so that the list offers a choice.
+    `avoid`: the municipality's days without meetings (`Municipality.days_without_meetings`)."""
     if duration <= timedelta(0) or duration > timedelta(hours=8):
         return []
     closed_days = public_holidays(country, first_day, last_day)
+    closed_days |= days_without_meetings(avoid, first_day, last_day)
     rooms = venues or [VenueInfo(id=0, name="")]
     best_per_day: dict[tuple[date, int], Proposal] = {}
     day = first_day

@@ -1,13 +1,19 @@
 """Recurrence rules (RFC 5545 RRULE) for meeting series, expanded in Europe/Oslo wall-clock time so
-that an 18:00 meeting stays at 18:00 across the change to and from summer time."""
+that an 18:00 meeting stays at 18:00 across the change to and from summer time.
+
+Wall-clock times around the changes (`local_moment`): a time in the hour the clocks skip on the
+last Sunday of March (02:00–02:59) does not exist and is refused with a message, never moved an
+hour. A time in the hour that happens twice on the last Sunday of October (02:00–02:59) means its
+first occurrence, still in summer time (UTC+2), as most calendar apps read it."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 from dateutil.rrule import rrulestr
 from django.core.exceptions import ValidationError
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 OSLO = ZoneInfo("Europe/Oslo")
@@ -56,11 +62,46 @@ def build_rrule(
         end = datetime.combine(until, time(23, 59, 59), tzinfo=OSLO).astimezone(ZoneInfo("UTC"))
         parts.append(f"UNTIL={end:%Y%m%dT%H%M%SZ}")
     rule = ";".join(parts)
-    if len(occurrences(rule, first_start)) > MAX_OCCURRENCES:
+    found = occurrences(rule, first_start)
+    if len(found) > MAX_OCCURRENCES:
         raise ValidationError(
             {"until": _("A series can have at most %(max)d meetings.") % {"max": MAX_OCCURRENCES}}
         )
+    if count and len(found) < count:  # the calendar ends (year 9999) before the series does
+        raise ValidationError(
+            {
+                "count": _(
+                    "Only %(found)d of the %(count)d meetings fit in the calendar. "
+                    "Choose an earlier start or fewer meetings."
+                )
+                % {"found": len(found), "count": count}
+            }
+        )
     return rule
+
+
+def local_moment(naive: datetime, *, field: str = "start_time") -> datetime:
+    """The aware Oslo time for a wall-clock time; a ValidationError on `field` when that time
+    does not exist (the clocks skip it) or cannot be placed in UTC (year 1 or 9999)."""
+    aware = naive.replace(tzinfo=OSLO, fold=0)
+    try:
+        round_trip = aware.astimezone(UTC).astimezone(OSLO).replace(tzinfo=None)
+    except OverflowError:
+        raise ValidationError({"date": _("Choose a date in a year nearer to today.")}) from None
+    if round_trip != naive:
+        raise ValidationError(
+            {
+                field: _(
+                    "%(time)s does not exist on %(date)s: the clocks go forward an hour that "
+                    "night. Choose another time."
+                )
+                % {
+                    "time": naive.strftime("%H:%M"),
+                    "date": formats.date_format(naive.date(), "DATE_FORMAT"),
+                }
+            }
+        )
+    return aware
 
 
 def occurrences(rule: str, first_start: datetime) -> list[datetime]:
@@ -70,7 +111,7 @@ def occurrences(rule: str, first_start: datetime) -> list[datetime]:
     expanded = rrulestr(_with_naive_until(rule), dtstart=naive)
     result = []
     for start in expanded:
-        result.append(start.replace(tzinfo=OSLO).astimezone(ZoneInfo("UTC")))
+        result.append(local_moment(start).astimezone(ZoneInfo("UTC")))
         if len(result) > MAX_OCCURRENCES:  # enough to tell that the series is too long
             break
     return result

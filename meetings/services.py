@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -97,13 +97,16 @@ def next_free_slots(
 ) -> list[planner.Proposal]:
     """Evening/weekend slots at the same venue in the two weeks after the wanted time."""
     local = starts_at.astimezone(planner.OSLO).date()
+    # Two weeks, or fewer at the end of the calendar (year 9999), where no day follows.
+    last_day = local + min(timedelta(days=14), date.max - timedelta(days=1) - local)
     return planner.propose(
         first_day=local,
-        last_day=local + timedelta(days=14),
+        last_day=last_day,
         duration=duration,
-        venues=[venue_info(venue, local, local + timedelta(days=15))],
+        venues=[venue_info(venue, local, last_day + timedelta(days=1))],
         invitees=[],
         country=venue.municipality.country,
+        avoid=venue.municipality.days_without_meetings,
         now=max(now, starts_at - timedelta(minutes=1)),
         limit=limit,
     )
@@ -329,7 +332,7 @@ def meeting_update(
     rows = _scope_rows(meeting, scope)
     venue = fields.get("venue", meeting.venue)
     _check_capacity(venue, fields.get("capacity", meeting.capacity))
-    new_starts = [(_wall_clock(row.starts_at) + shift).replace(tzinfo=planner.OSLO) for row in rows]
+    new_starts = [recurrence.local_moment(_wall_clock(row.starts_at) + shift) for row in rows]
     _check_venue(venue, new_starts, duration, exclude=[r.pk for r in rows], now=now)
     # Moving later, the last occurrence moves first: none lands on one not yet moved (the
     # database refuses two bookings of a venue at once, even for a moment).

@@ -686,6 +686,7 @@ class PlannerView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
                 self.request.user, organizations, data["first_day"], data["last_day"]
             ),
             country=form.country,
+            avoid=form.days_without_meetings,
             now=timezone.now(),
         )
         create_url = reverse("meetings:create")

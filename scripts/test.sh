@@ -2,6 +2,7 @@
 # The whole test suite on a fresh machine: system packages (as root), the locked Python
 # dependencies, a throwaway PostgreSQL cluster and Redis server on 127.0.0.1, lint and checks,
 # then pytest (unit, PostgreSQL, a real Celery worker, Playwright in Debian's Chromium with axe).
+# Node and npm come from Debian too; `npm ci` installs ical.js, a second reader of our .ics files.
 # Both servers are stopped when the script ends, also on failure.
 # Extra arguments go to pytest, e.g. `make test ARGS="tests/accounts -k dashboard"`.
 set -euo pipefail
@@ -16,6 +17,8 @@ command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v msgfmt >/dev/null 2>&1 || missing+=(gettext)
 [ -n "$(pg_bin)" ] || missing+=(postgresql)
+command -v node >/dev/null 2>&1 || missing+=(nodejs)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     log "installing ${missing[*]}"
@@ -29,5 +32,9 @@ fi
 
 log "Python dependencies"
 scripts/setup.sh
+
+# ical.js (package.json, pinned in package-lock.json): the second iCalendar reader of the tests.
+log "Node dependencies"
+npm ci --no-audit --no-fund
 
 exec scripts/with-services.sh scripts/test-checks.sh "$@"

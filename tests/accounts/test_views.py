@@ -535,3 +535,29 @@ def test_a_new_municipal_role_requires_totp_from_the_next_request(client, plain_
     )
 
     assert client.get(DASHBOARD)["Location"] == ACTIVATE_TOTP
+
+
+def test_a_platform_admin_sets_a_municipalitys_days_without_meetings(client, log_in, municipality):
+    assert municipality.days_without_meetings == [
+        "christmas_eve",
+        "new_years_eve",
+        "easter_saturday",
+    ]
+    log_in("platform_admin")
+    url = reverse("admin:accounts_municipality_change", args=[municipality.pk])
+    assert 'value="whit_saturday"' in client.get(url).content.decode()
+
+    response = client.post(
+        url,
+        {
+            "name": municipality.name,
+            "number": municipality.number,
+            "country": municipality.country,
+            "slug": municipality.slug,
+            "days_without_meetings": ["christmas_eve", "whit_saturday"],
+        },
+    )
+
+    assert response.status_code == 302
+    municipality.refresh_from_db()
+    assert municipality.days_without_meetings == ["christmas_eve", "whit_saturday"]

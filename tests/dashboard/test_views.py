@@ -209,6 +209,34 @@ def test_a_period_that_ends_before_it_starts_is_refused(client, coordinator, mun
     assert client.get(REPORT_CSV, {"start": "2025-03-01", "end": "2025-02-01"}).status_code == 400
 
 
+@pytest.mark.parametrize(
+    ("start", "end", "wrong"),
+    [
+        ("9999-12-31", "9999-12-31", {"start", "end"}),
+        ("9999-12-31", None, {"start", "end"}),
+        ("0001-01-01", "0001-01-02", {"start", "end"}),
+        ("0001-01-01", "2025-02-01", {"start"}),
+    ],
+)
+def test_a_period_far_away_is_refused_next_to_its_field(
+    english, client, coordinator, municipality, start, end, wrong
+):
+    client.force_login(coordinator)
+    query = {"start": start} if end is None else {"start": start, "end": end}
+
+    response = client.get(REPORT, query)
+
+    assert response.status_code == 200
+    assert response.context["report"] is None
+    assert set(response.context["form"].errors) == wrong
+    if end is not None:
+        assert response.context["form"].errors["start"] == [
+            "Choose a date in the years 2000 to 2099."
+        ]
+    assert client.get(REPORT_CSV, query).status_code == 400
+    assert client.get(REPORT_XLSX, query).status_code == 400
+
+
 def _period(seeded):
     today = timezone.localdate()
     return {"start": (today - timezone.timedelta(days=60)).isoformat(), "end": today.isoformat()}

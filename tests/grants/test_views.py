@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from grants.models import Application
 from tests.factories import (
@@ -96,6 +97,19 @@ def test_the_deadline_calendar_is_public_in_month_and_list(client):
     assert "VAT compensation" in month.content.decode()
     listed = client.get(reverse("grants:deadlines"), {"view": "list"})
     assert "VAT compensation" in listed.content.decode()
+
+
+@pytest.mark.usefixtures("english")
+@pytest.mark.parametrize("month", ["9999-12", "0001-01", "9999-1", "0001-12"])
+def test_a_month_far_away_shows_this_month_with_a_message_not_a_server_error(client, month):
+    SchemeFactory(name="VAT compensation", deadline_rule="1 September every year")
+    this_month = timezone.localdate().replace(day=1)
+
+    response = client.get(reverse("grants:deadlines"), {"month": month})
+
+    assert response.status_code == 200
+    assert response.context["month"] == this_month
+    assert "The deadline calendar goes from" in response.content.decode()
 
 
 def test_following_is_for_admins_and_contact_persons(

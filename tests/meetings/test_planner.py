@@ -6,11 +6,13 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import translation
 
+from accounts.models import default_days_without_meetings
 from meetings.planner import (
     Interval,
     Invitee,
     VenueInfo,
     candidate_starts,
+    days_without_meetings,
     propose,
     public_holidays,
 )
@@ -146,6 +148,63 @@ def test_norwegian_constitution_day_is_an_ordinary_day_in_denmark():
 
     assert len(danish) == 1
     assert norwegian == []
+
+
+@pytest.mark.parametrize("country", ["NO", "DK"])
+def test_no_proposal_on_christmas_eve_new_years_eve_or_easter_saturday_by_default(country):
+    long_before = datetime(2026, 1, 1, tzinfo=OSLO)
+    avoid = default_days_without_meetings()
+
+    christmas = propose_all(
+        first_day=date(2026, 12, 21),
+        last_day=date(2027, 1, 3),
+        now=long_before,
+        country=country,
+        avoid=avoid,
+    )
+    easter = propose_all(
+        first_day=date(2027, 3, 22),
+        last_day=date(2027, 4, 2),
+        now=long_before,
+        country=country,
+        avoid=avoid,
+    )
+
+    christmas_days = {local(p.start).date() for p in christmas}
+    easter_days = {local(p.start).date() for p in easter}
+    assert date(2026, 12, 24) not in christmas_days  # Christmas Eve, a Thursday
+    assert date(2026, 12, 31) not in christmas_days  # New Year's Eve, a Thursday
+    assert date(2027, 3, 27) not in easter_days  # Easter Saturday
+    assert {date(2026, 12, 23), date(2026, 12, 30)} <= christmas_days  # the evenings before
+    assert date(2027, 3, 24) in easter_days  # the Wednesday before Maundy Thursday
+
+
+def test_a_municipality_that_meets_on_christmas_eve_gets_it_proposed():
+    christmas_eve = date(2026, 12, 24)
+    long_before = datetime(2026, 1, 1, tzinfo=OSLO)
+
+    proposals = propose_all(
+        first_day=christmas_eve, last_day=christmas_eve, now=long_before, avoid=[]
+    )
+
+    assert [local(p.start).date() for p in proposals] == [christmas_eve]
+
+
+def test_the_days_without_meetings_are_dated_for_each_year_of_the_range():
+    days = days_without_meetings(
+        ["easter_saturday", "whit_saturday", "christmas_eve", "unknown"],
+        date(2027, 1, 1),
+        date(2028, 12, 31),
+    )
+
+    assert sorted(days) == [
+        date(2027, 3, 27),  # Easter Saturday 2027
+        date(2027, 5, 15),  # Whitsun Eve 2027
+        date(2027, 12, 24),
+        date(2028, 4, 15),  # Easter Saturday 2028
+        date(2028, 6, 3),  # Whitsun Eve 2028
+        date(2028, 12, 24),
+    ]
 
 
 def test_public_holidays_are_limited_to_the_asked_range():

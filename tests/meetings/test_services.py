@@ -129,6 +129,53 @@ def test_impossible_times_are_refused(create, start, duration, field):
     assert not Meeting.objects.exists()
 
 
+def test_a_weekly_series_that_meets_in_the_hour_the_clocks_skip_is_refused(create):
+    """Sundays at 02:15 from 21 March 2027: on 28 March the clocks go from 02:00 to 03:00."""
+    with translation.override("en"), pytest.raises(ValidationError) as error:
+        create(start=at(date(2027, 3, 21), 2, 15), duration=timedelta(minutes=30), repeat=weekly(3))
+
+    assert error.value.message_dict["start_time"] == [
+        "02:15 does not exist on March 28, 2027: the clocks go forward an hour that night. "
+        "Choose another time."
+    ]
+    assert not Meeting.objects.exists()
+    assert not MeetingSeries.objects.exists()
+
+
+def test_a_series_starting_on_the_last_day_of_the_calendar_is_refused_not_cut_to_one(create):
+    with translation.override("en"), pytest.raises(ValidationError) as error:
+        create(start=at(date(9999, 12, 31)), repeat=weekly(3))
+
+    assert error.value.message_dict["count"] == [
+        "Only 1 of the 3 meetings fit in the calendar. Choose an earlier start or fewer meetings."
+    ]
+    assert not Meeting.objects.exists()
+
+
+def test_a_venue_clash_on_the_last_day_of_the_calendar_is_explained_not_a_server_error(
+    create, venue
+):
+    create(start=at(date(9999, 12, 31)), fields={"venue": venue})
+
+    with translation.override("en"), pytest.raises(ValidationError) as error:
+        create(start=at(date(9999, 12, 31)), fields={"venue": venue})
+
+    assert "Grendehuset is already booked on 31.12.9999 18:00" in message_of(error)
+    assert Meeting.objects.count() == 1
+
+
+def test_moving_following_occurrences_into_the_skipped_hour_is_refused(coordinator, create):
+    first = create(
+        start=at(date(2027, 3, 21), 1, 15), duration=timedelta(minutes=30), repeat=weekly(3)
+    )
+
+    with pytest.raises(ValidationError) as error:
+        move(coordinator, first, at(date(2027, 3, 21), 2, 15), "following")
+
+    assert "start_time" in error.value.message_dict
+    assert [s.time() for s in starts_of(first.series_id)] == [time(1, 15)] * 3
+
+
 def test_a_venue_clash_is_refused_with_the_next_free_times_and_nothing_is_saved(
     create, venue, organization
 ):

@@ -1,7 +1,7 @@
 """The meeting calendar's pages: who may open them, the forms, answers, planner and feeds."""
 
 import re
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo
 
@@ -466,6 +466,104 @@ def field_html(page: str, name: str) -> str:
     start = page.index(f'id="div_id_{name}"')
     end = page.find('id="div_id_', start + 1)
     return page[start : end if end > 0 else None]
+
+
+def next_clock_change(month: int) -> date:
+    """The next last Sunday of March (summer time begins) or October (it ends)."""
+    today = timezone.localdate()
+    for year in (today.year, today.year + 1):
+        day = date(year, month, 31)
+        day -= timedelta(days=(day.weekday() - 6) % 7)
+        if day > today + timedelta(days=1):
+            return day
+    raise AssertionError
+
+
+@pytest.mark.usefixtures("english")
+def test_a_time_the_clocks_skip_is_refused_next_to_the_field_not_moved_an_hour(
+    client, log_in, municipality
+):
+    spring = next_clock_change(3)
+    log_in("coordinator")
+
+    response = client.post(
+        CREATE,
+        meeting_data(
+            municipality,
+            spring,
+            online_url="https://meet.example.no/natt",
+            start_time="02:15",
+            end_time="04:00",
+        ),
+    )
+
+    assert response.status_code == 200
+    assert Meeting.objects.count() == 0
+    assert "02:15 does not exist on" in field_html(content(response), "start_time")
+    assert "the clocks go forward an hour that night" in content(response)
+
+
+@pytest.mark.usefixtures("english")
+def test_a_meeting_ending_in_the_skipped_hour_is_refused_at_its_end(client, log_in, municipality):
+    spring = next_clock_change(3)
+    log_in("coordinator")
+
+    response = client.post(
+        CREATE,
+        meeting_data(
+            municipality,
+            spring,
+            online_url="https://meet.example.no/natt",
+            start_time="01:00",
+            end_time="02:30",
+        ),
+    )
+
+    assert Meeting.objects.count() == 0
+    assert "02:30 does not exist on" in field_html(content(response), "end_time")
+
+
+def test_a_time_that_happens_twice_in_autumn_is_its_first_occurrence_in_summer_time(
+    client, log_in, municipality
+):
+    autumn = next_clock_change(10)
+    log_in("coordinator")
+
+    response = client.post(
+        CREATE,
+        meeting_data(
+            municipality,
+            autumn,
+            online_url="https://meet.example.no/natt",
+            start_time="02:15",
+            end_time="02:45",
+        ),
+    )
+
+    meeting = Meeting.objects.get()
+    assert response.status_code == 302
+    assert meeting.starts_at == datetime.combine(autumn, time(0, 15), tzinfo=UTC)  # UTC+2
+    assert meeting.ends_at - meeting.starts_at == timedelta(minutes=30)
+
+
+@pytest.mark.usefixtures("english")
+def test_a_series_that_runs_past_the_end_of_the_calendar_is_refused(client, log_in, municipality):
+    log_in("coordinator")
+
+    response = client.post(
+        CREATE,
+        meeting_data(
+            municipality,
+            date(9999, 12, 31),
+            online_url="https://meet.example.no/lenge",
+            repeat="WEEKLY",
+            count="3",
+        ),
+    )
+
+    assert response.status_code == 200
+    assert Meeting.objects.count() == 0
+    assert "Only 1 of the 3 meetings fit in the calendar." in field_html(content(response), "count")
 
 
 def test_a_coordinator_creates_a_meeting_with_invitations_and_reminders(
@@ -1001,6 +1099,50 @@ def test_the_planner_never_proposes_a_public_holiday(client, log_in, venue):
     days = {local_day(row["proposal"].start) for row in response.context["proposals"]}
     assert days  # the days around it are offered (unless they are holidays too)
     assert constitution_day not in days
+
+
+def test_the_planner_leaves_out_christmas_eve_and_new_years_eve_unless_the_municipality_meets(
+    client, log_in, venue, municipality
+):
+    today = timezone.localdate()
+    christmas_eve = date(today.year if today < date(today.year, 12, 20) else today.year + 1, 12, 24)
+    log_in("coordinator")
+
+    first, last = christmas_eve - timedelta(days=2), christmas_eve + timedelta(days=8)
+    response = plan(client, first, last, venues=venue.pk)
+    municipality.days_without_meetings = ["new_years_eve"]
+    municipality.save()
+    again = plan(client, christmas_eve, christmas_eve + timedelta(days=7), venues=venue.pk)
+
+    days = {local_day(row["proposal"].start) for row in response.context["proposals"]}
+    assert christmas_eve - timedelta(days=1) in days  # the 23rd
+    assert not days & {christmas_eve, christmas_eve + timedelta(days=7)}
+    days = {local_day(row["proposal"].start) for row in again.context["proposals"]}
+    assert christmas_eve in days
+    assert christmas_eve + timedelta(days=7) not in days
+
+
+@pytest.mark.parametrize(
+    ("first_day", "last_day", "field"),
+    [
+        ("9999-12-31", "9999-12-31", "first_day"),
+        ("9999-12-30", "9999-12-31", "last_day"),
+        ("0001-01-01", "0001-01-02", "last_day"),
+    ],
+)
+def test_the_planner_refuses_days_far_away_next_to_the_field(
+    client, log_in, venue, first_day, last_day, field
+):
+    log_in("coordinator")
+
+    response = client.get(
+        PLAN,
+        {"kind": Kind.DIALOGUE, "first_day": first_day, "last_day": last_day, "duration": "90"},
+    )
+
+    assert response.status_code == 200
+    assert "proposals" not in response.context
+    assert response.context["form"].errors[field]
 
 
 def test_the_planner_form_shows_its_errors(client, log_in):
