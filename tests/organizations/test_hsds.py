@@ -26,8 +26,8 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-# The HSDS files live beside the repository: <repo>/../shared/standards/hsds-3.0.
-HSDS_DIR = Path(__file__).resolve().parents[3] / "shared" / "standards" / "hsds-3.0"
+# The HSDS 3.0 schemas, vendored with their licence (see the README there).
+HSDS_DIR = Path(__file__).resolve().parents[1] / "fixtures" / "hsds-3.0"
 # openapi.json refers to the compiled schemas by these addresses; we serve them from the files.
 COMPILED = "https://raw.githubusercontent.com/openreferral/specification/3.0/schema/compiled/"
 OPENAPI = "https://brobygger.invalid/hsds/openapi.json"
