@@ -72,6 +72,17 @@ def test_only_tracked_files_count_and_similar_names_pass(repo):
     assert result.returncode == 0, result.stderr
 
 
+def test_an_export_without_git_is_checked_file_by_file(tmp_path):
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "setup.md").write_text("Nothing outside.\n", encoding="utf-8")
+    assert run_guard(tmp_path).returncode == 0
+
+    (tmp_path / "CONTRIBUTING.md").write_text(f"Read `{SIBLING}/STYLE.md`.\n", encoding="utf-8")
+    result = run_guard(tmp_path)
+    assert result.returncode == 1
+    assert "CONTRIBUTING.md:1:" in result.stderr
+
+
 def test_this_repository_passes():
     result = run_guard(GUARD.parent)
     assert result.returncode == 0, result.stderr
