@@ -25,6 +25,7 @@ from tests.factories import (
     ActivityScheduleFactory,
     MunicipalityFactory,
     OrganizationFactory,
+    PersonFactory,
     SchemeFactory,
 )
 
@@ -364,14 +365,16 @@ def test_norwegian_is_coded_nb_or_nn_never_no(client, oslo):
 
 
 def test_the_language_migration_moves_no_to_nb_and_keeps_every_choice(oslo):
-    """A database from before: its "no" row (chosen by an activity and an organisation) and a
-    grant scheme's guidance in "no" become "nb"; "nn" is added."""
+    """A database from before: its "no" row (chosen by an activity and an organisation), a
+    grant scheme's guidance and a person's preferred languages in "no" become "nb"; "nn" is
+    added."""
     migration = importlib.import_module("organizations.migrations.0006_language_codes_nb_nn")
     LanguageTerm.objects.filter(code="nn").delete()
     LanguageTerm.objects.filter(code="nb").update(code="no")
     activity = ActivityFactory(municipality=oslo, languages=["no", "ar"])
     organization = OrganizationFactory(languages=["no"], municipalities=[oslo])
     scheme = SchemeFactory(guidance_languages=["no", "en"])
+    person = PersonFactory(municipality=oslo, languages=["so", "no"])
 
     migration.forwards(django_apps, None)
 
@@ -379,6 +382,8 @@ def test_the_language_migration_moves_no_to_nb_and_keeps_every_choice(oslo):
     assert list(organization.languages.values_list("code", flat=True)) == ["nb"]
     scheme.refresh_from_db()
     assert scheme.guidance_languages == ["nb", "en"]
+    person.refresh_from_db()
+    assert person.languages == ["so", "nb"]
     assert set(LanguageTerm.objects.values_list("code", flat=True)) >= {"nb", "nn"}
     assert not LanguageTerm.objects.filter(code="no").exists()
 
