@@ -45,7 +45,7 @@ WARMUP = int(os.environ.get("BENCH_WARMUP", "3"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "8"))
 THREADS = int(os.environ.get("BENCH_THREADS", "2"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "3"))
-MAX_QUERIES = 15  # PRODUCT.md: on any page
+MAX_QUERIES = 15  # bench/README.md: on any page
 
 
 @dataclass
@@ -53,8 +53,8 @@ class Page:
     name: str
     path: str
     session: str | None = None  # manifest key of the session cookie to send
-    p95_budget_ms: float | None = None  # server time, PRODUCT.md
-    min_ratio: float | None = None  # throughput as a share of the floor, PRODUCT.md
+    p95_budget_ms: float | None = None  # server time, bench/README.md
+    min_ratio: float | None = None  # throughput as a share of the floor, bench/README.md
     queries: int | None = None
     status: int | None = None
     skipped: str = ""
@@ -376,8 +376,8 @@ def header(manifest: dict) -> str:
         f"{load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} (shared machine: figures are noisy).",
         "- Alone: one request through Django's test client without load (of which in SQL). "
         "p50/p95/p99: latency seen by wrk, queueing included. Server p50/p95: the duration "
-        "the site's request log recorded under load. Budgets (PRODUCT.md) are judged on server "
-        "p95. EXPLAIN ANALYZE of each page's slowest queries: explain.md.",
+        "the site's request log recorded under load. Budgets (bench/README.md) are judged on "
+        "server p95. EXPLAIN ANALYZE of each page's slowest queries: explain.md.",
         "",
         "",
     ]

@@ -90,7 +90,7 @@ def seed() -> dict[str, list]:
             f"Lastlag {n:03d}",
             "",
             [random.choice(["volunteer_centre", "large", "outdoor"])],
-            ["no", random.choice(["en", "ar", "so", "uk"])],
+            ["nb", random.choice(["en", "ar", "so", "uk"])],
             "Et lag med språkkafé og turer for nye innbyggere.",
             "A club with a language café and hikes for newcomers.",
             [("Språkkafé", "language_cafe", n % 7, "18:00", "20:00", True, ["adults"])],

@@ -238,7 +238,7 @@ class _Seeder:
         categories = list(CategoryTerm.objects.all())
         languages = list(LanguageTerm.objects.all())
         groups = list(TargetGroupTerm.objects.all())
-        norwegian = next(lang for lang in languages if lang.code == "no")
+        norwegian = next(lang for lang in languages if lang.code == "nb")
         types = choices.ActivityType.values
 
         # Plan first, so that each organisation's search document includes its activities.

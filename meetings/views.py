@@ -9,7 +9,6 @@ from datetime import date, datetime, time, timedelta
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -28,6 +27,7 @@ from django.views.generic import ListView, TemplateView, View
 from rules.contrib.views import PermissionRequiredMixin
 
 from accounts.selectors import municipalities_visible_to, user_roles
+from accounts.site import absolute_url
 from meetings import planner, services
 from meetings.filters import MeetingFilter, organiser_value
 from meetings.forms import (
@@ -818,9 +818,10 @@ class VenueUpdateView(VenueFormMixin, View):
 
 
 def _feed_links(feed) -> dict[str, str]:
-    url = settings.SITE_URL.rstrip("/") + feed.get_absolute_url()
-    https = "https://" + url.split("://", 1)[-1]
-    return {"https": https, "webcal": "webcal://" + url.split("://", 1)[-1]}
+    """The feed's address as the site is served (http under `make run`, https in production),
+    and the same as webcal:// for calendar apps that subscribe on a click."""
+    url = absolute_url(feed.get_absolute_url())
+    return {"url": url, "webcal": "webcal://" + url.split("://", 1)[1]}
 
 
 def _editable_organizations(user):

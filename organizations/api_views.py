@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from accounts.site import absolute_url
 from organizations import hsds, selectors
 from organizations.models import Activity, ActivitySchedule, Organization
 
@@ -165,19 +166,18 @@ def root(request):  # hsds:root
 
 @_handles_bad_requests
 def organization_list(request):  # hsds:organization_list
-    absolute = request.build_absolute_uri
     if _flag(request, "full"):
         queryset = _full_organizations()
 
         def item(organization):
             return hsds.organization_full(
-                organization, absolute=absolute, activities=organization.activities.all()
+                organization, absolute=absolute_url, activities=organization.activities.all()
             )
     else:
         queryset = _organizations()
 
         def item(organization):
-            return hsds.organization_list_item(organization, absolute=absolute)
+            return hsds.organization_list_item(organization, absolute=absolute_url)
 
     return _json(_page(request, _search(request, queryset), item))
 
@@ -191,7 +191,7 @@ def organization_detail(request, object_id):  # hsds:organization_detail
     return _json(
         hsds.organization_full(
             organization,
-            absolute=request.build_absolute_uri,
+            absolute=absolute_url,
             activities=organization.activities.all(),
         )
     )
@@ -199,18 +199,17 @@ def organization_detail(request, object_id):  # hsds:organization_detail
 
 @_handles_bad_requests
 def service_list(request):  # hsds:service_list
-    absolute = request.build_absolute_uri
     if _flag(request, "full"):
         queryset = _full_services()
         today = timezone.localdate()
 
         def item(activity):
-            return hsds.service_full(activity, absolute=absolute, today=today)
+            return hsds.service_full(activity, absolute=absolute_url, today=today)
     else:
         queryset = _services()
 
         def item(activity):
-            return hsds.service_list_item(activity, absolute=absolute)
+            return hsds.service_list_item(activity, absolute=absolute_url)
 
     organization_id = request.GET.get("organization_id", "").strip()
     if organization_id:
@@ -227,6 +226,4 @@ def service_detail(request, object_id):  # hsds:service_detail
     activity = _full_services().filter(uuid=key).first() if key else None
     if activity is None:
         return _not_found()
-    return _json(
-        hsds.service_full(activity, absolute=request.build_absolute_uri, today=timezone.localdate())
-    )
+    return _json(hsds.service_full(activity, absolute=absolute_url, today=timezone.localdate()))

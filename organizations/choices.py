@@ -30,7 +30,8 @@ class TargetGroup(models.TextChoices):
 class Language(models.TextChoices):
     """Languages an organisation or activity can work in (ISO 639-1/3 codes, as HSDS wants)."""
 
-    NORWEGIAN = "no", _("Norwegian")
+    NORWEGIAN = "nb", _("Norwegian (bokmål)")
+    NYNORSK = "nn", _("Norwegian (nynorsk)")
     ENGLISH = "en", _("English")
     ARABIC = "ar", _("Arabic")
     PERSIAN = "fa", _("Farsi / Dari")

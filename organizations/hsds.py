@@ -224,6 +224,8 @@ def organization_list_item(organization: Organization, *, absolute: AbsoluteUri)
 
 
 def organization_identifiers(organization: Organization) -> list[dict[str, Any]]:
+    """The public register number: scheme `NO-BRC` (Brønnøysund's Enhetsregisteret) or
+    `DK-CVR` (the Danish CVR), as org-id.guide names them, with a readable type."""
     if not organization.org_number:
         return []
     scheme = organization.number_scheme
@@ -481,7 +483,13 @@ def service_full(activity: Activity, *, absolute: AbsoluteUri, today: date) -> d
     Select `organization` and `municipality`; prefetch `schedules`, `languages` and
     `target_groups`.
     """
-    return service_list_item(activity, absolute=absolute) | {
+    item = service_list_item(activity, absolute=absolute)
+    # The organisation inside a full service may carry its nested records too: its identifiers
+    # come from the organisation's own row, so they cost no query.
+    item["organization"]["organization_identifiers"] = organization_identifiers(
+        activity.organization
+    )
+    return item | {
         "languages": service_languages(activity),
         "schedules": service_schedules(activity, today=today),
         "cost_options": service_cost_options(activity),

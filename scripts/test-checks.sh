@@ -11,6 +11,8 @@ if [ -z "${SKIP_LINT:-}" ]; then  # SKIP_LINT=1 only while iterating on one test
   .venv/bin/ruff check .
   .venv/bin/ruff format --check .
 fi
+log "the repository stands alone"  # always, also with SKIP_LINT: a clone has nothing beside it
+scripts/check-standalone.sh
 log "migrations"
 .venv/bin/python manage.py makemigrations --check --dry-run
 log "translations"

@@ -6,10 +6,12 @@ broker in .local/broker, e-mail written to the console. Production sets DATABASE
 """
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from celery.schedules import crontab
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -21,7 +23,14 @@ DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env("SECRET_KEY") if not DEBUG else env("SECRET_KEY", default="dev-only-not-secret")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
-SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# The public address (scheme and host, no path): every absolute URL is SITE_URL + path
+# (accounts/site.py), in e-mails, calendar feeds and open data alike.
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+if urlsplit(SITE_URL).scheme not in ("http", "https") or not urlsplit(SITE_URL).netloc:
+    raise ImproperlyConfigured(
+        f"SITE_URL must be the site's address, like https://brobygger.example.no; got {SITE_URL!r}"
+    )
+SITE_NAME = "Brobygger"  # what e-mails greet from
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -165,7 +174,7 @@ ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "Brobygger: "
-ACCOUNT_DEFAULT_HTTP_PROTOCOL = env("ACCOUNT_DEFAULT_HTTP_PROTOCOL", default="https")
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = urlsplit(SITE_URL).scheme  # links follow SITE_URL, see the adapter
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 # Lock-out: five failed logins for one account in 15 minutes, or 20 a minute from one address.
 ACCOUNT_RATE_LIMITS = {"login_failed": "20/m/ip,5/15m/key"}

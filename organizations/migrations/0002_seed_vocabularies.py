@@ -8,8 +8,10 @@ CATEGORIES = [
     "social_entrepreneur", "network", "umbrella", "other",
 ]
 TARGET_GROUPS = ["children", "youth", "adults", "women", "families", "seniors", "newly_arrived"]
+# Norwegian is "nb" and "nn" (bokmål, nynorsk); databases seeded with the old "no" are moved by
+# 0006_language_codes_nb_nn.
 LANGUAGES = [
-    "no", "en", "ar", "fa", "ti", "uk", "ru", "so", "ku", "pl", "fr", "es", "da", "ps", "ur",
+    "nb", "nn", "en", "ar", "fa", "ti", "uk", "ru", "so", "ku", "pl", "fr", "es", "da", "ps", "ur",
 ]
 
 

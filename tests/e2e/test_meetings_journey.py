@@ -260,7 +260,7 @@ def test_coordinator_plans_an_evening_meeting_and_an_organisation_answers_yes(
     assert_accessible(contact_page)
     address = (
         contact_page.get_by_role("region", name="Meetings of Drammen Røde Kors")
-        .get_by_role("link", name=re.compile(r"^https:"))
+        .get_by_role("link", name=re.compile(r"^https?:"))
         .get_attribute("href")
     )
     response = contact_page.request.get(f"{live_server.url}{urlsplit(address).path}")

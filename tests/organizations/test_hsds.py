@@ -1,6 +1,7 @@
 """The open-data API (Open Referral HSDS 3.0): what is published, in which shape, how fast."""
 
 import functools
+import importlib
 import json
 from datetime import date, datetime
 from decimal import Decimal
@@ -8,6 +9,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.apps import apps as django_apps
 from django.urls import reverse
 from django.utils import timezone
 from jsonschema import Draft202012Validator
@@ -16,18 +18,21 @@ from referencing.jsonschema import DRAFT202012
 
 from accounts.models import Municipality
 from organizations import api_views, hsds
-from organizations.models import Organization
+from organizations.choices import Language
+from organizations.models import LanguageTerm, Organization
 from tests.factories import (
     ActivityFactory,
     ActivityScheduleFactory,
     MunicipalityFactory,
     OrganizationFactory,
+    PersonFactory,
+    SchemeFactory,
 )
 
 pytestmark = pytest.mark.django_db
 
-# The HSDS files live beside the repository: <repo>/../shared/standards/hsds-3.0.
-HSDS_DIR = Path(__file__).resolve().parents[3] / "shared" / "standards" / "hsds-3.0"
+# The HSDS 3.0 schemas, vendored with their licence (see the README there).
+HSDS_DIR = Path(__file__).resolve().parents[1] / "fixtures" / "hsds-3.0"
 # openapi.json refers to the compiled schemas by these addresses; we serve them from the files.
 COMPILED = "https://raw.githubusercontent.com/openreferral/specification/3.0/schema/compiled/"
 OPENAPI = "https://brobygger.invalid/hsds/openapi.json"
@@ -100,7 +105,7 @@ def red_cross(oslo):
 
 @pytest.fixture
 def language_cafe(red_cross, oslo):
-    """Tuesdays 18:00–20:00 in Oslo, in Arabic and Norwegian."""
+    """Tuesdays 18:00–20:00 in Oslo, in Arabic and Norwegian (bokmål)."""
     return ActivityFactory(
         organization=red_cross,
         title="Språkkafé på Grønland",
@@ -109,7 +114,7 @@ def language_cafe(red_cross, oslo):
         postal_code="0190",
         city="Oslo",
         schedules=[(1, "18:00", "20:00")],
-        languages=["ar", "no"],
+        languages=["ar", "nb"],
     )
 
 
@@ -234,13 +239,14 @@ def test_the_validator_does_reject_what_hsds_forbids():
     assert {e.validator for e in _validator("/services").iter_errors(page)} == {"type", "required"}
 
 
-def test_organisation_carries_its_number_addresses_and_phone(client, red_cross):
+def test_organisation_carries_its_number_addresses_and_phone(client, settings, red_cross):
+    settings.SITE_URL = "https://brobygger.example.no"
     data = get_json(client, "organization_detail", red_cross.uuid)
 
     assert data["id"] == str(red_cross.uuid)
     assert data["name"] == "Oslo Røde Kors"
     assert data["description"] == "Vi driver leksehjelp og språkkafé."
-    assert data["uri"] == f"http://testserver{red_cross.get_absolute_url()}"
+    assert data["uri"] == f"https://brobygger.example.no{red_cross.get_absolute_url()}"
     [identifier] = data["organization_identifiers"]
     assert identifier["identifier_scheme"] == "NO-BRC"
     assert identifier["identifier"] == "864139442"
@@ -272,6 +278,25 @@ def test_ids_are_stable_between_requests(client, language_cafe):
     assert len(set(nested_ids)) == len(nested_ids)
 
 
+@pytest.mark.parametrize("site_url", ["http://127.0.0.1:8000", "https://brobygger.example.no"])
+def test_links_follow_site_url_not_the_requests_host(client, settings, language_cafe, site_url):
+    """Behind the TLS proxy the request arrives on an internal host over http; the published
+    links are the site's public address all the same (and plain http under `make run`)."""
+    settings.SITE_URL = site_url
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "10.0.0.5"]
+    organization = language_cafe.organization
+    for name in ("organization_list", "service_list"):
+        response = client.get(reverse(f"hsds:{name}"), {"full": "true"}, HTTP_HOST="10.0.0.5:8000")
+        assert response.status_code == 200
+        text = response.content.decode()
+        assert site_url + "/" in text
+        assert "10.0.0.5" not in text
+        assert "testserver" not in text
+    data = get_json(client, "service_detail", language_cafe.uuid)
+    assert data["url"] == site_url + language_cafe.get_absolute_url()
+    assert data["organization"]["uri"] == site_url + organization.get_absolute_url()
+
+
 def test_description_falls_back_to_english(client, oslo):
     organization = OrganizationFactory(
         verified=True, description_nb="", description_en="In English only.", municipalities=[oslo]
@@ -300,6 +325,72 @@ def test_danish_organisation_has_a_cvr_identifier_and_a_region(client):
     assert (address["country"], address["state_province"]) == ("DK", "Region Hovedstaden")
 
 
+def test_a_full_service_names_its_organisations_register_number(client, language_cafe):
+    """Whoever reads a service sees which registered organisation runs it."""
+    detail = get_json(client, "service_detail", language_cafe.uuid)
+    [listed] = get_json(client, "service_list", full="true")["contents"]
+
+    for data in (detail, listed):
+        [identifier] = data["organization"]["organization_identifiers"]
+        assert (identifier["identifier_scheme"], identifier["identifier"]) == (
+            "NO-BRC",
+            "864139442",
+        )
+        assert identifier["identifier_type"]
+        assert identifier["organization_id"] == str(language_cafe.organization.uuid)
+    assert_valid("/services/{id}", detail)
+    assert_valid("/services", get_json(client, "service_list", full="true"))
+
+
+def test_an_organisation_without_a_number_has_no_identifiers(client, oslo):
+    organization = OrganizationFactory(verified=True, org_number="", municipalities=[oslo])
+    data = get_json(client, "organization_detail", organization.uuid)
+    assert data["organization_identifiers"] == []
+    assert_valid("/organizations/{id}", data)
+
+
+def test_norwegian_is_coded_nb_or_nn_never_no(client, oslo):
+    activity = ActivityFactory(
+        municipality=oslo, organization__municipalities=[oslo], languages=["nb", "nn", "so"]
+    )
+    data = get_json(client, "service_detail", activity.uuid)
+
+    codes = {lang["code"]: lang["name"] for lang in data["languages"]}
+    assert set(codes) == {"nb", "nn", "so"}
+    assert codes["nb"] == "Norsk (bokmål)"
+    assert codes["nn"] == "Norsk (nynorsk)"
+    assert "no" not in Language.values
+    assert not LanguageTerm.objects.filter(code="no").exists()
+    assert_valid("/services/{id}", data)
+
+
+def test_the_language_migration_moves_no_to_nb_and_keeps_every_choice(oslo):
+    """A database from before: its "no" row (chosen by an activity and an organisation), a
+    grant scheme's guidance and a person's preferred languages in "no" become "nb"; "nn" is
+    added."""
+    migration = importlib.import_module("organizations.migrations.0006_language_codes_nb_nn")
+    LanguageTerm.objects.filter(code="nn").delete()
+    LanguageTerm.objects.filter(code="nb").update(code="no")
+    activity = ActivityFactory(municipality=oslo, languages=["no", "ar"])
+    organization = OrganizationFactory(languages=["no"], municipalities=[oslo])
+    scheme = SchemeFactory(guidance_languages=["no", "en"])
+    person = PersonFactory(municipality=oslo, languages=["so", "no"])
+
+    migration.forwards(django_apps, None)
+
+    assert sorted(activity.languages.values_list("code", flat=True)) == ["ar", "nb"]
+    assert list(organization.languages.values_list("code", flat=True)) == ["nb"]
+    scheme.refresh_from_db()
+    assert scheme.guidance_languages == ["nb", "en"]
+    person.refresh_from_db()
+    assert person.languages == ["so", "nb"]
+    assert set(LanguageTerm.objects.values_list("code", flat=True)) >= {"nb", "nn"}
+    assert not LanguageTerm.objects.filter(code="no").exists()
+
+    migration.forwards(django_apps, None)  # twice changes nothing
+    assert LanguageTerm.objects.filter(code__in=["nb", "nn"]).count() == 2
+
+
 @pytest.mark.parametrize(
     ("number", "country", "expected"),
     [
@@ -320,15 +411,16 @@ def test_state_province_is_the_county_or_region(number, country, expected):
     assert hsds.state_province(municipality) == expected
 
 
-def test_service_has_its_link_languages_place_and_organisation(client, language_cafe):
+def test_service_has_its_link_languages_place_and_organisation(client, settings, language_cafe):
+    settings.SITE_URL = "https://brobygger.example.no"
     data = get_json(client, "service_detail", language_cafe.uuid)
 
     assert data["status"] == "active"
     assert data["name"] == "Språkkafé på Grønland"
-    assert data["url"] == f"http://testserver{language_cafe.get_absolute_url()}"
+    assert data["url"] == f"https://brobygger.example.no{language_cafe.get_absolute_url()}"
     assert data["organization_id"] == str(language_cafe.organization.uuid)
     assert data["organization"]["id"] == str(language_cafe.organization.uuid)
-    assert sorted(lang["code"] for lang in data["languages"]) == ["ar", "no"]
+    assert sorted(lang["code"] for lang in data["languages"]) == ["ar", "nb"]
     assert all(lang["name"] and lang["service_id"] == data["id"] for lang in data["languages"])
     assert data["cost_options"] == []
     [place] = data["service_at_locations"]

@@ -265,7 +265,7 @@ def test_registering_a_person_leads_to_the_consent(client, caseworker, municipal
             "phone": "+47 40000001",
             "postal_code": "3015",
             "postal_area": "Strømsø",
-            "languages": ["ar", "no"],
+            "languages": ["ar", "nb"],
             "interests": ["sports"],
             "household": "single",
         },
@@ -274,7 +274,7 @@ def test_registering_a_person_leads_to_the_consent(client, caseworker, municipal
     assert response.status_code == 302
     assert response["Location"] == reverse("referrals:consent_new", args=[person.pk])
     assert person.municipality == municipality
-    assert person.languages == ["ar", "no"]
+    assert person.languages == ["ar", "nb"]
 
 
 def test_the_person_form_keeps_the_input_and_explains_a_missing_contact(client, caseworker):
