@@ -472,3 +472,48 @@ def test_only_the_persons_caseworkers_export(person, coordinator, guide_contact)
         with pytest.raises(PermissionDenied):
             services.person_export(person=person, by=user, path="/x/")
     assert not AccessLogEntry.objects.exists()
+
+
+# -- what was kept before decline notes were erased -------------------------------------------
+
+
+def _legacy_decline_migration():
+    """The data migration that erases what earlier versions kept (found by name, whatever its
+    number)."""
+    import importlib
+    from pathlib import Path
+
+    import referrals.migrations
+
+    [path] = Path(referrals.migrations.__path__[0]).glob("*_erase_legacy_decline_texts.py")
+    return importlib.import_module(f"referrals.migrations.{path.stem}")
+
+
+def test_the_migration_erases_decline_texts_kept_by_earlier_versions(
+    person, caseworker, guide_contact, referral
+):
+    """Earlier versions copied the free-text reason into the time line, and kept it on the
+    referral after erasure. The migration removes both and leaves a live referral's note."""
+    from django.apps import apps
+
+    services.referral_decline(referral=referral, by=guide_contact, category="no_capacity")
+    legacy = "Amina is with us already, phone +47 912 34 567"
+    Referral.objects.filter(pk=referral.pk).update(decline_reason=legacy)
+    referral.events.filter(status=S.DECLINED).update(note=legacy)
+    live = services.referral_create(
+        person=person,
+        consent=ConsentFactory(person=person, municipality_chooses=True),
+        by=caseworker,
+    )
+    Referral.objects.filter(pk=live.pk).update(decline_reason="Kept until erased")
+    Referral.objects.filter(pk=referral.pk).update(personal_data_erased_at=timezone.now())
+    renewed = AuditEvent.objects.create(
+        person=person, action=AuditEvent.Action.CONSENT_RENEWED, note="2027-01-31"
+    )
+
+    _legacy_decline_migration().erase(apps, None)
+
+    assert Referral.objects.get(pk=referral.pk).decline_reason == ""
+    assert not AuditEvent.objects.filter(note__contains="Amina").exists()
+    assert Referral.objects.get(pk=live.pk).decline_reason == "Kept until erased"
+    assert AuditEvent.objects.get(pk=renewed.pk).note == "2027-01-31"
