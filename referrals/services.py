@@ -689,8 +689,8 @@ def referral_decline(
     if len(note) > DECLINE_NOTE_MAX:
         raise ValidationError(
             {
-                "note": _("Write at most %(max)s characters; this note has %(n)s.")
-                % {"max": DECLINE_NOTE_MAX, "n": len(note)}
+                "note": _("At most %(max)d characters; this has %(count)d.")
+                % {"max": DECLINE_NOTE_MAX, "count": len(note)}
             }
         )
     if find_personal_data(note) and not personal_data_confirmed:
