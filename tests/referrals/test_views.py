@@ -1153,6 +1153,7 @@ def test_the_person_list_costs_the_same_for_1_and_30_persons(
     PersonFactory.create_batch(29, municipality=municipality)
     with django_assert_max_num_queries(15):
         assert _queries(client, url) == few
+    assert log_count(caseworker, Reason.PERSON_LIST) == 1 + 25  # one insert, a page of entries
 
 
 @pytest.mark.parametrize("role", ["caseworker", "coordinator", "guide_contact"])
@@ -1182,6 +1183,8 @@ def test_the_referral_list_costs_the_same_for_1_and_30_referrals(
     with django_assert_max_num_queries(15):
         assert _queries(client, url) == few
     assert Referral.objects.count() == 30
+    # Only the caseworker sees names: one insert per page, a page of entries.
+    assert log_count(reason=Reason.REFERRAL_LIST) == (1 + 25 if role == "caseworker" else 0)
 
 
 def test_the_access_log_list_costs_the_same_for_1_and_30_entries(
