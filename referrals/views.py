@@ -649,15 +649,15 @@ def what_happened(referral: Referral) -> str:
         return _(
             "The caseworker closed this referral on %(date)s. There is nothing more to do."
         ) % {"date": _day(referral.ended_at)}
+    if not referral.consent.is_valid():  # still open: the nightly expiry has not run yet
+        return _(
+            "The person's consent no longer covers this referral. There is nothing more to do."
+        )
     if status == S.ACCEPTED:
         return _(
             "This referral was already accepted on %(date)s. Contact the person, then record "
             "how it went."
         ) % {"date": _day(referral.accepted_at)}
-    if not referral.consent.is_valid():
-        return _(
-            "The person's consent no longer covers this referral. There is nothing more to do."
-        )
     return _("This referral has not been accepted yet. Accept it first, then record how it went.")
 
 

@@ -764,7 +764,7 @@ def test_an_action_of_another_role_is_a_403_not_a_500(client, guide_contact, cas
 
 def _moved(referral, to, *, caseworker, guide_contact):
     """Bring the referral to state `to` the way people do."""
-    if to in ("accepted", "contact_made", "unreachable"):
+    if to in ("accepted", "accepted_consent_lapsed", "contact_made", "unreachable"):
         services.referral_accept(referral=referral, by=guide_contact)
     if to in ("contact_made", "unreachable"):
         services.referral_record_contact(
@@ -780,7 +780,7 @@ def _moved(referral, to, *, caseworker, guide_contact):
         )
     if to == "expired":
         services.referrals_expire(now=timezone.now() + datetime.timedelta(days=400))
-    if to == "consent_lapsed":  # the consent ran out; the nightly job has not run yet
+    if to.endswith("consent_lapsed"):  # the consent ran out; the nightly job has not run yet
         Consent.objects.filter(pk=referral.consent_id).update(
             valid_from=timezone.localdate() - datetime.timedelta(days=30),
             valid_until=timezone.localdate() - datetime.timedelta(days=1),
@@ -800,6 +800,7 @@ MOVED_ON = [
     ("expired", "accept", "The person's consent ran out, so this referral ended on"),
     ("expired", "contact", "The person's consent ran out, so this referral ended on"),
     ("consent_lapsed", "accept", "The person's consent no longer covers this referral."),
+    ("accepted_consent_lapsed", "contact", "The person's consent no longer covers this referral."),
     ("accepted", "accept", "This referral was already accepted on"),
     ("accepted", "decline", "This referral was already accepted on"),
     ("contact_made", "contact", "How the contact went was already recorded on"),
