@@ -690,6 +690,7 @@ class _Seeder:
             else None,
             contact_at=later[2] if status in (s.CONTACT_MADE, s.UNREACHABLE, s.CLOSED) else None,
             ended_at=min(later[3], self.now) if ended else None,
+            decline_category="no_capacity" if status == s.DECLINED else "",
             decline_reason="Ingen frivillige ledige før mars." if status == s.DECLINED else "",
         )
 

@@ -301,17 +301,15 @@ def referral_figures(municipality: Municipality, *, now: datetime.datetime) -> d
 
 
 def decline_reasons(municipality: Municipality) -> list[dict]:
-    """The most frequent reasons given for declining, with their counts (one query).
-
-    Reasons are written by the organisation about its own capacity ("no volunteer free until
-    March"); the form asks for no personal data. They are shown on the start page only, never
-    in a report or an export.
-    """
+    """The most frequent reasons for declining, as categories (codes) with their counts (one
+    query). Never the organisation's free-text note: it is for the caseworker only and may name
+    the person, and these figures are cached for every coordinator (dashboard.views.PANELS).
+    A decline recorded before categories existed counts under the empty code ("not given")."""
     return list(
         Referral.objects.filter(municipality=municipality, status=S.DECLINED)
-        .values("decline_reason")
+        .values("decline_category")
         .annotate(n=Count("pk"))
-        .order_by("-n", "decline_reason")[:LIST_LENGTH]
+        .order_by("-n", "decline_category")[:LIST_LENGTH]
     )
 
 

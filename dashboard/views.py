@@ -55,7 +55,8 @@ def start_page_panels(request, *, roles: Roles, municipalities) -> dict:
 # The coordinator panels of one municipality are the same for each of its coordinators: they
 # are computed once and kept until anything they count changes (or for a minute at most: the
 # "next 14 days" and "overdue" windows move with the clock). They hold figures, meeting titles
-# and decline reasons, never a person's data (see dashboard/selectors.py).
+# and decline categories (codes, never the free-text note), never a person's data (see
+# dashboard/selectors.py).
 def _municipality_of(instance) -> int | None:
     """A referral, meeting or agreement changes its own municipality's panels only; anything
     else (an organisation, an answer to an invitation, a national grant scheme) all of them."""

@@ -88,3 +88,16 @@ CONTACT_FIELDS = frozenset(
 class SignedHow(models.TextChoices):
     PAPER = "paper", _("Signed on paper")
     SCREEN = "screen", _("Confirmed on the caseworker's screen")
+
+
+class DeclineCategory(models.TextChoices):
+    """Why an organisation declined a referral, as the coordinator's start page counts it. The
+    categories hold nothing about the person; free text goes in the optional note that only the
+    caseworker sees and that is erased with the person's other data."""
+
+    NO_CAPACITY = "no_capacity", _("No volunteer free at the moment")
+    OFFER_DOES_NOT_FIT = "offer_does_not_fit", _("Our offer does not fit what the person wants")
+    LANGUAGE = "language", _("We cannot offer the person's languages")
+    AREA = "area", _("We are not active where the person lives")
+    ALREADY_IN_CONTACT = "already_in_contact", _("The person is already in contact with us")
+    OTHER = "other", _("Another reason")

@@ -13,11 +13,13 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from announcements.personal_data import find_personal_data
 from organizations.choices import Language
 from organizations.models import Activity, Organization
 from referrals.choices import (
     RIGHT_TO_LEFT,
     ChildAgeBand,
+    DeclineCategory,
     Interest,
     Offer,
     SharedField,
@@ -254,12 +256,54 @@ class ReferralForm(forms.Form):
 
 
 class DeclineForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason for declining"),
-        max_length=300,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("For example “no volunteer free until March”. No personal data, please."),
+    """A reason from the list (what the coordinator's start page counts) and an optional note for
+    the caseworker. A note that looks like it holds a phone number or an e-mail address is
+    accepted only after `confirm_no_personal_data` is ticked, as for announcements; the box is
+    shown only then, with what was found."""
+
+    category = forms.ChoiceField(
+        label=_("Why do you decline?"),
+        choices=DeclineCategory.choices,
+        widget=forms.RadioSelect,
     )
+    note = forms.CharField(
+        label=_("Note to the caseworker (optional)"),
+        max_length=300,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Only the caseworker sees it, and it is erased with the person's data. Never write "
+            "the person's name, phone number or other personal data."
+        ),
+    )
+    confirm_no_personal_data = forms.BooleanField(
+        label=_("I confirm there is no personal data in this note"),
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.personal_data: list[str] = []
+
+    def clean(self):
+        cleaned = super().clean()
+        self.personal_data = find_personal_data(cleaned.get("note", ""))
+        if self.personal_data and not cleaned.get("confirm_no_personal_data"):
+            self.add_error(
+                "confirm_no_personal_data",
+                _(
+                    "Remove the phone number or e-mail address, or confirm that it is not "
+                    "personal data."
+                ),
+            )
+        return cleaned
+
+    def service_fields(self) -> dict:
+        return {
+            "category": self.cleaned_data["category"],
+            "note": self.cleaned_data["note"],
+            "personal_data_confirmed": bool(self.personal_data),
+        }
 
 
 class RouteForm(forms.Form):

@@ -23,6 +23,7 @@ from organizations.models import Activity, Organization
 from referrals.choices import (
     RIGHT_TO_LEFT,
     ChildAgeBand,
+    DeclineCategory,
     Household,
     Interest,
     Offer,
@@ -381,11 +382,24 @@ class Referral(models.Model):
     accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
     contact_at = models.DateTimeField(_("contact made or given up"), null=True, blank=True)
     ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
-    decline_reason = models.CharField(
+    decline_category = models.CharField(
         _("reason for declining"),
+        max_length=30,
+        choices=DeclineCategory.choices,
+        blank=True,
+        help_text=_("What the coordinator's statistics count; it says nothing about the person."),
+    )
+    # Free text for the caseworker only: it may name the person however the form warns, so it is
+    # erased with the note (and the person's fields) and never shown to coordinators.
+    decline_reason = models.CharField(
+        _("note to the caseworker"),
         max_length=300,
         blank=True,
-        help_text=_("For example “no volunteer free until March”. No personal data, please."),
+        help_text=_(
+            "Optional, only the caseworker sees it. For example “we have a group for young "
+            "people from May”. Never write the person's name, phone number or other personal "
+            "data."
+        ),
     )
     personal_data_erased_at = models.DateTimeField(null=True, blank=True)
 
@@ -487,6 +501,9 @@ class AccessLogEntry(models.Model):
         PERSON_PAGE = "person_page", _("Person page")
         PERSON_EXPORT = "person_export", _("Export of everything held")
         CONSENT_FORM = "consent_form", _("Consent form")
+        PERSON_LIST = "person_list", _("List of persons")
+        PERSON_SEARCH = "person_search", _("Search for a person by name")
+        REFERRAL_LIST = "referral_list", _("List of referrals")
         REFERRAL_SUMMARY = "referral_summary", _("Referral summary")
         REFERRAL_CONTACT = "referral_contact", _("Contact details after acceptance")
         ROUTING = "routing", _("Routing by the coordinator")

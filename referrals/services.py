@@ -8,6 +8,7 @@ status table does not allow, writes the time line (`AuditEvent`) and schedules n
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 import rules
@@ -19,8 +20,9 @@ from django.utils.translation import gettext as _
 
 from accounts.models import MunicipalityMembership
 from accounts.services import notification_schedule
+from announcements.personal_data import find_personal_data
 from organizations.models import Organization, OrganizationMembership
-from referrals.choices import ChildAgeBand, Household, Interest, SharedField
+from referrals.choices import ChildAgeBand, DeclineCategory, Household, Interest, SharedField
 from referrals.models import (
     AccessLogEntry,
     AuditEvent,
@@ -43,6 +45,7 @@ MAX_CONSENT_DAYS = 366
 REMINDER_AFTER = datetime.timedelta(days=5)
 ESCALATION_AFTER = datetime.timedelta(days=10)
 CONTACT_REMINDER_AFTER = datetime.timedelta(days=14)
+DECLINE_NOTE_MAX = Referral._meta.get_field("decline_reason").max_length
 
 
 def _require(user: User, perm: str, obj: Any = None) -> None:
@@ -76,11 +79,20 @@ def access_log_record(
 
 
 def access_log_record_many(
-    *, user: User, referrals: list[Referral], reason: str, path: str
+    *,
+    user: User,
+    reason: str,
+    path: str,
+    referrals: Iterable[Referral] = (),
+    persons: Iterable[Person] = (),
 ) -> list[AccessLogEntry]:
-    """One entry per referral shown on a list page, written in one query."""
+    """One entry per referral or person shown on a list page, written in one query (none when
+    the page shows nobody). Per person, not per page: the log is read per person (the person's
+    export, the coordinator's filter by person number), and a person shown twice on one page
+    (two referrals) is one entry per referral, as on the referral's own page."""
     label = f"{user.full_name} <{user.email}>"[:300]
-    return AccessLogEntry.objects.bulk_create(
+    path = path.split("?")[0][:300]  # never a query string: it could carry a search for a name
+    entries = [
         AccessLogEntry(
             user=user,
             user_label=label,
@@ -88,10 +100,23 @@ def access_log_record_many(
             person_id=referral.person_id,
             referral=referral,
             reason=reason,
-            path=path.split("?")[0][:300],
+            path=path,
         )
         for referral in referrals
-    )
+    ] + [
+        AccessLogEntry(
+            user=user,
+            user_label=label,
+            municipality_id=person.municipality_id,
+            person=person,
+            reason=reason,
+            path=path,
+        )
+        for person in persons
+    ]
+    if not entries:
+        return []
+    return AccessLogEntry.objects.bulk_create(entries)
 
 
 # -- persons ----------------------------------------------------------------------------------
@@ -181,9 +206,14 @@ def _erase_person_fields(person: Person) -> None:
 
 
 def _erase_referral_fields(referral: Referral, now: datetime.datetime) -> None:
+    """The referral's free text goes: the caseworker's note and the organisation's note about
+    declining (either may name the person), and any note on its time line. The decline category,
+    dates, statuses, organisation and offer stay for the statistics."""
     referral.note = ""
+    referral.decline_reason = ""
     referral.personal_data_erased_at = now
-    referral.save(update_fields=["note", "personal_data_erased_at"])
+    referral.save(update_fields=["note", "decline_reason", "personal_data_erased_at"])
+    AuditEvent.objects.filter(referral=referral).exclude(note="").update(note="")
 
 
 @transaction.atomic
@@ -245,6 +275,8 @@ def person_export(*, person: Person, by: User, path: str) -> dict[str, Any]:
                 "offer": referral.offer,
                 "note": referral.note,
                 "status": referral.status,
+                "decline_category": referral.decline_category,
+                "decline_note": referral.decline_reason,
                 "submitted": referral.created_at.isoformat(),
                 "history": [
                     {"at": event.at.isoformat(), "status": event.status, "note": event.note}
@@ -636,26 +668,46 @@ def referral_accept(*, referral: Referral, by: User) -> Referral:
 
 
 @transaction.atomic
-def referral_decline(*, referral: Referral, by: User, reason: str) -> Referral:
+def referral_decline(
+    *,
+    referral: Referral,
+    by: User,
+    category: str,
+    note: str = "",
+    personal_data_confirmed: bool = False,
+) -> Referral:
+    """The organisation declines. The category is what coordinators see and count; the optional
+    note is for the caseworker only, is checked for personal data as announcements are, and is
+    erased with the person's data. Neither goes into the time line."""
     referral = _locked(referral)
     _require(by, "referrals.answer_referral", referral)
-    reason = (reason or "").strip()
-    if not reason:
+    note = (note or "").strip()
+    if category not in DeclineCategory.values:
         raise ValidationError(
-            {"reason": _("Say briefly why, so that the caseworker can find another offer.")}
+            {"category": _("Choose why, so that the caseworker can find another offer.")}
+        )
+    if len(note) > DECLINE_NOTE_MAX:
+        raise ValidationError(
+            {
+                "note": _("At most %(max)d characters; this has %(count)d.")
+                % {"max": DECLINE_NOTE_MAX, "count": len(note)}
+            }
+        )
+    if find_personal_data(note) and not personal_data_confirmed:
+        raise ValidationError(
+            {
+                "confirm_no_personal_data": _(
+                    "Remove the phone number or e-mail address, or confirm that it is not "
+                    "personal data."
+                )
+            }
         )
     now = timezone.now()
-    _move(
-        referral,
-        Referral.Status.DECLINED,
-        by=by,
-        now=now,
-        note=reason[:300],
-        organization=referral.organization,
-    )
+    _move(referral, Referral.Status.DECLINED, by=by, now=now, organization=referral.organization)
     referral.answered_at = now
-    referral.decline_reason = reason[:300]
-    referral.save(update_fields=["answered_at", "decline_reason"])
+    referral.decline_category = category
+    referral.decline_reason = note
+    referral.save(update_fields=["answered_at", "decline_category", "decline_reason"])
     _notify_caseworker(referral, now=now)
     return referral
 

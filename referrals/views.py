@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import json
 
+import rules
 from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.contrib import messages
@@ -19,7 +20,9 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -162,6 +165,19 @@ class PersonListView(LoginRequiredMixin, PermissionRequiredMixin, FilterView):
             "family_name", "given_name", "pk"
         )
 
+    def get_context_data(self, **kwargs):
+        """The names on this page are a display of personal data: one access log entry per person
+        shown, in one query (a search is logged as a search, never with what was searched)."""
+        context = super().get_context_data(**kwargs)
+        searched = bool((self.request.GET.get("q") or "").strip())
+        services.access_log_record_many(
+            user=self.request.user,
+            persons=[p for p in context["page_obj"].object_list if not p.is_erased],
+            reason=Reason.PERSON_SEARCH if searched else Reason.PERSON_LIST,
+            path=self.request.path,
+        )
+        return context
+
 
 @never_cache
 @GET_OR_POST
@@ -259,6 +275,8 @@ REFERRAL_EXPORT_LABELS = {
     "offer": gettext_lazy("Offer"),
     "note": gettext_lazy("Note to the organisation"),
     "status": gettext_lazy("Status"),
+    "decline_category": gettext_lazy("Reason for declining"),
+    "decline_note": gettext_lazy("The organisation's note when declining"),
     "submitted": gettext_lazy("Submitted"),
 }
 
@@ -516,12 +534,25 @@ class ReferralListView(LoginRequiredMixin, FilterView):
         return {**super().get_filterset_kwargs(filterset_class), "organizations": organizations}
 
     def get_context_data(self, **kwargs):
+        """Caseworkers see the person's name on the referrals of their municipalities: one access
+        log entry per such referral shown, in one query. Nobody else sees a name here."""
         roles = user_roles(self.request.user)
-        return super().get_context_data(
+        context = super().get_context_data(
             caseworker_of=roles.caseworker_of,
             can_route=bool(roles.coordinator_of),
             **kwargs,
         )
+        services.access_log_record_many(
+            user=self.request.user,
+            referrals=[
+                referral
+                for referral in context["page_obj"].object_list
+                if referral.municipality_id in roles.caseworker_of and not referral.person.is_erased
+            ],
+            reason=Reason.REFERRAL_LIST,
+            path=self.request.path,
+        )
+        return context
 
 
 # -- one referral -------------------------------------------------------------------------------
@@ -576,11 +607,83 @@ def referral_detail(request, pk):  # referrals:referral
     return _referral_page(request, _referral(request, pk))
 
 
-def _action(request, pk, service, success: str, **kwargs):
+def _is_contact_person(user, referral: Referral) -> bool:
+    """One of the contact persons who answer for the referral's organisation."""
+    return referral.organization_id is not None and referral.organization_id in user_roles(
+        user
+    ).organizations_with("contact")
+
+
+def _is_caseworker(user, referral: Referral) -> bool:
+    return referral.municipality_id in user_roles(user).caseworker_of
+
+
+def _day(moment) -> str:
+    return date_format(timezone.localtime(moment), "DATE_FORMAT") if moment else ""
+
+
+def what_happened(referral: Referral) -> str:
+    """Why an answer or a result can no longer be given: what the referral's state is, and since
+    when. Statuses and dates only, never anything about the person."""
+    S = Referral.Status
+    status = referral.status
+    if status == S.WITHDRAWN:
+        return _(
+            "The caseworker stopped this referral on %(date)s: the person withdrew the consent. "
+            "There is nothing more to do."
+        ) % {"date": _day(referral.ended_at)}
+    if status == S.EXPIRED:
+        return _(
+            "The person's consent ran out, so this referral ended on %(date)s. There is nothing "
+            "more to do."
+        ) % {"date": _day(referral.ended_at)}
+    if status == S.DECLINED:
+        return _("This referral was declined on %(date)s. There is nothing more to do.") % {
+            "date": _day(referral.answered_at or referral.ended_at)
+        }
+    if status in (S.CONTACT_MADE, S.UNREACHABLE):
+        return _(
+            "How the contact went was already recorded on %(date)s. There is nothing more to do."
+        ) % {"date": _day(referral.contact_at or referral.ended_at)}
+    if status == S.CLOSED:
+        return _(
+            "The caseworker closed this referral on %(date)s. There is nothing more to do."
+        ) % {"date": _day(referral.ended_at)}
+    if not referral.consent.is_valid():  # still open: the nightly expiry has not run yet
+        return _(
+            "The person's consent no longer covers this referral. There is nothing more to do."
+        )
+    if status == S.ACCEPTED:
+        return _(
+            "This referral was already accepted on %(date)s. Contact the person, then record "
+            "how it went."
+        ) % {"date": _day(referral.accepted_at)}
+    return _("This referral has not been accepted yet. Accept it first, then record how it went.")
+
+
+def _moved_on(request, referral: Referral):
+    """Instead of a bare 403: the referral has moved on (or not got there yet) since the page
+    with the button was loaded. Say what happened, on the referral's page."""
+    referral.refresh_from_db()
+    referral.consent.refresh_from_db()
+    messages.warning(request, what_happened(referral))
+    return redirect(referral)
+
+
+def _action(request, pk, service, success: str, *, party, **kwargs):
+    """Call the service; a party to the action (`party(user, referral)`) who finds the referral
+    moved on is told what happened. Anyone else keeps the 403."""
     referral = _referral(request, pk)
     try:
         service(referral=referral, by=request.user, **kwargs)
+    except PermissionDenied:
+        if not party(request.user, referral):
+            raise
+        return _moved_on(request, referral)
     except ValidationError as error:
+        referral.refresh_from_db()
+        if not referral.is_open and party(request.user, referral):
+            return _moved_on(request, referral)
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, success)
@@ -596,6 +699,7 @@ def referral_accept(request, pk):  # referrals:accept
         pk,
         services.referral_accept,
         _("You accepted the referral. Contact the person soon, then record how it went."),
+        party=_is_contact_person,
     )
 
 
@@ -605,12 +709,16 @@ def referral_accept(request, pk):  # referrals:accept
 @contact_person_two_factor
 def referral_decline(request, pk):  # referrals:decline
     referral = _referral(request, pk)
+    if not rules.has_perm("referrals.answer_referral", request.user, referral):
+        if _is_contact_person(request.user, referral):
+            return _moved_on(request, referral)
+        raise PermissionDenied
     form = DeclineForm(request.POST)
     if form.is_valid():
         try:
-            services.referral_decline(
-                referral=referral, by=request.user, reason=form.cleaned_data["reason"]
-            )
+            services.referral_decline(referral=referral, by=request.user, **form.service_fields())
+        except PermissionDenied:  # answered or stopped a moment ago
+            return _moved_on(request, referral)
         except ValidationError as error:
             _apply_errors(form, error)
         else:
@@ -629,6 +737,7 @@ def referral_contact_made(request, pk):  # referrals:contact
         pk,
         services.referral_record_contact,
         _("Contact made. Thank you! The person's details are no longer shown to you."),
+        party=_is_contact_person,
         reached=True,
     )
 
@@ -642,6 +751,7 @@ def referral_unreachable(request, pk):  # referrals:unreachable
         pk,
         services.referral_record_contact,
         _("Recorded that you could not reach the person. The caseworker is told."),
+        party=_is_contact_person,
         reached=False,
     )
 
@@ -649,7 +759,9 @@ def referral_unreachable(request, pk):  # referrals:unreachable
 @require_POST
 @login_required
 def referral_close(request, pk):  # referrals:close
-    return _action(request, pk, services.referral_close, _("The referral is closed."))
+    return _action(
+        request, pk, services.referral_close, _("The referral is closed."), party=_is_caseworker
+    )
 
 
 # -- routing by the coordinator -----------------------------------------------------------------

@@ -80,8 +80,8 @@ def personal_data_visible(role: str, key: str, person_of: str, requested: str) -
         return False  # nobody among the roles is a caseworker or contact person in B
     if role == "caseworker_a":
         return True
-    # The referral page, also as re-shown with a decline form's errors (400).
-    pages = {"referrals:referral@accepted", "referrals:decline@accepted"}
+    # The referral page (a decline of an accepted referral redirects to it with a message).
+    pages = {"referrals:referral@accepted"}
     return role == "contact_x" and key in pages and requested == "a"
 
 
@@ -511,7 +511,7 @@ TABLE = {
         post=expect(
             "missing",
             anonymous="login",
-            contact_x="forbidden",
+            contact_x="redirect",  # to the referral, saying it was already accepted
             caseworker_a="forbidden",
             coordinator_a="forbidden",
             b={"contact_x": "missing", "caseworker_a": "missing", "coordinator_a": "missing"},
@@ -604,7 +604,7 @@ TABLE = {
         post=expect(
             "missing",
             anonymous="login",
-            contact_y="forbidden",
+            contact_y="redirect",  # to the referral, saying to accept it first
             caseworker_a="forbidden",
             coordinator_a="forbidden",
             b={"contact_y": "missing", "caseworker_a": "missing", "coordinator_a": "missing"},
@@ -615,15 +615,20 @@ TABLE = {
         post=expect(
             "missing",
             anonymous="login",
-            contact_x="bad_request",
-            caseworker_a="bad_request",
-            coordinator_a="bad_request",
+            contact_x="redirect",  # to the referral, saying it was already accepted
+            caseworker_a="forbidden",
+            coordinator_a="forbidden",
+            b={"caseworker_a": "missing", "coordinator_a": "missing"},
         ),
     ),
     "referrals:decline@routing": expect(
         "not_allowed",
         post=expect(
-            "missing", anonymous="login", caseworker_a="bad_request", coordinator_a="bad_request"
+            "missing",
+            anonymous="login",
+            caseworker_a="forbidden",
+            coordinator_a="forbidden",
+            b={"caseworker_a": "missing", "coordinator_a": "missing"},
         ),
     ),
     "referrals:decline@submitted": expect(
@@ -632,8 +637,9 @@ TABLE = {
             "missing",
             anonymous="login",
             contact_y="bad_request",
-            caseworker_a="bad_request",
-            coordinator_a="bad_request",
+            caseworker_a="forbidden",
+            coordinator_a="forbidden",
+            b={"caseworker_a": "missing", "coordinator_a": "missing"},
         ),
     ),
     "referrals:list": expect(
@@ -702,7 +708,7 @@ TABLE = {
         post=expect(
             "missing",
             anonymous="login",
-            contact_y="forbidden",
+            contact_y="redirect",  # to the referral, saying to accept it first
             caseworker_a="forbidden",
             coordinator_a="forbidden",
             b={"contact_y": "missing", "caseworker_a": "missing", "coordinator_a": "missing"},

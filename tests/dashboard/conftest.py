@@ -29,7 +29,10 @@ PERSON = {
     "email": "zebulon.quintessa@example.net",
     "postal_area": "Xyloville",
 }
-REASON = "No volunteer free until March"
+REASON = "no_capacity"  # the category, which the start page counts
+# What the contact person wrote for the caseworker: it names the person, so no coordinator's page
+# (nor the cache behind it) may ever show it.
+REASON_NOTE = f"{PERSON['given_name']} is already with us, her phone {PERSON['phone']}"
 
 
 @dataclass
@@ -42,11 +45,16 @@ class Seeded:
     unminuted: Meeting
 
 
-def _referral(consent, *, now, days_ago, status="submitted", reason="", **times):
+def _referral(consent, *, now, days_ago, status="submitted", reason="", note="", **times):
     created = now - timedelta(days=days_ago)
     values = {key: now - timedelta(days=ago) for key, ago in times.items()}
     return ReferralFactory(
-        consent=consent, created_at=created, status=status, decline_reason=reason, **values
+        consent=consent,
+        created_at=created,
+        status=status,
+        decline_category=reason,
+        decline_reason=note,
+        **values,
     )
 
 
@@ -110,7 +118,15 @@ def seed(municipality, other_municipality, *, now, extra: int = 0) -> Seeded:
     for days in (2, 4, 10):  # contact made after 2, 4 and 10 days: median 4, p90 8.8
         _referral(consent, now=now, days_ago=30, status="contact_made", contact_at=30 - days)
     for _ in range(2):
-        _referral(consent, now=now, days_ago=15, status="declined", reason=REASON, answered_at=14)
+        _referral(
+            consent,
+            now=now,
+            days_ago=15,
+            status="declined",
+            reason=REASON,
+            note=REASON_NOTE,
+            answered_at=14,
+        )
     _referral(consent, now=now, days_ago=40, status="withdrawn")
 
     for index in range(extra):  # more of everything, for the query counts

@@ -374,7 +374,11 @@ def test_referral_with_consent_from_registration_to_contact_withdrawal_and_routi
     expect(page.get_by_text("The consent is withdrawn.")).to_be_visible()
     expect(page.get_by_text(re.compile("^Withdrawn on"))).to_be_visible()
 
-    contact.goto(second_url)
+    # The contact person's page is from before the withdrawal: accepting now says what happened
+    # (not a bare 403), on the referral's page, which no longer shows anything about the person.
+    contact.get_by_role("button", name="Accept", exact=True).click()
+    expect(contact.get_by_text("The caseworker stopped this referral on")).to_be_visible()
+    expect(contact).to_have_url(second_url)
     expect(contact.get_by_role("region", name="Summary")).to_have_count(0)
     expect(contact.get_by_role("region", name="Contact details")).to_have_count(0)
     expect_absent(
@@ -495,3 +499,58 @@ def test_contact_person_without_two_factor_sets_it_up_before_any_referral(
     expect(page.get_by_role("region", name="Summary")).to_contain_text(WITHDRAWING["postal_area"])
     expect_absent(page, WITHDRAWING["given_name"], WITHDRAWING["phone"], WITHDRAWING["email"])
     assert_accessible(page)
+
+
+def test_declining_with_a_note_that_names_the_person(
+    page,
+    new_context,
+    live_server,
+    assert_accessible,
+    authenticator,
+    caseworker,
+    coordinator,
+    guide_organization,
+    guide_contact,
+    withdrawn_referral,
+):
+    """The contact person declines with a reason from the list and a note that names the person
+    with her phone: the note is held back until confirmed, then only the caseworker reads it; the
+    coordinator's start page shows the reason, never the note."""
+    code_for = authenticator.code_for
+    name = WITHDRAWING["given_name"]
+    note = f"{name} already comes to our Tuesday group, phone {WITHDRAWING['phone']}"
+
+    sign_in_with_code(page, live_server, guide_contact.email, code_for)
+    page.goto(f"{live_server.url}/referrals/{withdrawn_referral.pk}/")
+    answer = page.get_by_role("region", name="Your answer")
+    answer.get_by_label("The person is already in contact with us").check()
+    answer.get_by_label("Note to the caseworker (optional)").fill(note)
+    answer.get_by_role("button", name="Decline", exact=True).click()
+    warning = page.get_by_role("alert").filter(has_text="This may be personal data")
+    expect(warning).to_contain_text(WITHDRAWING["phone"])
+    assert_accessible(page)
+    answer = page.get_by_role("region", name="Your answer")
+    expect(answer.get_by_label("The person is already in contact with us")).to_be_checked()
+    answer.get_by_label("I confirm there is no personal data in this note").check()
+    answer.get_by_role("button", name="Decline", exact=True).click()
+    expect(page.get_by_text("You declined the referral.")).to_be_visible()
+    expect(page.get_by_text("The person is already in contact with us")).to_be_visible()
+    expect_absent(page, name, WITHDRAWING["phone"])
+    assert_accessible(page)
+
+    worker = new_context().new_page()
+    sign_in_with_code(worker, live_server, caseworker.email, code_for)
+    worker.goto(f"{live_server.url}/referrals/{withdrawn_referral.pk}/")
+    expect(worker.get_by_text("The person is already in contact with us")).to_be_visible()
+    expect(worker.get_by_text("Tuesday group")).to_be_visible()
+    assert_accessible(worker)
+
+    coord = new_context().new_page()
+    sign_in_with_code(coord, live_server, coordinator.email, code_for)
+    reasons = coord.get_by_role("table", name="The most frequent reasons for declining")
+    expect(reasons).to_contain_text("The person is already in contact with us")
+    expect_absent(coord, name, WITHDRAWING["phone"], "Tuesday group")
+    coord.goto(f"{live_server.url}/referrals/{withdrawn_referral.pk}/")
+    expect(coord.get_by_text("The person is already in contact with us")).to_be_visible()
+    expect_absent(coord, name, WITHDRAWING["phone"], "Tuesday group")
+    assert_accessible(coord)

@@ -142,8 +142,10 @@ def _raw_insert(*, person, consent, organization):
     with connection.cursor() as cursor:
         cursor.execute(
             "INSERT INTO referrals_referral (municipality_id, person_id, consent_id, "
-            "organization_id, offer, note, status, created_at, decline_reason) "
-            "VALUES (%s, %s, %s, %s, 'refugee_guide', '', 'submitted', now(), '') RETURNING id",
+            "organization_id, offer, note, status, created_at, decline_category, "
+            "decline_reason) "
+            "VALUES (%s, %s, %s, %s, 'refugee_guide', '', 'submitted', now(), '', '') "
+            "RETURNING id",
             [
                 person.municipality_id,
                 person.pk,

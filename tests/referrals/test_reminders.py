@@ -124,7 +124,7 @@ def test_accepted_fourteen_days_without_contact_reminds_the_contact_persons(
 @pytest.mark.parametrize("answer", ["declined", "contact_made"])
 def test_answered_referrals_get_nothing(submitted, guide_contact, coordinator, answer):
     if answer == "declined":
-        services.referral_decline(referral=submitted, by=guide_contact, reason="Full")
+        services.referral_decline(referral=submitted, by=guide_contact, category="no_capacity")
     else:
         services.referral_accept(referral=submitted, by=guide_contact)
         services.referral_record_contact(referral=submitted, by=guide_contact, reached=True)
@@ -166,7 +166,7 @@ def test_expiry_leaves_ended_referrals_alone(
     referral = services.referral_create(
         person=person, consent=consent, by=caseworker, organization=guide_organization
     )
-    services.referral_decline(referral=referral, by=guide_contact, reason="Full")
+    services.referral_decline(referral=referral, by=guide_contact, category="no_capacity")
     assert services.referrals_expire(now=timezone.now() + days(400)) == 0
     assert Referral.objects.get(pk=referral.pk).status == S.DECLINED
 

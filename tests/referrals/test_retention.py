@@ -3,11 +3,17 @@
 `retention_purge(now=..., days=...)` runs with a `now` in the future instead of a frozen clock.
 """
 
+import contextlib
 import datetime
+import os
+import pickle
+import uuid
+import zlib
 
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import connection
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Notification
@@ -58,20 +64,23 @@ def referral(person, consent, caseworker, guide_organization, guide_contact):
 # -- referrals --------------------------------------------------------------------------------
 
 
-def test_an_ended_referral_loses_its_note_after_the_retention_period(referral, guide_contact):
-    services.referral_decline(referral=referral, by=guide_contact, reason="Full until March")
+def test_an_ended_referral_loses_its_notes_after_the_retention_period(referral, guide_contact):
+    services.referral_decline(
+        referral=referral, by=guide_contact, category="no_capacity", note="Amina starts in May"
+    )
     ended_at = Referral.objects.get(pk=referral.pk).ended_at
     assert services.retention_purge(now=ended_at + days(N) - days(0.01), days=N)["referrals"] == 0
-    assert Referral.objects.get(pk=referral.pk).note == "Wants to hike on Sundays"
+    kept = Referral.objects.get(pk=referral.pk)
+    assert (kept.note, kept.decline_reason) == ("Wants to hike on Sundays", "Amina starts in May")
     assert services.retention_purge(now=ended_at + days(N + 1), days=N)["referrals"] == 1
     referral.refresh_from_db()
-    assert referral.note == ""
+    assert (referral.note, referral.decline_reason) == ("", "")
     assert referral.personal_data_erased_at == ended_at + days(N + 1)
-    # What the statistics need stays.
-    assert (referral.status, referral.offer, referral.decline_reason) == (
+    # What the statistics need stays: the decline's category, never its free text.
+    assert (referral.status, referral.offer, referral.decline_category) == (
         S.DECLINED,
         "refugee_guide",
-        "Full until March",
+        "no_capacity",
     )
     assert referral.events.filter(action=AuditEvent.Action.REFERRAL_ERASED).count() == 1
 
@@ -206,7 +215,10 @@ FREE_TEXT = [
     "Kvernsteinhugging",
     "Loves kayaking in Lier",  # the referral's note
     "guide for Zephyr",  # the consent's offer note
+    "Tirsdagstreff",  # the organisation's note when it declined
 ]
+# What a contact person wrote when declining, against the form's advice (and confirmed).
+DECLINE_NOTE = "Zephyrine Quonsetti is already with us at Tirsdagstreff, her phone +47 98765432"
 
 
 def _dump() -> dict[str, str]:
@@ -215,7 +227,12 @@ def _dump() -> dict[str, str]:
     with connection.cursor() as cursor:
         for table in connection.introspection.table_names():
             cursor.execute(f'SELECT * FROM "{table}" ORDER BY 1')  # noqa: S608 - introspected
-            dump[table] = repr(cursor.fetchall())
+            dump[table] = repr(
+                [
+                    [bytes(v) if isinstance(v, memoryview) else v for v in row]
+                    for row in cursor.fetchall()
+                ]
+            )
     return dump
 
 
@@ -244,6 +261,16 @@ def _the_whole_path(municipality, caseworker, coordinator, guide_organization, g
         organizations=[guide_organization],
         valid_until=timezone.localdate() + days(20),
     )
+    declined = services.referral_create(
+        person=person, consent=consent, by=caseworker, organization=guide_organization
+    )
+    services.referral_decline(
+        referral=declined,
+        by=guide_contact,
+        category="already_in_contact",
+        note=DECLINE_NOTE,
+        personal_data_confirmed=True,
+    )
     activity = ActivityFactory(organization=guide_organization)
     referral = services.referral_create(
         person=person,
@@ -268,37 +295,118 @@ def _the_whole_path(municipality, caseworker, coordinator, guide_organization, g
     return person, consent, referral
 
 
+# -- and nothing in the cache ------------------------------------------------------------------
+
+
+@pytest.fixture
+def redis_cache(settings):
+    """The real Redis cache of production (accounts.cache.RedisCache), under a key prefix of this
+    test's own, so that the coordinator's start-page panels land where they do in production."""
+    prefix = f"scan-{uuid.uuid4().hex}"
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "accounts.cache.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+            "KEY_PREFIX": prefix,
+        }
+    }
+    from django.core.cache import cache
+
+    client = cache._cache.get_client(write=True)
+    yield client
+    for key in client.scan_iter(f"{prefix}:*"):
+        client.delete(key)
+
+
+def _decoded(value, seen=None) -> list[bytes]:
+    """The bytes of a cached value and of everything inside it, decompressed where compressed
+    (organizations/public_cache.py stores zlib-compressed pages)."""
+    seen = set() if seen is None else seen
+    if id(value) in seen:
+        return []
+    seen.add(id(value))
+    if isinstance(value, bytes | bytearray):
+        found = [bytes(value)]
+        with contextlib.suppress(zlib.error):
+            found.append(zlib.decompress(value))
+        return found
+    if isinstance(value, str):
+        return [value.encode()]
+    if isinstance(value, dict):
+        return [b for item in value.items() for b in _decoded(item, seen)]
+    if isinstance(value, list | tuple | set | frozenset):
+        return [b for item in value for b in _decoded(item, seen)]
+    if hasattr(value, "__dict__"):
+        return _decoded(vars(value), seen)
+    return [repr(value).encode()]
+
+
+def _cache_leftovers(client) -> list[tuple[str, str]]:
+    """Every key of the Redis server (scanned, not guessed), its value unpickled as Django's
+    serializer stored it, searched for every personal value."""
+    found = []
+    for key in client.scan_iter("*"):
+        raw = client.get(key)
+        if raw is None:  # expired meanwhile
+            continue
+        texts = [raw]
+        # An integer (stored as digits) or another writer's format: the raw bytes only.
+        with contextlib.suppress(pickle.UnpicklingError, ValueError, EOFError, TypeError):
+            texts += _decoded(pickle.loads(raw))  # noqa: S301 - our own test server's values
+        found += [
+            (key.decode(), value)
+            for value in FREE_TEXT
+            if any(value.encode() in text for text in texts)
+        ]
+    return found
+
+
+def _start_pages(client, coordinator, caseworker) -> None:
+    """The pages that fill the cache: the coordinator's and the caseworker's start pages."""
+    for user in (coordinator, caseworker):
+        client.force_login(user)
+        assert client.get(reverse("dashboard")).status_code == 200
+
+
 def test_after_the_purge_no_personal_value_remains_in_any_table(
-    municipality, caseworker, coordinator, guide_organization, guide_contact
+    client, redis_cache, municipality, caseworker, coordinator, guide_organization, guide_contact
 ):
     person, consent, _referral = _the_whole_path(
         municipality, caseworker, coordinator, guide_organization, guide_contact
     )
+    _start_pages(client, coordinator, caseworker)
+    assert redis_cache.dbsize() > 0
+    assert _cache_leftovers(redis_cache) == []  # the start page never caches the decline note
     now = end_of(consent.valid_until)
     services.referrals_expire(now=now)
     assert services.retention_purge(now=now + days(N + 1), days=N) == {
-        "referrals": 1,
+        "referrals": 2,
         "persons": 1,
     }
+    _start_pages(client, coordinator, caseworker)
     assert _leftovers() == []
+    assert _cache_leftovers(redis_cache) == []
     assert_erased(person)
     assert Notification.objects.exists()
     assert AccessLogEntry.objects.filter(person=person).count() == 3
 
 
 def test_person_erase_does_it_at_once(
-    municipality, caseworker, coordinator, guide_organization, guide_contact
+    client, redis_cache, municipality, caseworker, coordinator, guide_organization, guide_contact
 ):
     person, _consent, referral = _the_whole_path(
         municipality, caseworker, coordinator, guide_organization, guide_contact
     )
+    _start_pages(client, coordinator, caseworker)
     second = services.referral_create(
         person=person,
         consent=ConsentFactory(person=person, municipality_chooses=True),
         by=caseworker,
     )
     services.person_erase(person=person, by=caseworker)
+    _start_pages(client, coordinator, caseworker)
     assert _leftovers() == []
+    assert _cache_leftovers(redis_cache) == []
     assert_erased(person)
     assert not person.consents.filter(withdrawn_at__isnull=True).exists()
     assert Referral.objects.get(pk=second.pk).status == S.WITHDRAWN
@@ -337,7 +445,11 @@ def test_person_export_returns_everything_and_is_logged(
     assert exported_consent["information_language"] == "nb"
     assert exported_consent["information_sheet_version"] == consent.information_sheet.version
     assert exported_consent["shared_fields"] == consent.shared_fields
-    [exported_referral] = export["referrals"]
+    exported_referral, exported_decline = export["referrals"]
+    assert (exported_decline["decline_category"], exported_decline["decline_note"]) == (
+        "already_in_contact",
+        DECLINE_NOTE,
+    )
     assert exported_referral["note"] == "Loves kayaking in Lier"
     assert exported_referral["organization"] == guide_organization.name
     assert exported_referral["activity"] == referral.activity.title
@@ -360,3 +472,48 @@ def test_only_the_persons_caseworkers_export(person, coordinator, guide_contact)
         with pytest.raises(PermissionDenied):
             services.person_export(person=person, by=user, path="/x/")
     assert not AccessLogEntry.objects.exists()
+
+
+# -- what was kept before decline notes were erased -------------------------------------------
+
+
+def _legacy_decline_migration():
+    """The data migration that erases what earlier versions kept (found by name, whatever its
+    number)."""
+    import importlib
+    from pathlib import Path
+
+    import referrals.migrations
+
+    [path] = Path(referrals.migrations.__path__[0]).glob("*_erase_legacy_decline_texts.py")
+    return importlib.import_module(f"referrals.migrations.{path.stem}")
+
+
+def test_the_migration_erases_decline_texts_kept_by_earlier_versions(
+    person, caseworker, guide_contact, referral
+):
+    """Earlier versions copied the free-text reason into the time line, and kept it on the
+    referral after erasure. The migration removes both and leaves a live referral's note."""
+    from django.apps import apps
+
+    services.referral_decline(referral=referral, by=guide_contact, category="no_capacity")
+    legacy = "Amina is with us already, phone +47 912 34 567"
+    Referral.objects.filter(pk=referral.pk).update(decline_reason=legacy)
+    referral.events.filter(status=S.DECLINED).update(note=legacy)
+    live = services.referral_create(
+        person=person,
+        consent=ConsentFactory(person=person, municipality_chooses=True),
+        by=caseworker,
+    )
+    Referral.objects.filter(pk=live.pk).update(decline_reason="Kept until erased")
+    Referral.objects.filter(pk=referral.pk).update(personal_data_erased_at=timezone.now())
+    renewed = AuditEvent.objects.create(
+        person=person, action=AuditEvent.Action.CONSENT_RENEWED, note="2027-01-31"
+    )
+
+    _legacy_decline_migration().erase(apps, None)
+
+    assert Referral.objects.get(pk=referral.pk).decline_reason == ""
+    assert not AuditEvent.objects.filter(note__contains="Amina").exists()
+    assert Referral.objects.get(pk=live.pk).decline_reason == "Kept until erased"
+    assert AuditEvent.objects.get(pk=renewed.pk).note == "2027-01-31"

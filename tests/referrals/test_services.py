@@ -332,7 +332,9 @@ def test_a_new_referral_may_follow_an_ended_one(
     first = services.referral_create(
         person=person, consent=consent, by=caseworker, organization=guide_organization
     )
-    services.referral_decline(referral=first, by=guide_contact, reason="Full until March")
+    services.referral_decline(
+        referral=first, by=guide_contact, category="no_capacity", note="Full until March"
+    )
     second = services.referral_create(
         person=person, consent=consent, by=caseworker, organization=guide_organization
     )
@@ -387,7 +389,7 @@ def _act(target, referral, *, caseworker, coordinator, contact, organization):
     elif target == S.ACCEPTED:
         services.referral_accept(referral=referral, by=contact)
     elif target == S.DECLINED:
-        services.referral_decline(referral=referral, by=contact, reason="No volunteer until May")
+        services.referral_decline(referral=referral, by=contact, category="no_capacity")
     elif target in (S.CONTACT_MADE, S.UNREACHABLE):
         services.referral_record_contact(
             referral=referral, by=contact, reached=target == S.CONTACT_MADE
@@ -453,14 +455,66 @@ def test_the_status_table_refuses_with_a_validation_error(current, target, conse
         assert Referral.objects.get(pk=referral.pk).status == current
 
 
-def test_decline_needs_a_reason(person, consent, caseworker, guide_organization, guide_contact):
+@pytest.mark.parametrize("category", ["", "   ", "because"])
+def test_decline_needs_a_reason_from_the_list(
+    person, consent, caseworker, guide_organization, guide_contact, category
+):
     referral = services.referral_create(
         person=person, consent=consent, by=caseworker, organization=guide_organization
     )
     with pytest.raises(ValidationError) as error:
-        services.referral_decline(referral=referral, by=guide_contact, reason="   ")
-    assert "reason" in error.value.message_dict
+        services.referral_decline(
+            referral=referral, by=guide_contact, category=category, note="Full until May"
+        )
+    assert "category" in error.value.message_dict
     assert Referral.objects.get(pk=referral.pk).status == S.SUBMITTED
+
+
+@pytest.mark.parametrize(
+    "note", ["Amina is with us already, phone +47 912 34 567", "Write to amina@example.net"]
+)
+def test_a_decline_note_with_a_phone_or_email_needs_confirmation_as_announcements_do(
+    person, consent, caseworker, guide_organization, guide_contact, note
+):
+    referral = services.referral_create(
+        person=person, consent=consent, by=caseworker, organization=guide_organization
+    )
+    with pytest.raises(ValidationError) as error:
+        services.referral_decline(
+            referral=referral, by=guide_contact, category="already_in_contact", note=note
+        )
+    assert "confirm_no_personal_data" in error.value.message_dict
+    assert Referral.objects.get(pk=referral.pk).status == S.SUBMITTED
+
+    services.referral_decline(
+        referral=referral,
+        by=guide_contact,
+        category="already_in_contact",
+        note=note,
+        personal_data_confirmed=True,
+    )
+    referral.refresh_from_db()
+    assert (referral.status, referral.decline_category, referral.decline_reason) == (
+        S.DECLINED,
+        "already_in_contact",
+        note,
+    )
+
+
+def test_the_decline_note_never_goes_into_the_time_line(
+    person, consent, caseworker, guide_organization, guide_contact
+):
+    """The time line is shown to coordinators and contact persons and kept after erasure: the
+    category and the note stay on the referral, the event says only "declined"."""
+    referral = services.referral_create(
+        person=person, consent=consent, by=caseworker, organization=guide_organization
+    )
+    services.referral_decline(
+        referral=referral, by=guide_contact, category="other", note="Ring Amina's brother instead"
+    )
+    event = referral.events.get(status=S.DECLINED)
+    assert event.note == ""
+    assert not AuditEvent.objects.filter(note__contains="Amina").exists()
 
 
 def test_accepting_under_a_lapsed_consent_is_refused(
@@ -527,7 +581,7 @@ def test_the_answer_is_announced_to_the_caseworker(
     if answer == "accept":
         services.referral_accept(referral=referral, by=guide_contact)
     else:
-        services.referral_decline(referral=referral, by=guide_contact, reason="Full")
+        services.referral_decline(referral=referral, by=guide_contact, category="no_capacity")
     assert _recipients("referral_answered") == {caseworker.pk}
 
 
@@ -577,7 +631,7 @@ def test_no_notification_carries_the_persons_name_phone_or_email(
     services.referral_record_contact(referral=accepted, by=guide_contact, reached=True)
     waiting = services.referral_create(person=person, consent=routing, by=caseworker)
     services.referral_route(referral=waiting, by=coordinator, organization=guide_organization)
-    services.referral_decline(referral=waiting, by=guide_contact, reason="Full this spring")
+    services.referral_decline(referral=waiting, by=guide_contact, category="no_capacity")
     again = services.referral_create(
         person=person, consent=named, by=caseworker, organization=guide_organization
     )

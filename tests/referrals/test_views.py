@@ -1,6 +1,7 @@
 """The referral pages: who sees what, the access log behind every personal display, two-factor
 for contact persons, no-store, the printable forms and the e-mails that never name the person."""
 
+import datetime
 import json
 
 import pytest
@@ -9,6 +10,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import escape
 
 from accounts.models import MunicipalityMembership
 from accounts.services import notification_schedule, notifications_send_due
@@ -232,6 +235,74 @@ def test_the_person_list_searches_by_name(client, caseworker, person, municipali
     assert person.given_name not in content
 
 
+def _logged(user, reason) -> list[tuple]:
+    return sorted(
+        AccessLogEntry.objects.filter(user=user, reason=reason).values_list(
+            "person_id", "referral_id", "path"
+        )
+    )
+
+
+def test_the_person_list_logs_exactly_the_persons_on_the_page(client, caseworker, municipality):
+    """One entry per name shown (not one per page): the log is read per person. Written in one
+    query, with the path only."""
+    persons = [
+        PersonFactory(municipality=municipality, family_name=f"Lind{index:02}")
+        for index in range(30)
+    ]
+    erased = PersonFactory(municipality=municipality, family_name="Lind99")
+    services.person_erase(person=erased, by=caseworker)
+    url = reverse("referrals:persons")
+    client.force_login(caseworker)
+
+    assert client.get(url).status_code == 200
+    assert _logged(caseworker, Reason.PERSON_LIST) == [(p.pk, None, url) for p in persons[:25]]
+    client.get(url, {"page": 2})
+    assert _logged(caseworker, Reason.PERSON_LIST) == [(p.pk, None, url) for p in persons]
+
+
+def test_a_name_search_logs_the_persons_found_and_never_the_search(
+    client, caseworker, person, municipality
+):
+    found = PersonFactory(municipality=municipality, given_name="Yusuf", family_name="Omari")
+    url = reverse("referrals:persons")
+    client.force_login(caseworker)
+
+    assert "Omari" in client.get(url, {"q": "omari"}).content.decode()
+    assert _logged(caseworker, Reason.PERSON_SEARCH) == [(found.pk, None, url)]
+    assert "No persons match." in client.get(url, {"q": "Zzyzx"}).content.decode()
+    assert log_count() == 1  # nothing shown, nothing logged
+    assert not AccessLogEntry.objects.filter(path__contains="omari").exists()
+
+
+def test_the_referral_list_logs_the_persons_a_caseworker_sees_by_name(
+    client, caseworker, coordinator, guide_contact, referral, municipality, guide_organization
+):
+    other = PersonFactory(municipality=municipality)
+    second = services.referral_create(
+        person=other,
+        consent=ConsentFactory(person=other, organizations=[guide_organization]),
+        by=caseworker,
+        organization=guide_organization,
+    )
+    url = reverse("referrals:list")
+    client.force_login(caseworker)
+
+    content = client.get(url).content.decode()
+    assert referral.person.given_name in content
+    assert other.given_name in content
+    assert _logged(caseworker, Reason.REFERRAL_LIST) == sorted(
+        [(referral.person_id, referral.pk, url), (other.pk, second.pk, url)]
+    )
+    client.get(url, {"status": "declined"})  # no referral shown
+    assert log_count() == 2
+
+    for user in (coordinator, guide_contact):  # they see no names: nothing to log
+        client.force_login(user)
+        assert str(referral) in client.get(url).content.decode()
+    assert log_count() == 2
+
+
 def test_a_caseworker_sees_no_person_of_another_municipality_in_the_list(
     client, other_caseworker, person
 ):
@@ -333,7 +404,7 @@ def consent_data(organization, **overrides):
         "offer_note": "A guide to get to know Drammen",
         "signed_how": "screen",
         "person_confirmed": "on",
-        "valid_until": (today + timezone.timedelta(days=180)).isoformat(),
+        "valid_until": (today + datetime.timedelta(days=180)).isoformat(),
     }
     data.update(overrides)
     return {key: value for key, value in data.items() if value is not None}
@@ -428,10 +499,10 @@ def test_renewing_a_consent(client, caseworker, consent):
     client.force_login(caseworker)
     url = reverse("referrals:consent_renew", args=[consent.pk])
     assert client.get(url).status_code == 200
-    too_late = (timezone.localdate() + timezone.timedelta(days=400)).isoformat()
+    too_late = (timezone.localdate() + datetime.timedelta(days=400)).isoformat()
     response = client.post(url, {"valid_until": too_late})
     assert "at most a year" in response.content.decode()
-    new_end = (timezone.localdate() + timezone.timedelta(days=300)).isoformat()
+    new_end = (timezone.localdate() + datetime.timedelta(days=300)).isoformat()
     assert client.post(url, {"valid_until": new_end}).status_code == 302
     consent.refresh_from_db()
     assert consent.valid_until.isoformat() == new_end
@@ -461,7 +532,7 @@ def test_withdrawal_asks_first_then_stops_every_open_referral(
 
 def test_a_withdrawal_date_in_the_future_is_refused_next_to_the_field(client, caseworker, consent):
     client.force_login(caseworker)
-    tomorrow = (timezone.localdate() + timezone.timedelta(days=1)).isoformat()
+    tomorrow = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
     response = client.post(
         reverse("referrals:consent_withdraw", args=[consent.pk]), {"withdrawn_on": tomorrow}
     )
@@ -601,20 +672,72 @@ def test_could_not_reach_also_ends_the_access(client, guide_contact, referral):
     assert_no_personal_value(client.get(referral.get_absolute_url()), referral.person)
 
 
-def test_declining_needs_a_reason_and_keeps_the_form(client, guide_contact, referral):
+def test_declining_needs_a_reason_from_the_list_and_keeps_the_form(client, guide_contact, referral):
     client.force_login(guide_contact)
     url = reverse("referrals:decline", args=[referral.pk])
-    response = client.post(url, {"reason": ""})
+    response = client.post(url, {"note": "We start a new group in May"})
     assert response.status_code == 400
     assert "This field is required." in response.content.decode()
+    assert "We start a new group in May" in response.content.decode()
     referral.refresh_from_db()
     assert referral.status == Referral.Status.SUBMITTED
-    response = client.post(url, {"reason": "No volunteer free until March"})
+    response = client.post(url, {"category": "no_capacity", "note": "We start a group in May"})
     assert response.status_code == 302
     referral.refresh_from_db()
     assert referral.status == Referral.Status.DECLINED
-    assert referral.decline_reason == "No volunteer free until March"
+    assert (referral.decline_category, referral.decline_reason) == (
+        "no_capacity",
+        "We start a group in May",
+    )
     assert_no_personal_value(client.get(referral.get_absolute_url()), referral.person)
+
+
+def test_a_decline_note_with_a_phone_number_is_held_back_until_confirmed(
+    client, guide_contact, referral
+):
+    """As announcements are checked: the note is refused with what was found, and the box to
+    confirm that it is not personal data appears only then."""
+    client.force_login(guide_contact)
+    url = reverse("referrals:decline", args=[referral.pk])
+    form = client.get(referral.get_absolute_url()).content.decode()
+    assert 'name="category"' in form
+    assert "confirm_no_personal_data" not in form
+    note = "Amina is with us already, ring +47 912 34 567"
+    response = client.post(url, {"category": "already_in_contact", "note": note})
+    content = response.content.decode()
+    assert response.status_code == 400
+    assert "This may be personal data" in content
+    assert "+47 912 34 567" in content
+    assert "Remove the phone number or e-mail address" in content
+    assert 'name="confirm_no_personal_data"' in content
+    referral.refresh_from_db()
+    assert referral.status == Referral.Status.SUBMITTED
+    response = client.post(
+        url, {"category": "already_in_contact", "note": note, "confirm_no_personal_data": "on"}
+    )
+    assert response.status_code == 302
+    referral.refresh_from_db()
+    assert (referral.status, referral.decline_reason) == (Referral.Status.DECLINED, note)
+
+
+def test_only_the_caseworker_sees_the_decline_note_and_everyone_the_category(
+    client, caseworker, coordinator, guide_contact, referral
+):
+    services.referral_decline(
+        referral=referral,
+        by=guide_contact,
+        category="already_in_contact",
+        note="Try Amina's cousin Leyla instead",
+    )
+    seen = {}
+    for user in (caseworker, coordinator, guide_contact):
+        client.force_login(user)
+        seen[user] = client.get(referral.get_absolute_url()).content.decode()
+    for content in seen.values():
+        assert "The person is already in contact with us" in content
+    assert "Try Amina&#x27;s cousin Leyla instead" in seen[caseworker]
+    assert "Leyla" not in seen[coordinator]
+    assert "Leyla" not in seen[guide_contact]
 
 
 def test_actions_only_by_get_are_refused(client, guide_contact, referral):
@@ -623,10 +746,116 @@ def test_actions_only_by_get_are_refused(client, guide_contact, referral):
         assert client.get(reverse(f"referrals:{name}", args=[referral.pk])).status_code == 405
 
 
-def test_an_action_the_status_does_not_allow_is_a_403_not_a_500(client, guide_contact, referral):
+def test_an_action_of_another_role_is_a_403_not_a_500(client, guide_contact, caseworker, referral):
     client.force_login(guide_contact)
-    assert client.post(reverse("referrals:contact", args=[referral.pk])).status_code == 403
     assert client.post(reverse("referrals:close", args=[referral.pk])).status_code == 403
+    client.force_login(caseworker)
+    for name in ("accept", "decline", "contact", "unreachable"):
+        response = client.post(
+            reverse(f"referrals:{name}", args=[referral.pk]), {"category": "other"}
+        )
+        assert response.status_code == 403, name
+    referral.refresh_from_db()
+    assert referral.status == Referral.Status.SUBMITTED
+
+
+# -- acting on a referral that has moved on -------------------------------------------------------
+
+
+def _moved(referral, to, *, caseworker, guide_contact):
+    """Bring the referral to state `to` the way people do."""
+    if to in ("accepted", "accepted_consent_lapsed", "contact_made", "unreachable"):
+        services.referral_accept(referral=referral, by=guide_contact)
+    if to in ("contact_made", "unreachable"):
+        services.referral_record_contact(
+            referral=referral, by=guide_contact, reached=to == "contact_made"
+        )
+    if to in ("declined", "closed"):
+        services.referral_decline(referral=referral, by=guide_contact, category="no_capacity")
+    if to == "closed":
+        services.referral_close(referral=referral, by=caseworker)
+    if to == "withdrawn":
+        services.consent_withdraw(
+            consent=referral.consent, by=caseworker, withdrawn_on=timezone.localdate()
+        )
+    if to == "expired":
+        services.referrals_expire(now=timezone.now() + datetime.timedelta(days=400))
+    if to.endswith("consent_lapsed"):  # the consent ran out; the nightly job has not run yet
+        Consent.objects.filter(pk=referral.consent_id).update(
+            valid_from=timezone.localdate() - datetime.timedelta(days=30),
+            valid_until=timezone.localdate() - datetime.timedelta(days=1),
+        )
+    referral.refresh_from_db()
+
+
+MOVED_ON = [
+    # (state the referral is in, what the user tries, what they are told)
+    ("declined", "accept", "This referral was declined on"),
+    ("declined", "decline", "This referral was declined on"),
+    ("declined", "contact", "This referral was declined on"),
+    ("withdrawn", "accept", "The caseworker stopped this referral on"),
+    ("withdrawn", "decline", "The caseworker stopped this referral on"),
+    ("withdrawn", "contact", "The caseworker stopped this referral on"),
+    ("withdrawn", "unreachable", "The caseworker stopped this referral on"),
+    ("expired", "accept", "The person's consent ran out, so this referral ended on"),
+    ("expired", "contact", "The person's consent ran out, so this referral ended on"),
+    ("consent_lapsed", "accept", "The person's consent no longer covers this referral."),
+    ("accepted_consent_lapsed", "contact", "The person's consent no longer covers this referral."),
+    ("accepted", "accept", "This referral was already accepted on"),
+    ("accepted", "decline", "This referral was already accepted on"),
+    ("contact_made", "contact", "How the contact went was already recorded on"),
+    ("contact_made", "unreachable", "How the contact went was already recorded on"),
+    ("unreachable", "accept", "How the contact went was already recorded on"),
+    ("closed", "contact", "The caseworker closed this referral on"),
+    ("submitted", "contact", "This referral has not been accepted yet. Accept it first"),
+    ("submitted", "unreachable", "This referral has not been accepted yet. Accept it first"),
+]
+
+
+@pytest.mark.parametrize(("state", "action", "told"), MOVED_ON)
+def test_the_contact_person_is_told_what_happened_instead_of_a_403(
+    client, caseworker, guide_contact, referral, state, action, told
+):
+    _moved(referral, state, caseworker=caseworker, guide_contact=guide_contact)
+    before = (referral.status, referral.events.count())
+    client.force_login(guide_contact)
+
+    response = client.post(
+        reverse(f"referrals:{action}", args=[referral.pk]), {"category": "other"}
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == referral.get_absolute_url()
+    page = client.get(response["Location"])
+    content = page.content.decode()
+    assert escape(told) in content
+    if "on" in told.split():  # the date it happened, as the page writes dates
+        moment = referral.ended_at or referral.accepted_at
+        assert date_format(timezone.localtime(moment), "DATE_FORMAT") in content
+    referral.refresh_from_db()
+    assert (referral.status, referral.events.count()) == before
+    if state not in ("accepted",):
+        assert_no_personal_value(page, referral.person)
+
+
+@pytest.mark.parametrize(
+    ("state", "told"),
+    [
+        ("closed", "The caseworker closed this referral on"),
+        ("withdrawn", "The caseworker stopped this referral on"),
+        ("expired", "The person's consent ran out"),
+    ],
+)
+def test_the_caseworker_closing_an_ended_referral_is_told_what_happened(
+    client, caseworker, guide_contact, referral, state, told
+):
+    _moved(referral, state, caseworker=caseworker, guide_contact=guide_contact)
+    client.force_login(caseworker)
+    response = client.post(reverse("referrals:close", args=[referral.pk]), follow=True)
+    assert response.redirect_chain[-1][0] == referral.get_absolute_url()
+    assert escape(told) in response.content.decode()
+    referral.refresh_from_db()
+    assert referral.status == state
 
 
 def test_a_contact_person_without_two_factor_is_sent_to_set_it_up(
@@ -663,7 +892,9 @@ def test_the_contact_persons_list_shows_their_referrals_without_names(
 def test_the_caseworker_follows_the_referral_with_a_time_line(
     client, caseworker, guide_contact, referral
 ):
-    services.referral_decline(referral=referral, by=guide_contact, reason="Full until March")
+    services.referral_decline(
+        referral=referral, by=guide_contact, category="no_capacity", note="Full until March"
+    )
     client.force_login(caseworker)
     response = client.get(referral.get_absolute_url())
     content = response.content.decode()
@@ -923,6 +1154,7 @@ def test_the_person_list_costs_the_same_for_1_and_30_persons(
     PersonFactory.create_batch(29, municipality=municipality)
     with django_assert_max_num_queries(15):
         assert _queries(client, url) == few
+    assert log_count(caseworker, Reason.PERSON_LIST) == 1 + 25  # one insert, a page of entries
 
 
 @pytest.mark.parametrize("role", ["caseworker", "coordinator", "guide_contact"])
@@ -952,6 +1184,8 @@ def test_the_referral_list_costs_the_same_for_1_and_30_referrals(
     with django_assert_max_num_queries(15):
         assert _queries(client, url) == few
     assert Referral.objects.count() == 30
+    # Only the caseworker sees names: one insert per page, a page of entries.
+    assert log_count(reason=Reason.REFERRAL_LIST) == (1 + 25 if role == "caseworker" else 0)
 
 
 def test_the_access_log_list_costs_the_same_for_1_and_30_entries(
