@@ -85,7 +85,8 @@ class StaffRoleForm(forms.Form):
         if self.staff_user is None:
             raise forms.ValidationError(
                 _(
-                    "Nobody has signed up with this address. Ask the person to sign up, then try again."
+                    "Nobody has signed up with this address. "
+                    "Ask the person to sign up, then try again."
                 )
             )
         return email
