@@ -8,10 +8,13 @@ from agreements.models import Approval
 from organizations.models import OrganizationMembership
 from tests.factories import (
     AgreementFactory,
+    ConsentFactory,
     OrganizationFactory,
     OrganizationMembershipFactory,
     ParticipationFactory,
     PartyFactory,
+    PersonFactory,
+    ReferralFactory,
     RowFactory,
 )
 
@@ -89,6 +92,21 @@ def test_a_platform_admin_cannot_answer_someone_elses_meeting_invitation(
     participation = ParticipationFactory(meeting__municipality=municipality, organization=partner)
 
     assert not platform_admin.has_perm("meetings.answer_participation", participation)
+
+
+@pytest.mark.parametrize(
+    "perm", ["referrals.answer_referral", "referrals.record_contact", "referrals.close_referral"]
+)
+def test_a_platform_admin_cannot_answer_or_act_on_a_referral(
+    platform_admin, partner, municipality, perm
+):
+    consent = ConsentFactory(
+        person=PersonFactory(municipality=municipality), organizations=[partner]
+    )
+    referral = ReferralFactory(consent=consent)
+
+    assert not platform_admin.has_perm(perm, referral)
+    assert not platform_admin.has_perm("referrals.manage_person", consent.person)
 
 
 def test_the_admin_site_stays_open_to_platform_admins(platform_admin):
