@@ -133,7 +133,7 @@ def staff_role_add(request: HttpRequest, slug: str) -> HttpResponse:  # accounts
         else:
             messages.success(
                 request,
-                _("%(name)s is now %(role)s in %(municipality)s.")
+                _("%(name)s now has the role %(role)s in %(municipality)s.")
                 % {
                     "name": membership.user,
                     "role": membership.get_role_display(),

@@ -201,7 +201,7 @@ def test_a_coordinator_adds_a_caseworker_and_the_other_coordinators_are_told(
 
 
 def test_a_coordinator_gives_a_caseworker_role_on_the_municipality_page(
-    client, coordinator, municipality
+    client, english, coordinator, municipality
 ):
     colleague = MunicipalityMembershipFactory(municipality=municipality, role=COORDINATOR).user
     newcomer = UserFactory(email="ny@kommune.no")
@@ -219,7 +219,9 @@ def test_a_coordinator_gives_a_caseworker_role_on_the_municipality_page(
     assert Notification.objects.get(kind="staff_role_added").recipient == colleague
 
 
-def test_a_coordinator_cannot_give_themselves_a_role_on_the_page(client, coordinator, municipality):
+def test_a_coordinator_cannot_give_themselves_a_role_on_the_page(
+    client, english, coordinator, municipality
+):
     client.force_login(coordinator)
 
     response = client.post(
@@ -232,7 +234,7 @@ def test_a_coordinator_cannot_give_themselves_a_role_on_the_page(client, coordin
     assert not coordinator.municipality_memberships.filter(role=CASEWORKER).exists()
 
 
-def test_an_unknown_address_gets_a_clear_message(client, coordinator, municipality):
+def test_an_unknown_address_gets_a_clear_message(client, english, coordinator, municipality):
     client.force_login(coordinator)
 
     response = client.post(
@@ -245,7 +247,7 @@ def test_an_unknown_address_gets_a_clear_message(client, coordinator, municipali
 
 
 @pytest.mark.parametrize("role", ["caseworker", "platform_admin"])
-def test_only_coordinators_get_the_staff_role_form(client, request, municipality, role):
+def test_only_coordinators_get_the_staff_role_form(client, english, request, municipality, role):
     user = request.getfixturevalue(role)
     client.force_login(user)
 
