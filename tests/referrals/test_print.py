@@ -58,7 +58,7 @@ def test_an_empty_information_sheet_says_why_and_offers_no_printing(client, engl
 
     html = response.content.decode()
     assert response.status_code == 200
-    assert "No information sheet in Arabic yet" in html
+    assert "Arabic: the information sheet has no text yet" in html
     assert "nothing to print" in html
     assert "print command" not in html
     assert 'class="printable"' not in html
