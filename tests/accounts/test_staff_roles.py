@@ -107,6 +107,23 @@ def test_a_platform_admin_gives_an_empty_municipality_its_first_coordinator(
     )
 
 
+def test_the_roles_admin_pages_open_and_offer_only_the_first_coordinator(
+    client, platform_admin, municipality, coordinator
+):
+    _admin_client(client, platform_admin)
+    membership = coordinator.municipality_memberships.get()
+
+    listing = client.get(reverse("admin:accounts_municipalitymembership_changelist"))
+    add = client.get(ADD_ROLE)
+    change = client.get(
+        reverse("admin:accounts_municipalitymembership_change", args=[membership.pk])
+    )
+
+    assert listing.status_code == add.status_code == change.status_code == 200
+    assert 'name="role"' not in add.content.decode()  # always a coordinator
+    assert 'name="user"' not in change.content.decode()  # read-only
+
+
 def test_a_platform_admin_cannot_give_a_second_coordinator(
     client, platform_admin, municipality, coordinator
 ):
