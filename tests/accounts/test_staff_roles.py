@@ -279,3 +279,16 @@ def test_only_coordinators_get_the_staff_role_form(client, english, request, mun
     assert MunicipalityMembership.objects.filter(user=user, role=CASEWORKER).count() == (
         1 if role == "caseworker" else 0
     )
+
+
+def test_the_command_line_gives_roles_and_the_coordinators_are_told(coordinator, municipality):
+    """Demo data gives its roles through the same service, as `by=None`."""
+    newcomer = UserFactory()
+
+    municipality_membership_create(
+        municipality=municipality, user=newcomer, role=CASEWORKER, by=None
+    )
+
+    told = Notification.objects.get(kind="staff_role_added")
+    assert told.recipient == coordinator
+    assert told.context["given_by_name"] == ""
