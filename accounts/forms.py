@@ -2,7 +2,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
+from accounts.models import MunicipalityMembership, User
 from accounts.notification_kinds import GROUPS, EmailMode
 
 
@@ -63,3 +63,30 @@ class NotificationSettingsForm(forms.Form):
     @property
     def email_modes(self) -> dict[str, str]:
         return {group: self.cleaned_data[f"group_{group}"] for group in GROUPS}
+
+
+class StaffRoleForm(forms.Form):
+    """A coordinator gives someone who has signed up a role in their municipality."""
+
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        max_length=254,
+        help_text=_("The address the person signed up with."),
+    )
+    role = forms.ChoiceField(
+        label=_("Role"),
+        choices=MunicipalityMembership.Role.choices,
+        initial=MunicipalityMembership.Role.CASEWORKER,
+    )
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"]
+        self.staff_user = User.objects.filter(email__iexact=email, is_active=True).first()
+        if self.staff_user is None:
+            raise forms.ValidationError(
+                _(
+                    "Nobody has signed up with this address. "
+                    "Ask the person to sign up, then try again."
+                )
+            )
+        return email

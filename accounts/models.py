@@ -69,10 +69,22 @@ class User(AbstractUser):
     # platform admins where they may act (reading applications, keeping the shared catalogue).
     # Object checks only: Django's admin asks without an object and stays open to them.
     NO_SUPERUSER_BYPASS_FOR_OBJECTS = ("grants.", "announcements.")
+    # Acts of a party, with or without an object: approving an agreement for a party, answering
+    # an invitation to a meeting, giving someone a staff role in a municipality. They are done by
+    # the party itself (its coordinators, its admins and contact persons, the invited person);
+    # being a superuser makes nobody a party. (Referrals, consents included, are above.)
+    PARTY_ACTS = (
+        "agreements.approve_for_party",
+        "meetings.answer_participation",
+        "accounts.add_staff_role",
+        "accounts.add_first_coordinator",
+    )
 
     def has_perm(self, perm: str, obj=None) -> bool:
-        if perm.startswith(self.NO_SUPERUSER_BYPASS) or (
-            obj is not None and perm.startswith(self.NO_SUPERUSER_BYPASS_FOR_OBJECTS)
+        if (
+            perm in self.PARTY_ACTS
+            or perm.startswith(self.NO_SUPERUSER_BYPASS)
+            or (obj is not None and perm.startswith(self.NO_SUPERUSER_BYPASS_FOR_OBJECTS))
         ):
             import rules
 
@@ -179,6 +191,12 @@ class MunicipalityMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.get_role_display()} – {self.municipality}"
+
+    def get_absolute_url(self) -> str:
+        """The municipality's page, where its staff are listed."""
+        from django.urls import reverse
+
+        return reverse("accounts:municipality", args=[self.municipality.slug])
 
 
 class Notification(models.Model):

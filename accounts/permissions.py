@@ -50,6 +50,21 @@ def needs_two_factor(user) -> bool:
 # Municipality pages: its own staff, and platform admins.
 rules.add_perm("accounts.view_municipality", is_staff_of | is_platform_admin)
 rules.add_perm("accounts.manage_municipality", is_coordinator_of | is_platform_admin)
+
+
+@rules.predicate
+def has_no_coordinator(user, municipality) -> bool:
+    return (
+        municipality is not None
+        and not municipality.memberships.filter(role="coordinator").exists()
+    )
+
+
+# Staff roles in a municipality are given by its coordinators; a platform admin gives only the
+# first coordinator of a municipality that has none. Nobody gives one to themselves (the service
+# checks that). Both are acts of the municipality: no superuser bypass (User.PARTY_ACTS).
+rules.add_perm("accounts.add_staff_role", is_coordinator_of)
+rules.add_perm("accounts.add_first_coordinator", is_platform_admin & has_no_coordinator)
 # The Django admin site is for platform admins only.
 rules.add_perm("accounts.use_admin_site", is_platform_admin)
 

@@ -9,14 +9,23 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, models, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
-from accounts.models import Notification, NotificationSettings, User
+from accounts.models import (
+    Municipality,
+    MunicipalityMembership,
+    Notification,
+    NotificationSettings,
+    User,
+)
 from accounts.notification_kinds import GROUPS, EmailMode
+from accounts.selectors import forget_roles
 
 logger = logging.getLogger(__name__)
 
@@ -34,6 +43,99 @@ def user_set_language(*, user: User, language: str) -> None:
     if language in dict(settings.LANGUAGES) and user.preferred_language != language:
         user.preferred_language = language
         user.save(update_fields=["preferred_language"])
+
+
+# -- staff roles in a municipality ------------------------------------------------------------
+
+
+def staff_role_refusal(
+    *, by: User, user: User, municipality: Municipality, role: str
+) -> str | None:
+    """Why `by` may not give `user` this role in `municipality`, or None when they may.
+
+    A municipality's coordinators give its staff roles. A platform admin gives only the first
+    coordinator of a municipality that has none (someone has to start). Nobody gives a role to
+    themselves: not a coordinator, not a platform admin."""
+    if by.pk == user.pk:
+        return _("Nobody can give themselves a role. Ask a coordinator of the municipality.")
+    if by.has_perm("accounts.add_staff_role", municipality):
+        return None
+    if role == MunicipalityMembership.Role.COORDINATOR and by.has_perm(
+        "accounts.add_first_coordinator", municipality
+    ):
+        return None
+    if by.has_perm("accounts.use_admin_site"):
+        return _(
+            "%(municipality)s has a coordinator: its coordinators give its staff roles. "
+            "A platform admin gives only the first coordinator of a municipality."
+        ) % {"municipality": municipality}
+    return _("Only the coordinators of %(municipality)s give its staff roles.") % {
+        "municipality": municipality
+    }
+
+
+@transaction.atomic
+def municipality_membership_create(
+    *,
+    municipality: Municipality,
+    user: User,
+    role: str,
+    by: User | None,
+    now: datetime | None = None,
+) -> MunicipalityMembership:
+    """Give `user` a staff role (coordinator or caseworker) in `municipality`: the one way a
+    role is given (the admin, the coordinator's staff page, demo data).
+
+    Who may give it: see `staff_role_refusal`. `by=None` is the command line (demo data), whose
+    user holds the server already. Every coordinator of the municipality, other than the giver
+    and the new staff member, is told of the new role.
+    """
+    # One at a time per municipality: two platform admins cannot both add "the first" coordinator.
+    municipality = Municipality.objects.select_for_update().get(pk=municipality.pk)
+    if role not in MunicipalityMembership.Role.values:
+        raise ValidationError({"role": _("Choose coordinator or caseworker.")})
+    if by is not None:
+        refusal = staff_role_refusal(by=by, user=user, municipality=municipality, role=role)
+        if refusal:
+            raise PermissionDenied(refusal)
+    if not user.is_active:
+        raise ValidationError({"user": _("%(name)s's account is closed.") % {"name": user}})
+    if MunicipalityMembership.objects.filter(
+        user=user, municipality=municipality, role=role
+    ).exists():
+        raise ValidationError({"user": _("%(name)s already has this role here.") % {"name": user}})
+    membership = MunicipalityMembership.objects.create(
+        user=user, municipality=municipality, role=role
+    )
+    forget_roles(user)
+    _notify_coordinators_of_new_role(membership, by=by, now=now or timezone.now())
+    return membership
+
+
+def _notify_coordinators_of_new_role(
+    membership: MunicipalityMembership, *, by: User | None, now: datetime
+) -> None:
+    coordinators = User.objects.filter(
+        is_active=True,
+        municipality_memberships__municipality=membership.municipality,
+        municipality_memberships__role=MunicipalityMembership.Role.COORDINATOR,
+    ).exclude(pk__in=[membership.user_id] + ([by.pk] if by is not None else []))
+    context = {
+        "staff_name": str(membership.user),
+        "staff_email": membership.user.email,
+        "role": membership.role,
+        "municipality_name": membership.municipality.name,
+        "municipality_slug": membership.municipality.slug,
+        "given_by_name": str(by) if by is not None else "",
+    }
+    for coordinator in coordinators:
+        notification_schedule(
+            recipient=coordinator,
+            kind="staff_role_added",
+            subject=membership,
+            due_at=now,
+            context=context,
+        )
 
 
 def notification_schedule(

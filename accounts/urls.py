@@ -11,4 +11,9 @@ urlpatterns = [
         views.MunicipalityDetailView.as_view(),
         name="municipality",
     ),
+    path(
+        "municipalities/<slug:slug>/staff/add/",
+        views.staff_role_add,
+        name="staff_role_add",
+    ),
 ]

@@ -2,8 +2,9 @@ from allauth.mfa.utils import is_mfa_enabled
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,7 +17,7 @@ from django.views.i18n import set_language as django_set_language
 from rules.contrib.views import PermissionRequiredMixin
 
 from accounts import health
-from accounts.forms import NotificationSettingsForm, ProfileForm
+from accounts.forms import NotificationSettingsForm, ProfileForm, StaffRoleForm
 from accounts.models import NotificationSettings
 from accounts.notification_text import notification_target_url, notification_title
 from accounts.selectors import (
@@ -27,6 +28,7 @@ from accounts.selectors import (
     user_roles,
 )
 from accounts.services import (
+    municipality_membership_create,
     notification_mark_read,
     notification_settings_update,
     notifications_mark_all_read,
@@ -103,7 +105,45 @@ class MunicipalityDetailView(LoginRequiredMixin, PermissionRequiredMixin, Detail
         context = super().get_context_data(**kwargs)
         context["staff"] = municipality_staff(self.object)
         context["organizations"] = organizations_active_in(self.object)
+        if self.request.user.has_perm("accounts.add_staff_role", self.object):
+            context.setdefault("staff_role_form", StaffRoleForm())
         return context
+
+
+@require_POST
+@login_required
+def staff_role_add(request: HttpRequest, slug: str) -> HttpResponse:  # accounts:staff_role_add
+    """A coordinator gives someone a role in their municipality."""
+    municipality = get_object_or_404(municipalities_visible_to(request.user), slug=slug)
+    if not request.user.has_perm("accounts.add_staff_role", municipality):
+        raise PermissionDenied
+    form = StaffRoleForm(request.POST)
+    if form.is_valid():
+        try:
+            membership = municipality_membership_create(
+                municipality=municipality,
+                user=form.staff_user,
+                role=form.cleaned_data["role"],
+                by=request.user,
+            )
+        except PermissionDenied as refusal:
+            form.add_error("email", str(refusal))
+        except ValidationError as error:
+            form.add_error("email", error.messages)
+        else:
+            messages.success(
+                request,
+                _("%(name)s now has the role %(role)s in %(municipality)s.")
+                % {
+                    "name": membership.user,
+                    "role": membership.get_role_display(),
+                    "municipality": municipality,
+                },
+            )
+            return redirect("accounts:municipality", municipality.slug)
+    view = MunicipalityDetailView(request=request, kwargs={"slug": slug}, object=municipality)
+    context = view.get_context_data(object=municipality, staff_role_form=form)
+    return render(request, view.template_name, context, status=400)
 
 
 class StaticPageView(TemplateView):

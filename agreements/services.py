@@ -298,6 +298,49 @@ def agreement_send_for_approval(
     return _new_version(agreement, now=now or timezone.now())
 
 
+@transaction.atomic
+def agreement_create_and_send(
+    *,
+    by: User,
+    municipality: Municipality,
+    template: Template | None,
+    organizations: Iterable[Organization],
+    title: str = "",
+    starts_on: date,
+    need: Need | None = None,
+    now: datetime | None = None,
+) -> Agreement:
+    """Make the agreement and send it for approval at once, or nothing at all: when it cannot be
+    sent (no organisation, no task, bad dates) no draft is left behind."""
+    agreement = agreement_create(
+        by=by,
+        municipality=municipality,
+        template=template,
+        organizations=organizations,
+        title=title,
+        starts_on=starts_on,
+        need=need,
+    )
+    agreement_send_for_approval(by=by, agreement=agreement, now=now)
+    agreement.refresh_from_db()
+    return agreement
+
+
+@transaction.atomic
+def agreement_discard(*, by: User, agreement: Agreement) -> None:
+    """Delete a draft that was never sent for approval (a draft made by mistake, or one the
+    coordinator does not want after all). Anything sent has versions and is kept."""
+    agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    if not by.has_perm("agreements.change_agreement", agreement):
+        raise PermissionDenied
+    if agreement.status != Status.DRAFT or agreement.versions.exists():
+        raise ValidationError(_("Only a draft that was never sent for approval can be discarded."))
+    files = [attachment.file for attachment in agreement.attachments.all() if attachment.file]
+    agreement.delete()
+    # The uploaded files go once the rows are gone for good.
+    transaction.on_commit(lambda: [file.delete(save=False) for file in files])
+
+
 def parties_user_may_approve(user: User, agreement: Agreement) -> list[Party]:
     return [p for p in agreement.parties.all() if user.has_perm("agreements.approve_for_party", p)]
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/send/", views.send_for_approval, name="send"),
     path("<int:pk>/approve/", views.approve, name="approve"),
     path("<int:pk>/revise/", views.start_revision, name="revise"),
+    path("<int:pk>/discard/", views.discard, name="discard"),
     path("<int:pk>/end/", views.AgreementEndView.as_view(), name="end"),
     path("<int:pk>/public/", views.set_public, name="public"),
     path("<int:pk>/versions/<int:number>/", views.VersionView.as_view(), name="version"),

@@ -137,9 +137,13 @@ class AgreementCreateView(LoginRequiredMixin, PermissionRequiredMixin, FormView)
         }
 
     def form_valid(self, form):
+        """Nothing is stored before this submit. "Make it and send for approval" stores it only
+        if it can be sent as it is; "Make the draft" goes on to the full form."""
         data = form.cleaned_data
+        send = "and_send" in self.request.POST
+        create = services.agreement_create_and_send if send else services.agreement_create
         try:
-            agreement = services.agreement_create(
+            agreement = create(
                 by=self.request.user,
                 municipality=self.municipality,
                 template=data["template"],
@@ -150,7 +154,16 @@ class AgreementCreateView(LoginRequiredMixin, PermissionRequiredMixin, FormView)
         except ValidationError as error:
             _apply_errors(form, error)
             return self.form_invalid(form)
-        messages.success(self.request, _("The draft is made. Fill it in and save it."))
+        if send:
+            messages.success(self.request, _("The agreement is made and sent for approval."))
+            return redirect(agreement)
+        messages.success(
+            self.request,
+            _(
+                "The draft is made. Fill it in, then save it or send it for approval. "
+                "If you do not want it after all, discard it at the bottom of the page."
+            ),
+        )
         return redirect("agreements:edit", agreement.pk)
 
 
@@ -252,6 +265,18 @@ class AgreementEditView(LoginRequiredMixin, AgreementObjectMixin, PermissionRequ
                     representatives=party_form.cleaned_data["representatives"],
                     contact_person=party_form.cleaned_data["contact_person"],
                 )
+        if "and_send" in request.POST:
+            try:
+                services.agreement_send_for_approval(by=request.user, agreement=self.agreement)
+            except ValidationError as error:
+                messages.warning(
+                    request,
+                    _("The agreement is saved, but not sent for approval: %(reason)s")
+                    % {"reason": " ".join(error.messages)},
+                )
+                return redirect("agreements:edit", self.agreement.pk)
+            messages.success(request, _("The agreement is saved and sent for approval."))
+            return redirect(self.agreement)
         messages.success(request, _("The agreement is saved."))
         return redirect(self.agreement)
 
@@ -407,6 +432,19 @@ def approve(request, pk):  # agreements:approve
         lambda a: services.agreement_approve(by=request.user, agreement=a, version_number=number),
         _("You approved version %(number)s.") % {"number": number},
     )
+
+
+@require_POST
+@login_required
+def discard(request, pk):  # agreements:discard
+    agreement = _agreement(request, pk)
+    try:
+        services.agreement_discard(by=request.user, agreement=agreement)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(agreement)
+    messages.success(request, _("The draft “%(title)s” is discarded.") % {"title": agreement.title})
+    return redirect("agreements:list")
 
 
 @require_POST

@@ -216,6 +216,8 @@ class _Seeder:
                 bucket[m.pk] = user
                 users.append((user, m, role))
         self._bulk(User, (u for u, _m, _r in users), "accounts.User")
+        # Bulk, not `municipality_membership_create`: only the bench municipalities made just
+        # above get staff, on the command line, with no coordinator before them to tell.
         self._bulk(
             MunicipalityMembership,
             (MunicipalityMembership(user=u, municipality=m, role=r) for u, m, r in users),

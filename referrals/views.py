@@ -413,6 +413,10 @@ def consent_print(request, pk):  # referrals:consent_print
             "person": consent.person,
             "sheet": consent.information_sheet,
             "label_language": _label_language(consent.information_sheet.language),
+            # Every detail a consent can cover, ticked where this one does (☑/☐ on paper).
+            "shared_fields": [
+                (label, code in consent.shared_fields) for code, label in SharedField.choices
+            ],
         },
     )
 
@@ -927,7 +931,16 @@ def sheet_print(request, language):  # referrals:sheet_print
         sheet = selectors.information_sheet_current(municipality, language)
     if sheet is None:
         raise Http404
-    return render(request, "referrals/sheet_print.html", {"sheet": sheet})
+    return render(
+        request,
+        "referrals/sheet_print.html",
+        {
+            "sheet": sheet,
+            "can_manage": request.user.has_perm(
+                "referrals.manage_information_sheets", municipality
+            ),
+        },
+    )
 
 
 # -- the access log -----------------------------------------------------------------------------

@@ -129,6 +129,18 @@ TABLE = {
         "missing", anonymous="login", caseworker_a="ok", coordinator_a="ok", platform_admin="ok"
     ),
     "accounts:profile": expect("ok", anonymous="login"),
+    # Only the municipality's coordinators give its staff roles (an empty form: 400).
+    "accounts:staff_role_add": expect(
+        "not_allowed",
+        post=expect(
+            "missing",
+            anonymous="login",
+            caseworker_a="forbidden",
+            coordinator_a="bad_request",
+            platform_admin="forbidden",
+            b={"caseworker_a": "missing"},
+        ),
+    ),
     "admin:accounts_notification_changelist": expect("redirect", platform_admin="ok"),
     "admin:accounts_user_change": expect("redirect", platform_admin="ok", public=True),
     "admin:accounts_user_changelist": expect("redirect", platform_admin="ok"),
@@ -255,6 +267,19 @@ TABLE = {
         ),
     ),
     "agreements:send": expect(
+        "not_allowed",
+        post=expect(
+            "missing",
+            anonymous="login",
+            member_x="forbidden",
+            contact_x="forbidden",
+            admin_x="forbidden",
+            coordinator_a="redirect",
+            platform_admin="redirect",
+            b={"member_x": "missing", "contact_x": "missing", "admin_x": "missing"},
+        ),
+    ),
+    "agreements:discard": expect(
         "not_allowed",
         post=expect(
             "missing",

@@ -399,6 +399,7 @@ def _help_slot(o, m):
 
 PARAMS = {
     "accounts:municipality": lambda o, m: {"slug": m.slug},
+    "accounts:staff_role_add": lambda o, m: {"slug": m.slug},
     "organizations:detail": _org,
     "organizations:activity": lambda o, m: {"pk": o.activity.pk},
     "organizations:edit": _org,
@@ -435,6 +436,7 @@ PARAMS = {
     "agreements:send": _agreement,
     "agreements:approve": _agreement,
     "agreements:revise": _agreement,
+    "agreements:discard": _agreement,
     "agreements:end": _agreement,
     "agreements:public": _agreement,
     "agreements:version": lambda o, m: {"pk": o.agreement.pk, "number": 1},

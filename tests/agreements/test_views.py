@@ -281,6 +281,117 @@ def test_creating_from_a_template_copies_its_sections_and_matrix(
     assert agreement.parties.count() == 2
 
 
+def test_the_create_page_stores_nothing_until_it_is_submitted(client, log_in, municipality):
+    TemplateFactory(municipality=municipality)
+    log_in("coordinator")
+
+    page = content(client.get(reverse("agreements:create")))
+
+    assert "Make it and send for approval" in page
+    assert not Agreement.objects.exists()
+
+
+def test_make_from_a_template_and_send_for_approval_in_one_submit(
+    client, log_in, municipality, partner
+):
+    template = TemplateFactory(municipality=municipality)
+    log_in("coordinator")
+
+    response = client.post(
+        reverse("agreements:create"),
+        {
+            "template": template.pk,
+            "organizations": [partner.pk],
+            "starts_on": "2030-01-01",
+            "and_send": "1",
+        },
+    )
+
+    agreement = Agreement.objects.get()
+    assert response.url == url("detail", agreement)
+    assert agreement.status == "approval"
+    assert agreement.versions.count() == 1
+
+
+def test_make_and_send_that_cannot_be_sent_leaves_no_stray_draft(client, log_in, municipality):
+    """No organisation yet: the form says why, and nothing is stored."""
+    template = TemplateFactory(municipality=municipality)
+    log_in("coordinator")
+
+    response = client.post(
+        reverse("agreements:create"),
+        {"template": template.pk, "starts_on": "2030-01-01", "and_send": "1"},
+    )
+
+    assert response.status_code == 200
+    assert "Add at least one organisation as a party first." in content(response)
+    assert not Agreement.objects.exists()
+
+
+def test_the_draft_from_a_template_is_sent_from_the_edit_form_without_an_extra_save(
+    client, log_in, municipality, partner
+):
+    template = TemplateFactory(municipality=municipality)
+    log_in("coordinator")
+    client.post(
+        reverse("agreements:create"),
+        {"template": template.pk, "organizations": [partner.pk], "starts_on": "2030-01-01"},
+    )
+    agreement = Agreement.objects.get()
+    assert "Save and send for approval" in content(client.get(url("edit", agreement)))
+
+    response = client.post(
+        url("edit", agreement), {**edit_data(agreement, purpose="Leksehjelp"), "and_send": "1"}
+    )
+
+    agreement.refresh_from_db()
+    assert response.url == url("detail", agreement)
+    assert (agreement.purpose, agreement.status) == ("Leksehjelp", "approval")
+
+
+def test_save_and_send_that_cannot_be_sent_saves_and_says_why(client, log_in, agreement):
+    agreement.rows.all().delete()
+    log_in("coordinator")
+
+    response = client.post(
+        url("edit", agreement),
+        {**edit_data(agreement, purpose="Ny"), "and_send": "1"},
+        follow=True,
+    )
+
+    agreement.refresh_from_db()
+    assert (agreement.purpose, agreement.status) == ("Ny", "draft")
+    assert "not sent for approval: Write at least one task" in content(response)
+
+
+def test_a_draft_nobody_wants_is_discarded(client, log_in, agreement):
+    log_in("coordinator")
+    assert "Discard the draft" in content(client.get(url("edit", agreement)))
+
+    response = client.post(url("discard", agreement))
+
+    assert response.url == reverse("agreements:list")
+    assert not Agreement.objects.filter(pk=agreement.pk).exists()
+
+
+@pytest.mark.parametrize("role", ["partner_admin", "other_coordinator"])
+def test_only_the_coordinator_discards_a_draft(client, log_in, agreement, role):
+    log_in(role)
+
+    client.post(url("discard", agreement))
+
+    assert Agreement.objects.filter(pk=agreement.pk).exists()
+
+
+def test_a_sent_agreement_cannot_be_discarded(client, log_in, sent):
+    log_in("coordinator")
+
+    response = client.post(url("discard", sent), follow=True)
+
+    assert Agreement.objects.filter(pk=sent.pk).exists()
+    assert "Only a draft that was never sent for approval can be discarded." in content(response)
+
+
 def test_edit_reorders_adds_and_deletes_matrix_rows(client, log_in, agreement, partner):
     agreement.rows.all().delete()
     for n, task in enumerate(["A", "B", "C"]):

@@ -166,9 +166,9 @@ def test_coordinator_and_organisation_approve_an_agreement_and_a_revision_of_it(
     page.get_by_role("link", name="Edit", exact=True).click()
     expect(matrix_task(page, MATCHING_ROW)).to_have_value(FIRST_TASK)
     matrix_task(page, MATCHING_ROW).fill(REVISED_TASK)
-    page.get_by_role("button", name="Save", exact=True).click()
-    expect_saved(page)
-    page.get_by_role("button", name="Send for approval").click()
+    # Saved and sent in one go: no extra "Save" first.
+    page.get_by_role("button", name="Save and send for approval").click()
+    expect(page.get_by_text("The agreement is saved and sent for approval.")).to_be_visible()
     expect(page.get_by_text("Current version: 2.")).to_be_visible()
 
     contact.reload()

@@ -999,9 +999,14 @@ def test_routing_is_for_coordinators(client, request, routed_referral, role):
 
 
 @pytest.mark.parametrize("role", ["caseworker", "coordinator"])
-def test_municipal_staff_print_the_sheet_and_arabic_reads_right_to_left(client, request, role):
+def test_municipal_staff_print_the_sheet_and_arabic_reads_right_to_left(
+    client, request, role, municipality
+):
     client.force_login(request.getfixturevalue(role))
     assert client.get(reverse("referrals:sheets")).status_code == 200
+    InformationSheet.objects.create(
+        municipality=municipality, language="ar", version=2, body="نص", consent_text="أوافق"
+    )
     content = client.get(reverse("referrals:sheet_print", args=["ar"])).content.decode()
     assert 'lang="ar" dir="rtl"' in content
     content = client.get(reverse("referrals:sheet_print", args=["nb"])).content.decode()

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Municipality, MunicipalityMembership, User
-from accounts.services import user_enable_totp
+from accounts.services import municipality_membership_create, user_enable_totp
 from organizations.models import (
     Activity,
     ActivitySchedule,
@@ -251,9 +251,15 @@ class Command(BaseCommand):
             EmailAddress.objects.get_or_create(
                 user=user, email=email, defaults={"verified": True, "primary": True}
             )
-            if municipal_role:
-                MunicipalityMembership.objects.get_or_create(
-                    user=user, municipality=municipality, role=municipal_role
+            if (
+                municipal_role
+                and not user.municipality_memberships.filter(
+                    municipality=municipality, role=municipal_role
+                ).exists()
+            ):
+                # Given as on the command line (by=None): the coordinators are told of it.
+                municipality_membership_create(
+                    municipality=municipality, user=user, role=municipal_role, by=None
                 )
             if org_role:
                 OrganizationMembership.objects.get_or_create(
