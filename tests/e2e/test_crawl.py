@@ -33,6 +33,7 @@ from tests.factories import (
     AgreementFactory,
     MeetingFactory,
     OrganizationMembershipFactory,
+    ParticipationFactory,
     PartyFactory,
     RowFactory,
     SchemeFactory,
@@ -189,7 +190,7 @@ def _more_content(world) -> None:
     coordinator = world.users["coordinator_a"]
     start = timezone.now() + timedelta(days=2)
     for day in range(4):
-        MeetingFactory(
+        meeting = MeetingFactory(
             municipality=a.municipality,
             title=f"Samarbeidsmøte om frivillighet og inkludering {day + 1}",
             starts_at=start + timedelta(days=day),
@@ -197,6 +198,8 @@ def _more_content(world) -> None:
             venue=o.venue,
             created_by=coordinator,
         )
+        for organization in (org, o.org_y):
+            ParticipationFactory(meeting=meeting, organization=organization)
     agreement = AgreementFactory(municipality=a.municipality, created_by=coordinator)
     for organization in (org, o.org_y):
         PartyFactory(agreement=agreement, organization=organization)
