@@ -3,9 +3,14 @@ desktop width (1280 px) and on a phone (390 px), where no page may be wider than
 
 The journeys check a sample of pages; this crawl opens the rest, so that a page no journey opens
 cannot regress unseen. It follows links only (GET, no forms) and leaves out links that download a
-file, change something or sign out. URLs are deduplicated by their pattern (numbers and ids
-replaced, query values ignored), so each kind of page is opened once, with each combination of
-query parameters once. Every problem is collected and the test reports them all at the end.
+file, change something or sign out. URLs are deduplicated by their URL pattern (any object, any
+slug; query values ignored), so each kind of page is opened once per role, and at most
+MAX_QUERY_VARIANTS other sets of query parameters of it (a filter, another month). axe runs once
+per distinct markup of the main content: a page whose main content has the same markup as one
+already checked (the privacy page of every role) is only measured at 390 px. Signed-in roles get
+their session as a cookie (the staff have two-factor enabled; signing in with a code is the
+journeys' business). Every problem is collected and reported together at the end (about 3
+minutes for the seven roles).
 
 The world is the access matrix's (tests/access_world.py): two municipalities with one of every
 object (agreements with parties, referrals in each state, grant applications with comments, a
