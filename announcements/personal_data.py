@@ -8,7 +8,8 @@ Phone numbers found:
   (912 34 567, 91 23 45 67), the groups separated by spaces, hyphens or full stops, each number
   with one kind of separator (912-34-567, 912.34.567), optionally after +47 or 0047.
 - Any number written with an international prefix (+ or 00 and a country code) and 8 or more
-  digits in all (15 at most in a real number), grouped with spaces, hyphens, full stops or a bracketed area code:
+  digits in all (15 at most in a real number), grouped with spaces, hyphens, full stops or a
+  bracketed area code:
   +380 67 123 4567, 0046 70-123 45 67, +44 (20) 7946 0958.
 
 Not phone numbers: dates and times (2026-12-07, 07.12.2026, 18.00-20.00), years and pairs of
@@ -27,9 +28,7 @@ _NATIONAL = re.compile(
 )
 # An international candidate: + or 00, a country code, and groups of digits (an area code may
 # be bracketed). `_international` then counts the digits.
-_INTERNATIONAL = re.compile(
-    rf"(?<![\w+.,])(?:\+|00)[1-9](?:{_SEPARATOR}?(?:\(\d{{1,4}}\)|\d))+"
-)
+_INTERNATIONAL = re.compile(rf"(?<![\w+.,])(?:\+|00)[1-9](?:{_SEPARATOR}?(?:\(\d{{1,4}}\)|\d))+")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
 _YEAR = re.compile(r"(?:19|20)\d\d")
 # How Norwegian numbers are grouped when hyphens or full stops separate the groups; other
@@ -45,9 +44,8 @@ def _national(number: str) -> bool:
     groups = tuple(len(group) for group in re.split(_SEPARATOR, digits_part))
     if separators - {" "} and groups not in _DOTTED_GROUPINGS:
         return False  # 2026-12-07, 27.12.2026
-    if groups == (4, 4) and all(_YEAR.fullmatch(g) for g in digits_part.split()):
-        return False  # 2026 2027
-    return True
+    two_years = groups == (4, 4) and all(_YEAR.fullmatch(g) for g in digits_part.split())
+    return not two_years  # 2026 2027
 
 
 def _international(number: str) -> bool:

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 
-TITLE = "Kari's møte & \"kaffe\" <3"
+TITLE = 'Kari\'s møte & "kaffe" <3'
 TEMPLATES = sorted(
     path.name for path in (Path(settings.BASE_DIR) / "templates" / "emails").glob("*.txt")
 )
@@ -95,7 +95,7 @@ def test_a_meeting_invitation_arrives_with_the_title_as_typed(coordinator, munic
 
     oslo = ZoneInfo("Europe/Oslo")
     person = UserFactory(preferred_language="nb")
-    title = "Kari's møte & \"kaffe\""
+    title = 'Kari\'s møte & "kaffe"'
     meeting_create(
         by=coordinator,
         municipality=municipality,
