@@ -3,6 +3,7 @@ that can be reordered, added to and deleted from), parties, comments, attachment
 
 from django import forms
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Agreement, Kind, Need, Party, Responsible, Row, Section
@@ -126,7 +127,7 @@ def _series_label(series) -> str:
     if first is None:
         return series.rrule
     when = timezone.localtime(first.starts_at)
-    return f"{first.title} ({when:%d.%m.%Y %H:%M} …)"
+    return f"{first.title} ({date_format(when, 'SHORT_DATETIME_FORMAT')} …)"
 
 
 class SectionForm(forms.Form):

@@ -180,6 +180,8 @@ LANGUAGE_COOKIE_NAME = "brobygger_language"
 LANGUAGE_COOKIE_SECURE = not DEBUG
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "Europe/Oslo"
+# English dates and times the unambiguous way ("7 December 2026", "18:00"): config/formats/en.
+FORMAT_MODULE_PATH = ["config.formats"]
 USE_I18N = True
 USE_TZ = True
 
