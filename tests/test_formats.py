@@ -99,3 +99,23 @@ def test_the_referral_forms_consent_choice_shows_the_date_in_the_readers_languag
 
     assert label.format(d=valid_until) in select
     assert valid_until.isoformat() not in select
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "when"),
+    [("en", "Monday 7 December 2026 18:00–20:00"), ("nb", "7. desember 2026 18:00–20:00")],
+)
+def test_meeting_e_mails_give_the_time_in_the_readers_language(municipality, language, when):
+    from django.template.loader import render_to_string
+
+    starts_at = datetime(2026, 12, 7, 18, tzinfo=OSLO)
+    meeting = MeetingFactory(
+        municipality=municipality, starts_at=starts_at, ends_at=starts_at + timedelta(hours=2)
+    )
+
+    with translation.override(language):
+        for name in ("emails/_meeting_facts.txt", "emails/_meeting_facts.html"):
+            text = render_to_string(name, {"notification": {"subject": meeting}})
+            assert when in text
+            assert "7. December" not in text
