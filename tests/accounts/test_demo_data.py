@@ -198,9 +198,18 @@ def norwegian_demo_texts() -> dict[str, str]:
         for field in fields
         for pk, value in model.objects.values_list("pk", field)
     }
-    own_schemes = Scheme.objects.exclude(municipality=None)  # the shared catalogue is separate
-    for scheme in own_schemes:
-        for field in ["name", "summary", "who_may_apply", "what_is_funded", "reporting"]:
+    for scheme in Scheme.objects.all():  # the shared starter catalogue and the municipality's own
+        for field in [
+            "name",
+            "administrator_name",
+            "summary",
+            "who_may_apply",
+            "what_is_funded",
+            "co_funding",
+            "reporting",
+            "deadline_note",
+            "other_conditions",
+        ]:
             texts[f"Scheme.{field} #{scheme.pk}"] = getattr(scheme, field)
         texts[f"Scheme.required_documents #{scheme.pk}"] = " ".join(scheme.required_documents)
     return texts
