@@ -3,9 +3,10 @@ that can be reordered, added to and deleted from), parties, comments, attachment
 
 from django import forms
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from agreements.models import Agreement, Kind, Need, Party, Responsible
+from agreements.models import Agreement, Kind, Need, Party, Responsible, Row, Section
 from meetings.models import MeetingSeries
 from organizations.models import Activity, Organization
 
@@ -126,13 +127,16 @@ def _series_label(series) -> str:
     if first is None:
         return series.rrule
     when = timezone.localtime(first.starts_at)
-    return f"{first.title} ({when:%d.%m.%Y %H:%M} …)"
+    return f"{first.title} ({date_format(when, 'SHORT_DATETIME_FORMAT')} …)"
 
 
 class SectionForm(forms.Form):
     heading = forms.CharField(label=_("Heading"), max_length=200)
     body = forms.CharField(
-        label=_("Text"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+        label=_("Text"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=Section._meta.get_field("body").max_length,
     )
 
 
@@ -143,7 +147,10 @@ class RowForm(forms.Form):
     task = forms.CharField(label=_("Task"), max_length=300)
     party = forms.ChoiceField(label=_("Responsible"))
     description = forms.CharField(
-        label=_("Description"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+        label=_("Description"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=Row._meta.get_field("description").max_length,
     )
     due_on = forms.DateField(label=_("Due"), widget=DATE, required=False)
     recurrence_note = forms.CharField(label=_("How often"), max_length=200, required=False)

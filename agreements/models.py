@@ -21,7 +21,7 @@ class Need(models.Model):
         Municipality, on_delete=models.CASCADE, related_name="needs", verbose_name=_("municipality")
     )
     title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"))
+    description = models.TextField(_("description"), max_length=5000)
     target_group = models.CharField(_("target group"), max_length=200, blank=True)
     starts_on = models.DateField(_("from"), null=True, blank=True)
     ends_on = models.DateField(_("until"), null=True, blank=True)
@@ -93,12 +93,14 @@ class Template(models.Model):
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=200)
-    purpose = models.TextField(_("purpose"), blank=True)
-    target_group = models.TextField(_("target group"), blank=True)
+    purpose = models.TextField(_("purpose"), max_length=5000, blank=True)
+    target_group = models.TextField(_("target group"), max_length=5000, blank=True)
     contact_sharing = models.TextField(
-        _("how contact data about refugees is passed on"), blank=True
+        _("how contact data about refugees is passed on"), max_length=5000, blank=True
     )
-    municipal_support = models.TextField(_("support from the municipality"), blank=True)
+    municipal_support = models.TextField(
+        _("support from the municipality"), max_length=5000, blank=True
+    )
     meeting_frequency = models.CharField(
         _("how often the parties meet"), max_length=200, blank=True
     )
@@ -146,8 +148,8 @@ class Agreement(models.Model):
         Need, on_delete=models.SET_NULL, null=True, blank=True, related_name="agreements"
     )
     title = models.CharField(_("title"), max_length=200)
-    purpose = models.TextField(_("purpose"), blank=True)
-    target_group = models.TextField(_("target group"), blank=True)
+    purpose = models.TextField(_("purpose"), max_length=5000, blank=True)
+    target_group = models.TextField(_("target group"), max_length=5000, blank=True)
     starts_on = models.DateField(_("starts"))
     ends_on = models.DateField(_("ends"), null=True, blank=True, help_text=_("Empty: open-ended."))
     review_on = models.DateField(_("review date"), null=True, blank=True)
@@ -163,9 +165,11 @@ class Agreement(models.Model):
         verbose_name=_("recurring meeting in the calendar"),
     )
     contact_sharing = models.TextField(
-        _("how contact data about refugees is passed on"), blank=True
+        _("how contact data about refugees is passed on"), max_length=5000, blank=True
     )
-    municipal_support = models.TextField(_("support from the municipality"), blank=True)
+    municipal_support = models.TextField(
+        _("support from the municipality"), max_length=5000, blank=True
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     is_public = models.BooleanField(pgettext_lazy("agreement", "public"), default=False)
     revision = models.PositiveIntegerField(default=0)  # up on every edit: stale forms are caught
@@ -241,7 +245,7 @@ class Section(models.Model):
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="sections")
     position = models.PositiveSmallIntegerField(default=0)
     heading = models.CharField(_("heading"), max_length=200)
-    body = models.TextField(_("text"), blank=True)
+    body = models.TextField(_("text"), max_length=20000, blank=True)
 
     class Meta:
         ordering = ["position", "pk"]
@@ -267,7 +271,7 @@ class Row(models.Model):
         related_name="+",
         verbose_name=_("organisation"),
     )
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), max_length=2000, blank=True)
     due_on = models.DateField(_("due"), null=True, blank=True)
     recurrence_note = models.CharField(_("how often"), max_length=200, blank=True)
 

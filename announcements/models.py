@@ -31,7 +31,7 @@ class Announcement(models.Model):
         verbose_name=_("sent by"),
     )
     title = models.CharField(_("title"), max_length=200)
-    body = models.TextField(_("text"))
+    body = models.TextField(_("text"), max_length=5000)
     meeting = models.ForeignKey(
         "meetings.Meeting",
         on_delete=models.SET_NULL,

@@ -19,16 +19,16 @@ def load(*, municipality, organization, coordinator=None, admin=None) -> None:
         slug=f"{municipality.slug}-voluntary-activity-grant",
         defaults={
             "municipality": municipality,
-            "name": f"{municipality.name}: grant for voluntary activity",
+            "name": f"{municipality.name}: tilskudd til frivillig aktivitet",
             "administrator": Scheme.Administrator.MUNICIPALITY,
             "administrator_name": municipality.name,
-            "summary": "Small grants for open activities run by volunteers in the municipality.",
-            "who_may_apply": "Voluntary organisations active in the municipality.",
-            "what_is_funded": "Meeting places, language cafés, outdoor activities.",
+            "summary": "Små tilskudd til åpne aktiviteter som frivillige driver i kommunen.",
+            "who_may_apply": "Frivillige organisasjoner som er aktive i kommunen.",
+            "what_is_funded": "Møteplasser, språkkafeer og friluftsaktiviteter.",
             "amount_min": Decimal("5000.00"),
             "amount_max": Decimal("50000.00"),
-            "required_documents": ["Budget", "Short description of the activity"],
-            "reporting": "A short report and accounts by 1 March the year after.",
+            "required_documents": ["Budsjett", "Kort beskrivelse av aktiviteten"],
+            "reporting": "En kort rapport og regnskap innen 1. mars året etter.",
             "deadline_rule": "yearly 03-15",
             "report_rule": "yearly 03-01",
             "check_official_deadline": False,
@@ -44,13 +44,13 @@ def load(*, municipality, organization, coordinator=None, admin=None) -> None:
         application = Application.objects.create(
             organization=organization,
             scheme=local,
-            title="Language café on Saturdays",
+            title="Språkkafé på lørdager",
             amount_applied=Decimal("20000.00"),
             status=Application.Status.IN_PROGRESS,
             deadline=local.next_deadline(timezone.localdate()),
             created_by=admin,
-            draft_text="# Background\nMany newcomers want to practise Norwegian.\n\n"
-            "# What we will do\nAn open language café every Saturday.",
+            draft_text="# Bakgrunn\nMange nyankomne vil øve på norsk.\n\n"
+            "# Hva vi skal gjøre\nEn åpen språkkafé hver lørdag.",
         )
         for number, text in enumerate(local.required_documents):
             ChecklistItem.objects.create(application=application, text=text, position=number)
@@ -60,7 +60,7 @@ def load(*, municipality, organization, coordinator=None, admin=None) -> None:
             municipality=municipality,
             starts_at=timezone.make_aware(datetime.combine(day, time(18, 0))),
             minutes=30,
-            place="Frivilligsentralen, meeting room 2",
-            note="Application clinic",
+            place="Frivilligsentralen, møterom 2",
+            note="Søknadsverksted",
             created_by=coordinator,
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from grants import deadlines, matching
@@ -43,12 +44,19 @@ class ListField(forms.CharField):
 
     widget = forms.Textarea(attrs={"rows": 4})
 
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 5000)
+        super().__init__(**kwargs)
+        # The length is of the text as typed; a validator would count the list's items.
+        self.validators = [v for v in self.validators if not isinstance(v, MaxLengthValidator)]
+
     def prepare_value(self, value):
         if isinstance(value, list):
             return "\n".join(value)
         return value
 
     def to_python(self, value):
+        MaxLengthValidator(self.max_length)(value or "")
         return [line.strip() for line in (value or "").splitlines() if line.strip()]
 
 

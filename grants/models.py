@@ -58,19 +58,19 @@ class Scheme(models.Model):
         _("administered by"), max_length=20, choices=Administrator.choices
     )
     administrator_name = models.CharField(_("name of the grant manager"), max_length=200)
-    summary = models.TextField(_("summary in plain language"))
-    who_may_apply = models.TextField(_("who may apply"), blank=True)
-    what_is_funded = models.TextField(_("what is funded"), blank=True)
+    summary = models.TextField(_("summary in plain language"), max_length=5000)
+    who_may_apply = models.TextField(_("who may apply"), max_length=5000, blank=True)
+    what_is_funded = models.TextField(_("what is funded"), max_length=5000, blank=True)
     amount_min = models.DecimalField(_("smallest amount"), null=True, blank=True, **AMOUNT)
     amount_max = models.DecimalField(_("largest amount"), null=True, blank=True, **AMOUNT)
     currency = models.CharField(
         _("currency"), max_length=3, choices=Currency.choices, default=Currency.NOK
     )
-    co_funding = models.TextField(_("co-funding"), blank=True)
+    co_funding = models.TextField(_("co-funding"), max_length=5000, blank=True)
     required_documents = models.JSONField(
         _("required documents"), default=list, blank=True, help_text=_("One item per line.")
     )
-    reporting = models.TextField(_("reporting duty"), blank=True)
+    reporting = models.TextField(_("reporting duty"), max_length=5000, blank=True)
     official_url = models.URLField(_("official page"), blank=True)
     guidance_languages = models.JSONField(_("guidance available in"), default=list, blank=True)
     deadline_rule = models.CharField(
@@ -113,7 +113,7 @@ class Scheme(models.Model):
     activity_types = models.JSONField(_("activities funded"), default=list, blank=True)
     target_groups = models.JSONField(_("target groups"), default=list, blank=True)
     size_bands = models.JSONField(_("yearly turnover"), default=list, blank=True)
-    other_conditions = models.TextField(_("other conditions to check"), blank=True)
+    other_conditions = models.TextField(_("other conditions to check"), max_length=5000, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
@@ -239,7 +239,7 @@ class Application(models.Model):
     decided_on = models.DateField(_("decision"), null=True, blank=True)
     report_due_on = models.DateField(_("report due"), null=True, blank=True)
     reported_on = models.DateField(_("reported"), null=True, blank=True)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(_("notes"), max_length=5000, blank=True)
     is_private = models.BooleanField(
         _("private"),
         default=False,
@@ -247,6 +247,7 @@ class Application(models.Model):
     )
     draft_text = models.TextField(
         _("draft application text"),
+        max_length=50000,
         blank=True,
         help_text=_("Separate sections with an empty line; a line starting with # is a heading."),
     )

@@ -153,10 +153,16 @@ class MeetingForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind of meeting"), choices=Kind.choices)
     title = forms.CharField(label=_("Title"), max_length=200)
     description = forms.CharField(
-        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Description"),
+        required=False,
+        max_length=Meeting._meta.get_field("description").max_length,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     agenda = forms.CharField(
-        label=_("Agenda"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+        label=_("Agenda"),
+        required=False,
+        max_length=Meeting._meta.get_field("agenda").max_length,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
     venue = forms.ModelChoiceField(
         label=_("Venue"),
@@ -167,6 +173,7 @@ class MeetingForm(forms.Form):
     online_url = forms.URLField(
         label=_("Online link"),
         required=False,
+        max_length=Meeting._meta.get_field("online_url").max_length,
         assume_scheme="https",
         help_text=_("For an online meeting, or to join a meeting at a venue from home."),
     )
@@ -417,11 +424,15 @@ class AttendanceForm(forms.Form):
 
 class MinutesForm(forms.Form):
     agenda = forms.CharField(
-        label=_("Agenda"), required=False, widget=forms.Textarea(attrs={"rows": 5})
+        label=_("Agenda"),
+        required=False,
+        max_length=Meeting._meta.get_field("agenda").max_length,
+        widget=forms.Textarea(attrs={"rows": 5}),
     )
     minutes = forms.CharField(
         label=_("Minutes"),
         required=False,
+        max_length=Meeting._meta.get_field("minutes").max_length,
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text=_("Shown to the organiser and the invitees."),
     )

@@ -49,8 +49,10 @@ class Venue(models.Model):
     room = models.CharField(_("room"), max_length=100, blank=True)
     capacity = models.PositiveIntegerField(_("capacity (people)"))
     step_free = models.BooleanField(_("step-free access"), default=False)
-    accessibility_notes = models.TextField(_("other accessibility notes"), blank=True)
-    equipment = models.TextField(_("equipment"), blank=True)
+    accessibility_notes = models.TextField(
+        _("other accessibility notes"), max_length=2000, blank=True
+    )
+    equipment = models.TextField(_("equipment"), max_length=2000, blank=True)
     contact = models.CharField(_("who to contact"), max_length=200, blank=True)
     is_active = models.BooleanField(_("in use"), default=True)
 
@@ -147,9 +149,9 @@ class Meeting(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
-    agenda = models.TextField(_("agenda"), blank=True)
-    minutes = models.TextField(_("minutes"), blank=True)
+    description = models.TextField(_("description"), max_length=5000, blank=True)
+    agenda = models.TextField(_("agenda"), max_length=5000, blank=True)
+    minutes = models.TextField(_("minutes"), max_length=20000, blank=True)
     venue = models.ForeignKey(
         Venue,
         on_delete=models.PROTECT,

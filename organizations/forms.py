@@ -65,7 +65,12 @@ class OrganizationForm(forms.ModelForm):
     target_groups = TermChoiceField(
         label=_("Target groups"), queryset=TargetGroupTerm.objects.all(), required=False
     )
-    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+    website = forms.URLField(
+        label=_("Website"),
+        required=False,
+        assume_scheme="https",
+        max_length=Organization._meta.get_field("website").max_length,
+    )
     # Wider than the stored values: spaces and country codes are typed, then normalised.
     org_number = forms.CharField(
         label=_("Organisation number"),
@@ -189,6 +194,7 @@ class MemberRolesForm(forms.Form):
     phone = forms.CharField(
         label=_("Phone for the municipality"),
         required=False,
+        max_length=30,
         help_text=_("For contact persons. Shown to the municipality's staff only."),
     )
 
@@ -213,7 +219,10 @@ class ActivityForm(forms.ModelForm):
         label=_("Target groups"), queryset=TargetGroupTerm.objects.all(), required=False
     )
     online_url = forms.URLField(
-        label=_("Link for online participation"), required=False, assume_scheme="https"
+        label=_("Link for online participation"),
+        required=False,
+        assume_scheme="https",
+        max_length=Activity._meta.get_field("online_url").max_length,
     )
 
     class Meta:

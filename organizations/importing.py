@@ -35,6 +35,7 @@ from django.core.validators import URLValidator, validate_email
 from django.db import DatabaseError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone, translation
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -317,6 +318,10 @@ def _table(filename: str, records) -> Table:
     table = Table(filename=filename, columns=[])
     max_rows = settings.IMPORT_MAX_ROWS
     for number, record in enumerate(records, start=1):
+        # Every row read counts, empty ones too: a sheet of two million empty rows is refused
+        # after `max_rows` of them instead of keeping a worker busy reading all of them.
+        if number > max_rows + 1:  # the heading row and `max_rows` rows below it
+            raise _too_many_rows(max_rows)
         cells = [cell.strip() for cell in record]
         if not any(cells):
             continue
@@ -324,12 +329,6 @@ def _table(filename: str, records) -> Table:
             header = cells
             positions = _columns(header, table)
             continue
-        if len(table.rows) >= max_rows:
-            raise ValidationError(
-                _("The file has more than %(max)d rows. Split it into smaller files.")
-                % {"max": max_rows},
-                code="rows",
-            )
         values = {
             name: (cells[index] if index < len(cells) else "") for name, index in positions.items()
         }
@@ -341,6 +340,17 @@ def _table(filename: str, records) -> Table:
             _("The file has column names but no rows below them."), code="no_rows"
         )
     return table
+
+
+def _too_many_rows(max_rows: int) -> ValidationError:
+    return ValidationError(
+        _(
+            "The file has more than %(max)s rows (empty rows count too). "
+            "Split it into smaller files, or delete the empty rows below the list."
+        )
+        % {"max": number_format(max_rows, force_grouping=True)},
+        code="rows",
+    )
 
 
 def _columns(header: list[str], table: Table) -> dict[str, int]:

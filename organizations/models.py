@@ -107,8 +107,8 @@ class Organization(models.Model):
         verbose_name=_("municipalities where active"),
         blank=True,
     )
-    description_nb = models.TextField(_("description in Norwegian"), blank=True)
-    description_en = models.TextField(_("description in English"), blank=True)
+    description_nb = models.TextField(_("description in Norwegian"), max_length=5000, blank=True)
+    description_en = models.TextField(_("description in English"), max_length=5000, blank=True)
     website = models.URLField(_("website"), blank=True)
     email = models.EmailField(_("public e-mail"), blank=True)
     phone = models.CharField(_("public phone"), max_length=16, blank=True)
@@ -153,7 +153,7 @@ class Organization(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
-    rejection_reason = models.TextField(_("reason for rejection"), blank=True)
+    rejection_reason = models.TextField(_("reason for rejection"), max_length=1000, blank=True)
     verified_at = models.DateTimeField(_("verified"), null=True, blank=True)
     verified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -334,7 +334,7 @@ class Activity(models.Model):
     )
     title = models.CharField(_("title"), max_length=200)
     type = models.CharField(_("type"), max_length=30, choices=choices.ActivityType.choices)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), max_length=5000, blank=True)
     target_groups = models.ManyToManyField(
         TargetGroupTerm, related_name="activities", verbose_name=_("target groups"), blank=True
     )

@@ -77,7 +77,7 @@ def seed(municipality) -> None:
             consent=consent,
             by=caseworker,
             organization=None if stage == "routing" else coordinator_choice,
-            note="Prefers weekday evenings." if stage == "submitted" else "",
+            note="Passer best på kveldstid på hverdager." if stage == "submitted" else "",
         )
         if stage in ("accepted", "contact_made"):
             services.referral_accept(referral=referral, by=contact)

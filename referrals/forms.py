@@ -10,6 +10,7 @@ from __future__ import annotations
 from dateutil.relativedelta import relativedelta
 from django import forms
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -200,7 +201,10 @@ class ConsentChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj) -> str:
         return str(
             _("%(offer)s, valid until %(date)s")
-            % {"offer": obj.get_offer_display(), "date": obj.valid_until.isoformat()}
+            % {
+                "offer": obj.get_offer_display(),
+                "date": date_format(obj.valid_until, "SHORT_DATE_FORMAT"),
+            }
         )
 
 

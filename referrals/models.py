@@ -61,11 +61,13 @@ class InformationSheet(models.Model):
     title = models.CharField(_("title"), max_length=200, blank=True)
     body = models.TextField(
         _("information text"),
+        max_length=20000,
         blank=True,
         help_text=_("What is shared, with whom, why, for how long, and how to withdraw consent."),
     )
     consent_text = models.TextField(
         _("consent declaration"),
+        max_length=5000,
         blank=True,
         help_text=_("The sentence the person confirms or signs."),
     )

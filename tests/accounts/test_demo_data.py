@@ -143,3 +143,85 @@ def test_demo_data_has_referrals_in_several_stages_made_through_the_services(out
     }
     routing = Referral.objects.get(organization__isnull=True)
     assert routing.consent.municipality_chooses
+
+
+# Real organisation numbers the demo once gave to invented organisations (Norges Røde Kors,
+# Norsk Folkehjelp, Norges Kristne Råd): the real organisations could not register on a demo site.
+REAL_NUMBERS_USED_BEFORE = {"864139442", "871033552", "971273577"}
+
+
+def test_demo_organisations_have_made_up_numbers_that_pass_the_check_digit(output):
+    from organizations.validators import normalize_norwegian_org_number
+
+    numbers = [n for n in Organization.objects.values_list("org_number", flat=True) if n]
+
+    assert len(numbers) >= 3
+    assert not set(numbers) & REAL_NUMBERS_USED_BEFORE
+    for number in numbers:
+        assert normalize_norwegian_org_number(number) == number
+        assert number[0] not in "89"  # Brønnøysund's numbers begin with 8 or 9
+
+
+# Words that give away English text; none is a Norwegian word.
+ENGLISH_WORDS = {
+    "the", "and", "with", "grant", "meeting", "room", "prefers", "evenings", "background",
+    "what", "will", "clinic", "application", "budget", "short", "description", "activity",
+    "small", "voluntary", "lift", "hearing", "loop", "platform", "weekday", "saturdays",
+    "report", "accounts", "year", "after", "many", "newcomers", "want", "practise",
+}  # fmt: skip
+
+
+def norwegian_demo_texts() -> dict[str, str]:
+    """Every text the demo shows in the Norwegian interface, by where it is."""
+    from agreements.models import Need, NeedResponse
+    from grants.models import Application, ChecklistItem, HelpSlot, Scheme
+    from meetings.models import Meeting, Venue
+    from organizations.models import Activity
+    from referrals.models import Referral
+
+    sources = {
+        Organization: ["name", "description_nb"],
+        Activity: ["title", "description"],
+        Venue: ["name", "room", "accessibility_notes", "equipment", "contact"],
+        Meeting: ["title", "description", "agenda", "minutes"],
+        Need: ["title", "description", "target_group", "help_wanted"],
+        NeedResponse: ["note"],
+        Application: ["title", "draft_text", "notes"],
+        ChecklistItem: ["text"],
+        HelpSlot: ["place", "note"],
+        Referral: ["note"],
+        User: ["full_name"],
+    }
+    texts = {
+        f"{model.__name__}.{field} #{pk}": value
+        for model, fields in sources.items()
+        for field in fields
+        for pk, value in model.objects.values_list("pk", field)
+    }
+    for scheme in Scheme.objects.all():  # the shared starter catalogue and the municipality's own
+        for field in [
+            "name",
+            "administrator_name",
+            "summary",
+            "who_may_apply",
+            "what_is_funded",
+            "co_funding",
+            "reporting",
+            "deadline_note",
+            "other_conditions",
+        ]:
+            texts[f"Scheme.{field} #{scheme.pk}"] = getattr(scheme, field)
+        texts[f"Scheme.required_documents #{scheme.pk}"] = " ".join(scheme.required_documents)
+    return texts
+
+
+def test_demo_texts_in_the_norwegian_interface_are_norwegian(output):
+    texts = norwegian_demo_texts()
+
+    english = {
+        where: sorted(set(re.findall(r"\w+", text.casefold())) & ENGLISH_WORDS)
+        for where, text in texts.items()
+    }
+
+    assert len(texts) > 50
+    assert {where: words for where, words in english.items() if words} == {}

@@ -239,3 +239,23 @@ def test_the_recipient_gets_an_e_mail_with_text_html_and_the_settings_link(
     settings_url = django_settings.SITE_URL + reverse("notifications:settings")
     assert settings_url in message.body
     assert settings_url in html
+
+
+def test_an_oversized_announcement_is_refused_next_to_the_field_and_nothing_is_sent(
+    english, log_in, client, municipality, verified_organization, contact_person
+):
+    """A 4.5 MB announcement was once accepted and e-mailed to every contact person."""
+    log_in("coordinator")
+
+    page = client.get(create_url(municipality)).content.decode()
+    response = client.post(create_url(municipality), form_data(body="Frist 1. mars. " * 300_000))
+
+    assert 'maxlength="5000"' in page
+    assert "At most 5,000 characters." in page
+    assert response.status_code == 200
+    assert "at most 5000 characters" in " ".join(response.context["form"].errors["body"])
+    assert 'id="id_body_error"' in response.content.decode()
+    assert not Announcement.objects.exists()
+    assert not Notification.objects.exists()
+    notifications_send_due(now=timezone.now())
+    assert not mail.outbox

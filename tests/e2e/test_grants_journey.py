@@ -20,7 +20,7 @@ from tests.factories import OrganizationFactory, OrganizationMembershipFactory
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 ORG_NAME = "Drammen Somali Women's Association"
-SCHEME = "Integration work by voluntary organisations – local activities"
+SCHEME = "Tilskudd til integreringsarbeid i regi av frivillige organisasjoner – lokale aktiviteter"
 TITLE = "Women's language café 2026"
 
 
@@ -118,13 +118,13 @@ def test_an_organisation_finds_a_grant_tracks_its_application_and_the_coordinato
 
     expect(page.get_by_role("heading", name=TITLE, level=1)).to_be_visible()
     checklist = page.get_by_role("region", name="Document checklist")
-    expect(checklist.get_by_text("The organisation's statutes")).to_be_visible()
+    expect(checklist.get_by_text("Organisasjonens vedtekter")).to_be_visible()
     checklist.get_by_role(
-        "button", name=re.compile(r"^Not done\s*: The organisation's statutes")
+        "button", name=re.compile(r"^Not done\s*: Organisasjonens vedtekter")
     ).click()
     expect(
         page.get_by_role("region", name="Document checklist").get_by_role(
-            "button", name=re.compile(r"^Done\s*: The organisation's statutes")
+            "button", name=re.compile(r"^Done\s*: Organisasjonens vedtekter")
         )
     ).to_be_visible()
     assert_accessible(page)
@@ -150,7 +150,7 @@ def test_an_organisation_finds_a_grant_tracks_its_application_and_the_coordinato
     assert_accessible(page)
     page.get_by_role("link", name="List", exact=True).click()
     expect(
-        page.get_by_role("link", name="VAT compensation for voluntary organisations").first
+        page.get_by_role("link", name="Momskompensasjon for frivillige organisasjoner").first
     ).to_be_visible()
     assert_accessible(page)
 

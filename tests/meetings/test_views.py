@@ -591,6 +591,31 @@ def test_a_coordinator_creates_a_meeting_with_invitations_and_reminders(
     assert list(meeting.participations.values_list("organization", flat=True)) == [partner.pk]
 
 
+def test_an_oversized_agenda_is_refused_next_to_the_field_and_nothing_is_saved(
+    client, log_in, municipality, meeting
+):
+    """A 4 MB agenda was once saved."""
+    log_in("coordinator")
+    agenda = "1. Velkommen\n" * 300_000
+
+    page = content(client.get(CREATE))
+    created = client.post(CREATE, meeting_data(municipality, next_weekday(1), agenda=agenda))
+    minutes = client.post(
+        reverse("meetings:minutes", args=[meeting.pk]), {"agenda": agenda, "minutes": "Notater"}
+    )
+
+    assert 'maxlength="5000"' in field_html(page, "agenda")
+    assert "At most 5,000 characters." in field_html(page, "agenda")
+    assert created.status_code == 200
+    assert "at most 5000 characters" in field_html(content(created), "agenda")
+    assert Meeting.objects.get() == meeting  # no new meeting
+    assert minutes.status_code == 200
+    assert "at most 5000 characters" in field_html(content(minutes), "agenda")
+    meeting.refresh_from_db()
+    assert meeting.agenda != agenda
+    assert meeting.minutes != "Notater"
+
+
 def test_the_form_offers_verified_organisations_of_the_municipality_and_default_reminders(
     client, log_in, municipality, other_municipality, partner, organization
 ):

@@ -263,6 +263,52 @@ def test_a_file_with_too_many_rows_is_refused(signed_in, municipality, settings)
     assert not ImportBatch.objects.exists()
 
 
+def test_a_workbook_of_empty_rows_is_refused_after_the_row_limit(
+    signed_in, municipality, settings, monkeypatch
+):
+    """The reported file had two million empty rows and kept a worker busy for 22 seconds:
+    empty rows count towards the limit, and reading stops as soon as it is passed."""
+    settings.IMPORT_MAX_ROWS = 50
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["navn"])
+    sheet.append(["Lag A"])
+    sheet.cell(row=1_048_576, column=1, value="Lag B")  # a million empty rows in between
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    rows_read = []
+    real_cell_text = importing._cell_text
+    monkeypatch.setattr(
+        importing, "_cell_text", lambda value: rows_read.append(1) or real_cell_text(value)
+    )
+
+    response = upload(
+        signed_in, municipality, SimpleUploadedFile("kartlegging.xlsx", buffer.getvalue())
+    )
+
+    error = response.context["form"].errors["file"][0]
+    assert "more than 50 rows (empty rows count too)" in error
+    assert len(rows_read) <= 52 * importing.MAX_COLUMNS  # it stopped at the limit
+    assert not ImportBatch.objects.exists()
+
+
+def test_a_csv_of_empty_lines_is_refused_after_the_row_limit(signed_in, municipality, settings):
+    settings.IMPORT_MAX_ROWS = 5000
+
+    response = upload(signed_in, municipality, csv_file("navn\nLag A\n" + "\n" * 5000 + "B\n"))
+
+    assert "more than 5,000 rows" in response.context["form"].errors["file"][0]
+    assert not ImportBatch.objects.exists()
+
+
+def test_a_file_at_the_row_limit_is_read(settings):
+    settings.IMPORT_MAX_ROWS = 3
+
+    table = read_spreadsheet(csv_file("navn\nA\n\nB\n"))
+
+    assert [values["name"] for _, values in table.rows] == ["A", "B"]
+
+
 def test_an_xlsx_that_unpacks_to_too_much_is_refused_before_it_is_opened(
     signed_in, municipality, settings, monkeypatch
 ):

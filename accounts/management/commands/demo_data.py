@@ -23,9 +23,28 @@ from organizations.models import (
     TargetGroupTerm,
 )
 from organizations.services import organization_refresh_search
+from organizations.validators import NO_WEIGHTS
 from referrals import demo as referrals_demo
 
 DEMO_PASSWORD = "brobygger-demo-2026"  # noqa: S105 - printed on purpose; demo only
+
+
+def demo_org_number(serial: int) -> str:
+    """A made-up Norwegian organisation number that passes the MOD11 check and belongs to nobody.
+
+    The Brønnøysund Register Centre gives out organisation numbers that begin with 8 or 9; these
+    begin with 1000, so no real organisation has one, and a real organisation can still register
+    with its own number on a demo site. (The demo once used real numbers, among them Norges
+    Kristne Råd's 971273577, for invented organisations.)
+    """
+    for candidate in range(10_000_000 + serial * 10, 10_000_000 + serial * 10 + 10):
+        digits = f"{candidate:08d}"
+        remainder = sum(int(d) * w for d, w in zip(digits, NO_WEIGHTS, strict=True)) % 11
+        check = 0 if remainder == 0 else 11 - remainder
+        if check != 10:
+            return digits + str(check)
+    raise ValueError(serial)  # pragma: no cover - ten candidates always give one
+
 
 # name, org number, categories, languages, description (nb), description (en), activities
 # activity: title, type, weekday, start, end, free, target groups
@@ -51,7 +70,7 @@ ORGANIZATIONS = [
     ),
     (
         "Røde Kors Drammen",
-        "864139442",
+        demo_org_number(1),
         ["large"],
         ["nb", "en", "ar"],
         "Flyktningguide og leksehjelp for barn og unge.",
@@ -63,7 +82,7 @@ ORGANIZATIONS = [
     ),
     (
         "Norsk Folkehjelp Drammen",
-        "871033552",
+        demo_org_number(2),
         ["large"],
         ["nb", "so"],
         "Norsktrening og sosiale aktiviteter i helgene.",
@@ -174,7 +193,7 @@ ORGANIZATIONS = [
     ),
     (
         "Sosialt entreprenørskap Drammen AS",
-        "971273577",
+        demo_org_number(3),
         ["social_entrepreneur", "umbrella"],
         ["nb", "ti"],
         "Arbeidspraksis gjennom dugnad to dager i uka.",
@@ -211,7 +230,14 @@ USERS = [
         "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ",  # contact persons see referral contact details
     ),
     ("Olena Kovalenko", "frivillig@demo.brobygger.no", None, "member", False, None),
-    ("Platform Admin", "admin@demo.brobygger.no", None, None, True, "MFRGGZDFMZTWQ2LKNNWG23TP"),
+    (
+        "Plattformadministrator",
+        "admin@demo.brobygger.no",
+        None,
+        None,
+        True,
+        "MFRGGZDFMZTWQ2LKNNWG23TP",
+    ),
 ]
 
 # Contact persons who approve the demo agreements for their organisations: name, e-mail, org
@@ -372,7 +398,7 @@ class Command(BaseCommand):
             city="Drammen",
             capacity=60,
             step_free=True,
-            accessibility_notes="Heis og teleslynge. / Lift and hearing loop.",
+            accessibility_notes="Heis og teleslynge.",
             equipment="Projektor, kaffetrakter",
             contact="Servicetorget, 32 04 00 00",
         )
