@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("organizations", "0005_stored_search_vector"),
+        ("organizations", "0006_language_codes_nb_nn"),
     ]
 
     operations = [

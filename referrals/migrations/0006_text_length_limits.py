@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("referrals", "0003_seed_information_sheets"),
+        ("referrals", "0005_erase_legacy_decline_texts"),
     ]
 
     operations = [
