@@ -240,7 +240,7 @@ def test_the_admin_sees_where_it_waits_for_verification(client, added_b, admin):
 
     html = client.get(added_b.get_absolute_url()).content.decode()
 
-    assert "Awaiting verification in Asker kommune" in html
+    assert "Venter på verifisering i Asker kommune" in html
 
 
 def test_a_new_name_sends_it_back_to_every_municipalitys_coordinators(
