@@ -56,9 +56,13 @@ def venue_save(
         setattr(venue, name, value)
     if not by.has_perm("meetings.manage_venue", venue):
         raise PermissionDenied
-    if venue.pk is None and venue.organization_id and venue.municipality_id:
-        if not venue.organization.is_verified_in(venue.municipality_id):
-            raise ValidationError(_("The organisation adds venues only where it is verified."))
+    if (
+        venue.pk is None
+        and venue.organization_id
+        and venue.municipality_id
+        and not venue.organization.is_verified_in(venue.municipality_id)
+    ):
+        raise ValidationError(_("The organisation adds venues only where it is verified."))
     venue.full_clean()
     venue.save()
     venue.openings.all().delete()

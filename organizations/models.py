@@ -304,9 +304,7 @@ class OrganizationMunicipality(models.Model):
             )
         ]
         indexes = [
-            models.Index(
-                fields=["municipality", "status"], name="org_municipality_status_idx"
-            )
+            models.Index(fields=["municipality", "status"], name="org_municipality_status_idx")
         ]
 
     def __str__(self) -> str:

@@ -68,9 +68,9 @@ def verified_links() -> Prefetch:
     """Prefetch each organisation's verified municipalities as `verified_links`."""
     return Prefetch(
         "municipality_links",
-        queryset=OrganizationMunicipality.objects.filter(
-            status=Organization.Status.VERIFIED
-        ).select_related("municipality"),
+        queryset=OrganizationMunicipality.objects.filter(status=Organization.Status.VERIFIED)
+        .select_related("municipality")
+        .order_by("municipality__name"),
         to_attr="verified_links",
     )
 
@@ -78,9 +78,7 @@ def verified_links() -> Prefetch:
 def municipality_links(organization: Organization) -> list[OrganizationMunicipality]:
     """Each municipality of the organisation with its verification, by name (from the prefetch
     of `organization_profile` when there is one)."""
-    return sorted(
-        organization.municipality_links.all(), key=lambda link: link.municipality.name
-    )
+    return sorted(organization.municipality_links.all(), key=lambda link: link.municipality.name)
 
 
 def verifications_for(organization: Organization, user: User) -> list[OrganizationMunicipality]:
@@ -235,8 +233,10 @@ def text_search(queryset: QuerySet, text: str) -> QuerySet:
 
 
 def directory_organizations() -> QuerySet[Organization]:
-    return Organization.objects.filter(status=Organization.Status.VERIFIED).prefetch_related(
-        "categories", "municipalities", "languages"
+    """Public organisations (verified in at least one municipality), each with the
+    municipalities that have verified it (`verified_links`): a listing names no other."""
+    return Organization.objects.verified_anywhere().prefetch_related(
+        "categories", verified_links(), "languages"
     )
 
 

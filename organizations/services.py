@@ -81,7 +81,9 @@ def organization_register(
     OrganizationMembership.objects.create(user=by, organization=organization, role=Role.ADMIN)
     forget_roles(by)
     organization_refresh_search(organization=organization)
-    municipality_ids = set(organization.municipality_links.values_list("municipality_id", flat=True))
+    municipality_ids = set(
+        organization.municipality_links.values_list("municipality_id", flat=True)
+    )
     if municipality_ids:
         _notify_coordinators(organization, municipality_ids=municipality_ids, renamed=False)
     return organization
@@ -173,9 +175,7 @@ def _save_summary(organization: Organization, *fields: str) -> None:
     """Saved even when the summary stays the same: the save is the history's entry, and what
     tells the cached directories and start pages that a municipality's verification changed."""
     _set_summary(organization)
-    organization.save(
-        update_fields=["status", "verified_at", "verified_by", "updated_at", *fields]
-    )
+    organization.save(update_fields=["status", "verified_at", "verified_by", "updated_at", *fields])
 
 
 def organization_refresh_status(*, organization: Organization) -> Organization:

@@ -19,7 +19,9 @@ def copy_links(apps, schema_editor):
     Old = Organization.municipalities.through
     organizations = {
         o.pk: o
-        for o in Organization.objects.only("pk", "status", "verified_at", "verified_by_id", "rejection_reason")
+        for o in Organization.objects.only(
+            "pk", "status", "verified_at", "verified_by_id", "rejection_reason"
+        )
     }
     rows = []
     for organization_id, municipality_id in Old.objects.values_list(
@@ -68,7 +70,12 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="OrganizationMunicipality",
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
                 (
                     "status",
                     models.CharField(
@@ -82,9 +89,18 @@ class Migration(migrations.Migration):
                         verbose_name="status",
                     ),
                 ),
-                ("rejection_reason", models.TextField(blank=True, verbose_name="reason for rejection")),
-                ("verified_at", models.DateTimeField(blank=True, null=True, verbose_name="verified")),
-                ("created_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="created")),
+                (
+                    "rejection_reason",
+                    models.TextField(blank=True, verbose_name="reason for rejection"),
+                ),
+                (
+                    "verified_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="verified"),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="created"),
+                ),
                 (
                     "municipality",
                     models.ForeignKey(
@@ -118,7 +134,9 @@ class Migration(migrations.Migration):
                 "verbose_name": "municipality of an organisation",
                 "verbose_name_plural": "municipalities of organisations",
                 "indexes": [
-                    models.Index(fields=["municipality", "status"], name="org_municipality_status_idx")
+                    models.Index(
+                        fields=["municipality", "status"], name="org_municipality_status_idx"
+                    )
                 ],
                 "constraints": [
                     models.UniqueConstraint(

@@ -300,3 +300,13 @@ def test_the_coordinators_registry_shows_the_status_in_their_own_municipality(
 
     client.force_login(coordinator)
     assert "Drammen Turlag" not in client.get(url).content.decode()
+
+
+def test_the_public_directory_names_only_the_municipalities_that_have_verified_it(
+    added_b, municipality
+):
+    from organizations.selectors import directory_organizations
+
+    listed = directory_organizations().get(pk=added_b.pk)
+
+    assert [link.municipality for link in listed.verified_links] == [municipality]
