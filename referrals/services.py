@@ -636,6 +636,14 @@ def referral_accept(*, referral: Referral, by: User) -> Referral:
     _require(by, "referrals.answer_referral", referral)
     if not referral.consent.is_valid():
         raise ValidationError(_("The consent no longer covers this referral."))
+    if not referral.organization.is_verified_in(referral.municipality_id):
+        # e.g. renamed since the referral was made: the contact details wait for the coordinator
+        raise ValidationError(
+            _(
+                "The municipality has to verify your organisation again before you can accept "
+                "referrals. Ask the municipality's coordinator."
+            )
+        )
     now = timezone.now()
     _move(referral, Referral.Status.ACCEPTED, by=by, now=now, organization=referral.organization)
     referral.answered_at = referral.accepted_at = now

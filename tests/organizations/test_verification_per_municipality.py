@@ -21,7 +21,7 @@ from meetings.services import meeting_create
 from organizations.models import CategoryTerm, Organization, OrganizationMunicipality
 from organizations.services import organization_reject, organization_verify
 from referrals.forms import verified_organizations_in
-from referrals.services import referral_create
+from referrals.services import referral_accept, referral_create
 from tests.factories import (
     ConsentFactory,
     HelpSlotFactory,
@@ -310,3 +310,26 @@ def test_the_public_directory_names_only_the_municipalities_that_have_verified_i
     listed = directory_organizations().get(pk=added_b.pk)
 
     assert [link.municipality for link in listed.verified_links] == [municipality]
+
+
+def test_a_renamed_organisation_cannot_accept_a_waiting_referral_until_verified_again(
+    client, admin, contact, verified_in_a, municipality, caseworker, coordinator
+):
+    person = PersonFactory(municipality=municipality, created_by=caseworker)
+    consent = ConsentFactory(person=person, organizations=[verified_in_a], recorded_by=caseworker)
+    referral = referral_create(
+        person=person, consent=consent, by=caseworker, organization=verified_in_a
+    )
+    client.force_login(admin)
+    client.post(
+        reverse("organizations:edit", args=[verified_in_a.pk]),
+        profile(verified_in_a, [municipality], name="Et annet lag"),
+    )
+
+    with pytest.raises(ValidationError):
+        referral_accept(referral=referral, by=contact)
+
+    organization_verify(organization=verified_in_a, by=coordinator)
+    referral_accept(referral=referral, by=contact)
+    referral.refresh_from_db()
+    assert referral.status == "accepted"
