@@ -209,7 +209,10 @@ def organization_verify(
     if not by.has_perm("organizations.verify_organization", organization):
         raise PermissionDenied
     organization = Organization.objects.select_for_update().get(pk=organization.pk)
-    links = _links_for(organization, by, municipality).exclude(status=Status.VERIFIED)
+    mine = _links_for(organization, by, municipality)
+    if not mine.exists():  # another municipality's verification is not theirs to decide
+        raise PermissionDenied
+    links = mine.exclude(status=Status.VERIFIED)
     if not links.exists():
         raise ValidationError(_("This organisation is already verified."))
     now = timezone.now()

@@ -333,3 +333,18 @@ def test_a_renamed_organisation_cannot_accept_a_waiting_referral_until_verified_
     referral_accept(referral=referral, by=contact)
     referral.refresh_from_db()
     assert referral.status == "accepted"
+
+
+def test_a_coordinator_cannot_verify_for_another_municipality(
+    client, municipality, other_municipality, other_coordinator
+):
+    pending = OrganizationFactory(name="Ny Forening", municipalities=[municipality])
+    OrganizationMunicipality.objects.create(organization=pending, municipality=other_municipality)
+    client.force_login(other_coordinator)
+
+    response = client.post(
+        reverse("organizations:verify", args=[pending.pk]), {"municipality": municipality.pk}
+    )
+
+    assert response.status_code == 403
+    assert status_in(pending, municipality) == Status.PENDING
