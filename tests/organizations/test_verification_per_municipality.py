@@ -348,3 +348,14 @@ def test_a_coordinator_cannot_verify_for_another_municipality(
 
     assert response.status_code == 403
     assert status_in(pending, municipality) == Status.PENDING
+
+
+def test_the_registry_export_gives_the_status_in_the_coordinators_municipality(
+    client, added_b, other_coordinator
+):
+    client.force_login(other_coordinator)
+
+    csv = client.get(reverse("organizations:registry_export", args=["csv"])).content.decode()
+
+    row = next(line for line in csv.splitlines() if "Drammen Turlag" in line)
+    assert "Venter på verifisering" in row or "Awaiting verification" in row
