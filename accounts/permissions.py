@@ -76,7 +76,11 @@ def _organization_municipality_ids(organization) -> set[int]:
     """Municipality ids of an organisation, from the prefetch cache when there is one."""
     cached = getattr(organization, "_municipality_ids", None)
     if cached is None:
-        cached = {m.pk for m in organization.municipalities.all()}
+        prefetched = getattr(organization, "_prefetched_objects_cache", {})
+        if "municipality_links" in prefetched:
+            cached = {link.municipality_id for link in prefetched["municipality_links"]}
+        else:
+            cached = {m.pk for m in organization.municipalities.all()}
         organization._municipality_ids = cached
     return cached
 

@@ -139,7 +139,7 @@ def municipalities_for_dashboard(user: User) -> QuerySet[Municipality]:
             staff_count=_count_per_municipality(MunicipalityMembership.objects.all(), "user"),
             organization_count=_count_per_municipality(organizations, "organization"),
             pending_count=_count_per_municipality(
-                organizations.filter(organization__status="pending"), "organization"
+                organizations.filter(status="pending"), "organization"
             ),
         )
         .order_by("name")

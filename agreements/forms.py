@@ -319,6 +319,5 @@ class NeedStartForm(forms.Form):
 
 
 def verified_organizations_in(municipality):
-    return Organization.objects.filter(
-        status=Organization.Status.VERIFIED, municipalities=municipality
-    ).order_by("name")
+    """Organisations this municipality has verified (verified elsewhere is not enough)."""
+    return Organization.objects.verified_in(municipality).order_by("name")

@@ -88,7 +88,7 @@ def agreement_create(
         raise PermissionDenied
     organizations = list(organizations)
     for organization in organizations:
-        if not organization.is_public:
+        if not organization.is_verified_in(municipality.pk):
             raise ValidationError(
                 {"organizations": _("%(name)s is not verified yet.") % {"name": organization}}
             )
@@ -210,7 +210,7 @@ def party_update(*, by: User, party: Party, representatives: str, contact_person
 @transaction.atomic
 def party_add(*, by: User, agreement: Agreement, organization: Organization) -> Party:
     _check_editable(by, agreement, None)
-    if not organization.is_public:
+    if not organization.is_verified_in(agreement.municipality_id):
         raise ValidationError(_("%(name)s is not verified yet.") % {"name": organization})
     party, created = Party.objects.get_or_create(agreement=agreement, organization=organization)
     if created and agreement.status == Status.APPROVAL:

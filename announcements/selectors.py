@@ -33,7 +33,7 @@ def announcements_visible_to(user: User | AnonymousUser) -> QuerySet[Announcemen
 
 def audience_organizations(municipality: Municipality, audience: dict) -> QuerySet[Organization]:
     """The municipality's verified organisations that match the stored filters."""
-    base = municipality.organizations.filter(status=Organization.Status.VERIFIED)
+    base = Organization.objects.verified_in(municipality)
     data = {
         "category": audience.get("category") or [],
         "activity_type": audience.get("activity_type") or [],

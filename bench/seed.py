@@ -298,7 +298,14 @@ class _Seeder:
         links = []
         for org, (_home, munis, _titles) in zip(self.orgs, plans, strict=True):
             for m in munis:
-                links.append(through(organization_id=org.pk, municipality_id=m.pk))
+                links.append(  # verification per municipality: as the organisation's status
+                    through(
+                        organization_id=org.pk,
+                        municipality_id=m.pk,
+                        status=org.status,
+                        verified_at=org.verified_at,
+                    )
+                )
                 if org.status == Organization.Status.VERIFIED:
                     self.orgs_in[m.pk].append(org)
         self._bulk(through, links, "organizations.Organization_municipalities")

@@ -38,7 +38,12 @@ from agreements.models import Agreement, Approval, Party, Version
 from dashboard.aggregates import PercentileCont, percentile_cont
 from meetings.models import Meeting, Participation
 from organizations.choices import Category
-from organizations.models import ActivitySchedule, Organization, OrganizationMembership
+from organizations.models import (
+    ActivitySchedule,
+    Organization,
+    OrganizationMembership,
+    OrganizationMunicipality,
+)
 from referrals.models import Consent, Person, Referral
 
 if TYPE_CHECKING:
@@ -140,12 +145,13 @@ def _organizations_in(municipality: Municipality) -> QuerySet[Organization]:
 def organization_figures(municipality: Municipality, *, now: datetime.datetime) -> dict:
     """By status, and new this quarter (one query)."""
     since = quarter_start(local_today(now))
-    return _organizations_in(municipality).aggregate(
+    # The status in this municipality (verification is per municipality).
+    return OrganizationMunicipality.objects.filter(municipality=municipality).aggregate(
         total=Count("pk"),
         pending=Count("pk", filter=Q(status=Organization.Status.PENDING)),
         verified=Count("pk", filter=Q(status=Organization.Status.VERIFIED)),
         rejected=Count("pk", filter=Q(status=Organization.Status.REJECTED)),
-        new_this_quarter=Count("pk", filter=Q(created_at__gte=since)),
+        new_this_quarter=Count("pk", filter=Q(organization__created_at__gte=since)),
     )
 
 
@@ -412,8 +418,10 @@ def report_for(municipality: Municipality, period: Period) -> Report:
     """The key figures of a period (seven queries). No personal data: counts, organisations,
     dates and statuses only."""
     start, end = period.start, period.end
-    organizations = _organizations_in(municipality).aggregate(
-        registered=Count("pk", filter=Q(created_at__gte=start, created_at__lt=end)),
+    organizations = OrganizationMunicipality.objects.filter(municipality=municipality).aggregate(
+        registered=Count(
+            "pk", filter=Q(organization__created_at__gte=start, organization__created_at__lt=end)
+        ),
         verified_in_period=Count("pk", filter=Q(verified_at__gte=start, verified_at__lt=end)),
         verified_now=Count("pk", filter=Q(status=Organization.Status.VERIFIED)),
         pending_now=Count("pk", filter=Q(status=Organization.Status.PENDING)),

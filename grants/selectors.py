@@ -11,6 +11,7 @@ from accounts.selectors import user_roles
 from grants import matching
 from grants.models import Application, DraftComment, Follow, HelpSlot, Scheme
 from organizations.models import Organization
+from organizations.selectors import verified_municipality_ids
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -112,14 +113,14 @@ def shared_drafts_for(user: User) -> QuerySet[Application]:
 
 def help_slots_visible_to(user: User | AnonymousUser) -> QuerySet[HelpSlot]:
     """Coordinators see their municipality's slots; organisation people those of the
-    municipalities their organisations are active in."""
+    municipalities that have verified their organisations."""
     roles = user_roles(user)
     municipality_ids = set(roles.coordinator_of)
     if roles.organizations:
         municipality_ids |= set(
-            Organization.municipalities.through.objects.filter(
-                organization_id__in=roles.organizations.keys()
-            ).values_list("municipality_id", flat=True)
+            verified_municipality_ids(roles.organizations.keys()).values_list(
+                "municipality_id", flat=True
+            )
         )
     return HelpSlot.objects.filter(municipality__in=municipality_ids).select_related(
         "municipality", "meeting", "organization"

@@ -466,6 +466,10 @@ def help_slot_book(
     slot = HelpSlot.objects.select_for_update().get(pk=slot.pk)
     if not organization.municipalities.filter(pk=slot.municipality_id).exists():
         raise ValidationError(_("This help time is for organisations in another municipality."))
+    if not organization.is_verified_in(slot.municipality_id):
+        raise ValidationError(
+            _("This help time is for organisations the municipality has verified.")
+        )
     if slot.is_booked:
         raise ValidationError(_("Someone has just booked this time. Choose another one."))
     if slot.starts_at <= now:

@@ -22,7 +22,7 @@ from meetings.recurrence import local_moment
 from meetings.selectors import venues_visible_to
 from organizations.choices import Weekday
 from organizations.models import Organization
-from organizations.selectors import organizations_of
+from organizations.selectors import organizations_of, verified_links
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -95,13 +95,16 @@ def organisers_for(user: User) -> list[Organiser]:
         Organiser(f"m{m.pk}", str(m.name), m, None)
         for m in municipalities_visible_to(user).filter(pk__in=roles.coordinator_of)
     ]
+    # An organisation organises only where that municipality has verified it.
     organizations = (
         organizations_of(user)
         .filter(pk__in=roles.organizations_with("admin", "contact"))
-        .prefetch_related("municipalities")
+        .prefetch_related(verified_links())
     )
     for organization in organizations:
-        municipalities = sorted(organization.municipalities.all(), key=lambda m: m.name)
+        municipalities = sorted(
+            (link.municipality for link in organization.verified_links), key=lambda m: m.name
+        )
         for municipality in municipalities:
             label = organization.name
             if len(municipalities) > 1:
@@ -132,12 +135,9 @@ class InviteeChoiceField(forms.ModelMultipleChoiceField):
 
 
 def invitable_organizations(municipality_ids) -> QuerySet[Organization]:
-    """Verified organisations active in these municipalities (public data: the directory)."""
+    """Organisations verified in these municipalities (public data: the directory)."""
     return (
-        Organization.objects.filter(
-            status=Organization.Status.VERIFIED, municipalities__in=list(municipality_ids)
-        )
-        .distinct()
+        Organization.objects.verified_in(list(municipality_ids))
         .prefetch_related("municipalities")
         .order_by("name")
     )

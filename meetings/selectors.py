@@ -10,6 +10,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from accounts.selectors import user_roles
 from meetings.models import CalendarFeed, Meeting, Participation, Venue
 from organizations.models import Organization
+from organizations.selectors import verified_municipality_ids
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -102,10 +103,9 @@ def venues_visible_to(user: User | AnonymousUser) -> QuerySet[Venue]:
         return Venue.objects.all()
     organizations = list(roles.organizations.keys())
     # A subquery, not a join through the municipality's organisations: a join repeats each venue
-    # once per organisation there, and multiplies the counts of venues_with_counts.
-    their_municipalities = Organization.municipalities.through.objects.filter(
-        organization__in=organizations
-    ).values("municipality_id")
+    # once per organisation there, and multiplies the counts of venues_with_counts. Only the
+    # municipalities that have verified the organisation (organizations.selectors).
+    their_municipalities = verified_municipality_ids(organizations)
     condition = (
         Q(municipality__in=roles.municipalities)
         | Q(organization__in=organizations)

@@ -56,6 +56,13 @@ def venue_save(
         setattr(venue, name, value)
     if not by.has_perm("meetings.manage_venue", venue):
         raise PermissionDenied
+    if (
+        venue.pk is None
+        and venue.organization_id
+        and venue.municipality_id
+        and not venue.organization.is_verified_in(venue.municipality_id)
+    ):
+        raise ValidationError(_("The organisation adds venues only where it is verified."))
     venue.full_clean()
     venue.save()
     venue.openings.all().delete()
@@ -186,6 +193,10 @@ def meeting_create(
     probe = Meeting(municipality=municipality, organizer_organization=organizer_organization)
     if not by.has_perm("meetings.change_meeting", probe):
         raise PermissionDenied
+    if organizer_organization is not None and not organizer_organization.is_verified_in(
+        municipality.pk
+    ):
+        raise ValidationError(_("The organisation organises meetings only where it is verified."))
     _validate_times(starts_at, ends_at, now=now)
     duration = ends_at - starts_at
     series = None

@@ -8,7 +8,9 @@ from organizations.models import (
     Invitation,
     Organization,
     OrganizationMembership,
+    OrganizationMunicipality,
 )
+from organizations.services import organization_refresh_status
 
 
 class OrganizationMembershipInline(admin.TabularInline):
@@ -17,14 +19,36 @@ class OrganizationMembershipInline(admin.TabularInline):
     autocomplete_fields = ["user"]
 
 
+class OrganizationMunicipalityInline(admin.TabularInline):
+    """Where the organisation is active. Verification is the municipality's coordinators' act
+    (on the organisation's page), so it is shown here, not edited: a municipality added here
+    starts pending."""
+
+    model = OrganizationMunicipality
+    extra = 0
+    fields = ["municipality", "status", "verified_at", "verified_by", "rejection_reason"]
+    readonly_fields = ["status", "verified_at", "verified_by", "rejection_reason"]
+
+
 @admin.register(Organization)
 class OrganizationAdmin(SimpleHistoryAdmin):
     list_display = ["name", "org_number", "status", "imported", "created_at"]
     list_filter = ["status", "imported", "categories", "municipalities"]
     search_fields = ["name", "org_number"]
-    filter_horizontal = ["municipalities", "categories", "languages", "target_groups"]
-    readonly_fields = ["uuid", "verified_at", "verified_by", "created_by"]
-    inlines = [OrganizationMembershipInline]
+    filter_horizontal = ["categories", "languages", "target_groups"]
+    readonly_fields = [
+        "uuid",
+        "status",
+        "rejection_reason",
+        "verified_at",
+        "verified_by",
+        "created_by",
+    ]
+    inlines = [OrganizationMunicipalityInline, OrganizationMembershipInline]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        organization_refresh_status(organization=form.instance)
 
 
 class ActivityScheduleInline(admin.TabularInline):

@@ -65,6 +65,14 @@ def _postcode_and_town(organization: Organization) -> tuple[str, str]:
     return organization.visiting_postal_code, organization.visiting_city
 
 
+def _status(organization: Organization) -> str:
+    """In the coordinator's own municipalities (`registry_for` annotates it)."""
+    from organizations.models import Organization
+
+    code = getattr(organization, "local_status", organization.status)
+    return str(Organization.Status(code).label)
+
+
 def _verified_on(organization: Organization) -> date | str:
     if organization.verified_at is None:
         return ""
@@ -74,7 +82,7 @@ def _verified_on(organization: Organization) -> date | str:
 COLUMNS = (
     Column(gettext_lazy("Name"), lambda o: o.name),
     Column(gettext_lazy("Organisation number"), lambda o: o.org_number),
-    Column(gettext_lazy("Status"), lambda o: str(o.get_status_display())),
+    Column(gettext_lazy("Status"), lambda o: _status(o)),
     Column(
         gettext_lazy("Categories"),
         lambda o: ", ".join(str(term.label) for term in o.categories.all()),

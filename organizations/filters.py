@@ -66,11 +66,11 @@ class DirectoryFilter(PublicFilters):
     """The public organisation directory."""
 
     field_order = ("q", "municipality", "category", "activity_type", "language", "target_group")
-    many_valued = ("municipality", "category", "language", "target_group")
+    many_valued = ("category", "language", "target_group")
 
     municipality = django_filters.ModelChoiceFilter(
         label=_("Municipality"),
-        field_name="municipalities",
+        method="filter_municipality",
         queryset=Municipality.objects.order_by("name"),
         to_field_name="slug",
         empty_label=_("All municipalities"),
@@ -109,6 +109,11 @@ class DirectoryFilter(PublicFilters):
     class Meta:
         model = Organization
         fields: list[str] = []
+
+    def filter_municipality(self, queryset, name, value):
+        """Only the organisations this municipality has verified (verified elsewhere is not
+        enough to be listed here)."""
+        return queryset.verified_in(value) if value else queryset
 
     def _activity_match(self, queryset, **conditions):
         activities = Activity.objects.filter(is_active=True, **conditions).values("organization_id")
@@ -198,8 +203,12 @@ class RegistryFilter(django_filters.FilterSet):
     """The coordinator's registry (`registry_for`): the list page and the CSV/XLSX exports."""
 
     q = django_filters.CharFilter(label=_("Search"), method="filter_text")
+    # The status in the coordinator's own municipalities (`registry_for` annotates it).
     status = django_filters.ChoiceFilter(
-        label=_("Status"), choices=Organization.Status.choices, empty_label=_("All statuses")
+        label=_("Status"),
+        field_name="local_status",
+        choices=Organization.Status.choices,
+        empty_label=_("All statuses"),
     )
     category = django_filters.ChoiceFilter(
         label=_("Category"),

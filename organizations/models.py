@@ -65,7 +65,32 @@ class LanguageTerm(Term):
         verbose_name_plural = _("languages")
 
 
+class OrganizationQuerySet(models.QuerySet):
+    def verified_in(self, municipality) -> "OrganizationQuerySet":
+        """Organisations that this municipality's coordinators have verified (a municipality, its
+        id, or several of either). Being verified elsewhere does not count here."""
+        if isinstance(municipality, (list, tuple, set, frozenset, models.QuerySet)):
+            condition = {"municipality__in": municipality}
+        else:
+            condition = {"municipality": municipality}
+        links = OrganizationMunicipality.objects.filter(
+            status=Organization.Status.VERIFIED, **condition
+        ).values("organization_id")
+        return self.filter(pk__in=links)
+
+    def verified_anywhere(self) -> "OrganizationQuerySet":
+        """Public organisations: verified in at least one of their municipalities."""
+        return self.filter(status=Organization.Status.VERIFIED)
+
+
 class Organization(models.Model):
+    """An organisation. Verification is per municipality (`OrganizationMunicipality`); `status`,
+    `verified_at` and `verified_by` here are a summary the services keep from those rows:
+    verified when at least one municipality has verified it (then it is public: the directory,
+    its page, the HSDS API), rejected when every municipality has rejected it, pending otherwise.
+    What an organisation may do in one municipality (receive referrals, be invited, see venues
+    and help times, organise meetings) asks that municipality's row, never this summary."""
+
     class Status(models.TextChoices):
         PENDING = "pending", _("Awaiting verification")
         VERIFIED = "verified", _("Verified")
@@ -103,6 +128,7 @@ class Organization(models.Model):
     )
     municipalities = models.ManyToManyField(
         Municipality,
+        through="OrganizationMunicipality",
         related_name="organizations",
         verbose_name=_("municipalities where active"),
         blank=True,
@@ -178,6 +204,8 @@ class Organization(models.Model):
         excluded_fields=["search_document", "updated_at"], m2m_fields=[categories]
     )
 
+    objects = OrganizationQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
@@ -205,6 +233,21 @@ class Organization(models.Model):
     def is_public(self) -> bool:
         return self.status == self.Status.VERIFIED
 
+    def is_verified_in(self, municipality_id: int | None) -> bool:
+        """Verified by the coordinators of this municipality (one query, or none when the
+        links were prefetched as `municipality_links`)."""
+        if municipality_id is None:
+            return False
+        cache = getattr(self, "_prefetched_objects_cache", {})
+        if "municipality_links" in cache:
+            return any(
+                link.municipality_id == municipality_id and link.status == self.Status.VERIFIED
+                for link in cache["municipality_links"]
+            )
+        return self.municipality_links.filter(
+            municipality_id=municipality_id, status=self.Status.VERIFIED
+        ).exists()
+
     @property
     def is_looking_for_partners(self) -> bool:
         return bool(self.looking_for_partners) and (
@@ -216,6 +259,60 @@ class Organization(models.Model):
         if language == "en" and self.description_en:
             return self.description_en
         return self.description_nb or self.description_en
+
+
+class OrganizationMunicipality(models.Model):
+    """An organisation is active in a municipality, and that municipality's coordinators have
+    verified it there (or not yet, or rejected it). A municipality an organisation adds to its
+    profile starts pending; a change of name or organisation number sends every row back to
+    pending (`organizations.services.organization_update`)."""
+
+    Status = Organization.Status
+
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="municipality_links",
+        verbose_name=_("organisation"),
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="organization_links",
+        verbose_name=_("municipality"),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    rejection_reason = models.TextField(_("reason for rejection"), blank=True)
+    verified_at = models.DateTimeField(_("verified"), null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("municipality of an organisation")
+        verbose_name_plural = _("municipalities of organisations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "municipality"], name="organization_municipality_unique"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["municipality", "status"], name="org_municipality_status_idx")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization} – {self.municipality}"
+
+    @property
+    def is_verified(self) -> bool:
+        return self.status == self.Status.VERIFIED
 
 
 class OrganizationMembership(models.Model):

@@ -59,12 +59,14 @@ def connect_signals() -> None:
         CategoryTerm,
         LanguageTerm,
         Organization,
+        OrganizationMunicipality,
         TargetGroupTerm,
     )
 
     DIRECTORIES.watch(
         (
             Organization,
+            OrganizationMunicipality,
             Activity,
             ActivitySchedule,
             Municipality,

@@ -6,7 +6,19 @@ from typing import TYPE_CHECKING
 
 from django.contrib.postgres.search import SearchQuery, SearchVectorField
 from django.db import connection
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
@@ -18,6 +30,7 @@ from organizations.models import (
     JoinRequest,
     Organization,
     OrganizationMembership,
+    OrganizationMunicipality,
 )
 
 if TYPE_CHECKING:
@@ -35,6 +48,58 @@ def organizations_of(user: User | AnonymousUser) -> QuerySet[Organization]:
 
 def organizations_active_in(municipality: Municipality) -> QuerySet[Organization]:
     return municipality.organizations.order_by("name")
+
+
+def organizations_verified_in(municipality) -> QuerySet[Organization]:
+    """Organisations this municipality's coordinators have verified: the only ones its staff
+    may choose in consents and referrals, invite, or send announcements to."""
+    return Organization.objects.verified_in(municipality).order_by("name")
+
+
+def verified_municipality_ids(organization_ids) -> QuerySet:
+    """Ids of the municipalities where any of these organisations is verified (a subquery):
+    where their people see venues and help times and may organise meetings."""
+    return OrganizationMunicipality.objects.filter(
+        organization_id__in=list(organization_ids), status=Organization.Status.VERIFIED
+    ).values("municipality_id")
+
+
+def verified_links() -> Prefetch:
+    """Prefetch each organisation's verified municipalities as `verified_links`."""
+    return Prefetch(
+        "municipality_links",
+        queryset=OrganizationMunicipality.objects.filter(status=Organization.Status.VERIFIED)
+        .select_related("municipality")
+        .order_by("municipality__name"),
+        to_attr="verified_links",
+    )
+
+
+def municipality_links(organization: Organization) -> list[OrganizationMunicipality]:
+    """Each municipality of the organisation with its verification, by name (from the prefetch
+    of `organization_profile` when there is one)."""
+    return sorted(organization.municipality_links.all(), key=lambda link: link.municipality.name)
+
+
+def verifications_for(organization: Organization, user: User) -> list[OrganizationMunicipality]:
+    """The organisation's municipalities whose verification this user decides and that are not
+    verified yet: a coordinator's own municipalities (every one for a platform admin)."""
+    roles = user_roles(user)
+    return [
+        link
+        for link in municipality_links(organization)
+        if link.status != Organization.Status.VERIFIED
+        and (roles.is_platform_admin or link.municipality_id in roles.coordinator_of)
+    ]
+
+
+def municipality_of(organization: Organization, municipality_id) -> Municipality | None:
+    """One of the organisation's municipalities by id, or None (a bad or foreign id)."""
+    try:
+        municipality_id = int(municipality_id)
+    except (TypeError, ValueError):
+        return None
+    return organization.municipalities.filter(pk=municipality_id).first()
 
 
 def organizations_for_dashboard(user: User) -> QuerySet[Organization]:
@@ -65,7 +130,10 @@ def organization_profile(queryset: QuerySet[Organization]) -> QuerySet[Organizat
     )
     return queryset.prefetch_related(
         "categories",
-        "municipalities",
+        Prefetch(
+            "municipality_links",
+            queryset=OrganizationMunicipality.objects.select_related("municipality"),
+        ),
         "languages",
         "target_groups",
         Prefetch("activities", queryset=public_activities),
@@ -104,7 +172,7 @@ def activities_visible_to(user: User | AnonymousUser) -> QuerySet[Activity]:
     roles = user_roles(user)
     if roles.is_platform_admin:
         return Activity.objects.all()
-    condition = Q(is_active=True, organization__status=Organization.Status.VERIFIED) | Q(
+    condition = (_verified_where_held() & Q(is_active=True)) | Q(
         organization__in=roles.organizations.keys()
     )
     if roles.municipalities:
@@ -134,8 +202,8 @@ def activities_similar_nearby(activity: Activity) -> QuerySet[Activity]:
             type=activity.type,
             municipality=activity.municipality_id,
             is_active=True,
-            organization__status=Organization.Status.VERIFIED,
         )
+        .filter(_verified_where_held())
         .exclude(organization=activity.organization_id)
         .select_related("organization")
         .order_by("title")[:5]
@@ -165,14 +233,27 @@ def text_search(queryset: QuerySet, text: str) -> QuerySet:
 
 
 def directory_organizations() -> QuerySet[Organization]:
-    return Organization.objects.filter(status=Organization.Status.VERIFIED).prefetch_related(
-        "categories", "municipalities", "languages"
+    """Public organisations (verified in at least one municipality), each with the
+    municipalities that have verified it (`verified_links`): a listing names no other."""
+    return Organization.objects.verified_anywhere().prefetch_related(
+        "categories", verified_links(), "languages"
     )
 
 
+def _verified_where_held() -> Q:
+    """The activity's organisation is public, and the activity's municipality has not kept it
+    waiting or rejected it: an organisation verified in A that adds B shows no activity in B
+    until B's coordinators have verified it."""
+    not_verified_there = OrganizationMunicipality.objects.filter(
+        organization=OuterRef("organization"), municipality=OuterRef("municipality")
+    ).exclude(status=Organization.Status.VERIFIED)
+    return Q(organization__status=Organization.Status.VERIFIED) & ~Exists(not_verified_there)
+
+
 def directory_activities() -> QuerySet[Activity]:
+    """Active activities held in a municipality that has verified their organisation."""
     return (
-        Activity.objects.filter(is_active=True, organization__status=Organization.Status.VERIFIED)
+        Activity.objects.filter(_verified_where_held(), is_active=True)
         .select_related("organization", "municipality")
         .prefetch_related("schedules", "languages")
     )
@@ -189,11 +270,28 @@ def registry_for(user: User) -> QuerySet[Organization]:
     """The coordinator's registry: every organisation in their municipalities, any status."""
     roles = user_roles(user)
     queryset = Organization.objects.all()
-    if not roles.is_platform_admin:
-        queryset = queryset.filter(
+    if roles.is_platform_admin:
+        return queryset.annotate(local_status=F("status")).prefetch_related(
+            "categories", "municipalities"
+        )
+    mine = OrganizationMunicipality.objects.filter(
+        organization=OuterRef("pk"), municipality__in=roles.coordinator_of
+    )
+    # The status in the coordinator's own municipalities (what they have to act on): pending
+    # when any of theirs waits, verified when one of theirs has verified it, rejected otherwise.
+    local_status = Case(
+        When(Exists(mine.filter(status=Organization.Status.PENDING)), then=Value("pending")),
+        When(Exists(mine.filter(status=Organization.Status.VERIFIED)), then=Value("verified")),
+        default=Value("rejected"),
+        output_field=CharField(),
+    )
+    return (
+        queryset.filter(
             pk__in=Organization.objects.filter(municipalities__in=roles.coordinator_of).values("pk")
         )
-    return queryset.prefetch_related("categories", "municipalities")
+        .annotate(local_status=local_status)
+        .prefetch_related("categories", "municipalities")
+    )
 
 
 # -- members and history ------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,6 +22,7 @@ from organizations.models import (
     JoinRequest,
     Organization,
     OrganizationMembership,
+    OrganizationMunicipality,
 )
 
 if TYPE_CHECKING:
@@ -31,6 +33,12 @@ logger = logging.getLogger(__name__)
 Role = OrganizationMembership.Role
 
 ORGANIZATION_M2M = ("categories", "municipalities", "languages", "target_groups")
+Status = Organization.Status
+
+# Who the organisation says it is. A change sends it back to the coordinators of every
+# municipality, because their verification was of this identity (a rename after verification
+# could otherwise pass a different organisation off as a verified one).
+IDENTITY_FIELDS = ("name", "org_number", "number_scheme")
 ACTIVITY_M2M = ("languages", "target_groups")
 
 
@@ -73,6 +81,11 @@ def organization_register(
     OrganizationMembership.objects.create(user=by, organization=organization, role=Role.ADMIN)
     forget_roles(by)
     organization_refresh_search(organization=organization)
+    municipality_ids = set(
+        organization.municipality_links.values_list("municipality_id", flat=True)
+    )
+    if municipality_ids:
+        _notify_coordinators(organization, municipality_ids=municipality_ids, renamed=False)
     return organization
 
 
@@ -80,51 +93,162 @@ def organization_register(
 def organization_update(
     *, organization: Organization, by: User, fields: dict[str, Any], m2m: dict[str, Iterable[Any]]
 ) -> Organization:
-    """Save the profile. A rejected organisation that is edited goes back to the coordinator."""
+    """Save the profile.
+
+    Verification is per municipality: a municipality added here is pending until its own
+    coordinators verify the organisation; a change of name or organisation number sends it back
+    to pending in every municipality; an edited profile that a municipality rejected goes back to
+    that municipality. The coordinators of each municipality that now has something to verify
+    are told."""
     if not by.has_perm("organizations.change_organization", organization):
         raise PermissionDenied
+    # From the database: a bound ModelForm has already put the new values on `organization`.
+    before = Organization.objects.select_for_update().get(pk=organization.pk)
     for name, value in fields.items():
         setattr(organization, name, value)
-    if organization.status == Organization.Status.REJECTED:
-        organization.status = Organization.Status.PENDING
-    organization._change_reason = _("Profile edited")
+    identity_changed = _identity(organization) != _identity(before)
     organization.full_clean(exclude=list(ORGANIZATION_M2M))
-    organization.save()
+    old_municipalities = set(
+        organization.municipality_links.values_list("municipality_id", flat=True)
+    )
     _set_m2m(organization, m2m, ORGANIZATION_M2M)
+    links = organization.municipality_links.all()
+    to_verify = set(links.filter(status=Status.REJECTED).values_list("municipality_id", flat=True))
+    to_verify |= set(links.values_list("municipality_id", flat=True)) - old_municipalities
+    if identity_changed:
+        to_verify |= set(
+            links.filter(status=Status.VERIFIED).values_list("municipality_id", flat=True)
+        )
+    if to_verify:
+        links.filter(municipality_id__in=to_verify).update(
+            status=Status.PENDING, verified_at=None, verified_by=None
+        )
+    _set_summary(organization)
+    organization._change_reason = (
+        _("Name or organisation number changed: to be verified again")
+        if identity_changed
+        else _("Profile edited")
+    )
+    organization.save()
     organization_refresh_search(organization=organization)
+    if to_verify:
+        _notify_coordinators(organization, municipality_ids=to_verify, renamed=identity_changed)
     return organization
 
 
+def _identity(organization: Organization) -> tuple[str, str, str]:
+    number = organization.org_number or ""
+    return (organization.name.strip(), number, organization.number_scheme if number else "")
+
+
+def _set_summary(organization: Organization) -> bool:
+    """Put the summary of the municipalities' verifications on the organisation (not saved):
+    verified when any municipality has verified it, rejected when every one has rejected it,
+    pending otherwise. `verified_at` is when it last became public. True when it changed.
+    An organisation in no municipality (only a platform admin can make one) keeps its status."""
+    statuses = set(organization.municipality_links.values_list("status", flat=True))
+    if not statuses:
+        return False
+    if Status.VERIFIED in statuses:
+        status = Status.VERIFIED
+    elif statuses == {Status.REJECTED}:
+        status = Status.REJECTED
+    else:
+        status = Status.PENDING
+    if status == organization.status:
+        return False
+    organization.status = status
+    if status == Status.VERIFIED:
+        latest = (
+            organization.municipality_links.filter(status=Status.VERIFIED)
+            .order_by("-verified_at")
+            .first()
+        )
+        organization.verified_at = latest.verified_at if latest else timezone.now()
+        organization.verified_by_id = latest.verified_by_id if latest else None
+    else:
+        organization.verified_at = None
+    return True
+
+
+def _save_summary(organization: Organization, *fields: str) -> None:
+    """Saved even when the summary stays the same: the save is the history's entry, and what
+    tells the cached directories and start pages that a municipality's verification changed."""
+    _set_summary(organization)
+    organization.save(update_fields=["status", "verified_at", "verified_by", "updated_at", *fields])
+
+
+def organization_refresh_status(*, organization: Organization) -> Organization:
+    """Save the summary status after the municipalities' verifications changed (the admin)."""
+    _save_summary(organization)
+    return organization
+
+
+def _links_for(
+    organization: Organization, by: User, municipality: Municipality | None
+) -> QuerySet[OrganizationMunicipality]:
+    """The organisation's municipalities whose verification `by` may decide: the coordinator's
+    own (one of them when `municipality` is given); for a platform admin, every one."""
+    from accounts.selectors import user_roles
+
+    links = organization.municipality_links.select_for_update()
+    roles = user_roles(by)
+    if not roles.is_platform_admin:
+        links = links.filter(municipality_id__in=roles.coordinator_of)
+    if municipality is not None:
+        links = links.filter(municipality=municipality)
+    return links
+
+
 @transaction.atomic
-def organization_verify(*, organization: Organization, by: User) -> Organization:
+def organization_verify(
+    *, organization: Organization, by: User, municipality: Municipality | None = None
+) -> Organization:
+    """A coordinator verifies the organisation for their municipality (each of theirs where it
+    waits, or the one given). Other municipalities' verification is theirs to decide."""
     if not by.has_perm("organizations.verify_organization", organization):
         raise PermissionDenied
     organization = Organization.objects.select_for_update().get(pk=organization.pk)
-    if organization.status == Organization.Status.VERIFIED:
+    mine = _links_for(organization, by, municipality)
+    if not mine.exists():  # another municipality's verification is not theirs to decide
+        raise PermissionDenied
+    links = mine.exclude(status=Status.VERIFIED)
+    if not links.exists():
         raise ValidationError(_("This organisation is already verified."))
-    organization.status = Organization.Status.VERIFIED
-    organization.verified_at = timezone.now()
-    organization.verified_by = by
-    organization.rejection_reason = ""
+    now = timezone.now()
+    links.update(status=Status.VERIFIED, verified_at=now, verified_by=by, rejection_reason="")
     organization._change_reason = _("Verified")
-    organization.save()
+    _save_summary(organization)
     _notify_admins(organization, kind="organization_verified")
     return organization
 
 
 @transaction.atomic
-def organization_reject(*, organization: Organization, by: User, reason: str) -> Organization:
+def organization_reject(
+    *,
+    organization: Organization,
+    by: User,
+    reason: str,
+    municipality: Municipality | None = None,
+) -> Organization:
+    """A coordinator does not verify the organisation for their municipality, with a reason
+    the organisation's admins see. Other municipalities' verification stands."""
     if not by.has_perm("organizations.verify_organization", organization):
         raise PermissionDenied
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": _("Say why, so the organisation can put it right.")})
     organization = Organization.objects.select_for_update().get(pk=organization.pk)
-    organization.status = Organization.Status.REJECTED
+    links = _links_for(organization, by, municipality)
+    if not links.exists():
+        raise PermissionDenied
+    links.update(
+        status=Status.REJECTED, rejection_reason=reason, verified_at=None, verified_by=None
+    )
+    # The latest reason also on the organisation (kept out of the history's diff).
     organization.rejection_reason = reason
-    organization.verified_at = None
     organization._change_reason = _("Rejected")
-    organization.save()
+    _save_summary(organization, "rejection_reason")
     _notify_admins(organization, kind="organization_rejected")
     return organization
 
@@ -138,6 +262,38 @@ def _notify_admins(organization: Organization, *, kind: str) -> None:
             subject=organization,
             due_at=now,
             context={"organization_id": organization.pk, "organization_name": organization.name},
+        )
+
+
+def _notify_coordinators(
+    organization: Organization, *, municipality_ids: Iterable[int], renamed: bool
+) -> None:
+    """Tell the coordinators of these municipalities that the organisation waits for them
+    (one notification per coordinator, naming their municipalities)."""
+    from accounts.models import MunicipalityMembership
+
+    now = timezone.now().replace(microsecond=0)
+    memberships = MunicipalityMembership.objects.filter(
+        municipality_id__in=list(municipality_ids),
+        role=MunicipalityMembership.Role.COORDINATOR,
+        user__is_active=True,
+    ).select_related("user", "municipality")
+    per_user: dict[int, tuple[User, list[str]]] = {}
+    for membership in memberships.order_by("municipality__name"):
+        entry = per_user.setdefault(membership.user_id, (membership.user, []))
+        entry[1].append(membership.municipality.name)
+    for user, names in per_user.values():
+        notification_schedule(
+            recipient=user,
+            kind="organization_verification_requested",
+            subject=organization,
+            due_at=now,
+            context={
+                "organization_id": organization.pk,
+                "organization_name": organization.name,
+                "municipalities": names,
+                "renamed": renamed,
+            },
         )
 
 

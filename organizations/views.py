@@ -95,6 +95,8 @@ class OrganizationDetailView(PermissionRequiredMixin, DetailView):
             public_agreements=public_agreements_of(self.object).prefetch_related(
                 "rows__organization"
             ),
+            municipality_links=selectors.municipality_links(self.object),
+            to_verify=selectors.verifications_for(self.object, self.request.user),
             **kwargs,
         )
 
@@ -235,15 +237,27 @@ class OrganizationHistoryView(LoginRequiredMixin, PermissionRequiredMixin, Detai
 @require_POST
 @login_required
 def verify(request, pk):
+    """Verify for one municipality (`municipality` in the form), or for each of the
+    coordinator's own municipalities where the organisation waits."""
     organization = get_object_or_404(selectors.organizations_visible_to(request.user), pk=pk)
+    municipality = selectors.municipality_of(organization, request.POST.get("municipality"))
+    was_public = organization.is_public
     try:
-        services.organization_verify(organization=organization, by=request.user)
+        services.organization_verify(
+            organization=organization, by=request.user, municipality=municipality
+        )
     except ValidationError as error:
         messages.error(request, error.messages[0])
     else:
-        messages.success(
-            request, _("%(name)s is verified and now public.") % {"name": organization}
-        )
+        if not was_public:
+            messages.success(
+                request, _("%(name)s is verified and now public.") % {"name": organization}
+            )
+        else:
+            messages.success(
+                request,
+                _("%(name)s is now verified in your municipality too.") % {"name": organization},
+            )
     return redirect(organization)
 
 
@@ -252,9 +266,19 @@ class RejectView(LoginRequiredMixin, OrganizationObjectMixin, PermissionRequired
     form_class = RejectForm
     template_name = "organizations/reject.html"
 
+    def get_municipality(self):
+        chosen = self.request.POST.get("municipality") or self.request.GET.get("municipality")
+        return selectors.municipality_of(self.organization, chosen)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(municipality=self.get_municipality(), **kwargs)
+
     def form_valid(self, form):
         services.organization_reject(
-            organization=self.organization, by=self.request.user, reason=form.cleaned_data["reason"]
+            organization=self.organization,
+            by=self.request.user,
+            reason=form.cleaned_data["reason"],
+            municipality=self.get_municipality(),
         )
         messages.success(self.request, _("The organisation's admin has been told why."))
         return redirect(self.organization)
@@ -511,7 +535,7 @@ class RegistryView(LoginRequiredMixin, PermissionRequiredMixin, FilterView):
         return RegistryFilter
 
     def get_queryset(self):
-        return selectors.registry_for(self.request.user).order_by("status", "name")
+        return selectors.registry_for(self.request.user).order_by("local_status", "name")
 
 
 def registry_export(request, fmt):  # organizations:registry_export
@@ -531,7 +555,7 @@ def registry_export(request, fmt):  # organizations:registry_export
         raise PermissionDenied
     if fmt not in exports.FORMATS:
         raise Http404
-    queryset = registry_for(request.user).order_by("status", "name")
+    queryset = registry_for(request.user).order_by("local_status", "name")
     filterset = RegistryFilter(request.GET, queryset=queryset, request=request)
     # Like the list page (strict): filters that do not validate give an empty registry.
     organizations = filterset.qs if filterset.is_valid() else queryset.none()

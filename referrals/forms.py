@@ -38,9 +38,8 @@ SPECIAL_CATEGORY_WARNING = _(
 
 
 def verified_organizations_in(municipality) -> forms.models.QuerySet:
-    return Organization.objects.filter(
-        status=Organization.Status.VERIFIED, municipalities=municipality
-    ).order_by("name")
+    """Organisations this municipality has verified (verified elsewhere is not enough)."""
+    return Organization.objects.verified_in(municipality).order_by("name")
 
 
 def covered_organizations(consents, municipality):

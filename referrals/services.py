@@ -342,10 +342,15 @@ def consent_record(
     elif (valid_until - today).days > MAX_CONSENT_DAYS:
         errors["valid_until"] = _("A consent can last at most a year; renew it when it runs out.")
     foreign = [o for o in organizations if not o.municipalities.filter(pk=person.municipality_id)]
+    unverified = [o for o in organizations if not o.is_verified_in(person.municipality_id)]
     if foreign:
         errors["organizations"] = _("%(name)s is not active in this municipality.") % {
             "name": foreign[0].name
         }
+    elif unverified:
+        errors["organizations"] = _(
+            "%(name)s is not verified by the municipality yet, so it cannot be named in a consent."
+        ) % {"name": unverified[0].name}
     sheet = information_sheet_current(person.municipality, information_language)
     if sheet is None or not sheet.is_filled_in:
         errors["information_language"] = _(
@@ -538,13 +543,17 @@ def _check_target(
             {"organization": _("The person's consent does not cover this organisation.")}
         )
     if organization is not None:
-        if not organization.is_public:
-            raise ValidationError(
-                {"organization": _("Only verified organisations can receive referrals.")}
-            )
         if not organization.municipalities.filter(pk=person.municipality_id).exists():
             raise ValidationError(
                 {"organization": _("This organisation is not active in the municipality.")}
+            )
+        if not organization.is_verified_in(person.municipality_id):
+            raise ValidationError(
+                {
+                    "organization": _(
+                        "Only organisations the municipality has verified can receive referrals."
+                    )
+                }
             )
         if not _contact_persons(organization.pk).exists():
             raise ValidationError(
@@ -659,6 +668,14 @@ def referral_accept(*, referral: Referral, by: User) -> Referral:
     _require(by, "referrals.answer_referral", referral)
     if not referral.consent.is_valid():
         raise ValidationError(_("The consent no longer covers this referral."))
+    if not referral.organization.is_verified_in(referral.municipality_id):
+        # e.g. renamed since the referral was made: the contact details wait for the coordinator
+        raise ValidationError(
+            _(
+                "The municipality has to verify your organisation again before you can accept "
+                "referrals. Ask the municipality's coordinator."
+            )
+        )
     now = timezone.now()
     _move(referral, Referral.Status.ACCEPTED, by=by, now=now, organization=referral.organization)
     referral.answered_at = referral.accepted_at = now

@@ -17,6 +17,7 @@ from organizations.models import (
     LanguageTerm,
     Organization,
     OrganizationMembership,
+    OrganizationMunicipality,
     TargetGroupTerm,
 )
 
@@ -83,8 +84,17 @@ class OrganizationFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def municipalities(self, create, extracted, **kwargs):
+        """Verification is per municipality: each one given gets the organisation's status."""
         if create and extracted:
-            self.municipalities.add(*extracted)
+            verified = self.status == Organization.Status.VERIFIED
+            self.municipalities.add(
+                *extracted,
+                through_defaults={
+                    "status": self.status,
+                    "verified_at": self.verified_at if verified else None,
+                    "rejection_reason": self.rejection_reason,
+                },
+            )
 
     @factory.post_generation
     def categories(self, create, extracted, **kwargs):
@@ -96,6 +106,14 @@ class OrganizationFactory(factory.django.DjangoModelFactory):
     def languages(self, create, extracted, **kwargs):
         if create and extracted:
             self.languages.add(*terms(LanguageTerm, extracted))
+
+
+def set_organization_status(organization: Organization, status: str) -> None:
+    """Set the organisation's verification in every one of its municipalities (and so its
+    summary status), as if each municipality's coordinators had decided the same."""
+    Organization.objects.filter(pk=organization.pk).update(status=status)
+    OrganizationMunicipality.objects.filter(organization=organization).update(status=status)
+    organization.status = status
 
 
 class OrganizationMembershipFactory(factory.django.DjangoModelFactory):

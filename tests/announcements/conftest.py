@@ -2,14 +2,17 @@ import pytest
 
 from organizations.models import Organization, OrganizationMembership
 from tests.accounts.conftest import log_in  # noqa: F401  (sign in as a role by name)
-from tests.factories import OrganizationFactory, OrganizationMembershipFactory
+from tests.factories import (
+    OrganizationFactory,
+    OrganizationMembershipFactory,
+    set_organization_status,
+)
 
 
 @pytest.fixture
 def verified_organization(organization):
     """The `organization` fixture (Drammen), verified: announcements go to verified ones."""
-    organization.status = Organization.Status.VERIFIED
-    organization.save(update_fields=["status"])
+    set_organization_status(organization, Organization.Status.VERIFIED)
     return organization
 
 

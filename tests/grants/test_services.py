@@ -252,10 +252,12 @@ def test_a_draft_is_shared_only_with_a_municipality_the_organisation_is_active_i
 
 
 def test_a_help_slot_is_booked_once(municipality, organization, organization_admin, coordinator):
-    slot = HelpSlotFactory(municipality=municipality, created_by=coordinator)
-    other = OrganizationFactory(municipalities=[municipality])
     from organizations.models import OrganizationMembership
-    from tests.factories import OrganizationMembershipFactory
+    from tests.factories import OrganizationMembershipFactory, set_organization_status
+
+    set_organization_status(organization, "verified")  # help times: verified organisations
+    slot = HelpSlotFactory(municipality=municipality, created_by=coordinator)
+    other = OrganizationFactory(verified=True, municipalities=[municipality])
 
     other_admin = OrganizationMembershipFactory(
         organization=other, role=OrganizationMembership.Role.ADMIN

@@ -13,6 +13,7 @@ from tests.factories import (
     HelpSlotFactory,
     OrganizationFactory,
     SchemeFactory,
+    set_organization_status,
 )
 
 pytestmark = pytest.mark.django_db
@@ -313,6 +314,7 @@ def test_an_unshared_draft_is_not_shown_to_the_coordinator(client, organization,
 def test_help_slots_are_published_by_coordinators_and_booked_by_organisations(
     client, municipality, organization, organization_admin, member, coordinator
 ):
+    set_organization_status(organization, "verified")  # help times: verified organisations
     slot = HelpSlotFactory(municipality=municipality)
     client.force_login(member)
     assert client.get(reverse("grants:help_create")).status_code == 403

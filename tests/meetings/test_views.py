@@ -31,6 +31,16 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture
+def organization(municipality):
+    """The shared fixture, verified: an organisation sees venues and organises meetings only
+    where the municipality has verified it (see test_verification_per_municipality)."""
+    return OrganizationFactory(
+        name="Drammen Frivilligsentral", verified=True, municipalities=[municipality]
+    )
+
+
 OSLO = ZoneInfo("Europe/Oslo")
 LOGIN = reverse("account_login")
 ROLES = [
@@ -617,14 +627,16 @@ def test_an_oversized_agenda_is_refused_next_to_the_field_and_nothing_is_saved(
 
 
 def test_the_form_offers_verified_organisations_of_the_municipality_and_default_reminders(
-    client, log_in, municipality, other_municipality, partner, organization
+    client, log_in, municipality, other_municipality, partner
 ):
     elsewhere = OrganizationFactory(verified=True, municipalities=[other_municipality])
+    pending = OrganizationFactory(municipalities=[municipality])
     log_in("coordinator")
 
     form = client.get(CREATE).context["form"]
 
     assert list(form.fields["organizations"].queryset) == [partner]
+    assert pending not in form.fields["organizations"].queryset
     assert elsewhere not in form.fields["organizations"].queryset
     assert form["reminders"].value() == ["2880", "180"]
 

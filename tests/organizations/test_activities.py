@@ -9,7 +9,12 @@ from django.urls import reverse
 
 from organizations import services
 from organizations.models import Activity, Organization, OrganizationMembership
-from tests.factories import ActivityFactory, OrganizationFactory, OrganizationMembershipFactory
+from tests.factories import (
+    ActivityFactory,
+    OrganizationFactory,
+    OrganizationMembershipFactory,
+    set_organization_status,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -73,7 +78,7 @@ def error_next_to(html: str, field_id: str) -> str:
 @pytest.fixture
 def public_organization(organization):
     """The `organization` fixture, verified (it is pending by default)."""
-    Organization.objects.filter(pk=organization.pk).update(status=Organization.Status.VERIFIED)
+    set_organization_status(organization, Organization.Status.VERIFIED)
     organization.refresh_from_db()
     return organization
 
@@ -349,7 +354,7 @@ ACCESS = [
 def test_only_the_organisations_admin_and_contact_persons_open_the_activity_forms(
     client, request, organization, municipality, view, who, status, expected
 ):
-    Organization.objects.filter(pk=organization.pk).update(status=status)
+    set_organization_status(organization, status)
     activity = ActivityFactory(organization=organization, municipality=municipality)
     sign_in(client, request.getfixturevalue(who))
     pk = organization.pk if view == "activity_create" else activity.pk
@@ -363,7 +368,7 @@ def test_only_the_organisations_admin_and_contact_persons_open_the_activity_form
 def test_others_cannot_create_edit_or_delete_activities(
     client, request, organization, municipality, who, status, expected
 ):
-    Organization.objects.filter(pk=organization.pk).update(status=status)
+    set_organization_status(organization, status)
     activity = ActivityFactory(organization=organization, municipality=municipality, title="Før")
     sign_in(client, request.getfixturevalue(who))
     form = activity_form(municipality, [(TUESDAY, "18:00", "20:00")], title="Etter")
@@ -380,7 +385,7 @@ def test_others_cannot_create_edit_or_delete_activities(
 def test_anonymous_visitors_are_asked_to_sign_in_or_find_nothing(
     client, organization, municipality, status
 ):
-    Organization.objects.filter(pk=organization.pk).update(status=status)
+    set_organization_status(organization, status)
     activity = ActivityFactory(organization=organization, municipality=municipality)
 
     create = client.get(create_url(organization))

@@ -14,6 +14,7 @@ from tests.factories import (
     ActivityFactory,
     OrganizationFactory,
     OrganizationMembershipFactory,
+    set_organization_status,
     terms,
 )
 
@@ -143,7 +144,7 @@ def directory(municipality, other_municipality):
 
 
 def test_the_directory_shows_only_verified_organisations(client, directory):
-    Organization.objects.filter(name="Delta").update(status=Organization.Status.REJECTED)
+    set_organization_status(Organization.objects.get(name="Delta"), Organization.Status.REJECTED)
 
     response = client.get(DIRECTORY)
 
@@ -273,7 +274,7 @@ def test_search_finds_an_organisation_by_words_in_its_name(client):
 def test_search_finds_an_organisation_by_words_in_its_activities_titles(
     client, municipality, organization, organization_admin
 ):
-    Organization.objects.filter(pk=organization.pk).update(status=Organization.Status.VERIFIED)
+    set_organization_status(organization, Organization.Status.VERIFIED)
     OrganizationFactory(name="Annet lag", verified=True)
     services.activity_save(
         by=organization_admin,
@@ -292,7 +293,7 @@ def test_search_finds_an_organisation_by_words_in_its_activities_titles(
 def test_search_finds_activities_by_title_description_and_organisation_name(
     client, municipality, organization, organization_admin
 ):
-    Organization.objects.filter(pk=organization.pk).update(status=Organization.Status.VERIFIED)
+    set_organization_status(organization, Organization.Status.VERIFIED)
     for title, description in [
         ("Norskkurs for voksne", "Grammatikk og samtale."),
         ("Strikkekafé", "Vi strikker votter til barna."),

@@ -16,6 +16,7 @@ from tests.factories import (
     OrganizationFactory,
     OrganizationMembershipFactory,
     UserFactory,
+    set_organization_status,
 )
 
 pytestmark = pytest.mark.django_db
@@ -50,7 +51,7 @@ def roles_url(organization, user) -> str:
 @pytest.fixture
 def public_organization(organization):
     """The `organization` fixture, verified (it is pending by default)."""
-    Organization.objects.filter(pk=organization.pk).update(status=Organization.Status.VERIFIED)
+    set_organization_status(organization, Organization.Status.VERIFIED)
     organization.refresh_from_db()
     return organization
 
@@ -446,7 +447,7 @@ ACCESS = [
 def test_members_pages_are_for_the_organisations_admin_only(
     client, request, organization, member, view, who, status, expected
 ):
-    Organization.objects.filter(pk=organization.pk).update(status=status)
+    set_organization_status(organization, status)
     if who != "anonymous":
         sign_in(client, request.getfixturevalue(who))
     url = members_url(organization) if view == "members" else roles_url(organization, member)
@@ -460,7 +461,7 @@ def test_members_pages_are_for_the_organisations_admin_only(
 
 @pytest.mark.parametrize(("who", "status", "expected"), ACCESS)
 def test_only_the_admin_can_invite(client, request, organization, who, status, expected):
-    Organization.objects.filter(pk=organization.pk).update(status=status)
+    set_organization_status(organization, status)
     if who != "anonymous":
         sign_in(client, request.getfixturevalue(who))
 
@@ -474,7 +475,7 @@ def test_only_the_admin_can_invite(client, request, organization, who, status, e
 def test_only_the_admin_can_change_roles(
     client, request, organization, member, who, status, expected
 ):
-    Organization.objects.filter(pk=organization.pk).update(status=status)
+    set_organization_status(organization, status)
     if who != "anonymous":
         sign_in(client, request.getfixturevalue(who))
 

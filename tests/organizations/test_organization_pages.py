@@ -13,6 +13,7 @@ from tests.factories import (
     OrganizationFactory,
     OrganizationMembershipFactory,
     UserFactory,
+    set_organization_status,
 )
 
 pytestmark = pytest.mark.django_db
@@ -53,7 +54,7 @@ def other_caseworker(other_municipality):
 @pytest.fixture
 def public_organization(organization):
     """The `organization` fixture, verified (it is pending by default)."""
-    Organization.objects.filter(pk=organization.pk).update(status=Organization.Status.VERIFIED)
+    set_organization_status(organization, Organization.Status.VERIFIED)
     organization.refresh_from_db()
     return organization
 

@@ -350,7 +350,13 @@ class Command(BaseCommand):
         )
         if not created:
             return organization
-        organization.municipalities.add(municipality)
+        organization.municipalities.add(  # verified by this municipality, or waiting for it
+            municipality,
+            through_defaults={
+                "status": organization.status,
+                "verified_at": organization.verified_at,
+            },
+        )
         organization.categories.set(CategoryTerm.objects.filter(code__in=categories))
         organization.languages.set(LanguageTerm.objects.filter(code__in=languages))
         for title, kind, weekday, start, end, free, groups in activities:
