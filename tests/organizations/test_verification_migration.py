@@ -1,4 +1,4 @@
-"""Migration organizations/0006: the plain municipalities of an organisation become per-municipality
+"""Migration organizations/0008: the plain municipalities of an organisation become per-municipality
 verifications, and nothing a coordinator decided before is lost."""
 
 import pytest
@@ -6,8 +6,8 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
-BEFORE = [("organizations", "0005_stored_search_vector")]
-AFTER = [("organizations", "0006_verification_per_municipality")]
+BEFORE = [("organizations", "0007_text_length_limits")]
+AFTER = [("organizations", "0008_verification_per_municipality")]
 
 
 def migrate(targets):

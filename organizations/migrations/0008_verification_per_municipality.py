@@ -62,7 +62,7 @@ def copy_links_back(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0003_notification_due_index"),
-        ("organizations", "0005_stored_search_vector"),
+        ("organizations", "0007_text_length_limits"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
