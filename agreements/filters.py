@@ -14,7 +14,9 @@ REVIEW_DUE_DAYS = 60
 
 
 class AgreementFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Title"), field_name="title", lookup_expr="icontains")
+    q = django_filters.CharFilter(
+        label=_("Title"), field_name="title", lookup_expr="icontains", max_length=200
+    )
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=Agreement.Status.choices, empty_label=_("All statuses")
     )

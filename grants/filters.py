@@ -10,7 +10,7 @@ from organizations.choices import Language
 
 
 class SchemeFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Search"), method="filter_q")
+    q = django_filters.CharFilter(label=_("Search"), method="filter_q", max_length=200)
     administrator = django_filters.ChoiceFilter(
         label=_("Administered by"),
         choices=Scheme.Administrator.choices,
@@ -61,7 +61,7 @@ class DeadlineFilter(django_filters.FilterSet):
 
 
 class ApplicationFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Search"), method="filter_q")
+    q = django_filters.CharFilter(label=_("Search"), method="filter_q", max_length=200)
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=Application.Status.choices, empty_label=_("All statuses")
     )

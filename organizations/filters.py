@@ -14,7 +14,7 @@ from organizations.selectors import organizations_looking_for_partners, text_sea
 class PublicFilters(django_filters.FilterSet):
     """What the organisation and activity directories share: text, language, group, weekday."""
 
-    q = django_filters.CharFilter(label=_("Search"), method="filter_text")
+    q = django_filters.CharFilter(label=_("Search"), method="filter_text", max_length=200)
     language = django_filters.ChoiceFilter(
         label=_("Language"),
         field_name="languages__code",
@@ -202,7 +202,7 @@ def _registry_municipalities(request):
 class RegistryFilter(django_filters.FilterSet):
     """The coordinator's registry (`registry_for`): the list page and the CSV/XLSX exports."""
 
-    q = django_filters.CharFilter(label=_("Search"), method="filter_text")
+    q = django_filters.CharFilter(label=_("Search"), method="filter_text", max_length=200)
     # The status in the coordinator's own municipalities (`registry_for` annotates it).
     status = django_filters.ChoiceFilter(
         label=_("Status"),

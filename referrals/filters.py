@@ -16,7 +16,7 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class PersonFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Name"), method="filter_name")
+    q = django_filters.CharFilter(label=_("Name"), method="filter_name", max_length=200)
 
     class Meta:
         model = Person
@@ -50,7 +50,7 @@ class ReferralFilter(django_filters.FilterSet):
         method="filter_overdue",
     )
     municipality = django_filters.CharFilter(
-        field_name="municipality__slug", widget=forms.HiddenInput
+        field_name="municipality__slug", widget=forms.HiddenInput, max_length=100
     )
     mine = django_filters.BooleanFilter(
         label=_("Only referrals I submitted"),

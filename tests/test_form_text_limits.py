@@ -87,3 +87,39 @@ def test_every_text_box_says_its_limit(form, name):
 
     assert f"At most {field.max_length:,} characters." in english
     assert f"Høyst {field.max_length:,} tegn.".replace(",", "\xa0") in norwegian
+
+
+def project_filter_text_fields() -> list:
+    from django_filters import CharFilter, FilterSet
+
+    found = []
+    for module_name in (
+        "agreements.filters",
+        "grants.filters",
+        "organizations.filters",
+        "referrals.filters",
+    ):
+        module = importlib.import_module(module_name)
+        for _name, cls in inspect.getmembers(module, inspect.isclass):
+            if issubclass(cls, FilterSet) and cls.__module__ == module.__name__:
+                for name, flt in cls.base_filters.items():
+                    if isinstance(flt, CharFilter):
+                        found.append(pytest.param(flt, id=f"{cls.__qualname__}.{name}"))
+    return found
+
+
+@pytest.mark.parametrize("flt", project_filter_text_fields())
+def test_every_search_box_has_a_length_limit(flt):
+    field = flt.field
+
+    assert field.max_length, "a search box takes text of any length"
+    if not field.widget.is_hidden:
+        assert field.widget_attrs(field.widget).get("maxlength") == str(field.max_length)
+
+
+@pytest.mark.django_db
+def test_an_overlong_search_is_refused_with_a_message(client, english):
+    response = client.get("/directory/", {"q": "x" * 201})
+
+    assert response.status_code == 200
+    assert "at most 200 characters" in response.content.decode()

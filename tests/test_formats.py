@@ -119,3 +119,20 @@ def test_meeting_e_mails_give_the_time_in_the_readers_language(municipality, lan
             text = render_to_string(name, {"notification": {"subject": meeting}})
             assert when in text
             assert "7. December" not in text
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [("en", "(1 September–20 December 2026)"), ("nb", "(1. september–20. desember 2026)")],
+)
+def test_an_activitys_season_is_written_in_the_readers_language(language, expected):
+    from django.template.loader import render_to_string
+
+    from tests.factories import ActivityScheduleFactory
+
+    slot = ActivityScheduleFactory(season_start=date(2026, 9, 1), season_end=date(2026, 12, 20))
+    with translation.override(language):
+        html = render_to_string("organizations/_schedule.html", {"activity": slot.activity})
+
+    assert expected in html
