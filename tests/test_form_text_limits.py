@@ -22,8 +22,8 @@ def project_form_classes() -> list[type[forms.BaseForm]]:
     found: dict[str, type[forms.BaseForm]] = {}
     base = Path(settings.BASE_DIR).resolve()
     for app in apps.get_app_configs():
-        if base not in Path(app.path).resolve().parents:
-            continue  # Django's and third-party apps
+        if Path(app.path).resolve().parent != base:
+            continue  # Django's and third-party apps (also when .venv is inside the repository)
         for module_info in pkgutil.iter_modules([app.path]):
             if module_info.name in ("forms", "importing"):
                 module = importlib.import_module(f"{app.name}.{module_info.name}")

@@ -45,6 +45,8 @@ def value_for(name: str):
         return 1
     if name.endswith("_at"):
         return datetime(2026, 12, 7, 18, tzinfo=UTC)
+    if name.endswith("slug"):
+        return "drammen"
     return Anything()
 
 

@@ -145,7 +145,7 @@ def test_a_weekly_series_that_meets_in_the_hour_the_clocks_skip_is_refused(creat
         create(start=at(date(2027, 3, 21), 2, 15), duration=timedelta(minutes=30), repeat=weekly(3))
 
     assert error.value.message_dict["start_time"] == [
-        "02:15 does not exist on March 28, 2027: the clocks go forward an hour that night. "
+        "02:15 does not exist on 28 March 2027: the clocks go forward an hour that night. "
         "Choose another time."
     ]
     assert not Meeting.objects.exists()

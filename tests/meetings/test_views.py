@@ -307,7 +307,7 @@ def test_the_month_view_is_a_table_with_the_days_meetings_as_links(client, log_i
 
     page = content(response)
     assert titles(response) == ["Tirsdagsmøte", "Frivillighetsmesse"]
-    assert "<caption>" in page
+    assert "<caption" in page
     assert '<th scope="col">Monday</th>' in page
     assert f'href="{month["tuesday"].get_absolute_url()}"' in page
     assert "Neste måned" not in page

@@ -11,10 +11,22 @@ AFTER = [("organizations", "0008_verification_per_municipality")]
 
 
 def migrate(targets):
+    """Migrate organizations to `targets`, every other app to its latest migration, and return the
+    historical models of that state (other apps' newer fields included, so inserts fill them)."""
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
+    others = [node for node in executor.loader.graph.leaf_nodes() if node[0] != "organizations"]
     executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
+    return executor.loader.project_state(targets + others).apps
+
+
+@pytest.fixture(autouse=True)
+def _back_to_the_latest_migrations():
+    """Leave the database fully migrated, also when the test fails half-way."""
+    yield
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
