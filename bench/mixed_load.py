@@ -77,9 +77,9 @@ def seed() -> dict[str, list]:
     from django.contrib.auth.hashers import make_password
     from django.contrib.sessions.backends.db import SessionStore
 
-    from accounts.management.commands.demo_data import Command as DemoData
     from accounts.models import Municipality, MunicipalityMembership, User
     from accounts.services import user_enable_totp
+    from demo.management.commands.demo_data import Command as DemoData
     from organizations.models import Organization, OrganizationMembership
 
     municipality = Municipality.objects.order_by("pk").first()
