@@ -79,13 +79,12 @@ def seed() -> dict[str, list]:
 
     from accounts.models import Municipality, MunicipalityMembership, User
     from accounts.services import user_enable_totp
-    from demo.management.commands.demo_data import Command as DemoData
+    from organizations import demo as organizations_demo
     from organizations.models import Organization, OrganizationMembership
 
     municipality = Municipality.objects.order_by("pk").first()
-    demo = DemoData()
     for n in range(EXTRA_ORGANIZATIONS):
-        demo._organization(
+        organizations_demo.seed_organization(
             municipality,
             f"Lastlag {n:03d}",
             "",

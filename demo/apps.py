@@ -1,8 +1,8 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
 
 
 class DemoConfig(AppConfig):
+    """Management commands only: no models, no pages."""
+
     default_auto_field = "django.db.models.BigAutoField"
     name = "demo"
-    verbose_name = _("demo data")
