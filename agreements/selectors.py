@@ -87,6 +87,16 @@ def responding_organizations(need: Need) -> QuerySet[Organization]:
     return Organization.objects.filter(need_responses__need=need)
 
 
+def organization_profile_panel(organization: Organization) -> dict:
+    """The organisation's public agreements, for its public page (registered with
+    `organizations.profile_panels` in `AgreementsConfig.ready`)."""
+    return {
+        "public_agreements": public_agreements_of(organization).prefetch_related(
+            "rows__organization"
+        )
+    }
+
+
 def templates_for(municipality: Municipality, language: str | None = None) -> QuerySet[Template]:
     queryset = Template.objects.filter(Q(municipality=municipality) | Q(municipality__isnull=True))
     if language:
