@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import ast
+import configparser
 import shutil
 import subprocess
 import sys
@@ -56,6 +57,19 @@ def copy_of_project(tmp_path: Path) -> Path:
         )
     shutil.copy(ROOT / ".importlinter", tmp_path / ".importlinter")
     return tmp_path
+
+
+def declared_root_packages() -> set[str]:
+    config = configparser.ConfigParser()
+    config.read(ROOT / ".importlinter", encoding="utf-8")
+    return set(config["importlinter"]["root_packages"].split())
+
+
+def test_every_package_of_the_project_is_inside_the_contracts():
+    """A new top-level package (the shared kit `core`, a new app) must take its floor: add it to
+    root_packages and to a layer in .importlinter."""
+    packages = {package.name for package in project_packages()}
+    assert packages == declared_root_packages()
 
 
 def test_the_project_keeps_its_import_layers():
