@@ -9,9 +9,10 @@ run: ## the site on http://127.0.0.1:8000 with a Celery worker and beat, demo da
 test: ## the whole suite: PostgreSQL, Redis, Celery, Chromium + axe (installs what is missing)
 	scripts/test.sh $(ARGS)
 
-lint: setup ## ruff, the repository stands alone, migrations and translation checks
+lint: setup ## ruff, import layers, the repository stands alone, migrations and translation checks
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
+	.venv/bin/lint-imports --no-cache
 	scripts/check-standalone.sh
 	DJANGO_SETTINGS_MODULE=config.settings.test .venv/bin/python manage.py makemigrations --check --dry-run
 	scripts/check-messages.sh

@@ -9,7 +9,12 @@ from typing import TYPE_CHECKING
 from django.db.models import Count, F, Func, IntegerField, OuterRef, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, Now
 
-from accounts.models import Municipality, MunicipalityMembership, Notification
+from accounts.models import (
+    Municipality,
+    MunicipalityMembership,
+    Notification,
+    NotificationSettings,
+)
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -100,6 +105,21 @@ def municipalities_visible_to(user: User | AnonymousUser) -> QuerySet[Municipali
     if roles.is_platform_admin:
         return Municipality.objects.all()
     return Municipality.objects.filter(pk__in=roles.municipalities)
+
+
+def municipalities_among(ids) -> QuerySet[Municipality]:
+    """The municipalities with these ids (the caller's own roles), by name."""
+    return Municipality.objects.filter(pk__in=ids).order_by("name")
+
+
+def municipalities_by_name() -> QuerySet[Municipality]:
+    """Every municipality, by name: their names are public (the eligibility helper lists them)."""
+    return Municipality.objects.order_by("name")
+
+
+def notification_settings_of(user: User) -> NotificationSettings | None:
+    """The user's own notification settings, if they have saved any."""
+    return NotificationSettings.objects.filter(user=user).first()
 
 
 def municipality_staff(municipality: Municipality) -> QuerySet[MunicipalityMembership]:

@@ -7,7 +7,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Agreement, Kind, Need, Party, Responsible, Row, Section
-from meetings.models import MeetingSeries
+from meetings.selectors import series_held_in
 from organizations.models import Activity, Organization
 
 MUNICIPALITY = Responsible.MUNICIPALITY.value
@@ -93,9 +93,7 @@ class AgreementForm(forms.ModelForm):
         self.fields["framework"].queryset = Agreement.objects.filter(
             municipality=agreement.municipality_id, kind=Kind.FRAMEWORK
         ).exclude(pk=agreement.pk)
-        self.fields["meeting_series"].queryset = MeetingSeries.objects.filter(
-            occurrences__municipality=agreement.municipality_id
-        ).distinct()
+        self.fields["meeting_series"].queryset = series_held_in(agreement.municipality_id)
         self.fields["meeting_series"].label_from_instance = _series_label
         self.fields["activities"].queryset = Activity.objects.filter(
             organization__agreement_parties__agreement=agreement

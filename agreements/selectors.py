@@ -9,12 +9,12 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from accounts.selectors import user_roles
 from agreements.models import Agreement, Approval, Need, Party, Template, Version
+from organizations.models import Organization
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
     from accounts.models import Municipality, User
-    from organizations.models import Organization
 
 
 def agreements_visible_to(user: User | AnonymousUser) -> QuerySet[Agreement]:
@@ -56,6 +56,45 @@ def public_agreements_of(organization: Organization) -> QuerySet[Agreement]:
     return Agreement.objects.filter(
         is_public=True, status=Agreement.Status.ACTIVE, parties__organization=organization
     )
+
+
+def agreements_of(municipality: Municipality) -> QuerySet[Agreement]:
+    """The municipality's agreements, for its own staff (an announcement may go to the parties
+    of one)."""
+    return Agreement.objects.filter(municipality=municipality)
+
+
+def parties_of(agreement: Agreement) -> QuerySet[Party]:
+    """The parties to an agreement."""
+    return Party.objects.filter(agreement=agreement)
+
+
+def party_organizations(agreements: QuerySet[Agreement]) -> QuerySet[Organization]:
+    """The organisations that are a party to any of these (already scoped) agreements."""
+    return Organization.objects.filter(agreement_parties__agreement__in=agreements).distinct()
+
+
+def answering_organizations(user: User | AnonymousUser) -> QuerySet[Organization]:
+    """The verified organisations the user answers a need for (as admin or contact person)."""
+    ids = user_roles(user).organizations_with("admin", "contact")
+    return Organization.objects.filter(pk__in=ids, status=Organization.Status.VERIFIED).order_by(
+        "name"
+    )
+
+
+def responding_organizations(need: Need) -> QuerySet[Organization]:
+    """The organisations that answered this need (the coordinator starts an agreement with them)."""
+    return Organization.objects.filter(need_responses__need=need)
+
+
+def organization_profile_panel(organization: Organization) -> dict:
+    """The organisation's public agreements, for its public page (registered with
+    `organizations.profile_panels` in `AgreementsConfig.ready`)."""
+    return {
+        "public_agreements": public_agreements_of(organization).prefetch_related(
+            "rows__organization"
+        )
+    }
 
 
 def templates_for(municipality: Municipality, language: str | None = None) -> QuerySet[Template]:

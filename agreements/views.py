@@ -19,7 +19,7 @@ from django_filters.views import FilterView
 from rules.contrib.views import PermissionRequiredMixin
 
 from accounts.models import Municipality
-from accounts.selectors import user_roles
+from accounts.selectors import municipalities_among, user_roles
 from agreements import selectors, services
 from agreements.filters import AgreementFilter
 from agreements.forms import (
@@ -39,7 +39,6 @@ from agreements.forms import (
     verified_organizations_in,
 )
 from agreements.models import Agreement
-from organizations.models import Organization
 
 SNAPSHOT_FIELD_LABELS = {
     "title": Agreement._meta.get_field("title").verbose_name,
@@ -65,9 +64,7 @@ def _apply_errors(form, error: ValidationError) -> None:
 
 def _coordinated_municipality(user) -> Municipality | None:
     """The municipality a coordinator creates agreements and needs in (the first by name)."""
-    return (
-        Municipality.objects.filter(pk__in=user_roles(user).coordinator_of).order_by("name").first()
-    )
+    return municipalities_among(user_roles(user).coordinator_of).first()
 
 
 def _agreement(request, pk: int, queryset=None) -> Agreement:
@@ -108,9 +105,7 @@ class AgreementListView(LoginRequiredMixin, FilterView):
 
     def get_filterset_kwargs(self, filterset_class):
         visible = selectors.agreements_visible_to(self.request.user)
-        organizations = Organization.objects.filter(
-            agreement_parties__agreement__in=visible
-        ).distinct()
+        organizations = selectors.party_organizations(visible)
         return {**super().get_filterset_kwargs(filterset_class), "organizations": organizations}
 
     def get_context_data(self, **kwargs):
@@ -608,10 +603,7 @@ class NeedListView(ListView):
 
 def _answering_organizations(user):
     """The verified organisations the user answers for (as admin or contact person)."""
-    ids = user_roles(user).organizations_with("admin", "contact")
-    return Organization.objects.filter(pk__in=ids, status=Organization.Status.VERIFIED).order_by(
-        "name"
-    )
+    return selectors.answering_organizations(user)
 
 
 class NeedDetailView(View):
@@ -632,7 +624,7 @@ class NeedDetailView(View):
                 responses=responses,
                 start_form=forms.get("start_form")
                 or NeedStartForm(
-                    organizations=Organization.objects.filter(need_responses__need=need),
+                    organizations=selectors.responding_organizations(need),
                     templates=selectors.templates_for(need.municipality),
                 ),
             )
@@ -677,7 +669,7 @@ class NeedDetailView(View):
             raise PermissionDenied
         form = NeedStartForm(
             request.POST,
-            organizations=Organization.objects.filter(need_responses__need=need),
+            organizations=selectors.responding_organizations(need),
             templates=selectors.templates_for(need.municipality),
         )
         if form.is_valid():

@@ -10,7 +10,7 @@ from django import forms
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
-from agreements.models import Agreement, Party
+from agreements.selectors import agreements_of, parties_of
 from organizations import choices
 from organizations.models import Activity, Organization
 
@@ -30,7 +30,7 @@ class AudienceFilter(django_filters.FilterSet):
     )
     agreement = django_filters.ModelChoiceFilter(
         label=_("Only the parties to this agreement"),
-        queryset=Agreement.objects.none(),
+        queryset=None,  # the municipality's agreements, set in __init__
         empty_label=_("Any organisation"),
         method="filter_agreement",
     )
@@ -41,9 +41,7 @@ class AudienceFilter(django_filters.FilterSet):
 
     def __init__(self, *args, municipality, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["agreement"].queryset = Agreement.objects.filter(
-            municipality=municipality
-        ).order_by("title")
+        self.filters["agreement"].queryset = agreements_of(municipality).order_by("title")
 
     def filter_category(self, queryset, name, value):
         if not value:
@@ -67,9 +65,7 @@ class AudienceFilter(django_filters.FilterSet):
     def filter_agreement(self, queryset, name, value):
         if not value:
             return queryset
-        return queryset.filter(
-            Exists(Party.objects.filter(organization=OuterRef("pk"), agreement=value))
-        )
+        return queryset.filter(Exists(parties_of(value).filter(organization=OuterRef("pk"))))
 
 
 def audience_from_cleaned_data(data: dict) -> dict:

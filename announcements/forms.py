@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from announcements.models import Announcement
 from announcements.personal_data import find_personal_data
-from meetings.models import Meeting
+from meetings.selectors import meetings_to_announce
 
 
 class AnnouncementForm(forms.ModelForm):
@@ -38,11 +38,7 @@ class AnnouncementForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.personal_data: list[str] = []
         meeting = self.fields["meeting"]
-        meeting.queryset = Meeting.objects.filter(
-            municipality=municipality,
-            status=Meeting.Status.SCHEDULED,
-            starts_at__gte=timezone.now(),
-        ).order_by("starts_at")
+        meeting.queryset = meetings_to_announce(municipality, now=timezone.now())
         meeting.label = _("Meeting to link to")
         meeting.empty_label = _("No meeting")
 

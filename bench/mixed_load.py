@@ -77,15 +77,14 @@ def seed() -> dict[str, list]:
     from django.contrib.auth.hashers import make_password
     from django.contrib.sessions.backends.db import SessionStore
 
-    from accounts.management.commands.demo_data import Command as DemoData
     from accounts.models import Municipality, MunicipalityMembership, User
     from accounts.services import user_enable_totp
+    from organizations import demo as organizations_demo
     from organizations.models import Organization, OrganizationMembership
 
     municipality = Municipality.objects.order_by("pk").first()
-    demo = DemoData()
     for n in range(EXTRA_ORGANIZATIONS):
-        demo._organization(
+        organizations_demo.seed_organization(
             municipality,
             f"Lastlag {n:03d}",
             "",

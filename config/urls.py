@@ -4,8 +4,11 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 
+from accounts import urls as accounts_urls
 from accounts import views as accounts_views
 from accounts.admin_site import require_platform_admin
+from dashboard import urls as dashboard_urls
+from dashboard import views as dashboard_views
 from organizations import views as organizations_views
 
 admin.site.site_header = _("Brobygger administration")
@@ -17,7 +20,7 @@ admin.site.has_permission = require_platform_admin
 
 urlpatterns = [
     path("", accounts_views.HomeView.as_view(), name="home"),
-    path("dashboard/", accounts_views.DashboardView.as_view(), name="dashboard"),
+    path("dashboard/", dashboard_views.DashboardView.as_view(), name="dashboard"),
     path(
         "accessibility/",
         accounts_views.StaticPageView.as_view(template_name="pages/accessibility.html"),
@@ -31,7 +34,16 @@ urlpatterns = [
     path("i18n/setlang/", accounts_views.set_language, name="set_language"),
     path("healthz", accounts_views.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
-    path("account/", include("accounts.urls")),
+    # One namespace, two apps: the municipality's page is the dashboard's (it lists organisations).
+    path(
+        "account/",
+        include(
+            (
+                accounts_urls.urlpatterns + dashboard_urls.municipality_urlpatterns,
+                accounts_urls.app_name,
+            )
+        ),
+    ),
     path("", include("organizations.urls")),
     path("", include("meetings.urls")),
     path("agreements/", include("agreements.urls")),

@@ -10,3 +10,19 @@ urlpatterns = [
     path("report.csv", views.ReportView.as_view(fmt="csv"), name="report_csv"),
     path("report.xlsx", views.ReportView.as_view(fmt="xlsx"), name="report_xlsx"),
 ]
+
+# The municipality's own page keeps its address and name (`accounts:municipality`, under
+# /account/): config/urls.py mounts these in the accounts namespace. They live here because the
+# page lists the organisations active in the municipality, which the ground floor cannot import.
+municipality_urlpatterns = [
+    path(
+        "municipalities/<slug:slug>/",
+        views.MunicipalityDetailView.as_view(),
+        name="municipality",
+    ),
+    path(
+        "municipalities/<slug:slug>/staff/add/",
+        views.staff_role_add,
+        name="staff_role_add",
+    ),
+]

@@ -1,22 +1,42 @@
 """The coordinator's overview (charts of the last 12 months), the period report and its
-downloads, and the role panels the start page (`accounts.views.DashboardView`) includes."""
+downloads, the start page with its role panels (`DashboardView`), and the municipality's own
+page for its staff. These pages sit on the top floor because they gather every app's figures."""
 
 from __future__ import annotations
 
 import rules
+from allauth.mfa.utils import is_mfa_enabled
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.generic import TemplateView
+from django.views.decorators.http import require_POST
+from django.views.generic import DetailView, TemplateView
+from rules.contrib.views import PermissionRequiredMixin
 
-from accounts.selectors import Roles
+from accounts.forms import StaffRoleForm
+from accounts.selectors import (
+    Roles,
+    municipalities_for_dashboard,
+    municipalities_visible_to,
+    municipality_staff,
+    user_roles,
+)
+from accounts.services import municipality_membership_create
 from accounts.versioned_cache import VersionedCache
 from dashboard import charts, reports, selectors
 from dashboard.forms import PeriodForm
+from organizations.selectors import (
+    organizations_active_in,
+    organizations_for_dashboard,
+)
+from referrals.selectors import referral_counts_for_dashboard
 
 
 def referral_list_url() -> str:
@@ -275,3 +295,90 @@ def _period_query(municipality, period) -> str:
             "end": period.last.isoformat(),
         }
     )
+
+
+# -- the start page and the municipality's page ------------------------------------------------
+
+
+class DashboardView(LoginRequiredMixin, TemplateView):
+    """The role-aware start page. Later capabilities add their panels to it."""
+
+    template_name = "dashboard/start_page.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        roles = user_roles(self.request.user)
+        context["my_municipalities"] = (
+            list(municipalities_for_dashboard(self.request.user)) if roles.municipalities else []
+        )
+        context["my_organizations"] = (
+            organizations_for_dashboard(self.request.user) if roles.organizations else []
+        )
+        # The header lists the same municipalities: no second query for them.
+        context["header_municipalities"] = context["my_municipalities"]
+        # Staff only get here with two-factor set up (RequireTwoFactorMiddleware checked it).
+        context["two_factor_enabled"] = roles.needs_two_factor or is_mfa_enabled(self.request.user)
+        if roles.is_caseworker or roles.is_contact_person:
+            context["referral_counts"] = referral_counts_for_dashboard(self.request.user)
+        # -- overview: the role panels (dashboard app)
+        context.update(
+            start_page_panels(
+                self.request, roles=roles, municipalities=context["my_municipalities"]
+            )
+        )
+        return context
+
+
+class MunicipalityDetailView(LoginRequiredMixin, PermissionRequiredMixin, DetailView):
+    """The municipality's own page for its staff: who works here, which organisations are active."""
+
+    permission_required = "accounts.view_municipality"
+    template_name = "accounts/municipality_detail.html"
+    context_object_name = "municipality"
+
+    def get_queryset(self):
+        return municipalities_visible_to(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["staff"] = municipality_staff(self.object)
+        context["organizations"] = organizations_active_in(self.object)
+        if self.request.user.has_perm("accounts.add_staff_role", self.object):
+            context.setdefault("staff_role_form", StaffRoleForm())
+        return context
+
+
+@require_POST
+@login_required
+def staff_role_add(request: HttpRequest, slug: str) -> HttpResponse:  # accounts:staff_role_add
+    """A coordinator gives someone a role in their municipality."""
+    municipality = get_object_or_404(municipalities_visible_to(request.user), slug=slug)
+    if not request.user.has_perm("accounts.add_staff_role", municipality):
+        raise PermissionDenied
+    form = StaffRoleForm(request.POST)
+    if form.is_valid():
+        try:
+            membership = municipality_membership_create(
+                municipality=municipality,
+                user=form.staff_user,
+                role=form.cleaned_data["role"],
+                by=request.user,
+            )
+        except PermissionDenied as refusal:
+            form.add_error("email", str(refusal))
+        except ValidationError as error:
+            form.add_error("email", error.messages)
+        else:
+            messages.success(
+                request,
+                _("%(name)s now has the role %(role)s in %(municipality)s.")
+                % {
+                    "name": membership.user,
+                    "role": membership.get_role_display(),
+                    "municipality": municipality,
+                },
+            )
+            return redirect("accounts:municipality", municipality.slug)
+    view = MunicipalityDetailView(request=request, kwargs={"slug": slug}, object=municipality)
+    context = view.get_context_data(object=municipality, staff_role_form=form)
+    return render(request, view.template_name, context, status=400)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
+import icalendar
+from django.conf import settings
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
 from accounts.selectors import user_roles
@@ -111,6 +113,11 @@ def shared_drafts_for(user: User) -> QuerySet[Application]:
     ).select_related("organization", "scheme")
 
 
+def draft_comments_of(application: Application) -> QuerySet[DraftComment]:
+    """The comments on a draft (the caller has loaded the application through its selector)."""
+    return DraftComment.objects.filter(application=application)
+
+
 def help_slots_visible_to(user: User | AnonymousUser) -> QuerySet[HelpSlot]:
     """Coordinators see their municipality's slots; organisation people those of the
     municipalities that have verified their organisations."""
@@ -152,3 +159,28 @@ def deadlines_between(schemes, start: date, end: date) -> list[dict]:
         for day in scheme.rule.occurrences(start, end):
             found.append({"date": day, "scheme": scheme, "note": day_note(day)})
     return sorted(found, key=lambda d: (d["date"], d["scheme"].name))
+
+
+def deadline_events(organization, *, start: date, end: date, now: datetime) -> list:
+    """Grant deadlines as all-day iCalendar events, for the per-organisation calendar feed
+    (`meetings:feed`): one event per deadline of each scheme the organisation follows. The
+    meetings app reads them through this selector."""
+    events = []
+    follows = Follow.objects.filter(
+        organization=organization, scheme__status=Scheme.Status.PUBLISHED
+    ).select_related("scheme")
+    for follow in follows:
+        scheme = follow.scheme
+        for day in scheme.rule.occurrences(start, end):
+            event = icalendar.Event()
+            event.add("uid", f"grant-{scheme.slug}-{day.isoformat()}@brobygger")
+            event.add("dtstamp", now)
+            event.add("dtstart", day)
+            event.add("dtend", day + timedelta(days=1))
+            event.add("summary", f"{scheme.name} – deadline")
+            event.add("transp", "TRANSPARENT")
+            event.add("url", settings.SITE_URL + scheme.get_absolute_url())
+            if scheme.deadline_note:
+                event.add("description", scheme.deadline_note)
+            events.append(event)
+    return events

@@ -23,7 +23,7 @@ from django.views.generic import TemplateView, View
 from django_filters.views import FilterView
 
 from accounts.models import Municipality
-from accounts.selectors import user_roles
+from accounts.selectors import municipalities_among, municipalities_by_name, user_roles
 from grants import deadlines, matching, selectors, services
 from grants.filters import ApplicationFilter, DeadlineFilter, SchemeFilter
 from grants.forms import (
@@ -39,7 +39,8 @@ from grants.forms import (
     ShareForm,
     StatusForm,
 )
-from grants.models import Application, DraftComment, HelpSlot
+from grants.models import Application, HelpSlot
+from meetings.selectors import grant_information_meetings
 from organizations.selectors import organizations_of
 
 
@@ -56,7 +57,7 @@ def _coordinated_municipality(user) -> Municipality:
     ids = sorted(user_roles(user).coordinator_of)
     if not ids:
         raise PermissionDenied
-    return Municipality.objects.get(pk=ids[0])
+    return municipalities_among(ids[:1]).get()
 
 
 # -- the public catalogue ----------------------------------------------------------------------
@@ -181,7 +182,7 @@ def follow(request, slug):  # grants:follow — follow or stop following, for on
 
 
 def helper(request):  # grants:helper — a GET form; public
-    municipalities = Municipality.objects.order_by("name")
+    municipalities = municipalities_by_name()
     organizations = list(organizations_of(request.user)) if request.user.is_authenticated else []
     organization = None
     if organizations:
@@ -649,7 +650,7 @@ def comment_add(request, pk):  # grants:comment
 @login_required
 def comment_resolve(request, pk, comment_id):  # grants:resolve
     application = _editable(request, pk)
-    comment = get_object_or_404(DraftComment.objects.filter(application=application), pk=comment_id)
+    comment = get_object_or_404(selectors.draft_comments_of(application), pk=comment_id)
     resolved = request.POST.get("resolved") != "0"
     services.draft_comment_resolve(
         by=request.user, comment=comment, now=timezone.now(), resolved=resolved
@@ -720,11 +721,7 @@ class HelpSlotListView(LoginRequiredMixin, TemplateView):
 
 
 def _grant_meetings(municipality):
-    from meetings.models import Kind, Meeting
-
-    return Meeting.objects.filter(
-        municipality=municipality, kind=Kind.GRANT_INFORMATION, starts_at__gte=timezone.now()
-    ).order_by("starts_at")
+    return grant_information_meetings(municipality, now=timezone.now())
 
 
 class HelpSlotCreateView(LoginRequiredMixin, View):

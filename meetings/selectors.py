@@ -8,14 +8,14 @@ from typing import TYPE_CHECKING
 from django.db.models import Count, Q, QuerySet, Sum
 
 from accounts.selectors import user_roles
-from meetings.models import CalendarFeed, Meeting, Participation, Venue
+from meetings.models import CalendarFeed, Kind, Meeting, MeetingSeries, Participation, Venue
 from organizations.models import Organization
 from organizations.selectors import verified_municipality_ids
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
-    from accounts.models import User
+    from accounts.models import Municipality, User
 
 
 def meetings_visible_to(user: User | AnonymousUser) -> QuerySet[Meeting]:
@@ -32,6 +32,26 @@ def meetings_visible_to(user: User | AnonymousUser) -> QuerySet[Meeting]:
     if roles.municipalities:
         condition |= Q(municipality__in=roles.municipalities)
     return Meeting.objects.filter(condition)
+
+
+def series_held_in(municipality_id) -> QuerySet[MeetingSeries]:
+    """The meeting series with occurrences in the municipality (an agreement may name one)."""
+    return MeetingSeries.objects.filter(occurrences__municipality=municipality_id).distinct()
+
+
+def meetings_to_announce(municipality: Municipality, *, now: datetime) -> QuerySet[Meeting]:
+    """The municipality's scheduled, coming meetings (an announcement may link to one)."""
+    return Meeting.objects.filter(
+        municipality=municipality, status=Meeting.Status.SCHEDULED, starts_at__gte=now
+    ).order_by("starts_at")
+
+
+def grant_information_meetings(municipality: Municipality, *, now: datetime) -> QuerySet[Meeting]:
+    """The municipality's coming information meetings about grants (help slots follow them).
+    Public meetings; the grants app reads them through this selector."""
+    return Meeting.objects.filter(
+        municipality=municipality, kind=Kind.GRANT_INFORMATION, starts_at__gte=now
+    ).order_by("starts_at")
 
 
 def meetings_of_user(user: User) -> QuerySet[Meeting]:

@@ -903,7 +903,7 @@ def feed(request, token):  # meetings:feed — for calendar apps: no session, th
         owner = subscription.organization
         meetings, name = meetings_of_organization(owner), owner.name
         # The deadlines of the grant schemes the organisation follows (grants app), all-day.
-        from grants.feed import deadline_events
+        from grants.selectors import deadline_events
 
         today = timezone.localdate(now)
         extra_events = deadline_events(

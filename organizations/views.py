@@ -11,8 +11,7 @@ from django_filters.views import FilterView
 from rules.contrib.views import PermissionRequiredMixin
 
 from accounts.selectors import user_roles
-from agreements.selectors import public_agreements_of
-from organizations import brreg, selectors, services
+from organizations import brreg, profile_panels, selectors, services
 from organizations.filters import ActivityFilter, DirectoryFilter
 from organizations.forms import (
     ActivityForm,
@@ -92,9 +91,7 @@ class OrganizationDetailView(PermissionRequiredMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            public_agreements=public_agreements_of(self.object).prefetch_related(
-                "rows__organization"
-            ),
+            **profile_panels.context_for(self.object),
             municipality_links=selectors.municipality_links(self.object),
             to_verify=selectors.verifications_for(self.object, self.request.user),
             **kwargs,

@@ -9,6 +9,7 @@ from django.db.models import Exists, Max, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from accounts.selectors import user_roles
+from organizations.models import Organization
 from referrals.choices import SheetLanguage
 from referrals.models import (
     AccessLogEntry,
@@ -91,6 +92,13 @@ def referrals_visible_to(user: User) -> QuerySet[Referral]:
 
 def referrals_for_list(user: User) -> QuerySet[Referral]:
     return referrals_visible_to(user).select_related("person").order_by("-created_at", "-pk")
+
+
+def referred_organizations(referrals: QuerySet[Referral]) -> QuerySet[Organization]:
+    """The organisations these (already scoped) referrals were sent to, by name."""
+    return Organization.objects.filter(
+        pk__in=referrals.filter(organization__isnull=False).values("organization_id")
+    ).order_by("name")
 
 
 def referral_events(referral: Referral) -> QuerySet[AuditEvent]:

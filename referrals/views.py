@@ -32,8 +32,7 @@ from django_filters.views import FilterView
 from rules.contrib.views import PermissionRequiredMixin
 
 from accounts.models import Municipality
-from accounts.selectors import user_roles
-from organizations.models import Organization
+from accounts.selectors import municipalities_among, user_roles
 from referrals import selectors, services
 from referrals.choices import SharedField, SheetLanguage
 from referrals.filters import AccessLogFilter, PersonFilter, ReferralFilter
@@ -106,7 +105,7 @@ def _label_language(language: str) -> str:
 
 
 def _first_municipality(ids) -> Municipality | None:
-    return Municipality.objects.filter(pk__in=ids).order_by("name").first()
+    return municipalities_among(ids).first()
 
 
 def _person(request, pk: int, perm: str = "referrals.view_person") -> Person:
@@ -532,9 +531,7 @@ class ReferralListView(LoginRequiredMixin, FilterView):
 
     def get_filterset_kwargs(self, filterset_class):
         visible = selectors.referrals_visible_to(self.request.user)
-        organizations = Organization.objects.filter(
-            pk__in=visible.filter(organization__isnull=False).values("organization_id")
-        ).order_by("name")
+        organizations = selectors.referred_organizations(visible)
         return {**super().get_filterset_kwargs(filterset_class), "organizations": organizations}
 
     def get_context_data(self, **kwargs):

@@ -10,6 +10,8 @@ if [ -z "${SKIP_LINT:-}" ]; then  # SKIP_LINT=1 only while iterating on one test
   log "ruff"
   .venv/bin/ruff check .
   .venv/bin/ruff format --check .
+  log "import layers (.importlinter)"
+  .venv/bin/lint-imports --no-cache
 fi
 log "the repository stands alone"  # always, also with SKIP_LINT: a clone has nothing beside it
 scripts/check-standalone.sh

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "grants",
     "announcements",
     "dashboard",
+    "demo",
 ]
 
 MIDDLEWARE = [

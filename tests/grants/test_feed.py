@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 import icalendar
 import pytest
 
-from grants.feed import deadline_events
+from grants.selectors import deadline_events
 from meetings.services import feed_for
 from tests.factories import FollowFactory, SchemeFactory
 

@@ -7,8 +7,9 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from django.core.management import call_command
 
-from accounts.management.commands.demo_data import DEMO_PASSWORD, ORGANIZATIONS, SIGNATORIES
 from accounts.models import Municipality, MunicipalityMembership, User
+from demo.management.commands.demo_data import DEMO_PASSWORD, SIGNATORIES
+from organizations.demo import ORGANIZATIONS
 from organizations.models import Organization, OrganizationMembership
 
 pytestmark = pytest.mark.django_db

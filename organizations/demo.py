@@ -1,0 +1,256 @@
+"""The registry's demo data: a dozen organisations of varied kinds with weekly activities, in one
+municipality. `manage.py demo_data` (the demo app) puts every app's demo data together."""
+
+from __future__ import annotations
+
+from datetime import time
+
+from django.utils import timezone
+
+from organizations.models import (
+    Activity,
+    ActivitySchedule,
+    CategoryTerm,
+    LanguageTerm,
+    Organization,
+    TargetGroupTerm,
+)
+from organizations.services import organization_refresh_search
+from organizations.validators import NO_WEIGHTS
+
+
+def demo_org_number(serial: int) -> str:
+    """A made-up Norwegian organisation number that passes the MOD11 check and belongs to nobody.
+
+    The Brønnøysund Register Centre gives out organisation numbers that begin with 8 or 9; these
+    begin with 1000, so no real organisation has one, and a real organisation can still register
+    with its own number on a demo site. (The demo once used real numbers, among them Norges
+    Kristne Råd's 971273577, for invented organisations.)
+    """
+    for candidate in range(10_000_000 + serial * 10, 10_000_000 + serial * 10 + 10):
+        digits = f"{candidate:08d}"
+        remainder = sum(int(d) * w for d, w in zip(digits, NO_WEIGHTS, strict=True)) % 11
+        check = 0 if remainder == 0 else 11 - remainder
+        if check != 10:
+            return digits + str(check)
+    raise ValueError(serial)  # pragma: no cover - ten candidates always give one
+
+
+# name, org number, categories, languages, description (nb), description (en), activities
+# activity: title, type, weekday, start, end, free, target groups
+ORGANIZATIONS = [
+    (
+        "Drammen Frivilligsentral",
+        "",
+        ["volunteer_centre"],
+        ["nb", "en"],
+        "Frivilligsentralen kobler frivillige og nye innbyggere, og driver språkkafé hver tirsdag.",
+        "The volunteer centre connects volunteers and newcomers; language café every Tuesday.",
+        [
+            (
+                "Språkkafé på frivilligsentralen",
+                "language_cafe",
+                1,
+                "18:00",
+                "20:00",
+                True,
+                ["adults"],
+            )
+        ],
+    ),
+    (
+        "Røde Kors Drammen",
+        demo_org_number(1),
+        ["large"],
+        ["nb", "en", "ar"],
+        "Flyktningguide og leksehjelp for barn og unge.",
+        "Refugee guides and homework help for children and young people.",
+        [
+            ("Flyktningguide", "refugee_guide", 3, "17:30", "19:30", True, ["newly_arrived"]),
+            ("Leksehjelp", "homework_help", 2, "17:00", "19:00", True, ["children", "youth"]),
+        ],
+    ),
+    (
+        "Norsk Folkehjelp Drammen",
+        demo_org_number(2),
+        ["large"],
+        ["nb", "so"],
+        "Norsktrening og sosiale aktiviteter i helgene.",
+        "Norwegian practice and social activities at weekends.",
+        [("Norsktrening lørdag", "language_cafe", 5, "11:00", "13:00", True, ["adults"])],
+    ),
+    (
+        "Drammen Turlag",
+        "",
+        ["outdoor"],
+        ["no"],
+        "Ferskingkurs og turer for nye i friluftslivet.",
+        "Beginners' courses and hikes for people new to outdoor life.",
+        [("Ferskingkurs i friluftsliv", "outdoor_course", 6, "10:00", "15:00", True, ["families"])],
+    ),
+    (
+        "Strømsgodset IF Integrering",
+        "",
+        ["sports"],
+        ["nb", "en"],
+        "Aktivitetsguider som følger barn inn i idrettslaget.",
+        "Activity guides who bring children into the sports club.",
+        [
+            (
+                "Aktivitetsguide for barn 6–18",
+                "children_activity_guide",
+                0,
+                "17:00",
+                "18:30",
+                True,
+                ["children"],
+            )
+        ],
+    ),
+    (
+        "Somalisk kvinneforening i Drammen",
+        "",
+        ["minority"],
+        ["so", "no"],
+        "Kvinnegruppe med matlaging og samtaler på somali og norsk.",
+        "A women's group with cooking and conversation in Somali and Norwegian.",
+        [("Kvinnegruppe", "womens_group", 4, "18:00", "21:00", True, ["women"])],
+    ),
+    (
+        "Ukrainsk forening Buskerud",
+        "",
+        ["minority"],
+        ["uk", "ru", "no"],
+        "Møteplass for ukrainske familier og informasjonsmøter.",
+        "A meeting place for Ukrainian families and information meetings.",
+        [
+            (
+                "Informasjonsmøte for nyankomne",
+                "information_meeting",
+                3,
+                "18:00",
+                "19:30",
+                True,
+                ["newly_arrived", "families"],
+            )
+        ],
+    ),
+    (
+        "Drammen Moské – frivillighetsgruppen",
+        "",
+        ["faith"],
+        ["ar", "ur", "no"],
+        "Frivillighetsgruppen tilbyr leksehjelp og nettverk for familier.",
+        "The volunteer group offers homework help and a network for families.",
+        [("Leksehjelp i moskeen", "homework_help", 5, "12:00", "14:00", True, ["children"])],
+    ),
+    (
+        "Bragernes menighet",
+        "",
+        ["faith"],
+        ["nb", "en"],
+        "Åpent hus og nettverksfamilier for nyankomne.",
+        "Open house and network families for newcomers.",
+        [
+            (
+                "Nettverksfamilier",
+                "network_family",
+                6,
+                "13:00",
+                "16:00",
+                True,
+                ["families", "newly_arrived"],
+            )
+        ],
+    ),
+    (
+        "Språkkafé Drammen bibliotek",
+        "",
+        ["other"],
+        ["no"],
+        "Språkkafé i biblioteket, også digitalt.",
+        "A language café in the library, also online.",
+        [("Digital språkkafé", "language_cafe", 2, "19:00", "20:00", True, ["adults"])],
+    ),
+    (
+        "Nettverksfamilier Drammen (Facebook-gruppe)",
+        "",
+        ["network"],
+        ["nb", "en", "fa"],
+        "Et løst nettverk av familier som blir kjent med nyankomne.",
+        "A loose network of families who get to know newcomers.",
+        [],
+    ),
+    (
+        "Sosialt entreprenørskap Drammen AS",
+        demo_org_number(3),
+        ["social_entrepreneur", "umbrella"],
+        ["nb", "ti"],
+        "Arbeidspraksis gjennom dugnad to dager i uka.",
+        "Work practice through volunteering two days a week.",
+        [("Dugnad som arbeidspraksis", "work_practice", 1, "09:00", "15:00", False, ["adults"])],
+    ),
+]
+
+
+def _hm(value: str) -> time:
+    hours, minutes = value.split(":")
+    return time(int(hours), int(minutes))
+
+
+def seed_organization(municipality, name, number, categories, languages, nb, en, activities):
+    """One demo organisation with its activities in the municipality (found again if it exists)."""
+    # One organisation (the informal network) waits for the coordinator's verification.
+    verified = bool(activities)
+    organization, created = Organization.objects.get_or_create(
+        name=name,
+        defaults={
+            "org_number": number,
+            "description_nb": nb,
+            "description_en": en,
+            "status": Organization.Status.VERIFIED if verified else Organization.Status.PENDING,
+            "verified_at": timezone.now() if verified else None,
+            "email": "post@" + name.split()[0].lower().replace("ø", "o") + ".example.no",
+            "postal_city": "Drammen",
+        },
+    )
+    if not created:
+        return organization
+    organization.municipalities.add(  # verified by this municipality, or waiting for it
+        municipality,
+        through_defaults={
+            "status": organization.status,
+            "verified_at": organization.verified_at,
+        },
+    )
+    organization.categories.set(CategoryTerm.objects.filter(code__in=categories))
+    organization.languages.set(LanguageTerm.objects.filter(code__in=languages))
+    for title, kind, weekday, start, end, free, groups in activities:
+        activity = Activity.objects.create(
+            organization=organization,
+            title=title,
+            type=kind,
+            description=nb,
+            municipality=municipality,
+            address="Grønland 32",
+            postal_code="3045",
+            city="Drammen",
+            is_free=free,
+            price=None if free else 50,
+            has_evening=_hm(start).hour >= 17,
+            has_weekend=weekday >= 5,
+            weekdays=str(weekday),
+            search_document=f"{title}\n{nb}\n{name}",
+        )
+        ActivitySchedule.objects.create(
+            activity=activity, weekday=weekday, starts_at=_hm(start), ends_at=_hm(end)
+        )
+        activity.languages.set(LanguageTerm.objects.filter(code__in=languages))
+        activity.target_groups.set(TargetGroupTerm.objects.filter(code__in=groups))
+    organization_refresh_search(organization=organization)
+    return organization
+
+
+def seed(municipality) -> list[Organization]:
+    """Every demo organisation, the first (the volunteer centre) first."""
+    return [seed_organization(municipality, *row) for row in ORGANIZATIONS]
