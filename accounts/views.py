@@ -59,8 +59,8 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         context["my_organizations"] = (
             organizations_for_dashboard(self.request.user) if roles.organizations else []
         )
-        # The header lists the same municipalities: no second query for them.
-        context["header_municipalities"] = context["my_municipalities"]
+        # The header and the tenant use the same municipalities: no second query for them.
+        self.request.tenant.preload(context["my_municipalities"])
         # Staff only get here with two-factor set up (RequireTwoFactorMiddleware checked it).
         context["two_factor_enabled"] = roles.needs_two_factor or is_mfa_enabled(self.request.user)
         if roles.is_caseworker or roles.is_contact_person:
