@@ -504,7 +504,7 @@ class TemplateListView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView
 @login_required
 def template_delete(request, template_id):  # agreements:template_delete
     municipality = request.tenant.municipality
-    if municipality is None:
+    if not rules.has_perm("agreements.create_agreement", request.user, municipality):
         raise PermissionDenied
     template = get_object_or_404(selectors.own_templates_of(municipality), pk=template_id)
     services.template_delete(by=request.user, template=template)
