@@ -75,20 +75,6 @@ class Tenant:
         """The header's switcher is shown to staff of two or more municipalities."""
         return len(self.municipalities) > 1
 
-    def is_coordinator(self) -> bool:
-        municipality = self.municipality
-        return (
-            municipality is not None
-            and municipality.pk in user_roles(self._request.user).coordinator_of
-        )
-
-    def is_caseworker(self) -> bool:
-        municipality = self.municipality
-        return (
-            municipality is not None
-            and municipality.pk in user_roles(self._request.user).caseworker_of
-        )
-
 
 class TenantMiddleware:
     """Puts `request.tenant` on every request (after authentication and the session)."""

@@ -1,9 +1,10 @@
 """The tenant context (accounts/tenancy.py): a staff user acts in one municipality at a time,
 the active one, and everything they make lands there."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -286,3 +287,53 @@ def test_the_staff_municipalities_are_read_once_per_page(client, coordinator_of_
         and 'ORDER BY "accounts_municipality"."name"' in q["sql"]
     ]
     assert len(reads) == 1
+
+
+def _make_in(kind: str, *, by, municipality):
+    from agreements.services import agreement_create
+    from announcements.services import announcement_send
+    from grants.services import scheme_save
+    from meetings.services import meeting_create
+    from referrals.services import person_register
+
+    now = timezone.now()
+    if kind == "agreement":
+        return agreement_create(
+            by=by,
+            municipality=municipality,
+            template=None,
+            organizations=[],
+            title="Avtale",
+            starts_on=date(2031, 1, 1),
+        )
+    if kind == "scheme":
+        return scheme_save(by=by, scheme=None, municipality=municipality, fields={})
+    if kind == "meeting":
+        return meeting_create(
+            by=by,
+            municipality=municipality,
+            organizer_organization=None,
+            fields={"title": "Møte", "kind": Kind.DIALOGUE},
+            starts_at=now + timedelta(days=30),
+            ends_at=now + timedelta(days=30, hours=2),
+        )
+    if kind == "announcement":
+        return announcement_send(
+            municipality=municipality, author=by, title="Nytt", body="Tekst", audience={}, now=now
+        )
+    return person_register(by=by, municipality=municipality, given_name="Ola")
+
+
+@pytest.mark.parametrize("kind", ["agreement", "scheme", "meeting", "announcement", "person"])
+def test_the_services_refuse_a_municipality_the_user_is_not_staff_in(
+    coordinator_of_two, caseworker, kind
+):
+    """Whatever a view passes on, the service asks the rule with that municipality."""
+    foreign = MunicipalityFactory(name="Bergen kommune", number="4601", slug="bergen")
+    by = caseworker if kind == "person" else coordinator_of_two
+
+    with pytest.raises(PermissionDenied):
+        _make_in(kind, by=by, municipality=foreign)
+
+    for model in (Agreement, Scheme, Meeting, Announcement):
+        assert not model.objects.filter(municipality=foreign).exists()
