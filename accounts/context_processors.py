@@ -1,26 +1,22 @@
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject, cached_property
 
-from accounts.models import Municipality
 from accounts.selectors import unread_notification_count, user_roles
+from accounts.tenancy import Tenant
 
 
 def roles(request):
-    """What the signed-in user may act as, and their municipalities for the header.
+    """What the signed-in user may act as, their staff municipalities and the active one (the
+    tenant, `accounts.tenancy`) for the header.
 
-    Both are lazy: a page that does not use them costs no query.
+    All are lazy: a page that does not use them costs no query.
     """
     user = request.user
-
-    def municipalities() -> list[Municipality]:
-        ids = user_roles(user).municipalities
-        if not ids:
-            return []
-        return list(Municipality.objects.filter(pk__in=ids).only("name", "slug").order_by("name"))
-
+    tenant = getattr(request, "tenant", None) or Tenant(request)
     return {
         "roles": SimpleLazyObject(lambda: user_roles(user)),
-        "header_municipalities": SimpleLazyObject(municipalities),
+        "header_municipalities": SimpleLazyObject(lambda: tenant.municipalities),
+        "tenant": tenant,
     }
 
 

@@ -303,6 +303,8 @@ def referral_accepted(user, referral) -> bool:
 
 
 rules.add_perm("referrals.register_person", is_caseworker)
+# Registering a person in this municipality (the active one, accounts.tenancy).
+rules.add_perm("referrals.add_person", is_caseworker_of)
 rules.add_perm("referrals.view_person", is_caseworker_for_person)
 rules.add_perm("referrals.manage_person", is_caseworker_for_person)
 rules.add_perm(

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from itertools import pairwise
 
+import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -18,8 +19,6 @@ from django.views.generic import FormView, ListView, TemplateView, View
 from django_filters.views import FilterView
 from rules.contrib.views import PermissionRequiredMixin
 
-from accounts.models import Municipality
-from accounts.selectors import municipalities_among, user_roles
 from agreements import selectors, services
 from agreements.filters import AgreementFilter
 from agreements.forms import (
@@ -60,11 +59,6 @@ def _apply_errors(form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error.messages)
-
-
-def _coordinated_municipality(user) -> Municipality | None:
-    """The municipality a coordinator creates agreements and needs in (the first by name)."""
-    return municipalities_among(user_roles(user).coordinator_of).first()
 
 
 def _agreement(request, pk: int, queryset=None) -> Agreement:
@@ -110,7 +104,11 @@ class AgreementListView(LoginRequiredMixin, FilterView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            can_create=bool(user_roles(self.request.user).coordinator_of), **kwargs
+            # The rule itself (no superuser bypass): a platform admin coordinates nothing.
+            can_create=rules.has_perm(
+                "agreements.create_agreement", self.request.user, self.request.tenant.municipality
+            ),
+            **kwargs,
         )
 
 
@@ -121,7 +119,7 @@ class AgreementCreateView(LoginRequiredMixin, PermissionRequiredMixin, FormView)
 
     def get_permission_object(self):
         if not hasattr(self, "municipality"):
-            self.municipality = _coordinated_municipality(self.request.user)
+            self.municipality = self.request.tenant.municipality
         return self.municipality
 
     def get_form_kwargs(self):
@@ -486,7 +484,7 @@ class TemplateListView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView
     template_name = "agreements/template_list.html"
 
     def get_permission_object(self):
-        self.municipality = _coordinated_municipality(self.request.user)
+        self.municipality = self.request.tenant.municipality
         return self.municipality
 
     def get_context_data(self, **kwargs):
@@ -501,8 +499,8 @@ class TemplateListView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView
 @require_POST
 @login_required
 def template_delete(request, template_id):  # agreements:template_delete
-    municipality = _coordinated_municipality(request.user)
-    if municipality is None:
+    municipality = request.tenant.municipality
+    if not rules.has_perm("agreements.create_agreement", request.user, municipality):
         raise PermissionDenied
     template = get_object_or_404(selectors.own_templates_of(municipality), pk=template_id)
     services.template_delete(by=request.user, template=template)
@@ -712,7 +710,7 @@ class NeedFormView(LoginRequiredMixin, PermissionRequiredMixin, FormView):
     def get_permission_object(self):
         if self.need:
             return self.need.municipality
-        return _coordinated_municipality(self.request.user)
+        return self.request.tenant.municipality
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": self.need}

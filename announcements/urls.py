@@ -7,5 +7,5 @@ app_name = "announcements"
 urlpatterns = [
     path("", views.AnnouncementListView.as_view(), name="list"),
     path("<int:pk>/", views.AnnouncementDetailView.as_view(), name="detail"),
-    path("new/<slug:municipality>/", views.AnnouncementCreateView.as_view(), name="create"),
+    path("new/", views.AnnouncementCreateView.as_view(), name="create"),
 ]

@@ -1,13 +1,15 @@
+import rules
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect
+from django.http import Http404
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import ngettext
 from django.views.generic import DetailView, FormView, ListView
 from rules.contrib.views import PermissionRequiredMixin
 
-from accounts.selectors import municipalities_visible_to, user_roles
+from accounts.selectors import user_roles
 from announcements.filters import AudienceFilter, audience_from_cleaned_data
 from announcements.forms import AnnouncementForm
 from announcements.selectors import announcements_visible_to
@@ -26,14 +28,11 @@ class AnnouncementListView(LoginRequiredMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        roles = user_roles(self.request.user)
+        municipality = self.request.tenant.municipality
         context["send_for"] = (
-            municipalities_visible_to(self.request.user)
-            .filter(pk__in=roles.coordinator_of)
-            .only("name", "slug")
-            .order_by("name")
-            if roles.coordinator_of
-            else []
+            municipality
+            if rules.has_perm("announcements.send_announcement", self.request.user, municipality)
+            else None
         )
         return context
 
@@ -62,9 +61,9 @@ class AnnouncementCreateView(LoginRequiredMixin, FormView):
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
-            self.municipality = get_object_or_404(
-                municipalities_visible_to(request.user), slug=kwargs["municipality"]
-            )
+            self.municipality = request.tenant.municipality  # the active one (accounts.tenancy)
+            if self.municipality is None:
+                raise Http404
             if not request.user.has_perm("announcements.send_announcement", self.municipality):
                 raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)

@@ -119,22 +119,6 @@ def _month_key(value) -> datetime.date:
     return value
 
 
-# -- who sees which municipality --------------------------------------------------------------
-
-
-def overview_municipalities(user: User) -> QuerySet[Municipality]:
-    """The municipalities whose overview the user may read: where they are coordinator."""
-    return Municipality.objects.filter(pk__in=user_roles(user).coordinator_of).order_by("name")
-
-
-def choose_municipality(municipalities, slug: str | None):
-    """The municipality named by `?municipality=slug`, or the first; None if it is not theirs."""
-    municipalities = list(municipalities)
-    if not slug:
-        return municipalities[0] if municipalities else None
-    return next((m for m in municipalities if m.slug == slug), None)
-
-
 # -- coordinator: organisations -----------------------------------------------------------------
 
 

@@ -48,19 +48,16 @@ def referral_list_url() -> str:
 
 def start_page_panels(request, *, roles: Roles, municipalities) -> dict:
     """The context for the role panels of the start page. `municipalities` is the user's own
-    list (already loaded for the start page): the coordinator's municipality is chosen from it
-    with `?municipality=slug`, without another query. The rules are asked directly (not through
-    `user.has_perm`), so that a "no" does not make Django's model backend load permissions."""
+    list (already loaded for the start page): the tenant (`request.tenant`, accounts.tenancy)
+    picks the active municipality from it without another query. The rules are asked directly
+    (not through `user.has_perm`), so that a "no" does not make Django's model backend load
+    permissions."""
     user, now = request.user, timezone.now()
     context: dict = {"now": now}
-    if rules.has_perm("dashboard.view_overview", user):
-        coordinated = [m for m in municipalities if m.pk in roles.coordinator_of]
-        municipality = selectors.choose_municipality(
-            coordinated, request.GET.get("municipality")
-        ) or (coordinated[0] if coordinated else None)
-        if municipality is not None:
-            context.update(coordinator_panels(municipality, now=now))
-            context["overview_municipalities"] = coordinated
+    request.tenant.preload(municipalities)
+    municipality = request.tenant.municipality
+    if rules.has_perm("dashboard.view_municipality_overview", user, municipality):
+        context.update(coordinator_panels(municipality, now=now))
     if rules.has_perm("dashboard.view_caseworker_panel", user):
         context["caseworker"] = selectors.caseworker_figures(user, now=now)
         context["referral_list_url"] = referral_list_url()
@@ -134,28 +131,23 @@ def coordinator_panels(municipality, *, now) -> dict:
 
 
 class CoordinatorMixin(LoginRequiredMixin):
-    """Coordinators only (403 for anyone else); a municipality they do not coordinate does not
-    exist for them (404). Several municipalities: `?municipality=slug`, the first by default."""
+    """Coordinators only (403 for anyone else), of the active municipality (`request.tenant`):
+    where the user is not coordinator there is no overview for them (404)."""
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         if not rules.has_perm("dashboard.view_overview", request.user):
             raise PermissionDenied
-        self.municipalities = list(selectors.overview_municipalities(request.user))
-        self.municipality = selectors.choose_municipality(
-            self.municipalities, request.GET.get("municipality")
-        )
-        if self.municipality is None or not rules.has_perm(
+        self.municipality = request.tenant.municipality
+        if not rules.has_perm(
             "dashboard.view_municipality_overview", request.user, self.municipality
         ):
             raise Http404
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            municipality=self.municipality, overview_municipalities=self.municipalities, **kwargs
-        )
+        return super().get_context_data(municipality=self.municipality, **kwargs)
 
 
 def month_label(month) -> str:
@@ -274,7 +266,7 @@ class ReportView(CoordinatorMixin, TemplateView):
                 sections=reports.key_figures(report),
                 organization_header=reports.organization_header(),
                 organization_rows=reports.organization_rows(report),
-                query=_period_query(self.municipality, period),
+                query=_period_query(period),
             )
         )
 
@@ -285,12 +277,11 @@ def _bad_request():
     return HttpResponseBadRequest(_("Choose a valid period."))
 
 
-def _period_query(municipality, period) -> str:
+def _period_query(period) -> str:
     from urllib.parse import urlencode
 
     return urlencode(
         {
-            "municipality": municipality.slug,
             "start": period.first.isoformat(),
             "end": period.last.isoformat(),
         }
@@ -314,8 +305,8 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         context["my_organizations"] = (
             organizations_for_dashboard(self.request.user) if roles.organizations else []
         )
-        # The header lists the same municipalities: no second query for them.
-        context["header_municipalities"] = context["my_municipalities"]
+        # The header and the tenant use the same municipalities: no second query for them.
+        self.request.tenant.preload(context["my_municipalities"])
         # Staff only get here with two-factor set up (RequireTwoFactorMiddleware checked it).
         context["two_factor_enabled"] = roles.needs_two_factor or is_mfa_enabled(self.request.user)
         if roles.is_caseworker or roles.is_contact_person:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import calendar
 from datetime import date, timedelta
 
+import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -23,7 +24,7 @@ from django.views.generic import TemplateView, View
 from django_filters.views import FilterView
 
 from accounts.models import Municipality
-from accounts.selectors import municipalities_among, municipalities_by_name, user_roles
+from accounts.selectors import municipalities_by_name, user_roles
 from grants import deadlines, matching, selectors, services
 from grants.filters import ApplicationFilter, DeadlineFilter, SchemeFilter
 from grants.forms import (
@@ -53,11 +54,13 @@ def _apply_errors(form, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
-def _coordinated_municipality(user) -> Municipality:
-    ids = sorted(user_roles(user).coordinator_of)
-    if not ids:
+def _coordinated_municipality(request, perm: str) -> Municipality:
+    """The active municipality (`request.tenant`) if the rule lets the user act in it; 403
+    otherwise. The rule itself is asked: a platform admin coordinates nothing."""
+    municipality = request.tenant.municipality
+    if not rules.has_perm(perm, request.user, municipality):
         raise PermissionDenied
-    return municipalities_among(ids[:1]).get()
+    return municipality
 
 
 # -- the public catalogue ----------------------------------------------------------------------
@@ -78,8 +81,9 @@ class SchemeListView(FilterView):
         today = timezone.localdate()
         for scheme in context["page_obj"].object_list:
             scheme.upcoming = scheme.next_deadline(today)
-        roles = user_roles(self.request.user)
-        context["can_add"] = roles.is_coordinator
+        context["can_add"] = rules.has_perm(
+            "grants.add_scheme", self.request.user, self.request.tenant.municipality
+        )
         context["today"] = today
         return context
 
@@ -129,14 +133,14 @@ class SchemeFormView(LoginRequiredMixin, View):
     def get(self, request, slug=None):
         scheme = self._scheme(slug)
         if scheme is None:
-            _coordinated_municipality(request.user)
+            _coordinated_municipality(request, "grants.add_scheme")
         return render(
             request, self.template_name, {"form": SchemeForm(instance=scheme), "scheme": scheme}
         )
 
     def post(self, request, slug=None):
         scheme = self._scheme(slug)
-        municipality = None if scheme else _coordinated_municipality(request.user)
+        municipality = None if scheme else _coordinated_municipality(request, "grants.add_scheme")
         form = SchemeForm(request.POST, instance=scheme)
         if form.is_valid():
             fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
@@ -670,9 +674,7 @@ class OverviewView(LoginRequiredMixin, FilterView):
     paginate_by = 25
 
     def get_queryset(self):
-        self.municipality = _coordinated_municipality(self.request.user)
-        if not self.request.user.has_perm("grants.view_overview", self.municipality):
-            raise PermissionDenied
+        self.municipality = _coordinated_municipality(self.request, "grants.view_overview")
         return selectors.application_list(selectors.overview_for(self.municipality)).order_by(
             "organization__name", "-created_at"
         )
@@ -712,7 +714,9 @@ class HelpSlotListView(LoginRequiredMixin, TemplateView):
         context.update(
             page_obj=page,
             slots=page.object_list,
-            can_publish=user_roles(user).is_coordinator,
+            can_publish=rules.has_perm(
+                "grants.manage_help_slots", user, self.request.tenant.municipality
+            ),
             coordinator_of=user_roles(user).coordinator_of,
             book_form=BookForm(organizations=organizations) if organizations.exists() else None,
             own_organizations=set(organizations.values_list("pk", flat=True)),
@@ -728,7 +732,7 @@ class HelpSlotCreateView(LoginRequiredMixin, View):
     template_name = "grants/help_slot_form.html"
 
     def get(self, request):
-        municipality = _coordinated_municipality(request.user)
+        municipality = _coordinated_municipality(request, "grants.manage_help_slots")
         initial = {}
         meeting = _grant_meetings(municipality).filter(pk=request.GET.get("meeting") or 0).first()
         if meeting:
@@ -737,7 +741,7 @@ class HelpSlotCreateView(LoginRequiredMixin, View):
         return render(request, self.template_name, {"form": form})
 
     def post(self, request):
-        municipality = _coordinated_municipality(request.user)
+        municipality = _coordinated_municipality(request, "grants.manage_help_slots")
         form = HelpSlotForm(request.POST, meetings=_grant_meetings(municipality))
         if form.is_valid():
             try:

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Municipality, default_days_without_meetings
-from accounts.selectors import municipalities_visible_to, user_roles
+from accounts.selectors import user_roles
 from meetings.models import Kind, Meeting, Participation, Venue
 from meetings.recurrence import local_moment
 from meetings.selectors import venues_visible_to
@@ -89,12 +89,15 @@ class Organiser:
     organization: Organization | None
 
 
-def organisers_for(user: User) -> list[Organiser]:
+def organisers_for(user: User, *, municipality: Municipality | None = None) -> list[Organiser]:
+    """Who the user may organise as: `municipality` (the active one, `request.tenant`) if they
+    coordinate it, and each organisation they are an admin or contact person of."""
     roles = user_roles(user)
-    result = [
-        Organiser(f"m{m.pk}", str(m.name), m, None)
-        for m in municipalities_visible_to(user).filter(pk__in=roles.coordinator_of)
-    ]
+    result = (
+        [Organiser(f"m{municipality.pk}", str(municipality.name), municipality, None)]
+        if municipality is not None and municipality.pk in roles.coordinator_of
+        else []
+    )
     # An organisation organises only where that municipality has verified it.
     organizations = (
         organizations_of(user)
@@ -238,7 +241,15 @@ class MeetingForm(forms.Form):
 
     CREATE_ONLY = ("organiser", "organizations", "repeat", "interval", "until", "count")
 
-    def __init__(self, *args, user: User, meeting: Meeting | None = None, **kwargs):
+    def __init__(
+        self,
+        *args,
+        user: User,
+        meeting: Meeting | None = None,
+        municipality: Municipality | None = None,
+        **kwargs,
+    ):
+        """`municipality`: the active one (`request.tenant`), for a new meeting."""
         self.user = user
         self.meeting = meeting
         if meeting is not None and "initial" not in kwargs:
@@ -251,7 +262,7 @@ class MeetingForm(forms.Form):
             venues_visible_to(user).filter(in_use).select_related("municipality").order_by("name")
         )
         if meeting is None:
-            self.organisers = organisers_for(user)
+            self.organisers = organisers_for(user, municipality=municipality)
             self.fields["organiser"] = OrganiserField(
                 organisers=self.organisers, label=_("Organised by")
             )
@@ -467,9 +478,9 @@ class PlannerForm(forms.Form):
         label=_("Organisations to invite"), queryset=Organization.objects.none(), required=False
     )
 
-    def __init__(self, *args, user: User, **kwargs):
+    def __init__(self, *args, user: User, municipality: Municipality | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.organisers = organisers_for(user)
+        self.organisers = organisers_for(user, municipality=municipality)
         self.fields["venues"].queryset = (
             venues_visible_to(user)
             .filter(is_active=True)
@@ -558,13 +569,13 @@ class VenueForm(forms.ModelForm):
             "equipment": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args, user: User, **kwargs):
+    def __init__(self, *args, user: User, municipality: Municipality | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             del self.fields["owner"]
         else:
             self.fields["owner"] = OrganiserField(
-                organisers=organisers_for(user),
+                organisers=organisers_for(user, municipality=municipality),
                 label=_("Offered by"),
                 help_text=_("The municipality, or an organisation you are a contact for."),
             )

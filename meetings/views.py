@@ -568,11 +568,17 @@ class MeetingCreateView(LoginRequiredMixin, PermissionRequiredMixin, View):
     template_name = "meetings/meeting_form.html"
 
     def get(self, request):
-        form = MeetingForm(user=request.user, initial=_prefill(request.GET))
+        form = MeetingForm(
+            user=request.user,
+            municipality=request.tenant.municipality,
+            initial=_prefill(request.GET),
+        )
         return render(request, self.template_name, {"form": form})
 
     def post(self, request):
-        form = MeetingForm(request.POST, user=request.user)
+        form = MeetingForm(
+            request.POST, user=request.user, municipality=request.tenant.municipality
+        )
         if form.is_valid():
             try:
                 meeting = services.meeting_create(by=request.user, **form.create_kwargs())
@@ -668,7 +674,11 @@ class PlannerView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        form = PlannerForm(self.request.GET or None, user=self.request.user)
+        form = PlannerForm(
+            self.request.GET or None,
+            user=self.request.user,
+            municipality=self.request.tenant.municipality,
+        )
         context["form"] = form
         if not form.is_bound or not form.is_valid():
             return context
@@ -774,11 +784,18 @@ class VenueFormMixin(LoginRequiredMixin, PermissionRequiredMixin):
             {"weekday": o.weekday, "opens_at": o.opens_at, "closes_at": o.closes_at}
             for o in (self.venue.openings.all() if self.venue else [])
         ]
-        form = VenueForm(instance=self.venue, user=request.user)
+        form = VenueForm(
+            instance=self.venue, user=request.user, municipality=request.tenant.municipality
+        )
         return self.render_form(form, OpeningFormSet(initial=initial, prefix="openings"))
 
     def post(self, request, *args, **kwargs):
-        form = VenueForm(request.POST, instance=self.venue, user=request.user)
+        form = VenueForm(
+            request.POST,
+            instance=self.venue,
+            user=request.user,
+            municipality=request.tenant.municipality,
+        )
         formset = OpeningFormSet(request.POST, prefix="openings")
         if not (form.is_valid() and formset.is_valid()):
             return self.render_form(form, formset)

@@ -169,8 +169,7 @@ def _clean_person_fields(fields: dict[str, Any]) -> dict[str, Any]:
 
 @transaction.atomic
 def person_register(*, by: User, municipality: Municipality, **fields: Any) -> Person:
-    if municipality.pk not in _caseworker_of(by):
-        raise PermissionDenied
+    _require(by, "referrals.add_person", municipality)
     person = Person.objects.create(
         municipality=municipality, created_by=by, **_clean_person_fields(fields)
     )
@@ -189,12 +188,6 @@ def person_update(*, person: Person, by: User, **fields: Any) -> Person:
     person.save()
     AuditEvent.objects.create(person=person, action=AuditEvent.Action.PERSON_UPDATED, by=by)
     return person
-
-
-def _caseworker_of(user: User) -> frozenset[int]:
-    from accounts.selectors import user_roles
-
-    return user_roles(user).caseworker_of
 
 
 def _erase_person_fields(person: Person) -> None:

@@ -32,7 +32,7 @@ from django_filters.views import FilterView
 from rules.contrib.views import PermissionRequiredMixin
 
 from accounts.models import Municipality
-from accounts.selectors import municipalities_among, user_roles
+from accounts.selectors import user_roles
 from referrals import selectors, services
 from referrals.choices import SharedField, SheetLanguage
 from referrals.filters import AccessLogFilter, PersonFilter, ReferralFilter
@@ -102,10 +102,6 @@ def _label_language(language: str) -> str:
     """The language for a printed form's labels: the sheet's if the portal speaks it, else
     English (the sheet's own text stays in its language)."""
     return language if language in dict(settings.LANGUAGES) else "en"
-
-
-def _first_municipality(ids) -> Municipality | None:
-    return municipalities_among(ids).first()
 
 
 def _person(request, pk: int, perm: str = "referrals.view_person") -> Person:
@@ -182,9 +178,9 @@ class PersonListView(LoginRequiredMixin, PermissionRequiredMixin, FilterView):
 @GET_OR_POST
 @login_required
 def person_create(request):  # referrals:person_new
-    if not request.user.has_perm("referrals.register_person"):
+    municipality = request.tenant.municipality  # the active one (accounts.tenancy)
+    if not request.user.has_perm("referrals.add_person", municipality):
         raise PermissionDenied
-    municipality = _first_municipality(user_roles(request.user).caseworker_of)
     form = PersonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -843,10 +839,8 @@ def referral_route(request, pk):  # referrals:route
 
 
 def _sheet_municipality(request, perm: str) -> Municipality:
-    roles = user_roles(request.user)
-    manage = perm == "referrals.manage_information_sheets"
-    ids = roles.coordinator_of if manage else roles.municipalities
-    municipality = _first_municipality(ids)
+    """The active municipality (accounts.tenancy) if the rule lets the user in; 403 otherwise."""
+    municipality = request.tenant.municipality
     if municipality is None or not request.user.has_perm(perm, municipality):
         raise PermissionDenied
     return municipality
@@ -954,7 +948,7 @@ class AccessLogView(LoginRequiredMixin, PermissionRequiredMixin, FilterView):
 
     def get_permission_object(self):
         if not hasattr(self, "municipality"):
-            self.municipality = _first_municipality(user_roles(self.request.user).coordinator_of)
+            self.municipality = self.request.tenant.municipality
         return self.municipality
 
     def get_queryset(self):

@@ -476,7 +476,6 @@ PARAMS = {
     "notifications:open": _notification_states,
     "notifications:read": _notification_states,
     "announcements:detail": lambda o, m: {"pk": o.announcement.pk},
-    "announcements:create": lambda o, m: {"municipality": m.slug},
     "grants:scheme": _scheme_states,
     "grants:scheme_edit": _scheme_states,
     "grants:follow": lambda o, m: {"slug": o.scheme.slug},
