@@ -7,7 +7,6 @@ import calendar
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from urllib.parse import urlencode
-from zoneinfo import ZoneInfo
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -28,6 +27,7 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from accounts.selectors import municipalities_visible_to, user_roles
 from accounts.site import absolute_url
+from core.time import OSLO
 from meetings import planner, services
 from meetings.filters import MeetingFilter, organiser_value
 from meetings.forms import (
@@ -58,7 +58,6 @@ from meetings.selectors import (
 )
 from organizations.selectors import activities_visible_to, organizations_of
 
-OSLO = ZoneInfo("Europe/Oslo")
 CALENDAR_VIEWS = ("month", "week", "list")
 FEED_DAYS_BACK = 90
 FEED_DAYS_AHEAD = 365
