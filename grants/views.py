@@ -24,6 +24,7 @@ from django_filters.views import FilterView
 
 from accounts.models import Municipality
 from accounts.selectors import user_roles
+from core.views import errors_to_form, errors_to_messages
 from grants import deadlines, matching, selectors, services
 from grants.filters import ApplicationFilter, DeadlineFilter, SchemeFilter
 from grants.forms import (
@@ -41,15 +42,6 @@ from grants.forms import (
 )
 from grants.models import Application, DraftComment, HelpSlot
 from organizations.selectors import organizations_of
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    """A service's ValidationError as form errors, next to the field it is about."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _coordinated_municipality(user) -> Municipality:
@@ -139,13 +131,10 @@ class SchemeFormView(LoginRequiredMixin, View):
         form = SchemeForm(request.POST, instance=scheme)
         if form.is_valid():
             fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
-            try:
+            with errors_to_form(form):
                 scheme = services.scheme_save(
                     by=request.user, scheme=scheme, municipality=municipality, fields=fields
                 )
-            except ValidationError as error:
-                _apply_errors(form, error)
-            else:
                 messages.success(request, _("The scheme is saved."))
                 return redirect(scheme)
         return render(request, self.template_name, {"form": form, "scheme": scheme}, status=400)
@@ -347,13 +336,10 @@ class ApplicationCreateView(LoginRequiredMixin, View):
         if form.is_valid():
             data = dict(form.cleaned_data)
             organization, scheme = data.pop("organization"), data.pop("scheme")
-            try:
+            with errors_to_form(form):
                 application = services.application_create(
                     by=request.user, organization=organization, scheme=scheme, fields=data
                 )
-            except ValidationError as error:
-                _apply_errors(form, error)
-            else:
                 messages.success(request, _("The application is in your tracker."))
                 return redirect(application)
         return render(request, self.template_name, {"form": form}, status=400)
@@ -432,13 +418,10 @@ class ApplicationEditView(LoginRequiredMixin, View):
         application = _editable(request, pk)
         form = ApplicationForm(request.POST, instance=application)
         if form.is_valid():
-            try:
+            with errors_to_form(form):
                 services.application_update(
                     by=request.user, application=application, fields=form.cleaned_data
                 )
-            except ValidationError as error:
-                _apply_errors(form, error)
-            else:
                 messages.success(request, _("The application is saved."))
                 return redirect(application)
         return render(
@@ -454,7 +437,7 @@ def application_status(request, pk):  # grants:status
     # The status is checked by the service against the allowed transitions, with its message.
     form.fields["status"].choices = Application.Status.choices
     if form.is_valid():
-        try:
+        with errors_to_form(form):
             application = services.application_set_status(
                 by=request.user,
                 application=application,
@@ -463,9 +446,6 @@ def application_status(request, pk):  # grants:status
                 amount_granted=form.cleaned_data["amount_granted"],
                 report_due_on=form.cleaned_data["report_due_on"],
             )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
             messages.success(
                 request,
                 _("The status is now “%(status)s”.") % {"status": application.get_status_display()},
@@ -589,16 +569,13 @@ def draft_share(request, pk):  # grants:share
     form = ShareForm(request.POST, municipalities=application.organization.municipalities.all())
     if form.is_valid():
         municipality = form.cleaned_data["municipality"]
-        try:
+        with errors_to_form(form):
             services.application_share_draft(
                 by=request.user,
                 application=application,
                 municipality=municipality,
                 now=timezone.now(),
             )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
             if municipality:
                 messages.success(
                     request,
@@ -624,7 +601,7 @@ def comment_add(request, pk):  # grants:comment
         raise PermissionDenied
     form = CommentForm(request.POST, sections=application.sections())
     if form.is_valid():
-        try:
+        with errors_to_form(form):
             services.draft_comment_add(
                 by=request.user,
                 application=application,
@@ -632,9 +609,6 @@ def comment_add(request, pk):  # grants:comment
                 body=form.cleaned_data["body"],
                 now=timezone.now(),
             )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
             messages.success(request, _("Your comment is sent to the organisation."))
             return redirect(f"{application.get_absolute_url()}#draft")
     return render(
@@ -743,16 +717,13 @@ class HelpSlotCreateView(LoginRequiredMixin, View):
         municipality = _coordinated_municipality(request.user)
         form = HelpSlotForm(request.POST, meetings=_grant_meetings(municipality))
         if form.is_valid():
-            try:
+            with errors_to_form(form):
                 services.help_slot_create(
                     by=request.user,
                     municipality=municipality,
                     fields=form.cleaned_data,
                     now=timezone.now(),
                 )
-            except ValidationError as error:
-                _apply_errors(form, error)
-            else:
                 messages.success(request, _("The help time is published."))
                 return redirect("grants:help")
         return render(request, self.template_name, {"form": form}, status=400)
@@ -770,7 +741,7 @@ def help_slot_book(request, pk):  # grants:book
     if not form.is_valid():
         messages.error(request, _("Choose your organisation."))
         return redirect("grants:help")
-    try:
+    with errors_to_messages(request):
         services.help_slot_book(
             by=request.user,
             slot=slot,
@@ -778,9 +749,6 @@ def help_slot_book(request, pk):  # grants:book
             topic=form.cleaned_data["topic"],
             now=timezone.now(),
         )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
         messages.success(request, _("The help time is booked for you."))
     return redirect("grants:help")
 

@@ -33,6 +33,8 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from accounts.models import Municipality
 from accounts.selectors import user_roles
+from core.forms import apply_errors
+from core.views import errors_to_form
 from organizations.models import Organization
 from referrals import selectors, services
 from referrals.choices import SharedField, SheetLanguage
@@ -54,15 +56,6 @@ Reason = AccessLogEntry.Reason
 
 
 # -- helpers ------------------------------------------------------------------------------------
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    """A service's ValidationError as form errors, next to the field it is about."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _log(request, person: Person, reason: str, referral: Referral | None = None) -> None:
@@ -188,13 +181,10 @@ def person_create(request):  # referrals:person_new
     municipality = _first_municipality(user_roles(request.user).caseworker_of)
     form = PersonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_to_form(form):
             person = services.person_register(
                 by=request.user, municipality=municipality, **form.service_fields()
             )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
             messages.success(request, _("The person is registered. Now record the consent."))
             return redirect("referrals:consent_new", person.pk)
     return render(request, "referrals/person_form.html", {"form": form, "person": None})
@@ -207,11 +197,8 @@ def person_edit(request, pk):  # referrals:person_edit
     person = _live_person(request, pk)
     form = PersonForm(request.POST or None, instance=person)
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_to_form(form):
             services.person_update(person=person, by=request.user, **form.service_fields())
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
             messages.success(request, _("The person's details are saved."))
             return redirect("referrals:person", person.pk)
     _log(request, person, Reason.PERSON_PAGE)
@@ -363,13 +350,10 @@ def consent_create(request, pk):  # referrals:consent_new
     person = _live_person(request, pk)
     form = ConsentForm(request.POST or None, municipality=person.municipality)
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_to_form(form):
             consent = services.consent_record(
                 person=person, by=request.user, **form.service_fields()
             )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
             messages.success(
                 request, _("The consent is recorded. Print it for the person if they want a copy.")
             )
@@ -430,13 +414,10 @@ def consent_renew(request, pk):  # referrals:consent_renew
         raise Http404
     form = ConsentRenewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_to_form(form):
             services.consent_renew(
                 consent=consent, by=request.user, valid_until=form.cleaned_data["valid_until"]
             )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
             messages.success(request, _("The consent is renewed."))
             return redirect(consent)
     return render(request, "referrals/consent_renew.html", {"form": form, "consent": consent})
@@ -451,13 +432,10 @@ def consent_withdraw(request, pk):  # referrals:consent_withdraw
         raise Http404
     form = ConsentWithdrawForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_to_form(form):
             services.consent_withdraw(
                 consent=consent, by=request.user, withdrawn_on=form.cleaned_data["withdrawn_on"]
             )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
             messages.success(
                 request,
                 _("The consent is withdrawn. Every open referral under it is stopped."),
@@ -491,7 +469,7 @@ def referral_create(request, pk):  # referrals:referral_new
     form = ReferralForm(request.POST or None, consents=consents, municipality=person.municipality)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with errors_to_form(form):
             referral = services.referral_create(
                 person=person,
                 consent=data["consent"],
@@ -500,9 +478,6 @@ def referral_create(request, pk):  # referrals:referral_new
                 activity=data["activity"],
                 note=data["note"],
             )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
             messages.success(request, _("The referral is sent."))
             return redirect(referral)
     _log(request, person, Reason.PERSON_PAGE)
@@ -724,7 +699,7 @@ def referral_decline(request, pk):  # referrals:decline
         except PermissionDenied:  # answered or stopped a moment ago
             return _moved_on(request, referral)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("You declined the referral. The caseworker is told."))
             return redirect(referral)
@@ -818,16 +793,13 @@ def referral_route(request, pk):  # referrals:route
         return redirect(referral)
     form = RouteForm(request.POST or None, referral=referral)
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_to_form(form):
             services.referral_route(
                 referral=referral,
                 by=request.user,
                 organization=form.cleaned_data["organization"],
                 activity=form.cleaned_data["activity"],
             )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
             messages.success(
                 request,
                 _("The referral is sent to %(organization)s.")
