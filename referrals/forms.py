@@ -80,21 +80,7 @@ class PersonForm(forms.ModelForm):
 
     class Meta:
         model = Person
-        fields = [
-            "given_name",
-            "family_name",
-            "phone",
-            "email",
-            "postal_code",
-            "postal_area",
-            "street_address",
-            "languages",
-            "interests",
-            "interests_other",
-            "household",
-            "wants_family_offer",
-            "children_age_bands",
-        ]
+        fields = Person.PERSONAL_FIELDS
 
     def clean_postal_code(self):
         code = self.cleaned_data["postal_code"].strip()
