@@ -227,11 +227,6 @@ def may_approve_for_party(user, party) -> bool:
     return party.organization_id in roles.organizations_with("admin", "contact")
 
 
-@rules.predicate
-def is_agreement_editable(user, agreement) -> bool:
-    return agreement is not None and agreement.is_editable
-
-
 rules.add_perm(
     "agreements.view_agreement",
     is_agreement_coordinator | is_agreement_party_person | is_platform_admin,
@@ -255,11 +250,6 @@ def _contact_person_of(user, organization_id) -> bool:
     return organization_id is not None and organization_id in user_roles(user).organizations_with(
         "contact"
     )
-
-
-@rules.predicate
-def is_caseworker_of(user, municipality) -> bool:
-    return municipality is not None and municipality.pk in user_roles(user).caseworker_of
 
 
 @rules.predicate
