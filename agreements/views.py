@@ -40,7 +40,7 @@ from agreements.forms import (
 )
 from agreements.models import Agreement
 from core.forms import apply_errors
-from core.views import errors_to_form, errors_to_messages
+from core.views import errors_to_form, errors_to_messages, get_permitted_or_404
 from organizations.models import Organization
 
 SNAPSHOT_FIELD_LABELS = {
@@ -66,10 +66,12 @@ def _coordinated_municipality(user) -> Municipality | None:
 def _agreement(request, pk: int, queryset=None) -> Agreement:
     """The agreement if the user may see it; 404 otherwise (it does not exist for them)."""
     visible = selectors.agreements_visible_to(request.user)
-    agreement = get_object_or_404(queryset(visible) if queryset else visible, pk=pk)
-    if not request.user.has_perm("agreements.view_agreement", agreement):
-        raise Http404
-    return agreement
+    return get_permitted_or_404(
+        queryset(visible) if queryset else visible,
+        user=request.user,
+        perm="agreements.view_agreement",
+        pk=pk,
+    )
 
 
 class AgreementObjectMixin:

@@ -24,7 +24,7 @@ from django_filters.views import FilterView
 
 from accounts.models import Municipality
 from accounts.selectors import user_roles
-from core.views import errors_to_form, errors_to_messages
+from core.views import errors_to_form, errors_to_messages, get_permitted_or_404
 from grants import deadlines, matching, selectors, services
 from grants.filters import ApplicationFilter, DeadlineFilter, SchemeFilter
 from grants.forms import (
@@ -346,12 +346,12 @@ class ApplicationCreateView(LoginRequiredMixin, View):
 
 
 def _application(request, pk) -> Application:
-    application = get_object_or_404(
-        selectors.application_page(selectors.applications_visible_to(request.user)), pk=pk
+    return get_permitted_or_404(
+        selectors.application_page(selectors.applications_visible_to(request.user)),
+        user=request.user,
+        perm="grants.view_application",
+        pk=pk,
     )
-    if not request.user.has_perm("grants.view_application", application):
-        raise Http404
-    return application
 
 
 def _application_context(request, application, **forms) -> dict:

@@ -19,7 +19,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.formats import date_format
@@ -34,7 +34,7 @@ from rules.contrib.views import PermissionRequiredMixin
 from accounts.models import Municipality
 from accounts.selectors import user_roles
 from core.forms import apply_errors
-from core.views import errors_to_form
+from core.views import errors_to_form, get_permitted_or_404
 from organizations.models import Organization
 from referrals import selectors, services
 from referrals.choices import SharedField, SheetLanguage
@@ -103,12 +103,12 @@ def _first_municipality(ids) -> Municipality | None:
 
 
 def _person(request, pk: int, perm: str = "referrals.view_person") -> Person:
-    person = get_object_or_404(
-        selectors.persons_visible_to(request.user).select_related("municipality"), pk=pk
+    return get_permitted_or_404(
+        selectors.persons_visible_to(request.user).select_related("municipality"),
+        user=request.user,
+        perm=perm,
+        pk=pk,
     )
-    if not request.user.has_perm(perm, person):
-        raise Http404
-    return person
 
 
 def _live_person(request, pk: int) -> Person:
@@ -120,25 +120,24 @@ def _live_person(request, pk: int) -> Person:
 
 
 def _consent(request, pk: int) -> Consent:
-    consent = get_object_or_404(
+    return get_permitted_or_404(
         selectors.consents_visible_to(request.user).select_related(
             "person__municipality", "information_sheet", "recorded_by"
         ),
+        user=request.user,
+        perm="referrals.view_person",
+        on=lambda consent: consent.person,
         pk=pk,
     )
-    if not request.user.has_perm("referrals.view_person", consent.person):
-        raise Http404
-    return consent
 
 
 def _referral(request, pk: int) -> Referral:
-    referral = get_object_or_404(
+    return get_permitted_or_404(
         selectors.referrals_visible_to(request.user).select_related("person", "created_by"),
+        user=request.user,
+        perm="referrals.view_referral",
         pk=pk,
     )
-    if not request.user.has_perm("referrals.view_referral", referral):
-        raise Http404
-    return referral
 
 
 # -- persons ------------------------------------------------------------------------------------

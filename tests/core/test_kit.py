@@ -11,11 +11,13 @@ from django.contrib.messages import get_messages
 from django.contrib.messages.storage.fallback import FallbackStorage
 from django.contrib.sessions.backends.cache import SessionStore
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.test import RequestFactory
 
+from accounts.models import Municipality, MunicipalityMembership
 from core.forms import apply_errors
 from core.time import COPENHAGEN, OSLO, zone_for
-from core.views import errors_to_form, errors_to_messages
+from core.views import errors_to_form, errors_to_messages, get_permitted_or_404
 
 
 class NameForm(forms.Form):
@@ -92,6 +94,32 @@ def test_a_refusal_becomes_an_error_message_on_the_next_page():
     [message] = get_messages(request)
     assert message.level_tag == "error"
     assert str(message) == "The agreement is not a draft. Ask the coordinator."
+
+
+@pytest.mark.django_db
+def test_load_then_check_gives_the_object_only_to_whom_the_rule_allows(
+    municipality, coordinator, other_coordinator
+):
+    def load(user, pk=municipality.pk):
+        rule = "agreements.create_agreement"
+        return get_permitted_or_404(Municipality.objects.all(), user=user, perm=rule, pk=pk)
+
+    assert load(coordinator) == municipality
+    with pytest.raises(Http404):  # forbidden: the same answer as missing
+        load(other_coordinator)
+    with pytest.raises(Http404):
+        load(coordinator, pk=0)
+    membership = MunicipalityMembership.objects.get(user=coordinator)
+    assert (
+        get_permitted_or_404(
+            MunicipalityMembership.objects.all(),
+            user=coordinator,
+            perm="agreements.create_agreement",
+            on=lambda found: found.municipality,
+            pk=membership.pk,
+        )
+        == membership
+    )
 
 
 def test_wall_clock_times_are_in_the_municipalitys_own_zone():

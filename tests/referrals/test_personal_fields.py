@@ -49,6 +49,7 @@ def test_no_other_list_of_a_persons_personal_fields_is_kept_in_the_app():
     """The form, the erasure and the export read `Person.PERSONAL_FIELDS`; a second list would
     drift from it."""
     personal = set(Person.PERSONAL_FIELDS)
+    most = len(personal) // 2 + 1  # fewer is another list (a consent's shared fields)
     copies = []
     for path in sorted(APP.glob("*.py")):
         if path.name == "models.py":
@@ -56,7 +57,7 @@ def test_no_other_list_of_a_persons_personal_fields_is_kept_in_the_app():
         for node in ast.walk(ast.parse(path.read_text())):
             if isinstance(node, ast.Tuple | ast.List | ast.Set):
                 names = {e.value for e in node.elts if isinstance(e, ast.Constant)}
-                if len(names & personal) >= 3:
+                if len(names & personal) >= most:
                     copies.append(f"{path.name}:{node.lineno}")
     assert copies == []
 
