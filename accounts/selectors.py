@@ -130,10 +130,6 @@ def municipality_staff(municipality: Municipality) -> QuerySet[MunicipalityMembe
     )
 
 
-def notifications_for(user: User) -> QuerySet[Notification]:
-    return Notification.objects.filter(recipient=user).order_by("-due_at")
-
-
 def _count_per_municipality(rows: QuerySet, counted: str) -> Coalesce:
     """The number of distinct `counted` among `rows` of the outer query's municipality, as a
     subquery (joining both lists in one query would multiply staff by organisations)."""

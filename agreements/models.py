@@ -236,10 +236,6 @@ class Party(models.Model):
     def __str__(self) -> str:
         return str(self.organization or self.agreement.municipality)
 
-    @property
-    def is_municipality(self) -> bool:
-        return self.organization_id is None
-
 
 class Section(models.Model):
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="sections")

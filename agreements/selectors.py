@@ -104,10 +104,6 @@ def templates_for(municipality: Municipality, language: str | None = None) -> Qu
     return queryset.order_by("municipality", "name")
 
 
-def needs_of(municipality: Municipality) -> QuerySet[Need]:
-    return municipality.needs.all()
-
-
 def published_needs() -> QuerySet[Need]:
     return Need.objects.filter(is_published=True).select_related("municipality")
 

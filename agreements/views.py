@@ -38,6 +38,8 @@ from agreements.forms import (
     verified_organizations_in,
 )
 from agreements.models import Agreement
+from core.forms import apply_errors
+from core.views import errors_to_form, errors_to_messages, get_permitted_or_404
 
 SNAPSHOT_FIELD_LABELS = {
     "title": Agreement._meta.get_field("title").verbose_name,
@@ -52,22 +54,15 @@ SNAPSHOT_FIELD_LABELS = {
 }
 
 
-def _apply_errors(form, error: ValidationError) -> None:
-    """A service's ValidationError as form errors, next to the field it is about."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
-
-
 def _agreement(request, pk: int, queryset=None) -> Agreement:
     """The agreement if the user may see it; 404 otherwise (it does not exist for them)."""
     visible = selectors.agreements_visible_to(request.user)
-    agreement = get_object_or_404(queryset(visible) if queryset else visible, pk=pk)
-    if not request.user.has_perm("agreements.view_agreement", agreement):
-        raise Http404
-    return agreement
+    return get_permitted_or_404(
+        queryset(visible) if queryset else visible,
+        user=request.user,
+        perm="agreements.view_agreement",
+        pk=pk,
+    )
 
 
 class AgreementObjectMixin:
@@ -135,7 +130,7 @@ class AgreementCreateView(LoginRequiredMixin, PermissionRequiredMixin, FormView)
         data = form.cleaned_data
         send = "and_send" in self.request.POST
         create = services.agreement_create_and_send if send else services.agreement_create
-        try:
+        with errors_to_form(form):
             agreement = create(
                 by=self.request.user,
                 municipality=self.municipality,
@@ -144,20 +139,18 @@ class AgreementCreateView(LoginRequiredMixin, PermissionRequiredMixin, FormView)
                 title=data["title"],
                 starts_on=data["starts_on"],
             )
-        except ValidationError as error:
-            _apply_errors(form, error)
-            return self.form_invalid(form)
-        if send:
-            messages.success(self.request, _("The agreement is made and sent for approval."))
-            return redirect(agreement)
-        messages.success(
-            self.request,
-            _(
-                "The draft is made. Fill it in, then save it or send it for approval. "
-                "If you do not want it after all, discard it at the bottom of the page."
-            ),
-        )
-        return redirect("agreements:edit", agreement.pk)
+            if send:
+                messages.success(self.request, _("The agreement is made and sent for approval."))
+                return redirect(agreement)
+            messages.success(
+                self.request,
+                _(
+                    "The draft is made. Fill it in, then save it or send it for approval. "
+                    "If you do not want it after all, discard it at the bottom of the page."
+                ),
+            )
+            return redirect("agreements:edit", agreement.pk)
+        return self.form_invalid(form)
 
 
 # -- edit -----------------------------------------------------------------------------------------
@@ -248,7 +241,7 @@ class AgreementEditView(LoginRequiredMixin, AgreementObjectMixin, PermissionRequ
             elif hasattr(error, "error_dict") and "rows" in error.error_dict:
                 rows._non_form_errors = rows.error_class(error.message_dict["rows"])
             else:
-                _apply_errors(form, error)
+                apply_errors(form, error)
             return self._render(forms)
         for party_form in parties.forms:
             if party_form.has_changed():
@@ -284,13 +277,10 @@ def party_add(request, pk):  # agreements:party_add
         request.POST, organizations=verified_organizations_in(agreement.municipality)
     )
     if form.is_valid():
-        try:
+        with errors_to_messages(request):
             services.party_add(
                 by=request.user, agreement=agreement, organization=form.cleaned_data["organization"]
             )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
             messages.success(
                 request,
                 _("%(name)s is a party to the agreement.")
@@ -359,7 +349,7 @@ class AgreementDetailView(LoginRequiredMixin, View):
             form = CommentForm(request.POST)
             key = "comment_form"
         if form.is_valid():
-            try:
+            with errors_to_form(form):
                 if key == "attachment_form":
                     services.attachment_add(
                         by=request.user,
@@ -374,8 +364,6 @@ class AgreementDetailView(LoginRequiredMixin, View):
                     )
                     messages.success(request, _("Your comment is added."))
                 return redirect(agreement)
-            except ValidationError as error:
-                _apply_errors(form, error)
         return render(
             request, self.template_name, _detail_context(request, agreement, **{key: form})
         )
@@ -390,26 +378,14 @@ def attachment(request, pk, attachment_id):  # agreements:attachment
     return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)
 
 
-def _action(request, pk, action, success: str):
-    agreement = _agreement(request, pk)
-    try:
-        action(agreement)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, success)
-    return redirect(agreement)
-
-
 @require_POST
 @login_required
 def send_for_approval(request, pk):  # agreements:send
-    return _action(
-        request,
-        pk,
-        lambda a: services.agreement_send_for_approval(by=request.user, agreement=a),
-        _("The agreement is sent to the parties for approval."),
-    )
+    agreement = _agreement(request, pk)
+    with errors_to_messages(request):
+        services.agreement_send_for_approval(by=request.user, agreement=agreement)
+        messages.success(request, _("The agreement is sent to the parties for approval."))
+    return redirect(agreement)
 
 
 @require_POST
@@ -419,62 +395,64 @@ def approve(request, pk):  # agreements:approve
         number = int(request.POST.get("version_number", ""))
     except ValueError:
         number = 0
-    return _action(
-        request,
-        pk,
-        lambda a: services.agreement_approve(by=request.user, agreement=a, version_number=number),
-        _("You approved version %(number)s.") % {"number": number},
-    )
+    agreement = _agreement(request, pk)
+    with errors_to_messages(request):
+        services.agreement_approve(by=request.user, agreement=agreement, version_number=number)
+        messages.success(request, _("You approved version %(number)s.") % {"number": number})
+    return redirect(agreement)
 
 
 @require_POST
 @login_required
 def discard(request, pk):  # agreements:discard
     agreement = _agreement(request, pk)
-    try:
+    with errors_to_messages(request):
         services.agreement_discard(by=request.user, agreement=agreement)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect(agreement)
-    messages.success(request, _("The draft “%(title)s” is discarded.") % {"title": agreement.title})
-    return redirect("agreements:list")
+        messages.success(
+            request, _("The draft “%(title)s” is discarded.") % {"title": agreement.title}
+        )
+        return redirect("agreements:list")
+    return redirect(agreement)
 
 
 @require_POST
 @login_required
 def start_revision(request, pk):  # agreements:revise
-    return _action(
-        request,
-        pk,
-        lambda a: services.agreement_start_revision(by=request.user, agreement=a),
-        _("The revision is started. The approved version stays in force until a new one is."),
-    )
+    agreement = _agreement(request, pk)
+    with errors_to_messages(request):
+        services.agreement_start_revision(by=request.user, agreement=agreement)
+        messages.success(
+            request,
+            _("The revision is started. The approved version stays in force until a new one is."),
+        )
+    return redirect(agreement)
 
 
 @require_POST
 @login_required
 def set_public(request, pk):  # agreements:public
     public = request.POST.get("public") == "1"
-    return _action(
-        request,
-        pk,
-        lambda a: services.agreement_set_public(by=request.user, agreement=a, public=public),
-        _("The agreement is shown on the organisations' pages.")
-        if public
-        else _("The agreement is no longer public."),
-    )
+    agreement = _agreement(request, pk)
+    with errors_to_messages(request):
+        services.agreement_set_public(by=request.user, agreement=agreement, public=public)
+        messages.success(
+            request,
+            _("The agreement is shown on the organisations' pages.")
+            if public
+            else _("The agreement is no longer public."),
+        )
+    return redirect(agreement)
 
 
 @require_POST
 @login_required
 def save_as_template(request, pk):  # agreements:save_as_template
     name = request.POST.get("name", "")
-    return _action(
-        request,
-        pk,
-        lambda a: services.template_from_agreement(by=request.user, agreement=a, name=name),
-        _("The text is saved as a template for your municipality."),
-    )
+    agreement = _agreement(request, pk)
+    with errors_to_messages(request):
+        services.template_from_agreement(by=request.user, agreement=agreement, name=name)
+        messages.success(request, _("The text is saved as a template for your municipality."))
+    return redirect(agreement)
 
 
 class TemplateListView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
@@ -517,12 +495,10 @@ class AgreementEndView(LoginRequiredMixin, AgreementObjectMixin, PermissionRequi
         return render(request, "agreements/agreement_end.html", {"agreement": self.agreement})
 
     def post(self, request, pk):
-        return _action(
-            request,
-            pk,
-            lambda a: services.agreement_end(by=request.user, agreement=a),
-            _("The agreement has ended."),
-        )
+        with errors_to_messages(request):
+            services.agreement_end(by=request.user, agreement=self.agreement)
+            messages.success(request, _("The agreement has ended."))
+        return redirect(self.agreement)
 
 
 # -- versions -------------------------------------------------------------------------------------
@@ -648,16 +624,13 @@ class NeedDetailView(View):
             raise PermissionDenied
         form = NeedResponseForm(request.POST, organizations=organizations)
         if form.is_valid():
-            try:
+            with errors_to_form(form):
                 services.need_respond(
                     by=request.user,
                     need=need,
                     organization=form.cleaned_data["organization"],
                     note=form.cleaned_data["note"],
                 )
-            except ValidationError as error:
-                _apply_errors(form, error)
-            else:
                 messages.success(request, _("Thank you. The municipality can see your answer."))
                 return redirect(need)
         return render(request, self.template_name, self._context(request, need, response_form=form))
@@ -671,7 +644,7 @@ class NeedDetailView(View):
             templates=selectors.templates_for(need.municipality),
         )
         if form.is_valid():
-            try:
+            with errors_to_form(form):
                 agreement = services.agreement_create(
                     by=request.user,
                     municipality=need.municipality,
@@ -681,9 +654,6 @@ class NeedDetailView(View):
                     starts_on=form.cleaned_data["starts_on"],
                     need=need,
                 )
-            except ValidationError as error:
-                _apply_errors(form, error)
-            else:
                 messages.success(request, _("The draft is made. Fill it in and save it."))
                 return redirect("agreements:edit", agreement.pk)
         return render(request, self.template_name, self._context(request, need, start_form=form))
@@ -720,15 +690,13 @@ class NeedFormView(LoginRequiredMixin, PermissionRequiredMixin, FormView):
 
     def form_valid(self, form):
         fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
-        try:
+        with errors_to_form(form):
             need = services.need_save(
                 by=self.request.user,
                 need=self.need,
                 municipality=self.get_permission_object(),
                 fields=fields,
             )
-        except ValidationError as error:
-            _apply_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("The need is saved."))
-        return redirect(need)
+            messages.success(self.request, _("The need is saved."))
+            return redirect(need)
+        return self.form_invalid(form)

@@ -3,7 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from announcements.models import Announcement
-from announcements.personal_data import find_personal_data
+from core.personal_data import find_personal_data
 from meetings.selectors import meetings_to_announce
 
 

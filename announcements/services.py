@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Notification
 from announcements.models import Announcement
-from announcements.personal_data import find_personal_data
 from announcements.selectors import audience_contact_persons, audience_organizations
+from core.personal_data import find_personal_data
 
 if TYPE_CHECKING:
     from accounts.models import Municipality, User

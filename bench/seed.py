@@ -19,7 +19,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from datetime import time as clock
-from zoneinfo import ZoneInfo
 
 from allauth.account.models import EmailAddress
 from django.apps import apps
@@ -32,6 +31,7 @@ from accounts.models import Municipality, MunicipalityMembership, User
 from accounts.services import user_enable_totp
 from agreements.models import Agreement, Party, Row, Section
 from agreements.models import Kind as AgreementKind
+from core.time import OSLO
 from meetings.models import CalendarFeed, Kind, Meeting, MeetingSeries, Participation, Venue
 from organizations import choices
 from organizations.models import (
@@ -46,7 +46,6 @@ from organizations.models import (
 from referrals.choices import Interest, Offer, SharedField
 from referrals.models import AuditEvent, Consent, InformationSheet, Person, Referral
 
-OSLO = ZoneInfo("Europe/Oslo")
 PASSWORD = "bench-password-2026"
 TOTP_SECRET = "JBSWY3DPEHPK3PXP"
 EMAIL_DOMAIN = "bench.brobygger.invalid"

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo
 
 from django.db import connection
 from django.db.models import (
@@ -35,6 +34,7 @@ from accounts.models import Municipality
 from accounts.selectors import user_roles
 from agreements.filters import REVIEW_DUE_DAYS
 from agreements.models import Agreement, Approval, Party, Version
+from core.time import OSLO
 from dashboard.aggregates import PercentileCont, percentile_cont
 from meetings.models import Meeting, Participation
 from organizations.choices import Category
@@ -49,7 +49,6 @@ from referrals.models import Consent, Person, Referral
 if TYPE_CHECKING:
     from accounts.models import User
 
-OSLO = ZoneInfo("Europe/Oslo")
 UPCOMING_MEETING_DAYS = 14
 MINUTES_LOOKBACK_DAYS = 90
 ANSWER_OVERDUE_DAYS = 5

@@ -54,10 +54,6 @@ class Rule:
     dates: tuple[date, ...] = ()
     yearly: tuple[int, int] | None = None
 
-    @property
-    def is_empty(self) -> bool:
-        return not self.dates and self.yearly is None
-
     def occurrences(self, start: date, end: date) -> list[date]:
         """Every deadline in [start, end], in order."""
         if self.yearly:

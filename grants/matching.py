@@ -11,7 +11,6 @@ code per scheme. Each rule gives one of three outcomes for a set of answers:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -72,10 +71,6 @@ class Answers:
     target_group: str | None = None
     size_band: str | None = None
     municipality_id: int | None = None
-
-    @property
-    def is_empty(self) -> bool:
-        return all(value is None for value in self.__dict__.values())
 
 
 @dataclass
@@ -248,13 +243,3 @@ def match_all(schemes, answers: Answers) -> dict[str, list[Match]]:
         found = match(scheme, answers)
         grouped[found.verdict].append(found)
     return grouped
-
-
-def size_band_for(turnover: Decimal | int | None) -> str | None:
-    if turnover is None:
-        return None
-    if turnover < 100_000:
-        return SizeBand.UNDER_100K
-    if turnover <= 1_000_000:
-        return SizeBand.FROM_100K
-    return SizeBand.OVER_1M

@@ -42,12 +42,6 @@ def editable_organizations(user: User | AnonymousUser) -> QuerySet[Organization]
     ).order_by("name")
 
 
-def followed_scheme_ids(organizations) -> set[int]:
-    return set(
-        Follow.objects.filter(organization__in=organizations).values_list("scheme_id", flat=True)
-    )
-
-
 def follows_of(scheme: Scheme, organizations) -> set[int]:
     """Which of these organisations follow the scheme (their ids)."""
     return set(

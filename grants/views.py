@@ -25,6 +25,7 @@ from django_filters.views import FilterView
 
 from accounts.models import Municipality
 from accounts.selectors import municipalities_by_name, user_roles
+from core.views import errors_to_form, errors_to_messages, get_permitted_or_404
 from grants import deadlines, matching, selectors, services
 from grants.filters import ApplicationFilter, DeadlineFilter, SchemeFilter
 from grants.forms import (
@@ -43,15 +44,6 @@ from grants.forms import (
 from grants.models import Application, HelpSlot
 from meetings.selectors import grant_information_meetings
 from organizations.selectors import organizations_of
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    """A service's ValidationError as form errors, next to the field it is about."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _coordinated_municipality(request, perm: str) -> Municipality:
@@ -144,13 +136,10 @@ class SchemeFormView(LoginRequiredMixin, View):
         form = SchemeForm(request.POST, instance=scheme)
         if form.is_valid():
             fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
-            try:
+            with errors_to_form(form):
                 scheme = services.scheme_save(
                     by=request.user, scheme=scheme, municipality=municipality, fields=fields
                 )
-            except ValidationError as error:
-                _apply_errors(form, error)
-            else:
                 messages.success(request, _("The scheme is saved."))
                 return redirect(scheme)
         return render(request, self.template_name, {"form": form, "scheme": scheme}, status=400)
@@ -352,25 +341,22 @@ class ApplicationCreateView(LoginRequiredMixin, View):
         if form.is_valid():
             data = dict(form.cleaned_data)
             organization, scheme = data.pop("organization"), data.pop("scheme")
-            try:
+            with errors_to_form(form):
                 application = services.application_create(
                     by=request.user, organization=organization, scheme=scheme, fields=data
                 )
-            except ValidationError as error:
-                _apply_errors(form, error)
-            else:
                 messages.success(request, _("The application is in your tracker."))
                 return redirect(application)
         return render(request, self.template_name, {"form": form}, status=400)
 
 
 def _application(request, pk) -> Application:
-    application = get_object_or_404(
-        selectors.application_page(selectors.applications_visible_to(request.user)), pk=pk
+    return get_permitted_or_404(
+        selectors.application_page(selectors.applications_visible_to(request.user)),
+        user=request.user,
+        perm="grants.view_application",
+        pk=pk,
     )
-    if not request.user.has_perm("grants.view_application", application):
-        raise Http404
-    return application
 
 
 def _application_context(request, application, **forms) -> dict:
@@ -437,13 +423,10 @@ class ApplicationEditView(LoginRequiredMixin, View):
         application = _editable(request, pk)
         form = ApplicationForm(request.POST, instance=application)
         if form.is_valid():
-            try:
+            with errors_to_form(form):
                 services.application_update(
                     by=request.user, application=application, fields=form.cleaned_data
                 )
-            except ValidationError as error:
-                _apply_errors(form, error)
-            else:
                 messages.success(request, _("The application is saved."))
                 return redirect(application)
         return render(
@@ -459,7 +442,7 @@ def application_status(request, pk):  # grants:status
     # The status is checked by the service against the allowed transitions, with its message.
     form.fields["status"].choices = Application.Status.choices
     if form.is_valid():
-        try:
+        with errors_to_form(form):
             application = services.application_set_status(
                 by=request.user,
                 application=application,
@@ -468,9 +451,6 @@ def application_status(request, pk):  # grants:status
                 amount_granted=form.cleaned_data["amount_granted"],
                 report_due_on=form.cleaned_data["report_due_on"],
             )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
             messages.success(
                 request,
                 _("The status is now “%(status)s”.") % {"status": application.get_status_display()},
@@ -594,16 +574,13 @@ def draft_share(request, pk):  # grants:share
     form = ShareForm(request.POST, municipalities=application.organization.municipalities.all())
     if form.is_valid():
         municipality = form.cleaned_data["municipality"]
-        try:
+        with errors_to_form(form):
             services.application_share_draft(
                 by=request.user,
                 application=application,
                 municipality=municipality,
                 now=timezone.now(),
             )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
             if municipality:
                 messages.success(
                     request,
@@ -629,7 +606,7 @@ def comment_add(request, pk):  # grants:comment
         raise PermissionDenied
     form = CommentForm(request.POST, sections=application.sections())
     if form.is_valid():
-        try:
+        with errors_to_form(form):
             services.draft_comment_add(
                 by=request.user,
                 application=application,
@@ -637,9 +614,6 @@ def comment_add(request, pk):  # grants:comment
                 body=form.cleaned_data["body"],
                 now=timezone.now(),
             )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
             messages.success(request, _("Your comment is sent to the organisation."))
             return redirect(f"{application.get_absolute_url()}#draft")
     return render(
@@ -744,16 +718,13 @@ class HelpSlotCreateView(LoginRequiredMixin, View):
         municipality = _coordinated_municipality(request, "grants.manage_help_slots")
         form = HelpSlotForm(request.POST, meetings=_grant_meetings(municipality))
         if form.is_valid():
-            try:
+            with errors_to_form(form):
                 services.help_slot_create(
                     by=request.user,
                     municipality=municipality,
                     fields=form.cleaned_data,
                     now=timezone.now(),
                 )
-            except ValidationError as error:
-                _apply_errors(form, error)
-            else:
                 messages.success(request, _("The help time is published."))
                 return redirect("grants:help")
         return render(request, self.template_name, {"form": form}, status=400)
@@ -771,7 +742,7 @@ def help_slot_book(request, pk):  # grants:book
     if not form.is_valid():
         messages.error(request, _("Choose your organisation."))
         return redirect("grants:help")
-    try:
+    with errors_to_messages(request):
         services.help_slot_book(
             by=request.user,
             slot=slot,
@@ -779,9 +750,6 @@ def help_slot_book(request, pk):  # grants:book
             topic=form.cleaned_data["topic"],
             now=timezone.now(),
         )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
         messages.success(request, _("The help time is booked for you."))
     return redirect("grants:help")
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
-from zoneinfo import ZoneInfo
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -17,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Municipality, default_days_without_meetings
 from accounts.selectors import user_roles
+from core.time import OSLO
 from meetings.models import Kind, Meeting, Participation, Venue
 from meetings.recurrence import local_moment
 from meetings.selectors import venues_visible_to
@@ -27,7 +27,6 @@ from organizations.selectors import organizations_of, verified_links
 if TYPE_CHECKING:
     from accounts.models import User
 
-OSLO = ZoneInfo("Europe/Oslo")
 MAX_PLANNING_DAYS = 62
 MAX_PLANNING_YEARS_AHEAD = 5  # the planner looks this far ahead at most (9999-12-31 is refused)
 

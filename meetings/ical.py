@@ -13,9 +13,9 @@ import icalendar
 from django.conf import settings
 from django.utils import timezone
 
+from core.time import OSLO
 from meetings.models import Meeting
 
-OSLO = ZoneInfo("Europe/Oslo")
 PRODID = "-//Brobygger//Meetings//NB"
 # What an occurrence shows besides its time: when one differs from the series, it is an override.
 SHOWN_FIELDS = ("title", "description", "agenda", "venue_id", "online_url")

@@ -15,7 +15,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 import holidays
 from dateutil.easter import easter
@@ -23,8 +22,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.models import DayWithoutMeetings
+from core.time import OSLO
 
-OSLO = ZoneInfo("Europe/Oslo")
 EVENING_FIRST_START = time(17, 0)
 EVENING_LAST_END = time(21, 30)
 WEEKEND_FIRST_START = time(10, 0)

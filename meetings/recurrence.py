@@ -9,14 +9,14 @@ first occurrence, still in summer time (UTC+2), as most calendar apps read it.""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
-from zoneinfo import ZoneInfo
 
 from dateutil.rrule import rrulestr
 from django.core.exceptions import ValidationError
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-OSLO = ZoneInfo("Europe/Oslo")
+from core.time import OSLO
+
 MAX_OCCURRENCES = 60
 DAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
 
@@ -59,7 +59,7 @@ def build_rrule(
     if count:
         parts.append(f"COUNT={count}")
     else:
-        end = datetime.combine(until, time(23, 59, 59), tzinfo=OSLO).astimezone(ZoneInfo("UTC"))
+        end = datetime.combine(until, time(23, 59, 59), tzinfo=OSLO).astimezone(UTC)
         parts.append(f"UNTIL={end:%Y%m%dT%H%M%SZ}")
     rule = ";".join(parts)
     found = occurrences(rule, first_start)
@@ -111,7 +111,7 @@ def occurrences(rule: str, first_start: datetime) -> list[datetime]:
     expanded = rrulestr(_with_naive_until(rule), dtstart=naive)
     result = []
     for start in expanded:
-        result.append(local_moment(start).astimezone(ZoneInfo("UTC")))
+        result.append(local_moment(start).astimezone(UTC))
         if len(result) > MAX_OCCURRENCES:  # enough to tell that the series is too long
             break
     return result
@@ -122,7 +122,7 @@ def _with_naive_until(rule: str) -> str:
     parts = []
     for part in rule.split(";"):
         if part.startswith("UNTIL="):
-            value = datetime.strptime(part[6:], "%Y%m%dT%H%M%SZ").replace(tzinfo=ZoneInfo("UTC"))
+            value = datetime.strptime(part[6:], "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
             part = "UNTIL=" + value.astimezone(OSLO).strftime("%Y%m%dT%H%M%S")
         parts.append(part)
     return ";".join(parts)

@@ -7,7 +7,6 @@ import calendar
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from urllib.parse import urlencode
-from zoneinfo import ZoneInfo
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -28,6 +27,9 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from accounts.selectors import municipalities_visible_to, user_roles
 from accounts.site import absolute_url
+from core.forms import apply_errors
+from core.time import OSLO
+from core.views import errors_to_form, errors_to_messages
 from meetings import planner, services
 from meetings.filters import MeetingFilter, organiser_value
 from meetings.forms import (
@@ -58,7 +60,6 @@ from meetings.selectors import (
 )
 from organizations.selectors import activities_visible_to, organizations_of
 
-OSLO = ZoneInfo("Europe/Oslo")
 CALENDAR_VIEWS = ("month", "week", "list")
 FEED_DAYS_BACK = 90
 FEED_DAYS_AHEAD = 365
@@ -71,17 +72,6 @@ MEETING_FORM_FIELDS = {
     "municipality": "organiser",
     "organizer_organization": "organiser",
 }
-
-
-def _apply_errors(form, error: ValidationError, renamed: dict[str, str] | None = None) -> None:
-    """A service's ValidationError as form errors, next to the field it is about."""
-    renamed = renamed or {}
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            name = renamed.get(field, field)
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _is_about_fields(form, error: ValidationError) -> bool:
@@ -414,7 +404,7 @@ def answer(request, pk):  # meetings:answer, pk of the participation
             if not _is_about_fields(form, error):
                 messages.error(request, " ".join(error.messages))
                 return redirect(meeting)
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             if participation.waitlisted:
                 messages.warning(
@@ -445,7 +435,7 @@ def register(request, pk):  # meetings:register — sign up for a public event
             if not _is_about_fields(form, error):
                 messages.error(request, " ".join(error.messages))
                 return redirect(meeting)
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             if participation.waitlisted:
                 messages.warning(
@@ -482,13 +472,10 @@ class MeetingAttendanceView(MeetingObjectMixin, View):
         participations = list(self.meeting.participations.all())
         form = AttendanceForm(request.POST, participations=participations)
         if form.is_valid():
-            try:
+            with errors_to_messages(request):
                 services.attendance_record(
                     by=request.user, meeting=self.meeting, attended=form.cleaned_data["attended"]
                 )
-            except ValidationError as error:
-                messages.error(request, " ".join(error.messages))
-            else:
                 messages.success(request, _("Attendance is saved."))
             return redirect(self.meeting)
         return _render_detail(request, self.meeting, attendance=form)
@@ -580,11 +567,8 @@ class MeetingCreateView(LoginRequiredMixin, PermissionRequiredMixin, View):
             request.POST, user=request.user, municipality=request.tenant.municipality
         )
         if form.is_valid():
-            try:
+            with errors_to_form(form, MEETING_FORM_FIELDS):
                 meeting = services.meeting_create(by=request.user, **form.create_kwargs())
-            except ValidationError as error:
-                _apply_errors(form, error, MEETING_FORM_FIELDS)
-            else:
                 messages.success(
                     request,
                     _("The meeting is saved and the invitations are sent.")
@@ -617,13 +601,10 @@ class MeetingUpdateView(MeetingObjectMixin, View):
             return redirect(self.meeting)
         form = MeetingForm(request.POST, user=request.user, meeting=self.meeting)
         if form.is_valid():
-            try:
+            with errors_to_form(form, MEETING_FORM_FIELDS):
                 meeting = services.meeting_update(
                     by=request.user, meeting=self.meeting, **form.update_kwargs()
                 )
-            except ValidationError as error:
-                _apply_errors(form, error, MEETING_FORM_FIELDS)
-            else:
                 messages.success(request, _("The meeting is saved."))
                 return redirect(meeting)
         return self.render_form(form)
@@ -804,15 +785,13 @@ class VenueFormMixin(LoginRequiredMixin, PermissionRequiredMixin):
             for f in formset.forms
             if f.cleaned_data and not f.cleaned_data.get("DELETE")
         ]
-        try:
+        with errors_to_form(form, {"municipality": "owner", "organization": "owner"}):
             venue = services.venue_save(
                 by=request.user, venue=self.venue, fields=form.venue_fields(), openings=openings
             )
-        except ValidationError as error:
-            _apply_errors(form, error, {"municipality": "owner", "organization": "owner"})
-            return self.render_form(form, formset)
-        messages.success(request, _("The venue is saved."))
-        return redirect(venue)
+            messages.success(request, _("The venue is saved."))
+            return redirect(venue)
+        return self.render_form(form, formset)
 
 
 class VenueCreateView(VenueFormMixin, View):

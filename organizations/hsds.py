@@ -28,6 +28,8 @@ from zoneinfo import ZoneInfo
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from core.time import zone_for
+
 if TYPE_CHECKING:
     from accounts.models import Municipality
     from organizations.models import Activity, ActivitySchedule, Organization
@@ -39,7 +41,6 @@ OPENAPI_URL = "https://raw.githubusercontent.com/openreferral/specification/3.0/
 
 CURRENCY = "NOK"  # Activity.price is in Norwegian kroner
 BYDAY = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")  # index = ActivitySchedule.weekday
-ZONES = {"NO": ZoneInfo("Europe/Oslo"), "DK": ZoneInfo("Europe/Copenhagen")}
 
 # Norwegian counties (fylker) since 1 January 2024, still so in 2026, keyed by the first two
 # digits of the municipality number.
@@ -389,7 +390,7 @@ def service_schedules(activity: Activity, *, today: date) -> list[dict[str, Any]
     season's first and last days become the recurrence's `dtstart` and `until`.
     Uses `activity.schedules.all()` and `activity.municipality`: prefetch them.
     """
-    zone = ZONES.get(activity.municipality.country, ZONES["NO"])
+    zone = zone_for(activity.municipality.country)
     first, last = date(today.year, 1, 1), date(today.year + 1, 12, 31)
     schedules = []
     for row in activity.schedules.all():

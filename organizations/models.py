@@ -310,10 +310,6 @@ class OrganizationMunicipality(models.Model):
     def __str__(self) -> str:
         return f"{self.organization} – {self.municipality}"
 
-    @property
-    def is_verified(self) -> bool:
-        return self.status == self.Status.VERIFIED
-
 
 class OrganizationMembership(models.Model):
     """An organisation role: admin, contact person or member."""

@@ -50,12 +50,6 @@ def organizations_active_in(municipality: Municipality) -> QuerySet[Organization
     return municipality.organizations.order_by("name")
 
 
-def organizations_verified_in(municipality) -> QuerySet[Organization]:
-    """Organisations this municipality's coordinators have verified: the only ones its staff
-    may choose in consents and referrals, invite, or send announcements to."""
-    return Organization.objects.verified_in(municipality).order_by("name")
-
-
 def verified_municipality_ids(organization_ids) -> QuerySet:
     """Ids of the municipalities where any of these organisations is verified (a subquery):
     where their people see venues and help times and may organise meetings."""
@@ -307,13 +301,6 @@ def organization_members(organization: Organization) -> list[dict]:
         entry["roles"].append(membership.get_role_display())
         entry["phone"] = entry["phone"] or membership.phone
     return list(people.values())
-
-
-def organization_contact_persons(organization: Organization) -> list[OrganizationMembership]:
-    """From the prefetched memberships of `organization_profile`."""
-    return [
-        m for m in organization.memberships.all() if m.role == OrganizationMembership.Role.CONTACT
-    ]
 
 
 def open_invitations(organization: Organization) -> QuerySet[Invitation]:

@@ -474,21 +474,6 @@ def activity_delete(*, by: User, activity: Activity) -> None:
     organization_refresh_search(organization=organization)
 
 
-def organization_set_partner_search(
-    *, organization: Organization, by: User, text: str, until
-) -> Organization:
-    return organization_update(
-        organization=organization,
-        by=by,
-        fields={"looking_for_partners": text.strip(), "looking_for_partners_until": until},
-        m2m={},
-    )
-
-
-def municipality_for_new_activity(organization: Organization) -> Municipality | None:
-    return organization.municipalities.order_by("name").first()
-
-
 def invitation_send(*, invitation_id: int) -> bool:
     """E-mail an invitation once (the row is locked and marked sent in one transaction)."""
     from django.conf import settings

@@ -11,6 +11,7 @@ from django_filters.views import FilterView
 from rules.contrib.views import PermissionRequiredMixin
 
 from accounts.selectors import user_roles
+from core.views import errors_to_form, errors_to_messages
 from organizations import brreg, profile_panels, selectors, services
 from organizations.filters import ActivityFilter, DirectoryFilter
 from organizations.forms import (
@@ -24,14 +25,6 @@ from organizations.forms import (
 )
 from organizations.public_cache import PublicContentCacheMixin
 from organizations.validators import normalize_norwegian_org_number
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 class OrganizationObjectMixin:
@@ -179,19 +172,17 @@ class OrganizationRegisterView(LoginRequiredMixin, FormView):
             )
             if similar:
                 return self.render_to_response(self.get_context_data(form=form, similar=similar))
-        try:
+        with errors_to_form(form):
             organization = services.organization_register(
                 by=self.request.user, fields=fields, m2m=m2m
             )
-        except ValidationError as error:
-            _apply_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(
-            self.request,
-            _("%(name)s is registered. A coordinator will verify it before it is public.")
-            % {"name": organization.name},
-        )
-        return redirect(organization)
+            messages.success(
+                self.request,
+                _("%(name)s is registered. A coordinator will verify it before it is public.")
+                % {"name": organization.name},
+            )
+            return redirect(organization)
+        return self.form_invalid(form)
 
 
 class OrganizationUpdateView(
@@ -206,15 +197,13 @@ class OrganizationUpdateView(
 
     def form_valid(self, form):
         fields, m2m = form.split()
-        try:
+        with errors_to_form(form):
             services.organization_update(
                 organization=self.organization, by=self.request.user, fields=fields, m2m=m2m
             )
-        except ValidationError as error:
-            _apply_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("The profile is saved."))
-        return redirect(self.organization)
+            messages.success(self.request, _("The profile is saved."))
+            return redirect(self.organization)
+        return self.form_invalid(form)
 
 
 class OrganizationHistoryView(LoginRequiredMixin, PermissionRequiredMixin, DetailView):
@@ -239,13 +228,10 @@ def verify(request, pk):
     organization = get_object_or_404(selectors.organizations_visible_to(request.user), pk=pk)
     municipality = selectors.municipality_of(organization, request.POST.get("municipality"))
     was_public = organization.is_public
-    try:
+    with errors_to_messages(request):
         services.organization_verify(
             organization=organization, by=request.user, municipality=municipality
         )
-    except ValidationError as error:
-        messages.error(request, error.messages[0])
-    else:
         if not was_public:
             messages.success(
                 request, _("%(name)s is verified and now public.") % {"name": organization}
@@ -315,21 +301,20 @@ class MembersView(LoginRequiredMixin, OrganizationObjectMixin, PermissionRequire
         return context
 
     def form_valid(self, form):
-        try:
+        with errors_to_form(form):
             services.invitation_create(
                 organization=self.organization,
                 by=self.request.user,
                 email=form.cleaned_data["email"],
                 role=form.cleaned_data["role"],
             )
-        except ValidationError as error:
-            _apply_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(
-            self.request,
-            _("An invitation has been sent to %(email)s.") % {"email": form.cleaned_data["email"]},
-        )
-        return redirect("organizations:members", pk=self.organization.pk)
+            messages.success(
+                self.request,
+                _("An invitation has been sent to %(email)s.")
+                % {"email": form.cleaned_data["email"]},
+            )
+            return redirect("organizations:members", pk=self.organization.pk)
+        return self.form_invalid(form)
 
 
 class MemberRolesView(
@@ -360,7 +345,7 @@ class MemberRolesView(
         return super().get_context_data(member=self.member, **kwargs)
 
     def form_valid(self, form):
-        try:
+        with errors_to_form(form):
             services.member_set_roles(
                 organization=self.organization,
                 by=self.request.user,
@@ -368,24 +353,20 @@ class MemberRolesView(
                 roles=form.cleaned_data["roles"],
                 phone=form.cleaned_data["phone"],
             )
-        except ValidationError as error:
-            _apply_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("The roles are saved."))
-        return redirect("organizations:members", pk=self.organization.pk)
+            messages.success(self.request, _("The roles are saved."))
+            return redirect("organizations:members", pk=self.organization.pk)
+        return self.form_invalid(form)
 
 
 @require_POST
 @login_required
 def leave(request, pk):
     organization = get_object_or_404(selectors.organizations_of(request.user), pk=pk)
-    try:
+    with errors_to_messages(request):
         services.member_leave(organization=organization, member=request.user)
-    except ValidationError as error:
-        messages.error(request, error.messages[0])
-        return redirect(organization)
-    messages.success(request, _("You have left %(name)s.") % {"name": organization})
-    return redirect("dashboard")
+        messages.success(request, _("You have left %(name)s.") % {"name": organization})
+        return redirect("dashboard")
+    return redirect(organization)
 
 
 @require_POST
@@ -394,12 +375,10 @@ def answer_join_request(request, pk, answer):
     join_request = get_object_or_404(selectors.join_requests_for_admin(request.user), pk=pk)
     if answer not in ("accept", "decline"):
         raise Http404
-    try:
+    with errors_to_messages(request):
         services.join_request_answer(
             join_request=join_request, by=request.user, accept=answer == "accept"
         )
-    except ValidationError as error:
-        messages.error(request, error.messages[0])
     return redirect("organizations:members", pk=join_request.organization_id)
 
 
@@ -419,15 +398,13 @@ class InvitationView(LoginRequiredMixin, TemplateView):
         return super().get_context_data(invitation=self.invitation, **kwargs)
 
     def post(self, request, *args, **kwargs):
-        try:
+        with errors_to_messages(request):
             services.invitation_accept(invitation=self.invitation, by=request.user)
-        except ValidationError as error:
-            messages.error(request, error.messages[0])
-            return redirect(request.path)
-        messages.success(
-            request, _("Welcome to %(name)s.") % {"name": self.invitation.organization}
-        )
-        return redirect(self.invitation.organization)
+            messages.success(
+                request, _("Welcome to %(name)s.") % {"name": self.invitation.organization}
+            )
+            return redirect(self.invitation.organization)
+        return redirect(request.path)
 
 
 # -- activities ---------------------------------------------------------------------------------
@@ -467,7 +444,7 @@ class ActivityFormMixin(LoginRequiredMixin, PermissionRequiredMixin):
             if f.cleaned_data and not f.cleaned_data.get("DELETE")
         ]
         fields, m2m = form.split()
-        try:
+        with errors_to_form(form):
             activity = services.activity_save(
                 by=request.user,
                 organization=self.organization,
@@ -476,11 +453,9 @@ class ActivityFormMixin(LoginRequiredMixin, PermissionRequiredMixin):
                 m2m=m2m,
                 schedules=schedules,
             )
-        except ValidationError as error:
-            _apply_errors(form, error)
-            return self.render_form(form, formset)
-        messages.success(request, _("The activity is saved."))
-        return redirect(activity)
+            messages.success(request, _("The activity is saved."))
+            return redirect(activity)
+        return self.render_form(form, formset)
 
 
 class ActivityCreateView(OrganizationObjectMixin, ActivityFormMixin, View):

@@ -14,7 +14,7 @@ from django.utils.formats import date_format
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from announcements.personal_data import find_personal_data
+from core.personal_data import find_personal_data
 from organizations.choices import Language
 from organizations.models import Activity, Organization
 from referrals.choices import (
@@ -80,21 +80,7 @@ class PersonForm(forms.ModelForm):
 
     class Meta:
         model = Person
-        fields = [
-            "given_name",
-            "family_name",
-            "phone",
-            "email",
-            "postal_code",
-            "postal_area",
-            "street_address",
-            "languages",
-            "interests",
-            "interests_other",
-            "household",
-            "wants_family_offer",
-            "children_age_bands",
-        ]
+        fields = Person.PERSONAL_FIELDS
 
     def clean_postal_code(self):
         code = self.cleaned_data["postal_code"].strip()

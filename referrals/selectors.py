@@ -159,21 +159,11 @@ def information_sheet_versions(
     ).order_by("-version")
 
 
-def information_sheets_visible_to(user: User) -> QuerySet[InformationSheet]:
-    return InformationSheet.objects.filter(
-        Q(municipality__in=user_roles(user).municipalities) | Q(municipality__isnull=True)
-    )
-
-
 # -- the access log ---------------------------------------------------------------------------
 
 
 def access_log_for(municipality: Municipality) -> QuerySet[AccessLogEntry]:
     return AccessLogEntry.objects.filter(municipality=municipality).order_by("-at", "-pk")
-
-
-def access_log_of_person(person: Person) -> QuerySet[AccessLogEntry]:
-    return AccessLogEntry.objects.filter(person=person).order_by("-at", "-pk")
 
 
 # -- retention --------------------------------------------------------------------------------

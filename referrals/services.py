@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import MunicipalityMembership
 from accounts.services import notification_schedule
-from announcements.personal_data import find_personal_data
+from core.personal_data import find_personal_data
 from organizations.models import Organization, OrganizationMembership
 from referrals.choices import ChildAgeBand, DeclineCategory, Household, Interest, SharedField
 from referrals.models import (
@@ -121,25 +121,9 @@ def access_log_record_many(
 
 # -- persons ----------------------------------------------------------------------------------
 
-PERSON_INPUT_FIELDS = (
-    "given_name",
-    "family_name",
-    "phone",
-    "email",
-    "postal_code",
-    "postal_area",
-    "street_address",
-    "languages",
-    "interests",
-    "interests_other",
-    "household",
-    "wants_family_offer",
-    "children_age_bands",
-)
-
 
 def _clean_person_fields(fields: dict[str, Any]) -> dict[str, Any]:
-    unknown = set(fields) - set(PERSON_INPUT_FIELDS)
+    unknown = set(fields) - set(Person.PERSONAL_FIELDS)
     if unknown:
         raise ValidationError(f"Unknown person fields: {sorted(unknown)}")
     errors = {}

@@ -19,7 +19,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.formats import date_format
@@ -33,6 +33,8 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from accounts.models import Municipality
 from accounts.selectors import user_roles
+from core.forms import apply_errors
+from core.views import errors_to_form, get_permitted_or_404
 from referrals import selectors, services
 from referrals.choices import SharedField, SheetLanguage
 from referrals.filters import AccessLogFilter, PersonFilter, ReferralFilter
@@ -53,15 +55,6 @@ Reason = AccessLogEntry.Reason
 
 
 # -- helpers ------------------------------------------------------------------------------------
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    """A service's ValidationError as form errors, next to the field it is about."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _log(request, person: Person, reason: str, referral: Referral | None = None) -> None:
@@ -105,12 +98,12 @@ def _label_language(language: str) -> str:
 
 
 def _person(request, pk: int, perm: str = "referrals.view_person") -> Person:
-    person = get_object_or_404(
-        selectors.persons_visible_to(request.user).select_related("municipality"), pk=pk
+    return get_permitted_or_404(
+        selectors.persons_visible_to(request.user).select_related("municipality"),
+        user=request.user,
+        perm=perm,
+        pk=pk,
     )
-    if not request.user.has_perm(perm, person):
-        raise Http404
-    return person
 
 
 def _live_person(request, pk: int) -> Person:
@@ -122,25 +115,24 @@ def _live_person(request, pk: int) -> Person:
 
 
 def _consent(request, pk: int) -> Consent:
-    consent = get_object_or_404(
+    return get_permitted_or_404(
         selectors.consents_visible_to(request.user).select_related(
             "person__municipality", "information_sheet", "recorded_by"
         ),
+        user=request.user,
+        perm="referrals.view_person",
+        on=lambda consent: consent.person,
         pk=pk,
     )
-    if not request.user.has_perm("referrals.view_person", consent.person):
-        raise Http404
-    return consent
 
 
 def _referral(request, pk: int) -> Referral:
-    referral = get_object_or_404(
+    return get_permitted_or_404(
         selectors.referrals_visible_to(request.user).select_related("person", "created_by"),
+        user=request.user,
+        perm="referrals.view_referral",
         pk=pk,
     )
-    if not request.user.has_perm("referrals.view_referral", referral):
-        raise Http404
-    return referral
 
 
 # -- persons ------------------------------------------------------------------------------------
@@ -183,13 +175,10 @@ def person_create(request):  # referrals:person_new
         raise PermissionDenied
     form = PersonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_to_form(form):
             person = services.person_register(
                 by=request.user, municipality=municipality, **form.service_fields()
             )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
             messages.success(request, _("The person is registered. Now record the consent."))
             return redirect("referrals:consent_new", person.pk)
     return render(request, "referrals/person_form.html", {"form": form, "person": None})
@@ -202,11 +191,8 @@ def person_edit(request, pk):  # referrals:person_edit
     person = _live_person(request, pk)
     form = PersonForm(request.POST or None, instance=person)
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_to_form(form):
             services.person_update(person=person, by=request.user, **form.service_fields())
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
             messages.success(request, _("The person's details are saved."))
             return redirect("referrals:person", person.pk)
     _log(request, person, Reason.PERSON_PAGE)
@@ -358,13 +344,10 @@ def consent_create(request, pk):  # referrals:consent_new
     person = _live_person(request, pk)
     form = ConsentForm(request.POST or None, municipality=person.municipality)
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_to_form(form):
             consent = services.consent_record(
                 person=person, by=request.user, **form.service_fields()
             )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
             messages.success(
                 request, _("The consent is recorded. Print it for the person if they want a copy.")
             )
@@ -425,13 +408,10 @@ def consent_renew(request, pk):  # referrals:consent_renew
         raise Http404
     form = ConsentRenewForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_to_form(form):
             services.consent_renew(
                 consent=consent, by=request.user, valid_until=form.cleaned_data["valid_until"]
             )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
             messages.success(request, _("The consent is renewed."))
             return redirect(consent)
     return render(request, "referrals/consent_renew.html", {"form": form, "consent": consent})
@@ -446,13 +426,10 @@ def consent_withdraw(request, pk):  # referrals:consent_withdraw
         raise Http404
     form = ConsentWithdrawForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_to_form(form):
             services.consent_withdraw(
                 consent=consent, by=request.user, withdrawn_on=form.cleaned_data["withdrawn_on"]
             )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
             messages.success(
                 request,
                 _("The consent is withdrawn. Every open referral under it is stopped."),
@@ -486,7 +463,7 @@ def referral_create(request, pk):  # referrals:referral_new
     form = ReferralForm(request.POST or None, consents=consents, municipality=person.municipality)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with errors_to_form(form):
             referral = services.referral_create(
                 person=person,
                 consent=data["consent"],
@@ -495,9 +472,6 @@ def referral_create(request, pk):  # referrals:referral_new
                 activity=data["activity"],
                 note=data["note"],
             )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
             messages.success(request, _("The referral is sent."))
             return redirect(referral)
     _log(request, person, Reason.PERSON_PAGE)
@@ -717,7 +691,7 @@ def referral_decline(request, pk):  # referrals:decline
         except PermissionDenied:  # answered or stopped a moment ago
             return _moved_on(request, referral)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("You declined the referral. The caseworker is told."))
             return redirect(referral)
@@ -811,16 +785,13 @@ def referral_route(request, pk):  # referrals:route
         return redirect(referral)
     form = RouteForm(request.POST or None, referral=referral)
     if request.method == "POST" and form.is_valid():
-        try:
+        with errors_to_form(form):
             services.referral_route(
                 referral=referral,
                 by=request.user,
                 organization=form.cleaned_data["organization"],
                 activity=form.cleaned_data["activity"],
             )
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
             messages.success(
                 request,
                 _("The referral is sent to %(organization)s.")

@@ -1,13 +1,13 @@
 """factory_boy factories for every model."""
 
 from datetime import datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 import factory
 from allauth.account.models import EmailAddress
 from django.utils import timezone
 
 from accounts.models import Municipality, MunicipalityMembership, Notification, User
+from core.time import OSLO
 from meetings.models import Kind, Meeting, Participation, Venue
 from organizations.models import (
     Activity,
@@ -197,7 +197,7 @@ class InvitationFactory(factory.django.DjangoModelFactory):
 def _next_week_at_six() -> datetime:
     """18:00 Oslo time a week from today: a default; time-dependent tests pass their own times."""
     day = timezone.localdate() + timedelta(days=7)
-    return datetime.combine(day, time(18), tzinfo=ZoneInfo("Europe/Oslo"))
+    return datetime.combine(day, time(18), tzinfo=OSLO)
 
 
 class VenueFactory(factory.django.DjangoModelFactory):

@@ -2,7 +2,6 @@
 ("12/07/2026", "6 p.m."); Norwegian keeps Norwegian formats."""
 
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 from django import forms
@@ -10,9 +9,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format, time_format
 
+from core.time import OSLO
 from tests.factories import MeetingFactory
 
-OSLO = ZoneInfo("Europe/Oslo")
 DAY = date(2026, 12, 7)
 
 

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "simple_history",
     "rules.apps.AutodiscoverRulesConfig",
     "csp",
+    "core",
     "accounts",
     "organizations",
     "agreements",

@@ -10,6 +10,8 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from core.time import OSLO
+
 TITLE = 'Kari\'s møte & "kaffe" <3'
 TEMPLATES = sorted(
     path.name for path in (Path(settings.BASE_DIR) / "templates" / "emails").glob("*.txt")
@@ -86,7 +88,6 @@ def test_a_subject_shows_the_title_as_typed(name):
 
 @pytest.mark.django_db
 def test_a_meeting_invitation_arrives_with_the_title_as_typed(coordinator, municipality):
-    from zoneinfo import ZoneInfo
 
     from django.core import mail
 
@@ -95,7 +96,6 @@ def test_a_meeting_invitation_arrives_with_the_title_as_typed(coordinator, munic
     from meetings.services import meeting_create
     from tests.factories import UserFactory
 
-    oslo = ZoneInfo("Europe/Oslo")
     person = UserFactory(preferred_language="nb")
     title = 'Kari\'s møte & "kaffe"'
     meeting_create(
@@ -103,14 +103,14 @@ def test_a_meeting_invitation_arrives_with_the_title_as_typed(coordinator, munic
         municipality=municipality,
         organizer_organization=None,
         fields={"kind": Kind.DIALOGUE, "title": title},
-        starts_at=datetime(2026, 9, 8, 18, tzinfo=oslo),
-        ends_at=datetime(2026, 9, 8, 20, tzinfo=oslo),
+        starts_at=datetime(2026, 9, 8, 18, tzinfo=OSLO),
+        ends_at=datetime(2026, 9, 8, 20, tzinfo=OSLO),
         people=[person],
-        now=datetime(2026, 9, 1, 12, tzinfo=oslo),
+        now=datetime(2026, 9, 1, 12, tzinfo=OSLO),
     )
     mail.outbox.clear()
 
-    notifications_send_due(now=datetime(2026, 9, 1, 13, tzinfo=oslo))
+    notifications_send_due(now=datetime(2026, 9, 1, 13, tzinfo=OSLO))
 
     (message,) = [m for m in mail.outbox if m.to == [person.email]]
     assert message.subject == f"Invitasjon: {title}"

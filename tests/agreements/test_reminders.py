@@ -1,5 +1,4 @@
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
@@ -7,6 +6,7 @@ from django.core import mail
 from accounts.models import Notification
 from accounts.services import notifications_send_due
 from agreements.services import agreement_reminders_schedule
+from core.time import OSLO
 from organizations.models import OrganizationMembership
 from tests.factories import (
     AgreementFactory,
@@ -17,7 +17,7 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-NOW = datetime(2026, 3, 2, 10, 0, tzinfo=ZoneInfo("Europe/Oslo"))
+NOW = datetime(2026, 3, 2, 10, 0, tzinfo=OSLO)
 TODAY = NOW.date()
 
 

@@ -1,5 +1,4 @@
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,12 +18,13 @@ from agreements.services import (
     comment_add,
     party_add,
 )
+from core.time import OSLO
 from organizations.models import OrganizationMembership
 from tests.factories import OrganizationFactory, OrganizationMembershipFactory
 
 pytestmark = pytest.mark.django_db
 
-NOW = datetime(2026, 3, 2, 10, 0, tzinfo=ZoneInfo("Europe/Oslo"))
+NOW = datetime(2026, 3, 2, 10, 0, tzinfo=OSLO)
 START = date(2026, 4, 1)
 BEFRIENDING_NB = "Nettverks- og vennetilbud for flyktninger"
 FRAMEWORK_NB = "Rammeavtale mellom kommunen og frivilligheten"

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from announcements.personal_data import find_personal_data
+from core.personal_data import find_personal_data
 
 
 @pytest.mark.parametrize(

@@ -1,10 +1,10 @@
 import datetime
 from datetime import timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
 
+from core.time import OSLO
 from dashboard import selectors
 from dashboard.selectors import Period
 from tests.dashboard.conftest import REASON
@@ -19,7 +19,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-OSLO = ZoneInfo("Europe/Oslo")
 
 
 def test_organisation_figures_count_this_municipality_by_status(seeded, municipality):

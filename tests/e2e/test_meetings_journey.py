@@ -6,7 +6,6 @@ Both people switch to English first: the meeting calendar is not translated into
 import re
 from datetime import datetime, time, timedelta
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo
 
 import holidays
 import icalendar
@@ -16,6 +15,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from accounts.services import notifications_send_due
+from core.time import OSLO
 from meetings.models import VenueOpening
 from organizations.models import OrganizationMembership
 from tests.conftest import TOTP_SECRET
@@ -30,7 +30,6 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
-OSLO = ZoneInfo("Europe/Oslo")
 TUESDAY, THURSDAY, SATURDAY = 1, 3, 5
 TITLE = "Dialogmøte om frivillighet"
 

@@ -1,11 +1,11 @@
 """Grant deadlines of followed schemes in the organisation's calendar feed (meetings:feed)."""
 
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
 
+from core.time import OSLO
 from grants.selectors import deadline_events
 from meetings.services import feed_for
 from tests.factories import FollowFactory, SchemeFactory
@@ -26,7 +26,7 @@ def test_followed_deadlines_are_all_day_events_in_the_organisations_feed(client,
 
 def test_a_draft_scheme_is_not_in_the_feed(organization):
     FollowFactory(organization=organization, scheme=SchemeFactory(status="draft"))
-    now = datetime(2025, 1, 1, tzinfo=ZoneInfo("Europe/Oslo"))
+    now = datetime(2025, 1, 1, tzinfo=OSLO)
     assert (
         deadline_events(organization, start=date(2025, 1, 1), end=date(2026, 1, 1), now=now) == []
     )

@@ -1,6 +1,5 @@
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
@@ -8,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from accounts.models import Notification
 from accounts.services import notifications_send_due
+from core.time import OSLO
 from grants import services
 from grants.models import Application, Scheme
 from tests.factories import (
@@ -19,7 +19,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-OSLO = ZoneInfo("Europe/Oslo")
 
 
 def test_an_application_copies_the_schemes_checklist(organization, organization_admin):

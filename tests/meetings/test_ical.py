@@ -3,13 +3,13 @@
 
 import uuid
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
 import recurring_ical_events
 from django.conf import settings
 
+from core.time import OSLO
 from meetings.ical import calendar_for
 from meetings.models import Kind, Meeting
 from meetings.services import meeting_cancel, meeting_create, meeting_update
@@ -17,7 +17,6 @@ from tests.factories import VenueFactory
 
 pytestmark = pytest.mark.django_db
 
-OSLO = ZoneInfo("Europe/Oslo")
 NOW = datetime(2026, 9, 1, 12, 0, tzinfo=OSLO)
 
 

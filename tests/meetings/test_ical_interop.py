@@ -14,6 +14,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from core.time import OSLO
 from meetings.ical import calendar_for, rule_based_timezone
 from meetings.models import Kind, Meeting
 from meetings.services import feed_for, meeting_create
@@ -21,7 +22,6 @@ from tests.factories import MeetingFactory, ParticipationFactory
 
 pytestmark = pytest.mark.django_db
 
-OSLO = ZoneInfo("Europe/Oslo")
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = Path(__file__).with_name("icaljs_read.mjs")
 

@@ -1,12 +1,12 @@
 """The scheduling assistant: pure functions on plain values, no database."""
 
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import translation
 
 from accounts.models import default_days_without_meetings
+from core.time import OSLO
 from meetings.planner import (
     Interval,
     Invitee,
@@ -17,7 +17,6 @@ from meetings.planner import (
     public_holidays,
 )
 
-OSLO = ZoneInfo("Europe/Oslo")
 NOW = datetime(2026, 9, 1, 12, 0, tzinfo=OSLO)  # a Tuesday
 TWO_HOURS = timedelta(hours=2)
 TUESDAY = date(2026, 9, 8)

@@ -1,14 +1,12 @@
 """Recurrence rules for meeting series, expanded on the Oslo wall clock."""
 
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
 
+from core.time import OSLO
 from meetings.recurrence import MAX_OCCURRENCES, build_rrule, occurrences
-
-OSLO = ZoneInfo("Europe/Oslo")
 
 
 def at(year: int, month: int, day: int, hour: int = 18, minute: int = 0) -> datetime:

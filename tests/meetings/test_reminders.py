@@ -2,7 +2,6 @@
 `notifications_send_due`): scheduled once, moved with the meeting, never stale, sent once."""
 
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
@@ -11,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from accounts.models import Notification
 from accounts.services import notifications_send_due
+from core.time import OSLO
 from meetings.models import Kind, Meeting
 from meetings.services import (
     REMINDER_KIND,
@@ -26,7 +26,6 @@ from tests.factories import UserFactory, VenueFactory
 
 pytestmark = pytest.mark.django_db
 
-OSLO = ZoneInfo("Europe/Oslo")
 NOW = datetime(2026, 9, 1, 12, 0, tzinfo=OSLO)  # a Tuesday
 TUESDAY = date(2026, 9, 8)
 

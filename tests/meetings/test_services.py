@@ -1,7 +1,6 @@
 """Meetings, series, venues and answers through the services, on PostgreSQL."""
 
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import translation
 
 from accounts.models import Notification
+from core.time import OSLO
 from meetings.models import Kind, Meeting, MeetingSeries, Participation, Venue, VenueOpening
 from meetings.selectors import feed_by_token
 from meetings.services import (
@@ -42,7 +42,6 @@ def organization(municipality):
     )
 
 
-OSLO = ZoneInfo("Europe/Oslo")
 NOW = datetime(2026, 9, 1, 12, 0, tzinfo=OSLO)  # a Tuesday
 TUESDAY = date(2026, 9, 8)
 

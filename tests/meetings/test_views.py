@@ -3,7 +3,6 @@
 import re
 from datetime import UTC, date, datetime, time, timedelta
 from urllib.parse import parse_qs, urlsplit
-from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
@@ -11,6 +10,7 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
 
+from core.time import OSLO
 from meetings.models import (
     CalendarFeed,
     Kind,
@@ -41,7 +41,6 @@ def organization(municipality):
     )
 
 
-OSLO = ZoneInfo("Europe/Oslo")
 LOGIN = reverse("account_login")
 ROLES = [
     "anonymous",

@@ -6,7 +6,6 @@ import json
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.apps import apps as django_apps
@@ -17,6 +16,7 @@ from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 
 from accounts.models import Municipality
+from core.time import OSLO
 from organizations import api_views, hsds
 from organizations.choices import Language
 from organizations.models import LanguageTerm, Organization
@@ -36,7 +36,6 @@ HSDS_DIR = Path(__file__).resolve().parents[1] / "fixtures" / "hsds-3.0"
 # openapi.json refers to the compiled schemas by these addresses; we serve them from the files.
 COMPILED = "https://raw.githubusercontent.com/openreferral/specification/3.0/schema/compiled/"
 OPENAPI = "https://brobygger.invalid/hsds/openapi.json"
-OSLO = ZoneInfo("Europe/Oslo")
 
 
 @functools.cache
