@@ -3,7 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from announcements.models import Announcement
-from core.personal_data import find_personal_data
+from core.forms import check_personal_data
 from meetings.selectors import meetings_to_announce
 
 
@@ -44,15 +44,7 @@ class AnnouncementForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        self.personal_data = find_personal_data(
-            f"{cleaned.get('title', '')}\n{cleaned.get('body', '')}"
+        self.personal_data = check_personal_data(
+            self, f"{cleaned.get('title', '')}\n{cleaned.get('body', '')}"
         )
-        if self.personal_data and not cleaned.get("confirm_no_personal_data"):
-            self.add_error(
-                "confirm_no_personal_data",
-                _(
-                    "Remove the phone number or e-mail address, or confirm that it is not "
-                    "personal data."
-                ),
-            )
         return cleaned

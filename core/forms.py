@@ -1,4 +1,7 @@
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from core.personal_data import find_personal_data
 
 
 def apply_errors(form, error: ValidationError, renamed: dict[str, str] | None = None) -> None:
@@ -13,3 +16,19 @@ def apply_errors(form, error: ValidationError, renamed: dict[str, str] | None = 
             form.add_error(name if name in form.fields else None, errors)
     else:
         form.add_error(None, error.messages)
+
+
+def check_personal_data(form, text: str) -> list[str]:
+    """What in `text` looks like a phone number or an e-mail address. Unless the form's
+    `confirm_no_personal_data` box is ticked, the form is refused with an error next to the box.
+    Call it from `clean()`; the form shows the box, with what was found, only when needed."""
+    found = find_personal_data(text)
+    if found and not form.cleaned_data.get("confirm_no_personal_data"):
+        form.add_error(
+            "confirm_no_personal_data",
+            _(
+                "Remove the phone number or e-mail address, or confirm that it is not "
+                "personal data."
+            ),
+        )
+    return found

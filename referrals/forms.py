@@ -14,7 +14,7 @@ from django.utils.formats import date_format
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from core.personal_data import find_personal_data
+from core.forms import check_personal_data
 from organizations.choices import Language
 from organizations.models import Activity, Organization
 from referrals.choices import (
@@ -276,15 +276,7 @@ class DeclineForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        self.personal_data = find_personal_data(cleaned.get("note", ""))
-        if self.personal_data and not cleaned.get("confirm_no_personal_data"):
-            self.add_error(
-                "confirm_no_personal_data",
-                _(
-                    "Remove the phone number or e-mail address, or confirm that it is not "
-                    "personal data."
-                ),
-            )
+        self.personal_data = check_personal_data(self, cleaned.get("note", ""))
         return cleaned
 
     def service_fields(self) -> dict:
