@@ -23,6 +23,7 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from accounts.selectors import user_roles
+from core.countries import SEARCH_CONFIGS
 from organizations.models import (
     Activity,
     ActivitySchedule,
@@ -208,18 +209,23 @@ def activities_similar_nearby(activity: Activity) -> QuerySet[Activity]:
 
 
 def text_search(queryset: QuerySet, text: str) -> QuerySet:
-    """Full-text search on `search_document`: PostgreSQL's Norwegian configuration when there,
-    a plain match elsewhere (SQLite, the embedded default)."""
+    """Full-text search on `search_document`, each row stemmed in its country's language
+    (`search_config`: Danish or Norwegian, so "lektiehjælp" finds "lektiehjælpen") when on
+    PostgreSQL; a plain match elsewhere (SQLite, the embedded default)."""
     text = text.strip()
     if not text:
         return queryset
     if connection.vendor == "postgresql":
         table = queryset.model._meta.db_table
-        # The stored tsvector of migration 0005 (GIN-indexed): no row is parsed again.
+        # The stored tsvector of migrations 0005/0009 (GIN-indexed): no row is parsed again.
         sql = f'"{table}"."search_vector"'
         document = RawSQL(sql, [], output_field=SearchVectorField())  # noqa: S611 - no user input
-        query = SearchQuery(text, config="norwegian", search_type="websearch")
-        return queryset.alias(document=document).filter(document=query)
+        # The words typed are stemmed the way each row was: one query per configuration.
+        condition = Q()
+        for config in SEARCH_CONFIGS.values():
+            query = SearchQuery(text, config=config, search_type="websearch")
+            condition |= Q(search_config=config, document=query)
+        return queryset.alias(document=document).filter(condition)
     condition = Q()
     for word in text.split():
         condition &= Q(search_document__icontains=word)
