@@ -38,7 +38,10 @@ def normalize_norwegian_org_number(value: str) -> str:
 
 
 def normalize_danish_cvr(value: str) -> str:
-    number = _digits(value)
+    """The eight digits of a valid CVR number (mod 11 with the weights 2,7,6,5,4,3,2,1, as
+    Erhvervsstyrelsen describes it), or ValidationError. "DK 37 00 10 07", the way it is written
+    as a VAT number, is accepted."""
+    number = _digits(re.sub(r"^\s*(?:DK|CVR)[\s:.\-]*", "", value or "", flags=re.IGNORECASE))
     if not number.isdigit():
         raise ValidationError(_("A CVR number has digits only."), code="digits")
     if len(number) != 8:
