@@ -456,13 +456,13 @@ class Activity(models.Model):
         LanguageTerm, related_name="activities", verbose_name=_("languages"), blank=True
     )
     is_free = models.BooleanField(_("free of charge"), default=True)
+    # In the currency of the activity's municipality (`currency`): NOK in Norway, DKK in Denmark.
     price = models.DecimalField(
         _("price"),
         max_digits=8,
         decimal_places=2,
         null=True,
         blank=True,
-        help_text=_("In the currency of the municipality: NOK in Norway, DKK in Denmark."),
     )
     registration_required = models.BooleanField(_("registration needed"), default=False)
     online = models.BooleanField(_("online"), default=False)

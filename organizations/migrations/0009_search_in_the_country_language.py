@@ -91,7 +91,6 @@ class Migration(migrations.Migration):
             field=models.DecimalField(
                 blank=True,
                 decimal_places=2,
-                help_text="In the currency of the municipality: NOK in Norway, DKK in Denmark.",
                 max_digits=8,
                 null=True,
                 verbose_name="price",
@@ -103,7 +102,6 @@ class Migration(migrations.Migration):
             field=models.DecimalField(
                 blank=True,
                 decimal_places=2,
-                help_text="In the currency of the municipality: NOK in Norway, DKK in Denmark.",
                 max_digits=8,
                 null=True,
                 verbose_name="price",
