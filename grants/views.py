@@ -125,11 +125,13 @@ class SchemeFormView(LoginRequiredMixin, View):
 
     def get(self, request, slug=None):
         scheme = self._scheme(slug)
+        initial = None
         if scheme is None:
-            _coordinated_municipality(request, "grants.add_scheme")
-        return render(
-            request, self.template_name, {"form": SchemeForm(instance=scheme), "scheme": scheme}
-        )
+            municipality = _coordinated_municipality(request, "grants.add_scheme")
+            # A Danish municipality's own scheme is in Danish kroner.
+            initial = {"currency": currency_for(municipality.country)}
+        form = SchemeForm(instance=scheme, initial=initial)
+        return render(request, self.template_name, {"form": form, "scheme": scheme})
 
     def post(self, request, slug=None):
         scheme = self._scheme(slug)
