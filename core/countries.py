@@ -82,3 +82,18 @@ def format_money(amount, currency: str, *, decimals: int | None = None) -> str:
     if currency == "NOK":
         return f"kr\N{NO-BREAK SPACE}{number}"
     return f"{number}\N{NO-BREAK SPACE}{currency}"
+
+
+def format_phone(value: str) -> str:
+    """A stored E.164 number the way people read it: Danish in pairs (+45 22 33 44 55),
+    Norwegian mobiles 3-2-3 (+47 912 34 567) and other Norwegian numbers in pairs; anything else
+    as it is."""
+    value = value or ""
+    if not re.fullmatch(r"\+(45|47)[0-9]{8}", value):
+        return value
+    code, digits = value[1:3], value[3:]
+    if code == "47" and digits[0] in "49":
+        groups = [digits[:3], digits[3:5], digits[5:]]
+    else:
+        groups = [digits[i : i + 2] for i in range(0, 8, 2)]
+    return " ".join([f"+{code}", *groups])

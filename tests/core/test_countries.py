@@ -56,3 +56,18 @@ def test_the_money_filter_in_a_template():
     template = Template("{% load money %}{{ price|money:'DKK' }} / {{ 'DK'|currency_of }}")
     with translation.override("da"):
         assert template.render(Context({"price": 75})) == "75\xa0kr. / DKK"
+
+
+@pytest.mark.parametrize(
+    ("stored", "shown"),
+    [
+        ("+4522334455", "+45 22 33 44 55"),
+        ("+4791234567", "+47 912 34 567"),
+        ("+4722334455", "+47 22 33 44 55"),
+        ("+46701234567", "+46701234567"),
+        ("", ""),
+    ],
+)
+def test_a_stored_phone_number_is_shown_the_way_people_read_it(stored, shown):
+    template = Template("{% load phone %}{{ number|phone }}")
+    assert template.render(Context({"number": stored})) == shown
