@@ -22,6 +22,7 @@ from django.db.models import (
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
+from accounts.models import Municipality
 from accounts.selectors import user_roles
 from core.countries import SEARCH_CONFIGS
 from organizations.models import (
@@ -37,7 +38,7 @@ from organizations.models import (
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
-    from accounts.models import Municipality, User
+    from accounts.models import User
 
 
 def organizations_of(user: User | AnonymousUser) -> QuerySet[Organization]:
@@ -353,3 +354,12 @@ def organization_changes(organization: Organization) -> list[dict]:
             }
         )
     return changes
+
+
+def municipality_with_code(*, country: str, code: str) -> Municipality | None:
+    """The municipality a register answer names (public data): Danish codes are written with or
+    without the leading zero ("0370", "370")."""
+    if not code:
+        return None
+    codes = {code, code.lstrip("0")}
+    return Municipality.objects.filter(country=country, number__in=codes).first()

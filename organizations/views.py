@@ -161,6 +161,13 @@ class OrganizationRegisterView(LoginRequiredMixin, FormView):
             data["in_voluntary_register"] = "true" if entry.in_voluntary_register else "false"
         if entry.website and not data.get("website"):
             data["website"] = entry.website
+        if not data.getlist("municipalities"):  # the register's municipality, if it is here
+            country = "DK" if danish else "NO"
+            found = selectors.municipality_with_code(
+                country=country, code=entry.municipality_number
+            )
+            if found:
+                data.setlist("municipalities", [str(found.pk)])
         many = {"categories", "municipalities", "languages", "target_groups"}
         initial = {k: data.getlist(k) if k in many else data.get(k) for k in data}
         form = self.get_form_class()(initial=initial)

@@ -1,6 +1,7 @@
 """The Danish CVR look-up (Erhvervsstyrelsen's system-to-system access) against recorded
 responses served on 127.0.0.1 (never the network), and the registration form that uses it."""
 
+import re
 import socket
 
 import pytest
@@ -189,3 +190,19 @@ def test_a_cvr_number_written_as_a_vat_number_is_accepted(typed):
     from organizations.validators import normalize_danish_cvr
 
     assert normalize_danish_cvr(typed) == "37001007"
+
+
+@pytest.mark.django_db
+def test_the_lookup_ticks_the_municipality_the_register_names(
+    client, plain_user, naestved, recorded_cvr
+):
+    client.force_login(plain_user)
+    data = {**form_data(naestved, org_number="37001007"), "lookup": "1"}
+    del data["municipalities"]
+
+    response = client.post(REGISTER, data)
+
+    html = response.content.decode()
+    assert re.search(rf'<input[^>]*value="{naestved.pk}"[^>]*checked', html) or re.search(
+        rf'<input[^>]*checked[^>]*value="{naestved.pk}"', html
+    )
