@@ -34,6 +34,7 @@ from accounts.models import Municipality
 from accounts.selectors import user_roles
 from agreements.filters import REVIEW_DUE_DAYS
 from agreements.models import Agreement, Approval, Party, Version
+from core.countries import currency_for
 from core.time import OSLO
 from dashboard.aggregates import PercentileCont, percentile_cont
 from meetings.models import Meeting, Participation
@@ -318,17 +319,23 @@ def grant_figures(municipality: Municipality, *, now: datetime.datetime) -> dict
     )
     deadlines = deadlines_between(schemes, today, today + datetime.timedelta(days=60))
     S = Application.Status
+    currency = currency_for(municipality.country)
     counts = overview_for(municipality).aggregate(
         **{status.value: Count("pk", filter=Q(status=status)) for status in S},
         granted_total=Sum(
             "amount_granted",
-            filter=Q(status__in=Application.GRANTED_STATUSES, decided_on__year=today.year),
+            filter=Q(
+                status__in=Application.GRANTED_STATUSES,
+                decided_on__year=today.year,
+                currency=currency,
+            ),
         ),
     )
     return {
         "deadlines": deadlines,
         "by_status": [(status, counts[status.value]) for status in S],
         "granted_total": counts["granted_total"] or 0,
+        "currency": currency,
         "year": today.year,
     }
 

@@ -92,11 +92,14 @@ def overview_for(municipality: Municipality) -> QuerySet[Application]:
     return Application.objects.filter(organization__in=in_municipality, is_private=False)
 
 
-def overview_totals(queryset: QuerySet[Application]) -> dict:
+def overview_totals(queryset: QuerySet[Application], *, currency: str) -> dict:
+    """Counts of all applications; the sums of those in `currency` (the municipality's): kroner
+    of two countries are not added up."""
+    same = Q(currency=currency)
     return queryset.aggregate(
         count=Count("pk"),
-        applied=Sum("amount_applied"),
-        granted=Sum("amount_granted", filter=Q(status__in=Application.GRANTED_STATUSES)),
+        applied=Sum("amount_applied", filter=same),
+        granted=Sum("amount_granted", filter=same & Q(status__in=Application.GRANTED_STATUSES)),
         granted_count=Count("pk", filter=Q(status__in=Application.GRANTED_STATUSES)),
     )
 

@@ -25,6 +25,7 @@ from django_filters.views import FilterView
 
 from accounts.models import Municipality
 from accounts.selectors import municipalities_by_name, user_roles
+from core.countries import currency_for
 from core.views import errors_to_form, errors_to_messages, get_permitted_or_404
 from grants import deadlines, matching, selectors, services
 from grants.filters import ApplicationFilter, DeadlineFilter, SchemeFilter
@@ -124,11 +125,13 @@ class SchemeFormView(LoginRequiredMixin, View):
 
     def get(self, request, slug=None):
         scheme = self._scheme(slug)
+        initial = None
         if scheme is None:
-            _coordinated_municipality(request, "grants.add_scheme")
-        return render(
-            request, self.template_name, {"form": SchemeForm(instance=scheme), "scheme": scheme}
-        )
+            municipality = _coordinated_municipality(request, "grants.add_scheme")
+            # A Danish municipality's own scheme is in Danish kroner.
+            initial = {"currency": currency_for(municipality.country)}
+        form = SchemeForm(instance=scheme, initial=initial)
+        return render(request, self.template_name, {"form": form, "scheme": scheme})
 
     def post(self, request, slug=None):
         scheme = self._scheme(slug)
@@ -662,7 +665,10 @@ class OverviewView(LoginRequiredMixin, FilterView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["municipality"] = self.municipality
-        context["totals"] = selectors.overview_totals(self.object_list)
+        context["currency"] = currency_for(self.municipality.country)
+        context["totals"] = selectors.overview_totals(
+            self.object_list, currency=context["currency"]
+        )
         context["shared_drafts"] = selectors.shared_drafts_for(self.request.user).order_by(
             "-shared_at"
         )[:20]

@@ -141,6 +141,7 @@ def _organizations() -> QuerySet[Organization]:
 def _full_organizations() -> QuerySet[Organization]:
     activities = (
         Activity.objects.filter(is_active=True)
+        .select_related("municipality")  # the currency of the price
         .prefetch_related("target_groups")
         .order_by("title", "pk")
     )

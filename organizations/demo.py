@@ -7,6 +7,7 @@ from datetime import time
 
 from django.utils import timezone
 
+from core.countries import search_config_for
 from organizations.models import (
     Activity,
     ActivitySchedule,
@@ -241,6 +242,7 @@ def seed_organization(municipality, name, number, categories, languages, nb, en,
             has_weekend=weekday >= 5,
             weekdays=str(weekday),
             search_document=f"{title}\n{nb}\n{name}",
+            search_config=search_config_for(municipality.country),
         )
         ActivitySchedule.objects.create(
             activity=activity, weekday=weekday, starts_at=_hm(start), ends_at=_hm(end)

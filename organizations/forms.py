@@ -142,8 +142,23 @@ class OrganizationForm(forms.ModelForm):
             raise ValidationError(_("This organisation is already registered."), code="duplicate")
         return number
 
-    def clean_phone(self) -> str:
-        return normalize_phone(self.cleaned_data.get("phone", ""))
+    def clean(self):
+        cleaned = super().clean()
+        # By the country of the municipalities chosen here: "22 33 44 55" for an association in
+        # a Danish municipality is +4522334455.
+        if "phone" in cleaned:
+            municipalities = cleaned.get("municipalities")
+            if municipalities is None and self.instance.pk:
+                municipalities = self.instance.municipalities.all()
+            country = Organization.country_from(
+                municipalities=municipalities,
+                number_scheme=cleaned.get("number_scheme") or self.instance.number_scheme,
+            )
+            try:
+                cleaned["phone"] = normalize_phone(cleaned["phone"], country)
+            except ValidationError as error:
+                self.add_error("phone", error)
+        return cleaned
 
     def clean_logo(self):
         logo = self.cleaned_data.get("logo")
@@ -198,8 +213,12 @@ class MemberRolesForm(forms.Form):
         help_text=_("For contact persons. Shown to the municipality's staff only."),
     )
 
+    def __init__(self, *args, country: str = "NO", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.country = country
+
     def clean_phone(self) -> str:
-        return normalize_phone(self.cleaned_data.get("phone", ""))
+        return normalize_phone(self.cleaned_data.get("phone", ""), self.country)
 
 
 class JoinRequestForm(forms.Form):

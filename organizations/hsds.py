@@ -39,7 +39,6 @@ HSDS_VERSION = "3.0"
 PROFILE_URL = "https://github.com/openreferral/specification/tree/3.0"
 OPENAPI_URL = "https://raw.githubusercontent.com/openreferral/specification/3.0/schema/openapi.json"
 
-CURRENCY = "NOK"  # Activity.price is in Norwegian kroner
 BYDAY = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")  # index = ActivitySchedule.weekday
 
 # Norwegian counties (fylker) since 1 January 2024, still so in 2026, keyed by the first two
@@ -287,7 +286,7 @@ def _fees_description(activity: Activity) -> str:
     decimals = 0 if activity.price == activity.price.to_integral_value() else 2
     return _("Costs %(amount)s %(currency)s.") % {
         "amount": number_format(activity.price, decimal_pos=decimals),
-        "currency": CURRENCY,
+        "currency": activity.currency,
     }
 
 
@@ -352,7 +351,7 @@ def service_cost_options(activity: Activity) -> list[dict[str, Any]]:
             "id": stable_id(activity.uuid, "cost"),
             "service_id": str(activity.uuid),
             "option": _("Participation"),
-            "currency": CURRENCY,
+            "currency": activity.currency,  # NOK or DKK: the municipality's
             "amount": _amount(activity.price),
             "amount_description": _fees_description(activity),
         }

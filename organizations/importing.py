@@ -469,7 +469,7 @@ def _clean_row(values: dict[str, str], *, danish: bool, lookup: dict[str, str]) 
     clean["email"] = email
 
     try:
-        clean["phone"] = normalize_phone(values.get("phone", ""), "45" if danish else "47")
+        clean["phone"] = normalize_phone(values.get("phone", ""), "DK" if danish else "NO")
     except ValidationError as error:
         errors["phone"] = error.messages[0]
 

@@ -16,7 +16,12 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Municipality
+from core.countries import DENMARK, NORWAY, SEARCH_CONFIGS, country_of, currency_for
 from organizations import choices
+
+# The text-search configuration a row's `search_document` is stemmed with (migration 0009
+# computes the stored `search_vector` from it): its country's language.
+SEARCH_CONFIG_CHOICES = [(config, config) for config in SEARCH_CONFIGS.values()]
 
 
 class Term(models.Model):
@@ -197,11 +202,15 @@ class Organization(models.Model):
     )
     imported = models.BooleanField(_("imported from a mapping"), default=False)
     search_document = models.TextField(editable=False, blank=True)
+    search_config = models.CharField(
+        max_length=20, choices=SEARCH_CONFIG_CHOICES, default="norwegian", editable=False
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     history = HistoricalRecords(
-        excluded_fields=["search_document", "updated_at"], m2m_fields=[categories]
+        excluded_fields=["search_document", "search_config", "updated_at"],
+        m2m_fields=[categories],
     )
 
     objects = OrganizationQuerySet.as_manager()
@@ -228,6 +237,18 @@ class Organization(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("organizations:detail", args=[self.pk])
+
+    @classmethod
+    def country_from(cls, *, municipalities, number_scheme: str = "") -> str:
+        """The organisation's country ("NO", "DK"): that of its municipalities when they are all
+        in one country, otherwise that of its organisation-number kind."""
+        fallback = DENMARK if number_scheme == cls.NumberScheme.DENMARK else NORWAY
+        return country_of((m.country for m in municipalities or ()), fallback)
+
+    @property
+    def country(self) -> str:
+        municipalities = self.municipalities.all() if self.pk else ()
+        return self.country_from(municipalities=municipalities, number_scheme=self.number_scheme)
 
     @property
     def is_public(self) -> bool:
@@ -435,8 +456,13 @@ class Activity(models.Model):
         LanguageTerm, related_name="activities", verbose_name=_("languages"), blank=True
     )
     is_free = models.BooleanField(_("free of charge"), default=True)
+    # In the currency of the activity's municipality (`currency`): NOK in Norway, DKK in Denmark.
     price = models.DecimalField(
-        _("price in NOK"), max_digits=8, decimal_places=2, null=True, blank=True
+        _("price"),
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
     )
     registration_required = models.BooleanField(_("registration needed"), default=False)
     online = models.BooleanField(_("online"), default=False)
@@ -456,10 +482,13 @@ class Activity(models.Model):
     has_weekend = models.BooleanField(default=False, editable=False)
     weekdays = models.CharField(max_length=7, blank=True, editable=False)  # e.g. "13" = Tue, Thu
     search_document = models.TextField(editable=False, blank=True)
+    search_config = models.CharField(
+        max_length=20, choices=SEARCH_CONFIG_CHOICES, default="norwegian", editable=False
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["search_document", "updated_at"])
+    history = HistoricalRecords(excluded_fields=["search_document", "search_config", "updated_at"])
 
     class Meta:
         verbose_name = _("activity")
@@ -483,6 +512,11 @@ class Activity(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("organizations:activity", args=[self.pk])
+
+    @property
+    def currency(self) -> str:
+        """The currency of `price`: that of the municipality it is held in."""
+        return currency_for(self.municipality.country)
 
 
 class ActivitySchedule(models.Model):

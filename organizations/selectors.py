@@ -22,7 +22,9 @@ from django.db.models import (
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
+from accounts.models import Municipality
 from accounts.selectors import user_roles
+from core.countries import SEARCH_CONFIGS
 from organizations.models import (
     Activity,
     ActivitySchedule,
@@ -36,7 +38,7 @@ from organizations.models import (
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
-    from accounts.models import Municipality, User
+    from accounts.models import User
 
 
 def organizations_of(user: User | AnonymousUser) -> QuerySet[Organization]:
@@ -208,18 +210,23 @@ def activities_similar_nearby(activity: Activity) -> QuerySet[Activity]:
 
 
 def text_search(queryset: QuerySet, text: str) -> QuerySet:
-    """Full-text search on `search_document`: PostgreSQL's Norwegian configuration when there,
-    a plain match elsewhere (SQLite, the embedded default)."""
+    """Full-text search on `search_document`, each row stemmed in its country's language
+    (`search_config`: Danish or Norwegian, so "lektiehjælp" finds "lektiehjælpen") when on
+    PostgreSQL; a plain match elsewhere (SQLite, the embedded default)."""
     text = text.strip()
     if not text:
         return queryset
     if connection.vendor == "postgresql":
         table = queryset.model._meta.db_table
-        # The stored tsvector of migration 0005 (GIN-indexed): no row is parsed again.
+        # The stored tsvector of migrations 0005/0009 (GIN-indexed): no row is parsed again.
         sql = f'"{table}"."search_vector"'
         document = RawSQL(sql, [], output_field=SearchVectorField())  # noqa: S611 - no user input
-        query = SearchQuery(text, config="norwegian", search_type="websearch")
-        return queryset.alias(document=document).filter(document=query)
+        # The words typed are stemmed the way each row was: one query per configuration.
+        condition = Q()
+        for config in SEARCH_CONFIGS.values():
+            query = SearchQuery(text, config=config, search_type="websearch")
+            condition |= Q(search_config=config, document=query)
+        return queryset.alias(document=document).filter(condition)
     condition = Q()
     for word in text.split():
         condition &= Q(search_document__icontains=word)
@@ -347,3 +354,12 @@ def organization_changes(organization: Organization) -> list[dict]:
             }
         )
     return changes
+
+
+def municipality_with_code(*, country: str, code: str) -> Municipality | None:
+    """The municipality a register answer names (public data): Danish codes are written with or
+    without the leading zero ("0370", "370")."""
+    if not code:
+        return None
+    codes = {code, code.lstrip("0")}
+    return Municipality.objects.filter(country=country, number__in=codes).first()

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from accounts.selectors import forget_roles
 from accounts.services import notification_schedule
+from core.countries import normalize_phone, search_config_for
 from organizations.models import (
     Activity,
     ActivitySchedule,
@@ -48,14 +49,30 @@ def _set_m2m(instance, m2m: dict[str, Iterable[Any]], names: Iterable[str]) -> N
             getattr(instance, name).set(m2m[name])
 
 
+def _normalize_phone(organization: Organization, m2m: dict[str, Iterable[Any]]) -> None:
+    """The public phone as E.164, by the organisation's country (its municipalities')."""
+    municipalities = m2m.get("municipalities")
+    if municipalities is None and organization.pk:
+        municipalities = organization.municipalities.all()
+    country = Organization.country_from(
+        municipalities=municipalities, number_scheme=organization.number_scheme
+    )
+    try:
+        organization.phone = normalize_phone(organization.phone, country)
+    except ValidationError as error:
+        raise ValidationError({"phone": error.messages}) from error
+
+
 def organization_refresh_search(*, organization: Organization) -> None:
-    """The text full-text search looks at: names, descriptions and the activities' text."""
+    """The text full-text search looks at (names, descriptions and the activities' text), and
+    the language it is stemmed in: that of the organisation's country."""
     parts = [organization.name, organization.description_nb, organization.description_en]
     parts += organization.activities.filter(is_active=True).values_list("title", flat=True)
     parts.append(organization.looking_for_partners)
     organization.search_document = "\n".join(p for p in parts if p)
+    organization.search_config = search_config_for(organization.country)
     Organization.objects.filter(pk=organization.pk).update(
-        search_document=organization.search_document
+        search_document=organization.search_document, search_config=organization.search_config
     )
 
 
@@ -75,6 +92,7 @@ def organization_register(
             {"org_number": _("An organisation with this number is already registered.")}
         )
     organization = Organization(**fields, created_by=by, status=Organization.Status.PENDING)
+    _normalize_phone(organization, m2m)
     organization.full_clean(exclude=list(ORGANIZATION_M2M))
     organization.save()
     _set_m2m(organization, m2m, ORGANIZATION_M2M)
@@ -107,6 +125,7 @@ def organization_update(
     for name, value in fields.items():
         setattr(organization, name, value)
     identity_changed = _identity(organization) != _identity(before)
+    _normalize_phone(organization, m2m)
     organization.full_clean(exclude=list(ORGANIZATION_M2M))
     old_municipalities = set(
         organization.municipality_links.values_list("municipality_id", flat=True)
@@ -372,6 +391,10 @@ def member_set_roles(
     if not by.has_perm("organizations.manage_members", organization):
         raise PermissionDenied
     roles = set(roles)
+    try:
+        phone = normalize_phone(phone, organization.country)
+    except ValidationError as error:
+        raise ValidationError({"phone": error.messages}) from error
     if Role.ADMIN not in roles and _is_last_admin(organization, member):
         raise ValidationError(_("An organisation needs at least one admin."))
     organization.memberships.filter(user=member).exclude(role__in=roles).delete()
@@ -454,6 +477,8 @@ def activity_save(
     activity.search_document = "\n".join(
         p for p in [activity.title, activity.description, organization.name] if p
     )
+    if activity.municipality_id:
+        activity.search_config = search_config_for(activity.municipality.country)
     activity.full_clean(exclude=["organization", *ACTIVITY_M2M])
     activity.save()
     _set_m2m(activity, m2m, ACTIVITY_M2M)

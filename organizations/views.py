@@ -12,7 +12,7 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from accounts.selectors import user_roles
 from core.views import errors_to_form, errors_to_messages
-from organizations import brreg, profile_panels, selectors, services
+from organizations import brreg, cvr, profile_panels, selectors, services
 from organizations.filters import ActivityFilter, DirectoryFilter
 from organizations.forms import (
     ActivityForm,
@@ -23,8 +23,9 @@ from organizations.forms import (
     RejectForm,
     ScheduleFormSet,
 )
+from organizations.models import Organization
 from organizations.public_cache import PublicContentCacheMixin
-from organizations.validators import normalize_norwegian_org_number
+from organizations.validators import normalize_danish_cvr, normalize_norwegian_org_number
 
 
 class OrganizationObjectMixin:
@@ -129,11 +130,18 @@ class OrganizationRegisterView(LoginRequiredMixin, FormView):
             return self._lookup(request)
         return super().post(request, *args, **kwargs)
 
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(cvr_lookup=cvr.is_configured(), **kwargs)
+
     def _lookup(self, request):
         data = request.POST.copy()
+        danish = data.get("number_scheme") == Organization.NumberScheme.DENMARK
         try:
-            number = normalize_norwegian_org_number(data.get("org_number", ""))
-            entry = brreg.lookup(number)
+            # The check digit first (mod 11 in both countries): a typo never reaches a register.
+            if danish:
+                entry = cvr.lookup(normalize_danish_cvr(data.get("org_number", "")))
+            else:
+                entry = brreg.lookup(normalize_norwegian_org_number(data.get("org_number", "")))
         except (ValidationError, brreg.RegisterError) as error:
             message = error.messages[0] if isinstance(error, ValidationError) else str(error)
             form = self.get_form_class()(initial=data.dict())
@@ -147,11 +155,19 @@ class OrganizationRegisterView(LoginRequiredMixin, FormView):
                 "postal_address": entry.postal_address,
                 "postal_code": entry.postal_code,
                 "postal_city": entry.postal_city,
-                "in_voluntary_register": "true" if entry.in_voluntary_register else "false",
             }
         )
+        if not danish:  # Frivillighetsregisteret is Norwegian: a Danish answer says nothing
+            data["in_voluntary_register"] = "true" if entry.in_voluntary_register else "false"
         if entry.website and not data.get("website"):
             data["website"] = entry.website
+        if not data.getlist("municipalities"):  # the register's municipality, if it is here
+            country = "DK" if danish else "NO"
+            found = selectors.municipality_with_code(
+                country=country, code=entry.municipality_number
+            )
+            if found:
+                data.setlist("municipalities", [str(found.pk)])
         many = {"categories", "municipalities", "languages", "target_groups"}
         initial = {k: data.getlist(k) if k in many else data.get(k) for k in data}
         form = self.get_form_class()(initial=initial)
@@ -340,6 +356,9 @@ class MemberRolesView(
             "roles": [m.role for m in self.memberships],
             "phone": next((m.phone for m in self.memberships if m.phone), ""),
         }
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "country": self.organization.country}
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(member=self.member, **kwargs)

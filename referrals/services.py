@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import MunicipalityMembership
 from accounts.services import notification_schedule
+from core.countries import normalize_phone
 from core.personal_data import find_personal_data
 from organizations.models import Organization, OrganizationMembership
 from referrals.choices import ChildAgeBand, DeclineCategory, Household, Interest, SharedField
@@ -122,7 +123,7 @@ def access_log_record_many(
 # -- persons ----------------------------------------------------------------------------------
 
 
-def _clean_person_fields(fields: dict[str, Any]) -> dict[str, Any]:
+def _clean_person_fields(fields: dict[str, Any], *, country: str) -> dict[str, Any]:
     unknown = set(fields) - set(Person.PERSONAL_FIELDS)
     if unknown:
         raise ValidationError(f"Unknown person fields: {sorted(unknown)}")
@@ -133,6 +134,12 @@ def _clean_person_fields(fields: dict[str, Any]) -> dict[str, Any]:
         errors["phone"] = _(
             "Give a phone number or an e-mail address, so that contact can be made."
         )
+    elif fields.get("phone"):
+        # By the country of the person's municipality: "22 33 44 55" in Næstved is +4522334455.
+        try:
+            phone = normalize_phone(fields["phone"], country)
+        except ValidationError as error:
+            errors["phone"] = error.messages
     if set(fields.get("interests") or []) - set(Interest.values):
         errors["interests"] = _("Choose interests from the list.")
     if fields.get("household") and fields["household"] not in Household.values:
@@ -142,6 +149,8 @@ def _clean_person_fields(fields: dict[str, Any]) -> dict[str, Any]:
     if errors:
         raise ValidationError(errors)
     cleaned = dict(fields)
+    if cleaned.get("phone"):
+        cleaned["phone"] = phone
     # Children's ages only for a family that wants a family offer.
     if not (cleaned.get("wants_family_offer") and cleaned.get("household") == Household.FAMILY):
         cleaned["children_age_bands"] = []
@@ -155,7 +164,9 @@ def _clean_person_fields(fields: dict[str, Any]) -> dict[str, Any]:
 def person_register(*, by: User, municipality: Municipality, **fields: Any) -> Person:
     _require(by, "referrals.add_person", municipality)
     person = Person.objects.create(
-        municipality=municipality, created_by=by, **_clean_person_fields(fields)
+        municipality=municipality,
+        created_by=by,
+        **_clean_person_fields(fields, country=municipality.country),
     )
     AuditEvent.objects.create(person=person, action=AuditEvent.Action.PERSON_REGISTERED, by=by)
     return person
@@ -167,7 +178,8 @@ def person_update(*, person: Person, by: User, **fields: Any) -> Person:
     person = Person.objects.select_for_update().get(pk=person.pk)
     if person.is_erased:
         raise ValidationError(_("This person's data has been erased."))
-    for name, value in _clean_person_fields(fields).items():
+    cleaned = _clean_person_fields(fields, country=person.municipality.country)
+    for name, value in cleaned.items():
         setattr(person, name, value)
     person.save()
     AuditEvent.objects.create(person=person, action=AuditEvent.Action.PERSON_UPDATED, by=by)

@@ -357,6 +357,13 @@ LOGGING = {
 # The open Enhetsregisteret API (organisation lookup). Tests point it at recorded responses.
 BRREG_BASE_URL = env("BRREG_BASE_URL", default="https://data.brreg.no")
 BRREG_TIMEOUT = env.float("BRREG_TIMEOUT", default=4.0)
+# The Danish Business Authority's (Erhvervsstyrelsen) system-to-system access to CVR data: a
+# username and password it issues on request (cvrselvbetjening@erst.dk). Without them the Danish
+# look-up is off and the registration form says to fill in the details by hand.
+CVR_BASE_URL = env("CVR_BASE_URL", default="http://distribution.virk.dk")
+CVR_USERNAME = env("CVR_USERNAME", default="")
+CVR_PASSWORD = env("CVR_PASSWORD", default="")
+CVR_TIMEOUT = env.float("CVR_TIMEOUT", default=4.0)
 # Uploads: logos and mapping spreadsheets.
 LOGO_MAX_BYTES = 2 * 1024 * 1024
 IMPORT_MAX_BYTES = 5 * 1024 * 1024

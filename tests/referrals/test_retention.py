@@ -192,7 +192,7 @@ def test_the_retention_setting_is_the_default(person, consent, caseworker, setti
 DISTINCT = {
     "given_name": "Zephyrine",
     "family_name": "Quonsetti",
-    "phone": "+47 98765432",
+    "phone": "+4798765432",  # as stored: E.164
     "email": "zephyrine.q@example.org",
     "postal_code": "9QZ7",
     "postal_area": "Xylobakken",
