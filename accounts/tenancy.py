@@ -49,7 +49,11 @@ class Tenant:
         ids = user_roles(user).municipalities
         if not ids:
             return []
-        return list(Municipality.objects.filter(pk__in=ids).only("name", "slug").order_by("name"))
+        return list(
+            Municipality.objects.filter(pk__in=ids)
+            .only("name", "slug", "country", "default_language")
+            .order_by("name")
+        )
 
     def preload(self, municipalities: Iterable[Municipality]) -> None:
         """Use a list a view has already loaded (the user's staff municipalities, by name)."""
