@@ -5,13 +5,16 @@ with the language switcher or on the profile), else the switcher's cookie. Witho
 municipality's language (`Municipality.language`: its default language, else its country's):
 - a staff user starts in the language of the municipality they act in (`request.tenant`),
 - an organisation's people in that of the (first) municipality their organisation works in,
-- a visitor to a municipality's own pages (its page, its calendar) in that municipality's;
+- a visitor to a municipality's pages in that municipality's: its own page and calendar (for
+  its staff), and the public directories of organisations and activities filtered to it
+  (`?municipality=<slug>`, the address a municipality links to from its own website);
 and everyone else in `settings.LANGUAGE_CODE` (bokmål). E-mails follow the same rule for their
 recipient (`language_for`), so a nynorsk municipality's staff get nynorsk e-mails.
 """
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -19,12 +22,17 @@ from django.conf import settings
 from accounts.selectors import home_municipality, municipality_by_slug
 
 if TYPE_CHECKING:
-    from django.http import HttpRequest
+    from django.http import HttpRequest, QueryDict
 
     from accounts.models import User
 
-# The pages that belong to one municipality, found by the `slug` in their address.
+SLUG = re.compile(r"[-a-zA-Z0-9_]{1,50}")
+# The pages that belong to one municipality, found by the `slug` in their address ...
 MUNICIPALITY_PAGES = frozenset({"accounts:municipality", "meetings:municipality_calendar"})
+# ... or by the `municipality` filter in their query string.
+MUNICIPALITY_FILTERED_PAGES = frozenset(
+    {"organizations:directory", "organizations:activity_directory"}
+)
 
 
 def _supported(language: str | None) -> str | None:
@@ -63,10 +71,14 @@ def language_for_request(request: HttpRequest) -> str | None:
     return None
 
 
-def language_for_page(view_name: str, view_kwargs: dict) -> str | None:
+def language_for_page(view_name: str, view_kwargs: dict, query: QueryDict) -> str | None:
     """The language of the municipality whose page this is, or None for any other page."""
-    slug = view_kwargs.get("slug")
-    if view_name in MUNICIPALITY_PAGES and slug:
+    slug = None
+    if view_name in MUNICIPALITY_PAGES:
+        slug = view_kwargs.get("slug")
+    elif view_name in MUNICIPALITY_FILTERED_PAGES:
+        slug = query.get("municipality")
+    if slug and SLUG.fullmatch(slug):  # what a visitor types never reaches the database raw
         municipality = municipality_by_slug(slug)
         if municipality is not None:
             return municipality.language

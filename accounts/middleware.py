@@ -120,7 +120,7 @@ class UserLanguageMiddleware:
     def process_view(self, request, view_func, view_args, view_kwargs):
         if getattr(request, "language_is_known", True) or request.resolver_match is None:
             return
-        language = language_for_page(request.resolver_match.view_name, view_kwargs)
+        language = language_for_page(request.resolver_match.view_name, view_kwargs, request.GET)
         if language is not None:
             self._activate(request, language)
 
