@@ -51,6 +51,19 @@ def language_for(user: User | None) -> str:
     return municipality.language if municipality is not None else settings.LANGUAGE_CODE
 
 
+def language_for_user(request: HttpRequest, user: User) -> str | None:
+    """The language for `user` on this request, known before the request is theirs (the message
+    on signing in is made while the sign-in page, in the site's language, is answered): their
+    choice, else the switcher's cookie, else their municipality's."""
+    chosen = _supported(user.preferred_language) or _supported(
+        request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    )
+    if chosen:
+        return chosen
+    municipality = home_municipality(user)
+    return municipality.language if municipality is not None else None
+
+
 def language_for_request(request: HttpRequest) -> str | None:
     """The language to show this request in, as far as the person tells it (their choice or
     their municipality), or None when only the page can tell (`language_for_page`)."""

@@ -202,7 +202,8 @@ LANGUAGES = [
     ("da", _("Danish")),
     ("en", _("English")),
 ]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale_vendor: nynorsk for the django-allauth strings (allauth ships none); locale/ wins.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_vendor"]
 LANGUAGE_COOKIE_NAME = "brobygger_language"
 LANGUAGE_COOKIE_SECURE = not DEBUG
 LANGUAGE_COOKIE_SAMESITE = "Lax"

@@ -16,6 +16,7 @@ from accounts.services import notification_schedule, notifications_send_due, use
 from organizations.models import OrganizationMembership
 from tests.conftest import TOTP_SECRET
 from tests.factories import (
+    TEST_PASSWORD,
     MunicipalityFactory,
     MunicipalityMembershipFactory,
     OrganizationFactory,
@@ -205,3 +206,32 @@ def test_the_profile_offers_the_municipalitys_language(client, voss):
     coordinator.refresh_from_db()
     assert coordinator.preferred_language == ""
     assert page_language(client.get(reverse("dashboard"))) == "nn"
+
+
+def test_django_allauths_messages_are_in_nynorsk_not_bokmal():
+    """allauth ships no nynorsk: without locale_vendor/nn its strings fall back to bokmål."""
+    from django.utils import translation
+
+    with translation.override("nn"):
+        assert translation.gettext("Successfully signed in as %(name)s.") == (
+            "Logga inn som %(name)s."
+        )
+        assert translation.gettext("Forgot Password?") == "Gløymt passordet?"
+    with translation.override("nb"):
+        assert translation.gettext("Successfully signed in as %(name)s.") == (
+            "Logget inn som %(name)s."
+        )
+
+
+def test_the_signed_in_message_is_in_the_persons_language_not_the_sign_in_pages(client, voss):
+    person = contact_person_in(voss)  # no language of their own: Voss's nynorsk
+
+    response = client.post(
+        reverse("account_login"),
+        {"login": person.email, "password": TEST_PASSWORD},
+        follow=True,
+    )
+
+    page = response.content.decode()
+    assert f"Logga inn som {person.full_name}" in page
+    assert "Logget inn som" not in page

@@ -40,6 +40,7 @@ BOKMAL_ONLY = {
     "dere", "deres", "ennå", "allerede", "navn", "navnet", "uke", "uken", "måned", "måneder",
     "henvisning", "henvisninger", "tilskudd", "saksbehandler", "beskrivelse", "bekreft",
     "bekreftet", "lagret", "endret", "opprettet", "avsluttet", "fortsatt", "tidligere",
+    "logget", "innlogget", "glemt", "nåværende",
 }  # fmt: skip
 
 
