@@ -235,3 +235,34 @@ def test_the_signed_in_message_is_in_the_persons_language_not_the_sign_in_pages(
     page = response.content.decode()
     assert f"Logga inn som {person.full_name}" in page
     assert "Logget inn som" not in page
+
+
+@pytest.mark.parametrize(("language", "saved"), [("nb", True), ("da", False)])
+def test_a_platform_admin_sets_a_municipalitys_language(
+    client, platform_admin, voss, language, saved
+):
+    platform_admin.preferred_language = "en"
+    platform_admin.save(update_fields=["preferred_language"])
+    client.force_login(platform_admin)
+    url = reverse("admin:accounts_municipality_change", args=[voss.pk])
+
+    response = client.post(
+        url,
+        {
+            "name": voss.name,
+            "number": voss.number,
+            "country": voss.country,
+            "default_language": language,
+            "slug": voss.slug,
+            "days_without_meetings": ["christmas_eve"],
+        },
+    )
+
+    voss.refresh_from_db()
+    if saved:
+        assert response.status_code == 302
+        assert voss.default_language == language
+    else:
+        assert response.status_code == 200
+        assert "Choose a language of the municipality&#x27;s country" in response.content.decode()
+        assert voss.default_language == "nn"
