@@ -266,3 +266,14 @@ def test_a_platform_admin_sets_a_municipalitys_language(
         assert response.status_code == 200
         assert "Choose a language of the municipality&#x27;s country" in response.content.decode()
         assert voss.default_language == "nn"
+
+
+def test_an_emails_html_names_the_language_it_is_written_in(voss):
+    coordinator = staff_of(voss)  # no choice of their own: Voss's nynorsk
+    notification_schedule(
+        recipient=coordinator, kind="account_welcome", subject=coordinator, due_at=NOW
+    )
+    notifications_send_due(now=NOW)
+
+    (message,) = mail.outbox
+    assert '<html lang="nn">' in message.alternatives[0][0]
