@@ -21,8 +21,8 @@ fmt: setup ## format and autofix
 	.venv/bin/ruff format .
 	.venv/bin/ruff check --fix .
 
-messages: setup ## update both catalogues (then translate what is new) and compile them
-	DJANGO_SETTINGS_MODULE=config.settings.test .venv/bin/python manage.py makemessages -l nb -l en --ignore=.venv --ignore=tests --no-obsolete --no-wrap
+messages: setup ## update the four catalogues (then translate what is new) and compile them
+	DJANGO_SETTINGS_MODULE=config.settings.test .venv/bin/python manage.py makemessages -l nb -l nn -l da -l en --ignore=.venv --ignore=tests --no-obsolete --no-wrap
 	msgen --no-wrap -o locale/en/LC_MESSAGES/django.po locale/en/LC_MESSAGES/django.po
 	DJANGO_SETTINGS_MODULE=config.settings.test .venv/bin/python manage.py compilemessages --ignore=.venv
 

@@ -1,6 +1,7 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from django.utils import translation
 
+from accounts.languages import language_for_user
 from accounts.site import absolute_url, current_site
 
 
@@ -9,6 +10,16 @@ class AccountAdapter(DefaultAccountAdapter):
         """A new user keeps the language they signed up in."""
         user.preferred_language = translation.get_language() or user.preferred_language
         return super().save_user(request, user, form, commit=commit)
+
+    def add_message(self, request, level, message_template=None, message_context=None, **kwargs):
+        """A message about a person ("Signed in as …") in that person's language: it is made
+        while the sign-in page, still in the site's language, is answered."""
+        user = (message_context or {}).get("user")
+        language = language_for_user(request, user) if getattr(user, "pk", None) else None
+        if language is None:
+            return super().add_message(request, level, message_template, message_context, **kwargs)
+        with translation.override(language):
+            return super().add_message(request, level, message_template, message_context, **kwargs)
 
     # allauth's e-mails (confirm your address, reset your password, …) link to SITE_URL and
     # greet from the site's name, as every other e-mail does; by default they would take the

@@ -62,7 +62,7 @@ class MunicipalityAdminForm(forms.ModelForm):
 
     class Meta:
         model = Municipality
-        fields = ["name", "number", "country", "slug", "days_without_meetings"]
+        fields = ["name", "number", "country", "default_language", "slug", "days_without_meetings"]
 
 
 class FirstCoordinatorForm(forms.ModelForm):
@@ -135,9 +135,9 @@ class MunicipalityMembershipAdmin(admin.ModelAdmin):
 @admin.register(Municipality)
 class MunicipalityAdmin(admin.ModelAdmin):
     form = MunicipalityAdminForm
-    list_display = ["name", "number", "country", "slug"]
+    list_display = ["name", "number", "country", "default_language", "slug"]
     search_fields = ["name", "number"]
-    list_filter = ["country"]
+    list_filter = ["country", "default_language"]
     prepopulated_fields = {"slug": ["name"]}
 
 

@@ -6,6 +6,18 @@ from accounts.models import MunicipalityMembership, User
 from accounts.notification_kinds import GROUPS, EmailMode
 
 
+def language_choices() -> list[tuple[str, str]]:
+    """The portal's languages, first "my municipality's": no choice of one's own (stored as
+    ""), so the pages and e-mails follow the municipality's language (accounts.languages)."""
+    return [("", _("My municipality's language")), *settings.LANGUAGES]
+
+
+def clean_language(language: str) -> str:
+    if language and language not in dict(settings.LANGUAGES):
+        raise forms.ValidationError(_("Choose a language from the list."))
+    return language
+
+
 class SignupForm(forms.Form):
     """Extra fields on allauth's sign-up form."""
 
@@ -34,18 +46,19 @@ class ProfileForm(forms.ModelForm):
             raise forms.ValidationError(_("Write the name other people should see."))
         return name
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["preferred_language"].choices = language_choices()
+
     def clean_preferred_language(self) -> str:
-        language = self.cleaned_data["preferred_language"]
-        if language not in dict(settings.LANGUAGES):
-            raise forms.ValidationError(_("Choose Norwegian bokmål or English."))
-        return language
+        return clean_language(self.cleaned_data["preferred_language"])
 
 
 class NotificationSettingsForm(forms.Form):
     """One choice per group of notifications, and the language of the e-mails."""
 
     preferred_language = forms.ChoiceField(
-        label=_("Language of e-mails (and of the site)"), choices=settings.LANGUAGES
+        label=_("Language of e-mails (and of the site)"), choices=language_choices, required=False
     )
 
     def __init__(self, *args, email_modes: dict[str, str] | None = None, **kwargs):

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_cache_control
 
+from accounts.languages import language_for_page, language_for_request
 from accounts.logging import redact_path
 from accounts.selectors import user_roles
 
@@ -102,17 +103,31 @@ class PrivateCacheMiddleware:
 
 
 class UserLanguageMiddleware:
-    """A signed-in user sees the portal in their preferred language."""
+    """The page's language once the user is known (`accounts.languages`): the person's own
+    choice, else their municipality's; for someone without either, the language of the
+    municipality whose page this is; else bokmål (set by `SiteLanguageMiddleware`)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        user = request.user
-        if user.is_authenticated and user.preferred_language in dict(settings.LANGUAGES):
-            translation.activate(user.preferred_language)
-            request.LANGUAGE_CODE = user.preferred_language
+        language = language_for_request(request)
+        request.language_is_known = language is not None
+        if language is not None:
+            self._activate(request, language)
         return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if getattr(request, "language_is_known", True) or request.resolver_match is None:
+            return
+        language = language_for_page(request.resolver_match.view_name, view_kwargs, request.GET)
+        if language is not None:
+            self._activate(request, language)
+
+    @staticmethod
+    def _activate(request, language: str) -> None:
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
 
 
 class RequireTwoFactorMiddleware:

@@ -38,11 +38,14 @@ class User(AbstractUser):
     last_name = None
     email = models.EmailField(_("e-mail address"), unique=True)
     full_name = models.CharField(_("full name"), max_length=150)
+    # Empty until the person chooses: then the pages and e-mails are in their municipality's
+    # language (accounts.languages). Signing up, the switcher and the profile store a choice.
     preferred_language = models.CharField(
         _("preferred language"),
         max_length=8,
         choices=settings.LANGUAGES,
-        default=settings.LANGUAGE_CODE,
+        blank=True,
+        default="",
     )
 
     USERNAME_FIELD = "email"
@@ -120,6 +123,15 @@ class Municipality(models.Model):
         NORWAY = "NO", _("Norway")
         DENMARK = "DK", _("Denmark")
 
+    # A municipality's own written language: a Norwegian one writes bokmål or nynorsk (its
+    # målform), a Danish one Danish. The first is each country's default.
+    LANGUAGES_BY_COUNTRY = {Country.NORWAY: ("nb", "nn"), Country.DENMARK: ("da",)}
+    LANGUAGE_CHOICES = [
+        ("nb", _("Norwegian bokmål")),
+        ("nn", _("Norwegian nynorsk")),
+        ("da", _("Danish")),
+    ]
+
     name = models.CharField(_("name"), max_length=100)
     number = models.CharField(
         _("municipality number"),
@@ -130,6 +142,17 @@ class Municipality(models.Model):
         _("country"), max_length=2, choices=Country.choices, default=Country.NORWAY
     )
     slug = models.SlugField(_("short name in addresses"), unique=True)
+    default_language = models.CharField(
+        _("default language"),
+        max_length=8,
+        choices=LANGUAGE_CHOICES,
+        blank=True,
+        default="",
+        help_text=_(
+            "The language its staff and the visitors to its pages start in; anyone can switch. "
+            "Empty: bokmål in Norway, Danish in Denmark."
+        ),
+    )
     days_without_meetings = models.JSONField(
         _("days without meetings"),
         default=default_days_without_meetings,
@@ -152,10 +175,41 @@ class Municipality(models.Model):
                 condition=models.Q(number__regex=r"^[0-9]{3,4}$"),
                 name="municipality_number_digits",
             ),
+            models.CheckConstraint(
+                condition=models.Q(default_language="")
+                | models.Q(country="NO", default_language__in=["nb", "nn"])
+                | models.Q(country="DK", default_language="da"),
+                name="municipality_language_of_its_country",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def language(self) -> str:
+        """The language the municipality writes in: its own choice, else its country's."""
+        allowed = self.LANGUAGES_BY_COUNTRY.get(self.country, (settings.LANGUAGE_CODE,))
+        return self.default_language if self.default_language in allowed else allowed[0]
+
+    def clean(self) -> None:
+        super().clean()
+        allowed = self.LANGUAGES_BY_COUNTRY.get(self.country, ())
+        if self.default_language and self.default_language not in allowed:
+            from django.core.exceptions import ValidationError
+
+            raise ValidationError(
+                {
+                    "default_language": _(
+                        "Choose a language of the municipality's country: %(languages)s."
+                    )
+                    % {
+                        "languages": ", ".join(
+                            str(label) for code, label in self.LANGUAGE_CHOICES if code in allowed
+                        )
+                    }
+                }
+            )
 
 
 class MunicipalityMembership(models.Model):

@@ -195,3 +195,23 @@ def with_unread_notification_count(users: QuerySet[User]) -> QuerySet[User]:
         .values("count")
     )
     return users.annotate(unread_notification_count=Subquery(unread))
+
+
+def home_municipality(user: User) -> Municipality | None:
+    """The municipality a user belongs to, for the language they start in and get e-mails in:
+    the first (by name) they are staff in, else the first their organisations are active in."""
+    roles = user_roles(user)
+    if roles.municipalities:
+        return municipalities_among(roles.municipalities).first()
+    if roles.organizations:
+        return (
+            Municipality.objects.filter(organizations__pk__in=roles.organizations)
+            .order_by("name")
+            .first()
+        )
+    return None
+
+
+def municipality_by_slug(slug: str) -> Municipality | None:
+    """A municipality by its public short name (its pages' addresses), or None."""
+    return Municipality.objects.filter(slug=slug).only("country", "default_language").first()

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from accounts.languages import language_for
 from accounts.models import (
     Municipality,
     MunicipalityMembership,
@@ -293,7 +294,7 @@ def _deliver(notification: Notification, *, connection=None) -> None:
         "site_url": settings.SITE_URL,
         "settings_url": _settings_url(),
     }
-    with translation.override(recipient.preferred_language):
+    with translation.override(language_for(recipient)):
         subject = render_to_string(f"emails/{notification.kind}_subject.txt", context)
         text = render_to_string(f"emails/{notification.kind}.txt", context)
         html = render_to_string(f"emails/{notification.kind}.html", context)
@@ -341,7 +342,7 @@ def notification_settings_update(
     preferences, _created = NotificationSettings.objects.update_or_create(
         user=user, defaults={"email_modes": modes}
     )
-    if preferred_language in dict(settings.LANGUAGES):
+    if preferred_language == "" or preferred_language in dict(settings.LANGUAGES):
         user.preferred_language = preferred_language
         user.save(update_fields=["preferred_language"])
     return preferences
@@ -405,7 +406,7 @@ def _deliver_digest(rows: list[Notification]) -> None:
     from accounts.notification_text import notification_open_url, notification_title
 
     recipient = rows[0].recipient
-    with translation.override(recipient.preferred_language):
+    with translation.override(language_for(recipient)):
         items = [
             {
                 "title": notification_title(row),

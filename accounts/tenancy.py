@@ -50,7 +50,9 @@ class Tenant:
         if not ids:
             return []
         return list(
-            Municipality.objects.filter(pk__in=ids).only("name", "slug", "country").order_by("name")
+            Municipality.objects.filter(pk__in=ids)
+            .only("name", "slug", "country", "default_language")
+            .order_by("name")
         )
 
     def preload(self, municipalities: Iterable[Municipality]) -> None:

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.languages import language_for
 from accounts.services import notification_schedule
 from agreements.models import (
     Agreement,
@@ -537,7 +538,7 @@ def template_from_agreement(*, by: User, agreement: Agreement, name: str) -> Tem
         )
     return Template.objects.create(
         municipality=agreement.municipality,
-        language=by.preferred_language,
+        language=language_for(by),
         name=name,
         kind=agreement.kind,
         title=agreement.title,

@@ -11,6 +11,15 @@ from organizations.models import Activity, Organization
 from organizations.selectors import organizations_looking_for_partners, text_search
 
 
+class SortFilter(django_filters.OrderingFilter):
+    """The orderings named in `field_labels`, by their parameter ("name", "-name"), with those
+    labels, translated when the page is drawn. django-filter's own "Name (descending)" labels
+    are made once, at import, in the language active then: bokmål on every page."""
+
+    def build_choices(self, fields, labels):
+        return list(labels.items())
+
+
 class PublicFilters(django_filters.FilterSet):
     """What the organisation and activity directories share: text, language, group, weekday."""
 
@@ -99,10 +108,15 @@ class DirectoryFilter(PublicFilters):
     partners = django_filters.BooleanFilter(
         label=_("Looking for partners"), method="filter_partners", widget=forms.CheckboxInput
     )
-    sort = django_filters.OrderingFilter(
+    sort = SortFilter(
         label=_("Sort by"),
         fields=[("name", "name"), ("verified_at", "verified")],
-        field_labels={"name": _("Name"), "-verified_at": _("Newest first")},
+        field_labels={
+            "name": _("Name"),
+            "-name": _("Name, Z to A"),
+            "verified": _("Oldest first"),
+            "-verified": _("Newest first"),
+        },
         empty_label=None,
     )
 
@@ -167,10 +181,15 @@ class ActivityFilter(PublicFilters):
     free = django_filters.BooleanFilter(
         label=_("Free only"), field_name="is_free", widget=forms.CheckboxInput, method="filter_true"
     )
-    sort = django_filters.OrderingFilter(
+    sort = SortFilter(
         label=_("Sort by"),
         fields=[("title", "title"), ("created_at", "created")],
-        field_labels={"title": _("Title"), "-created_at": _("Newest first")},
+        field_labels={
+            "title": _("Title"),
+            "-title": _("Title, Z to A"),
+            "created": _("Oldest first"),
+            "-created": _("Newest first"),
+        },
         empty_label=None,
     )
 

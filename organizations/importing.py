@@ -39,6 +39,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.languages import language_for
 from accounts.models import Municipality
 from accounts.selectors import user_roles
 from organizations.choices import Category
@@ -386,9 +387,9 @@ def _columns(header: list[str], table: Table) -> dict[str, int]:
 
 
 def _category_lookup() -> dict[str, str]:
-    """Codes and labels (Norwegian and English), case-insensitive, to category codes."""
+    """Codes and labels (in every language of the portal), case-insensitive, to category codes."""
     lookup = {code.casefold(): code for code in Category.values}
-    for language in ("nb", "en"):
+    for language in dict(settings.LANGUAGES):
         with translation.override(language):
             lookup |= {str(label).casefold(): code for code, label in Category.choices}
     return lookup
@@ -693,7 +694,7 @@ def import_batch_run(*, batch_id: int, by_id: int | None, invite: bool) -> Impor
     """
     by = _user(by_id)
     # Messages and the history's change reason in the language of the coordinator who confirmed.
-    with translation.override(by.preferred_language if by else settings.LANGUAGE_CODE):
+    with translation.override(language_for(by)):
         return _run(batch_id, by=by, invite=invite)
 
 

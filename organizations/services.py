@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.languages import language_for
 from accounts.selectors import forget_roles
 from accounts.services import notification_schedule
 from core.countries import normalize_phone, search_config_for
@@ -515,7 +516,7 @@ def invitation_send(*, invitation_id: int) -> bool:
         )
         if invitation is None:
             return False
-        language = invitation.invited_by.preferred_language if invitation.invited_by else "nb"
+        language = language_for(invitation.invited_by)
         context = {
             "invitation": invitation,
             "organization": invitation.organization,

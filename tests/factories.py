@@ -37,6 +37,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     email = factory.Sequence(lambda n: f"person{n}@example.no")
     full_name = factory.Faker("name", locale="no_NO")
+    preferred_language = "nb"  # as after signing up in bokmål; "" follows the municipality
     password = factory.PostGenerationMethodCall("set_password", TEST_PASSWORD)
 
     @factory.post_generation

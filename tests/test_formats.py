@@ -5,6 +5,7 @@ from datetime import date, datetime, time, timedelta
 
 import pytest
 from django import forms
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format, time_format
@@ -23,6 +24,10 @@ DAY = date(2026, 12, 7)
         ("en", "YEAR_MONTH_FORMAT", "December 2026"),
         ("nb", "DATE_FORMAT", "7. desember 2026"),
         ("nb", "SHORT_DATE_FORMAT", "07.12.2026"),
+        ("nn", "DATE_FORMAT", "7. desember 2026"),
+        ("nn", "SHORT_DATE_FORMAT", "07.12.2026"),
+        ("da", "DATE_FORMAT", "7. december 2026"),
+        ("da", "SHORT_DATE_FORMAT", "07.12.2026"),
     ],
 )
 def test_dates_in_each_language(language, format_name, expected):
@@ -30,7 +35,7 @@ def test_dates_in_each_language(language, format_name, expected):
         assert date_format(DAY, format_name) == expected
 
 
-@pytest.mark.parametrize("language", ["en", "nb"])
+@pytest.mark.parametrize("language", [code for code, _name in settings.LANGUAGES])
 def test_times_use_the_24_hour_clock(language):
     with translation.override(language):
         assert time_format(time(18, 0)) == "18:00"
@@ -45,12 +50,28 @@ def test_english_date_input_reads_the_day_first_and_iso(typed):
         assert forms.DateField().clean(typed) == DAY
 
 
+@pytest.mark.parametrize("language", ["nb", "nn", "da"])
+@pytest.mark.parametrize("typed", ["2026-12-07", "07.12.2026", "7.12.2026"])
+def test_nordic_date_input_reads_iso_and_day_first(language, typed):
+    """A date input sends 2026-12-07 whatever the page's language; people type 7.12.2026."""
+    with translation.override(language):
+        assert forms.DateField().clean(typed) == DAY
+
+
+@pytest.mark.parametrize("language", ["nb", "nn", "da"])
+def test_nordic_datetime_input_reads_what_datetime_local_inputs_send(language):
+    with translation.override(language):
+        moment = forms.DateTimeField().clean("2026-12-07T18:00")
+    assert timezone.localtime(moment, OSLO).timetuple()[:5] == (2026, 12, 7, 18, 0)
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("language", "shown", "not_shown"),
     [
         ("en", ["Monday 7 December 2026, 18:00–20:00"], ["Dec. 7", "12/07/2026", "p.m."]),
         ("nb", ["7. desember 2026, 18:00–20:00"], ["2026-12-07,", "p.m."]),
+        ("nn", ["7. desember 2026, 18:00–20:00"], ["2026-12-07,", "p.m."]),
     ],
 )
 def test_a_meeting_page_shows_its_date_in_the_readers_language(

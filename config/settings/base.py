@@ -195,13 +195,21 @@ MFA_TOTP_TOLERANCE = 1  # also accept the previous and next 30-second code (cloc
 MFA_ADAPTER = "allauth.mfa.adapter.DefaultMFAAdapter"
 
 LANGUAGE_CODE = "nb"
-LANGUAGES = [("nb", _("Norwegian bokmål")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Adding a language: CONTRIBUTING.md, "Adding a language". The header names each in its own tongue.
+LANGUAGES = [
+    ("nb", _("Norwegian bokmål")),
+    ("nn", _("Norwegian nynorsk")),
+    ("da", _("Danish")),
+    ("en", _("English")),
+]
+# locale_vendor: nynorsk for the django-allauth strings (allauth ships none); locale/ wins.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_vendor"]
 LANGUAGE_COOKIE_NAME = "brobygger_language"
 LANGUAGE_COOKIE_SECURE = not DEBUG
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "Europe/Oslo"
-# English dates and times the unambiguous way ("7 December 2026", "18:00"): config/formats/en.
+# English dates and times the unambiguous way ("7 December 2026", "18:00"): config/formats/en;
+# Danish forms also read the ISO dates that date inputs send: config/formats/da.
 FORMAT_MODULE_PATH = ["config.formats"]
 USE_I18N = True
 USE_TZ = True

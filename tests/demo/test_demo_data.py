@@ -22,6 +22,7 @@ LOGINS = {
     "member": "frivillig@demo.brobygger.no",
     "platform admin": "admin@demo.brobygger.no",
 }
+VOSS_LOGINS = ["koordinator.voss@demo.brobygger.no", "kontakt.voss@demo.brobygger.no"]
 # The contact person sees referral contact details: two-factor, like municipal staff.
 WITH_TOTP = {"coordinator", "caseworker", "contact", "platform admin"}
 
@@ -39,16 +40,30 @@ def output():
 
 
 def test_demo_data_runs_twice_and_makes_everything_once(output):
-    assert Municipality.objects.count() == 1
-    assert Organization.objects.count() == len(ORGANIZATIONS)
-    assert User.objects.count() == len(LOGINS) + len(SIGNATORIES)
-    assert MunicipalityMembership.objects.count() == 2
-    assert OrganizationMembership.objects.count() == 3 + len(SIGNATORIES)
-    assert Authenticator.objects.filter(type=Authenticator.Type.TOTP).count() == len(WITH_TOTP)
+    # Drammen, and Voss herad (a coordinator, a volunteer centre and its contact person)
+    assert Municipality.objects.count() == 2
+    assert Organization.objects.count() == len(ORGANIZATIONS) + 1
+    assert User.objects.count() == len(LOGINS) + len(SIGNATORIES) + 2
+    assert MunicipalityMembership.objects.count() == 2 + 1
+    assert OrganizationMembership.objects.count() == 3 + len(SIGNATORIES) + 2
+    assert Authenticator.objects.filter(type=Authenticator.Type.TOTP).count() == len(WITH_TOTP) + 2
+
+
+def test_demo_data_has_a_nynorsk_municipality_whose_people_see_nynorsk(output, client):
+    voss = Municipality.objects.get(slug="voss")
+    assert voss.default_language == "nn"
+    for email in VOSS_LOGINS:
+        (line,) = [line for line in output.splitlines() if email in line]
+        assert re.search(r"TOTP secret: [A-Z2-7]{16,}", line)
+        user = User.objects.get(email=email)
+        assert user.preferred_language == ""  # no choice of their own: Voss's nynorsk
+        client.force_login(user)
+        assert client.get("/dashboard/")["Content-Language"] == "nn"
+    assert voss.organizations.get().name == "Voss frivilligsentral"
 
 
 def test_demo_data_has_a_user_for_every_role(output):
-    drammen = Municipality.objects.get()
+    drammen = Municipality.objects.get(slug="drammen")
     users = {role: User.objects.get(email=email) for role, email in LOGINS.items()}
 
     assert users["coordinator"].municipality_memberships.get().role == "coordinator"
@@ -95,7 +110,7 @@ def test_demo_data_has_a_dozen_organisations_of_varied_categories_with_activitie
 def test_demo_data_has_agreements_in_several_states_and_a_need_with_answers(output):
     from agreements.models import Agreement, Need
 
-    drammen = Municipality.objects.get()
+    drammen = Municipality.objects.get(slug="drammen")
     agreements = Agreement.objects.filter(municipality=drammen)
     by_status = {}
     for agreement in agreements:

@@ -3,8 +3,6 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.helpers import required_field
-
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
@@ -56,7 +54,7 @@ def test_signed_in_users_choice_is_saved_and_applies_at_the_next_sign_in(
 
     page.get_by_role("navigation", name="Main").get_by_role("link", name="My profile").click()
     expect(page.get_by_role("heading", name="My profile", level=1)).to_be_visible()
-    expect(required_field(page, "Preferred language")).to_have_value("en")
+    expect(page.get_by_label("Preferred language", exact=True)).to_have_value("en")
     assert_accessible(page)
     plain_user.refresh_from_db()
     assert plain_user.preferred_language == "en"

@@ -1,4 +1,5 @@
-"""Demo data: one municipality, a dozen organisations with activities, a user for every role.
+"""Demo data: one municipality, a dozen organisations with activities, a user for every role;
+and a nynorsk municipality, Voss herad, with a coordinator and a volunteer centre (demo/voss.py).
 
 Safe to run again: it finds what it made before. Prints the logins and the TOTP secrets so that a
 person can add them to an authenticator app. Each app's own demo data lives beside it
@@ -13,6 +14,7 @@ from django.db import transaction
 from accounts.models import Municipality, MunicipalityMembership, User
 from accounts.services import municipality_membership_create, user_enable_totp
 from agreements import demo as agreements_demo
+from demo import voss as voss_demo
 from grants import demo as grants_demo
 from meetings import demo as meetings_demo
 from organizations import demo as organizations_demo
@@ -140,6 +142,7 @@ class Command(BaseCommand):
             ).first(),
             admin=User.objects.filter(email="leder@demo.brobygger.no").first(),
         )
+        rows += voss_demo.seed(password=DEMO_PASSWORD)  # a nynorsk municipality
         self.stdout.write(
             self.style.SUCCESS(f"Demo data ready. Logins (password for all: {DEMO_PASSWORD}):")
         )

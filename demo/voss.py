@@ -1,0 +1,130 @@
+"""Demo data for a nynorsk municipality: Voss herad, whose default language is nynorsk.
+
+Its coordinator and the contact person of its volunteer centre have made no language choice of
+their own, so they see the portal, and get their e-mails, in nynorsk (accounts.languages); the
+language switcher still offers the other three. Safe to run again: it finds what it made before.
+"""
+
+from datetime import time
+
+from allauth.account.models import EmailAddress
+from django.utils import timezone
+
+from accounts.models import Municipality, User
+from accounts.services import municipality_membership_create, user_enable_totp
+from organizations.demo import demo_org_number
+from organizations.models import (
+    Activity,
+    ActivitySchedule,
+    CategoryTerm,
+    LanguageTerm,
+    Organization,
+    OrganizationMembership,
+    TargetGroupTerm,
+)
+from organizations.services import organization_refresh_search
+
+ORGANIZATION_NAME = "Voss frivilligsentral"
+DESCRIPTION = (
+    "Frivilligsentralen på Voss set frivillige i kontakt med nye innbyggjarar. Vi har "
+    "språkkafé kvar onsdag og turar i helgene."
+)
+DESCRIPTION_EN = (
+    "The volunteer centre in Voss puts volunteers in touch with new residents: a language café "
+    "every Wednesday and walks at weekends."
+)
+ACTIVITY = "Språkkafé på Voss"
+
+# name, e-mail, role, TOTP secret (base32); the names hold no bokmål-only word (the nynorsk
+# browser journey looks for them).
+COORDINATOR = ("Sigrid Lid", "koordinator.voss@demo.brobygger.no", "MZXW6YTBOJRGC4TEMFZGKZLY")
+CONTACT = ("Torleiv Rong", "kontakt.voss@demo.brobygger.no", "ONSWG4TFORWWK3TUMFRGKZLR")
+
+
+def _user(full_name: str, email: str, password: str) -> User:
+    user = User.objects.filter(email=email).first() or User.objects.create_user(
+        email=email, password=password, full_name=full_name
+    )
+    EmailAddress.objects.get_or_create(
+        user=user, email=email, defaults={"verified": True, "primary": True}
+    )
+    return user
+
+
+def _organization(municipality: Municipality) -> Organization:
+    organization, created = Organization.objects.get_or_create(
+        name=ORGANIZATION_NAME,
+        defaults={
+            "org_number": demo_org_number(4621),
+            "description_nb": DESCRIPTION,
+            "description_en": DESCRIPTION_EN,
+            "status": Organization.Status.VERIFIED,
+            "verified_at": timezone.now(),
+            "email": "post@vossfrivillig.example.no",
+            "postal_city": "Voss",
+        },
+    )
+    if not created:
+        return organization
+    organization.municipalities.add(
+        municipality,
+        through_defaults={"status": organization.status, "verified_at": organization.verified_at},
+    )
+    organization.categories.set(CategoryTerm.objects.filter(code="volunteer_centre"))
+    organization.languages.set(LanguageTerm.objects.filter(code__in=["nn", "nb", "en"]))
+    activity = Activity.objects.create(
+        organization=organization,
+        title=ACTIVITY,
+        type="language_cafe",
+        description=DESCRIPTION,
+        municipality=municipality,
+        address="Uttrågata 19",
+        postal_code="5700",
+        city="Voss",
+        is_free=True,
+        has_evening=True,
+        has_weekend=False,
+        weekdays="2",
+        search_document=f"{ACTIVITY}\n{DESCRIPTION}\n{ORGANIZATION_NAME}",
+    )
+    ActivitySchedule.objects.create(
+        activity=activity, weekday=2, starts_at=time(18, 0), ends_at=time(20, 0)
+    )
+    activity.languages.set(LanguageTerm.objects.filter(code__in=["nn", "en"]))
+    activity.target_groups.set(TargetGroupTerm.objects.filter(code="adults"))
+    organization_refresh_search(organization=organization)
+    return organization
+
+
+def seed(*, password: str) -> list[tuple[str, str, str]]:
+    """Voss herad with a coordinator and a volunteer centre; the logins as (role, e-mail, TOTP)."""
+    voss, _ = Municipality.objects.get_or_create(
+        slug="voss",
+        defaults={"name": "Voss herad", "number": "4621", "default_language": "nn"},
+    )
+    organization = _organization(voss)
+
+    full_name, email, secret = COORDINATOR
+    coordinator = _user(full_name, email, password)
+    if not coordinator.municipality_memberships.filter(municipality=voss).exists():
+        municipality_membership_create(
+            municipality=voss, user=coordinator, role="coordinator", by=None
+        )
+    user_enable_totp(user=coordinator, secret=secret)
+
+    full_name, email, contact_secret = CONTACT
+    contact = _user(full_name, email, password)
+    OrganizationMembership.objects.get_or_create(
+        user=contact,
+        organization=organization,
+        role=OrganizationMembership.Role.CONTACT,
+        defaults={"phone": "+4795512345"},
+    )
+    OrganizationMembership.objects.get_or_create(
+        user=contact, organization=organization, role=OrganizationMembership.Role.ADMIN
+    )
+    user_enable_totp(user=contact, secret=contact_secret)
+    return [
+        ("Voss coordinator (nn)", COORDINATOR[1], secret),
+        ("Voss org. contact (nn)", CONTACT[1], contact_secret),
+    ]
