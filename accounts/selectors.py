@@ -54,11 +54,6 @@ class Roles:
         """The contact person of at least one organisation (receives referrals)."""
         return bool(self.organizations_with("contact"))
 
-    @property
-    def needs_two_factor(self) -> bool:
-        """Coordinators, caseworkers and platform admins can reach personal data."""
-        return self.is_coordinator or self.is_caseworker or self.is_platform_admin
-
     def organizations_with(self, *roles: str) -> frozenset[int]:
         return frozenset(pk for pk, held in self.organizations.items() if held & set(roles))
 
@@ -105,6 +100,11 @@ def municipalities_visible_to(user: User | AnonymousUser) -> QuerySet[Municipali
     if roles.is_platform_admin:
         return Municipality.objects.all()
     return Municipality.objects.filter(pk__in=roles.municipalities)
+
+
+def own_municipality_ids(user: User | AnonymousUser) -> list[int]:
+    """The municipalities where the user holds a municipal role (ids)."""
+    return sorted(user_roles(user).municipalities)
 
 
 def municipalities_among(ids) -> QuerySet[Municipality]:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from itertools import pairwise
 
-import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -100,8 +99,8 @@ class AgreementListView(LoginRequiredMixin, FilterView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             # The rule itself (no superuser bypass): a platform admin coordinates nothing.
-            can_create=rules.has_perm(
-                "agreements.create_agreement", self.request.user, self.request.tenant.municipality
+            can_create=self.request.user.has_perm(
+                "agreements.create_agreement", self.request.tenant.municipality
             ),
             **kwargs,
         )
@@ -234,6 +233,15 @@ class AgreementEditView(LoginRequiredMixin, AgreementObjectMixin, PermissionRequ
                 ],
                 rows=[f.service_row() for f in kept_in_order(rows)],
                 activities=form.cleaned_data["activities"],
+                parties=[
+                    {
+                        "party": party_form.instance,
+                        "representatives": party_form.cleaned_data["representatives"],
+                        "contact_person": party_form.cleaned_data["contact_person"],
+                    }
+                    for party_form in parties.forms
+                    if party_form.has_changed()
+                ],
             )
         except ValidationError as error:
             if getattr(error, "code", None) == "stale":
@@ -243,14 +251,6 @@ class AgreementEditView(LoginRequiredMixin, AgreementObjectMixin, PermissionRequ
             else:
                 apply_errors(form, error)
             return self._render(forms)
-        for party_form in parties.forms:
-            if party_form.has_changed():
-                services.party_update(
-                    by=request.user,
-                    party=party_form.instance,
-                    representatives=party_form.cleaned_data["representatives"],
-                    contact_person=party_form.cleaned_data["contact_person"],
-                )
         if "and_send" in request.POST:
             try:
                 services.agreement_send_for_approval(by=request.user, agreement=self.agreement)
@@ -478,7 +478,7 @@ class TemplateListView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView
 @login_required
 def template_delete(request, template_id):  # agreements:template_delete
     municipality = request.tenant.municipality
-    if not rules.has_perm("agreements.create_agreement", request.user, municipality):
+    if not request.user.has_perm("agreements.create_agreement", municipality):
         raise PermissionDenied
     template = get_object_or_404(selectors.own_templates_of(municipality), pk=template_id)
     services.template_delete(by=request.user, template=template)

@@ -8,7 +8,6 @@ from __future__ import annotations
 import calendar
 from datetime import date, timedelta
 
-import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -24,7 +23,7 @@ from django.views.generic import TemplateView, View
 from django_filters.views import FilterView
 
 from accounts.models import Municipality
-from accounts.selectors import municipalities_by_name, user_roles
+from accounts.selectors import municipalities_by_name
 from core.views import errors_to_form, errors_to_messages, get_permitted_or_404
 from grants import deadlines, matching, selectors, services
 from grants.filters import ApplicationFilter, DeadlineFilter, SchemeFilter
@@ -50,7 +49,7 @@ def _coordinated_municipality(request, perm: str) -> Municipality:
     """The active municipality (`request.tenant`) if the rule lets the user act in it; 403
     otherwise. The rule itself is asked: a platform admin coordinates nothing."""
     municipality = request.tenant.municipality
-    if not rules.has_perm(perm, request.user, municipality):
+    if not request.user.has_perm(perm, municipality):
         raise PermissionDenied
     return municipality
 
@@ -73,8 +72,8 @@ class SchemeListView(FilterView):
         today = timezone.localdate()
         for scheme in context["page_obj"].object_list:
             scheme.upcoming = scheme.next_deadline(today)
-        context["can_add"] = rules.has_perm(
-            "grants.add_scheme", self.request.user, self.request.tenant.municipality
+        context["can_add"] = self.request.user.has_perm(
+            "grants.create_scheme", self.request.tenant.municipality
         )
         context["today"] = today
         return context
@@ -125,14 +124,16 @@ class SchemeFormView(LoginRequiredMixin, View):
     def get(self, request, slug=None):
         scheme = self._scheme(slug)
         if scheme is None:
-            _coordinated_municipality(request, "grants.add_scheme")
+            _coordinated_municipality(request, "grants.create_scheme")
         return render(
             request, self.template_name, {"form": SchemeForm(instance=scheme), "scheme": scheme}
         )
 
     def post(self, request, slug=None):
         scheme = self._scheme(slug)
-        municipality = None if scheme else _coordinated_municipality(request, "grants.add_scheme")
+        municipality = (
+            None if scheme else _coordinated_municipality(request, "grants.create_scheme")
+        )
         form = SchemeForm(request.POST, instance=scheme)
         if form.is_valid():
             fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
@@ -309,9 +310,7 @@ class ApplicationListView(LoginRequiredMixin, FilterView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["can_add"] = bool(
-            user_roles(self.request.user).organizations_with("admin", "contact")
-        )
+        context["can_add"] = self.request.user.has_perm("grants.start_application")
         return context
 
 
@@ -363,9 +362,7 @@ def _application_context(request, application, **forms) -> dict:
     user = request.user
     can_change = user.has_perm("grants.change_application", application)
     can_comment = user.has_perm("grants.comment_draft", application)
-    sees_draft = (
-        can_change or can_comment or application.organization_id in user_roles(user).organizations
-    )
+    sees_draft = user.has_perm("grants.view_draft", application)
     sections = application.sections() if sees_draft else []
     comments = list(application.draft_comments.all()) if sees_draft else []
     for section in sections:
@@ -688,13 +685,12 @@ class HelpSlotListView(LoginRequiredMixin, TemplateView):
         context.update(
             page_obj=page,
             slots=page.object_list,
-            can_publish=rules.has_perm(
-                "grants.manage_help_slots", user, self.request.tenant.municipality
-            ),
-            coordinator_of=user_roles(user).coordinator_of,
+            can_publish=user.has_perm("grants.manage_help_slots", self.request.tenant.municipality),
             book_form=BookForm(organizations=organizations) if organizations.exists() else None,
-            own_organizations=set(organizations.values_list("pk", flat=True)),
         )
+        for slot in page.object_list:
+            slot.sees_booking = user.has_perm("grants.cancel_help_booking", slot)
+            slot.can_remove = user.has_perm("grants.change_help_slot", slot)
         return context
 
 
@@ -757,10 +753,7 @@ def help_slot_book(request, pk):  # grants:book
 @login_required
 def help_slot_cancel(request, pk):  # grants:cancel_booking — asks first
     slot = _slot(request, pk)
-    allowed = request.user.has_perm("grants.change_help_slot", slot) or (
-        slot.organization_id in user_roles(request.user).organizations_with("admin", "contact")
-    )
-    if not slot.is_booked or not allowed:
+    if not slot.is_booked or not request.user.has_perm("grants.cancel_help_booking", slot):
         raise PermissionDenied
     if request.method != "POST":
         return render(

@@ -25,7 +25,7 @@ from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import ListView, TemplateView, View
 from rules.contrib.views import PermissionRequiredMixin
 
-from accounts.selectors import municipalities_visible_to, user_roles
+from accounts.selectors import municipalities_visible_to
 from accounts.site import absolute_url
 from core.forms import apply_errors
 from core.time import OSLO
@@ -58,7 +58,7 @@ from meetings.selectors import (
     venues_visible_to,
     venues_with_counts,
 )
-from organizations.selectors import activities_visible_to, organizations_of
+from organizations.selectors import activities_visible_to, organizations_kept_by, organizations_of
 
 CALENDAR_VIEWS = ("month", "week", "list")
 FEED_DAYS_BACK = 90
@@ -290,7 +290,6 @@ def _detail_context(request, meeting: Meeting, **bound) -> dict:
     now = timezone.now()
     can_change = user.has_perm("meetings.change_meeting", meeting)
     participations = list(meeting.participations.all())
-    roles = user_roles(user)
     is_open = not meeting.is_cancelled and meeting.ends_at >= now
     answer_forms = []
     registration = None
@@ -309,9 +308,6 @@ def _detail_context(request, meeting: Meeting, **bound) -> dict:
         registration = next(
             (p for p in participations if p.user_id == user.pk and not p.organization_id), None
         )
-    is_invitee = user.is_authenticated and any(
-        p.user_id == user.pk or p.organization_id in roles.organizations for p in participations
-    )
     counting = [p for p in participations if p.counts_towards_capacity]
     seats_taken = sum(p.party_size for p in counting)
     counts = {
@@ -328,7 +324,7 @@ def _detail_context(request, meeting: Meeting, **bound) -> dict:
         "answer_forms": answer_forms if is_open else [],
         "registration": registration,
         "register_form": bound.get("register") or RegisterForm(),
-        "show_minutes": bool(meeting.minutes) and (can_change or is_invitee),
+        "show_minutes": bool(meeting.minutes) and user.has_perm("meetings.view_minutes", meeting),
         "seats_taken": seats_taken,
         "seats_left": max(meeting.capacity - seats_taken, 0) if meeting.capacity else None,
         "has_started": meeting.starts_at <= now,
@@ -820,12 +816,6 @@ def _feed_links(feed) -> dict[str, str]:
     return {"url": url, "webcal": "webcal://" + url.split("://", 1)[1]}
 
 
-def _editable_organizations(user):
-    return organizations_of(user).filter(
-        pk__in=user_roles(user).organizations_with("admin", "contact")
-    )
-
-
 class FeedsView(LoginRequiredMixin, TemplateView):
     template_name = "meetings/feeds.html"
 
@@ -834,7 +824,7 @@ class FeedsView(LoginRequiredMixin, TemplateView):
         user = self.request.user
         feed = services.feed_for(user=user)
         organization_feeds = []
-        for organization in _editable_organizations(user):
+        for organization in organizations_kept_by(user):
             organization_feed = services.feed_for(organization=organization)
             organization_feeds.append(
                 {
@@ -856,7 +846,7 @@ def feed_regenerate(request):  # meetings:feed_regenerate — asks first, then m
             organization_pk = int(request.POST["organization"])
         except ValueError:
             raise Http404 from None
-        organization = get_object_or_404(_editable_organizations(request.user), pk=organization_pk)
+        organization = get_object_or_404(organizations_kept_by(request.user), pk=organization_pk)
     if "confirm" not in request.POST:
         return render(request, "meetings/feed_regenerate.html", {"organization": organization})
     if organization is not None:

@@ -46,6 +46,13 @@ def organizations_of(user: User | AnonymousUser) -> QuerySet[Organization]:
     )
 
 
+def organizations_kept_by(user: User | AnonymousUser) -> QuerySet[Organization]:
+    """The organisations the user keeps up to date (as admin or contact person)."""
+    return organizations_of(user).filter(
+        pk__in=user_roles(user).organizations_with("admin", "contact")
+    )
+
+
 def organizations_active_in(municipality: Municipality) -> QuerySet[Organization]:
     return municipality.organizations.order_by("name")
 

@@ -64,6 +64,8 @@ def organization_register(
     *, by: User, fields: dict[str, Any], m2m: dict[str, Iterable[Any]]
 ) -> Organization:
     """A person registers an organisation and becomes its admin. It waits for verification."""
+    if not by.has_perm("organizations.register_organization"):
+        raise PermissionDenied
     if (
         fields.get("org_number")
         and Organization.objects.filter(

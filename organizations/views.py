@@ -10,7 +10,7 @@ from django.views.generic import DeleteView, DetailView, FormView, TemplateView,
 from django_filters.views import FilterView
 from rules.contrib.views import PermissionRequiredMixin
 
-from accounts.selectors import user_roles
+from accounts.selectors import own_municipality_ids
 from core.views import errors_to_form, errors_to_messages
 from organizations import brreg, profile_panels, selectors, services
 from organizations.filters import ActivityFilter, DirectoryFilter
@@ -119,9 +119,9 @@ class OrganizationRegisterView(LoginRequiredMixin, FormView):
 
     def get_initial(self):
         initial = super().get_initial()
-        roles = user_roles(self.request.user)
-        if roles.municipalities:
-            initial["municipalities"] = list(roles.municipalities)
+        own = own_municipality_ids(self.request.user)
+        if own:
+            initial["municipalities"] = own
         return initial
 
     def post(self, request, *args, **kwargs):

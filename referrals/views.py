@@ -8,11 +8,8 @@ authentication before any referral is shown to them.
 
 from __future__ import annotations
 
-import functools
 import json
 
-import rules
-from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -32,7 +29,6 @@ from django_filters.views import FilterView
 from rules.contrib.views import PermissionRequiredMixin
 
 from accounts.models import Municipality
-from accounts.selectors import user_roles
 from core.forms import apply_errors
 from core.views import errors_to_form, get_permitted_or_404
 from referrals import selectors, services
@@ -61,34 +57,6 @@ def _log(request, person: Person, reason: str, referral: Referral | None = None)
     services.access_log_record(
         user=request.user, person=person, reason=reason, path=request.path, referral=referral
     )
-
-
-def _needs_totp_first(user) -> bool:
-    """An organisation's contact person without TOTP (staff are forced by the middleware)."""
-    return bool(user_roles(user).organizations_with("contact")) and not is_mfa_enabled(user)
-
-
-def _totp_redirect(request):
-    messages.warning(
-        request,
-        _(
-            "Referrals contain personal data. Set up two-factor authentication first; then you "
-            "can see the referrals addressed to your organisation."
-        ),
-    )
-    return redirect("mfa_activate_totp")
-
-
-def contact_person_two_factor(view):
-    """Send a contact person without two-factor authentication to set it up first."""
-
-    @functools.wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if _needs_totp_first(request.user):
-            return _totp_redirect(request)
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 def _label_language(language: str) -> str:
@@ -126,11 +94,11 @@ def _consent(request, pk: int) -> Consent:
     )
 
 
-def _referral(request, pk: int) -> Referral:
+def _referral(request, pk: int, perm: str = "referrals.view_referral") -> Referral:
     return get_permitted_or_404(
         selectors.referrals_visible_to(request.user).select_related("person", "created_by"),
         user=request.user,
-        perm="referrals.view_referral",
+        perm=perm,
         pk=pk,
     )
 
@@ -488,12 +456,10 @@ class ReferralListView(LoginRequiredMixin, FilterView):
     template_name = "referrals/referral_list.html"
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            roles = user_roles(request.user)
-            if not roles.municipalities and not roles.organizations_with("contact"):
-                raise PermissionDenied
-            if _needs_totp_first(request.user):
-                return _totp_redirect(request)
+        if request.user.is_authenticated and not request.user.has_perm(
+            "referrals.view_referral_list"
+        ):
+            raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
     def get_queryset(self):
@@ -507,18 +473,20 @@ class ReferralListView(LoginRequiredMixin, FilterView):
     def get_context_data(self, **kwargs):
         """Caseworkers see the person's name on the referrals of their municipalities: one access
         log entry per such referral shown, in one query. Nobody else sees a name here."""
-        roles = user_roles(self.request.user)
+        user = self.request.user
         context = super().get_context_data(
-            caseworker_of=roles.caseworker_of,
-            can_route=bool(roles.coordinator_of),
+            is_caseworker=user.has_perm("referrals.register_person"),
+            can_route=user.has_perm("referrals.view_routing"),
             **kwargs,
         )
+        for referral in context["page_obj"].object_list:
+            referral.shows_person = user.has_perm("referrals.view_referral_person", referral)
         services.access_log_record_many(
-            user=self.request.user,
+            user=user,
             referrals=[
                 referral
                 for referral in context["page_obj"].object_list
-                if referral.municipality_id in roles.caseworker_of and not referral.person.is_erased
+                if referral.shows_person and not referral.person.is_erased
             ],
             reason=Reason.REFERRAL_LIST,
             path=self.request.path,
@@ -533,12 +501,8 @@ def _referral_page(request, referral: Referral, *, decline_form=None, status: in
     """The referral as far as this user may see it; an access log entry when personal fields
     are shown."""
     user = request.user
-    roles = user_roles(user)
-    is_caseworker = referral.municipality_id in roles.caseworker_of
-    is_contact = (
-        referral.organization_id is not None
-        and referral.organization_id in roles.organizations_with("contact")
-    )
+    is_caseworker = user.has_perm("referrals.view_referral_person", referral)
+    is_contact = user.has_perm("referrals.receive_referral", referral)
     show_summary = (is_caseworker or is_contact) and user.has_perm(
         "referrals.view_referral_summary", referral
     )
@@ -573,20 +537,18 @@ def _referral_page(request, referral: Referral, *, decline_form=None, status: in
 @never_cache
 @require_safe
 @login_required
-@contact_person_two_factor
 def referral_detail(request, pk):  # referrals:referral
     return _referral_page(request, _referral(request, pk))
 
 
 def _is_contact_person(user, referral: Referral) -> bool:
     """One of the contact persons who answer for the referral's organisation."""
-    return referral.organization_id is not None and referral.organization_id in user_roles(
-        user
-    ).organizations_with("contact")
+    return user.has_perm("referrals.receive_referral", referral)
 
 
 def _is_caseworker(user, referral: Referral) -> bool:
-    return referral.municipality_id in user_roles(user).caseworker_of
+    """The caseworker who follows the referral (and closes it)."""
+    return user.has_perm("referrals.view_referral_person", referral)
 
 
 def _day(moment) -> str:
@@ -663,7 +625,6 @@ def _action(request, pk, service, success: str, *, party, **kwargs):
 
 @require_POST
 @login_required
-@contact_person_two_factor
 def referral_accept(request, pk):  # referrals:accept
     return _action(
         request,
@@ -677,10 +638,9 @@ def referral_accept(request, pk):  # referrals:accept
 @never_cache
 @require_POST
 @login_required
-@contact_person_two_factor
 def referral_decline(request, pk):  # referrals:decline
     referral = _referral(request, pk)
-    if not rules.has_perm("referrals.answer_referral", request.user, referral):
+    if not request.user.has_perm("referrals.answer_referral", referral):
         if _is_contact_person(request.user, referral):
             return _moved_on(request, referral)
         raise PermissionDenied
@@ -701,7 +661,6 @@ def referral_decline(request, pk):  # referrals:decline
 
 @require_POST
 @login_required
-@contact_person_two_factor
 def referral_contact_made(request, pk):  # referrals:contact
     return _action(
         request,
@@ -715,7 +674,6 @@ def referral_contact_made(request, pk):  # referrals:contact
 
 @require_POST
 @login_required
-@contact_person_two_factor
 def referral_unreachable(request, pk):  # referrals:unreachable
     return _action(
         request,
@@ -747,7 +705,7 @@ class RoutingListView(LoginRequiredMixin, ListView):
     template_name = "referrals/routing_list.html"
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not user_roles(request.user).coordinator_of:
+        if request.user.is_authenticated and not request.user.has_perm("referrals.view_routing"):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -777,9 +735,7 @@ class RoutingListView(LoginRequiredMixin, ListView):
 @GET_OR_POST
 @login_required
 def referral_route(request, pk):  # referrals:route
-    referral = _referral(request, pk)
-    if referral.municipality_id not in user_roles(request.user).coordinator_of:
-        raise Http404
+    referral = _referral(request, pk, "referrals.follow_routing")
     if not request.user.has_perm("referrals.route_referral", referral):
         messages.info(request, _("This referral is not waiting for routing."))
         return redirect(referral)
