@@ -15,6 +15,7 @@ from accounts.models import (
     Notification,
     NotificationSettings,
 )
+from core.access import get_or_404, get_permitted_or_404
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -100,6 +101,18 @@ def municipalities_visible_to(user: User | AnonymousUser) -> QuerySet[Municipali
     if roles.is_platform_admin:
         return Municipality.objects.all()
     return Municipality.objects.filter(pk__in=roles.municipalities)
+
+
+def access_municipality(
+    user: User | AnonymousUser, slug: str, perm: str = "accounts.view_municipality"
+) -> Municipality:
+    """A municipality whose non-public pages the user may open (by its slug); 404 otherwise."""
+    return get_permitted_or_404(municipalities_visible_to(user), user=user, perm=perm, slug=slug)
+
+
+def access_notification(user: User, pk: int, *, now: datetime) -> Notification:
+    """One of the user's own notifications that is due; 404 otherwise."""
+    return get_or_404(notifications_visible_to(user, now=now), pk=pk)
 
 
 def own_municipality_ids(user: User | AnonymousUser) -> list[int]:

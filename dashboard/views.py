@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -21,6 +21,7 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from accounts.forms import StaffRoleForm
 from accounts.selectors import (
+    access_municipality,
     municipalities_for_dashboard,
     municipalities_visible_to,
     municipality_staff,
@@ -339,7 +340,7 @@ class MunicipalityDetailView(LoginRequiredMixin, PermissionRequiredMixin, Detail
 @login_required
 def staff_role_add(request: HttpRequest, slug: str) -> HttpResponse:  # accounts:staff_role_add
     """A coordinator gives someone a role in their municipality."""
-    municipality = get_object_or_404(municipalities_visible_to(request.user), slug=slug)
+    municipality = access_municipality(request.user, slug)
     if not request.user.has_perm("accounts.add_staff_role", municipality):
         raise PermissionDenied
     form = StaffRoleForm(request.POST)

@@ -23,6 +23,7 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from accounts.selectors import user_roles
+from core.access import get_or_404
 from organizations.models import (
     Activity,
     ActivitySchedule,
@@ -51,6 +52,16 @@ def organizations_kept_by(user: User | AnonymousUser) -> QuerySet[Organization]:
     return organizations_of(user).filter(
         pk__in=user_roles(user).organizations_with("admin", "contact")
     )
+
+
+def access_organization_of(user: User | AnonymousUser, pk) -> Organization:
+    """One of the organisations the user belongs to; 404 otherwise."""
+    return get_or_404(organizations_of(user), pk=pk)
+
+
+def access_organization_kept_by(user: User | AnonymousUser, pk) -> Organization:
+    """One of the organisations the user keeps (admin or contact person); 404 otherwise."""
+    return get_or_404(organizations_kept_by(user), pk=pk)
 
 
 def organizations_active_in(municipality: Municipality) -> QuerySet[Organization]:
@@ -354,3 +365,25 @@ def organization_changes(organization: Organization) -> list[dict]:
             }
         )
     return changes
+
+
+# -- access functions: one per model, the one way a view gets an object (core.access) -----------
+
+
+def access_organization(user: User | AnonymousUser, pk) -> Organization:
+    """An organisation the user may see (public ones, their own, their municipality's)."""
+    return get_or_404(organizations_visible_to(user), pk=pk)
+
+
+def access_activity(user: User | AnonymousUser, pk) -> Activity:
+    return get_or_404(activities_visible_to(user).select_related("organization"), pk=pk)
+
+
+def access_join_request(user: User, pk) -> JoinRequest:
+    """A request to join an organisation the user administers."""
+    return get_or_404(join_requests_for_admin(user), pk=pk)
+
+
+def access_invitation(token: str) -> Invitation:
+    """The invitation this secret token opens (whoever holds the link)."""
+    return get_or_404(invitations_by_token(), token=token)

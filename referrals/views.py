@@ -30,7 +30,7 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from accounts.models import Municipality
 from core.forms import apply_errors
-from core.views import errors_to_form, get_permitted_or_404
+from core.views import errors_to_form
 from referrals import selectors, services
 from referrals.choices import SharedField, SheetLanguage
 from referrals.filters import AccessLogFilter, PersonFilter, ReferralFilter
@@ -44,7 +44,7 @@ from referrals.forms import (
     ReferralForm,
     RouteForm,
 )
-from referrals.models import AccessLogEntry, Consent, Person, Referral
+from referrals.models import AccessLogEntry, Person, Referral
 
 GET_OR_POST = require_http_methods(["GET", "HEAD", "POST"])
 Reason = AccessLogEntry.Reason
@@ -63,44 +63,6 @@ def _label_language(language: str) -> str:
     """The language for a printed form's labels: the sheet's if the portal speaks it, else
     English (the sheet's own text stays in its language)."""
     return language if language in dict(settings.LANGUAGES) else "en"
-
-
-def _person(request, pk: int, perm: str = "referrals.view_person") -> Person:
-    return get_permitted_or_404(
-        selectors.persons_visible_to(request.user).select_related("municipality"),
-        user=request.user,
-        perm=perm,
-        pk=pk,
-    )
-
-
-def _live_person(request, pk: int) -> Person:
-    """A person the caseworker manages whose data has not been erased."""
-    person = _person(request, pk, "referrals.manage_person")
-    if person.is_erased:
-        raise Http404
-    return person
-
-
-def _consent(request, pk: int) -> Consent:
-    return get_permitted_or_404(
-        selectors.consents_visible_to(request.user).select_related(
-            "person__municipality", "information_sheet", "recorded_by"
-        ),
-        user=request.user,
-        perm="referrals.view_person",
-        on=lambda consent: consent.person,
-        pk=pk,
-    )
-
-
-def _referral(request, pk: int, perm: str = "referrals.view_referral") -> Referral:
-    return get_permitted_or_404(
-        selectors.referrals_visible_to(request.user).select_related("person", "created_by"),
-        user=request.user,
-        perm=perm,
-        pk=pk,
-    )
 
 
 # -- persons ------------------------------------------------------------------------------------
@@ -156,7 +118,7 @@ def person_create(request):  # referrals:person_new
 @GET_OR_POST
 @login_required
 def person_edit(request, pk):  # referrals:person_edit
-    person = _live_person(request, pk)
+    person = selectors.access_live_person(request.user, pk)
     form = PersonForm(request.POST or None, instance=person)
     if request.method == "POST" and form.is_valid():
         with errors_to_form(form):
@@ -171,7 +133,7 @@ def person_edit(request, pk):  # referrals:person_edit
 @require_safe
 @login_required
 def person_detail(request, pk):  # referrals:person
-    person = _person(request, pk)
+    person = selectors.access_person(request.user, pk)
     _log(request, person, Reason.PERSON_PAGE)
     today_valid = {c.pk for c in selectors.valid_consents_of(person)}
     consents = list(selectors.consents_of(person))
@@ -250,7 +212,7 @@ def _labelled(row: dict, labels: dict, skip=()) -> list[tuple[str, str]]:
 @require_safe
 @login_required
 def person_export(request, pk):  # referrals:person_export
-    person = _person(request, pk, "referrals.manage_person")
+    person = selectors.access_person(request.user, pk, "referrals.manage_person")
     data = services.person_export(person=person, by=request.user, path=request.path)
     return render(
         request,
@@ -275,7 +237,7 @@ def person_export(request, pk):  # referrals:person_export
 @require_safe
 @login_required
 def person_export_json(request, pk):  # referrals:person_export_json
-    person = _person(request, pk, "referrals.manage_person")
+    person = selectors.access_person(request.user, pk, "referrals.manage_person")
     data = services.person_export(person=person, by=request.user, path=request.path)
     response = HttpResponse(
         json.dumps(data, ensure_ascii=False, indent=2, default=str),
@@ -289,7 +251,7 @@ def person_export_json(request, pk):  # referrals:person_export_json
 @GET_OR_POST
 @login_required
 def person_erase(request, pk):  # referrals:person_erase
-    person = _live_person(request, pk)
+    person = selectors.access_live_person(request.user, pk)
     if request.method == "POST":
         services.person_erase(person=person, by=request.user)
         messages.success(
@@ -309,7 +271,7 @@ def person_erase(request, pk):  # referrals:person_erase
 @GET_OR_POST
 @login_required
 def consent_create(request, pk):  # referrals:consent_new
-    person = _live_person(request, pk)
+    person = selectors.access_live_person(request.user, pk)
     form = ConsentForm(request.POST or None, municipality=person.municipality)
     if request.method == "POST" and form.is_valid():
         with errors_to_form(form):
@@ -328,7 +290,7 @@ def consent_create(request, pk):  # referrals:consent_new
 @require_safe
 @login_required
 def consent_detail(request, pk):  # referrals:consent
-    consent = _consent(request, pk)
+    consent = selectors.access_consent(request.user, pk)
     _log(request, consent.person, Reason.PERSON_PAGE)
     return render(
         request,
@@ -347,7 +309,7 @@ def consent_detail(request, pk):  # referrals:consent
 @require_safe
 @login_required
 def consent_print(request, pk):  # referrals:consent_print
-    consent = _consent(request, pk)
+    consent = selectors.access_consent(request.user, pk)
     if consent.person.is_erased:
         raise Http404
     _log(request, consent.person, Reason.CONSENT_FORM)
@@ -371,7 +333,7 @@ def consent_print(request, pk):  # referrals:consent_print
 @GET_OR_POST
 @login_required
 def consent_renew(request, pk):  # referrals:consent_renew
-    consent = _consent(request, pk)
+    consent = selectors.access_consent(request.user, pk)
     if not request.user.has_perm("referrals.manage_person", consent.person):
         raise Http404
     form = ConsentRenewForm(request.POST or None)
@@ -389,7 +351,7 @@ def consent_renew(request, pk):  # referrals:consent_renew
 @GET_OR_POST
 @login_required
 def consent_withdraw(request, pk):  # referrals:consent_withdraw
-    consent = _consent(request, pk)
+    consent = selectors.access_consent(request.user, pk)
     if not request.user.has_perm("referrals.manage_person", consent.person):
         raise Http404
     form = ConsentWithdrawForm(request.POST or None)
@@ -420,7 +382,7 @@ def consent_withdraw(request, pk):  # referrals:consent_withdraw
 @GET_OR_POST
 @login_required
 def referral_create(request, pk):  # referrals:referral_new
-    person = _live_person(request, pk)
+    person = selectors.access_live_person(request.user, pk)
     consents = list(selectors.valid_consents_of(person))
     if not consents:
         messages.warning(
@@ -538,7 +500,7 @@ def _referral_page(request, referral: Referral, *, decline_form=None, status: in
 @require_safe
 @login_required
 def referral_detail(request, pk):  # referrals:referral
-    return _referral_page(request, _referral(request, pk))
+    return _referral_page(request, selectors.access_referral(request.user, pk))
 
 
 def _is_contact_person(user, referral: Referral) -> bool:
@@ -606,7 +568,7 @@ def _moved_on(request, referral: Referral):
 def _action(request, pk, service, success: str, *, party, **kwargs):
     """Call the service; a party to the action (`party(user, referral)`) who finds the referral
     moved on is told what happened. Anyone else keeps the 403."""
-    referral = _referral(request, pk)
+    referral = selectors.access_referral(request.user, pk)
     try:
         service(referral=referral, by=request.user, **kwargs)
     except PermissionDenied:
@@ -639,7 +601,7 @@ def referral_accept(request, pk):  # referrals:accept
 @require_POST
 @login_required
 def referral_decline(request, pk):  # referrals:decline
-    referral = _referral(request, pk)
+    referral = selectors.access_referral(request.user, pk)
     if not request.user.has_perm("referrals.answer_referral", referral):
         if _is_contact_person(request.user, referral):
             return _moved_on(request, referral)
@@ -735,7 +697,7 @@ class RoutingListView(LoginRequiredMixin, ListView):
 @GET_OR_POST
 @login_required
 def referral_route(request, pk):  # referrals:route
-    referral = _referral(request, pk, "referrals.follow_routing")
+    referral = selectors.access_referral(request.user, pk, "referrals.follow_routing")
     if not request.user.has_perm("referrals.route_referral", referral):
         messages.info(request, _("This referral is not waiting for routing."))
         return redirect(referral)

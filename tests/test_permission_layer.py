@@ -69,7 +69,7 @@ def role_checks_in(source: str) -> list[tuple[int, str]]:
 
 
 def view_modules() -> list[Path]:
-    return sorted(p for app in APPS for p in (ROOT / app).glob("views*.py"))
+    return sorted(p for app in APPS for p in (ROOT / app).glob("*views*.py"))
 
 
 def test_no_view_inspects_roles_itself():
@@ -81,6 +81,36 @@ def test_no_view_inspects_roles_itself():
     assert offenders == [], "ask a rule from accounts/permissions.py instead:\n" + "\n".join(
         offenders
     )
+
+
+def test_views_load_objects_through_the_access_functions():
+    """One access function per model (`access_<model>` in the app's selectors, built on
+    core.access): a view never loads an object with a lookup of its own."""
+    offenders = [
+        f"{path.relative_to(ROOT)}:{node.lineno}"
+        for path in view_modules()
+        if path.parent.name != "core"
+        for node in ast.walk(ast.parse(path.read_text()))
+        if isinstance(node, ast.Call)
+        and (
+            (
+                isinstance(node.func, ast.Name)
+                and node.func.id in {"get_object_or_404", "get_permitted_or_404", "get_or_404"}
+            )
+            or (
+                isinstance(node.func, ast.Attribute)
+                and node.func.attr in {"get", "get_or_404"}
+                and _is_queryset_get(node)
+            )
+        )
+    ]
+    assert offenders == []
+
+
+def _is_queryset_get(node: ast.Call) -> bool:
+    """`<something>.objects.get(...)`, `.filter(...).get(...)` or `.versions.get(...)` with keyword
+    lookups: a load by lookup (dict.get and request.GET.get take positional arguments)."""
+    return node.func.attr == "get" and bool(node.keywords) and not node.args
 
 
 def test_the_role_check_finder_finds_one():
