@@ -158,6 +158,9 @@ rules.add_perm("organizations.view_contact_details", is_staff_for_organization)
 rules.add_perm("organizations.view_registry", is_coordinator | is_platform_admin)
 rules.add_perm("organizations.import_organizations", is_coordinator)
 rules.add_perm("organizations.register_organization", rules.is_authenticated)
+# Asking to join an organisation one is not in; leaving one is in.
+rules.add_perm("organizations.join_organization", rules.is_authenticated & ~belongs_to_organization)
+rules.add_perm("organizations.leave_organization", belongs_to_organization)
 
 
 # -- meetings ---------------------------------------------------------------------------------
@@ -265,6 +268,9 @@ rules.add_perm("agreements.comment_agreement", is_agreement_coordinator | is_agr
 rules.add_perm("agreements.approve_for_party", may_approve_for_party)
 rules.add_perm("agreements.create_agreement", is_coordinator_of)
 rules.add_perm("agreements.manage_needs", is_coordinator_of)
+# The agreements page (the header links it), and describing a need (the needs page offers it).
+rules.add_perm("agreements.view_agreement_list", is_coordinator | is_organization_person)
+rules.add_perm("agreements.describe_needs", is_coordinator)
 
 
 # -- referrals --------------------------------------------------------------------------------
@@ -399,6 +405,8 @@ def is_announcement_recipient(user, announcement) -> bool:
 
 
 rules.add_perm("announcements.send_announcement", is_coordinator_of)
+# The announcements page (the header links it): coordinators, and organisations' people.
+rules.add_perm("announcements.view_announcement_list", is_coordinator | is_organization_person)
 rules.add_perm(
     "announcements.view_announcement", is_announcement_coordinator | is_announcement_recipient
 )
@@ -494,6 +502,9 @@ rules.add_perm("grants.view_application", is_application_reader | is_platform_ad
 rules.add_perm("grants.change_application", is_application_editor)
 rules.add_perm("grants.comment_draft", is_draft_reviewer)
 rules.add_perm("grants.view_overview", is_coordinator_of)
+# The grants pages' menu: an organisation's applications, the municipality's overview.
+rules.add_perm("grants.view_own_applications", is_organization_person)
+rules.add_perm("grants.view_applications_in_municipality", is_coordinator)
 rules.add_perm("grants.manage_help_slots", is_coordinator_of)
 rules.add_perm("grants.change_help_slot", is_help_slot_coordinator)
 # Booking a help time for an organisation: its admins and contact persons (the service checks
@@ -519,6 +530,7 @@ rules.add_perm("dashboard.view_caseworker_panel", is_caseworker)
 rules.add_perm("dashboard.view_organization_panels", is_organization_person)
 rules.add_perm("dashboard.view_own_municipalities", is_coordinator | is_caseworker)
 rules.add_perm("dashboard.view_referral_counts", is_caseworker | is_contact_person)
+rules.add_perm("dashboard.view_referrals_to_answer", is_contact_person)
 
 
 # -- the operator's tasks (the Django admin) ---------------------------------------------------
@@ -537,6 +549,12 @@ OPERATOR_ADMIN_PERMISSIONS = (
     "accounts.view_municipalitymembership",
     "accounts.add_municipalitymembership",
     "accounts.delete_municipalitymembership",
+    # sign-in help: correct or verify an e-mail address, remove a lost authenticator so that its
+    # owner sets up two-factor again
+    "account.view_emailaddress",
+    "account.change_emailaddress",
+    "mfa.view_authenticator",
+    "mfa.delete_authenticator",
     # municipalities: set up a new tenant
     "accounts.view_municipality",
     "accounts.add_municipality",

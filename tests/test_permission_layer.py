@@ -224,3 +224,15 @@ def test_two_factor_is_enforced_in_one_place():
         if "migrations" not in path.parts and 'redirect("mfa_activate_totp")' in path.read_text()
     )
     assert places == ["accounts/middleware.py"]
+
+
+def test_no_template_decides_by_role():
+    """Templates ask rules (`perms.<app>.<rule>`, `{% has_perm %}`) for what to offer; they may
+    name a role to the user ("You are a coordinator here"), never decide by one."""
+    offenders = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in sorted((ROOT / "templates").rglob("*.html"))
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if re.search(r"\broles\.is_|\buser\.is_(staff|superuser)\b", line)
+    ]
+    assert offenders == []

@@ -23,6 +23,7 @@ def test_the_operator_holds_the_admin_sites_rules(platform_admin):
     assert all(platform_admin.has_perm(name) for name in OPERATOR_ADMIN_PERMISSIONS)
     assert platform_admin.has_perm("accounts.use_admin_site")
     assert platform_admin.has_module_perms("accounts")
+    assert platform_admin.has_module_perms("mfa")  # a lost authenticator is removed there
     assert not platform_admin.has_module_perms("referrals")
 
 
