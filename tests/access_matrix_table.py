@@ -35,6 +35,9 @@ ALLOW_LIST_PREFIXES = (
 )
 
 DENIED = frozenset({"login", "forbidden", "missing"})
+# The platform admin of the seeded world is a Django superuser: that adds nothing. They hold only
+# the rules of accounts/permissions.py granted to them (issue #16): they coordinate no
+# municipality, so its agreements, meetings, venues, verification and imports are refused.
 
 
 @dataclass(frozen=True)
