@@ -13,7 +13,6 @@ from django.utils.cache import patch_cache_control
 
 from accounts.languages import language_for_page, language_for_request
 from accounts.logging import redact_path
-from accounts.selectors import user_roles
 
 request_logger = logging.getLogger("brobygger.request")
 
@@ -131,7 +130,22 @@ class UserLanguageMiddleware:
 
 
 class RequireTwoFactorMiddleware:
-    """Coordinators, caseworkers and platform admins must set up TOTP before anything else."""
+    """Two-factor authentication, enforced here and nowhere else. Who needs it is the one list in
+    accounts/permissions.py: coordinators, caseworkers and platform admins set up TOTP before
+    anything else (`accounts.needs_two_factor`); an organisation's contact persons before the
+    referral pages, with a word on why (`referrals.needs_two_factor`, `REFERRAL_PAGES`)."""
+
+    # The pages where a contact person sees or answers referrals.
+    REFERRAL_PAGES = frozenset(
+        {
+            "referrals:list",
+            "referrals:referral",
+            "referrals:accept",
+            "referrals:decline",
+            "referrals:contact",
+            "referrals:unreachable",
+        }
+    )
 
     ALLOWED_URL_NAMES = (
         "mfa_index",
@@ -160,13 +174,34 @@ class RequireTwoFactorMiddleware:
         user = request.user
         if (
             user.is_authenticated
-            and user_roles(user).needs_two_factor
+            and user.has_perm("accounts.needs_two_factor")
             and not request.path.startswith(settings.STATIC_URL)
             and request.path not in self.allowed_paths()
             and not is_mfa_enabled(user)
         ):
             return redirect("mfa_activate_totp")
         return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        user = request.user
+        if (
+            user.is_authenticated
+            and request.resolver_match.view_name in self.REFERRAL_PAGES
+            and user.has_perm("referrals.needs_two_factor")
+            and not is_mfa_enabled(user)
+        ):
+            from django.contrib import messages
+            from django.utils.translation import gettext as _
+
+            messages.warning(
+                request,
+                _(
+                    "Referrals contain personal data. Set up two-factor authentication first; "
+                    "then you can see the referrals addressed to your organisation."
+                ),
+            )
+            return redirect("mfa_activate_totp")
+        return None
 
 
 class SiteLanguageMiddleware(LocaleMiddleware):
@@ -235,5 +270,4 @@ class IdleTimeoutMiddleware:
 
     @staticmethod
     def _sees_personal_data(user) -> bool:
-        roles = user_roles(user)
-        return roles.needs_two_factor or bool(roles.organizations_with("contact"))
+        return user.has_perm("accounts.sees_personal_data")

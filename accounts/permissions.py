@@ -43,13 +43,28 @@ def is_staff_of(user, municipality) -> bool:
 
 
 @rules.predicate
-def needs_two_factor(user) -> bool:
-    return user_roles(user).needs_two_factor
+def is_contact_person(user) -> bool:
+    """The contact person of at least one organisation: referrals are addressed to them."""
+    return user_roles(user).is_contact_person
+
+
+# -- two-factor authentication: who must set it up, and before what ---------------------------
+# The one list; accounts.middleware.RequireTwoFactorMiddleware is the one place that enforces it.
+# Coordinators, caseworkers and platform admins reach personal data from many pages: before
+# anything else.
+rules.add_perm("accounts.needs_two_factor", is_coordinator | is_caseworker | is_platform_admin)
+# An organisation's contact persons receive referrals: before the referral pages (the middleware
+# names them).
+rules.add_perm("referrals.needs_two_factor", is_contact_person)
+# Who is signed out after a while without activity: whoever must have two-factor somewhere.
+rules.add_perm(
+    "accounts.sees_personal_data",
+    is_coordinator | is_caseworker | is_platform_admin | is_contact_person,
+)
 
 
 # Municipality pages: its own staff, and platform admins.
 rules.add_perm("accounts.view_municipality", is_staff_of | is_platform_admin)
-rules.add_perm("accounts.manage_municipality", is_coordinator_of | is_platform_admin)
 
 
 @rules.predicate
@@ -62,7 +77,7 @@ def has_no_coordinator(user, municipality) -> bool:
 
 # Staff roles in a municipality are given by its coordinators; a platform admin gives only the
 # first coordinator of a municipality that has none. Nobody gives one to themselves (the service
-# checks that). Both are acts of the municipality: no superuser bypass (User.PARTY_ACTS).
+# checks that). Both are acts of the municipality.
 rules.add_perm("accounts.add_staff_role", is_coordinator_of)
 rules.add_perm("accounts.add_first_coordinator", is_platform_admin & has_no_coordinator)
 # The Django admin site is for platform admins only.
@@ -143,6 +158,9 @@ rules.add_perm("organizations.view_contact_details", is_staff_for_organization)
 rules.add_perm("organizations.view_registry", is_coordinator | is_platform_admin)
 rules.add_perm("organizations.import_organizations", is_coordinator)
 rules.add_perm("organizations.register_organization", rules.is_authenticated)
+# Asking to join an organisation one is not in; leaving one is in.
+rules.add_perm("organizations.join_organization", rules.is_authenticated & ~belongs_to_organization)
+rules.add_perm("organizations.leave_organization", belongs_to_organization)
 
 
 # -- meetings ---------------------------------------------------------------------------------
@@ -185,7 +203,21 @@ def can_plan_meetings(user) -> bool:
     return roles.is_coordinator or bool(roles.organizations_with("admin", "contact"))
 
 
+@rules.predicate
+def is_meeting_invitee(user, meeting) -> bool:
+    """Invited, or registered: in person or through an organisation one belongs to."""
+    if meeting is None or not user.is_authenticated:
+        return False
+    organizations = user_roles(user).organizations
+    return any(
+        p.user_id == user.pk or p.organization_id in organizations
+        for p in meeting.participations.all()
+    )
+
+
 rules.add_perm("meetings.change_meeting", is_meeting_organiser)
+# The minutes: the organisers and those invited.
+rules.add_perm("meetings.view_minutes", is_meeting_organiser | is_meeting_invitee)
 rules.add_perm("meetings.answer_participation", can_answer_participation)
 rules.add_perm("meetings.manage_venue", can_manage_venue)
 rules.add_perm("meetings.plan_meetings", can_plan_meetings)
@@ -236,6 +268,9 @@ rules.add_perm("agreements.comment_agreement", is_agreement_coordinator | is_agr
 rules.add_perm("agreements.approve_for_party", may_approve_for_party)
 rules.add_perm("agreements.create_agreement", is_coordinator_of)
 rules.add_perm("agreements.manage_needs", is_coordinator_of)
+# The agreements page (the header links it), and describing a need (the needs page offers it).
+rules.add_perm("agreements.view_agreement_list", is_coordinator | is_organization_person)
+rules.add_perm("agreements.describe_needs", is_coordinator)
 
 
 # -- referrals --------------------------------------------------------------------------------
@@ -335,6 +370,16 @@ rules.add_perm(
     is_coordinator_for_referral & referral_waiting_for_routing & referral_consent_valid,
 )
 rules.add_perm("referrals.close_referral", is_caseworker_for_referral)
+# The referral list: municipal staff, and the contact persons referrals are addressed to.
+rules.add_perm("referrals.view_referral_list", is_coordinator | is_caseworker | is_contact_person)
+# Who follows a referral as the caseworker: the person's name and every field on it.
+rules.add_perm("referrals.view_referral_person", is_caseworker_for_referral)
+# The contact persons of the organisation a referral is addressed to: they answer it and record
+# the contact, and are told what happened when it moved on meanwhile.
+rules.add_perm("referrals.receive_referral", is_referral_contact_person)
+# Routing: the list is for coordinators; one referral's routing page for its municipality's.
+rules.add_perm("referrals.view_routing", is_coordinator)
+rules.add_perm("referrals.follow_routing", is_coordinator_for_referral)
 rules.add_perm("referrals.view_access_log", is_coordinator_of)
 rules.add_perm("referrals.manage_information_sheets", is_coordinator_of)
 rules.add_perm("referrals.view_information_sheets", is_staff_of)
@@ -360,9 +405,13 @@ def is_announcement_recipient(user, announcement) -> bool:
 
 
 rules.add_perm("announcements.send_announcement", is_coordinator_of)
+# The announcements page (the header links it): coordinators, and organisations' people.
+rules.add_perm("announcements.view_announcement_list", is_coordinator | is_organization_person)
 rules.add_perm(
     "announcements.view_announcement", is_announcement_coordinator | is_announcement_recipient
 )
+# Whom it was sent to (counts) and the sender's personal-data confirmation: its coordinators.
+rules.add_perm("announcements.view_delivery", is_announcement_coordinator)
 
 
 # -- grants -----------------------------------------------------------------------------------
@@ -425,14 +474,27 @@ def is_help_slot_coordinator(user, slot) -> bool:
 
 
 @rules.predicate
-def can_book_help_slot(user, slot) -> bool:
-    """Admins and contact persons of an organisation active in the slot's municipality."""
-    if slot is None:
-        return False
+def is_help_slot_booker(user, slot) -> bool:
+    """The admins and contact persons of the organisation that booked the slot."""
+    return (
+        slot is not None
+        and slot.organization_id is not None
+        and slot.organization_id in user_roles(user).organizations_with("admin", "contact")
+    )
+
+
+@rules.predicate
+def keeps_grant_work(user) -> bool:
+    """An admin or contact person of some organisation: they follow schemes and apply."""
     return bool(user_roles(user).organizations_with("admin", "contact"))
 
 
-rules.add_perm("grants.add_scheme", is_coordinator_of)
+@rules.predicate
+def is_application_member(user, application) -> bool:
+    return application is not None and application.organization_id in user_roles(user).organizations
+
+
+rules.add_perm("grants.create_scheme", is_coordinator_of)
 rules.add_perm("grants.change_scheme", is_scheme_owner)
 rules.add_perm("grants.follow_scheme", is_grant_editor)
 rules.add_perm("grants.add_application", is_grant_editor)
@@ -440,9 +502,21 @@ rules.add_perm("grants.view_application", is_application_reader | is_platform_ad
 rules.add_perm("grants.change_application", is_application_editor)
 rules.add_perm("grants.comment_draft", is_draft_reviewer)
 rules.add_perm("grants.view_overview", is_coordinator_of)
+# The grants pages' menu: an organisation's applications, the municipality's overview.
+rules.add_perm("grants.view_own_applications", is_organization_person)
+rules.add_perm("grants.view_applications_in_municipality", is_coordinator)
 rules.add_perm("grants.manage_help_slots", is_coordinator_of)
 rules.add_perm("grants.change_help_slot", is_help_slot_coordinator)
-rules.add_perm("grants.book_help_slot", can_book_help_slot)
+# Booking a help time for an organisation: its admins and contact persons (the service checks
+# that the organisation is verified in the slot's municipality).
+rules.add_perm("grants.book_help_slot", is_grant_editor)
+# Who sees which organisation booked, and may cancel it: the slot's coordinators and the booker.
+rules.add_perm("grants.cancel_help_booking", is_help_slot_coordinator | is_help_slot_booker)
+rules.add_perm("grants.start_application", keeps_grant_work)
+# An application's draft text and comments: its organisation, and the reviewers it is shared with.
+rules.add_perm(
+    "grants.view_draft", is_application_editor | is_draft_reviewer | is_application_member
+)
 
 
 # -- overview ---------------------------------------------------------------------------------
@@ -454,3 +528,93 @@ rules.add_perm("dashboard.view_overview", is_coordinator)
 rules.add_perm("dashboard.view_municipality_overview", is_coordinator_of)
 rules.add_perm("dashboard.view_caseworker_panel", is_caseworker)
 rules.add_perm("dashboard.view_organization_panels", is_organization_person)
+rules.add_perm("dashboard.view_own_municipalities", is_coordinator | is_caseworker)
+rules.add_perm("dashboard.view_referral_counts", is_caseworker | is_contact_person)
+rules.add_perm("dashboard.view_referrals_to_answer", is_contact_person)
+
+
+# -- the operator's tasks (the Django admin) ---------------------------------------------------
+# The admin site asks Django's model permissions (`<app>.<action>_<model>`) without an object.
+# They are rules like any other, granted to platform admins for the operator's tasks only:
+# keeping users, municipalities and their first coordinator, the notification outbox, the
+# organisation registry, the shared grant catalogue and the help times. Nothing here lets a
+# platform admin approve, consent, accept or see persons: persons, consents, referrals and the
+# access log are not in the admin, and the information sheets are the municipality's own.
+OPERATOR_ADMIN_PERMISSIONS = (
+    # users: unlock, correct, deactivate; their roles: read, remove, give the first coordinator
+    "accounts.view_user",
+    "accounts.add_user",
+    "accounts.change_user",
+    "accounts.delete_user",
+    "accounts.view_municipalitymembership",
+    "accounts.add_municipalitymembership",
+    "accounts.delete_municipalitymembership",
+    # sign-in help: correct or verify an e-mail address, remove a lost authenticator so that its
+    # owner sets up two-factor again
+    "account.view_emailaddress",
+    "account.change_emailaddress",
+    "mfa.view_authenticator",
+    "mfa.delete_authenticator",
+    # municipalities: set up a new tenant
+    "accounts.view_municipality",
+    "accounts.add_municipality",
+    "accounts.change_municipality",
+    # the outbox: see what was sent and retry
+    "accounts.view_notification",
+    "accounts.change_notification",
+    "accounts.delete_notification",
+    # the organisation registry
+    "organizations.view_organization",
+    "organizations.add_organization",
+    "organizations.change_organization",
+    "organizations.delete_organization",
+    "organizations.view_activity",
+    "organizations.add_activity",
+    "organizations.change_activity",
+    "organizations.delete_activity",
+    "organizations.view_invitation",
+    "organizations.delete_invitation",
+    "organizations.view_importbatch",
+    # the shared grant catalogue, follows, the list of applications (not their texts), help times
+    "grants.view_scheme",
+    "grants.add_scheme",
+    "grants.change_scheme",
+    "grants.delete_scheme",
+    "grants.view_follow",
+    "grants.view_application",
+    "grants.view_helpslot",
+    "grants.delete_helpslot",
+    # announcements: read, to answer a question about one
+    "announcements.view_announcement",
+)
+
+
+@rules.predicate
+def asked_for_the_admin_site(user, obj) -> bool:
+    """The admin site asks model permissions without an object; the app asks with one."""
+    return obj is None
+
+
+# Names the app also asks about one object keep their own rule (above); the admin-site reading of
+# them is added to it here.
+_OBJECT_RULES_ALSO_ASKED_BY_THE_ADMIN = {
+    "accounts.view_municipality",  # its own staff; platform admins already
+    "organizations.view_organization",  # public ones, its people, its staff; platform admins
+    "organizations.change_organization",  # its editors; platform admins
+    "grants.change_scheme",  # its owner; the admin site (below)
+    "grants.view_application",  # its readers; platform admins
+    "announcements.view_announcement",  # its coordinators and recipients; the admin site (below)
+}
+for _name in OPERATOR_ADMIN_PERMISSIONS:
+    if _name in _OBJECT_RULES_ALSO_ASKED_BY_THE_ADMIN:
+        continue
+    rules.add_perm(_name, is_platform_admin)
+rules.set_perm(
+    "grants.change_scheme", is_scheme_owner | (is_platform_admin & asked_for_the_admin_site)
+)
+rules.set_perm(
+    "announcements.view_announcement",
+    is_announcement_coordinator
+    | is_announcement_recipient
+    | (is_platform_admin & asked_for_the_admin_site),
+)

@@ -15,6 +15,7 @@ from accounts.models import (
     Notification,
     NotificationSettings,
 )
+from core.access import get_or_404, get_permitted_or_404
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -53,11 +54,6 @@ class Roles:
     def is_contact_person(self) -> bool:
         """The contact person of at least one organisation (receives referrals)."""
         return bool(self.organizations_with("contact"))
-
-    @property
-    def needs_two_factor(self) -> bool:
-        """Coordinators, caseworkers and platform admins can reach personal data."""
-        return self.is_coordinator or self.is_caseworker or self.is_platform_admin
 
     def organizations_with(self, *roles: str) -> frozenset[int]:
         return frozenset(pk for pk, held in self.organizations.items() if held & set(roles))
@@ -105,6 +101,23 @@ def municipalities_visible_to(user: User | AnonymousUser) -> QuerySet[Municipali
     if roles.is_platform_admin:
         return Municipality.objects.all()
     return Municipality.objects.filter(pk__in=roles.municipalities)
+
+
+def access_municipality(
+    user: User | AnonymousUser, slug: str, perm: str = "accounts.view_municipality"
+) -> Municipality:
+    """A municipality whose non-public pages the user may open (by its slug); 404 otherwise."""
+    return get_permitted_or_404(municipalities_visible_to(user), user=user, perm=perm, slug=slug)
+
+
+def access_notification(user: User, pk: int, *, now: datetime) -> Notification:
+    """One of the user's own notifications that is due; 404 otherwise."""
+    return get_or_404(notifications_visible_to(user, now=now), pk=pk)
+
+
+def own_municipality_ids(user: User | AnonymousUser) -> list[int]:
+    """The municipalities where the user holds a municipal role (ids)."""
+    return sorted(user_roles(user).municipalities)
 
 
 def municipalities_among(ids) -> QuerySet[Municipality]:

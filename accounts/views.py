@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,6 +17,7 @@ from accounts import health
 from accounts.forms import NotificationSettingsForm, ProfileForm
 from accounts.notification_text import notification_target_url, notification_title
 from accounts.selectors import (
+    access_notification,
     notification_settings_of,
     notifications_visible_to,
 )
@@ -107,7 +108,7 @@ class NotificationListView(LoginRequiredMixin, ListView):
 def notification_open(request: HttpRequest, pk: int) -> HttpResponse:  # notifications:open
     """Mark read and go on to the subject (a link in the list and in the e-mails)."""
     now = timezone.now()
-    notification = get_object_or_404(notifications_visible_to(request.user, now=now), pk=pk)
+    notification = access_notification(request.user, pk, now=now)
     notification_mark_read(notification=notification, now=now)
     return redirect(notification_target_url(notification) or "notifications:list")
 
@@ -116,7 +117,7 @@ def notification_open(request: HttpRequest, pk: int) -> HttpResponse:  # notific
 @login_required
 def notification_read(request: HttpRequest, pk: int) -> HttpResponse:  # notifications:read
     now = timezone.now()
-    notification = get_object_or_404(notifications_visible_to(request.user, now=now), pk=pk)
+    notification = access_notification(request.user, pk, now=now)
     notification_mark_read(notification=notification, now=now)
     messages.success(request, _("The notification is marked as read."))
     return redirect(_back_to_list(request))

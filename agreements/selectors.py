@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Prefetch, Q, QuerySet
 
 from accounts.selectors import user_roles
-from agreements.models import Agreement, Approval, Need, Party, Template, Version
+from agreements.models import Agreement, Approval, Attachment, Need, Party, Template, Version
+from core.access import get_or_404, get_permitted_or_404
 from organizations.models import Organization
 
 if TYPE_CHECKING:
@@ -188,4 +189,46 @@ def next_meeting_of(agreement: Agreement):
         )
         .order_by("starts_at")
         .first()
+    )
+
+
+# -- access functions: one per model, the one way a view gets an object (core.access) -----------
+
+
+def access_agreement(user: User, pk: int, queryset=None) -> Agreement:
+    """The agreement if the user may see it; 404 otherwise (it does not exist for them).
+    `queryset` shapes the scoped read (e.g. `agreement_page`)."""
+    visible = agreements_visible_to(user)
+    return get_permitted_or_404(
+        queryset(visible) if queryset else visible,
+        user=user,
+        perm="agreements.view_agreement",
+        pk=pk,
+    )
+
+
+def access_attachment(agreement: Agreement, pk: int) -> Attachment:
+    """One of the attachments of an agreement the user was given (access_agreement)."""
+    return get_or_404(agreement.attachments, pk=pk)
+
+
+def access_version(agreement: Agreement, number: int) -> Version:
+    """One of the versions of an agreement the user was given (access_agreement)."""
+    return get_or_404(
+        agreement.versions.prefetch_related("approvals__party__organization"), number=number
+    )
+
+
+def access_own_template(municipality: Municipality, pk: int) -> Template:
+    """One of the municipality's own templates (the caller checked the rule on it)."""
+    return get_or_404(own_templates_of(municipality), pk=pk)
+
+
+def access_need(user: User, pk: int, perm: str | None = None) -> Need:
+    """A need the user may see; with `perm`, one whose municipality the rule lets them act in."""
+    needs = needs_visible_to(user).select_related("municipality")
+    if perm is None:  # published needs are public; drafts are their coordinators' (the scope)
+        return get_or_404(needs, pk=pk)
+    return get_permitted_or_404(
+        needs, user=user, perm=perm, on=lambda need: need.municipality, pk=pk
     )

@@ -163,11 +163,24 @@ def agreement_update(
     sections: list[dict[str, Any]],
     rows: list[dict[str, Any]],
     activities: Iterable | None = None,
+    parties: Iterable[dict[str, Any]] = (),
     now: datetime | None = None,
 ) -> Agreement:
-    """Save the whole working text. Rows and sections come in their new order."""
+    """Save the whole edit at once: the working text, and the parties' representatives and
+    contact persons (`parties`: dicts of `party`, `representatives`, `contact_person`). Rows and
+    sections come in their new order. One transaction: all of it is saved or none of it, and an
+    agreement waiting for approval gets one new version of exactly what was saved."""
     agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
     _check_editable(by, agreement, revision)
+    own_parties = {party.pk: party for party in agreement.parties.all()}
+    for change in parties:
+        party = own_parties.get(change["party"].pk)
+        if party is None:
+            raise PermissionDenied  # a party of another agreement
+        party.representatives = change["representatives"]
+        party.contact_person = change["contact_person"]
+        party.clean_fields(exclude=["agreement", "organization"])
+        party.save(update_fields=["representatives", "contact_person"])
     for name, value in fields.items():
         setattr(agreement, name, value)
     _validate_dates(agreement)
@@ -196,16 +209,6 @@ def agreement_update(
         # Someone may have approved the text that was sent: they approved another text.
         _new_version(agreement, now=now or timezone.now())
     return agreement
-
-
-@transaction.atomic
-def party_update(*, by: User, party: Party, representatives: str, contact_person: str) -> Party:
-    if not by.has_perm("agreements.change_agreement", party.agreement):
-        raise PermissionDenied
-    party.representatives = representatives
-    party.contact_person = contact_person
-    party.save(update_fields=["representatives", "contact_person"])
-    return party
 
 
 @transaction.atomic

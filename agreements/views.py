@@ -6,13 +6,12 @@ from __future__ import annotations
 
 from itertools import pairwise
 
-import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import FormView, ListView, TemplateView, View
@@ -39,7 +38,7 @@ from agreements.forms import (
 )
 from agreements.models import Agreement
 from core.forms import apply_errors
-from core.views import errors_to_form, errors_to_messages, get_permitted_or_404
+from core.views import errors_to_form, errors_to_messages
 
 SNAPSHOT_FIELD_LABELS = {
     "title": Agreement._meta.get_field("title").verbose_name,
@@ -54,23 +53,12 @@ SNAPSHOT_FIELD_LABELS = {
 }
 
 
-def _agreement(request, pk: int, queryset=None) -> Agreement:
-    """The agreement if the user may see it; 404 otherwise (it does not exist for them)."""
-    visible = selectors.agreements_visible_to(request.user)
-    return get_permitted_or_404(
-        queryset(visible) if queryset else visible,
-        user=request.user,
-        perm="agreements.view_agreement",
-        pk=pk,
-    )
-
-
 class AgreementObjectMixin:
     """Loads `self.agreement` (404 when the user cannot see it) before the permission check."""
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
-            self.agreement = _agreement(request, kwargs["pk"])
+            self.agreement = selectors.access_agreement(request.user, kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 
     def get_permission_object(self):
@@ -100,8 +88,8 @@ class AgreementListView(LoginRequiredMixin, FilterView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             # The rule itself (no superuser bypass): a platform admin coordinates nothing.
-            can_create=rules.has_perm(
-                "agreements.create_agreement", self.request.user, self.request.tenant.municipality
+            can_create=self.request.user.has_perm(
+                "agreements.create_agreement", self.request.tenant.municipality
             ),
             **kwargs,
         )
@@ -234,6 +222,15 @@ class AgreementEditView(LoginRequiredMixin, AgreementObjectMixin, PermissionRequ
                 ],
                 rows=[f.service_row() for f in kept_in_order(rows)],
                 activities=form.cleaned_data["activities"],
+                parties=[
+                    {
+                        "party": party_form.instance,
+                        "representatives": party_form.cleaned_data["representatives"],
+                        "contact_person": party_form.cleaned_data["contact_person"],
+                    }
+                    for party_form in parties.forms
+                    if party_form.has_changed()
+                ],
             )
         except ValidationError as error:
             if getattr(error, "code", None) == "stale":
@@ -243,14 +240,6 @@ class AgreementEditView(LoginRequiredMixin, AgreementObjectMixin, PermissionRequ
             else:
                 apply_errors(form, error)
             return self._render(forms)
-        for party_form in parties.forms:
-            if party_form.has_changed():
-                services.party_update(
-                    by=request.user,
-                    party=party_form.instance,
-                    representatives=party_form.cleaned_data["representatives"],
-                    contact_person=party_form.cleaned_data["contact_person"],
-                )
         if "and_send" in request.POST:
             try:
                 services.agreement_send_for_approval(by=request.user, agreement=self.agreement)
@@ -270,7 +259,7 @@ class AgreementEditView(LoginRequiredMixin, AgreementObjectMixin, PermissionRequ
 @require_POST
 @login_required
 def party_add(request, pk):  # agreements:party_add
-    agreement = _agreement(request, pk)
+    agreement = selectors.access_agreement(request.user, pk)
     if not request.user.has_perm("agreements.change_agreement", agreement):
         raise PermissionDenied
     form = PartyAddForm(
@@ -334,7 +323,7 @@ class AgreementDetailView(LoginRequiredMixin, View):
     template_name = "agreements/agreement_detail.html"
 
     def _load(self, request, pk):
-        return _agreement(request, pk, selectors.agreement_page)
+        return selectors.access_agreement(request.user, pk, selectors.agreement_page)
 
     def get(self, request, pk):
         agreement = self._load(request, pk)
@@ -373,15 +362,15 @@ class AgreementDetailView(LoginRequiredMixin, View):
 @login_required
 def attachment(request, pk, attachment_id):  # agreements:attachment
     """Attachments are not public files: served to those who may see the agreement."""
-    agreement = _agreement(request, pk)
-    attachment = get_object_or_404(agreement.attachments, pk=attachment_id)
+    agreement = selectors.access_agreement(request.user, pk)
+    attachment = selectors.access_attachment(agreement, attachment_id)
     return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)
 
 
 @require_POST
 @login_required
 def send_for_approval(request, pk):  # agreements:send
-    agreement = _agreement(request, pk)
+    agreement = selectors.access_agreement(request.user, pk)
     with errors_to_messages(request):
         services.agreement_send_for_approval(by=request.user, agreement=agreement)
         messages.success(request, _("The agreement is sent to the parties for approval."))
@@ -395,7 +384,7 @@ def approve(request, pk):  # agreements:approve
         number = int(request.POST.get("version_number", ""))
     except ValueError:
         number = 0
-    agreement = _agreement(request, pk)
+    agreement = selectors.access_agreement(request.user, pk)
     with errors_to_messages(request):
         services.agreement_approve(by=request.user, agreement=agreement, version_number=number)
         messages.success(request, _("You approved version %(number)s.") % {"number": number})
@@ -405,7 +394,7 @@ def approve(request, pk):  # agreements:approve
 @require_POST
 @login_required
 def discard(request, pk):  # agreements:discard
-    agreement = _agreement(request, pk)
+    agreement = selectors.access_agreement(request.user, pk)
     with errors_to_messages(request):
         services.agreement_discard(by=request.user, agreement=agreement)
         messages.success(
@@ -418,7 +407,7 @@ def discard(request, pk):  # agreements:discard
 @require_POST
 @login_required
 def start_revision(request, pk):  # agreements:revise
-    agreement = _agreement(request, pk)
+    agreement = selectors.access_agreement(request.user, pk)
     with errors_to_messages(request):
         services.agreement_start_revision(by=request.user, agreement=agreement)
         messages.success(
@@ -432,7 +421,7 @@ def start_revision(request, pk):  # agreements:revise
 @login_required
 def set_public(request, pk):  # agreements:public
     public = request.POST.get("public") == "1"
-    agreement = _agreement(request, pk)
+    agreement = selectors.access_agreement(request.user, pk)
     with errors_to_messages(request):
         services.agreement_set_public(by=request.user, agreement=agreement, public=public)
         messages.success(
@@ -448,7 +437,7 @@ def set_public(request, pk):  # agreements:public
 @login_required
 def save_as_template(request, pk):  # agreements:save_as_template
     name = request.POST.get("name", "")
-    agreement = _agreement(request, pk)
+    agreement = selectors.access_agreement(request.user, pk)
     with errors_to_messages(request):
         services.template_from_agreement(by=request.user, agreement=agreement, name=name)
         messages.success(request, _("The text is saved as a template for your municipality."))
@@ -478,9 +467,9 @@ class TemplateListView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView
 @login_required
 def template_delete(request, template_id):  # agreements:template_delete
     municipality = request.tenant.municipality
-    if not rules.has_perm("agreements.create_agreement", request.user, municipality):
+    if not request.user.has_perm("agreements.create_agreement", municipality):
         raise PermissionDenied
-    template = get_object_or_404(selectors.own_templates_of(municipality), pk=template_id)
+    template = selectors.access_own_template(municipality, template_id)
     services.template_delete(by=request.user, template=template)
     messages.success(request, _("The template is removed. Agreements made from it are unchanged."))
     return redirect("agreements:templates")
@@ -508,10 +497,7 @@ class VersionView(LoginRequiredMixin, AgreementObjectMixin, TemplateView):
     template_name = "agreements/version_detail.html"
 
     def get_context_data(self, **kwargs):
-        version = get_object_or_404(
-            self.agreement.versions.prefetch_related("approvals__party__organization"),
-            number=kwargs["number"],
-        )
+        version = selectors.access_version(self.agreement, kwargs["number"])
         return super().get_context_data(
             version=version, snapshot=version.snapshot, approvals=version.approvals.all(), **kwargs
         )
@@ -544,10 +530,9 @@ class PrintView(LoginRequiredMixin, AgreementObjectMixin, TemplateView):
         number = self.request.GET.get("version")
         version = None
         if number:
-            try:
-                version = self.agreement.versions.get(number=int(number))
-            except (ValueError, self.agreement.versions.model.DoesNotExist):
-                raise Http404 from None
+            if not number.isdigit():
+                raise Http404
+            version = selectors.access_version(self.agreement, int(number))
         else:
             version = self.agreement.versions.filter(approved_at__isnull=False).last()
         approvals = (
@@ -605,9 +590,7 @@ class NeedDetailView(View):
         return context
 
     def _need(self, request, pk):
-        return get_object_or_404(
-            selectors.needs_visible_to(request.user).select_related("municipality"), pk=pk
-        )
+        return selectors.access_need(request.user, pk)
 
     def get(self, request, pk):
         need = self._need(request, pk)
@@ -669,12 +652,9 @@ class NeedFormView(LoginRequiredMixin, PermissionRequiredMixin, FormView):
     def dispatch(self, request, *args, **kwargs):
         self.need = None
         if request.user.is_authenticated and "pk" in kwargs:
-            self.need = get_object_or_404(
-                selectors.needs_visible_to(request.user).select_related("municipality"),
-                pk=kwargs["pk"],
+            self.need = selectors.access_need(
+                request.user, kwargs["pk"], perm="agreements.manage_needs"
             )
-            if not request.user.has_perm("agreements.manage_needs", self.need.municipality):
-                raise Http404
         return super().dispatch(request, *args, **kwargs)
 
     def get_permission_object(self):

@@ -1,4 +1,3 @@
-import rules
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,7 +8,6 @@ from django.utils.translation import ngettext
 from django.views.generic import DetailView, FormView, ListView
 from rules.contrib.views import PermissionRequiredMixin
 
-from accounts.selectors import user_roles
 from announcements.filters import AudienceFilter, audience_from_cleaned_data
 from announcements.forms import AnnouncementForm
 from announcements.selectors import announcements_visible_to
@@ -31,7 +29,7 @@ class AnnouncementListView(LoginRequiredMixin, ListView):
         municipality = self.request.tenant.municipality
         context["send_for"] = (
             municipality
-            if rules.has_perm("announcements.send_announcement", self.request.user, municipality)
+            if self.request.user.has_perm("announcements.send_announcement", municipality)
             else None
         )
         return context
@@ -47,8 +45,8 @@ class AnnouncementDetailView(LoginRequiredMixin, PermissionRequiredMixin, Detail
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["is_coordinator"] = (
-            self.object.municipality_id in user_roles(self.request.user).coordinator_of
+        context["sees_delivery"] = self.request.user.has_perm(
+            "announcements.view_delivery", self.object
         )
         return context
 

@@ -17,10 +17,11 @@ from contextlib import contextmanager
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
-from django.shortcuts import get_object_or_404
 
+from core.access import get_permitted_or_404
 from core.forms import apply_errors
+
+__all__ = ["errors_to_form", "errors_to_messages", "get_permitted_or_404"]
 
 
 @contextmanager
@@ -39,13 +40,3 @@ def errors_to_messages(request) -> Iterator[None]:
         yield
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-
-
-def get_permitted_or_404(queryset, *, user, perm: str, on=None, **lookup):
-    """Load, then check: the object from `queryset` (a selector's, already scoped to `user`) if
-    `user` has `perm` on it, or on `on(object)`. Missing and forbidden are the same 404, so a
-    page never tells that another tenant's object exists."""
-    found = get_object_or_404(queryset, **lookup)
-    if not user.has_perm(perm, on(found) if on else found):
-        raise Http404
-    return found

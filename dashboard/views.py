@@ -4,14 +4,13 @@ page for its staff. These pages sit on the top floor because they gather every a
 
 from __future__ import annotations
 
-import rules
 from allauth.mfa.utils import is_mfa_enabled
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -22,11 +21,10 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from accounts.forms import StaffRoleForm
 from accounts.selectors import (
-    Roles,
+    access_municipality,
     municipalities_for_dashboard,
     municipalities_visible_to,
     municipality_staff,
-    user_roles,
 )
 from accounts.services import municipality_membership_create
 from accounts.versioned_cache import VersionedCache
@@ -46,22 +44,21 @@ def referral_list_url() -> str:
 # -- the start page's panels ---------------------------------------------------------------------
 
 
-def start_page_panels(request, *, roles: Roles, municipalities) -> dict:
+def start_page_panels(request, *, municipalities) -> dict:
     """The context for the role panels of the start page. `municipalities` is the user's own
     list (already loaded for the start page): the tenant (`request.tenant`, accounts.tenancy)
-    picks the active municipality from it without another query. The rules are asked directly
-    (not through `user.has_perm`), so that a "no" does not make Django's model backend load
-    permissions."""
+    picks the active municipality from it without another query. `user.has_perm` asks only the
+    rules (accounts/permissions.py): a "no" loads nothing."""
     user, now = request.user, timezone.now()
     context: dict = {"now": now}
     request.tenant.preload(municipalities)
     municipality = request.tenant.municipality
-    if rules.has_perm("dashboard.view_municipality_overview", user, municipality):
+    if user.has_perm("dashboard.view_municipality_overview", municipality):
         context.update(coordinator_panels(municipality, now=now))
-    if rules.has_perm("dashboard.view_caseworker_panel", user):
+    if user.has_perm("dashboard.view_caseworker_panel"):
         context["caseworker"] = selectors.caseworker_figures(user, now=now)
         context["referral_list_url"] = referral_list_url()
-    if rules.has_perm("dashboard.view_organization_panels", user):
+    if user.has_perm("dashboard.view_organization_panels"):
         organizations, meetings = selectors.organization_panels(user, now=now)
         context["organization_panels"] = organizations
         context["organization_meetings"] = meetings
@@ -137,12 +134,10 @@ class CoordinatorMixin(LoginRequiredMixin):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        if not rules.has_perm("dashboard.view_overview", request.user):
+        if not request.user.has_perm("dashboard.view_overview"):
             raise PermissionDenied
         self.municipality = request.tenant.municipality
-        if not rules.has_perm(
-            "dashboard.view_municipality_overview", request.user, self.municipality
-        ):
+        if not request.user.has_perm("dashboard.view_municipality_overview", self.municipality):
             raise Http404
         return super().dispatch(request, *args, **kwargs)
 
@@ -298,25 +293,27 @@ class DashboardView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        roles = user_roles(self.request.user)
+        user = self.request.user
         context["my_municipalities"] = (
-            list(municipalities_for_dashboard(self.request.user)) if roles.municipalities else []
+            list(municipalities_for_dashboard(user))
+            if user.has_perm("dashboard.view_own_municipalities")
+            else []
         )
         context["my_organizations"] = (
-            organizations_for_dashboard(self.request.user) if roles.organizations else []
+            organizations_for_dashboard(user)
+            if user.has_perm("dashboard.view_organization_panels")
+            else []
         )
         # The header and the tenant use the same municipalities: no second query for them.
         self.request.tenant.preload(context["my_municipalities"])
         # Staff only get here with two-factor set up (RequireTwoFactorMiddleware checked it).
-        context["two_factor_enabled"] = roles.needs_two_factor or is_mfa_enabled(self.request.user)
-        if roles.is_caseworker or roles.is_contact_person:
+        context["two_factor_enabled"] = user.has_perm(
+            "accounts.needs_two_factor"
+        ) or is_mfa_enabled(user)
+        if user.has_perm("dashboard.view_referral_counts"):
             context["referral_counts"] = referral_counts_for_dashboard(self.request.user)
         # -- overview: the role panels (dashboard app)
-        context.update(
-            start_page_panels(
-                self.request, roles=roles, municipalities=context["my_municipalities"]
-            )
-        )
+        context.update(start_page_panels(self.request, municipalities=context["my_municipalities"]))
         return context
 
 
@@ -343,7 +340,7 @@ class MunicipalityDetailView(LoginRequiredMixin, PermissionRequiredMixin, Detail
 @login_required
 def staff_role_add(request: HttpRequest, slug: str) -> HttpResponse:  # accounts:staff_role_add
     """A coordinator gives someone a role in their municipality."""
-    municipality = get_object_or_404(municipalities_visible_to(request.user), slug=slug)
+    municipality = access_municipality(request.user, slug)
     if not request.user.has_perm("accounts.add_staff_role", municipality):
         raise PermissionDenied
     form = StaffRoleForm(request.POST)

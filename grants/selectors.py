@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
 from accounts.selectors import user_roles
+from core.access import get_or_404, get_permitted_or_404
 from grants import matching
 from grants.models import Application, DraftComment, Follow, HelpSlot, Scheme
 from organizations.models import Organization
@@ -181,3 +182,50 @@ def deadline_events(organization, *, start: date, end: date, now: datetime) -> l
                 event.add("description", scheme.deadline_note)
             events.append(event)
     return events
+
+
+# -- access functions: one per model, the one way a view gets an object (core.access) -----------
+
+
+def access_scheme(user: User | AnonymousUser, slug: str, perm: str | None = None) -> Scheme:
+    """A scheme the user may see (the catalogue, and their municipality's drafts); with `perm`,
+    one the rule lets them act on."""
+    schemes = schemes_visible_to(user)
+    if perm is None:
+        return get_or_404(schemes, slug=slug)
+    return get_permitted_or_404(schemes, user=user, perm=perm, slug=slug)
+
+
+def access_published_scheme(slug: str) -> Scheme:
+    return get_or_404(published_schemes(), slug=slug)
+
+
+def access_editable_organization(user: User, pk) -> Organization:
+    """One of the organisations whose grant work the user keeps."""
+    return get_or_404(editable_organizations(user), pk=pk)
+
+
+def access_application(user: User, pk: int) -> Application:
+    return get_permitted_or_404(
+        application_page(applications_visible_to(user)),
+        user=user,
+        perm="grants.view_application",
+        pk=pk,
+    )
+
+
+def access_checklist_item(application: Application, pk: int):
+    """One item of the checklist of an application the user was given (access_application)."""
+    return get_or_404(application.checklist, pk=pk)
+
+
+def access_application_attachment(application: Application, pk: int):
+    return get_or_404(application.attachments, pk=pk)
+
+
+def access_draft_comment(application: Application, pk: int) -> DraftComment:
+    return get_or_404(draft_comments_of(application), pk=pk)
+
+
+def access_help_slot(user: User, pk: int) -> HelpSlot:
+    return get_or_404(help_slots_visible_to(user), pk=pk)

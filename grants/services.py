@@ -73,7 +73,7 @@ def scheme_save(
 ) -> Scheme:
     """A new scheme of the municipality (by one of its coordinators), or an edit of one."""
     if scheme is None:
-        if not by.has_perm("grants.add_scheme", municipality):
+        if not by.has_perm("grants.create_scheme", municipality):
             raise PermissionDenied
         scheme = Scheme(municipality=municipality, created_by=by)
     elif not by.has_perm("grants.change_scheme", scheme):
@@ -461,7 +461,7 @@ def help_slot_delete(*, by: User, slot: HelpSlot) -> None:
 def help_slot_book(
     *, by: User, slot: HelpSlot, organization: Organization, topic: str, now: datetime
 ) -> HelpSlot:
-    if not by.has_perm("grants.follow_scheme", organization):
+    if not by.has_perm("grants.book_help_slot", organization):
         raise PermissionDenied
     slot = HelpSlot.objects.select_for_update().get(pk=slot.pk)
     if not organization.municipalities.filter(pk=slot.municipality_id).exists():
@@ -499,10 +499,7 @@ def help_slot_cancel_booking(*, by: User, slot: HelpSlot) -> HelpSlot:
     organization = slot.organization
     if organization is None:
         return slot
-    if not (
-        by.has_perm("grants.follow_scheme", organization)
-        or by.has_perm("grants.change_help_slot", slot)
-    ):
+    if not by.has_perm("grants.cancel_help_booking", slot):
         raise PermissionDenied
     slot.organization = None
     slot.topic = ""

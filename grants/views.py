@@ -8,14 +8,13 @@ from __future__ import annotations
 import calendar
 from datetime import date, timedelta
 
-import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,9 +23,9 @@ from django.views.generic import TemplateView, View
 from django_filters.views import FilterView
 
 from accounts.models import Municipality
-from accounts.selectors import municipalities_by_name, user_roles
+from accounts.selectors import municipalities_by_name
 from core.countries import currency_for
-from core.views import errors_to_form, errors_to_messages, get_permitted_or_404
+from core.views import errors_to_form, errors_to_messages
 from grants import deadlines, matching, selectors, services
 from grants.filters import ApplicationFilter, DeadlineFilter, SchemeFilter
 from grants.forms import (
@@ -42,7 +41,7 @@ from grants.forms import (
     ShareForm,
     StatusForm,
 )
-from grants.models import Application, HelpSlot
+from grants.models import Application
 from meetings.selectors import grant_information_meetings
 from organizations.selectors import organizations_of
 
@@ -51,7 +50,7 @@ def _coordinated_municipality(request, perm: str) -> Municipality:
     """The active municipality (`request.tenant`) if the rule lets the user act in it; 403
     otherwise. The rule itself is asked: a platform admin coordinates nothing."""
     municipality = request.tenant.municipality
-    if not rules.has_perm(perm, request.user, municipality):
+    if not request.user.has_perm(perm, municipality):
         raise PermissionDenied
     return municipality
 
@@ -74,15 +73,15 @@ class SchemeListView(FilterView):
         today = timezone.localdate()
         for scheme in context["page_obj"].object_list:
             scheme.upcoming = scheme.next_deadline(today)
-        context["can_add"] = rules.has_perm(
-            "grants.add_scheme", self.request.user, self.request.tenant.municipality
+        context["can_add"] = self.request.user.has_perm(
+            "grants.create_scheme", self.request.tenant.municipality
         )
         context["today"] = today
         return context
 
 
 def scheme_detail(request, slug):  # grants:scheme
-    scheme = get_object_or_404(selectors.schemes_visible_to(request.user), slug=slug)
+    scheme = selectors.access_scheme(request.user, slug)
     today = timezone.localdate()
     upcoming = [
         {"date": day, "note": deadlines.day_note(day)}
@@ -118,16 +117,13 @@ class SchemeFormView(LoginRequiredMixin, View):
     def _scheme(self, slug):
         if slug is None:
             return None
-        scheme = get_object_or_404(selectors.schemes_visible_to(self.request.user), slug=slug)
-        if not self.request.user.has_perm("grants.change_scheme", scheme):
-            raise Http404
-        return scheme
+        return selectors.access_scheme(self.request.user, slug, perm="grants.change_scheme")
 
     def get(self, request, slug=None):
         scheme = self._scheme(slug)
         initial = None
         if scheme is None:
-            municipality = _coordinated_municipality(request, "grants.add_scheme")
+            municipality = _coordinated_municipality(request, "grants.create_scheme")
             # A Danish municipality's own scheme is in Danish kroner.
             initial = {"currency": currency_for(municipality.country)}
         form = SchemeForm(instance=scheme, initial=initial)
@@ -135,7 +131,9 @@ class SchemeFormView(LoginRequiredMixin, View):
 
     def post(self, request, slug=None):
         scheme = self._scheme(slug)
-        municipality = None if scheme else _coordinated_municipality(request, "grants.add_scheme")
+        municipality = (
+            None if scheme else _coordinated_municipality(request, "grants.create_scheme")
+        )
         form = SchemeForm(request.POST, instance=scheme)
         if form.is_valid():
             fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
@@ -151,9 +149,9 @@ class SchemeFormView(LoginRequiredMixin, View):
 @require_POST
 @login_required
 def follow(request, slug):  # grants:follow — follow or stop following, for one organisation
-    scheme = get_object_or_404(selectors.published_schemes(), slug=slug)
-    organization = get_object_or_404(
-        selectors.editable_organizations(request.user), pk=request.POST.get("organization") or 0
+    scheme = selectors.access_published_scheme(slug)
+    organization = selectors.access_editable_organization(
+        request.user, request.POST.get("organization") or 0
     )
     if request.POST.get("stop"):
         services.scheme_unfollow(by=request.user, scheme=scheme, organization=organization)
@@ -312,9 +310,7 @@ class ApplicationListView(LoginRequiredMixin, FilterView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["can_add"] = bool(
-            user_roles(self.request.user).organizations_with("admin", "contact")
-        )
+        context["can_add"] = self.request.user.has_perm("grants.start_application")
         return context
 
 
@@ -353,22 +349,11 @@ class ApplicationCreateView(LoginRequiredMixin, View):
         return render(request, self.template_name, {"form": form}, status=400)
 
 
-def _application(request, pk) -> Application:
-    return get_permitted_or_404(
-        selectors.application_page(selectors.applications_visible_to(request.user)),
-        user=request.user,
-        perm="grants.view_application",
-        pk=pk,
-    )
-
-
 def _application_context(request, application, **forms) -> dict:
     user = request.user
     can_change = user.has_perm("grants.change_application", application)
     can_comment = user.has_perm("grants.comment_draft", application)
-    sees_draft = (
-        can_change or can_comment or application.organization_id in user_roles(user).organizations
-    )
+    sees_draft = user.has_perm("grants.view_draft", application)
     sections = application.sections() if sees_draft else []
     comments = list(application.draft_comments.all()) if sees_draft else []
     for section in sections:
@@ -401,14 +386,15 @@ def application_detail(request, pk):  # grants:application
         from django.contrib.auth.views import redirect_to_login
 
         return redirect_to_login(request.get_full_path())
-    application = _application(request, pk)
+    application = selectors.access_application(request.user, pk)
     return render(
         request, "grants/application_detail.html", _application_context(request, application)
     )
 
 
 def _editable(request, pk) -> Application:
-    application = _application(request, pk)
+    """An application the user keeps; 403 for one they may only read."""
+    application = selectors.access_application(request.user, pk)
     if not request.user.has_perm("grants.change_application", application):
         raise PermissionDenied
     return application
@@ -472,7 +458,7 @@ def application_status(request, pk):  # grants:status
 @login_required
 def checklist_tick(request, pk, item_id):  # grants:tick
     application = _editable(request, pk)
-    item = get_object_or_404(application.checklist, pk=item_id)
+    item = selectors.access_checklist_item(application, item_id)
     services.application_tick(by=request.user, item=item, done=request.POST.get("done") == "1")
     return redirect(f"{application.get_absolute_url()}#checklist")
 
@@ -505,7 +491,7 @@ def attachment_add(request, pk):  # grants:attachment_add
 
 @login_required
 def attachment(request, pk, attachment_id):  # grants:attachment — not a public file
-    application = _application(request, pk)
+    application = selectors.access_application(request.user, pk)
     context = _application_context(request, application)
     found = next((a for a in context["attachments"] if a.pk == attachment_id), None)
     if found is None:
@@ -516,7 +502,7 @@ def attachment(request, pk, attachment_id):  # grants:attachment — not a publi
 @login_required
 def attachment_delete(request, pk, attachment_id):  # grants:attachment_delete — asks first
     application = _editable(request, pk)
-    found = get_object_or_404(application.attachments, pk=attachment_id)
+    found = selectors.access_application_attachment(application, attachment_id)
     if request.method != "POST":
         return render(
             request,
@@ -604,7 +590,7 @@ def draft_share(request, pk):  # grants:share
 @require_POST
 @login_required
 def comment_add(request, pk):  # grants:comment
-    application = _application(request, pk)
+    application = selectors.access_application(request.user, pk)
     if not request.user.has_perm("grants.comment_draft", application):
         raise PermissionDenied
     form = CommentForm(request.POST, sections=application.sections())
@@ -631,7 +617,7 @@ def comment_add(request, pk):  # grants:comment
 @login_required
 def comment_resolve(request, pk, comment_id):  # grants:resolve
     application = _editable(request, pk)
-    comment = get_object_or_404(selectors.draft_comments_of(application), pk=comment_id)
+    comment = selectors.access_draft_comment(application, comment_id)
     resolved = request.POST.get("resolved") != "0"
     services.draft_comment_resolve(
         by=request.user, comment=comment, now=timezone.now(), resolved=resolved
@@ -694,13 +680,12 @@ class HelpSlotListView(LoginRequiredMixin, TemplateView):
         context.update(
             page_obj=page,
             slots=page.object_list,
-            can_publish=rules.has_perm(
-                "grants.manage_help_slots", user, self.request.tenant.municipality
-            ),
-            coordinator_of=user_roles(user).coordinator_of,
+            can_publish=user.has_perm("grants.manage_help_slots", self.request.tenant.municipality),
             book_form=BookForm(organizations=organizations) if organizations.exists() else None,
-            own_organizations=set(organizations.values_list("pk", flat=True)),
         )
+        for slot in page.object_list:
+            slot.sees_booking = user.has_perm("grants.cancel_help_booking", slot)
+            slot.can_remove = user.has_perm("grants.change_help_slot", slot)
         return context
 
 
@@ -736,14 +721,10 @@ class HelpSlotCreateView(LoginRequiredMixin, View):
         return render(request, self.template_name, {"form": form}, status=400)
 
 
-def _slot(request, pk) -> HelpSlot:
-    return get_object_or_404(selectors.help_slots_visible_to(request.user), pk=pk)
-
-
 @require_POST
 @login_required
 def help_slot_book(request, pk):  # grants:book
-    slot = _slot(request, pk)
+    slot = selectors.access_help_slot(request.user, pk)
     form = BookForm(request.POST, organizations=selectors.editable_organizations(request.user))
     if not form.is_valid():
         messages.error(request, _("Choose your organisation."))
@@ -762,11 +743,8 @@ def help_slot_book(request, pk):  # grants:book
 
 @login_required
 def help_slot_cancel(request, pk):  # grants:cancel_booking — asks first
-    slot = _slot(request, pk)
-    allowed = request.user.has_perm("grants.change_help_slot", slot) or (
-        slot.organization_id in user_roles(request.user).organizations_with("admin", "contact")
-    )
-    if not slot.is_booked or not allowed:
+    slot = selectors.access_help_slot(request.user, pk)
+    if not slot.is_booked or not request.user.has_perm("grants.cancel_help_booking", slot):
         raise PermissionDenied
     if request.method != "POST":
         return render(
@@ -781,7 +759,7 @@ def help_slot_cancel(request, pk):  # grants:cancel_booking — asks first
 
 @login_required
 def help_slot_delete(request, pk):  # grants:delete_slot — asks first
-    slot = _slot(request, pk)
+    slot = selectors.access_help_slot(request.user, pk)
     if not request.user.has_perm("grants.change_help_slot", slot):
         raise PermissionDenied
     if request.method != "POST":

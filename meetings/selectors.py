@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Count, Q, QuerySet, Sum
 
 from accounts.selectors import user_roles
+from core.access import get_or_404
 from meetings.models import CalendarFeed, Kind, Meeting, MeetingSeries, Participation, Venue
 from organizations.models import Organization
 from organizations.selectors import verified_municipality_ids
@@ -155,4 +156,30 @@ def meetings_for_feed(
         queryset.filter(Q(pk__in=window.values("pk")) | Q(series__in=series))
         .select_related("venue", "series")
         .order_by("starts_at")
+    )
+
+
+# -- access functions: one per model, the one way a view gets an object (core.access) -----------
+
+
+def access_meeting(user: User | AnonymousUser, pk: int) -> Meeting:
+    """A meeting the user may see (public ones, and those of their municipality or
+    organisations), with what its page shows."""
+    return get_or_404(meeting_page(meetings_visible_to(user)), pk=pk)
+
+
+def access_meeting_of_participation(user: User, participation_pk: int) -> Meeting:
+    return get_or_404(meeting_page(meetings_visible_to(user)), participations__pk=participation_pk)
+
+
+def access_public_meeting(pk: int) -> Meeting:
+    return get_or_404(public_meetings(), pk=pk)
+
+
+def access_venue(user: User | AnonymousUser, pk: int) -> Venue:
+    return get_or_404(
+        venues_visible_to(user)
+        .select_related("municipality", "organization")
+        .prefetch_related("openings"),
+        pk=pk,
     )

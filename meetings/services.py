@@ -173,6 +173,32 @@ def _check_venue(venue: Venue | None, starts: list[datetime], duration, *, exclu
             )
 
 
+def _check_municipality(
+    municipality, *, venue: Venue | None, organizations: Iterable[Organization] = ()
+) -> None:
+    """A meeting's venue and invited organisations belong to its municipality (the tenant): a
+    meeting never books another municipality's venue nor invites organisations not active in it."""
+    errors = {}
+    if venue is not None and venue.municipality_id != municipality.pk:
+        errors["venue"] = _("%(venue)s is in %(other)s; the meeting is in %(municipality)s.") % {
+            "venue": venue,
+            "other": venue.municipality,
+            "municipality": municipality,
+        }
+    outside = [
+        o.name
+        for o in organizations
+        if municipality.pk not in {m.pk for m in o.municipalities.all()}
+    ]
+    if outside:
+        errors["organizations"] = _("Not active in %(municipality)s: %(names)s.") % {
+            "municipality": municipality,
+            "names": ", ".join(outside),
+        }
+    if errors:
+        raise ValidationError(errors)
+
+
 @transaction.atomic
 def meeting_create(
     *,
@@ -197,6 +223,8 @@ def meeting_create(
         municipality.pk
     ):
         raise ValidationError(_("The organisation organises meetings only where it is verified."))
+    organizations = list(organizations)
+    _check_municipality(municipality, venue=fields.get("venue"), organizations=organizations)
     _validate_times(starts_at, ends_at, now=now)
     duration = ends_at - starts_at
     series = None
@@ -208,7 +236,6 @@ def meeting_create(
     venue = fields.get("venue")
     _check_capacity(venue, fields.get("capacity"))
     _check_venue(venue, starts, duration, now=now)
-    organizations = list(organizations)
     people = list(people)
     first = None
     for start in starts:
@@ -342,6 +369,7 @@ def meeting_update(
     duration = ends_at - starts_at
     rows = _scope_rows(meeting, scope)
     venue = fields.get("venue", meeting.venue)
+    _check_municipality(meeting.municipality, venue=venue)
     _check_capacity(venue, fields.get("capacity", meeting.capacity))
     new_starts = [recurrence.local_moment(_wall_clock(row.starts_at) + shift) for row in rows]
     _check_venue(venue, new_starts, duration, exclude=[r.pk for r in rows], now=now)

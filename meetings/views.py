@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,7 +25,7 @@ from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import ListView, TemplateView, View
 from rules.contrib.views import PermissionRequiredMixin
 
-from accounts.selectors import municipalities_visible_to, user_roles
+from accounts.selectors import access_municipality
 from accounts.site import absolute_url
 from core.forms import apply_errors
 from core.time import OSLO
@@ -46,9 +46,12 @@ from meetings.forms import (
 from meetings.ical import calendar_for
 from meetings.models import Meeting, Participation
 from meetings.selectors import (
+    access_meeting,
+    access_meeting_of_participation,
+    access_public_meeting,
+    access_venue,
     feed_by_token,
     in_range,
-    meeting_page,
     meetings_for_feed,
     meetings_of_organization,
     meetings_of_user,
@@ -58,7 +61,13 @@ from meetings.selectors import (
     venues_visible_to,
     venues_with_counts,
 )
-from organizations.selectors import activities_visible_to, organizations_of
+from organizations.selectors import (
+    access_organization_kept_by,
+    access_organization_of,
+    activities_visible_to,
+    organizations_kept_by,
+    organizations_of,
+)
 
 CALENDAR_VIEWS = ("month", "week", "list")
 FEED_DAYS_BACK = 90
@@ -232,9 +241,7 @@ class OrganizationCalendarView(LoginRequiredMixin, CalendarView):
     """For the organisation's members: what it is invited to and what it organises."""
 
     def meetings(self):
-        self.organization = get_object_or_404(
-            organizations_of(self.request.user), pk=self.kwargs["pk"]
-        )
+        self.organization = access_organization_of(self.request.user, self.kwargs["pk"])
         return meetings_of_organization(self.organization)
 
     def heading(self):
@@ -245,9 +252,7 @@ class MunicipalityCalendarView(LoginRequiredMixin, CalendarView):
     """For the municipality's coordinators and caseworkers: every meeting in it."""
 
     def meetings(self):
-        self.municipality = get_object_or_404(
-            municipalities_visible_to(self.request.user), slug=self.kwargs["slug"]
-        )
+        self.municipality = access_municipality(self.request.user, self.kwargs["slug"])
         return meetings_visible_to(self.request.user).filter(municipality=self.municipality)
 
     def heading(self):
@@ -273,11 +278,11 @@ def _visible_meeting(request, pk: int) -> Meeting:
     """The meeting, if this person may see it. Signed-out visitors who follow a link to a meeting
     that is not public are asked to sign in (whether or not it exists)."""
     try:
-        return meeting_page(meetings_visible_to(request.user)).get(pk=pk)
-    except Meeting.DoesNotExist:
+        return access_meeting(request.user, pk)
+    except Http404:
         if not request.user.is_authenticated:
             raise _SignIn from None
-        raise Http404 from None
+        raise
 
 
 class _SignIn(Exception):
@@ -290,7 +295,6 @@ def _detail_context(request, meeting: Meeting, **bound) -> dict:
     now = timezone.now()
     can_change = user.has_perm("meetings.change_meeting", meeting)
     participations = list(meeting.participations.all())
-    roles = user_roles(user)
     is_open = not meeting.is_cancelled and meeting.ends_at >= now
     answer_forms = []
     registration = None
@@ -309,9 +313,6 @@ def _detail_context(request, meeting: Meeting, **bound) -> dict:
         registration = next(
             (p for p in participations if p.user_id == user.pk and not p.organization_id), None
         )
-    is_invitee = user.is_authenticated and any(
-        p.user_id == user.pk or p.organization_id in roles.organizations for p in participations
-    )
     counting = [p for p in participations if p.counts_towards_capacity]
     seats_taken = sum(p.party_size for p in counting)
     counts = {
@@ -328,7 +329,7 @@ def _detail_context(request, meeting: Meeting, **bound) -> dict:
         "answer_forms": answer_forms if is_open else [],
         "registration": registration,
         "register_form": bound.get("register") or RegisterForm(),
-        "show_minutes": bool(meeting.minutes) and (can_change or is_invitee),
+        "show_minutes": bool(meeting.minutes) and user.has_perm("meetings.view_minutes", meeting),
         "seats_taken": seats_taken,
         "seats_left": max(meeting.capacity - seats_taken, 0) if meeting.capacity else None,
         "has_started": meeting.starts_at <= now,
@@ -387,9 +388,7 @@ def ics(request, pk):  # meetings:ics
 @require_POST
 @login_required
 def answer(request, pk):  # meetings:answer, pk of the participation
-    meeting = get_object_or_404(
-        meeting_page(meetings_visible_to(request.user)), participations__pk=pk
-    )
+    meeting = access_meeting_of_participation(request.user, pk)
     participation = next(p for p in meeting.participations.all() if p.pk == pk)
     form = AnswerForm(request.POST, prefix=f"p{pk}")
     if form.is_valid():
@@ -417,14 +416,14 @@ def answer(request, pk):  # meetings:answer, pk of the participation
             else:
                 messages.success(request, _("Your answer is saved."))
             return redirect(meeting)
-    meeting = meeting_page(meetings_visible_to(request.user)).get(pk=meeting.pk)
+    meeting = access_meeting(request.user, meeting.pk)  # reloaded with the answer
     return _render_detail(request, meeting, **{f"answer_{pk}": form})
 
 
 @require_POST
 @login_required
 def register(request, pk):  # meetings:register — sign up for a public event
-    meeting = get_object_or_404(public_meetings(), pk=pk)
+    meeting = access_public_meeting(pk)
     form = RegisterForm(request.POST)
     if form.is_valid():
         try:
@@ -448,7 +447,7 @@ def register(request, pk):  # meetings:register — sign up for a public event
             else:
                 messages.success(request, _("You are signed up."))
             return redirect(meeting)
-    meeting = meeting_page(meetings_visible_to(request.user)).get(pk=meeting.pk)
+    meeting = access_meeting(request.user, meeting.pk)  # reloaded with the answer
     return _render_detail(request, meeting, register=form)
 
 
@@ -459,9 +458,7 @@ class MeetingObjectMixin(LoginRequiredMixin, PermissionRequiredMixin):
 
     def get_permission_object(self):
         if not hasattr(self, "meeting"):
-            self.meeting = get_object_or_404(
-                meeting_page(meetings_visible_to(self.request.user)), pk=self.kwargs["pk"]
-            )
+            self.meeting = access_meeting(self.request.user, self.kwargs["pk"])
         return self.meeting
 
 
@@ -725,12 +722,7 @@ class VenueDetailView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        venue = get_object_or_404(
-            venues_visible_to(user)
-            .select_related("municipality", "organization")
-            .prefetch_related("openings"),
-            pk=self.kwargs["pk"],
-        )
+        venue = access_venue(user, self.kwargs["pk"])
         bookings = list(
             venue.meetings.filter(status=Meeting.Status.SCHEDULED, ends_at__gte=timezone.now())
             .order_by("starts_at")
@@ -803,10 +795,7 @@ class VenueUpdateView(VenueFormMixin, View):
     permission_required = "meetings.manage_venue"
 
     def get_permission_object(self):
-        self.venue = get_object_or_404(
-            venues_visible_to(self.request.user).prefetch_related("openings"),
-            pk=self.kwargs["pk"],
-        )
+        self.venue = access_venue(self.request.user, self.kwargs["pk"])
         return self.venue
 
 
@@ -820,12 +809,6 @@ def _feed_links(feed) -> dict[str, str]:
     return {"url": url, "webcal": "webcal://" + url.split("://", 1)[1]}
 
 
-def _editable_organizations(user):
-    return organizations_of(user).filter(
-        pk__in=user_roles(user).organizations_with("admin", "contact")
-    )
-
-
 class FeedsView(LoginRequiredMixin, TemplateView):
     template_name = "meetings/feeds.html"
 
@@ -834,7 +817,7 @@ class FeedsView(LoginRequiredMixin, TemplateView):
         user = self.request.user
         feed = services.feed_for(user=user)
         organization_feeds = []
-        for organization in _editable_organizations(user):
+        for organization in organizations_kept_by(user):
             organization_feed = services.feed_for(organization=organization)
             organization_feeds.append(
                 {
@@ -856,7 +839,7 @@ def feed_regenerate(request):  # meetings:feed_regenerate — asks first, then m
             organization_pk = int(request.POST["organization"])
         except ValueError:
             raise Http404 from None
-        organization = get_object_or_404(_editable_organizations(request.user), pk=organization_pk)
+        organization = access_organization_kept_by(request.user, organization_pk)
     if "confirm" not in request.POST:
         return render(request, "meetings/feed_regenerate.html", {"organization": organization})
     if organization is not None:

@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.utils.cache import patch_vary_headers
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
@@ -21,6 +21,7 @@ from organizations.importing import (
     EXISTING,
     NEW,
     ImportUploadForm,
+    access_import_batch,
     batch_counts,
     import_batch_cancel,
     import_batch_confirm,
@@ -113,7 +114,7 @@ def _preview_row(row: dict, columns: list) -> dict:
 @login_required
 @permission_required(PERMISSION, raise_exception=True)
 def confirm(request, pk: int):  # registry_import:confirm
-    batch = get_object_or_404(import_batches_visible_to(request.user), pk=pk)
+    batch = access_import_batch(request.user, pk)
     try:
         import_batch_confirm(batch=batch, by=request.user, invite=bool(request.POST.get("invite")))
     except ValidationError as error:
@@ -125,7 +126,7 @@ def confirm(request, pk: int):  # registry_import:confirm
 @login_required
 @permission_required(PERMISSION, raise_exception=True)
 def cancel(request, pk: int):  # registry_import:cancel
-    batch = get_object_or_404(import_batches_visible_to(request.user), pk=pk)
+    batch = access_import_batch(request.user, pk)
     try:
         import_batch_cancel(batch=batch, by=request.user)
     except ValidationError as error:

@@ -627,6 +627,13 @@ def import_batches_visible_to(user: User | AnonymousUser) -> QuerySet[ImportBatc
     ).select_related("municipality")
 
 
+def access_import_batch(user: User | AnonymousUser, pk: int) -> ImportBatch:
+    """The access function (core.access): one of the batches of the user's municipality."""
+    from core.access import get_or_404
+
+    return get_or_404(import_batches_visible_to(user), pk=pk)
+
+
 # -- 3. services ----------------------------------------------------------------------------------
 
 

@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from accounts.models import Municipality
 from accounts.selectors import user_roles
+from core.access import get_or_404
 from core.countries import SEARCH_CONFIGS
 from organizations.models import (
     Activity,
@@ -46,6 +47,23 @@ def organizations_of(user: User | AnonymousUser) -> QuerySet[Organization]:
     return Organization.objects.filter(pk__in=user_roles(user).organizations.keys()).order_by(
         "name"
     )
+
+
+def organizations_kept_by(user: User | AnonymousUser) -> QuerySet[Organization]:
+    """The organisations the user keeps up to date (as admin or contact person)."""
+    return organizations_of(user).filter(
+        pk__in=user_roles(user).organizations_with("admin", "contact")
+    )
+
+
+def access_organization_of(user: User | AnonymousUser, pk) -> Organization:
+    """One of the organisations the user belongs to; 404 otherwise."""
+    return get_or_404(organizations_of(user), pk=pk)
+
+
+def access_organization_kept_by(user: User | AnonymousUser, pk) -> Organization:
+    """One of the organisations the user keeps (admin or contact person); 404 otherwise."""
+    return get_or_404(organizations_kept_by(user), pk=pk)
 
 
 def organizations_active_in(municipality: Municipality) -> QuerySet[Organization]:
@@ -363,3 +381,25 @@ def municipality_with_code(*, country: str, code: str) -> Municipality | None:
         return None
     codes = {code, code.lstrip("0")}
     return Municipality.objects.filter(country=country, number__in=codes).first()
+
+
+# -- access functions: one per model, the one way a view gets an object (core.access) -----------
+
+
+def access_organization(user: User | AnonymousUser, pk) -> Organization:
+    """An organisation the user may see (public ones, their own, their municipality's)."""
+    return get_or_404(organizations_visible_to(user), pk=pk)
+
+
+def access_activity(user: User | AnonymousUser, pk) -> Activity:
+    return get_or_404(activities_visible_to(user).select_related("organization"), pk=pk)
+
+
+def access_join_request(user: User, pk) -> JoinRequest:
+    """A request to join an organisation the user administers."""
+    return get_or_404(join_requests_for_admin(user), pk=pk)
+
+
+def access_invitation(token: str) -> Invitation:
+    """The invitation this secret token opens (whoever holds the link)."""
+    return get_or_404(invitations_by_token(), token=token)

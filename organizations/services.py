@@ -82,6 +82,8 @@ def organization_register(
     *, by: User, fields: dict[str, Any], m2m: dict[str, Iterable[Any]]
 ) -> Organization:
     """A person registers an organisation and becomes its admin. It waits for verification."""
+    if not by.has_perm("organizations.register_organization"):
+        raise PermissionDenied
     if (
         fields.get("org_number")
         and Organization.objects.filter(
@@ -208,13 +210,13 @@ def _links_for(
     organization: Organization, by: User, municipality: Municipality | None
 ) -> QuerySet[OrganizationMunicipality]:
     """The organisation's municipalities whose verification `by` may decide: the coordinator's
-    own (one of them when `municipality` is given); for a platform admin, every one."""
+    own (one of them when `municipality` is given). Nobody else decides any (a platform admin
+    verifies nothing: it is the municipality's decision)."""
     from accounts.selectors import user_roles
 
-    links = organization.municipality_links.select_for_update()
-    roles = user_roles(by)
-    if not roles.is_platform_admin:
-        links = links.filter(municipality_id__in=roles.coordinator_of)
+    links = organization.municipality_links.select_for_update().filter(
+        municipality_id__in=user_roles(by).coordinator_of
+    )
     if municipality is not None:
         links = links.filter(municipality=municipality)
     return links

@@ -3,14 +3,14 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import DeleteView, DetailView, FormView, TemplateView, View
 from django_filters.views import FilterView
 from rules.contrib.views import PermissionRequiredMixin
 
-from accounts.selectors import user_roles
+from accounts.selectors import own_municipality_ids
 from core.views import errors_to_form, errors_to_messages
 from organizations import brreg, cvr, profile_panels, selectors, services
 from organizations.filters import ActivityFilter, DirectoryFilter
@@ -32,9 +32,7 @@ class OrganizationObjectMixin:
     """Loads `self.organization` (404 when the user cannot see it) before the permission check."""
 
     def dispatch(self, request, *args, **kwargs):
-        self.organization = get_object_or_404(
-            selectors.organizations_visible_to(request.user), pk=kwargs["pk"]
-        )
+        self.organization = selectors.access_organization(request.user, kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 
     def get_permission_object(self):
@@ -120,9 +118,9 @@ class OrganizationRegisterView(LoginRequiredMixin, FormView):
 
     def get_initial(self):
         initial = super().get_initial()
-        roles = user_roles(self.request.user)
-        if roles.municipalities:
-            initial["municipalities"] = list(roles.municipalities)
+        own = own_municipality_ids(self.request.user)
+        if own:
+            initial["municipalities"] = own
         return initial
 
     def post(self, request, *args, **kwargs):
@@ -241,7 +239,7 @@ class OrganizationHistoryView(LoginRequiredMixin, PermissionRequiredMixin, Detai
 def verify(request, pk):
     """Verify for one municipality (`municipality` in the form), or for each of the
     coordinator's own municipalities where the organisation waits."""
-    organization = get_object_or_404(selectors.organizations_visible_to(request.user), pk=pk)
+    organization = selectors.access_organization(request.user, pk)
     municipality = selectors.municipality_of(organization, request.POST.get("municipality"))
     was_public = organization.is_public
     with errors_to_messages(request):
@@ -380,7 +378,7 @@ class MemberRolesView(
 @require_POST
 @login_required
 def leave(request, pk):
-    organization = get_object_or_404(selectors.organizations_of(request.user), pk=pk)
+    organization = selectors.access_organization_of(request.user, pk)
     with errors_to_messages(request):
         services.member_leave(organization=organization, member=request.user)
         messages.success(request, _("You have left %(name)s.") % {"name": organization})
@@ -391,7 +389,7 @@ def leave(request, pk):
 @require_POST
 @login_required
 def answer_join_request(request, pk, answer):
-    join_request = get_object_or_404(selectors.join_requests_for_admin(request.user), pk=pk)
+    join_request = selectors.access_join_request(request.user, pk)
     if answer not in ("accept", "decline"):
         raise Http404
     with errors_to_messages(request):
@@ -408,9 +406,7 @@ class InvitationView(LoginRequiredMixin, TemplateView):
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
-            self.invitation = get_object_or_404(
-                selectors.invitations_by_token(), token=kwargs["token"]
-            )
+            self.invitation = selectors.access_invitation(kwargs["token"])
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -483,10 +479,7 @@ class ActivityCreateView(OrganizationObjectMixin, ActivityFormMixin, View):
 
 class ActivityUpdateView(ActivityFormMixin, View):
     def dispatch(self, request, *args, **kwargs):
-        self.activity = get_object_or_404(
-            selectors.activities_visible_to(request.user).select_related("organization"),
-            pk=kwargs["pk"],
-        )
+        self.activity = selectors.access_activity(request.user, kwargs["pk"])
         self.organization = self.activity.organization
         return super().dispatch(request, *args, **kwargs)
 

@@ -6,9 +6,11 @@ import datetime
 from typing import TYPE_CHECKING
 
 from django.db.models import Exists, Max, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404
 from django.utils import timezone
 
 from accounts.selectors import user_roles
+from core.access import get_permitted_or_404
 from organizations.models import Organization
 from referrals.choices import SheetLanguage
 from referrals.models import (
@@ -238,4 +240,42 @@ def referral_counts_for_dashboard(user: User) -> dict[str, int]:
                 status__in=Referral.WAITING_FOR_ANSWER,
             ),
         ),
+    )
+
+
+# -- access functions: one per model, the one way a view gets an object (core.access) -----------
+
+
+def access_person(user: User, pk: int, perm: str = "referrals.view_person") -> Person:
+    return get_permitted_or_404(
+        persons_visible_to(user).select_related("municipality"), user=user, perm=perm, pk=pk
+    )
+
+
+def access_live_person(user: User, pk: int) -> Person:
+    """A person the caseworker manages whose data has not been erased."""
+    person = access_person(user, pk, "referrals.manage_person")
+    if person.is_erased:
+        raise Http404
+    return person
+
+
+def access_consent(user: User, pk: int) -> Consent:
+    return get_permitted_or_404(
+        consents_visible_to(user).select_related(
+            "person__municipality", "information_sheet", "recorded_by"
+        ),
+        user=user,
+        perm="referrals.view_person",
+        on=lambda consent: consent.person,
+        pk=pk,
+    )
+
+
+def access_referral(user: User, pk: int, perm: str = "referrals.view_referral") -> Referral:
+    return get_permitted_or_404(
+        referrals_visible_to(user).select_related("person", "created_by"),
+        user=user,
+        perm=perm,
+        pk=pk,
     )

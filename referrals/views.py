@@ -8,11 +8,8 @@ authentication before any referral is shown to them.
 
 from __future__ import annotations
 
-import functools
 import json
 
-import rules
-from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -32,9 +29,8 @@ from django_filters.views import FilterView
 from rules.contrib.views import PermissionRequiredMixin
 
 from accounts.models import Municipality
-from accounts.selectors import user_roles
 from core.forms import apply_errors
-from core.views import errors_to_form, get_permitted_or_404
+from core.views import errors_to_form
 from referrals import selectors, services
 from referrals.choices import SharedField, SheetLanguage
 from referrals.filters import AccessLogFilter, PersonFilter, ReferralFilter
@@ -48,7 +44,7 @@ from referrals.forms import (
     ReferralForm,
     RouteForm,
 )
-from referrals.models import AccessLogEntry, Consent, Person, Referral
+from referrals.models import AccessLogEntry, Person, Referral
 
 GET_OR_POST = require_http_methods(["GET", "HEAD", "POST"])
 Reason = AccessLogEntry.Reason
@@ -63,76 +59,10 @@ def _log(request, person: Person, reason: str, referral: Referral | None = None)
     )
 
 
-def _needs_totp_first(user) -> bool:
-    """An organisation's contact person without TOTP (staff are forced by the middleware)."""
-    return bool(user_roles(user).organizations_with("contact")) and not is_mfa_enabled(user)
-
-
-def _totp_redirect(request):
-    messages.warning(
-        request,
-        _(
-            "Referrals contain personal data. Set up two-factor authentication first; then you "
-            "can see the referrals addressed to your organisation."
-        ),
-    )
-    return redirect("mfa_activate_totp")
-
-
-def contact_person_two_factor(view):
-    """Send a contact person without two-factor authentication to set it up first."""
-
-    @functools.wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if _needs_totp_first(request.user):
-            return _totp_redirect(request)
-        return view(request, *args, **kwargs)
-
-    return wrapped
-
-
 def _label_language(language: str) -> str:
     """The language for a printed form's labels: the sheet's if the portal speaks it, else
     English (the sheet's own text stays in its language)."""
     return language if language in dict(settings.LANGUAGES) else "en"
-
-
-def _person(request, pk: int, perm: str = "referrals.view_person") -> Person:
-    return get_permitted_or_404(
-        selectors.persons_visible_to(request.user).select_related("municipality"),
-        user=request.user,
-        perm=perm,
-        pk=pk,
-    )
-
-
-def _live_person(request, pk: int) -> Person:
-    """A person the caseworker manages whose data has not been erased."""
-    person = _person(request, pk, "referrals.manage_person")
-    if person.is_erased:
-        raise Http404
-    return person
-
-
-def _consent(request, pk: int) -> Consent:
-    return get_permitted_or_404(
-        selectors.consents_visible_to(request.user).select_related(
-            "person__municipality", "information_sheet", "recorded_by"
-        ),
-        user=request.user,
-        perm="referrals.view_person",
-        on=lambda consent: consent.person,
-        pk=pk,
-    )
-
-
-def _referral(request, pk: int) -> Referral:
-    return get_permitted_or_404(
-        selectors.referrals_visible_to(request.user).select_related("person", "created_by"),
-        user=request.user,
-        perm="referrals.view_referral",
-        pk=pk,
-    )
 
 
 # -- persons ------------------------------------------------------------------------------------
@@ -188,7 +118,7 @@ def person_create(request):  # referrals:person_new
 @GET_OR_POST
 @login_required
 def person_edit(request, pk):  # referrals:person_edit
-    person = _live_person(request, pk)
+    person = selectors.access_live_person(request.user, pk)
     form = PersonForm(request.POST or None, instance=person)
     if request.method == "POST" and form.is_valid():
         with errors_to_form(form):
@@ -203,7 +133,7 @@ def person_edit(request, pk):  # referrals:person_edit
 @require_safe
 @login_required
 def person_detail(request, pk):  # referrals:person
-    person = _person(request, pk)
+    person = selectors.access_person(request.user, pk)
     _log(request, person, Reason.PERSON_PAGE)
     today_valid = {c.pk for c in selectors.valid_consents_of(person)}
     consents = list(selectors.consents_of(person))
@@ -282,7 +212,7 @@ def _labelled(row: dict, labels: dict, skip=()) -> list[tuple[str, str]]:
 @require_safe
 @login_required
 def person_export(request, pk):  # referrals:person_export
-    person = _person(request, pk, "referrals.manage_person")
+    person = selectors.access_person(request.user, pk, "referrals.manage_person")
     data = services.person_export(person=person, by=request.user, path=request.path)
     return render(
         request,
@@ -307,7 +237,7 @@ def person_export(request, pk):  # referrals:person_export
 @require_safe
 @login_required
 def person_export_json(request, pk):  # referrals:person_export_json
-    person = _person(request, pk, "referrals.manage_person")
+    person = selectors.access_person(request.user, pk, "referrals.manage_person")
     data = services.person_export(person=person, by=request.user, path=request.path)
     response = HttpResponse(
         json.dumps(data, ensure_ascii=False, indent=2, default=str),
@@ -321,7 +251,7 @@ def person_export_json(request, pk):  # referrals:person_export_json
 @GET_OR_POST
 @login_required
 def person_erase(request, pk):  # referrals:person_erase
-    person = _live_person(request, pk)
+    person = selectors.access_live_person(request.user, pk)
     if request.method == "POST":
         services.person_erase(person=person, by=request.user)
         messages.success(
@@ -341,7 +271,7 @@ def person_erase(request, pk):  # referrals:person_erase
 @GET_OR_POST
 @login_required
 def consent_create(request, pk):  # referrals:consent_new
-    person = _live_person(request, pk)
+    person = selectors.access_live_person(request.user, pk)
     form = ConsentForm(request.POST or None, municipality=person.municipality)
     if request.method == "POST" and form.is_valid():
         with errors_to_form(form):
@@ -360,7 +290,7 @@ def consent_create(request, pk):  # referrals:consent_new
 @require_safe
 @login_required
 def consent_detail(request, pk):  # referrals:consent
-    consent = _consent(request, pk)
+    consent = selectors.access_consent(request.user, pk)
     _log(request, consent.person, Reason.PERSON_PAGE)
     return render(
         request,
@@ -379,7 +309,7 @@ def consent_detail(request, pk):  # referrals:consent
 @require_safe
 @login_required
 def consent_print(request, pk):  # referrals:consent_print
-    consent = _consent(request, pk)
+    consent = selectors.access_consent(request.user, pk)
     if consent.person.is_erased:
         raise Http404
     _log(request, consent.person, Reason.CONSENT_FORM)
@@ -403,7 +333,7 @@ def consent_print(request, pk):  # referrals:consent_print
 @GET_OR_POST
 @login_required
 def consent_renew(request, pk):  # referrals:consent_renew
-    consent = _consent(request, pk)
+    consent = selectors.access_consent(request.user, pk)
     if not request.user.has_perm("referrals.manage_person", consent.person):
         raise Http404
     form = ConsentRenewForm(request.POST or None)
@@ -421,7 +351,7 @@ def consent_renew(request, pk):  # referrals:consent_renew
 @GET_OR_POST
 @login_required
 def consent_withdraw(request, pk):  # referrals:consent_withdraw
-    consent = _consent(request, pk)
+    consent = selectors.access_consent(request.user, pk)
     if not request.user.has_perm("referrals.manage_person", consent.person):
         raise Http404
     form = ConsentWithdrawForm(request.POST or None)
@@ -452,7 +382,7 @@ def consent_withdraw(request, pk):  # referrals:consent_withdraw
 @GET_OR_POST
 @login_required
 def referral_create(request, pk):  # referrals:referral_new
-    person = _live_person(request, pk)
+    person = selectors.access_live_person(request.user, pk)
     consents = list(selectors.valid_consents_of(person))
     if not consents:
         messages.warning(
@@ -488,12 +418,10 @@ class ReferralListView(LoginRequiredMixin, FilterView):
     template_name = "referrals/referral_list.html"
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            roles = user_roles(request.user)
-            if not roles.municipalities and not roles.organizations_with("contact"):
-                raise PermissionDenied
-            if _needs_totp_first(request.user):
-                return _totp_redirect(request)
+        if request.user.is_authenticated and not request.user.has_perm(
+            "referrals.view_referral_list"
+        ):
+            raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
     def get_queryset(self):
@@ -507,18 +435,20 @@ class ReferralListView(LoginRequiredMixin, FilterView):
     def get_context_data(self, **kwargs):
         """Caseworkers see the person's name on the referrals of their municipalities: one access
         log entry per such referral shown, in one query. Nobody else sees a name here."""
-        roles = user_roles(self.request.user)
+        user = self.request.user
         context = super().get_context_data(
-            caseworker_of=roles.caseworker_of,
-            can_route=bool(roles.coordinator_of),
+            is_caseworker=user.has_perm("referrals.register_person"),
+            can_route=user.has_perm("referrals.view_routing"),
             **kwargs,
         )
+        for referral in context["page_obj"].object_list:
+            referral.shows_person = user.has_perm("referrals.view_referral_person", referral)
         services.access_log_record_many(
-            user=self.request.user,
+            user=user,
             referrals=[
                 referral
                 for referral in context["page_obj"].object_list
-                if referral.municipality_id in roles.caseworker_of and not referral.person.is_erased
+                if referral.shows_person and not referral.person.is_erased
             ],
             reason=Reason.REFERRAL_LIST,
             path=self.request.path,
@@ -533,12 +463,8 @@ def _referral_page(request, referral: Referral, *, decline_form=None, status: in
     """The referral as far as this user may see it; an access log entry when personal fields
     are shown."""
     user = request.user
-    roles = user_roles(user)
-    is_caseworker = referral.municipality_id in roles.caseworker_of
-    is_contact = (
-        referral.organization_id is not None
-        and referral.organization_id in roles.organizations_with("contact")
-    )
+    is_caseworker = user.has_perm("referrals.view_referral_person", referral)
+    is_contact = user.has_perm("referrals.receive_referral", referral)
     show_summary = (is_caseworker or is_contact) and user.has_perm(
         "referrals.view_referral_summary", referral
     )
@@ -573,20 +499,18 @@ def _referral_page(request, referral: Referral, *, decline_form=None, status: in
 @never_cache
 @require_safe
 @login_required
-@contact_person_two_factor
 def referral_detail(request, pk):  # referrals:referral
-    return _referral_page(request, _referral(request, pk))
+    return _referral_page(request, selectors.access_referral(request.user, pk))
 
 
 def _is_contact_person(user, referral: Referral) -> bool:
     """One of the contact persons who answer for the referral's organisation."""
-    return referral.organization_id is not None and referral.organization_id in user_roles(
-        user
-    ).organizations_with("contact")
+    return user.has_perm("referrals.receive_referral", referral)
 
 
 def _is_caseworker(user, referral: Referral) -> bool:
-    return referral.municipality_id in user_roles(user).caseworker_of
+    """The caseworker who follows the referral (and closes it)."""
+    return user.has_perm("referrals.view_referral_person", referral)
 
 
 def _day(moment) -> str:
@@ -644,7 +568,7 @@ def _moved_on(request, referral: Referral):
 def _action(request, pk, service, success: str, *, party, **kwargs):
     """Call the service; a party to the action (`party(user, referral)`) who finds the referral
     moved on is told what happened. Anyone else keeps the 403."""
-    referral = _referral(request, pk)
+    referral = selectors.access_referral(request.user, pk)
     try:
         service(referral=referral, by=request.user, **kwargs)
     except PermissionDenied:
@@ -663,7 +587,6 @@ def _action(request, pk, service, success: str, *, party, **kwargs):
 
 @require_POST
 @login_required
-@contact_person_two_factor
 def referral_accept(request, pk):  # referrals:accept
     return _action(
         request,
@@ -677,10 +600,9 @@ def referral_accept(request, pk):  # referrals:accept
 @never_cache
 @require_POST
 @login_required
-@contact_person_two_factor
 def referral_decline(request, pk):  # referrals:decline
-    referral = _referral(request, pk)
-    if not rules.has_perm("referrals.answer_referral", request.user, referral):
+    referral = selectors.access_referral(request.user, pk)
+    if not request.user.has_perm("referrals.answer_referral", referral):
         if _is_contact_person(request.user, referral):
             return _moved_on(request, referral)
         raise PermissionDenied
@@ -701,7 +623,6 @@ def referral_decline(request, pk):  # referrals:decline
 
 @require_POST
 @login_required
-@contact_person_two_factor
 def referral_contact_made(request, pk):  # referrals:contact
     return _action(
         request,
@@ -715,7 +636,6 @@ def referral_contact_made(request, pk):  # referrals:contact
 
 @require_POST
 @login_required
-@contact_person_two_factor
 def referral_unreachable(request, pk):  # referrals:unreachable
     return _action(
         request,
@@ -747,7 +667,7 @@ class RoutingListView(LoginRequiredMixin, ListView):
     template_name = "referrals/routing_list.html"
 
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not user_roles(request.user).coordinator_of:
+        if request.user.is_authenticated and not request.user.has_perm("referrals.view_routing"):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -777,9 +697,7 @@ class RoutingListView(LoginRequiredMixin, ListView):
 @GET_OR_POST
 @login_required
 def referral_route(request, pk):  # referrals:route
-    referral = _referral(request, pk)
-    if referral.municipality_id not in user_roles(request.user).coordinator_of:
-        raise Http404
+    referral = selectors.access_referral(request.user, pk, "referrals.follow_routing")
     if not request.user.has_perm("referrals.route_referral", referral):
         messages.info(request, _("This referral is not waiting for routing."))
         return redirect(referral)

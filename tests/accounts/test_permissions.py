@@ -8,7 +8,7 @@ pytestmark = pytest.mark.django_db
 # Who holds each permission on the Drammen municipality (the `municipality` fixture).
 HOLDERS = {
     "accounts.view_municipality": {"caseworker", "coordinator", "platform_admin"},
-    "accounts.manage_municipality": {"coordinator", "platform_admin"},
+    "accounts.add_staff_role": {"coordinator"},
 }
 SITE_HOLDERS = {
     "accounts.use_admin_site": {"platform_admin"},
@@ -42,7 +42,7 @@ def test_site_permissions_by_role(user_for, role, perm):
 def test_another_municipalitys_coordinator_manages_their_own_municipality_only(
     other_coordinator, municipality, other_municipality
 ):
-    assert other_coordinator.has_perm("accounts.manage_municipality", other_municipality)
+    assert other_coordinator.has_perm("accounts.add_staff_role", other_municipality)
     assert not other_coordinator.has_perm("accounts.view_municipality", municipality)
 
 
@@ -51,7 +51,7 @@ def test_a_deactivated_coordinator_loses_every_permission(coordinator, municipal
     coordinator.save(update_fields=["is_active"])
 
     assert not coordinator.has_perm("accounts.view_municipality", municipality)
-    assert not coordinator.has_perm("accounts.manage_municipality", municipality)
+    assert not coordinator.has_perm("accounts.add_staff_role", municipality)
 
 
 def test_a_deactivated_platform_admin_cannot_use_the_admin_site(platform_admin):
@@ -63,4 +63,4 @@ def test_a_deactivated_platform_admin_cannot_use_the_admin_site(platform_admin):
 
 def test_no_permission_on_no_municipality(coordinator):
     assert not coordinator.has_perm("accounts.view_municipality", None)
-    assert not coordinator.has_perm("accounts.manage_municipality", None)
+    assert not coordinator.has_perm("accounts.add_staff_role", None)

@@ -47,7 +47,7 @@ def test_municipalities_are_visible_only_to_their_staff_and_platform_admins(
 
 @pytest.mark.parametrize("role", ROLES)
 def test_two_factor_is_needed_by_municipal_staff_and_platform_admins(user_for, role):
-    assert user_roles(user_for(role)).needs_two_factor is (role in NEEDS_TWO_FACTOR)
+    assert user_for(role).has_perm("accounts.needs_two_factor") is (role in NEEDS_TWO_FACTOR)
 
 
 def test_roles_are_loaded_with_two_queries_once_per_user_object(
@@ -75,7 +75,8 @@ def test_forgetting_roles_picks_up_a_new_role(plain_user, municipality):
 def test_a_deactivated_user_has_no_roles(coordinator):
     coordinator.is_active = False
 
-    assert not user_roles(coordinator).needs_two_factor
+    assert not user_roles(coordinator).is_coordinator
+    assert not coordinator.has_perm("accounts.needs_two_factor")
     assert not municipalities_visible_to(coordinator).exists()
 
 

@@ -250,6 +250,51 @@ def test_a_stale_revision_is_refused_and_nothing_is_saved(draft, coordinator):
     assert draft.revision == opened_at + 1
 
 
+def _parties_edit(agreement, by, **change):
+    agreement.refresh_from_db()
+    sections, rows = texts(agreement)
+    party = agreement.parties.exclude(organization=None).get()
+    return agreement_update(
+        by=by,
+        agreement=agreement,
+        revision=agreement.revision,
+        fields={},
+        sections=sections,
+        rows=rows,
+        parties=[{"party": party, "representatives": "", "contact_person": "", **change}],
+        now=NOW,
+    )
+
+
+def test_a_party_edit_waiting_for_approval_is_in_the_new_version(draft, coordinator, party_org):
+    agreement_send_for_approval(by=coordinator, agreement=draft, now=NOW)
+
+    _parties_edit(draft, coordinator, representatives="Styreleder", contact_person="Ola")
+
+    [sent] = [
+        p
+        for p in draft.versions.order_by("-number").first().snapshot["parties"]
+        if p["organization_id"] == party_org.pk
+    ]
+    assert (sent["representatives"], sent["contact_person"]) == ("Styreleder", "Ola")
+    assert draft.versions.count() == 2
+
+
+def test_the_parties_of_an_active_agreement_are_changed_only_by_a_revision(
+    draft, coordinator, party_admin
+):
+    agreement_send_for_approval(by=coordinator, agreement=draft, now=NOW)
+    approve(draft, coordinator)
+    approve(draft, party_admin)
+    draft.refresh_from_db()
+    assert draft.status == Agreement.Status.ACTIVE
+
+    with pytest.raises(ValidationError):
+        _parties_edit(draft, coordinator, contact_person="Ola")
+
+    assert draft.parties.filter(contact_person="Ola").count() == 0
+
+
 @pytest.mark.parametrize(
     ("fields", "error_field"),
     [

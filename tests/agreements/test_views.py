@@ -513,6 +513,45 @@ def test_party_representatives_are_saved_with_the_agreement(client, log_in, agre
     assert agreement.parties.get(organization=partner).contact_person == "Kari Nordmann"
 
 
+def test_the_version_sent_for_approval_names_the_representatives_the_parties_see(
+    client, log_in, sent, partner
+):
+    """Editing an agreement that waits for approval makes a new version: the parties approve
+    that text, so it carries the representatives saved in the same edit, not the old ones."""
+    log_in("coordinator")
+    data = edit_data(sent)
+    own = sent.parties.get(organization=partner).pk
+    index = next(n for n in range(2) if data.get(f"parties-{n}-id") == own)
+    data[f"parties-{index}-representatives"] = "Leder Kari Nordmann"
+    data[f"parties-{index}-contact_person"] = "Ola Hansen"
+
+    client.post(url("edit", sent), data)
+
+    party = sent.parties.get(organization=partner)
+    version = services.current_version(sent)
+    assert version.number == 2
+    [snapshot] = [p for p in version.snapshot["parties"] if p["organization_id"] == partner.pk]
+    sent_for_approval = (snapshot["representatives"], snapshot["contact_person"])
+    assert sent_for_approval == (party.representatives, party.contact_person)
+    assert sent_for_approval == ("Leder Kari Nordmann", "Ola Hansen")
+
+
+def test_a_refused_edit_leaves_the_representatives_as_they_were(client, log_in, agreement, partner):
+    """One edit, one transaction: when the text is refused, the parties are not half saved."""
+    log_in("coordinator")
+    party = agreement.parties.get(organization=partner)
+    data = edit_data(agreement)
+    data["revision"] = agreement.revision + 1  # someone else saved meanwhile: stale
+    index = next(n for n in range(2) if data.get(f"parties-{n}-id") == party.pk)
+    data[f"parties-{index}-contact_person"] = "Ola Hansen"
+
+    response = client.post(url("edit", agreement), data)
+
+    assert response.status_code == 200  # the form again, with the error
+    party.refresh_from_db()
+    assert party.contact_person != "Ola Hansen"
+
+
 # -- approval -------------------------------------------------------------------------------------
 
 

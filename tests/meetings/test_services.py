@@ -285,6 +285,57 @@ def test_raising_the_capacity_above_the_venues_is_refused(create, coordinator, v
     assert meeting.capacity == 30
 
 
+# -- the meeting's municipality (the tenant) --------------------------------------------------
+
+
+@pytest.fixture
+def elsewhere(other_municipality):
+    return VenueFactory(municipality=other_municipality, name="Asker kulturhus", room="")
+
+
+def test_a_meeting_never_books_another_municipalitys_venue(create, elsewhere):
+    with pytest.raises(ValidationError) as error:
+        create(fields={"venue": elsewhere})
+
+    assert "venue" in error.value.message_dict
+    assert not Meeting.objects.exists()
+
+
+def test_a_meeting_never_invites_an_organisation_not_active_in_its_municipality(
+    create, organization, other_municipality
+):
+    outsider = OrganizationFactory(
+        name="Asker Sjakklubb", verified=True, municipalities=[other_municipality]
+    )
+
+    with pytest.raises(ValidationError) as error:
+        create(organizations=[organization, outsider])
+
+    assert "Asker Sjakklubb" in " ".join(error.value.message_dict["organizations"])
+    assert not Meeting.objects.exists()
+    assert not Participation.objects.exists()
+
+
+def test_a_meeting_is_not_moved_to_another_municipalitys_venue(
+    create, coordinator, venue, elsewhere
+):
+    meeting = create(fields={"venue": venue})
+
+    with pytest.raises(ValidationError) as error:
+        meeting_update(
+            by=coordinator,
+            meeting=meeting,
+            fields={"venue": elsewhere},
+            starts_at=meeting.starts_at,
+            ends_at=meeting.ends_at,
+            now=NOW,
+        )
+
+    assert "venue" in error.value.message_dict
+    meeting.refresh_from_db()
+    assert meeting.venue == venue
+
+
 # -- the database constraint ------------------------------------------------------------------
 
 
