@@ -3,18 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, F, Func, IntegerField, OuterRef, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce, Now
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 
-from accounts.models import (
-    Municipality,
-    MunicipalityMembership,
-    Notification,
-    NotificationSettings,
-)
+from accounts.models import Municipality, MunicipalityMembership
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -117,11 +111,6 @@ def municipalities_by_name() -> QuerySet[Municipality]:
     return Municipality.objects.order_by("name")
 
 
-def notification_settings_of(user: User) -> NotificationSettings | None:
-    """The user's own notification settings, if they have saved any."""
-    return NotificationSettings.objects.filter(user=user).first()
-
-
 def municipality_staff(municipality: Municipality) -> QuerySet[MunicipalityMembership]:
     return (
         MunicipalityMembership.objects.filter(municipality=municipality, user__is_active=True)
@@ -160,38 +149,3 @@ def municipalities_for_dashboard(user: User) -> QuerySet[Municipality]:
         )
         .order_by("name")
     )
-
-
-def notifications_visible_to(user: User, *, now: datetime) -> QuerySet[Notification]:
-    """The notification centre: the user's own notifications that are due, newest first,
-    with their subjects (one query per subject type)."""
-    return (
-        Notification.objects.filter(recipient=user, due_at__lte=now)
-        .select_related("recipient")
-        .prefetch_related("subject")
-        .order_by("-due_at", "-pk")
-    )
-
-
-def unread_notification_count(user: User, *, now: datetime) -> int:
-    """One indexed COUNT (notification_unread_idx). The header reads the count that came with
-    the user (`with_unread_notification_count`) and asks this only for a user loaded otherwise."""
-    cached = getattr(user, "unread_notification_count", None)
-    if cached is not None:
-        return cached
-    return Notification.objects.filter(
-        recipient=user, read_at__isnull=True, due_at__lte=now
-    ).count()
-
-
-def with_unread_notification_count(users: QuerySet[User]) -> QuerySet[User]:
-    """Annotate `unread_notification_count`: a correlated COUNT in the same query."""
-    unread = (
-        Notification.objects.filter(
-            recipient=OuterRef("pk"), read_at__isnull=True, due_at__lte=Now()
-        )
-        .order_by()
-        .annotate(count=Func(F("pk"), function="COUNT"))
-        .values("count")
-    )
-    return users.annotate(unread_notification_count=Subquery(unread))

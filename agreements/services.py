@@ -17,7 +17,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.services import notification_schedule
 from agreements.models import (
     Agreement,
     Approval,
@@ -31,6 +30,7 @@ from agreements.models import (
     Template,
     Version,
 )
+from notifications.services import notification_schedule
 from organizations.models import Organization, OrganizationMembership
 
 if TYPE_CHECKING:

@@ -181,6 +181,11 @@ class Follow(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    # Its deadline reminders by SMS count against the scheme's municipality's monthly SMS cap
+    # (notifications.services); loaded with it when a batch is sent.
+    notification_municipality = "scheme.municipality"
+    notification_related = ("scheme__municipality",)
+
     class Meta:
         verbose_name = _("followed scheme")
         verbose_name_plural = _("followed schemes")

@@ -145,7 +145,7 @@ TABLE = {
             b={"caseworker_a": "missing"},
         ),
     ),
-    "admin:accounts_notification_changelist": expect("redirect", platform_admin="ok"),
+    "admin:notifications_notification_changelist": expect("redirect", platform_admin="ok"),
     "admin:accounts_user_change": expect("redirect", platform_admin="ok", public=True),
     "admin:accounts_user_changelist": expect("redirect", platform_admin="ok"),
     "admin:index": expect("redirect", platform_admin="ok"),
