@@ -29,9 +29,12 @@ from notifications.signals import notification_sent
 from notifications.transports import (
     EmailTransport,
     SmsTransport,
+    Transport,
     TransportError,
     email_message,
+    other_channels,
     settings_url,
+    transport,
 )
 
 logger = logging.getLogger(__name__)
@@ -158,7 +161,7 @@ def _send_next_due(
         if notification is None:
             return None
         mode = _email_mode(notification)
-        if _plan_sms(notification, now=now, subjects=subjects) == "capped":
+        if _plan_other_channels(notification, now=now, subjects=subjects) == "capped":
             mode = EmailMode.IMMEDIATE  # over the month's SMS cap: by e-mail instead, at once
         if mode == EmailMode.OFF:  # shown in the notification centre only
             notification.sent_at = now
@@ -241,49 +244,61 @@ def notifications_purge_sent(*, now: datetime, older_than: timedelta = timedelta
     return deleted
 
 
-# -- SMS: planned while the notification is locked, sent once per (notification, channel) ------
+# -- other channels (SMS): planned while the notification is locked, sent once each ----------
 
 
-def _plan_sms(notification: Notification, *, now: datetime, subjects: dict) -> str | None:
-    """Plan the SMS of a notification the recipient wants by SMS: "planned", "capped" (the
-    municipality's SMS for this month are used up: e-mail instead, and its coordinators are told
-    once), or None (no SMS for this one)."""
-    sms = SmsTransport()
-    if notification.recipient_id is None or not sms.is_configured():
+def _plan_other_channels(
+    notification: Notification, *, now: datetime, subjects: dict
+) -> str | None:
+    """Plan one `Delivery` per other channel the recipient wants this notification by:
+    "planned", "capped" (a channel's messages for the month are used up in the municipality:
+    e-mail instead, at once, and its coordinators are told once), or None."""
+    if notification.recipient_id is None:
         return None
-    if not sms.allows(notification.kind):
-        return None
-    try:
-        preferences = notification.recipient.notification_settings
-    except NotificationSettings.DoesNotExist:
-        return None
-    if not preferences.has_verified_mobile or notification.kind not in preferences.sms_kinds:
-        return None
-    if Delivery.objects.filter(notification=notification, channel=sms.channel).exists():
+    outcome = None
+    for channel in other_channels():
+        if not channel.allows(notification.kind):
+            continue
+        try:
+            preferences = notification.recipient.notification_settings
+        except NotificationSettings.DoesNotExist:
+            return None
+        to = channel.address_for(preferences, notification.kind)
+        if not to:
+            continue
+        planned = _plan(notification, channel=channel, to=to, now=now, subjects=subjects)
+        outcome = "capped" if planned == "capped" else (outcome or planned)
+    return outcome
+
+
+def _plan(
+    notification: Notification, *, channel: Transport, to: str, now: datetime, subjects: dict
+) -> str | None:
+    if Delivery.objects.filter(notification=notification, channel=channel.channel).exists():
         return "planned"  # an earlier attempt at the e-mail planned it already
     _subject_of(notification, subjects)
     municipality = _municipality_of(notification)
-    if municipality is None:  # nobody to count it against: no SMS
+    if municipality is None:  # nobody to count it against: not by this channel
         return None
-    # One at a time per municipality, so that two workers cannot both take the last message.
-    Municipality.objects.select_for_update().filter(pk=municipality.pk).first()
-    month_start = now.astimezone(zone_for(municipality.country)).replace(
-        day=1, hour=0, minute=0, second=0, microsecond=0
-    )
-    used = Delivery.objects.filter(
-        municipality=municipality, channel=sms.channel, due_at__gte=month_start
-    ).count()
-    if used >= settings.SMS_MONTHLY_CAP_PER_MUNICIPALITY:
-        _tell_coordinators_the_cap_is_reached(municipality, month_start=month_start)
-        return "capped"
+    cap = channel.monthly_cap()
+    if cap is not None:
+        # One at a time per municipality, so that two workers cannot both take the last one.
+        Municipality.objects.select_for_update().filter(pk=municipality.pk).first()
+        month_start = now.astimezone(zone_for(municipality.country)).replace(
+            day=1, hour=0, minute=0, second=0, microsecond=0
+        )
+        used = Delivery.objects.filter(
+            municipality=municipality, channel=channel.channel, due_at__gte=month_start
+        ).count()
+        if used >= cap:
+            _tell_coordinators_the_cap_is_reached(
+                municipality, channel=channel.channel, cap=cap, month_start=month_start
+            )
+            return "capped"
     Delivery.objects.get_or_create(
         notification=notification,
-        channel=sms.channel,
-        defaults={
-            "municipality": municipality,
-            "to": preferences.mobile_number,
-            "due_at": now,
-        },
+        channel=channel.channel,
+        defaults={"municipality": municipality, "to": to, "due_at": now},
     )
     return "planned"
 
@@ -301,9 +316,11 @@ def _municipality_of(notification: Notification) -> Municipality | None:
     return obj if isinstance(obj, Municipality) else None
 
 
-def _tell_coordinators_the_cap_is_reached(municipality: Municipality, *, month_start) -> None:
-    """Once a month per coordinator: the row's due time is the month's start, and a row is
-    stored once."""
+def _tell_coordinators_the_cap_is_reached(
+    municipality: Municipality, *, channel: str, cap: int, month_start: datetime
+) -> None:
+    """`<channel>_cap_reached`, once a month per coordinator: the row's due time is the month's
+    start, and a row is stored once."""
     coordinators = User.objects.filter(
         is_active=True,
         municipality_memberships__municipality=municipality,
@@ -312,35 +329,36 @@ def _tell_coordinators_the_cap_is_reached(municipality: Municipality, *, month_s
     for coordinator in coordinators:
         notification_schedule(
             recipient=coordinator,
-            kind="sms_cap_reached",
+            kind=f"{channel}_cap_reached",
             subject=municipality,
             due_at=month_start,
-            context={
-                "municipality_name": municipality.name,
-                "cap": settings.SMS_MONTHLY_CAP_PER_MUNICIPALITY,
-            },
+            context={"municipality_name": municipality.name, "cap": cap},
         )
 
 
 def deliveries_send_due(*, now: datetime, batch_size: int = 500) -> int:
     """Send each due delivery (SMS) once, by the outbox's rule: locked, sent and marked sent in
     one transaction; a failure backs off and is tried again, at most MAX_ATTEMPTS times."""
-    if not SmsTransport.is_configured():
+    channels = [channel.channel for channel in other_channels()]
+    if not channels:
         return 0
     sent = 0
     for _n in range(batch_size):
-        outcome = _send_next_delivery(now=now)
+        outcome = _send_next_delivery(now=now, channels=channels)
         if outcome is None:
             break
         sent += outcome == "sent"
     return sent
 
 
-def _send_next_delivery(*, now: datetime) -> str | None:
+def _send_next_delivery(*, now: datetime, channels: list[str]) -> str | None:
     with transaction.atomic():
         delivery = (
             Delivery.objects.filter(
-                sent_at__isnull=True, due_at__lte=now, attempts__lt=MAX_ATTEMPTS
+                channel__in=channels,
+                sent_at__isnull=True,
+                due_at__lte=now,
+                attempts__lt=MAX_ATTEMPTS,
             )
             .order_by("due_at", "pk")
             .select_for_update(skip_locked=True, of=("self",))
@@ -351,7 +369,7 @@ def _send_next_delivery(*, now: datetime) -> str | None:
             return None
         delivery.attempts += 1
         try:
-            delivery.gateway_id = SmsTransport().send(delivery)
+            delivery.gateway_id = transport(delivery.channel).send(delivery)
         except TransportError as error:
             logger.warning("delivery %s (%s) not sent: %s", delivery.pk, delivery.channel, error)
             delivery.last_error = str(error)[:200]

@@ -25,7 +25,7 @@ from django.utils import translation
 from notifications.kinds import NEVER_BY_SMS_GROUPS, group_of
 
 if TYPE_CHECKING:
-    from notifications.models import Delivery, Notification
+    from notifications.models import Delivery, Notification, NotificationSettings
 
 logger = logging.getLogger(__name__)
 
@@ -65,6 +65,10 @@ def settings_url() -> str:
 
 
 class Transport:
+    """What the outbox asks of a channel. E-mail is the outbox row's own channel; every other
+    channel gets one `Delivery` per notification, planned and sent by `notifications.services`
+    through these methods alone, so that a new channel needs no change there."""
+
     channel: ClassVar[str]
 
     @classmethod
@@ -73,6 +77,20 @@ class Transport:
 
     def allows(self, kind: str) -> bool:
         return True
+
+    def address_for(self, preferences: NotificationSettings, kind: str) -> str | None:
+        """Where this person wants this kind by this channel, or None (not by this channel)."""
+        return None
+
+    def monthly_cap(self) -> int | None:
+        """How many messages a municipality may send by this channel in a month (None: no cap).
+        Over it, the notification comes by e-mail at once, and the municipality's coordinators
+        get `<channel>_cap_reached` once a month."""
+        return None
+
+    def send(self, delivery: Delivery) -> str:
+        """Send one delivery; returns the provider's id. Raises TransportError to try again."""
+        raise NotImplementedError
 
 
 class EmailTransport(Transport):
@@ -123,6 +141,14 @@ class SmsTransport(Transport):
 
     def allows(self, kind: str) -> bool:
         return kind in settings.SMS_KINDS and group_of(kind) not in NEVER_BY_SMS_GROUPS
+
+    def address_for(self, preferences: NotificationSettings, kind: str) -> str | None:
+        if preferences.has_verified_mobile and kind in preferences.sms_kinds:
+            return preferences.mobile_number
+        return None
+
+    def monthly_cap(self) -> int | None:
+        return settings.SMS_MONTHLY_CAP_PER_MUNICIPALITY
 
     def text_for(self, notification: Notification) -> str:
         """The SMS text: `templates/sms/<kind>.txt` in the recipient's language, one line."""
@@ -198,3 +224,10 @@ TRANSPORTS: dict[str, type[Transport]] = {
 def transport(channel: str, **kwargs) -> Transport:
     """The transport of a channel, from the registry."""
     return TRANSPORTS[channel](**kwargs)
+
+
+def other_channels() -> list[Transport]:
+    """The transports besides e-mail that are set up on this site."""
+    return [
+        cls() for channel, cls in TRANSPORTS.items() if channel != "email" and cls.is_configured()
+    ]
