@@ -913,4 +913,9 @@ TABLE = {
     ),
     "notifications:read_all": expect("not_allowed", post=expect("redirect", anonymous="login")),
     "notifications:settings": expect("ok", anonymous="login"),
+    # One's own mobile number for SMS: a form, the code (nothing waiting: back to the form) and
+    # the question before removing it.
+    "notifications:mobile": expect("ok", anonymous="login"),
+    "notifications:mobile_confirm": expect("redirect", anonymous="login"),
+    "notifications:mobile_remove": expect("ok", anonymous="login"),
 }
