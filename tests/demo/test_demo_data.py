@@ -226,3 +226,11 @@ def test_demo_texts_in_the_norwegian_interface_are_norwegian(output):
 
     assert len(texts) > 50
     assert {where: words for where, words in english.items() if words} == {}
+
+
+def test_the_demo_volunteer_wants_meeting_news_by_sms_too(output):
+    from notifications.models import NotificationSettings
+
+    preferences = NotificationSettings.objects.get(user__email=LOGINS["member"])
+    assert preferences.has_verified_mobile
+    assert preferences.sms_kinds == ["meeting_reminder", "meeting_cancelled"]

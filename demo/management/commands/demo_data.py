@@ -3,7 +3,7 @@
 Safe to run again: it finds what it made before. Prints the logins and the TOTP secrets so that a
 person can add them to an authenticator app. Each app's own demo data lives beside it
 (`organizations/demo.py`, `meetings/demo.py`, `agreements/demo.py`, `referrals/demo.py`,
-`grants/demo.py`); this command makes the people and puts them together.
+`grants/demo.py`, `notifications/demo.py`); this command makes the people and puts them together.
 """
 
 from allauth.account.models import EmailAddress
@@ -15,6 +15,7 @@ from accounts.services import municipality_membership_create, user_enable_totp
 from agreements import demo as agreements_demo
 from grants import demo as grants_demo
 from meetings import demo as meetings_demo
+from notifications import demo as notifications_demo
 from organizations import demo as organizations_demo
 from organizations.models import Organization, OrganizationMembership
 from referrals import demo as referrals_demo
@@ -140,6 +141,7 @@ class Command(BaseCommand):
             ).first(),
             admin=User.objects.filter(email="leder@demo.brobygger.no").first(),
         )
+        notifications_demo.seed(User.objects.filter(email="frivillig@demo.brobygger.no").first())
         self.stdout.write(
             self.style.SUCCESS(f"Demo data ready. Logins (password for all: {DEMO_PASSWORD}):")
         )
