@@ -1,7 +1,7 @@
-"""Demo data of the notifications app: the volunteer has a verified mobile number and wants
-reminders and cancellations of meetings by SMS as well. Without `SMS_SVEVE_USER` and
-`SMS_SVEVE_PASSWORD` (the demo's case) nothing goes by SMS and the settings page says so; with
-a Sveve account set, the volunteer's settings show the choice."""
+"""Demo data of the notifications app: the volunteer has a verified (made-up) mobile number and
+has chosen nothing by SMS yet. Without `SMS_SVEVE_USER` and `SMS_SVEVE_PASSWORD` (the demo's
+case) the settings page says SMS is not available; with a Sveve account set, the volunteer's
+settings offer the three kinds. Nothing is sent to the made-up number until someone ticks one."""
 
 from django.utils import timezone
 
@@ -19,6 +19,6 @@ def seed(volunteer: User | None) -> None:
         defaults={
             "mobile_number": DEMO_MOBILE,
             "mobile_verified_at": timezone.now(),
-            "sms_kinds": ["meeting_reminder", "meeting_cancelled"],
+            "sms_kinds": [],
         },
     )
