@@ -8,7 +8,6 @@ from accounts.models import (
     DayWithoutMeetings,
     Municipality,
     MunicipalityMembership,
-    Notification,
     User,
 )
 from accounts.services import municipality_membership_create, staff_role_refusal
@@ -139,11 +138,3 @@ class MunicipalityAdmin(admin.ModelAdmin):
     search_fields = ["name", "number"]
     list_filter = ["country", "default_language"]
     prepopulated_fields = {"slug": ["name"]}
-
-
-@admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
-    list_display = ["kind", "recipient", "due_at", "sent_at", "attempts"]
-    list_filter = ["kind"]
-    readonly_fields = ["recipient", "kind", "subject_type", "subject_id", "context", "created_at"]
-    list_select_related = ["recipient"]

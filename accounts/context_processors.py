@@ -1,7 +1,6 @@
-from django.utils import timezone
-from django.utils.functional import SimpleLazyObject, cached_property
+from django.utils.functional import SimpleLazyObject
 
-from accounts.selectors import unread_notification_count, user_roles
+from accounts.selectors import user_roles
 from accounts.tenancy import Tenant
 
 
@@ -18,20 +17,3 @@ def roles(request):
         "header_municipalities": SimpleLazyObject(lambda: tenant.municipalities),
         "tenant": tenant,
     }
-
-
-class _NotificationBadge:
-    """The header's unread count: one COUNT query, only when a template reads `unread`."""
-
-    def __init__(self, user):
-        self._user = user
-
-    @cached_property
-    def unread(self) -> int:
-        if not self._user.is_authenticated:
-            return 0
-        return unread_notification_count(self._user, now=timezone.now())
-
-
-def notifications(request):
-    return {"notification_badge": _NotificationBadge(request.user)}

@@ -3,7 +3,6 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import MunicipalityMembership, User
-from accounts.notification_kinds import GROUPS, EmailMode
 
 
 def language_choices() -> list[tuple[str, str]]:
@@ -52,30 +51,6 @@ class ProfileForm(forms.ModelForm):
 
     def clean_preferred_language(self) -> str:
         return clean_language(self.cleaned_data["preferred_language"])
-
-
-class NotificationSettingsForm(forms.Form):
-    """One choice per group of notifications, and the language of the e-mails."""
-
-    preferred_language = forms.ChoiceField(
-        label=_("Language of e-mails (and of the site)"), choices=language_choices, required=False
-    )
-
-    def __init__(self, *args, email_modes: dict[str, str] | None = None, **kwargs):
-        super().__init__(*args, **kwargs)
-        email_modes = email_modes or {}
-        for group, label in GROUPS.items():
-            self.fields[f"group_{group}"] = forms.ChoiceField(
-                label=label,
-                choices=EmailMode.choices,
-                initial=email_modes.get(group, EmailMode.IMMEDIATE),
-            )
-        # The language last: the groups are what people come here for.
-        self.order_fields([f"group_{group}" for group in GROUPS] + ["preferred_language"])
-
-    @property
-    def email_modes(self) -> dict[str, str]:
-        return {group: self.cleaned_data[f"group_{group}"] for group in GROUPS}
 
 
 class StaffRoleForm(forms.Form):

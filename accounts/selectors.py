@@ -3,19 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, F, Func, IntegerField, OuterRef, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce, Now
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 
-from accounts.models import (
-    Municipality,
-    MunicipalityMembership,
-    Notification,
-    NotificationSettings,
-)
-from core.access import get_or_404, get_permitted_or_404
+from accounts.models import Municipality, MunicipalityMembership
+from core.access import get_permitted_or_404
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -110,11 +104,6 @@ def access_municipality(
     return get_permitted_or_404(municipalities_visible_to(user), user=user, perm=perm, slug=slug)
 
 
-def access_notification(user: User, pk: int, *, now: datetime) -> Notification:
-    """One of the user's own notifications that is due; 404 otherwise."""
-    return get_or_404(notifications_visible_to(user, now=now), pk=pk)
-
-
 def own_municipality_ids(user: User | AnonymousUser) -> list[int]:
     """The municipalities where the user holds a municipal role (ids)."""
     return sorted(user_roles(user).municipalities)
@@ -128,11 +117,6 @@ def municipalities_among(ids) -> QuerySet[Municipality]:
 def municipalities_by_name() -> QuerySet[Municipality]:
     """Every municipality, by name: their names are public (the eligibility helper lists them)."""
     return Municipality.objects.order_by("name")
-
-
-def notification_settings_of(user: User) -> NotificationSettings | None:
-    """The user's own notification settings, if they have saved any."""
-    return NotificationSettings.objects.filter(user=user).first()
 
 
 def municipality_staff(municipality: Municipality) -> QuerySet[MunicipalityMembership]:
@@ -173,41 +157,6 @@ def municipalities_for_dashboard(user: User) -> QuerySet[Municipality]:
         )
         .order_by("name")
     )
-
-
-def notifications_visible_to(user: User, *, now: datetime) -> QuerySet[Notification]:
-    """The notification centre: the user's own notifications that are due, newest first,
-    with their subjects (one query per subject type)."""
-    return (
-        Notification.objects.filter(recipient=user, due_at__lte=now)
-        .select_related("recipient")
-        .prefetch_related("subject")
-        .order_by("-due_at", "-pk")
-    )
-
-
-def unread_notification_count(user: User, *, now: datetime) -> int:
-    """One indexed COUNT (notification_unread_idx). The header reads the count that came with
-    the user (`with_unread_notification_count`) and asks this only for a user loaded otherwise."""
-    cached = getattr(user, "unread_notification_count", None)
-    if cached is not None:
-        return cached
-    return Notification.objects.filter(
-        recipient=user, read_at__isnull=True, due_at__lte=now
-    ).count()
-
-
-def with_unread_notification_count(users: QuerySet[User]) -> QuerySet[User]:
-    """Annotate `unread_notification_count`: a correlated COUNT in the same query."""
-    unread = (
-        Notification.objects.filter(
-            recipient=OuterRef("pk"), read_at__isnull=True, due_at__lte=Now()
-        )
-        .order_by()
-        .annotate(count=Func(F("pk"), function="COUNT"))
-        .values("count")
-    )
-    return users.annotate(unread_notification_count=Subquery(unread))
 
 
 def home_municipality(user: User) -> Municipality | None:

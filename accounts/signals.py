@@ -1,23 +1,13 @@
 import time
 
-from allauth.account.signals import email_confirmed
 from django.contrib.auth.signals import user_logged_in
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 
-from accounts.services import notification_schedule
-
-
-@receiver(email_confirmed)
-def welcome_after_first_verification(sender, request, email_address, **kwargs):
-    """The first verified address gets a welcome e-mail with what to do next (sent once)."""
-    user = email_address.user
-    if user.emailaddress_set.filter(verified=True).count() == 1:
-        notification_schedule(
-            recipient=user,
-            kind="account_welcome",
-            subject=user,
-            due_at=user.date_joined.replace(microsecond=0),
-        )
+# A staff role has just been given, inside the transaction that gives it:
+# `staff_role_given.send(sender=MunicipalityMembership, membership=..., by=..., now=...)`.
+# The notifications app tells the municipality's coordinators (`notifications/receivers.py`);
+# accounts, the floor below it, does not import it.
+staff_role_given = Signal()
 
 
 @receiver(user_logged_in)

@@ -18,7 +18,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.languages import language_for
-from accounts.services import notification_schedule
 from agreements.models import (
     Agreement,
     Approval,
@@ -32,6 +31,7 @@ from agreements.models import (
     Template,
     Version,
 )
+from notifications.services import notification_schedule
 from organizations.models import Organization, OrganizationMembership
 
 if TYPE_CHECKING:

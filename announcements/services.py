@@ -10,10 +10,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from accounts.models import Notification
 from announcements.models import Announcement
 from announcements.selectors import audience_contact_persons, audience_organizations
 from core.personal_data import find_personal_data
+from notifications.models import Notification
 
 if TYPE_CHECKING:
     from accounts.models import Municipality, User

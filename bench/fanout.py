@@ -5,7 +5,7 @@ Run by `make bench-fanout` (alone, on a fresh database) and at the end of `make 
 
 Creates the due notifications in bulk, starts one prefork worker with two processes
 (`celery -A config worker -c 2`, production settings, Redis broker, e-mail written to files),
-enqueues `accounts.tasks.send_due_notifications` (500 a call) until nothing is due, and
+enqueues `notifications.tasks.send_due_notifications` (500 a call) until nothing is due, and
 measures the wall time from the first enqueue until every row is marked sent. Then it proves
 exactly-once delivery from both sides: the e-mail files hold 10,000 messages with 10,000
 distinct Message-IDs, exactly the notifications' ids, and every row was attempted once.
@@ -35,8 +35,10 @@ from bench.load import RESULTS, ROOT, production_env
 COUNT = int(os.environ.get("FANOUT_COUNT", "10000"))
 CONCURRENCY = int(os.environ.get("FANOUT_CONCURRENCY", "2"))
 BUDGET_SECONDS = 60
-TASK = "accounts.tasks.send_due_notifications"
-BATCH = 500  # what one call of the task sends at most (accounts.services.notifications_send_due)
+TASK = "notifications.tasks.send_due_notifications"
+BATCH = (
+    500  # what one call of the task sends at most (notifications.services.notifications_send_due)
+)
 MESSAGE_SEPARATOR = b"\n" + b"-" * 79 + b"\n"  # what Django's file-based e-mail backend writes
 
 
@@ -60,8 +62,9 @@ def create_notifications(count: int) -> list:
     from django.db import transaction
     from django.utils import timezone
 
-    from accounts.models import Municipality, Notification, User
+    from accounts.models import Municipality, User
     from meetings.models import Meeting
+    from notifications.models import Notification
 
     now = timezone.now()
     with transaction.atomic():
@@ -161,8 +164,8 @@ def main() -> None:
     prepare(env)
     from celery.result import AsyncResult
 
-    from accounts.models import Notification
     from config.celery import app
+    from notifications.models import Notification
 
     created = create_notifications(COUNT)
     expected = {n.message_id for n in created}

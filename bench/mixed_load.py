@@ -115,7 +115,7 @@ def seed() -> dict[str, list]:
         user_enable_totp(user=user, secret="JBSWY3DPEHPK3PXPJBSWY3DP")
         session = SessionStore()
         session["_auth_user_id"] = str(user.pk)
-        session["_auth_user_backend"] = "accounts.backends.ModelBackend"
+        session["_auth_user_backend"] = "notifications.backends.ModelBackend"
         session["_auth_user_hash"] = user.get_session_auth_hash()
         session.create()
         sessions.append(session.session_key)

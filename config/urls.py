@@ -48,7 +48,7 @@ urlpatterns = [
     path("", include("meetings.urls")),
     path("agreements/", include("agreements.urls")),
     path("referrals/", include("referrals.urls")),
-    path("notifications/", include("accounts.urls_notifications")),
+    path("notifications/", include("notifications.urls")),
     path("announcements/", include("announcements.urls")),
     path("grants/", include("grants.urls")),
     path("overview/", include("dashboard.urls")),

@@ -181,6 +181,11 @@ class Follow(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    # Its deadline reminders by SMS count against a municipality's monthly SMS cap
+    # (notifications.services): `sms_municipality`. Loaded with it when a batch is sent.
+    notification_municipality = "sms_municipality"
+    notification_related = ("scheme__municipality",)
+
     class Meta:
         verbose_name = _("followed scheme")
         verbose_name_plural = _("followed schemes")
@@ -190,6 +195,14 @@ class Follow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organization} → {self.scheme}"
+
+    @property
+    def sms_municipality(self) -> Municipality | None:
+        """The scheme's municipality; for a national scheme, the first (by name) of the
+        municipalities the organisation is active in."""
+        if self.scheme.municipality is not None:
+            return self.scheme.municipality
+        return self.organization.municipalities.order_by("name").first()
 
 
 class Application(models.Model):

@@ -1,7 +1,7 @@
 """Business actions on grant schemes, follows, applications, draft review and help slots.
 
 Keyword-only, one transaction each; permissions asked of `accounts/permissions.py`; reminders
-only create outbox rows (`accounts.services.notification_schedule`)."""
+only create outbox rows (`notifications.services.notification_schedule`)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,6 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from accounts.services import notification_schedule
 from grants import deadlines
 from grants.models import (
     Application,
@@ -26,6 +25,7 @@ from grants.models import (
     HelpSlot,
     Scheme,
 )
+from notifications.services import notification_schedule
 from organizations.models import Organization, OrganizationMembership
 
 if TYPE_CHECKING:

@@ -125,7 +125,7 @@ class Meeting(models.Model):
         CANCELLED = "cancelled", _("Cancelled")
 
     # What a notification e-mail about a meeting shows besides the meeting itself: loaded with it
-    # when a batch of notifications is sent (accounts.services._subjects_of_next_due).
+    # when a batch of notifications is sent (notifications.services._subjects_of_next_due).
     notification_related = ("venue",)
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)

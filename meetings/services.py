@@ -13,8 +13,6 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Notification
-from accounts.services import notification_schedule
 from meetings import planner, recurrence
 from meetings.models import (
     CalendarFeed,
@@ -24,6 +22,8 @@ from meetings.models import (
     Venue,
     VenueOpening,
 )
+from notifications.models import Notification
+from notifications.services import notification_schedule
 from organizations.models import Organization, OrganizationMembership
 
 if TYPE_CHECKING:

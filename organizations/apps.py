@@ -8,6 +8,6 @@ class OrganizationsConfig(AppConfig):
     verbose_name = _("Organisations")
 
     def ready(self):
-        from organizations import public_cache
+        from organizations import public_cache, receivers  # noqa: F401
 
         public_cache.connect_signals()

@@ -697,7 +697,7 @@ def import_batch_run(*, batch_id: int, by_id: int | None, invite: bool) -> Impor
     workers at once: the batch row is locked (others skip it) and its status is set to done in
     the same transaction as the organisations are created, so a second run finds nothing to do.
     A worker that dies mid-way rolls everything back and leaves the batch queued for a retry.
-    Invitation e-mails are sent after the commit (at least once: see `invitation_send`).
+    Invitation e-mails are outbox rows (`notifications`), sent once, at once after the commit.
     """
     by = _user(by_id)
     # Messages and the history's change reason in the language of the coordinator who confirmed.

@@ -395,6 +395,9 @@ class Invitation(models.Model):
     accepted_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    # Loaded with it when its e-mail is sent from the outbox (notifications.services).
+    notification_related = ("organization",)
+
     class Meta:
         verbose_name = _("invitation")
         verbose_name_plural = _("invitations")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 
 from accounts.languages import language_for
 from accounts.selectors import forget_roles
-from accounts.services import notification_schedule
 from core.countries import normalize_phone, search_config_for
+from notifications.services import notification_schedule, notification_schedule_to_address
 from organizations.models import (
     Activity,
     ActivitySchedule,
@@ -339,33 +339,31 @@ def invitation_create(
     invitation = Invitation.objects.create(
         organization=organization, email=email, role=role, invited_by=by
     )
-    transaction.on_commit(lambda: _send_invitation(invitation.pk))
+    # Through the outbox, like every other e-mail: sent once, at once when the broker is up
+    # (`_send_at_once`), else by the periodic sender a minute later.
+    notification = notification_schedule_to_address(
+        email=email,
+        language=language_for(by),
+        kind="organization_invitation",
+        subject=invitation,
+        due_at=now or timezone.now(),
+        context={"organization_name": organization.name},
+    )
+    transaction.on_commit(lambda: _send_at_once(notification.pk))
     return invitation
 
 
-def _send_invitation(invitation_id: int) -> None:
-    """Hand the e-mail to the worker. With the broker down the invitation is saved all the same:
-    `invitations_send_unsent` (beat, every few minutes) sends it once the broker is back."""
+def _send_at_once(notification_id: int) -> None:
+    """Hand the invitation's e-mail to the worker. With the broker down it waits in the outbox:
+    the periodic sender (`send_due_notifications`) sends it once the broker is back."""
     from kombu.exceptions import OperationalError as BrokerUnavailable
 
-    from organizations.tasks import send_invitation
+    from notifications.tasks import send_notification
 
     try:
-        send_invitation.delay(invitation_id)
+        send_notification.delay(notification_id)
     except BrokerUnavailable as error:
-        logger.warning("invitation %s waits for the broker: %s", invitation_id, error)
-
-
-def invitations_send_unsent(*, now: datetime, older_than: timedelta = timedelta(minutes=2)) -> int:
-    """Send the open invitations whose e-mail never left (the broker was down when they were
-    made). Each goes through `invitation_send`, which sends a row once."""
-    pending = Invitation.objects.filter(
-        sent_at__isnull=True,
-        accepted_at__isnull=True,
-        expires_at__gt=now,
-        created_at__lte=now - older_than,
-    ).values_list("pk", flat=True)
-    return sum(invitation_send(invitation_id=pk) for pk in pending)
+        logger.warning("invitation e-mail %s waits for the broker: %s", notification_id, error)
 
 
 @transaction.atomic
@@ -500,43 +498,3 @@ def activity_delete(*, by: User, activity: Activity) -> None:
     organization = activity.organization
     activity.delete()
     organization_refresh_search(organization=organization)
-
-
-def invitation_send(*, invitation_id: int) -> bool:
-    """E-mail an invitation once (the row is locked and marked sent in one transaction)."""
-    from django.conf import settings
-    from django.core.mail import EmailMultiAlternatives
-    from django.template.loader import render_to_string
-    from django.utils import translation
-
-    with transaction.atomic():
-        invitation = (
-            Invitation.objects.select_for_update(skip_locked=True, of=("self",))
-            .select_related("organization", "invited_by")
-            .filter(pk=invitation_id, sent_at__isnull=True)
-            .first()
-        )
-        if invitation is None:
-            return False
-        language = language_for(invitation.invited_by)
-        context = {
-            "invitation": invitation,
-            "organization": invitation.organization,
-            "accept_url": settings.SITE_URL + invitation.get_absolute_url(),
-            "site_url": settings.SITE_URL,
-        }
-        with translation.override(language):
-            subject = render_to_string("emails/organization_invitation_subject.txt", context)
-            text = render_to_string("emails/organization_invitation.txt", context)
-            html = render_to_string("emails/organization_invitation.html", context)
-        message = EmailMultiAlternatives(
-            subject=" ".join(subject.split()),
-            body=text,
-            to=[invitation.email],
-            headers={"Message-ID": f"<invitation-{invitation.pk}@brobygger.invalid>"},
-        )
-        message.attach_alternative(html, "text/html")
-        message.send()
-        invitation.sent_at = timezone.now()
-        invitation.save(update_fields=["sent_at"])
-        return True

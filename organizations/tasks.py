@@ -1,18 +1,4 @@
 from celery import shared_task
-from django.utils import timezone
-
-from organizations import services
-
-
-@shared_task(acks_late=True, reject_on_worker_lost=True)
-def send_invitation(invitation_id: int) -> bool:
-    return services.invitation_send(invitation_id=invitation_id)
-
-
-@shared_task(acks_late=True)
-def send_unsent_invitations() -> int:
-    """The invitations made while the broker was down (their own task never got queued)."""
-    return services.invitations_send_unsent(now=timezone.now())
 
 
 # 5,000 rows take a few minutes (each organisation gets its history records one by one): more

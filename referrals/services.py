@@ -18,9 +18,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import MunicipalityMembership
-from accounts.services import notification_schedule
 from core.countries import normalize_phone
 from core.personal_data import find_personal_data
+from notifications.services import notification_schedule
 from organizations.models import Organization, OrganizationMembership
 from referrals.choices import ChildAgeBand, DeclineCategory, Household, Interest, SharedField
 from referrals.models import (

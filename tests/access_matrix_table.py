@@ -148,7 +148,7 @@ TABLE = {
             b={"caseworker_a": "missing"},
         ),
     ),
-    "admin:accounts_notification_changelist": expect("redirect", platform_admin="ok"),
+    "admin:notifications_notification_changelist": expect("redirect", platform_admin="ok"),
     "admin:accounts_user_change": expect("redirect", platform_admin="ok", public=True),
     "admin:accounts_user_changelist": expect("redirect", platform_admin="ok"),
     "admin:index": expect("redirect", platform_admin="ok"),
@@ -947,4 +947,9 @@ TABLE = {
     ),
     "notifications:read_all": expect("not_allowed", post=expect("redirect", anonymous="login")),
     "notifications:settings": expect("ok", anonymous="login"),
+    # One's own mobile number for SMS: a form, the code (nothing waiting: back to the form) and
+    # the question before removing it.
+    "notifications:mobile": expect("ok", anonymous="login"),
+    "notifications:mobile_confirm": expect("redirect", anonymous="login"),
+    "notifications:mobile_remove": expect("ok", anonymous="login"),
 }

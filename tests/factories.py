@@ -6,9 +6,10 @@ import factory
 from allauth.account.models import EmailAddress
 from django.utils import timezone
 
-from accounts.models import Municipality, MunicipalityMembership, Notification, User
+from accounts.models import Municipality, MunicipalityMembership, User
 from core.time import OSLO
 from meetings.models import Kind, Meeting, Participation, Venue
+from notifications.models import Notification
 from organizations.models import (
     Activity,
     ActivitySchedule,
@@ -391,10 +392,10 @@ class ReferralFactory(factory.django.DjangoModelFactory):
 
 
 class NotificationSettingsFactory(factory.django.DjangoModelFactory):
-    """`email_modes={"registry": "digest"}`: group code → accounts.notification_kinds.EmailMode."""
+    """`email_modes={"registry": "digest"}`: group code → notifications.kinds.EmailMode."""
 
     class Meta:
-        model = "accounts.NotificationSettings"
+        model = "notifications.NotificationSettings"
 
     user = factory.SubFactory(UserFactory)
     email_modes = factory.LazyFunction(dict)

@@ -174,7 +174,7 @@ STATE_MODELS = (
     "referrals.InformationSheet",
     "referrals.AccessLogEntry",
     "accounts.MunicipalityMembership",
-    "accounts.Notification",
+    "notifications.Notification",
     "announcements.Announcement",
     "grants.Scheme",
     "grants.Follow",

@@ -24,8 +24,8 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
-from accounts.models import Notification
 from config.celery import app
+from notifications.models import Notification
 from tests.factories import NotificationFactory, UserFactory
 
 pytestmark = [

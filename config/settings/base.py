@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "csp",
     "core",
     "accounts",
+    "notifications",
     "organizations",
     "agreements",
     "meetings",
@@ -102,7 +103,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.roles",
-                "accounts.context_processors.notifications",
+                "notifications.context_processors.notifications",
             ],
         },
     }
@@ -154,8 +155,8 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
     # Django's and allauth's backends, loading the user with their unread notification count.
-    "accounts.backends.ModelBackend",
-    "accounts.backends.AuthenticationBackend",
+    "notifications.backends.ModelBackend",
+    "notifications.backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -234,6 +235,21 @@ vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Brobygger <noreply@brobygger.invalid>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# SMS, the second notification channel (notifications/transports.py, SmsTransport), through
+# Sveve's HTTP API. Off (and the settings page says so) unless both credentials are set.
+SMS_SVEVE_USER = env("SMS_SVEVE_USER", default="")
+SMS_SVEVE_PASSWORD = env("SMS_SVEVE_PASSWORD", default="")
+# https://api.sveve.dk/SMS/SendMessage for a Danish account (same API).
+SMS_SVEVE_URL = env("SMS_SVEVE_URL", default="https://sveve.no/SMS/SendMessage")
+SMS_SENDER = env("SMS_SENDER", default="Brobygger")  # at most 11 characters
+SMS_TIMEOUT_SECONDS = env.float("SMS_TIMEOUT_SECONDS", default=10.0)
+# How many SMS a municipality's notifications may send in a calendar month; then e-mail instead,
+# and its coordinators are told once.
+SMS_MONTHLY_CAP_PER_MUNICIPALITY = env.int("SMS_MONTHLY_CAP_PER_MUNICIPALITY", default=500)
+# The kinds a person may choose to get by SMS as well. A kind about a referral is never sent by
+# SMS, whatever this says (notifications.kinds.NEVER_BY_SMS_GROUPS).
+SMS_KINDS = ["meeting_reminder", "meeting_cancelled", "grant_deadline"]
+
 # Celery: Redis in production, the filesystem transport as the embedded default.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL or "filesystem://")
 if CELERY_BROKER_URL.startswith("filesystem://"):
@@ -267,7 +283,7 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(LOCAL_DIR / "celerybeat-schedule")
 # The one beat schedule. Later issues add their periodic tasks here.
 CELERY_BEAT_SCHEDULE = {
     "send-due-notifications": {
-        "task": "accounts.tasks.send_due_notifications",
+        "task": "notifications.tasks.send_due_notifications",
         "schedule": 60.0,
     },
     "weekly-meeting-digests": {
@@ -287,19 +303,15 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=2, minute=40),
     },
     "daily-notification-digests": {  # 18:00 Europe/Oslo (CELERY_TIMEZONE)
-        "task": "accounts.tasks.send_notification_digests",
+        "task": "notifications.tasks.send_notification_digests",
         "schedule": crontab(hour=18, minute=0),
     },
     "grant-reminders": {
         "task": "grants.tasks.schedule_grant_reminders",
         "schedule": crontab(hour=6, minute=40),
     },
-    "send-unsent-invitations": {  # made while the broker was down
-        "task": "organizations.tasks.send_unsent_invitations",
-        "schedule": 5 * 60.0,
-    },
     "purge-old-sent-notifications": {
-        "task": "accounts.tasks.purge_sent_notifications",
+        "task": "notifications.tasks.purge_sent_notifications",
         "schedule": crontab(hour=3, minute=15),
     },
 }

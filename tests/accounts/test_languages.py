@@ -12,7 +12,8 @@ from django.urls import reverse
 
 from accounts.languages import language_for
 from accounts.models import Municipality, MunicipalityMembership
-from accounts.services import notification_schedule, notifications_send_due, user_enable_totp
+from accounts.services import user_enable_totp
+from notifications.services import notification_schedule, notifications_send_due
 from organizations.models import OrganizationMembership
 from tests.conftest import TOTP_SECRET
 from tests.factories import (

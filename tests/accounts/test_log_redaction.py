@@ -167,11 +167,11 @@ def test_a_refused_post_writes_no_query_string_or_token(client, production_log):
 
 
 def test_a_refused_recipient_in_an_smtp_error_is_not_logged(production_log, monkeypatch):
-    """accounts.services logs why a notification was not sent: the SMTP error names the
+    """notifications.services logs why a notification was not sent: the SMTP error names the
     recipient."""
     from smtplib import SMTPRecipientsRefused
 
-    from accounts.services import logger
+    from notifications.services import logger
 
     error = SMTPRecipientsRefused({"kari.nordmann@example.no": (550, b"5.1.1 unknown user")})
     logger.warning("notification %s not sent: %s", 7, error)
@@ -196,7 +196,7 @@ def test_the_celery_worker_logs_through_the_same_redacted_handler(production_log
         Logging(app).setup_logging_subsystem(loglevel="INFO")
         logging.getLogger("celery.app.trace").error(
             "Task %s raised unexpected: %r",
-            "accounts.tasks.send_due_notifications[1]",
+            "notifications.tasks.send_due_notifications[1]",
             RuntimeError("mail to kari.nordmann@example.no failed"),
         )
     finally:

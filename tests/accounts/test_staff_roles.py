@@ -8,8 +8,10 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import MunicipalityMembership, Notification
-from accounts.services import municipality_membership_create, notifications_send_due
+from accounts.models import MunicipalityMembership
+from accounts.services import municipality_membership_create
+from notifications.models import Notification
+from notifications.services import notifications_send_due
 from tests.factories import MunicipalityFactory, MunicipalityMembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -3,10 +3,10 @@ from datetime import datetime, timedelta
 import pytest
 from django.core import mail
 
-from accounts.models import Notification
-from accounts.services import notifications_send_due
 from agreements.services import agreement_reminders_schedule
 from core.time import OSLO
+from notifications.models import Notification
+from notifications.services import notifications_send_due
 from organizations.models import OrganizationMembership
 from tests.factories import (
     AgreementFactory,

@@ -4,8 +4,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from accounts.models import Notification
 from announcements.services import announcement_send
+from notifications.models import Notification
 from organizations.models import OrganizationMembership
 from tests.announcements.conftest import contact_of
 from tests.factories import (

@@ -6,9 +6,9 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Notification
-from accounts.services import notifications_send_due
 from announcements.models import Announcement
+from notifications.models import Notification
+from notifications.services import notifications_send_due
 from tests.factories import AnnouncementFactory, MeetingFactory
 
 pytestmark = pytest.mark.django_db

@@ -241,3 +241,11 @@ def test_demo_texts_in_the_norwegian_interface_are_norwegian(output):
 
     assert len(texts) > 50
     assert {where: words for where, words in english.items() if words} == {}
+
+
+def test_the_demo_volunteer_has_a_mobile_number_but_nothing_goes_there_unasked(output):
+    from notifications.models import NotificationSettings
+
+    preferences = NotificationSettings.objects.get(user__email=LOGINS["member"])
+    assert preferences.has_verified_mobile
+    assert preferences.sms_kinds == []

@@ -14,9 +14,9 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from accounts.services import notifications_send_due
 from core.time import OSLO
 from meetings.models import VenueOpening
+from notifications.services import notifications_send_due
 from organizations.models import OrganizationMembership
 from tests.conftest import TOTP_SECRET
 from tests.e2e.helpers import required_field, totp_code

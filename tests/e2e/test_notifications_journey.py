@@ -12,7 +12,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from accounts.services import notification_schedule
+from notifications.services import notification_schedule
 from organizations.models import OrganizationMembership
 from tests.conftest import TOTP_SECRET
 from tests.e2e.helpers import required_field, totp_code

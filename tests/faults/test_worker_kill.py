@@ -22,8 +22,8 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
-from accounts.models import Notification
 from config.celery import app
+from notifications.models import Notification
 from tests.factories import NotificationFactory, UserFactory
 from tests.test_celery_worker import Worker, wait_until, worker_database_url
 

@@ -5,11 +5,11 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from accounts.models import Notification
-from accounts.services import notifications_send_due
 from core.time import OSLO
 from grants import services
 from grants.models import Application, Scheme
+from notifications.models import Notification
+from notifications.services import notifications_send_due
 from tests.factories import (
     ApplicationFactory,
     FollowFactory,

@@ -8,8 +8,6 @@ from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from accounts.models import Notification
-from accounts.services import notifications_send_due
 from core.time import OSLO
 from meetings.models import Kind, Meeting
 from meetings.services import (
@@ -22,6 +20,8 @@ from meetings.services import (
     participation_answer,
     weekly_digests_schedule,
 )
+from notifications.models import Notification
+from notifications.services import notifications_send_due
 from tests.factories import UserFactory, VenueFactory
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import translation
 
-from accounts.models import Notification
 from core.time import OSLO
 from meetings.models import Kind, Meeting, MeetingSeries, Participation, Venue, VenueOpening
 from meetings.selectors import feed_by_token
@@ -21,6 +20,7 @@ from meetings.services import (
     public_event_register,
     venue_save,
 )
+from notifications.models import Notification
 from tests.factories import (
     MeetingFactory,
     OrganizationFactory,

@@ -8,7 +8,10 @@ from django.conf import settings
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
+from notifications.models import Notification
+from notifications.services import notification_send_now, notifications_send_due
 from organizations import services
 from organizations.models import Invitation, JoinRequest, Organization, OrganizationMembership
 from tests.factories import (
@@ -97,13 +100,21 @@ def test_the_admin_invites_by_email_and_one_mail_with_text_and_html_is_sent(
 
 
 def test_sending_the_same_invitation_again_sends_nothing(organization, organization_admin):
-    invitation = InvitationFactory(organization=organization, invited_by=organization_admin)
+    """The invitation's e-mail is an outbox row: sent once, however often it is asked for."""
+    invitation = services.invitation_create(
+        organization=organization, by=organization_admin, email="ny@example.no", role=Role.MEMBER
+    )
+    (row,) = Notification.objects.filter(kind="organization_invitation", subject_id=invitation.pk)
+    now = timezone.now()
 
-    first = services.invitation_send(invitation_id=invitation.pk)
-    second = services.invitation_send(invitation_id=invitation.pk)
+    first = notification_send_now(notification_id=row.pk, now=now)
+    second = notification_send_now(notification_id=row.pk, now=now)
 
     assert (first, second) == (True, False)
+    assert notifications_send_due(now=now) == 0
     assert len(mail.outbox) == 1
+    invitation.refresh_from_db()
+    assert invitation.sent_at == now
 
 
 def test_the_open_invitation_is_listed_on_the_members_page(

@@ -5,7 +5,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.services import notifications_send_due
+from notifications.services import notifications_send_due
 from organizations.models import CategoryTerm, Organization
 from tests.factories import OrganizationFactory, OrganizationMembershipFactory, terms
 

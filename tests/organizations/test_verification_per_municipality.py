@@ -13,11 +13,11 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Notification
 from grants.selectors import help_slots_visible_to
 from meetings.forms import organisers_for
 from meetings.selectors import venues_visible_to
 from meetings.services import meeting_create
+from notifications.models import Notification
 from organizations.models import CategoryTerm, Organization, OrganizationMunicipality
 from organizations.services import organization_reject, organization_verify
 from referrals.forms import verified_organizations_in
@@ -196,7 +196,7 @@ def test_only_the_added_municipalitys_coordinators_are_told(
 def test_the_coordinators_notification_is_an_email_that_names_the_organisation(
     added_b, other_coordinator, mailoutbox
 ):
-    from accounts.services import notifications_send_due
+    from notifications.services import notifications_send_due
 
     notifications_send_due(now=timezone.now() + timedelta(minutes=1))
 

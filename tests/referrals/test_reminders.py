@@ -8,8 +8,8 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from accounts.models import Notification
-from accounts.services import notifications_send_due
+from notifications.models import Notification
+from notifications.services import notifications_send_due
 from organizations.models import OrganizationMembership
 from referrals import services, tasks
 from referrals.models import Consent, Person, Referral

@@ -16,7 +16,7 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Notification
+from notifications.models import Notification
 from referrals import services
 from referrals.models import AccessLogEntry, AuditEvent, Consent, Person, Referral
 from tests.factories import ActivityFactory, ConsentFactory

@@ -12,7 +12,7 @@ from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from accounts.models import Notification
+from notifications.models import Notification
 from organizations.models import OrganizationMembership
 from referrals import services
 from referrals.models import AuditEvent, Consent, InformationSheet, Person, Referral

@@ -14,7 +14,7 @@ from django.utils.formats import date_format
 from django.utils.html import escape
 
 from accounts.models import MunicipalityMembership
-from accounts.services import notification_schedule, notifications_send_due
+from notifications.services import notification_schedule, notifications_send_due
 from organizations.models import OrganizationMembership
 from referrals import services
 from referrals.models import AccessLogEntry, Consent, InformationSheet, Person, Referral

@@ -4,7 +4,7 @@ and a nynorsk municipality, Voss herad, with a coordinator and a volunteer centr
 Safe to run again: it finds what it made before. Prints the logins and the TOTP secrets so that a
 person can add them to an authenticator app. Each app's own demo data lives beside it
 (`organizations/demo.py`, `meetings/demo.py`, `agreements/demo.py`, `referrals/demo.py`,
-`grants/demo.py`); this command makes the people and puts them together.
+`grants/demo.py`, `notifications/demo.py`); this command makes the people and puts them together.
 """
 
 from allauth.account.models import EmailAddress
@@ -17,6 +17,7 @@ from agreements import demo as agreements_demo
 from demo import voss as voss_demo
 from grants import demo as grants_demo
 from meetings import demo as meetings_demo
+from notifications import demo as notifications_demo
 from organizations import demo as organizations_demo
 from organizations.models import Organization, OrganizationMembership
 from referrals import demo as referrals_demo
@@ -143,6 +144,7 @@ class Command(BaseCommand):
             admin=User.objects.filter(email="leder@demo.brobygger.no").first(),
         )
         rows += voss_demo.seed(password=DEMO_PASSWORD)  # a nynorsk municipality
+        notifications_demo.seed(User.objects.filter(email="frivillig@demo.brobygger.no").first())
         self.stdout.write(
             self.style.SUCCESS(f"Demo data ready. Logins (password for all: {DEMO_PASSWORD}):")
         )

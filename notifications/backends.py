@@ -9,7 +9,7 @@ from allauth.account.auth_backends import AuthenticationBackend as AllauthBacken
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend as DjangoModelBackend
 
-from accounts.selectors import with_unread_notification_count
+from notifications.selectors import with_unread_notification_count
 
 
 class _UnreadCountMixin:

@@ -12,9 +12,9 @@ from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Notification, NotificationSettings
-from accounts.notification_kinds import EmailMode, group_of
-from accounts.services import (
+from notifications.kinds import EmailMode, group_of
+from notifications.models import Notification, NotificationSettings
+from notifications.services import (
     notification_settings_update,
     notifications_mark_all_read,
     notifications_send_digests,
@@ -241,7 +241,7 @@ def test_the_header_shows_no_count_when_everything_is_read(english, client, plai
 def test_the_unread_count_costs_no_query_of_its_own(
     client, plain_user, django_assert_num_queries, unread
 ):
-    """It comes with the user (accounts.backends): the profile page costs what it cost before."""
+    """It comes with the user (notifications.backends): the profile page costs as before."""
     for _ in range(unread):
         verified_notice(plain_user)
     client.force_login(plain_user)
@@ -517,7 +517,7 @@ def test_two_digest_runs_at_once_send_each_person_one_e_mail():
 def test_the_digest_runs_every_evening_at_six_oslo_time():
     entry = django_settings.CELERY_BEAT_SCHEDULE["daily-notification-digests"]
 
-    assert entry["task"] == "accounts.tasks.send_notification_digests"
+    assert entry["task"] == "notifications.tasks.send_notification_digests"
     assert entry["schedule"].hour == {18}
     assert entry["schedule"].minute == {0}
     assert django_settings.CELERY_TIMEZONE == "Europe/Oslo"

@@ -4,7 +4,7 @@ from celery import shared_task
 from django.db import OperationalError
 from django.utils import timezone
 
-from accounts import services
+from notifications import services
 
 
 @shared_task(
@@ -33,3 +33,10 @@ def purge_sent_notifications() -> int:
 )
 def send_notification_digests() -> int:
     return services.notifications_send_digests(now=timezone.now())
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def send_notification(notification_id: int) -> bool:
+    """One notification at once (an invitation right after it is made); if this never runs
+    (the broker is down), `send_due_notifications` sends it."""
+    return services.notification_send_now(notification_id=notification_id, now=timezone.now())

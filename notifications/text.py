@@ -11,7 +11,7 @@ from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from accounts.models import Notification
+from notifications.models import Notification
 
 
 def notification_title(notification: Notification) -> str:

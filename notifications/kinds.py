@@ -1,4 +1,4 @@
-"""Notification kinds grouped for the settings page: which groups arrive by e-mail, and how.
+"""Notification kinds: grouped for the e-mail settings, and the few that may also come by SMS.
 
 A kind (`meeting_reminder`, `agreement_active`, ...) names its e-mail templates. Each kind belongs
 to a group by its prefix (the text before the first underscore); a new kind with a known prefix
@@ -49,3 +49,18 @@ def group_of(kind: str) -> str | None:
     if kind in KINDS:
         return KINDS[kind]
     return PREFIXES.get(kind.split("_", 1)[0])
+
+
+# -- SMS ---------------------------------------------------------------------------------------
+
+# The kinds a person may choose to get by SMS as well (the default of settings.SMS_KINDS), with
+# the label the settings page shows. Short, time-bound news about a meeting or a deadline.
+SMS_KIND_LABELS: dict[str, str] = {
+    "meeting_reminder": _("Reminders of meetings you are going to"),
+    "meeting_cancelled": _("Cancelled meetings"),
+    "grant_deadline": _("Grant deadlines"),
+}
+
+# Never by SMS, whatever settings.SMS_KINDS or anybody's settings say: a text message shows on a
+# locked phone and stays with the telephone company. Nothing about a referral goes that way.
+NEVER_BY_SMS_GROUPS: frozenset[str] = frozenset({"referrals"})

@@ -91,9 +91,9 @@ def test_a_meeting_invitation_arrives_with_the_title_as_typed(coordinator, munic
 
     from django.core import mail
 
-    from accounts.services import notifications_send_due
     from meetings.models import Kind
     from meetings.services import meeting_create
+    from notifications.services import notifications_send_due
     from tests.factories import UserFactory
 
     person = UserFactory(preferred_language="nb")

@@ -1,0 +1,606 @@
+"""The notification outbox: scheduling, delivery by each channel, the centre, the settings."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from datetime import datetime, timedelta
+from smtplib import SMTPException
+from typing import Any
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
+from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.translation import gettext as _
+
+from accounts.languages import language_for
+from accounts.models import Municipality, MunicipalityMembership, User
+from accounts.selectors import home_municipality
+from core.time import zone_for
+from notifications.kinds import GROUPS, EmailMode
+from notifications.models import (
+    Delivery,
+    MobileVerification,
+    Notification,
+    NotificationSettings,
+)
+from notifications.phone import phone_normalise
+from notifications.signals import notification_sent
+from notifications.transports import (
+    EmailTransport,
+    SmsTransport,
+    Transport,
+    TransportError,
+    email_message,
+    other_channels,
+    settings_url,
+    transport,
+)
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 6
+
+
+def notification_schedule(
+    *,
+    recipient: User,
+    kind: str,
+    subject: models.Model,
+    due_at: datetime,
+    context: dict[str, Any] | None = None,
+) -> Notification:
+    """Store a notification once. Scheduling the same one again returns the stored row.
+
+    `kind` names the e-mail templates: `emails/<kind>_subject.txt`, `<kind>.txt`, `<kind>.html`
+    (and `sms/<kind>.txt` for a kind that may go by SMS).
+    `context` holds plain JSON values (ids, titles), never personal data about refugees.
+    """
+    return _store_once(
+        {
+            "recipient": recipient,
+            "kind": kind,
+            "subject_type": ContentType.objects.get_for_model(subject),
+            "subject_id": subject.pk,
+            "due_at": due_at,
+        },
+        context=context,
+    )
+
+
+def notification_schedule_to_address(
+    *,
+    email: str,
+    language: str,
+    kind: str,
+    subject: models.Model,
+    due_at: datetime,
+    context: dict[str, Any] | None = None,
+) -> Notification:
+    """Like `notification_schedule`, for somebody without an account (an invitation): by e-mail
+    to `email`, in `language`. Not shown in any notification centre."""
+    return _store_once(
+        {
+            "recipient": None,
+            "email": email,
+            "kind": kind,
+            "subject_type": ContentType.objects.get_for_model(subject),
+            "subject_id": subject.pk,
+            "due_at": due_at,
+        },
+        context=context,
+        defaults={"language": language},
+    )
+
+
+def _store_once(key: dict, *, context: dict | None, defaults: dict | None = None) -> Notification:
+    try:
+        with transaction.atomic():
+            notification, _created = Notification.objects.get_or_create(
+                **key, defaults={"context": context or {}, **(defaults or {})}
+            )
+    except IntegrityError:  # created by someone else between our read and our write
+        notification = Notification.objects.get(**key)
+    return notification
+
+
+# -- delivery ---------------------------------------------------------------------------------
+
+
+def notifications_send_due(*, now: datetime, batch_size: int = 500) -> int:
+    """Send each due notification once; safe to run twice or in two workers at the same time.
+    Returns how many e-mails were sent.
+
+    Each row is locked (`SKIP LOCKED`), sent and marked sent in one transaction, so a second
+    run never picks it up again. The narrow window that remains is at-least-once: if the worker
+    dies after the mail server accepted the message but before the commit, the row is sent again
+    with the same Message-ID, which lets receivers drop the duplicate.
+
+    While a row is locked, its other channels are planned too: one `Delivery` per (notification,
+    channel), sent after the e-mails by the same rule (`deliveries_send_due`).
+    """
+    sent = 0
+    # One connection to the mail server for the whole batch (a new TLS session per message
+    # would cost more than everything else here); reopened after a failure.
+    email = EmailTransport()
+    subjects = _subjects_of_next_due(now=now, limit=batch_size)
+    try:
+        for _n in range(batch_size):
+            outcome = _send_next_due(now=now, email=email, subjects=subjects)
+            if outcome is None:
+                break
+            sent += outcome == "sent"
+    finally:
+        email.close()
+    deliveries_send_due(now=now, batch_size=batch_size)
+    return sent
+
+
+def notification_send_now(*, notification_id: int, now: datetime) -> bool:
+    """Send one notification at once if it is still unsent (an invitation, right after it is
+    made); the periodic sender sends it otherwise. True when this call sent it."""
+    email = EmailTransport()
+    try:
+        return _send_next_due(now=now, email=email, subjects={}, only=notification_id) == "sent"
+    finally:
+        email.close()
+
+
+def _send_next_due(
+    *, now: datetime, email: EmailTransport, subjects: dict, only: int | None = None
+) -> str | None:
+    """Handle one due notification in its own transaction: "sent", "held" (in-app only, left for
+    the digest, or failed and backed off), or None when nothing is due."""
+    with transaction.atomic():
+        due = _due(now) if only is None else _due(now).filter(pk=only)
+        notification = (
+            due.select_for_update(skip_locked=True, of=("self",))
+            .select_related("recipient", "recipient__notification_settings")
+            .first()
+        )
+        if notification is None:
+            return None
+        mode = _email_mode(notification)
+        if _plan_other_channels(notification, now=now, subjects=subjects) == "capped":
+            mode = EmailMode.IMMEDIATE  # over the month's SMS cap: by e-mail instead, at once
+        if mode == EmailMode.OFF:  # shown in the notification centre only
+            notification.sent_at = now
+            notification.channel = Notification.Channel.IN_APP
+            notification.save(update_fields=["sent_at", "channel"])
+            return "held"
+        if mode == EmailMode.DIGEST:  # left for the evening digest
+            notification.channel = Notification.Channel.DIGEST
+            notification.save(update_fields=["channel"])
+            return "held"
+        notification.attempts += 1
+        try:
+            _subject_of(notification, subjects)
+            email.send(notification)
+        except (SMTPException, OSError) as error:  # one bad address must not block the rest
+            logger.warning("notification %s not sent: %s", notification.pk, error)
+            email.close()  # the next message opens a fresh connection
+            notification.last_error = str(error)[:200]
+            notification.due_at = now + timedelta(minutes=2**notification.attempts)
+            notification.save(update_fields=["attempts", "last_error", "due_at"])
+            return "held"
+        notification.sent_at = now
+        notification.channel = Notification.Channel.EMAIL
+        notification.save(update_fields=["attempts", "sent_at", "channel"])
+        notification_sent.send(sender=Notification, notification=notification, now=now)
+    return "sent"
+
+
+def _due(now: datetime):
+    return (
+        Notification.objects.filter(
+            sent_at__isnull=True, due_at__lte=now, attempts__lt=MAX_ATTEMPTS
+        )
+        .exclude(channel=Notification.Channel.DIGEST)
+        .order_by("due_at", "pk")
+    )
+
+
+def _subjects_of_next_due(*, now: datetime, limit: int) -> dict:
+    """The subjects (meetings, agreements ...) of the next `limit` due notifications, keyed by
+    (type id, id): one query per type, with what their e-mails show of related rows
+    (`notification_related` on the model, such as a meeting's venue). Reminders of one meeting
+    go to all its participants: a batch loads the meeting once, not once per message. A batch
+    takes seconds, so what a message shows is as fresh as its batch."""
+    wanted: dict[int, set[int]] = {}
+    for type_id, subject_id in _due(now).values_list("subject_type_id", "subject_id")[:limit]:
+        wanted.setdefault(type_id, set()).add(subject_id)
+    subjects = {}
+    for type_id, ids in wanted.items():
+        model = ContentType.objects.get_for_id(type_id).model_class()
+        if model is None:  # a type that no longer exists: such rows fail when sent, as before
+            continue
+        queryset = model._base_manager.select_related(*getattr(model, "notification_related", ()))
+        subjects.update({(type_id, pk): obj for pk, obj in queryset.in_bulk(ids).items()})
+    return subjects
+
+
+def _subject_of(notification: Notification, subjects: dict) -> None:
+    """Give `notification` its subject from `subjects` (loading and keeping it when the batch
+    did not foresee it: another worker took the rows it looked at)."""
+    key = (notification.subject_type_id, notification.subject_id)
+    if key not in subjects:
+        subjects[key] = notification.subject
+    else:
+        notification.subject = subjects[key]
+
+
+def _email_mode(notification: Notification) -> str:
+    if notification.recipient_id is None:  # somebody without an account: e-mail is all there is
+        return EmailMode.IMMEDIATE
+    try:
+        preferences = notification.recipient.notification_settings
+    except NotificationSettings.DoesNotExist:
+        return EmailMode.IMMEDIATE
+    return preferences.mode_for(notification.kind)
+
+
+def notifications_purge_sent(*, now: datetime, older_than: timedelta = timedelta(days=90)) -> int:
+    deleted, _per_model = Notification.objects.filter(sent_at__lt=now - older_than).delete()
+    return deleted
+
+
+# -- other channels (SMS): planned while the notification is locked, sent once each ----------
+
+
+def _plan_other_channels(
+    notification: Notification, *, now: datetime, subjects: dict
+) -> str | None:
+    """Plan one `Delivery` per other channel the recipient wants this notification by:
+    "planned", "capped" (a channel's messages for the month are used up in the municipality:
+    e-mail instead, at once, and its coordinators are told once), or None."""
+    if notification.recipient_id is None:
+        return None
+    outcome = None
+    for channel in other_channels():
+        if not channel.allows(notification.kind):
+            continue
+        try:
+            preferences = notification.recipient.notification_settings
+        except NotificationSettings.DoesNotExist:
+            return None
+        to = channel.address_for(preferences, notification.kind)
+        if not to:
+            continue
+        planned = _plan(notification, channel=channel, to=to, now=now, subjects=subjects)
+        outcome = "capped" if planned == "capped" else (outcome or planned)
+    return outcome
+
+
+def _plan(
+    notification: Notification, *, channel: Transport, to: str, now: datetime, subjects: dict
+) -> str | None:
+    if Delivery.objects.filter(notification=notification, channel=channel.channel).exists():
+        return "planned"  # an earlier attempt at the e-mail planned it already
+    _subject_of(notification, subjects)
+    municipality = _municipality_of(notification)
+    if municipality is None:  # nobody to count it against: not by this channel
+        return None
+    cap = channel.monthly_cap()
+    if cap is not None:
+        # One at a time per municipality, so that two workers cannot both take the last one.
+        Municipality.objects.select_for_update().filter(pk=municipality.pk).first()
+        month_start = now.astimezone(zone_for(municipality.country)).replace(
+            day=1, hour=0, minute=0, second=0, microsecond=0
+        )
+        used = Delivery.objects.filter(
+            municipality=municipality, channel=channel.channel, due_at__gte=month_start
+        ).count()
+        if used >= cap:
+            _tell_coordinators_the_cap_is_reached(
+                municipality, channel=channel.channel, cap=cap, month_start=month_start
+            )
+            return "capped"
+    Delivery.objects.get_or_create(
+        notification=notification,
+        channel=channel.channel,
+        defaults={"municipality": municipality, "to": to, "due_at": now},
+    )
+    return "planned"
+
+
+def _municipality_of(notification: Notification) -> Municipality | None:
+    """The municipality whose SMS cap a notification counts against: its subject's
+    (`notification_municipality` on the subject's model names the path, "municipality" by
+    default; a followed grant scheme says "scheme.municipality")."""
+    obj: Any = notification.subject
+    path = getattr(type(obj), "notification_municipality", "municipality")
+    for name in path.split("."):
+        obj = getattr(obj, name, None)
+        if obj is None:
+            return None
+    return obj if isinstance(obj, Municipality) else None
+
+
+def _tell_coordinators_the_cap_is_reached(
+    municipality: Municipality, *, channel: str, cap: int, month_start: datetime
+) -> None:
+    """`<channel>_cap_reached`, once a month per coordinator: the row's due time is the month's
+    start, and a row is stored once."""
+    coordinators = User.objects.filter(
+        is_active=True,
+        municipality_memberships__municipality=municipality,
+        municipality_memberships__role=MunicipalityMembership.Role.COORDINATOR,
+    ).distinct()
+    for coordinator in coordinators:
+        notification_schedule(
+            recipient=coordinator,
+            kind=f"{channel}_cap_reached",
+            subject=municipality,
+            due_at=month_start,
+            context={"municipality_name": municipality.name, "cap": cap},
+        )
+
+
+def deliveries_send_due(*, now: datetime, batch_size: int = 500) -> int:
+    """Send each due delivery (SMS) once, by the outbox's rule: locked, sent and marked sent in
+    one transaction; a failure backs off and is tried again, at most MAX_ATTEMPTS times."""
+    channels = [channel.channel for channel in other_channels()]
+    if not channels:
+        return 0
+    sent = 0
+    for _n in range(batch_size):
+        outcome = _send_next_delivery(now=now, channels=channels)
+        if outcome is None:
+            break
+        sent += outcome == "sent"
+    return sent
+
+
+def _send_next_delivery(*, now: datetime, channels: list[str]) -> str | None:
+    with transaction.atomic():
+        delivery = (
+            Delivery.objects.filter(
+                channel__in=channels,
+                sent_at__isnull=True,
+                due_at__lte=now,
+                attempts__lt=MAX_ATTEMPTS,
+            )
+            .order_by("due_at", "pk")
+            .select_for_update(skip_locked=True, of=("self",))
+            .select_related("notification", "notification__recipient")
+            .first()
+        )
+        if delivery is None:
+            return None
+        delivery.attempts += 1
+        try:
+            delivery.gateway_id = transport(delivery.channel).send(delivery)
+        except TransportError as error:
+            logger.warning("delivery %s (%s) not sent: %s", delivery.pk, delivery.channel, error)
+            delivery.last_error = str(error)[:200]
+            delivery.due_at = now + timedelta(minutes=2**delivery.attempts)
+            delivery.save(update_fields=["attempts", "last_error", "due_at"])
+            return "held"
+        delivery.sent_at = now
+        delivery.save(update_fields=["attempts", "sent_at", "gateway_id"])
+    return "sent"
+
+
+# -- the notification centre ------------------------------------------------------------------
+
+
+def notification_mark_read(*, notification: Notification, now: datetime) -> Notification:
+    if notification.read_at is None:
+        Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=now)
+        notification.read_at = now
+    return notification
+
+
+def notifications_mark_all_read(*, user: User, now: datetime) -> int:
+    """Marks read what the user can see now (notifications that are due)."""
+    return Notification.objects.filter(
+        recipient=user, read_at__isnull=True, due_at__lte=now
+    ).update(read_at=now)
+
+
+def notification_settings_update(
+    *,
+    user: User,
+    email_modes: dict[str, str],
+    preferred_language: str,
+    sms_kinds: list[str] | None = None,
+) -> NotificationSettings:
+    """Store the e-mail mode per group (unknown groups and modes are dropped), the language, and
+    (given `sms_kinds`) the kinds wanted by SMS: only kinds SMS may carry, and only with a
+    verified mobile number."""
+    modes = {
+        group: mode
+        for group, mode in email_modes.items()
+        if group in GROUPS and mode in EmailMode.values
+    }
+    preferences, _created = NotificationSettings.objects.update_or_create(
+        user=user, defaults={"email_modes": modes}
+    )
+    if sms_kinds is not None:
+        sms = SmsTransport()
+        preferences.sms_kinds = (
+            [kind for kind in dict.fromkeys(sms_kinds) if sms.allows(kind)]
+            if preferences.has_verified_mobile
+            else []
+        )
+        preferences.save(update_fields=["sms_kinds", "updated_at"])
+    if preferred_language == "" or preferred_language in dict(settings.LANGUAGES):
+        user.preferred_language = preferred_language
+        user.save(update_fields=["preferred_language"])
+    return preferences
+
+
+# -- a verified mobile number -----------------------------------------------------------------
+
+CODE_VALID_FOR = timedelta(minutes=10)
+CODE_TRIES = 5
+CODES_PER_HOUR = 3
+
+
+def _code_hash(user: User, code: str) -> str:
+    return salted_hmac("notifications.mobile_code", f"{user.pk}:{code}").hexdigest()
+
+
+@transaction.atomic
+def mobile_verification_start(*, user: User, number: str, now: datetime) -> MobileVerification:
+    """Send a six-digit code by SMS to `number` (normalised to E.164); the number becomes the
+    user's once they type the code back (`mobile_verification_confirm`)."""
+    sms = SmsTransport()
+    if not sms.is_configured():
+        raise ValidationError({"number": _("SMS is not available on this site.")})
+    home = home_municipality(user)
+    default_country = home.country if home is not None else "NO"
+    e164 = phone_normalise(number, default_country=default_country)
+    row = MobileVerification.objects.select_for_update().filter(user=user).first()
+    if row is not None and row.window_started_at > now - timedelta(hours=1):
+        if row.sent_in_window >= CODES_PER_HOUR:
+            raise ValidationError(
+                {"number": _("You have asked for three codes this hour. Try again later.")}
+            )
+        sent_in_window, window_started_at = row.sent_in_window + 1, row.window_started_at
+    else:
+        sent_in_window, window_started_at = 1, now
+    code = f"{secrets.randbelow(10**6):06d}"
+    row, _created = MobileVerification.objects.update_or_create(
+        user=user,
+        defaults={
+            "number": e164,
+            "code_hash": _code_hash(user, code),
+            "expires_at": now + CODE_VALID_FOR,
+            "tries": 0,
+            "window_started_at": window_started_at,
+            "sent_in_window": sent_in_window,
+        },
+    )
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    with translation.override(language_for(user)):
+        text = " ".join(render_to_string("sms/mobile_code.txt", {"code": code}).split())
+    try:
+        sms.send_text(to=e164, text=text, ref=f"verify-{user.pk}")
+    except TransportError as error:
+        logger.warning("verification code for user %s not sent: %s", user.pk, error)
+        raise ValidationError(
+            {"number": _("The code could not be sent just now. Try again in a few minutes.")}
+        ) from error
+    return row
+
+
+def mobile_verification_confirm(*, user: User, code: str, now: datetime) -> NotificationSettings:
+    """The typed code matches the one sent: the number is the user's verified mobile number.
+    A wrong code counts as a try; after five, or ten minutes, a new code is needed."""
+    with transaction.atomic():
+        row = MobileVerification.objects.select_for_update().filter(user=user).first()
+        if row is None or row.expires_at < now or row.tries >= CODE_TRIES:
+            outcome = "expired"
+        elif constant_time_compare(_code_hash(user, code.strip()), row.code_hash):
+            preferences, _created = NotificationSettings.objects.get_or_create(user=user)
+            preferences.mobile_number = row.number
+            preferences.mobile_verified_at = now
+            preferences.save(update_fields=["mobile_number", "mobile_verified_at", "updated_at"])
+            row.delete()
+            return preferences
+        else:
+            row.tries += 1
+            row.save(update_fields=["tries"])
+            outcome = "wrong"
+    if outcome == "expired":
+        raise ValidationError({"code": _("This code no longer works. Ask for a new one.")})
+    raise ValidationError({"code": _("The code is not right. Check the SMS and try again.")})
+
+
+@transaction.atomic
+def mobile_number_remove(*, user: User) -> None:
+    """No more SMS: the number and the kinds chosen for SMS are forgotten."""
+    NotificationSettings.objects.filter(user=user).update(
+        mobile_number="", mobile_verified_at=None, sms_kinds=[]
+    )
+    MobileVerification.objects.filter(user=user).delete()
+
+
+# -- the evening digest -----------------------------------------------------------------------
+
+
+def notifications_send_digests(*, now: datetime) -> int:
+    """One e-mail per person with every notification routed to their digest; returns how many.
+
+    Per person, their waiting rows are locked (`SKIP LOCKED`), sent as one e-mail and marked sent
+    in one transaction: a second run, at once or later, finds nothing left to send for them.
+    A failure leaves the rows for the next run.
+    """
+    recipient_ids = list(
+        Notification.objects.filter(
+            channel=Notification.Channel.DIGEST, sent_at__isnull=True, due_at__lte=now
+        )
+        .order_by()
+        .values_list("recipient_id", flat=True)
+        .distinct()
+    )
+    sent = 0
+    for recipient_id in recipient_ids:
+        with transaction.atomic():
+            # One run per person at a time: whoever locks the person's row sends their digest.
+            # (Locking the notification rows alone with SKIP LOCKED could split one person's
+            # rows between two runs, and send two digests.)
+            if not list(
+                User.objects.select_for_update(skip_locked=True)
+                .filter(pk=recipient_id)
+                .values_list("pk", flat=True)
+            ):
+                continue
+            rows = list(
+                Notification.objects.select_for_update(skip_locked=True, of=("self",))
+                .select_related("recipient")
+                .prefetch_related("subject")
+                .filter(
+                    recipient_id=recipient_id,
+                    channel=Notification.Channel.DIGEST,
+                    sent_at__isnull=True,
+                    due_at__lte=now,
+                )
+                .order_by("due_at", "pk")
+            )
+            if not rows:  # another run holds them, or has just sent them
+                continue
+            try:
+                _deliver_digest(rows)
+            except (SMTPException, OSError) as error:
+                logger.warning("digest for user %s not sent: %s", recipient_id, error)
+                continue
+            Notification.objects.filter(pk__in=[row.pk for row in rows]).update(sent_at=now)
+            sent += 1
+    return sent
+
+
+def _deliver_digest(rows: list[Notification]) -> None:
+    from django.urls import reverse
+    from django.utils import translation
+
+    from notifications.text import notification_open_url, notification_title
+
+    recipient = rows[0].recipient
+    with translation.override(language_for(recipient)):
+        items = [
+            {
+                "title": notification_title(row),
+                "url": settings.SITE_URL + notification_open_url(row),
+            }
+            for row in rows
+        ]
+    context = {
+        "recipient": recipient,
+        "items": items,
+        "site_url": settings.SITE_URL,
+        "notifications_url": settings.SITE_URL + reverse("notifications:list"),
+        "settings_url": settings_url(),
+    }
+    email_message(
+        template="emails/digest",
+        context=context,
+        language=language_for(recipient),
+        to=recipient.email,
+        message_id=f"<digest-{rows[0].pk}-{rows[-1].pk}@brobygger.invalid>",
+    ).send()
