@@ -1,7 +1,7 @@
 """The outbox and the notification settings move from `accounts` to this app, without moving a
 row: the tables keep their names (`accounts_notification`, `accounts_notificationsettings`).
 Only Django's idea of which app owns them changes (state only, SeparateDatabaseAndState), with
-`accounts.0005_notifications_move_to_their_app`. The content types follow, so that admin log
+`accounts.0006_notifications_move_to_their_app`. The content types follow, so that admin log
 entries and permissions stay attached to the same models."""
 
 import django.db.models.deletion

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0005_notifications_move_to_their_app'),
+        ('accounts', '0006_notifications_move_to_their_app'),
         ('contenttypes', '0002_remove_content_type_name'),
         ('notifications', '0001_move_notifications_from_accounts'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

@@ -1,4 +1,4 @@
-"""Migrations accounts/0005 and notifications/0001: the outbox and the settings change app
+"""Migrations accounts/0006 and notifications/0001: the outbox and the settings change app
 without moving a row (state only). What was waiting is still waiting, and sent after the move."""
 
 import pytest
