@@ -338,6 +338,8 @@ rules.add_perm("referrals.close_referral", is_caseworker_for_referral)
 rules.add_perm("referrals.view_access_log", is_coordinator_of)
 rules.add_perm("referrals.manage_information_sheets", is_coordinator_of)
 rules.add_perm("referrals.view_information_sheets", is_staff_of)
+# Which verified organisations lack an agreement that says how contact data is passed on (R47).
+rules.add_perm("referrals.view_missing_agreements", is_coordinator_of)
 
 
 # -- announcements (issue #8) -----------------------------------------------------------------

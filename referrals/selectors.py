@@ -9,13 +9,15 @@ from django.db.models import Exists, Max, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from accounts.selectors import user_roles
+from agreements.selectors import organizations_with_contact_agreement
 from organizations.models import Organization
-from referrals.choices import SheetLanguage
+from referrals.choices import OfferAnswer, SheetLanguage
 from referrals.models import (
     AccessLogEntry,
     AuditEvent,
     Consent,
     InformationSheet,
+    OfferPresentation,
     Person,
     Referral,
 )
@@ -70,6 +72,65 @@ def valid_consents_of(person: Person, *, today: datetime.date | None = None) -> 
     today = today or timezone.localdate()
     return consents_of(person).filter(
         withdrawn_at__isnull=True, valid_from__lte=today, valid_until__gte=today
+    )
+
+
+# -- offers presented (R52) ------------------------------------------------------------------
+
+
+def offer_presentations_of(person: Person) -> QuerySet[OfferPresentation]:
+    return person.offer_presentations.select_related("presented_by").order_by(
+        "-presented_on", "-pk"
+    )
+
+
+def offers_to_present_again(*, today: datetime.date) -> QuerySet[OfferPresentation]:
+    """"Not now" answers whose day to offer again has come, for a person whose data is still
+    held and who has not been presented an offer since (the newest answer counts)."""
+    later = OfferPresentation.objects.filter(
+        person=OuterRef("person"), presented_on__gte=OuterRef("presented_on"), pk__gt=OuterRef("pk")
+    )
+    return (
+        OfferPresentation.objects.filter(
+            answer=OfferAnswer.NOT_NOW,
+            offer_again_on__lte=today,
+            person__erased_at__isnull=True,
+            presented_by__isnull=False,
+        )
+        .exclude(Exists(later))
+        .exclude(
+            Exists(
+                Referral.objects.filter(
+                    person=OuterRef("person"), created_at__date__gte=OuterRef("presented_on")
+                )
+            )
+        )
+        .select_related("presented_by")
+    )
+
+
+# -- who may receive referrals (R47) ----------------------------------------------------------
+
+
+def organizations_for_referrals(
+    municipality: Municipality, *, today: datetime.date | None = None
+) -> QuerySet[Organization]:
+    """Organisations the municipality has verified that have an agreement in force with it whose
+    text says how contact data is passed on. Only these can be chosen or receive a referral."""
+    return Organization.objects.verified_in(municipality).filter(
+        pk__in=organizations_with_contact_agreement(municipality, today=today).values("pk")
+    )
+
+
+def organizations_missing_contact_agreement(
+    municipality: Municipality, *, today: datetime.date | None = None
+) -> QuerySet[Organization]:
+    """Verified organisations of the municipality that cannot receive referrals for want of an
+    agreement in force that says how contact data is passed on (the coordinator's to-do list)."""
+    return (
+        Organization.objects.verified_in(municipality)
+        .exclude(pk__in=organizations_with_contact_agreement(municipality, today=today).values("pk"))
+        .order_by("name", "pk")
     )
 
 

@@ -42,8 +42,10 @@ from referrals.forms import (
     ConsentForm,
     ConsentRenewForm,
     ConsentWithdrawForm,
+    ContactResultForm,
     DeclineForm,
     InformationSheetForm,
+    OfferPresentationForm,
     PersonForm,
     ReferralForm,
     RouteForm,
@@ -217,6 +219,7 @@ def person_detail(request, pk):  # referrals:person
             "consents": consents,
             "has_valid_consent": bool(today_valid),
             "referrals": selectors.referrals_of(person),
+            "offers": selectors.offer_presentations_of(person),
             "events": selectors.person_events(person)[:50],
             "can_manage": request.user.has_perm("referrals.manage_person", person),
         },
@@ -462,15 +465,9 @@ def referral_create(request, pk):  # referrals:referral_new
         return redirect("referrals:consent_new", person.pk)
     form = ReferralForm(request.POST or None, consents=consents, municipality=person.municipality)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         with errors_to_form(form):
             referral = services.referral_create(
-                person=person,
-                consent=data["consent"],
-                by=request.user,
-                organization=data["organization"],
-                activity=data["activity"],
-                note=data["note"],
+                person=person, by=request.user, **form.service_fields()
             )
             messages.success(request, _("The referral is sent."))
             return redirect(referral)
@@ -529,7 +526,9 @@ class ReferralListView(LoginRequiredMixin, FilterView):
 # -- one referral -------------------------------------------------------------------------------
 
 
-def _referral_page(request, referral: Referral, *, decline_form=None, status: int = 200):
+def _referral_page(
+    request, referral: Referral, *, decline_form=None, contact_form=None, status: int = 200
+):
     """The referral as far as this user may see it; an access log entry when personal fields
     are shown."""
     user = request.user
@@ -565,6 +564,7 @@ def _referral_page(request, referral: Referral, *, decline_form=None, status: in
             and referral.can_move_to(Referral.Status.CLOSED),
             "can_route": user.has_perm("referrals.route_referral", referral),
             "decline_form": decline_form or DeclineForm(),
+            "contact_form": contact_form or ContactResultForm(),
         },
         status=status,
     )
@@ -699,31 +699,58 @@ def referral_decline(request, pk):  # referrals:decline
     return _referral_page(request, referral, decline_form=form, status=400)
 
 
+def _record_contact(request, pk, *, reached: bool, success: str):
+    """Contact made or not reached: with how the details reached the volunteer and the
+    confirmation that copies outside Brobygger are deleted (errors next to the boxes)."""
+    referral = _referral(request, pk)
+    if not rules.has_perm("referrals.record_contact", request.user, referral):
+        if _is_contact_person(request.user, referral):
+            return _moved_on(request, referral)
+        raise PermissionDenied
+    form = ContactResultForm(request.POST)
+    if form.is_valid():
+        try:
+            services.referral_record_contact(
+                referral=referral,
+                by=request.user,
+                reached=reached,
+                copies_deleted=form.cleaned_data["copies_deleted"],
+                handover=form.cleaned_data["handover"],
+            )
+        except PermissionDenied:  # stopped a moment ago
+            return _moved_on(request, referral)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, success)
+            return redirect(referral)
+    referral.refresh_from_db()
+    return _referral_page(request, referral, contact_form=form, status=400)
+
+
+@never_cache
 @require_POST
 @login_required
 @contact_person_two_factor
 def referral_contact_made(request, pk):  # referrals:contact
-    return _action(
+    return _record_contact(
         request,
         pk,
-        services.referral_record_contact,
-        _("Contact made. Thank you! The person's details are no longer shown to you."),
-        party=_is_contact_person,
         reached=True,
+        success=_("Contact made. Thank you! The person's details are no longer shown to you."),
     )
 
 
+@never_cache
 @require_POST
 @login_required
 @contact_person_two_factor
 def referral_unreachable(request, pk):  # referrals:unreachable
-    return _action(
+    return _record_contact(
         request,
         pk,
-        services.referral_record_contact,
-        _("Recorded that you could not reach the person. The caseworker is told."),
-        party=_is_contact_person,
         reached=False,
+        success=_("Recorded that you could not reach the person. The caseworker is told."),
     )
 
 
@@ -927,3 +954,52 @@ class AccessLogView(LoginRequiredMixin, PermissionRequiredMixin, FilterView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(municipality=self.get_permission_object(), **kwargs)
+
+
+# -- offers presented (R52) ---------------------------------------------------------------------
+
+
+@never_cache
+@GET_OR_POST
+@login_required
+def offer_present(request, pk):  # referrals:offer_new
+    """The caseworker presented a volunteer offer; the person said yes, no or "not now"."""
+    person = _live_person(request, pk)
+    form = OfferPresentationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with errors_to_form(form):
+            presentation = services.offer_present(
+                person=person, by=request.user, **form.cleaned_data
+            )
+            if presentation.offer_again_on:
+                messages.success(
+                    request,
+                    _("Recorded. You will be reminded to offer it again on %(date)s.")
+                    % {"date": date_format(presentation.offer_again_on, "DATE_FORMAT")},
+                )
+            else:
+                messages.success(request, _("Recorded what the person answered."))
+            return redirect(person)
+    _log(request, person, Reason.PERSON_PAGE)
+    return render(request, "referrals/offer_form.html", {"form": form, "person": person})
+
+
+# -- organisations that cannot receive referrals (R47) ------------------------------------------
+
+
+@require_safe
+@login_required
+def organizations_without_agreement(request):  # referrals:missing_agreements
+    municipality = request.tenant.municipality
+    if municipality is None or not request.user.has_perm(
+        "referrals.view_missing_agreements", municipality
+    ):
+        raise PermissionDenied
+    return render(
+        request,
+        "referrals/missing_agreements.html",
+        {
+            "municipality": municipality,
+            "organizations": selectors.organizations_missing_contact_agreement(municipality),
+        },
+    )

@@ -21,6 +21,7 @@ from referrals import services
 from tests.conftest import TOTP_SECRET
 from tests.e2e.helpers import required_field, totp_code
 from tests.factories import (
+    SUITABLE,
     TEST_PASSWORD,
     ConsentFactory,
     OrganizationFactory,
@@ -97,7 +98,11 @@ def refer_to(organization, caseworker, **person_fields):
     )
     consent = ConsentFactory(person=person, organizations=[organization], recorded_by=caseworker)
     return services.referral_create(
-        person=person, consent=consent, by=caseworker, organization=organization
+        suitability=SUITABLE,
+        person=person,
+        consent=consent,
+        by=caseworker,
+        organization=organization,
     )
 
 
@@ -121,7 +126,9 @@ def referral_to_route(municipality, caseworker):
     consent = ConsentFactory(
         person=person, organizations=[], municipality_chooses=True, recorded_by=caseworker
     )
-    return services.referral_create(person=person, consent=consent, by=caseworker)
+    return services.referral_create(
+        suitability=SUITABLE, person=person, consent=consent, by=caseworker
+    )
 
 
 # -- what every person does ---------------------------------------------------------------------

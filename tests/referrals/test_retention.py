@@ -19,7 +19,7 @@ from django.utils import timezone
 from accounts.models import Notification
 from referrals import services
 from referrals.models import AccessLogEntry, AuditEvent, Consent, Person, Referral
-from tests.factories import ActivityFactory, ConsentFactory
+from tests.factories import SUITABLE, ActivityFactory, ConsentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -53,6 +53,7 @@ def assert_untouched(person: Person) -> None:
 @pytest.fixture
 def referral(person, consent, caseworker, guide_organization, guide_contact):
     return services.referral_create(
+        suitability=SUITABLE,
         person=person,
         consent=consent,
         by=caseworker,
@@ -123,7 +124,9 @@ def test_after_contact_made_the_note_goes_at_once_and_the_person_when_the_consen
     """Contact made ends the referral; the consent may still allow another referral, so the
     person stays until the consent has ended too (then N days)."""
     services.referral_accept(referral=referral, by=guide_contact)
-    services.referral_record_contact(referral=referral, by=guide_contact, reached=True)
+    services.referral_record_contact(
+        copies_deleted=True, handover="self", referral=referral, by=guide_contact, reached=True
+    )
     contact_at = Referral.objects.get(pk=referral.pk).ended_at
     assert services.retention_purge(now=contact_at + days(N + 1), days=N) == {
         "referrals": 1,
@@ -253,7 +256,7 @@ def _the_whole_path(municipality, caseworker, coordinator, guide_organization, g
         by=caseworker,
         informed_on=timezone.localdate(),
         information_language="nb",
-        shared_fields=["name", "phone", "email", "address", "postal_area", "interests"],
+        shared_fields=["name", "phone", "email", "address", "postal_area", "interests", "note"],
         offer="refugee_guide",
         offer_note="guide for Zephyr",
         signed_how="paper",
@@ -262,7 +265,11 @@ def _the_whole_path(municipality, caseworker, coordinator, guide_organization, g
         valid_until=timezone.localdate() + days(20),
     )
     declined = services.referral_create(
-        person=person, consent=consent, by=caseworker, organization=guide_organization
+        suitability=SUITABLE,
+        person=person,
+        consent=consent,
+        by=caseworker,
+        organization=guide_organization,
     )
     services.referral_decline(
         referral=declined,
@@ -273,6 +280,7 @@ def _the_whole_path(municipality, caseworker, coordinator, guide_organization, g
     )
     activity = ActivityFactory(organization=guide_organization)
     referral = services.referral_create(
+        suitability=SUITABLE,
         person=person,
         consent=consent,
         by=caseworker,
@@ -289,7 +297,9 @@ def _the_whole_path(municipality, caseworker, coordinator, guide_organization, g
         reason=AccessLogEntry.Reason.REFERRAL_CONTACT,
         path=f"/referrals/{referral.pk}/",
     )
-    services.referral_record_contact(referral=referral, by=guide_contact, reached=True)
+    services.referral_record_contact(
+        copies_deleted=True, handover="self", referral=referral, by=guide_contact, reached=True
+    )
     services.person_export(person=person, by=caseworker, path="/export/")
     assert _leftovers(), "the scan must be able to find the values"
     return person, consent, referral
@@ -399,6 +409,7 @@ def test_person_erase_does_it_at_once(
     )
     _start_pages(client, coordinator, caseworker)
     second = services.referral_create(
+        suitability=SUITABLE,
         person=person,
         consent=ConsentFactory(person=person, municipality_chooses=True),
         by=caseworker,
@@ -501,6 +512,7 @@ def test_the_migration_erases_decline_texts_kept_by_earlier_versions(
     Referral.objects.filter(pk=referral.pk).update(decline_reason=legacy)
     referral.events.filter(status=S.DECLINED).update(note=legacy)
     live = services.referral_create(
+        suitability=SUITABLE,
         person=person,
         consent=ConsentFactory(person=person, municipality_chooses=True),
         by=caseworker,
