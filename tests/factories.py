@@ -481,11 +481,13 @@ def contact_agreement(organization, municipality, **fields):
     from agreements.models import Agreement
 
     agreement = AgreementFactory(
-        municipality=municipality,
-        status=Agreement.Status.ACTIVE,
-        starts_on=timezone.localdate() - timedelta(days=30),
-        contact_sharing="Kontaktopplysninger sendes bare gjennom Brobygger.",
-        **fields,
+        **{
+            "municipality": municipality,
+            "status": Agreement.Status.ACTIVE,
+            "starts_on": timezone.localdate() - timedelta(days=30),
+            "contact_sharing": "Kontaktopplysninger sendes bare gjennom Brobygger.",
+            **fields,
+        }
     )
     PartyFactory(agreement=agreement, organization=organization)
     return agreement
