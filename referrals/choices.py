@@ -124,19 +124,27 @@ class SuitabilityCheck(models.TextChoices):
     """The caseworker's check before referring, from the guide (seed 004): volunteers are a
     human supplement, and do not do what is the public services' job and paid work."""
 
-    FITS_NEEDS = "fits_needs", _(
-        "I have assessed that a volunteer offer fits what this person needs and wants now."
+    FITS_NEEDS = (
+        "fits_needs",
+        _("I have assessed that a volunteer offer fits what this person needs and wants now."),
     )
-    NO_CARE_OR_TREATMENT = "no_care_or_treatment", _(
-        "The person is not expected to get care, nursing or treatment (such as therapy) from "
-        "the volunteer."
+    NO_CARE_OR_TREATMENT = (
+        "no_care_or_treatment",
+        _(
+            "The person is not expected to get care, nursing or treatment (such as therapy) from "
+            "the volunteer."
+        ),
     )
-    NO_CASE_WORK = "no_case_work", _(
-        "The volunteer is not expected to do case work or follow up the person's case with "
-        "public services."
+    NO_CASE_WORK = (
+        "no_case_work",
+        _(
+            "The volunteer is not expected to do case work or follow up the person's case with "
+            "public services."
+        ),
     )
-    NO_MONEY_LEGAL_OR_HOUSING = "no_money_legal_or_housing", _(
-        "The volunteer is not expected to handle or advise on money, legal or housing matters."
+    NO_MONEY_LEGAL_OR_HOUSING = (
+        "no_money_legal_or_housing",
+        _("The volunteer is not expected to handle or advise on money, legal or housing matters."),
     )
 
 

@@ -31,7 +31,13 @@ from referrals.choices import (
     SignedHow,
     SuitabilityCheck,
 )
-from referrals.models import CONSENT_MONTHS, Consent, InformationSheet, Person
+from referrals.models import (
+    CONSENT_MONTHS,
+    Consent,
+    InformationSheet,
+    Person,
+    RetentionPolicy,
+)
 from referrals.selectors import organizations_for_referrals
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -107,8 +113,9 @@ class ConsentForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         required=False,
         help_text=_(
-            "The organisation sees the postal area, interests, languages and household type "
-            "first; name, phone, e-mail and address only after it has accepted."
+            "The organisation sees the postal area, interests, languages, household type, "
+            "children's ages and your note first, each only if ticked here; name, phone, e-mail "
+            "and address only after it has accepted."
         ),
     )
     organizations = forms.ModelMultipleChoiceField(
@@ -230,7 +237,7 @@ class ReferralForm(forms.Form):
     )
     interpreter_language = forms.ChoiceField(
         label=_("The interpreter's language"),
-        choices=[("", "–")] + list(Language.choices),
+        choices=[("", "–"), *Language.choices],
         required=False,
         help_text=_("The organisation sees this in the summary, so that it can plan the meeting."),
     )
@@ -411,3 +418,19 @@ class InformationSheetForm(forms.ModelForm):
         direction = "rtl" if language in RIGHT_TO_LEFT else "ltr"
         for name in self.fields:
             self.fields[name].widget.attrs.update({"lang": language, "dir": direction})
+
+
+class RetentionPolicyForm(forms.ModelForm):
+    """Days per data type, within the bounds the model declares (shown under each box)."""
+
+    class Meta:
+        model = RetentionPolicy
+        fields = list(RetentionPolicy.BOUNDS)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, (least, most) in RetentionPolicy.BOUNDS.items():
+            field = self.fields[name]
+            field.widget.attrs.update({"min": least, "max": most})
+            bounds = _("Between %(least)d and %(most)d days.") % {"least": least, "most": most}
+            field.help_text = format_lazy("{} {}", field.help_text, bounds).strip()

@@ -12,6 +12,7 @@ import datetime
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -657,3 +658,61 @@ class AccessLogEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_label} → {self.person_id} ({self.reason}) @ {self.at:%Y-%m-%d %H:%M}"
+
+
+class RetentionPolicy(models.Model):
+    """How long each kind of data is kept in one municipality (R76), within the bounds below;
+    the nightly purge applies it. A municipality without a row keeps the defaults."""
+
+    # field → (least, most) days: the legal bounds a coordinator can choose within.
+    BOUNDS: dict[str, tuple[int, int]] = {
+        "referral_days": (0, 365),
+        "person_days": (0, 365),
+        "access_log_days": (365, 1825),
+        "offer_days": (30, 1825),
+    }
+    DEFAULTS: dict[str, int] = {
+        "referral_days": 30,
+        "person_days": 30,
+        "access_log_days": 730,
+        "offer_days": 730,
+    }
+
+    municipality = models.OneToOneField(
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="retention_policy",
+        verbose_name=_("municipality"),
+    )
+    referral_days = models.PositiveIntegerField(
+        _("notes of ended referrals, days after the end"),
+        default=30,
+        validators=[MinValueValidator(0), MaxValueValidator(365)],
+    )
+    person_days = models.PositiveIntegerField(
+        _("a person's details, days after the last referral or consent ended"),
+        default=30,
+        validators=[MinValueValidator(0), MaxValueValidator(365)],
+    )
+    access_log_days = models.PositiveIntegerField(
+        _("the access log, days"),
+        default=730,
+        validators=[MinValueValidator(365), MaxValueValidator(1825)],
+        help_text=_("Long enough to answer a person's request to see who saw their data."),
+    )
+    offer_days = models.PositiveIntegerField(
+        _("offers presented, days"),
+        default=730,
+        validators=[MinValueValidator(30), MaxValueValidator(1825)],
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("changed"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("retention policy")
+        verbose_name_plural = _("retention policies")
+
+    def __str__(self) -> str:
+        return str(self.municipality)

@@ -15,7 +15,8 @@ import rules
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -43,6 +44,7 @@ from referrals.models import (
     OfferPresentation,
     Person,
     Referral,
+    RetentionPolicy,
 )
 from referrals.selectors import (
     information_sheet_current,
@@ -974,13 +976,26 @@ def referral_reminders_schedule(*, now: datetime.datetime) -> int:
     return scheduled
 
 
+def _retention_days(policies: dict, municipality_id: int, field: str, default: int) -> int:
+    policy = policies.get(municipality_id)
+    return getattr(policy, field) if policy is not None else default
+
+
 def retention_purge(*, now: datetime.datetime, days: int | None = None) -> dict[str, int]:
     """Erase personal fields that are no longer needed; keep dates, statuses, organisation and
-    offer for the statistics. Running it again finds nothing more to do."""
+    offer for the statistics; delete access log entries and offers presented past their time.
+    Each municipality's `RetentionPolicy` decides (R76); one without a policy keeps `days`
+    (default `REFERRALS_RETENTION_DAYS`) for referrals and persons and the policy defaults for
+    the rest. Running it again finds nothing more to do. Returns counts per data type."""
     days = settings.REFERRALS_RETENTION_DAYS if days is None else days
-    before = now - datetime.timedelta(days=days)
+    policies = {policy.municipality_id: policy for policy in RetentionPolicy.objects.all()}
+    shortest = min([days, *(p.referral_days for p in policies.values())])
+    before = now - datetime.timedelta(days=shortest)
     referrals = 0
     for referral in referrals_due_for_erasure(before=before):
+        own = _retention_days(policies, referral.municipality_id, "referral_days", days)
+        if referral.ended_at >= now - datetime.timedelta(days=own):
+            continue
         with transaction.atomic():
             _erase_referral_fields(referral, now)
             AuditEvent.objects.create(
@@ -991,7 +1006,12 @@ def retention_purge(*, now: datetime.datetime, days: int | None = None) -> dict[
             )
             referrals += 1
     persons = 0
+    shortest = min([days, *(p.person_days for p in policies.values())])
+    before = now - datetime.timedelta(days=shortest)
     for person in persons_due_for_erasure(before=before, today=timezone.localdate(now)):
+        own = _retention_days(policies, person.municipality_id, "person_days", days)
+        if person.last_moment >= now - datetime.timedelta(days=own):
+            continue
         with transaction.atomic():
             locked = Person.objects.select_for_update().get(pk=person.pk)
             if locked.is_erased:
@@ -1002,7 +1022,83 @@ def retention_purge(*, now: datetime.datetime, days: int | None = None) -> dict[
             _erase_person_fields(locked)
             AuditEvent.objects.create(person=locked, action=AuditEvent.Action.PERSON_ERASED, at=now)
             persons += 1
-    return {"referrals": referrals, "persons": persons}
+    return {
+        "referrals": referrals,
+        "persons": persons,
+        "access_log": _purge_access_log(now=now, policies=policies),
+        "offers": _purge_offers(now=now, policies=policies),
+    }
+
+
+def _older_than(queryset, *, field: str, policies: dict, setting: str, cutoff):
+    """Rows of `queryset` older than their municipality's retention (`cutoff(days)` gives the
+    moment for a number of days), as one queryset."""
+    default = RetentionPolicy.DEFAULTS[setting]
+    condition = Q(**{f"{field}__lt": cutoff(default)}) & ~Q(municipality_id__in=list(policies))
+    for municipality_id, policy in policies.items():
+        condition |= Q(municipality_id=municipality_id) & Q(
+            **{f"{field}__lt": cutoff(getattr(policy, setting))}
+        )
+    return queryset.filter(condition)
+
+
+@transaction.atomic
+def _purge_access_log(*, now: datetime.datetime, policies: dict) -> int:
+    """The access log is kept long enough to answer an access request, then deleted. On
+    PostgreSQL the append-only trigger lets a DELETE through only inside this transaction (the
+    setting below) and only for entries older than a year (migration 0008)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL brobygger.access_log_purge = 'on'")
+    old = _older_than(
+        AccessLogEntry.objects.all(),
+        field="at",
+        policies=policies,
+        setting="access_log_days",
+        cutoff=lambda n: now - datetime.timedelta(days=n),
+    )
+    deleted, _by_model = old.delete()
+    return deleted
+
+
+@transaction.atomic
+def _purge_offers(*, now: datetime.datetime, policies: dict) -> int:
+    today = timezone.localdate(now)
+    old = _older_than(
+        OfferPresentation.objects.all(),
+        field="presented_on",
+        policies=policies,
+        setting="offer_days",
+        cutoff=lambda n: today - datetime.timedelta(days=n),
+    )
+    deleted, _by_model = old.delete()
+    return deleted
+
+
+@transaction.atomic
+def retention_policy_save(*, municipality: Municipality, by: User, **days: int) -> RetentionPolicy:
+    """The coordinator sets how long each kind of data is kept, within the legal bounds."""
+    _require(by, "referrals.manage_retention", municipality)
+    errors = {}
+    for field, value in days.items():
+        if field not in RetentionPolicy.BOUNDS:
+            raise ValidationError(f"Unknown retention setting: {field}")
+        least, most = RetentionPolicy.BOUNDS[field]
+        if not least <= value <= most:
+            errors[field] = _("Choose between %(least)d and %(most)d days.") % {
+                "least": least,
+                "most": most,
+            }
+    if errors:
+        raise ValidationError(errors)
+    policy, _created = RetentionPolicy.objects.select_for_update().get_or_create(
+        municipality=municipality
+    )
+    for field, value in days.items():
+        setattr(policy, field, value)
+    policy.updated_by = by
+    policy.save()
+    return policy
 
 
 # -- information sheets -----------------------------------------------------------------------

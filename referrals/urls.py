@@ -32,6 +32,8 @@ urlpatterns = [
     path("information-sheets/<str:language>/edit/", views.sheet_edit, name="sheet_edit"),
     path("information-sheets/<str:language>/print/", views.sheet_print, name="sheet_print"),
     path("access-log/", views.AccessLogView.as_view(), name="access_log"),
+    path("retention/", views.retention_settings, name="retention"),
+    path("record-of-processing/", views.record_of_processing, name="record_of_processing"),
     path(
         "organisations-without-agreement/",
         views.organizations_without_agreement,

@@ -48,6 +48,7 @@ from referrals.forms import (
     OfferPresentationForm,
     PersonForm,
     ReferralForm,
+    RetentionPolicyForm,
     RouteForm,
 )
 from referrals.models import AccessLogEntry, Consent, Person, Referral
@@ -1002,4 +1003,43 @@ def organizations_without_agreement(request):  # referrals:missing_agreements
             "municipality": municipality,
             "organizations": selectors.organizations_missing_contact_agreement(municipality),
         },
+    )
+
+
+# -- what the data protection officer asks for (GDPR art. 30, R76) ------------------------------
+
+
+def _dpo_municipality(request, perm: str):
+    municipality = request.tenant.municipality
+    if municipality is None or not request.user.has_perm(perm, municipality):
+        raise PermissionDenied
+    return municipality
+
+
+@GET_OR_POST
+@login_required
+def retention_settings(request):  # referrals:retention
+    municipality = _dpo_municipality(request, "referrals.manage_retention")
+    policy = selectors.retention_policy_of(municipality)
+    form = RetentionPolicyForm(request.POST or None, instance=policy)
+    if request.method == "POST" and form.is_valid():
+        with errors_to_form(form):
+            services.retention_policy_save(
+                municipality=municipality,
+                by=request.user,
+                **{name: form.cleaned_data[name] for name in form.Meta.fields},
+            )
+            messages.success(request, _("The retention periods are saved."))
+            return redirect("referrals:retention")
+    return render(request, "referrals/retention.html", {"form": form, "municipality": municipality})
+
+
+@require_safe
+@login_required
+def record_of_processing(request):  # referrals:record_of_processing
+    municipality = _dpo_municipality(request, "referrals.view_record_of_processing")
+    return render(
+        request,
+        "referrals/record_of_processing.html",
+        selectors.record_of_processing(municipality),
     )

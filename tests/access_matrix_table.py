@@ -612,7 +612,7 @@ TABLE = {
         post=expect(
             "missing",
             anonymous="login",
-            contact_x="redirect",
+            contact_x="bad_request",  # not without the confirmation that copies are deleted
             caseworker_a="forbidden",
             coordinator_a="forbidden",
             b={"caseworker_a": "missing", "coordinator_a": "missing"},
@@ -696,6 +696,10 @@ TABLE = {
         "missing", anonymous="login", contact_y="ok", caseworker_a="ok", coordinator_a="ok"
     ),
     "referrals:referral_new": expect("missing", anonymous="login", caseworker_a="ok"),
+    "referrals:offer_new": expect("missing", anonymous="login", caseworker_a="ok"),
+    "referrals:missing_agreements": COORDINATORS,
+    "referrals:retention": COORDINATORS,
+    "referrals:record_of_processing": COORDINATORS,
     "referrals:route@accepted": expect("missing", anonymous="login", coordinator_a="redirect"),
     "referrals:route@routing": expect("missing", anonymous="login", coordinator_a="ok"),
     "referrals:route@submitted": expect("missing", anonymous="login", coordinator_a="redirect"),
@@ -716,7 +720,7 @@ TABLE = {
         post=expect(
             "missing",
             anonymous="login",
-            contact_x="redirect",
+            contact_x="bad_request",  # not without the confirmation that copies are deleted
             caseworker_a="forbidden",
             coordinator_a="forbidden",
             b={"caseworker_a": "missing", "coordinator_a": "missing"},

@@ -102,6 +102,8 @@ def test_a_person_is_erased_n_days_after_withdrawal(person, consent, caseworker,
     assert services.retention_purge(now=withdrawn_at + days(N + 1), days=N) == {
         "referrals": 1,
         "persons": 1,
+        "access_log": 0,
+        "offers": 0,
     }
     assert_erased(person)
     assert Referral.objects.get(pk=referral.pk).note == ""
@@ -131,11 +133,15 @@ def test_after_contact_made_the_note_goes_at_once_and_the_person_when_the_consen
     assert services.retention_purge(now=contact_at + days(N + 1), days=N) == {
         "referrals": 1,
         "persons": 0,
+        "access_log": 0,
+        "offers": 0,
     }
     assert_untouched(person)
     assert services.retention_purge(now=end_of(consent.valid_until) + days(N + 1), days=N) == {
         "referrals": 0,
         "persons": 1,
+        "access_log": 0,
+        "offers": 0,
     }
     assert_erased(person)
 
@@ -392,6 +398,8 @@ def test_after_the_purge_no_personal_value_remains_in_any_table(
     assert services.retention_purge(now=now + days(N + 1), days=N) == {
         "referrals": 2,
         "persons": 1,
+        "access_log": 0,
+        "offers": 0,
     }
     _start_pages(client, coordinator, caseworker)
     assert _leftovers() == []
