@@ -182,3 +182,23 @@ def test_not_now_then_reminded_then_referred_with_an_interpreter_then_copies_del
     expect(table).to_contain_text(NO_AGREEMENT)
     expect(table).not_to_contain_text(ORG_NAME)
     assert_accessible(coord)
+
+    # -- what the data protection officer asks for: the record of processing, the retention
+    coord.get_by_role("link", name="Back to the referrals").click()
+    coord.get_by_role("link", name="Record of processing").click()
+    expect(heading(coord, "Record of processing")).to_be_visible()
+    expect(coord.get_by_role("main")).to_contain_text(ORG_NAME)  # a recipient
+    assert_accessible(coord)
+    coord.emulate_media(media="print")
+    expect(coord.get_by_role("link", name="Retention periods")).to_be_hidden()
+    coord.emulate_media(media="screen")
+    coord.get_by_role("link", name="Retention periods").click()
+    expect(heading(coord, "Retention periods")).to_be_visible()
+    assert_accessible(coord)
+    access_log = coord.get_by_label("The access log, days", exact=True)
+    access_log.fill("100")
+    coord.get_by_role("button", name="Save the retention periods").click()
+    expect(access_log).to_have_attribute("aria-invalid", "true")
+    access_log.fill("400")
+    coord.get_by_role("button", name="Save the retention periods").click()
+    expect(coord.get_by_text("The retention periods are saved.")).to_be_visible()

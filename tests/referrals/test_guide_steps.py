@@ -166,7 +166,7 @@ def test_no_reminder_once_offered_again_referred_erased_or_left(
     assert services.offer_reminders_schedule(now=later) == 0
 
 
-def test_the_caseworker_records_not_now_on_the_persons_page(client, caseworker, person):
+def test_the_caseworker_records_not_now_on_the_persons_page(english, client, caseworker, person):
     client.force_login(caseworker)
     url = reverse("referrals:offer_new", args=[person.pk])
     assert url in client.get(person.get_absolute_url()).content.decode()
@@ -186,7 +186,9 @@ def test_the_caseworker_records_not_now_on_the_persons_page(client, caseworker, 
     assert "Not now: offer it again later" in content
 
 
-def test_a_wrong_day_to_offer_again_is_an_error_next_to_the_field(client, caseworker, person):
+def test_a_wrong_day_to_offer_again_is_an_error_next_to_the_field(
+    english, client, caseworker, person
+):
     client.force_login(caseworker)
     response = client.post(
         reverse("referrals:offer_new", args=[person.pk]),
@@ -203,7 +205,7 @@ def test_a_wrong_day_to_offer_again_is_an_error_next_to_the_field(client, casewo
 
 
 @pytest.mark.parametrize("who", ["other_coordinator", "coordinator", "guide_contact"])
-def test_only_the_persons_caseworkers_record_an_offer(client, request, person, who):
+def test_only_the_persons_caseworkers_record_an_offer(english, client, request, person, who):
     client.force_login(request.getfixturevalue(who))
     url = reverse("referrals:offer_new", args=[person.pk])
     assert client.get(url).status_code == 404
@@ -290,7 +292,7 @@ def test_an_interpreter_language_needs_a_consent_that_shares_languages(
 
 
 def test_the_referral_form_lists_the_guides_checklist_and_requires_every_point(
-    client, caseworker, person, consent, guide_organization, guide_contact
+    english, client, caseworker, person, consent, guide_organization, guide_contact
 ):
     client.force_login(caseworker)
     url = reverse("referrals:referral_new", args=[person.pk])
@@ -356,7 +358,14 @@ def without_agreement(municipality):
     ],
 )
 def test_only_organisations_with_an_agreement_in_force_that_says_how_contact_data_is_passed_on(
-    client, caseworker, person, without_agreement, municipality, other_municipality, agreement
+    english,
+    client,
+    caseworker,
+    person,
+    without_agreement,
+    municipality,
+    other_municipality,
+    agreement,
 ):
     today = timezone.localdate()
     if agreement is not None:
@@ -414,7 +423,13 @@ def test_routing_also_needs_the_agreement(
 
 @pytest.mark.parametrize("rows", [1, 6])
 def test_the_coordinator_sees_the_organisations_missing_an_agreement(
-    client, coordinator, municipality, guide_organization, django_assert_max_num_queries, rows
+    english,
+    client,
+    coordinator,
+    municipality,
+    guide_organization,
+    django_assert_max_num_queries,
+    rows,
 ):
     missing = [
         OrganizationFactory(name=f"Mangler {n}", verified=True, municipalities=[municipality])
@@ -436,7 +451,7 @@ def test_the_coordinator_sees_the_organisations_missing_an_agreement(
 
 @pytest.mark.parametrize("who", ["caseworker", "guide_contact", "other_coordinator"])
 def test_the_missing_agreements_page_is_for_the_municipalitys_coordinators(
-    client, request, municipality, who
+    english, client, request, municipality, who
 ):
     OrganizationFactory(name="Mangler Avtale", verified=True, municipalities=[municipality])
     client.force_login(request.getfixturevalue(who))
@@ -462,7 +477,7 @@ def accepted(person, consent, caseworker, guide_organization, guide_contact):
 
 
 def test_the_contact_page_says_how_to_pass_the_details_on_and_to_delete_copies(
-    client, guide_contact, accepted
+    english, client, guide_contact, accepted
 ):
     client.force_login(guide_contact)
     content = client.get(accepted.get_absolute_url()).content.decode()
@@ -472,7 +487,7 @@ def test_the_contact_page_says_how_to_pass_the_details_on_and_to_delete_copies(
 
 
 def test_contact_made_needs_the_confirmation_that_copies_are_deleted(
-    client, guide_contact, accepted
+    english, client, guide_contact, accepted
 ):
     client.force_login(guide_contact)
     url = reverse("referrals:contact", args=[accepted.pk])
