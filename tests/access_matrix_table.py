@@ -80,8 +80,14 @@ def personal_data_visible(role: str, key: str, person_of: str, requested: str) -
         return False  # nobody among the roles is a caseworker or contact person in B
     if role == "caseworker_a":
         return True
-    # The referral page (a decline of an accepted referral redirects to it with a message).
-    pages = {"referrals:referral@accepted"}
+    # The referral page (a decline of an accepted referral redirects to it with a message; contact
+    # made or not reached without the confirmation that copies are deleted shows it again, with
+    # the error next to the box).
+    pages = {
+        "referrals:referral@accepted",
+        "referrals:contact@accepted",
+        "referrals:unreachable@accepted",
+    }
     return role == "contact_x" and key in pages and requested == "a"
 
 

@@ -213,7 +213,7 @@ def test_only_the_persons_caseworkers_record_an_offer(english, client, request, 
     assert not OfferPresentation.objects.exists()
 
 
-def test_offered_accepted_and_not_now_are_counted_in_the_report(caseworker, municipality):
+def test_offered_accepted_and_not_now_are_counted_in_the_report(english, caseworker, municipality):
     today = timezone.localdate()
     for answer in ("accepted", "accepted", "not_now", "declined"):
         services.offer_present(

@@ -240,7 +240,7 @@ ALL_CATEGORIES = (
 )
 
 
-def test_the_list_names_every_category_of_the_guide_and_gdpr():
+def test_the_list_names_every_category_of_the_guide_and_gdpr(english):
     text = " ".join(str(category) for category in SPECIAL_CATEGORIES)
     for category in ALL_CATEGORIES:
         assert category in text
