@@ -12,13 +12,14 @@ import re
 import pytest
 from dateutil.relativedelta import relativedelta
 from django.core import mail
-from django.utils import timezone
+from django.utils import timezone, translation
 from playwright.sync_api import expect
 
 from accounts.services import notifications_send_due
 from organizations.models import OrganizationMembership
 from referrals import services
 from referrals.choices import SuitabilityCheck
+from tests.e2e.helpers import required_field
 from tests.e2e.test_referrals_journey import (
     authenticator,  # noqa: F401 - a fixture
     guide_contact,  # noqa: F401 - a fixture
@@ -98,7 +99,7 @@ def test_not_now_then_reminded_then_referred_with_an_interpreter_then_copies_del
     page.get_by_role("link", name="Record an offer presented").click()
     expect(heading(page, f"Offer presented to {GIVEN} {FAMILY}")).to_be_visible()
     assert_accessible(page)
-    page.get_by_label("The offer presented", exact=True).select_option(label="A refugee guide")
+    required_field(page, "The offer presented").select_option(label="A refugee guide")
     page.get_by_label("Not now: offer it again later", exact=True).check()
     page.get_by_role("button", name="Record the answer").click()
     reminded = page.get_by_text(re.compile("You will be reminded to offer it again on"))
@@ -137,8 +138,10 @@ def test_not_now_then_reminded_then_referred_with_an_interpreter_then_copies_del
     expect(page.get_by_text(re.compile("^Confirm every point"))).to_be_visible()
     expect(page.get_by_label("The interpreter's language", exact=True)).to_have_value("ti")
     assert_accessible(page)
-    for check in SuitabilityCheck.labels:
-        page.get_by_label(str(check), exact=True).check()
+    with translation.override("en"):  # the page is in English
+        checks = [str(label) for label in SuitabilityCheck.labels]
+    for check in checks:
+        page.get_by_label(check, exact=True).check()
     page.get_by_role("button", name="Send the referral").click()
     expect(page.get_by_text("The referral is sent.")).to_be_visible()
     referral_name = page.get_by_role("heading", level=1).inner_text()
@@ -195,7 +198,7 @@ def test_not_now_then_reminded_then_referred_with_an_interpreter_then_copies_del
     coord.get_by_role("link", name="Retention periods").click()
     expect(heading(coord, "Retention periods")).to_be_visible()
     assert_accessible(coord)
-    access_log = coord.get_by_label("The access log, days", exact=True)
+    access_log = required_field(coord, "The access log, days")
     access_log.fill("100")
     coord.get_by_role("button", name="Save the retention periods").click()
     expect(access_log).to_have_attribute("aria-invalid", "true")

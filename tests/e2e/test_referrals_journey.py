@@ -13,7 +13,7 @@ import re
 import time
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 from playwright.sync_api import Page, expect
 
 from organizations.models import OrganizationMembership
@@ -312,8 +312,10 @@ def test_referral_with_consent_from_registration_to_contact_withdrawal_and_routi
     assert_accessible(page)
     page.get_by_label("Organisation", exact=True).select_option(label=ORG_NAME)
     page.get_by_label("Note to the organisation", exact=True).fill(NOTE)
-    for check in SuitabilityCheck.labels:
-        page.get_by_label(str(check), exact=True).check()
+    with translation.override("en"):  # the page is in English
+        checks = [str(label) for label in SuitabilityCheck.labels]
+    for check in checks:
+        page.get_by_label(check, exact=True).check()
     page.get_by_role("button", name="Send the referral").click()
     expect(page.get_by_text("The referral is sent.")).to_be_visible()
     expect(page.get_by_text("Status: Submitted").first).to_be_visible()
