@@ -282,6 +282,17 @@ def person_export(*, person: Person, by: User, path: str) -> dict[str, Any]:
             }
             for referral in referrals
         ],
+        "offers": [
+            {
+                "presented_on": offer.presented_on.isoformat(),
+                "offer": offer.offer,
+                "answer": offer.answer,
+                "offer_again_on": offer.offer_again_on.isoformat()
+                if offer.offer_again_on
+                else None,
+            }
+            for offer in person.offer_presentations.order_by("presented_on", "pk")
+        ],
         "access_log": [
             {"at": entry.at.isoformat(), "who": entry.user_label, "why": entry.reason}
             for entry in AccessLogEntry.objects.filter(person=person).order_by("at")

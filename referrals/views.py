@@ -266,6 +266,14 @@ REFERRAL_EXPORT_LABELS = {
 }
 
 
+OFFER_EXPORT_LABELS = {
+    "presented_on": gettext_lazy("Presented on"),
+    "offer": gettext_lazy("Offer"),
+    "answer": gettext_lazy("Answer"),
+    "offer_again_on": gettext_lazy("Offer again on"),
+}
+
+
 def _readable(value) -> str:
     if value is None or value == "" or value == []:
         return "–"
@@ -302,6 +310,7 @@ def person_export(request, pk):  # referrals:person_export
                 }
                 for r in data["referrals"]
             ],
+            "offers": [_labelled(o, OFFER_EXPORT_LABELS) for o in data["offers"]],
             "access_log": data["access_log"],
         },
     )

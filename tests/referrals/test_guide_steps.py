@@ -536,3 +536,23 @@ def test_a_second_caseworker_in_the_municipality_gets_no_reminder_for_anothers_n
     )
     assert set(Notification.objects.values_list("recipient", flat=True)) == {caseworker.pk}
     assert other.pk != caseworker.pk
+
+
+def test_the_persons_export_includes_the_offers_presented(english, client, caseworker, person):
+    services.offer_present(
+        person=person,
+        by=caseworker,
+        offer="refugee_guide",
+        answer=OfferAnswer.NOT_NOW,
+        presented_on=timezone.localdate(),
+    )
+    client.force_login(caseworker)
+    data = client.get(reverse("referrals:person_export_json", args=[person.pk])).json()
+    [offer] = data["offers"]
+    assert (offer["answer"], offer["offer_again_on"]) == (
+        "not_now",
+        (timezone.localdate() + relativedelta(months=3)).isoformat(),
+    )
+    page = client.get(reverse("referrals:person_export", args=[person.pk])).content.decode()
+    assert "Offers presented" in page
+    assert "not_now" in page or "Not now" in page
