@@ -383,6 +383,12 @@ rules.add_perm("referrals.follow_routing", is_coordinator_for_referral)
 rules.add_perm("referrals.view_access_log", is_coordinator_of)
 rules.add_perm("referrals.manage_information_sheets", is_coordinator_of)
 rules.add_perm("referrals.view_information_sheets", is_staff_of)
+# Which verified organisations lack an agreement that says how contact data is passed on (R47).
+rules.add_perm("referrals.view_missing_agreements", is_coordinator_of)
+# What the data protection officer asks for: the record of processing (GDPR art. 30) and the
+# retention per data type (R76), kept by the municipality's coordinators.
+rules.add_perm("referrals.view_record_of_processing", is_coordinator_of)
+rules.add_perm("referrals.manage_retention", is_coordinator_of)
 
 
 # -- announcements (issue #8) -----------------------------------------------------------------

@@ -4,9 +4,12 @@ that can be reordered, added to and deleted from), parties, comments, attachment
 from django import forms
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Agreement, Kind, Need, Party, Responsible, Row, Section
+from core.forms import check_personal_data
+from core.personal_data import special_category_warning
 from meetings.selectors import series_held_in
 from organizations.models import Activity, Organization
 
@@ -251,11 +254,33 @@ class PartyAddForm(forms.Form):
 
 
 class CommentForm(forms.Form):
+    """A comment on an agreement is read by every party: no personal data (R67). Text that
+    looks like it holds a phone number or an e-mail address is posted only after the author
+    ticks `confirm_no_personal_data`, which the page shows only then, as for announcements."""
+
     body = forms.CharField(
         label=_("Comment or proposed change"),
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=format_lazy(
+            "{} {}",
+            _("Every party reads the comments: no personal data here, no names of refugees."),
+            special_category_warning(),
+        ),
     )
+    confirm_no_personal_data = forms.BooleanField(
+        label=_("I confirm there is no personal data in this comment"),
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.personal_data: list[str] = []
+
+    def clean(self):
+        cleaned = super().clean()
+        self.personal_data = check_personal_data(self, cleaned.get("body", ""))
+        return cleaned
 
 
 class AttachmentForm(forms.Form):

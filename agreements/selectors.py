@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
 import difflib
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from accounts.selectors import user_roles
 from agreements.models import Agreement, Approval, Attachment, Need, Party, Template, Version
@@ -231,4 +233,26 @@ def access_need(user: User, pk: int, perm: str | None = None) -> Need:
         return get_or_404(needs, pk=pk)
     return get_permitted_or_404(
         needs, user=user, perm=perm, on=lambda need: need.municipality, pk=pk
+def organizations_with_contact_agreement(
+    municipality: Municipality, *, today: datetime.date | None = None
+) -> QuerySet[Organization]:
+    """The organisations that may receive referrals from the municipality (R47): a party to an
+    agreement with it that is in force today (active, or active while a revision is prepared)
+    and whose text says how contact data about refugees is passed on."""
+    return Organization.objects.filter(pk__in=_contact_agreement_parties(municipality, today))
+
+
+def _contact_agreement_parties(municipality: Municipality, today: datetime.date | None) -> QuerySet:
+    today = today or timezone.localdate()
+    in_force = (
+        Agreement.objects.filter(
+            municipality=municipality,
+            status__in=[Agreement.Status.ACTIVE, Agreement.Status.REVISION],
+            starts_on__lte=today,
+        )
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+        .exclude(contact_sharing__regex=r"^\s*$")
+    )
+    return Party.objects.filter(agreement__in=in_force, organization__isnull=False).values(
+        "organization_id"
     )

@@ -18,6 +18,10 @@ years (2026 2027, 2026-2027), nine-digit organisation numbers and eleven-digit a
 
 import re
 
+from django.utils.functional import lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
 _SEPARATOR = r"[ .\-]"
 # A national Norwegian candidate: 8 digits, the first 2–9, each pair of digits separated by at
 # most one separator. Not inside a longer number (before: a digit, `+`, or a digit and a hyphen
@@ -71,3 +75,31 @@ def find_personal_data(text: str) -> list[str]:
     found = _phone_numbers(text)
     found += [(m.start(), m.group()) for m in _EMAIL.finditer(text)]
     return [value for _start, value in sorted(found)]
+
+
+# What must never be written about a refugee in a free-text field that others read: the special
+# categories of GDPR art. 9 and 10 and what the guide (seed 004) and the duty of confidentiality
+# add (social and case matters, internal family matters, ID numbers, finances). One list: the
+# warnings on the referral, person, decline, announcement and agreement comment forms name it.
+SPECIAL_CATEGORIES = (
+    _("health"),
+    _("ethnic origin"),
+    _("religion or belief"),
+    _("political opinions"),
+    _("union membership"),
+    _("sexual life or orientation"),
+    _("criminal matters"),
+    _("social or case matters (with the municipality, NAV or other services)"),
+    _("internal family matters"),
+    _("ID numbers (such as national identity or D numbers)"),
+    _("finances"),
+)
+
+
+def _warning() -> str:
+    return gettext("Never write anything about: %(categories)s.") % {
+        "categories": "; ".join(str(category) for category in SPECIAL_CATEGORIES)
+    }
+
+
+special_category_warning = lazy(_warning, str)

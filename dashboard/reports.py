@@ -85,6 +85,15 @@ def key_figures(report: Report) -> list[Section]:
                 (_("90th percentile of days from submission to contact"), r["p90_days"]),
             ],
         ),
+        Section(
+            _("Volunteer offers presented by caseworkers"),
+            [
+                (_("Offers presented in the period"), r["offered"]),
+                (_("of these accepted"), r["offer_accepted"]),
+                (_("of these “not now”"), r["offer_not_now"]),
+                (_("of these declined"), r["offer_declined"]),
+            ],
+        ),
     ]
 
 

@@ -45,7 +45,8 @@ from organizations.models import (
     OrganizationMembership,
     OrganizationMunicipality,
 )
-from referrals.models import Consent, Person, Referral
+from referrals.choices import OfferAnswer
+from referrals.models import Consent, OfferPresentation, Person, Referral
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -405,7 +406,7 @@ class Report:
 
 
 def report_for(municipality: Municipality, period: Period) -> Report:
-    """The key figures of a period (seven queries). No personal data: counts, organisations,
+    """The key figures of a period (eight queries). No personal data: counts, organisations,
     dates and statuses only."""
     start, end = period.start, period.end
     organizations = OrganizationMunicipality.objects.filter(municipality=municipality).aggregate(
@@ -459,6 +460,17 @@ def report_for(municipality: Municipality, period: Period) -> Report:
             ),
             "contact_made": Count("pk", filter=contact),
         },
+    )
+    # The guide's offer, "not now", offer again (R52): what people answered in the period.
+    referrals.update(
+        OfferPresentation.objects.filter(
+            municipality=municipality, presented_on__gte=period.first, presented_on__lte=period.last
+        ).aggregate(
+            offered=Count("pk"),
+            offer_accepted=Count("pk", filter=Q(answer=OfferAnswer.ACCEPTED)),
+            offer_not_now=Count("pk", filter=Q(answer=OfferAnswer.NOT_NOW)),
+            offer_declined=Count("pk", filter=Q(answer=OfferAnswer.DECLINED)),
+        )
     )
     by_organization = list(
         _organizations_in(municipality)

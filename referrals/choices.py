@@ -75,10 +75,19 @@ class SharedField(models.TextChoices):
     INTERESTS = "interests", _("Interests")
     LANGUAGES = "languages", _("Preferred languages")
     HOUSEHOLD = "household", _("Household type")
+    CHILDREN_AGES = "children_ages", _("Children's ages")
+    NOTE = "note", _("The caseworker's note to the organisation")
 
 
 SUMMARY_FIELDS = frozenset(
-    {SharedField.POSTAL_AREA, SharedField.INTERESTS, SharedField.LANGUAGES, SharedField.HOUSEHOLD}
+    {
+        SharedField.POSTAL_AREA,
+        SharedField.INTERESTS,
+        SharedField.LANGUAGES,
+        SharedField.HOUSEHOLD,
+        SharedField.CHILDREN_AGES,
+        SharedField.NOTE,
+    }
 )
 CONTACT_FIELDS = frozenset(
     {SharedField.NAME, SharedField.PHONE, SharedField.EMAIL, SharedField.ADDRESS}
@@ -101,3 +110,46 @@ class DeclineCategory(models.TextChoices):
     AREA = "area", _("We are not active where the person lives")
     ALREADY_IN_CONTACT = "already_in_contact", _("The person is already in contact with us")
     OTHER = "other", _("Another reason")
+
+
+class OfferAnswer(models.TextChoices):
+    """What the person said when the caseworker presented a volunteer offer (R52)."""
+
+    ACCEPTED = "accepted", _("Yes, the person wants the offer")
+    NOT_NOW = "not_now", _("Not now: offer it again later")
+    DECLINED = "declined", _("No, the person does not want it")
+
+
+class SuitabilityCheck(models.TextChoices):
+    """The caseworker's check before referring, from the guide (seed 004): volunteers are a
+    human supplement, and do not do what is the public services' job and paid work."""
+
+    FITS_NEEDS = (
+        "fits_needs",
+        _("I have assessed that a volunteer offer fits what this person needs and wants now."),
+    )
+    NO_CARE_OR_TREATMENT = (
+        "no_care_or_treatment",
+        _(
+            "The person is not expected to get care, nursing or treatment (such as therapy) from "
+            "the volunteer."
+        ),
+    )
+    NO_CASE_WORK = (
+        "no_case_work",
+        _(
+            "The volunteer is not expected to do case work or follow up the person's case with "
+            "public services."
+        ),
+    )
+    NO_MONEY_LEGAL_OR_HOUSING = (
+        "no_money_legal_or_housing",
+        _("The volunteer is not expected to handle or advise on money, legal or housing matters."),
+    )
+
+
+class Handover(models.TextChoices):
+    """How the contact person passed the contact details on to the matched volunteer."""
+
+    SELF = "self", _("I made the contact myself")
+    IN_PERSON = "in_person", _("I gave the details to the volunteer in person or by phone")

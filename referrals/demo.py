@@ -1,12 +1,15 @@
-"""Demo referrals: four persons with consent, in different stages, made through the services."""
+"""Demo referrals: four persons with consent, in different stages, and one who said "not now"
+to the offer, made through the services."""
 
 from __future__ import annotations
 
+from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 
 from accounts.models import User
 from organizations.models import Organization
 from referrals import services
+from referrals.choices import Handover, Offer, OfferAnswer, SuitabilityCheck
 from referrals.models import Person
 
 PERSONS = [
@@ -65,7 +68,7 @@ def seed(municipality) -> None:
             information_language="en" if "en" in languages else "nb",
             interpreter_present="en" not in languages,
             shared_fields=["name", "phone", "email", "postal_area", "interests", "languages",
-                           "household"],
+                           "household", "children_ages", "note"],
             organizations=[] if stage == "routing" else [coordinator_choice],
             municipality_chooses=stage == "routing",
             offer=offer,
@@ -78,8 +81,38 @@ def seed(municipality) -> None:
             by=caseworker,
             organization=None if stage == "routing" else coordinator_choice,
             note="Passer best på kveldstid på hverdager." if stage == "submitted" else "",
+            suitability=SuitabilityCheck.values,
+            interpreter_needed="en" not in languages,
+            interpreter_language=languages[0] if "en" not in languages else "",
         )
         if stage in ("accepted", "contact_made"):
             services.referral_accept(referral=referral, by=contact)
         if stage == "contact_made":
-            services.referral_record_contact(referral=referral, by=contact, reached=True)
+            services.referral_record_contact(
+                referral=referral,
+                by=contact,
+                reached=True,
+                handover=Handover.IN_PERSON,
+                copies_deleted=True,
+            )
+    # The guide's "not now" (R52): presented a month ago, to be offered again in two months.
+    waiting = services.person_register(
+        by=caseworker,
+        municipality=municipality,
+        given_name="Hiwet",
+        family_name="Demo",
+        phone="+47 400 00 005",
+        postal_code="3045",
+        postal_area="Gulskogen",
+        languages=["ti"],
+        interests=["social_contact"],
+        household="single",
+    )
+    presented_on = today - relativedelta(months=1)
+    services.offer_present(
+        person=waiting,
+        by=caseworker,
+        offer=Offer.REFUGEE_GUIDE,
+        answer=OfferAnswer.NOT_NOW,
+        presented_on=presented_on,
+    )

@@ -15,26 +15,34 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import check_personal_data
+from core.personal_data import special_category_warning
 from organizations.choices import Language
 from organizations.models import Activity, Organization
 from referrals.choices import (
     RIGHT_TO_LEFT,
     ChildAgeBand,
     DeclineCategory,
+    Handover,
     Interest,
     Offer,
+    OfferAnswer,
     SharedField,
     SheetLanguage,
     SignedHow,
+    SuitabilityCheck,
 )
-from referrals.models import CONSENT_MONTHS, Consent, InformationSheet, Person
+from referrals.models import (
+    CONSENT_MONTHS,
+    Consent,
+    InformationSheet,
+    Person,
+    RetentionPolicy,
+)
+from referrals.selectors import organizations_for_referrals
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
-SPECIAL_CATEGORY_WARNING = _(
-    "Do not write anything about health, religion, ethnicity, politics, sexuality, criminal "
-    "matters or the person's case with the municipality or NAV."
-)
+SPECIAL_CATEGORY_WARNING = special_category_warning()
 
 
 def verified_organizations_in(municipality) -> forms.models.QuerySet:
@@ -43,8 +51,9 @@ def verified_organizations_in(municipality) -> forms.models.QuerySet:
 
 
 def covered_organizations(consents, municipality):
-    """Verified organisations of the municipality that at least one of the consents covers."""
-    organizations = verified_organizations_in(municipality)
+    """Organisations that can receive the referral (verified, with an agreement in force that
+    says how contact data is passed on) and that at least one of the consents covers."""
+    organizations = organizations_for_referrals(municipality).order_by("name")
     if any(consent.municipality_chooses for consent in consents):
         return organizations
     ids = {o.pk for consent in consents for o in consent.organizations.all()}
@@ -104,8 +113,9 @@ class ConsentForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         required=False,
         help_text=_(
-            "The organisation sees the postal area, interests, languages and household type "
-            "first; name, phone, e-mail and address only after it has accepted."
+            "The organisation sees the postal area, interests, languages, household type, "
+            "children's ages and your note first, each only if ticked here; name, phone, e-mail "
+            "and address only after it has accepted."
         ),
     )
     organizations = forms.ModelMultipleChoiceField(
@@ -216,9 +226,29 @@ class ReferralForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=format_lazy(
-            "{} {}",
+            "{} {} {}",
             _("What the person hopes for, e.g. practising Norwegian on weekday evenings."),
+            _("Shown to the organisation only if the consent covers the note."),
             SPECIAL_CATEGORY_WARNING,
+        ),
+    )
+    interpreter_needed = forms.BooleanField(
+        label=_("The first meeting needs an interpreter"), required=False
+    )
+    interpreter_language = forms.ChoiceField(
+        label=_("The interpreter's language"),
+        choices=[("", "–"), *Language.choices],
+        required=False,
+        help_text=_("The organisation sees this in the summary, so that it can plan the meeting."),
+    )
+    suitability = forms.MultipleChoiceField(
+        label=_("The offer fits the person"),
+        choices=SuitabilityCheck.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_(
+            "Volunteers are a human supplement. They do not do what is the public services' job "
+            "and paid work. Tick every point before you refer."
         ),
     )
 
@@ -241,7 +271,75 @@ class ReferralForm(forms.Form):
         activity, organization = data.get("activity"), data.get("organization")
         if activity is not None and organization is None:
             data["organization"] = activity.organization
+        if set(data.get("suitability") or []) != set(SuitabilityCheck.values):
+            self.add_error(
+                "suitability",
+                _(
+                    "Confirm every point: a volunteer offer must fit the person, and volunteers "
+                    "do not give care or treatment, do case work or handle money, legal or "
+                    "housing matters."
+                ),
+            )
+        if data.get("interpreter_needed") and not data.get("interpreter_language"):
+            self.add_error(
+                "interpreter_language", _("Choose the language the interpreter must speak.")
+            )
         return data
+
+    def service_fields(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "consent": data["consent"],
+            "organization": data["organization"],
+            "activity": data["activity"],
+            "note": data["note"],
+            "suitability": data["suitability"],
+            "interpreter_needed": data["interpreter_needed"],
+            "interpreter_language": data["interpreter_language"],
+        }
+
+
+class OfferPresentationForm(forms.Form):
+    """The caseworker presented a volunteer offer: what the person answered (R52)."""
+
+    offer = forms.ChoiceField(label=_("The offer presented"), choices=Offer.choices)
+    presented_on = forms.DateField(label=_("Presented on"), widget=DATE)
+    answer = forms.ChoiceField(
+        label=_("The person's answer"), choices=OfferAnswer.choices, widget=forms.RadioSelect
+    )
+    offer_again_on = forms.DateField(
+        label=_("Offer it again on"),
+        widget=DATE,
+        required=False,
+        help_text=_(
+            "Only for “not now”. Empty: in three months. You get a reminder on that day, with a "
+            "link and nothing about the person."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("presented_on", timezone.localdate())
+
+
+class ContactResultForm(forms.Form):
+    """Contact made: how the details reached the volunteer, and that copies are deleted."""
+
+    handover = forms.ChoiceField(
+        label=_("How did the contact details reach the volunteer?"),
+        choices=Handover.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    copies_deleted = forms.BooleanField(
+        label=_("Every copy of the person's details outside Brobygger is deleted"),
+        required=False,
+        help_text=_(
+            "Notes, messages, e-mails and what the volunteer wrote down: once contact is made, "
+            "the details stay only here, and you no longer see them."
+        ),
+    )
 
 
 class DeclineForm(forms.Form):
@@ -320,3 +418,19 @@ class InformationSheetForm(forms.ModelForm):
         direction = "rtl" if language in RIGHT_TO_LEFT else "ltr"
         for name in self.fields:
             self.fields[name].widget.attrs.update({"lang": language, "dir": direction})
+
+
+class RetentionPolicyForm(forms.ModelForm):
+    """Days per data type, within the bounds the model declares (shown under each box)."""
+
+    class Meta:
+        model = RetentionPolicy
+        fields = list(RetentionPolicy.BOUNDS)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, (least, most) in RetentionPolicy.BOUNDS.items():
+            field = self.fields[name]
+            field.widget.attrs.update({"min": least, "max": most})
+            bounds = _("Between %(least)d and %(most)d days.") % {"least": least, "most": most}
+            field.help_text = format_lazy("{} {}", field.help_text, bounds).strip()

@@ -12,6 +12,7 @@ import datetime
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -24,12 +25,15 @@ from referrals.choices import (
     RIGHT_TO_LEFT,
     ChildAgeBand,
     DeclineCategory,
+    Handover,
     Household,
     Interest,
     Offer,
+    OfferAnswer,
     SharedField,
     SheetLanguage,
     SignedHow,
+    SuitabilityCheck,
 )
 
 CONSENT_MONTHS = 6
@@ -414,6 +418,32 @@ class Referral(models.Model):
             "data."
         ),
     )
+    interpreter_needed = models.BooleanField(
+        _("the first meeting needs an interpreter"), default=False, db_default=False
+    )
+    interpreter_language = models.CharField(
+        _("interpreter's language"),
+        max_length=3,
+        choices=Language.choices,
+        blank=True,
+        default="",
+        db_default="",
+    )
+    # The caseworker's suitability check (SuitabilityCheck codes), every one ticked (R45).
+    suitability = models.JSONField(
+        _("suitability confirmed"), default=list, db_default=[], blank=True
+    )
+    handover = models.CharField(
+        _("how the details reached the volunteer"),
+        max_length=10,
+        choices=Handover.choices,
+        blank=True,
+        default="",
+        db_default="",
+    )
+    copies_deleted_at = models.DateTimeField(
+        _("copies outside Brobygger confirmed deleted"), null=True, blank=True
+    )
     personal_data_erased_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -452,6 +482,65 @@ class Referral(models.Model):
     def can_move_to(self, status: str) -> bool:
         return status in self.TRANSITIONS[self.status]
 
+    def get_suitability_display(self) -> list[str]:
+        labels = dict(SuitabilityCheck.choices)
+        return [str(labels[code]) for code in SuitabilityCheck.values if code in self.suitability]
+
+
+class OfferPresentation(models.Model):
+    """The caseworker presented a volunteer offer and what the person answered (R52, W8).
+
+    "Not now" sets a day to offer it again; the caseworker who presented it is reminded on that
+    day (the reminder holds a link, nothing about the person). Kept after the person's data is
+    erased: it is counted in the statistics and holds nothing personal besides the link."""
+
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="offer_presentations",
+        verbose_name=_("municipality"),
+    )
+    person = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        related_name="offer_presentations",
+        verbose_name=_("person"),
+    )
+    offer = models.CharField(_("offer"), max_length=30, choices=Offer.choices)
+    presented_on = models.DateField(_("presented on"))
+    answer = models.CharField(_("answer"), max_length=10, choices=OfferAnswer.choices)
+    offer_again_on = models.DateField(_("offer again on"), null=True, blank=True)
+    presented_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("presented by"),
+    )
+    created_at = models.DateTimeField(_("recorded"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("offer presented")
+        verbose_name_plural = _("offers presented")
+        ordering = ["-presented_on", "-pk"]
+        indexes = [
+            models.Index(fields=["answer", "offer_again_on"], name="offer_answer_again"),
+            models.Index(fields=["municipality", "presented_on"], name="offer_muni_presented"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(answer="not_now", offer_again_on__isnull=False)
+                | (~models.Q(answer="not_now") & models.Q(offer_again_on__isnull=True)),
+                name="offer_again_only_after_not_now",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_offer_display()} ({self.presented_on}): {self.get_answer_display()}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("referrals:person", args=[self.person_id])
+
 
 class AuditEvent(models.Model):
     """The time line of a person's consents and referrals: who did what, when. No personal data."""
@@ -460,6 +549,7 @@ class AuditEvent(models.Model):
         PERSON_REGISTERED = "person_registered", _("Person registered")
         PERSON_UPDATED = "person_updated", _("Person's details updated")
         PERSON_ERASED = "person_erased", _("Personal data erased")
+        OFFER_PRESENTED = "offer_presented", _("Offer presented")
         CONSENT_RECORDED = "consent_recorded", _("Consent recorded")
         CONSENT_RENEWED = "consent_renewed", _("Consent renewed")
         CONSENT_WITHDRAWN = "consent_withdrawn", _("Consent withdrawn")
@@ -568,3 +658,61 @@ class AccessLogEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_label} → {self.person_id} ({self.reason}) @ {self.at:%Y-%m-%d %H:%M}"
+
+
+class RetentionPolicy(models.Model):
+    """How long each kind of data is kept in one municipality (R76), within the bounds below;
+    the nightly purge applies it. A municipality without a row keeps the defaults."""
+
+    # field → (least, most) days: the legal bounds a coordinator can choose within.
+    BOUNDS: dict[str, tuple[int, int]] = {
+        "referral_days": (0, 365),
+        "person_days": (0, 365),
+        "access_log_days": (365, 1825),
+        "offer_days": (30, 1825),
+    }
+    DEFAULTS: dict[str, int] = {
+        "referral_days": 30,
+        "person_days": 30,
+        "access_log_days": 730,
+        "offer_days": 730,
+    }
+
+    municipality = models.OneToOneField(
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="retention_policy",
+        verbose_name=_("municipality"),
+    )
+    referral_days = models.PositiveIntegerField(
+        _("notes of ended referrals, days after the end"),
+        default=30,
+        validators=[MinValueValidator(0), MaxValueValidator(365)],
+    )
+    person_days = models.PositiveIntegerField(
+        _("a person's details, days after the last referral or consent ended"),
+        default=30,
+        validators=[MinValueValidator(0), MaxValueValidator(365)],
+    )
+    access_log_days = models.PositiveIntegerField(
+        _("the access log, days"),
+        default=730,
+        validators=[MinValueValidator(365), MaxValueValidator(1825)],
+        help_text=_("Long enough to answer a person's request to see who saw their data."),
+    )
+    offer_days = models.PositiveIntegerField(
+        _("offers presented, days"),
+        default=730,
+        validators=[MinValueValidator(30), MaxValueValidator(1825)],
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("changed"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("retention policy")
+        verbose_name_plural = _("retention policies")
+
+    def __str__(self) -> str:
+        return str(self.municipality)

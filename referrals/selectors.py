@@ -10,16 +10,19 @@ from django.http import Http404
 from django.utils import timezone
 
 from accounts.selectors import user_roles
+from agreements.selectors import organizations_with_contact_agreement
 from core.access import get_permitted_or_404
 from organizations.models import Organization
-from referrals.choices import SheetLanguage
+from referrals.choices import OfferAnswer, SheetLanguage
 from referrals.models import (
     AccessLogEntry,
     AuditEvent,
     Consent,
     InformationSheet,
+    OfferPresentation,
     Person,
     Referral,
+    RetentionPolicy,
 )
 
 if TYPE_CHECKING:
@@ -72,6 +75,67 @@ def valid_consents_of(person: Person, *, today: datetime.date | None = None) -> 
     today = today or timezone.localdate()
     return consents_of(person).filter(
         withdrawn_at__isnull=True, valid_from__lte=today, valid_until__gte=today
+    )
+
+
+# -- offers presented (R52) ------------------------------------------------------------------
+
+
+def offer_presentations_of(person: Person) -> QuerySet[OfferPresentation]:
+    return person.offer_presentations.select_related("presented_by").order_by(
+        "-presented_on", "-pk"
+    )
+
+
+def offers_to_present_again(*, today: datetime.date) -> QuerySet[OfferPresentation]:
+    """ "Not now" answers whose day to offer again has come, for a person whose data is still
+    held and who has not been presented an offer since (the newest answer counts)."""
+    later = OfferPresentation.objects.filter(
+        person=OuterRef("person"), presented_on__gte=OuterRef("presented_on"), pk__gt=OuterRef("pk")
+    )
+    return (
+        OfferPresentation.objects.filter(
+            answer=OfferAnswer.NOT_NOW,
+            offer_again_on__lte=today,
+            person__erased_at__isnull=True,
+            presented_by__isnull=False,
+        )
+        .exclude(Exists(later))
+        .exclude(
+            Exists(
+                Referral.objects.filter(
+                    person=OuterRef("person"), created_at__date__gte=OuterRef("presented_on")
+                )
+            )
+        )
+        .select_related("presented_by")
+    )
+
+
+# -- who may receive referrals (R47) ----------------------------------------------------------
+
+
+def organizations_for_referrals(
+    municipality: Municipality, *, today: datetime.date | None = None
+) -> QuerySet[Organization]:
+    """Organisations the municipality has verified that have an agreement in force with it whose
+    text says how contact data is passed on. Only these can be chosen or receive a referral."""
+    return Organization.objects.verified_in(municipality).filter(
+        pk__in=organizations_with_contact_agreement(municipality, today=today).values("pk")
+    )
+
+
+def organizations_missing_contact_agreement(
+    municipality: Municipality, *, today: datetime.date | None = None
+) -> QuerySet[Organization]:
+    """Verified organisations of the municipality that cannot receive referrals for want of an
+    agreement in force that says how contact data is passed on (the coordinator's to-do list)."""
+    return (
+        Organization.objects.verified_in(municipality)
+        .exclude(
+            pk__in=organizations_with_contact_agreement(municipality, today=today).values("pk")
+        )
+        .order_by("name", "pk")
     )
 
 
@@ -217,7 +281,8 @@ def persons_due_for_erasure(
                     )
                 )
             )
-        if max(m for m in moments if m is not None) < before:
+        person.last_moment = max(m for m in moments if m is not None)
+        if person.last_moment < before:
             due.append(person)
     return due
 
@@ -279,3 +344,76 @@ def access_referral(user: User, pk: int, perm: str = "referrals.view_referral") 
         perm=perm,
         pk=pk,
     )
+
+
+# -- what the data protection officer asks for (GDPR art. 30, R76) ------------------------------
+
+
+def retention_policy_of(municipality: Municipality) -> RetentionPolicy:
+    """The municipality's retention periods; the defaults (unsaved) when it has set none."""
+    policy = RetentionPolicy.objects.filter(municipality=municipality).first()
+    return policy or RetentionPolicy(municipality=municipality, **RetentionPolicy.DEFAULTS)
+
+
+def _labels(model, names) -> list[str]:
+    return [str(model._meta.get_field(name).verbose_name) for name in names]
+
+
+def record_of_processing(municipality: Municipality) -> dict:
+    """The record of processing (GDPR art. 30) of the referral journey, generated from what the
+    system itself declares: the person's fields (`Person.PERSONAL_FIELDS`), what a consent can
+    share (`SharedField`), the purposes (`Offer`), the recipients (organisations under an
+    agreement that says how contact data is passed on), the retention in force and the special
+    categories that are never recorded. Nothing about any one person."""
+    from core.personal_data import SPECIAL_CATEGORIES
+    from referrals.choices import Offer, SharedField
+
+    policy = retention_policy_of(municipality)
+    return {
+        "municipality": municipality,
+        "generated_on": timezone.localdate(),
+        "purposes": [str(label) for label in Offer.labels],
+        "person_fields": _labels(Person, Person.PERSONAL_FIELDS),
+        "consent_fields": _labels(
+            Consent,
+            [
+                "informed_on",
+                "information_language",
+                "information_sheet",
+                "interpreter_present",
+                "shared_fields",
+                "organizations",
+                "offer",
+                "offer_note",
+                "signed_how",
+                "valid_from",
+                "valid_until",
+                "withdrawn_on",
+            ],
+        ),
+        "referral_fields": _labels(
+            Referral,
+            [
+                "organization",
+                "activity",
+                "offer",
+                "note",
+                "status",
+                "interpreter_needed",
+                "interpreter_language",
+                "suitability",
+                "decline_category",
+                "decline_reason",
+            ],
+        ),
+        "access_log_fields": _labels(
+            AccessLogEntry, ["at", "user_label", "person", "referral", "reason", "path"]
+        ),
+        "shareable": [str(label) for label in SharedField.labels],
+        "special_categories": [str(category) for category in SPECIAL_CATEGORIES],
+        "recipients": list(organizations_for_referrals(municipality).order_by("name")),
+        "retention": [
+            (str(RetentionPolicy._meta.get_field(name).verbose_name), getattr(policy, name))
+            for name in RetentionPolicy.BOUNDS
+        ],
+    }

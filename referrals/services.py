@@ -11,9 +11,11 @@ import datetime
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,18 +23,33 @@ from accounts.models import MunicipalityMembership
 from core.countries import normalize_phone
 from core.personal_data import find_personal_data
 from notifications.services import notification_schedule
+from organizations.choices import Language
 from organizations.models import Organization, OrganizationMembership
-from referrals.choices import ChildAgeBand, DeclineCategory, Household, Interest, SharedField
+from referrals.choices import (
+    ChildAgeBand,
+    DeclineCategory,
+    Handover,
+    Household,
+    Interest,
+    Offer,
+    OfferAnswer,
+    SharedField,
+    SuitabilityCheck,
+)
 from referrals.models import (
     AccessLogEntry,
     AuditEvent,
     Consent,
     InformationSheet,
+    OfferPresentation,
     Person,
     Referral,
+    RetentionPolicy,
 )
 from referrals.selectors import (
     information_sheet_current,
+    offers_to_present_again,
+    organizations_for_referrals,
     persons_due_for_erasure,
     referrals_due_for_erasure,
 )
@@ -46,6 +63,9 @@ REMINDER_AFTER = datetime.timedelta(days=5)
 ESCALATION_AFTER = datetime.timedelta(days=10)
 CONTACT_REMINDER_AFTER = datetime.timedelta(days=14)
 DECLINE_NOTE_MAX = Referral._meta.get_field("decline_reason").max_length
+OFFER_AGAIN_AFTER_MONTHS = 3  # the guide's "not now": offer it again after three months (R52)
+OFFER_AGAIN_WITHIN_DAYS = 366
+OFFER_REMINDER_HOUR = 8  # the reminder is due at 08:00 on the day, local time
 
 
 def _require(user: User, perm: str, obj: Any = None) -> None:
@@ -271,11 +291,112 @@ def person_export(*, person: Person, by: User, path: str) -> dict[str, Any]:
             }
             for referral in referrals
         ],
+        "offers": [
+            {
+                "presented_on": offer.presented_on.isoformat(),
+                "offer": offer.offer,
+                "answer": offer.answer,
+                "offer_again_on": offer.offer_again_on.isoformat()
+                if offer.offer_again_on
+                else None,
+            }
+            for offer in person.offer_presentations.order_by("presented_on", "pk")
+        ],
         "access_log": [
             {"at": entry.at.isoformat(), "who": entry.user_label, "why": entry.reason}
             for entry in AccessLogEntry.objects.filter(person=person).order_by("at")
         ],
     }
+
+
+# -- offers presented (R52) -------------------------------------------------------------------
+
+
+def default_offer_again_on(presented_on: datetime.date) -> datetime.date:
+    return presented_on + relativedelta(months=OFFER_AGAIN_AFTER_MONTHS)
+
+
+@transaction.atomic
+def offer_present(
+    *,
+    person: Person,
+    by: User,
+    offer: str,
+    answer: str,
+    presented_on: datetime.date,
+    offer_again_on: datetime.date | None = None,
+) -> OfferPresentation:
+    """Record that the caseworker presented a volunteer offer and what the person answered.
+    "Not now" needs a day to offer it again (three months later unless another is chosen); the
+    caseworker is reminded on that day (`offer_reminders_schedule`)."""
+    _require(by, "referrals.manage_person", person)
+    if person.is_erased:
+        raise ValidationError(_("This person's data has been erased."))
+    today = timezone.localdate()
+    errors: dict[str, str] = {}
+    if offer not in Offer.values:
+        errors["offer"] = _("Choose the offer from the list.")
+    if answer not in OfferAnswer.values:
+        errors["answer"] = _("Choose what the person answered.")
+    if presented_on > today:
+        errors["presented_on"] = _("The day the offer was presented cannot be in the future.")
+    if answer == OfferAnswer.NOT_NOW:
+        offer_again_on = offer_again_on or default_offer_again_on(presented_on)
+        if offer_again_on <= today:
+            errors["offer_again_on"] = _("Choose a day after today to offer it again.")
+        elif (offer_again_on - presented_on).days > OFFER_AGAIN_WITHIN_DAYS:
+            errors["offer_again_on"] = _(
+                "Choose a day within a year; you can record “not now” again then."
+            )
+    else:
+        offer_again_on = None
+    if errors:
+        raise ValidationError(errors)
+    presentation = OfferPresentation.objects.create(
+        municipality_id=person.municipality_id,
+        person=person,
+        offer=offer,
+        presented_on=presented_on,
+        answer=answer,
+        offer_again_on=offer_again_on,
+        presented_by=by,
+    )
+    AuditEvent.objects.create(
+        person=person, action=AuditEvent.Action.OFFER_PRESENTED, note=answer, by=by
+    )
+    return presentation
+
+
+def offer_reminders_schedule(*, now: datetime.datetime) -> int:
+    """Daily: remind the caseworker who heard "not now" that the day to offer again has come.
+    The reminder holds a link to the person's page and nothing else about the person; a
+    caseworker who is no longer staff there gets none (the page would be a 404 for them). The
+    outbox's unique key (the due time is the day at 08:00) makes every later run a no-op."""
+    scheduled = 0
+    for presentation in offers_to_present_again(today=timezone.localdate(now)):
+        due_at = timezone.make_aware(
+            datetime.datetime.combine(
+                presentation.offer_again_on, datetime.time(OFFER_REMINDER_HOUR)
+            )
+        )
+        user = presentation.presented_by
+        if due_at > now or not user.is_active:
+            continue
+        if not MunicipalityMembership.objects.filter(
+            user=user,
+            municipality_id=presentation.municipality_id,
+            role=MunicipalityMembership.Role.CASEWORKER,
+        ).exists():
+            continue
+        notification_schedule(
+            recipient=user,
+            kind="referral_offer_again",
+            subject=presentation,
+            due_at=due_at,
+            context={"person_id": presentation.person_id},
+        )
+        scheduled += 1
+    return scheduled
 
 
 # -- consent ----------------------------------------------------------------------------------
@@ -541,6 +662,16 @@ def _check_target(
                     )
                 }
             )
+        if not organizations_for_referrals(person.municipality).filter(pk=organization.pk).exists():
+            raise ValidationError(
+                {
+                    "organization": _(
+                        "This organisation has no cooperation agreement in force with the "
+                        "municipality that says how contact data is passed on, so it cannot "
+                        "receive referrals."
+                    )
+                }
+            )
         if not _contact_persons(organization.pk).exists():
             raise ValidationError(
                 {
@@ -564,16 +695,45 @@ def referral_create(
     organization: Organization | None = None,
     activity: Activity | None = None,
     note: str = "",
+    suitability: Iterable[str],
+    interpreter_needed: bool = False,
+    interpreter_language: str = "",
 ) -> Referral:
     """Refer the person to an organisation (or to the coordinator, who chooses one).
 
     Impossible without a valid consent that covers the receiver: checked here, and on
-    PostgreSQL again by a trigger on the table (migration 0002)."""
+    PostgreSQL again by a trigger on the table (migration 0002). The caseworker confirms every
+    point of the suitability check (R45); the note and the interpreter's language go to the
+    organisation, so the consent must cover them (R43, R53); and the organisation must have an
+    agreement in force that says how contact data is passed on (R47)."""
     _require(by, "referrals.manage_person", person)
     person = Person.objects.select_for_update().get(pk=person.pk)
     if person.is_erased:
         raise ValidationError(_("This person's data has been erased."))
     consent = Consent.objects.select_for_update().get(pk=consent.pk)
+    suitability = list(suitability)
+    interpreter_language = interpreter_language if interpreter_needed else ""
+    errors: dict[str, str] = {}
+    if set(suitability) != set(SuitabilityCheck.values):
+        errors["suitability"] = _(
+            "Confirm every point: a volunteer offer must fit the person, and volunteers do not "
+            "give care or treatment, do case work or handle money, legal or housing matters."
+        )
+    if note.strip() and not consent.allows(SharedField.NOTE):
+        errors["note"] = _(
+            "The person's consent does not cover a note to the organisation. Leave it empty, or "
+            "record a new consent that covers it."
+        )
+    if interpreter_needed and interpreter_language not in Language.values:
+        errors["interpreter_language"] = _("Choose the language the interpreter must speak.")
+    elif interpreter_needed and not consent.allows(SharedField.LANGUAGES):
+        errors["interpreter_language"] = _(
+            "The person's consent does not cover sharing languages, so the organisation cannot "
+            "be told the interpreter's language. Arrange the interpreter with the organisation "
+            "in another way, or record a new consent."
+        )
+    if errors:
+        raise ValidationError(errors)
     _check_target(consent=consent, person=person, organization=organization, activity=activity)
     if (
         organization is not None
@@ -591,6 +751,9 @@ def referral_create(
         activity=activity,
         offer=consent.offer,
         note=note,
+        suitability=[code for code in SuitabilityCheck.values if code in suitability],
+        interpreter_needed=interpreter_needed,
+        interpreter_language=interpreter_language,
         created_by=by,
         created_at=now,
     )
@@ -716,15 +879,40 @@ def referral_decline(
 
 
 @transaction.atomic
-def referral_record_contact(*, referral: Referral, by: User, reached: bool) -> Referral:
-    """Contact made (or could not reach the person): the organisation's access ends here."""
+def referral_record_contact(
+    *,
+    referral: Referral,
+    by: User,
+    reached: bool,
+    copies_deleted: bool,
+    handover: str = "",
+) -> Referral:
+    """Contact made (or could not reach the person): the organisation's access ends here.
+
+    The guide's rule (seed 004): once contact is made, the details are deleted wherever they
+    were copied. The contact person says how the details reached the matched volunteer — they
+    made the contact themselves, or gave the details to the volunteer in person or by phone
+    (never by e-mail or text message, which would leave copies) — and confirms that any copy
+    outside Brobygger is deleted. Without that confirmation nothing is recorded."""
     referral = _locked(referral)
     _require(by, "referrals.record_contact", referral)
+    errors: dict[str, str] = {}
+    if reached and handover not in Handover.values:
+        errors["handover"] = _("Say how the contact details reached the volunteer.")
+    if not copies_deleted:
+        errors["copies_deleted"] = _(
+            "Delete every copy of the person's details outside Brobygger (notes, messages, "
+            "e-mails, the volunteer's phone), then confirm it here."
+        )
+    if errors:
+        raise ValidationError(errors)
     now = timezone.now()
     status = Referral.Status.CONTACT_MADE if reached else Referral.Status.UNREACHABLE
     _move(referral, status, by=by, now=now, organization=referral.organization)
     referral.contact_at = now
-    referral.save(update_fields=["contact_at"])
+    referral.handover = handover if reached else ""
+    referral.copies_deleted_at = now
+    referral.save(update_fields=["contact_at", "handover", "copies_deleted_at"])
     _notify_caseworker(referral, now=now)
     return referral
 
@@ -808,13 +996,26 @@ def referral_reminders_schedule(*, now: datetime.datetime) -> int:
     return scheduled
 
 
+def _retention_days(policies: dict, municipality_id: int, field: str, default: int) -> int:
+    policy = policies.get(municipality_id)
+    return getattr(policy, field) if policy is not None else default
+
+
 def retention_purge(*, now: datetime.datetime, days: int | None = None) -> dict[str, int]:
     """Erase personal fields that are no longer needed; keep dates, statuses, organisation and
-    offer for the statistics. Running it again finds nothing more to do."""
+    offer for the statistics; delete access log entries and offers presented past their time.
+    Each municipality's `RetentionPolicy` decides (R76); one without a policy keeps `days`
+    (default `REFERRALS_RETENTION_DAYS`) for referrals and persons and the policy defaults for
+    the rest. Running it again finds nothing more to do. Returns counts per data type."""
     days = settings.REFERRALS_RETENTION_DAYS if days is None else days
-    before = now - datetime.timedelta(days=days)
+    policies = {policy.municipality_id: policy for policy in RetentionPolicy.objects.all()}
+    shortest = min([days, *(p.referral_days for p in policies.values())])
+    before = now - datetime.timedelta(days=shortest)
     referrals = 0
     for referral in referrals_due_for_erasure(before=before):
+        own = _retention_days(policies, referral.municipality_id, "referral_days", days)
+        if referral.ended_at >= now - datetime.timedelta(days=own):
+            continue
         with transaction.atomic():
             _erase_referral_fields(referral, now)
             AuditEvent.objects.create(
@@ -825,7 +1026,12 @@ def retention_purge(*, now: datetime.datetime, days: int | None = None) -> dict[
             )
             referrals += 1
     persons = 0
+    shortest = min([days, *(p.person_days for p in policies.values())])
+    before = now - datetime.timedelta(days=shortest)
     for person in persons_due_for_erasure(before=before, today=timezone.localdate(now)):
+        own = _retention_days(policies, person.municipality_id, "person_days", days)
+        if person.last_moment >= now - datetime.timedelta(days=own):
+            continue
         with transaction.atomic():
             locked = Person.objects.select_for_update().get(pk=person.pk)
             if locked.is_erased:
@@ -836,7 +1042,83 @@ def retention_purge(*, now: datetime.datetime, days: int | None = None) -> dict[
             _erase_person_fields(locked)
             AuditEvent.objects.create(person=locked, action=AuditEvent.Action.PERSON_ERASED, at=now)
             persons += 1
-    return {"referrals": referrals, "persons": persons}
+    return {
+        "referrals": referrals,
+        "persons": persons,
+        "access_log": _purge_access_log(now=now, policies=policies),
+        "offers": _purge_offers(now=now, policies=policies),
+    }
+
+
+def _older_than(queryset, *, field: str, policies: dict, setting: str, cutoff):
+    """Rows of `queryset` older than their municipality's retention (`cutoff(days)` gives the
+    moment for a number of days), as one queryset."""
+    default = RetentionPolicy.DEFAULTS[setting]
+    condition = Q(**{f"{field}__lt": cutoff(default)}) & ~Q(municipality_id__in=list(policies))
+    for municipality_id, policy in policies.items():
+        condition |= Q(municipality_id=municipality_id) & Q(
+            **{f"{field}__lt": cutoff(getattr(policy, setting))}
+        )
+    return queryset.filter(condition)
+
+
+@transaction.atomic
+def _purge_access_log(*, now: datetime.datetime, policies: dict) -> int:
+    """The access log is kept long enough to answer an access request, then deleted. On
+    PostgreSQL the append-only trigger lets a DELETE through only inside this transaction (the
+    setting below) and only for entries older than a year (migration 0008)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL brobygger.access_log_purge = 'on'")
+    old = _older_than(
+        AccessLogEntry.objects.all(),
+        field="at",
+        policies=policies,
+        setting="access_log_days",
+        cutoff=lambda n: now - datetime.timedelta(days=n),
+    )
+    deleted, _by_model = old.delete()
+    return deleted
+
+
+@transaction.atomic
+def _purge_offers(*, now: datetime.datetime, policies: dict) -> int:
+    today = timezone.localdate(now)
+    old = _older_than(
+        OfferPresentation.objects.all(),
+        field="presented_on",
+        policies=policies,
+        setting="offer_days",
+        cutoff=lambda n: today - datetime.timedelta(days=n),
+    )
+    deleted, _by_model = old.delete()
+    return deleted
+
+
+@transaction.atomic
+def retention_policy_save(*, municipality: Municipality, by: User, **days: int) -> RetentionPolicy:
+    """The coordinator sets how long each kind of data is kept, within the legal bounds."""
+    _require(by, "referrals.manage_retention", municipality)
+    errors = {}
+    for field, value in days.items():
+        if field not in RetentionPolicy.BOUNDS:
+            raise ValidationError(f"Unknown retention setting: {field}")
+        least, most = RetentionPolicy.BOUNDS[field]
+        if not least <= value <= most:
+            errors[field] = _("Choose between %(least)d and %(most)d days.") % {
+                "least": least,
+                "most": most,
+            }
+    if errors:
+        raise ValidationError(errors)
+    policy, _created = RetentionPolicy.objects.select_for_update().get_or_create(
+        municipality=municipality
+    )
+    for field, value in days.items():
+        setattr(policy, field, value)
+    policy.updated_by = by
+    policy.save()
+    return policy
 
 
 # -- information sheets -----------------------------------------------------------------------

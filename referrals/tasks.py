@@ -15,3 +15,8 @@ def schedule_referral_reminders() -> int:
 @shared_task(acks_late=True)
 def purge_personal_data() -> dict[str, int]:
     return services.retention_purge(now=timezone.now())
+
+
+@shared_task(acks_late=True)
+def schedule_offer_reminders() -> int:
+    return services.offer_reminders_schedule(now=timezone.now())

@@ -15,6 +15,7 @@ urlpatterns = [
     path("persons/<int:pk>/erase/", views.person_erase, name="person_erase"),
     path("persons/<int:pk>/consents/new/", views.consent_create, name="consent_new"),
     path("persons/<int:pk>/referrals/new/", views.referral_create, name="referral_new"),
+    path("persons/<int:pk>/offers/new/", views.offer_present, name="offer_new"),
     path("consents/<int:pk>/", views.consent_detail, name="consent"),
     path("consents/<int:pk>/print/", views.consent_print, name="consent_print"),
     path("consents/<int:pk>/renew/", views.consent_renew, name="consent_renew"),
@@ -31,4 +32,11 @@ urlpatterns = [
     path("information-sheets/<str:language>/edit/", views.sheet_edit, name="sheet_edit"),
     path("information-sheets/<str:language>/print/", views.sheet_print, name="sheet_print"),
     path("access-log/", views.AccessLogView.as_view(), name="access_log"),
+    path("retention/", views.retention_settings, name="retention"),
+    path("record-of-processing/", views.record_of_processing, name="record_of_processing"),
+    path(
+        "organisations-without-agreement/",
+        views.organizations_without_agreement,
+        name="missing_agreements",
+    ),
 ]

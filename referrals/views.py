@@ -38,10 +38,13 @@ from referrals.forms import (
     ConsentForm,
     ConsentRenewForm,
     ConsentWithdrawForm,
+    ContactResultForm,
     DeclineForm,
     InformationSheetForm,
+    OfferPresentationForm,
     PersonForm,
     ReferralForm,
+    RetentionPolicyForm,
     RouteForm,
 )
 from referrals.models import AccessLogEntry, Person, Referral
@@ -147,6 +150,7 @@ def person_detail(request, pk):  # referrals:person
             "consents": consents,
             "has_valid_consent": bool(today_valid),
             "referrals": selectors.referrals_of(person),
+            "offers": selectors.offer_presentations_of(person),
             "events": selectors.person_events(person)[:50],
             "can_manage": request.user.has_perm("referrals.manage_person", person),
         },
@@ -192,6 +196,14 @@ REFERRAL_EXPORT_LABELS = {
 }
 
 
+OFFER_EXPORT_LABELS = {
+    "presented_on": gettext_lazy("Presented on"),
+    "offer": gettext_lazy("Offer"),
+    "answer": gettext_lazy("Answer"),
+    "offer_again_on": gettext_lazy("Offer again on"),
+}
+
+
 def _readable(value) -> str:
     if value is None or value == "" or value == []:
         return "–"
@@ -228,6 +240,7 @@ def person_export(request, pk):  # referrals:person_export
                 }
                 for r in data["referrals"]
             ],
+            "offers": [_labelled(o, OFFER_EXPORT_LABELS) for o in data["offers"]],
             "access_log": data["access_log"],
         },
     )
@@ -392,15 +405,9 @@ def referral_create(request, pk):  # referrals:referral_new
         return redirect("referrals:consent_new", person.pk)
     form = ReferralForm(request.POST or None, consents=consents, municipality=person.municipality)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         with errors_to_form(form):
             referral = services.referral_create(
-                person=person,
-                consent=data["consent"],
-                by=request.user,
-                organization=data["organization"],
-                activity=data["activity"],
-                note=data["note"],
+                person=person, by=request.user, **form.service_fields()
             )
             messages.success(request, _("The referral is sent."))
             return redirect(referral)
@@ -459,7 +466,9 @@ class ReferralListView(LoginRequiredMixin, FilterView):
 # -- one referral -------------------------------------------------------------------------------
 
 
-def _referral_page(request, referral: Referral, *, decline_form=None, status: int = 200):
+def _referral_page(
+    request, referral: Referral, *, decline_form=None, contact_form=None, status: int = 200
+):
     """The referral as far as this user may see it; an access log entry when personal fields
     are shown."""
     user = request.user
@@ -491,6 +500,7 @@ def _referral_page(request, referral: Referral, *, decline_form=None, status: in
             and referral.can_move_to(Referral.Status.CLOSED),
             "can_route": user.has_perm("referrals.route_referral", referral),
             "decline_form": decline_form or DeclineForm(),
+            "contact_form": contact_form or ContactResultForm(),
         },
         status=status,
     )
@@ -621,29 +631,56 @@ def referral_decline(request, pk):  # referrals:decline
     return _referral_page(request, referral, decline_form=form, status=400)
 
 
+def _record_contact(request, pk, *, reached: bool, success: str):
+    """Contact made or not reached: with how the details reached the volunteer and the
+    confirmation that copies outside Brobygger are deleted (errors next to the boxes)."""
+    referral = _referral(request, pk)
+    if not rules.has_perm("referrals.record_contact", request.user, referral):
+        if _is_contact_person(request.user, referral):
+            return _moved_on(request, referral)
+        raise PermissionDenied
+    form = ContactResultForm(request.POST)
+    if form.is_valid():
+        try:
+            services.referral_record_contact(
+                referral=referral,
+                by=request.user,
+                reached=reached,
+                copies_deleted=form.cleaned_data["copies_deleted"],
+                handover=form.cleaned_data["handover"],
+            )
+        except PermissionDenied:  # stopped a moment ago
+            return _moved_on(request, referral)
+        except ValidationError as error:
+            apply_errors(form, error)
+        else:
+            messages.success(request, success)
+            return redirect(referral)
+    referral.refresh_from_db()
+    return _referral_page(request, referral, contact_form=form, status=400)
+
+
+@never_cache
 @require_POST
 @login_required
 def referral_contact_made(request, pk):  # referrals:contact
-    return _action(
+    return _record_contact(
         request,
         pk,
-        services.referral_record_contact,
-        _("Contact made. Thank you! The person's details are no longer shown to you."),
-        party=_is_contact_person,
         reached=True,
+        success=_("Contact made. Thank you! The person's details are no longer shown to you."),
     )
 
 
+@never_cache
 @require_POST
 @login_required
 def referral_unreachable(request, pk):  # referrals:unreachable
-    return _action(
+    return _record_contact(
         request,
         pk,
-        services.referral_record_contact,
-        _("Recorded that you could not reach the person. The caseworker is told."),
-        party=_is_contact_person,
         reached=False,
+        success=_("Recorded that you could not reach the person. The caseworker is told."),
     )
 
 
@@ -845,3 +882,91 @@ class AccessLogView(LoginRequiredMixin, PermissionRequiredMixin, FilterView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(municipality=self.get_permission_object(), **kwargs)
+
+
+# -- offers presented (R52) ---------------------------------------------------------------------
+
+
+@never_cache
+@GET_OR_POST
+@login_required
+def offer_present(request, pk):  # referrals:offer_new
+    """The caseworker presented a volunteer offer; the person said yes, no or "not now"."""
+    person = _live_person(request, pk)
+    form = OfferPresentationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with errors_to_form(form):
+            presentation = services.offer_present(
+                person=person, by=request.user, **form.cleaned_data
+            )
+            if presentation.offer_again_on:
+                messages.success(
+                    request,
+                    _("Recorded. You will be reminded to offer it again on %(date)s.")
+                    % {"date": date_format(presentation.offer_again_on, "DATE_FORMAT")},
+                )
+            else:
+                messages.success(request, _("Recorded what the person answered."))
+            return redirect(person)
+    _log(request, person, Reason.PERSON_PAGE)
+    return render(request, "referrals/offer_form.html", {"form": form, "person": person})
+
+
+# -- organisations that cannot receive referrals (R47) ------------------------------------------
+
+
+@require_safe
+@login_required
+def organizations_without_agreement(request):  # referrals:missing_agreements
+    municipality = request.tenant.municipality
+    if municipality is None or not request.user.has_perm(
+        "referrals.view_missing_agreements", municipality
+    ):
+        raise PermissionDenied
+    return render(
+        request,
+        "referrals/missing_agreements.html",
+        {
+            "municipality": municipality,
+            "organizations": selectors.organizations_missing_contact_agreement(municipality),
+        },
+    )
+
+
+# -- what the data protection officer asks for (GDPR art. 30, R76) ------------------------------
+
+
+def _dpo_municipality(request, perm: str):
+    municipality = request.tenant.municipality
+    if municipality is None or not request.user.has_perm(perm, municipality):
+        raise PermissionDenied
+    return municipality
+
+
+@GET_OR_POST
+@login_required
+def retention_settings(request):  # referrals:retention
+    municipality = _dpo_municipality(request, "referrals.manage_retention")
+    policy = selectors.retention_policy_of(municipality)
+    form = RetentionPolicyForm(request.POST or None, instance=policy)
+    if request.method == "POST" and form.is_valid():
+        with errors_to_form(form):
+            services.retention_policy_save(
+                municipality=municipality,
+                by=request.user,
+                **{name: form.cleaned_data[name] for name in form.Meta.fields},
+            )
+            messages.success(request, _("The retention periods are saved."))
+            return redirect("referrals:retention")
+    return render(request, "referrals/retention.html", {"form": form, "municipality": municipality})
+
+
+@require_safe
+@login_required
+def record_of_processing(request):  # referrals:record_of_processing
+    municipality = _dpo_municipality(request, "referrals.view_record_of_processing")
+    return render(
+        request,
+        "referrals/record_of_processing.html",
+        selectors.record_of_processing(municipality),
+    )

@@ -83,8 +83,14 @@ def personal_data_visible(role: str, key: str, person_of: str, requested: str) -
         return False  # nobody among the roles is a caseworker or contact person in B
     if role == "caseworker_a":
         return True
-    # The referral page (a decline of an accepted referral redirects to it with a message).
-    pages = {"referrals:referral@accepted"}
+    # The referral page (a decline of an accepted referral redirects to it with a message; contact
+    # made or not reached without the confirmation that copies are deleted shows it again, with
+    # the error next to the box).
+    pages = {
+        "referrals:referral@accepted",
+        "referrals:contact@accepted",
+        "referrals:unreachable@accepted",
+    }
     return role == "contact_x" and key in pages and requested == "a"
 
 
@@ -642,7 +648,7 @@ TABLE = {
         post=expect(
             "missing",
             anonymous="login",
-            contact_x="redirect",
+            contact_x="bad_request",  # not without the confirmation that copies are deleted
             caseworker_a="forbidden",
             coordinator_a="forbidden",
             b={"caseworker_a": "missing", "coordinator_a": "missing"},
@@ -726,6 +732,10 @@ TABLE = {
         "missing", anonymous="login", contact_y="ok", caseworker_a="ok", coordinator_a="ok"
     ),
     "referrals:referral_new": expect("missing", anonymous="login", caseworker_a="ok"),
+    "referrals:offer_new": expect("missing", anonymous="login", caseworker_a="ok"),
+    "referrals:missing_agreements": COORDINATORS,
+    "referrals:retention": COORDINATORS,
+    "referrals:record_of_processing": COORDINATORS,
     "referrals:route@accepted": expect("missing", anonymous="login", coordinator_a="redirect"),
     "referrals:route@routing": expect("missing", anonymous="login", coordinator_a="ok"),
     "referrals:route@submitted": expect("missing", anonymous="login", coordinator_a="redirect"),
@@ -746,7 +756,7 @@ TABLE = {
         post=expect(
             "missing",
             anonymous="login",
-            contact_x="redirect",
+            contact_x="bad_request",  # not without the confirmation that copies are deleted
             caseworker_a="forbidden",
             coordinator_a="forbidden",
             b={"caseworker_a": "missing", "coordinator_a": "missing"},

@@ -3,6 +3,7 @@ one of everything, the ten roles, and the path parameters of every URL pattern."
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
@@ -22,6 +23,7 @@ from referrals import services as referral_services
 from referrals.models import AccessLogEntry
 from tests.conftest import TOTP_SECRET
 from tests.factories import (
+    SUITABLE,
     ActivityFactory,
     AgreementFactory,
     AnnouncementFactory,
@@ -182,7 +184,7 @@ def _tenant(
     o.consent = ConsentFactory(
         person=o.person, organizations=[org_x, org_y], recorded_by=caseworker
     )
-    create = referral_services.referral_create
+    create = functools.partial(referral_services.referral_create, suitability=SUITABLE)
     o.submitted = create(person=o.person, consent=o.consent, by=caseworker, organization=org_y)
     o.accepted = create(person=o.person, consent=o.consent, by=caseworker, organization=org_x)
     referral_services.referral_accept(referral=o.accepted, by=org_x_contact)
@@ -453,6 +455,7 @@ PARAMS = {
     "referrals:person_erase": _person,
     "referrals:consent_new": _person,
     "referrals:referral_new": _person,
+    "referrals:offer_new": _person,
     "referrals:consent": _consent,
     "referrals:consent_print": _consent,
     "referrals:consent_renew": _consent,

@@ -360,6 +360,8 @@ class ConsentFactory(factory.django.DjangoModelFactory):
             "interests",
             "languages",
             "household",
+            "children_ages",
+            "note",
         ]
     )
     offer = "refugee_guide"
@@ -370,8 +372,13 @@ class ConsentFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def organizations(self, create, extracted, **kwargs):
+        """The organisations named get an agreement in force with the person's municipality
+        (what a referral to them needs), unless `organizations__agreement=False`."""
         if create and extracted:
             self.organizations.add(*extracted)
+            if kwargs.get("agreement", True):
+                for organization in extracted:
+                    ensure_contact_agreement(organization, self.person.municipality)
 
 
 class ReferralFactory(factory.django.DjangoModelFactory):
@@ -462,3 +469,38 @@ class HelpSlotFactory(factory.django.DjangoModelFactory):
     municipality = factory.SubFactory(MunicipalityFactory)
     starts_at = factory.LazyFunction(_next_week_at_six)
     place = "Frivilligsentralen"
+
+
+# -- what a referral now needs (issue #20) ------------------------------------------------------
+
+# Every point of the caseworker's suitability check (R45), ticked.
+SUITABLE = ["fits_needs", "no_care_or_treatment", "no_case_work", "no_money_legal_or_housing"]
+
+
+def contact_agreement(organization, municipality, **fields):
+    """An agreement in force between the municipality and the organisation whose text says how
+    contact data is passed on: what an organisation needs to receive referrals (R47)."""
+    from agreements.models import Agreement
+
+    agreement = AgreementFactory(
+        **{
+            "municipality": municipality,
+            "status": Agreement.Status.ACTIVE,
+            "starts_on": timezone.localdate() - timedelta(days=30),
+            "contact_sharing": "Kontaktopplysninger sendes bare gjennom Brobygger.",
+            **fields,
+        }
+    )
+    PartyFactory(agreement=agreement, organization=organization)
+    return agreement
+
+
+def ensure_contact_agreement(organization, municipality):
+    from agreements.models import Agreement
+
+    if not Agreement.objects.filter(
+        municipality=municipality,
+        status=Agreement.Status.ACTIVE,
+        parties__organization=organization,
+    ).exclude(contact_sharing=""):
+        contact_agreement(organization, municipality)

@@ -298,6 +298,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "referrals.tasks.schedule_referral_reminders",
         "schedule": crontab(minute=20),
     },
+    "referral-offer-again-reminders": {  # "not now" answers whose day has come (R52)
+        "task": "referrals.tasks.schedule_offer_reminders",
+        "schedule": crontab(hour=8, minute=5),
+    },
     "referral-retention-purge": {
         "task": "referrals.tasks.purge_personal_data",
         "schedule": crontab(hour=2, minute=40),

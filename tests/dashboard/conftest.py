@@ -107,9 +107,12 @@ def seed(municipality, other_municipality, *, now, extra: int = 0) -> Seeded:
     )
     MeetingFactory(municipality=other_municipality, starts_at=now + timedelta(days=3))
 
-    # Referrals to the verified organisation, all of one distinctive person.
+    # Referrals to the verified organisation, all of one distinctive person (made directly, so
+    # no agreement is added for them: the agreement figures count the ones seeded above).
     person = PersonFactory(municipality=municipality, **PERSON)
-    consent = ConsentFactory(person=person, organizations=[verified])
+    consent = ConsentFactory(
+        person=person, organizations=[verified], organizations__agreement=False
+    )
     _referral(consent, now=now, days_ago=2)  # submitted, not overdue
     _referral(consent, now=now, days_ago=7)  # submitted, overdue
     _referral(consent, now=now, days_ago=8, status="routed", routed_at=6)  # overdue
@@ -132,7 +135,9 @@ def seed(municipality, other_municipality, *, now, extra: int = 0) -> Seeded:
     for index in range(extra):  # more of everything, for the query counts
         org = OrganizationFactory(municipalities=[municipality], categories=["faith"])
         other_consent = ConsentFactory(
-            person=PersonFactory(municipality=municipality), organizations=[org]
+            person=PersonFactory(municipality=municipality),
+            organizations=[org],
+            organizations__agreement=False,
         )
         for days in range(5):
             _referral(

@@ -107,7 +107,9 @@ def test_twelve_months_back_cross_the_new_year():
 
 def test_the_report_period_is_whole_days_in_oslo(municipality, organization):
     consent = ConsentFactory(
-        person=PersonFactory(municipality=municipality), organizations=[organization]
+        person=PersonFactory(municipality=municipality),
+        organizations=[organization],
+        organizations__agreement=False,
     )
 
     def at(*args):
@@ -156,7 +158,9 @@ def test_the_report_counts_the_seeded_period(seeded, municipality):
 
 def test_caseworker_figures_count_their_own_referrals(caseworker, municipality, organization):
     person = PersonFactory(municipality=municipality)
-    consent = ConsentFactory(person=person, organizations=[organization])
+    consent = ConsentFactory(
+        person=person, organizations=[organization], organizations__agreement=False
+    )
     ReferralFactory(consent=consent, created_by=caseworker)
     ReferralFactory(consent=consent, created_by=caseworker, status="accepted")
     ReferralFactory(consent=consent)  # another caseworker's
@@ -189,7 +193,9 @@ def test_organisation_panel_counts_what_waits_and_what_the_profile_lacks(
     meeting = MeetingFactory(municipality=municipality, starts_at=now + timedelta(days=2))
     ParticipationFactory(meeting=meeting, organization=organization, response="pending")
     consent = ConsentFactory(
-        person=PersonFactory(municipality=municipality), organizations=[organization]
+        person=PersonFactory(municipality=municipality),
+        organizations=[organization],
+        organizations__agreement=False,
     )
     ReferralFactory(consent=consent)
     ReferralFactory(consent=consent, status="accepted")

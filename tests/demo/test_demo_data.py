@@ -149,9 +149,10 @@ def test_demo_data_has_agreements_in_several_states_and_a_need_with_answers(outp
 
 
 def test_demo_data_has_referrals_in_several_stages_made_through_the_services(output):
-    from referrals.models import Person, Referral
+    from referrals.models import OfferPresentation, Person, Referral
 
-    assert Person.objects.count() == 4
+    # Four referred, and one who said "not now" to the offer (to be offered again).
+    assert Person.objects.count() == 5
     assert set(Referral.objects.values_list("status", flat=True)) == {
         "submitted",
         "accepted",
@@ -159,6 +160,9 @@ def test_demo_data_has_referrals_in_several_stages_made_through_the_services(out
     }
     routing = Referral.objects.get(organization__isnull=True)
     assert routing.consent.municipality_chooses
+    assert OfferPresentation.objects.get().answer == "not_now"
+    assert Referral.objects.filter(interpreter_needed=True).exists()
+    assert Referral.objects.get(status="contact_made").copies_deleted_at is not None
 
 
 # Real organisation numbers the demo once gave to invented organisations (Norges Røde Kors,

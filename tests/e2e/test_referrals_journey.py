@@ -13,19 +13,22 @@ import re
 import time
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 from playwright.sync_api import Page, expect
 
 from organizations.models import OrganizationMembership
 from referrals import services
+from referrals.choices import SuitabilityCheck
 from tests.conftest import TOTP_SECRET
 from tests.e2e.helpers import required_field, totp_code
 from tests.factories import (
+    SUITABLE,
     TEST_PASSWORD,
     ConsentFactory,
     OrganizationFactory,
     OrganizationMembershipFactory,
     PersonFactory,
+    contact_agreement,
 )
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -73,7 +76,10 @@ def _accept_a_code_from_the_previous_window(settings):
 
 @pytest.fixture
 def guide_organization(municipality):
-    return OrganizationFactory(name=ORG_NAME, verified=True, municipalities=[municipality])
+    """Verified, with an agreement in force that says how contact data is passed on."""
+    organization = OrganizationFactory(name=ORG_NAME, verified=True, municipalities=[municipality])
+    contact_agreement(organization, municipality)
+    return organization
 
 
 @pytest.fixture
@@ -97,7 +103,11 @@ def refer_to(organization, caseworker, **person_fields):
     )
     consent = ConsentFactory(person=person, organizations=[organization], recorded_by=caseworker)
     return services.referral_create(
-        person=person, consent=consent, by=caseworker, organization=organization
+        suitability=SUITABLE,
+        person=person,
+        consent=consent,
+        by=caseworker,
+        organization=organization,
     )
 
 
@@ -121,7 +131,9 @@ def referral_to_route(municipality, caseworker):
     consent = ConsentFactory(
         person=person, organizations=[], municipality_chooses=True, recorded_by=caseworker
     )
-    return services.referral_create(person=person, consent=consent, by=caseworker)
+    return services.referral_create(
+        suitability=SUITABLE, person=person, consent=consent, by=caseworker
+    )
 
 
 # -- what every person does ---------------------------------------------------------------------
@@ -239,7 +251,15 @@ def test_referral_with_consent_from_registration_to_contact_withdrawal_and_routi
     assert_accessible(page)
     required_field(page, "Language of the information").select_option(label="English")
     page.get_by_label("An interpreter was present", exact=True).check()
-    for field in ["Name", "Phone", "E-mail", "Postal area", "Interests", "Preferred languages"]:
+    for field in [
+        "Name",
+        "Phone",
+        "E-mail",
+        "Postal area",
+        "Interests",
+        "Preferred languages",
+        "The caseworker's note to the organisation",
+    ]:
         page.get_by_label(field, exact=True).check()
     page.get_by_label(ORG_NAME, exact=True).check()
     required_field(page, "For this offer").select_option(label="A refugee guide")
@@ -292,6 +312,10 @@ def test_referral_with_consent_from_registration_to_contact_withdrawal_and_routi
     assert_accessible(page)
     page.get_by_label("Organisation", exact=True).select_option(label=ORG_NAME)
     page.get_by_label("Note to the organisation", exact=True).fill(NOTE)
+    with translation.override("en"):  # the page is in English
+        checks = [str(label) for label in SuitabilityCheck.labels]
+    for check in checks:
+        page.get_by_label(check, exact=True).check()
     page.get_by_role("button", name="Send the referral").click()
     expect(page.get_by_text("The referral is sent.")).to_be_visible()
     expect(page.get_by_text("Status: Submitted").first).to_be_visible()
@@ -336,7 +360,13 @@ def test_referral_with_consent_from_registration_to_contact_withdrawal_and_routi
     expect(details).to_contain_text(EMAIL)
     assert_accessible(contact)
 
-    # -- contact made: the details are gone, the status history stays
+    # -- contact made: handed over in person, copies deleted; the details are gone
+    contact.get_by_label(
+        "I gave the details to the volunteer in person or by phone", exact=True
+    ).check()
+    contact.get_by_label(
+        "Every copy of the person's details outside Brobygger is deleted", exact=True
+    ).check()
     contact.get_by_role("button", name="Contact made", exact=True).click()
     expect(contact.get_by_text("Contact made. Thank you!")).to_be_visible()
     expect(contact.get_by_role("region", name="Contact details")).to_have_count(0)

@@ -23,6 +23,7 @@ from organizations.services import organization_reject, organization_verify
 from referrals.forms import verified_organizations_in
 from referrals.services import referral_accept, referral_create
 from tests.factories import (
+    SUITABLE,
     ConsentFactory,
     HelpSlotFactory,
     MunicipalityMembershipFactory,
@@ -127,7 +128,13 @@ def test_the_added_municipalitys_caseworkers_cannot_choose_it_for_consents_or_re
 
     assert added_b not in verified_organizations_in(other_municipality)
     with pytest.raises(ValidationError) as refused:
-        referral_create(person=person, consent=consent, by=caseworker_b, organization=added_b)
+        referral_create(
+            suitability=SUITABLE,
+            person=person,
+            consent=consent,
+            by=caseworker_b,
+            organization=added_b,
+        )
     assert "organization" in refused.value.message_dict
 
 
@@ -144,7 +151,7 @@ def test_a_referral_reaches_it_once_the_added_municipality_has_verified_it(
 
     assert added_b in verified_organizations_in(other_municipality)
     referral = referral_create(
-        person=person, consent=consent, by=caseworker_b, organization=added_b
+        suitability=SUITABLE, person=person, consent=consent, by=caseworker_b, organization=added_b
     )
     assert referral.organization == added_b
 
@@ -318,7 +325,11 @@ def test_a_renamed_organisation_cannot_accept_a_waiting_referral_until_verified_
     person = PersonFactory(municipality=municipality, created_by=caseworker)
     consent = ConsentFactory(person=person, organizations=[verified_in_a], recorded_by=caseworker)
     referral = referral_create(
-        person=person, consent=consent, by=caseworker, organization=verified_in_a
+        suitability=SUITABLE,
+        person=person,
+        consent=consent,
+        by=caseworker,
+        organization=verified_in_a,
     )
     client.force_login(admin)
     client.post(

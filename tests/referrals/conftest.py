@@ -7,15 +7,19 @@ from tests.factories import (
     OrganizationFactory,
     OrganizationMembershipFactory,
     PersonFactory,
+    contact_agreement,
 )
 
 
 @pytest.fixture
 def guide_organization(municipality):
-    """A verified organisation of `municipality` that can receive referrals."""
-    return OrganizationFactory(
+    """A verified organisation of `municipality` that can receive referrals: it has an
+    agreement in force that says how contact data is passed on."""
+    organization = OrganizationFactory(
         name="Røde Kors Drammen", verified=True, municipalities=[municipality]
     )
+    contact_agreement(organization, municipality)
+    return organization
 
 
 @pytest.fixture

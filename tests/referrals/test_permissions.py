@@ -18,6 +18,7 @@ from organizations.models import OrganizationMembership
 from referrals import selectors, services
 from referrals.models import Consent, Referral
 from tests.factories import (
+    SUITABLE,
     ConsentFactory,
     MunicipalityMembershipFactory,
     OrganizationFactory,
@@ -221,7 +222,9 @@ def test_only_the_coordinators_of_the_municipality_route(
     other_coordinator, caseworker, guide_contact, person, guide_organization, coordinator
 ):
     consent = ConsentFactory(person=person, municipality_chooses=True)
-    referral = services.referral_create(person=person, consent=consent, by=caseworker)
+    referral = services.referral_create(
+        suitability=SUITABLE, person=person, consent=consent, by=caseworker
+    )
     for user in (other_coordinator, caseworker, guide_contact):
         with pytest.raises(PermissionDenied):
             services.referral_route(referral=referral, by=user, organization=guide_organization)

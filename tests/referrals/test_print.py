@@ -1,5 +1,6 @@
 """The printed consent form and information sheet say what the paper shows (issue #15)."""
 
+import html as html_module
 import re
 
 import pytest
@@ -11,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _text(html: str) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+    return html_module.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)))
 
 
 def test_the_consent_form_ticks_below_its_text_exactly_the_consented_details(
@@ -29,10 +30,18 @@ def test_the_consent_form_ticks_below_its_text_exactly_the_consented_details(
     assert text.index("details ticked below") < text.index("☑") < text.index("Signature")
     assert "☑ Yes: Phone" in text
     assert "☑ Yes: Interests" in text
-    for not_consented in ("Name", "E-mail", "Street address", "Postal area", "Household type"):
+    for not_consented in (
+        "Name",
+        "E-mail",
+        "Street address",
+        "Postal area",
+        "Household type",
+        "Children's ages",
+        "The caseworker's note to the organisation",
+    ):
         assert f"☐ No: {not_consented}" in text
     assert text.count("☑") == 2
-    assert text.count("☐") == 6
+    assert text.count("☐") == 8
 
 
 def test_the_norwegian_consent_form_ticks_too(client, caseworker, person, guide_organization):

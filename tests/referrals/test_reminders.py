@@ -13,7 +13,7 @@ from notifications.services import notifications_send_due
 from organizations.models import OrganizationMembership
 from referrals import services, tasks
 from referrals.models import Consent, Person, Referral
-from tests.factories import ConsentFactory, OrganizationMembershipFactory
+from tests.factories import SUITABLE, ConsentFactory, OrganizationMembershipFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +37,11 @@ def second_contact(guide_organization):
 @pytest.fixture
 def submitted(person, consent, caseworker, guide_organization, guide_contact, second_contact):
     return services.referral_create(
-        person=person, consent=consent, by=caseworker, organization=guide_organization
+        suitability=SUITABLE,
+        person=person,
+        consent=consent,
+        by=caseworker,
+        organization=guide_organization,
     )
 
 
@@ -92,7 +96,9 @@ def test_a_routed_referral_counts_from_routing(
     person, caseworker, coordinator, guide_organization, guide_contact
 ):
     consent = ConsentFactory(person=person, municipality_chooses=True)
-    referral = services.referral_create(person=person, consent=consent, by=caseworker)
+    referral = services.referral_create(
+        suitability=SUITABLE, person=person, consent=consent, by=caseworker
+    )
     Referral.objects.filter(pk=referral.pk).update(created_at=timezone.now() - days(8))
     services.referral_route(referral=referral, by=coordinator, organization=guide_organization)
     routed_at = Referral.objects.get(pk=referral.pk).routed_at
@@ -127,7 +133,9 @@ def test_answered_referrals_get_nothing(submitted, guide_contact, coordinator, a
         services.referral_decline(referral=submitted, by=guide_contact, category="no_capacity")
     else:
         services.referral_accept(referral=submitted, by=guide_contact)
-        services.referral_record_contact(referral=submitted, by=guide_contact, reached=True)
+        services.referral_record_contact(
+            copies_deleted=True, handover="self", referral=submitted, by=guide_contact, reached=True
+        )
     before = Notification.objects.count()
     assert services.referral_reminders_schedule(now=timezone.now() + days(30)) == 0
     assert Notification.objects.count() == before
@@ -140,12 +148,18 @@ def test_open_referrals_under_a_lapsed_consent_expire_once(
     person, consent, caseworker, guide_organization, guide_contact, second_contact, municipality
 ):
     submitted = services.referral_create(
-        person=person, consent=consent, by=caseworker, organization=guide_organization
+        suitability=SUITABLE,
+        person=person,
+        consent=consent,
+        by=caseworker,
+        organization=guide_organization,
     )
     unaffected = ConsentFactory(
         person=person, municipality_chooses=True, valid_until=consent.valid_until + days(60)
     )
-    waiting = services.referral_create(person=person, consent=unaffected, by=caseworker)
+    waiting = services.referral_create(
+        suitability=SUITABLE, person=person, consent=unaffected, by=caseworker
+    )
     last_day = timezone.make_aware(
         datetime.datetime.combine(consent.valid_until, datetime.time(12))
     )
@@ -164,7 +178,11 @@ def test_expiry_leaves_ended_referrals_alone(
     person, consent, caseworker, guide_organization, guide_contact
 ):
     referral = services.referral_create(
-        person=person, consent=consent, by=caseworker, organization=guide_organization
+        suitability=SUITABLE,
+        person=person,
+        consent=consent,
+        by=caseworker,
+        organization=guide_organization,
     )
     services.referral_decline(referral=referral, by=guide_contact, category="no_capacity")
     assert services.referrals_expire(now=timezone.now() + days(400)) == 0
@@ -207,11 +225,17 @@ def test_the_reminder_task_expires_and_schedules(
     person, consent, caseworker, guide_organization, guide_contact, coordinator
 ):
     waiting = services.referral_create(
-        person=person, consent=consent, by=caseworker, organization=guide_organization
+        suitability=SUITABLE,
+        person=person,
+        consent=consent,
+        by=caseworker,
+        organization=guide_organization,
     )
     Referral.objects.filter(pk=waiting.pk).update(created_at=timezone.now() - days(6))
     lapsed = ConsentFactory(person=person, municipality_chooses=True)
-    stale = services.referral_create(person=person, consent=lapsed, by=caseworker)
+    stale = services.referral_create(
+        suitability=SUITABLE, person=person, consent=lapsed, by=caseworker
+    )
     today = timezone.localdate()
     Consent.objects.filter(pk=lapsed.pk).update(
         valid_from=today - days(100), valid_until=today - days(1)
@@ -226,6 +250,9 @@ def test_the_purge_task_erases_with_the_default_retention(person, consent, casew
     settings.REFERRALS_RETENTION_DAYS = 0
     services.consent_withdraw(consent=consent, by=caseworker, withdrawn_on=timezone.localdate())
     Person.objects.filter(pk=person.pk).update(created_at=timezone.now() - days(1))
-    assert tasks.purge_personal_data() == {"referrals": 0, "persons": 1}
+    nothing_else = {"access_log": 0, "offers": 0}
+    assert tasks.purge_personal_data() == {"referrals": 0, "persons": 1, **nothing_else}
     assert Person.objects.get(pk=person.pk).is_erased
-    assert json.dumps(tasks.purge_personal_data()) == json.dumps({"referrals": 0, "persons": 0})
+    assert json.dumps(tasks.purge_personal_data()) == json.dumps(
+        {"referrals": 0, "persons": 0, **nothing_else}
+    )

@@ -19,7 +19,7 @@ from django.utils import timezone
 from notifications.models import Notification
 from referrals import services
 from referrals.models import AccessLogEntry, AuditEvent, Consent, Person, Referral
-from tests.factories import ActivityFactory, ConsentFactory
+from tests.factories import SUITABLE, ActivityFactory, ConsentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -53,6 +53,7 @@ def assert_untouched(person: Person) -> None:
 @pytest.fixture
 def referral(person, consent, caseworker, guide_organization, guide_contact):
     return services.referral_create(
+        suitability=SUITABLE,
         person=person,
         consent=consent,
         by=caseworker,
@@ -101,6 +102,8 @@ def test_a_person_is_erased_n_days_after_withdrawal(person, consent, caseworker,
     assert services.retention_purge(now=withdrawn_at + days(N + 1), days=N) == {
         "referrals": 1,
         "persons": 1,
+        "access_log": 0,
+        "offers": 0,
     }
     assert_erased(person)
     assert Referral.objects.get(pk=referral.pk).note == ""
@@ -123,16 +126,22 @@ def test_after_contact_made_the_note_goes_at_once_and_the_person_when_the_consen
     """Contact made ends the referral; the consent may still allow another referral, so the
     person stays until the consent has ended too (then N days)."""
     services.referral_accept(referral=referral, by=guide_contact)
-    services.referral_record_contact(referral=referral, by=guide_contact, reached=True)
+    services.referral_record_contact(
+        copies_deleted=True, handover="self", referral=referral, by=guide_contact, reached=True
+    )
     contact_at = Referral.objects.get(pk=referral.pk).ended_at
     assert services.retention_purge(now=contact_at + days(N + 1), days=N) == {
         "referrals": 1,
         "persons": 0,
+        "access_log": 0,
+        "offers": 0,
     }
     assert_untouched(person)
     assert services.retention_purge(now=end_of(consent.valid_until) + days(N + 1), days=N) == {
         "referrals": 0,
         "persons": 1,
+        "access_log": 0,
+        "offers": 0,
     }
     assert_erased(person)
 
@@ -173,9 +182,18 @@ def test_the_last_relevant_moment_counts(person, consent, caseworker, guide_orga
 def test_running_the_purge_twice_changes_nothing_more(person, consent, caseworker, referral):
     services.consent_withdraw(consent=consent, by=caseworker, withdrawn_on=timezone.localdate())
     later = timezone.now() + days(N + 1)
-    assert services.retention_purge(now=later, days=N) == {"referrals": 1, "persons": 1}
+    nothing_else = {"access_log": 0, "offers": 0}
+    assert services.retention_purge(now=later, days=N) == {
+        "referrals": 1,
+        "persons": 1,
+        **nothing_else,
+    }
     snapshot = _dump()
-    assert services.retention_purge(now=later + days(1), days=N) == {"referrals": 0, "persons": 0}
+    assert services.retention_purge(now=later + days(1), days=N) == {
+        "referrals": 0,
+        "persons": 0,
+        **nothing_else,
+    }
     assert _dump() == snapshot
 
 
@@ -253,7 +271,7 @@ def _the_whole_path(municipality, caseworker, coordinator, guide_organization, g
         by=caseworker,
         informed_on=timezone.localdate(),
         information_language="nb",
-        shared_fields=["name", "phone", "email", "address", "postal_area", "interests"],
+        shared_fields=["name", "phone", "email", "address", "postal_area", "interests", "note"],
         offer="refugee_guide",
         offer_note="guide for Zephyr",
         signed_how="paper",
@@ -262,7 +280,11 @@ def _the_whole_path(municipality, caseworker, coordinator, guide_organization, g
         valid_until=timezone.localdate() + days(20),
     )
     declined = services.referral_create(
-        person=person, consent=consent, by=caseworker, organization=guide_organization
+        suitability=SUITABLE,
+        person=person,
+        consent=consent,
+        by=caseworker,
+        organization=guide_organization,
     )
     services.referral_decline(
         referral=declined,
@@ -273,6 +295,7 @@ def _the_whole_path(municipality, caseworker, coordinator, guide_organization, g
     )
     activity = ActivityFactory(organization=guide_organization)
     referral = services.referral_create(
+        suitability=SUITABLE,
         person=person,
         consent=consent,
         by=caseworker,
@@ -289,7 +312,9 @@ def _the_whole_path(municipality, caseworker, coordinator, guide_organization, g
         reason=AccessLogEntry.Reason.REFERRAL_CONTACT,
         path=f"/referrals/{referral.pk}/",
     )
-    services.referral_record_contact(referral=referral, by=guide_contact, reached=True)
+    services.referral_record_contact(
+        copies_deleted=True, handover="self", referral=referral, by=guide_contact, reached=True
+    )
     services.person_export(person=person, by=caseworker, path="/export/")
     assert _leftovers(), "the scan must be able to find the values"
     return person, consent, referral
@@ -382,6 +407,8 @@ def test_after_the_purge_no_personal_value_remains_in_any_table(
     assert services.retention_purge(now=now + days(N + 1), days=N) == {
         "referrals": 2,
         "persons": 1,
+        "access_log": 0,
+        "offers": 0,
     }
     _start_pages(client, coordinator, caseworker)
     assert _leftovers() == []
@@ -399,6 +426,7 @@ def test_person_erase_does_it_at_once(
     )
     _start_pages(client, coordinator, caseworker)
     second = services.referral_create(
+        suitability=SUITABLE,
         person=person,
         consent=ConsentFactory(person=person, municipality_chooses=True),
         by=caseworker,
@@ -501,6 +529,7 @@ def test_the_migration_erases_decline_texts_kept_by_earlier_versions(
     Referral.objects.filter(pk=referral.pk).update(decline_reason=legacy)
     referral.events.filter(status=S.DECLINED).update(note=legacy)
     live = services.referral_create(
+        suitability=SUITABLE,
         person=person,
         consent=ConsentFactory(person=person, municipality_chooses=True),
         by=caseworker,

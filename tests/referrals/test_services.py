@@ -17,12 +17,14 @@ from organizations.models import OrganizationMembership
 from referrals import services
 from referrals.models import AuditEvent, Consent, InformationSheet, Person, Referral
 from tests.factories import (
+    SUITABLE,
     ActivityFactory,
     ConsentFactory,
     OrganizationFactory,
     OrganizationMembershipFactory,
     PersonFactory,
     ReferralFactory,
+    contact_agreement,
 )
 
 pytestmark = pytest.mark.django_db
@@ -198,6 +200,7 @@ def another_verified(municipality):
     OrganizationMembershipFactory(
         organization=organization, role=OrganizationMembership.Role.CONTACT
     )
+    contact_agreement(organization, municipality)
     return organization
 
 
@@ -251,7 +254,11 @@ def _other_organisations_activity(another_verified, **_):
 
 def _duplicate(person, consent, caseworker, guide_organization, **_):
     services.referral_create(
-        person=person, consent=consent, by=caseworker, organization=guide_organization
+        suitability=SUITABLE,
+        person=person,
+        consent=consent,
+        by=caseworker,
+        organization=guide_organization,
     )
     return {}
 
@@ -297,7 +304,7 @@ def test_referral_create_refuses(
     )
     before = Referral.objects.count()
     with pytest.raises(ValidationError) as error:
-        services.referral_create(**kwargs)
+        services.referral_create(suitability=SUITABLE, **kwargs)
     assert field in error.value.message_dict
     assert Referral.objects.count() == before
 
@@ -306,7 +313,11 @@ def test_referral_create_refuses_an_erased_person(person, consent, caseworker, g
     services.person_erase(person=person, by=caseworker)
     with pytest.raises(ValidationError):
         services.referral_create(
-            person=person, consent=consent, by=caseworker, organization=guide_organization
+            suitability=SUITABLE,
+            person=person,
+            consent=consent,
+            by=caseworker,
+            organization=guide_organization,
         )
     assert not Referral.objects.exists()
 
@@ -316,6 +327,7 @@ def test_an_activity_of_the_organisation_is_accepted(
 ):
     activity = ActivityFactory(organization=guide_organization)
     referral = services.referral_create(
+        suitability=SUITABLE,
         person=person,
         consent=consent,
         by=caseworker,
@@ -330,13 +342,21 @@ def test_a_new_referral_may_follow_an_ended_one(
     person, consent, caseworker, guide_organization, guide_contact
 ):
     first = services.referral_create(
-        person=person, consent=consent, by=caseworker, organization=guide_organization
+        suitability=SUITABLE,
+        person=person,
+        consent=consent,
+        by=caseworker,
+        organization=guide_organization,
     )
     services.referral_decline(
         referral=first, by=guide_contact, category="no_capacity", note="Full until March"
     )
     second = services.referral_create(
-        person=person, consent=consent, by=caseworker, organization=guide_organization
+        suitability=SUITABLE,
+        person=person,
+        consent=consent,
+        by=caseworker,
+        organization=guide_organization,
     )
     assert second.status == S.SUBMITTED
 
@@ -348,7 +368,9 @@ def test_municipality_chooses_lets_the_coordinator_route_to_any_organisation(
     person, caseworker, coordinator, another_verified
 ):
     consent = ConsentFactory(person=person, municipality_chooses=True)
-    referral = services.referral_create(person=person, consent=consent, by=caseworker)
+    referral = services.referral_create(
+        suitability=SUITABLE, person=person, consent=consent, by=caseworker
+    )
     assert referral.is_waiting_for_routing
     services.referral_route(referral=referral, by=coordinator, organization=another_verified)
     referral.refresh_from_db()
@@ -359,7 +381,9 @@ def test_municipality_chooses_lets_the_coordinator_route_to_any_organisation(
 def test_routing_is_limited_to_the_organisations_of_the_consent(
     person, consent, caseworker, coordinator, guide_organization, guide_contact, another_verified
 ):
-    referral = services.referral_create(person=person, consent=consent, by=caseworker)
+    referral = services.referral_create(
+        suitability=SUITABLE, person=person, consent=consent, by=caseworker
+    )
     with pytest.raises(ValidationError):
         services.referral_route(referral=referral, by=coordinator, organization=another_verified)
     referral.refresh_from_db()
@@ -375,7 +399,9 @@ def test_a_referral_without_organisation_needs_a_consent_that_allows_routing(
     recorded through the service; should one exist, it allows no referral for routing."""
     consent = ConsentFactory(person=person)
     with pytest.raises(ValidationError):
-        services.referral_create(person=person, consent=consent, by=caseworker)
+        services.referral_create(
+            suitability=SUITABLE, person=person, consent=consent, by=caseworker
+        )
 
 
 # -- the status table -------------------------------------------------------------------------
@@ -392,7 +418,11 @@ def _act(target, referral, *, caseworker, coordinator, contact, organization):
         services.referral_decline(referral=referral, by=contact, category="no_capacity")
     elif target in (S.CONTACT_MADE, S.UNREACHABLE):
         services.referral_record_contact(
-            referral=referral, by=contact, reached=target == S.CONTACT_MADE
+            copies_deleted=True,
+            handover="self",
+            referral=referral,
+            by=contact,
+            reached=target == S.CONTACT_MADE,
         )
     elif target == S.CLOSED:
         services.referral_close(referral=referral, by=caseworker)
@@ -460,7 +490,11 @@ def test_decline_needs_a_reason_from_the_list(
     person, consent, caseworker, guide_organization, guide_contact, category
 ):
     referral = services.referral_create(
-        person=person, consent=consent, by=caseworker, organization=guide_organization
+        suitability=SUITABLE,
+        person=person,
+        consent=consent,
+        by=caseworker,
+        organization=guide_organization,
     )
     with pytest.raises(ValidationError) as error:
         services.referral_decline(
@@ -477,7 +511,11 @@ def test_a_decline_note_with_a_phone_or_email_needs_confirmation_as_announcement
     person, consent, caseworker, guide_organization, guide_contact, note
 ):
     referral = services.referral_create(
-        person=person, consent=consent, by=caseworker, organization=guide_organization
+        suitability=SUITABLE,
+        person=person,
+        consent=consent,
+        by=caseworker,
+        organization=guide_organization,
     )
     with pytest.raises(ValidationError) as error:
         services.referral_decline(
@@ -507,7 +545,11 @@ def test_the_decline_note_never_goes_into_the_time_line(
     """The time line is shown to coordinators and contact persons and kept after erasure: the
     category and the note stay on the referral, the event says only "declined"."""
     referral = services.referral_create(
-        person=person, consent=consent, by=caseworker, organization=guide_organization
+        suitability=SUITABLE,
+        person=person,
+        consent=consent,
+        by=caseworker,
+        organization=guide_organization,
     )
     services.referral_decline(
         referral=referral, by=guide_contact, category="other", note="Ring Amina's brother instead"
@@ -521,7 +563,11 @@ def test_accepting_under_a_lapsed_consent_is_refused(
     person, consent, caseworker, guide_organization, guide_contact
 ):
     referral = services.referral_create(
-        person=person, consent=consent, by=caseworker, organization=guide_organization
+        suitability=SUITABLE,
+        person=person,
+        consent=consent,
+        by=caseworker,
+        organization=guide_organization,
     )
     _lapsed(consent)
     with pytest.raises((ValidationError, PermissionDenied)):
@@ -548,7 +594,11 @@ def test_a_referral_is_announced_to_the_organisations_contact_persons_only(
 ):
     OrganizationMembershipFactory(organization=guide_organization)  # a member
     services.referral_create(
-        person=person, consent=consent, by=caseworker, organization=guide_organization
+        suitability=SUITABLE,
+        person=person,
+        consent=consent,
+        by=caseworker,
+        organization=guide_organization,
     )
     assert _recipients("referral_received") == {guide_contact.pk, second_contact.pk}
     assert Notification.objects.count() == 2
@@ -558,7 +608,7 @@ def test_a_referral_to_route_is_announced_to_the_coordinators(
     person, caseworker, coordinator, other_coordinator
 ):
     consent = ConsentFactory(person=person, municipality_chooses=True)
-    services.referral_create(person=person, consent=consent, by=caseworker)
+    services.referral_create(suitability=SUITABLE, person=person, consent=consent, by=caseworker)
     assert _recipients("referral_to_route") == {coordinator.pk}
 
 
@@ -566,7 +616,9 @@ def test_routing_announces_to_the_contact_persons(
     person, caseworker, coordinator, guide_organization, guide_contact, guide_admin
 ):
     consent = ConsentFactory(person=person, municipality_chooses=True)
-    referral = services.referral_create(person=person, consent=consent, by=caseworker)
+    referral = services.referral_create(
+        suitability=SUITABLE, person=person, consent=consent, by=caseworker
+    )
     services.referral_route(referral=referral, by=coordinator, organization=guide_organization)
     assert _recipients("referral_received") == {guide_contact.pk}
 
@@ -576,7 +628,11 @@ def test_the_answer_is_announced_to_the_caseworker(
     answer, person, consent, caseworker, guide_organization, guide_contact
 ):
     referral = services.referral_create(
-        person=person, consent=consent, by=caseworker, organization=guide_organization
+        suitability=SUITABLE,
+        person=person,
+        consent=consent,
+        by=caseworker,
+        organization=guide_organization,
     )
     if answer == "accept":
         services.referral_accept(referral=referral, by=guide_contact)
@@ -589,7 +645,11 @@ def test_withdrawal_is_announced_to_the_contact_persons(
     person, consent, caseworker, guide_organization, guide_contact, second_contact, guide_admin
 ):
     services.referral_create(
-        person=person, consent=consent, by=caseworker, organization=guide_organization
+        suitability=SUITABLE,
+        person=person,
+        consent=consent,
+        by=caseworker,
+        organization=guide_organization,
     )
     services.consent_withdraw(consent=consent, by=caseworker, withdrawn_on=TODAY())
     assert _recipients("referral_withdrawn") == {guide_contact.pk, second_contact.pk}
@@ -621,6 +681,7 @@ def test_no_notification_carries_the_persons_name_phone_or_email(
     named = ConsentFactory(person=person, organizations=[guide_organization])
     routing = ConsentFactory(person=person, municipality_chooses=True)
     accepted = services.referral_create(
+        suitability=SUITABLE,
         person=person,
         consent=named,
         by=caseworker,
@@ -628,12 +689,20 @@ def test_no_notification_carries_the_persons_name_phone_or_email(
         note=f"{person.given_name} would like walks",
     )
     services.referral_accept(referral=accepted, by=guide_contact)
-    services.referral_record_contact(referral=accepted, by=guide_contact, reached=True)
-    waiting = services.referral_create(person=person, consent=routing, by=caseworker)
+    services.referral_record_contact(
+        copies_deleted=True, handover="self", referral=accepted, by=guide_contact, reached=True
+    )
+    waiting = services.referral_create(
+        suitability=SUITABLE, person=person, consent=routing, by=caseworker
+    )
     services.referral_route(referral=waiting, by=coordinator, organization=guide_organization)
     services.referral_decline(referral=waiting, by=guide_contact, category="no_capacity")
     again = services.referral_create(
-        person=person, consent=named, by=caseworker, organization=guide_organization
+        suitability=SUITABLE,
+        person=person,
+        consent=named,
+        by=caseworker,
+        organization=guide_organization,
     )
     services.referral_reminders_schedule(now=timezone.now() + days(11))
     services.consent_withdraw(consent=named, by=caseworker, withdrawn_on=TODAY())

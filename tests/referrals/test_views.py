@@ -20,10 +20,12 @@ from referrals import services
 from referrals.models import AccessLogEntry, Consent, InformationSheet, Person, Referral
 from tests.conftest import TOTP_SECRET, _staff
 from tests.factories import (
+    SUITABLE,
     ConsentFactory,
     OrganizationFactory,
     OrganizationMembershipFactory,
     PersonFactory,
+    contact_agreement,
 )
 
 pytestmark = pytest.mark.django_db
@@ -64,6 +66,7 @@ def contact_without_totp(guide_organization):
 @pytest.fixture
 def referral(person, consent, caseworker, guide_organization, guide_contact):
     return services.referral_create(
+        suitability=SUITABLE,
         person=person,
         consent=consent,
         by=caseworker,
@@ -76,7 +79,9 @@ def referral(person, consent, caseworker, guide_organization, guide_contact):
 def routed_referral(person, caseworker, guide_organization, guide_contact, coordinator):
     """A referral to the coordinator, under a consent that lets the municipality choose."""
     consent = ConsentFactory(person=person, municipality_chooses=True, recorded_by=caseworker)
-    return services.referral_create(person=person, consent=consent, by=caseworker)
+    return services.referral_create(
+        suitability=SUITABLE, person=person, consent=consent, by=caseworker
+    )
 
 
 def personal_values(person):
@@ -280,6 +285,7 @@ def test_the_referral_list_logs_the_persons_a_caseworker_sees_by_name(
 ):
     other = PersonFactory(municipality=municipality)
     second = services.referral_create(
+        suitability=SUITABLE,
         person=other,
         consent=ConsentFactory(person=other, organizations=[guide_organization]),
         by=caseworker,
@@ -367,10 +373,10 @@ def test_the_person_form_keeps_the_input_and_explains_a_missing_contact(client, 
 def test_both_free_text_fields_warn_against_sensitive_information(client, caseworker, person):
     client.force_login(caseworker)
     content = client.get(reverse("referrals:person_new")).content.decode()
-    assert content.count("Do not write anything about health, religion") >= 2
+    assert content.count("Never write anything about: health; ethnic origin") >= 2
     ConsentFactory(person=person, organizations=[])
     content = client.get(reverse("referrals:referral_new", args=[person.pk])).content.decode()
-    assert content.count("Do not write anything about health, religion") >= 2
+    assert content.count("Never write anything about: health; ethnic origin") >= 2
 
 
 def test_editing_a_person_saves_and_is_logged(client, caseworker, person):
@@ -592,12 +598,21 @@ def test_a_referral_form_offers_only_valid_consents_and_covered_organisations(
     assert guide_organization.name in content
     assert uncovered.name not in content
     response = client.post(
-        url, {"consent": consent.pk, "organization": guide_organization.pk, "note": "Evenings"}
+        url,
+        {
+            "consent": consent.pk,
+            "organization": guide_organization.pk,
+            "note": "Evenings",
+            "suitability": SUITABLE,
+        },
     )
     referral = Referral.objects.get()
     assert response["Location"] == referral.get_absolute_url()
     assert referral.organization == guide_organization
-    response = client.post(url, {"consent": consent.pk, "organization": guide_organization.pk})
+    response = client.post(
+        url,
+        {"consent": consent.pk, "organization": guide_organization.pk, "suitability": SUITABLE},
+    )
     assert "There is already an open referral to this organisation." in response.content.decode()
     assert Referral.objects.count() == 1
 
@@ -635,7 +650,13 @@ def test_the_contact_person_sees_the_summary_then_the_contact_then_nothing(
     assert person.given_name in content
     assert log_count(guide_contact, Reason.REFERRAL_CONTACT) == 1
 
-    assert client.post(reverse("referrals:contact", args=[referral.pk])).status_code == 302
+    assert (
+        client.post(
+            reverse("referrals:contact", args=[referral.pk]),
+            {"handover": "in_person", "copies_deleted": "on"},
+        ).status_code
+        == 302
+    )
     response = client.get(url)
     assert_no_personal_value(response, person)
     assert person.postal_area not in response.content.decode()
@@ -650,7 +671,11 @@ def test_the_contact_person_sees_only_what_the_consent_allows(
         person=person, organizations=[guide_organization], shared_fields=["phone", "interests"]
     )
     referral = services.referral_create(
-        person=person, consent=consent, by=caseworker, organization=guide_organization
+        suitability=SUITABLE,
+        person=person,
+        consent=consent,
+        by=caseworker,
+        organization=guide_organization,
     )
     client.force_login(guide_contact)
     content = client.get(referral.get_absolute_url()).content.decode()
@@ -666,7 +691,12 @@ def test_the_contact_person_sees_only_what_the_consent_allows(
 def test_could_not_reach_also_ends_the_access(client, guide_contact, referral):
     services.referral_accept(referral=referral, by=guide_contact)
     client.force_login(guide_contact)
-    assert client.post(reverse("referrals:unreachable", args=[referral.pk])).status_code == 302
+    assert (
+        client.post(
+            reverse("referrals:unreachable", args=[referral.pk]), {"copies_deleted": "on"}
+        ).status_code
+        == 302
+    )
     referral.refresh_from_db()
     assert referral.status == Referral.Status.UNREACHABLE
     assert_no_personal_value(client.get(referral.get_absolute_url()), referral.person)
@@ -768,7 +798,11 @@ def _moved(referral, to, *, caseworker, guide_contact):
         services.referral_accept(referral=referral, by=guide_contact)
     if to in ("contact_made", "unreachable"):
         services.referral_record_contact(
-            referral=referral, by=guide_contact, reached=to == "contact_made"
+            copies_deleted=True,
+            handover="self",
+            referral=referral,
+            by=guide_contact,
+            reached=to == "contact_made",
         )
     if to in ("declined", "closed"):
         services.referral_decline(referral=referral, by=guide_contact, category="no_capacity")
@@ -975,6 +1009,7 @@ def test_a_routing_choice_the_service_refuses_is_a_form_error(
     no_contact = OrganizationFactory(
         name="Uten Kontakt", verified=True, municipalities=[municipality]
     )
+    contact_agreement(no_contact, municipality)
     client.force_login(coordinator)
     response = client.post(
         reverse("referrals:route", args=[routed_referral.pk]), {"organization": no_contact.pk}
@@ -1177,7 +1212,11 @@ def test_the_referral_list_costs_the_same_for_1_and_30_referrals(
         person = PersonFactory(municipality=municipality)
         consent = ConsentFactory(person=person, organizations=[guide_organization])
         services.referral_create(
-            person=person, consent=consent, by=caseworker, organization=guide_organization
+            suitability=SUITABLE,
+            person=person,
+            consent=consent,
+            by=caseworker,
+            organization=guide_organization,
         )
 
     make()
@@ -1212,7 +1251,9 @@ def test_the_routing_list_costs_the_same_for_1_and_20_referrals_and_logs_each(
     def make():
         person = PersonFactory(municipality=municipality)
         consent = ConsentFactory(person=person, municipality_chooses=True)
-        services.referral_create(person=person, consent=consent, by=caseworker)
+        services.referral_create(
+            suitability=SUITABLE, person=person, consent=consent, by=caseworker
+        )
 
     make()
     client.force_login(coordinator)
