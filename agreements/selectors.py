@@ -233,6 +233,9 @@ def access_need(user: User, pk: int, perm: str | None = None) -> Need:
         return get_or_404(needs, pk=pk)
     return get_permitted_or_404(
         needs, user=user, perm=perm, on=lambda need: need.municipality, pk=pk
+    )
+
+
 def organizations_with_contact_agreement(
     municipality: Municipality, *, today: datetime.date | None = None
 ) -> QuerySet[Organization]:

@@ -634,8 +634,8 @@ def referral_decline(request, pk):  # referrals:decline
 def _record_contact(request, pk, *, reached: bool, success: str):
     """Contact made or not reached: with how the details reached the volunteer and the
     confirmation that copies outside Brobygger are deleted (errors next to the boxes)."""
-    referral = _referral(request, pk)
-    if not rules.has_perm("referrals.record_contact", request.user, referral):
+    referral = selectors.access_referral(request.user, pk)
+    if not request.user.has_perm("referrals.record_contact", referral):
         if _is_contact_person(request.user, referral):
             return _moved_on(request, referral)
         raise PermissionDenied
@@ -892,7 +892,7 @@ class AccessLogView(LoginRequiredMixin, PermissionRequiredMixin, FilterView):
 @login_required
 def offer_present(request, pk):  # referrals:offer_new
     """The caseworker presented a volunteer offer; the person said yes, no or "not now"."""
-    person = _live_person(request, pk)
+    person = selectors.access_live_person(request.user, pk)
     form = OfferPresentationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         with errors_to_form(form):
