@@ -454,3 +454,7 @@ rules.add_perm("dashboard.view_overview", is_coordinator)
 rules.add_perm("dashboard.view_municipality_overview", is_coordinator_of)
 rules.add_perm("dashboard.view_caseworker_panel", is_caseworker)
 rules.add_perm("dashboard.view_organization_panels", is_organization_person)
+
+# grants: the draft dialogue goes both ways (R62): the organisation answers a coordinator's
+# comment, the coordinator answers back.
+rules.add_perm("grants.reply_draft_comment", is_application_editor | is_draft_reviewer)

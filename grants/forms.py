@@ -116,6 +116,7 @@ class SchemeForm(forms.ModelForm):
             "official_url",
             "guidance_languages",
             "deadline_rule",
+            "deadline_pattern",
             "window_opens_rule",
             "deadline_note",
             "check_official_deadline",
@@ -289,10 +290,22 @@ class AttachmentForm(forms.Form):
 
 
 class DraftForm(forms.ModelForm):
+    new_version = forms.BooleanField(
+        label=_("Save as a new version"),
+        help_text=_("The earlier version and the comments on it are kept with the application."),
+        required=False,
+    )
+
     class Meta:
         model = Application
         fields = ["draft_text"]
         widgets = {"draft_text": forms.Textarea(attrs={"rows": 14})}
+
+
+class ReplyForm(forms.Form):
+    body = forms.CharField(
+        label=_("Your answer"), max_length=4000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class ShareForm(forms.Form):
@@ -341,6 +354,11 @@ class HelpSlotForm(forms.ModelForm):
 class BookForm(forms.Form):
     organization = forms.ModelChoiceField(label=_("Organisation"), queryset=None)
     topic = forms.CharField(label=_("What you want help with"), max_length=300, required=False)
+    interpreter_language = forms.ChoiceField(
+        label=_("Do you want an interpreter?"),
+        choices=[("", _("No interpreter needed")), *Language.choices],
+        required=False,
+    )
 
     def __init__(self, *args, organizations, **kwargs):
         super().__init__(*args, **kwargs)

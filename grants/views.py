@@ -26,7 +26,7 @@ from django_filters.views import FilterView
 from accounts.models import Municipality
 from accounts.selectors import municipalities_by_name, user_roles
 from core.views import errors_to_form, errors_to_messages, get_permitted_or_404
-from grants import deadlines, matching, selectors, services
+from grants import checklist, deadlines, matching, selectors, services
 from grants.filters import ApplicationFilter, DeadlineFilter, SchemeFilter
 from grants.forms import (
     ApplicationCreateForm,
@@ -37,6 +37,7 @@ from grants.forms import (
     DraftForm,
     HelperForm,
     HelpSlotForm,
+    ReplyForm,
     SchemeForm,
     ShareForm,
     StatusForm,
@@ -66,13 +67,15 @@ class SchemeListView(FilterView):
     paginate_by = 20
 
     def get_queryset(self):
-        return selectors.schemes_visible_to(self.request.user).order_by("name")
+        return selectors.catalogue_schemes(
+            self.request.user, municipality_slug=self.request.GET.get("municipality")
+        ).order_by("name")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         today = timezone.localdate()
         for scheme in context["page_obj"].object_list:
-            scheme.upcoming = scheme.next_deadline(today)
+            scheme.shown = scheme.shown_deadline(today)
         context["can_add"] = rules.has_perm(
             "grants.add_scheme", self.request.user, self.request.tenant.municipality
         )
@@ -83,9 +86,11 @@ class SchemeListView(FilterView):
 def scheme_detail(request, slug):  # grants:scheme
     scheme = get_object_or_404(selectors.schemes_visible_to(request.user), slug=slug)
     today = timezone.localdate()
+    shown = scheme.shown_deadline(today)
     upcoming = [
         {"date": day, "note": deadlines.day_note(day)}
         for day in scheme.rule.occurrences(today, today + timedelta(days=730))[:2]
+        if not scheme.rule.yearly
     ]
     organizations = list(selectors.editable_organizations(request.user))
     following = selectors.follows_of(scheme, organizations) if organizations else set()
@@ -100,7 +105,7 @@ def scheme_detail(request, slug):  # grants:scheme
         "scheme": scheme,
         "upcoming": upcoming,
         "window_opens": window_opens,
-        "rule_text": deadlines.describe(scheme.rule),
+        "shown": shown,
         "organizations": [
             {"organization": o, "following": o.pk in following} for o in organizations
         ],
@@ -191,8 +196,9 @@ def helper(request):  # grants:helper — a GET form; public
         form = HelperForm(initial=initial, municipalities=municipalities)
     results = None
     if asked and form.is_valid():
-        schemes = selectors.published_schemes().order_by("name")
-        results = matching.match_all(schemes, form.answers())
+        answers = form.answers()
+        schemes = selectors.helper_schemes(answers.municipality_id).order_by("name")
+        results = matching.match_all(schemes, answers)
     return render(
         request,
         "grants/helper.html",
@@ -203,6 +209,11 @@ def helper(request):  # grants:helper — a GET form; public
             "organizations": organizations,
         },
     )
+
+
+def before_you_apply(request):  # grants:before — public: what to have ready (R60)
+    schemes = selectors.catalogue_schemes(request.user, published_only=True).order_by("name")
+    return render(request, "grants/before_you_apply.html", {"needs": checklist.needs(schemes)})
 
 
 # -- the deadline calendar -----------------------------------------------------------------------
@@ -235,7 +246,10 @@ def deadline_calendar(request):  # grants:deadlines — month or list; public
     today = timezone.localdate()
     view = "list" if request.GET.get("view") == "list" else "month"
     month, month_error = _month(request.GET.get("month"), today)
-    filterset = DeadlineFilter(request.GET or None, queryset=selectors.published_schemes())
+    filterset = DeadlineFilter(
+        request.GET or None,
+        queryset=selectors.catalogue_schemes(request.user, published_only=True),
+    )
     schemes = list(filterset.qs.order_by("name"))
     organization = None
     if filterset.form.is_valid() and filterset.form.cleaned_data.get("fits"):
@@ -367,15 +381,33 @@ def _application_context(request, application, **forms) -> dict:
         can_change or can_comment or application.organization_id in user_roles(user).organizations
     )
     sections = application.sections() if sees_draft else []
-    comments = list(application.draft_comments.all()) if sees_draft else []
+    all_comments = list(application.draft_comments.all()) if sees_draft else []
+    comments = [c for c in all_comments if c.version == application.draft_version]
     for section in sections:
         section["comments"] = [c for c in comments if c.section == section["number"]]
+    earlier = []
+    for version in application.draft_versions.all() if sees_draft else []:
+        on_it = [c for c in all_comments if c.version == version.number]
+        version_sections = version.sections()
+        for section in version_sections:
+            section["comments"] = [c for c in on_it if c.section == section["number"]]
+        earlier.append(
+            {
+                "version": version,
+                "sections": version_sections,
+                "general_comments": [c for c in on_it if c.section is None],
+            }
+        )
     context = {
         "application": application,
         "can_change": can_change,
         "can_comment": can_comment,
+        "can_reply": user.has_perm("grants.reply_draft_comment", application),
+        "reply_form": forms.get("reply_form"),
+        "reply_to": forms.get("reply_to"),
         "sees_draft": sees_draft,
         "sections": sections,
+        "earlier_versions": earlier,
         "general_comments": [c for c in comments if c.section is None],
         "open_comments": sum(1 for c in comments if c.resolved_at is None),
         "checklist": list(application.checklist.all()),
@@ -558,7 +590,10 @@ class DraftView(LoginRequiredMixin, View):
         form = DraftForm(request.POST, instance=application)
         if form.is_valid():
             services.application_save_draft(
-                by=request.user, application=application, text=form.cleaned_data["draft_text"]
+                by=request.user,
+                application=application,
+                text=form.cleaned_data["draft_text"],
+                new_version=form.cleaned_data["new_version"],
             )
             messages.success(request, _("The draft is saved."))
             return redirect(f"{application.get_absolute_url()}#draft")
@@ -620,6 +655,29 @@ def comment_add(request, pk):  # grants:comment
         request,
         "grants/application_detail.html",
         _application_context(request, application, comment_form=form),
+        status=400,
+    )
+
+
+@require_POST
+@login_required
+def comment_reply(request, pk, comment_id):  # grants:reply — the thread goes both ways
+    application = _application(request, pk)
+    if not request.user.has_perm("grants.reply_draft_comment", application):
+        raise PermissionDenied
+    comment = get_object_or_404(selectors.draft_comments_of(application), pk=comment_id)
+    form = ReplyForm(request.POST)
+    if form.is_valid():
+        with errors_to_form(form):
+            services.draft_comment_reply(
+                by=request.user, comment=comment, body=form.cleaned_data["body"], now=timezone.now()
+            )
+            messages.success(request, _("Your answer is sent."))
+            return redirect(f"{application.get_absolute_url()}#comment-{comment.pk}")
+    return render(
+        request,
+        "grants/application_detail.html",
+        _application_context(request, application, reply_form=form, reply_to=comment.pk),
         status=400,
     )
 
@@ -740,7 +798,10 @@ def help_slot_book(request, pk):  # grants:book
     slot = _slot(request, pk)
     form = BookForm(request.POST, organizations=selectors.editable_organizations(request.user))
     if not form.is_valid():
-        messages.error(request, _("Choose your organisation."))
+        if "organization" in form.errors:
+            messages.error(request, _("Choose your organisation."))
+        for error in form.errors.get("interpreter_language", []):
+            messages.error(request, error)
         return redirect("grants:help")
     with errors_to_messages(request):
         services.help_slot_book(
@@ -748,6 +809,7 @@ def help_slot_book(request, pk):  # grants:book
             slot=slot,
             organization=form.cleaned_data["organization"],
             topic=form.cleaned_data["topic"],
+            interpreter_language=form.cleaned_data["interpreter_language"],
             now=timezone.now(),
         )
         messages.success(request, _("The help time is booked for you."))
