@@ -120,6 +120,11 @@ class SchemeForm(forms.ModelForm):
             "window_opens_rule",
             "deadline_note",
             "check_official_deadline",
+            "delegated_to_municipality",
+            "cooperation_is_criterion",
+            "contact_person",
+            "contact_email",
+            "information_meetings",
             "report_rule",
             "last_verified",
             "requires_voluntary_register",
@@ -142,6 +147,15 @@ class SchemeForm(forms.ModelForm):
             "other_conditions": forms.Textarea(attrs={"rows": 2}),
             "last_verified": DATE,
         }
+
+    def __init__(self, *args, meetings=None, **kwargs):
+        """`meetings`: the information meetings a scheme can be linked to (the coordinator's
+        municipality's coming ones)."""
+        super().__init__(*args, **kwargs)
+        field = self.fields["information_meetings"]
+        field.queryset = meetings if meetings is not None else field.queryset.none()
+        field.widget = forms.CheckboxSelectMultiple(choices=field.choices)
+        field.help_text = _("Your municipality's coming grant information meetings.")
 
     def clean(self):
         data = super().clean()

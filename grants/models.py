@@ -104,6 +104,23 @@ class Scheme(models.Model):
         _("the date may change: check the official page"), default=True
     )
     last_verified = models.DateField(_("facts last checked"), null=True, blank=True)
+    delegated_to_municipality = models.BooleanField(
+        _("the municipality hands out this scheme's money (a local round)"), default=False
+    )
+    cooperation_is_criterion = models.BooleanField(
+        _("cooperation with the municipality counts when applications are weighed"),
+        default=False,
+    )
+    contact_person = models.CharField(
+        _("contact person at the grant manager"), max_length=200, blank=True
+    )
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    information_meetings = models.ManyToManyField(
+        "meetings.Meeting",
+        blank=True,
+        related_name="grant_schemes",
+        verbose_name=_("information meetings and workshops"),
+    )
     # Eligibility rules (data, read by grants.matching). An empty list means "anyone".
     requires_voluntary_register = models.BooleanField(
         _("must be in the Register of Non-Profit Organisations"), default=False

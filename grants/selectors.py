@@ -75,6 +75,15 @@ def helper_schemes(municipality_id: int | None) -> QuerySet[Scheme]:
     )
 
 
+def information_meetings_of(scheme: Scheme, *, now: datetime) -> QuerySet:
+    """The scheme's coming information meetings and workshops (R63), soonest first."""
+    return (
+        scheme.information_meetings.filter(starts_at__gte=now)
+        .exclude(status="cancelled")
+        .order_by("starts_at")
+    )
+
+
 def editable_organizations(user: User | AnonymousUser) -> QuerySet[Organization]:
     """The organisations whose grants the user keeps (admin or contact person)."""
     return Organization.objects.filter(

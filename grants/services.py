@@ -82,6 +82,7 @@ def scheme_save(
     elif not by.has_perm("grants.change_scheme", scheme):
         raise PermissionDenied
     fields = dict(fields)
+    meetings = fields.pop("information_meetings", None)
     _check_rules(fields)
     for name, value in fields.items():
         setattr(scheme, name, value)
@@ -89,6 +90,8 @@ def scheme_save(
         scheme.slug = _unique_slug(scheme.name)
     scheme.full_clean(exclude=["slug"])
     scheme.save()
+    if meetings is not None:
+        scheme.information_meetings.set(meetings)
     return scheme
 
 

@@ -110,6 +110,7 @@ def scheme_detail(request, slug):  # grants:scheme
             {"organization": o, "following": o.pk in following} for o in organizations
         ],
         "can_change": request.user.has_perm("grants.change_scheme", scheme),
+        "information_meetings": selectors.information_meetings_of(scheme, now=timezone.now()),
     }
     return render(request, "grants/scheme_detail.html", context)
 
@@ -127,18 +128,23 @@ class SchemeFormView(LoginRequiredMixin, View):
             raise Http404
         return scheme
 
+    def _meetings(self, scheme):
+        municipality = scheme.municipality if scheme else self.request.tenant.municipality
+        if municipality is None:
+            return None
+        return grant_information_meetings(municipality, now=timezone.now())
+
     def get(self, request, slug=None):
         scheme = self._scheme(slug)
         if scheme is None:
             _coordinated_municipality(request, "grants.add_scheme")
-        return render(
-            request, self.template_name, {"form": SchemeForm(instance=scheme), "scheme": scheme}
-        )
+        form = SchemeForm(instance=scheme, meetings=self._meetings(scheme))
+        return render(request, self.template_name, {"form": form, "scheme": scheme})
 
     def post(self, request, slug=None):
         scheme = self._scheme(slug)
         municipality = None if scheme else _coordinated_municipality(request, "grants.add_scheme")
-        form = SchemeForm(request.POST, instance=scheme)
+        form = SchemeForm(request.POST, instance=scheme, meetings=self._meetings(scheme))
         if form.is_valid():
             fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
             with errors_to_form(form):
