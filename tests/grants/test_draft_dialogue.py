@@ -109,3 +109,22 @@ def test_an_empty_answer_is_shown_next_to_the_field(english, client, shared, org
     )
     assert response.status_code == 400
     assert f'id="reply-{comment.pk}-error"' in response.content.decode()
+
+
+def test_the_answer_e_mail_has_a_plain_text_and_an_html_part(
+    english, shared, organization_admin, coordinator
+):
+    from django.core import mail
+
+    from accounts.services import notifications_send_due
+
+    application, comment = shared
+    services.draft_comment_reply(
+        by=organization_admin, comment=comment, body="About 20.", now=timezone.now()
+    )
+    notifications_send_due(now=timezone.now() + timedelta(seconds=1))
+    (message,) = [m for m in mail.outbox if "New answer about the draft" in m.subject]
+    assert message.to == [coordinator.email]
+    assert application.title in message.body
+    assert "About 20." not in message.body  # the answer itself stays in the portal
+    assert message.alternatives[0][1] == "text/html"
