@@ -309,11 +309,22 @@ class DraftForm(forms.ModelForm):
         help_text=_("The earlier version and the comments on it are kept with the application."),
         required=False,
     )
+    file = forms.FileField(
+        label=_("Or upload the draft as a file"),
+        help_text=_("PDF, Word, OpenDocument, Excel or an image; at most 5 MB."),
+        required=False,
+    )
 
     class Meta:
         model = Application
         fields = ["draft_text"]
         widgets = {"draft_text": forms.Textarea(attrs={"rows": 14})}
+
+    def clean_file(self):
+        file = self.cleaned_data.get("file")
+        if file and file.size > 5 * 1024 * 1024:
+            raise forms.ValidationError(_("The file is larger than 5 MB."))
+        return file
 
 
 class ReplyForm(forms.Form):

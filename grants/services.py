@@ -349,10 +349,11 @@ def attachment_delete(*, by: User, attachment: Attachment) -> None:
 
 @transaction.atomic
 def application_save_draft(
-    *, by: User, application: Application, text: str, new_version: bool = False
+    *, by: User, application: Application, text: str, new_version: bool = False, file=None
 ) -> Application:
     """Save the draft; `new_version` keeps the text so far (and the comments on it) as the
-    previous version and starts the next one."""
+    previous version and starts the next one. A `file` is the draft uploaded as a document: it
+    is kept with the attachments, named by its version."""
     if not by.has_perm("grants.change_application", application):
         raise PermissionDenied
     fields = ["draft_text", "updated_at"]
@@ -370,6 +371,9 @@ def application_save_draft(
         fields.append("draft_version")
     application.draft_text = text
     application.save(update_fields=fields)
+    if file is not None:
+        name = _("Draft, version %(number)s") % {"number": application.draft_version}
+        attachment_add(by=by, application=application, file=file, name=f"{name} ({file.name})")
     return application
 
 

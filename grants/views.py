@@ -593,16 +593,18 @@ class DraftView(LoginRequiredMixin, View):
 
     def post(self, request, pk):
         application = _editable(request, pk)
-        form = DraftForm(request.POST, instance=application)
+        form = DraftForm(request.POST, request.FILES, instance=application)
         if form.is_valid():
-            services.application_save_draft(
-                by=request.user,
-                application=application,
-                text=form.cleaned_data["draft_text"],
-                new_version=form.cleaned_data["new_version"],
-            )
-            messages.success(request, _("The draft is saved."))
-            return redirect(f"{application.get_absolute_url()}#draft")
+            with errors_to_form(form):
+                services.application_save_draft(
+                    by=request.user,
+                    application=application,
+                    text=form.cleaned_data["draft_text"],
+                    new_version=form.cleaned_data["new_version"],
+                    file=form.cleaned_data["file"],
+                )
+                messages.success(request, _("The draft is saved."))
+                return redirect(f"{application.get_absolute_url()}#draft")
         return render(
             request, self.template_name, {"form": form, "application": application}, status=400
         )

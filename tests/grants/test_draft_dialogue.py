@@ -128,3 +128,45 @@ def test_the_answer_e_mail_has_a_plain_text_and_an_html_part(
     assert application.title in message.body
     assert "About 20." not in message.body  # the answer itself stays in the portal
     assert message.alternatives[0][1] == "text/html"
+
+
+def test_a_new_version_can_be_uploaded_as_a_file(english, client, shared, organization_admin):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    application, _comment = shared
+    client.force_login(organization_admin)
+    response = client.post(
+        reverse("grants:draft", args=[application.pk]),
+        {
+            "draft_text": application.draft_text,
+            "new_version": "on",
+            "file": SimpleUploadedFile("draft2.pdf", b"%PDF-1.4 draft", "application/pdf"),
+        },
+    )
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.draft_version == 2
+    assert application.attachments.get().name == "Draft, version 2 (draft2.pdf)"
+
+
+def test_a_file_of_the_wrong_kind_keeps_the_draft_as_it_was(
+    english, client, shared, organization_admin
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    application, _comment = shared
+    client.force_login(organization_admin)
+    response = client.post(
+        reverse("grants:draft", args=[application.pk]),
+        {
+            "draft_text": "A new text",
+            "new_version": "on",
+            "file": SimpleUploadedFile("draft.exe", b"MZ", "application/octet-stream"),
+        },
+    )
+    assert response.status_code == 400
+    assert "A new text" in response.content.decode()  # what was typed is kept
+    application.refresh_from_db()
+    assert application.draft_version == 1
+    assert not application.attachments.exists()
+    assert not application.draft_versions.exists()
