@@ -78,3 +78,10 @@ def test_an_organisation_books_an_interpreter_and_answers_a_comment(
     page.get_by_role("button", name="Send svaret").click()
     expect(page.get_by_text("Rundt 20 hver lørdag.")).to_be_visible()
     assert_accessible(page)
+
+    page.goto(f"{live_server.url}/grants/applications/{application.pk}/draft/")
+    page.get_by_label("Lagre som ny versjon").check()
+    assert_accessible(page)
+    page.get_by_role("button", name="Lagre utkastet").click()
+    expect(page.get_by_role("heading", name="Versjon 2 (den gjeldende)")).to_be_visible()
+    assert_accessible(page)
