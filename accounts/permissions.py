@@ -624,3 +624,7 @@ rules.set_perm(
     | is_announcement_recipient
     | (is_platform_admin & asked_for_the_admin_site),
 )
+
+# grants: the draft dialogue goes both ways (R62): the organisation answers a coordinator's
+# comment, the coordinator answers back.
+rules.add_perm("grants.reply_draft_comment", is_application_editor | is_draft_reviewer)

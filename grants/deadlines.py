@@ -142,6 +142,32 @@ def describe(rule: Rule) -> str:
     return _("No fixed deadline")
 
 
+def shown(rule: Rule, today: date, pattern: str = "") -> dict:
+    """What a user is told about a scheme's next deadline. A date only when someone has entered
+    this round's date (a one-off date on or after today); a yearly rule is a pattern, never a
+    date, because grant managers move their dates from year to year; a date of a past round is
+    never shown as the next one."""
+    confirmed = [d for d in rule.dates if d >= today]
+    if confirmed:
+        return {"date": min(confirmed), "text": ""}
+    if pattern:
+        text = pattern
+    elif rule.yearly:
+        month, day = rule.yearly
+        text = _("Usually around %(date)s") % {
+            "date": _date_format(date(2024, month, day), "j. F" if _nb() else "j F")
+        }
+    else:
+        text = _("No date for this round yet")
+    return {"date": None, "text": text}
+
+
+def _date_format(day: date, fmt: str) -> str:
+    from django.utils.formats import date_format
+
+    return date_format(day, fmt)
+
+
 def _nb() -> bool:
     from django.utils.translation import get_language
 

@@ -30,6 +30,9 @@ def load(*, municipality, organization, coordinator=None, admin=None) -> None:
             "required_documents": ["Budsjett", "Kort beskrivelse av aktiviteten"],
             "reporting": "En kort rapport og regnskap innen 1. mars året etter.",
             "deadline_rule": "yearly 03-15",
+            "deadline_pattern": "vanligvis i midten av mars",
+            "cooperation_is_criterion": True,
+            "contact_person": "Frivillighetskoordinatoren",
             "report_rule": "yearly 03-01",
             "check_official_deadline": False,
             "status": Scheme.Status.PUBLISHED,
@@ -47,7 +50,7 @@ def load(*, municipality, organization, coordinator=None, admin=None) -> None:
             title="Språkkafé på lørdager",
             amount_applied=Decimal("20000.00"),
             status=Application.Status.IN_PROGRESS,
-            deadline=local.next_deadline(timezone.localdate()),
+            deadline=local.current_deadline(timezone.localdate()),
             created_by=admin,
             draft_text="# Bakgrunn\nMange nyankomne vil øve på norsk.\n\n"
             "# Hva vi skal gjøre\nEn åpen språkkafé hver lørdag.",

@@ -5,6 +5,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts.selectors import municipalities_by_name
 from grants.models import Application, Scheme
 from organizations.choices import Language
 
@@ -22,10 +23,21 @@ class SchemeFilter(django_filters.FilterSet):
         method="filter_language",
         empty_label=_("Any language"),
     )
+    municipality = django_filters.ModelChoiceFilter(
+        label=_("Municipality"),
+        queryset=lambda request: municipalities_by_name(),
+        to_field_name="slug",
+        method="filter_municipality",
+        empty_label=_("Shared schemes and your municipalities'"),
+    )
 
     class Meta:
         model = Scheme
         fields: list[str] = []
+
+    def filter_municipality(self, queryset, name, value):
+        """The shared schemes and this municipality's own (the view let them in)."""
+        return queryset.filter(Q(municipality__isnull=True) | Q(municipality=value))
 
     def filter_q(self, queryset, name, value):
         for word in value.split():

@@ -116,9 +116,15 @@ class SchemeForm(forms.ModelForm):
             "official_url",
             "guidance_languages",
             "deadline_rule",
+            "deadline_pattern",
             "window_opens_rule",
             "deadline_note",
             "check_official_deadline",
+            "delegated_to_municipality",
+            "cooperation_is_criterion",
+            "contact_person",
+            "contact_email",
+            "information_meetings",
             "report_rule",
             "last_verified",
             "requires_voluntary_register",
@@ -141,6 +147,15 @@ class SchemeForm(forms.ModelForm):
             "other_conditions": forms.Textarea(attrs={"rows": 2}),
             "last_verified": DATE,
         }
+
+    def __init__(self, *args, meetings=None, **kwargs):
+        """`meetings`: the information meetings a scheme can be linked to (the coordinator's
+        municipality's coming ones)."""
+        super().__init__(*args, **kwargs)
+        field = self.fields["information_meetings"]
+        field.queryset = meetings if meetings is not None else field.queryset.none()
+        field.widget = forms.CheckboxSelectMultiple(choices=field.choices)
+        field.help_text = _("Your municipality's coming grant information meetings.")
 
     def clean(self):
         data = super().clean()
@@ -289,10 +304,33 @@ class AttachmentForm(forms.Form):
 
 
 class DraftForm(forms.ModelForm):
+    new_version = forms.BooleanField(
+        label=_("Save as a new version"),
+        help_text=_("The earlier version and the comments on it are kept with the application."),
+        required=False,
+    )
+    file = forms.FileField(
+        label=_("Or upload the draft as a file"),
+        help_text=_("PDF, Word, OpenDocument, Excel or an image; at most 5 MB."),
+        required=False,
+    )
+
     class Meta:
         model = Application
         fields = ["draft_text"]
         widgets = {"draft_text": forms.Textarea(attrs={"rows": 14})}
+
+    def clean_file(self):
+        file = self.cleaned_data.get("file")
+        if file and file.size > 5 * 1024 * 1024:
+            raise forms.ValidationError(_("The file is larger than 5 MB."))
+        return file
+
+
+class ReplyForm(forms.Form):
+    body = forms.CharField(
+        label=_("Your answer"), max_length=4000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class ShareForm(forms.Form):
@@ -341,6 +379,11 @@ class HelpSlotForm(forms.ModelForm):
 class BookForm(forms.Form):
     organization = forms.ModelChoiceField(label=_("Organisation"), queryset=None)
     topic = forms.CharField(label=_("What you want help with"), max_length=300, required=False)
+    interpreter_language = forms.ChoiceField(
+        label=_("Do you want an interpreter?"),
+        choices=[("", _("No interpreter needed")), *Language.choices],
+        required=False,
+    )
 
     def __init__(self, *args, organizations, **kwargs):
         super().__init__(*args, **kwargs)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Municipality
 from grants import deadlines
+from organizations.choices import Language
 from organizations.models import Organization
 
 AMOUNT = {"max_digits": 12, "decimal_places": 2, "validators": [MinValueValidator(0)]}
@@ -85,6 +86,14 @@ class Scheme(models.Model):
     report_rule = models.CharField(
         _("report due"), max_length=200, blank=True, help_text=deadlines.FORMAT_EXAMPLE
     )
+    deadline_pattern = models.CharField(
+        _("usual deadline, in words"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Shown until this round's date is entered above, e.g. “usually early February”."
+        ),
+    )
     deadline_note = models.CharField(
         _("about the deadline"),
         max_length=300,
@@ -95,6 +104,23 @@ class Scheme(models.Model):
         _("the date may change: check the official page"), default=True
     )
     last_verified = models.DateField(_("facts last checked"), null=True, blank=True)
+    delegated_to_municipality = models.BooleanField(
+        _("the municipality hands out this scheme's money (a local round)"), default=False
+    )
+    cooperation_is_criterion = models.BooleanField(
+        _("cooperation with the municipality counts when applications are weighed"),
+        default=False,
+    )
+    contact_person = models.CharField(
+        _("contact person at the grant manager"), max_length=200, blank=True
+    )
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    information_meetings = models.ManyToManyField(
+        "meetings.Meeting",
+        blank=True,
+        related_name="grant_schemes",
+        verbose_name=_("information meetings and workshops"),
+    )
     # Eligibility rules (data, read by grants.matching). An empty list means "anyone".
     requires_voluntary_register = models.BooleanField(
         _("must be in the Register of Non-Profit Organisations"), default=False
@@ -160,6 +186,13 @@ class Scheme(models.Model):
 
     def next_deadline(self, today: date) -> date | None:
         return self.rule.next_on_or_after(today)
+
+    def current_deadline(self, today: date) -> date | None:
+        """This round's date, only when a coordinator has entered it (never a pattern's)."""
+        return deadlines.shown(self.rule, today)["date"]
+
+    def shown_deadline(self, today: date) -> dict:
+        return deadlines.shown(self.rule, today, self.deadline_pattern)
 
     def guidance_language_names(self) -> list[str]:
         labels = dict(settings.LANGUAGES) | {"no": _("Norwegian"), "en": _("English")}
@@ -264,6 +297,7 @@ class Application(models.Model):
         blank=True,
         help_text=_("Separate sections with an empty line; a line starting with # is a heading."),
     )
+    draft_version = models.PositiveSmallIntegerField(_("draft version"), default=1)
     shared_with = models.ForeignKey(
         Municipality,
         on_delete=models.SET_NULL,
@@ -306,16 +340,20 @@ class Application(models.Model):
         return [(code, labels[code]) for code in self.TRANSITIONS[self.status]]
 
     def sections(self) -> list[dict]:
-        """The draft split into sections at empty lines; `# Heading` names a section."""
-        sections = []
-        for block in self.draft_text.replace("\r\n", "\n").split("\n\n"):
-            lines = block.strip().split("\n")
-            if not lines[0]:
-                continue
-            heading = lines[0].lstrip("#").strip() if lines[0].startswith("#") else ""
-            body = "\n".join(lines[1:] if heading else lines).strip()
-            sections.append({"number": len(sections) + 1, "heading": heading, "body": body})
-        return sections
+        return split_sections(self.draft_text)
+
+
+def split_sections(text: str) -> list[dict]:
+    """A draft split into sections at empty lines; `# Heading` names a section."""
+    sections = []
+    for block in text.replace("\r\n", "\n").split("\n\n"):
+        lines = block.strip().split("\n")
+        if not lines[0]:
+            continue
+        heading = lines[0].lstrip("#").strip() if lines[0].startswith("#") else ""
+        body = "\n".join(lines[1:] if heading else lines).strip()
+        sections.append({"number": len(sections) + 1, "heading": heading, "body": body})
+    return sections
 
 
 class ChecklistItem(models.Model):
@@ -362,6 +400,7 @@ class DraftComment(models.Model):
         Application, on_delete=models.CASCADE, related_name="draft_comments"
     )
     section = models.PositiveSmallIntegerField(_("section"), null=True, blank=True)
+    version = models.PositiveSmallIntegerField(_("draft version"), default=1)
     quote = models.CharField(_("about"), max_length=200, blank=True)
     body = models.TextField(_("comment"), max_length=4000)
     author = models.ForeignKey(
@@ -375,6 +414,52 @@ class DraftComment(models.Model):
 
     class Meta:
         ordering = ["section", "created_at"]
+
+    def __str__(self) -> str:
+        return self.body[:50]
+
+
+class DraftVersion(models.Model):
+    """An earlier version of a draft, kept with the application with the comments made on it
+    (the current version is `Application.draft_text`)."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="draft_versions"
+    )
+    number = models.PositiveSmallIntegerField(_("version"))
+    text = models.TextField(_("draft application text"), max_length=50000)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "number"], name="grant_draft_version_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application} v{self.number}"
+
+    def sections(self) -> list[dict]:
+        return split_sections(self.text)
+
+
+class DraftReply(models.Model):
+    """An answer in a comment's thread: the organisation answers the coordinator, and back."""
+
+    comment = models.ForeignKey(DraftComment, on_delete=models.CASCADE, related_name="replies")
+    body = models.TextField(_("answer"), max_length=4000)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
 
     def __str__(self) -> str:
         return self.body[:50]
@@ -408,6 +493,13 @@ class HelpSlot(models.Model):
         verbose_name=_("booked by"),
     )
     topic = models.CharField(_("what you want help with"), max_length=300, blank=True)
+    interpreter_language = models.CharField(
+        _("interpreter needed in"),
+        max_length=10,
+        choices=Language.choices,
+        blank=True,
+        help_text=_("Empty: no interpreter needed."),
+    )
     booked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -12,7 +12,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from accounts.selectors import user_roles
 from core.access import get_or_404, get_permitted_or_404
 from grants import matching
-from grants.models import Application, DraftComment, Follow, HelpSlot, Scheme
+from grants.models import Application, DraftComment, DraftReply, Follow, HelpSlot, Scheme
 from organizations.models import Organization
 from organizations.selectors import verified_municipality_ids
 
@@ -34,6 +34,55 @@ def schemes_visible_to(user: User | AnonymousUser) -> QuerySet[Scheme]:
     return Scheme.objects.filter(
         Q(status=Scheme.Status.PUBLISHED) | Q(municipality__in=roles.coordinator_of)
     ).select_related("municipality")
+
+
+def _local_scheme_municipalities(user: User | AnonymousUser) -> Q:
+    """The municipalities whose own schemes the user sees: where their organisations are active,
+    and where they coordinate."""
+    roles = user_roles(user)
+    active = Organization.municipalities.through.objects.filter(
+        organization_id__in=roles.organizations.keys()
+    ).values("municipality_id")
+    return Q(municipality__in=active) | Q(municipality__in=roles.coordinator_of)
+
+
+def catalogue_schemes(
+    user: User | AnonymousUser,
+    *,
+    municipality_slug: str | None = None,
+    published_only: bool = False,
+) -> QuerySet[Scheme]:
+    """The catalogue: the shared (national) schemes for everyone; a municipality's own schemes
+    (and its local round of a national scheme) only for organisations active there, its
+    coordinators (with their drafts), and on that municipality's page (`municipality_slug`)."""
+    roles = user_roles(user)
+    if roles.is_platform_admin:
+        everything = Scheme.objects.select_related("municipality")
+        return everything.filter(status=Scheme.Status.PUBLISHED) if published_only else everything
+    local = _local_scheme_municipalities(user)
+    if municipality_slug:
+        local |= Q(municipality__slug=municipality_slug)
+    published = Q(status=Scheme.Status.PUBLISHED) & (Q(municipality__isnull=True) | local)
+    if not published_only:
+        published |= Q(municipality__in=roles.coordinator_of)
+    return Scheme.objects.filter(published).select_related("municipality")
+
+
+def helper_schemes(municipality_id: int | None) -> QuerySet[Scheme]:
+    """What the eligibility helper weighs: the shared schemes and the own schemes of the
+    municipality the organisation is active in; never another municipality's."""
+    return published_schemes().filter(
+        Q(municipality__isnull=True) | Q(municipality_id=municipality_id)
+    )
+
+
+def information_meetings_of(scheme: Scheme, *, now: datetime) -> QuerySet:
+    """The scheme's coming information meetings and workshops (R63), soonest first."""
+    return (
+        scheme.information_meetings.filter(starts_at__gte=now)
+        .exclude(status="cancelled")
+        .order_by("starts_at")
+    )
 
 
 def editable_organizations(user: User | AnonymousUser) -> QuerySet[Organization]:
@@ -82,7 +131,13 @@ def application_page(queryset: QuerySet[Application]) -> QuerySet[Application]:
     return queryset.select_related("organization", "scheme", "shared_with").prefetch_related(
         "checklist",
         "attachments",
-        Prefetch("draft_comments", queryset=DraftComment.objects.select_related("author")),
+        Prefetch(
+            "draft_comments",
+            queryset=DraftComment.objects.select_related("author").prefetch_related(
+                Prefetch("replies", queryset=DraftReply.objects.select_related("author"))
+            ),
+        ),
+        "draft_versions",
         "organization__municipalities",
     )
 
@@ -155,7 +210,14 @@ def deadlines_between(schemes, start: date, end: date) -> list[dict]:
     found = []
     for scheme in schemes:
         for day in scheme.rule.occurrences(start, end):
-            found.append({"date": day, "scheme": scheme, "note": day_note(day)})
+            found.append(
+                {
+                    "date": day,
+                    "scheme": scheme,
+                    "note": day_note(day),
+                    "expected": bool(scheme.rule.yearly),
+                }
+            )
     return sorted(found, key=lambda d: (d["date"], d["scheme"].name))
 
 

@@ -9,6 +9,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -21,6 +22,8 @@ from grants.models import (
     Attachment,
     ChecklistItem,
     DraftComment,
+    DraftReply,
+    DraftVersion,
     Follow,
     HelpSlot,
     Scheme,
@@ -79,6 +82,7 @@ def scheme_save(
     elif not by.has_perm("grants.change_scheme", scheme):
         raise PermissionDenied
     fields = dict(fields)
+    meetings = fields.pop("information_meetings", None)
     _check_rules(fields)
     for name, value in fields.items():
         setattr(scheme, name, value)
@@ -86,6 +90,8 @@ def scheme_save(
         scheme.slug = _unique_slug(scheme.name)
     scheme.full_clean(exclude=["slug"])
     scheme.save()
+    if meetings is not None:
+        scheme.information_meetings.set(meetings)
     return scheme
 
 
@@ -200,7 +206,7 @@ def application_create(
     _check_amounts(fields)
     application = Application(organization=organization, scheme=scheme, created_by=by, **fields)
     if not application.deadline:
-        application.deadline = scheme.next_deadline(timezone.localdate())
+        application.deadline = scheme.current_deadline(timezone.localdate())
     if not fields.get("currency"):
         application.currency = scheme.currency
     application.full_clean()
@@ -342,11 +348,32 @@ def attachment_delete(*, by: User, attachment: Attachment) -> None:
 
 
 @transaction.atomic
-def application_save_draft(*, by: User, application: Application, text: str) -> Application:
+def application_save_draft(
+    *, by: User, application: Application, text: str, new_version: bool = False, file=None
+) -> Application:
+    """Save the draft; `new_version` keeps the text so far (and the comments on it) as the
+    previous version and starts the next one. A `file` is the draft uploaded as a document: it
+    is kept with the attachments, named by its version."""
     if not by.has_perm("grants.change_application", application):
         raise PermissionDenied
+    fields = ["draft_text", "updated_at"]
+    # The stored text, not the instance's (a bound form has already put the new text on it).
+    stored = Application.objects.select_for_update().only("draft_text", "draft_version")
+    previous = stored.get(pk=application.pk)
+    if new_version and previous.draft_text.strip():
+        DraftVersion.objects.create(
+            application=application,
+            number=previous.draft_version,
+            text=previous.draft_text,
+            created_by=by,
+        )
+        application.draft_version = previous.draft_version + 1
+        fields.append("draft_version")
     application.draft_text = text
-    application.save(update_fields=["draft_text", "updated_at"])
+    application.save(update_fields=fields)
+    if file is not None:
+        name = _("Draft, version %(number)s") % {"number": application.draft_version}
+        attachment_add(by=by, application=application, file=file, name=f"{name} ({file.name})")
     return application
 
 
@@ -405,7 +432,12 @@ def draft_comment_add(
         found = sections[section]
         quote = (found["heading"] or found["body"])[:200]
     comment = DraftComment.objects.create(
-        application=application, section=section, quote=quote, body=body, author=by
+        application=application,
+        section=section,
+        version=application.draft_version,
+        quote=quote,
+        body=body,
+        author=by,
     )
     for recipient in _editors(application.organization_id):
         notification_schedule(
@@ -416,6 +448,40 @@ def draft_comment_add(
             context={"title": application.title, "url": application.get_absolute_url()},
         )
     return comment
+
+
+@transaction.atomic
+def draft_comment_reply(*, by: User, comment: DraftComment, body: str, now: datetime) -> DraftReply:
+    """An answer in a comment's thread. The coordinators who wrote in the thread are told when
+    the organisation answers; the organisation's editors when a coordinator answers."""
+    application = comment.application
+    if not by.has_perm("grants.reply_draft_comment", application):
+        raise PermissionDenied
+    body = body.strip()
+    if not body:
+        raise ValidationError({"body": _("Write an answer.")})
+    reply = DraftReply.objects.create(comment=comment, body=body, author=by)
+    editors = _editors(application.organization_id)
+    if by in editors:
+        reviewers = {comment.author_id} | {
+            r.author_id for r in comment.replies.all() if r.author_id not in {e.pk for e in editors}
+        }
+        recipients = list(get_user_model().objects.filter(pk__in=reviewers - {None, by.pk}))
+    else:
+        recipients = [e for e in editors if e.pk != by.pk]
+    for recipient in recipients:
+        notification_schedule(
+            recipient=recipient,
+            kind="grant_draft_reply",
+            subject=reply,
+            due_at=now,
+            context={
+                "title": application.title,
+                "organization": application.organization.name,
+                "url": application.get_absolute_url(),
+            },
+        )
+    return reply
 
 
 @transaction.atomic
@@ -459,7 +525,13 @@ def help_slot_delete(*, by: User, slot: HelpSlot) -> None:
 
 @transaction.atomic
 def help_slot_book(
-    *, by: User, slot: HelpSlot, organization: Organization, topic: str, now: datetime
+    *,
+    by: User,
+    slot: HelpSlot,
+    organization: Organization,
+    topic: str,
+    now: datetime,
+    interpreter_language: str = "",
 ) -> HelpSlot:
     if not by.has_perm("grants.book_help_slot", organization):
         raise PermissionDenied
@@ -476,6 +548,7 @@ def help_slot_book(
         raise ValidationError(_("This time has passed."))
     slot.organization = organization
     slot.topic = topic.strip()[:300]
+    slot.interpreter_language = interpreter_language
     slot.booked_by = by
     slot.booked_at = now
     slot.save()
@@ -489,6 +562,9 @@ def help_slot_book(
                 "organization": organization.name,
                 "starts_at": slot.starts_at.isoformat(),
                 "topic": slot.topic,
+                "interpreter": str(slot.get_interpreter_language_display())
+                if slot.interpreter_language
+                else "",
             },
         )
     return slot

@@ -7,6 +7,7 @@ app_name = "grants"
 urlpatterns = [
     path("", views.SchemeListView.as_view(), name="catalogue"),
     path("helper/", views.helper, name="helper"),
+    path("before-you-apply/", views.before_you_apply, name="before"),
     path("deadlines/", views.deadline_calendar, name="deadlines"),
     path("schemes/new/", views.SchemeFormView.as_view(), name="scheme_create"),
     path("schemes/<slug:slug>/", views.scheme_detail, name="scheme"),
@@ -33,6 +34,11 @@ urlpatterns = [
     path("applications/<int:pk>/draft/", views.DraftView.as_view(), name="draft"),
     path("applications/<int:pk>/share/", views.draft_share, name="share"),
     path("applications/<int:pk>/comments/", views.comment_add, name="comment"),
+    path(
+        "applications/<int:pk>/comments/<int:comment_id>/reply/",
+        views.comment_reply,
+        name="reply",
+    ),
     path(
         "applications/<int:pk>/comments/<int:comment_id>/resolve/",
         views.comment_resolve,

@@ -26,7 +26,7 @@ from accounts.models import Municipality
 from accounts.selectors import municipalities_by_name
 from core.countries import currency_for
 from core.views import errors_to_form, errors_to_messages
-from grants import deadlines, matching, selectors, services
+from grants import checklist, deadlines, matching, selectors, services
 from grants.filters import ApplicationFilter, DeadlineFilter, SchemeFilter
 from grants.forms import (
     ApplicationCreateForm,
@@ -37,6 +37,7 @@ from grants.forms import (
     DraftForm,
     HelperForm,
     HelpSlotForm,
+    ReplyForm,
     SchemeForm,
     ShareForm,
     StatusForm,
@@ -66,13 +67,15 @@ class SchemeListView(FilterView):
     paginate_by = 20
 
     def get_queryset(self):
-        return selectors.schemes_visible_to(self.request.user).order_by("name")
+        return selectors.catalogue_schemes(
+            self.request.user, municipality_slug=self.request.GET.get("municipality")
+        ).order_by("name")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         today = timezone.localdate()
         for scheme in context["page_obj"].object_list:
-            scheme.upcoming = scheme.next_deadline(today)
+            scheme.shown = scheme.shown_deadline(today)
         context["can_add"] = self.request.user.has_perm(
             "grants.create_scheme", self.request.tenant.municipality
         )
@@ -83,9 +86,11 @@ class SchemeListView(FilterView):
 def scheme_detail(request, slug):  # grants:scheme
     scheme = selectors.access_scheme(request.user, slug)
     today = timezone.localdate()
+    shown = scheme.shown_deadline(today)
     upcoming = [
         {"date": day, "note": deadlines.day_note(day)}
         for day in scheme.rule.occurrences(today, today + timedelta(days=730))[:2]
+        if not scheme.rule.yearly
     ]
     organizations = list(selectors.editable_organizations(request.user))
     following = selectors.follows_of(scheme, organizations) if organizations else set()
@@ -100,11 +105,12 @@ def scheme_detail(request, slug):  # grants:scheme
         "scheme": scheme,
         "upcoming": upcoming,
         "window_opens": window_opens,
-        "rule_text": deadlines.describe(scheme.rule),
+        "shown": shown,
         "organizations": [
             {"organization": o, "following": o.pk in following} for o in organizations
         ],
         "can_change": request.user.has_perm("grants.change_scheme", scheme),
+        "information_meetings": selectors.information_meetings_of(scheme, now=timezone.now()),
     }
     return render(request, "grants/scheme_detail.html", context)
 
@@ -119,6 +125,12 @@ class SchemeFormView(LoginRequiredMixin, View):
             return None
         return selectors.access_scheme(self.request.user, slug, perm="grants.change_scheme")
 
+    def _meetings(self, scheme):
+        municipality = scheme.municipality if scheme else self.request.tenant.municipality
+        if municipality is None:
+            return None
+        return grant_information_meetings(municipality, now=timezone.now())
+
     def get(self, request, slug=None):
         scheme = self._scheme(slug)
         initial = None
@@ -126,7 +138,7 @@ class SchemeFormView(LoginRequiredMixin, View):
             municipality = _coordinated_municipality(request, "grants.create_scheme")
             # A Danish municipality's own scheme is in Danish kroner.
             initial = {"currency": currency_for(municipality.country)}
-        form = SchemeForm(instance=scheme, initial=initial)
+        form = SchemeForm(instance=scheme, initial=initial, meetings=self._meetings(scheme))
         return render(request, self.template_name, {"form": form, "scheme": scheme})
 
     def post(self, request, slug=None):
@@ -134,7 +146,7 @@ class SchemeFormView(LoginRequiredMixin, View):
         municipality = (
             None if scheme else _coordinated_municipality(request, "grants.create_scheme")
         )
-        form = SchemeForm(request.POST, instance=scheme)
+        form = SchemeForm(request.POST, instance=scheme, meetings=self._meetings(scheme))
         if form.is_valid():
             fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
             with errors_to_form(form):
@@ -192,8 +204,9 @@ def helper(request):  # grants:helper — a GET form; public
         form = HelperForm(initial=initial, municipalities=municipalities)
     results = None
     if asked and form.is_valid():
-        schemes = selectors.published_schemes().order_by("name")
-        results = matching.match_all(schemes, form.answers())
+        answers = form.answers()
+        schemes = selectors.helper_schemes(answers.municipality_id).order_by("name")
+        results = matching.match_all(schemes, answers)
     return render(
         request,
         "grants/helper.html",
@@ -204,6 +217,11 @@ def helper(request):  # grants:helper — a GET form; public
             "organizations": organizations,
         },
     )
+
+
+def before_you_apply(request):  # grants:before — public: what to have ready (R60)
+    schemes = selectors.catalogue_schemes(request.user, published_only=True).order_by("name")
+    return render(request, "grants/before_you_apply.html", {"needs": checklist.needs(schemes)})
 
 
 # -- the deadline calendar -----------------------------------------------------------------------
@@ -236,7 +254,10 @@ def deadline_calendar(request):  # grants:deadlines — month or list; public
     today = timezone.localdate()
     view = "list" if request.GET.get("view") == "list" else "month"
     month, month_error = _month(request.GET.get("month"), today)
-    filterset = DeadlineFilter(request.GET or None, queryset=selectors.published_schemes())
+    filterset = DeadlineFilter(
+        request.GET or None,
+        queryset=selectors.catalogue_schemes(request.user, published_only=True),
+    )
     schemes = list(filterset.qs.order_by("name"))
     organization = None
     if filterset.form.is_valid() and filterset.form.cleaned_data.get("fits"):
@@ -355,15 +376,33 @@ def _application_context(request, application, **forms) -> dict:
     can_comment = user.has_perm("grants.comment_draft", application)
     sees_draft = user.has_perm("grants.view_draft", application)
     sections = application.sections() if sees_draft else []
-    comments = list(application.draft_comments.all()) if sees_draft else []
+    all_comments = list(application.draft_comments.all()) if sees_draft else []
+    comments = [c for c in all_comments if c.version == application.draft_version]
     for section in sections:
         section["comments"] = [c for c in comments if c.section == section["number"]]
+    earlier = []
+    for version in application.draft_versions.all() if sees_draft else []:
+        on_it = [c for c in all_comments if c.version == version.number]
+        version_sections = version.sections()
+        for section in version_sections:
+            section["comments"] = [c for c in on_it if c.section == section["number"]]
+        earlier.append(
+            {
+                "version": version,
+                "sections": version_sections,
+                "general_comments": [c for c in on_it if c.section is None],
+            }
+        )
     context = {
         "application": application,
         "can_change": can_change,
         "can_comment": can_comment,
+        "can_reply": user.has_perm("grants.reply_draft_comment", application),
+        "reply_form": forms.get("reply_form"),
+        "reply_to": forms.get("reply_to"),
         "sees_draft": sees_draft,
         "sections": sections,
+        "earlier_versions": earlier,
         "general_comments": [c for c in comments if c.section is None],
         "open_comments": sum(1 for c in comments if c.resolved_at is None),
         "checklist": list(application.checklist.all()),
@@ -544,13 +583,18 @@ class DraftView(LoginRequiredMixin, View):
 
     def post(self, request, pk):
         application = _editable(request, pk)
-        form = DraftForm(request.POST, instance=application)
+        form = DraftForm(request.POST, request.FILES, instance=application)
         if form.is_valid():
-            services.application_save_draft(
-                by=request.user, application=application, text=form.cleaned_data["draft_text"]
-            )
-            messages.success(request, _("The draft is saved."))
-            return redirect(f"{application.get_absolute_url()}#draft")
+            with errors_to_form(form):
+                services.application_save_draft(
+                    by=request.user,
+                    application=application,
+                    text=form.cleaned_data["draft_text"],
+                    new_version=form.cleaned_data["new_version"],
+                    file=form.cleaned_data["file"],
+                )
+                messages.success(request, _("The draft is saved."))
+                return redirect(f"{application.get_absolute_url()}#draft")
         return render(
             request, self.template_name, {"form": form, "application": application}, status=400
         )
@@ -609,6 +653,29 @@ def comment_add(request, pk):  # grants:comment
         request,
         "grants/application_detail.html",
         _application_context(request, application, comment_form=form),
+        status=400,
+    )
+
+
+@require_POST
+@login_required
+def comment_reply(request, pk, comment_id):  # grants:reply — the thread goes both ways
+    application = selectors.access_application(request.user, pk)
+    if not request.user.has_perm("grants.reply_draft_comment", application):
+        raise PermissionDenied
+    comment = selectors.access_draft_comment(application, comment_id)
+    form = ReplyForm(request.POST)
+    if form.is_valid():
+        with errors_to_form(form):
+            services.draft_comment_reply(
+                by=request.user, comment=comment, body=form.cleaned_data["body"], now=timezone.now()
+            )
+            messages.success(request, _("Your answer is sent."))
+            return redirect(f"{application.get_absolute_url()}#comment-{comment.pk}")
+    return render(
+        request,
+        "grants/application_detail.html",
+        _application_context(request, application, reply_form=form, reply_to=comment.pk),
         status=400,
     )
 
@@ -727,7 +794,10 @@ def help_slot_book(request, pk):  # grants:book
     slot = selectors.access_help_slot(request.user, pk)
     form = BookForm(request.POST, organizations=selectors.editable_organizations(request.user))
     if not form.is_valid():
-        messages.error(request, _("Choose your organisation."))
+        if "organization" in form.errors:
+            messages.error(request, _("Choose your organisation."))
+        for error in form.errors.get("interpreter_language", []):
+            messages.error(request, error)
         return redirect("grants:help")
     with errors_to_messages(request):
         services.help_slot_book(
@@ -735,6 +805,7 @@ def help_slot_book(request, pk):  # grants:book
             slot=slot,
             organization=form.cleaned_data["organization"],
             topic=form.cleaned_data["topic"],
+            interpreter_language=form.cleaned_data["interpreter_language"],
             now=timezone.now(),
         )
         messages.success(request, _("The help time is booked for you."))

@@ -31,7 +31,7 @@ def test_an_application_copies_the_schemes_checklist(organization, organization_
     )
     assert [item.text for item in application.checklist.all()] == ["Statutes", "Annual accounts"]
     assert application.status == Application.Status.PLANNED
-    assert application.deadline is not None  # the scheme's next 1 March
+    assert application.deadline is None  # a yearly pattern is not this round's date
 
 
 def test_a_member_cannot_make_an_application(organization, member):
