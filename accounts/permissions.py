@@ -149,7 +149,7 @@ rules.add_perm("organizations.register_organization", rules.is_authenticated)
 
 
 @rules.predicate
-def is_meeting_organiser(user, meeting) -> bool:
+def is_meeting_organizer(user, meeting) -> bool:
     """The municipality's coordinators, or the admins and contact persons of the organising
     organisation."""
     if meeting is None:
@@ -185,7 +185,7 @@ def can_plan_meetings(user) -> bool:
     return roles.is_coordinator or bool(roles.organizations_with("admin", "contact"))
 
 
-rules.add_perm("meetings.change_meeting", is_meeting_organiser)
+rules.add_perm("meetings.change_meeting", is_meeting_organizer)
 rules.add_perm("meetings.answer_participation", can_answer_participation)
 rules.add_perm("meetings.manage_venue", can_manage_venue)
 rules.add_perm("meetings.plan_meetings", can_plan_meetings)

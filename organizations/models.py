@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Municipality
+from core.weekly import WeeklySlot, ends_after_start
 from organizations import choices
 
 
@@ -485,11 +486,10 @@ class Activity(models.Model):
         return reverse("organizations:activity", args=[self.pk])
 
 
-class ActivitySchedule(models.Model):
+class ActivitySchedule(WeeklySlot):
     """One weekly time: weekday, start and end (local time), optionally only in a season."""
 
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="schedules")
-    weekday = models.PositiveSmallIntegerField(_("weekday"), choices=choices.Weekday.choices)
     starts_at = models.TimeField(_("starts"))
     ends_at = models.TimeField(_("ends"))
     season_start = models.DateField(_("season starts"), null=True, blank=True)
@@ -499,23 +499,7 @@ class ActivitySchedule(models.Model):
         verbose_name = _("weekly time")
         verbose_name_plural = _("weekly times")
         ordering = ["weekday", "starts_at"]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(ends_at__gt=models.F("starts_at")),
-                name="schedule_ends_after_start",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_weekday_display()} {self.starts_at:%H:%M}–{self.ends_at:%H:%M}"
-
-    @property
-    def is_evening(self) -> bool:
-        return self.starts_at.hour >= choices.EVENING_STARTS_HOUR
-
-    @property
-    def is_weekend(self) -> bool:
-        return self.weekday in choices.WEEKEND_DAYS
+        constraints = [ends_after_start("starts_at", "ends_at", name="schedule_ends_after_start")]
 
 
 class ImportBatch(models.Model):

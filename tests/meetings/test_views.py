@@ -380,8 +380,8 @@ def test_the_calendar_filters_by_organiser(client, log_in, month, municipality, 
     query = {"view": "list", "date": month["first"]}
 
     everyone = client.get(url, query)
-    by_organisation = client.get(url, {**query, "organiser": f"o{organization.pk}"})
-    by_municipality = client.get(url, {**query, "organiser": f"m{municipality.pk}"})
+    by_organisation = client.get(url, {**query, "organizer": f"o{organization.pk}"})
+    by_municipality = client.get(url, {**query, "organizer": f"m{municipality.pk}"})
 
     assert titles(everyone) == ["Tirsdagsmøte", organised.title, "Frivillighetsmesse"]
     assert titles(by_organisation) == [organised.title]
@@ -449,7 +449,7 @@ CREATE = reverse("meetings:create")
 
 def meeting_data(municipality, day: date, **overrides) -> dict:
     data = {
-        "organiser": f"m{municipality.pk}",
+        "organizer": f"m{municipality.pk}",
         "kind": Kind.DIALOGUE,
         "title": "Dialogmøte om vinteren",
         "description": "",
@@ -648,7 +648,7 @@ def test_an_organisation_organises_its_own_meeting(client, log_in, municipality,
         meeting_data(
             municipality,
             next_weekday(2),
-            organiser=f"o{organization.pk}-m{municipality.pk}",
+            organizer=f"o{organization.pk}-m{municipality.pk}",
             online_url="https://meet.example.no/abc",
         ),
     )
@@ -663,7 +663,7 @@ def test_an_organisation_cannot_organise_for_the_municipality(client, log_in, mu
 
     response = client.post(CREATE, meeting_data(municipality, next_weekday(2), online_url="x.no"))
 
-    assert "organiser" in response.context["form"].errors
+    assert "organizer" in response.context["form"].errors
     assert not Meeting.objects.exists()
 
 
