@@ -151,7 +151,7 @@ def invitable_organizations(municipality_ids) -> QuerySet[Organization]:
 class MeetingForm(forms.Form):
     """Create a meeting (or a series), or edit one; `meeting` given means edit."""
 
-    organiser = forms.ChoiceField(label=_("Organised by"))
+    organizer = forms.ChoiceField(label=_("Organised by"))
     kind = forms.ChoiceField(label=_("Kind of meeting"), choices=Kind.choices)
     title = forms.CharField(label=_("Title"), max_length=200)
     description = forms.CharField(
@@ -263,7 +263,7 @@ class MeetingForm(forms.Form):
         if meeting is None:
             self.organizers = organizers_for(user, municipality=municipality)
             self.fields["organizer"] = OrganizerField(
-                organisers=self.organisers, label=_("Organised by")
+                organizers=self.organizers, label=_("Organised by")
             )
             self.fields["organizations"].queryset = invitable_organizations(
                 {o.municipality.pk for o in self.organizers}

@@ -36,7 +36,7 @@ def test_a_slot_reads_as_weekday_and_times_in_the_users_language(model, start, e
     with translation.override("en"):
         assert str(slot) == "Tuesday 18:00–20:30"
     with translation.override("nb"):
-        assert str(slot) == "tirsdag 18:00–20:30"
+        assert str(slot) == "Tirsdag 18:00–20:30"
 
 
 @pytest.mark.parametrize(("model", "start", "end"), SLOTS)
@@ -73,8 +73,8 @@ def test_the_slot_is_written_the_same_on_the_pages_of_both(client, coordinator, 
     activity_page = client.get(activity.get_absolute_url()).content.decode()
     client.force_login(coordinator)
     venue_page = client.get(venue.get_absolute_url()).content.decode()
-    assert "<li>tirsdag 08:00–22:00</li>" in venue_page
-    assert "<li>tirsdag 08:00–22:00" in activity_page
+    assert "<li>Tirsdag 08:00–22:00</li>" in venue_page
+    assert "<li>Tirsdag 08:00–22:00" in activity_page
 
 
 def test_the_database_refuses_a_slot_that_ends_before_it_starts_for_both():
