@@ -1,7 +1,6 @@
 import pytest
 
-from accounts.models import MunicipalityMembership
-from tests.factories import MunicipalityMembershipFactory, UserFactory
+from tests.factories import UserFactory, staff_of
 
 ROLES = [
     "anonymous",
@@ -40,16 +39,12 @@ def log_in(client, request):
 
 @pytest.fixture
 def coordinator_without_totp(municipality):
-    return MunicipalityMembershipFactory(
-        municipality=municipality, role=MunicipalityMembership.Role.COORDINATOR
-    ).user
+    return staff_of(municipality, "coordinator", totp=False)
 
 
 @pytest.fixture
 def caseworker_without_totp(municipality):
-    return MunicipalityMembershipFactory(
-        municipality=municipality, role=MunicipalityMembership.Role.CASEWORKER
-    ).user
+    return staff_of(municipality, "caseworker", totp=False)
 
 
 @pytest.fixture

@@ -8,11 +8,11 @@ import pytest
 from django.urls import reverse
 
 from organizations import services
-from organizations.models import Activity, Organization, OrganizationMembership
+from organizations.models import Activity, Organization
 from tests.factories import (
     ActivityFactory,
     OrganizationFactory,
-    OrganizationMembershipFactory,
+    person_of,
     set_organization_status,
 )
 
@@ -87,9 +87,7 @@ def public_organization(organization):
 def other_admin(db, municipality):
     """The admin of another organisation in the same municipality."""
     other = OrganizationFactory(verified=True, municipalities=[municipality])
-    return OrganizationMembershipFactory(
-        organization=other, role=OrganizationMembership.Role.ADMIN
-    ).user
+    return person_of(other, "admin")
 
 
 # -- creating, with derived evening / weekend ---------------------------------------------------

@@ -1,12 +1,10 @@
 import pytest
 
-from organizations.models import OrganizationMembership
-from tests.conftest import TOTP_SECRET
 from tests.factories import (
     ConsentFactory,
     OrganizationFactory,
-    OrganizationMembershipFactory,
     PersonFactory,
+    person_of,
 )
 
 
@@ -21,21 +19,13 @@ def guide_organization(municipality):
 @pytest.fixture
 def guide_contact(guide_organization):
     """The organisation's contact person, with TOTP set up."""
-    from accounts.services import user_enable_totp
-
-    user = OrganizationMembershipFactory(
-        organization=guide_organization, role=OrganizationMembership.Role.CONTACT
-    ).user
-    user_enable_totp(user=user, secret=TOTP_SECRET)
-    return user
+    return person_of(guide_organization, "contact", totp=True)
 
 
 @pytest.fixture
 def guide_admin(guide_organization):
     """An admin of the organisation who is not its contact person: sees no referral."""
-    return OrganizationMembershipFactory(
-        organization=guide_organization, role=OrganizationMembership.Role.ADMIN
-    ).user
+    return person_of(guide_organization, "admin")
 
 
 @pytest.fixture
