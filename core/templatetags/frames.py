@@ -5,7 +5,8 @@ caption (reachable by keyboard), the table, the page links under it; or, when th
 rows, one sentence saying so. The page writes only its own columns and rows:
 
     {% load frames %}
-    {% blocktranslate asvar caption count counter=page_obj.paginator.count %}…{% endblocktranslate %}
+    {% blocktranslate asvar caption count counter=page_obj.paginator.count %}…
+    {% endblocktranslate %}
     {% translate "No agreements match." as empty %}
     {% paged_table "agreements" rows=page_obj.object_list caption=caption empty=empty %}
       <thead>…</thead>
