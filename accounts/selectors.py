@@ -107,11 +107,6 @@ def municipalities_visible_to(user: User | AnonymousUser) -> QuerySet[Municipali
     return Municipality.objects.filter(pk__in=roles.municipalities)
 
 
-def municipalities_among(ids) -> QuerySet[Municipality]:
-    """The municipalities with these ids (the caller's own roles), by name."""
-    return Municipality.objects.filter(pk__in=ids).order_by("name")
-
-
 def municipalities_by_name() -> QuerySet[Municipality]:
     """Every municipality, by name: their names are public (the eligibility helper lists them)."""
     return Municipality.objects.order_by("name")

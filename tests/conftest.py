@@ -44,6 +44,26 @@ def _clear_cache():
 
 
 @pytest.fixture
+def log_in(client, request):
+    """Sign the test client in as one of the roles in ROLES (by fixture name); English pages.
+
+    `force_login` is enough: allauth checks TOTP at login, the middleware only checks that TOTP
+    is set up (the staff fixtures have it).
+    """
+
+    def log_in_as(role: str):
+        if role == "anonymous":
+            return None
+        user = request.getfixturevalue(role)
+        user.preferred_language = "en"
+        user.save(update_fields=["preferred_language"])
+        client.force_login(user)
+        return user
+
+    return log_in_as
+
+
+@pytest.fixture
 def municipality(db):
     return MunicipalityFactory(name="Drammen kommune", number="3301", slug="drammen")
 

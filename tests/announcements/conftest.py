@@ -1,7 +1,6 @@
 import pytest
 
 from organizations.models import Organization
-from tests.accounts.conftest import log_in  # noqa: F401  (sign in as a role by name)
 from tests.factories import (
     OrganizationFactory,
     person_of,

@@ -32,15 +32,6 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def organization(municipality):
-    """The shared fixture, verified: an organisation sees venues and organises meetings only
-    where the municipality has verified it (see test_verification_per_municipality)."""
-    return OrganizationFactory(
-        name="Drammen Frivilligsentral", verified=True, municipalities=[municipality]
-    )
-
-
 LOGIN = reverse("account_login")
 ROLES = [
     "anonymous",
@@ -77,22 +68,6 @@ def first_of_a_future_month() -> date:
 
 def content(response) -> str:
     return response.content.decode()
-
-
-@pytest.fixture
-def log_in(client, request):
-    """Sign the test client in as a role (a fixture name); English pages."""
-
-    def log_in_as(role: str):
-        if role == "anonymous":
-            return None
-        user = request.getfixturevalue(role)
-        user.preferred_language = "en"
-        user.save(update_fields=["preferred_language"])
-        client.force_login(user)
-        return user
-
-    return log_in_as
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ from tests.factories import (
     OrganizationFactory,
     OrganizationMembershipFactory,
     UserFactory,
-    set_organization_status,
     staff_of,
 )
 
@@ -43,14 +42,6 @@ def listed(response) -> list[str]:
 def other_caseworker(other_municipality):
     """A caseworker of another municipality, with TOTP set up (staff need it)."""
     return staff_of(other_municipality, "caseworker")
-
-
-@pytest.fixture
-def public_organization(organization):
-    """The `organization` fixture, verified (it is pending by default)."""
-    set_organization_status(organization, Organization.Status.VERIFIED)
-    organization.refresh_from_db()
-    return organization
 
 
 @pytest.fixture

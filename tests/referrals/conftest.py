@@ -1,5 +1,6 @@
 import pytest
 
+from referrals import services
 from tests.factories import (
     ConsentFactory,
     OrganizationFactory,
@@ -36,3 +37,18 @@ def person(municipality, caseworker):
 @pytest.fixture
 def consent(person, guide_organization, caseworker):
     return ConsentFactory(person=person, organizations=[guide_organization], recorded_by=caseworker)
+
+
+REFERRAL_NOTE = "Wants to hike on Sundays"
+
+
+@pytest.fixture
+def referral(person, consent, caseworker, guide_organization, guide_contact):
+    """A referral of `person` to the guide organisation, waiting for its answer."""
+    return services.referral_create(
+        person=person,
+        consent=consent,
+        by=caseworker,
+        organization=guide_organization,
+        note=REFERRAL_NOTE,
+    )

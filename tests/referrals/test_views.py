@@ -53,17 +53,6 @@ def contact_without_totp(guide_organization):
 
 
 @pytest.fixture
-def referral(person, consent, caseworker, guide_organization, guide_contact):
-    return services.referral_create(
-        person=person,
-        consent=consent,
-        by=caseworker,
-        organization=guide_organization,
-        note="Would like to practise Norwegian on weekday evenings.",
-    )
-
-
-@pytest.fixture
 def routed_referral(person, caseworker, guide_organization, guide_contact, coordinator):
     """A referral to the coordinator, under a consent that lets the municipality choose."""
     consent = ConsentFactory(person=person, municipality_chooses=True, recorded_by=caseworker)
