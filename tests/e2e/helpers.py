@@ -7,6 +7,8 @@ from allauth.mfa import app_settings as mfa_settings
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from playwright.sync_api import Locator, Page, expect
 
+from tests.factories import TEST_PASSWORD
+
 
 def required_field(page: Page, label: str) -> Locator:
     """A required form field by its label; crispy-forms ends such a label with an asterisk."""
@@ -38,3 +40,11 @@ def switch_to_english(page: Page) -> None:
     header.get_by_label("Språk", exact=True).select_option(label="English")
     header.get_by_role("button", name="Bytt språk").click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
+
+
+def password_step(page: Page, live_server, email: str) -> None:
+    """Sign in on a page of its own (another person's computer): e-mail and password."""
+    page.goto(f"{live_server.url}/accounts/login/")
+    required_field(page, "E-post").fill(email)
+    required_field(page, "Passord").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Logg inn", exact=True).click()

@@ -14,9 +14,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Locator, Page, expect
 
-from tests.e2e.helpers import required_field, switch_to_english
+from tests.e2e.helpers import password_step, required_field, switch_to_english
 from tests.factories import (
-    TEST_PASSWORD,
     OrganizationFactory,
     person_of,
 )
@@ -119,10 +118,7 @@ def test_coordinator_and_organisation_approve_an_agreement_and_a_revision_of_it(
 
     # -- the contact person signs in on another computer (no code) and approves version 1
     contact = new_context().new_page()
-    contact.goto(f"{live_server.url}/accounts/login/")
-    required_field(contact, "E-post").fill(red_cross_contact.email)
-    required_field(contact, "Passord").fill(TEST_PASSWORD)
-    contact.get_by_role("button", name="Logg inn", exact=True).click()
+    password_step(contact, live_server, red_cross_contact.email)
     expect(contact).to_have_url(re.compile(r"/dashboard/$"))
     switch_to_english(contact)
     contact.get_by_role("navigation", name="Main").get_by_role("link", name="Agreements").click()

@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
 
 from tests.dashboard.conftest import PERSON, seed
-from tests.e2e.helpers import required_field, switch_to_english
+from tests.e2e.helpers import password_step, switch_to_english
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -132,12 +132,7 @@ def test_caseworker_and_contact_person_see_their_own_panels(
     assert_accessible(page)
 
     other = new_context().new_page()
-    other.goto(f"{live_server.url}/accounts/login/")
-    required_field(other, "E-post").fill(contact_person.email)
-    from tests.factories import TEST_PASSWORD
-
-    required_field(other, "Passord").fill(TEST_PASSWORD)
-    other.get_by_role("button", name="Logg inn", exact=True).click()
+    password_step(other, live_server, contact_person.email)
     switch_to_english(other)
     expect(other.get_by_role("heading", name="For your organisations", level=2)).to_be_visible()
     expect(

@@ -12,7 +12,13 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from tests.e2e.helpers import enter_code, required_field, switch_to_english, totp_code
+from tests.e2e.helpers import (
+    enter_code,
+    password_step,
+    required_field,
+    switch_to_english,
+    totp_code,
+)
 from tests.factories import TOTP_SECRET, OrganizationFactory, person_of
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -140,12 +146,7 @@ def test_an_organisation_finds_a_grant_tracks_its_application_and_the_coordinato
 
     # -- the coordinator signs in on another computer and sees it in the overview
     coordinator_page = new_context().new_page()
-    coordinator_page.goto(f"{live_server.url}/accounts/login/")
-    required_field(coordinator_page, "E-post").fill(coordinator.email)
-    from tests.factories import TEST_PASSWORD
-
-    required_field(coordinator_page, "Passord").fill(TEST_PASSWORD)
-    coordinator_page.get_by_role("button", name="Logg inn", exact=True).click()
+    password_step(coordinator_page, live_server, coordinator.email)
     enter_code(coordinator_page, live_server, totp_code(TOTP_SECRET))
     switch_to_english(coordinator_page)
     coordinator_page.goto(f"{live_server.url}/grants/overview/")

@@ -13,9 +13,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from accounts.services import notification_schedule
-from tests.e2e.helpers import required_field, switch_to_english
+from tests.e2e.helpers import password_step, required_field, switch_to_english
 from tests.factories import (
-    TEST_PASSWORD,
     OrganizationFactory,
     person_of,
 )
@@ -77,10 +76,7 @@ def test_a_coordinator_announces_and_a_contact_person_reads_it_in_the_notificati
 
     # -- the contact person signs in on another computer and sees one unread notification
     person = new_context().new_page()
-    person.goto(f"{live_server.url}/accounts/login/")
-    required_field(person, "E-post").fill(contact.email)
-    required_field(person, "Passord").fill(TEST_PASSWORD)
-    person.get_by_role("button", name="Logg inn", exact=True).click()
+    password_step(person, live_server, contact.email)
     expect(person).to_have_url(re.compile(r"/dashboard/$"))
     switch_to_english(person)
     main_menu = person.get_by_role("navigation", name="Main")

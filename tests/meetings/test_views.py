@@ -20,6 +20,7 @@ from meetings.models import (
     VenueOpening,
 )
 from organizations.models import OrganizationMembership
+from tests.accounts.conftest import ROLES as ALL_ROLES
 from tests.factories import (
     ActivityFactory,
     MeetingFactory,
@@ -33,16 +34,7 @@ pytestmark = pytest.mark.django_db
 
 
 LOGIN = reverse("account_login")
-ROLES = [
-    "anonymous",
-    "plain_user",
-    "member",
-    "contact_person",
-    "organization_admin",
-    "caseworker",
-    "coordinator",
-    "other_coordinator",
-]
+ROLES = [role for role in ALL_ROLES if role != "platform_admin"]
 
 
 def at(day: date, hour: int = 18, minute: int = 0) -> datetime:
