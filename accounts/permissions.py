@@ -167,7 +167,7 @@ rules.add_perm("organizations.leave_organization", belongs_to_organization)
 
 
 @rules.predicate
-def is_meeting_organiser(user, meeting) -> bool:
+def is_meeting_organizer(user, meeting) -> bool:
     """The municipality's coordinators, or the admins and contact persons of the organising
     organisation."""
     if meeting is None:
@@ -215,9 +215,9 @@ def is_meeting_invitee(user, meeting) -> bool:
     )
 
 
-rules.add_perm("meetings.change_meeting", is_meeting_organiser)
+rules.add_perm("meetings.change_meeting", is_meeting_organizer)
 # The minutes: the organisers and those invited.
-rules.add_perm("meetings.view_minutes", is_meeting_organiser | is_meeting_invitee)
+rules.add_perm("meetings.view_minutes", is_meeting_organizer | is_meeting_invitee)
 rules.add_perm("meetings.answer_participation", can_answer_participation)
 rules.add_perm("meetings.manage_venue", can_manage_venue)
 rules.add_perm("meetings.plan_meetings", can_plan_meetings)

@@ -19,7 +19,6 @@ import email
 import math
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -30,7 +29,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.load import RESULTS, ROOT, production_env
+from bench.load import RESULTS, ROOT, production_env, stop
 
 COUNT = int(os.environ.get("FANOUT_COUNT", "10000"))
 CONCURRENCY = int(os.environ.get("FANOUT_CONCURRENCY", "2"))
@@ -134,17 +133,8 @@ def start_worker(env: dict, log: Path) -> subprocess.Popen:
         )
 
 
-def stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-
-
 def messages_in(mail_dir: Path) -> list[email.message.Message]:
+    """The e-mails Django's file-based backend wrote into `mail_dir`, in file order."""
     messages = []
     for path in sorted(mail_dir.iterdir()):
         for chunk in path.read_bytes().split(MESSAGE_SEPARATOR):
@@ -192,7 +182,7 @@ def main() -> None:
         seconds = time.perf_counter() - started
         sent_counts = [AsyncResult(c.id, app=app).get(timeout=120) for c in calls]
     finally:
-        stop(worker)
+        stop(worker, timeout=30)
 
     messages = messages_in(mail_dir)
     shutil.rmtree(mail_dir)

@@ -223,11 +223,12 @@ def start_gunicorn(env: dict, port: int, log: Path) -> subprocess.Popen:
     sys.exit(f"gunicorn did not answer:\n{log.read_text(errors='replace')}")
 
 
-def stop(process: subprocess.Popen) -> None:
+def stop(process: subprocess.Popen, timeout: float = 20) -> None:
+    """Stop a process started in its own session, and its children: TERM, then KILL."""
     if process.poll() is None:
         os.killpg(process.pid, signal.SIGTERM)
         try:
-            process.wait(timeout=20)
+            process.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()

@@ -91,6 +91,91 @@ def _labels(choices, codes) -> str:
     return ", ".join(_label(choices, code) for code in codes)
 
 
+@dataclass(frozen=True)
+class ChoiceRule:
+    """A rule over one answer: the scheme's allowed values (empty: anything) and excluded
+    values of one field, with what to say when the answer fits, is blocked, or is unknown."""
+
+    allowed: str  # the scheme's field with the allowed codes
+    answer: str  # the Answers field
+    choices: list[tuple[str, Any]]
+    fits: Any
+    blocked: Any
+    only: Any
+    unknown: Any
+    excluded: str | None = None  # the scheme's field with the excluded codes, if it has one
+
+    def apply(self, result: Match, scheme, answers: Answers) -> None:
+        allowed = getattr(scheme, self.allowed)
+        excluded = getattr(scheme, self.excluded) if self.excluded else []
+        answer = getattr(answers, self.answer)
+        if not allowed and not excluded:
+            return
+        if answer is None:
+            if allowed:
+                values = _labels(self.choices, allowed)
+                result.missing.append({"text": self.unknown % {"values": values}, "url": ""})
+            return
+        value = _label(self.choices, answer)
+        if answer in excluded or (allowed and answer not in allowed):
+            text = self.blocked % {"value": value}
+            if allowed:
+                text += " " + self.only % {"values": _labels(self.choices, allowed)}
+            result.blockers.append(text)
+        elif allowed:
+            result.reasons.append(self.fits % {"value": value})
+
+
+CHOICE_RULES = (
+    ChoiceRule(
+        allowed="categories",
+        excluded="excluded_categories",
+        answer="category",
+        choices=Category.choices,
+        fits=gettext_lazy("Your kind of organisation may apply (%(value)s)."),
+        blocked=gettext_lazy("This scheme is not for this kind of organisation (%(value)s)."),
+        only=gettext_lazy("Only for: %(values)s."),
+        unknown=gettext_lazy("Check that your kind of organisation may apply: %(values)s."),
+    ),
+    ChoiceRule(
+        allowed="levels",
+        answer="level",
+        choices=Level.choices,
+        fits=gettext_lazy("Your organisation's level may apply (%(value)s)."),
+        blocked=gettext_lazy("This scheme is not for this level (%(value)s)."),
+        only=gettext_lazy("Only for: %(values)s."),
+        unknown=gettext_lazy("Check that your level may apply: %(values)s."),
+    ),
+    ChoiceRule(
+        allowed="activity_types",
+        answer="activity_type",
+        choices=ActivityType.choices,
+        fits=gettext_lazy("It funds your kind of activity (%(value)s)."),
+        blocked=gettext_lazy("It does not fund this kind of activity (%(value)s)."),
+        only=gettext_lazy("It funds: %(values)s."),
+        unknown=gettext_lazy("Check that it funds your activity: %(values)s."),
+    ),
+    ChoiceRule(
+        allowed="target_groups",
+        answer="target_group",
+        choices=TargetGroup.choices,
+        fits=gettext_lazy("It is for your target group (%(value)s)."),
+        blocked=gettext_lazy("It is not for this target group (%(value)s)."),
+        only=gettext_lazy("It is for: %(values)s."),
+        unknown=gettext_lazy("Check that it is for your target group: %(values)s."),
+    ),
+    ChoiceRule(
+        allowed="size_bands",
+        answer="size_band",
+        choices=SizeBand.choices,
+        fits=gettext_lazy("Your size fits (%(value)s)."),
+        blocked=gettext_lazy("Your size does not fit (%(value)s)."),
+        only=gettext_lazy("It is for organisations with: %(values)s."),
+        unknown=gettext_lazy("Check your yearly turnover: it is for %(values)s."),
+    ),
+)
+
+
 def match(scheme, answers: Answers) -> Match:
     """How well `scheme` fits an organisation with these answers."""
     result = Match(scheme=scheme, verdict=FITS)
@@ -129,61 +214,8 @@ def match(scheme, answers: Answers) -> Match:
                 }
             )
 
-    _choice_rule(
-        result,
-        allowed=scheme.categories,
-        excluded=scheme.excluded_categories,
-        answer=answers.category,
-        choices=Category.choices,
-        fits=_("Your kind of organisation may apply (%(value)s)."),
-        blocked=_("This scheme is not for this kind of organisation (%(value)s)."),
-        only=_("Only for: %(values)s."),
-        unknown=_("Check that your kind of organisation may apply: %(values)s."),
-    )
-    _choice_rule(
-        result,
-        allowed=scheme.levels,
-        excluded=[],
-        answer=answers.level,
-        choices=Level.choices,
-        fits=_("Your organisation's level may apply (%(value)s)."),
-        blocked=_("This scheme is not for this level (%(value)s)."),
-        only=_("Only for: %(values)s."),
-        unknown=_("Check that your level may apply: %(values)s."),
-    )
-    _choice_rule(
-        result,
-        allowed=scheme.activity_types,
-        excluded=[],
-        answer=answers.activity_type,
-        choices=ActivityType.choices,
-        fits=_("It funds your kind of activity (%(value)s)."),
-        blocked=_("It does not fund this kind of activity (%(value)s)."),
-        only=_("It funds: %(values)s."),
-        unknown=_("Check that it funds your activity: %(values)s."),
-    )
-    _choice_rule(
-        result,
-        allowed=scheme.target_groups,
-        excluded=[],
-        answer=answers.target_group,
-        choices=TargetGroup.choices,
-        fits=_("It is for your target group (%(value)s)."),
-        blocked=_("It is not for this target group (%(value)s)."),
-        only=_("It is for: %(values)s."),
-        unknown=_("Check that it is for your target group: %(values)s."),
-    )
-    _choice_rule(
-        result,
-        allowed=scheme.size_bands,
-        excluded=[],
-        answer=answers.size_band,
-        choices=SizeBand.choices,
-        fits=_("Your size fits (%(value)s)."),
-        blocked=_("Your size does not fit (%(value)s)."),
-        only=_("It is for organisations with: %(values)s."),
-        unknown=_("Check your yearly turnover: it is for %(values)s."),
-    )
+    for rule in CHOICE_RULES:
+        rule.apply(result, scheme, answers)
 
     # A municipality's own scheme: for organisations active there.
     if scheme.municipality_id:
@@ -215,25 +247,6 @@ def match(scheme, answers: Answers) -> Match:
     elif result.missing:
         result.verdict = MIGHT_FIT
     return result
-
-
-def _choice_rule(result, *, allowed, excluded, answer, choices, fits, blocked, only, unknown):
-    """A rule over one answer: allowed values (empty: anything) and excluded values."""
-    if not allowed and not excluded:
-        return
-    if answer is None:
-        values = _labels(choices, allowed) if allowed else ""
-        if allowed:
-            result.missing.append({"text": unknown % {"values": values}, "url": ""})
-        return
-    value = _label(choices, answer)
-    if answer in excluded or (allowed and answer not in allowed):
-        text = blocked % {"value": value}
-        if allowed:
-            text += " " + only % {"values": _labels(choices, allowed)}
-        result.blockers.append(text)
-    elif allowed:
-        result.reasons.append(fits % {"value": value})
 
 
 def match_all(schemes, answers: Answers) -> dict[str, list[Match]]:

@@ -12,7 +12,7 @@ EVENING_FROM_HOUR = 17
 WEEKEND_ISO_DAYS = (6, 7)  # Saturday, Sunday
 
 
-def organiser_value(municipality_id: int, organization_id: int | None) -> str:
+def organizer_value(municipality_id: int, organization_id: int | None) -> str:
     """How an organiser is written in the URL: `m12` (the municipality) or `o34` (an
     organisation)."""
     return f"o{organization_id}" if organization_id else f"m{municipality_id}"
@@ -22,9 +22,9 @@ class MeetingFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(
         label=_("Kind"), choices=Kind.choices, empty_label=_("All kinds")
     )
-    organiser = django_filters.ChoiceFilter(
+    organizer = django_filters.ChoiceFilter(
         label=_("Organiser"),
-        method="filter_organiser",
+        method="filter_organizer",
         empty_label=_("All organisers"),
         widget=LongSelect,
     )
@@ -39,11 +39,11 @@ class MeetingFilter(django_filters.FilterSet):
         model = Meeting
         fields: list[str] = []
 
-    def __init__(self, *args, organisers: list[tuple[str, str]] = (), **kwargs):
+    def __init__(self, *args, organizers: list[tuple[str, str]] = (), **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["organiser"].extra["choices"] = list(organisers)
+        self.filters["organizer"].extra["choices"] = list(organizers)
 
-    def filter_organiser(self, queryset, name, value):
+    def filter_organizer(self, queryset, name, value):
         if not value:
             return queryset
         kind, pk = value[0], value[1:]

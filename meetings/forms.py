@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Municipality, default_days_without_meetings
 from accounts.selectors import user_roles
 from core.time import OSLO
-from meetings.models import Kind, Meeting, Participation, Venue
+from meetings.models import Kind, Meeting, Participation, Venue, VenueOpening
 from meetings.recurrence import local_moment
 from meetings.selectors import venues_visible_to
 from organizations.choices import Weekday
@@ -78,7 +78,7 @@ def local_datetime(day: date, clock: time, *, field: str = "start_time") -> date
 
 
 @dataclass(frozen=True)
-class Organiser:
+class Organizer:
     """A municipality (for its coordinators) or an organisation in one of its municipalities (for
     its admins and contact persons). Also the owner of a new venue."""
 
@@ -88,12 +88,12 @@ class Organiser:
     organization: Organization | None
 
 
-def organisers_for(user: User, *, municipality: Municipality | None = None) -> list[Organiser]:
+def organizers_for(user: User, *, municipality: Municipality | None = None) -> list[Organizer]:
     """Who the user may organise as: `municipality` (the active one, `request.tenant`) if they
     coordinate it, and each organisation they are an admin or contact person of."""
     roles = user_roles(user)
     result = (
-        [Organiser(f"m{municipality.pk}", str(municipality.name), municipality, None)]
+        [Organizer(f"m{municipality.pk}", str(municipality.name), municipality, None)]
         if municipality is not None and municipality.pk in roles.coordinator_of
         else []
     )
@@ -112,21 +112,21 @@ def organisers_for(user: User, *, municipality: Municipality | None = None) -> l
             if len(municipalities) > 1:
                 label = f"{organization.name} ({municipality.name})"
             result.append(
-                Organiser(
+                Organizer(
                     f"o{organization.pk}-m{municipality.pk}", label, municipality, organization
                 )
             )
     return result
 
 
-class OrganiserField(forms.ChoiceField):
-    def __init__(self, *, organisers: list[Organiser], **kwargs):
-        self.organisers = {o.value: o for o in organisers}
-        super().__init__(choices=[(o.value, o.label) for o in organisers], **kwargs)
+class OrganizerField(forms.ChoiceField):
+    def __init__(self, *, organizers: list[Organizer], **kwargs):
+        self.organizers = {o.value: o for o in organizers}
+        super().__init__(choices=[(o.value, o.label) for o in organizers], **kwargs)
 
-    def clean(self, value) -> Organiser | None:
+    def clean(self, value) -> Organizer | None:
         value = super().clean(value)
-        return self.organisers.get(value)
+        return self.organizers.get(value)
 
 
 class InviteeChoiceField(forms.ModelMultipleChoiceField):
@@ -151,7 +151,7 @@ def invitable_organizations(municipality_ids) -> QuerySet[Organization]:
 class MeetingForm(forms.Form):
     """Create a meeting (or a series), or edit one; `meeting` given means edit."""
 
-    organiser = forms.ChoiceField(label=_("Organised by"))
+    organizer = forms.ChoiceField(label=_("Organised by"))
     kind = forms.ChoiceField(label=_("Kind of meeting"), choices=Kind.choices)
     title = forms.CharField(label=_("Title"), max_length=200)
     description = forms.CharField(
@@ -238,7 +238,7 @@ class MeetingForm(forms.Form):
         widget=forms.RadioSelect,
     )
 
-    CREATE_ONLY = ("organiser", "organizations", "repeat", "interval", "until", "count")
+    CREATE_ONLY = ("organizer", "organizations", "repeat", "interval", "until", "count")
 
     def __init__(
         self,
@@ -261,12 +261,12 @@ class MeetingForm(forms.Form):
             venues_visible_to(user).filter(in_use).select_related("municipality").order_by("name")
         )
         if meeting is None:
-            self.organisers = organisers_for(user, municipality=municipality)
-            self.fields["organiser"] = OrganiserField(
-                organisers=self.organisers, label=_("Organised by")
+            self.organizers = organizers_for(user, municipality=municipality)
+            self.fields["organizer"] = OrganizerField(
+                organizers=self.organizers, label=_("Organised by")
             )
             self.fields["organizations"].queryset = invitable_organizations(
-                {o.municipality.pk for o in self.organisers}
+                {o.municipality.pk for o in self.organizers}
             )
             del self.fields["scope"]
         else:
@@ -337,8 +337,8 @@ class MeetingForm(forms.Form):
     def municipality(self) -> Municipality | None:
         if self.meeting is not None:
             return self.meeting.municipality
-        organiser = getattr(self, "cleaned_data", {}).get("organiser")
-        return organiser.municipality if organiser else None
+        organizer = getattr(self, "cleaned_data", {}).get("organizer")
+        return organizer.municipality if organizer else None
 
     def meeting_fields(self) -> dict[str, Any]:
         data = self.cleaned_data
@@ -367,10 +367,10 @@ class MeetingForm(forms.Form):
         }
 
     def create_kwargs(self) -> dict[str, Any]:
-        organiser: Organiser = self.cleaned_data["organiser"]
+        organizer: Organizer = self.cleaned_data["organizer"]
         return {
-            "municipality": organiser.municipality,
-            "organizer_organization": organiser.organization,
+            "municipality": organizer.municipality,
+            "organizer_organization": organizer.organization,
             "fields": self.meeting_fields(),
             "starts_at": self.cleaned_data["starts_at"],
             "ends_at": self.cleaned_data["ends_at"],
@@ -479,7 +479,7 @@ class PlannerForm(forms.Form):
 
     def __init__(self, *args, user: User, municipality: Municipality | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.organisers = organisers_for(user, municipality=municipality)
+        self.organizers = organizers_for(user, municipality=municipality)
         self.fields["venues"].queryset = (
             venues_visible_to(user)
             .filter(is_active=True)
@@ -488,7 +488,7 @@ class PlannerForm(forms.Form):
             .order_by("name")
         )
         self.fields["organizations"].queryset = invitable_organizations(
-            {o.municipality.pk for o in self.organisers}
+            {o.municipality.pk for o in self.organizers}
         )
 
     def clean(self):
@@ -521,8 +521,8 @@ class PlannerForm(forms.Form):
         venues = self.cleaned_data.get("venues") or []
         if venues:
             return venues[0].municipality
-        if self.organisers:
-            return self.organisers[0].municipality
+        if self.organizers:
+            return self.organizers[0].municipality
         return None
 
     @property
@@ -573,8 +573,8 @@ class VenueForm(forms.ModelForm):
         if self.instance.pk:
             del self.fields["owner"]
         else:
-            self.fields["owner"] = OrganiserField(
-                organisers=organisers_for(user, municipality=municipality),
+            self.fields["owner"] = OrganizerField(
+                organizers=organizers_for(user, municipality=municipality),
                 label=_("Offered by"),
                 help_text=_("The municipality, or an organisation you are a contact for."),
             )
@@ -597,9 +597,7 @@ class OpeningForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        opens, closes = cleaned.get("opens_at"), cleaned.get("closes_at")
-        if opens and closes and closes <= opens:
-            self.add_error("closes_at", _("The closing time must be after the opening time."))
+        VenueOpening.validate_form(self, cleaned)
         return cleaned
 
 

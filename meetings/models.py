@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Municipality
-from organizations.choices import Weekday
+from core.weekly import WeeklySlot, ends_after_start
 from organizations.models import Organization
 
 DEFAULT_REMINDERS = [2 * 24 * 60, 3 * 60]  # minutes before the start: 2 days and 3 hours
@@ -68,11 +68,14 @@ class Venue(models.Model):
         return reverse("meetings:venue", args=[self.pk])
 
 
-class VenueOpening(models.Model):
+class VenueOpening(WeeklySlot):
     """When a venue can be booked, e.g. weekdays 08–22 and Saturday 10–16."""
 
+    start_field = "opens_at"
+    end_field = "closes_at"
+    order_message = _("The closing time must be after the opening time.")
+
     venue = models.ForeignKey(Venue, on_delete=models.CASCADE, related_name="openings")
-    weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices)
     opens_at = models.TimeField(_("opens"))
     closes_at = models.TimeField(_("closes"))
 
@@ -81,14 +84,8 @@ class VenueOpening(models.Model):
         verbose_name_plural = _("opening hours")
         ordering = ["weekday", "opens_at"]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(closes_at__gt=models.F("opens_at")),
-                name="venue_opening_closes_after_opening",
-            )
+            ends_after_start("opens_at", "closes_at", name="venue_opening_closes_after_opening")
         ]
-
-    def __str__(self) -> str:
-        return f"{self.get_weekday_display()} {self.opens_at:%H:%M}–{self.closes_at:%H:%M}"
 
 
 class Kind(models.TextChoices):

@@ -31,7 +31,7 @@ from core.forms import apply_errors
 from core.time import OSLO
 from core.views import errors_to_form, errors_to_messages
 from meetings import planner, services
-from meetings.filters import MeetingFilter, organiser_value
+from meetings.filters import MeetingFilter, organizer_value
 from meetings.forms import (
     AnswerForm,
     AttendanceForm,
@@ -78,8 +78,8 @@ MEETING_FORM_FIELDS = {
     "ends_at": "end_time",
     "frequency": "repeat",
     "reminder_minutes": "reminders",
-    "municipality": "organiser",
-    "organizer_organization": "organiser",
+    "municipality": "organizer",
+    "organizer_organization": "organizer",
 }
 
 
@@ -142,7 +142,7 @@ def _anchor_date(value: str | None, today: date) -> date:
     return day if 1900 < day.year < 2200 else today
 
 
-def _organiser_choices(meetings: QuerySet[Meeting]) -> list[tuple[str, str]]:
+def _organizer_choices(meetings: QuerySet[Meeting]) -> list[tuple[str, str]]:
     """Everyone who organises meetings in this calendar (one query)."""
     rows = (
         meetings.order_by()
@@ -155,7 +155,7 @@ def _organiser_choices(meetings: QuerySet[Meeting]) -> list[tuple[str, str]]:
         .distinct()
     )
     choices = {
-        organiser_value(municipality_id, organization_id): organization_name or municipality_name
+        organizer_value(municipality_id, organization_id): organization_name or municipality_name
         for municipality_id, municipality_name, organization_id, organization_name in rows
     }
     return sorted(choices.items(), key=lambda choice: choice[1].lower())
@@ -184,7 +184,7 @@ class CalendarView(TemplateView):
         filterset = MeetingFilter(
             self.request.GET or None,
             queryset=in_range(base, _start_of(period.first), _start_of(period.last + timedelta(1))),
-            organisers=_organiser_choices(base),
+            organizers=_organizer_choices(base),
         )
         context.update(
             heading=self.heading(),

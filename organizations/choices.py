@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core import weekly
+
 
 class Category(models.TextChoices):
     LARGE = "large", _("Large established organisation")
@@ -62,15 +64,8 @@ class ActivityType(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class Weekday(models.IntegerChoices):
-    MONDAY = 0, _("Monday")
-    TUESDAY = 1, _("Tuesday")
-    WEDNESDAY = 2, _("Wednesday")
-    THURSDAY = 3, _("Thursday")
-    FRIDAY = 4, _("Friday")
-    SATURDAY = 5, _("Saturday")
-    SUNDAY = 6, _("Sunday")
-
-
-WEEKEND_DAYS = (Weekday.SATURDAY, Weekday.SUNDAY)
-EVENING_STARTS_HOUR = 17
+# The weekday and what counts as evening and weekend belong to the weekly slot (core.weekly);
+# named here too because the registry's forms, filters and seeding ask for them here.
+Weekday = weekly.Weekday
+WEEKEND_DAYS = weekly.WEEKEND_DAYS
+EVENING_STARTS_HOUR = weekly.EVENING_STARTS_HOUR

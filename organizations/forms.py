@@ -299,9 +299,8 @@ class ScheduleForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        starts, ends = cleaned.get("starts_at"), cleaned.get("ends_at")
-        if starts and ends and ends <= starts:
-            self.add_error("ends_at", _("The end must be after the start."))
+        # That the slot ends after it starts is the model's rule (core.weekly.WeeklySlot.clean),
+        # asked when the ModelForm validates the instance.
         season_start, season_end = cleaned.get("season_start"), cleaned.get("season_end")
         if season_start and season_end and season_end < season_start:
             self.add_error("season_end", _("The season must end after it starts."))

@@ -17,6 +17,7 @@ from simple_history.models import HistoricalRecords
 
 from accounts.models import Municipality
 from core.countries import DENMARK, NORWAY, SEARCH_CONFIGS, country_of, currency_for
+from core.weekly import WeeklySlot, ends_after_start
 from organizations import choices
 
 # The text-search configuration a row's `search_document` is stemmed with (migration 0009
@@ -522,11 +523,10 @@ class Activity(models.Model):
         return currency_for(self.municipality.country)
 
 
-class ActivitySchedule(models.Model):
+class ActivitySchedule(WeeklySlot):
     """One weekly time: weekday, start and end (local time), optionally only in a season."""
 
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="schedules")
-    weekday = models.PositiveSmallIntegerField(_("weekday"), choices=choices.Weekday.choices)
     starts_at = models.TimeField(_("starts"))
     ends_at = models.TimeField(_("ends"))
     season_start = models.DateField(_("season starts"), null=True, blank=True)
@@ -536,23 +536,7 @@ class ActivitySchedule(models.Model):
         verbose_name = _("weekly time")
         verbose_name_plural = _("weekly times")
         ordering = ["weekday", "starts_at"]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(ends_at__gt=models.F("starts_at")),
-                name="schedule_ends_after_start",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_weekday_display()} {self.starts_at:%H:%M}–{self.ends_at:%H:%M}"
-
-    @property
-    def is_evening(self) -> bool:
-        return self.starts_at.hour >= choices.EVENING_STARTS_HOUR
-
-    @property
-    def is_weekend(self) -> bool:
-        return self.weekday in choices.WEEKEND_DAYS
+        constraints = [ends_after_start("starts_at", "ends_at", name="schedule_ends_after_start")]
 
 
 class ImportBatch(models.Model):

@@ -13,7 +13,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from accounts.models import MunicipalityMembership
-from accounts.services import user_enable_totp
 from agreements.services import agreement_send_for_approval, attachment_add
 from grants import services as grant_services
 from meetings.models import Kind, MeetingSeries
@@ -21,7 +20,6 @@ from meetings.services import feed_for
 from organizations.models import ImportBatch, JoinRequest, OrganizationMembership
 from referrals import services as referral_services
 from referrals.models import AccessLogEntry
-from tests.conftest import TOTP_SECRET
 from tests.factories import (
     SUITABLE,
     ActivityFactory,
@@ -32,11 +30,9 @@ from tests.factories import (
     InvitationFactory,
     MeetingFactory,
     MunicipalityFactory,
-    MunicipalityMembershipFactory,
     NeedFactory,
     NotificationFactory,
     OrganizationFactory,
-    OrganizationMembershipFactory,
     ParticipationFactory,
     PartyFactory,
     PersonFactory,
@@ -45,6 +41,9 @@ from tests.factories import (
     TemplateFactory,
     UserFactory,
     VenueFactory,
+    person_of,
+    staff_of,
+    with_totp,
 )
 
 ROLES = (
@@ -85,20 +84,6 @@ GRANT_WORK = {
 }
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
-
-
-def _with_totp(user):
-    user_enable_totp(user=user, secret=TOTP_SECRET)
-    return user
-
-
-def _staff(municipality, role):
-    return _with_totp(MunicipalityMembershipFactory(municipality=municipality, role=role).user)
-
-
-def _member(organization, role, totp=False):
-    user = OrganizationMembershipFactory(organization=organization, role=role).user
-    return _with_totp(user) if totp else user
 
 
 @dataclass
@@ -289,19 +274,19 @@ def build_world(media) -> World:
     org_y = OrganizationFactory(name="Lag Y", verified=True, municipalities=[mun_a])
     org_xb = OrganizationFactory(name="Lag XB", verified=True, municipalities=[mun_b])
     org_yb = OrganizationFactory(name="Lag YB", verified=True, municipalities=[mun_b])
-    _member(org_yb, Role.CONTACT, totp=True)
+    person_of(org_yb, Role.CONTACT, totp=True)
     shared_scheme = SchemeFactory(slug="shared-grant", name="Shared catalogue grant")
     users = {
         "anonymous": None,
         "plain": UserFactory(),
-        "member_x": _member(org_x, Role.MEMBER),
-        "contact_x": _member(org_x, Role.CONTACT, totp=True),
-        "contact_y": _member(org_y, Role.CONTACT, totp=True),
-        "admin_x": _member(org_x, Role.ADMIN),
-        "caseworker_a": _staff(mun_a, Staff.CASEWORKER),
-        "coordinator_a": _staff(mun_a, Staff.COORDINATOR),
-        "coordinator_b": _staff(mun_b, Staff.COORDINATOR),
-        "platform_admin": _with_totp(UserFactory(is_staff=True, is_superuser=True)),
+        "member_x": person_of(org_x, Role.MEMBER),
+        "contact_x": person_of(org_x, Role.CONTACT, totp=True),
+        "contact_y": person_of(org_y, Role.CONTACT, totp=True),
+        "admin_x": person_of(org_x, Role.ADMIN),
+        "caseworker_a": staff_of(mun_a, Staff.CASEWORKER),
+        "coordinator_a": staff_of(mun_a, Staff.COORDINATOR),
+        "coordinator_b": staff_of(mun_b, Staff.COORDINATOR),
+        "platform_admin": with_totp(UserFactory(is_staff=True, is_superuser=True)),
     }
     a = _tenant(
         "a",
@@ -319,10 +304,10 @@ def build_world(media) -> World:
         "b",
         mun_b,
         coordinator=users["coordinator_b"],
-        caseworker=_staff(mun_b, Staff.CASEWORKER),
+        caseworker=staff_of(mun_b, Staff.CASEWORKER),
         org_x=org_xb,
-        org_x_contact=_member(org_xb, Role.CONTACT, totp=True),
-        org_x_member=_member(org_xb, Role.MEMBER),
+        org_x_contact=person_of(org_xb, Role.CONTACT, totp=True),
+        org_x_member=person_of(org_xb, Role.MEMBER),
         org_y=org_yb,
         media=media,
         shared_scheme=shared_scheme,

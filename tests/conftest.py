@@ -3,17 +3,14 @@ from django.core.cache import cache
 from django.db import connections
 
 from accounts.models import MunicipalityMembership
-from accounts.services import user_enable_totp
-from organizations.models import OrganizationMembership
 from tests.factories import (
     MunicipalityFactory,
-    MunicipalityMembershipFactory,
     OrganizationFactory,
-    OrganizationMembershipFactory,
     UserFactory,
+    person_of,
+    staff_of,
+    with_totp,
 )
-
-TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DP"
 
 
 @pytest.fixture(scope="session")
@@ -47,6 +44,26 @@ def _clear_cache():
 
 
 @pytest.fixture
+def log_in(client, request):
+    """Sign the test client in as one of the roles in ROLES (by fixture name); English pages.
+
+    `force_login` is enough: allauth checks TOTP at login, the middleware only checks that TOTP
+    is set up (the staff fixtures have it).
+    """
+
+    def log_in_as(role: str):
+        if role == "anonymous":
+            return None
+        user = request.getfixturevalue(role)
+        user.preferred_language = "en"
+        user.save(update_fields=["preferred_language"])
+        client.force_login(user)
+        return user
+
+    return log_in_as
+
+
+@pytest.fixture
 def municipality(db):
     return MunicipalityFactory(name="Drammen kommune", number="3301", slug="drammen")
 
@@ -56,26 +73,20 @@ def other_municipality(db):
     return MunicipalityFactory(name="Asker kommune", number="3203", slug="asker")
 
 
-def _staff(municipality, role):
-    user = MunicipalityMembershipFactory(municipality=municipality, role=role).user
-    user_enable_totp(user=user, secret=TOTP_SECRET)
-    return user
-
-
 @pytest.fixture
 def coordinator(municipality):
     """A coordinator of `municipality`, with TOTP set up."""
-    return _staff(municipality, MunicipalityMembership.Role.COORDINATOR)
+    return staff_of(municipality, MunicipalityMembership.Role.COORDINATOR)
 
 
 @pytest.fixture
 def caseworker(municipality):
-    return _staff(municipality, MunicipalityMembership.Role.CASEWORKER)
+    return staff_of(municipality, MunicipalityMembership.Role.CASEWORKER)
 
 
 @pytest.fixture
 def other_coordinator(other_municipality):
-    return _staff(other_municipality, MunicipalityMembership.Role.COORDINATOR)
+    return staff_of(other_municipality, MunicipalityMembership.Role.COORDINATOR)
 
 
 @pytest.fixture
@@ -85,30 +96,22 @@ def organization(municipality):
 
 @pytest.fixture
 def organization_admin(organization):
-    return OrganizationMembershipFactory(
-        organization=organization, role=OrganizationMembership.Role.ADMIN
-    ).user
+    return person_of(organization, "admin")
 
 
 @pytest.fixture
 def contact_person(organization):
-    return OrganizationMembershipFactory(
-        organization=organization, role=OrganizationMembership.Role.CONTACT
-    ).user
+    return person_of(organization, "contact")
 
 
 @pytest.fixture
 def member(organization):
-    return OrganizationMembershipFactory(
-        organization=organization, role=OrganizationMembership.Role.MEMBER
-    ).user
+    return person_of(organization, "member")
 
 
 @pytest.fixture
 def platform_admin(db):
-    user = UserFactory(is_staff=True, is_superuser=True)
-    user_enable_totp(user=user, secret=TOTP_SECRET)
-    return user
+    return with_totp(UserFactory(is_staff=True, is_superuser=True))
 
 
 @pytest.fixture

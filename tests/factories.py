@@ -23,6 +23,9 @@ from organizations.models import (
 )
 
 TEST_PASSWORD = "a-long-test-password-1"
+# The authenticator secret of every test user with two-factor set up (the browser tests compute
+# codes from it).
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DP"
 
 
 def terms(model, codes):
@@ -125,6 +128,27 @@ class OrganizationMembershipFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     organization = factory.SubFactory(OrganizationFactory)
     role = OrganizationMembership.Role.MEMBER
+
+
+def with_totp(user: User) -> User:
+    """`user` with TOTP set up (secret `TOTP_SECRET`), as staff and contact persons need it."""
+    from accounts.services import user_enable_totp
+
+    user_enable_totp(user=user, secret=TOTP_SECRET)
+    return user
+
+
+def person_of(organization: Organization, role: str = "member", *, totp: bool = False) -> User:
+    """A new user who is `role` ("admin", "contact" or "member") of `organization`."""
+    user = OrganizationMembershipFactory(organization=organization, role=role).user
+    return with_totp(user) if totp else user
+
+
+def staff_of(municipality: Municipality, role: str, *, totp: bool = True) -> User:
+    """A new user who is `role` ("coordinator" or "caseworker") of `municipality`; with TOTP set
+    up unless told otherwise."""
+    user = MunicipalityMembershipFactory(municipality=municipality, role=role).user
+    return with_totp(user) if totp else user
 
 
 class NotificationFactory(factory.django.DjangoModelFactory):

@@ -6,7 +6,6 @@ two copies of the task running at once send each notification exactly once.
 """
 
 import contextlib
-import email
 import os
 import signal
 import subprocess
@@ -24,6 +23,7 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
+from bench.fanout import messages_in
 from config.celery import app
 from notifications.models import Notification
 from tests.factories import NotificationFactory, UserFactory
@@ -36,7 +36,6 @@ pytestmark = [
 TASK = settings.CELERY_BEAT_SCHEDULE["send-due-notifications"]["task"]  # the name beat sends
 NOTIFICATIONS = 40
 TIMEOUT = 20  # seconds for each wait; the whole test takes a few seconds
-MESSAGE_SEPARATOR = b"\n" + b"-" * 79 + b"\n"  # what the file-based e-mail backend writes
 
 
 def worker_database_url() -> str:
@@ -144,15 +143,6 @@ def worker(transactional_db, tmp_path, mail_dir):
         yield started
     finally:
         started.stop()
-
-
-def messages_in(mail_dir: Path) -> list[email.message.Message]:
-    messages = []
-    for path in sorted(mail_dir.iterdir()):
-        for chunk in path.read_bytes().split(MESSAGE_SEPARATOR):
-            if chunk.strip():
-                messages.append(email.message_from_bytes(chunk))
-    return messages
 
 
 def test_two_tasks_at_once_in_a_real_worker_send_each_notification_once(

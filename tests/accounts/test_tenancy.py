@@ -87,7 +87,7 @@ def make_everything(client, place) -> None:
     response = client.post(
         reverse("meetings:create"),
         {
-            "organiser": f"m{place.pk}",
+            "organizer": f"m{place.pk}",
             "kind": Kind.DIALOGUE,
             "title": f"Dialogmøte {place.slug}",
             "online_url": "https://meet.example.org/dialog",
@@ -136,7 +136,7 @@ def test_the_forms_offer_only_the_active_municipality(
     response = client.post(
         reverse("meetings:create"),
         {
-            "organiser": f"m{municipality.pk}",
+            "organizer": f"m{municipality.pk}",
             "kind": Kind.DIALOGUE,
             "title": "Dialogmøte",
             "online_url": "https://meet.example.org/dialog",
@@ -149,7 +149,7 @@ def test_the_forms_offer_only_the_active_municipality(
     )
 
     assert response.status_code == 200
-    assert "organiser" in response.context["form"].errors
+    assert "organizer" in response.context["form"].errors
     assert not Meeting.objects.exists()
 
 

@@ -5,17 +5,16 @@ from django.urls import reverse
 
 from agreements import services
 from agreements.models import Approval
-from organizations.models import OrganizationMembership
 from tests.factories import (
     AgreementFactory,
     ConsentFactory,
     OrganizationFactory,
-    OrganizationMembershipFactory,
     ParticipationFactory,
     PartyFactory,
     PersonFactory,
     ReferralFactory,
     RowFactory,
+    person_of,
 )
 
 pytestmark = pytest.mark.django_db
@@ -28,9 +27,7 @@ def partner(municipality):
 
 @pytest.fixture
 def partner_contact(partner):
-    return OrganizationMembershipFactory(
-        organization=partner, role=OrganizationMembership.Role.CONTACT
-    ).user
+    return person_of(partner, "contact")
 
 
 @pytest.fixture

@@ -19,8 +19,7 @@ from agreements.services import (
     party_add,
 )
 from core.time import OSLO
-from organizations.models import OrganizationMembership
-from tests.factories import OrganizationFactory, OrganizationMembershipFactory
+from tests.factories import OrganizationFactory, person_of
 
 pytestmark = pytest.mark.django_db
 
@@ -53,28 +52,24 @@ def second_org(municipality):
     return OrganizationFactory(name="Drammen Turlag", verified=True, municipalities=[municipality])
 
 
-def _person(organization, role):
-    return OrganizationMembershipFactory(organization=organization, role=role).user
-
-
 @pytest.fixture
 def party_admin(party_org):
-    return _person(party_org, OrganizationMembership.Role.ADMIN)
+    return person_of(party_org, "admin")
 
 
 @pytest.fixture
 def party_contact(party_org):
-    return _person(party_org, OrganizationMembership.Role.CONTACT)
+    return person_of(party_org, "contact")
 
 
 @pytest.fixture
 def party_member(party_org):
-    return _person(party_org, OrganizationMembership.Role.MEMBER)
+    return person_of(party_org, "member")
 
 
 @pytest.fixture
 def second_admin(second_org):
-    return _person(second_org, OrganizationMembership.Role.ADMIN)
+    return person_of(second_org, "admin")
 
 
 @pytest.fixture

@@ -7,16 +7,15 @@ from django.urls import reverse
 
 from agreements import services
 from agreements.models import Agreement, Approval, NeedResponse
-from organizations.models import OrganizationMembership
 from tests.factories import (
     AgreementFactory,
     NeedFactory,
     OrganizationFactory,
-    OrganizationMembershipFactory,
     PartyFactory,
     RowFactory,
     SectionFactory,
     TemplateFactory,
+    person_of,
 )
 
 pytestmark = pytest.mark.django_db
@@ -64,29 +63,25 @@ def partner(municipality):
     )
 
 
-def _person(organization, role):
-    return OrganizationMembershipFactory(organization=organization, role=role).user
-
-
 @pytest.fixture
 def partner_admin(partner):
-    return _person(partner, OrganizationMembership.Role.ADMIN)
+    return person_of(partner, "admin")
 
 
 @pytest.fixture
 def partner_contact(partner):
-    return _person(partner, OrganizationMembership.Role.CONTACT)
+    return person_of(partner, "contact")
 
 
 @pytest.fixture
 def partner_member(partner):
-    return _person(partner, OrganizationMembership.Role.MEMBER)
+    return person_of(partner, "member")
 
 
 @pytest.fixture
 def outsider_admin(municipality):
     outsider = OrganizationFactory(verified=True, municipalities=[municipality], name="Sjakklubben")
-    return _person(outsider, OrganizationMembership.Role.ADMIN)
+    return person_of(outsider, "admin")
 
 
 @pytest.fixture

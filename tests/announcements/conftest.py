@@ -1,10 +1,9 @@
 import pytest
 
-from organizations.models import Organization, OrganizationMembership
-from tests.accounts.conftest import log_in  # noqa: F401  (sign in as a role by name)
+from organizations.models import Organization
 from tests.factories import (
     OrganizationFactory,
-    OrganizationMembershipFactory,
+    person_of,
     set_organization_status,
 )
 
@@ -17,9 +16,7 @@ def verified_organization(organization):
 
 
 def contact_of(organization):
-    return OrganizationMembershipFactory(
-        organization=organization, role=OrganizationMembership.Role.CONTACT
-    ).user
+    return person_of(organization, "contact")
 
 
 @pytest.fixture

@@ -11,10 +11,9 @@ from django.urls import reverse
 from accounts.models import MunicipalityMembership
 from meetings.models import Meeting
 from referrals.models import Referral
-from tests.conftest import _staff
 from tests.dashboard.conftest import REASON_NOTE
 from tests.dashboard.test_views import decline_label, figure
-from tests.factories import OrganizationFactory, ParticipationFactory
+from tests.factories import OrganizationFactory, ParticipationFactory, staff_of
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +33,7 @@ def start_page(user, **params) -> tuple[str, int]:
 @pytest.fixture
 def colleague(municipality):
     """A second coordinator of the same municipality."""
-    return _staff(municipality, MunicipalityMembership.Role.COORDINATOR)
+    return staff_of(municipality, MunicipalityMembership.Role.COORDINATOR)
 
 
 def test_a_second_coordinator_gets_the_same_figures_with_fewer_queries(

@@ -4,8 +4,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from tests.e2e.helpers import required_field
-from tests.factories import TEST_PASSWORD
+from tests.e2e.helpers import enter_code, required_field, switch_to_english, totp_code
+from tests.factories import TEST_PASSWORD, TOTP_SECRET
 
 CHROMIUM_FLAGS = [
     "--no-sandbox",
@@ -24,6 +24,12 @@ def browser_type_launch_args(browser_type_launch_args):
         "executable_path": "/usr/bin/chromium",
         "args": CHROMIUM_FLAGS,
     }
+
+
+@pytest.fixture(autouse=True)
+def _accept_a_code_from_the_previous_window(settings):
+    """A code read at the very end of a 30-s window may reach the server in the next one."""
+    settings.MFA_TOTP_TOLERANCE = 1
 
 
 @pytest.fixture(scope="session")
@@ -53,5 +59,20 @@ def sign_in(page, live_server, assert_accessible):
         required_field(page, "E-post").fill(email)
         required_field(page, "Passord").fill(password)
         page.get_by_role("button", name="Logg inn", exact=True).click()
+
+    return submit
+
+
+@pytest.fixture
+def sign_in_with_code(page, live_server, sign_in):
+    """Sign in as a staff user whose authenticator holds `TOTP_SECRET`: password, the two-factor
+    page, the code, the start page; then, unless told not to, switch the pages to English."""
+
+    def submit(email, *, english=True):
+        sign_in(email)
+        expect(page.get_by_role("heading", name="Tofaktorautentisering", level=1)).to_be_visible()
+        enter_code(page, live_server, totp_code(TOTP_SECRET))
+        if english:
+            switch_to_english(page)
 
     return submit

@@ -14,10 +14,11 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Locator, Page, expect
 
-from organizations.models import OrganizationMembership
-from tests.conftest import TOTP_SECRET
-from tests.e2e.helpers import required_field, totp_code
-from tests.factories import TEST_PASSWORD, OrganizationFactory, OrganizationMembershipFactory
+from tests.e2e.helpers import password_step, required_field, switch_to_english
+from tests.factories import (
+    OrganizationFactory,
+    person_of,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -29,26 +30,11 @@ REVISED_TASK = "Find good matches between volunteers and refugees within two wee
 MATCHING_ROW = "Row 5"  # the template's fifth task is the one about matches
 
 
-@pytest.fixture(autouse=True)
-def _accept_a_code_from_the_previous_window(settings):
-    """A code read at the very end of a 30-s window may reach the server in the next one."""
-    settings.MFA_TOTP_TOLERANCE = 1
-
-
 @pytest.fixture
 def red_cross_contact(municipality):
     """A verified organisation in the municipality and its contact person."""
     organization = OrganizationFactory(name=ORG_NAME, verified=True, municipalities=[municipality])
-    return OrganizationMembershipFactory(
-        organization=organization, role=OrganizationMembership.Role.CONTACT
-    ).user
-
-
-def switch_to_english(page: Page) -> None:
-    header = page.get_by_role("banner")
-    header.get_by_label("Språk", exact=True).select_option(label="English")
-    header.get_by_role("button", name="Bytt språk").click()
-    expect(page.locator("html")).to_have_attribute("lang", "en")
+    return person_of(organization, "contact")
 
 
 def expect_saved(page: Page, title: str = TITLE) -> None:
@@ -70,7 +56,7 @@ def test_coordinator_and_organisation_approve_an_agreement_and_a_revision_of_it(
     page,
     new_context,
     live_server,
-    sign_in,
+    sign_in_with_code,
     assert_accessible,
     municipality,
     coordinator,
@@ -79,12 +65,7 @@ def test_coordinator_and_organisation_approve_an_agreement_and_a_revision_of_it(
     starts_on = timezone.localdate() + timedelta(days=14)
 
     # -- the coordinator signs in with a code and switches to English
-    sign_in(coordinator.email)
-    expect(page.get_by_role("heading", name="Tofaktorautentisering", level=1)).to_be_visible()
-    required_field(page, "Kode").fill(totp_code(TOTP_SECRET))
-    page.get_by_role("button", name="Logg inn", exact=True).click()
-    expect(page).to_have_url(f"{live_server.url}/dashboard/")
-    switch_to_english(page)
+    sign_in_with_code(coordinator.email)
 
     # -- the list, then a new agreement from the befriending template
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Agreements").click()
@@ -137,10 +118,7 @@ def test_coordinator_and_organisation_approve_an_agreement_and_a_revision_of_it(
 
     # -- the contact person signs in on another computer (no code) and approves version 1
     contact = new_context().new_page()
-    contact.goto(f"{live_server.url}/accounts/login/")
-    required_field(contact, "E-post").fill(red_cross_contact.email)
-    required_field(contact, "Passord").fill(TEST_PASSWORD)
-    contact.get_by_role("button", name="Logg inn", exact=True).click()
+    password_step(contact, live_server, red_cross_contact.email)
     expect(contact).to_have_url(re.compile(r"/dashboard/$"))
     switch_to_english(contact)
     contact.get_by_role("navigation", name="Main").get_by_role("link", name="Agreements").click()

@@ -12,33 +12,10 @@ from django.utils import timezone
 from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
 
-from tests.conftest import TOTP_SECRET
 from tests.dashboard.conftest import PERSON, seed
-from tests.e2e.helpers import required_field, totp_code
+from tests.e2e.helpers import password_step, switch_to_english
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-@pytest.fixture(autouse=True)
-def _accept_a_code_from_the_previous_window(settings):
-    settings.MFA_TOTP_TOLERANCE = 1
-
-
-def sign_in_with_code(page: Page, sign_in, live_server, email: str) -> None:
-    sign_in(email)
-    expect(page.get_by_role("heading", name="Tofaktorautentisering", level=1)).to_be_visible()
-    required_field(page, "Kode").fill(totp_code(TOTP_SECRET))
-    page.get_by_role("button", name="Logg inn", exact=True).click()
-    expect(page).to_have_url(f"{live_server.url}/dashboard/")
-    switch_to_english(page)
-
-
-def switch_to_english(page: Page) -> None:
-    """The overview is not translated into bokmål yet (translations come in one pass)."""
-    header = page.get_by_role("banner")
-    header.get_by_label("Språk", exact=True).select_option(label="English")
-    header.get_by_role("button", name="Bytt språk").click()
-    expect(page.locator("html")).to_have_attribute("lang", "en")
 
 
 def figure(page: Page, name: str):
@@ -49,7 +26,7 @@ def test_coordinator_reads_the_overview_follows_a_figure_and_downloads_the_repor
     page,
     new_context,
     live_server,
-    sign_in,
+    sign_in_with_code,
     assert_accessible,
     municipality,
     other_municipality,
@@ -58,7 +35,7 @@ def test_coordinator_reads_the_overview_follows_a_figure_and_downloads_the_repor
     now = timezone.now()
     seeded = seed(municipality, other_municipality, now=now)
 
-    sign_in_with_code(page, sign_in, live_server, coordinator.email)
+    sign_in_with_code(coordinator.email)
     overview = page.get_by_role("region", name="Overview for Drammen kommune")
     expect(overview).to_be_visible()
     for name, value in {
@@ -137,7 +114,7 @@ def test_caseworker_and_contact_person_see_their_own_panels(
     page,
     new_context,
     live_server,
-    sign_in,
+    sign_in_with_code,
     assert_accessible,
     municipality,
     other_municipality,
@@ -146,7 +123,7 @@ def test_caseworker_and_contact_person_see_their_own_panels(
 ):
     seed(municipality, other_municipality, now=timezone.now())
 
-    sign_in_with_code(page, sign_in, live_server, caseworker.email)
+    sign_in_with_code(caseworker.email)
     expect(page.get_by_role("heading", name="Your referrals and consents", level=2)).to_be_visible()
     expect(figure(page, "persons-without-open")).to_have_text("0")
     expect(page.get_by_role("region", name="Overview for Drammen kommune")).to_have_count(0)
@@ -155,12 +132,7 @@ def test_caseworker_and_contact_person_see_their_own_panels(
     assert_accessible(page)
 
     other = new_context().new_page()
-    other.goto(f"{live_server.url}/accounts/login/")
-    required_field(other, "E-post").fill(contact_person.email)
-    from tests.factories import TEST_PASSWORD
-
-    required_field(other, "Passord").fill(TEST_PASSWORD)
-    other.get_by_role("button", name="Logg inn", exact=True).click()
+    password_step(other, live_server, contact_person.email)
     switch_to_english(other)
     expect(other.get_by_role("heading", name="For your organisations", level=2)).to_be_visible()
     expect(

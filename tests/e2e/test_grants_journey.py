@@ -10,23 +10,22 @@ import re
 
 import pytest
 from django.core.management import call_command
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
-from organizations.models import OrganizationMembership
-from tests.conftest import TOTP_SECRET
-from tests.e2e.helpers import required_field, totp_code
-from tests.factories import OrganizationFactory, OrganizationMembershipFactory
+from tests.e2e.helpers import (
+    enter_code,
+    password_step,
+    required_field,
+    switch_to_english,
+    totp_code,
+)
+from tests.factories import TOTP_SECRET, OrganizationFactory, person_of
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 ORG_NAME = "Drammen Somali Women's Association"
 SCHEME = "Tilskudd til integreringsarbeid i regi av frivillige organisasjoner – lokale aktiviteter"
 TITLE = "Women's language café 2026"
-
-
-@pytest.fixture(autouse=True)
-def _accept_a_code_from_the_previous_window(settings):
-    settings.MFA_TOTP_TOLERANCE = 1
 
 
 @pytest.fixture
@@ -39,16 +38,7 @@ def association_admin(municipality):
     organization = OrganizationFactory(
         name=ORG_NAME, verified=True, municipalities=[municipality], categories=["minority"]
     )
-    return OrganizationMembershipFactory(
-        organization=organization, role=OrganizationMembership.Role.ADMIN
-    ).user
-
-
-def switch_to_english(page: Page) -> None:
-    header = page.get_by_role("banner")
-    header.get_by_label("Språk", exact=True).select_option(label="English")
-    header.get_by_role("button", name="Bytt språk").click()
-    expect(page.locator("html")).to_have_attribute("lang", "en")
+    return person_of(organization, "admin")
 
 
 def test_an_organisation_finds_a_grant_tracks_its_application_and_the_coordinator_sees_it(
@@ -156,15 +146,8 @@ def test_an_organisation_finds_a_grant_tracks_its_application_and_the_coordinato
 
     # -- the coordinator signs in on another computer and sees it in the overview
     coordinator_page = new_context().new_page()
-    coordinator_page.goto(f"{live_server.url}/accounts/login/")
-    required_field(coordinator_page, "E-post").fill(coordinator.email)
-    from tests.factories import TEST_PASSWORD
-
-    required_field(coordinator_page, "Passord").fill(TEST_PASSWORD)
-    coordinator_page.get_by_role("button", name="Logg inn", exact=True).click()
-    required_field(coordinator_page, "Kode").fill(totp_code(TOTP_SECRET))
-    coordinator_page.get_by_role("button", name="Logg inn", exact=True).click()
-    expect(coordinator_page).to_have_url(f"{live_server.url}/dashboard/")
+    password_step(coordinator_page, live_server, coordinator.email)
+    enter_code(coordinator_page, live_server, totp_code(TOTP_SECRET))
     switch_to_english(coordinator_page)
     coordinator_page.goto(f"{live_server.url}/grants/overview/")
     expect(

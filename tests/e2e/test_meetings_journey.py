@@ -12,14 +12,13 @@ import icalendar
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from core.time import OSLO
 from meetings.models import VenueOpening
 from notifications.services import notifications_send_due
 from organizations.models import OrganizationMembership
-from tests.conftest import TOTP_SECRET
-from tests.e2e.helpers import required_field, totp_code
+from tests.e2e.helpers import required_field, switch_to_english
 from tests.factories import (
     TEST_PASSWORD,
     ActivityFactory,
@@ -32,12 +31,6 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 TUESDAY, THURSDAY, SATURDAY = 1, 3, 5
 TITLE = "Dialogmøte om frivillighet"
-
-
-@pytest.fixture(autouse=True)
-def _accept_a_code_from_the_previous_window(settings):
-    """A code read at the very end of a 30-s window may reach the server in the next one."""
-    settings.MFA_TOTP_TOLERANCE = 1
 
 
 @pytest.fixture
@@ -75,12 +68,6 @@ def invitees(municipality):
     return organizations
 
 
-def switch_to_english(page: Page) -> None:
-    page.get_by_label("Språk", exact=True).select_option(label="English")
-    page.get_by_role("button", name="Bytt språk").click()
-    expect(page.locator("html")).to_have_attribute("lang", "en")
-
-
 def local_start(card) -> datetime:
     """The start of a proposal, from its machine-readable <time>."""
     return datetime.fromisoformat(card.locator("time").get_attribute("datetime")).astimezone(OSLO)
@@ -91,7 +78,7 @@ def test_coordinator_plans_an_evening_meeting_and_an_organisation_answers_yes(
     new_context,
     live_server,
     mailoutbox,
-    sign_in,
+    sign_in_with_code,
     assert_accessible,
     coordinator,
     venue,
@@ -103,12 +90,7 @@ def test_coordinator_plans_an_evening_meeting_and_an_organisation_answers_yes(
     last_day = first_day + timedelta(days=20)  # three of each weekday
 
     # -- the coordinator signs in with a code and switches to English
-    sign_in(coordinator.email)
-    expect(page.get_by_role("heading", name="Tofaktorautentisering", level=1)).to_be_visible()
-    required_field(page, "Kode").fill(totp_code(TOTP_SECRET))
-    page.get_by_role("button", name="Logg inn", exact=True).click()
-    expect(page).to_have_url(f"{live_server.url}/dashboard/")
-    switch_to_english(page)
+    sign_in_with_code(coordinator.email)
 
     # -- the planner: the empty form, then proposals
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Calendar").click()

@@ -10,13 +10,14 @@ import re
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from notifications.services import notification_schedule
-from organizations.models import OrganizationMembership
-from tests.conftest import TOTP_SECRET
-from tests.e2e.helpers import required_field, totp_code
-from tests.factories import TEST_PASSWORD, OrganizationFactory, OrganizationMembershipFactory
+from tests.e2e.helpers import password_step, required_field, switch_to_english
+from tests.factories import (
+    OrganizationFactory,
+    person_of,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -24,37 +25,26 @@ TITLE = "Information meeting about grants for integration work"
 BODY = "Welcome on Tuesday at 18:00. Questions? Call the switchboard on 32 04 70 00."
 
 
-@pytest.fixture(autouse=True)
-def _accept_a_code_from_the_previous_window(settings):
-    settings.MFA_TOTP_TOLERANCE = 1
-
-
 @pytest.fixture
 def contact(municipality):
     organization = OrganizationFactory(
         name="Drammen Røde Kors", verified=True, municipalities=[municipality]
     )
-    return OrganizationMembershipFactory(
-        organization=organization, role=OrganizationMembership.Role.CONTACT
-    ).user
-
-
-def switch_to_english(page: Page) -> None:
-    header = page.get_by_role("banner")
-    header.get_by_label("Språk", exact=True).select_option(label="English")
-    header.get_by_role("button", name="Bytt språk").click()
-    expect(page.locator("html")).to_have_attribute("lang", "en")
+    return person_of(organization, "contact")
 
 
 def test_a_coordinator_announces_and_a_contact_person_reads_it_in_the_notification_centre(
-    page, new_context, live_server, sign_in, assert_accessible, municipality, coordinator, contact
+    page,
+    new_context,
+    live_server,
+    sign_in_with_code,
+    assert_accessible,
+    municipality,
+    coordinator,
+    contact,
 ):
     # -- the coordinator signs in with a code and switches to English
-    sign_in(coordinator.email)
-    required_field(page, "Kode").fill(totp_code(TOTP_SECRET))
-    page.get_by_role("button", name="Logg inn", exact=True).click()
-    expect(page).to_have_url(f"{live_server.url}/dashboard/")
-    switch_to_english(page)
+    sign_in_with_code(coordinator.email)
 
     # -- the list of announcements, then a new one with a phone number in it
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Announcements").click()
@@ -86,10 +76,7 @@ def test_a_coordinator_announces_and_a_contact_person_reads_it_in_the_notificati
 
     # -- the contact person signs in on another computer and sees one unread notification
     person = new_context().new_page()
-    person.goto(f"{live_server.url}/accounts/login/")
-    required_field(person, "E-post").fill(contact.email)
-    required_field(person, "Passord").fill(TEST_PASSWORD)
-    person.get_by_role("button", name="Logg inn", exact=True).click()
+    password_step(person, live_server, contact.email)
     expect(person).to_have_url(re.compile(r"/dashboard/$"))
     switch_to_english(person)
     main_menu = person.get_by_role("navigation", name="Main")

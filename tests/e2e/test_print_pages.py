@@ -4,20 +4,13 @@ sheet says why there is nothing to print. Axe on both."""
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import TOTP_SECRET
-from tests.e2e.helpers import required_field, totp_code
 from tests.factories import ConsentFactory, OrganizationFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
-@pytest.fixture(autouse=True)
-def _accept_a_code_from_the_previous_window(settings):
-    settings.MFA_TOTP_TOLERANCE = 1
-
-
 def test_the_printed_consent_form_and_an_empty_sheet(
-    page, live_server, sign_in, assert_accessible, municipality, caseworker
+    page, live_server, sign_in_with_code, assert_accessible, municipality, caseworker
 ):
     organization = OrganizationFactory(verified=True, municipalities=[municipality])
     consent = ConsentFactory(
@@ -25,10 +18,7 @@ def test_the_printed_consent_form_and_an_empty_sheet(
         organizations=[organization],
         shared_fields=["phone", "interests"],
     )
-    sign_in(caseworker.email)
-    required_field(page, "Kode").fill(totp_code(TOTP_SECRET))
-    page.get_by_role("button", name="Logg inn", exact=True).click()
-    expect(page).to_have_url(f"{live_server.url}/dashboard/")
+    sign_in_with_code(caseworker.email, english=False)
 
     page.goto(f"{live_server.url}/referrals/consents/{consent.pk}/print/")
     ticked = page.get_by_role("list", name="What may be shared (ticked)")

@@ -16,19 +16,18 @@ import pytest
 from django.utils import timezone, translation
 from playwright.sync_api import Page, expect
 
-from organizations.models import OrganizationMembership
 from referrals import services
 from referrals.choices import SuitabilityCheck
-from tests.conftest import TOTP_SECRET
-from tests.e2e.helpers import required_field, totp_code
+from tests.e2e.helpers import enter_code, required_field, totp_code
 from tests.factories import (
     SUITABLE,
     TEST_PASSWORD,
+    TOTP_SECRET,
     ConsentFactory,
     OrganizationFactory,
-    OrganizationMembershipFactory,
     PersonFactory,
     contact_agreement,
+    person_of,
 )
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -68,12 +67,6 @@ ARABIC_BODY = (
 ARABIC_CONSENT = "أوافق على مشاركة بياناتي مع المنظمة المذكورة أدناه."
 
 
-@pytest.fixture(autouse=True)
-def _accept_a_code_from_the_previous_window(settings):
-    """A code read at the very end of a 30-s window may reach the server in the next one."""
-    settings.MFA_TOTP_TOLERANCE = 1
-
-
 @pytest.fixture
 def guide_organization(municipality):
     """Verified, with an agreement in force that says how contact data is passed on."""
@@ -85,13 +78,7 @@ def guide_organization(municipality):
 @pytest.fixture
 def guide_contact(guide_organization):
     """The organisation's contact person, with TOTP set up."""
-    from accounts.services import user_enable_totp
-
-    user = OrganizationMembershipFactory(
-        organization=guide_organization, role=OrganizationMembership.Role.CONTACT
-    ).user
-    user_enable_totp(user=user, secret=TOTP_SECRET)
-    return user
+    return person_of(guide_organization, "contact", totp=True)
 
 
 def refer_to(organization, caseworker, **person_fields):
@@ -168,9 +155,7 @@ def sign_in_with_code(page: Page, live_server, email: str, code_for) -> None:
     required_field(page, "Passord").fill(TEST_PASSWORD)
     page.get_by_role("button", name="Logg inn", exact=True).click()
     expect(page.get_by_role("heading", name="Tofaktorautentisering", level=1)).to_be_visible()
-    required_field(page, "Kode").fill(code_for(email))
-    page.get_by_role("button", name="Logg inn", exact=True).click()
-    expect(page).to_have_url(f"{live_server.url}/dashboard/")
+    enter_code(page, live_server, code_for(email))
     switch_to_english(page)
 
 
@@ -500,9 +485,7 @@ def test_contact_person_without_two_factor_sets_it_up_before_any_referral(
     page, live_server, sign_in, assert_accessible, caseworker, guide_organization
 ):
     """Signing in needs no code, but the referrals wait until an authenticator is added."""
-    user = OrganizationMembershipFactory(
-        organization=guide_organization, role=OrganizationMembership.Role.CONTACT
-    ).user
+    user = person_of(guide_organization, "contact")
     referral = refer_to(guide_organization, caseworker, **WITHDRAWING)
     sign_in(user.email)
     expect(page).to_have_url(f"{live_server.url}/dashboard/")

@@ -7,27 +7,18 @@ import pytest
 from playwright.sync_api import expect
 
 from accounts.models import MunicipalityMembership
-from tests.conftest import TOTP_SECRET
-from tests.e2e.helpers import required_field, totp_code
+from tests.e2e.helpers import required_field
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
-@pytest.fixture(autouse=True)
-def _accept_a_code_from_the_previous_window(settings):
-    settings.MFA_TOTP_TOLERANCE = 1
-
-
 def test_a_coordinator_gives_a_colleague_the_caseworker_role(
-    page, live_server, sign_in, assert_accessible, municipality, coordinator
+    page, live_server, sign_in_with_code, assert_accessible, municipality, coordinator
 ):
     colleague = UserFactory(full_name="Kari Nordmann", email="kari@drammen.kommune.no")
 
-    sign_in(coordinator.email)
-    required_field(page, "Kode").fill(totp_code(TOTP_SECRET))
-    page.get_by_role("button", name="Logg inn", exact=True).click()
-    expect(page).to_have_url(f"{live_server.url}/dashboard/")
+    sign_in_with_code(coordinator.email, english=False)
     page.get_by_role("main").get_by_role("link", name=municipality.name).first.click()
     expect(page.get_by_role("heading", name=municipality.name, level=1)).to_be_visible()
     form = page.get_by_role("form", name="Gi noen en rolle")

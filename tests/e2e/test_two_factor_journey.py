@@ -6,19 +6,12 @@ import pytest
 from playwright.sync_api import expect
 
 from accounts.models import MunicipalityMembership
-from tests.conftest import TOTP_SECRET
 from tests.e2e.helpers import required_field, totp_code, wrong_totp_code
-from tests.factories import TEST_PASSWORD, MunicipalityMembershipFactory
+from tests.factories import TEST_PASSWORD, TOTP_SECRET, MunicipalityMembershipFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 ACTIVATE_TOTP_PATH = "/accounts/2fa/totp/activate/"
-
-
-@pytest.fixture(autouse=True)
-def _accept_a_code_from_the_previous_window(settings):
-    """A code read at the very end of a 30-s window may reach the server in the next one."""
-    settings.MFA_TOTP_TOLERANCE = 1
 
 
 def test_coordinator_enters_a_code_and_reaches_their_municipality(

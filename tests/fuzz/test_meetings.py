@@ -44,7 +44,7 @@ MEETING_FIELDS = field_names(MeetingForm)
 
 def meeting_valid(municipality):
     return {
-        "organiser": f"m{municipality.pk}",
+        "organizer": f"m{municipality.pk}",
         "kind": "dialogue",
         "title": "Dialogmøte",
         "date": "2031-03-04",

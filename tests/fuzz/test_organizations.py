@@ -21,8 +21,12 @@ from organizations.forms import (
     RejectForm,
     ScheduleForm,
 )
-from organizations.models import CategoryTerm, OrganizationMembership
-from tests.factories import ActivityFactory, OrganizationFactory, OrganizationMembershipFactory
+from organizations.models import CategoryTerm
+from tests.factories import (
+    ActivityFactory,
+    OrganizationFactory,
+    person_of,
+)
 from tests.fuzz.strategies import (
     FUZZ,
     assert_safe,
@@ -101,9 +105,7 @@ def test_inviting_a_member(client, organization_admin, organization, data):
 @given(data=submissions(field_names(MemberRolesForm), valid={"roles": ["member", "contact"]}))
 def test_setting_a_members_roles(client, organization_admin, organization, data):
     client.force_login(organization_admin)
-    member = OrganizationMembershipFactory(
-        organization=organization, role=OrganizationMembership.Role.MEMBER
-    ).user
+    member = person_of(organization, "member")
     url = reverse("organizations:member_roles", args=[organization.pk, member.pk])
     post_and_check(client, url, data)
 

@@ -16,6 +16,7 @@ from tests.factories import (
     HelpSlotFactory,
     OrganizationFactory,
     SchemeFactory,
+    person_of,
 )
 
 pytestmark = pytest.mark.django_db
@@ -251,16 +252,13 @@ def test_a_draft_is_shared_only_with_a_municipality_the_organisation_is_active_i
 
 
 def test_a_help_slot_is_booked_once(municipality, organization, organization_admin, coordinator):
-    from organizations.models import OrganizationMembership
-    from tests.factories import OrganizationMembershipFactory, set_organization_status
+    from tests.factories import set_organization_status
 
     set_organization_status(organization, "verified")  # help times: verified organisations
     slot = HelpSlotFactory(municipality=municipality, created_by=coordinator)
     other = OrganizationFactory(verified=True, municipalities=[municipality])
 
-    other_admin = OrganizationMembershipFactory(
-        organization=other, role=OrganizationMembership.Role.ADMIN
-    ).user
+    other_admin = person_of(other, "admin")
     now = slot.starts_at - timedelta(days=1)
     services.help_slot_book(
         by=organization_admin, slot=slot, organization=organization, topic="Budget", now=now

@@ -33,15 +33,6 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def organization(municipality):
-    """The shared fixture, verified: an organisation sees venues and organises meetings only
-    where the municipality has verified it (see test_verification_per_municipality)."""
-    return OrganizationFactory(
-        name="Drammen Frivilligsentral", verified=True, municipalities=[municipality]
-    )
-
-
 NOW = datetime(2026, 9, 1, 12, 0, tzinfo=OSLO)  # a Tuesday
 TUESDAY = date(2026, 9, 8)
 

@@ -20,6 +20,7 @@ from meetings.models import (
     VenueOpening,
 )
 from organizations.models import OrganizationMembership
+from tests.accounts.conftest import ROLES as ALL_ROLES
 from tests.factories import (
     ActivityFactory,
     MeetingFactory,
@@ -32,26 +33,8 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def organization(municipality):
-    """The shared fixture, verified: an organisation sees venues and organises meetings only
-    where the municipality has verified it (see test_verification_per_municipality)."""
-    return OrganizationFactory(
-        name="Drammen Frivilligsentral", verified=True, municipalities=[municipality]
-    )
-
-
 LOGIN = reverse("account_login")
-ROLES = [
-    "anonymous",
-    "plain_user",
-    "member",
-    "contact_person",
-    "organization_admin",
-    "caseworker",
-    "coordinator",
-    "other_coordinator",
-]
+ROLES = [role for role in ALL_ROLES if role != "platform_admin"]
 
 
 def at(day: date, hour: int = 18, minute: int = 0) -> datetime:
@@ -77,22 +60,6 @@ def first_of_a_future_month() -> date:
 
 def content(response) -> str:
     return response.content.decode()
-
-
-@pytest.fixture
-def log_in(client, request):
-    """Sign the test client in as a role (a fixture name); English pages."""
-
-    def log_in_as(role: str):
-        if role == "anonymous":
-            return None
-        user = request.getfixturevalue(role)
-        user.preferred_language = "en"
-        user.save(update_fields=["preferred_language"])
-        client.force_login(user)
-        return user
-
-    return log_in_as
 
 
 @pytest.fixture
@@ -380,8 +347,8 @@ def test_the_calendar_filters_by_organiser(client, log_in, month, municipality, 
     query = {"view": "list", "date": month["first"]}
 
     everyone = client.get(url, query)
-    by_organisation = client.get(url, {**query, "organiser": f"o{organization.pk}"})
-    by_municipality = client.get(url, {**query, "organiser": f"m{municipality.pk}"})
+    by_organisation = client.get(url, {**query, "organizer": f"o{organization.pk}"})
+    by_municipality = client.get(url, {**query, "organizer": f"m{municipality.pk}"})
 
     assert titles(everyone) == ["Tirsdagsmøte", organised.title, "Frivillighetsmesse"]
     assert titles(by_organisation) == [organised.title]
@@ -449,7 +416,7 @@ CREATE = reverse("meetings:create")
 
 def meeting_data(municipality, day: date, **overrides) -> dict:
     data = {
-        "organiser": f"m{municipality.pk}",
+        "organizer": f"m{municipality.pk}",
         "kind": Kind.DIALOGUE,
         "title": "Dialogmøte om vinteren",
         "description": "",
@@ -648,7 +615,7 @@ def test_an_organisation_organises_its_own_meeting(client, log_in, municipality,
         meeting_data(
             municipality,
             next_weekday(2),
-            organiser=f"o{organization.pk}-m{municipality.pk}",
+            organizer=f"o{organization.pk}-m{municipality.pk}",
             online_url="https://meet.example.no/abc",
         ),
     )
@@ -663,7 +630,7 @@ def test_an_organisation_cannot_organise_for_the_municipality(client, log_in, mu
 
     response = client.post(CREATE, meeting_data(municipality, next_weekday(2), online_url="x.no"))
 
-    assert "organiser" in response.context["form"].errors
+    assert "organizer" in response.context["form"].errors
     assert not Meeting.objects.exists()
 
 

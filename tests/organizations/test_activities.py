@@ -8,11 +8,10 @@ import pytest
 from django.urls import reverse
 
 from organizations import services
-from organizations.models import Activity, Organization, OrganizationMembership
+from organizations.models import Activity
 from tests.factories import (
     ActivityFactory,
     OrganizationFactory,
-    OrganizationMembershipFactory,
     set_organization_status,
 )
 
@@ -73,23 +72,6 @@ def error_next_to(html: str, field_id: str) -> str:
     error = re.search(rf'<div id="{field_id}_error"[^>]*>(.*?)</div>', html, re.S)
     assert error is not None
     return " ".join(re.sub(r"<[^>]+>", " ", error.group(1)).split())
-
-
-@pytest.fixture
-def public_organization(organization):
-    """The `organization` fixture, verified (it is pending by default)."""
-    set_organization_status(organization, Organization.Status.VERIFIED)
-    organization.refresh_from_db()
-    return organization
-
-
-@pytest.fixture
-def other_admin(db, municipality):
-    """The admin of another organisation in the same municipality."""
-    other = OrganizationFactory(verified=True, municipalities=[municipality])
-    return OrganizationMembershipFactory(
-        organization=other, role=OrganizationMembership.Role.ADMIN
-    ).user
 
 
 # -- creating, with derived evening / weekend ---------------------------------------------------

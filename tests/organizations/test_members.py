@@ -13,10 +13,9 @@ from django.utils import timezone
 from notifications.models import Notification
 from notifications.services import notification_send_now, notifications_send_due
 from organizations import services
-from organizations.models import Invitation, JoinRequest, Organization, OrganizationMembership
+from organizations.models import Invitation, JoinRequest, OrganizationMembership
 from tests.factories import (
     InvitationFactory,
-    OrganizationFactory,
     OrganizationMembershipFactory,
     UserFactory,
     set_organization_status,
@@ -49,21 +48,6 @@ def members_url(organization) -> str:
 
 def roles_url(organization, user) -> str:
     return reverse("organizations:member_roles", args=[organization.pk, user.pk])
-
-
-@pytest.fixture
-def public_organization(organization):
-    """The `organization` fixture, verified (it is pending by default)."""
-    set_organization_status(organization, Organization.Status.VERIFIED)
-    organization.refresh_from_db()
-    return organization
-
-
-@pytest.fixture
-def other_admin(db, municipality):
-    """The admin of another organisation in the same municipality."""
-    other = OrganizationFactory(verified=True, municipalities=[municipality])
-    return OrganizationMembershipFactory(organization=other, role=Role.ADMIN).user
 
 
 @pytest.fixture

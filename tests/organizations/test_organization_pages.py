@@ -4,16 +4,13 @@ e-mail, the coordinator's registry, and who may edit the profile."""
 import pytest
 from django.urls import reverse
 
-from accounts.models import MunicipalityMembership
-from accounts.services import user_enable_totp
 from organizations.models import Organization, OrganizationMembership
 from tests.factories import (
     ActivityFactory,
-    MunicipalityMembershipFactory,
     OrganizationFactory,
     OrganizationMembershipFactory,
     UserFactory,
-    set_organization_status,
+    staff_of,
 )
 
 pytestmark = pytest.mark.django_db
@@ -44,19 +41,7 @@ def listed(response) -> list[str]:
 @pytest.fixture
 def other_caseworker(other_municipality):
     """A caseworker of another municipality, with TOTP set up (staff need it)."""
-    user = MunicipalityMembershipFactory(
-        municipality=other_municipality, role=MunicipalityMembership.Role.CASEWORKER
-    ).user
-    user_enable_totp(user=user, secret="JBSWY3DPEHPK3PXPJBSWY3DP")
-    return user
-
-
-@pytest.fixture
-def public_organization(organization):
-    """The `organization` fixture, verified (it is pending by default)."""
-    set_organization_status(organization, Organization.Status.VERIFIED)
-    organization.refresh_from_db()
-    return organization
+    return staff_of(other_municipality, "caseworker")
 
 
 @pytest.fixture

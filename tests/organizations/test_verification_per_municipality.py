@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from grants.selectors import help_slots_visible_to
-from meetings.forms import organisers_for
+from meetings.forms import organizers_for
 from meetings.selectors import venues_visible_to
 from meetings.services import meeting_create
 from notifications.models import Notification
@@ -165,7 +165,7 @@ def test_its_people_see_no_venues_or_help_times_of_the_added_municipality_and_ca
 
     assert list(venues_visible_to(contact)) == [venue_a]
     assert slot_b not in help_slots_visible_to(contact)
-    assert [o.municipality for o in organisers_for(contact)] == [municipality]
+    assert [o.municipality for o in organizers_for(contact)] == [municipality]
     start = timezone.now() + timedelta(days=7)
     with pytest.raises(ValidationError):
         meeting_create(
@@ -188,7 +188,7 @@ def test_once_verified_in_the_added_municipality_its_venues_and_help_times_open(
 
     assert venue_b in venues_visible_to(contact)
     assert slot_b in help_slots_visible_to(contact)
-    assert other_municipality in [o.municipality for o in organisers_for(contact)]
+    assert other_municipality in [o.municipality for o in organizers_for(contact)]
 
 
 def test_only_the_added_municipalitys_coordinators_are_told(

@@ -1,13 +1,13 @@
 import pytest
 
-from organizations.models import OrganizationMembership
-from tests.conftest import TOTP_SECRET
+from referrals import services
 from tests.factories import (
+    SUITABLE,
     ConsentFactory,
     OrganizationFactory,
-    OrganizationMembershipFactory,
     PersonFactory,
     contact_agreement,
+    person_of,
 )
 
 
@@ -25,21 +25,13 @@ def guide_organization(municipality):
 @pytest.fixture
 def guide_contact(guide_organization):
     """The organisation's contact person, with TOTP set up."""
-    from accounts.services import user_enable_totp
-
-    user = OrganizationMembershipFactory(
-        organization=guide_organization, role=OrganizationMembership.Role.CONTACT
-    ).user
-    user_enable_totp(user=user, secret=TOTP_SECRET)
-    return user
+    return person_of(guide_organization, "contact", totp=True)
 
 
 @pytest.fixture
 def guide_admin(guide_organization):
     """An admin of the organisation who is not its contact person: sees no referral."""
-    return OrganizationMembershipFactory(
-        organization=guide_organization, role=OrganizationMembership.Role.ADMIN
-    ).user
+    return person_of(guide_organization, "admin")
 
 
 @pytest.fixture
@@ -50,3 +42,19 @@ def person(municipality, caseworker):
 @pytest.fixture
 def consent(person, guide_organization, caseworker):
     return ConsentFactory(person=person, organizations=[guide_organization], recorded_by=caseworker)
+
+
+REFERRAL_NOTE = "Wants to hike on Sundays"
+
+
+@pytest.fixture
+def referral(person, consent, caseworker, guide_organization, guide_contact):
+    """A referral of `person` to the guide organisation, waiting for its answer."""
+    return services.referral_create(
+        suitability=SUITABLE,
+        person=person,
+        consent=consent,
+        by=caseworker,
+        organization=guide_organization,
+        note=REFERRAL_NOTE,
+    )

@@ -13,18 +13,16 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from accounts.models import MunicipalityMembership
-from organizations.models import OrganizationMembership
 from referrals import selectors, services
 from referrals.models import Consent, Referral
 from tests.factories import (
     SUITABLE,
     ConsentFactory,
-    MunicipalityMembershipFactory,
     OrganizationFactory,
-    OrganizationMembershipFactory,
     PersonFactory,
     ReferralFactory,
+    person_of,
+    staff_of,
 )
 
 pytestmark = pytest.mark.django_db
@@ -101,25 +99,19 @@ ROLES = (
 
 @pytest.fixture
 def guide_member(guide_organization):
-    return OrganizationMembershipFactory(
-        organization=guide_organization, role=OrganizationMembership.Role.MEMBER
-    ).user
+    return person_of(guide_organization, "member")
 
 
 @pytest.fixture
 def other_caseworker(other_municipality):
-    return MunicipalityMembershipFactory(
-        municipality=other_municipality, role=MunicipalityMembership.Role.CASEWORKER
-    ).user
+    return staff_of(other_municipality, "caseworker", totp=False)
 
 
 @pytest.fixture
 def other_contact(municipality):
     """The contact person of another verified organisation in the same municipality."""
     other = OrganizationFactory(verified=True, municipalities=[municipality])
-    return OrganizationMembershipFactory(
-        organization=other, role=OrganizationMembership.Role.CONTACT
-    ).user
+    return person_of(other, "contact")
 
 
 ROLE_FIXTURES = {

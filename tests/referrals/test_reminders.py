@@ -10,10 +10,9 @@ from django.utils import timezone
 
 from notifications.models import Notification
 from notifications.services import notifications_send_due
-from organizations.models import OrganizationMembership
 from referrals import services, tasks
 from referrals.models import Consent, Person, Referral
-from tests.factories import SUITABLE, ConsentFactory, OrganizationMembershipFactory
+from tests.factories import SUITABLE, ConsentFactory, person_of
 
 pytestmark = pytest.mark.django_db
 
@@ -29,9 +28,7 @@ def days(n: float) -> datetime.timedelta:
 
 @pytest.fixture
 def second_contact(guide_organization):
-    return OrganizationMembershipFactory(
-        organization=guide_organization, role=OrganizationMembership.Role.CONTACT
-    ).user
+    return person_of(guide_organization, "contact")
 
 
 @pytest.fixture

@@ -20,6 +20,7 @@ from notifications.models import Notification
 from referrals import services
 from referrals.models import AccessLogEntry, AuditEvent, Consent, Person, Referral
 from tests.factories import SUITABLE, ActivityFactory, ConsentFactory
+from tests.referrals.conftest import REFERRAL_NOTE
 
 pytestmark = pytest.mark.django_db
 
@@ -50,18 +51,6 @@ def assert_untouched(person: Person) -> None:
     assert person.phone
 
 
-@pytest.fixture
-def referral(person, consent, caseworker, guide_organization, guide_contact):
-    return services.referral_create(
-        suitability=SUITABLE,
-        person=person,
-        consent=consent,
-        by=caseworker,
-        organization=guide_organization,
-        note="Wants to hike on Sundays",
-    )
-
-
 # -- referrals --------------------------------------------------------------------------------
 
 
@@ -72,7 +61,7 @@ def test_an_ended_referral_loses_its_notes_after_the_retention_period(referral, 
     ended_at = Referral.objects.get(pk=referral.pk).ended_at
     assert services.retention_purge(now=ended_at + days(N) - days(0.01), days=N)["referrals"] == 0
     kept = Referral.objects.get(pk=referral.pk)
-    assert (kept.note, kept.decline_reason) == ("Wants to hike on Sundays", "Amina starts in May")
+    assert (kept.note, kept.decline_reason) == (REFERRAL_NOTE, "Amina starts in May")
     assert services.retention_purge(now=ended_at + days(N + 1), days=N)["referrals"] == 1
     referral.refresh_from_db()
     assert (referral.note, referral.decline_reason) == ("", "")
@@ -88,7 +77,7 @@ def test_an_ended_referral_loses_its_notes_after_the_retention_period(referral, 
 
 def test_an_open_referral_keeps_its_note(referral):
     services.retention_purge(now=timezone.now() + days(N + 1), days=N)
-    assert Referral.objects.get(pk=referral.pk).note == "Wants to hike on Sundays"
+    assert Referral.objects.get(pk=referral.pk).note == REFERRAL_NOTE
 
 
 # -- persons ----------------------------------------------------------------------------------

@@ -25,6 +25,7 @@ from tests.factories import (
     PersonFactory,
     ReferralFactory,
     contact_agreement,
+    person_of,
 )
 
 pytestmark = pytest.mark.django_db
@@ -580,9 +581,7 @@ def test_accepting_under_a_lapsed_consent_is_refused(
 
 @pytest.fixture
 def second_contact(guide_organization):
-    return OrganizationMembershipFactory(
-        organization=guide_organization, role=OrganizationMembership.Role.CONTACT
-    ).user
+    return person_of(guide_organization, "contact")
 
 
 def _recipients(kind):

@@ -15,17 +15,16 @@ from django.utils.html import escape
 
 from accounts.models import MunicipalityMembership
 from notifications.services import notification_schedule, notifications_send_due
-from organizations.models import OrganizationMembership
 from referrals import services
 from referrals.models import AccessLogEntry, Consent, InformationSheet, Person, Referral
-from tests.conftest import TOTP_SECRET, _staff
 from tests.factories import (
     SUITABLE,
     ConsentFactory,
     OrganizationFactory,
-    OrganizationMembershipFactory,
     PersonFactory,
     contact_agreement,
+    person_of,
+    staff_of,
 )
 
 pytestmark = pytest.mark.django_db
@@ -40,39 +39,19 @@ def _english(english):
 
 @pytest.fixture
 def other_caseworker(other_municipality):
-    return _staff(other_municipality, MunicipalityMembership.Role.CASEWORKER)
+    return staff_of(other_municipality, MunicipalityMembership.Role.CASEWORKER)
 
 
 @pytest.fixture
 def other_contact(municipality):
     """The contact person of another verified organisation in the same municipality."""
-    from accounts.services import user_enable_totp
-
     organization = OrganizationFactory(verified=True, municipalities=[municipality])
-    user = OrganizationMembershipFactory(
-        organization=organization, role=OrganizationMembership.Role.CONTACT
-    ).user
-    user_enable_totp(user=user, secret=TOTP_SECRET)
-    return user
+    return person_of(organization, "contact", totp=True)
 
 
 @pytest.fixture
 def contact_without_totp(guide_organization):
-    return OrganizationMembershipFactory(
-        organization=guide_organization, role=OrganizationMembership.Role.CONTACT
-    ).user
-
-
-@pytest.fixture
-def referral(person, consent, caseworker, guide_organization, guide_contact):
-    return services.referral_create(
-        suitability=SUITABLE,
-        person=person,
-        consent=consent,
-        by=caseworker,
-        organization=guide_organization,
-        note="Would like to practise Norwegian on weekday evenings.",
-    )
+    return person_of(guide_organization, "contact")
 
 
 @pytest.fixture
@@ -1050,7 +1029,7 @@ def test_municipal_staff_print_the_sheet_and_arabic_reads_right_to_left(
 
 
 @pytest.mark.parametrize("role", ["plain_user", "guide_contact", "member"])
-def test_information_sheets_are_for_municipal_staff(client, request, role):
+def test_information_sheets_are_for_municipalstaff_of(client, request, role):
     client.force_login(request.getfixturevalue(role))
     assert client.get(reverse("referrals:sheets")).status_code == 403
     assert client.get(reverse("referrals:sheet_print", args=["en"])).status_code == 403
