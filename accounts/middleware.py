@@ -115,6 +115,14 @@ class UserLanguageMiddleware:
         return self.get_response(request)
 
 
+def sso_counts_as_two_factor(request) -> bool:
+    """Signed in through the municipality's provider with two-factor there (its amr/acr met the
+    municipality's minimum, accounts.sso.services.is_strong): our TOTP is not asked as well."""
+    from accounts.sso.services import SESSION_KEY
+
+    return bool(request.session.get(SESSION_KEY, {}).get("strong"))
+
+
 class RequireTwoFactorMiddleware:
     """Coordinators, caseworkers and platform admins must set up TOTP before anything else."""
 
@@ -149,6 +157,7 @@ class RequireTwoFactorMiddleware:
             and not request.path.startswith(settings.STATIC_URL)
             and request.path not in self.allowed_paths()
             and not is_mfa_enabled(user)
+            and not sso_counts_as_two_factor(request)
         ):
             return redirect("mfa_activate_totp")
         return self.get_response(request)

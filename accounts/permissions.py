@@ -454,3 +454,8 @@ rules.add_perm("dashboard.view_overview", is_coordinator)
 rules.add_perm("dashboard.view_municipality_overview", is_coordinator_of)
 rules.add_perm("dashboard.view_caseworker_panel", is_caseworker)
 rules.add_perm("dashboard.view_organization_panels", is_organization_person)
+
+
+# -- staff single sign-on (accounts/sso) ------------------------------------------------------
+# The municipality's provider settings: its coordinators, and platform operators.
+rules.add_perm("accounts.manage_sso", is_coordinator_of | is_platform_admin)
