@@ -45,6 +45,50 @@ class Provider:
             f"{self.url}/{tenant}/admin/backchannel", json={"uri": uri}, timeout=10
         ).raise_for_status()
 
+    def tokens(self, tenant: str, login: str, nonce: str = "the-nonce") -> dict:
+        """A real token response of the tenant's provider for `login` (code flow with PKCE,
+        driven by the test itself): for checks of our token validation with genuine tokens."""
+        import base64
+        import hashlib
+        import secrets
+        from urllib.parse import parse_qs, urlencode
+
+        verifier = secrets.token_urlsafe(48)
+        challenge = (
+            base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest())
+            .rstrip(b"=")
+            .decode()
+        )
+        redirect_uri = "http://testserver/accounts/sso/test/login/callback/"
+        query = urlencode(
+            {
+                "client_id": f"brobygger-{tenant}",
+                "response_type": "code",
+                "scope": "openid email profile groups",
+                "redirect_uri": redirect_uri,
+                "state": "s" * 16,
+                "nonce": nonce,
+                "code_challenge": challenge,
+                "code_challenge_method": "S256",
+            }
+        )
+        back = self.sign_in(f"{self.issuer(tenant)}/auth?{query}", login)
+        code = parse_qs(urlsplit(back).query)["code"][0]
+        response = requests.post(
+            f"{self.issuer(tenant)}/token",
+            data={
+                "grant_type": "authorization_code",
+                "code": code,
+                "redirect_uri": redirect_uri,
+                "code_verifier": verifier,
+                "client_id": f"brobygger-{tenant}",
+                "client_secret": f"secret-of-municipality-{tenant}",
+            },
+            timeout=10,
+        )
+        response.raise_for_status()
+        return response.json()
+
     def sign_in(self, authorize_url: str, login: str, password: str = PASSWORD) -> str:
         """Go from the authorization URL through the provider's sign-in form, as a browser
         would, to the address it sends the browser back to (our callback, or its error)."""
