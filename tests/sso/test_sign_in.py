@@ -288,3 +288,39 @@ def test_the_sign_in_page_offers_each_municipality(client, sso_world):
     assert "Sign in with A kommune" in text
     assert "Sign in with B Kommune" in text
     assert "secret-of-municipality" not in text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_disabling_the_user_at_the_provider_ends_their_session_here(
+    client, live_server, sso_provider
+):
+    """Back-channel logout: IT disables the caseworker; the provider tells Brobygger, whose
+    session of that caseworker ends at once (not at the next sign-in)."""
+    from tests.sso.fixtures import World, configure
+    from tests.factories import MunicipalityFactory
+
+    provider = sso_provider
+    a = MunicipalityFactory(name="A kommune", number="3301", slug="a-kommune")
+    config = configure(a, provider, "a")
+    world = World(a=a, b=None, config_a=config, config_b=None, provider=provider)
+    server = live_server.url.replace("localhost", "127.0.0.1")  # node would try ::1 first
+    provider.set_backchannel(
+        "a", f"{server}/accounts/sso/{config.provider_id}/backchannel-logout/"
+    )
+    sign_in(client, world, config, "kari@a-kommune.no")
+    assert client.get(reverse("referrals:persons")).status_code == 200
+    try:
+        answer = provider.change_user("a", "kari@a-kommune.no", disabled=True)
+        assert answer["backchannel_logouts"] == 1, (answer["errors"], answer["sessions"])
+        response = client.get(reverse("referrals:persons"))
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("account_login"))
+    finally:
+        provider.change_user("a", "kari@a-kommune.no", disabled=False)
+
+
+def test_a_logout_token_that_is_not_the_providers_is_refused(client, sso_world):
+    raw = sso_world.provider.tokens("a", "kari@a-kommune.no")["id_token"]  # not a logout token
+    url = reverse("sso_backchannel_logout", args=[sso_world.config_a.provider_id])
+    assert client.post(url, {"logout_token": raw}).status_code == 400
+    assert client.post(url, {"logout_token": "x.y.z"}).status_code == 400
