@@ -1,5 +1,6 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import MunicipalityMembership
@@ -51,8 +52,11 @@ class SingleSignOnConfigForm(forms.Form):
         max_length=5000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("One per line: group = role. Roles: %(roles)s")
-        % {"roles": ", ".join(MunicipalityMembership.Role.values)},
+        help_text=lazy(
+            lambda: _("One per line: group = role. Roles: %(roles)s")
+            % {"roles": ", ".join(MunicipalityMembership.Role.values)},
+            str,
+        )(),
     )
     strong_amr = forms.CharField(
         label=_("amr values that count as two-factor"),

@@ -86,6 +86,9 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "accounts.middleware.RequireTwoFactorMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Inside CSPMiddleware: adds the municipalities' sign-in services to form-action on the pages
+    # whose forms go there (accounts/sso/middleware.py).
+    "accounts.sso.middleware.ProviderFormActionMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
