@@ -185,6 +185,9 @@ class MunicipalityMembership(models.Model):
         default=True,
         help_text=_("Not from the municipality's sign-in service; kept when roles are synced."),
     )
+    # When the holder was warned that this manual role lapses for want of sign-ins
+    # (accounts.staff.services.staff_roles_lapse_inactive); cleared by their next sign-in.
+    lapse_warned_at = models.DateTimeField(_("warned of lapse"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -393,3 +396,52 @@ class SingleSignOnSession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} @ {self.municipality_id}"
+
+
+class StaffAuditEvent(models.Model):
+    """Every change of a staff role in a municipality: who, what, when, and by whom (empty: by
+    the municipality's sign-in service or the nightly lapse). Kept when the user is deleted."""
+
+    class Action(models.TextChoices):
+        ROLE_ADDED = "role_added", _("role given")
+        ROLE_REMOVED = "role_removed", _("role removed")
+        SSO_ROLE_ADDED = "sso_role_added", _("role given by the sign-in service")
+        SSO_ROLE_REMOVED = "sso_role_removed", _("role removed by the sign-in service")
+        LAPSE_WARNED = "lapse_warned", _("warned: role lapses without sign-in")
+        ROLE_LAPSED = "role_lapsed", _("role lapsed without sign-in")
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="staff_audit_events"
+    )
+    action = models.CharField(_("what"), max_length=30, choices=Action.choices)
+    role = models.CharField(_("role"), max_length=20)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("staff member"),
+    )
+    user_label = models.CharField(_("staff member"), max_length=300)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    at = models.DateTimeField(_("when"))
+
+    class Meta:
+        verbose_name = _("staff change")
+        verbose_name_plural = _("staff changes")
+        indexes = [models.Index(fields=["municipality", "-at"], name="staff_audit_recent_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.user_label}"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("accounts:staff", args=[self.municipality.slug])

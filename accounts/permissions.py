@@ -459,3 +459,9 @@ rules.add_perm("dashboard.view_organization_panels", is_organization_person)
 # -- staff single sign-on (accounts/sso) ------------------------------------------------------
 # The municipality's provider settings: its coordinators, and platform operators.
 rules.add_perm("accounts.manage_sso", is_coordinator_of | is_platform_admin)
+
+# -- staff management (accounts/staff) --------------------------------------------------------
+# The municipality's coordinators see its staff, change and remove roles (nobody their own: the
+# service checks); platform operators too, so that a municipality without coordinators is not
+# stuck with a leaver.
+rules.add_perm("accounts.manage_staff", is_coordinator_of | is_platform_admin)

@@ -33,3 +33,11 @@ def purge_sent_notifications() -> int:
 )
 def send_notification_digests() -> int:
     return services.notifications_send_digests(now=timezone.now())
+
+
+@shared_task
+def lapse_inactive_staff_roles() -> dict:
+    """Nightly: warn of, then lapse, manual staff roles of people who stopped signing in."""
+    from accounts.staff.services import staff_roles_lapse_inactive
+
+    return staff_roles_lapse_inactive(now=timezone.now())

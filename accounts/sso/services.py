@@ -8,6 +8,7 @@ from importlib import import_module
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import (
@@ -19,6 +20,7 @@ from accounts.models import (
 )
 from accounts.selectors import forget_roles
 from accounts.sso.crypto import encrypt_secret
+from accounts.staff.services import staff_audit_record
 
 SESSION_KEY = "brobygger_sso"  # in the Django session: municipality, sid, strong
 
@@ -124,6 +126,7 @@ def sso_roles_sync(*, user: User, municipality: Municipality, roles: set[str]) -
         )
     }
     added, removed = [], []
+    now = timezone.now()
     for role in MunicipalityMembership.Role.values:
         membership = existing.get(role)
         if role in roles and membership is None:
@@ -131,9 +134,17 @@ def sso_roles_sync(*, user: User, municipality: Municipality, roles: set[str]) -
                 user=user, municipality=municipality, role=role, manual=False
             )
             added.append(role)
+            staff_audit_record(
+                municipality=municipality, action="sso_role_added", role=role, user=user,
+                by=None, now=now,
+            )  # fmt: skip
         elif role not in roles and membership is not None and not membership.manual:
             membership.delete()
             removed.append(role)
+            staff_audit_record(
+                municipality=municipality, action="sso_role_removed", role=role, user=user,
+                by=None, now=now,
+            )  # fmt: skip
     forget_roles(user)
     return {"added": added, "removed": removed}
 

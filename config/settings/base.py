@@ -205,7 +205,11 @@ SOCIALACCOUNT_REQUESTS_TIMEOUT = 5
 SSO_SECRET_KEYS = env.list("SSO_SECRET_KEYS", default=[])
 # A staff session from single sign-on lives at most this long; then the provider is asked again.
 SSO_SESSION_HOURS = env.int("SSO_SESSION_HOURS", default=8)
-SSO_CLOCK_SKEW_SECONDS = 60  # allowed difference between our clock and the provider's
+SSO_CLOCK_SKEW_SECONDS = 60
+# Staff whose roles were given by hand and who have not signed in for this many days are warned;
+# STAFF_LAPSE_WARNING_DAYS later, still without a sign-in, the role lapses (accounts/staff).
+STAFF_INACTIVE_DAYS = env.int("STAFF_INACTIVE_DAYS", default=90)
+STAFF_LAPSE_WARNING_DAYS = env.int("STAFF_LAPSE_WARNING_DAYS", default=14)  # allowed difference between our clock and the provider's
 SSO_METADATA_CACHE_SECONDS = 60 * 60  # discovery documents and signing keys
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Brobygger"
@@ -307,6 +311,10 @@ CELERY_BEAT_SCHEDULE = {
     "send-unsent-invitations": {  # made while the broker was down
         "task": "organizations.tasks.send_unsent_invitations",
         "schedule": 5 * 60.0,
+    },
+    "staff-roles-lapse": {
+        "task": "accounts.tasks.lapse_inactive_staff_roles",
+        "schedule": crontab(hour=2, minute=10),
     },
     "purge-old-sent-notifications": {
         "task": "accounts.tasks.purge_sent_notifications",
