@@ -95,9 +95,7 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
             "claims": shown,
             "roles": sorted(roles_from_claims(config, claims)),
         }
-        raise ImmediateHttpResponse(
-            redirect("accounts:sso_config", slug=config.municipality.slug)
-        )
+        raise ImmediateHttpResponse(redirect("accounts:sso_config", slug=config.municipality.slug))
 
     def populate_user(self, request, sociallogin, data):
         user = super().populate_user(request, sociallogin, data)

@@ -53,8 +53,10 @@ class SingleSignOnConfigForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=lazy(
-            lambda: _("One per line: group = role. Roles: %(roles)s")
-            % {"roles": ", ".join(MunicipalityMembership.Role.values)},
+            lambda: (
+                _("One per line: group = role. Roles: %(roles)s")
+                % {"roles": ", ".join(MunicipalityMembership.Role.values)}
+            ),
             str,
         )(),
     )

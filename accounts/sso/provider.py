@@ -18,7 +18,6 @@ from allauth.socialaccount.providers.oauth2.client import OAuth2Error
 from allauth.socialaccount.providers.oauth2.utils import generate_code_challenge
 from allauth.socialaccount.providers.oauth2.views import (
     OAuth2CallbackView,
-    OAuth2LoginView,
 )
 from allauth.socialaccount.providers.openid_connect.provider import OpenIDConnectProvider
 from allauth.socialaccount.providers.openid_connect.views import OpenIDConnectOAuth2Adapter
@@ -111,9 +110,7 @@ class MunicipalOIDCProvider(OpenIDConnectProvider):
             return []
         domain = email.rpartition("@")[2]
         return [
-            EmailAddress(
-                email=email, verified=domain in self.app.settings["domains"], primary=True
-            )
+            EmailAddress(email=email, verified=domain in self.app.settings["domains"], primary=True)
         ]
 
 

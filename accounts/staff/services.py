@@ -176,4 +176,3 @@ def staff_roles_lapse_inactive(*, now: datetime) -> dict[str, int]:
             )  # fmt: skip
             counts["lapsed"] += 1
     return counts
-

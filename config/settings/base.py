@@ -201,7 +201,7 @@ SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # e-mail claims are mutable: never m
 SOCIALACCOUNT_STORE_TOKENS = False
 SOCIALACCOUNT_REQUESTS_TIMEOUT = 5
 # Fernet keys (urlsafe base64, 32 bytes) for the client secrets, newest first; empty: one derived
-# from SECRET_KEY. `python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key())"`
+# from SECRET_KEY. Make one: cryptography.fernet.Fernet.generate_key().
 SSO_SECRET_KEYS = env.list("SSO_SECRET_KEYS", default=[])
 # A staff session from single sign-on lives at most this long; then the provider is asked again.
 SSO_SESSION_HOURS = env.int("SSO_SESSION_HOURS", default=8)
@@ -209,7 +209,9 @@ SSO_CLOCK_SKEW_SECONDS = 60
 # Staff whose roles were given by hand and who have not signed in for this many days are warned;
 # STAFF_LAPSE_WARNING_DAYS later, still without a sign-in, the role lapses (accounts/staff).
 STAFF_INACTIVE_DAYS = env.int("STAFF_INACTIVE_DAYS", default=90)
-STAFF_LAPSE_WARNING_DAYS = env.int("STAFF_LAPSE_WARNING_DAYS", default=14)  # allowed difference between our clock and the provider's
+STAFF_LAPSE_WARNING_DAYS = env.int(
+    "STAFF_LAPSE_WARNING_DAYS", default=14
+)  # allowed difference between our clock and the provider's
 SSO_METADATA_CACHE_SECONDS = 60 * 60  # discovery documents and signing keys
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Brobygger"

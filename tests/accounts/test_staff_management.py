@@ -79,7 +79,8 @@ def test_changing_a_role(municipality, coordinator, caseworker):
     new = municipality_membership_change_role(
         membership=membership, role="coordinator", by=coordinator
     )
-    assert new.role == "coordinator" and new.manual
+    assert new.role == "coordinator"
+    assert new.manual
     assert list(caseworker.municipality_memberships.values_list("role", flat=True)) == [
         "coordinator"
     ]

@@ -7,9 +7,14 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.factories import MunicipalityFactory, PersonFactory
-from tests.sso.fixtures import CASEWORKERS_A, PASSWORD, configure, sso_provider  # noqa: F401
+from tests.sso.fixtures import CASEWORKERS_A, PASSWORD, configure, run_provider
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+@pytest.fixture(scope="module")
+def sso_provider():
+    yield from run_provider()
 
 
 def sign_in_at_a(page, live_server, assert_accessible, login, *, at_provider=True):

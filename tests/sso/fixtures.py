@@ -122,8 +122,8 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def sso_provider():
+def run_provider():
+    """Start the provider, yield it, stop it (the body of the `sso_provider` fixture)."""
     node = shutil.which("node")
     assert node, "node is needed for the OpenID Connect provider of the tests"
     port = _free_port()
@@ -178,6 +178,11 @@ def configure(municipality, provider: Provider, tenant: str, **overrides):
         **overrides,
     }
     return sso_config_save(municipality=municipality, by=operator, **values)
+
+
+@pytest.fixture(scope="session")
+def sso_provider():
+    yield from run_provider()
 
 
 @pytest.fixture

@@ -7,12 +7,8 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import MunicipalityMembership, User
-from tests.factories import MunicipalityMembershipFactory, UserFactory
-from tests.sso.fixtures import (  # noqa: F401  (fixtures)
-    CASEWORKERS_A,
-    sso_provider,
-    sso_world,
-)
+from tests.factories import MunicipalityMembershipFactory
+from tests.sso.fixtures import CASEWORKERS_A
 
 pytestmark = pytest.mark.django_db
 
@@ -296,17 +292,15 @@ def test_disabling_the_user_at_the_provider_ends_their_session_here(
 ):
     """Back-channel logout: IT disables the caseworker; the provider tells Brobygger, whose
     session of that caseworker ends at once (not at the next sign-in)."""
-    from tests.sso.fixtures import World, configure
     from tests.factories import MunicipalityFactory
+    from tests.sso.fixtures import World, configure
 
     provider = sso_provider
     a = MunicipalityFactory(name="A kommune", number="3301", slug="a-kommune")
     config = configure(a, provider, "a")
     world = World(a=a, b=None, config_a=config, config_b=None, provider=provider)
     server = live_server.url.replace("localhost", "127.0.0.1")  # node would try ::1 first
-    provider.set_backchannel(
-        "a", f"{server}/accounts/sso/{config.provider_id}/backchannel-logout/"
-    )
+    provider.set_backchannel("a", f"{server}/accounts/sso/{config.provider_id}/backchannel-logout/")
     sign_in(client, world, config, "kari@a-kommune.no")
     assert client.get(reverse("referrals:persons")).status_code == 200
     try:
