@@ -9,7 +9,6 @@ from allauth.socialaccount.providers.oauth2.client import OAuth2Error
 from allauth.socialaccount.providers.oauth2.views import OAuth2LoginView
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -155,7 +154,7 @@ def try_sign_in(request: HttpRequest, slug: str) -> HttpResponse:
     """Go through the provider once and come back to the settings with what it returned."""
     municipality = _municipality(slug)
     if not request.user.has_perm("accounts.manage_sso", municipality):
-        raise PermissionDenied
+        raise Http404
     current = selectors.sso_config_of(municipality)
     if current is None:
         raise Http404

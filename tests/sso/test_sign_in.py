@@ -275,7 +275,7 @@ def test_an_address_in_a_municipalitys_domain_goes_to_its_provider(client, sso_w
     assert "login_hint=Kari%40A-Kommune.no" in response["Location"]
     other = client.post(reverse("sso_start"), {"email": "someone@example.org"}, follow=True)
     assert other.redirect_chain[-1][0] == reverse("account_login")
-    assert "No municipality signs in its staff with this address" in other.content.decode()
+    assert "Ingen kommune logger inn sine ansatte med denne adressen" in other.content.decode()
 
 
 def test_the_sign_in_page_offers_each_municipality(client, sso_world):
@@ -305,7 +305,7 @@ def test_disabling_the_user_at_the_provider_ends_their_session_here(
     assert client.get(reverse("referrals:persons")).status_code == 200
     try:
         answer = provider.change_user("a", "kari@a-kommune.no", disabled=True)
-        assert answer["backchannel_logouts"] == 1, (answer["errors"], answer["sessions"])
+        assert answer["backchannel_logouts"] >= 1, answer["errors"]
         response = client.get(reverse("referrals:persons"))
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("account_login"))
