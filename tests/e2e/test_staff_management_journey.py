@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 from tests.conftest import TOTP_SECRET
 from tests.e2e.helpers import required_field, totp_code
-from tests.factories import PersonFactory
+from tests.factories import TEST_PASSWORD, PersonFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -25,8 +25,6 @@ def test_the_coordinator_removes_a_caseworker(
     their_page = other.new_page()
     their_page.goto(f"{live_server.url}/accounts/login/")
     required_field(their_page, "E-post").fill(caseworker.email)
-    from tests.factories import TEST_PASSWORD
-
     required_field(their_page, "Passord").fill(TEST_PASSWORD)
     their_page.get_by_role("button", name="Logg inn", exact=True).click()
     required_field(their_page, "Kode").fill(totp_code(TOTP_SECRET))
@@ -39,14 +37,16 @@ def test_the_coordinator_removes_a_caseworker(
     page.get_by_role("button", name="Logg inn", exact=True).click()
     expect(page).to_have_url(f"{live_server.url}/dashboard/")
     page.goto(f"{live_server.url}/account/municipalities/{municipality.slug}/")
-    page.get_by_role("link", name="Administrer ansatte: roller, siste innlogging, endringer").click()
+    manage = "Administrer ansatte: roller, siste innlogging, endringer"
+    page.get_by_role("link", name=manage).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Ansatte i {municipality.name}")
     assert_accessible(page)
     page.get_by_role("link", name=f"Fjern {caseworker}").click()
     expect(page.get_by_role("heading", name="Fjern en rolle")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Fjern rollen").click()
-    expect(page.get_by_text(f"{caseworker} har ikke lenger rollen saksbehandler her.")).to_be_visible()
+    removed = f"{caseworker} har ikke lenger rollen saksbehandler her."
+    expect(page.get_by_text(removed)).to_be_visible()
     expect(page.get_by_role("cell", name="rolle fjernet")).to_be_visible()
     assert_accessible(page)
 

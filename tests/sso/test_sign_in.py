@@ -286,7 +286,7 @@ def test_the_sign_in_page_offers_each_municipality(client, sso_world):
     assert "secret-of-municipality" not in text
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_disabling_the_user_at_the_provider_ends_their_session_here(
     client, live_server, sso_provider
 ):
