@@ -3,6 +3,7 @@ employer's groups, the sessions a provider can end."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from importlib import import_module
 
 from django.conf import settings
@@ -164,6 +165,10 @@ def sso_session_record(
     request.session.set_expiry(settings.SSO_SESSION_HOURS * 60 * 60)
     if request.session.session_key is None:
         request.session.save()
+    # Rows of sessions that have expired by now are of no use to a logout: forget them.
+    SingleSignOnSession.objects.filter(
+        user=user, created_at__lt=timezone.now() - timedelta(hours=settings.SSO_SESSION_HOURS)
+    ).delete()
     return SingleSignOnSession.objects.create(
         user=user,
         municipality=config.municipality,
