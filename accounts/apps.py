@@ -9,3 +9,4 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts import permissions, signals  # noqa: F401
+        from accounts.sso import adapter  # noqa: F401  (role sync after sign-in)

@@ -129,6 +129,14 @@ class UserLanguageMiddleware:
         request.LANGUAGE_CODE = language
 
 
+def sso_counts_as_two_factor(request) -> bool:
+    """Signed in through the municipality's provider with two-factor there (its amr/acr met the
+    municipality's minimum, accounts.sso.services.is_strong): our TOTP is not asked as well."""
+    from accounts.sso.services import SESSION_KEY
+
+    return bool(request.session.get(SESSION_KEY, {}).get("strong"))
+
+
 class RequireTwoFactorMiddleware:
     """Two-factor authentication, enforced here and nowhere else. Who needs it is the one list in
     accounts/permissions.py: coordinators, caseworkers and platform admins set up TOTP before
@@ -178,6 +186,7 @@ class RequireTwoFactorMiddleware:
             and not request.path.startswith(settings.STATIC_URL)
             and request.path not in self.allowed_paths()
             and not is_mfa_enabled(user)
+            and not sso_counts_as_two_factor(request)
         ):
             return redirect("mfa_activate_totp")
         return self.get_response(request)

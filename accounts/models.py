@@ -219,6 +219,16 @@ class MunicipalityMembership(models.Model):
         verbose_name=_("municipality"),
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    # Given by hand (by a coordinator or a platform admin), not from the municipality's
+    # identity provider: single sign-on's role sync never removes it.
+    manual = models.BooleanField(
+        _("granted by hand"),
+        default=True,
+        help_text=_("Not from the municipality's sign-in service; kept when roles are synced."),
+    )
+    # When the holder was warned that this manual role lapses for want of sign-ins
+    # (accounts.staff.services.staff_roles_lapse_inactive); cleared by their next sign-in.
+    lapse_warned_at = models.DateTimeField(_("warned of lapse"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -238,3 +248,133 @@ class MunicipalityMembership(models.Model):
         from django.urls import reverse
 
         return reverse("accounts:municipality", args=[self.municipality.slug])
+
+
+class SingleSignOnConfig(models.Model):
+    """A municipality's own OpenID Connect identity provider for its staff (Entra ID,
+    Ansattporten, …): the issuer, the client Brobygger is registered as, the e-mail domains
+    that belong to it, and which of its groups give which Brobygger role. The client secret is
+    stored encrypted (accounts.sso.crypto)."""
+
+    municipality = models.OneToOneField(
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="sso_config",
+        verbose_name=_("municipality"),
+    )
+    enabled = models.BooleanField(_("staff sign in with it"), default=False)
+    issuer = models.URLField(
+        _("issuer URL"),
+        max_length=300,
+        help_text=_("The provider's issuer, e.g. https://login.microsoftonline.com/<tenant>/v2.0"),
+    )
+    client_id = models.CharField(_("client ID"), max_length=200)
+    client_secret_encrypted = models.TextField(_("client secret (encrypted)"), max_length=2000)
+    domains = models.JSONField(_("e-mail domains"), default=list, blank=True)
+    scopes = models.CharField(
+        _("scopes"), max_length=200, default="openid email profile", blank=True
+    )
+    uid_claims = models.CharField(
+        _("claims that identify a person"),
+        max_length=100,
+        default="sub",
+        help_text=_("Separated by spaces. Entra ID: tid oid. Never the e-mail address."),
+    )
+    group_claim = models.CharField(_("group claim"), max_length=100, default="groups")
+    group_roles = models.JSONField(_("group → role"), default=dict, blank=True)
+    strong_amr = models.JSONField(
+        _("amr values that count as two-factor"), default=list, blank=True
+    )
+    strong_acr = models.JSONField(
+        _("acr values that count as two-factor"), default=list, blank=True
+    )
+    acr_values = models.CharField(
+        _("acr values to ask for"), max_length=100, blank=True, default=""
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("single sign-on configuration")
+        verbose_name_plural = _("single sign-on configurations")
+
+    def __str__(self) -> str:
+        return f"{self.municipality} – {self.issuer}"
+
+    @property
+    def provider_id(self) -> str:
+        """allauth's id of this municipality's app: in its URLs and on each SocialAccount."""
+        return f"municipality-{self.municipality_id}"
+
+
+class SingleSignOnSession(models.Model):
+    """A Django session that came from a municipality's provider, so that the provider's
+    back-channel logout (by its session id `sid`, or the person's `sub`) can end it."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sso_sessions"
+    )
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="sso_sessions"
+    )
+    sid = models.CharField(max_length=200, blank=True)
+    subject = models.CharField(max_length=300)
+    session_key = models.CharField(max_length=40)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["municipality", "sid"], name="sso_session_sid_idx"),
+            models.Index(fields=["municipality", "subject"], name="sso_session_sub_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} @ {self.municipality_id}"
+
+
+class StaffAuditEvent(models.Model):
+    """Every change of a staff role in a municipality: who, what, when, and by whom (empty: by
+    the municipality's sign-in service or the nightly lapse). Kept when the user is deleted."""
+
+    class Action(models.TextChoices):
+        ROLE_ADDED = "role_added", _("role given")
+        ROLE_REMOVED = "role_removed", _("role removed")
+        SSO_ROLE_ADDED = "sso_role_added", _("role given by the sign-in service")
+        SSO_ROLE_REMOVED = "sso_role_removed", _("role removed by the sign-in service")
+        LAPSE_WARNED = "lapse_warned", _("warned: role lapses without sign-in")
+        ROLE_LAPSED = "role_lapsed", _("role lapsed without sign-in")
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="staff_audit_events"
+    )
+    action = models.CharField(_("what"), max_length=30, choices=Action.choices)
+    role = models.CharField(_("role"), max_length=20)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("staff member"),
+    )
+    user_label = models.CharField(_("staff member"), max_length=300)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    at = models.DateTimeField(_("when"))
+
+    class Meta:
+        verbose_name = _("staff change")
+        verbose_name_plural = _("staff changes")
+        indexes = [models.Index(fields=["municipality", "-at"], name="staff_audit_recent_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.user_label}"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("accounts:staff", args=[self.municipality.slug])

@@ -628,3 +628,14 @@ rules.set_perm(
 # grants: the draft dialogue goes both ways (R62): the organisation answers a coordinator's
 # comment, the coordinator answers back.
 rules.add_perm("grants.reply_draft_comment", is_application_editor | is_draft_reviewer)
+
+
+# -- staff single sign-on (accounts/sso) ------------------------------------------------------
+# The municipality's provider settings: its coordinators, and platform operators.
+rules.add_perm("accounts.manage_sso", is_coordinator_of | is_platform_admin)
+
+# -- staff management (accounts/staff) --------------------------------------------------------
+# The municipality's coordinators see its staff, change and remove roles (nobody their own: the
+# service checks); platform operators too, so that a municipality without coordinators is not
+# stuck with a leaver.
+rules.add_perm("accounts.manage_staff", is_coordinator_of | is_platform_admin)

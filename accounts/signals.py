@@ -17,3 +17,9 @@ def start_the_idle_clock(sender, request, user, **kwargs):
 
     if request is not None and hasattr(request, "session"):
         request.session[IdleTimeoutMiddleware.SESSION_KEY] = int(time.time())
+
+
+# Something in accounts must reach a person through the outbox (staff management: a changed or
+# lapsing role). `notification_wanted.send(sender=..., recipient=..., kind=..., subject=...,
+# due_at=..., context=...)`; the notifications app schedules it (`notifications/receivers.py`).
+notification_wanted = Signal()

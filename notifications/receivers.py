@@ -6,7 +6,7 @@ from allauth.account.signals import email_confirmed
 from django.dispatch import receiver
 
 from accounts.models import MunicipalityMembership, User
-from accounts.signals import staff_role_given
+from accounts.signals import notification_wanted, staff_role_given
 from notifications.services import notification_schedule
 
 
@@ -48,3 +48,12 @@ def tell_coordinators_of_new_role(sender, membership, by, now, **kwargs):
             due_at=now,
             context=context,
         )
+
+
+@receiver(notification_wanted)
+def schedule_what_accounts_wants_sent(sender, recipient, kind, subject, due_at, context, **kwargs):
+    """Staff management's messages (`staff_changed`, `staff_role_lapse_warning`), scheduled in the
+    sender's transaction like any other notification."""
+    notification_schedule(
+        recipient=recipient, kind=kind, subject=subject, due_at=due_at, context=context
+    )

@@ -169,6 +169,31 @@ TABLE = {
         platform_admin="forbidden",
         b={"caseworker_a": "missing"},
     ),
+    # Staff sign-in settings and staff management: the municipality's coordinators and platform
+    # operators (accounts.manage_sso, accounts.manage_staff); for everyone else it does not exist.
+    "accounts:sso_config": expect(
+        "missing", anonymous="login", coordinator_a="ok", platform_admin="ok"
+    ),
+    "accounts:sso_try": expect(
+        "not_allowed", anonymous="login", post=expect("missing", anonymous="login")
+    ),
+    "accounts:staff": expect("missing", anonymous="login", coordinator_a="ok", platform_admin="ok"),
+    "accounts:staff_change_role": expect(
+        "not_allowed",
+        anonymous="login",
+        post=expect(
+            "missing", anonymous="login", coordinator_a="redirect", platform_admin="redirect"
+        ),
+    ),
+    "accounts:staff_remove": expect(
+        "missing",
+        anonymous="login",
+        coordinator_a="ok",
+        platform_admin="ok",
+        post=expect(
+            "missing", anonymous="login", coordinator_a="redirect", platform_admin="redirect"
+        ),
+    ),
     "admin:notifications_notification_changelist": expect("redirect", platform_admin="ok"),
     "admin:accounts_user_change": expect("redirect", platform_admin="ok", public=True),
     "admin:accounts_user_changelist": expect("redirect", platform_admin="ok"),

@@ -387,6 +387,18 @@ def _help_slot(o, m):
 PARAMS = {
     "accounts:municipality": lambda o, m: {"slug": m.slug},
     "accounts:staff_role_add": lambda o, m: {"slug": m.slug},
+    "accounts:sso_config": lambda o, m: {"slug": m.slug},
+    "accounts:sso_try": lambda o, m: {"slug": m.slug},
+    "accounts:staff": lambda o, m: {"slug": m.slug},
+    # The municipality's first role (its coordinator's).
+    "accounts:staff_change_role": lambda o, m: {
+        "slug": m.slug,
+        "pk": m.memberships.order_by("pk").first().pk,
+    },
+    "accounts:staff_remove": lambda o, m: {
+        "slug": m.slug,
+        "pk": m.memberships.order_by("pk").first().pk,
+    },
     "organizations:detail": _org,
     "organizations:activity": lambda o, m: {"pk": o.activity.pk},
     "organizations:edit": _org,

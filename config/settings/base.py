@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.socialaccount",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",
@@ -86,6 +87,9 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "accounts.middleware.RequireTwoFactorMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Inside CSPMiddleware: adds the municipalities' sign-in services to form-action on the pages
+    # whose forms go there (accounts/sso/middleware.py).
+    "accounts.sso.middleware.ProviderFormActionMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -190,6 +194,26 @@ ACCOUNT_RATE_LIMITS = {"login_failed": "20/m/ip,5/15m/key"}
 # alone (X-Real-IP, CF-Connecting-IP). 0 and empty (the default): the connection's address.
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env("TRUSTED_CLIENT_IP_HEADER", default="") or None
+# Staff single sign-on: each municipality's own OpenID Connect provider (accounts/sso/). The
+# apps are built from accounts.SingleSignOnConfig by the adapter, never stored as SocialApps.
+SOCIALACCOUNT_ADAPTER = "accounts.sso.adapter.SocialAccountAdapter"
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # e-mail claims are mutable: never match on them
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_REQUESTS_TIMEOUT = 5
+# Fernet keys (urlsafe base64, 32 bytes) for the client secrets, newest first; empty: one derived
+# from SECRET_KEY. Make one: cryptography.fernet.Fernet.generate_key().
+SSO_SECRET_KEYS = env.list("SSO_SECRET_KEYS", default=[])
+# A staff session from single sign-on lives at most this long; then the provider is asked again.
+SSO_SESSION_HOURS = env.int("SSO_SESSION_HOURS", default=8)
+SSO_CLOCK_SKEW_SECONDS = 60
+# Staff whose roles were given by hand and who have not signed in for this many days are warned;
+# STAFF_LAPSE_WARNING_DAYS later, still without a sign-in, the role lapses (accounts/staff).
+STAFF_INACTIVE_DAYS = env.int("STAFF_INACTIVE_DAYS", default=90)
+STAFF_LAPSE_WARNING_DAYS = env.int(
+    "STAFF_LAPSE_WARNING_DAYS", default=14
+)  # allowed difference between our clock and the provider's
+SSO_METADATA_CACHE_SECONDS = 60 * 60  # discovery documents and signing keys
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Brobygger"
 MFA_TOTP_TOLERANCE = 1  # also accept the previous and next 30-second code (clock drift)
@@ -313,6 +337,10 @@ CELERY_BEAT_SCHEDULE = {
     "grant-reminders": {
         "task": "grants.tasks.schedule_grant_reminders",
         "schedule": crontab(hour=6, minute=40),
+    },
+    "staff-roles-lapse": {
+        "task": "accounts.tasks.lapse_inactive_staff_roles",
+        "schedule": crontab(hour=2, minute=10),
     },
     "purge-old-sent-notifications": {
         "task": "notifications.tasks.purge_sent_notifications",
