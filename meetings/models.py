@@ -93,12 +93,14 @@ class VenueOpening(models.Model):
 
 class Kind(models.TextChoices):
     START_UP = "start_up", _("Start-up meeting")
+    COOPERATION = "cooperation", _("Cooperation meeting")
     DIALOGUE = "dialogue", _("Dialogue meeting")
     EVALUATION = "evaluation", _("Evaluation meeting")
     GRANT_INFORMATION = "grant_information", _("Grant information meeting")
     VOLUNTEER_FAIR = "volunteer_fair", _("Volunteer fair")
     TRAINING = "training", _("Training or talk")
     PUBLIC_EVENT = "public_event", _("Open public event")
+    INTERNAL_FOLLOW_UP = "internal_follow_up", _("Internal follow-up")
     OTHER = "other", _("Other")
 
 
@@ -152,6 +154,13 @@ class Meeting(models.Model):
     description = models.TextField(_("description"), max_length=5000, blank=True)
     agenda = models.TextField(_("agenda"), max_length=5000, blank=True)
     minutes = models.TextField(_("minutes"), max_length=20000, blank=True)
+    working_hours_reason = models.TextField(
+        _("why in working hours"),
+        max_length=500,
+        blank=True,
+        help_text=_("Shown to those invited when a meeting with organisations is on a weekday "
+                    "before 17:00, when volunteers are usually at work."),
+    )
     venue = models.ForeignKey(
         Venue,
         on_delete=models.PROTECT,

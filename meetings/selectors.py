@@ -107,6 +107,24 @@ def participations_for(user: User, meeting: Meeting) -> list[Participation]:
     ]
 
 
+def answer_link_target(participation_id: int, user_id: int) -> tuple[Participation, User] | None:
+    """The invitation and the person an answer link names (both must exist, the person's account
+    active); the signature is checked before this is asked (meetings.answer_links)."""
+    from django.contrib.auth import get_user_model
+
+    participation = (
+        Participation.objects.select_related(
+            "organization", "meeting__venue", "meeting__municipality"
+        )
+        .filter(pk=participation_id)
+        .first()
+    )
+    person = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+    if participation is None or person is None:
+        return None
+    return participation, person
+
+
 def seats_taken(meeting: Meeting) -> int:
     return (
         meeting.participations.filter(response__in=["yes", "maybe"], waitlisted=False).aggregate(

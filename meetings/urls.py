@@ -29,6 +29,11 @@ urlpatterns = [
     path("meetings/<int:pk>/attendance/", views.MeetingAttendanceView.as_view(), name="attendance"),
     path("meetings/<int:pk>/register/", views.register, name="register"),
     path("meetings/answers/<int:pk>/", views.answer, name="answer"),
+    path(
+        "meetings/answers/<int:pk>/<int:person>/<str:signature>/",
+        views.answer_link,
+        name="answer_link",
+    ),
     # venues
     path("venues/", views.VenueListView.as_view(), name="venues"),
     path("venues/new/", views.VenueCreateView.as_view(), name="venue_create"),

@@ -20,8 +20,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.generic import ListView, TemplateView, View
 from rules.contrib.views import PermissionRequiredMixin
 
@@ -30,7 +32,7 @@ from accounts.site import absolute_url
 from core.forms import apply_errors
 from core.time import OSLO
 from core.views import errors_to_form, errors_to_messages
-from meetings import planner, services
+from meetings import answer_links, planner, services
 from meetings.filters import MeetingFilter, organiser_value
 from meetings.forms import (
     AnswerForm,
@@ -46,6 +48,7 @@ from meetings.forms import (
 from meetings.ical import calendar_for
 from meetings.models import Meeting, Participation
 from meetings.selectors import (
+    answer_link_target,
     feed_by_token,
     in_range,
     meeting_page,
@@ -419,6 +422,123 @@ def answer(request, pk):  # meetings:answer, pk of the participation
             return redirect(meeting)
     meeting = meeting_page(meetings_visible_to(request.user)).get(pk=meeting.pk)
     return _render_detail(request, meeting, **{f"answer_{pk}": form})
+
+
+# -- answering through a signed link, without signing in -----------------------------------------
+
+LINK_REFUSALS = {
+    "tampered": (
+        400,
+        _lazy("This answer link is not valid"),
+        _lazy(
+            "The link has been changed or cut short. Open it again from the e-mail, "
+            "or sign in and answer on the meeting's page."
+        ),
+    ),
+    "expired": (
+        410,
+        _lazy("This answer link is too old"),
+        _lazy(
+            "Answer links work for a limited time. Use the link in the latest e-mail about "
+            "the meeting, or sign in and answer on the meeting's page."
+        ),
+    ),
+    "cancelled": (
+        410,
+        _lazy("This meeting is cancelled"),
+        _lazy("The meeting has been cancelled, so there is nothing to answer."),
+    ),
+    "over": (
+        410,
+        _lazy("This meeting is over"),
+        _lazy("The meeting has already taken place, so the answer can no longer be changed."),
+    ),
+    "not_invited": (
+        403,
+        _lazy("This link no longer works for you"),
+        _lazy(
+            "You can no longer answer for this invitation (for example because you are no "
+            "longer the organisation's contact person). Ask the organiser."
+        ),
+    ),
+}
+
+
+def _private(response: HttpResponse) -> HttpResponse:
+    """The link is a key: no referrer to pages it links to, no search engine, no shared cache."""
+    response["Referrer-Policy"] = "no-referrer"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def _link_refused(request, reason: str) -> HttpResponse:
+    status, heading, explanation = LINK_REFUSALS[reason]
+    response = render(
+        request,
+        "meetings/answer_link_refused.html",
+        {"heading": heading, "explanation": explanation},
+        status=status,
+    )
+    return _private(response)
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def answer_link(request, pk, person, signature):  # meetings:answer_link — no sign-in needed
+    """One invitation, answered by the person the link was e-mailed to. The answer goes through
+    `participation_answer` as that person, exactly as if they had signed in."""
+    try:
+        answer_links.check(pk, person, signature)
+    except answer_links.LinkRefused as refused:
+        return _link_refused(request, refused.reason)
+    target = answer_link_target(pk, person)
+    if target is None:
+        return _link_refused(request, "tampered")
+    participation, invitee = target
+    meeting = participation.meeting
+    if meeting.is_cancelled:
+        return _link_refused(request, "cancelled")
+    if meeting.ends_at < timezone.now():
+        return _link_refused(request, "over")
+    if not invitee.has_perm("meetings.answer_participation", participation):
+        return _link_refused(request, "not_invited")
+    saved = False
+    if request.method == "POST":
+        form = AnswerForm(request.POST)
+        if form.is_valid():
+            try:
+                participation = services.participation_answer(
+                    by=invitee,
+                    participation=participation,
+                    response=form.cleaned_data["response"],
+                    party_size=form.cleaned_data["party_size"],
+                )
+            except ValidationError as error:
+                if not _is_about_fields(form, error):
+                    participation.meeting.refresh_from_db()
+                    if participation.meeting.is_cancelled:
+                        return _link_refused(request, "cancelled")
+                    return _link_refused(request, "over")
+                apply_errors(form, error)
+            else:
+                saved = True
+    else:
+        chosen = request.GET.get("answer")
+        answered = participation.response != Participation.Response.PENDING
+        form = AnswerForm(
+            initial={
+                "response": chosen
+                if chosen in ("yes", "maybe", "no")
+                else (participation.response if answered else None),
+                "party_size": participation.party_size,
+            }
+        )
+    response = render(
+        request,
+        "meetings/answer_link.html",
+        {"meeting": meeting, "participation": participation, "form": form, "saved": saved},
+    )
+    return _private(response)
 
 
 @require_POST
