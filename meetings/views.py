@@ -465,8 +465,8 @@ LINK_REFUSALS = {
 
 
 def _private(response: HttpResponse) -> HttpResponse:
-    """The link is a key: no referrer to pages it links to, no search engine, no shared cache."""
-    response["Referrer-Policy"] = "no-referrer"
+    """The link is a key: no referrer to other sites, no search engine, no shared cache."""
+    response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 
