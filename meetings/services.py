@@ -41,6 +41,7 @@ MEETING_FIELDS = (
     "capacity",
     "is_public",
     "reminder_minutes",
+    "working_hours_reason",
 )
 
 
