@@ -75,6 +75,22 @@ def public_meetings() -> QuerySet[Meeting]:
     return Meeting.objects.filter(is_public=True)
 
 
+def municipalities_with_public_events() -> QuerySet[Municipality]:
+    """The municipalities that have published an open event (their names are public)."""
+    from accounts.models import Municipality
+
+    return Municipality.objects.filter(
+        pk__in=Meeting.objects.filter(is_public=True).values("municipality_id")
+    ).order_by("name")
+
+
+def municipality_by_slug(slug: str) -> Municipality | None:
+    """A municipality by its public address name (for its public event feed)."""
+    from accounts.models import Municipality
+
+    return Municipality.objects.filter(slug=slug).first()
+
+
 def in_range(queryset: QuerySet[Meeting], start: datetime, end: datetime) -> QuerySet[Meeting]:
     """Meetings overlapping [start, end), ready for a calendar page (fixed number of queries)."""
     return (

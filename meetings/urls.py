@@ -18,6 +18,12 @@ urlpatterns = [
         name="municipality_calendar",
     ),
     path("events/", views.PublicCalendarView.as_view(), name="public"),
+    path("events/calendar.ics", views.public_feed, name="public_feed"),
+    path(
+        "events/municipalities/<slug:slug>/calendar.ics",
+        views.public_feed,
+        name="municipality_public_feed",
+    ),
     # meetings
     path("meetings/new/", views.MeetingCreateView.as_view(), name="create"),
     path("meetings/plan/", views.PlannerView.as_view(), name="plan"),

@@ -4,8 +4,9 @@ calendar feeds. Thin: parse, check permission, call a service or a selector, ren
 from __future__ import annotations
 
 import calendar
+import hashlib
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -19,6 +20,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import get_conditional_response
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
@@ -56,6 +58,8 @@ from meetings.selectors import (
     meetings_of_organization,
     meetings_of_user,
     meetings_visible_to,
+    municipalities_with_public_events,
+    municipality_by_slug,
     participations_for,
     public_meetings,
     venues_visible_to,
@@ -267,6 +271,18 @@ class PublicCalendarView(CalendarView):
 
     def heading(self):
         return _("Events")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["public_feeds"] = [(_("All events"), absolute_url(reverse("meetings:public_feed")))]
+        context["public_feeds"] += [
+            (
+                municipality.name,
+                absolute_url(reverse("meetings:municipality_public_feed", args=[municipality.slug])),
+            )
+            for municipality in municipalities_with_public_events()
+        ]
+        return context
 
 
 # -- one meeting ----------------------------------------------------------------------------------
@@ -1036,4 +1052,38 @@ def feed(request, token):  # meetings:feed — for calendar apps: no session, th
     )
     response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, max-age=900"
+    return response
+
+
+PUBLIC_FEED_EPOCH = datetime(2020, 1, 1, tzinfo=UTC)
+
+
+@require_safe
+def public_feed(request, slug=None):  # meetings:public_feed, meetings:municipality_public_feed
+    """The open events (of one municipality, or of all) for calendar apps, at a stable public
+    address. Only what the public events page shows: no one's answers or names. The calendar is
+    the same bytes until an event changes, so its hash is an ETag (a 304 saves the download)."""
+    meetings = public_meetings()
+    name = _("Brobygger: events")
+    if slug is not None:
+        municipality = municipality_by_slug(slug)
+        if municipality is None:
+            raise Http404
+        meetings = meetings.filter(municipality=municipality)
+        name = _("Brobygger: events in %(name)s") % {"name": municipality.name}
+    now = timezone.now()
+    rows = list(
+        meetings_for_feed(
+            meetings, now - timedelta(days=FEED_DAYS_BACK), now + timedelta(days=FEED_DAYS_AHEAD)
+        )
+    )
+    # DTSTAMP: when the newest of them last changed, so that unchanged events give the same bytes.
+    stamp = max((m.updated_at for m in rows), default=PUBLIC_FEED_EPOCH)
+    content = calendar_for(rows, name=name, now=stamp)
+    etag = f'"{hashlib.sha256(content).hexdigest()[:40]}"'
+    response = get_conditional_response(request, etag=etag)
+    if response is None:
+        response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["ETag"] = etag
+    response["Cache-Control"] = "public, max-age=900"
     return response
