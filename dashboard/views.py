@@ -300,7 +300,9 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         roles = user_roles(self.request.user)
         context["my_municipalities"] = (
-            list(municipalities_for_dashboard(self.request.user)) if roles.municipalities else []
+            list(municipalities_for_dashboard(self.request.user))
+            if roles.municipalities or roles.leader_of
+            else []
         )
         context["my_organizations"] = (
             organizations_for_dashboard(self.request.user) if roles.organizations else []

@@ -29,8 +29,8 @@ def meetings_visible_to(user: User | AnonymousUser) -> QuerySet[Meeting]:
             Q(user=user) | Q(organization__in=roles.organizations.keys())
         ).values("meeting_id")
         condition |= Q(pk__in=invited) | Q(organizer_organization__in=roles.organizations.keys())
-    if roles.municipalities:
-        condition |= Q(municipality__in=roles.municipalities)
+    if roles.municipalities or roles.leader_of:
+        condition |= Q(municipality__in=roles.municipalities | roles.leader_of)
     return Meeting.objects.filter(condition)
 
 

@@ -13,7 +13,7 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Notification
+from accounts.models import MunicipalityMembership, Notification
 from accounts.services import notification_schedule
 from meetings import planner, recurrence
 from meetings.models import (
@@ -396,13 +396,37 @@ def meeting_cancel(
 
 
 @transaction.atomic
-def meeting_save_minutes(*, by: User, meeting: Meeting, agenda: str, minutes: str) -> Meeting:
+def meeting_save_minutes(
+    *, by: User, meeting: Meeting, agenda: str, minutes: str, now: datetime | None = None
+) -> Meeting:
+    """Save the agenda and minutes. When minutes are written for the first time, the
+    municipality's leaders get them by e-mail (R37, R73): corrections later do not send again."""
     if not by.has_perm("meetings.change_meeting", meeting):
         raise PermissionDenied
+    first_minutes = not meeting.minutes.strip() and bool(minutes.strip())
     meeting.agenda = agenda
     meeting.minutes = minutes
     meeting.save(update_fields=["agenda", "minutes", "updated_at"])
+    if first_minutes:
+        now = now or timezone.now()
+        for leader in _leaders_of(meeting.municipality_id):
+            notification_schedule(
+                recipient=leader,
+                kind="meeting_minutes",
+                subject=meeting,
+                due_at=now,
+                context={"meeting_id": meeting.pk},
+            )
     return meeting
+
+
+def _leaders_of(municipality_id: int) -> list[User]:
+    memberships = MunicipalityMembership.objects.filter(
+        municipality=municipality_id,
+        role=MunicipalityMembership.Role.LEADER,
+        user__is_active=True,
+    ).select_related("user")
+    return [m.user for m in memberships]
 
 
 @transaction.atomic

@@ -347,7 +347,8 @@ def _detail_context(request, meeting: Meeting, **bound) -> dict:
         "answer_forms": answer_forms if is_open else [],
         "registration": registration,
         "register_form": bound.get("register") or RegisterForm(),
-        "show_minutes": bool(meeting.minutes) and (can_change or is_invitee),
+        "show_minutes": bool(meeting.minutes)
+        and (can_change or is_invitee or user.has_perm("meetings.read_minutes", meeting)),
         "seats_taken": seats_taken,
         "seats_left": max(meeting.capacity - seats_taken, 0) if meeting.capacity else None,
         "has_started": meeting.starts_at <= now,

@@ -89,6 +89,11 @@ def personal_data_visible(role: str, key: str, person_of: str, requested: str) -
 COORDINATORS = expect(
     "forbidden", anonymous="login", coordinator_a="ok", coordinator_b="ok"
 )  # any coordinator, for their own municipality
+# The overview and the period report: coordinators and leaders (management, R73), each for their
+# own municipality. Counts only: no person's data (the matrix checks every response for it).
+OVERVIEW = expect(
+    "forbidden", anonymous="login", coordinator_a="ok", coordinator_b="ok", leader_a="ok"
+)
 
 
 def application_editors(allowed: str) -> Expect:
@@ -126,7 +131,12 @@ TABLE = {
     "account_logout": expect("ok", anonymous="redirect"),
     "account_signup": expect("redirect", anonymous="ok"),
     "accounts:municipality": expect(
-        "missing", anonymous="login", caseworker_a="ok", coordinator_a="ok", platform_admin="ok"
+        "missing",
+        anonymous="login",
+        caseworker_a="ok",
+        leader_a="ok",
+        coordinator_a="ok",
+        platform_admin="ok",
     ),
     "accounts:profile": expect("ok", anonymous="login"),
     # Switching the active municipality: an empty (unknown) choice is a 404 for everyone.
@@ -140,9 +150,10 @@ TABLE = {
             "missing",
             anonymous="login",
             caseworker_a="forbidden",
+            leader_a="forbidden",
             coordinator_a="bad_request",
             platform_admin="forbidden",
-            b={"caseworker_a": "missing"},
+            b={"caseworker_a": "missing", "leader_a": "missing"},
         ),
     ),
     "admin:accounts_notification_changelist": expect("redirect", platform_admin="ok"),
@@ -187,9 +198,15 @@ TABLE = {
         member_x="forbidden",
         contact_x="forbidden",
         admin_x="forbidden",
+        leader_a="forbidden",
         coordinator_a="ok",
         platform_admin="ok",
-        b={"member_x": "missing", "contact_x": "missing", "admin_x": "missing"},
+        b={
+            "member_x": "missing",
+            "contact_x": "missing",
+            "admin_x": "missing",
+            "leader_a": "missing",
+        },
     ),
     "agreements:end": expect(
         "missing",
@@ -197,9 +214,15 @@ TABLE = {
         member_x="forbidden",
         contact_x="forbidden",
         admin_x="forbidden",
+        leader_a="forbidden",
         coordinator_a="ok",
         platform_admin="ok",
-        b={"member_x": "missing", "contact_x": "missing", "admin_x": "missing"},
+        b={
+            "member_x": "missing",
+            "contact_x": "missing",
+            "admin_x": "missing",
+            "leader_a": "missing",
+        },
     ),
     "agreements:list": expect("ok", anonymous="login"),
     "agreements:need": expect("ok", public=True),
@@ -218,9 +241,15 @@ TABLE = {
             member_x="forbidden",
             contact_x="forbidden",
             admin_x="forbidden",
+            leader_a="forbidden",
             coordinator_a="redirect",
             platform_admin="redirect",
-            b={"member_x": "missing", "contact_x": "missing", "admin_x": "missing"},
+            b={
+                "member_x": "missing",
+                "contact_x": "missing",
+                "admin_x": "missing",
+                "leader_a": "missing",
+            },
         ),
     ),
     "agreements:print": expect(
@@ -239,9 +268,15 @@ TABLE = {
             member_x="forbidden",
             contact_x="forbidden",
             admin_x="forbidden",
+            leader_a="forbidden",
             coordinator_a="redirect",
             platform_admin="redirect",
-            b={"member_x": "missing", "contact_x": "missing", "admin_x": "missing"},
+            b={
+                "member_x": "missing",
+                "contact_x": "missing",
+                "admin_x": "missing",
+                "leader_a": "missing",
+            },
         ),
     ),
     "agreements:revise": expect(
@@ -252,9 +287,15 @@ TABLE = {
             member_x="forbidden",
             contact_x="forbidden",
             admin_x="forbidden",
+            leader_a="forbidden",
             coordinator_a="redirect",
             platform_admin="redirect",
-            b={"member_x": "missing", "contact_x": "missing", "admin_x": "missing"},
+            b={
+                "member_x": "missing",
+                "contact_x": "missing",
+                "admin_x": "missing",
+                "leader_a": "missing",
+            },
         ),
     ),
     "agreements:save_as_template": expect(
@@ -265,9 +306,15 @@ TABLE = {
             member_x="forbidden",
             contact_x="forbidden",
             admin_x="forbidden",
+            leader_a="forbidden",
             coordinator_a="redirect",
             platform_admin="redirect",
-            b={"member_x": "missing", "contact_x": "missing", "admin_x": "missing"},
+            b={
+                "member_x": "missing",
+                "contact_x": "missing",
+                "admin_x": "missing",
+                "leader_a": "missing",
+            },
         ),
     ),
     "agreements:send": expect(
@@ -278,9 +325,15 @@ TABLE = {
             member_x="forbidden",
             contact_x="forbidden",
             admin_x="forbidden",
+            leader_a="forbidden",
             coordinator_a="redirect",
             platform_admin="redirect",
-            b={"member_x": "missing", "contact_x": "missing", "admin_x": "missing"},
+            b={
+                "member_x": "missing",
+                "contact_x": "missing",
+                "admin_x": "missing",
+                "leader_a": "missing",
+            },
         ),
     ),
     "agreements:discard": expect(
@@ -291,9 +344,15 @@ TABLE = {
             member_x="forbidden",
             contact_x="forbidden",
             admin_x="forbidden",
+            leader_a="forbidden",
             coordinator_a="redirect",
             platform_admin="redirect",
-            b={"member_x": "missing", "contact_x": "missing", "admin_x": "missing"},
+            b={
+                "member_x": "missing",
+                "contact_x": "missing",
+                "admin_x": "missing",
+                "leader_a": "missing",
+            },
         ),
     ),
     "agreements:template_delete": expect(
@@ -341,6 +400,7 @@ TABLE = {
             "contact_x": "missing",
             "admin_x": "missing",
             "caseworker_a": "missing",
+            "leader_a": "missing",
             "coordinator_a": "missing",
         },
     ),
@@ -358,10 +418,16 @@ TABLE = {
             "contact_x": "missing",
             "admin_x": "missing",
             "caseworker_a": "missing",
+            "leader_a": "missing",
         },
     ),
     "meetings:create": expect(
-        "ok", anonymous="login", plain="forbidden", member_x="forbidden", caseworker_a="forbidden"
+        "ok",
+        anonymous="login",
+        plain="forbidden",
+        member_x="forbidden",
+        caseworker_a="forbidden",
+        leader_a="forbidden",
     ),
     "meetings:detail": expect(
         "ok", anonymous="login", plain="missing", contact_y="missing", coordinator_b="missing"
@@ -379,9 +445,14 @@ TABLE = {
             "contact_x": "missing",
             "admin_x": "missing",
             "caseworker_a": "missing",
+            "leader_a": "missing",
         },
     ),
     "meetings:feed": expect("ok", public=True),
+    # The signature is the key: no session needed, the same page for everyone who has the link.
+    "meetings:answer_link": expect("ok", public=True),
+    "meetings:public_feed": expect("ok"),
+    "meetings:municipality_public_feed": expect("ok", public=True),
     "meetings:feed_digest": expect("not_allowed", post=expect("redirect", anonymous="login")),
     "meetings:feed_regenerate": expect("not_allowed", post=expect("ok", anonymous="login")),
     "meetings:feeds": expect("ok", anonymous="login"),
@@ -401,28 +472,47 @@ TABLE = {
             "contact_x": "missing",
             "admin_x": "missing",
             "caseworker_a": "missing",
+            "leader_a": "missing",
             "coordinator_a": "missing",
         },
     ),
     "meetings:municipality_calendar": expect(
-        "missing", anonymous="login", caseworker_a="ok", coordinator_a="ok", platform_admin="ok"
+        "missing",
+        anonymous="login",
+        caseworker_a="ok",
+        leader_a="ok",
+        coordinator_a="ok",
+        platform_admin="ok",
     ),
     "meetings:organization_calendar": expect(
         "missing", anonymous="login", member_x="ok", contact_x="ok", admin_x="ok"
     ),
     "meetings:plan": expect(
-        "ok", anonymous="login", plain="forbidden", member_x="forbidden", caseworker_a="forbidden"
+        "ok",
+        anonymous="login",
+        plain="forbidden",
+        member_x="forbidden",
+        caseworker_a="forbidden",
+        leader_a="forbidden",
     ),
     "meetings:public": expect("ok"),
     "meetings:register": expect("not_allowed", post=expect("ok", anonymous="login"), public=True),
-    "meetings:venue": expect("ok", anonymous="login", plain="missing", coordinator_b="missing"),
+    "meetings:venue": expect(
+        "ok", anonymous="login", plain="missing", leader_a="missing", coordinator_b="missing"
+    ),
     "meetings:venue_create": expect(
-        "ok", anonymous="login", plain="forbidden", member_x="forbidden", caseworker_a="forbidden"
+        "ok",
+        anonymous="login",
+        plain="forbidden",
+        member_x="forbidden",
+        caseworker_a="forbidden",
+        leader_a="forbidden",
     ),
     "meetings:venue_edit": expect(
         "forbidden",
         anonymous="login",
         plain="missing",
+        leader_a="missing",
         coordinator_a="ok",
         coordinator_b="missing",
         platform_admin="ok",
@@ -677,6 +767,7 @@ TABLE = {
         plain="forbidden",
         member_x="forbidden",
         admin_x="forbidden",
+        leader_a="forbidden",
         platform_admin="forbidden",
     ),
     "referrals:person": expect("missing", anonymous="login", caseworker_a="ok"),
@@ -787,6 +878,7 @@ TABLE = {
         "missing",
         anonymous="login",
         caseworker_a="forbidden",
+        leader_a="forbidden",
         coordinator_a="ok",
         coordinator_b="ok",
     ),
@@ -794,10 +886,10 @@ TABLE = {
         "missing", anonymous="login", contact_x="ok", coordinator_a="ok"
     ),
     "announcements:list": expect("ok", anonymous="login"),
-    "dashboard:overview": COORDINATORS,
-    "dashboard:report": COORDINATORS,
-    "dashboard:report_csv": COORDINATORS,
-    "dashboard:report_xlsx": COORDINATORS,
+    "dashboard:overview": OVERVIEW,
+    "dashboard:report": OVERVIEW,
+    "dashboard:report_csv": OVERVIEW,
+    "dashboard:report_xlsx": OVERVIEW,
     "grants:application@private": expect(
         "missing",
         anonymous="login",

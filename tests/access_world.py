@@ -1,5 +1,5 @@
 """The seeded world of the access matrix (tests/test_access_matrix.py): two municipalities with
-one of everything, the ten roles, and the path parameters of every URL pattern."""
+one of everything, the eleven roles, and the path parameters of every URL pattern."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from accounts.models import MunicipalityMembership
 from accounts.services import user_enable_totp
 from agreements.services import agreement_send_for_approval, attachment_add
 from grants import services as grant_services
+from meetings import answer_links
 from meetings.models import Kind, MeetingSeries
 from meetings.services import feed_for
 from organizations.models import ImportBatch, JoinRequest, OrganizationMembership
@@ -53,6 +54,7 @@ ROLES = (
     "contact_y",
     "admin_x",
     "caseworker_a",
+    "leader_a",
     "coordinator_a",
     "coordinator_b",
     "platform_admin",
@@ -152,6 +154,12 @@ def _tenant(
         created_by=coordinator,
     )
     o.participation = ParticipationFactory(meeting=o.meeting, organization=org_x)
+    # The signed answer link that org X's contact person got by e-mail (meetings.answer_links).
+    o.answer_link = {
+        "pk": o.participation.pk,
+        "person": org_x_contact.pk,
+        "signature": answer_links.signature_for(o.participation, org_x_contact),
+    }
     o.public_event = MeetingFactory(
         municipality=municipality, kind=Kind.PUBLIC_EVENT, is_public=True, capacity=30
     )
@@ -297,6 +305,7 @@ def build_world(media) -> World:
         "contact_y": _member(org_y, Role.CONTACT, totp=True),
         "admin_x": _member(org_x, Role.ADMIN),
         "caseworker_a": _staff(mun_a, Staff.CASEWORKER),
+        "leader_a": MunicipalityMembershipFactory(municipality=mun_a, role=Staff.LEADER).user,
         "coordinator_a": _staff(mun_a, Staff.COORDINATOR),
         "coordinator_b": _staff(mun_b, Staff.COORDINATOR),
         "platform_admin": _with_totp(UserFactory(is_staff=True, is_superuser=True)),
@@ -429,6 +438,8 @@ PARAMS = {
     "meetings:venue": lambda o, m: {"pk": o.venue.pk},
     "meetings:venue_edit": lambda o, m: {"pk": o.venue.pk},
     "meetings:feed": lambda o, m: {"token": o.feed_token},
+    "meetings:answer_link": lambda o, m: o.answer_link,
+    "meetings:municipality_public_feed": lambda o, m: {"slug": m.slug},
     "agreements:detail": _agreement,
     "agreements:edit": _agreement,
     "agreements:party_add": _agreement,
