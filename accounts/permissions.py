@@ -204,6 +204,7 @@ def is_meeting_leader(user, meeting) -> bool:
 
 rules.add_perm("meetings.change_meeting", is_meeting_organiser)
 rules.add_perm("meetings.read_minutes", is_meeting_organiser | is_meeting_leader)
+rules.add_perm("meetings.edit_agenda_templates", is_coordinator_of)
 rules.add_perm("meetings.answer_participation", can_answer_participation)
 rules.add_perm("meetings.manage_venue", can_manage_venue)
 rules.add_perm("meetings.plan_meetings", can_plan_meetings)

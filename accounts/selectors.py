@@ -162,7 +162,9 @@ def municipalities_for_dashboard(user: User) -> QuerySet[Municipality]:
     """The user's own municipalities with their staff and organisation counts (one query)."""
     organizations = Municipality.organizations.through.objects.all()
     return (
-        Municipality.objects.filter(pk__in=user_roles(user).municipalities | user_roles(user).leader_of)
+        Municipality.objects.filter(
+            pk__in=user_roles(user).municipalities | user_roles(user).leader_of
+        )
         .annotate(
             staff_count=_count_per_municipality(MunicipalityMembership.objects.all(), "user"),
             organization_count=_count_per_municipality(organizations, "organization"),

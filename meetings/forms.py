@@ -349,9 +349,7 @@ class MeetingForm(forms.Form):
     def _with_organizations(self, cleaned) -> bool:
         if self.meeting is None:
             organiser = cleaned.get("organiser")
-            return bool(cleaned.get("organizations")) or bool(
-                organiser and organiser.organization
-            )
+            return bool(cleaned.get("organizations")) or bool(organiser and organiser.organization)
         return bool(self.meeting.organizer_organization_id) or any(
             p.organization_id for p in self.meeting.participations.all()
         )
@@ -363,8 +361,7 @@ class MeetingForm(forms.Form):
         if municipality is None or starts_at is None:
             return
         if not (
-            self._with_organizations(cleaned)
-            and in_working_hours(starts_at, municipality.country)
+            self._with_organizations(cleaned) and in_working_hours(starts_at, municipality.country)
         ):
             cleaned["working_hours_reason"] = ""
             return
@@ -652,3 +649,19 @@ class OpeningForm(forms.Form):
 OpeningFormSet = forms.formset_factory(
     OpeningForm, extra=3, can_delete=True, max_num=21, validate_max=True
 )
+
+
+class AgendaTemplatesForm(forms.Form):
+    """One agenda per kind of meeting that has a template; empty goes back to the shipped one."""
+
+    def __init__(self, *args, texts: dict[str, str], **kwargs):
+        super().__init__(*args, **kwargs)
+        labels = dict(Kind.choices)
+        for kind, text in texts.items():
+            self.fields[kind] = forms.CharField(
+                label=labels[kind],
+                required=False,
+                initial=text,
+                max_length=Meeting._meta.get_field("agenda").max_length,
+                widget=forms.Textarea(attrs={"rows": 7}),
+            )

@@ -158,8 +158,10 @@ class Meeting(models.Model):
         _("why in working hours"),
         max_length=500,
         blank=True,
-        help_text=_("Shown to those invited when a meeting with organisations is on a weekday "
-                    "before 17:00, when volunteers are usually at work."),
+        help_text=_(
+            "Shown to those invited when a meeting with organisations is on a weekday "
+            "before 17:00, when volunteers are usually at work."
+        ),
     )
     venue = models.ForeignKey(
         Venue,
@@ -313,3 +315,30 @@ class CalendarFeed(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("meetings:feed", args=[self.token])
+
+
+class AgendaTemplate(models.Model):
+    """A municipality's own agenda for a kind of meeting (R34), in place of the shipped one
+    (meetings.agenda_templates.SHIPPED). A new meeting of that kind starts from it."""
+
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="agenda_templates",
+        verbose_name=_("municipality"),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    text = models.TextField(_("agenda"), max_length=5000)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("agenda template")
+        verbose_name_plural = _("agenda templates")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "kind"], name="agenda_template_once_per_kind"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality}: {self.get_kind_display()}"

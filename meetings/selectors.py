@@ -8,7 +8,16 @@ from typing import TYPE_CHECKING
 from django.db.models import Count, Q, QuerySet, Sum
 
 from accounts.selectors import user_roles
-from meetings.models import CalendarFeed, Kind, Meeting, MeetingSeries, Participation, Venue
+from meetings.agenda_templates import shipped_for
+from meetings.models import (
+    AgendaTemplate,
+    CalendarFeed,
+    Kind,
+    Meeting,
+    MeetingSeries,
+    Participation,
+    Venue,
+)
 from organizations.models import Organization
 from organizations.selectors import verified_municipality_ids
 
@@ -190,3 +199,13 @@ def meetings_for_feed(
         .select_related("venue", "series")
         .order_by("starts_at")
     )
+
+
+def agenda_templates_of(municipality: Municipality) -> dict[str, str]:
+    """Kind of meeting -> the agenda a new meeting of that kind starts from: the municipality's
+    own version, else the one shipped for its country (meetings.agenda_templates)."""
+    texts = dict(shipped_for(municipality.country))
+    texts.update(
+        AgendaTemplate.objects.filter(municipality=municipality).values_list("kind", "text")
+    )
+    return texts

@@ -16,7 +16,9 @@ from django.utils.translation import gettext as _
 from accounts.models import MunicipalityMembership, Notification
 from accounts.services import notification_schedule
 from meetings import planner, recurrence
+from meetings.agenda_templates import shipped_for
 from meetings.models import (
+    AgendaTemplate,
     CalendarFeed,
     Meeting,
     MeetingSeries,
@@ -591,3 +593,26 @@ def weekly_digests_schedule(*, now: datetime) -> int:
         )
         count += 1
     return count
+
+
+# -- agenda templates -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def agenda_templates_save(*, by: User, municipality, texts: dict[str, str]) -> int:
+    """Save the municipality's own agenda per kind of meeting. An empty text, or the shipped
+    one, goes back to the shipped template. Returns how many of its own the municipality has."""
+    if not by.has_perm("meetings.edit_agenda_templates", municipality):
+        raise PermissionDenied
+    shipped = shipped_for(municipality.country)
+    for kind, text in texts.items():
+        if kind not in shipped:
+            raise ValidationError(_("There is no agenda template for this kind of meeting."))
+        text = (text or "").strip()
+        if not text or text == shipped[kind].strip():
+            AgendaTemplate.objects.filter(municipality=municipality, kind=kind).delete()
+            continue
+        AgendaTemplate.objects.update_or_create(
+            municipality=municipality, kind=kind, defaults={"text": text}
+        )
+    return AgendaTemplate.objects.filter(municipality=municipality).count()

@@ -27,6 +27,11 @@ urlpatterns = [
     # meetings
     path("meetings/new/", views.MeetingCreateView.as_view(), name="create"),
     path("meetings/plan/", views.PlannerView.as_view(), name="plan"),
+    path(
+        "meetings/agenda-templates/",
+        views.AgendaTemplatesView.as_view(),
+        name="agenda_templates",
+    ),
     path("meetings/<int:pk>/", views.detail, name="detail"),
     path("meetings/<int:pk>/meeting.ics", views.ics, name="ics"),
     path("meetings/<int:pk>/edit/", views.MeetingUpdateView.as_view(), name="edit"),

@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
@@ -37,6 +37,7 @@ from core.views import errors_to_form, errors_to_messages
 from meetings import answer_links, planner, services
 from meetings.filters import MeetingFilter, organiser_value
 from meetings.forms import (
+    AgendaTemplatesForm,
     AnswerForm,
     AttendanceForm,
     CancelForm,
@@ -48,8 +49,9 @@ from meetings.forms import (
     VenueForm,
 )
 from meetings.ical import calendar_for
-from meetings.models import Meeting, Participation
+from meetings.models import Kind, Meeting, Participation
 from meetings.selectors import (
+    agenda_templates_of,
     answer_link_target,
     feed_by_token,
     in_range,
@@ -278,7 +280,9 @@ class PublicCalendarView(CalendarView):
         context["public_feeds"] += [
             (
                 municipality.name,
-                absolute_url(reverse("meetings:municipality_public_feed", args=[municipality.slug])),
+                absolute_url(
+                    reverse("meetings:municipality_public_feed", args=[municipality.slug])
+                ),
             )
             for municipality in municipalities_with_public_events()
         ]
@@ -692,12 +696,28 @@ class MeetingCreateView(LoginRequiredMixin, PermissionRequiredMixin, View):
     template_name = "meetings/meeting_form.html"
 
     def get(self, request):
-        form = MeetingForm(
-            user=request.user,
-            municipality=request.tenant.municipality,
-            initial=_prefill(request.GET),
+        municipality = request.tenant.municipality
+        initial = _prefill(request.GET)
+        templates = {}
+        if municipality is not None and request.user.has_perm(
+            "meetings.change_meeting", Meeting(municipality=municipality)
+        ):
+            templates = agenda_templates_of(municipality)
+            if "agenda" not in initial and initial.get("kind") in templates:
+                initial["agenda"] = templates[initial["kind"]]
+        form = MeetingForm(user=request.user, municipality=municipality, initial=initial)
+        labels = dict(Kind.choices)
+        return render(
+            request,
+            self.template_name,
+            {
+                "form": form,
+                "agenda_templates": [(kind, labels[kind]) for kind in templates],
+                "can_edit_agenda_templates": request.user.has_perm(
+                    "meetings.edit_agenda_templates", municipality
+                ),
+            },
         )
-        return render(request, self.template_name, {"form": form})
 
     def post(self, request):
         form = MeetingForm(
@@ -1088,3 +1108,35 @@ def public_feed(request, slug=None):  # meetings:public_feed, meetings:municipal
     response["ETag"] = etag
     response["Cache-Control"] = "public, max-age=900"
     return response
+
+
+class AgendaTemplatesView(LoginRequiredMixin, View):
+    """The active municipality's agenda templates (R34), for its coordinators."""
+
+    template_name = "meetings/agenda_templates.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.municipality = request.tenant.municipality
+            if not request.user.has_perm("meetings.edit_agenda_templates", self.municipality):
+                raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def render_form(self, form):
+        return render(
+            self.request, self.template_name, {"form": form, "municipality": self.municipality}
+        )
+
+    def get(self, request):
+        return self.render_form(AgendaTemplatesForm(texts=agenda_templates_of(self.municipality)))
+
+    def post(self, request):
+        form = AgendaTemplatesForm(request.POST, texts=agenda_templates_of(self.municipality))
+        if form.is_valid():
+            with errors_to_form(form):
+                services.agenda_templates_save(
+                    by=request.user, municipality=self.municipality, texts=form.cleaned_data
+                )
+                messages.success(request, _("The agenda templates are saved."))
+                return redirect("meetings:agenda_templates")
+        return self.render_form(form)

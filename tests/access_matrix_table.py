@@ -451,6 +451,8 @@ TABLE = {
     "meetings:feed": expect("ok", public=True),
     # The signature is the key: no session needed, the same page for everyone who has the link.
     "meetings:answer_link": expect("ok", public=True),
+    # For the active municipality (accounts.tenancy): each coordinator edits their own.
+    "meetings:agenda_templates": COORDINATORS,
     "meetings:public_feed": expect("ok"),
     "meetings:municipality_public_feed": expect("ok", public=True),
     "meetings:feed_digest": expect("not_allowed", post=expect("redirect", anonymous="login")),

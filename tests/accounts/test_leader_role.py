@@ -66,7 +66,9 @@ def test_a_leader_of_another_municipality_gets_no_overview_here(client, other_mu
 def test_a_leader_reads_the_agreements_but_changes_nothing(client, leader, municipality):
     agreement = AgreementFactory(municipality=municipality, title="Samarbeidsavtale flyktningguide")
     client.force_login(leader)
-    assert "Samarbeidsavtale flyktningguide" in client.get(reverse("agreements:list")).content.decode()
+    assert (
+        "Samarbeidsavtale flyktningguide" in client.get(reverse("agreements:list")).content.decode()
+    )
     assert client.get(reverse("agreements:detail", args=[agreement.pk])).status_code == 200
     assert client.get(reverse("agreements:edit", args=[agreement.pk])).status_code in (403, 404)
     assert client.get(reverse("agreements:create")).status_code == 403
@@ -109,7 +111,9 @@ def test_the_start_page_tells_a_leader_what_they_can_read(client, leader):
     assert reverse("dashboard:overview") in page
 
 
-def test_the_first_minutes_go_to_the_leaders_by_email(coordinator, leader, municipality, mailoutbox):
+def test_the_first_minutes_go_to_the_leaders_by_email(
+    coordinator, leader, municipality, mailoutbox
+):
     meeting = MeetingFactory(municipality=municipality, title="Samarbeidsmøte mars")
     meeting_services.meeting_save_minutes(
         by=coordinator, meeting=meeting, agenda="1. Nytt", minutes=MINUTES
@@ -126,4 +130,6 @@ def test_the_first_minutes_go_to_the_leaders_by_email(coordinator, leader, munic
 
 
 def test_the_staff_role_form_offers_the_leader_role():
-    assert ("leader", "leader") in [(v, str(label)) for v, label in StaffRoleForm().fields["role"].choices]
+    assert ("leader", "leader") in [
+        (v, str(label)) for v, label in StaffRoleForm().fields["role"].choices
+    ]

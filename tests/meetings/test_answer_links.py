@@ -27,7 +27,9 @@ LINK = re.compile(r"https?://[^\s\"<>]+/meetings/answers/\d+/\d+/[^\s\"<>?]+/(?:
 
 @pytest.fixture
 def organization(municipality):
-    return OrganizationFactory(name="Næstved Frivilligcenter", verified=True, municipalities=[municipality])
+    return OrganizationFactory(
+        name="Næstved Frivilligcenter", verified=True, municipalities=[municipality]
+    )
 
 
 @pytest.fixture
@@ -40,7 +42,9 @@ def contact(organization):
 @pytest.fixture
 def meeting(municipality, organization):
     meeting = MeetingFactory(
-        municipality=municipality, title="Samarbejdsmøde", agenda="1. Velkomst\n2. Nyt fra foreningerne"
+        municipality=municipality,
+        title="Samarbejdsmøde",
+        agenda="1. Velkomst\n2. Nyt fra foreningerne",
     )
     ParticipationFactory(meeting=meeting, organization=organization)
     return meeting
@@ -61,8 +65,12 @@ def test_the_invitation_email_carries_yes_maybe_no_links_for_the_recipient_only(
         by=coordinator,
         municipality=coordinator.municipality_memberships.get().municipality,
         organizer_organization=None,
-        fields={"kind": "cooperation", "title": "Samarbejdsmøde", "agenda": "1. Velkomst",
-                "online_url": "https://meet.example.org/x"},
+        fields={
+            "kind": "cooperation",
+            "title": "Samarbejdsmøde",
+            "agenda": "1. Velkomst",
+            "online_url": "https://meet.example.org/x",
+        },
         starts_at=start.replace(hour=17, minute=0, second=0, microsecond=0),
         ends_at=start.replace(hour=19, minute=0, second=0, microsecond=0),
         organizations=[organization],
@@ -124,12 +132,18 @@ def test_a_changed_link_is_refused_with_a_clear_page(client, meeting, contact):
     assert participation.response == "pending"
 
 
-def test_a_link_cannot_be_used_for_another_person_or_invitation(client, meeting, contact, organization):
+def test_a_link_cannot_be_used_for_another_person_or_invitation(
+    client, meeting, contact, organization
+):
     participation = meeting.participations.get()
     signature = answer_links.signature_for(participation, contact)
     someone_else = UserFactory()
     other = ParticipationFactory(meeting=meeting, user=someone_else, organization=None)
-    for pk, person in [(participation.pk, someone_else.pk), (other.pk, contact.pk), (other.pk, someone_else.pk)]:
+    for pk, person in [
+        (participation.pk, someone_else.pk),
+        (other.pk, contact.pk),
+        (other.pk, someone_else.pk),
+    ]:
         response = client.post(
             f"/meetings/answers/{pk}/{person}/{signature}/", {"response": "yes", "party_size": 1}
         )
@@ -160,7 +174,9 @@ def test_an_old_link_has_expired(client, meeting, contact, monkeypatch):
     assert "too old" in response.content.decode()
 
 
-def test_the_link_stops_working_when_the_meeting_is_cancelled(client, meeting, contact, coordinator):
+def test_the_link_stops_working_when_the_meeting_is_cancelled(
+    client, meeting, contact, coordinator
+):
     participation = meeting.participations.get()
     path = link_path(participation, contact)
     assert client.get(path).status_code == 200

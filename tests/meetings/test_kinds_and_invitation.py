@@ -37,8 +37,12 @@ def test_the_form_offers_cooperation_meetings_and_internal_follow_ups(
 @pytest.mark.usefixtures("english")
 def test_the_invitation_carries_the_agenda_in_both_parts(coordinator, municipality, mailoutbox):
     organization = OrganizationFactory(verified=True, municipalities=[municipality])
-    OrganizationMembershipFactory(organization=organization, role=OrganizationMembership.Role.CONTACT)
-    start = (timezone.now() + timedelta(days=10)).replace(hour=17, minute=0, second=0, microsecond=0)
+    OrganizationMembershipFactory(
+        organization=organization, role=OrganizationMembership.Role.CONTACT
+    )
+    start = (timezone.now() + timedelta(days=10)).replace(
+        hour=17, minute=0, second=0, microsecond=0
+    )
     services.meeting_create(
         by=coordinator,
         municipality=municipality,
@@ -55,6 +59,9 @@ def test_the_invitation_carries_the_agenda_in_both_parts(coordinator, municipali
     )
     notifications_send_due(now=timezone.now())
     [invitation] = mailoutbox
-    assert "Agenda:\n1. Nye frivillige presenteres\n2. Nytt om nyankomne <flyktninger>" in invitation.body
+    assert (
+        "Agenda:\n1. Nye frivillige presenteres\n2. Nytt om nyankomne <flyktninger>"
+        in invitation.body
+    )
     html = invitation.alternatives[0][0]
     assert "1. Nye frivillige presenteres<br>2. Nytt om nyankomne &lt;flyktninger&gt;" in html

@@ -22,7 +22,9 @@ def events(municipality, other_municipality):
     here = MeetingFactory(municipality=municipality, title="Frivillighetsmesse", is_public=True)
     MeetingFactory(municipality=municipality, title="Intern oppfølging", is_public=False)
     there = MeetingFactory(municipality=other_municipality, title="Språkkafé", is_public=True)
-    ParticipationFactory(meeting=here, user=UserFactory(full_name="Kari Nordmann"), organization=None)
+    ParticipationFactory(
+        meeting=here, user=UserFactory(full_name="Kari Nordmann"), organization=None
+    )
     return here, there
 
 
@@ -55,7 +57,10 @@ def test_an_unchanged_feed_answers_304_to_its_etag(client, events):
 
 
 def test_an_unknown_municipality_has_no_feed(client):
-    assert client.get(reverse("meetings:municipality_public_feed", args=["nowhere"])).status_code == 404
+    assert (
+        client.get(reverse("meetings:municipality_public_feed", args=["nowhere"])).status_code
+        == 404
+    )
 
 
 @pytest.mark.usefixtures("english")

@@ -33,7 +33,9 @@ def organization(municipality):
     organization = OrganizationFactory(
         name="Drammen Frivilligsentral", verified=True, municipalities=[municipality]
     )
-    OrganizationMembershipFactory(organization=organization, role=OrganizationMembership.Role.CONTACT)
+    OrganizationMembershipFactory(
+        organization=organization, role=OrganizationMembership.Role.CONTACT
+    )
     return organization
 
 
@@ -71,7 +73,9 @@ def test_a_10_oclock_tuesday_meeting_with_organisations_shows_the_warning(
 
     assert response.status_code == 200
     assert Meeting.objects.count() == 0
-    assert "when most volunteers are at work" in field_html(content(response), "working_hours_reason")
+    assert "when most volunteers are at work" in field_html(
+        content(response), "working_hours_reason"
+    )
     assert data["title"] in content(response)  # what was typed is kept
 
 
