@@ -209,3 +209,14 @@ def agenda_templates_of(municipality: Municipality) -> dict[str, str]:
         AgendaTemplate.objects.filter(municipality=municipality).values_list("kind", "text")
     )
     return texts
+
+
+def latest_minutes(municipality: Municipality, *, limit: int = 5) -> QuerySet[Meeting]:
+    """The municipality's latest meetings with minutes (for its coordinators and leaders, R73):
+    the titles and dates; the minutes are read on each meeting's page."""
+    return (
+        Meeting.objects.filter(municipality=municipality, status=Meeting.Status.SCHEDULED)
+        .exclude(minutes="")
+        .only("pk", "title", "starts_at")
+        .order_by("-starts_at")[:limit]
+    )

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django import template
 
 from meetings import answer_links as links
+from meetings.models import Meeting
 from meetings.selectors import participations_for
 
 register = template.Library()
@@ -14,7 +15,9 @@ register = template.Library()
 
 @register.simple_tag
 def answer_links(meeting, recipient) -> list[dict]:
-    if meeting is None or recipient is None or meeting.is_cancelled:
+    if not isinstance(meeting, Meeting) or not getattr(recipient, "pk", None):
+        return []  # a template rendered without them (a preview, a test of the wording)
+    if meeting.is_cancelled:
         return []
     return [
         {

@@ -133,3 +133,14 @@ def test_the_staff_role_form_offers_the_leader_role():
     assert ("leader", "leader") in [
         (v, str(label)) for v, label in StaffRoleForm().fields["role"].choices
     ]
+
+
+def test_the_overview_links_to_the_latest_minutes(client, leader, municipality):
+    with_minutes = MeetingFactory(
+        municipality=municipality, title="Samarbeidsmøte mai", minutes=MINUTES
+    )
+    MeetingFactory(municipality=municipality, title="Uten referat")
+    client.force_login(leader)
+    page = client.get(reverse("dashboard:overview")).content.decode()
+    assert with_minutes.get_absolute_url() in page
+    assert "Uten referat" not in page
