@@ -1118,8 +1118,10 @@ class AgendaTemplatesView(LoginRequiredMixin, View):
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
             self.municipality = request.tenant.municipality
-            if not request.user.has_perm("meetings.edit_agenda_templates", self.municipality):
-                raise PermissionDenied
+            if self.municipality is None or not request.user.has_perm(
+                "meetings.edit_agenda_templates", self.municipality
+            ):
+                raise PermissionDenied  # a platform admin acts in no municipality
         return super().dispatch(request, *args, **kwargs)
 
     def render_form(self, form):
