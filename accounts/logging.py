@@ -32,6 +32,8 @@ _SECRET_IN_PATH = (
     ),
     # invitations to an organisation: the link is the invitation
     re.compile(r"(/invitations/)[^/?#\s'\"<>]+"),
+    # answering a meeting invitation without signing in: the signature is the key
+    re.compile(r"(/meetings/answers/\d+/\d+/)[^/?#\s'\"<>]+"),
 )
 # A query string or fragment after an address: from "?" or "#" up to the next blank or quote.
 _QUERY = re.compile(r"(?<=[^\s?#'\"<>])[?#][^\s'\"<>]+")

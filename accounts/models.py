@@ -200,11 +200,14 @@ class Municipality(models.Model):
 
 
 class MunicipalityMembership(models.Model):
-    """A municipal role: a coordinator or a caseworker of one municipality."""
+    """A municipal role: a coordinator, a caseworker or a leader of one municipality. A leader
+    (management) reads the overview, the reports, the agreements and the minutes of meetings,
+    and nothing about persons or referrals."""
 
     class Role(models.TextChoices):
         COORDINATOR = "coordinator", _("coordinator")
         CASEWORKER = "caseworker", _("caseworker")
+        LEADER = "leader", _("leader")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

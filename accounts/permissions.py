@@ -48,6 +48,17 @@ def is_contact_person(user) -> bool:
     return user_roles(user).is_contact_person
 
 
+@rules.predicate
+def is_leader(user) -> bool:
+    return user_roles(user).is_leader
+
+
+@rules.predicate
+def is_leader_of(user, municipality) -> bool:
+    """A leader (management) of this municipality: reads, never persons or referrals."""
+    return municipality is not None and municipality.pk in user_roles(user).leader_of
+
+
 # -- two-factor authentication: who must set it up, and before what ---------------------------
 # The one list; accounts.middleware.RequireTwoFactorMiddleware is the one place that enforces it.
 # Coordinators, caseworkers and platform admins reach personal data from many pages: before
@@ -64,7 +75,7 @@ rules.add_perm(
 
 
 # Municipality pages: its own staff, and platform admins.
-rules.add_perm("accounts.view_municipality", is_staff_of | is_platform_admin)
+rules.add_perm("accounts.view_municipality", is_staff_of | is_leader_of | is_platform_admin)
 
 
 @rules.predicate
@@ -215,9 +226,18 @@ def is_meeting_invitee(user, meeting) -> bool:
     )
 
 
+@rules.predicate
+def is_meeting_leader(user, meeting) -> bool:
+    """A leader of the meeting's municipality (reads its minutes)."""
+    return meeting is not None and meeting.municipality_id in user_roles(user).leader_of
+
+
 rules.add_perm("meetings.change_meeting", is_meeting_organizer)
 # The minutes: the organisers and those invited.
-rules.add_perm("meetings.view_minutes", is_meeting_organizer | is_meeting_invitee)
+rules.add_perm(
+    "meetings.view_minutes", is_meeting_organizer | is_meeting_invitee | is_meeting_leader
+)
+rules.add_perm("meetings.edit_agenda_templates", is_coordinator_of)
 rules.add_perm("meetings.answer_participation", can_answer_participation)
 rules.add_perm("meetings.manage_venue", can_manage_venue)
 rules.add_perm("meetings.plan_meetings", can_plan_meetings)
@@ -229,6 +249,12 @@ rules.add_perm("meetings.plan_meetings", can_plan_meetings)
 @rules.predicate
 def is_agreement_coordinator(user, agreement) -> bool:
     return agreement is not None and agreement.municipality_id in user_roles(user).coordinator_of
+
+
+@rules.predicate
+def is_agreement_leader(user, agreement) -> bool:
+    """A leader of the agreement's municipality reads it (and changes nothing)."""
+    return agreement is not None and agreement.municipality_id in user_roles(user).leader_of
 
 
 @rules.predicate
@@ -261,7 +287,7 @@ def may_approve_for_party(user, party) -> bool:
 
 rules.add_perm(
     "agreements.view_agreement",
-    is_agreement_coordinator | is_agreement_party_person | is_platform_admin,
+    is_agreement_coordinator | is_agreement_party_person | is_agreement_leader | is_platform_admin,
 )
 rules.add_perm("agreements.change_agreement", is_agreement_coordinator)
 rules.add_perm("agreements.comment_agreement", is_agreement_coordinator | is_agreement_party_editor)
@@ -530,11 +556,11 @@ rules.add_perm(
 # no personal data is shown in any of them. A municipality the coordinator does not coordinate
 # does not exist for them (the selector gives 404); these rules decide who gets the pages at all.
 
-rules.add_perm("dashboard.view_overview", is_coordinator)
-rules.add_perm("dashboard.view_municipality_overview", is_coordinator_of)
+rules.add_perm("dashboard.view_overview", is_coordinator | is_leader)
+rules.add_perm("dashboard.view_municipality_overview", is_coordinator_of | is_leader_of)
 rules.add_perm("dashboard.view_caseworker_panel", is_caseworker)
 rules.add_perm("dashboard.view_organization_panels", is_organization_person)
-rules.add_perm("dashboard.view_own_municipalities", is_coordinator | is_caseworker)
+rules.add_perm("dashboard.view_own_municipalities", is_coordinator | is_caseworker | is_leader)
 rules.add_perm("dashboard.view_referral_counts", is_caseworker | is_contact_person)
 rules.add_perm("dashboard.view_referrals_to_answer", is_contact_person)
 

@@ -25,6 +25,9 @@ class Roles:
 
     coordinator_of: frozenset[int] = field(default_factory=frozenset)
     caseworker_of: frozenset[int] = field(default_factory=frozenset)
+    # Leaders (management) read the overview, reports, agreements and minutes of these
+    # municipalities. Not in `municipalities`: that set opens persons and referrals.
+    leader_of: frozenset[int] = field(default_factory=frozenset)
     organizations: dict[int, frozenset[str]] = field(default_factory=dict)
     is_platform_admin: bool = False
 
@@ -39,6 +42,10 @@ class Roles:
     @property
     def is_caseworker(self) -> bool:
         return bool(self.caseworker_of)
+
+    @property
+    def is_leader(self) -> bool:
+        return bool(self.leader_of)
 
     @property
     def is_organization_person(self) -> bool:
@@ -61,13 +68,16 @@ def user_roles(user: User | AnonymousUser) -> Roles:
         return cached
     coordinator_of: set[int] = set()
     caseworker_of: set[int] = set()
+    leader_of: set[int] = set()
     for municipality_id, role in user.municipality_memberships.values_list(
         "municipality_id", "role"
     ):
         if role == MunicipalityMembership.Role.COORDINATOR:
             coordinator_of.add(municipality_id)
-        else:
+        elif role == MunicipalityMembership.Role.CASEWORKER:
             caseworker_of.add(municipality_id)
+        elif role == MunicipalityMembership.Role.LEADER:
+            leader_of.add(municipality_id)
     organizations: dict[int, set[str]] = {}
     for organization_id, role in user.organization_memberships.values_list(
         "organization_id", "role"
@@ -76,6 +86,7 @@ def user_roles(user: User | AnonymousUser) -> Roles:
     roles = Roles(
         coordinator_of=frozenset(coordinator_of),
         caseworker_of=frozenset(caseworker_of),
+        leader_of=frozenset(leader_of),
         organizations={pk: frozenset(held) for pk, held in organizations.items()},
         is_platform_admin=user.is_staff,
     )
@@ -90,11 +101,12 @@ def forget_roles(user: User) -> None:
 
 
 def municipalities_visible_to(user: User | AnonymousUser) -> QuerySet[Municipality]:
-    """Municipalities whose non-public pages the user may open: where they hold a municipal role."""
+    """Municipalities whose non-public pages the user may open: where they hold a municipal role
+    (a leader's too: its page, calendar and overview, never its persons)."""
     roles = user_roles(user)
     if roles.is_platform_admin:
         return Municipality.objects.all()
-    return Municipality.objects.filter(pk__in=roles.municipalities)
+    return Municipality.objects.filter(pk__in=roles.municipalities | roles.leader_of)
 
 
 def access_municipality(
@@ -147,7 +159,9 @@ def municipalities_for_dashboard(user: User) -> QuerySet[Municipality]:
     """The user's own municipalities with their staff and organisation counts (one query)."""
     organizations = Municipality.organizations.through.objects.all()
     return (
-        Municipality.objects.filter(pk__in=user_roles(user).municipalities)
+        Municipality.objects.filter(
+            pk__in=user_roles(user).municipalities | user_roles(user).leader_of
+        )
         .annotate(
             staff_count=_count_per_municipality(MunicipalityMembership.objects.all(), "user"),
             organization_count=_count_per_municipality(organizations, "organization"),

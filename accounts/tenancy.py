@@ -42,11 +42,13 @@ class Tenant:
 
     @cached_property
     def municipalities(self) -> list[Municipality]:
-        """The user's staff municipalities (coordinator or caseworker), by name; one query."""
+        """The user's staff municipalities (coordinator, caseworker or leader), by name; one
+        query."""
         user = getattr(self._request, "user", None)
         if user is None:
             return []
-        ids = user_roles(user).municipalities
+        roles = user_roles(user)
+        ids = roles.municipalities | roles.leader_of  # a leader acts in theirs for the overview
         if not ids:
             return []
         return list(

@@ -21,12 +21,15 @@ if TYPE_CHECKING:
 
 
 def agreements_visible_to(user: User | AnonymousUser) -> QuerySet[Agreement]:
-    """Coordinators: their municipality's agreements; organisations: those they are party to."""
+    """Coordinators and leaders: their municipality's agreements; organisations: those they are
+    party to."""
     roles = user_roles(user)
     if roles.is_platform_admin:
         return Agreement.objects.all()
     party = Party.objects.filter(organization__in=roles.organizations.keys()).values("agreement_id")
-    return Agreement.objects.filter(Q(municipality__in=roles.coordinator_of) | Q(pk__in=party))
+    return Agreement.objects.filter(
+        Q(municipality__in=roles.coordinator_of | roles.leader_of) | Q(pk__in=party)
+    )
 
 
 def agreement_list(queryset: QuerySet[Agreement]) -> QuerySet[Agreement]:

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from dateutil.relativedelta import relativedelta
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -104,6 +105,7 @@ def agreement_create(
         municipal_support=source.municipal_support,
         meeting_frequency=source.meeting_frequency,
         starts_on=starts_on,
+        review_on=default_review_on(starts_on),
         need=need,
         created_by=by,
     )
@@ -142,6 +144,14 @@ def _check_editable(by: User, agreement: Agreement, revision: int | None) -> Non
             ),
             code="stale",
         )
+
+
+REVIEW_AFTER_MONTHS = 12
+
+
+def default_review_on(starts_on: date) -> date:
+    """A year after the start (R27): the agreement is evaluated against what was agreed."""
+    return starts_on + relativedelta(months=REVIEW_AFTER_MONTHS)
 
 
 def _validate_dates(agreement: Agreement) -> None:
@@ -296,6 +306,15 @@ def agreement_send_for_approval(
         raise ValidationError(_("Add at least one organisation as a party first."))
     if not agreement.rows.exists():
         raise ValidationError(_("Write at least one task in the responsibility matrix first."))
+    if agreement.review_on is None:
+        raise ValidationError(
+            {
+                "review_on": _(
+                    "Set a review date first: the parties evaluate the agreement then "
+                    "(usually a year after it starts)."
+                )
+            }
+        )
     _validate_dates(agreement)
     agreement.status = Status.APPROVAL
     agreement.save(update_fields=["status", "updated_at"])

@@ -30,6 +30,7 @@ from accounts.services import municipality_membership_create
 from accounts.versioned_cache import VersionedCache
 from dashboard import charts, reports, selectors
 from dashboard.forms import PeriodForm
+from meetings.selectors import latest_minutes
 from organizations.selectors import (
     organizations_active_in,
     organizations_for_dashboard,
@@ -209,6 +210,7 @@ class OverviewView(CoordinatorMixin, TemplateView):
             chart_id="chart-categories",
         )
         return super().get_context_data(
+            latest_minutes=list(latest_minutes(self.municipality)),
             referral_months=referral_months,
             meeting_months=meeting_months,
             categories=categories,

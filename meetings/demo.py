@@ -12,6 +12,18 @@ from django.utils import timezone
 from meetings.models import Kind, Meeting, MeetingSeries, Participation, Venue, VenueOpening
 from meetings.recurrence import build_rrule, occurrences
 
+# The standing items of the cooperation meeting as Næstved holds it every second month: new
+# volunteers are introduced, the municipality tells of newly arrived refugees (numbers, no names),
+# the organisations tell of their activities, challenges and experience are shared.
+COOPERATION_AGENDA = (
+    "1. Velkommen og kaffe\n"
+    "2. Nye frivillige presenterer seg\n"
+    "3. Nytt fra kommunen: nyankomne flyktninger (antall, ingen navn)\n"
+    "4. Nytt fra organisasjonene: aktuelle aktiviteter\n"
+    "5. Utfordringer og erfaringer\n"
+    "6. Neste møte og hvem som skriver referat"
+)
+
 
 def seed(municipality, organizations) -> None:
     """Venues, past meetings with minutes and attendance, and upcoming (recurring) ones."""
@@ -107,6 +119,41 @@ def seed(municipality, organizations) -> None:
         ends_at=at((5 - today.weekday()) % 7 + 7, 15),
         capacity=25,
         is_public=True,
+    )
+    # The cooperation routine of Næstved (every second month, the standing agenda, coffee), and
+    # a daytime meeting that says why it is in working hours (R32).
+    cooperation = Meeting.objects.create(
+        municipality=municipality,
+        kind=Kind.COOPERATION,
+        title="Samarbeidsmøte med de frivillige organisasjonene",
+        agenda=COOPERATION_AGENDA,
+        description="Kommunen sørger for rom og kaffe.",
+        venue=town_hall,
+        starts_at=at((3 - today.weekday()) % 7 + 14, 18),  # a Thursday evening
+        ends_at=at((3 - today.weekday()) % 7 + 14, 20),
+    )
+    Participation.objects.bulk_create(
+        Participation(meeting=cooperation, organization=o) for o in invited
+    )
+    daytime = Meeting.objects.create(
+        municipality=municipality,
+        kind=Kind.START_UP,
+        title="Oppstartsmøte flyktningguide",
+        agenda="1. Forventninger til hverandre\n2. Kontaktliste\n3. Hvem kaller inn og skriver "
+        "referat",
+        working_hours_reason="Tolketjenesten er bare åpen på dagtid.",
+        venue=town_hall,
+        starts_at=at((1 - today.weekday()) % 7 + 14, 10),
+        ends_at=at((1 - today.weekday()) % 7 + 14, 11, 30),
+    )
+    Participation.objects.create(meeting=daytime, organization=invited[0])
+    Meeting.objects.create(
+        municipality=municipality,
+        kind=Kind.INTERNAL_FOLLOW_UP,
+        title="Intern oppfølging: henvisninger siste kvartal",
+        online_url="https://meet.example.no/intern",
+        starts_at=at((2 - today.weekday()) % 7 + 7, 13),  # a Wednesday, staff only
+        ends_at=at((2 - today.weekday()) % 7 + 7, 14),
     )
     Meeting.objects.create(
         municipality=municipality,

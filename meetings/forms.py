@@ -18,6 +18,7 @@ from accounts.models import Municipality, default_days_without_meetings
 from accounts.selectors import user_roles
 from core.time import OSLO
 from meetings.models import Kind, Meeting, Participation, Venue, VenueOpening
+from meetings.planner import in_working_hours
 from meetings.recurrence import local_moment
 from meetings.selectors import venues_visible_to
 from organizations.choices import Weekday
@@ -182,6 +183,16 @@ class MeetingForm(forms.Form):
     date = forms.DateField(label=_("Date"), widget=DateInput)
     start_time = forms.TimeField(label=_("Starts at"), widget=TimeInput)
     end_time = forms.TimeField(label=_("Ends at"), widget=TimeInput)
+    working_hours_reason = forms.CharField(
+        label=_("Why in working hours?"),
+        required=False,
+        max_length=Meeting._meta.get_field("working_hours_reason").max_length,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Only for a meeting with organisations on a weekday before 17:00, when most "
+            "volunteers are at work. Those invited see the reason."
+        ),
+    )
     capacity = forms.IntegerField(
         label=_("Places"),
         required=False,
@@ -291,6 +302,7 @@ class MeetingForm(forms.Form):
             "end_time": ends.time().replace(second=0, microsecond=0),
             "capacity": meeting.capacity,
             "is_public": meeting.is_public,
+            "working_hours_reason": meeting.working_hours_reason,
             "reminders": [str(m) for m in meeting.reminder_minutes],
         }
 
@@ -319,6 +331,7 @@ class MeetingForm(forms.Form):
                 _("%(venue)s is in %(other)s; the meeting is in %(municipality)s.")
                 % {"venue": venue, "other": venue.municipality, "municipality": municipality},
             )
+        self._check_working_hours(cleaned, municipality)
         if municipality and self.meeting is None:
             outside = [
                 o.name
@@ -332,6 +345,35 @@ class MeetingForm(forms.Form):
                     % {"municipality": municipality, "names": ", ".join(outside)},
                 )
         return cleaned
+
+    def _with_organizations(self, cleaned) -> bool:
+        if self.meeting is None:
+            organiser = cleaned.get("organiser")
+            return bool(cleaned.get("organizations")) or bool(organiser and organiser.organization)
+        return bool(self.meeting.organizer_organization_id) or any(
+            p.organization_id for p in self.meeting.participations.all()
+        )
+
+    def _check_working_hours(self, cleaned, municipality: Municipality | None) -> None:
+        """Volunteers work in the daytime (R32): a meeting with organisations on a weekday before
+        17:00 needs a reason, which the invitation shows. Otherwise no reason is kept."""
+        starts_at = cleaned.get("starts_at")
+        if municipality is None or starts_at is None:
+            return
+        if not (
+            self._with_organizations(cleaned) and in_working_hours(starts_at, municipality.country)
+        ):
+            cleaned["working_hours_reason"] = ""
+            return
+        if not (cleaned.get("working_hours_reason") or "").strip():
+            self.add_error(
+                "working_hours_reason",
+                _(
+                    "This is a weekday before 17:00, when most volunteers are at work. Choose "
+                    "a time after 17:00 or at the weekend, or say here why the meeting must be "
+                    "in working hours; those invited see the reason."
+                ),
+            )
 
     @property
     def municipality(self) -> Municipality | None:
@@ -351,6 +393,7 @@ class MeetingForm(forms.Form):
             "online_url": data["online_url"],
             "capacity": data["capacity"],
             "is_public": data["is_public"],
+            "working_hours_reason": data.get("working_hours_reason", ""),
             "reminder_minutes": data["reminders"],
         }
 
@@ -604,3 +647,19 @@ class OpeningForm(forms.Form):
 OpeningFormSet = forms.formset_factory(
     OpeningForm, extra=3, can_delete=True, max_num=21, validate_max=True
 )
+
+
+class AgendaTemplatesForm(forms.Form):
+    """One agenda per kind of meeting that has a template; empty goes back to the shipped one."""
+
+    def __init__(self, *args, texts: dict[str, str], **kwargs):
+        super().__init__(*args, **kwargs)
+        labels = dict(Kind.choices)
+        for kind, text in texts.items():
+            self.fields[kind] = forms.CharField(
+                label=labels[kind],
+                required=False,
+                initial=text,
+                max_length=Meeting._meta.get_field("agenda").max_length,
+                widget=forms.Textarea(attrs={"rows": 7}),
+            )

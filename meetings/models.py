@@ -90,12 +90,14 @@ class VenueOpening(WeeklySlot):
 
 class Kind(models.TextChoices):
     START_UP = "start_up", _("Start-up meeting")
+    COOPERATION = "cooperation", _("Cooperation meeting")
     DIALOGUE = "dialogue", _("Dialogue meeting")
     EVALUATION = "evaluation", _("Evaluation meeting")
     GRANT_INFORMATION = "grant_information", _("Grant information meeting")
     VOLUNTEER_FAIR = "volunteer_fair", _("Volunteer fair")
     TRAINING = "training", _("Training or talk")
     PUBLIC_EVENT = "public_event", _("Open public event")
+    INTERNAL_FOLLOW_UP = "internal_follow_up", _("Internal follow-up")
     OTHER = "other", _("Other")
 
 
@@ -149,6 +151,15 @@ class Meeting(models.Model):
     description = models.TextField(_("description"), max_length=5000, blank=True)
     agenda = models.TextField(_("agenda"), max_length=5000, blank=True)
     minutes = models.TextField(_("minutes"), max_length=20000, blank=True)
+    working_hours_reason = models.TextField(
+        _("why in working hours"),
+        max_length=500,
+        blank=True,
+        help_text=_(
+            "Shown to those invited when a meeting with organisations is on a weekday "
+            "before 17:00, when volunteers are usually at work."
+        ),
+    )
     venue = models.ForeignKey(
         Venue,
         on_delete=models.PROTECT,
@@ -301,3 +312,30 @@ class CalendarFeed(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("meetings:feed", args=[self.token])
+
+
+class AgendaTemplate(models.Model):
+    """A municipality's own agenda for a kind of meeting (R34), in place of the shipped one
+    (meetings.agenda_templates.SHIPPED). A new meeting of that kind starts from it."""
+
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="agenda_templates",
+        verbose_name=_("municipality"),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    text = models.TextField(_("agenda"), max_length=5000)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("agenda template")
+        verbose_name_plural = _("agenda templates")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "kind"], name="agenda_template_once_per_kind"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality}: {self.get_kind_display()}"

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.models import DayWithoutMeetings
-from core.time import OSLO
+from core.time import OSLO, zone_for
 
 EVENING_FIRST_START = time(17, 0)
 EVENING_LAST_END = time(21, 30)
@@ -109,6 +109,18 @@ def public_holidays(country: str, start: date, end: date) -> dict[date, str]:
         categories=HOLIDAY_CATEGORIES.get(country, (holidays.PUBLIC,)),
     )
     return {day: name for day, name in calendar.items() if start <= day <= end}
+
+
+WORKING_DAY_ENDS = time(17)
+
+
+def in_working_hours(start: datetime, country: str) -> bool:
+    """Whether a meeting starting at `start` falls in the hours most volunteers are at work: a
+    weekday (not a public holiday) before 17:00, in the municipality's zone (R32)."""
+    local = start.astimezone(zone_for(country))
+    if local.weekday() >= 5 or local.time() >= WORKING_DAY_ENDS:
+        return False
+    return local.date() not in public_holidays(country, local.date(), local.date())
 
 
 def days_without_meetings(kinds: Iterable[str], start: date, end: date) -> dict[date, str]:

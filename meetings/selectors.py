@@ -9,7 +9,16 @@ from django.db.models import Count, Q, QuerySet, Sum
 
 from accounts.selectors import user_roles
 from core.access import get_or_404
-from meetings.models import CalendarFeed, Kind, Meeting, MeetingSeries, Participation, Venue
+from meetings.agenda_templates import shipped_for
+from meetings.models import (
+    AgendaTemplate,
+    CalendarFeed,
+    Kind,
+    Meeting,
+    MeetingSeries,
+    Participation,
+    Venue,
+)
 from organizations.models import Organization
 from organizations.selectors import verified_municipality_ids
 
@@ -30,8 +39,8 @@ def meetings_visible_to(user: User | AnonymousUser) -> QuerySet[Meeting]:
             Q(user=user) | Q(organization__in=roles.organizations.keys())
         ).values("meeting_id")
         condition |= Q(pk__in=invited) | Q(organizer_organization__in=roles.organizations.keys())
-    if roles.municipalities:
-        condition |= Q(municipality__in=roles.municipalities)
+    if roles.municipalities or roles.leader_of:
+        condition |= Q(municipality__in=roles.municipalities | roles.leader_of)
     return Meeting.objects.filter(condition)
 
 
@@ -76,6 +85,22 @@ def public_meetings() -> QuerySet[Meeting]:
     return Meeting.objects.filter(is_public=True)
 
 
+def municipalities_with_public_events() -> QuerySet[Municipality]:
+    """The municipalities that have published an open event (their names are public)."""
+    from accounts.models import Municipality
+
+    return Municipality.objects.filter(
+        pk__in=Meeting.objects.filter(is_public=True).values("municipality_id")
+    ).order_by("name")
+
+
+def municipality_by_slug(slug: str) -> Municipality | None:
+    """A municipality by its public address name (for its public event feed)."""
+    from accounts.models import Municipality
+
+    return Municipality.objects.filter(slug=slug).first()
+
+
 def in_range(queryset: QuerySet[Meeting], start: datetime, end: datetime) -> QuerySet[Meeting]:
     """Meetings overlapping [start, end), ready for a calendar page (fixed number of queries)."""
     return (
@@ -106,6 +131,24 @@ def participations_for(user: User, meeting: Meeting) -> list[Participation]:
         if p.user_id == user.pk
         or (p.organization_id and p.organization_id in roles.organizations_with("admin", "contact"))
     ]
+
+
+def answer_link_target(participation_id: int, user_id: int) -> tuple[Participation, User] | None:
+    """The invitation and the person an answer link names (both must exist, the person's account
+    active); the signature is checked before this is asked (meetings.answer_links)."""
+    from django.contrib.auth import get_user_model
+
+    participation = (
+        Participation.objects.select_related(
+            "organization", "meeting__venue", "meeting__municipality"
+        )
+        .filter(pk=participation_id)
+        .first()
+    )
+    person = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+    if participation is None or person is None:
+        return None
+    return participation, person
 
 
 def seats_taken(meeting: Meeting) -> int:
@@ -182,4 +225,25 @@ def access_venue(user: User | AnonymousUser, pk: int) -> Venue:
         .select_related("municipality", "organization")
         .prefetch_related("openings"),
         pk=pk,
+    )
+
+
+def agenda_templates_of(municipality: Municipality) -> dict[str, str]:
+    """Kind of meeting -> the agenda a new meeting of that kind starts from: the municipality's
+    own version, else the one shipped for its country (meetings.agenda_templates)."""
+    texts = dict(shipped_for(municipality.country))
+    texts.update(
+        AgendaTemplate.objects.filter(municipality=municipality).values_list("kind", "text")
+    )
+    return texts
+
+
+def latest_minutes(municipality: Municipality, *, limit: int = 5) -> QuerySet[Meeting]:
+    """The municipality's latest meetings with minutes (for its coordinators and leaders, R73):
+    the titles and dates; the minutes are read on each meeting's page."""
+    return (
+        Meeting.objects.filter(municipality=municipality, status=Meeting.Status.SCHEDULED)
+        .exclude(minutes="")
+        .only("pk", "title", "starts_at")
+        .order_by("-starts_at")[:limit]
     )

@@ -13,8 +13,11 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import MunicipalityMembership
 from meetings import planner, recurrence
+from meetings.agenda_templates import shipped_for
 from meetings.models import (
+    AgendaTemplate,
     CalendarFeed,
     Meeting,
     MeetingSeries,
@@ -41,6 +44,7 @@ MEETING_FIELDS = (
     "capacity",
     "is_public",
     "reminder_minutes",
+    "working_hours_reason",
 )
 
 
@@ -423,13 +427,37 @@ def meeting_cancel(
 
 
 @transaction.atomic
-def meeting_save_minutes(*, by: User, meeting: Meeting, agenda: str, minutes: str) -> Meeting:
+def meeting_save_minutes(
+    *, by: User, meeting: Meeting, agenda: str, minutes: str, now: datetime | None = None
+) -> Meeting:
+    """Save the agenda and minutes. When minutes are written for the first time, the
+    municipality's leaders get them by e-mail (R37, R73): corrections later do not send again."""
     if not by.has_perm("meetings.change_meeting", meeting):
         raise PermissionDenied
+    first_minutes = not meeting.minutes.strip() and bool(minutes.strip())
     meeting.agenda = agenda
     meeting.minutes = minutes
     meeting.save(update_fields=["agenda", "minutes", "updated_at"])
+    if first_minutes:
+        now = now or timezone.now()
+        for leader in _leaders_of(meeting.municipality_id):
+            notification_schedule(
+                recipient=leader,
+                kind="meeting_minutes",
+                subject=meeting,
+                due_at=now,
+                context={"meeting_id": meeting.pk},
+            )
     return meeting
+
+
+def _leaders_of(municipality_id: int) -> list[User]:
+    memberships = MunicipalityMembership.objects.filter(
+        municipality=municipality_id,
+        role=MunicipalityMembership.Role.LEADER,
+        user__is_active=True,
+    ).select_related("user")
+    return [m.user for m in memberships]
 
 
 @transaction.atomic
@@ -594,3 +622,26 @@ def weekly_digests_schedule(*, now: datetime) -> int:
         )
         count += 1
     return count
+
+
+# -- agenda templates -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def agenda_templates_save(*, by: User, municipality, texts: dict[str, str]) -> int:
+    """Save the municipality's own agenda per kind of meeting. An empty text, or the shipped
+    one, goes back to the shipped template. Returns how many of its own the municipality has."""
+    if not by.has_perm("meetings.edit_agenda_templates", municipality):
+        raise PermissionDenied
+    shipped = shipped_for(municipality.country)
+    for kind, text in texts.items():
+        if kind not in shipped:
+            raise ValidationError(_("There is no agenda template for this kind of meeting."))
+        text = (text or "").strip()
+        if not text or text == shipped[kind].strip():
+            AgendaTemplate.objects.filter(municipality=municipality, kind=kind).delete()
+            continue
+        AgendaTemplate.objects.update_or_create(
+            municipality=municipality, kind=kind, defaults={"text": text}
+        )
+    return AgendaTemplate.objects.filter(municipality=municipality).count()

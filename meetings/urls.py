@@ -18,9 +18,20 @@ urlpatterns = [
         name="municipality_calendar",
     ),
     path("events/", views.PublicCalendarView.as_view(), name="public"),
+    path("events/calendar.ics", views.public_feed, name="public_feed"),
+    path(
+        "events/municipalities/<slug:slug>/calendar.ics",
+        views.public_feed,
+        name="municipality_public_feed",
+    ),
     # meetings
     path("meetings/new/", views.MeetingCreateView.as_view(), name="create"),
     path("meetings/plan/", views.PlannerView.as_view(), name="plan"),
+    path(
+        "meetings/agenda-templates/",
+        views.AgendaTemplatesView.as_view(),
+        name="agenda_templates",
+    ),
     path("meetings/<int:pk>/", views.detail, name="detail"),
     path("meetings/<int:pk>/meeting.ics", views.ics, name="ics"),
     path("meetings/<int:pk>/edit/", views.MeetingUpdateView.as_view(), name="edit"),
@@ -29,6 +40,11 @@ urlpatterns = [
     path("meetings/<int:pk>/attendance/", views.MeetingAttendanceView.as_view(), name="attendance"),
     path("meetings/<int:pk>/register/", views.register, name="register"),
     path("meetings/answers/<int:pk>/", views.answer, name="answer"),
+    path(
+        "meetings/answers/<int:pk>/<int:person>/<str:signature>/",
+        views.answer_link,
+        name="answer_link",
+    ),
     # venues
     path("venues/", views.VenueListView.as_view(), name="venues"),
     path("venues/new/", views.VenueCreateView.as_view(), name="venue_create"),

@@ -4,24 +4,28 @@ calendar feeds. Thin: parse, check permission, call a service or a selector, ren
 from __future__ import annotations
 
 import calendar
+import hashlib
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import get_conditional_response
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.generic import ListView, TemplateView, View
 from rules.contrib.views import PermissionRequiredMixin
 
@@ -30,9 +34,10 @@ from accounts.site import absolute_url
 from core.forms import apply_errors
 from core.time import OSLO
 from core.views import errors_to_form, errors_to_messages
-from meetings import planner, services
+from meetings import answer_links, planner, services
 from meetings.filters import MeetingFilter, organizer_value
 from meetings.forms import (
+    AgendaTemplatesForm,
     AnswerForm,
     AttendanceForm,
     CancelForm,
@@ -44,18 +49,22 @@ from meetings.forms import (
     VenueForm,
 )
 from meetings.ical import calendar_for
-from meetings.models import Meeting, Participation
+from meetings.models import Kind, Meeting, Participation
 from meetings.selectors import (
     access_meeting,
     access_meeting_of_participation,
     access_public_meeting,
     access_venue,
+    agenda_templates_of,
+    answer_link_target,
     feed_by_token,
     in_range,
     meetings_for_feed,
     meetings_of_organization,
     meetings_of_user,
     meetings_visible_to,
+    municipalities_with_public_events,
+    municipality_by_slug,
     participations_for,
     public_meetings,
     venues_visible_to,
@@ -270,6 +279,20 @@ class PublicCalendarView(CalendarView):
     def heading(self):
         return _("Events")
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["public_feeds"] = [(_("All events"), absolute_url(reverse("meetings:public_feed")))]
+        context["public_feeds"] += [
+            (
+                municipality.name,
+                absolute_url(
+                    reverse("meetings:municipality_public_feed", args=[municipality.slug])
+                ),
+            )
+            for municipality in municipalities_with_public_events()
+        ]
+        return context
+
 
 # -- one meeting ----------------------------------------------------------------------------------
 
@@ -420,6 +443,123 @@ def answer(request, pk):  # meetings:answer, pk of the participation
     return _render_detail(request, meeting, **{f"answer_{pk}": form})
 
 
+# -- answering through a signed link, without signing in -----------------------------------------
+
+LINK_REFUSALS = {
+    "tampered": (
+        400,
+        _lazy("This answer link is not valid"),
+        _lazy(
+            "The link has been changed or cut short. Open it again from the e-mail, "
+            "or sign in and answer on the meeting's page."
+        ),
+    ),
+    "expired": (
+        410,
+        _lazy("This answer link is too old"),
+        _lazy(
+            "Answer links work for a limited time. Use the link in the latest e-mail about "
+            "the meeting, or sign in and answer on the meeting's page."
+        ),
+    ),
+    "cancelled": (
+        410,
+        _lazy("This meeting is cancelled"),
+        _lazy("The meeting has been cancelled, so there is nothing to answer."),
+    ),
+    "over": (
+        410,
+        _lazy("This meeting is over"),
+        _lazy("The meeting has already taken place, so the answer can no longer be changed."),
+    ),
+    "not_invited": (
+        403,
+        _lazy("This link no longer works for you"),
+        _lazy(
+            "You can no longer answer for this invitation (for example because you are no "
+            "longer the organisation's contact person). Ask the organiser."
+        ),
+    ),
+}
+
+
+def _private(response: HttpResponse) -> HttpResponse:
+    """The link is a key: no referrer to other sites, no search engine, no shared cache."""
+    response["Referrer-Policy"] = "same-origin"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def _link_refused(request, reason: str) -> HttpResponse:
+    status, heading, explanation = LINK_REFUSALS[reason]
+    response = render(
+        request,
+        "meetings/answer_link_refused.html",
+        {"heading": heading, "explanation": explanation},
+        status=status,
+    )
+    return _private(response)
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def answer_link(request, pk, person, signature):  # meetings:answer_link — no sign-in needed
+    """One invitation, answered by the person the link was e-mailed to. The answer goes through
+    `participation_answer` as that person, exactly as if they had signed in."""
+    try:
+        answer_links.check(pk, person, signature)
+    except answer_links.LinkRefused as refused:
+        return _link_refused(request, refused.reason)
+    target = answer_link_target(pk, person)
+    if target is None:
+        return _link_refused(request, "tampered")
+    participation, invitee = target
+    meeting = participation.meeting
+    if meeting.is_cancelled:
+        return _link_refused(request, "cancelled")
+    if meeting.ends_at < timezone.now():
+        return _link_refused(request, "over")
+    if not invitee.has_perm("meetings.answer_participation", participation):
+        return _link_refused(request, "not_invited")
+    saved = False
+    if request.method == "POST":
+        form = AnswerForm(request.POST)
+        if form.is_valid():
+            try:
+                participation = services.participation_answer(
+                    by=invitee,
+                    participation=participation,
+                    response=form.cleaned_data["response"],
+                    party_size=form.cleaned_data["party_size"],
+                )
+            except ValidationError as error:
+                if not _is_about_fields(form, error):
+                    participation.meeting.refresh_from_db()
+                    if participation.meeting.is_cancelled:
+                        return _link_refused(request, "cancelled")
+                    return _link_refused(request, "over")
+                apply_errors(form, error)
+            else:
+                saved = True
+    else:
+        chosen = request.GET.get("answer")
+        answered = participation.response != Participation.Response.PENDING
+        form = AnswerForm(
+            initial={
+                "response": chosen
+                if chosen in ("yes", "maybe", "no")
+                else (participation.response if answered else None),
+                "party_size": participation.party_size,
+            }
+        )
+    response = render(
+        request,
+        "meetings/answer_link.html",
+        {"meeting": meeting, "participation": participation, "form": form, "saved": saved},
+    )
+    return _private(response)
+
+
 @require_POST
 @login_required
 def register(request, pk):  # meetings:register — sign up for a public event
@@ -552,12 +692,28 @@ class MeetingCreateView(LoginRequiredMixin, PermissionRequiredMixin, View):
     template_name = "meetings/meeting_form.html"
 
     def get(self, request):
-        form = MeetingForm(
-            user=request.user,
-            municipality=request.tenant.municipality,
-            initial=_prefill(request.GET),
+        municipality = request.tenant.municipality
+        initial = _prefill(request.GET)
+        templates = {}
+        if municipality is not None and request.user.has_perm(
+            "meetings.change_meeting", Meeting(municipality=municipality)
+        ):
+            templates = agenda_templates_of(municipality)
+            if "agenda" not in initial and initial.get("kind") in templates:
+                initial["agenda"] = templates[initial["kind"]]
+        form = MeetingForm(user=request.user, municipality=municipality, initial=initial)
+        labels = dict(Kind.choices)
+        return render(
+            request,
+            self.template_name,
+            {
+                "form": form,
+                "agenda_templates": [(kind, labels[kind]) for kind in templates],
+                "can_edit_agenda_templates": request.user.has_perm(
+                    "meetings.edit_agenda_templates", municipality
+                ),
+            },
         )
-        return render(request, self.template_name, {"form": form})
 
     def post(self, request):
         form = MeetingForm(
@@ -900,3 +1056,71 @@ def feed(request, token):  # meetings:feed — for calendar apps: no session, th
     response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, max-age=900"
     return response
+
+
+PUBLIC_FEED_EPOCH = datetime(2020, 1, 1, tzinfo=UTC)
+
+
+@require_safe
+def public_feed(request, slug=None):  # meetings:public_feed, meetings:municipality_public_feed
+    """The open events (of one municipality, or of all) for calendar apps, at a stable public
+    address. Only what the public events page shows: no one's answers or names. The calendar is
+    the same bytes until an event changes, so its hash is an ETag (a 304 saves the download)."""
+    meetings = public_meetings()
+    name = _("Brobygger: events")
+    if slug is not None:
+        municipality = municipality_by_slug(slug)
+        if municipality is None:
+            raise Http404
+        meetings = meetings.filter(municipality=municipality)
+        name = _("Brobygger: events in %(name)s") % {"name": municipality.name}
+    now = timezone.now()
+    rows = list(
+        meetings_for_feed(
+            meetings, now - timedelta(days=FEED_DAYS_BACK), now + timedelta(days=FEED_DAYS_AHEAD)
+        )
+    )
+    # DTSTAMP: when the newest of them last changed, so that unchanged events give the same bytes.
+    stamp = max((m.updated_at for m in rows), default=PUBLIC_FEED_EPOCH)
+    content = calendar_for(rows, name=name, now=stamp)
+    etag = f'"{hashlib.sha256(content).hexdigest()[:40]}"'
+    response = get_conditional_response(request, etag=etag)
+    if response is None:
+        response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["ETag"] = etag
+    response["Cache-Control"] = "public, max-age=900"
+    return response
+
+
+class AgendaTemplatesView(LoginRequiredMixin, View):
+    """The active municipality's agenda templates (R34), for its coordinators."""
+
+    template_name = "meetings/agenda_templates.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.municipality = request.tenant.municipality
+            if self.municipality is None or not request.user.has_perm(
+                "meetings.edit_agenda_templates", self.municipality
+            ):
+                raise PermissionDenied  # a platform admin acts in no municipality
+        return super().dispatch(request, *args, **kwargs)
+
+    def render_form(self, form):
+        return render(
+            self.request, self.template_name, {"form": form, "municipality": self.municipality}
+        )
+
+    def get(self, request):
+        return self.render_form(AgendaTemplatesForm(texts=agenda_templates_of(self.municipality)))
+
+    def post(self, request):
+        form = AgendaTemplatesForm(request.POST, texts=agenda_templates_of(self.municipality))
+        if form.is_valid():
+            with errors_to_form(form):
+                services.agenda_templates_save(
+                    by=request.user, municipality=self.municipality, texts=form.cleaned_data
+                )
+                messages.success(request, _("The agenda templates are saved."))
+                return redirect("meetings:agenda_templates")
+        return self.render_form(form)

@@ -98,6 +98,11 @@ def personal_data_visible(role: str, key: str, person_of: str, requested: str) -
 COORDINATORS = expect(
     "forbidden", anonymous="login", coordinator_a="ok", coordinator_b="ok"
 )  # any coordinator, for their own municipality
+# The overview and the period report: coordinators and leaders (management, R73), each for their
+# own municipality. Counts only: no person's data (the matrix checks every response for it).
+OVERVIEW = expect(
+    "forbidden", anonymous="login", coordinator_a="ok", coordinator_b="ok", leader_a="ok"
+)
 
 
 def application_editors(allowed: str) -> Expect:
@@ -154,7 +159,12 @@ TABLE = {
     "account_logout": expect("ok", anonymous="redirect"),
     "account_signup": expect("redirect", anonymous="ok"),
     "accounts:municipality": expect(
-        "missing", anonymous="login", caseworker_a="ok", coordinator_a="ok", platform_admin="ok"
+        "missing",
+        anonymous="login",
+        caseworker_a="ok",
+        leader_a="ok",
+        coordinator_a="ok",
+        platform_admin="ok",
     ),
     "accounts:profile": expect("ok", anonymous="login"),
     # Switching the active municipality: an empty (unknown) choice is a 404 for everyone.
@@ -165,9 +175,10 @@ TABLE = {
     "accounts:staff_role_add": post_only(
         "missing",
         caseworker_a="forbidden",
+        leader_a="forbidden",
         coordinator_a="bad_request",
         platform_admin="forbidden",
-        b={"caseworker_a": "missing"},
+        b={"caseworker_a": "missing", "leader_a": "missing"},
     ),
     # Staff sign-in settings and staff management: the municipality's coordinators and platform
     # operators (accounts.manage_sso, accounts.manage_staff); for everyone else it does not exist.
@@ -236,6 +247,7 @@ TABLE = {
         member_x="forbidden",
         contact_x="forbidden",
         admin_x="forbidden",
+        leader_a="forbidden",
         coordinator_a="ok",
         platform_admin="forbidden",
         b={"member_x": "missing", "contact_x": "missing", "admin_x": "missing"},
@@ -246,6 +258,7 @@ TABLE = {
         member_x="forbidden",
         contact_x="forbidden",
         admin_x="forbidden",
+        leader_a="forbidden",
         coordinator_a="ok",
         platform_admin="forbidden",
         b={"member_x": "missing", "contact_x": "missing", "admin_x": "missing"},
@@ -271,6 +284,7 @@ TABLE = {
             member_x="forbidden",
             contact_x="forbidden",
             admin_x="forbidden",
+            leader_a="forbidden",
             coordinator_a="redirect",
             platform_admin="forbidden",
             b={"member_x": "missing", "contact_x": "missing", "admin_x": "missing"},
@@ -292,6 +306,7 @@ TABLE = {
             member_x="forbidden",
             contact_x="forbidden",
             admin_x="forbidden",
+            leader_a="forbidden",
             coordinator_a="redirect",
             platform_admin="forbidden",
             b={"member_x": "missing", "contact_x": "missing", "admin_x": "missing"},
@@ -305,6 +320,7 @@ TABLE = {
             member_x="forbidden",
             contact_x="forbidden",
             admin_x="forbidden",
+            leader_a="forbidden",
             coordinator_a="redirect",
             platform_admin="forbidden",
             b={"member_x": "missing", "contact_x": "missing", "admin_x": "missing"},
@@ -318,6 +334,7 @@ TABLE = {
             member_x="forbidden",
             contact_x="forbidden",
             admin_x="forbidden",
+            leader_a="forbidden",
             coordinator_a="redirect",
             platform_admin="forbidden",
             b={"member_x": "missing", "contact_x": "missing", "admin_x": "missing"},
@@ -331,6 +348,7 @@ TABLE = {
             member_x="forbidden",
             contact_x="forbidden",
             admin_x="forbidden",
+            leader_a="forbidden",
             coordinator_a="redirect",
             platform_admin="forbidden",
             b={"member_x": "missing", "contact_x": "missing", "admin_x": "missing"},
@@ -344,6 +362,7 @@ TABLE = {
             member_x="forbidden",
             contact_x="forbidden",
             admin_x="forbidden",
+            leader_a="forbidden",
             coordinator_a="redirect",
             platform_admin="forbidden",
             b={"member_x": "missing", "contact_x": "missing", "admin_x": "missing"},
@@ -398,6 +417,7 @@ TABLE = {
             "contact_x": "missing",
             "admin_x": "missing",
             "caseworker_a": "missing",
+            "leader_a": "missing",
             "coordinator_a": "missing",
         },
     ),
@@ -415,6 +435,7 @@ TABLE = {
             "contact_x": "missing",
             "admin_x": "missing",
             "caseworker_a": "missing",
+            "leader_a": "missing",
         },
     ),
     "meetings:create": expect(
@@ -441,9 +462,16 @@ TABLE = {
             "contact_x": "missing",
             "admin_x": "missing",
             "caseworker_a": "missing",
+            "leader_a": "missing",
         },
     ),
     "meetings:feed": expect("ok", public=True),
+    # The signature is the key: no session needed, the same page for everyone who has the link.
+    "meetings:answer_link": expect("ok", public=True),
+    # For the active municipality (accounts.tenancy): each coordinator edits their own.
+    "meetings:agenda_templates": COORDINATORS,
+    "meetings:public_feed": expect("ok"),
+    "meetings:municipality_public_feed": expect("ok", public=True),
     "meetings:feed_digest": expect("not_allowed", post=expect("redirect", anonymous="login")),
     "meetings:feed_regenerate": expect("not_allowed", post=expect("ok", anonymous="login")),
     "meetings:feeds": expect("ok", anonymous="login"),
@@ -463,11 +491,17 @@ TABLE = {
             "contact_x": "missing",
             "admin_x": "missing",
             "caseworker_a": "missing",
+            "leader_a": "missing",
             "coordinator_a": "missing",
         },
     ),
     "meetings:municipality_calendar": expect(
-        "missing", anonymous="login", caseworker_a="ok", coordinator_a="ok", platform_admin="ok"
+        "missing",
+        anonymous="login",
+        caseworker_a="ok",
+        leader_a="ok",
+        coordinator_a="ok",
+        platform_admin="ok",
     ),
     "meetings:organization_calendar": expect(
         "missing", anonymous="login", member_x="ok", contact_x="ok", admin_x="ok"
@@ -482,7 +516,9 @@ TABLE = {
     ),
     "meetings:public": expect("ok"),
     "meetings:register": expect("not_allowed", post=expect("ok", anonymous="login"), public=True),
-    "meetings:venue": expect("ok", anonymous="login", plain="missing", coordinator_b="missing"),
+    "meetings:venue": expect(
+        "ok", anonymous="login", plain="missing", leader_a="missing", coordinator_b="missing"
+    ),
     "meetings:venue_create": expect(
         "ok",
         anonymous="login",
@@ -495,6 +531,7 @@ TABLE = {
         "forbidden",
         anonymous="login",
         plain="missing",
+        leader_a="missing",
         coordinator_a="ok",
         coordinator_b="missing",
         platform_admin="forbidden",
@@ -668,6 +705,7 @@ TABLE = {
         plain="forbidden",
         member_x="forbidden",
         admin_x="forbidden",
+        leader_a="forbidden",
         platform_admin="forbidden",
     ),
     "referrals:person": expect("missing", anonymous="login", caseworker_a="ok"),
@@ -770,6 +808,7 @@ TABLE = {
         "missing",
         anonymous="login",
         caseworker_a="forbidden",
+        leader_a="forbidden",
         coordinator_a="ok",
         coordinator_b="ok",
     ),
@@ -777,10 +816,10 @@ TABLE = {
         "missing", anonymous="login", contact_x="ok", coordinator_a="ok"
     ),
     "announcements:list": expect("ok", anonymous="login"),
-    "dashboard:overview": COORDINATORS,
-    "dashboard:report": COORDINATORS,
-    "dashboard:report_csv": COORDINATORS,
-    "dashboard:report_xlsx": COORDINATORS,
+    "dashboard:overview": OVERVIEW,
+    "dashboard:report": OVERVIEW,
+    "dashboard:report_csv": OVERVIEW,
+    "dashboard:report_xlsx": OVERVIEW,
     "grants:application@private": expect(
         "missing",
         anonymous="login",

@@ -1,5 +1,5 @@
 """The seeded world of the access matrix (tests/test_access_matrix.py): two municipalities with
-one of everything, the ten roles, and the path parameters of every URL pattern."""
+one of everything, the eleven roles, and the path parameters of every URL pattern."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from django.utils import timezone
 from accounts.models import MunicipalityMembership
 from agreements.services import agreement_send_for_approval, attachment_add
 from grants import services as grant_services
+from meetings import answer_links
 from meetings.models import Kind, MeetingSeries
 from meetings.services import feed_for
 from organizations.models import ImportBatch, JoinRequest, OrganizationMembership
@@ -54,6 +55,7 @@ ROLES = (
     "contact_y",
     "admin_x",
     "caseworker_a",
+    "leader_a",
     "coordinator_a",
     "coordinator_b",
     "platform_admin",
@@ -139,6 +141,12 @@ def _tenant(
         created_by=coordinator,
     )
     o.participation = ParticipationFactory(meeting=o.meeting, organization=org_x)
+    # The signed answer link that org X's contact person got by e-mail (meetings.answer_links).
+    o.answer_link = {
+        "pk": o.participation.pk,
+        "person": org_x_contact.pk,
+        "signature": answer_links.signature_for(o.participation, org_x_contact),
+    }
     o.public_event = MeetingFactory(
         municipality=municipality, kind=Kind.PUBLIC_EVENT, is_public=True, capacity=30
     )
@@ -284,6 +292,7 @@ def build_world(media) -> World:
         "contact_y": person_of(org_y, Role.CONTACT, totp=True),
         "admin_x": person_of(org_x, Role.ADMIN),
         "caseworker_a": staff_of(mun_a, Staff.CASEWORKER),
+        "leader_a": staff_of(mun_a, Staff.LEADER, totp=False),
         "coordinator_a": staff_of(mun_a, Staff.COORDINATOR),
         "coordinator_b": staff_of(mun_b, Staff.COORDINATOR),
         "platform_admin": with_totp(UserFactory(is_staff=True, is_superuser=True)),
@@ -428,6 +437,8 @@ PARAMS = {
     "meetings:venue": lambda o, m: {"pk": o.venue.pk},
     "meetings:venue_edit": lambda o, m: {"pk": o.venue.pk},
     "meetings:feed": lambda o, m: {"token": o.feed_token},
+    "meetings:answer_link": lambda o, m: o.answer_link,
+    "meetings:municipality_public_feed": lambda o, m: {"slug": m.slug},
     "agreements:detail": _agreement,
     "agreements:edit": _agreement,
     "agreements:party_add": _agreement,

@@ -302,6 +302,7 @@ class AgreementFactory(factory.django.DjangoModelFactory):
     kind = "initiative"
     title = factory.Sequence(lambda n: f"Samarbeidsavtale {n}")
     starts_on = factory.LazyFunction(timezone.localdate)
+    review_on = factory.LazyAttribute(lambda a: a.starts_on + timedelta(days=365))
 
     @factory.post_generation
     def municipality_party(self, create, extracted, **kwargs):

@@ -26,7 +26,7 @@ from tests.factories import InvitationFactory, PersonFactory, UserFactory
 pytestmark = pytest.mark.django_db
 
 NAME = "Zainab Alkhatib"  # a refugee's name typed into a search box
-SECRETS_IN_ROUTES = {"key", "token", "uidb36"}  # route arguments that are secrets
+SECRETS_IN_ROUTES = {"key", "token", "uidb36", "signature"}  # route arguments that are secrets
 
 
 @pytest.fixture
@@ -248,6 +248,7 @@ def test_every_route_with_a_secret_in_its_path_is_redacted():
     assert f"/accounts/confirm-email/{REDACTED}/" in checked
     assert f"/calendar/feeds/{REDACTED}.ics" in checked
     assert f"/invitations/{REDACTED}/" in checked
+    assert f"/meetings/answers/1/1/{REDACTED}/" in checked
 
 
 def test_pages_next_to_the_secret_ones_keep_their_addresses():

@@ -18,6 +18,7 @@ LOGINS = {
     "coordinator": "koordinator@demo.brobygger.no",
     "caseworker": "saksbehandler@demo.brobygger.no",
     "admin": "leder@demo.brobygger.no",
+    "leader": "kommuneledelse@demo.brobygger.no",
     "contact": "kontakt@demo.brobygger.no",
     "member": "frivillig@demo.brobygger.no",
     "platform admin": "admin@demo.brobygger.no",
@@ -44,7 +45,7 @@ def test_demo_data_runs_twice_and_makes_everything_once(output):
     assert Municipality.objects.count() == 2
     assert Organization.objects.count() == len(ORGANIZATIONS) + 1
     assert User.objects.count() == len(LOGINS) + len(SIGNATORIES) + 2
-    assert MunicipalityMembership.objects.count() == 2 + 1
+    assert MunicipalityMembership.objects.count() == 3 + 1
     assert OrganizationMembership.objects.count() == 3 + len(SIGNATORIES) + 2
     assert Authenticator.objects.filter(type=Authenticator.Type.TOTP).count() == len(WITH_TOTP) + 2
 
@@ -68,8 +69,9 @@ def test_demo_data_has_a_user_for_every_role(output):
 
     assert users["coordinator"].municipality_memberships.get().role == "coordinator"
     assert users["caseworker"].municipality_memberships.get().role == "caseworker"
+    assert users["leader"].municipality_memberships.get().role == "leader"
     assert {users["coordinator"].municipality_memberships.get().municipality} == {drammen}
-    for role in ["admin", "contact", "member"]:
+    for role in ["admin", "contact", "member"]:  # the organisation roles
         assert users[role].organization_memberships.get().role == role
     assert users["platform admin"].is_staff
     assert users["platform admin"].is_superuser

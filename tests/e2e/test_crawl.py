@@ -10,7 +10,7 @@ per distinct markup of the main content: a page whose main content has the same 
 already checked (the privacy page of every role) is only measured at 390 px. Signed-in roles get
 their session as a cookie (the staff have two-factor enabled; signing in with a code is the
 journeys' business). Every problem is collected and reported together at the end (about 3
-minutes for the seven roles).
+minutes for the eight roles).
 
 The world is the access matrix's (tests/access_world.py): two municipalities with one of every
 object (agreements with parties, referrals in each state, grant applications with comments, a
@@ -60,6 +60,7 @@ ROLES = {
     "member": ("member_x", "/dashboard/"),
     "caseworker": ("caseworker_a", "/dashboard/"),
     "coordinator": ("coordinator_a", "/dashboard/"),
+    "leader": ("leader_a", "/dashboard/"),
     "platform_admin": ("platform_admin", "/dashboard/"),
 }
 

@@ -44,6 +44,8 @@ USERS = [
         "KRSXG5CTMVRXEZLUKRSXG5CT",
     ),
     ("Amina Yusuf", "leder@demo.brobygger.no", None, "admin", False, None),
+    # The municipality's management: reads the overview, reports, agreements and minutes.
+    ("Siri Dahl", "kommuneledelse@demo.brobygger.no", "leader", None, False, None),
     (
         "Jonas Berg",
         "kontakt@demo.brobygger.no",

@@ -1,0 +1,32 @@
+"""`{% answer_links meeting recipient as links %}`: the signed answer links of the invitations on
+`meeting` that `recipient` may answer (their own, or their organisation's as its admin or contact
+person), for the invitation and reminder e-mails."""
+
+from __future__ import annotations
+
+from django import template
+
+from meetings import answer_links as links
+from meetings.models import Meeting
+from meetings.selectors import participations_for
+
+register = template.Library()
+
+
+@register.simple_tag
+def answer_links(meeting, recipient) -> list[dict]:
+    if not isinstance(meeting, Meeting) or not getattr(recipient, "pk", None):
+        return []  # a template rendered without them (a preview, a test of the wording)
+    if meeting.is_cancelled:
+        return []
+    return [
+        {
+            "participation": participation,
+            "organization": participation.organization,
+            "page": links.answer_url(participation, recipient),
+            "yes": links.answer_url(participation, recipient, "yes"),
+            "maybe": links.answer_url(participation, recipient, "maybe"),
+            "no": links.answer_url(participation, recipient, "no"),
+        }
+        for participation in participations_for(recipient, meeting)
+    ]
