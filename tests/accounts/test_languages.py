@@ -15,9 +15,9 @@ from accounts.models import Municipality, MunicipalityMembership
 from accounts.services import user_enable_totp
 from notifications.services import notification_schedule, notifications_send_due
 from organizations.models import OrganizationMembership
-from tests.conftest import TOTP_SECRET
 from tests.factories import (
     TEST_PASSWORD,
+    TOTP_SECRET,
     MunicipalityFactory,
     MunicipalityMembershipFactory,
     OrganizationFactory,

@@ -9,8 +9,8 @@ from django.utils import timezone
 from accounts.forms import StaffRoleForm
 from accounts.models import MunicipalityMembership
 from accounts.selectors import user_roles
-from accounts.services import notifications_send_due
 from meetings import services as meeting_services
+from notifications.services import notifications_send_due
 from tests.factories import (
     AgreementFactory,
     ConsentFactory,

@@ -8,8 +8,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from accounts.services import notifications_send_due
 from meetings import services
+from notifications.services import notifications_send_due
 from organizations.models import OrganizationMembership
 from tests.e2e.helpers import required_field
 from tests.factories import OrganizationFactory, OrganizationMembershipFactory

@@ -10,9 +10,8 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from meetings.models import Meeting
-from tests.conftest import TOTP_SECRET
 from tests.e2e.helpers import required_field, totp_code
-from tests.factories import OrganizationFactory
+from tests.factories import TOTP_SECRET, OrganizationFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

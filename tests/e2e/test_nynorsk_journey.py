@@ -17,9 +17,9 @@ from playwright.sync_api import Page, expect
 from accounts.models import MunicipalityMembership
 from accounts.services import user_enable_totp
 from organizations.models import OrganizationMembership
-from tests.conftest import TOTP_SECRET
 from tests.e2e.helpers import required_field, totp_code
 from tests.factories import (
+    TOTP_SECRET,
     ActivityFactory,
     AgreementFactory,
     MeetingFactory,

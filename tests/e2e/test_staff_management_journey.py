@@ -4,9 +4,8 @@ caseworker's next request shows no person. Axe on the staff page and the questio
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import TOTP_SECRET
 from tests.e2e.helpers import required_field, totp_code
-from tests.factories import TEST_PASSWORD, PersonFactory
+from tests.factories import TEST_PASSWORD, TOTP_SECRET, PersonFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

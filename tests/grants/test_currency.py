@@ -5,8 +5,8 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import MunicipalityMembership
-from tests.conftest import _staff
 from tests.factories import ApplicationFactory, MunicipalityFactory, OrganizationFactory
+from tests.factories import staff_of as _staff
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 

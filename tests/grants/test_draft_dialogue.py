@@ -8,9 +8,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Notification
 from grants import services
 from grants.models import DraftReply
+from notifications.models import Notification
 from tests.factories import ApplicationFactory
 
 pytestmark = pytest.mark.django_db
@@ -116,7 +116,7 @@ def test_the_answer_e_mail_has_a_plain_text_and_an_html_part(
 ):
     from django.core import mail
 
-    from accounts.services import notifications_send_due
+    from notifications.services import notifications_send_due
 
     application, comment = shared
     services.draft_comment_reply(

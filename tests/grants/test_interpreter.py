@@ -4,7 +4,7 @@ coordinator sees it on the help times page and in the booking notice, before the
 import pytest
 from django.urls import reverse
 
-from accounts.models import Notification
+from notifications.models import Notification
 from tests.factories import HelpSlotFactory, set_organization_status
 
 pytestmark = pytest.mark.django_db

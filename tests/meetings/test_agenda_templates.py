@@ -9,8 +9,7 @@ from accounts.models import Municipality
 from accounts.services import user_enable_totp
 from meetings.agenda_templates import SHIPPED
 from meetings.models import AgendaTemplate, Kind
-from tests.conftest import TOTP_SECRET
-from tests.factories import MunicipalityFactory, MunicipalityMembershipFactory
+from tests.factories import TOTP_SECRET, MunicipalityFactory, MunicipalityMembershipFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 

@@ -8,9 +8,9 @@ import pytest
 from django.core import signing
 from django.utils import timezone
 
-from accounts.services import notifications_send_due
 from meetings import answer_links, services
 from meetings.models import Meeting
+from notifications.services import notifications_send_due
 from organizations.models import OrganizationMembership
 from tests.factories import (
     MeetingFactory,

@@ -6,9 +6,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.services import notifications_send_due
 from meetings import services
 from meetings.models import Kind
+from notifications.services import notifications_send_due
 from organizations.models import OrganizationMembership
 from tests.factories import OrganizationFactory, OrganizationMembershipFactory
 

@@ -7,10 +7,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.services import notifications_send_due
 from core.time import COPENHAGEN, OSLO
 from meetings.models import Kind, Meeting
 from meetings.planner import in_working_hours
+from notifications.services import notifications_send_due
 from organizations.models import OrganizationMembership
 from tests.factories import OrganizationFactory, OrganizationMembershipFactory
 from tests.meetings.test_views import content, field_html, meeting_data

@@ -4,8 +4,8 @@ import pytest
 
 from accounts.models import MunicipalityMembership
 from referrals import services
-from tests.conftest import _staff
 from tests.factories import MunicipalityFactory
+from tests.factories import staff_of as _staff
 
 pytestmark = pytest.mark.django_db
 

@@ -93,8 +93,7 @@ def test_nobody_else_reaches_the_settings(client, municipality, who, request):
 
 def test_a_platform_operator_reaches_the_settings(client, municipality, django_user_model):
     from accounts.services import user_enable_totp
-    from tests.conftest import TOTP_SECRET
-    from tests.factories import UserFactory
+    from tests.factories import TOTP_SECRET, UserFactory
 
     operator = UserFactory(is_staff=True, is_superuser=True)
     user_enable_totp(user=operator, secret=TOTP_SECRET)
