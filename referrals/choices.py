@@ -14,6 +14,7 @@ class SheetLanguage(models.TextChoices):
 
     NORWEGIAN = "nb", _("Norwegian")
     ENGLISH = "en", _("English")
+    DANISH = "da", _("Danish")
     ARABIC = "ar", _("Arabic")
     PERSIAN = "fa", _("Farsi / Dari")
     TIGRINYA = "ti", _("Tigrinya")

@@ -158,7 +158,10 @@ class ConsentForm(forms.Form):
             today = timezone.localdate()
             self.initial.setdefault("informed_on", today)
             self.initial.setdefault("valid_until", today + relativedelta(months=CONSENT_MONTHS))
-            self.initial.setdefault("information_language", SheetLanguage.NORWEGIAN)
+            self.initial.setdefault(
+                "information_language",
+                SheetLanguage.DANISH if municipality.country == "DK" else SheetLanguage.NORWEGIAN,
+            )
 
     def clean(self):
         data = super().clean()

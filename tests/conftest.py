@@ -154,6 +154,8 @@ SEEDS = (
     "organizations.migrations.0002_seed_vocabularies",
     "agreements.migrations.0002_seed_templates",
     "referrals.migrations.0003_seed_information_sheets",
+    "agreements.migrations.0006_seed_danish_template",
+    "referrals.migrations.0009_sheet_language_danish",
 )
 
 

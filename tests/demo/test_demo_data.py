@@ -41,13 +41,16 @@ def output():
 
 
 def test_demo_data_runs_twice_and_makes_everything_once(output):
-    # Drammen, and Voss herad (a coordinator, a volunteer centre and its contact person)
-    assert Municipality.objects.count() == 2
-    assert Organization.objects.count() == len(ORGANIZATIONS) + 1
-    assert User.objects.count() == len(LOGINS) + len(SIGNATORIES) + 2
-    assert MunicipalityMembership.objects.count() == 3 + 1
-    assert OrganizationMembership.objects.count() == 3 + len(SIGNATORIES) + 2
-    assert Authenticator.objects.filter(type=Authenticator.Type.TOTP).count() == len(WITH_TOTP) + 2
+    # Drammen; Voss herad (a coordinator, a volunteer centre and its contact person); Næstved
+    # Kommune (a coordinator, a caseworker, two associations and a contact person)
+    assert Municipality.objects.count() == 3
+    assert Organization.objects.count() == len(ORGANIZATIONS) + 1 + 2
+    assert User.objects.count() == len(LOGINS) + len(SIGNATORIES) + 2 + 3
+    assert MunicipalityMembership.objects.count() == 3 + 1 + 2
+    assert OrganizationMembership.objects.count() == 3 + len(SIGNATORIES) + 2 + 2
+    assert (
+        Authenticator.objects.filter(type=Authenticator.Type.TOTP).count() == len(WITH_TOTP) + 2 + 3
+    )
 
 
 def test_demo_data_has_a_nynorsk_municipality_whose_people_see_nynorsk(output, client):
@@ -175,7 +178,13 @@ REAL_NUMBERS_USED_BEFORE = {"864139442", "871033552", "971273577"}
 def test_demo_organisations_have_made_up_numbers_that_pass_the_check_digit(output):
     from organizations.validators import normalize_norwegian_org_number
 
-    numbers = [n for n in Organization.objects.values_list("org_number", flat=True) if n]
+    numbers = [
+        n
+        for n in Organization.objects.filter(number_scheme="NO-BRC").values_list(
+            "org_number", flat=True
+        )
+        if n
+    ]
 
     assert len(numbers) >= 3
     assert not set(numbers) & REAL_NUMBERS_USED_BEFORE

@@ -1,5 +1,6 @@
 """Demo data: one municipality, a dozen organisations with activities, a user for every role;
-and a nynorsk municipality, Voss herad, with a coordinator and a volunteer centre (demo/voss.py).
+a nynorsk municipality, Voss herad, with a coordinator and a volunteer centre (demo/voss.py);
+and a Danish one, Næstved Kommune, with its staff, associations and agreement (demo/naestved.py).
 
 Safe to run again: it finds what it made before. Prints the logins and the TOTP secrets so that a
 person can add them to an authenticator app. Each app's own demo data lives beside it
@@ -14,6 +15,7 @@ from django.db import transaction
 from accounts.models import Municipality, MunicipalityMembership, User
 from accounts.services import municipality_membership_create, user_enable_totp
 from agreements import demo as agreements_demo
+from demo import naestved as naestved_demo
 from demo import voss as voss_demo
 from grants import demo as grants_demo
 from meetings import demo as meetings_demo
@@ -146,6 +148,7 @@ class Command(BaseCommand):
             admin=User.objects.filter(email="leder@demo.brobygger.no").first(),
         )
         rows += voss_demo.seed(password=DEMO_PASSWORD)  # a nynorsk municipality
+        rows += naestved_demo.seed(password=DEMO_PASSWORD)  # a Danish municipality
         notifications_demo.seed(User.objects.filter(email="frivillig@demo.brobygger.no").first())
         self.stdout.write(
             self.style.SUCCESS(f"Demo data ready. Logins (password for all: {DEMO_PASSWORD}):")

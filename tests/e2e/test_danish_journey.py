@@ -1,0 +1,239 @@
+"""Næstved Kommune works in Danish. An association registers with its CVR number (a recorded
+look-up; a wrong check digit is refused with a clear message) and a Danish phone number; the
+coordinator of Næstved (no language of their own: the municipality's Danish) sees every page in
+Danish, verifies the association, and finds it in the directory by another Danish word form.
+axe finds nothing on any page.
+
+Every page is checked for `<html lang="da">` and for words that exist only in Norwegian (bokmål
+or nynorsk), never in Danish: an untranslated entry falls back to bokmål, the site's default
+language, and shows up as one of them. Words the two languages share ("ikke", "hvordan",
+"også", "bare") cannot tell them apart, so they are not on the list.
+"""
+
+import re
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import Page, expect
+
+from accounts.models import MunicipalityMembership
+from accounts.services import user_enable_totp
+from organizations.models import Organization
+from tests.conftest import TOTP_SECRET
+from tests.cvr_server import PASSWORD, USERNAME, RecordedCvr
+from tests.e2e.helpers import required_field, totp_code
+from tests.factories import (
+    MunicipalityFactory,
+    MunicipalityMembershipFactory,
+    OrganizationFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+# Norwegian spellings whose Danish words differ (Danish in brackets in the comments).
+NORWEGIAN_ONLY = {
+    "hva",  # hvad
+    "noen", "noe",  # nogen, noget
+    "mye",  # meget
+    "gjøre",  # gøre
+    "uke", "uken", "ukene",  # uge
+    "tilskudd",  # tilskud
+    "saksbehandler", "saksbehandlere",  # sagsbehandler
+    "bekreft", "bekreftet",  # bekræft
+    "lagret", "lagre",  # gemt, gem
+    "endret", "endre",  # ændret, ændre
+    "opprettet", "opprett",  # oprettet
+    "avsluttet",  # afsluttet
+    "fortsatt",  # fortsat
+    "nåværende",  # nuværende
+    "samarbeidsavtale", "avtale", "avtaler",  # samarbejdsaftale, aftale
+    "organisasjon", "organisasjoner", "organisasjonen",  # organisation
+    "opplysninger",  # oplysninger
+    "møte", "møter", "møtet",  # møde
+    "språk",  # sprog
+    "hjelp",  # hjælp
+    "tilbake",  # tilbage
+    "ennå",  # endnu
+    "etter",  # efter
+    "mellom",  # mellem
+    "gjennom",  # gennem
+    "uten",  # uden
+    "bruker", "brukere",  # bruger
+    "søk",  # søg
+    "ble", "blir",  # blev, bliver
+    "nei",  # nej
+    "takk",  # tak
+    "sin", "sitt", "sine",  # "kommunen sin": not Danish grammar
+    "ikkje", "kva", "korleis", "eit", "berre",  # nynorsk
+    "innstillinger",  # indstillinger
+}  # fmt: skip
+
+CVR_NUMBER = "37001007"
+NAME = "Foreningen Lektiehjælpen Næstved"  # as the recorded CVR answer spells it
+
+
+@pytest.fixture(autouse=True)
+def _accept_a_code_from_the_previous_window(settings):
+    settings.MFA_TOTP_TOLERANCE = 1
+
+
+@pytest.fixture
+def recorded_cvr(settings):
+    with RecordedCvr() as url:
+        settings.CVR_BASE_URL = url
+        settings.CVR_USERNAME, settings.CVR_PASSWORD = USERNAME, PASSWORD
+        yield url
+
+
+@pytest.fixture
+def naestved(db):
+    municipality = MunicipalityFactory(
+        name="Næstved Kommune",
+        number="0370",
+        slug="naestved",
+        country="DK",
+        default_language="da",
+    )
+    OrganizationFactory(
+        name="Sprogcafé på biblioteket",
+        description_nb="Sprogcafé på biblioteket hver torsdag.",
+        municipalities=[municipality],
+        verified=True,
+    )
+    return municipality
+
+
+@pytest.fixture
+def coordinator(naestved):
+    user = UserFactory(full_name="Mette Kjær", preferred_language="")  # Næstved's Danish
+    MunicipalityMembershipFactory(
+        user=user, municipality=naestved, role=MunicipalityMembership.Role.COORDINATOR
+    )
+    user_enable_totp(user=user, secret=TOTP_SECRET)
+    return user
+
+
+@pytest.fixture
+def volunteer(db):
+    return UserFactory(full_name="Lone Bech", preferred_language="da")
+
+
+def norwegian_words(text: str) -> set[str]:
+    return {word for word in re.findall(r"[a-zæøåé]+", text.lower()) if word in NORWEGIAN_ONLY}
+
+
+def assert_danish(page: Page, assert_accessible) -> None:
+    expect(page.locator("html")).to_have_attribute("lang", "da")
+    expect(page.locator("h1").first).to_be_visible()
+    # Danish words of the page frame: an English page (a catalogue not compiled) fails here.
+    expect(page.get_by_role("navigation", name="Hovedmenu")).to_be_visible()
+    expect(page.get_by_role("button", name="Skift sprog")).to_be_visible()
+    found = norwegian_words(page.locator("body").inner_text())
+    assert not found, f"Norwegian on {page.url}: {sorted(found)}"
+    assert_accessible(page)
+
+
+def test_the_word_list_catches_norwegian_and_lets_danish_through():
+    assert norwegian_words("Kommunen sin avtale er ikke lagret ennå. Hva vil dere gjøre?") == {
+        "sin", "avtale", "lagret", "ennå", "hva", "gjøre",
+    }  # fmt: skip
+    assert not norwegian_words(
+        "Kommunens aftale er ikke gemt endnu. Hvad vil I gøre? Hvordan søger man tilskud?"
+    )
+
+
+def test_a_danish_association_registers_and_the_naestved_coordinator_verifies_and_finds_it(
+    page, live_server, sign_in, assert_accessible, recorded_cvr, naestved, coordinator, volunteer
+):
+    # -- a volunteer of the association registers it, with a look-up in CVR --------------------
+    sign_in(volunteer.email)  # the sign-in page is the site's (bokmål): nobody is known yet
+    expect(page).to_have_url(f"{live_server.url}/dashboard/")
+    assert_danish(page, assert_accessible)
+    page.goto(live_server.url + reverse("organizations:register"))
+    expect(page.get_by_role("heading", name="Registrér en organisation", level=1)).to_be_visible()
+    assert_danish(page, assert_accessible)
+
+    page.locator('[name="number_scheme"]').select_option("DK-CVR")
+    org_number = page.locator('[name="org_number"]')
+    look_up = page.get_by_role("button", name="Slå op i virksomhedsregistret")
+    org_number.fill("37001008")  # a typo in the check digit
+    look_up.click()
+    message = (
+        "Dette er ikke et gyldigt CVR-nummer: cifrene passer ikke sammen. Tjek for en tastefejl."
+    )
+    expect(page.get_by_role("alert")).to_contain_text(message)
+    expect(org_number).to_have_value("37001008")  # kept as typed
+    assert_danish(page, assert_accessible)
+
+    org_number.fill(CVR_NUMBER)
+    look_up.click()
+    expect(required_field(page, "Navn")).to_have_value(NAME)
+    expect(page.locator('[name="postal_city"]')).to_have_value("Næstved")
+    assert_danish(page, assert_accessible)
+
+    page.get_by_role("group", name="Kategorier").get_by_label("Andet").check()
+    page.get_by_role("group", name="Kommuner, hvor I er aktive").get_by_label(
+        "Næstved Kommune"
+    ).check()
+    page.locator('[name="phone"]').fill("22 33 44 55")
+    page.get_by_role("button", name="Registrér", exact=True).click()
+    expect(page).to_have_url(re.compile(rf"{live_server.url}/organisations/\d+/$"))
+    organisation_url = page.url
+    expect(page.get_by_role("heading", name=NAME, level=1)).to_be_visible()
+    expect(page.get_by_text("Venter på verificering", exact=True)).to_be_visible()
+    assert_danish(page, assert_accessible)
+
+    association = Organization.objects.get(name=NAME)
+    assert (association.number_scheme, association.org_number) == ("DK-CVR", CVR_NUMBER)
+    assert association.phone == "+4522334455"  # a Danish number, not +47
+    page.get_by_role("button", name="Log ud").click()
+    page.context.clear_cookies()
+
+    # -- the coordinator of Næstved signs in and sees Danish -------------------------------------
+    sign_in(coordinator.email)
+    required_field(page, "Kode").fill(totp_code(TOTP_SECRET))
+    page.get_by_role("button", name="Logg inn", exact=True).click()
+    expect(page).to_have_url(f"{live_server.url}/dashboard/")
+    assert_danish(page, assert_accessible)
+
+    for name, args in [
+        ("accounts:municipality", [naestved.slug]),
+        ("agreements:list", []),
+        ("meetings:calendar", []),
+        ("referrals:list", []),
+    ]:
+        response = page.goto(live_server.url + reverse(name, args=args))
+        assert response is not None, name
+        assert response.status == 200, name
+        assert_danish(page, assert_accessible)
+
+    page.get_by_role("navigation", name="Hovedmenu").get_by_role("link", name="Register").click()
+    expect(
+        page.get_by_role("heading", name="Register over organisationer", level=1)
+    ).to_be_visible()
+    row = page.get_by_role("row").filter(has=page.get_by_role("link", name=NAME))
+    expect(row).to_contain_text("Venter på verificering")
+    assert_danish(page, assert_accessible)
+
+    row.get_by_role("link", name=NAME).click()
+    expect(page).to_have_url(organisation_url)
+    expect(page.get_by_role("main")).to_contain_text("+45 22 33 44 55")
+    assert_danish(page, assert_accessible)
+    page.get_by_role("region", name="Verificering").get_by_role("button", name="Verificér").click()
+    expect(page.get_by_role("region", name="Verificering")).to_have_count(0)
+    expect(page.get_by_text("Venter på verificering", exact=True)).to_have_count(0)
+    assert_danish(page, assert_accessible)
+
+    # -- the directory finds it by another Danish word form ("lektiehjælp" → "Lektiehjælpen") --
+    page.goto(f"{live_server.url}/directory/")
+    expect(
+        page.get_by_role("heading", name="Oversigt over organisationer", level=1)
+    ).to_be_visible()
+    assert_danish(page, assert_accessible)
+    page.locator('[name="q"]').fill("lektiehjælp")
+    page.get_by_role("button", name="Vis resultater").click()
+    results = page.get_by_role("main").get_by_role("heading", level=3)
+    expect(results).to_have_count(1)
+    expect(results).to_have_text(NAME)
+    assert_danish(page, assert_accessible)
