@@ -628,3 +628,7 @@ rules.set_perm(
 # grants: the draft dialogue goes both ways (R62): the organisation answers a coordinator's
 # comment, the coordinator answers back.
 rules.add_perm("grants.reply_draft_comment", is_application_editor | is_draft_reviewer)
+
+# The municipality's public page (issue #18): its coordinators write its texts and choose the
+# contact persons it publishes.
+rules.add_perm("dashboard.change_municipalitypage", is_coordinator_of)
