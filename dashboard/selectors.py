@@ -34,11 +34,11 @@ from django.utils import timezone
 from accounts.models import Municipality
 from accounts.selectors import user_roles
 from agreements.filters import REVIEW_DUE_DAYS
-from agreements.selectors import published_needs
 from agreements.models import Agreement, Approval, Party, Version
+from agreements.selectors import published_needs
+from core.access import get_permitted_or_404
 from core.countries import currency_for
 from core.time import OSLO
-from core.access import get_permitted_or_404
 from dashboard.aggregates import PercentileCont, percentile_cont
 from dashboard.models import MunicipalityPage, PublishedContact
 from meetings.models import Meeting, Participation
