@@ -632,3 +632,7 @@ rules.add_perm("grants.reply_draft_comment", is_application_editor | is_draft_re
 # The municipality's public page (issue #18): its coordinators write its texts and choose the
 # contact persons it publishes.
 rules.add_perm("dashboard.change_municipalitypage", is_coordinator_of)
+
+# The overlap view (R12, issue #18): the municipality's coordinators see activities of the same
+# kind, target group and weekday side by side; organisations do not watch each other.
+rules.add_perm("organizations.view_overlaps", is_coordinator_of)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("directory/activities/", views.ActivityDirectoryView.as_view(), name="activity_directory"),
     path("organisations/<int:pk>/", views.OrganizationDetailView.as_view(), name="detail"),
     path("activities/<int:pk>/", views.ActivityDetailView.as_view(), name="activity"),
+    path("overlaps/<slug:slug>/", views.overlaps, name="overlaps"),
     # registration and profile
     path("organisations/register/", views.OrganizationRegisterView.as_view(), name="register"),
     path("organisations/<int:pk>/edit/", views.OrganizationUpdateView.as_view(), name="edit"),

@@ -10,7 +10,7 @@ from django.views.generic import DeleteView, DetailView, FormView, TemplateView,
 from django_filters.views import FilterView
 from rules.contrib.views import PermissionRequiredMixin
 
-from accounts.selectors import own_municipality_ids
+from accounts.selectors import access_municipality, own_municipality_ids
 from core.views import errors_to_form, errors_to_messages
 from organizations import brreg, cvr, profile_panels, selectors, services
 from organizations.filters import ActivityFilter, DirectoryFilter
@@ -99,11 +99,22 @@ class ActivityDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        if self.request.user.has_perm(
-            "organizations.change_organization", self.object.organization
-        ):
+        # Similar activities nearby are the coordinator's overview (R12), not the organisations'.
+        if self.request.user.has_perm("organizations.view_overlaps", self.object.municipality):
             context["similar"] = selectors.activities_similar_nearby(self.object)
         return context
+
+
+@login_required
+def overlaps(request, slug: str):  # organizations:overlaps
+    """The coordinator's overlap view (R12): activities of the same kind, target group and
+    weekday in the municipality, side by side."""
+    municipality = access_municipality(request.user, slug, perm="organizations.view_overlaps")
+    return render(
+        request,
+        "organizations/overlaps.html",
+        {"municipality": municipality, "overlaps": selectors.activity_overlaps(municipality)},
+    )
 
 
 # -- registration and profile -------------------------------------------------------------------
