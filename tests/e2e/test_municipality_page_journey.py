@@ -1,13 +1,15 @@
 """A signed-out visitor goes from the start page to a municipality's public page and finds whom
-to contact and what it needs; its coordinator edits the page. Axe on each page (issue #18)."""
+to contact and what it needs; its coordinator edits the page and opens the overlap view. Axe on
+each page (issue #18)."""
 
 import pytest
 from playwright.sync_api import expect
 
 from dashboard.models import MunicipalityPage, PublishedContact
+from organizations.models import TargetGroupTerm
 from tests.conftest import TOTP_SECRET
 from tests.e2e.helpers import required_field, totp_code
-from tests.factories import MeetingFactory, NeedFactory
+from tests.factories import ActivityFactory, MeetingFactory, NeedFactory, OrganizationFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -60,3 +62,30 @@ def test_a_visitor_finds_the_contact_and_a_need_and_the_coordinator_edits_the_pa
 
     page.get_by_role("link", name="Se siden slik besøkende ser den").click()
     expect(page.get_by_text("Nils Nav")).to_be_visible()
+
+
+def test_the_coordinator_opens_the_overlap_view(
+    page, live_server, sign_in, assert_accessible, municipality, coordinator
+):
+    youth = TargetGroupTerm.objects.get(code="youth")
+    for name in ("Røde Kors Drammen", "Drammen Frivilligsentral"):
+        organization = OrganizationFactory(name=name, verified=True, municipalities=[municipality])
+        ActivityFactory(
+            organization=organization,
+            municipality=municipality,
+            title=f"Språkkafé – {name}",
+            type="language_cafe",
+            schedules=[(1, "18:00", "20:00")],
+        ).target_groups.set([youth])
+
+    sign_in(coordinator.email)
+    required_field(page, "Kode").fill(totp_code(TOTP_SECRET))
+    page.get_by_role("button", name="Logg inn", exact=True).click()
+    expect(page).to_have_url(f"{live_server.url}/dashboard/")
+    page.goto(f"{live_server.url}/account/municipalities/{municipality.slug}/")
+    page.get_by_role("link", name="Overlappende aktiviteter").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Overlappende aktiviteter")
+    table = page.get_by_role("table")
+    expect(table.get_by_role("link", name="Røde Kors Drammen", exact=True)).to_be_visible()
+    expect(table.get_by_role("link", name="Drammen Frivilligsentral", exact=True)).to_be_visible()
+    assert_accessible(page)
