@@ -636,3 +636,6 @@ rules.add_perm("dashboard.change_municipalitypage", is_coordinator_of)
 # The overlap view (R12, issue #18): the municipality's coordinators see activities of the same
 # kind, target group and weekday side by side; organisations do not watch each other.
 rules.add_perm("organizations.view_overlaps", is_coordinator_of)
+
+# Profiles that may be out of date (issue #18): the municipality's coordinators see the list.
+rules.add_perm("organizations.view_stale", is_coordinator_of)

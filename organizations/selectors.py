@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -271,6 +272,18 @@ def activity_overlaps(municipality) -> list[Overlap]:
         if len({a.organization_id for a in members}) > 1
     ]
     return sorted(overlaps, key=lambda o: (o.weekday, o.type_label, str(o.target_group)))
+
+
+CONFIRM_EVERY_DAYS = 365
+
+
+def stale_organizations_in(municipality: Municipality, *, now) -> QuerySet[Organization]:
+    """Organisations active in the municipality whose profile nobody has confirmed (or saved)
+    for a year: the coordinator's list of profiles that may be out of date. One query."""
+    before = now - datetime.timedelta(days=CONFIRM_EVERY_DAYS)
+    return municipality.organizations.filter(
+        Q(confirmed_at__isnull=True) | Q(confirmed_at__lt=before)
+    ).order_by(F("confirmed_at").asc(nulls_first=True), "name")
 
 
 # -- the public directory -----------------------------------------------------------------------

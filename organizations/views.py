@@ -4,6 +4,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import DeleteView, DetailView, FormView, TemplateView, View
@@ -115,6 +116,29 @@ def overlaps(request, slug: str):  # organizations:overlaps
         "organizations/overlaps.html",
         {"municipality": municipality, "overlaps": selectors.activity_overlaps(municipality)},
     )
+
+
+@login_required
+def stale(request, slug: str):  # organizations:stale
+    """The coordinator's list of profiles nobody has confirmed for a year (issue #18)."""
+    municipality = access_municipality(request.user, slug, perm="organizations.view_stale")
+    organizations = selectors.stale_organizations_in(municipality, now=timezone.now())
+    return render(
+        request,
+        "organizations/stale.html",
+        {"municipality": municipality, "organizations": organizations},
+    )
+
+
+@require_POST
+@login_required
+def confirm(request, pk):  # organizations:confirm
+    """The organisation's people say the profile is still correct."""
+    organization = selectors.access_organization(request.user, pk)
+    with errors_to_messages(request):
+        services.organization_confirm(organization=organization, by=request.user)
+        messages.success(request, _("Thank you. The profile is marked as still correct."))
+    return redirect(organization)
 
 
 # -- registration and profile -------------------------------------------------------------------
