@@ -89,3 +89,8 @@ def test_the_coordinator_opens_the_overlap_view(
     expect(table.get_by_role("link", name="Røde Kors Drammen", exact=True)).to_be_visible()
     expect(table.get_by_role("link", name="Drammen Frivilligsentral", exact=True)).to_be_visible()
     assert_accessible(page)
+    # ... and the profiles nobody has confirmed for a year
+    page.go_back()
+    page.get_by_role("link", name="Profiler som ikke er bekreftet på et år").click()
+    expect(page.get_by_role("table")).to_contain_text("Røde Kors Drammen")
+    assert_accessible(page)
