@@ -88,3 +88,14 @@ def test_the_stale_list_costs_a_fixed_number_of_queries(
 
     assert len(listed(response)) == 11
     assert len(large) == len(small)
+
+
+def test_saving_the_profile_counts_as_confirming_it(organization, organization_admin):
+    from organizations import services
+
+    services.organization_update(
+        organization=organization, by=organization_admin, fields={"phone": ""}, m2m={}
+    )
+
+    organization.refresh_from_db()
+    assert organization.confirmed_at is not None
