@@ -28,7 +28,9 @@ if TYPE_CHECKING:
 
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,50}")
 # The pages that belong to one municipality, found by the `slug` in their address ...
-MUNICIPALITY_PAGES = frozenset({"accounts:municipality", "meetings:municipality_calendar"})
+MUNICIPALITY_PAGES = frozenset(
+    {"accounts:municipality", "meetings:municipality_calendar", "public:municipality"}
+)
 # ... or by the `municipality` filter in their query string.
 MUNICIPALITY_FILTERED_PAGES = frozenset(
     {"organizations:directory", "organizations:activity_directory"}

@@ -665,3 +665,13 @@ rules.add_perm("accounts.manage_sso", is_coordinator_of | is_platform_admin)
 # service checks); platform operators too, so that a municipality without coordinators is not
 # stuck with a leaver.
 rules.add_perm("accounts.manage_staff", is_coordinator_of | is_platform_admin)
+# The municipality's public page (issue #18): its coordinators write its texts and choose the
+# contact persons it publishes.
+rules.add_perm("dashboard.change_municipalitypage", is_coordinator_of)
+
+# The overlap view (R12, issue #18): the municipality's coordinators see activities of the same
+# kind, target group and weekday side by side; organisations do not watch each other.
+rules.add_perm("organizations.view_overlaps", is_coordinator_of)
+
+# Profiles that may be out of date (issue #18): the municipality's coordinators see the list.
+rules.add_perm("organizations.view_stale", is_coordinator_of)

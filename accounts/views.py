@@ -11,11 +11,16 @@ from django.views.i18n import set_language as django_set_language
 
 from accounts import health
 from accounts.forms import ProfileForm
+from accounts.selectors import municipalities_by_name
 from accounts.services import user_set_language, user_update_profile
 
 
 class HomeView(TemplateView):
     template_name = "pages/home.html"
+
+    def get_context_data(self, **kwargs):
+        # Each municipality's public page (issue #18), reachable without signing in.
+        return super().get_context_data(municipalities=municipalities_by_name(), **kwargs)
 
 
 class ProfileView(LoginRequiredMixin, FormView):

@@ -44,6 +44,7 @@ urlpatterns = [
             )
         ),
     ),
+    path("m/", include((dashboard_urls.public_urlpatterns, "public"))),
     path("", include("organizations.urls")),
     path("", include("meetings.urls")),
     path("agreements/", include("agreements.urls")),

@@ -3,6 +3,8 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from dashboard.models import PublishedContact
+
 MAX_REPORT_DAYS = 366 * 10
 # Reports cover days in these years; a day far outside (9999-12-31, 0001-01-01) cannot even be
 # turned into a moment in Europe/Oslo and the next day, so it is refused next to its field.
@@ -48,3 +50,29 @@ def _in_range(day: datetime.date) -> datetime.date:
             code="out_of_range",
         )
     return day
+
+
+class MunicipalityPageForm(forms.Form):
+    """The municipality's own texts on its public page."""
+
+    cooperation = forms.CharField(
+        label=_("How cooperation works here"),
+        max_length=3000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    supplements = forms.CharField(
+        label=_("What the voluntary sector does here"),
+        help_text=_("For example: the voluntary sector supplements, it does not replace."),
+        max_length=3000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class PublishedContactForm(forms.ModelForm):
+    """A contact person the municipality chooses to show on its public page."""
+
+    class Meta:
+        model = PublishedContact
+        fields = ["kind", "name", "role", "phone", "email"]

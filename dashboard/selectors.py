@@ -28,16 +28,21 @@ from django.db.models import (
     Window,
 )
 from django.db.models.functions import Coalesce, TruncMonth
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts.models import Municipality
 from accounts.selectors import user_roles
 from agreements.filters import REVIEW_DUE_DAYS
 from agreements.models import Agreement, Approval, Party, Version
+from agreements.selectors import published_needs
+from core.access import get_permitted_or_404
 from core.countries import currency_for
 from core.time import OSLO
 from dashboard.aggregates import PercentileCont, percentile_cont
+from dashboard.models import MunicipalityPage, PublishedContact
 from meetings.models import Meeting, Participation
+from meetings.selectors import public_meetings
 from organizations.choices import Category
 from organizations.models import (
     ActivitySchedule,
@@ -694,4 +699,58 @@ def followed_grant_deadlines(user: User, *, now: datetime.datetime) -> list[dict
     return sorted(
         (item for item in found if item["date"] is not None),
         key=lambda item: (item["date"], item["scheme"].name),
+    )
+
+
+# -- the municipality's public page (issue #18) ---------------------------------------------------
+
+PUBLIC_MEETINGS_SHOWN = 10
+PUBLIC_NEEDS_SHOWN = 20
+
+
+def access_municipality_page_public(slug: str) -> Municipality:
+    """A municipality's public page (anyone, no login): the municipality with its texts."""
+    return get_object_or_404(Municipality.objects.select_related("public_page"), slug=slug)
+
+
+def access_municipality_page(user, slug: str) -> Municipality:
+    """A municipality whose public texts and contacts the user may edit; 404 otherwise."""
+    return get_permitted_or_404(
+        Municipality.objects.select_related("public_page"),
+        user=user,
+        perm="dashboard.change_municipalitypage",
+        slug=slug,
+    )
+
+
+def access_published_contact(municipality: Municipality, pk: int):
+    """One of the municipality's published contacts; 404 otherwise."""
+    return get_object_or_404(municipality.published_contacts.all(), pk=pk)
+
+
+def page_texts(municipality: Municipality):
+    """The municipality's texts, or None when it has written none (no query: joined)."""
+    try:
+        return municipality.public_page
+    except MunicipalityPage.DoesNotExist:
+        return None
+
+
+def published_contacts_of(municipality: Municipality) -> list:
+    """The contacts the municipality publishes, coordinators first, in the order of the kinds."""
+    order = {kind: index for index, kind in enumerate(PublishedContact.Kind.values)}
+    contacts = list(PublishedContact.objects.filter(municipality=municipality))
+    return sorted(contacts, key=lambda contact: (order[contact.kind], contact.name))
+
+
+def public_needs_of(municipality: Municipality) -> QuerySet:
+    return published_needs().filter(municipality=municipality)[:PUBLIC_NEEDS_SHOWN]
+
+
+def upcoming_public_meetings_of(municipality: Municipality, *, now) -> QuerySet:
+    return (
+        public_meetings()
+        .filter(municipality=municipality, starts_at__gte=now, status=Meeting.Status.SCHEDULED)
+        .select_related("venue")
+        .order_by("starts_at")[:PUBLIC_MEETINGS_SHOWN]
     )

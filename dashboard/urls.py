@@ -26,3 +26,14 @@ municipality_urlpatterns = [
         name="staff_role_add",
     ),
 ]
+
+# The municipality's public page, no login (issue #18): /m/<slug>/, in the `public` namespace.
+public_urlpatterns = [
+    path("<slug:slug>/", views.municipality_public, name="municipality"),
+    path("<slug:slug>/edit/", views.municipality_page_edit, name="edit"),
+    path(
+        "<slug:slug>/contacts/<int:pk>/remove/",
+        views.published_contact_remove,
+        name="contact_remove",
+    ),
+]

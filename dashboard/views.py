@@ -29,7 +29,12 @@ from accounts.selectors import (
 from accounts.services import municipality_membership_create
 from accounts.versioned_cache import VersionedCache
 from dashboard import charts, reports, selectors
-from dashboard.forms import PeriodForm
+from dashboard.forms import MunicipalityPageForm, PeriodForm, PublishedContactForm
+from dashboard.services import (
+    municipality_page_update,
+    published_contact_create,
+    published_contact_delete,
+)
 from meetings.selectors import latest_minutes
 from organizations.selectors import (
     organizations_active_in,
@@ -372,3 +377,76 @@ def staff_role_add(request: HttpRequest, slug: str) -> HttpResponse:  # accounts
     view = MunicipalityDetailView(request=request, kwargs={"slug": slug}, object=municipality)
     context = view.get_context_data(object=municipality, staff_role_form=form)
     return render(request, view.template_name, context, status=400)
+
+
+# -- the municipality's public page (issue #18) ---------------------------------------------------
+
+
+def municipality_public(request: HttpRequest, slug: str) -> HttpResponse:  # public:municipality
+    """The municipality's front door, no login: whom to contact, what it needs now, its public
+    meetings and its own words on how cooperation works here."""
+    municipality = selectors.access_municipality_page_public(slug)
+    context = {
+        "municipality": municipality,
+        "texts": selectors.page_texts(municipality),
+        "contacts": selectors.published_contacts_of(municipality),
+        "needs": selectors.public_needs_of(municipality),
+        "meetings": selectors.upcoming_public_meetings_of(municipality, now=timezone.now()),
+        "directory_url": reverse("organizations:directory") + f"?municipality={municipality.slug}",
+        "can_edit": request.user.has_perm("dashboard.change_municipalitypage", municipality),
+    }
+    return render(request, "dashboard/municipality_public.html", context)
+
+
+@login_required
+def municipality_page_edit(request: HttpRequest, slug: str) -> HttpResponse:  # public:edit
+    """The coordinator writes the page's texts and chooses the contacts it publishes."""
+    municipality = selectors.access_municipality_page(request.user, slug)
+    texts = selectors.page_texts(municipality)
+    form = MunicipalityPageForm(
+        initial={
+            "cooperation": texts.cooperation if texts else "",
+            "supplements": texts.supplements if texts else "",
+        }
+    )
+    contact_form = PublishedContactForm(prefix="contact")
+    status = 200
+    if request.method == "POST" and "save_texts" in request.POST:
+        form = MunicipalityPageForm(request.POST)
+        if form.is_valid():
+            municipality_page_update(municipality=municipality, **form.cleaned_data)
+            messages.success(request, _("The page is saved."))
+            return redirect("public:edit", municipality.slug)
+        status = 400
+    elif request.method == "POST" and "add_contact" in request.POST:
+        contact_form = PublishedContactForm(request.POST, prefix="contact")
+        if contact_form.is_valid():
+            contact = published_contact_create(
+                municipality=municipality, **contact_form.cleaned_data
+            )
+            messages.success(request, _("%(name)s is shown on the page.") % {"name": contact})
+            return redirect("public:edit", municipality.slug)
+        status = 400
+    context = {
+        "municipality": municipality,
+        "form": form,
+        "contact_form": contact_form,
+        "contacts": selectors.published_contacts_of(municipality),
+    }
+    return render(request, "dashboard/municipality_page_edit.html", context, status=status)
+
+
+@login_required
+def published_contact_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Take a contact off the page, after asking (public:contact_remove)."""
+    municipality = selectors.access_municipality_page(request.user, slug)
+    contact = selectors.access_published_contact(municipality, pk)
+    if request.method == "POST":
+        published_contact_delete(contact=contact)
+        messages.success(request, _("%(name)s is no longer shown on the page.") % {"name": contact})
+        return redirect("public:edit", municipality.slug)
+    return render(
+        request,
+        "dashboard/published_contact_remove.html",
+        {"municipality": municipality, "contact": contact},
+    )

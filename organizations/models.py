@@ -187,6 +187,8 @@ class Organization(models.Model):
     )
     rejection_reason = models.TextField(_("reason for rejection"), max_length=1000, blank=True)
     verified_at = models.DateTimeField(_("verified"), null=True, blank=True)
+    # Issue #18: when its people last said the profile is still correct (saving it counts).
+    confirmed_at = models.DateTimeField(_("last confirmed"), null=True, blank=True)
     verified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

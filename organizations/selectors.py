@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.contrib.postgres.search import SearchQuery, SearchVectorField
@@ -26,6 +28,7 @@ from accounts.models import Municipality
 from accounts.selectors import user_roles
 from core.access import get_or_404
 from core.countries import SEARCH_CONFIGS
+from organizations import choices
 from organizations.models import (
     Activity,
     ActivitySchedule,
@@ -34,6 +37,7 @@ from organizations.models import (
     Organization,
     OrganizationMembership,
     OrganizationMunicipality,
+    TargetGroupTerm,
 )
 
 if TYPE_CHECKING:
@@ -222,6 +226,64 @@ def activities_similar_nearby(activity: Activity) -> QuerySet[Activity]:
         .select_related("organization")
         .order_by("title")[:5]
     )
+
+
+@dataclass(frozen=True)
+class Overlap:
+    """Activities of one kind, for one target group, on one weekday, run by two or more
+    organisations in the municipality (R12)."""
+
+    type_label: str
+    target_group: TargetGroupTerm
+    weekday: int
+    activities: list[Activity]
+
+    @property
+    def weekday_label(self) -> str:
+        return choices.Weekday(self.weekday).label
+
+
+def activity_overlaps(municipality) -> list[Overlap]:
+    """The coordinator's overlap view: active activities of verified organisations in the
+    municipality that share kind, target group and weekday with another organisation's. Two
+    queries whatever the amount of data (the activities with their organisations, their target
+    groups)."""
+    activities = (
+        Activity.objects.filter(municipality=municipality, is_active=True)
+        .exclude(weekdays="")
+        .filter(_verified_where_held())
+        .select_related("organization")
+        .prefetch_related("target_groups")
+        .order_by("organization__name", "title")
+    )
+    groups: dict[tuple, list[Activity]] = {}
+    for activity in activities:
+        for group in activity.target_groups.all():
+            for day in activity.weekdays:
+                groups.setdefault((activity.type, group, int(day)), []).append(activity)
+    overlaps = [
+        Overlap(
+            type_label=members[0].get_type_display(),
+            target_group=group,
+            weekday=day,
+            activities=members,
+        )
+        for (_type, group, day), members in groups.items()
+        if len({a.organization_id for a in members}) > 1
+    ]
+    return sorted(overlaps, key=lambda o: (o.weekday, o.type_label, str(o.target_group)))
+
+
+CONFIRM_EVERY_DAYS = 365
+
+
+def stale_organizations_in(municipality: Municipality, *, now) -> QuerySet[Organization]:
+    """Organisations active in the municipality whose profile nobody has confirmed (or saved)
+    for a year: the coordinator's list of profiles that may be out of date. One query."""
+    before = now - datetime.timedelta(days=CONFIRM_EVERY_DAYS)
+    return municipality.organizations.filter(
+        Q(confirmed_at__isnull=True) | Q(confirmed_at__lt=before)
+    ).order_by(F("confirmed_at").asc(nulls_first=True), "name")
 
 
 # -- the public directory -----------------------------------------------------------------------

@@ -128,6 +128,7 @@ def organization_update(
     for name, value in fields.items():
         setattr(organization, name, value)
     identity_changed = _identity(organization) != _identity(before)
+    organization.confirmed_at = timezone.now()  # a saved profile is a confirmed one
     _normalize_phone(organization, m2m)
     organization.full_clean(exclude=list(ORGANIZATION_M2M))
     old_municipalities = set(
@@ -498,3 +499,13 @@ def activity_delete(*, by: User, activity: Activity) -> None:
     organization = activity.organization
     activity.delete()
     organization_refresh_search(organization=organization)
+
+
+@transaction.atomic
+def organization_confirm(*, organization: Organization, by: User) -> Organization:
+    """Its people say the profile is still correct (issue #18): it leaves the stale list."""
+    if not by.has_perm("organizations.change_organization", organization):
+        raise PermissionDenied
+    organization.confirmed_at = timezone.now()
+    organization.save(update_fields=["confirmed_at"])
+    return organization

@@ -10,6 +10,9 @@ urlpatterns = [
     path("directory/activities/", views.ActivityDirectoryView.as_view(), name="activity_directory"),
     path("organisations/<int:pk>/", views.OrganizationDetailView.as_view(), name="detail"),
     path("activities/<int:pk>/", views.ActivityDetailView.as_view(), name="activity"),
+    path("overlaps/<slug:slug>/", views.overlaps, name="overlaps"),
+    path("stale/<slug:slug>/", views.stale, name="stale"),
+    path("organisations/<int:pk>/confirm/", views.confirm, name="confirm"),
     # registration and profile
     path("organisations/register/", views.OrganizationRegisterView.as_view(), name="register"),
     path("organisations/<int:pk>/edit/", views.OrganizationUpdateView.as_view(), name="edit"),

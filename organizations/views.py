@@ -4,13 +4,14 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import DeleteView, DetailView, FormView, TemplateView, View
 from django_filters.views import FilterView
 from rules.contrib.views import PermissionRequiredMixin
 
-from accounts.selectors import own_municipality_ids
+from accounts.selectors import access_municipality, own_municipality_ids
 from core.views import errors_to_form, errors_to_messages
 from organizations import brreg, cvr, profile_panels, selectors, services
 from organizations.filters import ActivityFilter, DirectoryFilter
@@ -99,11 +100,45 @@ class ActivityDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        if self.request.user.has_perm(
-            "organizations.change_organization", self.object.organization
-        ):
+        # Similar activities nearby are the coordinator's overview (R12), not the organisations'.
+        if self.request.user.has_perm("organizations.view_overlaps", self.object.municipality):
             context["similar"] = selectors.activities_similar_nearby(self.object)
         return context
+
+
+@login_required
+def overlaps(request, slug: str):  # organizations:overlaps
+    """The coordinator's overlap view (R12): activities of the same kind, target group and
+    weekday in the municipality, side by side."""
+    municipality = access_municipality(request.user, slug, perm="organizations.view_overlaps")
+    return render(
+        request,
+        "organizations/overlaps.html",
+        {"municipality": municipality, "overlaps": selectors.activity_overlaps(municipality)},
+    )
+
+
+@login_required
+def stale(request, slug: str):  # organizations:stale
+    """The coordinator's list of profiles nobody has confirmed for a year (issue #18)."""
+    municipality = access_municipality(request.user, slug, perm="organizations.view_stale")
+    organizations = selectors.stale_organizations_in(municipality, now=timezone.now())
+    return render(
+        request,
+        "organizations/stale.html",
+        {"municipality": municipality, "organizations": organizations},
+    )
+
+
+@require_POST
+@login_required
+def confirm(request, pk):  # organizations:confirm
+    """The organisation's people say the profile is still correct."""
+    organization = selectors.access_organization(request.user, pk)
+    with errors_to_messages(request):
+        services.organization_confirm(organization=organization, by=request.user)
+        messages.success(request, _("Thank you. The profile is marked as still correct."))
+    return redirect(organization)
 
 
 # -- registration and profile -------------------------------------------------------------------

@@ -264,3 +264,18 @@ def test_the_demo_volunteer_has_a_mobile_number_but_nothing_goes_there_unasked(o
     preferences = NotificationSettings.objects.get(user__email=LOGINS["member"])
     assert preferences.has_verified_mobile
     assert preferences.sms_kinds == []
+
+
+def test_the_demo_municipalitys_public_page_has_its_texts_and_contacts(output, client):
+    from dashboard.models import PublishedContact
+
+    drammen = Municipality.objects.get(slug="drammen")
+    html = client.get(f"/m/{drammen.slug}/").content.decode()
+
+    assert "Frivilligheten supplerer, den erstatter ikke." in html
+    kinds = set(
+        PublishedContact.objects.filter(municipality=drammen).values_list("kind", flat=True)
+    )
+    assert {"coordinator", "adult_education", "refugee_service", "nav"} <= kinds
+    assert PublishedContact.objects.filter(municipality=drammen).count() == 5  # once, not twice
+    assert "Ingrid Berg" in html

@@ -19,10 +19,10 @@ from playwright.sync_api import Page, expect
 from accounts.models import MunicipalityMembership
 from accounts.services import user_enable_totp
 from organizations.models import Organization
-from tests.conftest import TOTP_SECRET
 from tests.cvr_server import PASSWORD, USERNAME, RecordedCvr
 from tests.e2e.helpers import required_field, totp_code
 from tests.factories import (
+    TOTP_SECRET,
     MunicipalityFactory,
     MunicipalityMembershipFactory,
     OrganizationFactory,

@@ -7,13 +7,18 @@ from datetime import time
 import pytest
 from django.urls import reverse
 
+from accounts.models import MunicipalityMembership
 from organizations import services
-from organizations.models import Activity
+from organizations.models import (
+    Activity,
+    TargetGroupTerm,
+)
 from tests.factories import (
     ActivityFactory,
     OrganizationFactory,
     set_organization_status,
 )
+from tests.factories import staff_of as _staff
 
 pytestmark = pytest.mark.django_db
 
@@ -471,28 +476,36 @@ def nearby(municipality, other_municipality):
     return verified
 
 
-def test_the_admin_sees_similar_activities_of_other_organisations_nearby(
-    client, organization_admin, own_activity, nearby
+def test_the_coordinator_sees_similar_activities_of_other_organisations_nearby(
+    client, coordinator, own_activity, nearby
 ):
+    """R12: the overlap is the coordinator's overview, who can put the organisations in touch."""
     ActivityFactory(
         organization=own_activity.organization,
         municipality=own_activity.municipality,
         title="Vår andre kafé",
         schedules=[(TUESDAY, "10:00", "12:00")],
     )
-    sign_in(client, organization_admin)
+    sign_in(client, coordinator)
 
     response = client.get(own_activity.get_absolute_url())
 
     assert [a.title for a in response.context["similar"]] == ["Lik tirsdagskafé"]
     html = response.content.decode()
-    assert "Similar activities near you" in html
+    assert "Similar activities in the municipality" in html
     assert nearby.name in html
+    assert reverse("organizations:overlaps", args=[own_activity.municipality.slug]) in html
 
 
-@pytest.mark.parametrize("who", ["anonymous", "plain_user", "member", "coordinator"])
-def test_similar_activities_are_not_shown_to_others(client, request, own_activity, nearby, who):
-    if who != "anonymous":
+@pytest.mark.parametrize(
+    "who", ["anonymous", "plain_user", "member", "organization_admin", "other_coordinator"]
+)
+def test_similar_activities_are_not_shown_to_others(
+    client, request, own_activity, nearby, other_municipality, who
+):
+    if who == "other_coordinator":
+        sign_in(client, _staff(other_municipality, MunicipalityMembership.Role.COORDINATOR))
+    elif who != "anonymous":
         sign_in(client, request.getfixturevalue(who))
 
     response = client.get(own_activity.get_absolute_url())
@@ -500,3 +513,78 @@ def test_similar_activities_are_not_shown_to_others(client, request, own_activit
     assert response.status_code == 200
     assert "similar" not in response.context
     assert "Lik tirsdagskafé" not in response.content.decode()
+
+
+# -- the coordinator's overlap view (R12) ---------------------------------------------------------
+
+
+def overlaps_url(municipality) -> str:
+    return reverse("organizations:overlaps", args=[municipality.slug])
+
+
+def test_the_overlap_view_puts_same_kind_group_and_weekday_side_by_side(
+    client, coordinator, municipality, public_organization, nearby
+):
+    youth = TargetGroupTerm.objects.get(code="youth")
+    adults = TargetGroupTerm.objects.get(code="adults")
+    for title, organization, group in [
+        ("Vår tirsdagskafé", public_organization, youth),
+        ("Deres tirsdagskafé", nearby, youth),
+        ("Kafé for voksne", nearby, adults),  # another target group: no overlap
+    ]:
+        activity = ActivityFactory(
+            organization=organization,
+            municipality=municipality,
+            title=title,
+            type="language_cafe",
+            schedules=[(TUESDAY, "18:00", "20:00")],
+        )
+        activity.target_groups.set([group])
+    sign_in(client, coordinator)
+
+    response = client.get(overlaps_url(municipality))
+
+    assert response.status_code == 200
+    [overlap] = response.context["overlaps"]
+    assert overlap.target_group == youth
+    assert overlap.weekday == TUESDAY
+    assert sorted(a.title for a in overlap.activities) == ["Deres tirsdagskafé", "Vår tirsdagskafé"]
+    html = response.content.decode()
+    assert public_organization.name in html
+    assert nearby.name in html
+    assert "Kafé for voksne" not in html
+
+
+@pytest.mark.parametrize("who", ["organization_admin", "caseworker", "member"])
+def test_the_overlap_view_is_the_coordinators_only(client, request, municipality, who):
+    sign_in(client, request.getfixturevalue(who))
+
+    assert client.get(overlaps_url(municipality)).status_code == 404
+
+
+def test_the_overlap_view_costs_a_fixed_number_of_queries(
+    client, django_assert_max_num_queries, coordinator, municipality, public_organization, nearby
+):
+    group = TargetGroupTerm.objects.get(code="youth")
+
+    def add(count):
+        for n in range(count):
+            for organization in (public_organization, nearby):
+                ActivityFactory(
+                    organization=organization,
+                    municipality=municipality,
+                    title=f"Kafé {n}",
+                    type="language_cafe",
+                    schedules=[(TUESDAY, "18:00", "20:00")],
+                ).target_groups.set([group])
+
+    sign_in(client, coordinator)
+    add(1)
+    with django_assert_max_num_queries(15) as small:
+        client.get(overlaps_url(municipality))
+    add(10)
+    with django_assert_max_num_queries(15) as large:
+        response = client.get(overlaps_url(municipality))
+
+    assert len(response.context["overlaps"][0].activities) == 22
+    assert len(large) == len(small)

@@ -580,8 +580,8 @@ def test_an_activity_page_costs_four_queries_however_many_weekly_times(
 
 
 @pytest.mark.parametrize("similar", [1, 8])
-def test_an_activity_page_for_its_admin_costs_nine_queries_with_similar_activities(
-    client, django_assert_num_queries, organization, organization_admin, municipality, similar
+def test_an_activity_page_for_the_coordinator_costs_eleven_queries_with_similar_activities(
+    client, django_assert_num_queries, organization, coordinator, municipality, similar
 ):
     activity = ActivityFactory(
         organization=organization,
@@ -590,11 +590,12 @@ def test_an_activity_page_for_its_admin_costs_nine_queries_with_similar_activiti
     )
     for _ in range(similar):
         ActivityFactory(municipality=municipality, schedules=[(TUESDAY, "10:00", "12:00")])
-    client.force_login(organization_admin)
+    client.force_login(coordinator)
 
-    # session + user + municipal roles + organisation roles + the activity (joined) + languages
-    # + target groups + weekly times + similar activities with their organisations (joined)
-    with django_assert_num_queries(9):
+    # session + user + municipal roles + organisation roles + two-factor set up (staff) + the
+    # activity (joined) + languages + target groups + weekly times + the municipality the
+    # coordinator acts in + similar activities with their organisations (joined)
+    with django_assert_num_queries(11):
         response = client.get(activity.get_absolute_url())
 
     assert len(response.context["similar"]) == min(similar, 5)

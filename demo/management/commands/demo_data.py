@@ -5,7 +5,8 @@ and a Danish one, Næstved Kommune, with its staff, associations and agreement (
 Safe to run again: it finds what it made before. Prints the logins and the TOTP secrets so that a
 person can add them to an authenticator app. Each app's own demo data lives beside it
 (`organizations/demo.py`, `meetings/demo.py`, `agreements/demo.py`, `referrals/demo.py`,
-`grants/demo.py`, `notifications/demo.py`); this command makes the people and puts them together.
+`grants/demo.py`, `notifications/demo.py`, `dashboard/demo.py`); this command makes the people and
+puts them together.
 """
 
 from allauth.account.models import EmailAddress
@@ -15,6 +16,7 @@ from django.db import transaction
 from accounts.models import Municipality, MunicipalityMembership, User
 from accounts.services import municipality_membership_create, user_enable_totp
 from agreements import demo as agreements_demo
+from dashboard import demo as dashboard_demo
 from demo import naestved as naestved_demo
 from demo import voss as voss_demo
 from grants import demo as grants_demo
@@ -138,6 +140,7 @@ class Command(BaseCommand):
         meetings_demo.seed(municipality, organizations)
         agreements_demo.seed(municipality)
         referrals_demo.seed(municipality)
+        dashboard_demo.seed(municipality)  # its public page
         grants_demo.load(
             municipality=municipality,
             organization=organizations[0],

@@ -1,0 +1,101 @@
+"""A signed-out visitor goes from the start page to a municipality's public page and finds whom
+to contact and what it needs; its coordinator edits the page and opens the overlap view. Axe on
+each page (issue #18)."""
+
+import pytest
+from playwright.sync_api import expect
+
+from dashboard.models import MunicipalityPage, PublishedContact
+from organizations.models import TargetGroupTerm
+from tests.e2e.helpers import required_field, totp_code
+from tests.factories import (
+    TOTP_SECRET,
+    ActivityFactory,
+    MeetingFactory,
+    NeedFactory,
+    OrganizationFactory,
+)
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+@pytest.fixture(autouse=True)
+def _accept_a_code_from_the_previous_window(settings):
+    settings.MFA_TOTP_TOLERANCE = 1
+
+
+def test_a_visitor_finds_the_contact_and_a_need_and_the_coordinator_edits_the_page(
+    page, live_server, sign_in, assert_accessible, municipality, coordinator
+):
+    MunicipalityPage.objects.create(
+        municipality=municipality,
+        cooperation="Vi møtes i frivillighetsforum fire ganger i året.",
+        supplements="Frivilligheten supplerer, den erstatter ikke.",
+    )
+    PublishedContact.objects.create(
+        municipality=municipality,
+        kind=PublishedContact.Kind.COORDINATOR,
+        name="Kari Koordinator",
+        phone="+47 32 00 00 01",
+        email="kari@drammen.example",
+    )
+    NeedFactory(municipality=municipality, title="Leksehjelp onsdager")
+    MeetingFactory(municipality=municipality, title="Åpent frivillighetsforum", is_public=True)
+
+    page.goto(live_server.url)
+    page.get_by_role("link", name=municipality.name).click()
+    expect(page.get_by_role("heading", name=municipality.name, level=1)).to_be_visible()
+    expect(page.get_by_text("Kari Koordinator")).to_be_visible()
+    expect(page.get_by_role("link", name="Leksehjelp onsdager")).to_be_visible()
+    expect(page.get_by_role("link", name="Åpent frivillighetsforum")).to_be_visible()
+    assert_accessible(page)
+
+    sign_in(coordinator.email)
+    required_field(page, "Kode").fill(totp_code(TOTP_SECRET))
+    page.get_by_role("button", name="Logg inn", exact=True).click()
+    expect(page).to_have_url(f"{live_server.url}/dashboard/")
+    page.goto(f"{live_server.url}/m/{municipality.slug}/")
+    page.get_by_role("link", name="Rediger denne siden").click()
+    assert_accessible(page)
+
+    form = page.get_by_role("form", name="Legg til en kontaktperson")
+    required_field(form, "Type").select_option(label="NAV")
+    required_field(form, "Navn").fill("Nils Nav")
+    form.get_by_role("button", name="Legg til på siden").click()
+    expect(page.get_by_text("Nils Nav vises på siden.")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Se siden slik besøkende ser den").click()
+    expect(page.get_by_text("Nils Nav")).to_be_visible()
+
+
+def test_the_coordinator_opens_the_overlap_view(
+    page, live_server, sign_in, assert_accessible, municipality, coordinator
+):
+    youth = TargetGroupTerm.objects.get(code="youth")
+    for name in ("Røde Kors Drammen", "Drammen Frivilligsentral"):
+        organization = OrganizationFactory(name=name, verified=True, municipalities=[municipality])
+        ActivityFactory(
+            organization=organization,
+            municipality=municipality,
+            title=f"Språkkafé – {name}",
+            type="language_cafe",
+            schedules=[(1, "18:00", "20:00")],
+        ).target_groups.set([youth])
+
+    sign_in(coordinator.email)
+    required_field(page, "Kode").fill(totp_code(TOTP_SECRET))
+    page.get_by_role("button", name="Logg inn", exact=True).click()
+    expect(page).to_have_url(f"{live_server.url}/dashboard/")
+    page.goto(f"{live_server.url}/account/municipalities/{municipality.slug}/")
+    page.get_by_role("link", name="Overlappende aktiviteter").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Overlappende aktiviteter")
+    table = page.get_by_role("table")
+    expect(table.get_by_role("link", name="Røde Kors Drammen", exact=True)).to_be_visible()
+    expect(table.get_by_role("link", name="Drammen Frivilligsentral", exact=True)).to_be_visible()
+    assert_accessible(page)
+    # ... and the profiles nobody has confirmed for a year
+    page.go_back()
+    page.get_by_role("link", name="Profiler som ikke er bekreftet på et år").click()
+    expect(page.get_by_role("table")).to_contain_text("Røde Kors Drammen")
+    assert_accessible(page)

@@ -1,0 +1,101 @@
+"""'Last confirmed' on organisations (issue #18): their people say the profile is still correct,
+and the coordinator sees the profiles nobody has confirmed for a year."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import MunicipalityMembership
+from organizations.models import Organization
+from tests.factories import OrganizationFactory
+from tests.factories import staff_of as _staff
+
+pytestmark = pytest.mark.django_db
+
+
+def stale_url(municipality) -> str:
+    return reverse("organizations:stale", args=[municipality.slug])
+
+
+def listed(response) -> list[str]:
+    return [o.name for o in response.context["organizations"]]
+
+
+def test_the_coordinator_sees_profiles_not_confirmed_for_a_year(
+    client, coordinator, municipality, other_municipality
+):
+    now = timezone.now()
+    OrganizationFactory(name="Aldri bekreftet", municipalities=[municipality])
+    old = OrganizationFactory(name="Bekreftet i fjor", municipalities=[municipality])
+    fresh = OrganizationFactory(name="Bekreftet nylig", municipalities=[municipality])
+    Organization.objects.filter(pk=old.pk).update(confirmed_at=now - timedelta(days=400))
+    Organization.objects.filter(pk=fresh.pk).update(confirmed_at=now - timedelta(days=30))
+    OrganizationFactory(name="I en annen kommune", municipalities=[other_municipality])
+    client.force_login(coordinator)
+
+    response = client.get(stale_url(municipality))
+
+    assert response.status_code == 200
+    assert listed(response) == ["Aldri bekreftet", "Bekreftet i fjor"]
+
+
+def test_confirming_takes_the_organisation_off_the_list(
+    client, coordinator, municipality, organization, organization_admin
+):
+    client.force_login(organization_admin)
+    response = client.post(reverse("organizations:confirm", args=[organization.pk]))
+    assert response.status_code == 302
+    organization.refresh_from_db()
+    assert organization.confirmed_at is not None
+
+    client.force_login(coordinator)
+    assert organization.name not in listed(client.get(stale_url(municipality)))
+
+
+def test_someone_outside_the_organisation_cannot_confirm_it(client, organization, member):
+    client.force_login(member)
+    client.post(reverse("organizations:confirm", args=[organization.pk]))
+    organization.refresh_from_db()
+    assert organization.confirmed_at is None
+
+
+@pytest.mark.parametrize("who", ["organization_admin", "caseworker", "other_coordinator"])
+def test_the_stale_list_is_the_coordinators_only(
+    client, request, municipality, other_municipality, who
+):
+    if who == "other_coordinator":
+        user = _staff(other_municipality, MunicipalityMembership.Role.COORDINATOR)
+    else:
+        user = request.getfixturevalue(who)
+    client.force_login(user)
+
+    assert client.get(stale_url(municipality)).status_code == 404
+
+
+def test_the_stale_list_costs_a_fixed_number_of_queries(
+    client, django_assert_max_num_queries, coordinator, municipality
+):
+    client.force_login(coordinator)
+    OrganizationFactory(municipalities=[municipality])
+    with django_assert_max_num_queries(15) as small:
+        client.get(stale_url(municipality))
+    for _ in range(10):
+        OrganizationFactory(municipalities=[municipality])
+    with django_assert_max_num_queries(15) as large:
+        response = client.get(stale_url(municipality))
+
+    assert len(listed(response)) == 11
+    assert len(large) == len(small)
+
+
+def test_saving_the_profile_counts_as_confirming_it(organization, organization_admin):
+    from organizations import services
+
+    services.organization_update(
+        organization=organization, by=organization_admin, fields={"phone": ""}, m2m={}
+    )
+
+    organization.refresh_from_db()
+    assert organization.confirmed_at is not None
