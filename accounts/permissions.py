@@ -592,9 +592,9 @@ OPERATOR_ADMIN_PERMISSIONS = (
     "accounts.add_municipality",
     "accounts.change_municipality",
     # the outbox: see what was sent and retry
-    "accounts.view_notification",
-    "accounts.change_notification",
-    "accounts.delete_notification",
+    "notifications.view_notification",
+    "notifications.change_notification",
+    "notifications.delete_notification",
     # the organisation registry
     "organizations.view_organization",
     "organizations.add_organization",

@@ -150,8 +150,12 @@ REVIEW_AFTER_MONTHS = 12
 
 
 def default_review_on(starts_on: date) -> date:
-    """A year after the start (R27): the agreement is evaluated against what was agreed."""
-    return starts_on + relativedelta(months=REVIEW_AFTER_MONTHS)
+    """A year after the start (R27): the agreement is evaluated against what was agreed. An
+    agreement starting in the calendar's last year is reviewed on its last day."""
+    try:
+        return starts_on + relativedelta(months=REVIEW_AFTER_MONTHS)
+    except (OverflowError, ValueError):
+        return date.max
 
 
 def _validate_dates(agreement: Agreement) -> None:

@@ -30,8 +30,11 @@ def phone_normalise(raw: str, *, default_country: str = "NO") -> str:
             )
         }
     )
+    digits = re.sub(r"[\s\-().]", "", raw or "")
+    if digits.isdigit() and len(digits) == 10 and digits[:2] in _VALID:
+        digits = "+" + digits  # 4791234567: the calling code typed without its plus
     try:
-        e164 = normalize_phone(raw, default_country)
+        e164 = normalize_phone(digits, default_country)
     except ValidationError:
         raise error from None
     country, local = e164[1:3], e164[3:]

@@ -502,6 +502,7 @@ PARAMS = {
     "grants:share": _application,
     "grants:comment": _application,
     "grants:resolve": lambda o, m: {"pk": o.application.pk, "comment_id": o.comment.pk},
+    "grants:reply": lambda o, m: {"pk": o.application.pk, "comment_id": o.comment.pk},
     "grants:book": _help_slot,
     "grants:cancel_booking": _help_slot,
     "grants:delete_slot": _help_slot,

@@ -156,5 +156,5 @@ def test_an_organisation_finds_a_grant_tracks_its_application_and_the_coordinato
     row = coordinator_page.get_by_role("row", name=re.compile(TITLE))
     expect(row).to_contain_text(ORG_NAME)
     expect(row).to_contain_text("Granted")
-    expect(row).to_contain_text("20,000.00")
+    expect(row).to_contain_text("kr 20,000")
     assert_accessible(coordinator_page)

@@ -4,6 +4,7 @@ sheet says why there is nothing to print. Axe on both."""
 import pytest
 from playwright.sync_api import expect
 
+from referrals.choices import SharedField
 from tests.factories import ConsentFactory, OrganizationFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -22,7 +23,7 @@ def test_the_printed_consent_form_and_an_empty_sheet(
 
     page.goto(f"{live_server.url}/referrals/consents/{consent.pk}/print/")
     ticked = page.get_by_role("list", name="What may be shared (ticked)")
-    expect(ticked.get_by_role("listitem")).to_have_count(8)
+    expect(ticked.get_by_role("listitem")).to_have_count(len(SharedField))
     expect(ticked.get_by_role("listitem").filter(has_text="☑")).to_have_count(2)
     expect(ticked).to_contain_text("Phone")
     assert_accessible(page)
