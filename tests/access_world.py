@@ -127,6 +127,11 @@ def _tenant(
         organization=org_x, municipality=municipality, schedules=[(1, "18:00", "20:00")]
     )
     o.venue = VenueFactory(municipality=municipality)
+    from dashboard.models import PublishedContact
+
+    o.published_contact = PublishedContact.objects.create(
+        municipality=municipality, kind="coordinator", name=f"Contact {key}"
+    )
     start = timezone.now() + timedelta(days=10)
     series = MeetingSeries.objects.create(
         rrule="FREQ=MONTHLY;COUNT=2", dtstart=start, duration=timedelta(hours=2)
@@ -439,6 +444,12 @@ PARAMS = {
     "meetings:feed": lambda o, m: {"token": o.feed_token},
     "meetings:answer_link": lambda o, m: o.answer_link,
     "meetings:municipality_public_feed": lambda o, m: {"slug": m.slug},
+    "public:municipality": lambda o, m: {"slug": m.slug},
+    "public:edit": lambda o, m: {"slug": m.slug},
+    "public:contact_remove": lambda o, m: {"slug": m.slug, "pk": o.published_contact.pk},
+    "organizations:overlaps": lambda o, m: {"slug": m.slug},
+    "organizations:stale": lambda o, m: {"slug": m.slug},
+    "organizations:confirm": _org,
     "agreements:detail": _agreement,
     "agreements:edit": _agreement,
     "agreements:party_add": _agreement,
