@@ -1,15 +1,15 @@
 """A local stand-in for the Enhetsregisteret API that answers with recorded responses."""
 
 import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+
+from tests.recorded_server import JsonHandler, RecordedServer
 
 RECORDINGS = Path(__file__).parent / "fixtures" / "brreg"
 PREFIX = "/enhetsregisteret/api/enheter/"
 
 
-class _Handler(BaseHTTPRequestHandler):
+class _Handler(JsonHandler):
     def do_GET(self):
         number = self.path.removeprefix(PREFIX).split("?")[0]
         if not self.path.startswith(PREFIX):
@@ -23,27 +23,8 @@ class _Handler(BaseHTTPRequestHandler):
         else:
             self._send(404, {"status": 404, "error": "Not Found"})
 
-    def _send(self, status, payload):
-        body = json.dumps(payload).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
 
-    def log_message(self, *args):
-        pass
-
-
-class RecordedRegister:
+class RecordedRegister(RecordedServer):
     """`with RecordedRegister() as url:` serves the recordings on a free port of 127.0.0.1."""
 
-    def __enter__(self) -> str:
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-        return f"http://127.0.0.1:{self.server.server_port}"
-
-    def __exit__(self, *exc):
-        self.server.shutdown()
-        self.server.server_close()
+    handler = _Handler

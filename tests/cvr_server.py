@@ -3,9 +3,9 @@ answers with recorded responses and checks HTTP Basic credentials like the real 
 
 import base64
 import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+
+from tests.recorded_server import JsonHandler, RecordedServer
 
 RECORDINGS = Path(__file__).parent / "fixtures" / "cvr"
 PATH = "/cvr-permanent/virksomhed/_search"
@@ -14,7 +14,7 @@ USERNAME, PASSWORD = "brobygger-test", "recorded"
 SERVER_ERROR = "25052943"
 
 
-class _Handler(BaseHTTPRequestHandler):
+class _Handler(JsonHandler):
     def do_POST(self):
         expected = base64.b64encode(f"{USERNAME}:{PASSWORD}".encode()).decode()
         if self.headers.get("Authorization") != f"Basic {expected}":
@@ -32,27 +32,8 @@ class _Handler(BaseHTTPRequestHandler):
         else:
             self._send(200, {"took": 1, "timed_out": False, "hits": {"total": 0, "hits": []}})
 
-    def _send(self, status, payload):
-        data = json.dumps(payload).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
 
-    def log_message(self, *args):
-        pass
-
-
-class RecordedCvr:
+class RecordedCvr(RecordedServer):
     """`with RecordedCvr() as url:` serves the recordings on a free port of 127.0.0.1."""
 
-    def __enter__(self) -> str:
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-        return f"http://127.0.0.1:{self.server.server_port}"
-
-    def __exit__(self, *exc):
-        self.server.shutdown()
-        self.server.server_close()
+    handler = _Handler
