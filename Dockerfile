@@ -1,4 +1,5 @@
-# Production image: installs exactly the locked dependencies.
+# Production image: installs exactly the locked dependencies. Pango and HarfBuzz's subsetter
+# are WeasyPrint's (server-rendered PDFs, core/pdf.py); the PDFs' fonts are vendored.
 FROM python:3.11-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -8,6 +9,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 RUN apt-get update \
     && apt-get install -y --no-install-recommends gettext \
+        libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app

@@ -18,6 +18,7 @@ urlpatterns = [
     path("<int:pk>/end/", views.AgreementEndView.as_view(), name="end"),
     path("<int:pk>/public/", views.set_public, name="public"),
     path("<int:pk>/versions/<int:number>/", views.VersionView.as_view(), name="version"),
+    path("<int:pk>/versions/<int:number>/pdf/", views.VersionPdfView.as_view(), name="version_pdf"),
     path("<int:pk>/diff/", views.DiffView.as_view(), name="diff"),
     path("<int:pk>/print/", views.PrintView.as_view(), name="print"),
     path("<int:pk>/save-as-template/", views.save_as_template, name="save_as_template"),

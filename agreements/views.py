@@ -38,6 +38,7 @@ from agreements.forms import (
 )
 from agreements.models import Agreement
 from core.forms import apply_errors
+from core.pdf import pdf_response
 from core.views import errors_to_form, errors_to_messages
 
 SNAPSHOT_FIELD_LABELS = {
@@ -500,6 +501,26 @@ class VersionView(LoginRequiredMixin, AgreementObjectMixin, TemplateView):
         version = selectors.access_version(self.agreement, kwargs["number"])
         return super().get_context_data(
             version=version, snapshot=version.snapshot, approvals=version.approvals.all(), **kwargs
+        )
+
+
+class VersionPdfView(LoginRequiredMixin, AgreementObjectMixin, View):
+    """A version's text with its approval record (who approved for which party, when), as a
+    PDF to keep: the same access as the version's page."""
+
+    def get(self, request, *args, **kwargs):
+        version = selectors.access_version(self.agreement, kwargs["number"])
+        approvals = version.approvals.select_related("party__organization").order_by("approved_at")
+        return pdf_response(
+            "pdf/agreement_version.html",
+            {
+                "agreement": self.agreement,
+                "version": version,
+                "snapshot": version.snapshot,
+                "approvals": approvals,
+            },
+            filename=f"agreement-{self.agreement.pk}-version-{version.number}.pdf",
+            request=request,
         )
 
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("report/", views.ReportView.as_view(), name="report"),
     path("report.csv", views.ReportView.as_view(fmt="csv"), name="report_csv"),
     path("report.xlsx", views.ReportView.as_view(fmt="xlsx"), name="report_xlsx"),
+    path("report.pdf", views.ReportView.as_view(fmt="pdf"), name="report_pdf"),
 ]
 
 # The municipality's own page keeps its address and name (`accounts:municipality`, under
@@ -30,6 +31,7 @@ municipality_urlpatterns = [
 # The municipality's public page, no login (issue #18): /m/<slug>/, in the `public` namespace.
 public_urlpatterns = [
     path("<slug:slug>/", views.municipality_public, name="municipality"),
+    path("<slug:slug>/offers.pdf", views.municipality_offers_pdf, name="offers_pdf"),
     path("<slug:slug>/edit/", views.municipality_page_edit, name="edit"),
     path(
         "<slug:slug>/contacts/<int:pk>/remove/",

@@ -28,6 +28,7 @@ from accounts.selectors import (
 )
 from accounts.services import municipality_membership_create
 from accounts.versioned_cache import VersionedCache
+from core.pdf import pdf_response
 from dashboard import charts, reports, selectors
 from dashboard.forms import MunicipalityPageForm, PeriodForm, PublishedContactForm
 from dashboard.services import (
@@ -39,6 +40,7 @@ from meetings.selectors import latest_minutes
 from organizations.selectors import (
     organizations_active_in,
     organizations_for_dashboard,
+    public_offers_in,
 )
 from referrals.selectors import referral_counts_for_dashboard
 
@@ -238,7 +240,7 @@ def outcome_labels() -> dict:
 
 
 class ReportView(CoordinatorMixin, TemplateView):
-    """Key figures of a chosen period (default: this year so far), printable; CSV and XLSX."""
+    """Key figures of a chosen period (default: this year so far), printable; CSV, XLSX, PDF."""
 
     template_name = "dashboard/report.html"
     fmt: str | None = None
@@ -261,6 +263,19 @@ class ReportView(CoordinatorMixin, TemplateView):
             return reports.as_csv(report)
         if self.fmt == "xlsx":
             return reports.as_xlsx(report)
+        if self.fmt == "pdf":
+            return pdf_response(
+                "pdf/report.html",
+                {
+                    "municipality": self.municipality,
+                    "report": report,
+                    "sections": reports.key_figures(report),
+                    "organization_header": reports.organization_header(),
+                    "organization_rows": reports.organization_rows(report),
+                },
+                filename=f"report-{self.municipality.slug}-{period.first}-{period.last}.pdf",
+                request=request,
+            )
         return self.render_to_response(
             self.get_context_data(
                 form=form,
@@ -396,6 +411,22 @@ def municipality_public(request: HttpRequest, slug: str) -> HttpResponse:  # pub
         "can_edit": request.user.has_perm("dashboard.change_municipalitypage", municipality),
     }
     return render(request, "dashboard/municipality_public.html", context)
+
+
+def municipality_offers_pdf(request: HttpRequest, slug: str) -> HttpResponse:  # public:offers_pdf
+    """The municipality's printable offer list, no login: the public activities held there,
+    grouped by organisation, with times, place and whom to contact."""
+    municipality = selectors.access_municipality_page_public(slug)
+    return pdf_response(
+        "pdf/offer_list.html",
+        {
+            "municipality": municipality,
+            "activities": public_offers_in(municipality),
+            "generated_on": timezone.localdate(),
+        },
+        filename=f"offers-{municipality.slug}.pdf",
+        request=request,
+    )
 
 
 @login_required

@@ -340,6 +340,22 @@ def directory_activities() -> QuerySet[Activity]:
     )
 
 
+def public_offers_in(municipality: Municipality) -> QuerySet[Activity]:
+    """The municipality's printable offer list: the public activities held there (those of the
+    directory), by organisation and title, with their weekly times and the organisation's
+    public contact details."""
+    return (
+        Activity.objects.filter(_verified_where_held(), is_active=True, municipality=municipality)
+        .select_related("organization", "municipality")
+        .prefetch_related(
+            Prefetch(
+                "schedules", queryset=ActivitySchedule.objects.order_by("weekday", "starts_at")
+            )
+        )
+        .order_by("organization__name", "organization_id", "title", "pk")
+    )
+
+
 def organizations_looking_for_partners() -> Q:
     today = timezone.localdate()
     return ~Q(looking_for_partners="") & (

@@ -18,6 +18,7 @@ urlpatterns = [
     path("persons/<int:pk>/offers/new/", views.offer_present, name="offer_new"),
     path("consents/<int:pk>/", views.consent_detail, name="consent"),
     path("consents/<int:pk>/print/", views.consent_print, name="consent_print"),
+    path("consents/<int:pk>/pdf/", views.consent_pdf, name="consent_pdf"),
     path("consents/<int:pk>/renew/", views.consent_renew, name="consent_renew"),
     path("consents/<int:pk>/withdraw/", views.consent_withdraw, name="consent_withdraw"),
     path("<int:pk>/", views.referral_detail, name="referral"),
@@ -31,9 +32,15 @@ urlpatterns = [
     path("information-sheets/", views.sheet_list, name="sheets"),
     path("information-sheets/<str:language>/edit/", views.sheet_edit, name="sheet_edit"),
     path("information-sheets/<str:language>/print/", views.sheet_print, name="sheet_print"),
+    path("information-sheets/<str:language>/pdf/", views.sheet_pdf, name="sheet_pdf"),
     path("access-log/", views.AccessLogView.as_view(), name="access_log"),
     path("retention/", views.retention_settings, name="retention"),
     path("record-of-processing/", views.record_of_processing, name="record_of_processing"),
+    path(
+        "record-of-processing/pdf/",
+        views.record_of_processing_pdf,
+        name="record_of_processing_pdf",
+    ),
     path(
         "organisations-without-agreement/",
         views.organizations_without_agreement,

@@ -30,6 +30,7 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from accounts.models import Municipality
 from core.forms import apply_errors
+from core.pdf import pdf_response
 from core.views import errors_to_form
 from referrals import selectors, services
 from referrals.choices import SharedField, SheetLanguage
@@ -334,11 +335,41 @@ def consent_print(request, pk):  # referrals:consent_print
             "person": consent.person,
             "sheet": consent.information_sheet,
             "label_language": _label_language(consent.information_sheet.language),
-            # Every detail a consent can cover, ticked where this one does (☑/☐ on paper).
-            "shared_fields": [
-                (label, code in consent.shared_fields) for code, label in SharedField.choices
-            ],
+            "shared_fields": _shared_fields(consent),
         },
+    )
+
+
+def _shared_fields(consent=None) -> list[tuple[str, bool]]:
+    """Every detail a consent can cover, ticked where this one does (☑/☐ on paper)."""
+    return [
+        (label, consent is not None and code in consent.shared_fields)
+        for code, label in SharedField.choices
+    ]
+
+
+@never_cache
+@require_safe
+@login_required
+def consent_pdf(request, pk):  # referrals:consent_pdf
+    """The person's consent form as a PDF, in the sheet's language: shows the person's name, so
+    it is logged like the print page."""
+    consent = selectors.access_consent(request.user, pk)
+    if consent.person.is_erased:
+        raise Http404
+    _log(request, consent.person, Reason.CONSENT_FORM)
+    sheet = consent.information_sheet
+    return pdf_response(
+        "pdf/consent_form.html",
+        {
+            "consent": consent,
+            "person": consent.person,
+            "sheet": sheet,
+            "label_language": _label_language(sheet.language),
+            "shared_fields": _shared_fields(consent),
+        },
+        filename=f"consent-{consent.pk}-{sheet.language}.pdf",
+        request=request,
     )
 
 
@@ -860,6 +891,27 @@ def sheet_print(request, language):  # referrals:sheet_print
     )
 
 
+@require_safe
+@login_required
+def sheet_pdf(request, language):  # referrals:sheet_pdf
+    """The current information sheet with a blank consent form, in its language, as a PDF to
+    print and fill in by hand: no person's data."""
+    municipality = _sheet_municipality(request, "referrals.view_information_sheets")
+    sheet = selectors.information_sheet_current(municipality, _language(language))
+    if sheet is None or not sheet.is_filled_in:
+        raise Http404
+    return pdf_response(
+        "pdf/consent_form.html",
+        {
+            "sheet": sheet,
+            "label_language": _label_language(sheet.language),
+            "shared_fields": _shared_fields(),
+        },
+        filename=f"information-sheet-{sheet.language}-v{sheet.version}.pdf",
+        request=request,
+    )
+
+
 # -- the access log -----------------------------------------------------------------------------
 
 
@@ -969,4 +1021,16 @@ def record_of_processing(request):  # referrals:record_of_processing
         request,
         "referrals/record_of_processing.html",
         selectors.record_of_processing(municipality),
+    )
+
+
+@require_safe
+@login_required
+def record_of_processing_pdf(request):  # referrals:record_of_processing_pdf
+    municipality = _dpo_municipality(request, "referrals.view_record_of_processing")
+    return pdf_response(
+        "pdf/record_of_processing.html",
+        selectors.record_of_processing(municipality),
+        filename=f"record-of-processing-{municipality.slug}.pdf",
+        request=request,
     )

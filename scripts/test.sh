@@ -2,7 +2,7 @@
 # The whole test suite on a fresh machine: system packages (as root), the locked Python
 # dependencies, a throwaway PostgreSQL cluster and Redis server on 127.0.0.1, lint and checks,
 # then pytest (unit, PostgreSQL, a real Celery worker, Playwright in Debian's Chromium with axe).
-# Node and npm come from Debian too; `npm ci` installs ical.js, a second reader of our .ics files.
+# Pango for the PDFs and Node and npm come from Debian too; `npm ci` installs ical.js, a second reader of our .ics files.
 # Both servers are stopped when the script ends, also on failure.
 # Extra arguments go to pytest, e.g. `make test ARGS="tests/accounts -k dashboard"`.
 set -euo pipefail
@@ -19,6 +19,11 @@ command -v msgfmt >/dev/null 2>&1 || missing+=(gettext)
 [ -n "$(pg_bin)" ] || missing+=(postgresql)
 command -v node >/dev/null 2>&1 || missing+=(nodejs)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
+# Pango and HarfBuzz's subsetter for WeasyPrint (server-rendered PDFs, core/pdf.py).
+has_lib() { ldconfig -p 2>/dev/null | grep -q "$1"; }
+has_lib libpango-1.0.so.0 || missing+=(libpango-1.0-0)
+has_lib libpangoft2-1.0.so.0 || missing+=(libpangoft2-1.0-0)
+has_lib libharfbuzz-subset.so.0 || missing+=(libharfbuzz-subset0)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     log "installing ${missing[*]}"

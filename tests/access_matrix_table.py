@@ -429,6 +429,14 @@ TABLE = {
         caseworker_a="missing",
         coordinator_b="missing",
     ),
+    "agreements:version_pdf": expect(
+        "ok",
+        anonymous="login",
+        plain="missing",
+        contact_y="missing",
+        caseworker_a="missing",
+        coordinator_b="missing",
+    ),
     "dashboard": expect("ok", anonymous="login"),
     "healthz": expect("ok"),
     "home": expect("ok"),
@@ -515,6 +523,7 @@ TABLE = {
     "meetings:municipality_public_feed": expect("ok", public=True),
     # The municipality's public page (issue #18): anyone; its coordinators edit it.
     "public:municipality": expect("ok", public=True),
+    "public:offers_pdf": expect("ok", public=True),
     "public:edit": expect("missing", anonymous="login", coordinator_a="ok"),
     "public:contact_remove": expect("missing", anonymous="login", coordinator_a="ok"),
     "meetings:feed_digest": expect("not_allowed", post=expect("redirect", anonymous="login")),
@@ -736,6 +745,7 @@ TABLE = {
     "referrals:consent": expect("missing", anonymous="login", caseworker_a="ok"),
     "referrals:consent_new": expect("missing", anonymous="login", caseworker_a="ok"),
     "referrals:consent_print": expect("missing", anonymous="login", caseworker_a="ok"),
+    "referrals:consent_pdf": expect("missing", anonymous="login", caseworker_a="ok"),
     "referrals:consent_renew": expect("missing", anonymous="login", caseworker_a="ok"),
     "referrals:consent_withdraw": expect("missing", anonymous="login", caseworker_a="ok"),
     "referrals:contact@accepted": expect(
@@ -791,6 +801,7 @@ TABLE = {
     "referrals:missing_agreements": COORDINATORS,
     "referrals:retention": COORDINATORS,
     "referrals:record_of_processing": COORDINATORS,
+    "referrals:record_of_processing_pdf": COORDINATORS,
     "referrals:route@accepted": expect("missing", anonymous="login", coordinator_a="redirect"),
     "referrals:route@routing": expect("missing", anonymous="login", coordinator_a="ok"),
     "referrals:route@submitted": expect("missing", anonymous="login", coordinator_a="redirect"),
@@ -801,6 +812,9 @@ TABLE = {
         "forbidden", anonymous="login", coordinator_a="ok", coordinator_b="ok"
     ),
     "referrals:sheet_print": expect(
+        "forbidden", anonymous="login", caseworker_a="ok", coordinator_a="ok", coordinator_b="ok"
+    ),
+    "referrals:sheet_pdf": expect(
         "forbidden", anonymous="login", caseworker_a="ok", coordinator_a="ok", coordinator_b="ok"
     ),
     "referrals:sheets": expect(
@@ -882,6 +896,7 @@ TABLE = {
     "dashboard:report": OVERVIEW,
     "dashboard:report_csv": OVERVIEW,
     "dashboard:report_xlsx": OVERVIEW,
+    "dashboard:report_pdf": OVERVIEW,
     "grants:application@private": expect(
         "missing",
         anonymous="login",
