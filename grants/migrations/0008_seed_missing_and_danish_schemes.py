@@ -11,7 +11,7 @@ IMDI_LIST = (
     "«Utredning av kompetansesentre for frivillig innsats for integrering» "
     "(ideas2evidence og Agenda Kaupang for IMDi, 2022)."
 )
-UNCONFIRMED_NB = "Ikke bekreftet – sjekk med tilskuddsforvalteren."
+UNCONFIRMED_NB = "Ikke bekreftet – spør den som deler ut pengene."
 
 NORWEGIAN = [
     {
@@ -25,7 +25,7 @@ NORWEGIAN = [
             "hvor mye man kan få eller når fristen er. Sjekk med IMDi før dere planlegger."
         ),
         "who_may_apply": UNCONFIRMED_NB,
-        "what_is_funded": "Norsktrening og språkpraksis. " + UNCONFIRMED_NB,
+        "what_is_funded": "Trening i norsk. " + UNCONFIRMED_NB,
         "activity_types": ["language_cafe"],
         "official_url": "https://www.imdi.no/tilskudd/",
         "source": IMDI_LIST,
@@ -45,7 +45,7 @@ NORWEGIAN = [
             "runde. Sjekk med IMDi."
         ),
         "who_may_apply": UNCONFIRMED_NB,
-        "what_is_funded": "Integreringsarbeid for fordrevne fra Ukraina. " + UNCONFIRMED_NB,
+        "what_is_funded": "Arbeid med folk på flukt fra Ukraina. " + UNCONFIRMED_NB,
         "target_groups": ["newly_arrived"],
         "official_url": "https://www.imdi.no/tilskudd/",
         "source": IMDI_LIST + " Runden i 2022 er bekreftet på imdi.no.",
@@ -73,8 +73,8 @@ NORWEGIAN = [
         "administrator": "national",
         "administrator_name": "Kultur- og likestillingsdepartementet",
         "summary": (
-            "Statlig tilskudd til driften av frivilligsentraler. Vi har ikke bekreftet "
-            "beløp, frister eller hvordan man søker. Sjekk med departementet eller kommunen."
+            "Penger fra staten til å drive frivilligsentraler. Vi vet ikke sikkert hvor mye "
+            "det er, når fristen er eller hvordan man søker. Spør departementet."
         ),
         "who_may_apply": "Frivilligsentraler. " + UNCONFIRMED_NB,
         "categories": ["volunteer_centre"],
@@ -105,8 +105,8 @@ DANISH = [
             "kommune."
         ),
         "what_is_funded": (
-            "Frivilligt socialt arbejde i kommunen. Mange kommuner prioriterer borgere med "
-            "integrationsvanskeligheder, fx flygtninge og indvandrere."
+            "Frivilligt socialt arbejde i kommunen. Mange kommuner vil gerne støtte arbejde "
+            "med flygtninge og indvandrere."
         ),
         "required_documents": [
             "Ansøgningsskema (oftest elektronisk)",
@@ -134,16 +134,17 @@ DANISH = [
         "administrator": "national",
         "administrator_name": "Social- og Boligstyrelsen",
         "summary": (
-            "En statslig pulje til frivilligt socialt arbejde for mennesker, der er socialt "
-            "udsatte eller i en svær situation. Én af puljens fire kategorier er at få udsatte "
-            "borgere med i frivillige fællesskaber."
+            "En pulje fra staten til frivilligt socialt arbejde for mennesker, der har det "
+            "svært. En af puljens fire dele handler om at få udsatte borgere med i frivillige "
+            "fællesskaber."
         ),
         "who_may_apply": (
-            "Frivillige organisationer, foreninger og andre initiativer, også frivilligcentre. "
-            "Ikke enkeltpersoner, regioner, kommuner eller myndighedslignende organer."
+            "Frivillige foreninger, organisationer og andre grupper, også frivilligcentre. "
+            "Ikke enkeltpersoner, kommuner, regioner eller organer, der ligner en myndighed."
         ),
         "what_is_funded": (
-            "Frivillige sociale projekter for socialt udsatte. Pengene udbetales hvert kvartal."
+            "Frivillige projekter for mennesker, der har det svært. I får pengene hver tredje "
+            "måned."
         ),
         "required_documents": [
             "Ansøgning i Tilskudsportalen",
@@ -232,8 +233,7 @@ DANISH = [
             "ungdomsorganisationer søge.)"
         ),
         "what_is_funded": (
-            "Fx PR-materiale, leje af udstyr og lokaler, materialer, transport og lidt "
-            "forplejning."
+            "Fx PR-materiale, leje af udstyr og lokaler, materialer, transport og lidt forplejning."
         ),
         "amount_max": "100000.00",
         "target_groups": ["children", "youth"],
