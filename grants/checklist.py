@@ -37,7 +37,12 @@ def _mentions(scheme, topic: str) -> bool:
 
 
 def asks_for(scheme, topic: str) -> bool:
-    if topic == REGISTRATION and (scheme.requires_voluntary_register or scheme.requires_org_number):
+    registered = (
+        scheme.requires_voluntary_register,
+        scheme.requires_org_number,
+        scheme.requires_cvr,
+    )
+    if topic == REGISTRATION and any(registered):
         return True
     return _mentions(scheme, topic)
 

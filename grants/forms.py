@@ -127,8 +127,11 @@ class SchemeForm(forms.ModelForm):
             "information_meetings",
             "report_rule",
             "last_verified",
+            "source",
+            "facts_confirmed",
             "requires_voluntary_register",
             "requires_org_number",
+            "requires_cvr",
             "categories",
             "excluded_categories",
             "levels",
@@ -195,6 +198,11 @@ class HelperForm(forms.Form):
         choices=YES_NO_UNKNOWN,
         required=False,
     )
+    has_cvr = forms.ChoiceField(
+        label=_("Does the association have a CVR number?"),
+        choices=YES_NO_UNKNOWN,
+        required=False,
+    )
     activity_type = forms.ChoiceField(
         label=_("What do you want to do?"),
         choices=[("", _("Don't know")), *list(ActivityType.choices)],
@@ -214,10 +222,19 @@ class HelperForm(forms.Form):
         label=_("Which municipality are you active in?"), choices=(), required=False
     )
 
-    def __init__(self, *args, municipalities=(), **kwargs):
+    # Questions only one country's organisations are asked: Denmark has no register of
+    # non-profit organisations like Frivillighetsregisteret, and uses CVR numbers.
+    COUNTRY_QUESTIONS = {"NO": ("registered", "has_org_number"), "DK": ("has_cvr",)}
+
+    def __init__(self, *args, municipalities=(), country: str = "NO", **kwargs):
         super().__init__(*args, **kwargs)
+        self.country = country
+        for other, questions in self.COUNTRY_QUESTIONS.items():
+            if other != country:
+                for name in questions:
+                    del self.fields[name]
         self.fields["municipality"].choices = [("", _("Don't know"))] + [
-            (str(m.pk), m.name) for m in municipalities
+            (str(m.pk), m.name) for m in municipalities if m.country == country
         ]
 
     def answers(self) -> matching.Answers:
@@ -227,6 +244,7 @@ class HelperForm(forms.Form):
             level=data.get("level") or None,
             registered=_yes_no(data.get("registered")),
             has_org_number=_yes_no(data.get("has_org_number")),
+            has_cvr=_yes_no(data.get("has_cvr")),
             activity_type=data.get("activity_type") or None,
             target_group=data.get("target_group") or None,
             size_band=data.get("size_band") or None,
@@ -243,6 +261,7 @@ class HelperForm(forms.Form):
             "level": answers.level or "",
             "registered": yes_no(answers.registered),
             "has_org_number": yes_no(answers.has_org_number),
+            "has_cvr": yes_no(answers.has_cvr),
             "activity_type": answers.activity_type or "",
             "target_group": answers.target_group or "",
             "size_band": answers.size_band or "",

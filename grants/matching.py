@@ -66,6 +66,7 @@ class Answers:
     category: str | None = None
     registered: bool | None = None  # in the Register of Non-Profit Organisations
     has_org_number: bool | None = None
+    has_cvr: bool | None = None  # a Danish CVR number
     level: str | None = None
     activity_type: str | None = None
     target_group: str | None = None
@@ -214,6 +215,15 @@ def match(scheme, answers: Answers) -> Match:
                 }
             )
 
+    # A Danish CVR number (many Danish schemes pay and sign through it).
+    if scheme.requires_cvr:
+        if answers.has_cvr:
+            result.reasons.append(_("You have a CVR number."))
+        else:
+            result.missing.append(
+                {"text": _("Get a CVR number for the association first."), "url": ""}
+            )
+
     for rule in CHOICE_RULES:
         rule.apply(result, scheme, answers)
 
@@ -241,6 +251,17 @@ def match(scheme, answers: Answers) -> Match:
         )
     if scheme.other_conditions:
         result.notes.append(scheme.other_conditions)
+    # Facts we could not confirm: never "fits" on our word alone.
+    if not scheme.facts_confirmed:
+        result.missing.append(
+            {
+                "text": _(
+                    "We have not confirmed who may apply. Check with the grant manager (%(name)s)."
+                )
+                % {"name": scheme.administrator_name},
+                "url": scheme.official_url,
+            }
+        )
 
     if result.blockers:
         result.verdict = DOES_NOT_FIT

@@ -44,6 +44,13 @@ class Scheme(models.Model):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
 
+    country = models.CharField(
+        _("country"),
+        max_length=2,
+        choices=Municipality.Country.choices,
+        default=Municipality.Country.NORWAY,
+        help_text=_("Organisations in this country may apply; others never see the scheme."),
+    )
     municipality = models.ForeignKey(
         Municipality,
         on_delete=models.CASCADE,
@@ -104,6 +111,17 @@ class Scheme(models.Model):
         _("the date may change: check the official page"), default=True
     )
     last_verified = models.DateField(_("facts last checked"), null=True, blank=True)
+    source = models.CharField(
+        _("where the facts come from"),
+        max_length=300,
+        blank=True,
+        help_text=_("For example the page or report the facts were read in."),
+    )
+    facts_confirmed = models.BooleanField(
+        _("the facts are confirmed on the grant manager's page"),
+        default=True,
+        help_text=_("Untick when some facts come second-hand: the page then says to check them."),
+    )
     delegated_to_municipality = models.BooleanField(
         _("the municipality hands out this scheme's money (a local round)"), default=False
     )
@@ -126,6 +144,7 @@ class Scheme(models.Model):
         _("must be in the Register of Non-Profit Organisations"), default=False
     )
     requires_org_number = models.BooleanField(_("must have an organisation number"), default=False)
+    requires_cvr = models.BooleanField(_("must have a CVR number (Denmark)"), default=False)
     categories = models.JSONField(
         _("kinds of organisation that may apply"), default=list, blank=True
     )
@@ -341,6 +360,15 @@ class Application(models.Model):
 
     def sections(self) -> list[dict]:
         return split_sections(self.draft_text)
+
+
+def report_overdue(today: date) -> models.Q:
+    """A granted application whose report deadline has passed without a report."""
+    return models.Q(
+        status__in=Application.GRANTED_STATUSES,
+        reported_on__isnull=True,
+        report_due_on__lt=today,
+    ) & ~models.Q(status=Application.Status.REPORTED)
 
 
 def split_sections(text: str) -> list[dict]:

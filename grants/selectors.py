@@ -7,19 +7,28 @@ from typing import TYPE_CHECKING
 
 import icalendar
 from django.conf import settings
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q, QuerySet, Sum
 
+from accounts.models import Municipality
 from accounts.selectors import user_roles
 from core.access import get_or_404, get_permitted_or_404
 from grants import matching
-from grants.models import Application, DraftComment, DraftReply, Follow, HelpSlot, Scheme
+from grants.models import (
+    Application,
+    DraftComment,
+    DraftReply,
+    Follow,
+    HelpSlot,
+    Scheme,
+    report_overdue,
+)
 from organizations.models import Organization
 from organizations.selectors import verified_municipality_ids
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
-    from accounts.models import Municipality, User
+    from accounts.models import User
 
 
 def published_schemes() -> QuerySet[Scheme]:
@@ -46,6 +55,23 @@ def _local_scheme_municipalities(user: User | AnonymousUser) -> Q:
     return Q(municipality__in=active) | Q(municipality__in=roles.coordinator_of)
 
 
+def _countries_of(user: User | AnonymousUser, municipality_slug: str | None) -> QuerySet | None:
+    """The countries whose shared schemes the user sees, as a subquery: that of the municipality
+    whose page they are on, else those of the municipalities their organisations are active in
+    and that they coordinate. None (every country) for a visitor with neither."""
+    if municipality_slug:
+        return Municipality.objects.filter(slug=municipality_slug).values("country")
+    roles = user_roles(user)
+    if not roles.organizations and not roles.coordinator_of:
+        return None
+    active = Organization.municipalities.through.objects.filter(
+        organization_id__in=roles.organizations.keys()
+    ).values("municipality_id")
+    return Municipality.objects.filter(Q(pk__in=active) | Q(pk__in=roles.coordinator_of)).values(
+        "country"
+    )
+
+
 def catalogue_schemes(
     user: User | AnonymousUser,
     *,
@@ -62,18 +88,24 @@ def catalogue_schemes(
     local = _local_scheme_municipalities(user)
     if municipality_slug:
         local |= Q(municipality__slug=municipality_slug)
-    published = Q(status=Scheme.Status.PUBLISHED) & (Q(municipality__isnull=True) | local)
+    shared = Q(municipality__isnull=True)
+    countries = _countries_of(user, municipality_slug)
+    if countries is not None:  # a Danish organisation never sees a Norwegian-only scheme
+        shared &= Q(country__in=countries)
+    published = Q(status=Scheme.Status.PUBLISHED) & (shared | local)
     if not published_only:
         published |= Q(municipality__in=roles.coordinator_of)
     return Scheme.objects.filter(published).select_related("municipality")
 
 
-def helper_schemes(municipality_id: int | None) -> QuerySet[Scheme]:
-    """What the eligibility helper weighs: the shared schemes and the own schemes of the
-    municipality the organisation is active in; never another municipality's."""
-    return published_schemes().filter(
-        Q(municipality__isnull=True) | Q(municipality_id=municipality_id)
-    )
+def helper_schemes(municipality_id: int | None, *, country: str) -> QuerySet[Scheme]:
+    """What the eligibility helper weighs: the shared schemes of the organisation's country and
+    the own schemes of the municipality it is active in; never another municipality's or
+    another country's."""
+    wanted = Q(municipality__isnull=True, country=country)
+    if municipality_id is not None:
+        wanted |= Q(municipality_id=municipality_id)
+    return published_schemes().filter(wanted)
 
 
 def information_meetings_of(scheme: Scheme, *, now: datetime) -> QuerySet:
@@ -123,8 +155,11 @@ def own_applications(user: User | AnonymousUser) -> QuerySet[Application]:
     return Application.objects.filter(organization__in=user_roles(user).organizations.keys())
 
 
-def application_list(queryset: QuerySet[Application]) -> QuerySet[Application]:
-    return queryset.select_related("organization", "scheme")
+def application_list(queryset: QuerySet[Application], *, today: date) -> QuerySet[Application]:
+    """With `report_overdue` on each row (the coordinator and the organisation see it)."""
+    return queryset.select_related("organization", "scheme").annotate(
+        report_overdue=ExpressionWrapper(report_overdue(today), output_field=BooleanField())
+    )
 
 
 def application_page(queryset: QuerySet[Application]) -> QuerySet[Application]:
@@ -193,10 +228,12 @@ def answers_for_organization(organization: Organization) -> matching.Answers:
     activity = organization.activities.values_list("type", flat=True).first()
     target = organization.target_groups.values_list("code", flat=True).first()
     municipality = organization.municipalities.values_list("pk", flat=True).first()
+    danish = organization.number_scheme == Organization.NumberScheme.DENMARK
     return matching.Answers(
         category=categories[0] if categories else None,
-        registered=organization.in_voluntary_register,
-        has_org_number=bool(organization.org_number),
+        registered=None if danish else organization.in_voluntary_register,
+        has_org_number=bool(organization.org_number) and not danish,
+        has_cvr=bool(organization.org_number) and danish,
         activity_type=activity,
         target_group=target,
         municipality_id=municipality,

@@ -27,6 +27,7 @@ from grants.models import (
     Follow,
     HelpSlot,
     Scheme,
+    report_overdue,
 )
 from notifications.services import notification_schedule
 from organizations.models import Organization, OrganizationMembership
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
 
 REMINDER_DAYS = (30, 7)
 REPORT_REMINDER_DAYS = 14
+REPORT_OVERDUE_LOOKBACK_DAYS = 30
 REMINDER_HOUR = 9
 
 
@@ -78,7 +80,7 @@ def scheme_save(
     if scheme is None:
         if not by.has_perm("grants.create_scheme", municipality):
             raise PermissionDenied
-        scheme = Scheme(municipality=municipality, created_by=by)
+        scheme = Scheme(municipality=municipality, country=municipality.country, created_by=by)
     elif not by.has_perm("grants.change_scheme", scheme):
         raise PermissionDenied
     fields = dict(fields)
@@ -173,6 +175,34 @@ def grant_reminders_schedule(*, now: datetime) -> int:
                 kind="grant_report_due",
                 subject=application,
                 due_at=_morning(max(today, application.report_due_on - timedelta(days=14))),
+                context={
+                    "title": application.title,
+                    "url": application.get_absolute_url(),
+                    "report_due_on": application.report_due_on.isoformat(),
+                },
+            )
+            count += 1
+    count += _report_overdue_reminders(today)
+    return count
+
+
+def _report_overdue_reminders(today: date) -> int:
+    """One reminder to the organisation's admins and contact persons the morning after a
+    granted application's report deadline passed without a report. Its due time is fixed by the
+    deadline, so the outbox's unique key keeps it to one however often this runs; deadlines
+    more than `REPORT_OVERDUE_LOOKBACK_DAYS` ago are not raked up."""
+    count = 0
+    overdue = Application.objects.filter(
+        report_overdue(today),
+        report_due_on__gte=today - timedelta(days=REPORT_OVERDUE_LOOKBACK_DAYS),
+    ).select_related("organization")
+    for application in overdue:
+        for recipient in _editors(application.organization_id):
+            notification_schedule(
+                recipient=recipient,
+                kind="grant_report_overdue",
+                subject=application,
+                due_at=_morning(application.report_due_on + timedelta(days=1)),
                 context={
                     "title": application.title,
                     "url": application.get_absolute_url(),

@@ -24,9 +24,9 @@ from django_filters.views import FilterView
 
 from accounts.models import Municipality
 from accounts.selectors import municipalities_by_name
-from core.countries import currency_for
+from core.countries import DENMARK, NORWAY, currency_for
 from core.views import errors_to_form, errors_to_messages
-from grants import checklist, deadlines, matching, selectors, services
+from grants import checklist, deadlines, matching, readability, selectors, services
 from grants.filters import ApplicationFilter, DeadlineFilter, SchemeFilter
 from grants.forms import (
     ApplicationCreateForm,
@@ -139,6 +139,8 @@ class SchemeFormView(LoginRequiredMixin, View):
             # A Danish municipality's own scheme is in Danish kroner.
             initial = {"currency": currency_for(municipality.country)}
         form = SchemeForm(instance=scheme, initial=initial, meetings=self._meetings(scheme))
+        if scheme is not None:
+            _show_readability(form, {f: getattr(scheme, f) for f in readability.TEXT_FIELDS})
         return render(request, self.template_name, {"form": form, "scheme": scheme})
 
     def post(self, request, slug=None):
@@ -147,6 +149,10 @@ class SchemeFormView(LoginRequiredMixin, View):
             None if scheme else _coordinated_municipality(request, "grants.create_scheme")
         )
         form = SchemeForm(request.POST, instance=scheme, meetings=self._meetings(scheme))
+        scores = _show_readability(form, request.POST)
+        if "preview" in request.POST:  # the readability of the text as typed; nothing saved
+            context = {"form": form, "scheme": scheme, "preview": True}
+            return render(request, self.template_name, context)
         if form.is_valid():
             fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
             with errors_to_form(form):
@@ -154,8 +160,20 @@ class SchemeFormView(LoginRequiredMixin, View):
                     by=request.user, scheme=scheme, municipality=municipality, fields=fields
                 )
                 messages.success(request, _("The scheme is saved."))
+                for score in scores.values():
+                    if score.too_hard:
+                        messages.warning(request, f"{form.fields[score.field].label}: {score.text}")
                 return redirect(scheme)
         return render(request, self.template_name, {"form": form, "scheme": scheme}, status=400)
+
+
+def _show_readability(form, texts) -> dict:
+    """Put each text field's LIX score next to it (in its help text); return the scores."""
+    scores = readability.scores(texts)
+    for name, score in scores.items():
+        field = form.fields[name]
+        field.help_text = f"{field.help_text} {score.text}".strip()
+    return scores
 
 
 @require_POST
@@ -194,19 +212,20 @@ def helper(request):  # grants:helper — a GET form; public
     if organizations:
         wanted = request.GET.get("organization")
         organization = next((o for o in organizations if str(o.pk) == wanted), organizations[0])
+    country = _helper_country(request, organization)
     asked = "asked" in request.GET
     if asked:
-        form = HelperForm(request.GET, municipalities=municipalities)
+        form = HelperForm(request.GET, municipalities=municipalities, country=country)
     else:
         initial = {}
         if organization is not None:
             initial = HelperForm.initial_from(selectors.answers_for_organization(organization))
-        form = HelperForm(initial=initial, municipalities=municipalities)
+        form = HelperForm(initial=initial, municipalities=municipalities, country=country)
     results = None
     if asked and form.is_valid():
         answers = form.answers()
-        schemes = selectors.helper_schemes(answers.municipality_id).order_by("name")
-        results = matching.match_all(schemes, answers)
+        schemes = selectors.helper_schemes(answers.municipality_id, country=country)
+        results = matching.match_all(schemes.order_by("name"), answers)
     return render(
         request,
         "grants/helper.html",
@@ -215,8 +234,22 @@ def helper(request):  # grants:helper — a GET form; public
             "results": results,
             "organization": organization,
             "organizations": organizations,
+            "country": country,
+            "other_country": DENMARK if country == NORWAY else NORWAY,
         },
     )
+
+
+def _helper_country(request, organization) -> str:
+    """The country whose schemes and questions the helper uses: the organisation's; else the
+    one asked for (`?country=DK`); else the active municipality's; else Norway."""
+    if organization is not None:
+        return organization.country
+    asked = request.GET.get("country")
+    if asked in (NORWAY, DENMARK):
+        return asked
+    municipality = request.tenant.municipality
+    return municipality.country if municipality is not None else NORWAY
 
 
 def before_you_apply(request):  # grants:before — public: what to have ready (R60)
@@ -319,9 +352,9 @@ class ApplicationListView(LoginRequiredMixin, FilterView):
     paginate_by = 25
 
     def get_queryset(self):
-        return selectors.application_list(selectors.own_applications(self.request.user)).order_by(
-            "-created_at"
-        )
+        return selectors.application_list(
+            selectors.own_applications(self.request.user), today=timezone.localdate()
+        ).order_by("-created_at")
 
     def get_filterset_kwargs(self, filterset_class):
         return {
@@ -705,9 +738,9 @@ class OverviewView(LoginRequiredMixin, FilterView):
 
     def get_queryset(self):
         self.municipality = _coordinated_municipality(self.request, "grants.view_overview")
-        return selectors.application_list(selectors.overview_for(self.municipality)).order_by(
-            "organization__name", "-created_at"
-        )
+        return selectors.application_list(
+            selectors.overview_for(self.municipality), today=timezone.localdate()
+        ).order_by("organization__name", "-created_at")
 
     def get_filterset_kwargs(self, filterset_class):
         return {

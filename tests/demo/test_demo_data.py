@@ -229,7 +229,9 @@ def norwegian_demo_texts() -> dict[str, str]:
         for field in fields
         for pk, value in model.objects.values_list("pk", field)
     }
-    for scheme in Scheme.objects.all():  # the shared starter catalogue and the municipality's own
+    # The shared starter catalogue and the municipality's own; Danish schemes are shown only to
+    # Danish organisations.
+    for scheme in Scheme.objects.filter(country="NO"):
         for field in [
             "name",
             "administrator_name",

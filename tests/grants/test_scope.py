@@ -69,4 +69,9 @@ def test_the_helper_never_proposes_another_municipalitys_local_scheme(
 def test_the_helper_without_a_municipality_proposes_no_local_scheme(client, schemes):
     response = client.get(reverse("grants:helper"), {"asked": "1"})
     found = [m.scheme.name for group in response.context["results"].values() for m in group]
-    assert found == ["Shared national scheme"]
+    assert "Shared national scheme" in found
+    assert "Our local round" not in found
+    assert "Their local scheme" not in found
+    assert all(
+        m.scheme.municipality_id is None for g in response.context["results"].values() for m in g
+    )
