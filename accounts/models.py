@@ -46,6 +46,10 @@ class User(AbstractUser):
         default="",
     )
 
+    # Set when the account was deleted (by its holder or by the retention purge): the row stays,
+    # emptied of name and e-mail, so that what it did keeps its place in statistics and logs.
+    deleted_at = models.DateTimeField(_("deleted"), null=True, blank=True, editable=False)
+
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
     REQUIRED_FIELDS = ["full_name"]
@@ -57,6 +61,8 @@ class User(AbstractUser):
         verbose_name_plural = _("users")
 
     def __str__(self) -> str:
+        if self.deleted_at is not None:
+            return str(_("Deleted account"))
         return self.full_name or self.email
 
     def get_full_name(self) -> str:
@@ -381,3 +387,4 @@ class StaffAuditEvent(models.Model):
         from django.urls import reverse
 
         return reverse("accounts:staff", args=[self.municipality.slug])
+

@@ -8,6 +8,7 @@ app_name = "accounts"
 
 urlpatterns = [
     path("profile/", views.ProfileView.as_view(), name="profile"),
+    path("profile/delete/", views.delete_account, name="delete_account"),
     path("municipality/", tenancy.switch_municipality, name="switch_municipality"),
     path("sign-in-settings/<slug:slug>/", sso_views.config, name="sso_config"),
     path("sign-in-settings/<slug:slug>/try/", sso_views.try_sign_in, name="sso_try"),

@@ -167,6 +167,9 @@ TABLE = {
         platform_admin="ok",
     ),
     "accounts:profile": expect("ok", anonymous="login"),
+    # Deleting one's own account: every signed-in user reads what goes and what stays (staff and
+    # an organisation's only admin read what to do first); an empty POST deletes nothing.
+    "accounts:delete_account": expect("ok", anonymous="login"),
     # Switching the active municipality: an empty (unknown) choice is a 404 for everyone.
     "accounts:switch_municipality": expect(
         "not_allowed", anonymous="login", post=expect("missing", anonymous="login")
