@@ -658,6 +658,14 @@ TABLE = {
         platform_admin="ok",
         b={"admin_x": "forbidden", "coordinator_a": "forbidden"},
     ),
+    # Closing an organisation (asks first): its admins, or a coordinator where it is active.
+    "organizations:close": expect(
+        "forbidden",
+        anonymous="login",
+        admin_x="ok",
+        coordinator_a="ok",
+        b={"admin_x": "forbidden", "coordinator_a": "forbidden"},
+    ),
     "organizations:invitation": expect("ok", anonymous="login", public=True),
     "organizations:join": expect("ok", anonymous="login", public=True),
     "organizations:leave": post_only(

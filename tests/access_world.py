@@ -417,6 +417,7 @@ PARAMS = {
     "organizations:activity": lambda o, m: {"pk": o.activity.pk},
     "organizations:edit": _org,
     "organizations:history": _org,
+    "organizations:close": _org,
     "organizations:verify": _org,
     "organizations:reject": _org,
     "organizations:join": _org,
