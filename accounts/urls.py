@@ -15,4 +15,6 @@ urlpatterns = [
     path("staff/<slug:slug>/", staff_views.staff, name="staff"),
     path("staff/<slug:slug>/<int:pk>/role/", staff_views.change_role, name="staff_change_role"),
     path("staff/<slug:slug>/<int:pk>/remove/", staff_views.remove, name="staff_remove"),
+    path("staff/<slug:slug>/invite/", staff_views.invite, name="staff_invite"),
+    path("staff-invitations/<uuid:token>/", staff_views.invitation, name="staff_invitation"),
 ]

@@ -199,6 +199,16 @@ TABLE = {
             "missing", anonymous="login", coordinator_a="redirect", platform_admin="redirect"
         ),
     ),
+    # Inviting staff by e-mail (an empty POST: the form's error, back to the staff page).
+    "accounts:staff_invite": expect(
+        "not_allowed",
+        anonymous="login",
+        post=expect(
+            "missing", anonymous="login", coordinator_a="redirect", platform_admin="redirect"
+        ),
+    ),
+    # The link in a staff invitation: whoever holds it, once signed in, reads it.
+    "accounts:staff_invitation": expect("ok", anonymous="login", public=True),
     "accounts:staff_remove": expect(
         "missing",
         anonymous="login",
