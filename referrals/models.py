@@ -648,7 +648,7 @@ class AccessLogEntry(models.Model):
     path = models.CharField(_("page"), max_length=300)
     # In which capacity: a municipal role (coordinator, caseworker) or "organization" with the
     # organisation whose person saw it; what a person's access request answers with.
-    role = models.CharField(_("as"), max_length=20, blank=True, default="")
+    role = models.CharField(_("as"), max_length=20, blank=True, default="", db_default="")
     organization = models.ForeignKey(
         Organization,
         on_delete=models.DO_NOTHING,

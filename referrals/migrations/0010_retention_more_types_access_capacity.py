@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='accesslogentry',
             name='role',
-            field=models.CharField(blank=True, default='', max_length=20, verbose_name='as'),
+            field=models.CharField(blank=True, db_default='', default='', max_length=20, verbose_name='as'),
         ),
         migrations.AddField(
             model_name='retentionpolicy',
