@@ -94,3 +94,13 @@ def test_a_coordinator_where_it_is_active_may_close_it_others_may_not(
     closing.refresh_from_db()
     assert closing.closed_at is not None
     assert not closing.memberships.exists()
+
+
+def test_the_registry_and_the_page_say_it_is_closed(english, client, closing, coordinator):
+    services.organization_close(organization=closing, by=coordinator)
+    client.force_login(coordinator)
+    registry = client.get(reverse("organizations:registry")).content.decode()
+    assert '<span class="badge text-bg-secondary">Closed</span>' in registry
+    page = client.get(closing.get_absolute_url()).content.decode()
+    assert '<span class="badge text-bg-secondary">Closed</span>' in page
+    assert reverse("organizations:close", args=[closing.pk]) not in page  # closed once
