@@ -1,5 +1,8 @@
 """Users, municipalities (the tenant boundary) and municipal roles."""
 
+import uuid
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
@@ -46,6 +49,10 @@ class User(AbstractUser):
         default="",
     )
 
+    # Set when the account was deleted (by its holder or by the retention purge): the row stays,
+    # emptied of name and e-mail, so that what it did keeps its place in statistics and logs.
+    deleted_at = models.DateTimeField(_("deleted"), null=True, blank=True, editable=False)
+
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
     REQUIRED_FIELDS = ["full_name"]
@@ -57,6 +64,8 @@ class User(AbstractUser):
         verbose_name_plural = _("users")
 
     def __str__(self) -> str:
+        if self.deleted_at is not None:
+            return str(_("Deleted account"))
         return self.full_name or self.email
 
     def get_full_name(self) -> str:
@@ -381,3 +390,45 @@ class StaffAuditEvent(models.Model):
         from django.urls import reverse
 
         return reverse("accounts:staff", args=[self.municipality.slug])
+
+
+def _staff_invitation_expiry():
+    from django.utils import timezone
+
+    return timezone.now() + timedelta(days=14)
+
+
+class StaffInvitation(models.Model):
+    """A coordinator invites somebody by e-mail to a staff role in the municipality. The link
+    works once, for 14 days, for a person signed in with that address (a new account sets a
+    password; the municipality's sign-in service works too where it is configured)."""
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="staff_invitations"
+    )
+    email = models.EmailField(_("e-mail address"))
+    role = models.CharField(_("role"), max_length=20, choices=MunicipalityMembership.Role.choices)
+    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("invited"), auto_now_add=True)
+    expires_at = models.DateTimeField(default=_staff_invitation_expiry)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("staff invitation")
+        verbose_name_plural = _("staff invitations")
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.municipality} ({self.role})"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("accounts:staff_invitation", args=[self.token])
+
+    def is_open(self, now=None) -> bool:
+        from django.utils import timezone
+
+        return self.accepted_at is None and (now or timezone.now()) < self.expires_at

@@ -160,6 +160,10 @@ rules.add_perm(
 rules.add_perm("organizations.change_organization", is_organization_editor | is_platform_admin)
 rules.add_perm("organizations.manage_members", is_organization_admin | is_platform_admin)
 rules.add_perm("organizations.verify_organization", is_coordinator_for_organization)
+# Closing (and anonymising) an organisation: its admins, or a coordinator where it is active.
+rules.add_perm(
+    "organizations.close_organization", is_organization_admin | is_coordinator_for_organization
+)
 rules.add_perm(
     "organizations.view_history",
     is_coordinator_for_organization | is_organization_admin | is_platform_admin,

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Municipality, MunicipalityMembership, User
+from accounts.models import Municipality, MunicipalityMembership, StaffAuditEvent, User
 from accounts.selectors import forget_roles
 from accounts.signals import staff_role_given
 
@@ -109,3 +109,87 @@ def user_enable_totp(*, user: User, secret: str) -> None:
         TOTP.activate(user, secret)
     if not Authenticator.objects.filter(user=user, type=Authenticator.Type.RECOVERY_CODES).exists():
         RecoveryCodes.activate(user)
+
+
+# -- deleting an account ----------------------------------------------------------------------
+
+
+def account_deletion_blockers(user: User) -> list[str]:
+    """What the holder must do before the account can go, in their words; empty when nothing.
+
+    A staff role in a municipality is given and taken by its coordinators (and logged), so it is
+    never dropped by deleting the account; an organisation must not be left without an admin."""
+    reasons = []
+    if user.is_staff or user.is_superuser:
+        reasons.append(
+            _(
+                "You are a platform administrator. Ask another administrator to take the role "
+                "away first."
+            )
+        )
+    municipalities = sorted(
+        {
+            membership.municipality.name
+            for membership in user.municipality_memberships.select_related("municipality")
+        }
+    )
+    if municipalities:
+        reasons.append(
+            _(
+                "You hold a staff role in %(municipalities)s. Ask a coordinator there to remove "
+                "your role first (a coordinator asks another coordinator); the municipality then "
+                "knows that you have left."
+            )
+            % {"municipalities": ", ".join(municipalities)}
+        )
+    for membership in user.organization_memberships.filter(role="admin").select_related(
+        "organization"
+    ):
+        organization = membership.organization
+        if not organization.memberships.filter(role="admin").exclude(user=user).exists():
+            reasons.append(
+                _(
+                    "You are the only admin of %(organization)s. Make another member its admin "
+                    "first, or close the organisation."
+                )
+                % {"organization": organization.name}
+            )
+    return reasons
+
+
+@transaction.atomic
+def account_delete(*, user: User, now: datetime | None = None) -> User:
+    """Delete the account: name, e-mail, password, sign-in addresses, memberships, calendar feed
+    and unsent notifications go. The row stays, emptied and unable to sign in, so that what the
+    person did keeps its place (a referral they made stays with the municipality; a staff log
+    line says "deleted account" instead of their name). The access log is append-only: its
+    entries keep who saw a refugee's data until their retention ends, because the refugee may
+    ask. Refused while `account_deletion_blockers` names something to do first."""
+    now = now or timezone.now()
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.deleted_at is not None:
+        return user
+    blockers = account_deletion_blockers(user)
+    if blockers:
+        raise ValidationError(blockers)
+    user.email = f"deleted-{user.pk}@deleted.invalid"
+    user.full_name = ""
+    user.preferred_language = ""
+    user.is_active = False
+    user.deleted_at = now
+    user.set_unusable_password()
+    user.save()
+    for related in ("emailaddress_set", "socialaccount_set", "authenticator_set"):
+        manager = getattr(user, related, None)
+        if manager is not None:
+            manager.all().delete()
+    user.organization_memberships.all().delete()
+    user.join_requests.all().delete()
+    user.sso_sessions.all().delete()
+    user.notifications.all().delete()
+    feed = getattr(user, "calendar_feed", None)
+    if feed is not None:
+        feed.delete()
+    StaffAuditEvent.objects.filter(user=user).update(user_label=_("Deleted account"))
+    forget_roles(user)
+    return user

@@ -23,3 +23,7 @@ def start_the_idle_clock(sender, request, user, **kwargs):
 # lapsing role). `notification_wanted.send(sender=..., recipient=..., kind=..., subject=...,
 # due_at=..., context=...)`; the notifications app schedules it (`notifications/receivers.py`).
 notification_wanted = Signal()
+
+# The same for somebody who has no account yet (a staff invitation): `sender=..., email=...,
+# language=..., kind=..., subject=..., due_at=..., context=...`.
+notification_to_address_wanted = Signal()

@@ -1,18 +1,26 @@
 from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.generic import FormView, TemplateView
 from django.views.i18n import set_language as django_set_language
 
 from accounts import health
 from accounts.forms import ProfileForm
 from accounts.selectors import municipalities_by_name
-from accounts.services import user_set_language, user_update_profile
+from accounts.services import (
+    account_delete,
+    account_deletion_blockers,
+    user_set_language,
+    user_update_profile,
+)
 
 
 class HomeView(TemplateView):
@@ -67,3 +75,26 @@ class HealthView(View):
 
 
 healthz = require_GET(never_cache(HealthView.as_view()))
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def delete_account(request: HttpRequest) -> HttpResponse:  # accounts:delete_account
+    """The holder deletes their own account, after reading what goes and what stays."""
+    blockers = account_deletion_blockers(request.user)
+    if request.method == "POST" and not blockers:
+        if request.POST.get("confirm") != "yes":
+            messages.error(
+                request, _("Tick the box to confirm that you want to delete your account.")
+            )
+        else:
+            try:
+                account_delete(user=request.user)
+            except ValidationError as refused:
+                blockers = refused.messages
+            else:
+                logout(request)
+                messages.success(request, _("Your account is deleted."))
+                return redirect("home")
+    return render(request, "accounts/delete_account.html", {"blockers": blockers})

@@ -6,8 +6,12 @@ from allauth.account.signals import email_confirmed
 from django.dispatch import receiver
 
 from accounts.models import MunicipalityMembership, User
-from accounts.signals import notification_wanted, staff_role_given
-from notifications.services import notification_schedule
+from accounts.signals import (
+    notification_to_address_wanted,
+    notification_wanted,
+    staff_role_given,
+)
+from notifications.services import notification_schedule, notification_schedule_to_address
 
 
 @receiver(email_confirmed)
@@ -56,4 +60,14 @@ def schedule_what_accounts_wants_sent(sender, recipient, kind, subject, due_at, 
     sender's transaction like any other notification."""
     notification_schedule(
         recipient=recipient, kind=kind, subject=subject, due_at=due_at, context=context
+    )
+
+
+@receiver(notification_to_address_wanted)
+def schedule_what_accounts_wants_sent_to_an_address(
+    sender, email, language, kind, subject, due_at, context, **kwargs
+):
+    """A staff invitation (`staff_invitation`) to somebody who may have no account yet."""
+    notification_schedule_to_address(
+        email=email, language=language, kind=kind, subject=subject, due_at=due_at, context=context
     )

@@ -101,6 +101,7 @@ class Organization(models.Model):
         PENDING = "pending", _("Awaiting verification")
         VERIFIED = "verified", _("Verified")
         REJECTED = "rejected", _("Rejected")
+        CLOSED = "closed", _("Closed")
 
     class NumberScheme(models.TextChoices):
         NORWAY = "NO-BRC", _("Norwegian organisation number")
@@ -189,6 +190,7 @@ class Organization(models.Model):
     verified_at = models.DateTimeField(_("verified"), null=True, blank=True)
     # Issue #18: when its people last said the profile is still correct (saving it counts).
     confirmed_at = models.DateTimeField(_("last confirmed"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True, editable=False)
     verified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -375,8 +375,10 @@ def registry_for(user: User) -> QuerySet[Organization]:
         organization=OuterRef("pk"), municipality__in=roles.coordinator_of
     )
     # The status in the coordinator's own municipalities (what they have to act on): pending
-    # when any of theirs waits, verified when one of theirs has verified it, rejected otherwise.
+    # when any of theirs waits, verified when one of theirs has verified it, rejected otherwise;
+    # closed once it has closed.
     local_status = Case(
+        When(status=Organization.Status.CLOSED, then=Value("closed")),
         When(Exists(mine.filter(status=Organization.Status.PENDING)), then=Value("pending")),
         When(Exists(mine.filter(status=Organization.Status.VERIFIED)), then=Value("verified")),
         default=Value("rejected"),

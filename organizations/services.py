@@ -509,3 +509,63 @@ def organization_confirm(*, organization: Organization, by: User) -> Organizatio
     organization.confirmed_at = timezone.now()
     organization.save(update_fields=["confirmed_at"])
     return organization
+
+
+# -- closing an organisation ------------------------------------------------------------------
+
+# Free text and contact details that may name or reach a person; emptied when it closes.
+CLOSED_ORGANIZATION_CLEARED = (
+    "email",
+    "phone",
+    "website",
+    "postal_address",
+    "visiting_address",
+    "description_nb",
+    "description_en",
+    "rejection_reason",
+    "looking_for_partners",
+)
+CLOSED_ACTIVITY_CLEARED = ("description", "online_url", "address")
+
+
+@transaction.atomic
+def organization_close(
+    *, organization: Organization, by: User, now: datetime | None = None
+) -> Organization:
+    """Close the organisation and remove the personal data of its people: memberships (with
+    their phones for the municipality), invitations, requests to join, its contact details and
+    free texts, in its history too, and its logo. What the statistics need stays: its name and
+    number, categories, municipalities, towns, activities' titles and types and dates, and the
+    referrals it received (their notes go on the usual schedule). It leaves the directory."""
+    if not by.has_perm("organizations.close_organization", organization):
+        raise PermissionDenied
+    now = now or timezone.now()
+    organization = Organization.objects.select_for_update().get(pk=organization.pk)
+    if organization.closed_at is not None:
+        raise ValidationError(_("This organisation is already closed."))
+    organization.memberships.all().delete()
+    organization.invitations.all().delete()
+    organization.join_requests.all().delete()
+    for name in CLOSED_ORGANIZATION_CLEARED:
+        setattr(organization, name, "")
+    organization.looking_for_partners_until = None
+    if organization.logo:
+        organization.logo.delete(save=False)
+    organization.status = Status.CLOSED
+    organization.closed_at = now
+    organization.municipality_links.update(status=Status.CLOSED, rejection_reason="")
+    organization._change_reason = _("Closed")
+    organization.save()
+    organization.history.update(
+        **dict.fromkeys(CLOSED_ORGANIZATION_CLEARED, ""), looking_for_partners_until=None, logo=""
+    )
+    activities = organization.activities.all()
+    activities.update(
+        **dict.fromkeys(CLOSED_ACTIVITY_CLEARED, ""), is_active=False, search_document=""
+    )
+    Activity.history.filter(id__in=activities.values("pk")).update(
+        **dict.fromkeys(CLOSED_ACTIVITY_CLEARED, "")
+    )
+    organization_refresh_search(organization=organization)
+    logger.info("organization closed id=%s", organization.pk)
+    return organization

@@ -20,6 +20,7 @@ urlpatterns = [
         "organisations/<int:pk>/history/", views.OrganizationHistoryView.as_view(), name="history"
     ),
     path("organisations/<int:pk>/verify/", views.verify, name="verify"),
+    path("organisations/<int:pk>/close/", views.OrganizationCloseView.as_view(), name="close"),
     path("organisations/<int:pk>/reject/", views.RejectView.as_view(), name="reject"),
     path("organisations/<int:pk>/join/", views.JoinRequestView.as_view(), name="join"),
     # members

@@ -588,3 +588,26 @@ def serve_logo(request, path):
     from django.views.static import serve
 
     return serve(request, path, document_root=settings.MEDIA_ROOT)
+
+
+class OrganizationCloseView(
+    LoginRequiredMixin, OrganizationObjectMixin, PermissionRequiredMixin, TemplateView
+):
+    """Close the organisation after reading what goes and what stays (its admins, or a
+    coordinator where it is active)."""
+
+    permission_required = "organizations.close_organization"
+    template_name = "organizations/organization_close.html"
+
+    def post(self, request, *args, **kwargs):
+        if request.POST.get("confirm") != "yes":
+            messages.error(request, _("Tick the box to confirm that the organisation closes."))
+            return self.get(request, *args, **kwargs)
+        with errors_to_messages(request):
+            services.organization_close(organization=self.organization, by=request.user)
+            messages.success(
+                request,
+                _("%(name)s is closed and its people's personal data removed.")
+                % {"name": self.organization},
+            )
+        return redirect("home")

@@ -646,6 +646,18 @@ class AccessLogEntry(models.Model):
     )
     reason = models.CharField(_("why"), max_length=30, choices=Reason.choices)
     path = models.CharField(_("page"), max_length=300)
+    # In which capacity: a municipal role (coordinator, caseworker) or "organization" with the
+    # organisation whose person saw it; what a person's access request answers with.
+    role = models.CharField(_("as"), max_length=20, blank=True, default="", db_default="")
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("organisation"),
+    )
 
     class Meta:
         verbose_name = _("access log entry")
@@ -670,12 +682,20 @@ class RetentionPolicy(models.Model):
         "person_days": (0, 365),
         "access_log_days": (365, 1825),
         "offer_days": (30, 1825),
+        "decline_days": (30, 1825),
+        "audit_days": (365, 3650),
+        "announcement_days": (30, 1825),
+        "account_days": (180, 1825),
     }
     DEFAULTS: dict[str, int] = {
         "referral_days": 30,
         "person_days": 30,
         "access_log_days": 730,
         "offer_days": 730,
+        "decline_days": 730,
+        "audit_days": 1825,
+        "announcement_days": 365,
+        "account_days": 730,
     }
 
     municipality = models.OneToOneField(
@@ -704,6 +724,31 @@ class RetentionPolicy(models.Model):
         _("offers presented, days"),
         default=730,
         validators=[MinValueValidator(30), MaxValueValidator(1825)],
+    )
+    decline_days = models.PositiveIntegerField(
+        _("reasons for declining, days after the answer"),
+        default=730,
+        validators=[MinValueValidator(30), MaxValueValidator(1825)],
+        help_text=_("Then the reason and any note go; the referral still counts as declined."),
+    )
+    audit_days = models.PositiveIntegerField(
+        _("the time line of each person's consents and referrals, days"),
+        default=1825,
+        validators=[MinValueValidator(365), MaxValueValidator(3650)],
+    )
+    announcement_days = models.PositiveIntegerField(
+        _("announcements to organisations, days after sending"),
+        default=365,
+        validators=[MinValueValidator(30), MaxValueValidator(1825)],
+    )
+    account_days = models.PositiveIntegerField(
+        _("user accounts without any role, days after the last sign-in"),
+        default=730,
+        validators=[MinValueValidator(180), MaxValueValidator(1825)],
+        help_text=_(
+            "Only accounts that hold no role anywhere are deleted. A staff role lapses first, "
+            "after a warning, when its holder stops signing in."
+        ),
     )
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"

@@ -15,13 +15,17 @@ from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import Exists, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import MunicipalityMembership
+from accounts.models import MunicipalityMembership, StaffAuditEvent, User
+from accounts.selectors import user_roles
+from accounts.services import account_delete
 from core.countries import normalize_phone
 from core.personal_data import find_personal_data
+from core.retention import retention_due
 from notifications.services import notification_schedule
 from organizations.choices import Language
 from organizations.models import Organization, OrganizationMembership
@@ -55,7 +59,7 @@ from referrals.selectors import (
 )
 
 if TYPE_CHECKING:
-    from accounts.models import Municipality, User
+    from accounts.models import Municipality
     from organizations.models import Activity
 
 MAX_CONSENT_DAYS = 366
@@ -66,6 +70,8 @@ DECLINE_NOTE_MAX = Referral._meta.get_field("decline_reason").max_length
 OFFER_AGAIN_AFTER_MONTHS = 3  # the guide's "not now": offer it again after three months (R52)
 OFFER_AGAIN_WITHIN_DAYS = 366
 OFFER_REMINDER_HOUR = 8  # the reminder is due at 08:00 on the day, local time
+# The access log's role for a person of the organisation a referral went to.
+ACCESS_AS_ORGANIZATION = "organization"
 
 
 def _require(user: User, perm: str, obj: Any = None) -> None:
@@ -85,6 +91,7 @@ def access_log_record(
     referral: Referral | None = None,
 ) -> AccessLogEntry:
     """Append one entry. There is no function that changes or removes one."""
+    role, organization_id = _access_capacity(user, person.municipality_id, referral)
     return AccessLogEntry.objects.create(
         user=user,
         user_label=f"{user.full_name} <{user.email}>"[:300],
@@ -93,7 +100,24 @@ def access_log_record(
         referral=referral,
         reason=reason,
         path=path.split("?")[0][:300],  # never a query string: it could carry a search for a name
+        role=role,
+        organization_id=organization_id,
     )
+
+
+def _access_capacity(
+    user: User, municipality_id: int, referral: Referral | None
+) -> tuple[str, int | None]:
+    """In which capacity `user` sees the data: as a person of the organisation the referral
+    went to, or in their municipal role (what a person's access request is answered with)."""
+    roles = user_roles(user)
+    if referral is not None and referral.organization_id in roles.organizations:
+        return ACCESS_AS_ORGANIZATION, referral.organization_id
+    if municipality_id in roles.coordinator_of:
+        return MunicipalityMembership.Role.COORDINATOR, None
+    if municipality_id in roles.caseworker_of:
+        return MunicipalityMembership.Role.CASEWORKER, None
+    return "", None
 
 
 def access_log_record_many(
@@ -119,6 +143,13 @@ def access_log_record_many(
             referral=referral,
             reason=reason,
             path=path,
+            **dict(
+                zip(
+                    ("role", "organization_id"),
+                    _access_capacity(user, referral.municipality_id, referral),
+                    strict=True,
+                )
+            ),
         )
         for referral in referrals
     ] + [
@@ -129,6 +160,7 @@ def access_log_record_many(
             person=person,
             reason=reason,
             path=path,
+            role=_access_capacity(user, person.municipality_id, None)[0],
         )
         for person in persons
     ]
@@ -246,6 +278,12 @@ def person_export(*, person: Person, by: User, path: str) -> dict[str, Any]:
     referrals = person.referrals.select_related("organization", "activity").prefetch_related(
         "events"
     )
+    access_log = list(AccessLogEntry.objects.filter(person=person).order_by("at", "pk"))
+    organization_names = dict(
+        Organization.objects.filter(
+            pk__in={entry.organization_id for entry in access_log if entry.organization_id}
+        ).values_list("pk", "name")
+    )
     return {
         "person": {
             "id": person.pk,
@@ -303,9 +341,21 @@ def person_export(*, person: Person, by: User, path: str) -> dict[str, Any]:
             for offer in person.offer_presentations.order_by("presented_on", "pk")
         ],
         "access_log": [
-            {"at": entry.at.isoformat(), "who": entry.user_label, "why": entry.reason}
-            for entry in AccessLogEntry.objects.filter(person=person).order_by("at")
+            {
+                "at": entry.at.isoformat(),
+                "who": entry.user_label,
+                "role": entry.role,
+                "organization": organization_names.get(entry.organization_id),
+                "municipality": person.municipality.name if not entry.organization_id else None,
+                "why": entry.reason,
+            }
+            for entry in access_log
         ],
+        # Those whose people opened it (the log) and those a referral was sent to (its summary).
+        "organizations_that_saw_the_data": sorted(
+            set(organization_names.values())
+            | {referral.organization.name for referral in referrals if referral.organization}
+        ),
     }
 
 
@@ -1042,12 +1092,26 @@ def retention_purge(*, now: datetime.datetime, days: int | None = None) -> dict[
             _erase_person_fields(locked)
             AuditEvent.objects.create(person=locked, action=AuditEvent.Action.PERSON_ERASED, at=now)
             persons += 1
-    return {
+    counts = {
         "referrals": referrals,
         "persons": persons,
         "access_log": _purge_access_log(now=now, policies=policies),
         "offers": _purge_offers(now=now, policies=policies),
+        "decline_reasons": _purge_decline_reasons(now=now, policies=policies),
+        "audit_events": _purge_audit_events(now=now, policies=policies),
+        "accounts": _purge_accounts(now=now, policies=policies),
     }
+
+    def cutoff(municipality_id: int, setting: str) -> datetime.datetime:
+        return now - datetime.timedelta(
+            days=_retention_days(
+                policies, municipality_id, setting, RetentionPolicy.DEFAULTS[setting]
+            )
+        )
+
+    for _receiver, answer in retention_due.send(sender=RetentionPolicy, cutoff=cutoff, now=now):
+        counts.update(answer or {})
+    return counts
 
 
 def _older_than(queryset, *, field: str, policies: dict, setting: str, cutoff):
@@ -1092,6 +1156,78 @@ def _purge_offers(*, now: datetime.datetime, policies: dict) -> int:
         cutoff=lambda n: today - datetime.timedelta(days=n),
     )
     deleted, _by_model = old.delete()
+    return deleted
+
+
+@transaction.atomic
+def _purge_decline_reasons(*, now: datetime.datetime, policies: dict) -> int:
+    """The reason an organisation gave for declining (its category and any note) goes after
+    its time; the referral still counts as declined."""
+    old = _older_than(
+        Referral.objects.filter(answered_at__isnull=False).exclude(
+            decline_category="", decline_reason=""
+        ),
+        field="answered_at",
+        policies=policies,
+        setting="decline_days",
+        cutoff=lambda n: now - datetime.timedelta(days=n),
+    )
+    return old.update(decline_category="", decline_reason="")
+
+
+@transaction.atomic
+def _purge_audit_events(*, now: datetime.datetime, policies: dict) -> int:
+    """Each person's time line, and the municipality's staff log, after their time."""
+    old = _older_than(
+        AuditEvent.objects.annotate(municipality_id=F("person__municipality_id")),
+        field="at",
+        policies=policies,
+        setting="audit_days",
+        cutoff=lambda n: now - datetime.timedelta(days=n),
+    )
+    deleted, _by_model = AuditEvent.objects.filter(pk__in=old.values("pk")).delete()
+    old_staff = _older_than(
+        StaffAuditEvent.objects.all(),
+        field="at",
+        policies=policies,
+        setting="audit_days",
+        cutoff=lambda n: now - datetime.timedelta(days=n),
+    )
+    staff_deleted, _by_model = old_staff.delete()
+    return deleted + staff_deleted
+
+
+def _purge_accounts(*, now: datetime.datetime, policies: dict) -> int:
+    """Accounts that hold no role anywhere (no staff role in a municipality, no membership of an
+    organisation, no platform role) and have not signed in (or, never signed in, were not
+    created) for the retention period are deleted (accounts.services.account_delete). An account
+    counts under the municipality where it last held a staff role; others under the default.
+    An account with a role is never deleted here: a staff role lapses first, after a warning,
+    when its holder stops signing in (accounts.staff), and then this period starts."""
+    default = RetentionPolicy.DEFAULTS["account_days"]
+    shortest = min([default, *(p.account_days for p in policies.values())])
+    last_municipality = (
+        StaffAuditEvent.objects.filter(user=OuterRef("pk"))
+        .order_by("-at", "-pk")
+        .values("municipality_id")[:1]
+    )
+    candidates = (
+        User.objects.filter(deleted_at__isnull=True, is_staff=False, is_superuser=False)
+        .annotate(
+            last_seen=Coalesce("last_login", "date_joined"),
+            last_municipality=Subquery(last_municipality),
+        )
+        .filter(last_seen__lt=now - datetime.timedelta(days=shortest))
+        .exclude(Exists(MunicipalityMembership.objects.filter(user=OuterRef("pk"))))
+        .exclude(Exists(OrganizationMembership.objects.filter(user=OuterRef("pk"))))
+    )
+    deleted = 0
+    for user in candidates:
+        days = _retention_days(policies, user.last_municipality, "account_days", default)
+        if user.last_seen >= now - datetime.timedelta(days=days):
+            continue
+        account_delete(user=user, now=now)
+        deleted += 1
     return deleted
 
 

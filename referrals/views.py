@@ -242,9 +242,20 @@ def person_export(request, pk):  # referrals:person_export
                 for r in data["referrals"]
             ],
             "offers": [_labelled(o, OFFER_EXPORT_LABELS) for o in data["offers"]],
-            "access_log": data["access_log"],
+            "access_log": [
+                {**entry, "role": ACCESS_ROLE_LABELS.get(entry["role"], "")}
+                for entry in data["access_log"]
+            ],
+            "organizations_that_saw": data["organizations_that_saw_the_data"],
         },
     )
+
+
+ACCESS_ROLE_LABELS = {
+    "coordinator": gettext_lazy("coordinator"),
+    "caseworker": gettext_lazy("caseworker"),
+    "organization": gettext_lazy("contact person of the organisation"),
+}
 
 
 @never_cache

@@ -167,6 +167,9 @@ TABLE = {
         platform_admin="ok",
     ),
     "accounts:profile": expect("ok", anonymous="login"),
+    # Deleting one's own account: every signed-in user reads what goes and what stays (staff and
+    # an organisation's only admin read what to do first); an empty POST deletes nothing.
+    "accounts:delete_account": expect("ok", anonymous="login"),
     # Switching the active municipality: an empty (unknown) choice is a 404 for everyone.
     "accounts:switch_municipality": expect(
         "not_allowed", anonymous="login", post=expect("missing", anonymous="login")
@@ -196,6 +199,16 @@ TABLE = {
             "missing", anonymous="login", coordinator_a="redirect", platform_admin="redirect"
         ),
     ),
+    # Inviting staff by e-mail (an empty POST: the form's error, back to the staff page).
+    "accounts:staff_invite": expect(
+        "not_allowed",
+        anonymous="login",
+        post=expect(
+            "missing", anonymous="login", coordinator_a="redirect", platform_admin="redirect"
+        ),
+    ),
+    # The link in a staff invitation: whoever holds it, once signed in, reads it.
+    "accounts:staff_invitation": expect("ok", anonymous="login", public=True),
     "accounts:staff_remove": expect(
         "missing",
         anonymous="login",
@@ -662,6 +675,14 @@ TABLE = {
         admin_x="ok",
         coordinator_a="ok",
         platform_admin="ok",
+        b={"admin_x": "forbidden", "coordinator_a": "forbidden"},
+    ),
+    # Closing an organisation (asks first): its admins, or a coordinator where it is active.
+    "organizations:close": expect(
+        "forbidden",
+        anonymous="login",
+        admin_x="ok",
+        coordinator_a="ok",
         b={"admin_x": "forbidden", "coordinator_a": "forbidden"},
     ),
     "organizations:invitation": expect("ok", anonymous="login", public=True),

@@ -12,7 +12,7 @@ from types import SimpleNamespace
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from accounts.models import MunicipalityMembership
+from accounts.models import MunicipalityMembership, StaffInvitation
 from agreements.services import agreement_send_for_approval, attachment_add
 from grants import services as grant_services
 from meetings import answer_links
@@ -171,6 +171,9 @@ def _tenant(
         municipality=municipality, uploaded_by=coordinator, filename="k.csv", rows=[]
     )
     o.invitation = InvitationFactory(organization=org_x)
+    o.staff_invitation = StaffInvitation.objects.create(
+        municipality=municipality, email=f"invited-{key}@example.no", role="caseworker"
+    )
     o.join_request = JoinRequest.objects.create(organization=org_x, user=UserFactory())
     (media / "logos").mkdir(parents=True, exist_ok=True)
     (media / "logos" / f"{key}.png").write_bytes(PNG)
@@ -404,6 +407,8 @@ PARAMS = {
     "accounts:sso_config": lambda o, m: {"slug": m.slug},
     "accounts:sso_try": lambda o, m: {"slug": m.slug},
     "accounts:staff": lambda o, m: {"slug": m.slug},
+    "accounts:staff_invite": lambda o, m: {"slug": m.slug},
+    "accounts:staff_invitation": lambda o, m: {"token": o.staff_invitation.token},
     # The municipality's first role (its coordinator's).
     "accounts:staff_change_role": lambda o, m: {
         "slug": m.slug,
@@ -417,6 +422,7 @@ PARAMS = {
     "organizations:activity": lambda o, m: {"pk": o.activity.pk},
     "organizations:edit": _org,
     "organizations:history": _org,
+    "organizations:close": _org,
     "organizations:verify": _org,
     "organizations:reject": _org,
     "organizations:join": _org,

@@ -6,3 +6,8 @@ from accounts.models import MunicipalityMembership
 
 class ChangeRoleForm(forms.Form):
     role = forms.ChoiceField(label=_("New role"), choices=MunicipalityMembership.Role.choices)
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address"))
+    role = forms.ChoiceField(label=_("Role"), choices=MunicipalityMembership.Role.choices)

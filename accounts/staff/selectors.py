@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
-from accounts.models import Municipality, MunicipalityMembership, StaffAuditEvent
+from accounts.models import Municipality, MunicipalityMembership, StaffAuditEvent, StaffInvitation
+from core.access import get_or_404
 
 
 def staff_of(municipality: Municipality) -> QuerySet[MunicipalityMembership]:
@@ -30,3 +32,15 @@ def staff_log(municipality: Municipality, limit: int = 50) -> QuerySet[StaffAudi
 
 def municipality_by_slug(slug: str) -> Municipality | None:
     return Municipality.objects.filter(slug=slug).first()
+
+
+def open_invitations(municipality: Municipality) -> QuerySet[StaffInvitation]:
+    """Invitations not yet accepted and not expired, newest first."""
+    return StaffInvitation.objects.filter(
+        municipality=municipality, accepted_at__isnull=True, expires_at__gt=timezone.now()
+    ).order_by("-created_at")
+
+
+def access_staff_invitation(token) -> StaffInvitation:
+    """The staff invitation this secret token opens (whoever holds the link), or 404."""
+    return get_or_404(StaffInvitation.objects.select_related("municipality"), token=token)

@@ -15,10 +15,11 @@ from accounts.models import (
     Municipality,
     MunicipalityMembership,
     StaffAuditEvent,
+    StaffInvitation,
     User,
 )
-from accounts.selectors import forget_roles
-from accounts.signals import notification_wanted
+from accounts.selectors import forget_roles, user_roles
+from accounts.signals import notification_to_address_wanted, notification_wanted
 
 Action = StaffAuditEvent.Action
 
@@ -181,3 +182,76 @@ def staff_roles_lapse_inactive(*, now: datetime) -> dict[str, int]:
             )  # fmt: skip
             counts["lapsed"] += 1
     return counts
+
+
+# -- inviting staff by e-mail -----------------------------------------------------------------
+
+
+@transaction.atomic
+def staff_invitation_create(
+    *, municipality: Municipality, email: str, role: str, by: User, now: datetime | None = None
+) -> StaffInvitation:
+    """The coordinator invites somebody by e-mail to a staff role. The e-mail goes through the
+    outbox like every other invitation; the role is given when the invited person accepts."""
+    now = now or timezone.now()
+    # The municipality's own coordinators: a platform operator gives only a first coordinator,
+    # by hand (accounts.services.staff_role_refusal).
+    if not by.has_perm("accounts.manage_staff", municipality) or (
+        municipality.pk not in user_roles(by).coordinator_of
+    ):
+        raise PermissionDenied
+    if role not in MunicipalityMembership.Role.values:
+        raise ValidationError({"role": _("Choose one of the roles.")})
+    email = email.strip().lower()
+    if MunicipalityMembership.objects.filter(
+        municipality=municipality, role=role, user__email__iexact=email
+    ).exists():
+        raise ValidationError({"email": _("This person already has this role.")})
+    invitation = StaffInvitation.objects.create(
+        municipality=municipality, email=email, role=role, invited_by=by
+    )
+    notification_to_address_wanted.send(
+        sender=StaffInvitation,
+        email=email,
+        language=municipality.default_language or settings.LANGUAGE_CODE,
+        kind="staff_invitation",
+        subject=invitation,
+        due_at=now,
+        context={"municipality_name": municipality.name, "role": role},
+    )
+    return invitation
+
+
+@transaction.atomic
+def staff_invitation_accept(
+    *, invitation: StaffInvitation, by: User, now: datetime | None = None
+) -> MunicipalityMembership:
+    """The invited person, signed in with the invited address, takes the role (a manual role,
+    in the staff log, the coordinators told). The link works once, before it expires."""
+    now = now or timezone.now()
+    invitation = StaffInvitation.objects.select_for_update().get(pk=invitation.pk)
+    if not invitation.is_open(now):
+        raise ValidationError(_("This invitation has expired or has already been used."))
+    if (
+        by.email.lower() != invitation.email
+        and not by.emailaddress_set.filter(email__iexact=invitation.email, verified=True).exists()
+    ):
+        raise ValidationError(
+            _("This invitation was sent to %(email)s. Sign in with that address to accept it.")
+            % {"email": invitation.email}
+        )
+    membership, created = MunicipalityMembership.objects.get_or_create(
+        user=by,
+        municipality=invitation.municipality,
+        role=invitation.role,
+        defaults={"manual": True},
+    )
+    if created:
+        staff_audit_record(
+            municipality=invitation.municipality, action=Action.ROLE_ADDED, role=invitation.role,
+            user=by, by=invitation.invited_by, now=now,
+        )  # fmt: skip
+    invitation.accepted_at = now
+    invitation.save(update_fields=["accepted_at"])
+    forget_roles(by)
+    return membership

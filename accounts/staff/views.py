@@ -7,13 +7,15 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.staff import selectors
-from accounts.staff.forms import ChangeRoleForm
+from accounts.staff.forms import ChangeRoleForm, InviteForm
 from accounts.staff.services import (
     municipality_membership_change_role,
     municipality_membership_remove,
+    staff_invitation_accept,
+    staff_invitation_create,
 )
 from core.views import errors_to_messages
 
@@ -43,6 +45,8 @@ def staff(request: HttpRequest, slug: str) -> HttpResponse:
             "municipality": municipality,
             "memberships": memberships,
             "change_form": ChangeRoleForm(),
+            "invite_form": InviteForm(),
+            "invitations": list(selectors.open_invitations(municipality)),
             "log": list(selectors.staff_log(municipality)),
         },
     )
@@ -84,3 +88,45 @@ def remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "accounts/staff_remove.html",
         {"municipality": municipality, "membership": membership},
     )
+
+
+@login_required
+@require_POST
+def invite(request: HttpRequest, slug: str) -> HttpResponse:
+    """Invite somebody by e-mail to a staff role (the e-mail goes through the outbox)."""
+    municipality = _municipality_for(request, slug)
+    form = InviteForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give an e-mail address and choose one of the roles."))
+        return redirect("accounts:staff", slug=slug)
+    with errors_to_messages(request):
+        staff_invitation_create(
+            municipality=municipality,
+            email=form.cleaned_data["email"],
+            role=form.cleaned_data["role"],
+            by=request.user,
+        )
+        messages.success(
+            request,
+            _("The invitation is on its way to %(email)s.") % {"email": form.cleaned_data["email"]},
+        )
+    return redirect("accounts:staff", slug=slug)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def invitation(request: HttpRequest, token) -> HttpResponse:
+    """The link in a staff invitation: sign in (or create an account with the invited address,
+    or use the municipality's sign-in service), then accept."""
+    invitation = selectors.access_staff_invitation(token)
+    if request.method == "POST":
+        with errors_to_messages(request):
+            staff_invitation_accept(invitation=invitation, by=request.user)
+            messages.success(
+                request,
+                _("You are now %(role)s in %(municipality)s.")
+                % {"role": invitation.get_role_display(), "municipality": invitation.municipality},
+            )
+            return redirect("home")
+        return redirect(request.path)
+    return render(request, "accounts/staff_invitation.html", {"invitation": invitation})

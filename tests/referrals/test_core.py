@@ -108,7 +108,15 @@ def test_purge_leaves_no_personal_value(
     services.consent_withdraw(consent=consent, by=caseworker, withdrawn_on=timezone.localdate())
     values = [person.given_name, person.family_name, person.phone, person.email, "Amina likes"]
     later = timezone.now() + datetime.timedelta(days=31)
-    nothing_else = {"access_log": 0, "offers": 0}  # both kept far longer than a month
+    # Kept far longer than a month (and no decline, announcement or role-less account here).
+    nothing_else = {
+        "access_log": 0,
+        "offers": 0,
+        "decline_reasons": 0,
+        "audit_events": 0,
+        "accounts": 0,
+        "announcements": 0,
+    }
     assert services.retention_purge(now=later) == {"referrals": 1, "persons": 1, **nothing_else}
     assert services.retention_purge(now=later) == {"referrals": 0, "persons": 0, **nothing_else}
     with connection.cursor() as cursor:

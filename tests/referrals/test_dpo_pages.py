@@ -137,7 +137,8 @@ def test_the_coordinator_sets_the_retention_periods_on_a_page(english, client, c
     content = client.get(url).content.decode()
     assert 'value="730"' in content  # the default for the access log
     assert "Between 365 and 1825 days." in content
-    data = {"referral_days": 14, "person_days": 20, "access_log_days": 100, "offer_days": 365}
+    data = {**RetentionPolicy.DEFAULTS, "referral_days": 14, "person_days": 20}
+    data["access_log_days"] = 100
     response = client.post(url, data)
     assert response.status_code == 200
     assert 'value="100"' in response.content.decode()  # kept, with the error beside it
@@ -177,3 +178,117 @@ def test_the_record_of_processing_is_generated_from_the_declarations(
     for value in (person.given_name, person.family_name, person.phone, person.email):
         assert value not in content  # about the processing, never about a person
     assert "print.css" in content
+
+
+# -- every data type the purge applies a retention to (R76) -----------------------------------
+
+
+def test_the_nightly_purge_covers_every_data_type_with_counts(
+    municipality, other_municipality, coordinator, caseworker, person, guide_organization
+):
+    """One run of the purge over old and recent rows of each data type: what is past the
+    municipality's period goes, what is not stays, and the counts say how many of each."""
+    from accounts.models import StaffAuditEvent, User
+    from announcements.models import Announcement
+    from referrals.models import AuditEvent
+    from tests.factories import (
+        AnnouncementFactory,
+        MunicipalityMembershipFactory,
+        OrganizationMembershipFactory,
+        UserFactory,
+    )
+
+    now = timezone.now()
+    # Drammen keeps announcements 60 days and decline reasons 100; Asker keeps the defaults.
+    services.retention_policy_save(
+        municipality=municipality, by=coordinator, announcement_days=60, decline_days=100
+    )
+    AnnouncementFactory(municipality=municipality, sent_at=now - days(61))
+    kept_announcement = AnnouncementFactory(municipality=municipality, sent_at=now - days(59))
+    AnnouncementFactory(municipality=other_municipality, sent_at=now - days(366))
+    kept_elsewhere = AnnouncementFactory(municipality=other_municipality, sent_at=now - days(100))
+
+    declined_long_ago = _ended_referral(municipality, ago=200)
+    declined_lately = _ended_referral(municipality, ago=50)
+    for referral, ago in ((declined_long_ago, 101), (declined_lately, 50)):
+        Referral.objects.filter(pk=referral.pk).update(
+            status=Referral.Status.DECLINED,
+            answered_at=now - days(ago),
+            decline_category="no_capacity",
+            decline_reason="Ingen ledige før mars",
+            personal_data_erased_at=now,  # the note went already: only the reason is left
+        )
+
+    old_event = AuditEvent.objects.create(
+        person=person, action=AuditEvent.Action.PERSON_UPDATED, at=now - days(1826)
+    )
+    recent_event = AuditEvent.objects.create(
+        person=person, action=AuditEvent.Action.PERSON_UPDATED, at=now - days(1000)
+    )
+    StaffAuditEvent.objects.create(
+        municipality=municipality,
+        action="role_added",
+        role="caseworker",
+        user=caseworker,
+        user_label="x",
+        at=now - days(1826),
+    )
+
+    def account(ago: float, **kwargs) -> User:
+        user = UserFactory(**kwargs)
+        User.objects.filter(pk=user.pk).update(
+            last_login=now - days(ago), date_joined=now - days(2000)
+        )
+        return user
+
+    idle = account(731, full_name="Ida Inaktiv")
+    never_signed_in = UserFactory(full_name="Aldri Innlogget")
+    User.objects.filter(pk=never_signed_in.pk).update(last_login=None, date_joined=now - days(800))
+    recent = account(100)
+    idle_staff = account(900)
+    MunicipalityMembershipFactory(user=idle_staff, municipality=municipality, role="caseworker")
+    idle_member = account(900)
+    OrganizationMembershipFactory(user=idle_member, organization=guide_organization, role="member")
+
+    counts = services.retention_purge(now=now)
+
+    assert counts["announcements"] == 2
+    assert set(Announcement.objects.values_list("pk", flat=True)) == {
+        kept_announcement.pk,
+        kept_elsewhere.pk,
+    }
+    assert counts["decline_reasons"] == 1
+    declined_long_ago.refresh_from_db()
+    declined_lately.refresh_from_db()
+    assert (declined_long_ago.status, declined_long_ago.decline_category) == ("declined", "")
+    assert declined_long_ago.decline_reason == ""
+    assert declined_lately.decline_reason == "Ingen ledige før mars"
+    assert counts["audit_events"] == 2  # the person's old event and the old staff log line
+    remaining = set(AuditEvent.objects.filter(person=person).values_list("pk", flat=True))
+    assert old_event.pk not in remaining
+    assert recent_event.pk in remaining
+    assert not StaffAuditEvent.objects.filter(at__lt=now - days(1825)).exists()
+
+    assert counts["accounts"] == 2
+    deleted = User.objects.filter(deleted_at__isnull=False)
+    assert set(deleted.values_list("pk", flat=True)) == {idle.pk, never_signed_in.pk}
+    assert not User.objects.filter(full_name__in=["Ida Inaktiv", "Aldri Innlogget"]).exists()
+    # An account with a role is never deleted here: its staff role lapses first, after a warning.
+    for kept in (recent, idle_staff, idle_member):
+        kept.refresh_from_db()
+        assert kept.deleted_at is None
+        assert kept.is_active
+
+    again = services.retention_purge(now=now)
+    assert [
+        again[name] for name in ("announcements", "decline_reasons", "audit_events", "accounts")
+    ] == [0, 0, 0, 0]
+
+
+def test_the_new_retention_periods_stay_within_their_bounds(municipality, coordinator):
+    for field, value in (("audit_days", 364), ("account_days", 179), ("decline_days", 1826)):
+        with pytest.raises(ValidationError) as refused:
+            services.retention_policy_save(
+                municipality=municipality, by=coordinator, **{field: value}
+            )
+        assert field in refused.value.message_dict
