@@ -68,6 +68,19 @@ class MunicipalityPageForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    switchboard = forms.CharField(
+        label=_("The municipality's main phone number"),
+        help_text=_("Shown when no contact person is published."),
+        max_length=30,
+        required=False,
+    )
+    website = forms.URLField(
+        label=_("The municipality's website"),
+        help_text=_("Shown when no contact person is published."),
+        max_length=200,
+        required=False,
+        assume_scheme="https",
+    )
 
 
 class PublishedContactForm(forms.ModelForm):

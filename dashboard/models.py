@@ -28,6 +28,10 @@ class MunicipalityPage(models.Model):
         default="",
         help_text=_("For example: the voluntary sector supplements, it does not replace."),
     )
+    switchboard = models.CharField(
+        _("the municipality's main phone number"), max_length=30, blank=True, default=""
+    )
+    website = models.URLField(_("the municipality's website"), blank=True, default="")
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -10,11 +10,21 @@ from dashboard.models import MunicipalityPage, PublishedContact
 
 @transaction.atomic
 def municipality_page_update(
-    *, municipality: Municipality, cooperation: str, supplements: str
+    *,
+    municipality: Municipality,
+    cooperation: str,
+    supplements: str,
+    switchboard: str = "",
+    website: str = "",
 ) -> MunicipalityPage:
     page, _ = MunicipalityPage.objects.update_or_create(
         municipality=municipality,
-        defaults={"cooperation": cooperation.strip(), "supplements": supplements.strip()},
+        defaults={
+            "cooperation": cooperation.strip(),
+            "supplements": supplements.strip(),
+            "switchboard": switchboard.strip(),
+            "website": website.strip(),
+        },
     )
     return page
 

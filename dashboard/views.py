@@ -407,6 +407,8 @@ def municipality_page_edit(request: HttpRequest, slug: str) -> HttpResponse:  # 
         initial={
             "cooperation": texts.cooperation if texts else "",
             "supplements": texts.supplements if texts else "",
+            "switchboard": texts.switchboard if texts else "",
+            "website": texts.website if texts else "",
         }
     )
     contact_form = PublishedContactForm(prefix="contact")
