@@ -89,3 +89,16 @@ class PublishedContactForm(forms.ModelForm):
     class Meta:
         model = PublishedContact
         fields = ["kind", "name", "role", "phone", "email"]
+
+
+class NeedFilterForm(forms.Form):
+    """The needs board on the public page: a word and a target group, in the address."""
+
+    q = forms.CharField(label=_("Search the needs"), max_length=100, required=False)
+    target_group = forms.ChoiceField(label=_("Target group"), required=False)
+
+    def __init__(self, *args, target_groups, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target_group"].choices = [("", _("All target groups"))] + [
+            (group, group) for group in target_groups
+        ]

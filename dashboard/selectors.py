@@ -34,8 +34,8 @@ from django.utils import timezone
 from accounts.models import Municipality
 from accounts.selectors import user_roles
 from agreements.filters import REVIEW_DUE_DAYS
-from agreements.models import Agreement, Approval, Party, Version
-from agreements.selectors import published_needs
+from agreements.models import Agreement, Approval, Need, NeedResponse, Party, Version
+from agreements.selectors import published_needs, responses_of_organizations
 from core.access import get_permitted_or_404
 from core.countries import currency_for
 from core.time import OSLO
@@ -743,8 +743,40 @@ def published_contacts_of(municipality: Municipality) -> list:
     return sorted(contacts, key=lambda contact: (order[contact.kind], contact.name))
 
 
-def public_needs_of(municipality: Municipality) -> QuerySet:
-    return published_needs().filter(municipality=municipality)[:PUBLIC_NEEDS_SHOWN]
+def public_needs_of(municipality: Municipality, *, q: str = "", target_group: str = "") -> QuerySet:
+    """The municipality's needs on the board, narrowed to a word and a target group."""
+    needs = published_needs().filter(municipality=municipality)
+    if q:
+        needs = needs.filter(
+            Q(title__icontains=q) | Q(description__icontains=q) | Q(help_wanted__icontains=q)
+        )
+    if target_group:
+        needs = needs.filter(target_group=target_group)
+    return needs[:PUBLIC_NEEDS_SHOWN]
+
+
+def need_target_groups_of(municipality: Municipality) -> list[str]:
+    """The target groups the municipality's needs on the board name, for the filter."""
+    return list(
+        published_needs()
+        .filter(municipality=municipality)
+        .exclude(target_group="")
+        .order_by("target_group")
+        .values_list("target_group", flat=True)
+        .distinct()
+    )
+
+
+def open_needs_with_waiting_answers(municipality: Municipality) -> list:
+    """The municipality's open needs (newest first, at most 10), each with `waiting`: the answers
+    the coordinator has not replied to yet. One query."""
+    return list(
+        Need.objects.filter(municipality=municipality, closed_at__isnull=True)
+        .annotate(
+            waiting=Count("responses", filter=Q(responses__status=NeedResponse.Status.WAITING))
+        )
+        .order_by("-waiting", "-created_at")[:10]
+    )
 
 
 def upcoming_public_meetings_of(municipality: Municipality, *, now) -> QuerySet:
@@ -754,3 +786,8 @@ def upcoming_public_meetings_of(municipality: Municipality, *, now) -> QuerySet:
         .select_related("venue")
         .order_by("starts_at")[:PUBLIC_MEETINGS_SHOWN]
     )
+
+
+def need_responses_of_my_organizations(user) -> list:
+    """The latest answers the user's organisations gave to needs, with the municipality's reply."""
+    return list(responses_of_organizations(user)[:5])

@@ -29,7 +29,12 @@ from accounts.selectors import (
 from accounts.services import municipality_membership_create
 from accounts.versioned_cache import VersionedCache
 from dashboard import charts, reports, selectors
-from dashboard.forms import MunicipalityPageForm, PeriodForm, PublishedContactForm
+from dashboard.forms import (
+    MunicipalityPageForm,
+    NeedFilterForm,
+    PeriodForm,
+    PublishedContactForm,
+)
 from dashboard.services import (
     municipality_page_update,
     published_contact_create,
@@ -69,6 +74,7 @@ def start_page_panels(request, *, municipalities) -> dict:
         context["organization_panels"] = organizations
         context["organization_meetings"] = meetings
         context["followed_deadlines"] = selectors.followed_grant_deadlines(user, now=now)
+        context["need_responses"] = selectors.need_responses_of_my_organizations(user)
     return context
 
 
@@ -87,7 +93,7 @@ PANELS = VersionedCache("coordinator-panels", timeout=60, scope_of=_municipality
 
 
 def watch_panel_data() -> None:
-    from agreements.models import Agreement
+    from agreements.models import Agreement, Need, NeedResponse
     from grants.models import Application, Scheme
     from meetings.models import Meeting, Participation
     from organizations.models import CategoryTerm, Organization
@@ -98,6 +104,8 @@ def watch_panel_data() -> None:
             Organization,
             CategoryTerm,
             Agreement,
+            Need,
+            NeedResponse,
             Meeting,
             Participation,
             Referral,
@@ -121,6 +129,7 @@ def coordinator_panels(municipality, *, now) -> dict:
             "referral_figures": selectors.referral_figures(municipality, now=now),
             "decline_reasons": selectors.decline_reasons(municipality),
             "grant_figures": selectors.grant_figures(municipality, now=now),
+            "open_needs": selectors.open_needs_with_waiting_answers(municipality),
         }
         PANELS.set(key, version, panels)
     return {
@@ -386,11 +395,19 @@ def municipality_public(request: HttpRequest, slug: str) -> HttpResponse:  # pub
     """The municipality's front door, no login: whom to contact, what it needs now, its public
     meetings and its own words on how cooperation works here."""
     municipality = selectors.access_municipality_page_public(slug)
+    need_filter = NeedFilterForm(
+        request.GET or None, target_groups=selectors.need_target_groups_of(municipality)
+    )
+    wanted = need_filter.cleaned_data if need_filter.is_valid() else {}
     context = {
         "municipality": municipality,
         "texts": selectors.page_texts(municipality),
         "contacts": selectors.published_contacts_of(municipality),
-        "needs": selectors.public_needs_of(municipality),
+        "need_filter": need_filter,
+        "needs_filtered": bool(wanted.get("q") or wanted.get("target_group")),
+        "needs": selectors.public_needs_of(
+            municipality, q=wanted.get("q", ""), target_group=wanted.get("target_group", "")
+        ),
         "meetings": selectors.upcoming_public_meetings_of(municipality, now=timezone.now()),
         "directory_url": reverse("organizations:directory") + f"?municipality={municipality.slug}",
         "can_edit": request.user.has_perm("dashboard.change_municipalitypage", municipality),

@@ -189,6 +189,14 @@ class Organization(models.Model):
     verified_at = models.DateTimeField(_("verified"), null=True, blank=True)
     # Issue #18: when its people last said the profile is still correct (saving it counts).
     confirmed_at = models.DateTimeField(_("last confirmed"), null=True, blank=True)
+    notify_of_needs = models.BooleanField(
+        _("tell us about new needs"),
+        default=False,
+        help_text=_(
+            "Your admins and contact persons are told when a municipality where you are active "
+            "publishes a new need."
+        ),
+    )
     verified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -275,6 +275,9 @@ TABLE = {
     ),
     "agreements:list": expect("ok", anonymous="login"),
     "agreements:need": expect("ok", public=True),
+    "agreements:need_close": expect(
+        "missing", anonymous="login", coordinator_a="ok", platform_admin="missing"
+    ),
     "agreements:need_create": expect(
         "forbidden",
         anonymous="login",

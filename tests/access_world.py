@@ -467,6 +467,7 @@ PARAMS = {
     "agreements:template_delete": lambda o, m: {"template_id": o.template.pk},
     "agreements:need": lambda o, m: {"pk": o.need.pk},
     "agreements:need_edit": lambda o, m: {"pk": o.need.pk},
+    "agreements:need_close": lambda o, m: {"pk": o.need.pk},
     "referrals:person": _person,
     "referrals:person_edit": _person,
     "referrals:person_export": _person,
