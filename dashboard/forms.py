@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from dashboard.models import PublishedContact
+from organizations.choices import ActivityType, TargetGroup
 
 MAX_REPORT_DAYS = 366 * 10
 # Reports cover days in these years; a day far outside (9999-12-31, 0001-01-01) cannot even be
@@ -102,3 +103,29 @@ class NeedFilterForm(forms.Form):
         self.fields["target_group"].choices = [("", _("All target groups"))] + [
             (group, group) for group in target_groups
         ]
+
+
+class GuideNoteForm(forms.Form):
+    """The coordinator's note on one topic of the "where to refer" guide."""
+
+    topic = forms.ChoiceField(label=_("Topic"), choices=ActivityType.choices)
+    note = forms.CharField(
+        label=_("Note"),
+        help_text=_(
+            "What a teacher or a NAV worker should know before sending someone. "
+            "Leave it empty to remove the note."
+        ),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class GuideFilterForm(forms.Form):
+    """The referral guide narrowed to one target group."""
+
+    target_group = forms.ChoiceField(
+        label=_("For whom"),
+        choices=[("", _("Everyone")), *list(TargetGroup.choices)],
+        required=False,
+    )

@@ -40,16 +40,17 @@ from core.access import get_permitted_or_404
 from core.countries import currency_for
 from core.time import OSLO
 from dashboard.aggregates import PercentileCont, percentile_cont
-from dashboard.models import MunicipalityPage, PublishedContact
+from dashboard.models import GuideNote, MunicipalityPage, PublishedContact
 from meetings.models import Meeting, Participation
 from meetings.selectors import public_meetings
-from organizations.choices import Category
+from organizations.choices import ActivityType, Category
 from organizations.models import (
     ActivitySchedule,
     Organization,
     OrganizationMembership,
     OrganizationMunicipality,
 )
+from organizations.selectors import activities_visible_to
 from referrals.choices import OfferAnswer
 from referrals.models import Consent, OfferPresentation, Person, Referral
 
@@ -791,3 +792,41 @@ def upcoming_public_meetings_of(municipality: Municipality, *, now) -> QuerySet:
 def need_responses_of_my_organizations(user) -> list:
     """The latest answers the user's organisations gave to needs, with the municipality's reply."""
     return list(responses_of_organizations(user)[:5])
+
+
+@dataclass
+class GuideTopic:
+    """One kind of help in the referral guide: the coordinator's note and the activities."""
+
+    code: str
+    label: str
+    note: str = ""
+    activities: list = field(default_factory=list)
+
+
+def referral_guide(municipality: Municipality, *, target_group: str = "") -> list[GuideTopic]:
+    """Where to refer (R78): the public activities in the municipality by kind, with their
+    organisations and target groups and the coordinator's note per kind; a kind is listed when
+    it has activities or a note. Three queries, however many activities."""
+    from django.contrib.auth.models import AnonymousUser
+
+    activities = (
+        activities_visible_to(AnonymousUser())
+        .filter(municipality=municipality)
+        .select_related("organization")
+        .prefetch_related("target_groups")
+        .order_by("title")
+    )
+    if target_group:
+        activities = activities.filter(target_groups__code=target_group).distinct()
+    topics = {code: GuideTopic(code=code, label=label) for code, label in ActivityType.choices}
+    for note in GuideNote.objects.filter(municipality=municipality):
+        if note.topic in topics:
+            topics[note.topic].note = note.note
+    for activity in activities:
+        topics.get(activity.type, topics[ActivityType.OTHER]).activities.append(activity)
+    return [topic for topic in topics.values() if topic.activities or topic.note]
+
+
+def guide_notes_of(municipality: Municipality) -> list:
+    return list(GuideNote.objects.filter(municipality=municipality).order_by("topic"))

@@ -30,6 +30,7 @@ municipality_urlpatterns = [
 # The municipality's public page, no login (issue #18): /m/<slug>/, in the `public` namespace.
 public_urlpatterns = [
     path("<slug:slug>/", views.municipality_public, name="municipality"),
+    path("<slug:slug>/guide/", views.referral_guide, name="guide"),
     path("<slug:slug>/edit/", views.municipality_page_edit, name="edit"),
     path(
         "<slug:slug>/contacts/<int:pk>/remove/",

@@ -30,12 +30,15 @@ from accounts.services import municipality_membership_create
 from accounts.versioned_cache import VersionedCache
 from dashboard import charts, reports, selectors
 from dashboard.forms import (
+    GuideFilterForm,
+    GuideNoteForm,
     MunicipalityPageForm,
     NeedFilterForm,
     PeriodForm,
     PublishedContactForm,
 )
 from dashboard.services import (
+    guide_note_save,
     municipality_page_update,
     published_contact_create,
     published_contact_delete,
@@ -415,6 +418,21 @@ def municipality_public(request: HttpRequest, slug: str) -> HttpResponse:  # pub
     return render(request, "dashboard/municipality_public.html", context)
 
 
+def referral_guide(request: HttpRequest, slug: str) -> HttpResponse:  # public:guide
+    """Where to refer (R78), no login: which organisation and activity helps with what, for a
+    teacher or a NAV worker who wants to send someone on."""
+    municipality = selectors.access_municipality_page_public(slug)
+    guide_filter = GuideFilterForm(request.GET or None)
+    target_group = guide_filter.cleaned_data["target_group"] if guide_filter.is_valid() else ""
+    context = {
+        "municipality": municipality,
+        "guide_filter": guide_filter,
+        "topics": selectors.referral_guide(municipality, target_group=target_group),
+        "filtered": bool(target_group),
+    }
+    return render(request, "dashboard/referral_guide.html", context)
+
+
 @login_required
 def municipality_page_edit(request: HttpRequest, slug: str) -> HttpResponse:  # public:edit
     """The coordinator writes the page's texts and chooses the contacts it publishes."""
@@ -429,6 +447,7 @@ def municipality_page_edit(request: HttpRequest, slug: str) -> HttpResponse:  # 
         }
     )
     contact_form = PublishedContactForm(prefix="contact")
+    note_form = GuideNoteForm(prefix="guide")
     status = 200
     if request.method == "POST" and "save_texts" in request.POST:
         form = MunicipalityPageForm(request.POST)
@@ -446,11 +465,20 @@ def municipality_page_edit(request: HttpRequest, slug: str) -> HttpResponse:  # 
             messages.success(request, _("%(name)s is shown on the page.") % {"name": contact})
             return redirect("public:edit", municipality.slug)
         status = 400
+    elif request.method == "POST" and "save_note" in request.POST:
+        note_form = GuideNoteForm(request.POST, prefix="guide")
+        if note_form.is_valid():
+            guide_note_save(municipality=municipality, **note_form.cleaned_data)
+            messages.success(request, _("The referral guide is saved."))
+            return redirect("public:edit", municipality.slug)
+        status = 400
     context = {
         "municipality": municipality,
         "form": form,
         "contact_form": contact_form,
         "contacts": selectors.published_contacts_of(municipality),
+        "note_form": note_form,
+        "guide_notes": selectors.guide_notes_of(municipality),
     }
     return render(request, "dashboard/municipality_page_edit.html", context, status=status)
 

@@ -518,6 +518,7 @@ TABLE = {
     "meetings:municipality_public_feed": expect("ok", public=True),
     # The municipality's public page (issue #18): anyone; its coordinators edit it.
     "public:municipality": expect("ok", public=True),
+    "public:guide": expect("ok", public=True),
     "public:edit": expect("missing", anonymous="login", coordinator_a="ok"),
     "public:contact_remove": expect("missing", anonymous="login", coordinator_a="ok"),
     "meetings:feed_digest": expect("not_allowed", post=expect("redirect", anonymous="login")),

@@ -445,6 +445,7 @@ PARAMS = {
     "meetings:answer_link": lambda o, m: o.answer_link,
     "meetings:municipality_public_feed": lambda o, m: {"slug": m.slug},
     "public:municipality": lambda o, m: {"slug": m.slug},
+    "public:guide": lambda o, m: {"slug": m.slug},
     "public:edit": lambda o, m: {"slug": m.slug},
     "public:contact_remove": lambda o, m: {"slug": m.slug, "pk": o.published_contact.pk},
     "organizations:overlaps": lambda o, m: {"slug": m.slug},

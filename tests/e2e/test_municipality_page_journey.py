@@ -5,7 +5,7 @@ each page (issue #18)."""
 import pytest
 from playwright.sync_api import expect
 
-from dashboard.models import MunicipalityPage, PublishedContact
+from dashboard.models import GuideNote, MunicipalityPage, PublishedContact
 from organizations.models import TargetGroupTerm
 from tests.e2e.helpers import required_field, totp_code
 from tests.factories import (
@@ -143,4 +143,34 @@ def test_a_visitor_filters_the_needs_an_organisation_answers_and_the_coordinator
     form.get_by_label("Noen ord til organisasjonen").fill("Takk! Vi ringer deg.")
     form.get_by_role("button", name="Svar Drammen Frivilligsentral").click()
     expect(page.get_by_text("Drammen Frivilligsentral får beskjed om svaret ditt.")).to_be_visible()
+    assert_accessible(page)
+
+
+def test_a_teacher_finds_where_to_refer_from_the_public_page(
+    page, live_server, assert_accessible, municipality
+):
+    organization = OrganizationFactory(
+        name="Drammen Frivilligsentral", verified=True, municipalities=[municipality]
+    )
+    ActivityFactory(
+        organization=organization,
+        municipality=municipality,
+        title="Leksehjelp på biblioteket",
+        type="homework_help",
+    ).target_groups.set([TargetGroupTerm.objects.get(code="children")])
+    GuideNote.objects.create(
+        municipality=municipality, topic="homework_help", note="Ring før første besøk."
+    )
+
+    page.goto(f"{live_server.url}/m/{municipality.slug}/")
+    page.get_by_role(
+        "link", name="Hvor du kan henvise: hvilken organisasjon hjelper med hva"
+    ).click()
+    expect(page.get_by_role("heading", name="Leksehjelp", level=2)).to_be_visible()
+    expect(page.get_by_text("Ring før første besøk.")).to_be_visible()
+    expect(page.get_by_role("link", name="Drammen Frivilligsentral")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("For hvem").select_option(label="Barn")
+    page.get_by_role("button", name="Vis", exact=True).click()
+    expect(page.get_by_role("link", name="Leksehjelp på biblioteket")).to_be_visible()
     assert_accessible(page)
