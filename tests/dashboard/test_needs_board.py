@@ -206,6 +206,18 @@ def test_the_coordinators_start_page_lists_open_needs_with_answers_waiting(
     assert "1 svar venter på svaret ditt" in html
 
 
+def test_a_new_answer_shows_on_the_coordinators_start_page_at_once(
+    client, municipality, coordinator, organization
+):
+    need = NeedFactory(municipality=municipality, title="Leksehjelp onsdager")
+    client.force_login(coordinator)
+    assert "venter på svaret ditt" not in client.get("/dashboard/").content.decode()
+
+    NeedResponse.objects.create(need=need, organization=organization, note="Vi kan.")
+
+    assert "1 svar venter på svaret ditt" in client.get("/dashboard/").content.decode()
+
+
 def test_the_organisations_start_page_shows_its_answers_and_leads_to_the_needs(
     client, municipality, organization, organization_admin
 ):
