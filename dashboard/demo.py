@@ -5,7 +5,11 @@ the services. `manage.py demo_data` (the demo app) puts every app's demo data to
 from __future__ import annotations
 
 from dashboard.models import PublishedContact
-from dashboard.services import municipality_page_update, published_contact_create
+from dashboard.services import (
+    guide_note_save,
+    municipality_page_update,
+    published_contact_create,
+)
 
 Kind = PublishedContact.Kind
 
@@ -24,6 +28,10 @@ PAGES = {
             "introduksjonsprogrammet, bolig og helse; de frivillige gir nettverk, språktrening og "
             "fritid."
         ),
+        "guide": {
+            "language_cafe": "Språkkafeene er gratis og uten påmelding. Bare møt opp.",
+            "homework_help": "Leksehjelpen er for elever i grunnskolen; foreldre er velkomne.",
+        },
         "switchboard": "+47 32 04 00 00",
         "website": "https://www.drammen.kommune.no/",
         "contacts": [
@@ -70,6 +78,9 @@ PAGES = {
             "introduksjonsprogrammet, bustad og helse; dei frivillige gir nettverk, språktrening "
             "og fritid."
         ),
+        "guide": {
+            "language_cafe": "Språkkafeen er gratis og utan påmelding. Berre møt opp.",
+        },
         "switchboard": "+47 56 51 94 00",
         "website": "https://www.voss.herad.no/",
         "contacts": [
@@ -110,6 +121,10 @@ PAGES = {
             "integrationsprogrammet, bolig og sundhed; de frivillige giver netværk, sprogtræning "
             "og fritid."
         ),
+        "guide": {
+            "language_cafe": "Sprogcaféen er gratis og uden tilmelding. Mød bare op.",
+            "homework_help": "Lektiehjælpen er for elever i folkeskolen; forældre er velkomne.",
+        },
         "switchboard": "+45 55 88 55 88",
         "website": "https://www.naestved.dk/",
         "contacts": [
@@ -158,6 +173,8 @@ def seed(municipality) -> None:
         switchboard=page["switchboard"],
         website=page["website"],
     )
+    for topic, note in page["guide"].items():
+        guide_note_save(municipality=municipality, topic=topic, note=note)
     for kind, name, role, phone, email in page["contacts"]:
         published_contact_create(
             municipality=municipality, kind=kind, name=name, role=role, phone=phone, email=email

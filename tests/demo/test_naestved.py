@@ -107,3 +107,10 @@ def test_naestveds_public_page_has_danish_texts_and_contacts(output, client):
     )
     assert {"coordinator", "adult_education", "refugee_service"} <= kinds
     assert PublishedContact.objects.filter(municipality=naestved).count() == 4  # once, not twice
+
+
+def test_naestveds_referral_guide_has_the_coordinators_notes_in_danish(output, client):
+    html = client.get("/m/naestved/guide/").content.decode()
+
+    assert "Sprogcaféen er gratis og uden tilmelding." in html
+    assert "Lektiehjælp i Næstved" in html  # an association's activity, under its kind
