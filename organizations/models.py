@@ -25,6 +25,10 @@ from organizations import choices
 SEARCH_CONFIG_CHOICES = [(config, config) for config in SEARCH_CONFIGS.values()]
 
 
+# A profile nobody has confirmed or saved for this long is marked in the public directory.
+MARKED_UNCONFIRMED_AFTER = timedelta(days=2 * 365)
+
+
 class Term(models.Model):
     """A code from one of the fixed vocabularies; shown with its translated label."""
 
@@ -279,6 +283,15 @@ class Organization(models.Model):
         return self.municipality_links.filter(
             municipality_id=municipality_id, status=self.Status.VERIFIED
         ).exists()
+
+    @property
+    def unconfirmed_since(self):
+        """When the profile was last confirmed (or made), if that is more than two years ago:
+        the public directory then says "not confirmed since …" (issue #18); else None."""
+        confirmed = self.confirmed_at or self.created_at
+        if confirmed and confirmed < timezone.now() - MARKED_UNCONFIRMED_AFTER:
+            return confirmed
+        return None
 
     @property
     def is_looking_for_partners(self) -> bool:
