@@ -7,7 +7,16 @@ from django.utils.formats import date_format
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from agreements.models import Agreement, Kind, Need, Party, Responsible, Row, Section
+from agreements.models import (
+    Agreement,
+    Kind,
+    Need,
+    NeedResponse,
+    Party,
+    Responsible,
+    Row,
+    Section,
+)
 from core.forms import check_personal_data
 from core.personal_data import special_category_warning
 from meetings.selectors import series_held_in
@@ -321,6 +330,26 @@ class NeedResponseForm(forms.Form):
         self.fields["organization"].queryset = organizations
         if len(organizations) == 1:
             self.fields["organization"].initial = organizations[0].pk  # the only one: chosen
+
+
+class NeedReplyForm(forms.Form):
+    """The coordinator's answer to an organisation's offer."""
+
+    status = forms.ChoiceField(
+        label=_("Your answer"),
+        choices=[
+            (NeedResponse.Status.ACCEPTED, _("Yes, we accept the offer")),
+            (NeedResponse.Status.DECLINED, _("Not needed this time")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    reply = forms.CharField(
+        label=_("A word to the organisation"),
+        help_text=_("The organisation's admins and contact persons see this and are told."),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class NeedStartForm(forms.Form):

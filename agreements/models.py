@@ -30,6 +30,9 @@ class Need(models.Model):
     )
     help_wanted = models.CharField(_("the kind of help wanted"), max_length=300, blank=True)
     is_published = models.BooleanField(_("published"), default=True)
+    # When the organisations that asked for it were told of the need (once, when first published).
+    announced_at = models.DateTimeField(null=True, blank=True, editable=False)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -48,11 +51,23 @@ class Need(models.Model):
 
 
 class NeedResponse(models.Model):
+    """An organisation's "we can help" and the coordinator's answer to it."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("Waiting for the municipality")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Not needed this time")
+
     need = models.ForeignKey(Need, on_delete=models.CASCADE, related_name="responses")
     organization = models.ForeignKey(
         Organization, on_delete=models.CASCADE, related_name="need_responses"
     )
     note = models.TextField(_("how you can contribute"), max_length=2000)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.WAITING
+    )
+    reply = models.TextField(_("the municipality's answer"), max_length=2000, blank=True)
+    replied_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

@@ -10,7 +10,16 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from accounts.selectors import user_roles
-from agreements.models import Agreement, Approval, Attachment, Need, Party, Template, Version
+from agreements.models import (
+    Agreement,
+    Approval,
+    Attachment,
+    Need,
+    NeedResponse,
+    Party,
+    Template,
+    Version,
+)
 from core.access import get_or_404, get_permitted_or_404
 from organizations.models import Organization
 
@@ -111,7 +120,31 @@ def templates_for(municipality: Municipality, language: str | None = None) -> Qu
 
 
 def published_needs() -> QuerySet[Need]:
-    return Need.objects.filter(is_published=True).select_related("municipality")
+    """The needs on the board: published and not closed."""
+    return Need.objects.filter(is_published=True, closed_at__isnull=True).select_related(
+        "municipality"
+    )
+
+
+def responses_of_organizations(user: User | AnonymousUser) -> QuerySet[NeedResponse]:
+    """The answers the user's organisations gave (as admin or contact person), newest first."""
+    ids = user_roles(user).organizations_with("admin", "contact")
+    return (
+        NeedResponse.objects.filter(organization__in=ids)
+        .select_related("need__municipality", "organization")
+        .order_by("-created_at")
+    )
+
+
+def access_need_response(user: User, need: Need, pk: int) -> NeedResponse:
+    """An answer to a need whose municipality the user manages needs for (else 404)."""
+    return get_permitted_or_404(
+        need.responses.select_related("organization", "need__municipality"),
+        user=user,
+        perm="agreements.manage_needs",
+        on=lambda response: response.need.municipality,
+        pk=pk,
+    )
 
 
 def needs_visible_to(user: User | AnonymousUser) -> QuerySet[Need]:

@@ -55,7 +55,13 @@ def need_save(*, by: User, need: Need | None, municipality: Municipality, fields
     if need.starts_on and need.ends_on and need.ends_on < need.starts_on:
         raise ValidationError({"ends_on": _("The period must end after it starts.")})
     need.full_clean()
+    now = timezone.now()
+    announce = need.is_published and need.announced_at is None and need.closed_at is None
+    if announce:
+        need.announced_at = now
     need.save()
+    if announce:
+        _notify_organizations_that_asked(need, now=now)
     return need
 
 
@@ -65,10 +71,119 @@ def need_respond(*, by: User, need: Need, organization: Organization, note: str)
         raise PermissionDenied
     if not organization.is_public:
         raise ValidationError(_("Only verified organisations can answer."))
+    if need.closed_at is not None:
+        raise ValidationError(_("The municipality has closed this need; it takes no more answers."))
     response, _created = NeedResponse.objects.update_or_create(
-        need=need, organization=organization, defaults={"note": note.strip(), "created_by": by}
+        need=need,
+        organization=organization,
+        defaults={
+            "note": note.strip(),
+            "created_by": by,
+            "status": NeedResponse.Status.WAITING,
+            "reply": "",
+            "replied_at": None,
+        },
     )
+    now = timezone.now().replace(microsecond=0)
+    for user in _coordinators_of(need.municipality_id):
+        notification_schedule(
+            recipient=user,
+            kind="need_answered",
+            subject=response,
+            due_at=now,
+            context={"need_id": need.pk, "title": need.title, "organization": organization.name},
+        )
     return response
+
+
+@transaction.atomic
+def need_response_reply(
+    *, by: User, response: NeedResponse, status: str, reply: str
+) -> NeedResponse:
+    """The coordinator accepts or declines an organisation's offer, with a word; it is told."""
+    response = NeedResponse.objects.select_for_update().select_related("need").get(pk=response.pk)
+    if not by.has_perm("agreements.manage_needs", response.need.municipality):
+        raise PermissionDenied
+    if status not in (NeedResponse.Status.ACCEPTED, NeedResponse.Status.DECLINED):
+        raise ValidationError({"status": _("Choose whether you accept the offer.")})
+    response.status = status
+    response.reply = reply.strip()
+    response.replied_at = timezone.now().replace(microsecond=0)
+    response.save(update_fields=["status", "reply", "replied_at"])
+    for user in _organization_people(response.organization_id):
+        notification_schedule(
+            recipient=user,
+            kind="need_replied",
+            subject=response,
+            due_at=response.replied_at,
+            context={"need_id": response.need_id, "title": response.need.title},
+        )
+    return response
+
+
+@transaction.atomic
+def need_close(*, by: User, need: Need) -> Need:
+    """The need is met or dropped: off the board, and every organisation that answered is told."""
+    need = Need.objects.select_for_update().get(pk=need.pk)
+    if not by.has_perm("agreements.manage_needs", need.municipality):
+        raise PermissionDenied
+    if need.closed_at is not None:
+        return need
+    need.closed_at = timezone.now().replace(microsecond=0)
+    need.save(update_fields=["closed_at"])
+    organization_ids = need.responses.values_list("organization_id", flat=True)
+    for user in _organization_people(*organization_ids):
+        notification_schedule(
+            recipient=user,
+            kind="need_closed",
+            subject=need,
+            due_at=need.closed_at,
+            context={"need_id": need.pk, "title": need.title},
+        )
+    return need
+
+
+def _coordinators_of(municipality_id: int) -> list[User]:
+    from accounts.models import MunicipalityMembership
+
+    return [
+        membership.user
+        for membership in MunicipalityMembership.objects.filter(
+            municipality=municipality_id, role=MunicipalityMembership.Role.COORDINATOR
+        ).select_related("user")
+    ]
+
+
+def _organization_people(*organization_ids: int) -> list[User]:
+    """The admins and contact persons of these organisations, each once."""
+    people = {}
+    for membership in OrganizationMembership.objects.filter(
+        organization__in=organization_ids,
+        role__in=[OrganizationMembership.Role.ADMIN, OrganizationMembership.Role.CONTACT],
+    ).select_related("user"):
+        people[membership.user_id] = membership.user
+    return list(people.values())
+
+
+def _notify_organizations_that_asked(need: Need, *, now: datetime) -> None:
+    """A new need goes to the verified organisations active in its municipality that asked."""
+    organization_ids = Organization.objects.filter(
+        notify_of_needs=True,
+        municipality_links__municipality=need.municipality_id,
+        municipality_links__status=Organization.Status.VERIFIED,
+    ).values_list("pk", flat=True)
+    for user in _organization_people(*organization_ids):
+        notification_schedule(
+            recipient=user,
+            kind="need_published",
+            subject=need,
+            due_at=now.replace(microsecond=0),
+            context={
+                "need_id": need.pk,
+                "title": need.title,
+                "municipality": str(need.municipality),
+            },
+        )
 
 
 # -- creating and editing -------------------------------------------------------------------------

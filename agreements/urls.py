@@ -28,4 +28,5 @@ urlpatterns = [
     path("needs/new/", views.NeedFormView.as_view(), name="need_create"),
     path("needs/<int:pk>/", views.NeedDetailView.as_view(), name="need"),
     path("needs/<int:pk>/edit/", views.NeedFormView.as_view(), name="need_edit"),
+    path("needs/<int:pk>/close/", views.need_close, name="need_close"),
 ]

@@ -26,6 +26,7 @@ from agreements.forms import (
     AttachmentForm,
     CommentForm,
     NeedForm,
+    NeedReplyForm,
     NeedResponseForm,
     NeedStartForm,
     PartyAddForm,
@@ -597,8 +598,20 @@ class NeedDetailView(View):
             context["response_form"] = forms.get("response_form") or NeedResponseForm(
                 organizations=organizations
             )
+        if organizations:
+            own = {organization.pk for organization in organizations}
+            context["own_responses"] = [
+                response
+                for response in need.responses.select_related("organization")
+                if response.organization_id in own
+            ]
         if user.has_perm("agreements.manage_needs", need.municipality):
-            responses = need.responses.select_related("organization").order_by("created_at")
+            responses = list(need.responses.select_related("organization").order_by("created_at"))
+            reply_forms = forms.get("reply_forms", {})
+            for response in responses:
+                response.reply_form = reply_forms.get(response.pk) or NeedReplyForm(
+                    prefix=f"reply-{response.pk}"
+                )
             context.update(
                 can_manage=True,
                 responses=responses,
@@ -623,6 +636,8 @@ class NeedDetailView(View):
         need = self._need(request, pk)
         if "start" in request.POST:
             return self._start(request, need)
+        if "reply" in request.POST:
+            return self._reply(request, need)
         organizations = _answering_organizations(request.user)
         if not organizations:
             raise PermissionDenied
@@ -638,6 +653,30 @@ class NeedDetailView(View):
                 messages.success(request, _("Thank you. The municipality can see your answer."))
                 return redirect(need)
         return render(request, self.template_name, self._context(request, need, response_form=form))
+
+    def _reply(self, request, need):
+        try:
+            response_pk = int(request.POST["reply"])
+        except ValueError:
+            raise Http404 from None
+        response = selectors.access_need_response(request.user, need, response_pk)
+        form = NeedReplyForm(request.POST, prefix=f"reply-{response.pk}")
+        if form.is_valid():
+            with errors_to_form(form):
+                services.need_response_reply(
+                    by=request.user,
+                    response=response,
+                    status=form.cleaned_data["status"],
+                    reply=form.cleaned_data["reply"],
+                )
+                messages.success(
+                    request,
+                    _("%(organization)s is told of your answer.")
+                    % {"organization": response.organization.name},
+                )
+                return redirect(need)
+        context = self._context(request, need, reply_forms={response.pk: form})
+        return render(request, self.template_name, context, status=400)
 
     def _start(self, request, need):
         if not request.user.has_perm("agreements.create_agreement", need.municipality):
@@ -661,6 +700,20 @@ class NeedDetailView(View):
                 messages.success(request, _("The draft is made. Fill it in and save it."))
                 return redirect("agreements:edit", agreement.pk)
         return render(request, self.template_name, self._context(request, need, start_form=form))
+
+
+@login_required
+def need_close(request, pk):  # agreements:need_close
+    """The need is met or dropped: off the board, after asking; the organisations that answered
+    are told."""
+    need = selectors.access_need(request.user, pk, perm="agreements.manage_needs")
+    if request.method == "POST" and need.closed_at is None:
+        services.need_close(by=request.user, need=need)
+        messages.success(
+            request, _("The need is closed. The organisations that answered are told.")
+        )
+        return redirect(need)
+    return render(request, "agreements/need_close.html", {"need": need})
 
 
 class NeedFormView(LoginRequiredMixin, PermissionRequiredMixin, FormView):

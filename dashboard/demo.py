@@ -1,65 +1,181 @@
-"""The demo municipality's public page (issue #18): its texts and the contacts it publishes,
-made through the services. `manage.py demo_data` (the demo app) puts every app's demo data
-together."""
+"""The demo municipalities' public pages (issue #18): their texts and the contacts they publish,
+in each municipality's own language (Drammen bokmål, Voss nynorsk, Næstved Danish), made through
+the services. `manage.py demo_data` (the demo app) puts every app's demo data together."""
 
 from __future__ import annotations
 
 from dashboard.models import PublishedContact
-from dashboard.services import municipality_page_update, published_contact_create
+from dashboard.services import (
+    guide_note_save,
+    municipality_page_update,
+    published_contact_create,
+)
 
-COOPERATION = (
-    "Kommunen og de frivillige organisasjonene møtes i frivillighetsforum fire ganger i året. "
-    "Vi lager samarbeidsavtaler med dem som vil, og legger ut det vi trenger hjelp til her.\n\n"
-    "Er du ny i kommunen eller vil bidra som frivillig? Ta kontakt med en av personene på "
-    "denne siden, så hjelper vi deg videre."
-)
-SUPPLEMENTS = (
-    "Frivilligheten supplerer, den erstatter ikke. Kommunen har ansvaret for "
-    "introduksjonsprogrammet, bolig og helse; de frivillige gir nettverk, språktrening og "
-    "fritid."
-)
-CONTACTS = [
-    # kind, name, role, phone, e-mail
-    (
-        PublishedContact.Kind.COORDINATOR,
-        "Ingrid Berg",
-        "Frivillighetskoordinator",
-        "+47 32 00 00 10",
-        "frivillighet@demo.brobygger.no",
-    ),
-    (
-        PublishedContact.Kind.MUNICIPAL_CONTACT,
-        "Per Haugen",
-        "Kontaktperson for frivillige i flyktningarbeidet",
-        "+47 32 00 00 11",
-        "kontakt.flyktning@demo.brobygger.no",
-    ),
-    (
-        PublishedContact.Kind.ADULT_EDUCATION,
-        "Siri Dahl",
-        "Rådgiver, voksenopplæringen",
-        "+47 32 00 00 12",
-        "voksenopplaering@demo.brobygger.no",
-    ),
-    (
-        PublishedContact.Kind.REFUGEE_SERVICE,
-        "Ali Rahimi",
-        "Programrådgiver",
-        "+47 32 00 00 13",
-        "flyktningtjenesten@demo.brobygger.no",
-    ),
-    (PublishedContact.Kind.NAV, "Tone Lund", "Veileder", "+47 32 00 00 14", ""),
-]
+Kind = PublishedContact.Kind
+
+# language → the page: texts, switchboard, website and contacts (kind, name, role, phone, e-mail).
+PAGES = {
+    "nb": {
+        "cooperation": (
+            "Kommunen og de frivillige organisasjonene møtes i frivillighetsforum fire ganger i "
+            "året. Vi lager samarbeidsavtaler med dem som vil, og legger ut det vi trenger hjelp "
+            "til her.\n\n"
+            "Er du ny i kommunen eller vil bidra som frivillig? Ta kontakt med en av personene på "
+            "denne siden, så hjelper vi deg videre."
+        ),
+        "supplements": (
+            "Frivilligheten supplerer, den erstatter ikke. Kommunen har ansvaret for "
+            "introduksjonsprogrammet, bolig og helse; de frivillige gir nettverk, språktrening og "
+            "fritid."
+        ),
+        "guide": {
+            "language_cafe": "Språkkafeene er gratis og uten påmelding. Bare møt opp.",
+            "homework_help": "Leksehjelpen er for elever i grunnskolen; foreldre er velkomne.",
+        },
+        "switchboard": "+47 32 04 00 00",
+        "website": "https://www.drammen.kommune.no/",
+        "contacts": [
+            (
+                Kind.COORDINATOR,
+                "Ingrid Berg",
+                "Frivillighetskoordinator",
+                "+47 32 00 00 10",
+                "frivillighet@demo.brobygger.no",
+            ),
+            (
+                Kind.MUNICIPAL_CONTACT,
+                "Per Haugen",
+                "Kontaktperson for frivillige i flyktningarbeidet",
+                "+47 32 00 00 11",
+                "kontakt.flyktning@demo.brobygger.no",
+            ),
+            (
+                Kind.ADULT_EDUCATION,
+                "Siri Dahl",
+                "Rådgiver, voksenopplæringen",
+                "+47 32 00 00 12",
+                "voksenopplaering@demo.brobygger.no",
+            ),
+            (
+                Kind.REFUGEE_SERVICE,
+                "Ali Rahimi",
+                "Programrådgiver",
+                "+47 32 00 00 13",
+                "flyktningtjenesten@demo.brobygger.no",
+            ),
+            (Kind.NAV, "Tone Lund", "Veileder", "+47 32 00 00 14", ""),
+        ],
+    },
+    "nn": {
+        "cooperation": (
+            "Heradet og dei frivillige laga møtest i frivilligforum to gonger i året. Vi lagar "
+            "samarbeidsavtalar med dei som vil, og legg ut her kva vi treng hjelp til.\n\n"
+            "Er du ny på Voss eller vil du vere frivillig? Ta kontakt med ein av personane på "
+            "denne sida, så hjelper vi deg vidare."
+        ),
+        "supplements": (
+            "Frivilligheita supplerer, ho erstattar ikkje. Heradet har ansvaret for "
+            "introduksjonsprogrammet, bustad og helse; dei frivillige gir nettverk, språktrening "
+            "og fritid."
+        ),
+        "guide": {
+            "language_cafe": "Språkkafeen er gratis og utan påmelding. Berre møt opp.",
+        },
+        "switchboard": "+47 56 51 94 00",
+        "website": "https://www.voss.herad.no/",
+        "contacts": [
+            (
+                Kind.COORDINATOR,
+                "Sigrid Lid",
+                "Frivilligkoordinator",
+                "+47 56 00 00 10",
+                "frivilligheit.voss@demo.brobygger.no",
+            ),
+            (
+                Kind.ADULT_EDUCATION,
+                "Eirik Mo",
+                "Rådgjevar, vaksenopplæringa",
+                "+47 56 00 00 12",
+                "vaksenopplaering.voss@demo.brobygger.no",
+            ),
+            (
+                Kind.REFUGEE_SERVICE,
+                "Astrid Bø",
+                "Programrådgjevar, flyktningtenesta",
+                "+47 56 00 00 13",
+                "flyktningtenesta.voss@demo.brobygger.no",
+            ),
+            (Kind.NAV, "Olav Nes", "Rettleiar", "+47 56 00 00 14", ""),
+        ],
+    },
+    "da": {
+        "cooperation": (
+            "Kommunen og foreningerne mødes i frivilligforum fire gange om året. Vi laver "
+            "samarbejdsaftaler med dem, der vil, og lægger det ud her, vi har brug for hjælp "
+            "til.\n\n"
+            "Er du ny i kommunen, eller vil du være frivillig? Kontakt en af personerne på denne "
+            "side, så hjælper vi dig videre."
+        ),
+        "supplements": (
+            "Frivilligheden supplerer, den erstatter ikke. Kommunen har ansvaret for "
+            "integrationsprogrammet, bolig og sundhed; de frivillige giver netværk, sprogtræning "
+            "og fritid."
+        ),
+        "guide": {
+            "language_cafe": "Sprogcaféen er gratis og uden tilmelding. Mød bare op.",
+            "homework_help": "Lektiehjælpen er for elever i folkeskolen; forældre er velkomne.",
+        },
+        "switchboard": "+45 55 88 55 88",
+        "website": "https://www.naestved.dk/",
+        "contacts": [
+            (
+                Kind.COORDINATOR,
+                "Mette Kjær",
+                "Frivilligkoordinator",
+                "+45 55 00 00 10",
+                "frivillighed.naestved@demo.brobygger.no",
+            ),
+            (
+                Kind.MUNICIPAL_CONTACT,
+                "Jens Lund",
+                "Kontaktperson for frivillige på flygtningeområdet",
+                "+45 55 00 00 11",
+                "kontakt.flygtning.naestved@demo.brobygger.no",
+            ),
+            (
+                Kind.ADULT_EDUCATION,
+                "Hanne Friis",
+                "Vejleder, sprogcentret",
+                "+45 55 00 00 12",
+                "sprogcenter.naestved@demo.brobygger.no",
+            ),
+            (
+                Kind.REFUGEE_SERVICE,
+                "Ahmad Nouri",
+                "Integrationskonsulent",
+                "+45 55 00 00 13",
+                "integration.naestved@demo.brobygger.no",
+            ),
+        ],
+    },
+}
 
 
 def seed(municipality) -> None:
-    """The texts of the page and five published contacts (once)."""
+    """The texts of the page and its published contacts, in the municipality's language (once)."""
     if municipality.published_contacts.exists():
         return
+    page = PAGES[municipality.language]
     municipality_page_update(
-        municipality=municipality, cooperation=COOPERATION, supplements=SUPPLEMENTS
+        municipality=municipality,
+        cooperation=page["cooperation"],
+        supplements=page["supplements"],
+        switchboard=page["switchboard"],
+        website=page["website"],
     )
-    for kind, name, role, phone, email in CONTACTS:
+    for topic, note in page["guide"].items():
+        guide_note_save(municipality=municipality, topic=topic, note=note)
+    for kind, name, role, phone, email in page["contacts"]:
         published_contact_create(
             municipality=municipality, kind=kind, name=name, role=role, phone=phone, email=email
         )

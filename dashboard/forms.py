@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from dashboard.models import PublishedContact
+from organizations.choices import ActivityType, TargetGroup
 
 MAX_REPORT_DAYS = 366 * 10
 # Reports cover days in these years; a day far outside (9999-12-31, 0001-01-01) cannot even be
@@ -68,6 +69,19 @@ class MunicipalityPageForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    switchboard = forms.CharField(
+        label=_("The municipality's main phone number"),
+        help_text=_("Shown when no contact person is published."),
+        max_length=30,
+        required=False,
+    )
+    website = forms.URLField(
+        label=_("The municipality's website"),
+        help_text=_("Shown when no contact person is published."),
+        max_length=200,
+        required=False,
+        assume_scheme="https",
+    )
 
 
 class PublishedContactForm(forms.ModelForm):
@@ -76,3 +90,42 @@ class PublishedContactForm(forms.ModelForm):
     class Meta:
         model = PublishedContact
         fields = ["kind", "name", "role", "phone", "email"]
+
+
+class NeedFilterForm(forms.Form):
+    """The needs board on the public page: a word and a target group, in the address."""
+
+    q = forms.CharField(label=_("Search the needs"), max_length=100, required=False)
+    target_group = forms.ChoiceField(label=_("Target group"), required=False)
+
+    def __init__(self, *args, target_groups, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target_group"].choices = [("", _("All target groups"))] + [
+            (group, group) for group in target_groups
+        ]
+
+
+class GuideNoteForm(forms.Form):
+    """The coordinator's note on one topic of the "where to refer" guide."""
+
+    topic = forms.ChoiceField(label=_("Topic"), choices=ActivityType.choices)
+    note = forms.CharField(
+        label=_("Note"),
+        help_text=_(
+            "What a teacher or a NAV worker should know before sending someone. "
+            "Leave it empty to remove the note."
+        ),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class GuideFilterForm(forms.Form):
+    """The referral guide narrowed to one target group."""
+
+    target_group = forms.ChoiceField(
+        label=_("For whom"),
+        choices=[("", _("Everyone")), *list(TargetGroup.choices)],
+        required=False,
+    )

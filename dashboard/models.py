@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Municipality
+from organizations.choices import ActivityType
 
 
 class MunicipalityPage(models.Model):
@@ -28,6 +29,10 @@ class MunicipalityPage(models.Model):
         default="",
         help_text=_("For example: the voluntary sector supplements, it does not replace."),
     )
+    switchboard = models.CharField(
+        _("the municipality's main phone number"), max_length=30, blank=True, default=""
+    )
+    website = models.URLField(_("the municipality's website"), blank=True, default="")
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -71,3 +76,27 @@ class PublishedContact(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class GuideNote(models.Model):
+    """The coordinator's word on one topic of the "where to refer" guide (R78): what a teacher
+    or a NAV worker should know before sending someone to this kind of activity."""
+
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="guide_notes",
+        verbose_name=_("municipality"),
+    )
+    topic = models.CharField(_("topic"), max_length=30, choices=ActivityType.choices)
+    note = models.TextField(_("note"), max_length=1000)
+
+    class Meta:
+        verbose_name = _("note in the referral guide")
+        verbose_name_plural = _("notes in the referral guide")
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "topic"], name="guide_note_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality}: {self.get_topic_display()}"

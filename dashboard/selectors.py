@@ -34,22 +34,23 @@ from django.utils import timezone
 from accounts.models import Municipality
 from accounts.selectors import user_roles
 from agreements.filters import REVIEW_DUE_DAYS
-from agreements.models import Agreement, Approval, Party, Version
-from agreements.selectors import published_needs
+from agreements.models import Agreement, Approval, Need, NeedResponse, Party, Version
+from agreements.selectors import published_needs, responses_of_organizations
 from core.access import get_permitted_or_404
 from core.countries import currency_for
 from core.time import OSLO
 from dashboard.aggregates import PercentileCont, percentile_cont
-from dashboard.models import MunicipalityPage, PublishedContact
+from dashboard.models import GuideNote, MunicipalityPage, PublishedContact
 from meetings.models import Meeting, Participation
 from meetings.selectors import public_meetings
-from organizations.choices import Category
+from organizations.choices import ActivityType, Category
 from organizations.models import (
     ActivitySchedule,
     Organization,
     OrganizationMembership,
     OrganizationMunicipality,
 )
+from organizations.selectors import activities_visible_to
 from referrals.choices import OfferAnswer
 from referrals.models import Consent, OfferPresentation, Person, Referral
 
@@ -743,8 +744,40 @@ def published_contacts_of(municipality: Municipality) -> list:
     return sorted(contacts, key=lambda contact: (order[contact.kind], contact.name))
 
 
-def public_needs_of(municipality: Municipality) -> QuerySet:
-    return published_needs().filter(municipality=municipality)[:PUBLIC_NEEDS_SHOWN]
+def public_needs_of(municipality: Municipality, *, q: str = "", target_group: str = "") -> QuerySet:
+    """The municipality's needs on the board, narrowed to a word and a target group."""
+    needs = published_needs().filter(municipality=municipality)
+    if q:
+        needs = needs.filter(
+            Q(title__icontains=q) | Q(description__icontains=q) | Q(help_wanted__icontains=q)
+        )
+    if target_group:
+        needs = needs.filter(target_group=target_group)
+    return needs[:PUBLIC_NEEDS_SHOWN]
+
+
+def need_target_groups_of(municipality: Municipality) -> list[str]:
+    """The target groups the municipality's needs on the board name, for the filter."""
+    return list(
+        published_needs()
+        .filter(municipality=municipality)
+        .exclude(target_group="")
+        .order_by("target_group")
+        .values_list("target_group", flat=True)
+        .distinct()
+    )
+
+
+def open_needs_with_waiting_answers(municipality: Municipality) -> list:
+    """The municipality's open needs (newest first, at most 10), each with `waiting`: the answers
+    the coordinator has not replied to yet. One query."""
+    return list(
+        Need.objects.filter(municipality=municipality, closed_at__isnull=True)
+        .annotate(
+            waiting=Count("responses", filter=Q(responses__status=NeedResponse.Status.WAITING))
+        )
+        .order_by("-waiting", "-created_at")[:10]
+    )
 
 
 def upcoming_public_meetings_of(municipality: Municipality, *, now) -> QuerySet:
@@ -754,3 +787,46 @@ def upcoming_public_meetings_of(municipality: Municipality, *, now) -> QuerySet:
         .select_related("venue")
         .order_by("starts_at")[:PUBLIC_MEETINGS_SHOWN]
     )
+
+
+def need_responses_of_my_organizations(user) -> list:
+    """The latest answers the user's organisations gave to needs, with the municipality's reply."""
+    return list(responses_of_organizations(user)[:5])
+
+
+@dataclass
+class GuideTopic:
+    """One kind of help in the referral guide: the coordinator's note and the activities."""
+
+    code: str
+    label: str
+    note: str = ""
+    activities: list = field(default_factory=list)
+
+
+def referral_guide(municipality: Municipality, *, target_group: str = "") -> list[GuideTopic]:
+    """Where to refer (R78): the public activities in the municipality by kind, with their
+    organisations and target groups and the coordinator's note per kind; a kind is listed when
+    it has activities or a note. Three queries, however many activities."""
+    from django.contrib.auth.models import AnonymousUser
+
+    activities = (
+        activities_visible_to(AnonymousUser())
+        .filter(municipality=municipality)
+        .select_related("organization")
+        .prefetch_related("target_groups")
+        .order_by("title")
+    )
+    if target_group:
+        activities = activities.filter(target_groups__code=target_group).distinct()
+    topics = {code: GuideTopic(code=code, label=label) for code, label in ActivityType.choices}
+    for note in GuideNote.objects.filter(municipality=municipality):
+        if note.topic in topics:
+            topics[note.topic].note = note.note
+    for activity in activities:
+        topics.get(activity.type, topics[ActivityType.OTHER]).activities.append(activity)
+    return [topic for topic in topics.values() if topic.activities or topic.note]
+
+
+def guide_notes_of(municipality: Municipality) -> list:
+    return list(GuideNote.objects.filter(municipality=municipality).order_by("topic"))

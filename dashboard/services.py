@@ -5,16 +5,26 @@ from __future__ import annotations
 from django.db import transaction
 
 from accounts.models import Municipality
-from dashboard.models import MunicipalityPage, PublishedContact
+from dashboard.models import GuideNote, MunicipalityPage, PublishedContact
 
 
 @transaction.atomic
 def municipality_page_update(
-    *, municipality: Municipality, cooperation: str, supplements: str
+    *,
+    municipality: Municipality,
+    cooperation: str,
+    supplements: str,
+    switchboard: str = "",
+    website: str = "",
 ) -> MunicipalityPage:
     page, _ = MunicipalityPage.objects.update_or_create(
         municipality=municipality,
-        defaults={"cooperation": cooperation.strip(), "supplements": supplements.strip()},
+        defaults={
+            "cooperation": cooperation.strip(),
+            "supplements": supplements.strip(),
+            "switchboard": switchboard.strip(),
+            "website": website.strip(),
+        },
     )
     return page
 
@@ -30,3 +40,17 @@ def published_contact_create(*, municipality: Municipality, **fields) -> Publish
 @transaction.atomic
 def published_contact_delete(*, contact: PublishedContact) -> None:
     contact.delete()
+
+
+@transaction.atomic
+def guide_note_save(*, municipality: Municipality, topic: str, note: str) -> GuideNote | None:
+    """The coordinator's note on a topic of the referral guide; an empty note removes it."""
+    note = note.strip()
+    if not note:
+        GuideNote.objects.filter(municipality=municipality, topic=topic).delete()
+        return None
+    guide_note, _ = GuideNote.objects.update_or_create(
+        municipality=municipality, topic=topic, defaults={"note": note}
+    )
+    guide_note.full_clean()
+    return guide_note

@@ -30,8 +30,16 @@ from accounts.services import municipality_membership_create
 from accounts.versioned_cache import VersionedCache
 from core.pdf import pdf_response
 from dashboard import charts, reports, selectors
-from dashboard.forms import MunicipalityPageForm, PeriodForm, PublishedContactForm
+from dashboard.forms import (
+    GuideFilterForm,
+    GuideNoteForm,
+    MunicipalityPageForm,
+    NeedFilterForm,
+    PeriodForm,
+    PublishedContactForm,
+)
 from dashboard.services import (
+    guide_note_save,
     municipality_page_update,
     published_contact_create,
     published_contact_delete,
@@ -71,6 +79,7 @@ def start_page_panels(request, *, municipalities) -> dict:
         context["organization_panels"] = organizations
         context["organization_meetings"] = meetings
         context["followed_deadlines"] = selectors.followed_grant_deadlines(user, now=now)
+        context["need_responses"] = selectors.need_responses_of_my_organizations(user)
     return context
 
 
@@ -89,7 +98,7 @@ PANELS = VersionedCache("coordinator-panels", timeout=60, scope_of=_municipality
 
 
 def watch_panel_data() -> None:
-    from agreements.models import Agreement
+    from agreements.models import Agreement, Need, NeedResponse
     from grants.models import Application, Scheme
     from meetings.models import Meeting, Participation
     from organizations.models import CategoryTerm, Organization
@@ -100,6 +109,8 @@ def watch_panel_data() -> None:
             Organization,
             CategoryTerm,
             Agreement,
+            Need,
+            NeedResponse,
             Meeting,
             Participation,
             Referral,
@@ -123,6 +134,7 @@ def coordinator_panels(municipality, *, now) -> dict:
             "referral_figures": selectors.referral_figures(municipality, now=now),
             "decline_reasons": selectors.decline_reasons(municipality),
             "grant_figures": selectors.grant_figures(municipality, now=now),
+            "open_needs": selectors.open_needs_with_waiting_answers(municipality),
         }
         PANELS.set(key, version, panels)
     return {
@@ -401,11 +413,19 @@ def municipality_public(request: HttpRequest, slug: str) -> HttpResponse:  # pub
     """The municipality's front door, no login: whom to contact, what it needs now, its public
     meetings and its own words on how cooperation works here."""
     municipality = selectors.access_municipality_page_public(slug)
+    need_filter = NeedFilterForm(
+        request.GET or None, target_groups=selectors.need_target_groups_of(municipality)
+    )
+    wanted = need_filter.cleaned_data if need_filter.is_valid() else {}
     context = {
         "municipality": municipality,
         "texts": selectors.page_texts(municipality),
         "contacts": selectors.published_contacts_of(municipality),
-        "needs": selectors.public_needs_of(municipality),
+        "need_filter": need_filter,
+        "needs_filtered": bool(wanted.get("q") or wanted.get("target_group")),
+        "needs": selectors.public_needs_of(
+            municipality, q=wanted.get("q", ""), target_group=wanted.get("target_group", "")
+        ),
         "meetings": selectors.upcoming_public_meetings_of(municipality, now=timezone.now()),
         "directory_url": reverse("organizations:directory") + f"?municipality={municipality.slug}",
         "can_edit": request.user.has_perm("dashboard.change_municipalitypage", municipality),
@@ -429,6 +449,21 @@ def municipality_offers_pdf(request: HttpRequest, slug: str) -> HttpResponse:  #
     )
 
 
+def referral_guide(request: HttpRequest, slug: str) -> HttpResponse:  # public:guide
+    """Where to refer (R78), no login: which organisation and activity helps with what, for a
+    teacher or a NAV worker who wants to send someone on."""
+    municipality = selectors.access_municipality_page_public(slug)
+    guide_filter = GuideFilterForm(request.GET or None)
+    target_group = guide_filter.cleaned_data["target_group"] if guide_filter.is_valid() else ""
+    context = {
+        "municipality": municipality,
+        "guide_filter": guide_filter,
+        "topics": selectors.referral_guide(municipality, target_group=target_group),
+        "filtered": bool(target_group),
+    }
+    return render(request, "dashboard/referral_guide.html", context)
+
+
 @login_required
 def municipality_page_edit(request: HttpRequest, slug: str) -> HttpResponse:  # public:edit
     """The coordinator writes the page's texts and chooses the contacts it publishes."""
@@ -438,9 +473,12 @@ def municipality_page_edit(request: HttpRequest, slug: str) -> HttpResponse:  # 
         initial={
             "cooperation": texts.cooperation if texts else "",
             "supplements": texts.supplements if texts else "",
+            "switchboard": texts.switchboard if texts else "",
+            "website": texts.website if texts else "",
         }
     )
     contact_form = PublishedContactForm(prefix="contact")
+    note_form = GuideNoteForm(prefix="guide")
     status = 200
     if request.method == "POST" and "save_texts" in request.POST:
         form = MunicipalityPageForm(request.POST)
@@ -458,11 +496,20 @@ def municipality_page_edit(request: HttpRequest, slug: str) -> HttpResponse:  # 
             messages.success(request, _("%(name)s is shown on the page.") % {"name": contact})
             return redirect("public:edit", municipality.slug)
         status = 400
+    elif request.method == "POST" and "save_note" in request.POST:
+        note_form = GuideNoteForm(request.POST, prefix="guide")
+        if note_form.is_valid():
+            guide_note_save(municipality=municipality, **note_form.cleaned_data)
+            messages.success(request, _("The referral guide is saved."))
+            return redirect("public:edit", municipality.slug)
+        status = 400
     context = {
         "municipality": municipality,
         "form": form,
         "contact_form": contact_form,
         "contacts": selectors.published_contacts_of(municipality),
+        "note_form": note_form,
+        "guide_notes": selectors.guide_notes_of(municipality),
     }
     return render(request, "dashboard/municipality_page_edit.html", context, status=status)
 

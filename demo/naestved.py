@@ -18,6 +18,7 @@ from accounts.services import municipality_membership_create, user_enable_totp
 from agreements.models import Agreement, Template
 from agreements.services import agreement_approve, agreement_create, agreement_send_for_approval
 from core.countries import DENMARK, search_config_for
+from dashboard import demo as dashboard_demo
 from organizations.models import (
     Activity,
     ActivitySchedule,
@@ -199,6 +200,7 @@ def seed(*, password: str) -> list[tuple[str, str, str]]:
     # Fresh objects: the roles cached on a user were read before the memberships were made.
     coordinator = User.objects.get(pk=staff["coordinator"].pk)
     _agreement(naestved, coordinator, User.objects.get(pk=contact.pk), associations[0])
+    dashboard_demo.seed(naestved)  # its public page, in Danish
     return [
         ("Næstved coordinator (da)", COORDINATOR[1], COORDINATOR[2]),
         ("Næstved caseworker (da)", CASEWORKER[1], CASEWORKER[2]),

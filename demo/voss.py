@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from accounts.models import Municipality, User
 from accounts.services import municipality_membership_create, user_enable_totp
+from dashboard import demo as dashboard_demo
 from organizations.demo import demo_org_number
 from organizations.models import (
     Activity,
@@ -124,6 +125,7 @@ def seed(*, password: str) -> list[tuple[str, str, str]]:
         user=contact, organization=organization, role=OrganizationMembership.Role.ADMIN
     )
     user_enable_totp(user=contact, secret=contact_secret)
+    dashboard_demo.seed(voss)  # its public page, in nynorsk
     return [
         ("Voss coordinator (nn)", COORDINATOR[1], secret),
         ("Voss org. contact (nn)", CONTACT[1], contact_secret),

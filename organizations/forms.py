@@ -114,6 +114,7 @@ class OrganizationForm(forms.ModelForm):
             "logo",
             "looking_for_partners",
             "looking_for_partners_until",
+            "notify_of_needs",
         ]
         widgets = {
             "description_nb": forms.Textarea(attrs={"rows": 4}),

@@ -25,6 +25,10 @@ from organizations import choices
 SEARCH_CONFIG_CHOICES = [(config, config) for config in SEARCH_CONFIGS.values()]
 
 
+# A profile nobody has confirmed or saved for this long is marked in the public directory.
+MARKED_UNCONFIRMED_AFTER = timedelta(days=2 * 365)
+
+
 class Term(models.Model):
     """A code from one of the fixed vocabularies; shown with its translated label."""
 
@@ -191,6 +195,14 @@ class Organization(models.Model):
     # Issue #18: when its people last said the profile is still correct (saving it counts).
     confirmed_at = models.DateTimeField(_("last confirmed"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True, editable=False)
+    notify_of_needs = models.BooleanField(
+        _("tell us about new needs"),
+        default=False,
+        help_text=_(
+            "Your admins and contact persons are told when a municipality where you are active "
+            "publishes a new need."
+        ),
+    )
     verified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -273,6 +285,15 @@ class Organization(models.Model):
         return self.municipality_links.filter(
             municipality_id=municipality_id, status=self.Status.VERIFIED
         ).exists()
+
+    @property
+    def unconfirmed_since(self):
+        """When the profile was last confirmed (or made), if that is more than two years ago:
+        the public directory then says "not confirmed since …" (issue #18); else None."""
+        confirmed = self.confirmed_at or self.created_at
+        if confirmed and confirmed < timezone.now() - MARKED_UNCONFIRMED_AFTER:
+            return confirmed
+        return None
 
     @property
     def is_looking_for_partners(self) -> bool:

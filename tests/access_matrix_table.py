@@ -288,6 +288,9 @@ TABLE = {
     ),
     "agreements:list": expect("ok", anonymous="login"),
     "agreements:need": expect("ok", public=True),
+    "agreements:need_close": expect(
+        "missing", anonymous="login", coordinator_a="ok", platform_admin="missing"
+    ),
     "agreements:need_create": expect(
         "forbidden",
         anonymous="login",
@@ -537,6 +540,7 @@ TABLE = {
     # The municipality's public page (issue #18): anyone; its coordinators edit it.
     "public:municipality": expect("ok", public=True),
     "public:offers_pdf": expect("ok", public=True),
+    "public:guide": expect("ok", public=True),
     "public:edit": expect("missing", anonymous="login", coordinator_a="ok"),
     "public:contact_remove": expect("missing", anonymous="login", coordinator_a="ok"),
     "meetings:feed_digest": expect("not_allowed", post=expect("redirect", anonymous="login")),

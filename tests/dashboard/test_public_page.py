@@ -125,6 +125,44 @@ def test_the_public_page_costs_a_fixed_number_of_queries(
     assert len(large) == len(small)
 
 
+def test_a_page_without_contacts_never_points_to_people_below_an_empty_list(client, municipality):
+    MunicipalityPage.objects.create(municipality=municipality)  # nothing written, nobody published
+
+    html = client.get(page_url(municipality)).content.decode()
+
+    assert "Who to contact" not in html
+    assert "Hvem du kan kontakte" in html
+    assert "under «Hvem du kan kontakte»" not in html
+    assert "har ikke publisert kontaktpersoner her ennå" in html
+    assert "sentralbord" in html  # says plainly how to reach the municipality meanwhile
+
+
+def test_a_page_without_contacts_shows_the_switchboard_and_website_the_coordinator_entered(
+    client, municipality
+):
+    MunicipalityPage.objects.create(
+        municipality=municipality,
+        switchboard="+47 32 04 00 00",
+        website="https://www.drammen.kommune.no/",
+    )
+
+    html = client.get(page_url(municipality)).content.decode()
+
+    assert 'href="tel:+47 32 04 00 00"' in html
+    assert 'href="https://www.drammen.kommune.no/"' in html
+
+
+def test_with_contacts_the_empty_cooperation_text_points_to_them(client, municipality):
+    PublishedContact.objects.create(
+        municipality=municipality, kind=PublishedContact.Kind.NAV, name="Nora Nav"
+    )
+
+    html = client.get(page_url(municipality)).content.decode()
+
+    assert "under «Hvem du kan kontakte»" in html
+    assert "har ikke publisert kontaktpersoner" not in html
+
+
 # -- the coordinator edits the page ---------------------------------------------------------------
 
 

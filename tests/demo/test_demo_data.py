@@ -281,3 +281,20 @@ def test_the_demo_municipalitys_public_page_has_its_texts_and_contacts(output, c
     assert {"coordinator", "adult_education", "refugee_service", "nav"} <= kinds
     assert PublishedContact.objects.filter(municipality=drammen).count() == 5  # once, not twice
     assert "Ingrid Berg" in html
+
+
+def test_voss_public_page_has_nynorsk_texts_and_contacts(output, client):
+    from dashboard.models import PublishedContact
+
+    voss = Municipality.objects.get(slug="voss")
+    response = client.get(f"/m/{voss.slug}/")
+    html = response.content.decode()
+
+    assert response["Content-Language"] == "nn"
+    assert "Frivilligheita supplerer, ho erstattar ikkje." in html
+    assert "Sigrid Lid" in html
+    assert "Frivilligkoordinator" in html
+    assert "vaksenopplæringa" in html
+    kinds = set(PublishedContact.objects.filter(municipality=voss).values_list("kind", flat=True))
+    assert {"coordinator", "adult_education", "refugee_service", "nav"} <= kinds
+    assert PublishedContact.objects.filter(municipality=voss).count() == 4  # once, not twice

@@ -88,3 +88,29 @@ def test_naestveds_agreement_comes_from_the_danish_template_and_both_parties_app
     assert "børneattester" in tasks
     (version,) = agreement.versions.all()
     assert version.approvals.count() == agreement.parties.count() == 2
+
+
+def test_naestveds_public_page_has_danish_texts_and_contacts(output, client):
+    from dashboard.models import PublishedContact
+
+    naestved = Municipality.objects.get(slug="naestved")
+    response = client.get(f"/m/{naestved.slug}/")
+    html = response.content.decode()
+
+    assert response["Content-Language"] == "da"
+    assert "Frivilligheden supplerer, den erstatter ikke." in html
+    assert "Mette Kjær" in html
+    assert "mailto:frivillighed.naestved@demo.brobygger.no" in html
+    assert "Frivilligkoordinator" in html
+    kinds = set(
+        PublishedContact.objects.filter(municipality=naestved).values_list("kind", flat=True)
+    )
+    assert {"coordinator", "adult_education", "refugee_service"} <= kinds
+    assert PublishedContact.objects.filter(municipality=naestved).count() == 4  # once, not twice
+
+
+def test_naestveds_referral_guide_has_the_coordinators_notes_in_danish(output, client):
+    html = client.get("/m/naestved/guide/").content.decode()
+
+    assert "Sprogcaféen er gratis og uden tilmelding." in html
+    assert "Lektiehjælp i Næstved" in html  # an association's activity, under its kind

@@ -5,7 +5,7 @@ each page (issue #18)."""
 import pytest
 from playwright.sync_api import expect
 
-from dashboard.models import MunicipalityPage, PublishedContact
+from dashboard.models import GuideNote, MunicipalityPage, PublishedContact
 from organizations.models import TargetGroupTerm
 from tests.e2e.helpers import required_field, totp_code
 from tests.factories import (
@@ -14,6 +14,7 @@ from tests.factories import (
     MeetingFactory,
     NeedFactory,
     OrganizationFactory,
+    person_of,
 )
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -98,4 +99,78 @@ def test_the_coordinator_opens_the_overlap_view(
     page.go_back()
     page.get_by_role("link", name="Profiler som ikke er bekreftet på et år").click()
     expect(page.get_by_role("table")).to_contain_text("Røde Kors Drammen")
+    assert_accessible(page)
+
+
+def test_a_visitor_filters_the_needs_an_organisation_answers_and_the_coordinator_replies(
+    page, live_server, sign_in, assert_accessible, municipality, coordinator
+):
+    organization = OrganizationFactory(
+        name="Drammen Frivilligsentral", verified=True, municipalities=[municipality]
+    )
+    admin = person_of(organization, "admin")
+    NeedFactory(municipality=municipality, title="Leksehjelp onsdager", target_group="Barn")
+    NeedFactory(municipality=municipality, title="Turvenner", target_group="Voksne")
+
+    # a visitor narrows the board to one target group
+    page.goto(f"{live_server.url}/m/{municipality.slug}/")
+    page.get_by_label("Målgruppe").select_option(label="Barn")
+    page.get_by_role("button", name="Vis", exact=True).click()
+    expect(page.get_by_role("link", name="Leksehjelp onsdager")).to_be_visible()
+    expect(page.get_by_role("link", name="Turvenner")).to_have_count(0)
+    assert_accessible(page)
+
+    # the organisation signs in, finds the board from its start page and answers
+    sign_in(admin.email)
+    expect(page).to_have_url(f"{live_server.url}/dashboard/")
+    page.get_by_role("link", name="Dette trenger kommunene nå").click()
+    page.get_by_role("link", name="Leksehjelp onsdager").click()
+    page.get_by_label("Hvordan dere kan bidra").fill("Vi har tre frivillige på onsdager.")
+    page.get_by_role("button", name="Send svaret vårt").click()
+    expect(page.get_by_text("Venter på kommunen")).to_be_visible()
+    assert_accessible(page)
+    page.context.clear_cookies()
+
+    # the coordinator sees the answer waiting on the start page and replies
+    sign_in(coordinator.email)
+    required_field(page, "Kode").fill(totp_code(TOTP_SECRET))
+    page.get_by_role("button", name="Logg inn", exact=True).click()
+    expect(page).to_have_url(f"{live_server.url}/dashboard/")
+    expect(page.get_by_text("1 svar venter på svaret ditt")).to_be_visible()
+    page.get_by_role("link", name="Leksehjelp onsdager").click()
+    form = page.get_by_role("form", name="Svar Drammen Frivilligsentral")
+    form.get_by_label("Ja, vi tar imot tilbudet").check()
+    form.get_by_label("Noen ord til organisasjonen").fill("Takk! Vi ringer deg.")
+    form.get_by_role("button", name="Svar Drammen Frivilligsentral").click()
+    expect(page.get_by_text("Drammen Frivilligsentral får beskjed om svaret ditt.")).to_be_visible()
+    assert_accessible(page)
+
+
+def test_a_teacher_finds_where_to_refer_from_the_public_page(
+    page, live_server, assert_accessible, municipality
+):
+    organization = OrganizationFactory(
+        name="Drammen Frivilligsentral", verified=True, municipalities=[municipality]
+    )
+    ActivityFactory(
+        organization=organization,
+        municipality=municipality,
+        title="Leksehjelp på biblioteket",
+        type="homework_help",
+    ).target_groups.set([TargetGroupTerm.objects.get(code="children")])
+    GuideNote.objects.create(
+        municipality=municipality, topic="homework_help", note="Ring før første besøk."
+    )
+
+    page.goto(f"{live_server.url}/m/{municipality.slug}/")
+    page.get_by_role(
+        "link", name="Hvor du kan henvise: hvilken organisasjon hjelper med hva"
+    ).click()
+    expect(page.get_by_role("heading", name="Leksehjelp", level=2)).to_be_visible()
+    expect(page.get_by_text("Ring før første besøk.")).to_be_visible()
+    expect(page.get_by_role("link", name="Drammen Frivilligsentral")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("For hvem").select_option(label="Barn")
+    page.get_by_role("button", name="Vis", exact=True).click()
+    expect(page.get_by_role("link", name="Leksehjelp på biblioteket")).to_be_visible()
     assert_accessible(page)

@@ -99,3 +99,31 @@ def test_saving_the_profile_counts_as_confirming_it(organization, organization_a
 
     organization.refresh_from_db()
     assert organization.confirmed_at is not None
+
+
+def test_the_directory_marks_a_profile_not_confirmed_for_two_years(client, municipality):
+    long_ago = timezone.now() - timedelta(days=2 * 365 + 10)
+    old = OrganizationFactory(name="Gammel profil", verified=True, municipalities=[municipality])
+    Organization.objects.filter(pk=old.pk).update(confirmed_at=long_ago)
+    recent = OrganizationFactory(name="Fersk profil", verified=True, municipalities=[municipality])
+    Organization.objects.filter(pk=recent.pk).update(
+        confirmed_at=timezone.now() - timedelta(days=400)
+    )
+
+    html = client.get(reverse("organizations:directory")).content.decode()
+
+    assert html.count("Ikke bekreftet siden") == 1
+    assert html.index("Gammel profil") < html.index("Ikke bekreftet siden")
+    detail = client.get(reverse("organizations:detail", args=[old.pk])).content.decode()
+    assert "Ikke bekreftet siden" in detail
+    detail = client.get(reverse("organizations:detail", args=[recent.pk])).content.decode()
+    assert "Ikke bekreftet siden" not in detail
+
+
+def test_a_profile_never_confirmed_counts_from_when_it_was_made(municipality):
+    organization = OrganizationFactory(verified=True, municipalities=[municipality])
+    assert organization.unconfirmed_since is None
+    made = timezone.now() - timedelta(days=800)
+    Organization.objects.filter(pk=organization.pk).update(created_at=made, confirmed_at=None)
+    organization.refresh_from_db()
+    assert organization.unconfirmed_since == made
