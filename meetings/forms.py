@@ -29,7 +29,7 @@ from meetings.models import (
 )
 from meetings.planner import in_working_hours
 from meetings.recurrence import local_moment
-from meetings.selectors import venues_visible_to
+from meetings.selectors import minute_taker_choices, venues_visible_to
 from organizations.choices import Weekday
 from organizations.models import Organization
 from organizations.selectors import organizations_of, verified_links
@@ -292,6 +292,12 @@ class MeetingForm(forms.Form):
         else:
             for name in self.CREATE_ONLY:
                 del self.fields[name]
+            self.fields["minute_taker"] = forms.ModelChoiceField(
+                label=_("Who takes the minutes"),
+                queryset=minute_taker_choices(meeting),
+                required=False,
+                help_text=_("Reminded two days after the meeting if no minutes are written."),
+            )
             if not meeting.series_id:
                 del self.fields["scope"]
 
@@ -313,6 +319,7 @@ class MeetingForm(forms.Form):
             "is_public": meeting.is_public,
             "working_hours_reason": meeting.working_hours_reason,
             "reminders": [str(m) for m in meeting.reminder_minutes],
+            "minute_taker": meeting.minute_taker_id,
         }
 
     def clean_reminders(self) -> list[int]:
@@ -404,6 +411,7 @@ class MeetingForm(forms.Form):
             "is_public": data["is_public"],
             "working_hours_reason": data.get("working_hours_reason", ""),
             "reminder_minutes": data["reminders"],
+            **({"minute_taker": data["minute_taker"]} if "minute_taker" in self.fields else {}),
         }
 
     def repeat_rule(self) -> dict[str, Any] | None:

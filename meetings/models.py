@@ -188,6 +188,16 @@ class Meeting(models.Model):
     # When the agenda went to those invited, N days before (AgendaSchedule): set once, with the
     # notifications, so that it goes out once.
     agenda_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    minute_taker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("who takes the minutes"),
+    )
+    # When the minute-taker was reminded (2 days after the meeting, no minutes yet): once.
+    minutes_reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -125,7 +125,7 @@ def in_range(queryset: QuerySet[Meeting], start: datetime, end: datetime) -> Que
 
 def meeting_page(queryset: QuerySet[Meeting]) -> QuerySet[Meeting]:
     return queryset.select_related(
-        "venue", "organizer_organization", "municipality", "series"
+        "venue", "organizer_organization", "municipality", "series", "minute_taker"
     ).prefetch_related("participations__organization", "participations__user")
 
 
@@ -345,3 +345,26 @@ def agenda_days_before(municipality_ids: Iterable[int]) -> dict[int, int]:
         )
     )
     return {m: chosen.get(m, AgendaSchedule.DEFAULT_DAYS) for m in municipality_ids}
+
+
+def minute_taker_choices(meeting: Meeting) -> QuerySet:
+    """Who can take the minutes: the meeting's organisers (the organising organisation's admins
+    and contact persons, or the municipality's coordinators)."""
+    from django.contrib.auth import get_user_model
+
+    from accounts.models import MunicipalityMembership
+    from organizations.models import OrganizationMembership
+
+    users = get_user_model().objects.filter(is_active=True)
+    if meeting.organizer_organization_id:
+        return users.filter(
+            organization_memberships__organization=meeting.organizer_organization_id,
+            organization_memberships__role__in=[
+                OrganizationMembership.Role.ADMIN,
+                OrganizationMembership.Role.CONTACT,
+            ],
+        ).distinct()
+    return users.filter(
+        municipality_memberships__municipality=meeting.municipality_id,
+        municipality_memberships__role=MunicipalityMembership.Role.COORDINATOR,
+    ).distinct()

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import MunicipalityMembership
+from agreements.selectors import party_organization_ids_for_series
 from meetings import planner, recurrence
 from meetings.agenda_templates import shipped_for
 from meetings.models import (
@@ -50,6 +51,7 @@ MEETING_FIELDS = (
     "is_public",
     "reminder_minutes",
     "working_hours_reason",
+    "minute_taker",
 )
 
 
@@ -252,6 +254,7 @@ def meeting_create(
             municipality=municipality,
             organizer_organization=organizer_organization,
             created_by=by,
+            minute_taker=fields.pop("minute_taker", None) or by,
             starts_at=start,
             ends_at=start + duration,
             series=series,
@@ -379,6 +382,7 @@ def meeting_update(
     rows = _scope_rows(meeting, scope)
     venue = fields.get("venue", meeting.venue)
     _check_municipality(meeting.municipality, venue=venue)
+    _check_minute_taker(meeting, fields.get("minute_taker", meeting.minute_taker))
     _check_capacity(venue, fields.get("capacity", meeting.capacity))
     new_starts = [recurrence.local_moment(_wall_clock(row.starts_at) + shift) for row in rows]
     _check_venue(venue, new_starts, duration, exclude=[r.pk for r in rows], now=now)
@@ -436,7 +440,9 @@ def meeting_save_minutes(
     *, by: User, meeting: Meeting, agenda: str, minutes: str, now: datetime | None = None
 ) -> Meeting:
     """Save the agenda and minutes. When minutes are written for the first time, the
-    municipality's leaders get them by e-mail (R37, R73): corrections later do not send again."""
+    municipality's leaders get them by e-mail (R37, R73), and so do the leaders (admins) and
+    contact persons of the organisations party to the agreement whose recurring meeting this is:
+    corrections later do not send again."""
     if not by.has_perm("meetings.change_meeting", meeting):
         raise PermissionDenied
     first_minutes = not meeting.minutes.strip() and bool(minutes.strip())
@@ -445,7 +451,8 @@ def meeting_save_minutes(
     meeting.save(update_fields=["agenda", "minutes", "updated_at"])
     if first_minutes:
         now = now or timezone.now()
-        for leader in _leaders_of(meeting.municipality_id):
+        leaders = _leaders_of(meeting.municipality_id)
+        for leader in leaders:
             notification_schedule(
                 recipient=leader,
                 kind="meeting_minutes",
@@ -453,6 +460,19 @@ def meeting_save_minutes(
                 due_at=now,
                 context={"meeting_id": meeting.pk},
             )
+        told = {leader.pk for leader in leaders}
+        for organization_id in party_organization_ids_for_series(meeting.series_id):
+            for user in _answerers(organization_id):
+                if user.pk in told:
+                    continue
+                told.add(user.pk)
+                notification_schedule(
+                    recipient=user,
+                    kind="meeting_minutes_party",
+                    subject=meeting,
+                    due_at=now,
+                    context={"meeting_id": meeting.pk},
+                )
     return meeting
 
 
@@ -853,3 +873,45 @@ def agendas_send_due(*, now: datetime) -> int:
         meeting.save(update_fields=["agenda_sent_at"])
         sent += 1
     return sent
+
+
+# -- the minute-taker (R25) -----------------------------------------------------------------------
+
+MINUTES_REMINDER_AFTER = timedelta(days=2)
+MINUTES_REMINDER_KIND = "meeting_minutes_reminder"
+
+
+def _check_minute_taker(meeting: Meeting, minute_taker: User | None) -> None:
+    """The minute-taker writes the minutes on the meeting's page: one of its organisers."""
+    if minute_taker is not None and not minute_taker.has_perm("meetings.change_meeting", meeting):
+        raise ValidationError(
+            {"minute_taker": _("The minute-taker must be one of the meeting's organisers.")}
+        )
+
+
+@transaction.atomic
+def minutes_reminders_send_due(*, now: datetime) -> int:
+    """Two days after a meeting without minutes, its minute-taker is reminded, once: the meeting
+    is locked and marked in the same transaction as the notification is stored."""
+    due = Meeting.objects.select_for_update(skip_locked=True).filter(
+        status=Meeting.Status.SCHEDULED,
+        minute_taker__isnull=False,
+        minute_taker__is_active=True,
+        minutes="",
+        minutes_reminded_at__isnull=True,
+        ends_at__lte=now - MINUTES_REMINDER_AFTER,
+        ends_at__gt=now - MINUTES_REMINDER_AFTER - timedelta(days=14),
+    )
+    count = 0
+    for meeting in due.select_related("minute_taker"):
+        notification_schedule(
+            recipient=meeting.minute_taker,
+            kind=MINUTES_REMINDER_KIND,
+            subject=meeting,
+            due_at=now,
+            context={"meeting_id": meeting.pk},
+        )
+        meeting.minutes_reminded_at = now
+        meeting.save(update_fields=["minutes_reminded_at"])
+        count += 1
+    return count

@@ -318,6 +318,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "meetings.tasks.send_due_agendas",
         "schedule": crontab(minute=15),
     },
+    "meeting-minutes-reminders": {  # 2 days after a meeting without minutes
+        "task": "meetings.tasks.send_minutes_reminders",
+        "schedule": crontab(minute=25),
+    },
     "agreement-reminders": {
         "task": "agreements.tasks.schedule_agreement_reminders",
         "schedule": crontab(hour=6, minute=30),
