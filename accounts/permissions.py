@@ -236,7 +236,18 @@ def is_meeting_leader(user, meeting) -> bool:
     return meeting is not None and meeting.municipality_id in user_roles(user).leader_of
 
 
+@rules.predicate
+def can_answer_time_poll(user, invitee) -> bool:
+    """An invited organisation's admins and contact persons answer its time poll."""
+    if invitee is None:
+        return False
+    return invitee.organization_id in user_roles(user).organizations_with("admin", "contact")
+
+
 rules.add_perm("meetings.change_meeting", is_meeting_organizer)
+# A time poll has the same organisers as the meeting it becomes.
+rules.add_perm("meetings.change_time_poll", is_meeting_organizer)
+rules.add_perm("meetings.answer_time_poll", can_answer_time_poll)
 # The minutes: the organisers and those invited.
 rules.add_perm(
     "meetings.view_minutes", is_meeting_organizer | is_meeting_invitee | is_meeting_leader

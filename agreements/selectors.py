@@ -295,3 +295,20 @@ def _contact_agreement_parties(municipality: Municipality, today: datetime.date 
     return Party.objects.filter(agreement__in=in_force, organization__isnull=False).values(
         "organization_id"
     )
+
+
+def party_organization_ids_for_series(series_id: int | None) -> list[int]:
+    """The organisations party to a live agreement (active or being revised) whose recurring
+    meeting is this series: the minutes of its meetings go to their leaders and contact
+    persons (meetings.services.meeting_save_minutes)."""
+    if series_id is None:
+        return []
+    return list(
+        Party.objects.filter(
+            agreement__meeting_series=series_id,
+            agreement__status__in=[Agreement.Status.ACTIVE, Agreement.Status.REVISION],
+            organization__isnull=False,
+        )
+        .values_list("organization_id", flat=True)
+        .distinct()
+    )

@@ -53,8 +53,10 @@ from organizations.selectors import (
 from referrals.selectors import referral_counts_for_dashboard
 
 
-def referral_list_url() -> str:
-    return reverse("referrals:list")
+def referral_list_url(user) -> str | None:
+    """The referral list the figures link to, or None for those who may not open it (a leader
+    reads the figures only: R73)."""
+    return reverse("referrals:list") if user.has_perm("referrals.view_referral_list") else None
 
 
 # -- the start page's panels ---------------------------------------------------------------------
@@ -66,14 +68,13 @@ def start_page_panels(request, *, municipalities) -> dict:
     picks the active municipality from it without another query. `user.has_perm` asks only the
     rules (accounts/permissions.py): a "no" loads nothing."""
     user, now = request.user, timezone.now()
-    context: dict = {"now": now}
+    context: dict = {"now": now, "referral_list_url": referral_list_url(user)}
     request.tenant.preload(municipalities)
     municipality = request.tenant.municipality
     if user.has_perm("dashboard.view_municipality_overview", municipality):
         context.update(coordinator_panels(municipality, now=now))
     if user.has_perm("dashboard.view_caseworker_panel"):
         context["caseworker"] = selectors.caseworker_figures(user, now=now)
-        context["referral_list_url"] = referral_list_url()
     if user.has_perm("dashboard.view_organization_panels"):
         organizations, meetings = selectors.organization_panels(user, now=now)
         context["organization_panels"] = organizations
@@ -140,7 +141,6 @@ def coordinator_panels(municipality, *, now) -> dict:
     return {
         **panels,
         "overview_municipality": municipality,
-        "referral_list_url": referral_list_url(),
     }
 
 

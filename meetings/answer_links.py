@@ -24,7 +24,7 @@ from accounts.site import absolute_url
 
 if TYPE_CHECKING:
     from accounts.models import User
-    from meetings.models import Participation
+    from meetings.models import Participation, TimePollInvitee
 
 SALT = "meetings.answer-link"
 MAX_AGE = timedelta(days=120)
@@ -74,3 +74,33 @@ def answer_path(participation: Participation, user: User, response: str | None =
 
 def answer_url(participation: Participation, user: User, response: str | None = None) -> str:
     return absolute_url(answer_path(participation, user, response))
+
+
+# -- time polls: the same kind of link, for one organisation's answer to a poll and one person ---
+
+POLL_SALT = "meetings.time-poll-link"
+
+
+def _poll_signer(invitee_id: int, user_id: int) -> signing.TimestampSigner:
+    return signing.TimestampSigner(salt=f"{POLL_SALT}:{invitee_id}:{user_id}")
+
+
+def poll_check(invitee_id: int, user_id: int, signature: str) -> None:
+    """Like `check`, for a time poll's link (a link to an invitation never opens a poll)."""
+    try:
+        _poll_signer(invitee_id, user_id).unsign(f"{_VALUE}:{signature}", max_age=MAX_AGE)
+    except signing.SignatureExpired:
+        raise LinkRefused("expired") from None
+    except signing.BadSignature:
+        raise LinkRefused("tampered") from None
+
+
+def poll_path(invitee: TimePollInvitee, user: User) -> str:
+    signed = _poll_signer(invitee.pk, user.pk).sign(_VALUE).split(":", 1)[1]
+    return reverse(
+        "meetings:poll_link", kwargs={"pk": invitee.pk, "person": user.pk, "signature": signed}
+    )
+
+
+def poll_url(invitee: TimePollInvitee, user: User) -> str:
+    return absolute_url(poll_path(invitee, user))

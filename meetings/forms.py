@@ -17,10 +17,19 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Municipality, default_days_without_meetings
 from accounts.selectors import user_roles
 from core.time import OSLO
-from meetings.models import Kind, Meeting, Participation, Venue, VenueOpening
+from meetings.models import (
+    Kind,
+    Meeting,
+    Participation,
+    TimePoll,
+    TimePollOption,
+    TimePollVote,
+    Venue,
+    VenueOpening,
+)
 from meetings.planner import in_working_hours
 from meetings.recurrence import local_moment
-from meetings.selectors import venues_visible_to
+from meetings.selectors import minute_taker_choices, venues_visible_to
 from organizations.choices import Weekday
 from organizations.models import Organization
 from organizations.selectors import organizations_of, verified_links
@@ -283,6 +292,12 @@ class MeetingForm(forms.Form):
         else:
             for name in self.CREATE_ONLY:
                 del self.fields[name]
+            self.fields["minute_taker"] = forms.ModelChoiceField(
+                label=_("Who takes the minutes"),
+                queryset=minute_taker_choices(meeting),
+                required=False,
+                help_text=_("Reminded two days after the meeting if no minutes are written."),
+            )
             if not meeting.series_id:
                 del self.fields["scope"]
 
@@ -304,6 +319,7 @@ class MeetingForm(forms.Form):
             "is_public": meeting.is_public,
             "working_hours_reason": meeting.working_hours_reason,
             "reminders": [str(m) for m in meeting.reminder_minutes],
+            "minute_taker": meeting.minute_taker_id,
         }
 
     def clean_reminders(self) -> list[int]:
@@ -395,6 +411,7 @@ class MeetingForm(forms.Form):
             "is_public": data["is_public"],
             "working_hours_reason": data.get("working_hours_reason", ""),
             "reminder_minutes": data["reminders"],
+            **({"minute_taker": data["minute_taker"]} if "minute_taker" in self.fields else {}),
         }
 
     def repeat_rule(self) -> dict[str, Any] | None:
@@ -652,8 +669,16 @@ OpeningFormSet = forms.formset_factory(
 class AgendaTemplatesForm(forms.Form):
     """One agenda per kind of meeting that has a template; empty goes back to the shipped one."""
 
-    def __init__(self, *args, texts: dict[str, str], **kwargs):
+    def __init__(self, *args, texts: dict[str, str], days_before: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        if days_before is not None:
+            self.fields["agenda_days_before"] = forms.IntegerField(
+                label=_("Send the agenda to those invited this many days before the meeting"),
+                min_value=1,
+                max_value=14,
+                initial=days_before,
+                required=False,
+            )
         labels = dict(Kind.choices)
         for kind, text in texts.items():
             self.fields[kind] = forms.CharField(
@@ -663,3 +688,117 @@ class AgendaTemplatesForm(forms.Form):
                 max_length=Meeting._meta.get_field("agenda").max_length,
                 widget=forms.Textarea(attrs={"rows": 7}),
             )
+
+
+# -- time polls -----------------------------------------------------------------------------------
+
+POLL_DURATION_CHOICES = [
+    ("60", _("1 hour")),
+    ("90", _("1½ hours")),
+    ("120", _("2 hours")),
+    ("180", _("3 hours")),
+]
+
+
+class LocalDateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%dT%H:%M")
+
+
+class TimePollForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind of meeting"), choices=Kind.choices)
+    title = forms.CharField(label=_("Title"), max_length=200)
+    agenda = forms.CharField(
+        label=_("Agenda"),
+        required=False,
+        max_length=TimePoll._meta.get_field("agenda").max_length,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    duration = forms.TypedChoiceField(
+        label=_("How long"), choices=POLL_DURATION_CHOICES, coerce=int, initial="120"
+    )
+    organizations = InviteeChoiceField(
+        label=_("Invite organisations"), queryset=Organization.objects.none()
+    )
+
+    def __init__(self, *args, municipality: Municipality, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organizations"].queryset = invitable_organizations([municipality.pk])
+        for number in range(1, TimePoll.MAX_OPTIONS + 1):
+            self.fields[f"time_{number}"] = forms.DateTimeField(
+                label=_("Time %(number)d") % {"number": number},
+                required=number <= TimePoll.MIN_OPTIONS,
+                widget=LocalDateTimeInput(),
+                help_text=_("Weekday evenings or weekends suit volunteers best.")
+                if number == 1
+                else "",
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        starts = [
+            cleaned[f"time_{n}"]
+            for n in range(1, TimePoll.MAX_OPTIONS + 1)
+            if cleaned.get(f"time_{n}")
+        ]
+        if len(set(starts)) != len(starts):
+            self.add_error(None, _("Offer between 2 and 5 different times."))
+        cleaned["starts"] = starts
+        return cleaned
+
+    def create_kwargs(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "fields": {"kind": data["kind"], "title": data["title"], "agenda": data["agenda"]},
+            "duration": timedelta(minutes=data["duration"]),
+            "starts": data["starts"],
+            "organizations": list(data["organizations"]),
+        }
+
+
+def option_label(option: TimePollOption) -> str:
+    from django.utils.formats import date_format
+
+    local = timezone.localtime(option.starts_at)
+    return f"{date_format(local, 'l')} {date_format(local, 'DATETIME_FORMAT')}"
+
+
+class TimePollAnswerForm(forms.Form):
+    """Yes / if need be / no for every time offered."""
+
+    def __init__(self, *args, options: list[TimePollOption], votes=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        earlier = {v.option_id: v.answer for v in votes}
+        for option in options:
+            self.fields[f"option_{option.pk}"] = forms.ChoiceField(
+                label=option_label(option),
+                choices=TimePollVote.Answer.choices,
+                widget=forms.RadioSelect,
+                initial=earlier.get(option.pk),
+            )
+
+    def answers(self) -> dict[int, str]:
+        return {
+            int(name.removeprefix("option_")): value for name, value in self.cleaned_data.items()
+        }
+
+
+class TimePollDecideForm(forms.Form):
+    option = forms.TypedChoiceField(
+        label=_("The time to fix"), coerce=int, widget=forms.RadioSelect
+    )
+    working_hours_reason = forms.CharField(
+        label=_("Why in working hours"),
+        required=False,
+        max_length=Meeting._meta.get_field("working_hours_reason").max_length,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Only needed for a weekday before 17:00; those invited see it."),
+    )
+
+    def __init__(self, *args, options: list[TimePollOption], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["option"].choices = [(o.pk, option_label(o)) for o in options]
+        if options and not self.is_bound:
+            self.initial["option"] = options[0].pk

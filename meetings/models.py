@@ -185,6 +185,19 @@ class Meeting(models.Model):
     recurrence_id = models.DateTimeField(null=True, blank=True)  # the occurrence's original start
     detached = models.BooleanField(default=False)  # edited on its own: series edits leave it be
     reminder_minutes = models.JSONField(_("reminders (minutes before)"), default=default_reminders)
+    # When the agenda went to those invited, N days before (AgendaSchedule): set once, with the
+    # notifications, so that it goes out once.
+    agenda_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    minute_taker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("who takes the minutes"),
+    )
+    # When the minute-taker was reminded (2 days after the meeting, no minutes yet): once.
+    minutes_reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -339,3 +352,130 @@ class AgendaTemplate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.municipality}: {self.get_kind_display()}"
+
+
+class TimePoll(models.Model):
+    """A meeting without a fixed time yet (R33): the organiser offers 2–5 times, the invited
+    organisations mark each yes / if need be / no, and the organiser fixes one, which creates the
+    meeting (with its invitations) from the poll."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        DECIDED = "decided", _("Time fixed")
+
+    MIN_OPTIONS = 2
+    MAX_OPTIONS = 5
+
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="time_polls",
+        verbose_name=_("municipality"),
+    )
+    organizer_organization = models.ForeignKey(
+        Organization,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("organised by"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    agenda = models.TextField(_("agenda"), max_length=5000, blank=True)
+    duration = models.DurationField(_("duration"))
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    meeting = models.OneToOneField(
+        Meeting, on_delete=models.SET_NULL, null=True, blank=True, related_name="time_poll"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("time poll")
+        verbose_name_plural = _("time polls")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("meetings:poll", args=[self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
+
+
+class TimePollOption(models.Model):
+    poll = models.ForeignKey(TimePoll, on_delete=models.CASCADE, related_name="options")
+    starts_at = models.DateTimeField(_("starts"))
+
+    class Meta:
+        ordering = ["starts_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["poll", "starts_at"], name="time_poll_option_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.poll}: {self.starts_at:%Y-%m-%d %H:%M}"
+
+
+class TimePollInvitee(models.Model):
+    """An organisation asked; its admins and contact persons answer for it."""
+
+    poll = models.ForeignKey(TimePoll, on_delete=models.CASCADE, related_name="invitees")
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["poll", "organization"], name="time_poll_invitee_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization} → {self.poll}"
+
+
+class TimePollVote(models.Model):
+    class Answer(models.TextChoices):
+        YES = "yes", _("Yes")
+        IF_NEED_BE = "if_need_be", _("If need be")
+        NO = "no", _("No")
+
+    invitee = models.ForeignKey(TimePollInvitee, on_delete=models.CASCADE, related_name="votes")
+    option = models.ForeignKey(TimePollOption, on_delete=models.CASCADE, related_name="votes")
+    answer = models.CharField(_("answer"), max_length=10, choices=Answer.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["invitee", "option"], name="time_poll_vote_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.invitee}: {self.answer}"
+
+
+class AgendaSchedule(models.Model):
+    """How many days before a meeting its agenda goes to those invited (R34). A municipality
+    without a row uses DEFAULT_DAYS."""
+
+    DEFAULT_DAYS = 3
+
+    municipality = models.OneToOneField(
+        Municipality, on_delete=models.CASCADE, related_name="agenda_schedule"
+    )
+    days_before = models.PositiveSmallIntegerField(
+        _("send the agenda this many days before"), default=DEFAULT_DAYS
+    )
+
+    class Meta:
+        verbose_name = _("agenda schedule")
+        verbose_name_plural = _("agenda schedules")
+
+    def __str__(self) -> str:
+        return f"{self.municipality}: {self.days_before}"

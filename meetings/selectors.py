@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 
@@ -11,14 +13,19 @@ from accounts.selectors import user_roles
 from core.access import get_or_404
 from meetings.agenda_templates import shipped_for
 from meetings.models import (
+    AgendaSchedule,
     AgendaTemplate,
     CalendarFeed,
     Kind,
     Meeting,
     MeetingSeries,
     Participation,
+    TimePoll,
+    TimePollInvitee,
+    TimePollVote,
     Venue,
 )
+from meetings.planner import in_working_hours
 from organizations.models import Organization
 from organizations.selectors import verified_municipality_ids
 
@@ -118,7 +125,7 @@ def in_range(queryset: QuerySet[Meeting], start: datetime, end: datetime) -> Que
 
 def meeting_page(queryset: QuerySet[Meeting]) -> QuerySet[Meeting]:
     return queryset.select_related(
-        "venue", "organizer_organization", "municipality", "series"
+        "venue", "organizer_organization", "municipality", "series", "minute_taker"
     ).prefetch_related("participations__organization", "participations__user")
 
 
@@ -247,3 +254,117 @@ def latest_minutes(municipality: Municipality, *, limit: int = 5) -> QuerySet[Me
         .only("pk", "title", "starts_at")
         .order_by("-starts_at")[:limit]
     )
+
+
+# -- time polls -----------------------------------------------------------------------------------
+
+
+def time_polls_visible_to(user: User | AnonymousUser) -> QuerySet[TimePoll]:
+    """The municipality's coordinators and the organising organisation's people (the organisers),
+    and the invited organisations' admins and contact persons."""
+    if not user.is_authenticated:
+        return TimePoll.objects.none()
+    roles = user_roles(user)
+    answering = roles.organizations_with("admin", "contact")
+    return TimePoll.objects.filter(
+        Q(municipality__in=roles.coordinator_of)
+        | Q(organizer_organization__in=answering)
+        | Q(invitees__organization__in=answering)
+    ).distinct()
+
+
+def time_polls_open_for(user: User) -> QuerySet[TimePoll]:
+    return time_polls_visible_to(user).filter(status=TimePoll.Status.OPEN).order_by("-created_at")
+
+
+def access_time_poll(user: User | AnonymousUser, pk: int) -> TimePoll:
+    return get_or_404(
+        time_polls_visible_to(user)
+        .select_related("municipality", "organizer_organization", "meeting")
+        .prefetch_related("options", "invitees__organization", "invitees__votes"),
+        pk=pk,
+    )
+
+
+def time_poll_link_target(invitee_id: int, user_id: int) -> tuple[TimePollInvitee, User] | None:
+    """The invited organisation and the person a poll link names; the signature is checked
+    before this is asked (meetings.answer_links.poll_check)."""
+    from django.contrib.auth import get_user_model
+
+    invitee = (
+        TimePollInvitee.objects.select_related("organization", "poll__municipality")
+        .prefetch_related("poll__options", "votes")
+        .filter(pk=invitee_id)
+        .first()
+    )
+    person = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+    if invitee is None or person is None:
+        return None
+    return invitee, person
+
+
+@dataclass(frozen=True)
+class TallyRow:
+    option: Any
+    yes: int
+    if_need_be: int
+    no: int
+    unanswered: int
+    in_working_hours: bool
+
+
+def time_poll_tally(poll: TimePoll) -> list[TallyRow]:
+    """Each time with its counts, best first: fewest no, then most yes, then most if need be;
+    between equals a time outside working hours (weekday before 17:00) comes first (R32)."""
+    invitees = list(poll.invitees.all())
+    rows = []
+    for option in poll.options.all():
+        answers = [v.answer for i in invitees for v in i.votes.all() if v.option_id == option.pk]
+        rows.append(
+            TallyRow(
+                option=option,
+                yes=answers.count(TimePollVote.Answer.YES),
+                if_need_be=answers.count(TimePollVote.Answer.IF_NEED_BE),
+                no=answers.count(TimePollVote.Answer.NO),
+                unanswered=len(invitees) - len(answers),
+                in_working_hours=in_working_hours(option.starts_at, poll.municipality.country),
+            )
+        )
+    return sorted(
+        rows,
+        key=lambda r: (r.no, -r.yes, -r.if_need_be, r.in_working_hours, r.option.starts_at),
+    )
+
+
+def agenda_days_before(municipality_ids: Iterable[int]) -> dict[int, int]:
+    """How many days before its meetings each municipality sends the agenda (R34)."""
+    municipality_ids = list(municipality_ids)
+    chosen = dict(
+        AgendaSchedule.objects.filter(municipality__in=municipality_ids).values_list(
+            "municipality", "days_before"
+        )
+    )
+    return {m: chosen.get(m, AgendaSchedule.DEFAULT_DAYS) for m in municipality_ids}
+
+
+def minute_taker_choices(meeting: Meeting) -> QuerySet:
+    """Who can take the minutes: the meeting's organisers (the organising organisation's admins
+    and contact persons, or the municipality's coordinators)."""
+    from django.contrib.auth import get_user_model
+
+    from accounts.models import MunicipalityMembership
+    from organizations.models import OrganizationMembership
+
+    users = get_user_model().objects.filter(is_active=True)
+    if meeting.organizer_organization_id:
+        return users.filter(
+            organization_memberships__organization=meeting.organizer_organization_id,
+            organization_memberships__role__in=[
+                OrganizationMembership.Role.ADMIN,
+                OrganizationMembership.Role.CONTACT,
+            ],
+        ).distinct()
+    return users.filter(
+        municipality_memberships__municipality=meeting.municipality_id,
+        municipality_memberships__role=MunicipalityMembership.Role.COORDINATOR,
+    ).distinct()

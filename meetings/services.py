@@ -14,14 +14,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import MunicipalityMembership
+from agreements.selectors import party_organization_ids_for_series
 from meetings import planner, recurrence
 from meetings.agenda_templates import shipped_for
 from meetings.models import (
+    AgendaSchedule,
     AgendaTemplate,
     CalendarFeed,
     Meeting,
     MeetingSeries,
     Participation,
+    TimePoll,
+    TimePollInvitee,
+    TimePollOption,
+    TimePollVote,
     Venue,
     VenueOpening,
 )
@@ -45,6 +51,7 @@ MEETING_FIELDS = (
     "is_public",
     "reminder_minutes",
     "working_hours_reason",
+    "minute_taker",
 )
 
 
@@ -247,6 +254,7 @@ def meeting_create(
             municipality=municipality,
             organizer_organization=organizer_organization,
             created_by=by,
+            minute_taker=fields.pop("minute_taker", None) or by,
             starts_at=start,
             ends_at=start + duration,
             series=series,
@@ -374,6 +382,7 @@ def meeting_update(
     rows = _scope_rows(meeting, scope)
     venue = fields.get("venue", meeting.venue)
     _check_municipality(meeting.municipality, venue=venue)
+    _check_minute_taker(meeting, fields.get("minute_taker", meeting.minute_taker))
     _check_capacity(venue, fields.get("capacity", meeting.capacity))
     new_starts = [recurrence.local_moment(_wall_clock(row.starts_at) + shift) for row in rows]
     _check_venue(venue, new_starts, duration, exclude=[r.pk for r in rows], now=now)
@@ -431,7 +440,9 @@ def meeting_save_minutes(
     *, by: User, meeting: Meeting, agenda: str, minutes: str, now: datetime | None = None
 ) -> Meeting:
     """Save the agenda and minutes. When minutes are written for the first time, the
-    municipality's leaders get them by e-mail (R37, R73): corrections later do not send again."""
+    municipality's leaders get them by e-mail (R37, R73), and so do the leaders (admins) and
+    contact persons of the organisations party to the agreement whose recurring meeting this is:
+    corrections later do not send again."""
     if not by.has_perm("meetings.change_meeting", meeting):
         raise PermissionDenied
     first_minutes = not meeting.minutes.strip() and bool(minutes.strip())
@@ -440,7 +451,8 @@ def meeting_save_minutes(
     meeting.save(update_fields=["agenda", "minutes", "updated_at"])
     if first_minutes:
         now = now or timezone.now()
-        for leader in _leaders_of(meeting.municipality_id):
+        leaders = _leaders_of(meeting.municipality_id)
+        for leader in leaders:
             notification_schedule(
                 recipient=leader,
                 kind="meeting_minutes",
@@ -448,6 +460,19 @@ def meeting_save_minutes(
                 due_at=now,
                 context={"meeting_id": meeting.pk},
             )
+        told = {leader.pk for leader in leaders}
+        for organization_id in party_organization_ids_for_series(meeting.series_id):
+            for user in _answerers(organization_id):
+                if user.pk in told:
+                    continue
+                told.add(user.pk)
+                notification_schedule(
+                    recipient=user,
+                    kind="meeting_minutes_party",
+                    subject=meeting,
+                    due_at=now,
+                    context={"meeting_id": meeting.pk},
+                )
     return meeting
 
 
@@ -645,3 +670,248 @@ def agenda_templates_save(*, by: User, municipality, texts: dict[str, str]) -> i
             municipality=municipality, kind=kind, defaults={"text": text}
         )
     return AgendaTemplate.objects.filter(municipality=municipality).count()
+
+
+# -- time polls (R33) -----------------------------------------------------------------------------
+
+
+def _answerers(organization_id: int) -> list[User]:
+    memberships = OrganizationMembership.objects.filter(
+        organization=organization_id,
+        role__in=[OrganizationMembership.Role.ADMIN, OrganizationMembership.Role.CONTACT],
+        user__is_active=True,
+    ).select_related("user")
+    return list({m.user_id: m.user for m in memberships}.values())
+
+
+@transaction.atomic
+def time_poll_create(
+    *,
+    by: User,
+    municipality,
+    fields: dict[str, Any],
+    duration: timedelta,
+    starts: Iterable[datetime],
+    organizations: Iterable[Organization],
+    now: datetime | None = None,
+) -> TimePoll:
+    """Offer 2–5 times to the invited organisations; their admins and contact persons get an
+    e-mail with a link to mark each time (no sign-in needed)."""
+    now = now or timezone.now()
+    poll = TimePoll(municipality=municipality, created_by=by, duration=duration, **fields)
+    if not by.has_perm("meetings.change_time_poll", poll):
+        raise PermissionDenied
+    starts = sorted(set(starts))
+    if not TimePoll.MIN_OPTIONS <= len(starts) <= TimePoll.MAX_OPTIONS:
+        raise ValidationError({"starts": _("Offer between 2 and 5 different times.")})
+    for start in starts:
+        _validate_times(start, start + duration, now=now)
+    organizations = list(organizations)
+    if not organizations:
+        raise ValidationError({"organizations": _("Invite at least one organisation.")})
+    _check_municipality(municipality, venue=None, organizations=organizations)
+    poll.full_clean()
+    poll.save()
+    TimePollOption.objects.bulk_create(TimePollOption(poll=poll, starts_at=s) for s in starts)
+    invitees = TimePollInvitee.objects.bulk_create(
+        TimePollInvitee(poll=poll, organization=o) for o in organizations
+    )
+    for invitee in invitees:
+        for user in _answerers(invitee.organization_id):
+            notification_schedule(
+                recipient=user,
+                kind="meeting_time_poll",
+                subject=poll,
+                due_at=now,
+                context={"poll_id": poll.pk},
+            )
+    return poll
+
+
+@transaction.atomic
+def time_poll_answer(
+    *,
+    by: User,
+    invitee: TimePollInvitee,
+    answers: dict[int, str],
+    now: datetime | None = None,
+) -> TimePollInvitee:
+    """One organisation's answer: yes, if need be or no for every time offered. Answering again
+    replaces the earlier answer."""
+    now = now or timezone.now()
+    if not by.has_perm("meetings.answer_time_poll", invitee):
+        raise PermissionDenied
+    poll = TimePoll.objects.select_for_update().get(pk=invitee.poll_id)
+    if not poll.is_open:
+        raise ValidationError(_("The time is already fixed; the poll is closed."))
+    option_ids = set(poll.options.values_list("pk", flat=True))
+    if set(answers) != option_ids or not set(answers.values()) <= set(TimePollVote.Answer.values):
+        raise ValidationError(_("Answer yes, if need be or no for every time."))
+    invitee.votes.all().delete()
+    TimePollVote.objects.bulk_create(
+        TimePollVote(invitee=invitee, option_id=option_id, answer=answer)
+        for option_id, answer in answers.items()
+    )
+    invitee.answered_by = by
+    invitee.answered_at = now
+    invitee.save(update_fields=["answered_by", "answered_at"])
+    return invitee
+
+
+@transaction.atomic
+def time_poll_decide(
+    *,
+    by: User,
+    poll: TimePoll,
+    option: TimePollOption,
+    working_hours_reason: str = "",
+    now: datetime | None = None,
+) -> Meeting:
+    """Fix one of the times: the poll becomes a meeting and the invited organisations get the
+    invitation (with the agenda and the answer links). A time in working hours needs a reason
+    (R32), shown to those invited."""
+    now = now or timezone.now()
+    if not by.has_perm("meetings.change_time_poll", poll):
+        raise PermissionDenied
+    poll = TimePoll.objects.select_for_update().get(pk=poll.pk)
+    if not poll.is_open:
+        raise ValidationError(_("The time is already fixed; the poll is closed."))
+    if option.poll_id != poll.pk:
+        raise ValidationError(_("Choose one of the times offered."))
+    working_hours_reason = working_hours_reason.strip()
+    if (
+        planner.in_working_hours(option.starts_at, poll.municipality.country)
+        and not working_hours_reason
+    ):
+        raise ValidationError(
+            {
+                "working_hours_reason": _(
+                    "This is a weekday before 17:00, when most volunteers are at work. Choose "
+                    "a time after 17:00 or at the weekend, or say here why the meeting must be "
+                    "in working hours; those invited see the reason."
+                )
+            }
+        )
+    meeting = meeting_create(
+        by=by,
+        municipality=poll.municipality,
+        organizer_organization=poll.organizer_organization,
+        fields={
+            "kind": poll.kind,
+            "title": poll.title,
+            "agenda": poll.agenda,
+            "working_hours_reason": working_hours_reason,
+        },
+        starts_at=option.starts_at,
+        ends_at=option.starts_at + poll.duration,
+        organizations=[i.organization for i in poll.invitees.select_related("organization")],
+        now=now,
+    )
+    poll.status = TimePoll.Status.DECIDED
+    poll.meeting = meeting
+    poll.save(update_fields=["status", "meeting"])
+    return meeting
+
+
+# -- the agenda, N days before (R34) --------------------------------------------------------------
+
+AGENDA_KIND = "meeting_agenda"
+AGENDA_MAX_DAYS = 14
+
+
+@transaction.atomic
+def agenda_schedule_set(*, by: User, municipality, days_before: int) -> AgendaSchedule:
+    if not by.has_perm("meetings.edit_agenda_templates", municipality):
+        raise PermissionDenied
+    if not 1 <= days_before <= AGENDA_MAX_DAYS:
+        raise ValidationError(
+            {"days_before": _("Choose between 1 and %(max)d days.") % {"max": AGENDA_MAX_DAYS}}
+        )
+    schedule, _created = AgendaSchedule.objects.update_or_create(
+        municipality=municipality, defaults={"days_before": days_before}
+    )
+    return schedule
+
+
+@transaction.atomic
+def agendas_send_due(*, now: datetime) -> int:
+    """Send the agenda of each meeting whose day has come (its municipality's number of days
+    before the start) to those invited who have not said no. Once per meeting: the meeting is
+    locked and marked sent in the same transaction as the notifications are stored, and a
+    second run (or a second worker) skips it. Returns how many meetings were sent."""
+    candidates = (
+        Meeting.objects.select_for_update(skip_locked=True)
+        .filter(
+            status=Meeting.Status.SCHEDULED,
+            agenda_sent_at__isnull=True,
+            starts_at__gt=now,
+            starts_at__lte=now + timedelta(days=AGENDA_MAX_DAYS),
+        )
+        .exclude(agenda="")
+    )
+    candidates = list(candidates)
+    from meetings.selectors import agenda_days_before
+
+    days = agenda_days_before({m.municipality_id for m in candidates})
+    sent = 0
+    for meeting in candidates:
+        if meeting.starts_at - timedelta(days=days[meeting.municipality_id]) > now:
+            continue
+        participations = meeting.participations.exclude(
+            response=Participation.Response.NO
+        ).select_related("user", "organization")
+        for participation in participations:
+            for user in _recipients(participation):
+                notification_schedule(
+                    recipient=user,
+                    kind=AGENDA_KIND,
+                    subject=meeting,
+                    due_at=now,
+                    context={"meeting_id": meeting.pk, "sequence": meeting.sequence},
+                )
+        meeting.agenda_sent_at = now
+        meeting.save(update_fields=["agenda_sent_at"])
+        sent += 1
+    return sent
+
+
+# -- the minute-taker (R25) -----------------------------------------------------------------------
+
+MINUTES_REMINDER_AFTER = timedelta(days=2)
+MINUTES_REMINDER_KIND = "meeting_minutes_reminder"
+
+
+def _check_minute_taker(meeting: Meeting, minute_taker: User | None) -> None:
+    """The minute-taker writes the minutes on the meeting's page: one of its organisers."""
+    if minute_taker is not None and not minute_taker.has_perm("meetings.change_meeting", meeting):
+        raise ValidationError(
+            {"minute_taker": _("The minute-taker must be one of the meeting's organisers.")}
+        )
+
+
+@transaction.atomic
+def minutes_reminders_send_due(*, now: datetime) -> int:
+    """Two days after a meeting without minutes, its minute-taker is reminded, once: the meeting
+    is locked and marked in the same transaction as the notification is stored."""
+    due = Meeting.objects.select_for_update(skip_locked=True).filter(
+        status=Meeting.Status.SCHEDULED,
+        minute_taker__isnull=False,
+        minute_taker__is_active=True,
+        minutes="",
+        minutes_reminded_at__isnull=True,
+        ends_at__lte=now - MINUTES_REMINDER_AFTER,
+        ends_at__gt=now - MINUTES_REMINDER_AFTER - timedelta(days=14),
+    )
+    count = 0
+    for meeting in due.select_related("minute_taker"):
+        notification_schedule(
+            recipient=meeting.minute_taker,
+            kind=MINUTES_REMINDER_KIND,
+            subject=meeting,
+            due_at=now,
+            context={"meeting_id": meeting.pk},
+        )
+        meeting.minutes_reminded_at = now
+        meeting.save(update_fields=["minutes_reminded_at"])
+        count += 1
+    return count

@@ -45,6 +45,16 @@ urlpatterns = [
         views.answer_link,
         name="answer_link",
     ),
+    # time polls
+    path("meetings/polls/new/", views.TimePollCreateView.as_view(), name="poll_create"),
+    path("meetings/polls/<int:pk>/", views.time_poll, name="poll"),
+    path("meetings/polls/<int:pk>/decide/", views.time_poll_decide, name="poll_decide"),
+    # The same key as an answer link (accounts.logging redacts the signature), for a poll.
+    path(
+        "meetings/answers/<int:pk>/<int:person>/<str:signature>/times/",
+        views.time_poll_link,
+        name="poll_link",
+    ),
     # venues
     path("venues/", views.VenueListView.as_view(), name="venues"),
     path("venues/new/", views.VenueCreateView.as_view(), name="venue_create"),

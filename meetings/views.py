@@ -46,15 +46,20 @@ from meetings.forms import (
     OpeningFormSet,
     PlannerForm,
     RegisterForm,
+    TimePollAnswerForm,
+    TimePollDecideForm,
+    TimePollForm,
     VenueForm,
 )
 from meetings.ical import calendar_for
-from meetings.models import Kind, Meeting, Participation
+from meetings.models import Kind, Meeting, Participation, TimePoll
 from meetings.selectors import (
     access_meeting,
     access_meeting_of_participation,
     access_public_meeting,
+    access_time_poll,
     access_venue,
+    agenda_days_before,
     agenda_templates_of,
     answer_link_target,
     feed_by_token,
@@ -67,6 +72,9 @@ from meetings.selectors import (
     municipality_by_slug,
     participations_for,
     public_meetings,
+    time_poll_link_target,
+    time_poll_tally,
+    time_polls_open_for,
     venues_visible_to,
     venues_with_counts,
 )
@@ -241,6 +249,10 @@ class MyCalendarView(LoginRequiredMixin, CalendarView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["can_plan"] = self.request.user.has_perm("meetings.plan_meetings")
+        context["can_poll"] = self.request.user.has_perm(
+            "meetings.change_time_poll", TimePoll(municipality=self.request.tenant.municipality)
+        )
+        context["time_polls"] = list(time_polls_open_for(self.request.user)[:10])
         context["is_mine"] = True
         context["organizations"] = list(organizations_of(self.request.user))
         return context
@@ -1111,16 +1123,173 @@ class AgendaTemplatesView(LoginRequiredMixin, View):
             self.request, self.template_name, {"form": form, "municipality": self.municipality}
         )
 
+    def form(self, data=None):
+        days = agenda_days_before([self.municipality.pk])[self.municipality.pk]
+        return AgendaTemplatesForm(
+            data, texts=agenda_templates_of(self.municipality), days_before=days
+        )
+
     def get(self, request):
-        return self.render_form(AgendaTemplatesForm(texts=agenda_templates_of(self.municipality)))
+        return self.render_form(self.form())
 
     def post(self, request):
-        form = AgendaTemplatesForm(request.POST, texts=agenda_templates_of(self.municipality))
+        form = self.form(request.POST)
         if form.is_valid():
-            with errors_to_form(form):
+            with errors_to_form(form, {"days_before": "agenda_days_before"}):
+                texts = dict(form.cleaned_data)
+                days_before = texts.pop("agenda_days_before")
+                if days_before is not None:  # empty: unchanged
+                    services.agenda_schedule_set(
+                        by=request.user, municipality=self.municipality, days_before=days_before
+                    )
                 services.agenda_templates_save(
-                    by=request.user, municipality=self.municipality, texts=form.cleaned_data
+                    by=request.user, municipality=self.municipality, texts=texts
                 )
                 messages.success(request, _("The agenda templates are saved."))
                 return redirect("meetings:agenda_templates")
         return self.render_form(form)
+
+
+# -- time polls (R33) -----------------------------------------------------------------------------
+
+
+class TimePollCreateView(LoginRequiredMixin, View):
+    """The coordinator offers 2–5 times to organisations of the active municipality."""
+
+    template_name = "meetings/time_poll_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.municipality = request.tenant.municipality
+            probe = TimePoll(municipality=self.municipality)
+            if self.municipality is None or not request.user.has_perm(
+                "meetings.change_time_poll", probe
+            ):
+                raise PermissionDenied  # a platform admin acts in no municipality
+        return super().dispatch(request, *args, **kwargs)
+
+    def render_form(self, form):
+        return render(
+            self.request, self.template_name, {"form": form, "municipality": self.municipality}
+        )
+
+    def get(self, request):
+        return self.render_form(TimePollForm(municipality=self.municipality))
+
+    def post(self, request):
+        form = TimePollForm(request.POST, municipality=self.municipality)
+        if form.is_valid():
+            with errors_to_form(form):
+                poll = services.time_poll_create(
+                    by=request.user, municipality=self.municipality, **form.create_kwargs()
+                )
+                messages.success(
+                    request, _("The times are sent. The organisations can answer by e-mail link.")
+                )
+                return redirect(poll)
+        return self.render_form(form)
+
+
+def _poll_context(request, poll: TimePoll, **bound) -> dict:
+    user = request.user
+    options = list(poll.options.all())
+    can_decide = user.has_perm("meetings.change_time_poll", poll)
+    answering = [
+        (
+            invitee,
+            bound.get(f"answer_{invitee.pk}")
+            or TimePollAnswerForm(
+                prefix=f"i{invitee.pk}", options=options, votes=invitee.votes.all()
+            ),
+        )
+        for invitee in poll.invitees.all()
+        if user.has_perm("meetings.answer_time_poll", invitee)
+    ]
+    context = {"poll": poll, "can_decide": can_decide, "answering": answering}
+    if can_decide:
+        tally = time_poll_tally(poll)
+        context.update(
+            tally=tally,
+            invitees=sorted(poll.invitees.all(), key=lambda i: i.organization.name),
+            decide_form=bound.get("decide")
+            or TimePollDecideForm(options=[row.option for row in tally]),
+        )
+    return context
+
+
+def _render_poll(request, poll: TimePoll, **bound) -> HttpResponse:
+    return render(request, "meetings/time_poll_detail.html", _poll_context(request, poll, **bound))
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def time_poll(request, pk):  # meetings:poll — the tally for the organiser, answering for invitees
+    poll = access_time_poll(request.user, pk)
+    if request.method != "POST":
+        return _render_poll(request, poll)
+    invitee = next(
+        (i for i in poll.invitees.all() if str(i.pk) == request.POST.get("invitee")), None
+    )
+    if invitee is None or not request.user.has_perm("meetings.answer_time_poll", invitee):
+        raise PermissionDenied
+    form = TimePollAnswerForm(request.POST, prefix=f"i{invitee.pk}", options=poll.options.all())
+    if form.is_valid():
+        with errors_to_form(form):
+            services.time_poll_answer(by=request.user, invitee=invitee, answers=form.answers())
+            messages.success(request, _("Your answer is saved."))
+            return redirect(poll)
+    return _render_poll(request, poll, **{f"answer_{invitee.pk}": form})
+
+
+@require_POST
+@login_required
+def time_poll_decide(request, pk):  # meetings:poll_decide
+    poll = access_time_poll(request.user, pk)
+    if not request.user.has_perm("meetings.change_time_poll", poll):
+        raise PermissionDenied
+    options = list(poll.options.all())
+    form = TimePollDecideForm(request.POST, options=options)
+    if form.is_valid():
+        option = next(o for o in options if o.pk == form.cleaned_data["option"])
+        with errors_to_form(form):
+            meeting = services.time_poll_decide(
+                by=request.user,
+                poll=poll,
+                option=option,
+                working_hours_reason=form.cleaned_data["working_hours_reason"],
+            )
+            messages.success(request, _("The time is fixed and the invitations are sent."))
+            return redirect(meeting)
+    return _render_poll(request, poll, decide=form)
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def time_poll_link(request, pk, person, signature):  # meetings:poll_link — no sign-in needed
+    """One organisation's answer to a time poll, by the person the link was e-mailed to."""
+    try:
+        answer_links.poll_check(pk, person, signature)
+    except answer_links.LinkRefused as refused:
+        return _link_refused(request, refused.reason)
+    target = time_poll_link_target(pk, person)
+    if target is None:
+        return _link_refused(request, "tampered")
+    invitee, answerer = target
+    poll = invitee.poll
+    if not answerer.has_perm("meetings.answer_time_poll", invitee):
+        return _link_refused(request, "not_invited")
+    options = list(poll.options.all())
+    saved = False
+    form = TimePollAnswerForm(options=options, votes=invitee.votes.all())
+    if request.method == "POST" and poll.is_open:
+        form = TimePollAnswerForm(request.POST, options=options)
+        if form.is_valid():
+            with errors_to_form(form):
+                services.time_poll_answer(by=answerer, invitee=invitee, answers=form.answers())
+                saved = True
+    response = render(
+        request,
+        "meetings/time_poll_link.html",
+        {"poll": poll, "invitee": invitee, "form": form, "saved": saved},
+    )
+    return _private(response)

@@ -535,6 +535,20 @@ TABLE = {
     "meetings:answer_link": expect("ok", public=True),
     # For the active municipality (accounts.tenancy): each coordinator edits their own.
     "meetings:agenda_templates": COORDINATORS,
+    # Time polls: the municipality's coordinators start them (for the active municipality), the
+    # invited organisation's admins and contact persons answer, the coordinators fix the time.
+    "meetings:poll_create": COORDINATORS,
+    "meetings:poll": expect(
+        "missing", anonymous="login", contact_x="ok", admin_x="ok", coordinator_a="ok"
+    ),
+    "meetings:poll_decide": post_only(
+        "missing",
+        contact_x="forbidden",
+        admin_x="forbidden",
+        coordinator_a="ok",
+        b={"contact_x": "missing", "admin_x": "missing"},
+    ),
+    "meetings:poll_link": expect("ok", public=True),
     "meetings:public_feed": expect("ok"),
     "meetings:municipality_public_feed": expect("ok", public=True),
     # The municipality's public page (issue #18): anyone; its coordinators edit it.

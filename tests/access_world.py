@@ -16,7 +16,7 @@ from accounts.models import MunicipalityMembership, StaffInvitation
 from agreements.services import agreement_send_for_approval, attachment_add
 from grants import services as grant_services
 from meetings import answer_links
-from meetings.models import Kind, MeetingSeries
+from meetings.models import Kind, MeetingSeries, TimePoll, TimePollInvitee, TimePollOption
 from meetings.services import feed_for
 from organizations.models import ImportBatch, JoinRequest, OrganizationMembership
 from referrals import services as referral_services
@@ -151,6 +151,21 @@ def _tenant(
         "pk": o.participation.pk,
         "person": org_x_contact.pk,
         "signature": answer_links.signature_for(o.participation, org_x_contact),
+    }
+    # A time poll of the municipality, asking org X (meetings: time polls).
+    o.poll = TimePoll.objects.create(
+        municipality=municipality,
+        kind=Kind.COOPERATION,
+        title=f"Poll {key}",
+        duration=timedelta(hours=2),
+        created_by=coordinator,
+    )
+    TimePollOption.objects.create(poll=o.poll, starts_at=start + timedelta(days=1))
+    poll_invitee = TimePollInvitee.objects.create(poll=o.poll, organization=org_x)
+    o.poll_link = {
+        "pk": poll_invitee.pk,
+        "person": org_x_contact.pk,
+        "signature": answer_links.poll_path(poll_invitee, org_x_contact).split("/")[-3],
     }
     o.public_event = MeetingFactory(
         municipality=municipality, kind=Kind.PUBLIC_EVENT, is_public=True, capacity=30
@@ -449,6 +464,9 @@ PARAMS = {
     "meetings:venue_edit": lambda o, m: {"pk": o.venue.pk},
     "meetings:feed": lambda o, m: {"token": o.feed_token},
     "meetings:answer_link": lambda o, m: o.answer_link,
+    "meetings:poll": lambda o, m: {"pk": o.poll.pk},
+    "meetings:poll_decide": lambda o, m: {"pk": o.poll.pk},
+    "meetings:poll_link": lambda o, m: o.poll_link,
     "meetings:municipality_public_feed": lambda o, m: {"slug": m.slug},
     "public:municipality": lambda o, m: {"slug": m.slug},
     "public:offers_pdf": lambda o, m: {"slug": m.slug},

@@ -314,6 +314,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "meetings.tasks.schedule_weekly_digests",
         "schedule": crontab(day_of_week="sunday", hour=17, minute=55),
     },
+    "meeting-agendas": {  # N days before each meeting (meetings.AgendaSchedule)
+        "task": "meetings.tasks.send_due_agendas",
+        "schedule": crontab(minute=15),
+    },
+    "meeting-minutes-reminders": {  # 2 days after a meeting without minutes
+        "task": "meetings.tasks.send_minutes_reminders",
+        "schedule": crontab(minute=25),
+    },
     "agreement-reminders": {
         "task": "agreements.tasks.schedule_agreement_reminders",
         "schedule": crontab(hour=6, minute=30),

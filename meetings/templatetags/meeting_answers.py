@@ -30,3 +30,15 @@ def answer_links(meeting, recipient) -> list[dict]:
         }
         for participation in participations_for(recipient, meeting)
     ]
+
+
+@register.simple_tag
+def poll_links(poll, recipient) -> list[dict]:
+    """The signed links to a time poll for the organisations `recipient` answers for."""
+    if not getattr(recipient, "pk", None):
+        return []
+    return [
+        {"organization": invitee.organization, "url": links.poll_url(invitee, recipient)}
+        for invitee in poll.invitees.select_related("organization")
+        if recipient.has_perm("meetings.answer_time_poll", invitee)
+    ]

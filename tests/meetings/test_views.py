@@ -402,8 +402,9 @@ def test_the_calendar_costs_a_fixed_number_of_queries(
         ParticipationFactory(meeting=meeting, organization=organization, response="yes")
     client.force_login(coordinator)
 
-    # session, user, TOTP check, roles (2), organisers, [count], meetings, header municipalities
-    with django_assert_num_queries(9 if view == "list" else 8):
+    # session, user, TOTP check, roles (2), organisers, [count], meetings, header municipalities,
+    # open time polls
+    with django_assert_num_queries(10 if view == "list" else 9):
         response = client.get(CALENDAR, {"view": view, "date": first.isoformat()})
 
     assert len(titles(response)) == rows
