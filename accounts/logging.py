@@ -30,8 +30,8 @@ _SECRET_IN_PATH = (
     re.compile(
         r"(/calendar/feeds/)(?!new-address/|digest/)[^/?#\s'\"<>]+?(?=\.ics|[/?#\s'\"<>]|$)"
     ),
-    # invitations to an organisation: the link is the invitation
-    re.compile(r"(/invitations/)[^/?#\s'\"<>]+"),
+    # invitations to an organisation or to a municipality's staff: the link is the invitation
+    re.compile(r"(/(?:staff-)?invitations/)[^/?#\s'\"<>]+"),
     # answering a meeting invitation without signing in: the signature is the key
     re.compile(r"(/meetings/answers/\d+/\d+/)[^/?#\s'\"<>]+"),
 )

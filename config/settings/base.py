@@ -411,6 +411,9 @@ LOGGING = {
     "loggers": {
         "django.server": {"handlers": [], "propagate": False},
         "django.request": {"handlers": ["stdout"], "level": "ERROR", "propagate": False},
+        # WeasyPrint reports each rendering step at INFO (core/pdf.py); only its warnings count.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
 

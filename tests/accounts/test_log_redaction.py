@@ -261,3 +261,18 @@ def test_pages_next_to_the_secret_ones_keep_their_addresses():
     ):
         assert redact_path(path) == path
     assert redact_text("Is it down? No.") == "Is it down? No."
+
+
+def test_rendering_a_pdf_writes_no_line_to_the_production_log(production_log, settings, tmp_path):
+    """WeasyPrint reports each rendering step at INFO; production's log carries only its warnings
+    (a line per step per PDF would bury what matters)."""
+    from core.pdf import render_pdf
+
+    (tmp_path / "pdf_log_page.html").write_text(
+        '{% extends "pdf/base.html" %}{% block content %}<p>' + NAME + "</p>{% endblock %}"
+    )
+    settings.TEMPLATES = [
+        {**settings.TEMPLATES[0], "DIRS": [tmp_path, *settings.TEMPLATES[0]["DIRS"]]}
+    ]
+    render_pdf("pdf_log_page.html", {})
+    assert production_log() == []
