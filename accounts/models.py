@@ -294,6 +294,11 @@ class SingleSignOnConfig(models.Model):
     acr_values = models.CharField(
         _("acr values to ask for"), max_length=100, blank=True, default=""
     )
+    # Rich authorization requests (RFC 9396): Ansattporten's `authorization_details`, e.g.
+    # [{"type": "ansattporten:orgno", "orgno": ["964338531"]}], sent with every sign-in.
+    authorization_details = models.JSONField(
+        _("authorization details to ask for"), default=list, blank=True
+    )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:

@@ -39,6 +39,7 @@ def app_for(config) -> SocialApp:
             "scope": config.scopes.split(),
             "uid_claims": config.uid_claims.split() or ["sub"],
             "acr_values": config.acr_values,
+            "authorization_details": config.authorization_details,
             "fetch_userinfo": False,
             "token_auth_method": "client_secret_post",
         },

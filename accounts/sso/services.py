@@ -47,6 +47,7 @@ def sso_config_save(
     strong_amr: list[str] = (),
     strong_acr: list[str] = (),
     acr_values: str = "",
+    authorization_details: list[dict] = (),
 ) -> SingleSignOnConfig:
     """Save the municipality's provider settings. An empty `client_secret` keeps the stored one."""
     if not by.has_perm("accounts.manage_sso", municipality):
@@ -69,6 +70,10 @@ def sso_config_save(
                 "domains": ", ".join(sorted(shared)),
                 "municipality": other.municipality,
             }
+    if not all(isinstance(item, dict) and item.get("type") for item in authorization_details):
+        errors["authorization_details"] = _(
+            'Write a list of objects, each with a "type": [{"type": "…", …}].'
+        )
     if "openid" not in scopes.split():
         errors["scopes"] = _("The scopes must include openid.")
     if errors:
@@ -86,6 +91,7 @@ def sso_config_save(
     config.strong_amr = _clean_list(strong_amr)
     config.strong_acr = _clean_list(strong_acr)
     config.acr_values = acr_values.strip()
+    config.authorization_details = list(authorization_details)
     config.full_clean(exclude=["client_secret_encrypted"] if not client_secret else None)
     config.save()
     return config

@@ -382,3 +382,19 @@ def test_the_minimum_is_the_municipalitys_acr_too(client, sso_world):
     configure(sso_world.a, sso_world.provider, "a", strong_amr=[], strong_acr=["substantial"])
     response = sign_in(client, sso_world, sso_world.config_a, "wenche@a-kommune.no")
     assert response["Location"] == reverse("mfa_authenticate")
+
+
+def test_the_authorization_request_carries_the_configured_authorization_details(client, sso_world):
+    """Ansattporten: the municipality asks for the organisation the employee represents with a
+    rich authorization request (RFC 9396); it goes to the provider as JSON with every sign-in."""
+    import json
+
+    from tests.sso.fixtures import configure
+
+    details = [{"type": "ansattporten:orgno", "orgno": ["964338531"]}]
+    config = configure(sso_world.a, sso_world.provider, "a", authorization_details=details)
+    query = parse_qs(urlsplit(start(client, config)).query)
+    assert json.loads(query["authorization_details"][0]) == details
+    # Without it configured (Entra ID), nothing is sent.
+    query = parse_qs(urlsplit(start(client, sso_world.config_b)).query)
+    assert "authorization_details" not in query
