@@ -386,3 +386,28 @@ class StaffAuditEvent(models.Model):
         from django.urls import reverse
 
         return reverse("accounts:staff", args=[self.municipality.slug])
+
+
+class BreakGlassSignIn(models.Model):
+    """A platform operator's sign-in with their local account (password and our TOTP, never a
+    municipality's provider): the way in when single sign-on is not. Every one is kept, for the
+    platform operators to see in the admin. Kept when the account is deleted."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("operator"),
+    )
+    user_label = models.CharField(_("operator"), max_length=300)
+    methods = models.CharField(_("signed in with"), max_length=100)
+    at = models.DateTimeField(_("when"))
+
+    class Meta:
+        verbose_name = _("break-glass sign-in")
+        verbose_name_plural = _("break-glass sign-ins")
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user_label}"

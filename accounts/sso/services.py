@@ -3,7 +3,8 @@ employer's groups, the sessions a provider can end."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+import logging
+from datetime import datetime, timedelta
 from importlib import import_module
 
 from django.conf import settings
@@ -13,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import (
+    BreakGlassSignIn,
     Municipality,
     MunicipalityMembership,
     SingleSignOnConfig,
@@ -24,6 +26,8 @@ from accounts.sso.crypto import encrypt_secret
 from accounts.staff.services import staff_audit_record
 
 SESSION_KEY = "brobygger_sso"  # in the Django session: municipality, sid, strong
+
+logger = logging.getLogger("brobygger.sign_in")
 
 
 def _clean_list(values) -> list[str]:
@@ -197,3 +201,19 @@ def sso_backchannel_logout(*, config: SingleSignOnConfig, sid: str, subject: str
         ended += 1
     rows.delete()
     return ended
+
+
+@transaction.atomic
+def break_glass_sign_in_record(
+    *, user: User, methods: list[str], now: datetime
+) -> BreakGlassSignIn:
+    """A platform operator signed in with their local account: kept for the operators to see
+    (the admin's "Break-glass sign-ins"), and one log line with the user id only."""
+    event = BreakGlassSignIn.objects.create(
+        user=user,
+        user_label=f"{user} <{user.email}>"[:300],
+        methods=" ".join(methods)[:100],
+        at=now,
+    )
+    logger.warning("break-glass sign-in", extra={"user_id": user.pk})
+    return event
