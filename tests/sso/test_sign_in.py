@@ -395,6 +395,10 @@ def test_the_authorization_request_carries_the_configured_authorization_details(
     config = configure(sso_world.a, sso_world.provider, "a", authorization_details=details)
     query = parse_qs(urlsplit(start(client, config)).query)
     assert json.loads(query["authorization_details"][0]) == details
+    # The provider takes the request, and the sign-in goes through.
+    response = sign_in(client, sso_world, config, "kari@a-kommune.no")
+    assert response["Location"] == reverse("dashboard")
+    client.logout()
     # Without it configured (Entra ID), nothing is sent.
     query = parse_qs(urlsplit(start(client, sso_world.config_b)).query)
     assert "authorization_details" not in query
