@@ -6,6 +6,16 @@ from accounts.site import absolute_url, current_site
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def get_login_stages(self) -> list[str]:
+        """allauth's steps, with its two-factor step replaced by one that does not ask for our
+        TOTP after a provider's own two-factor sign-in (accounts.sso.stages)."""
+        return [
+            "accounts.sso.stages.MunicipalAuthenticateStage"
+            if stage == "allauth.mfa.stages.AuthenticateStage"
+            else stage
+            for stage in super().get_login_stages()
+        ]
+
     def save_user(self, request, user, form, commit=True):
         """A new user keeps the language they signed up in."""
         user.preferred_language = translation.get_language() or user.preferred_language

@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import (
+    BreakGlassSignIn,
     DayWithoutMeetings,
     Municipality,
     MunicipalityMembership,
@@ -138,3 +139,22 @@ class MunicipalityAdmin(admin.ModelAdmin):
     search_fields = ["name", "number"]
     list_filter = ["country", "default_language"]
     prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(BreakGlassSignIn)
+class BreakGlassSignInAdmin(admin.ModelAdmin):
+    """Every sign-in of a platform operator's local account, for the operators to read."""
+
+    list_display = ["at", "user_label", "methods"]
+    date_hierarchy = "at"
+    fields = ["at", "user_label", "methods"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -303,6 +303,11 @@ class SingleSignOnConfig(models.Model):
     acr_values = models.CharField(
         _("acr values to ask for"), max_length=100, blank=True, default=""
     )
+    # Rich authorization requests (RFC 9396): Ansattporten's `authorization_details`, e.g.
+    # [{"type": "ansattporten:orgno", "orgno": ["964338531"]}], sent with every sign-in.
+    authorization_details = models.JSONField(
+        _("authorization details to ask for"), default=list, blank=True
+    )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
@@ -432,3 +437,28 @@ class StaffInvitation(models.Model):
         from django.utils import timezone
 
         return self.accepted_at is None and (now or timezone.now()) < self.expires_at
+
+
+class BreakGlassSignIn(models.Model):
+    """A platform operator's sign-in with their local account (password and our TOTP, never a
+    municipality's provider): the way in when single sign-on is not. Every one is kept, for the
+    platform operators to see in the admin. Kept when the account is deleted."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("operator"),
+    )
+    user_label = models.CharField(_("operator"), max_length=300)
+    methods = models.CharField(_("signed in with"), max_length=100)
+    at = models.DateTimeField(_("when"))
+
+    class Meta:
+        verbose_name = _("break-glass sign-in")
+        verbose_name_plural = _("break-glass sign-ins")
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user_label}"

@@ -602,6 +602,8 @@ OPERATOR_ADMIN_PERMISSIONS = (
     "account.change_emailaddress",
     "mfa.view_authenticator",
     "mfa.delete_authenticator",
+    # break-glass: every sign-in of an operator's local account, to read (accounts/sso)
+    "accounts.view_breakglasssignin",
     # municipalities: set up a new tenant
     "accounts.view_municipality",
     "accounts.add_municipality",

@@ -1,5 +1,6 @@
 """The seeded world of the access matrix (tests/test_access_matrix.py): two municipalities with
-one of everything, the eleven roles, and the path parameters of every URL pattern."""
+one of everything, the eleven roles plus two staff of A signed in through its own OpenID Connect
+provider, and the path parameters of every URL pattern."""
 
 from __future__ import annotations
 
@@ -59,7 +60,15 @@ ROLES = (
     "coordinator_a",
     "coordinator_b",
     "platform_admin",
+    "caseworker_a_sso",
+    "coordinator_a_sso",
 )
+
+# Staff of municipality A signed in through A's OpenID Connect provider: roles from the group
+# claim (not by hand), no TOTP of ours (the provider's amr counts as two-factor), the session
+# bound to the provider's. Each gets what the role it shares gets (access_matrix_table.Expect).
+SSO_ROLES = {"caseworker_a_sso": "caseworker_a", "coordinator_a_sso": "coordinator_a"}
+SSO_GROUPS = {"drammen-saksbehandlere": "caseworker", "drammen-koordinatorer": "coordinator"}
 
 # Distinctive personal values: none may appear in a page the role may not see them on.
 PERSONS = {
@@ -102,9 +111,59 @@ class World:
     users: dict  # role -> user (None for anonymous)
     a: Tenant
     b: Tenant
+    sso_config: object = None  # A's provider settings
+    sso_claims: dict = field(default_factory=dict)  # SSO role -> the ID token's claims
 
     def tenant(self, key: str) -> Tenant:
         return self.a if key == "a" else self.b
+
+    def sign_in(self, client, role: str) -> None:
+        """`role` signed in on `client`: a plain session, or for the SSO roles the session the
+        product stores after a sign-in through A's provider (accounts.sso.services
+        .sso_session_record: the municipality, the provider's sid, its amr counted as
+        two-factor, the 8-hour expiry, the row a back-channel logout ends)."""
+        from accounts.sso.services import sso_session_record
+
+        user = self.users[role]
+        client.force_login(user)
+        if role in SSO_ROLES:
+            session = client.session
+            sso_session_record(
+                request=SimpleNamespace(session=session),
+                user=user,
+                config=self.sso_config,
+                claims=self.sso_claims[role],
+            )
+            session.save()
+
+
+def _sso_staff(config, role: str, local_part: str):
+    """A user as a sign-in through A's provider leaves them: an account without a password,
+    linked to the provider's subject, roles set from the group claim by the sign-in's sync."""
+    from allauth.socialaccount.models import SocialAccount
+
+    from accounts.sso.services import roles_from_claims, sso_roles_sync
+
+    group = next(group for group, given in SSO_GROUPS.items() if given == role)
+    claims = {
+        "iss": config.issuer,
+        "sub": f"{local_part}-subject",
+        "sid": f"{local_part}-provider-session",
+        "email": f"{local_part}@drammen.kommune.no",
+        "amr": ["pwd", "mfa"],
+        "acr": "substantial",
+        "groups": [group],
+    }
+    user = UserFactory(email=claims["email"])
+    user.set_unusable_password()
+    user.save(update_fields=["password"])
+    SocialAccount.objects.create(
+        user=user, provider=config.provider_id, uid=claims["sub"], extra_data={"id_token": claims}
+    )
+    sso_roles_sync(
+        user=user, municipality=config.municipality, roles=roles_from_claims(config, claims)
+    )
+    return user, claims
 
 
 def _tenant(
@@ -344,7 +403,26 @@ def build_world(media) -> World:
         media=media,
         shared_scheme=shared_scheme,
     )
-    return World(users=users, a=a, b=b)
+    # A signs its staff in through its own provider (not reachable from the tests: only its
+    # "try sign-in" would go there, and reports that it cannot be reached).
+    from accounts.sso.services import sso_config_save
+
+    sso_config = sso_config_save(
+        municipality=mun_a,
+        by=users["platform_admin"],
+        issuer="http://127.0.0.1:9/drammen",
+        client_id="brobygger-drammen",
+        client_secret="secret-of-drammen",
+        domains=["drammen.kommune.no"],
+        group_roles=SSO_GROUPS,
+        enabled=True,
+        strong_amr=["mfa"],
+    )
+    sso_claims = {}
+    for role, local_part in (("caseworker_a_sso", "sara"), ("coordinator_a_sso", "kjell")):
+        staff_role = SSO_ROLES[role].removesuffix("_a")
+        users[role], sso_claims[role] = _sso_staff(sso_config, staff_role, local_part)
+    return World(users=users, a=a, b=b, sso_config=sso_config, sso_claims=sso_claims)
 
 
 # -- path parameters ---------------------------------------------------------------------------

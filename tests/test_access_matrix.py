@@ -22,9 +22,11 @@ import logging
 import os
 
 import pytest
+from allauth.mfa.utils import is_mfa_enabled
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from accounts.sso.services import SESSION_KEY as SSO_SESSION_KEY
 from tests.access_matrix_table import (
     ALLOW_LIST_PREFIXES,
     ROLES,
@@ -33,7 +35,7 @@ from tests.access_matrix_table import (
     grant_work_visible,
     personal_data_visible,
 )
-from tests.access_world import GRANT_WORK, PARAMS, PERSONS, build_world
+from tests.access_world import GRANT_WORK, PARAMS, PERSONS, SSO_ROLES, build_world
 
 pytestmark = pytest.mark.django_db
 
@@ -231,7 +233,13 @@ def test_access_matrix(role, client, settings, tmp_path, caplog):
     world = build_world(tmp_path)
     user = world.users[role]
     if user is not None:
-        client.force_login(user)
+        world.sign_in(client, role)
+    if role in SSO_ROLES:
+        # Their two-factor is the provider's (amr "mfa"), not a TOTP of ours: every page below
+        # that the role reaches proves the provider's sign-in is accepted as two-factor.
+        assert not is_mfa_enabled(user)
+        assert client.session[SSO_SESSION_KEY]["strong"] is True
+        assert not user.municipality_memberships.filter(manual=True).exists()
     session = client.cookies.get("sessionid")
     session = session.value if session else None
 
@@ -256,7 +264,7 @@ def test_access_matrix(role, client, settings, tmp_path, caplog):
             )
             current = client.cookies.get("sessionid")
             if user is not None and (current.value if current else None) != session:
-                client.force_login(user)  # a view ended the session; the next one starts anew
+                world.sign_in(client, role)  # a view ended the session; the next starts anew
                 session = client.cookies["sessionid"].value
             recorded.append((key, tenant_key, method, got, path))
             acceptable = {want} | (

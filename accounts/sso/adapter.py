@@ -6,6 +6,7 @@ secret decrypted in memory only: no `SocialApp` rows, so no plain secret in the 
 
 from __future__ import annotations
 
+from allauth.account.authentication import get_authentication_records
 from allauth.account.signals import user_logged_in
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
@@ -13,13 +14,19 @@ from allauth.socialaccount.models import SocialApp
 from django.contrib import messages
 from django.dispatch import receiver
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from accounts.sso import selectors
 from accounts.sso.crypto import decrypt_secret
 from accounts.sso.provider import PROVIDER
-from accounts.sso.services import roles_from_claims, sso_roles_sync, sso_session_record
+from accounts.sso.services import (
+    break_glass_sign_in_record,
+    roles_from_claims,
+    sso_roles_sync,
+    sso_session_record,
+)
 
 TRY_SESSION_KEY = "brobygger_sso_try"  # the claims of the last "try sign-in", for the config page
 
@@ -39,6 +46,7 @@ def app_for(config) -> SocialApp:
             "scope": config.scopes.split(),
             "uid_claims": config.uid_claims.split() or ["sub"],
             "acr_values": config.acr_values,
+            "authorization_details": config.authorization_details,
             "fetch_userinfo": False,
             "token_auth_method": "client_secret_post",
         },
@@ -69,6 +77,20 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         if not config.enabled:
             raise ImmediateHttpResponse(redirect("account_login"))
         email = (sociallogin.user.email or "").lower()
+        operator = sociallogin.user if sociallogin.is_existing else None
+        if operator is None and email:
+            operator = User.objects.filter(email__iexact=email, is_staff=True).first()
+        if operator is not None and operator.is_staff:
+            # A platform operator's account is the break-glass way in: local, never a
+            # municipality's provider (which the municipality, not the platform, controls).
+            messages.error(
+                request,
+                _(
+                    "A platform operator signs in with e-mail address, password and two-factor "
+                    "code, not through a municipality's sign-in service. Nobody was signed in."
+                ),
+            )
+            raise ImmediateHttpResponse(redirect("account_login"))
         if not email or email.rpartition("@")[2] not in config.domains:
             messages.error(
                 request,
@@ -124,3 +146,16 @@ def sync_roles_after_sso_sign_in(sender, request, user, sociallogin=None, **kwar
         user=user, municipality=config.municipality, roles=roles_from_claims(config, claims)
     )
     sso_session_record(request=request, user=user, config=config, claims=claims)
+
+
+@receiver(user_logged_in)
+def record_break_glass_sign_in(sender, request, user, sociallogin=None, **kwargs):
+    """Every sign-in of a platform operator (local account: password, then our TOTP) is kept
+    and logged (accounts.sso.services.break_glass_sign_in_record)."""
+    if sociallogin is not None or not user.is_staff:
+        return
+    records = get_authentication_records(request, user) if request is not None else []
+    methods = [record.get("type") or record.get("method", "") for record in records]
+    break_glass_sign_in_record(
+        user=user, methods=[method for method in methods if method], now=timezone.now()
+    )

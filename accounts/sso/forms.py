@@ -1,3 +1,5 @@
+import json
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.functional import lazy
@@ -73,6 +75,17 @@ class SingleSignOnConfigForm(forms.Form):
         help_text=_("E.g. substantial high (Ansattporten)"),
     )
     acr_values = forms.CharField(label=_("acr values to ask for"), max_length=100, required=False)
+    authorization_details = forms.CharField(
+        label=_("Authorization details to ask for (JSON)"),
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            'Ansattporten: a list of objects, e.g. [{"type": "ansattporten:orgno", '
+            '"orgno": ["964338531"]}]. Sent as authorization_details at sign-in. '
+            "Leave empty for Entra ID."
+        ),
+    )
 
     def clean_domains(self):
         return [domain.lower().lstrip("@") for domain in _lines(self.cleaned_data["domains"])]
@@ -94,6 +107,26 @@ class SingleSignOnConfigForm(forms.Form):
                 )
             mapping[group] = role
         return mapping
+
+    def clean_authorization_details(self):
+        text = self.cleaned_data["authorization_details"].strip()
+        if not text:
+            return []
+        try:
+            value = json.loads(text)
+        except ValueError as error:
+            raise ValidationError(
+                _("This is not valid JSON (line %(line)s, column %(column)s)."),
+                params={"line": error.lineno, "column": error.colno},
+            ) from error
+        if not isinstance(value, list) or not all(
+            isinstance(item, dict) and isinstance(item.get("type"), str) and item["type"]
+            for item in value
+        ):
+            raise ValidationError(
+                _('Write a list of objects, each with a "type": [{"type": "…", …}].')
+            )
+        return value
 
     def clean_strong_amr(self):
         return _lines(self.cleaned_data["strong_amr"])
@@ -117,4 +150,9 @@ class SingleSignOnConfigForm(forms.Form):
             "strong_amr": " ".join(config.strong_amr),
             "strong_acr": " ".join(config.strong_acr),
             "acr_values": config.acr_values,
+            "authorization_details": (
+                json.dumps(config.authorization_details, ensure_ascii=False)
+                if config.authorization_details
+                else ""
+            ),
         }

@@ -11,6 +11,7 @@ checked; only the ID token's claims (signed) used, the userinfo endpoint not ask
 
 from __future__ import annotations
 
+import json
 import secrets
 
 from allauth.account.models import EmailAddress
@@ -81,6 +82,11 @@ class MunicipalOIDCProvider(OpenIDConnectProvider):
         auth_params["nonce"] = nonce
         if self.app.settings.get("acr_values"):
             auth_params["acr_values"] = self.app.settings["acr_values"]
+        if self.app.settings.get("authorization_details"):
+            # RFC 9396: a JSON array in the authorization request (Ansattporten).
+            auth_params["authorization_details"] = json.dumps(
+                self.app.settings["authorization_details"], separators=(",", ":")
+            )
         login_hint = kwargs.pop("login_hint", None)
         if login_hint:
             auth_params["login_hint"] = login_hint

@@ -3,7 +3,8 @@ employer's groups, the sessions a provider can end."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+import logging
+from datetime import datetime, timedelta
 from importlib import import_module
 
 from django.conf import settings
@@ -13,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import (
+    BreakGlassSignIn,
     Municipality,
     MunicipalityMembership,
     SingleSignOnConfig,
@@ -24,6 +26,8 @@ from accounts.sso.crypto import encrypt_secret
 from accounts.staff.services import staff_audit_record
 
 SESSION_KEY = "brobygger_sso"  # in the Django session: municipality, sid, strong
+
+logger = logging.getLogger("brobygger.sign_in")
 
 
 def _clean_list(values) -> list[str]:
@@ -47,6 +51,7 @@ def sso_config_save(
     strong_amr: list[str] = (),
     strong_acr: list[str] = (),
     acr_values: str = "",
+    authorization_details: list[dict] = (),
 ) -> SingleSignOnConfig:
     """Save the municipality's provider settings. An empty `client_secret` keeps the stored one."""
     if not by.has_perm("accounts.manage_sso", municipality):
@@ -69,6 +74,10 @@ def sso_config_save(
                 "domains": ", ".join(sorted(shared)),
                 "municipality": other.municipality,
             }
+    if not all(isinstance(item, dict) and item.get("type") for item in authorization_details):
+        errors["authorization_details"] = _(
+            'Write a list of objects, each with a "type": [{"type": "…", …}].'
+        )
     if "openid" not in scopes.split():
         errors["scopes"] = _("The scopes must include openid.")
     if errors:
@@ -86,6 +95,7 @@ def sso_config_save(
     config.strong_amr = _clean_list(strong_amr)
     config.strong_acr = _clean_list(strong_acr)
     config.acr_values = acr_values.strip()
+    config.authorization_details = list(authorization_details)
     config.full_clean(exclude=["client_secret_encrypted"] if not client_secret else None)
     config.save()
     return config
@@ -191,3 +201,19 @@ def sso_backchannel_logout(*, config: SingleSignOnConfig, sid: str, subject: str
         ended += 1
     rows.delete()
     return ended
+
+
+@transaction.atomic
+def break_glass_sign_in_record(
+    *, user: User, methods: list[str], now: datetime
+) -> BreakGlassSignIn:
+    """A platform operator signed in with their local account: kept for the operators to see
+    (the admin's "Break-glass sign-ins"), and one log line with the user id only."""
+    event = BreakGlassSignIn.objects.create(
+        user=user,
+        user_label=f"{user} <{user.email}>"[:300],
+        methods=" ".join(methods)[:100],
+        at=now,
+    )
+    logger.warning("break-glass sign-in", extra={"user_id": user.pk})
+    return event

@@ -99,3 +99,34 @@ def test_a_platform_operator_reaches_the_settings(client, municipality, django_u
     user_enable_totp(user=operator, secret=TOTP_SECRET)
     client.force_login(operator)
     assert client.get(url(municipality)).status_code == 200
+
+
+def test_authorization_details_are_saved_as_json(client, municipality, coordinator):
+    client.force_login(coordinator)
+    details = '[{"type": "ansattporten:orgno", "orgno": ["964338531"]}]'
+    response = client.post(url(municipality), form_data(authorization_details=details))
+    assert response.status_code == 302
+    config = SingleSignOnConfig.objects.get(municipality=municipality)
+    assert config.authorization_details == [{"type": "ansattporten:orgno", "orgno": ["964338531"]}]
+    assert "ansattporten:orgno" in client.get(url(municipality)).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("details", "message"),
+    [
+        ('[{"type": "ansattporten:orgno",}]', "This is not valid JSON (line 1, column 32)."),
+        ('{"type": "ansattporten:orgno"}', 'Write a list of objects, each with a "type"'),
+        ('[{"orgno": ["964338531"]}]', 'Write a list of objects, each with a "type"'),
+    ],
+)
+def test_authorization_details_that_are_not_a_list_of_objects_are_refused_at_the_field(
+    client, municipality, coordinator, details, message
+):
+    coordinator.preferred_language = "en"
+    coordinator.save(update_fields=["preferred_language"])
+    client.force_login(coordinator)
+    response = client.post(url(municipality), form_data(authorization_details=details))
+    assert response.status_code == 200
+    errors = response.context["form"].errors["authorization_details"]
+    assert any(error.startswith(message) for error in errors), errors
+    assert not SingleSignOnConfig.objects.exists()

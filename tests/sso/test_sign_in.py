@@ -318,3 +318,87 @@ def test_a_logout_token_that_is_not_the_providers_is_refused(client, sso_world):
     url = reverse("sso_backchannel_logout", args=[sso_world.config_a.provider_id])
     assert client.post(url, {"logout_token": raw}).status_code == 400
     assert client.post(url, {"logout_token": "x.y.z"}).status_code == 400
+
+
+def totp_code() -> str:
+    import time
+
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    from tests.factories import TOTP_SECRET
+
+    return format_hotp_value(hotp_value(TOTP_SECRET, int(time.time()) // 30))
+
+
+def test_a_strong_provider_sign_in_does_not_ask_for_our_totp_again(client, sso_world):
+    """Kari set up our TOTP before her municipality moved to single sign-on. The provider's
+    sign-in (amr mfa, at the configured minimum) is her two-factor: no second code."""
+    from tests.factories import with_totp
+
+    sign_in(client, sso_world, sso_world.config_a, "kari@a-kommune.no")
+    client.logout()
+    with_totp(User.objects.get(email="kari@a-kommune.no"))
+
+    response = sign_in(client, sso_world, sso_world.config_a, "kari@a-kommune.no")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("dashboard")
+    assert signed_in(client)
+    assert client.get(reverse("referrals:persons")).status_code == 200
+
+
+def test_a_provider_sign_in_below_the_minimum_asks_for_our_totp(client, sso_world):
+    """Wenche's provider sign-in is a password only (amr pwd, acr low): with our TOTP set up,
+    she gives its code before she is signed in."""
+    from tests.factories import with_totp
+
+    sign_in(client, sso_world, sso_world.config_a, "wenche@a-kommune.no")
+    client.logout()
+    with_totp(User.objects.get(email="wenche@a-kommune.no"))
+
+    response = sign_in(client, sso_world, sso_world.config_a, "wenche@a-kommune.no")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("mfa_authenticate")
+    assert not signed_in(client)
+    response = client.post(reverse("mfa_authenticate"), {"code": totp_code()})
+    assert response.status_code == 302
+    assert signed_in(client)
+    assert client.get(reverse("referrals:persons")).status_code == 200
+
+
+def test_the_minimum_is_the_municipalitys_acr_too(client, sso_world):
+    """A municipality that counts acr "low" as enough (its own choice) lets Wenche in without
+    our code; the same sign-in at a municipality that asks for "substantial" does not."""
+    from tests.factories import with_totp
+    from tests.sso.fixtures import configure
+
+    configure(sso_world.a, sso_world.provider, "a", strong_amr=[], strong_acr=["low"])
+    sign_in(client, sso_world, sso_world.config_a, "wenche@a-kommune.no")
+    client.logout()
+    with_totp(User.objects.get(email="wenche@a-kommune.no"))
+    response = sign_in(client, sso_world, sso_world.config_a, "wenche@a-kommune.no")
+    assert response["Location"] == reverse("dashboard")
+    client.logout()
+
+    configure(sso_world.a, sso_world.provider, "a", strong_amr=[], strong_acr=["substantial"])
+    response = sign_in(client, sso_world, sso_world.config_a, "wenche@a-kommune.no")
+    assert response["Location"] == reverse("mfa_authenticate")
+
+
+def test_the_authorization_request_carries_the_configured_authorization_details(client, sso_world):
+    """Ansattporten: the municipality asks for the organisation the employee represents with a
+    rich authorization request (RFC 9396); it goes to the provider as JSON with every sign-in."""
+    import json
+
+    from tests.sso.fixtures import configure
+
+    details = [{"type": "ansattporten:orgno", "orgno": ["964338531"]}]
+    config = configure(sso_world.a, sso_world.provider, "a", authorization_details=details)
+    query = parse_qs(urlsplit(start(client, config)).query)
+    assert json.loads(query["authorization_details"][0]) == details
+    # The provider takes the request, and the sign-in goes through.
+    response = sign_in(client, sso_world, config, "kari@a-kommune.no")
+    assert response["Location"] == reverse("dashboard")
+    client.logout()
+    # Without it configured (Entra ID), nothing is sent.
+    query = parse_qs(urlsplit(start(client, sso_world.config_b)).query)
+    assert "authorization_details" not in query
