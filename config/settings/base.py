@@ -108,6 +108,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.roles",
                 "notifications.context_processors.notifications",
+                "core.navigation.menus",
             ],
         },
     }
