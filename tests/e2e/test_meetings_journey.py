@@ -143,7 +143,7 @@ def test_coordinator_plans_an_evening_meeting_and_an_organisation_answers_yes(
     expect(page.get_by_role("heading", name="New meeting", level=1)).to_be_visible()
     expect(required_field(page, "Kind of meeting")).to_have_value("dialogue")
     expect(required_field(page, "Title")).to_have_value(TITLE)
-    expect(required_field(page, "Date")).to_have_value(chosen.date().isoformat())
+    expect(required_field(page, "Date")).to_have_value(f"{chosen:%d/%m/%Y}")  # English, day first
     expect(required_field(page, "Starts at")).to_have_value(f"{chosen:%H:%M}")
     end_time = required_field(page, "Ends at")
     expect(end_time).to_have_value(f"{chosen + timedelta(minutes=90):%H:%M}")
