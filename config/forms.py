@@ -11,6 +11,8 @@ from django.forms.renderers import DjangoTemplates
 from django.utils.formats import number_format
 from django.utils.translation import gettext
 
+from core.widgets import localise_date_field
+
 
 class LimitedBoundField(forms.BoundField):
     def __init__(self, form, field, name):
@@ -21,6 +23,9 @@ class LimitedBoundField(forms.BoundField):
                 "count": number_format(limit, force_grouping=True)
             }
             self.help_text = f"{self.help_text} {hint}" if self.help_text else hint
+        date_hint = localise_date_field(field)
+        if date_hint:
+            self.help_text = f"{self.help_text} {date_hint}" if self.help_text else date_hint
 
 
 class FormRenderer(DjangoTemplates):

@@ -108,6 +108,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.roles",
                 "notifications.context_processors.notifications",
+                "core.navigation.menus",
             ],
         },
     }
@@ -234,7 +235,8 @@ LANGUAGE_COOKIE_SECURE = not DEBUG
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "Europe/Oslo"
 # English dates and times the unambiguous way ("7 December 2026", "18:00"): config/formats/en;
-# Danish forms also read the ISO dates that date inputs send: config/formats/da.
+# date fields are typed day first in every language (07.12.2026, 07/12/2026) and read ISO
+# too: config/formats/{nb,nn,da,en}, core/widgets.py.
 FORMAT_MODULE_PATH = ["config.formats"]
 USE_I18N = True
 USE_TZ = True

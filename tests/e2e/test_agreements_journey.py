@@ -121,7 +121,10 @@ def test_coordinator_and_organisation_approve_an_agreement_and_a_revision_of_it(
     password_step(contact, live_server, red_cross_contact.email)
     expect(contact).to_have_url(re.compile(r"/dashboard/$"))
     switch_to_english(contact)
-    contact.get_by_role("navigation", name="Main").get_by_role("link", name="Agreements").click()
+    contact.get_by_role("banner").get_by_text("More", exact=True).click()
+    contact.get_by_role("navigation", name="More pages").get_by_role(
+        "link", name="Agreements"
+    ).click()
     contact.get_by_role("link", name=TITLE).click()
     expect(contact).to_have_url(agreement_url)
     expect(contact.get_by_role("link", name="Edit", exact=True)).to_have_count(0)

@@ -1,5 +1,6 @@
 """Every page a role can reach by following links from its start page, checked with axe at
-desktop width (1280 px) and on a phone (390 px), where no page may be wider than the screen.
+desktop width (1280 px), on a phone (390 px) and at 320 px, where no page may be wider than the
+screen (WCAG 1.4.10 Reflow: 320 CSS px is a 1280 px window with the text zoomed to 400 %).
 
 The journeys check a sample of pages; this crawl opens the rest, so that a page no journey opens
 cannot regress unseen. It follows links only (GET, no forms) and leaves out links that download a
@@ -7,10 +8,10 @@ file, change something or sign out. URLs are deduplicated by their URL pattern (
 slug; query values ignored), so each kind of page is opened once per role, and at most
 MAX_QUERY_VARIANTS other sets of query parameters of it (a filter, another month). axe runs once
 per distinct markup of the main content: a page whose main content has the same markup as one
-already checked (the privacy page of every role) is only measured at 390 px. Signed-in roles get
-their session as a cookie (the staff have two-factor enabled; signing in with a code is the
-journeys' business). Every problem is collected and reported together at the end (about 3
-minutes for the eight roles).
+already checked (the privacy page of every role) is only measured at 390 and 320 px. Signed-in
+roles get their session as a cookie (the staff have two-factor enabled; signing in with a code
+is the journeys' business). Every problem is collected and reported together at the end (about
+3 minutes for the eight roles).
 
 The world is the access matrix's (tests/access_world.py): two municipalities with one of every
 object (agreements with parties, referrals in each state, grant applications with comments, a
@@ -48,6 +49,7 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
+REFLOW = {"width": 320, "height": 640}  # WCAG 1.4.10
 MAX_PAGES = 100  # kinds of page per role; the coordinator reaches about 80
 MAX_DEPTH = 6
 MAX_QUERY_VARIANTS = 2  # sets of query parameters followed per path (filters, months, views)
@@ -247,11 +249,22 @@ def _violations(page) -> list[str]:
     ]
 
 
+def _overflow(page, where: str, size: dict) -> list[str]:
+    """The page scrolls sideways at this width: how wide it is and what sticks out."""
+    overflow = page.evaluate(OVERFLOW)
+    if not overflow:
+        return []
+    return [
+        f"{where} at {size['width']} px: page is {overflow['scrollWidth']} px wide "
+        f"(screen {overflow['innerWidth']} px): {', '.join(overflow['elements'])}"
+    ]
+
+
 def crawl(page, axe, origin: str, start: str, checked: set[str]) -> tuple[list[str], list[str]]:
     """Visit every page reachable from `start`; returns (pages visited, problems found).
 
     `checked`: fingerprints of the main content already checked with axe (by this role or an
-    earlier one); a page with the same markup is measured at 390 px but not checked again."""
+    earlier one); a page with the same markup is measured at 390 and 320 px, not checked again."""
     queue = deque([(origin + start, 0)])
     seen_patterns: set[str] = {pattern_of(origin + start)}
     query_variants: Counter[str] = Counter()
@@ -279,16 +292,14 @@ def crawl(page, axe, origin: str, start: str, checked: set[str]) -> tuple[list[s
             checked.add(fingerprint)
             page.evaluate(axe.axe_script)  # once per page: both widths are checked in it
             problems += [f"{where} at 1280 px: {v}" for v in _violations(page)]
-            page.set_viewport_size(PHONE)
-            problems += [f"{where} at 390 px: {v}" for v in _violations(page)]
+            for size in (PHONE, REFLOW):
+                page.set_viewport_size(size)
+                problems += [f"{where} at {size['width']} px: {v}" for v in _violations(page)]
+                problems += _overflow(page, where, size)
         else:
-            page.set_viewport_size(PHONE)
-        overflow = page.evaluate(OVERFLOW)
-        if overflow:
-            problems.append(
-                f"{where} at 390 px: page is {overflow['scrollWidth']} px wide "
-                f"(screen {overflow['innerWidth']} px): {', '.join(overflow['elements'])}"
-            )
+            for size in (PHONE, REFLOW):
+                page.set_viewport_size(size)
+                problems += _overflow(page, where, size)
         if depth >= MAX_DEPTH:
             continue
         for link in page.evaluate(LINKS):
@@ -308,7 +319,7 @@ def crawl(page, axe, origin: str, start: str, checked: set[str]) -> tuple[list[s
     return visited, problems
 
 
-def test_every_reachable_page_is_accessible_and_fits_a_phone(
+def test_every_reachable_page_is_accessible_and_reflows_at_320_px(
     new_context, live_server, axe, settings, tmp_path
 ):
     settings.MEDIA_ROOT = tmp_path

@@ -208,7 +208,9 @@ def test_a_danish_association_registers_and_the_naestved_coordinator_verifies_an
         assert response.status == 200, name
         assert_danish(page, assert_accessible)
 
-    page.get_by_role("navigation", name="Hovedmenu").get_by_role("link", name="Register").click()
+    page.get_by_role("navigation", name="Hovedmenu").get_by_role(
+        "link", name="Organisationer"
+    ).click()
     expect(
         page.get_by_role("heading", name="Register over organisationer", level=1)
     ).to_be_visible()

@@ -52,7 +52,8 @@ def test_signed_in_users_choice_is_saved_and_applies_at_the_next_sign_in(
     expect(page.locator("html")).to_have_attribute("lang", "en")
     assert_accessible(page)
 
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="My profile").click()
+    page.get_by_role("banner").get_by_text("More", exact=True).click()
+    page.get_by_role("navigation", name="More pages").get_by_role("link", name="My profile").click()
     expect(page.get_by_role("heading", name="My profile", level=1)).to_be_visible()
     expect(page.get_by_label("Preferred language", exact=True)).to_have_value("en")
     assert_accessible(page)

@@ -93,7 +93,7 @@ def test_coordinator_plans_an_evening_meeting_and_an_organisation_answers_yes(
     sign_in_with_code(coordinator.email)
 
     # -- the planner: the empty form, then proposals
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Calendar").click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Meetings").click()
     expect(page.get_by_role("heading", name="My calendar", level=1)).to_be_visible()
     page.get_by_role("link", name="Find a time").click()
     expect(page.get_by_role("heading", name="Find a time", level=1)).to_be_visible()
@@ -143,7 +143,7 @@ def test_coordinator_plans_an_evening_meeting_and_an_organisation_answers_yes(
     expect(page.get_by_role("heading", name="New meeting", level=1)).to_be_visible()
     expect(required_field(page, "Kind of meeting")).to_have_value("dialogue")
     expect(required_field(page, "Title")).to_have_value(TITLE)
-    expect(required_field(page, "Date")).to_have_value(chosen.date().isoformat())
+    expect(required_field(page, "Date")).to_have_value(f"{chosen:%d/%m/%Y}")  # English, day first
     expect(required_field(page, "Starts at")).to_have_value(f"{chosen:%H:%M}")
     end_time = required_field(page, "Ends at")
     expect(end_time).to_have_value(f"{chosen + timedelta(minutes=90):%H:%M}")
@@ -195,7 +195,8 @@ def test_coordinator_plans_an_evening_meeting_and_an_organisation_answers_yes(
         expect(page.get_by_role("link", name=re.compile(TITLE))).to_be_visible()
         assert_accessible(page)
 
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Events").click()
+    page.get_by_role("banner").get_by_text("More", exact=True).click()
+    page.get_by_role("navigation", name="More pages").get_by_role("link", name="Events").click()
     expect(page.get_by_role("heading", name="Events", level=1)).to_be_visible()
     assert_accessible(page)
 
@@ -235,7 +236,7 @@ def test_coordinator_plans_an_evening_meeting_and_an_organisation_answers_yes(
     expect(red_cross_row.get_by_role("cell")).to_have_text(["Yes", "3", "–"])
 
     # -- the Red Cross's calendar feed has the meeting at the chosen Oslo time
-    contact_page.get_by_role("navigation", name="Main").get_by_role("link", name="Calendar").click()
+    contact_page.get_by_role("navigation", name="Main").get_by_role("link", name="Meetings").click()
     contact_page.get_by_role("link", name="Subscribe in your calendar app").click()
     expect(contact_page.get_by_role("heading", name="Calendar subscriptions")).to_be_visible()
     assert_accessible(contact_page)

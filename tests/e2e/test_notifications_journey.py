@@ -47,7 +47,10 @@ def test_a_coordinator_announces_and_a_contact_person_reads_it_in_the_notificati
     sign_in_with_code(coordinator.email)
 
     # -- the list of announcements, then a new one with a phone number in it
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Announcements").click()
+    page.get_by_role("banner").get_by_text("More", exact=True).click()
+    page.get_by_role("navigation", name="More pages").get_by_role(
+        "link", name="Announcements"
+    ).click()
     expect(page.get_by_role("heading", name="Announcements", level=1)).to_be_visible()
     expect(page.get_by_text("There are no announcements for you yet.")).to_be_visible()
     assert_accessible(page)

@@ -382,7 +382,7 @@ def test_referral_with_consent_from_registration_to_contact_withdrawal_and_routi
     expect(heading(page, "Withdraw the consent")).to_be_visible()
     expect(page.get_by_role("main")).to_contain_text(f"Referral #{withdrawn_referral.pk}")
     withdrawn_on = required_field(page, "The person withdrew the consent on")
-    expect(withdrawn_on).to_have_value(timezone.localdate().isoformat())
+    expect(withdrawn_on).to_have_value(f"{timezone.localdate():%d/%m/%Y}")  # English, day first
     withdrawn_on.fill(timezone.localdate().isoformat())
     assert_accessible(page)
     page.get_by_role("button", name="Withdraw the consent now").click()

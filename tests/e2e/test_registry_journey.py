@@ -57,8 +57,8 @@ def sign_out(page, live_server, assert_accessible):
     def submit():
         page.get_by_role("button", name="Sign out").click()
         expect(page).to_have_url(f"{live_server.url}/")
-        main_menu = page.get_by_role("navigation", name="Main")
-        expect(main_menu.get_by_role("link", name="Sign in")).to_be_visible()
+        header = page.get_by_role("banner")
+        expect(header.get_by_role("link", name="Sign in")).to_be_visible()
         assert_accessible(page)
         page.context.clear_cookies()
 
@@ -179,7 +179,7 @@ def test_organisation_registers_is_verified_and_is_found_in_directory_and_open_d
     enter_code(page, live_server, totp_code(TOTP_SECRET))
     choose_english()
 
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Registry").click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Organisations").click()
     expect(page).to_have_url(f"{live_server.url}/registry/")
     expect(page.get_by_role("heading", name="Registry of organisations", level=1)).to_be_visible()
     row = page.get_by_role("row").filter(has=page.get_by_role("link", name=ORG_NAME))

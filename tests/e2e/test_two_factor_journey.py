@@ -77,7 +77,7 @@ def test_coordinator_without_totp_must_activate_it_before_anything_else(
     expect(page.get_by_label("Ubrukte koder")).to_have_value(re.compile(r"\d{8}"))
     assert_accessible(page)
 
-    page.get_by_role("navigation", name="Hovedmeny").get_by_role("link", name="Startside").click()
+    page.get_by_role("navigation", name="Hovedmeny").get_by_role("link", name="Oversikt").click()
     expect(page).to_have_url(f"{live_server.url}/dashboard/")
     expect(page.get_by_text("Kontoen din er beskyttet med tofaktorautentisering.")).to_be_visible()
     expect(page.get_by_role("region", name="Kommunen din")).to_contain_text("Lier kommune")

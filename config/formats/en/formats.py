@@ -17,8 +17,8 @@ MONTH_DAY_FORMAT = "j F"  # 7 December
 FIRST_DAY_OF_WEEK = 1  # Monday
 
 DATE_INPUT_FORMATS = [
-    "%Y-%m-%d",  # 2026-12-07 (first: what date inputs send, and how they are filled in)
-    "%d/%m/%Y",  # 07/12/2026
+    "%d/%m/%Y",  # 07/12/2026 (first: how date fields are filled in and hinted, core/widgets.py)
+    "%Y-%m-%d",  # 2026-12-07
     "%d.%m.%Y",  # 07.12.2026
     "%d %b %Y",  # 07 Dec 2026
     "%d %B %Y",  # 07 December 2026
@@ -29,10 +29,10 @@ TIME_INPUT_FORMATS = [
     "%H.%M",  # 18.00
 ]
 DATETIME_INPUT_FORMATS = [
+    "%d/%m/%Y %H:%M",  # 07/12/2026 18:00 (first: how date-and-time fields are filled in)
     "%Y-%m-%d %H:%M",  # 2026-12-07 18:00
     "%Y-%m-%d %H:%M:%S",  # 2026-12-07 18:00:00
-    "%Y-%m-%dT%H:%M",  # 2026-12-07T18:00 (datetime-local inputs)
-    "%d/%m/%Y %H:%M",  # 07/12/2026 18:00
+    "%Y-%m-%dT%H:%M",  # 2026-12-07T18:00
     "%d.%m.%Y %H:%M",  # 07.12.2026 18:00
 ]
 DECIMAL_SEPARATOR = "."
