@@ -4,10 +4,14 @@ the services. `manage.py demo_data` (the demo app) puts every app's demo data to
 
 from __future__ import annotations
 
-from dashboard.models import PublishedContact
+from datetime import time
+
+from dashboard.models import Arena, PublishedContact
 from dashboard.services import (
+    arena_create,
     guide_note_save,
     municipality_page_update,
+    premises_create,
     published_contact_create,
 )
 
@@ -161,9 +165,84 @@ PAGES = {
 }
 
 
+# language → premises lent at fixed times (name, address, capacity, note, weekdays, from, to) and
+# arenas where newcomers are (kind, name, how to get access). Seed 002 §5.2: "hver tirsdag og
+# torsdag fra kl. 17-20".
+PRACTICAL = {
+    "nb": {
+        "premises": [
+            (
+                "Fjell bydelshus, sal 2",
+                "Fjellveien 1, 3024 Drammen",
+                40,
+                "Nøkkel i resepsjonen. Kaffetrakter og prosjektor.",
+                [1, 3],
+                time(17),
+                time(20),
+            ),
+        ],
+        "arenas": [
+            (
+                Arena.Kind.ADULT_EDUCATION,
+                "Drammen voksenopplæring",
+                "Organisasjoner kan presentere seg i klassene første mandag i måneden. "
+                "Avtal med Siri Dahl.",
+            ),
+            (
+                Arena.Kind.NAV,
+                "NAV Drammen",
+                "Informasjonsmøte for nye i introduksjonsprogrammet annenhver torsdag.",
+            ),
+        ],
+    },
+    "nn": {
+        "premises": [
+            (
+                "Voss kulturhus, møterom 1",
+                "Uttrågata 41, 5700 Voss",
+                20,
+                "Spør i resepsjonen etter nøkkel.",
+                [0, 2],
+                time(18),
+                time(21),
+            ),
+        ],
+        "arenas": [
+            (
+                Arena.Kind.REFUGEE_SERVICE,
+                "Flyktningtenesta på Voss",
+                "Organisasjonar kan helse på i opne kontortider tysdagar. Avtal med Astrid Bø.",
+            ),
+        ],
+    },
+    "da": {
+        "premises": [
+            (
+                "Kulturhuset, lokale 3",
+                "Farimagsvej 1, 4700 Næstved",
+                30,
+                "Nøglen hentes i Borgerservice.",
+                [1, 3],
+                time(17),
+                time(20),
+            ),
+        ],
+        "arenas": [
+            (
+                Arena.Kind.ADULT_EDUCATION,
+                "Sprogcenter Næstved",
+                "Foreninger kan præsentere sig for kursisterne i frokostpausen. "
+                "Aftal med Hanne Friis.",
+            ),
+        ],
+    },
+}
+
+
 def seed(municipality) -> None:
     """The texts of the page and its published contacts, in the municipality's language (once)."""
     if municipality.published_contacts.exists():
+        seed_practical(municipality)
         return
     page = PAGES[municipality.language]
     municipality_page_update(
@@ -179,3 +258,24 @@ def seed(municipality) -> None:
         published_contact_create(
             municipality=municipality, kind=kind, name=name, role=role, phone=phone, email=email
         )
+    seed_practical(municipality)
+
+
+def seed_practical(municipality) -> None:
+    """Premises to borrow and arenas where newcomers are, in the municipality's language (once)."""
+    if municipality.premises.exists() or municipality.arenas.exists():
+        return
+    practical = PRACTICAL[municipality.language]
+    for name, address, capacity, note, weekdays, starts_at, ends_at in practical["premises"]:
+        premises_create(
+            municipality=municipality,
+            name=name,
+            address=address,
+            capacity=capacity,
+            note=note,
+            weekdays=weekdays,
+            starts_at=starts_at,
+            ends_at=ends_at,
+        )
+    for kind, name, access in practical["arenas"]:
+        arena_create(municipality=municipality, kind=kind, name=name, access=access)

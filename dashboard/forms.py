@@ -3,7 +3,8 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from dashboard.models import PublishedContact
+from core.weekly import Weekday
+from dashboard.models import Arena, PremisesSlot, PublishedContact
 from organizations.choices import ActivityType, TargetGroup
 
 MAX_REPORT_DAYS = 366 * 10
@@ -90,6 +91,52 @@ class PublishedContactForm(forms.ModelForm):
     class Meta:
         model = PublishedContact
         fields = ["kind", "name", "role", "phone", "email"]
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%H:%M", **kwargs)
+
+
+class PremisesForm(forms.Form):
+    """Premises the municipality lends, with the weekdays and the times they are free."""
+
+    name = forms.CharField(label=_("Name"), max_length=200)
+    address = forms.CharField(label=_("Address"), max_length=300)
+    capacity = forms.IntegerField(
+        label=_("Capacity"), help_text=_("How many people fit."), min_value=1, required=False
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        help_text=_("For example: whom to ask for the key, what equipment there is."),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    weekdays = forms.TypedMultipleChoiceField(
+        label=_("Weekdays"),
+        choices=Weekday.choices,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    starts_at = forms.TimeField(label=_("From"), widget=TimeInput())
+    ends_at = forms.TimeField(label=_("To"), widget=TimeInput())
+
+    def clean(self):
+        cleaned = super().clean()
+        PremisesSlot.validate_form(self, cleaned)
+        return cleaned
+
+
+class ArenaForm(forms.ModelForm):
+    """An arena where newcomers are, and how an organisation gets access to it."""
+
+    class Meta:
+        model = Arena
+        fields = ["kind", "name", "access"]
+        widgets = {"access": forms.Textarea(attrs={"rows": 2})}
 
 
 class NeedFilterForm(forms.Form):

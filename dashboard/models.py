@@ -4,9 +4,11 @@ coordinator entered it here for that purpose."""
 
 from django.db import models
 from django.urls import reverse
+from django.utils.text import capfirst, get_text_list
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Municipality
+from core.weekly import Weekday, WeeklySlot, ends_after_start
 from organizations.choices import ActivityType
 
 
@@ -100,3 +102,116 @@ class GuideNote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.municipality}: {self.get_topic_display()}"
+
+
+# "Tuesdays and Thursdays 17:00–20:00": a weekday that recurs, for the premises' times.
+WEEKDAYS_PLURAL = {
+    Weekday.MONDAY: _("Mondays"),
+    Weekday.TUESDAY: _("Tuesdays"),
+    Weekday.WEDNESDAY: _("Wednesdays"),
+    Weekday.THURSDAY: _("Thursdays"),
+    Weekday.FRIDAY: _("Fridays"),
+    Weekday.SATURDAY: _("Saturdays"),
+    Weekday.SUNDAY: _("Sundays"),
+}
+
+
+class Premises(models.Model):
+    """Premises the municipality lends to voluntary organisations at fixed weekly times (R16,
+    seed 002 §5.2: "hver tirsdag og torsdag fra kl. 17-20")."""
+
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="premises",
+        verbose_name=_("municipality"),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    address = models.CharField(_("address"), max_length=300)
+    capacity = models.PositiveIntegerField(
+        _("capacity"), null=True, blank=True, help_text=_("How many people fit.")
+    )
+    note = models.TextField(
+        _("note"),
+        max_length=1000,
+        blank=True,
+        default="",
+        help_text=_("For example: whom to ask for the key, what equipment there is."),
+    )
+
+    class Meta:
+        verbose_name = _("premises")
+        verbose_name_plural = _("premises")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def times(self) -> list[str]:
+        """The slots with the same times together: ["Tuesdays and Thursdays 17:00–20:00"].
+        Uses `slots.all()`, so a prefetch keeps it free of queries."""
+        days_by_time: dict = {}
+        for slot in sorted(self.slots.all(), key=lambda s: (s.starts_at, s.weekday)):
+            days_by_time.setdefault((slot.starts_at, slot.ends_at), []).append(slot.weekday)
+        return [
+            capfirst(
+                f"{get_text_list([str(WEEKDAYS_PLURAL[day]) for day in days], str(_('and')))} "
+                f"{start:%H:%M}–{end:%H:%M}"
+            )
+            for (start, end), days in days_by_time.items()
+        ]
+
+
+class PremisesSlot(WeeklySlot):
+    """A weekly time at which organisations may use the premises."""
+
+    premises = models.ForeignKey(
+        Premises, on_delete=models.CASCADE, related_name="slots", verbose_name=_("premises")
+    )
+    starts_at = models.TimeField(_("from"))
+    ends_at = models.TimeField(_("to"))
+
+    class Meta:
+        verbose_name = _("time for premises")
+        verbose_name_plural = _("times for premises")
+        ordering = ["weekday", "starts_at"]
+        constraints = [
+            ends_after_start("starts_at", "ends_at", name="premises_slot_ends_after_start"),
+            models.UniqueConstraint(
+                fields=["premises", "weekday", "starts_at"], name="premises_slot_once"
+            ),
+        ]
+
+
+class Arena(models.Model):
+    """A place where newcomers are and where an organisation can present its offer (R17):
+    a school, adult education, the refugee service, NAV."""
+
+    class Kind(models.TextChoices):
+        SCHOOL = "school", _("School")
+        ADULT_EDUCATION = "adult_education", _("Adult education")
+        REFUGEE_SERVICE = "refugee_service", _("Refugee service")
+        NAV = "nav", _("NAV / jobcentre")
+        OTHER = "other", _("Other")
+
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="arenas",
+        verbose_name=_("municipality"),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    name = models.CharField(_("name"), max_length=200)
+    access = models.TextField(
+        _("how to get access"),
+        max_length=1000,
+        help_text=_("For example: whom to ask, and when organisations may come and present."),
+    )
+
+    class Meta:
+        verbose_name = _("arena")
+        verbose_name_plural = _("arenas")
+        ordering = ["kind", "name"]
+
+    def __str__(self) -> str:
+        return self.name

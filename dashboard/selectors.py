@@ -40,7 +40,7 @@ from core.access import get_permitted_or_404
 from core.countries import currency_for
 from core.time import OSLO
 from dashboard.aggregates import PercentileCont, percentile_cont
-from dashboard.models import GuideNote, MunicipalityPage, PublishedContact
+from dashboard.models import Arena, GuideNote, MunicipalityPage, Premises, PublishedContact
 from meetings.models import Meeting, Participation
 from meetings.selectors import public_meetings
 from organizations.choices import ActivityType, Category
@@ -727,6 +727,28 @@ def access_municipality_page(user, slug: str) -> Municipality:
 def access_published_contact(municipality: Municipality, pk: int):
     """One of the municipality's published contacts; 404 otherwise."""
     return get_object_or_404(municipality.published_contacts.all(), pk=pk)
+
+
+def access_premises(municipality: Municipality, pk: int) -> Premises:
+    """One of the municipality's premises; 404 otherwise."""
+    return get_object_or_404(municipality.premises.all(), pk=pk)
+
+
+def access_arena(municipality: Municipality, pk: int) -> Arena:
+    """One of the municipality's arenas; 404 otherwise."""
+    return get_object_or_404(municipality.arenas.all(), pk=pk)
+
+
+def premises_of(municipality: Municipality) -> list[Premises]:
+    """The premises the municipality lends, with their weekly times (two queries)."""
+    return list(Premises.objects.filter(municipality=municipality).prefetch_related("slots"))
+
+
+def arenas_of(municipality: Municipality) -> list[Arena]:
+    """The arenas where newcomers are, in the order of the kinds, then by name."""
+    order = {kind: index for index, kind in enumerate(Arena.Kind.values)}
+    arenas = list(Arena.objects.filter(municipality=municipality))
+    return sorted(arenas, key=lambda arena: (order[arena.kind], arena.name))
 
 
 def page_texts(municipality: Municipality):

@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import time
+
 from django.db import transaction
 
 from accounts.models import Municipality
-from dashboard.models import GuideNote, MunicipalityPage, PublishedContact
+from dashboard.models import (
+    Arena,
+    GuideNote,
+    MunicipalityPage,
+    Premises,
+    PremisesSlot,
+    PublishedContact,
+)
 
 
 @transaction.atomic
@@ -54,3 +63,53 @@ def guide_note_save(*, municipality: Municipality, topic: str, note: str) -> Gui
     )
     guide_note.full_clean()
     return guide_note
+
+
+@transaction.atomic
+def premises_create(
+    *,
+    municipality: Municipality,
+    name: str,
+    address: str,
+    capacity: int | None = None,
+    note: str = "",
+    weekdays: list[int],
+    starts_at: time,
+    ends_at: time,
+) -> Premises:
+    """Premises the municipality lends, open on each of `weekdays` from `starts_at` to
+    `ends_at` ("Tuesdays and Thursdays 17:00–20:00")."""
+    premises = Premises(
+        municipality=municipality,
+        name=name.strip(),
+        address=address.strip(),
+        capacity=capacity,
+        note=note.strip(),
+    )
+    premises.full_clean()
+    premises.save()
+    for weekday in sorted({int(day) for day in weekdays}):
+        slot = PremisesSlot(
+            premises=premises, weekday=weekday, starts_at=starts_at, ends_at=ends_at
+        )
+        slot.full_clean()
+        slot.save()
+    return premises
+
+
+@transaction.atomic
+def premises_delete(*, premises: Premises) -> None:
+    premises.delete()
+
+
+@transaction.atomic
+def arena_create(*, municipality: Municipality, kind: str, name: str, access: str) -> Arena:
+    arena = Arena(municipality=municipality, kind=kind, name=name.strip(), access=access.strip())
+    arena.full_clean()
+    arena.save()
+    return arena
+
+
+@transaction.atomic
+def arena_delete(*, arena: Arena) -> None:
+    arena.delete()

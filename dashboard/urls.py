@@ -39,4 +39,10 @@ public_urlpatterns = [
         views.published_contact_remove,
         name="contact_remove",
     ),
+    path(
+        "<slug:slug>/premises/<int:pk>/remove/",
+        views.premises_remove,
+        name="premises_remove",
+    ),
+    path("<slug:slug>/arenas/<int:pk>/remove/", views.arena_remove, name="arena_remove"),
 ]

@@ -31,16 +31,22 @@ from accounts.versioned_cache import VersionedCache
 from core.pdf import pdf_response
 from dashboard import charts, reports, selectors
 from dashboard.forms import (
+    ArenaForm,
     GuideFilterForm,
     GuideNoteForm,
     MunicipalityPageForm,
     NeedFilterForm,
     PeriodForm,
+    PremisesForm,
     PublishedContactForm,
 )
 from dashboard.services import (
+    arena_create,
+    arena_delete,
     guide_note_save,
     municipality_page_update,
+    premises_create,
+    premises_delete,
     published_contact_create,
     published_contact_delete,
 )
@@ -427,6 +433,8 @@ def municipality_public(request: HttpRequest, slug: str) -> HttpResponse:  # pub
             municipality, q=wanted.get("q", ""), target_group=wanted.get("target_group", "")
         ),
         "meetings": selectors.upcoming_public_meetings_of(municipality, now=timezone.now()),
+        "premises": selectors.premises_of(municipality),
+        "arenas": selectors.arenas_of(municipality),
         "directory_url": reverse("organizations:directory") + f"?municipality={municipality.slug}",
         "can_edit": request.user.has_perm("dashboard.change_municipalitypage", municipality),
     }
@@ -479,6 +487,8 @@ def municipality_page_edit(request: HttpRequest, slug: str) -> HttpResponse:  # 
     )
     contact_form = PublishedContactForm(prefix="contact")
     note_form = GuideNoteForm(prefix="guide")
+    premises_form = PremisesForm(prefix="premises")
+    arena_form = ArenaForm(prefix="arena")
     status = 200
     if request.method == "POST" and "save_texts" in request.POST:
         form = MunicipalityPageForm(request.POST)
@@ -503,6 +513,20 @@ def municipality_page_edit(request: HttpRequest, slug: str) -> HttpResponse:  # 
             messages.success(request, _("The referral guide is saved."))
             return redirect("public:edit", municipality.slug)
         status = 400
+    elif request.method == "POST" and "add_premises" in request.POST:
+        premises_form = PremisesForm(request.POST, prefix="premises")
+        if premises_form.is_valid():
+            premises = premises_create(municipality=municipality, **premises_form.cleaned_data)
+            messages.success(request, _("%(name)s is shown on the page.") % {"name": premises})
+            return redirect("public:edit", municipality.slug)
+        status = 400
+    elif request.method == "POST" and "add_arena" in request.POST:
+        arena_form = ArenaForm(request.POST, prefix="arena")
+        if arena_form.is_valid():
+            arena = arena_create(municipality=municipality, **arena_form.cleaned_data)
+            messages.success(request, _("%(name)s is shown on the page.") % {"name": arena})
+            return redirect("public:edit", municipality.slug)
+        status = 400
     context = {
         "municipality": municipality,
         "form": form,
@@ -510,6 +534,10 @@ def municipality_page_edit(request: HttpRequest, slug: str) -> HttpResponse:  # 
         "contacts": selectors.published_contacts_of(municipality),
         "note_form": note_form,
         "guide_notes": selectors.guide_notes_of(municipality),
+        "premises_form": premises_form,
+        "premises": selectors.premises_of(municipality),
+        "arena_form": arena_form,
+        "arenas": selectors.arenas_of(municipality),
     }
     return render(request, "dashboard/municipality_page_edit.html", context, status=status)
 
@@ -527,4 +555,38 @@ def published_contact_remove(request: HttpRequest, slug: str, pk: int) -> HttpRe
         request,
         "dashboard/published_contact_remove.html",
         {"municipality": municipality, "contact": contact},
+    )
+
+
+@login_required
+def premises_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Take premises off the page, after asking (public:premises_remove)."""
+    municipality = selectors.access_municipality_page(request.user, slug)
+    premises = selectors.access_premises(municipality, pk)
+    if request.method == "POST":
+        premises_delete(premises=premises)
+        messages.success(
+            request, _("%(name)s is no longer shown on the page.") % {"name": premises}
+        )
+        return redirect("public:edit", municipality.slug)
+    return render(
+        request,
+        "dashboard/published_contact_remove.html",
+        {"municipality": municipality, "contact": premises},
+    )
+
+
+@login_required
+def arena_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Take an arena off the page, after asking (public:arena_remove)."""
+    municipality = selectors.access_municipality_page(request.user, slug)
+    arena = selectors.access_arena(municipality, pk)
+    if request.method == "POST":
+        arena_delete(arena=arena)
+        messages.success(request, _("%(name)s is no longer shown on the page.") % {"name": arena})
+        return redirect("public:edit", municipality.slug)
+    return render(
+        request,
+        "dashboard/published_contact_remove.html",
+        {"municipality": municipality, "contact": arena},
     )

@@ -575,6 +575,8 @@ TABLE = {
     "public:guide": expect("ok", public=True),
     "public:edit": expect("missing", anonymous="login", coordinator_a="ok"),
     "public:contact_remove": expect("missing", anonymous="login", coordinator_a="ok"),
+    "public:premises_remove": expect("missing", anonymous="login", coordinator_a="ok"),
+    "public:arena_remove": expect("missing", anonymous="login", coordinator_a="ok"),
     "meetings:feed_digest": expect("not_allowed", post=expect("redirect", anonymous="login")),
     "meetings:feed_regenerate": expect("not_allowed", post=expect("ok", anonymous="login")),
     "meetings:feeds": expect("ok", anonymous="login"),

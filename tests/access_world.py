@@ -191,6 +191,14 @@ def _tenant(
     o.published_contact = PublishedContact.objects.create(
         municipality=municipality, kind="coordinator", name=f"Contact {key}"
     )
+    from dashboard.models import Arena, Premises
+
+    o.premises = Premises.objects.create(
+        municipality=municipality, name=f"Premises {key}", address="Street 1"
+    )
+    o.arena = Arena.objects.create(
+        municipality=municipality, kind="school", name=f"School {key}", access="Ask"
+    )
     start = timezone.now() + timedelta(days=10)
     series = MeetingSeries.objects.create(
         rrule="FREQ=MONTHLY;COUNT=2", dtstart=start, duration=timedelta(hours=2)
@@ -551,6 +559,8 @@ PARAMS = {
     "public:guide": lambda o, m: {"slug": m.slug},
     "public:edit": lambda o, m: {"slug": m.slug},
     "public:contact_remove": lambda o, m: {"slug": m.slug, "pk": o.published_contact.pk},
+    "public:premises_remove": lambda o, m: {"slug": m.slug, "pk": o.premises.pk},
+    "public:arena_remove": lambda o, m: {"slug": m.slug, "pk": o.arena.pk},
     "organizations:overlaps": lambda o, m: {"slug": m.slug},
     "organizations:stale": lambda o, m: {"slug": m.slug},
     "organizations:confirm": _org,

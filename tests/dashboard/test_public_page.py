@@ -1,13 +1,14 @@
 """The municipality's public page (issue #18): whom to contact, what it needs now, its public
 meetings and its own texts, for anyone without signing in; its coordinators edit it."""
 
-from datetime import timedelta
+from datetime import time, timedelta
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from dashboard.models import MunicipalityPage, PublishedContact
+from dashboard.models import Arena, MunicipalityPage, PublishedContact
+from dashboard.services import premises_create
 from tests.factories import MeetingFactory, MunicipalityFactory, NeedFactory
 
 pytestmark = pytest.mark.django_db
@@ -113,6 +114,17 @@ def test_the_public_page_costs_a_fixed_number_of_queries(
             )
             NeedFactory(municipality=municipality)
             MeetingFactory(municipality=municipality, is_public=True)
+            premises_create(
+                municipality=municipality,
+                name=f"Premises {n}",
+                address="Street 1",
+                weekdays=[1, 3],
+                starts_at=time(17),
+                ends_at=time(20),
+            )
+            Arena.objects.create(
+                municipality=municipality, kind=Arena.Kind.NAV, name=f"NAV {n}", access="Ask."
+            )
 
     add(1)
     with django_assert_max_num_queries(15) as small:
@@ -122,6 +134,8 @@ def test_the_public_page_costs_a_fixed_number_of_queries(
         response = client.get(page_url(municipality))
 
     assert len(response.context["contacts"]) == 12
+    assert len(response.context["premises"]) == 12
+    assert len(response.context["arenas"]) == 12
     assert len(large) == len(small)
 
 

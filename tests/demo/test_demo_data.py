@@ -281,6 +281,9 @@ def test_the_demo_municipalitys_public_page_has_its_texts_and_contacts(output, c
     assert {"coordinator", "adult_education", "refugee_service", "nav"} <= kinds
     assert PublishedContact.objects.filter(municipality=drammen).count() == 5  # once, not twice
     assert "Ingrid Berg" in html
+    assert "Tirsdager og torsdager 17:00–20:00" in html  # premises to borrow (seed 002 §5.2)
+    assert "Drammen voksenopplæring" in html  # an arena where newcomers are
+    assert drammen.premises.count() == 1  # once, not twice
 
 
 def test_voss_public_page_has_nynorsk_texts_and_contacts(output, client):

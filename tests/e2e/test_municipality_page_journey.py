@@ -66,8 +66,21 @@ def test_a_visitor_finds_the_contact_and_a_need_and_the_coordinator_edits_the_pa
     expect(page.get_by_text("Nils Nav vises på siden.")).to_be_visible()
     assert_accessible(page)
 
+    # Premises the municipality lends on fixed evenings (seed 002 §5.2).
+    form = page.get_by_role("form", name="Legg til lokale")
+    required_field(form, "Navn").fill("Fjell bydelshus")
+    required_field(form, "Adresse").fill("Fjellveien 1")
+    form.get_by_label("Tirsdag", exact=True).check()
+    form.get_by_label("Torsdag", exact=True).check()
+    required_field(form, "Fra").fill("17:00")
+    required_field(form, "Til").fill("20:00")
+    form.get_by_role("button", name="Legg til på siden").click()
+    expect(page.get_by_text("Fjell bydelshus vises på siden.")).to_be_visible()
+
     page.get_by_role("link", name="Se siden slik besøkende ser den").click()
     expect(page.get_by_text("Nils Nav")).to_be_visible()
+    expect(page.get_by_text("Tirsdager og torsdager 17:00–20:00")).to_be_visible()
+    assert_accessible(page)
 
 
 def test_the_coordinator_opens_the_overlap_view(
