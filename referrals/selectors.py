@@ -417,3 +417,24 @@ def record_of_processing(municipality: Municipality) -> dict:
             for name in RetentionPolicy.BOUNDS
         ],
     }
+
+
+def dpia(municipality: Municipality) -> dict:
+    """The risks the referral journey mitigates and how (referrals.dpia.RISKS), each with the
+    link to its control, as the starting point of the municipality's impact assessment."""
+    from referrals.dpia import RISKS
+
+    return {
+        "municipality": municipality,
+        "generated_on": timezone.localdate(),
+        "risks": [
+            {
+                "key": risk.key,
+                "risk": risk.risk,
+                "mitigation": risk.mitigation,
+                "control": risk.control,
+                "link": risk.link(municipality),
+            }
+            for risk in RISKS
+        ],
+    }

@@ -41,6 +41,7 @@ urlpatterns = [
         views.record_of_processing_pdf,
         name="record_of_processing_pdf",
     ),
+    path("impact-assessment/", views.dpia, name="dpia"),
     path(
         "organisations-without-agreement/",
         views.organizations_without_agreement,

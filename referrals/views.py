@@ -1045,3 +1045,10 @@ def record_of_processing_pdf(request):  # referrals:record_of_processing_pdf
         filename=f"record-of-processing-{municipality.slug}.pdf",
         request=request,
     )
+
+
+@require_safe
+@login_required
+def dpia(request):  # referrals:dpia
+    municipality = _dpo_municipality(request, "referrals.view_dpia")
+    return render(request, "referrals/dpia.html", selectors.dpia(municipality))

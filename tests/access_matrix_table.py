@@ -841,6 +841,7 @@ TABLE = {
     "referrals:retention": COORDINATORS,
     "referrals:record_of_processing": COORDINATORS,
     "referrals:record_of_processing_pdf": COORDINATORS,
+    "referrals:dpia": COORDINATORS,
     "referrals:route@accepted": expect("missing", anonymous="login", coordinator_a="redirect"),
     "referrals:route@routing": expect("missing", anonymous="login", coordinator_a="ok"),
     "referrals:route@submitted": expect("missing", anonymous="login", coordinator_a="redirect"),
