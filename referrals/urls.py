@@ -42,6 +42,7 @@ urlpatterns = [
         name="record_of_processing_pdf",
     ),
     path("impact-assessment/", views.dpia, name="dpia"),
+    path("privacy-notice/", views.privacy_notice_edit, name="privacy_notice"),
     path(
         "organisations-without-agreement/",
         views.organizations_without_agreement,
