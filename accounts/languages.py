@@ -29,7 +29,12 @@ if TYPE_CHECKING:
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,50}")
 # The pages that belong to one municipality, found by the `slug` in their address ...
 MUNICIPALITY_PAGES = frozenset(
-    {"accounts:municipality", "meetings:municipality_calendar", "public:municipality"}
+    {
+        "accounts:municipality",
+        "meetings:municipality_calendar",
+        "public:municipality",
+        "public:privacy",
+    }
 )
 # ... or by the `municipality` filter in their query string.
 MUNICIPALITY_FILTERED_PAGES = frozenset(

@@ -430,6 +430,11 @@ rules.add_perm("referrals.view_missing_agreements", is_coordinator_of)
 # retention per data type (R76), kept by the municipality's coordinators.
 rules.add_perm("referrals.view_record_of_processing", is_coordinator_of)
 rules.add_perm("referrals.manage_retention", is_coordinator_of)
+# The DPIA page: the risks the system mitigates and the controls, for the same coordinators.
+rules.add_perm("referrals.view_dpia", is_coordinator_of)
+# The facts of the municipality's privacy notice (controller, legal basis, its DPO); anyone reads
+# the notice on the public page /m/<slug>/privacy/.
+rules.add_perm("referrals.manage_privacy_notice", is_coordinator_of)
 
 
 # -- announcements (issue #8) -----------------------------------------------------------------

@@ -56,6 +56,7 @@ from organizations.selectors import (
     organizations_for_dashboard,
     public_offers_in,
 )
+from referrals.selectors import privacy_notice as privacy_notice_context
 from referrals.selectors import referral_counts_for_dashboard
 
 
@@ -439,6 +440,12 @@ def municipality_public(request: HttpRequest, slug: str) -> HttpResponse:  # pub
         "can_edit": request.user.has_perm("dashboard.change_municipalitypage", municipality),
     }
     return render(request, "dashboard/municipality_public.html", context)
+
+
+def privacy_notice(request: HttpRequest, slug: str) -> HttpResponse:  # public:privacy
+    """The municipality's privacy notice for the referral journey, no login, in its language."""
+    municipality = selectors.access_municipality_page_public(slug)
+    return render(request, "dashboard/privacy_notice.html", privacy_notice_context(municipality))
 
 
 def municipality_offers_pdf(request: HttpRequest, slug: str) -> HttpResponse:  # public:offers_pdf

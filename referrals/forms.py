@@ -36,6 +36,7 @@ from referrals.models import (
     Consent,
     InformationSheet,
     Person,
+    PrivacyNotice,
     RetentionPolicy,
 )
 from referrals.selectors import organizations_for_referrals
@@ -437,3 +438,15 @@ class RetentionPolicyForm(forms.ModelForm):
             field.widget.attrs.update({"min": least, "max": most})
             bounds = _("Between %(least)d and %(most)d days.") % {"least": least, "most": most}
             field.help_text = format_lazy("{} {}", field.help_text, bounds).strip()
+
+
+class PrivacyNoticeForm(forms.ModelForm):
+    """The facts of the municipality's privacy notice (referrals.models.PrivacyNotice)."""
+
+    class Meta:
+        model = PrivacyNotice
+        fields = list(PrivacyNotice.FIELDS)
+        widgets = {
+            "controller_address": forms.Textarea(attrs={"rows": 3}),
+            "legal_basis": forms.Textarea(attrs={"rows": 4}),
+        }

@@ -761,3 +761,51 @@ class RetentionPolicy(models.Model):
 
     def __str__(self) -> str:
         return str(self.municipality)
+
+
+class PrivacyNotice(models.Model):
+    """The facts of the municipality's privacy notice that only it can give (GDPR art. 13): who
+    is the controller, on what legal basis, and how to reach its data protection officer. The
+    rest of the notice (what is processed, why, for how long) comes from the record of
+    processing; the public page /m/<slug>/privacy/ puts the two together."""
+
+    municipality = models.OneToOneField(
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="privacy_notice",
+        verbose_name=_("municipality"),
+    )
+    controller_name = models.CharField(
+        _("the controller's legal name"),
+        max_length=200,
+        help_text=_("The municipality's legal name, as in the register of legal entities."),
+    )
+    controller_address = models.TextField(_("the controller's postal address"), max_length=500)
+    legal_basis = models.TextField(
+        _("legal basis"),
+        max_length=2000,
+        help_text=_("The article of the GDPR and the national law the processing rests on."),
+    )
+    dpo_name = models.CharField(_("data protection officer's name"), max_length=200)
+    dpo_email = models.EmailField(_("data protection officer's e-mail"))
+    dpo_phone = models.CharField(_("data protection officer's phone"), max_length=40, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("changed"), auto_now=True)
+
+    FIELDS = (
+        "controller_name",
+        "controller_address",
+        "legal_basis",
+        "dpo_name",
+        "dpo_email",
+        "dpo_phone",
+    )
+
+    class Meta:
+        verbose_name = _("privacy notice")
+        verbose_name_plural = _("privacy notices")
+
+    def __str__(self) -> str:
+        return str(self.municipality)

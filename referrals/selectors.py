@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Exists, Max, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.selectors import user_roles
 from agreements.selectors import organizations_with_contact_agreement
@@ -21,6 +22,7 @@ from referrals.models import (
     InformationSheet,
     OfferPresentation,
     Person,
+    PrivacyNotice,
     Referral,
     RetentionPolicy,
 )
@@ -416,4 +418,53 @@ def record_of_processing(municipality: Municipality) -> dict:
             (str(RetentionPolicy._meta.get_field(name).verbose_name), getattr(policy, name))
             for name in RetentionPolicy.BOUNDS
         ],
+    }
+
+
+def dpia(municipality: Municipality) -> dict:
+    """The risks the referral journey mitigates and how (referrals.dpia.RISKS), each with the
+    link to its control, as the starting point of the municipality's impact assessment."""
+    from referrals.dpia import RISKS
+
+    return {
+        "municipality": municipality,
+        "generated_on": timezone.localdate(),
+        "risks": [
+            {
+                "key": risk.key,
+                "risk": risk.risk,
+                "mitigation": risk.mitigation,
+                "control": risk.control,
+                "link": risk.link(municipality),
+            }
+            for risk in RISKS
+        ],
+    }
+
+
+# The body a person complains to, by the municipality's country (GDPR art. 77).
+COMPLAINT_BODIES = {
+    "NO": (
+        _("Datatilsynet, the Norwegian Data Protection Authority"),
+        "https://www.datatilsynet.no",
+    ),
+    "DK": (_("Datatilsynet, the Danish Data Protection Agency"), "https://www.datatilsynet.dk"),
+}
+
+
+def privacy_notice_of(municipality: Municipality) -> PrivacyNotice | None:
+    """The facts the municipality has published, or None while it has not."""
+    return PrivacyNotice.objects.filter(municipality=municipality).first()
+
+
+def privacy_notice(municipality: Municipality) -> dict:
+    """The public privacy notice (GDPR art. 13): the municipality's own facts with what the
+    record of processing declares (what is processed, why, for how long, to whom), the person's
+    rights and the body to complain to."""
+    complaint_name, complaint_url = COMPLAINT_BODIES[municipality.country]
+    return {
+        **record_of_processing(municipality),
+        "notice": privacy_notice_of(municipality),
+        "complaint_name": complaint_name,
+        "complaint_url": complaint_url,
     }

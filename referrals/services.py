@@ -47,6 +47,7 @@ from referrals.models import (
     InformationSheet,
     OfferPresentation,
     Person,
+    PrivacyNotice,
     Referral,
     RetentionPolicy,
 )
@@ -1255,6 +1256,23 @@ def retention_policy_save(*, municipality: Municipality, by: User, **days: int) 
     policy.updated_by = by
     policy.save()
     return policy
+
+
+@transaction.atomic
+def privacy_notice_save(*, municipality: Municipality, by: User, **facts: str) -> PrivacyNotice:
+    """The coordinator publishes the facts of the municipality's privacy notice."""
+    _require(by, "referrals.manage_privacy_notice", municipality)
+    unknown = set(facts) - set(PrivacyNotice.FIELDS)
+    if unknown:
+        raise ValidationError(f"Unknown privacy notice fact: {sorted(unknown)}")
+    notice = PrivacyNotice.objects.select_for_update().filter(municipality=municipality).first()
+    notice = notice or PrivacyNotice(municipality=municipality)
+    for field, value in facts.items():
+        setattr(notice, field, value)
+    notice.updated_by = by
+    notice.full_clean()
+    notice.save()
+    return notice
 
 
 # -- information sheets -----------------------------------------------------------------------

@@ -41,6 +41,8 @@ urlpatterns = [
         views.record_of_processing_pdf,
         name="record_of_processing_pdf",
     ),
+    path("impact-assessment/", views.dpia, name="dpia"),
+    path("privacy-notice/", views.privacy_notice_edit, name="privacy_notice"),
     path(
         "organisations-without-agreement/",
         views.organizations_without_agreement,

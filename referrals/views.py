@@ -17,6 +17,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.formats import date_format
@@ -44,6 +45,7 @@ from referrals.forms import (
     InformationSheetForm,
     OfferPresentationForm,
     PersonForm,
+    PrivacyNoticeForm,
     ReferralForm,
     RetentionPolicyForm,
     RouteForm,
@@ -833,8 +835,21 @@ def sheet_list(request):  # referrals:sheets
             "can_manage": request.user.has_perm(
                 "referrals.manage_information_sheets", municipality
             ),
+            "can_manage_privacy": request.user.has_perm(
+                "referrals.manage_privacy_notice", municipality
+            ),
         },
     )
+
+
+def _privacy_facts(request, municipality: Municipality) -> dict:
+    """The short privacy notice under an information sheet: the facts and the public page."""
+    return {
+        "notice": selectors.privacy_notice_of(municipality),
+        "privacy_url": request.build_absolute_uri(
+            reverse("public:privacy", args=[municipality.slug])
+        ),
+    }
 
 
 @GET_OR_POST
@@ -894,6 +909,7 @@ def sheet_print(request, language):  # referrals:sheet_print
         request,
         "referrals/sheet_print.html",
         {
+            **_privacy_facts(request, municipality),
             "sheet": sheet,
             "can_manage": request.user.has_perm(
                 "referrals.manage_information_sheets", municipality
@@ -914,6 +930,7 @@ def sheet_pdf(request, language):  # referrals:sheet_pdf
     return pdf_response(
         "pdf/consent_form.html",
         {
+            **_privacy_facts(request, municipality),
             "sheet": sheet,
             "label_language": _label_language(sheet.language),
             "shared_fields": _shared_fields(),
@@ -1044,4 +1061,34 @@ def record_of_processing_pdf(request):  # referrals:record_of_processing_pdf
         selectors.record_of_processing(municipality),
         filename=f"record-of-processing-{municipality.slug}.pdf",
         request=request,
+    )
+
+
+@require_safe
+@login_required
+def dpia(request):  # referrals:dpia
+    municipality = _dpo_municipality(request, "referrals.view_dpia")
+    return render(request, "referrals/dpia.html", selectors.dpia(municipality))
+
+
+@GET_OR_POST
+@login_required
+def privacy_notice_edit(request):  # referrals:privacy_notice
+    municipality = _dpo_municipality(request, "referrals.manage_privacy_notice")
+    form = PrivacyNoticeForm(
+        request.POST or None, instance=selectors.privacy_notice_of(municipality)
+    )
+    if request.method == "POST" and form.is_valid():
+        with errors_to_form(form):
+            services.privacy_notice_save(
+                municipality=municipality,
+                by=request.user,
+                **{name: form.cleaned_data[name] for name in form.Meta.fields},
+            )
+            messages.success(request, _("The privacy notice is published."))
+            return redirect("referrals:privacy_notice")
+    return render(
+        request,
+        "referrals/privacy_notice_edit.html",
+        {"form": form, "municipality": municipality},
     )

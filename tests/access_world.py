@@ -556,6 +556,7 @@ PARAMS = {
     "meetings:municipality_public_feed": lambda o, m: {"slug": m.slug},
     "public:municipality": lambda o, m: {"slug": m.slug},
     "public:offers_pdf": lambda o, m: {"slug": m.slug},
+    "public:privacy": lambda o, m: {"slug": m.slug},
     "public:guide": lambda o, m: {"slug": m.slug},
     "public:edit": lambda o, m: {"slug": m.slug},
     "public:contact_remove": lambda o, m: {"slug": m.slug, "pk": o.published_contact.pk},

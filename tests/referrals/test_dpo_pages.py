@@ -153,7 +153,7 @@ def test_the_coordinator_sets_the_retention_periods_on_a_page(english, client, c
     )
 
 
-@pytest.mark.parametrize("page", ["retention", "record_of_processing"])
+@pytest.mark.parametrize("page", ["retention", "record_of_processing", "dpia", "privacy_notice"])
 @pytest.mark.parametrize("who", ["caseworker", "guide_contact", "plain_user"])
 def test_the_dpo_pages_are_for_coordinators(english, client, request, page, who):
     client.force_login(request.getfixturevalue(who))
