@@ -776,8 +776,8 @@ class MeetingUpdateView(MeetingObjectMixin, View):
         return self.render_form(form)
 
 
-@login_required
 @require_POST
+@login_required
 def evaluation_meeting_create(request, pk):  # meetings:evaluation_create, pk of the agreement
     """Plan the evaluation meeting of an agreement; then the coordinator sets its time."""
     agreement = access_agreement(request.user, pk)
