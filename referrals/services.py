@@ -479,7 +479,7 @@ def referral_follow_ups_schedule(*, now: datetime.datetime) -> int:
             due_at=due_at,
             context={
                 "municipality": role.municipality.name,
-                "referrals_made": role.referrals_made,
+                "count": role.referrals_made,
                 "quarter": (last_quarter.month - 1) // 3 + 1,
                 "year": last_quarter.year,
             },

@@ -58,7 +58,7 @@ def test_once_a_quarter_the_referring_caseworker_is_invited_to_follow_up(casewor
     services.referral_follow_ups_schedule(now=NEW_QUARTER + datetime.timedelta(hours=2))
     services.referral_follow_ups_schedule(now=local(2026, 11, 20, 9, 30))
     assert [n.recipient for n in follow_ups()] == [caseworker]
-    assert follow_ups().get().context["referrals_made"] == 2
+    assert follow_ups().get().context["count"] == 2
 
     # No referral in the fourth quarter: no follow-up in January; one in it: one more.
     assert services.referral_follow_ups_schedule(now=local(2027, 1, 1, 9, 30)) == 0
@@ -105,7 +105,7 @@ def test_the_email_links_to_the_referral_list_in_their_language_and_names_nobody
         for value in [person.given_name, person.family_name, person.phone, person.email]:
             assert value not in everything
     assert all(
-        n.context.keys() == {"municipality", "referrals_made", "quarter", "year"}
+        n.context.keys() == {"municipality", "count", "quarter", "year"}
         for n in follow_ups()
     )
     # A referral reminder never goes by SMS, whatever anybody's settings say.
