@@ -105,8 +105,7 @@ def test_the_email_links_to_the_referral_list_in_their_language_and_names_nobody
         for value in [person.given_name, person.family_name, person.phone, person.email]:
             assert value not in everything
     assert all(
-        n.context.keys() == {"municipality", "count", "quarter", "year"}
-        for n in follow_ups()
+        n.context.keys() == {"municipality", "count", "quarter", "year"} for n in follow_ups()
     )
     # A referral reminder never goes by SMS, whatever anybody's settings say.
     assert group_of(KIND) in NEVER_BY_SMS_GROUPS
