@@ -312,6 +312,8 @@ rules.add_perm("agreements.manage_needs", is_coordinator_of)
 # The agreements page (the header links it), and describing a need (the needs page offers it).
 rules.add_perm("agreements.view_agreement_list", is_coordinator | is_organization_person)
 rules.add_perm("agreements.describe_needs", is_coordinator)
+# The evaluation meeting of an agreement (R36): its municipality's coordinators plan it.
+rules.add_perm("meetings.plan_evaluation_meeting", is_agreement_coordinator)
 
 
 # -- referrals --------------------------------------------------------------------------------

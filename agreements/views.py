@@ -309,6 +309,9 @@ def _detail_context(request, agreement: Agreement, **forms) -> dict:
         "may_approve": may_approve,
         "can_change": can_change,
         "can_comment": can_comment,
+        "can_plan_evaluation": agreement.status
+        in (Agreement.Status.ACTIVE, Agreement.Status.REVISION)
+        and user.has_perm("meetings.plan_evaluation_meeting", agreement),
         "comment_form": forms.get("comment_form") or (CommentForm() if can_comment else None),
         "attachment_form": forms.get("attachment_form")
         or (AttachmentForm() if can_change else None),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Iterable
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,12 +15,14 @@ from django.utils.translation import gettext as _
 
 from accounts.models import MunicipalityMembership
 from agreements.selectors import party_organization_ids_for_series
+from core.time import zone_for
 from meetings import planner, recurrence
 from meetings.agenda_templates import shipped_for
 from meetings.models import (
     AgendaSchedule,
     AgendaTemplate,
     CalendarFeed,
+    Kind,
     Meeting,
     MeetingSeries,
     Participation,
@@ -31,6 +33,7 @@ from meetings.models import (
     Venue,
     VenueOpening,
 )
+from meetings.selectors import agenda_templates_of
 from notifications.models import Notification
 from notifications.services import notification_schedule
 from organizations.models import Organization, OrganizationMembership
@@ -276,6 +279,65 @@ def meeting_create(
         first = first or meeting
     _notify_invitees(first, kind="meeting_invitation", now=now)
     return first
+
+
+EVALUATION_LEAD = timedelta(days=14)
+EVALUATION_START = time(17)  # after working hours: volunteers can come (R32)
+EVALUATION_DURATION = timedelta(minutes=90)
+
+
+def _evaluation_agenda(agreement, template: str) -> str:
+    """The evaluation agenda (R36): the municipality's evaluation template, then one item per
+    row of the agreement's responsibility matrix (who does what) to mark done, partly or not."""
+    lines = [template.strip(), "", _("Responsibility matrix: done / partly / not done, comment")]
+    for row in agreement.rows.select_related("organization"):
+        if row.responsible == "organization" and row.organization_id:
+            who = row.organization.name
+        else:
+            who = row.get_responsible_display()
+        lines.append(f"- {row.task} ({who}): " + _("done / partly / not done"))
+    return "\n".join(lines).strip()
+
+
+@transaction.atomic
+def evaluation_meeting_create(*, by: User, agreement, now: datetime | None = None) -> Meeting:
+    """Plan the evaluation meeting of an agreement (R27, R36): the municipality organises it,
+    the organisations party to the agreement are invited, and the agenda lists each row of the
+    responsibility matrix to review. It is proposed on the review date (or in two weeks when
+    that has passed) at 17:00; the coordinator then sets the time on the meeting's form."""
+    now = now or timezone.now()
+    if not by.has_perm("meetings.plan_evaluation_meeting", agreement):
+        raise PermissionDenied
+    if agreement.status not in ("active", "revision"):
+        raise ValidationError(_("Only an agreement in force is evaluated."))
+    zone = zone_for(agreement.municipality.country)
+    today = timezone.localdate(now, zone)
+    day = agreement.review_on
+    if day is None or day <= today:
+        day = today + EVALUATION_LEAD
+    starts_at = datetime.combine(day, EVALUATION_START, tzinfo=zone)
+    organizations = [
+        party.organization
+        for party in agreement.parties.select_related("organization").prefetch_related(
+            "organization__municipalities"
+        )
+        if party.organization_id
+    ]
+    template = agenda_templates_of(agreement.municipality)[Kind.EVALUATION]
+    return meeting_create(
+        by=by,
+        municipality=agreement.municipality,
+        organizer_organization=None,
+        fields={
+            "kind": Kind.EVALUATION,
+            "title": _("Evaluation: %(agreement)s") % {"agreement": agreement.title},
+            "agenda": _evaluation_agenda(agreement, template),
+        },
+        starts_at=starts_at,
+        ends_at=starts_at + EVALUATION_DURATION,
+        organizations=organizations,
+        now=now,
+    )
 
 
 def _recipients(participation: Participation) -> list[User]:

@@ -32,6 +32,11 @@ urlpatterns = [
         views.AgendaTemplatesView.as_view(),
         name="agenda_templates",
     ),
+    path(
+        "meetings/evaluations/agreements/<int:pk>/",
+        views.evaluation_meeting_create,
+        name="evaluation_create",
+    ),
     path("meetings/<int:pk>/", views.detail, name="detail"),
     path("meetings/<int:pk>/meeting.ics", views.ics, name="ics"),
     path("meetings/<int:pk>/edit/", views.MeetingUpdateView.as_view(), name="edit"),

@@ -31,6 +31,7 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from accounts.selectors import access_municipality
 from accounts.site import absolute_url
+from agreements.selectors import access_agreement
 from core.forms import apply_errors
 from core.time import OSLO
 from core.views import errors_to_form, errors_to_messages
@@ -773,6 +774,26 @@ class MeetingUpdateView(MeetingObjectMixin, View):
                 messages.success(request, _("The meeting is saved."))
                 return redirect(meeting)
         return self.render_form(form)
+
+
+@require_POST
+@login_required
+def evaluation_meeting_create(request, pk):  # meetings:evaluation_create, pk of the agreement
+    """Plan the evaluation meeting of an agreement; then the coordinator sets its time."""
+    agreement = access_agreement(request.user, pk)
+    if not request.user.has_perm("meetings.plan_evaluation_meeting", agreement):
+        raise PermissionDenied
+    with errors_to_messages(request):
+        meeting = services.evaluation_meeting_create(by=request.user, agreement=agreement)
+        messages.success(
+            request,
+            _(
+                "The evaluation meeting is planned and the parties are invited. Check the "
+                "proposed time and add a place."
+            ),
+        )
+        return redirect("meetings:edit", meeting.pk)
+    return redirect(agreement)
 
 
 # -- the planner ----------------------------------------------------------------------------------

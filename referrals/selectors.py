@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING
 
-from django.db.models import Exists, Max, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import MunicipalityMembership
 from accounts.selectors import user_roles
 from agreements.selectors import organizations_with_contact_agreement
 from core.access import get_permitted_or_404
@@ -468,3 +469,35 @@ def privacy_notice(municipality: Municipality) -> dict:
         "complaint_name": complaint_name,
         "complaint_url": complaint_url,
     }
+
+
+# -- the quarterly follow-up of referring staff (R40) -----------------------------------------
+
+
+def referring_caseworkers(
+    *, since: datetime.datetime, until: datetime.datetime
+) -> QuerySet[MunicipalityMembership]:
+    """The caseworker roles whose holders made referrals in that municipality between `since`
+    and `until`, annotated with how many (`referrals_made`). Only roles still held by active
+    accounts: staff who have left are not followed up."""
+    made = (
+        Referral.objects.filter(
+            municipality=OuterRef("municipality"),
+            created_by=OuterRef("user"),
+            created_at__gte=since,
+            created_at__lt=until,
+        )
+        .order_by()
+        .values("created_by")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return (
+        MunicipalityMembership.objects.filter(
+            role=MunicipalityMembership.Role.CASEWORKER, user__is_active=True
+        )
+        .annotate(referrals_made=Subquery(made))
+        .filter(referrals_made__gt=0)
+        .select_related("user", "municipality")
+        .order_by("pk")
+    )

@@ -57,6 +57,7 @@ from referrals.selectors import (
     organizations_for_referrals,
     persons_due_for_erasure,
     referrals_due_for_erasure,
+    referring_caseworkers,
 )
 
 if TYPE_CHECKING:
@@ -445,6 +446,44 @@ def offer_reminders_schedule(*, now: datetime.datetime) -> int:
             subject=presentation,
             due_at=due_at,
             context={"person_id": presentation.person_id},
+        )
+        scheduled += 1
+    return scheduled
+
+
+FOLLOW_UP_HOUR = 9  # the quarterly follow-up is due at 09:00 on the quarter's first day
+
+
+def _quarter_start(day: datetime.date) -> datetime.date:
+    return day.replace(month=3 * ((day.month - 1) // 3) + 1, day=1)
+
+
+def referral_follow_ups_schedule(*, now: datetime.datetime) -> int:
+    """Quarterly (R40, W13): the caseworkers who made referrals in a municipality during the
+    quarter that ended are invited to follow up with its coordinators, so that they are reminded
+    of the offer. The e-mail links to their referral list and names no person. The outbox's
+    unique key (the due time is the new quarter's first day at 09:00) sends it once a quarter
+    per caseworker and municipality, however often this runs."""
+    this_quarter = _quarter_start(timezone.localdate(now))
+    last_quarter = _quarter_start(this_quarter - datetime.timedelta(days=1))
+    until = timezone.make_aware(datetime.datetime.combine(this_quarter, datetime.time()))
+    since = timezone.make_aware(datetime.datetime.combine(last_quarter, datetime.time()))
+    due_at = until.replace(hour=FOLLOW_UP_HOUR)
+    if due_at > now:
+        return 0
+    scheduled = 0
+    for role in referring_caseworkers(since=since, until=until):
+        notification_schedule(
+            recipient=role.user,
+            kind="referral_follow_up",
+            subject=role.municipality,
+            due_at=due_at,
+            context={
+                "municipality": role.municipality.name,
+                "count": role.referrals_made,
+                "quarter": (last_quarter.month - 1) // 3 + 1,
+                "year": last_quarter.year,
+            },
         )
         scheduled += 1
     return scheduled

@@ -20,3 +20,8 @@ def purge_personal_data() -> dict[str, int]:
 @shared_task(acks_late=True)
 def schedule_offer_reminders() -> int:
     return services.offer_reminders_schedule(now=timezone.now())
+
+
+@shared_task(acks_late=True)
+def schedule_referral_follow_ups() -> int:
+    return services.referral_follow_ups_schedule(now=timezone.now())

@@ -532,6 +532,27 @@ TABLE = {
     "meetings:detail": expect(
         "ok", anonymous="login", plain="missing", contact_y="missing", coordinator_b="missing"
     ),
+    # The evaluation meeting of an agreement (R36): planned by its municipality's coordinators;
+    # the agreement's parties and leaders read the agreement but plan nothing.
+    "meetings:evaluation_create": expect(
+        "not_allowed",
+        post=expect(
+            "missing",
+            anonymous="login",
+            member_x="forbidden",
+            contact_x="forbidden",
+            admin_x="forbidden",
+            leader_a="forbidden",
+            coordinator_a="redirect",
+            platform_admin="forbidden",
+            b={
+                "member_x": "missing",
+                "contact_x": "missing",
+                "admin_x": "missing",
+                "leader_a": "missing",
+            },
+        ),
+    ),
     "meetings:edit": expect(
         "forbidden",
         anonymous="login",

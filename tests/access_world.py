@@ -566,6 +566,7 @@ PARAMS = {
     "organizations:stale": lambda o, m: {"slug": m.slug},
     "organizations:confirm": _org,
     "agreements:detail": _agreement,
+    "meetings:evaluation_create": _agreement,
     "agreements:edit": _agreement,
     "agreements:party_add": _agreement,
     "agreements:attachment": lambda o, m: {"pk": o.agreement.pk, "attachment_id": o.attachment.pk},

@@ -336,6 +336,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "referrals.tasks.schedule_offer_reminders",
         "schedule": crontab(hour=8, minute=5),
     },
+    "referral-quarterly-follow-ups": {  # the staff who referred last quarter (R40)
+        "task": "referrals.tasks.schedule_referral_follow_ups",
+        "schedule": crontab(day_of_month=1, month_of_year="1,4,7,10", hour=9, minute=10),
+    },
     "referral-retention-purge": {
         "task": "referrals.tasks.purge_personal_data",
         "schedule": crontab(hour=2, minute=40),
