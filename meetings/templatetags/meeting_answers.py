@@ -7,7 +7,7 @@ from __future__ import annotations
 from django import template
 
 from meetings import answer_links as links
-from meetings.models import Meeting
+from meetings.models import Meeting, TimePoll
 from meetings.selectors import participations_for
 
 register = template.Library()
@@ -35,8 +35,8 @@ def answer_links(meeting, recipient) -> list[dict]:
 @register.simple_tag
 def poll_links(poll, recipient) -> list[dict]:
     """The signed links to a time poll for the organisations `recipient` answers for."""
-    if not getattr(recipient, "pk", None):
-        return []
+    if not isinstance(poll, TimePoll) or not getattr(recipient, "pk", None):
+        return []  # a template rendered without them (a preview, a test of the wording)
     return [
         {"organization": invitee.organization, "url": links.poll_url(invitee, recipient)}
         for invitee in poll.invitees.select_related("organization")
