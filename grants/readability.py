@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import textstat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -55,6 +54,8 @@ def lix(text: str) -> int | None:
     """The LIX of a text, rounded; None when it is too short to say."""
     if len((text or "").split()) < MIN_WORDS:
         return None
+    import textstat  # here, not at the top: it loads nltk (0.2 s), which no other page needs
+
     return round(textstat.lix(text))
 
 
