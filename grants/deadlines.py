@@ -149,17 +149,17 @@ def shown(rule: Rule, today: date, pattern: str = "") -> dict:
     never shown as the next one."""
     confirmed = [d for d in rule.dates if d >= today]
     if confirmed:
-        return {"date": min(confirmed), "text": ""}
+        return {"date": min(confirmed), "text": "", "written": False}
     if pattern:
-        text = pattern
-    elif rule.yearly:
+        return {"date": None, "text": pattern, "written": True}  # the scheme's own words
+    if rule.yearly:
         month, day = rule.yearly
         text = _("Usually around %(date)s") % {
             "date": _date_format(date(2024, month, day), "j. F" if _nb() else "j F")
         }
     else:
         text = _("No date for this round yet")
-    return {"date": None, "text": text}
+    return {"date": None, "text": text, "written": False}
 
 
 def _date_format(day: date, fmt: str) -> str:

@@ -197,6 +197,15 @@ class Scheme(models.Model):
         return self.status == self.Status.PUBLISHED
 
     @property
+    def text_language(self) -> str:
+        """The language the scheme's own texts are written in: its municipality's, or for the
+        shared catalogue its country's first (bokmål, Danish). Templates mark the texts with it,
+        so a screen reader reads bokmål texts on a nynorsk page as bokmål (WCAG 3.1.2)."""
+        if self.municipality_id:
+            return self.municipality.language
+        return Municipality.LANGUAGES_BY_COUNTRY.get(self.country, ("nb",))[0]
+
+    @property
     def rule(self) -> deadlines.Rule:
         try:
             return deadlines.parse_rule(self.deadline_rule)

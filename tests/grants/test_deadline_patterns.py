@@ -26,7 +26,8 @@ def test_an_entered_date_of_this_round_is_shown_and_a_past_rounds_is_not():
     rule = deadlines.parse_rule("2025-02-05, 2026-02-04")
     assert deadlines.shown(rule, date(2026, 1, 10))["date"] == date(2026, 2, 4)
     past = deadlines.shown(rule, date(2026, 3, 1), "usually early February")
-    assert past == {"date": None, "text": "usually early February"}
+    # the scheme's own words, marked with its language on the page
+    assert past == {"date": None, "text": "usually early February", "written": True}
 
 
 def test_no_deadline_shown_to_a_user_is_in_a_past_round(english, client):
@@ -68,3 +69,22 @@ def test_a_pattern_is_never_prefilled_as_an_applications_deadline(
         },
     )
     assert organization.grant_applications.get().deadline is None
+
+
+def test_a_shared_schemes_bokmal_texts_are_marked_as_bokmal_on_a_nynorsk_page(client):
+    """The shared catalogue is written in bokmål (translated content waits for #17): on a nynorsk
+    page its texts carry lang="nb", so a screen reader reads them as bokmål (WCAG 3.1.2), while
+    the page's own words stay nynorsk."""
+    SchemeFactory(
+        name="Tilskudd til frivillige",
+        summary="Vi har ikke bekreftet hvem som kan søke.",
+        deadline_pattern="ikke bekreftet",
+        municipality=None,
+        country="NO",
+    )
+    client.cookies["brobygger_language"] = "nn"
+    page = client.get(reverse("grants:catalogue"), HTTP_ACCEPT_LANGUAGE="nn").content.decode()
+    assert '<html lang="nn"' in page
+    assert 'lang="nb">Tilskudd til frivillige</a>' in page
+    assert '<p class="mb-1" lang="nb">Vi har ikke bekreftet hvem som kan søke.</p>' in page
+    assert '<span lang="nb">ikke bekreftet</span>' in page
