@@ -39,7 +39,7 @@ from referrals.models import (
     PrivacyNotice,
     RetentionPolicy,
 )
-from referrals.selectors import organizations_for_referrals
+from referrals.selectors import information_sheets_current, organizations_for_referrals
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -155,6 +155,12 @@ class ConsentForm(forms.Form):
     def __init__(self, *args, municipality, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organizations"].queryset = verified_organizations_in(municipality)
+        # Only languages whose sheet a consent can be recorded on: filled in and not a draft.
+        self.fields["information_language"].choices = [
+            (sheet.language, sheet.get_language_display())
+            for sheet in information_sheets_current(municipality)
+            if sheet.is_usable
+        ]
         if not self.is_bound:
             today = timezone.localdate()
             self.initial.setdefault("informed_on", today)
@@ -422,6 +428,16 @@ class InformationSheetForm(forms.ModelForm):
         direction = "rtl" if language in RIGHT_TO_LEFT else "ltr"
         for name in self.fields:
             self.fields[name].widget.attrs.update({"lang": language, "dir": direction})
+
+
+class InformationSheetApproveForm(forms.Form):
+    checked = forms.BooleanField(
+        label=_("I have had this translation checked"),
+        help_text=_(
+            "By a qualified translator or interpreter, against the Norwegian, Danish or English "
+            "sheet. Once approved, consents can be recorded on it."
+        ),
+    )
 
 
 class RetentionPolicyForm(forms.ModelForm):

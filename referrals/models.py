@@ -46,10 +46,11 @@ def default_valid_until() -> datetime.date:
 class InformationSheet(models.Model):
     """What the person is told before consenting, in one language; every edit is a new version.
 
-    Brobygger ships version 1 of each language (`municipality` empty: Norwegian and English
-    written by us, the other languages empty for the municipality to fill in). A coordinator's
-    edit creates the municipality's next version; a consent keeps the exact version it was given
-    on.
+    Brobygger ships version 1 of each language (`municipality` empty: Norwegian, English and
+    Danish written by us; Arabic, Farsi/Dari, Tigrinya, Ukrainian and Somali as drafts translated
+    by us, which no consent may use until a coordinator has had the translation checked and
+    approves it). A coordinator's edit or approval creates the municipality's next version; a
+    consent keeps the exact version it was given on.
     """
 
     municipality = models.ForeignKey(
@@ -79,6 +80,20 @@ class InformationSheet(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    is_draft = models.BooleanField(
+        _("draft"),
+        default=False,
+        help_text=_("A draft translation: no consent can be recorded on it until it is approved."),
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("approved by"),
+    )
+    approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("information sheet")
@@ -106,6 +121,11 @@ class InformationSheet(models.Model):
     @property
     def is_filled_in(self) -> bool:
         return bool(self.body.strip() and self.consent_text.strip())
+
+    @property
+    def is_usable(self) -> bool:
+        """A consent can be recorded on it: filled in and not a draft waiting for approval."""
+        return self.is_filled_in and not self.is_draft
 
 
 class Person(models.Model):

@@ -554,6 +554,12 @@ def consent_record(
             "The information sheet in this language is still empty. Ask the coordinator to fill "
             "it in, or inform the person in another language (with an interpreter)."
         )
+    elif sheet.is_draft:
+        errors["information_language"] = _(
+            "The information sheet in this language is a draft translation that the "
+            "municipality has not approved yet. Ask the coordinator to have it checked and "
+            "approve it, or inform the person in another language (with an interpreter)."
+        )
     if errors:
         raise ValidationError(errors)
     consent = Consent.objects.create(
@@ -1352,4 +1358,38 @@ def information_sheet_save(
         body=body,
         consent_text=consent_text,
         created_by=by,
+    )
+
+
+@transaction.atomic
+def information_sheet_approve(
+    *, municipality: Municipality, language: str, by: User
+) -> InformationSheet:
+    """The coordinator has had the draft translation checked: its text becomes the
+    municipality's next version, no longer a draft, with who approved it and when."""
+    _require(by, "referrals.manage_information_sheets", municipality)
+    # Lock the municipality row so that two approvals cannot take the same version number.
+    type(municipality).objects.select_for_update().get(pk=municipality.pk)
+    current = information_sheet_current(municipality, language)
+    if current is None or not current.is_draft:
+        raise ValidationError(_("This information sheet is not a draft waiting for approval."))
+    if not current.is_filled_in:
+        raise ValidationError(_("An empty information sheet cannot be approved."))
+    latest = (
+        InformationSheet.objects.filter(language=language, municipality=municipality)
+        .order_by("-version")
+        .first()
+    )
+    now = timezone.now()
+    return InformationSheet.objects.create(
+        municipality=municipality,
+        language=language,
+        version=max(current.version, latest.version if latest else 0) + 1,
+        title=current.title,
+        body=current.body,
+        consent_text=current.consent_text,
+        created_by=by,
+        is_draft=False,
+        approved_by=by,
+        approved_at=now,
     )

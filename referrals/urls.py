@@ -31,6 +31,7 @@ urlpatterns = [
     path("routing/", views.RoutingListView.as_view(), name="routing"),
     path("information-sheets/", views.sheet_list, name="sheets"),
     path("information-sheets/<str:language>/edit/", views.sheet_edit, name="sheet_edit"),
+    path("information-sheets/<str:language>/approve/", views.sheet_approve, name="sheet_approve"),
     path("information-sheets/<str:language>/print/", views.sheet_print, name="sheet_print"),
     path("information-sheets/<str:language>/pdf/", views.sheet_pdf, name="sheet_pdf"),
     path("access-log/", views.AccessLogView.as_view(), name="access_log"),

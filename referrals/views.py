@@ -42,6 +42,7 @@ from referrals.forms import (
     ConsentWithdrawForm,
     ContactResultForm,
     DeclineForm,
+    InformationSheetApproveForm,
     InformationSheetForm,
     OfferPresentationForm,
     PersonForm,
@@ -886,9 +887,40 @@ def sheet_edit(request, language):  # referrals:sheet_edit
             "language_label": SheetLanguage(language).label,
             "current": current,
             "versions": selectors.information_sheet_versions(municipality, language).select_related(
-                "created_by"
+                "created_by", "approved_by"
             ),
         },
+    )
+
+
+@GET_OR_POST
+@login_required
+def sheet_approve(request, language):  # referrals:sheet_approve
+    """The coordinator approves the shipped draft translation for the municipality, after
+    saying that they have had it checked: it becomes the municipality's own version."""
+    municipality = _sheet_municipality(request, "referrals.manage_information_sheets")
+    language = _language(language)
+    current = selectors.information_sheet_current(municipality, language)
+    if current is None or not current.is_draft:
+        raise Http404
+    form = InformationSheetApproveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        sheet = services.information_sheet_approve(
+            municipality=municipality, language=language, by=request.user
+        )
+        messages.success(
+            request,
+            _(
+                "The translation is approved as version %(version)s; consents can now be "
+                "recorded on it."
+            )
+            % {"version": sheet.version},
+        )
+        return redirect("referrals:sheet_edit", language)
+    return render(
+        request,
+        "referrals/sheet_approve.html",
+        {"form": form, "sheet": current, "language_label": SheetLanguage(language).label},
     )
 
 
@@ -925,7 +957,7 @@ def sheet_pdf(request, language):  # referrals:sheet_pdf
     print and fill in by hand: no person's data."""
     municipality = _sheet_municipality(request, "referrals.view_information_sheets")
     sheet = selectors.information_sheet_current(municipality, _language(language))
-    if sheet is None or not sheet.is_filled_in:
+    if sheet is None or not sheet.is_usable:
         raise Http404
     return pdf_response(
         "pdf/consent_form.html",

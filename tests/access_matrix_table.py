@@ -895,6 +895,9 @@ TABLE = {
     "referrals:routing": expect(
         "forbidden", anonymous="login", coordinator_a="ok", coordinator_b="ok"
     ),
+    "referrals:sheet_approve": expect(
+        "forbidden", anonymous="login", coordinator_a="ok", coordinator_b="ok"
+    ),
     "referrals:sheet_edit": expect(
         "forbidden", anonymous="login", coordinator_a="ok", coordinator_b="ok"
     ),

@@ -605,6 +605,7 @@ PARAMS = {
     "referrals:unreachable": _referral_states,
     "referrals:close": _referral_states,
     "referrals:route": _referral_states,
+    "referrals:sheet_approve": lambda o, m: {"language": "ti"},
     "referrals:sheet_edit": lambda o, m: {"language": "en"},
     "referrals:sheet_print": lambda o, m: {"language": "en"},
     "referrals:sheet_pdf": lambda o, m: {"language": "en"},

@@ -59,12 +59,9 @@ ROUTED = {
     "postal_area": "Fjell",
 }
 
-ARABIC_TITLE = "معلومات عن مشاركة بيانات الاتصال الخاصة بك مع منظمة تطوعية"
-ARABIC_BODY = (
-    "نشارك اسمك ورقم هاتفك وبريدك الإلكتروني مع المنظمة التي تختارها فقط.\n\n"
-    "يمكنك سحب موافقتك في أي وقت."
-)
-ARABIC_CONSENT = "أوافق على مشاركة بياناتي مع المنظمة المذكورة أدناه."
+# The Arabic sheet as Brobygger ships it (a draft translation, referrals migration 0012).
+ARABIC_TITLE = "عن مشاركة بيانات الاتصال الخاصة بك مع منظمة تطوعية"
+ARABIC_CONSENT = "لقد حصلت على المعلومات أعلاه بلغة أفهمها."
 
 
 @pytest.fixture
@@ -450,24 +447,27 @@ def test_referral_with_consent_from_registration_to_contact_withdrawal_and_routi
         expect(log.get_by_role("cell", name=reason, exact=True).first).to_be_visible()
     assert_accessible(coord)
 
-    # -- the information sheets: the coordinator fills in the Arabic one and prints it
+    # -- the information sheets: the coordinator approves the draft Arabic translation, prints it
     coord.get_by_role("navigation", name="Main").get_by_role("link", name="Referrals").click()
     coord.get_by_role("link", name="Information sheets").click()
     expect(heading(coord, "Information sheets")).to_be_visible()
     arabic = coord.get_by_role("row").filter(has=coord.get_by_role("rowheader", name="Arabic"))
-    expect(arabic).to_contain_text("Empty: to be translated")
-    expect(arabic.get_by_role("link", name="Print (Arabic)")).to_have_count(0)
+    expect(arabic).to_contain_text("Draft: to be checked and approved")
+    expect(arabic.get_by_role("link", name="PDF with a blank consent form (Arabic)")).to_have_count(
+        0
+    )
     assert_accessible(coord)
-    arabic.get_by_role("link", name="Edit (Arabic)").click()
-    expect(heading(coord, "Information sheet: Arabic")).to_be_visible()
+    arabic.get_by_role("link", name="Approve the translation (Arabic)").click()
+    expect(heading(coord, "Approve the translation: Arabic")).to_be_visible()
+    expect(coord.get_by_role("article")).to_have_attribute("dir", "rtl")
     assert_accessible(coord)
-    coord.get_by_label("Title", exact=True).fill(ARABIC_TITLE)
-    coord.get_by_label("Information text", exact=True).fill(ARABIC_BODY)
-    coord.get_by_label("Consent declaration", exact=True).fill(ARABIC_CONSENT)
-    coord.get_by_role("button", name="Save as a new version").click()
+    coord.get_by_label("I have had this translation checked").check()
+    coord.get_by_role("button", name="Approve the translation").click()
     expect(
-        coord.get_by_text(re.compile(r"The information sheet is saved as version \d+\."))
+        coord.get_by_text(re.compile(r"The translation is approved as version \d+"))
     ).to_be_visible()
+    expect(coord.get_by_text(re.compile(r"translation approved by .+ on"))).to_be_visible()
+    assert_accessible(coord)
 
     coord.get_by_role("link", name="Back to the information sheets").click()
     arabic = coord.get_by_role("row").filter(has=coord.get_by_role("rowheader", name="Arabic"))

@@ -49,7 +49,7 @@ def test_the_arabic_sheet_pdf_is_in_arabic_in_reading_order_with_a_blank_form(
     assert not AccessLogEntry.objects.exists()  # a blank form shows nobody
 
 
-def test_a_language_whose_sheet_is_still_empty_has_no_pdf(client, caseworker):
+def test_a_language_whose_sheet_is_a_draft_has_no_pdf(client, caseworker):
     client.force_login(caseworker)
     assert client.get(reverse("referrals:sheet_pdf", args=["ti"])).status_code == 404
 

@@ -6,6 +6,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from referrals.models import InformationSheet
 from tests.factories import ConsentFactory
 
 pytestmark = pytest.mark.django_db
@@ -60,8 +61,11 @@ def test_the_norwegian_consent_form_ticks_too(client, caseworker, person, guide_
 
 
 @pytest.mark.parametrize("role", ["coordinator", "caseworker"])
-def test_an_empty_information_sheet_says_why_and_offers_no_printing(client, english, request, role):
+def test_an_empty_information_sheet_says_why_and_offers_no_printing(
+    client, english, request, role, municipality
+):
     client.force_login(request.getfixturevalue(role))
+    InformationSheet.objects.create(municipality=municipality, language="ar", version=2)
 
     response = client.get(reverse("referrals:sheet_print", args=["ar"]))
 

@@ -90,7 +90,7 @@ CONSENT_REFUSALS = {
     "informed tomorrow": ("informed_on", {"informed_on": lambda: TODAY() + days(1)}),
     "valid until yesterday": ("valid_until", {"valid_until": lambda: TODAY() - days(1)}),
     "valid for more than a year": ("valid_until", {"valid_until": lambda: TODAY() + days(367)}),
-    "an empty information sheet (Arabic is shipped empty)": (
+    "a draft information sheet (Arabic is shipped as a draft translation)": (
         "information_language",
         {"information_language": "ar"},
     ),

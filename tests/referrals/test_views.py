@@ -425,11 +425,11 @@ def test_the_service_errors_appear_next_to_the_fields(
     client.force_login(caseworker)
     url = reverse("referrals:consent_new", args=[person.pk])
     response = client.post(
-        url, consent_data(guide_organization, shared_fields=["name"], information_language="ti")
+        url, consent_data(guide_organization, shared_fields=["name"], valid_until="2020-01-01")
     )
     content = response.content.decode()
     assert "Allow at least the phone number or the e-mail address" in content
-    assert "The information sheet in this language is still empty" in content
+    assert "The consent must be valid until today or later." in content
     assert not Consent.objects.exists()
 
 

@@ -1,0 +1,139 @@
+"""Draft translations of the information sheet (R46): Brobygger ships Arabic, Farsi/Dari,
+Tigrinya, Ukrainian and Somali as drafts; no consent can be recorded on a draft until the
+municipality's coordinator has had it checked and approves it, and the sheet shows who approved
+which version when."""
+
+import re
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from referrals import services
+from referrals.models import InformationSheet
+from referrals.selectors import information_sheet_current
+from tests.referrals.test_views import consent_data
+
+pytestmark = pytest.mark.django_db
+
+SCRIPTS = {
+    "ar": r"[\u0600-\u06FF]",  # Arabic letters
+    "fa": r"[\u0600-\u06FF]",  # Arabic script, as Persian writes it
+    "ti": r"[\u1200-\u137F]",  # Ethiopic (Ge'ez)
+    "uk": r"[\u0400-\u04FF]",  # Cyrillic
+    "so": r"[A-Za-z]",  # Somali is written in Latin letters
+}
+
+
+def _record(person, caseworker, organization, language):
+    return services.consent_record(
+        person=person,
+        by=caseworker,
+        informed_on=timezone.localdate(),
+        information_language=language,
+        shared_fields=["phone"],
+        offer="refugee_guide",
+        signed_how="paper",
+        person_confirmed=True,
+        organizations=[organization],
+    )
+
+
+@pytest.mark.parametrize("language", list(SCRIPTS))
+def test_the_shipped_sheet_is_a_draft_in_the_languages_own_script(municipality, language):
+    sheet = information_sheet_current(municipality, language)
+    assert (sheet.municipality, sheet.version, sheet.is_draft) == (None, 1, True)
+    for text in (sheet.title, sheet.body, sheet.consent_text):
+        letters = [c for c in text if c.isalpha()]
+        in_script = [c for c in letters if re.match(SCRIPTS[language], c)]
+        assert len(in_script) > 0.9 * len(letters) > 0, (language, text[:40])
+    assert sheet.direction == ("rtl" if language in ("ar", "fa") else "ltr")
+    if language == "so":  # Latin letters, but not the English sheet left untranslated
+        assert "oggol" in sheet.consent_text
+
+
+@pytest.mark.parametrize("language", ["nb", "en", "da"])
+def test_the_sheets_written_by_us_stay_ready(municipality, language):
+    sheet = information_sheet_current(municipality, language)
+    assert sheet.is_usable
+    assert sheet.approved_at is None
+
+
+def test_consent_on_a_draft_is_refused(english, person, caseworker, guide_organization):
+    with pytest.raises(ValidationError) as refused:
+        _record(person, caseworker, guide_organization, "ti")
+    assert "draft translation" in str(refused.value)
+    assert not person.consents.exists()
+
+
+def test_the_consent_form_offers_only_languages_a_consent_can_be_recorded_in(
+    client, caseworker, coordinator, person, municipality, guide_organization
+):
+    url = reverse("referrals:consent_new", args=[person.pk])
+    client.force_login(caseworker)
+    content = client.get(url).content.decode()
+    assert 'value="nb"' in content
+    assert 'value="da"' in content
+    assert 'value="ti"' not in content
+    assert 'value="ar"' not in content
+    response = client.post(url, consent_data(guide_organization, information_language="ti"))
+    assert response.status_code == 200
+    assert not person.consents.exists()
+    services.information_sheet_approve(municipality=municipality, language="ti", by=coordinator)
+    assert 'value="ti"' in client.get(url).content.decode()
+
+
+def test_after_approval_consent_in_tigrinya_is_recorded_and_the_approval_is_shown(
+    english, client, coordinator, caseworker, person, municipality, guide_organization
+):
+    client.force_login(coordinator)
+    url = reverse("referrals:sheet_approve", args=["ti"])
+    page = client.get(url).content.decode()
+    assert 'lang="ti" dir="ltr"' in page
+    assert "I have had this translation checked" in page
+    assert client.post(url, {}).status_code == 200  # not confirmed: nothing approved
+    assert information_sheet_current(municipality, "ti").is_draft
+    assert client.post(url, {"checked": "on"}).status_code == 302
+
+    sheet = information_sheet_current(municipality, "ti")
+    shipped = InformationSheet.objects.get(municipality=None, language="ti")
+    assert (sheet.municipality, sheet.version, sheet.is_draft) == (municipality, 2, False)
+    assert (sheet.approved_by, sheet.body) == (coordinator, shipped.body)
+    assert sheet.approved_at is not None
+    assert shipped.is_draft
+    consent = _record(person, caseworker, guide_organization, "ti")
+    assert consent.information_sheet == sheet
+
+    edit_page = client.get(reverse("referrals:sheet_edit", args=["ti"])).content.decode()
+    assert f"translation approved by {coordinator.full_name} on" in edit_page
+    assert "draft, not approved" in edit_page  # version 1 as shipped, still listed
+    print_page = client.get(reverse("referrals:sheet_print", args=["ti"])).content.decode()
+    assert f"Translation approved by {coordinator.full_name} on" in print_page
+    assert client.get(url).status_code == 404  # nothing left to approve
+
+
+def test_arabic_approved_reads_right_to_left(client, coordinator, municipality):
+    client.force_login(coordinator)
+    page = client.get(reverse("referrals:sheet_approve", args=["ar"])).content.decode()
+    assert 'lang="ar" dir="rtl"' in page
+    client.post(reverse("referrals:sheet_approve", args=["ar"]), {"checked": "on"})
+    page = client.get(reverse("referrals:sheet_print", args=["ar"])).content.decode()
+    assert 'lang="ar" dir="rtl"' in page
+
+
+def test_another_municipalitys_coordinator_cannot_approve_ours(
+    client, other_coordinator, caseworker, municipality, other_municipality
+):
+    with pytest.raises(PermissionDenied):
+        services.information_sheet_approve(
+            municipality=municipality, language="ti", by=other_coordinator
+        )
+    client.force_login(other_coordinator)  # the page approves for their own municipality only
+    client.post(reverse("referrals:sheet_approve", args=["ti"]), {"checked": "on"})
+    assert information_sheet_current(municipality, "ti").is_draft
+    assert not information_sheet_current(other_municipality, "ti").is_draft
+    client.force_login(caseworker)
+    response = client.post(reverse("referrals:sheet_approve", args=["ti"]), {"checked": "on"})
+    assert response.status_code == 403
+    assert information_sheet_current(municipality, "ti").is_draft
