@@ -34,6 +34,8 @@ _SECRET_IN_PATH = (
     re.compile(r"(/(?:staff-)?invitations/)[^/?#\s'\"<>]+"),
     # answering a meeting invitation without signing in: the signature is the key
     re.compile(r"(/meetings/answers/\d+/\d+/)[^/?#\s'\"<>]+"),
+    # the yearly "is the profile still correct?" link: the signature is the key
+    re.compile(r"(/organisations/still-correct/\d+/\d+/)[^/?#\s'\"<>]+"),
 )
 # A query string or fragment after an address: from "?" or "#" up to the next blank or quote.
 _QUERY = re.compile(r"(?<=[^\s?#'\"<>])[?#][^\s'\"<>]+")

@@ -277,6 +277,23 @@ def activity_overlaps(municipality) -> list[Overlap]:
 CONFIRM_EVERY_DAYS = 365
 
 
+def confirm_link_target(organization_id: int, user_id: int) -> tuple[Organization, User] | None:
+    """The organisation and the person a "still correct?" link names (both must exist, the
+    organisation open, the person's account active); the signature is checked before this is
+    asked (organizations.confirm_links)."""
+    from django.contrib.auth import get_user_model
+
+    organization = (
+        Organization.objects.filter(pk=organization_id, closed_at__isnull=True)
+        .prefetch_related("municipalities")
+        .first()
+    )
+    person = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+    if organization is None or person is None:
+        return None
+    return organization, person
+
+
 def stale_organizations_in(municipality: Municipality, *, now) -> QuerySet[Organization]:
     """Organisations active in the municipality whose profile nobody has confirmed (or saved)
     for a year: the coordinator's list of profiles that may be out of date. One query."""

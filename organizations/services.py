@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,6 +26,7 @@ from organizations.models import (
     OrganizationMembership,
     OrganizationMunicipality,
 )
+from organizations.selectors import CONFIRM_EVERY_DAYS
 
 if TYPE_CHECKING:
     from accounts.models import Municipality, User
@@ -509,6 +510,37 @@ def organization_confirm(*, organization: Organization, by: User) -> Organizatio
     organization.confirmed_at = timezone.now()
     organization.save(update_fields=["confirmed_at"])
     return organization
+
+
+def organization_confirm_reminders_schedule(*, now: datetime) -> int:
+    """The yearly "is the profile still correct?" e-mail (issue #18): each admin of an open
+    organisation whose profile nobody has confirmed (or saved) for a year gets one, with a signed
+    link of their own (organizations.confirm_links). The notification is due on the day the
+    profile's year ran out, so running this every day stores it once per organisation and year
+    (the outbox's key); confirming starts a new year. Returns how many were stored or found."""
+    year = timedelta(days=CONFIRM_EVERY_DAYS)
+    organizations = Organization.objects.filter(closed_at__isnull=True).filter(
+        Q(confirmed_at__lt=now - year) | Q(confirmed_at__isnull=True, created_at__lt=now - year)
+    )
+    count = 0
+    for organization in organizations.prefetch_related("memberships__user"):
+        since = organization.confirmed_at or organization.created_at
+        due_at = since + year * ((now - since) // year)
+        for membership in organization.memberships.all():
+            if membership.role != Role.ADMIN or not membership.user.is_active:
+                continue
+            notification_schedule(
+                recipient=membership.user,
+                kind="organization_confirm_due",
+                subject=organization,
+                due_at=due_at,
+                context={
+                    "organization_id": organization.pk,
+                    "organization_name": organization.name,
+                },
+            )
+            count += 1
+    return count
 
 
 # -- closing an organisation ------------------------------------------------------------------

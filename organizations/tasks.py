@@ -12,3 +12,13 @@ def import_organizations(batch_id: int, by_id: int | None, invite: bool) -> int:
 
     batch = import_batch_run(batch_id=batch_id, by_id=by_id, invite=invite)
     return batch.created_count if batch is not None else 0
+
+
+@shared_task
+def schedule_confirm_reminders() -> int:
+    """Thin wrapper: the yearly "is the profile still correct?" e-mails (issue #18)."""
+    from django.utils import timezone
+
+    from organizations.services import organization_confirm_reminders_schedule
+
+    return organization_confirm_reminders_schedule(now=timezone.now())

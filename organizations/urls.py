@@ -13,6 +13,12 @@ urlpatterns = [
     path("overlaps/<slug:slug>/", views.overlaps, name="overlaps"),
     path("stale/<slug:slug>/", views.stale, name="stale"),
     path("organisations/<int:pk>/confirm/", views.confirm, name="confirm"),
+    # The yearly e-mail's link: the signature is the key (accounts.logging redacts it).
+    path(
+        "organisations/still-correct/<int:pk>/<int:person>/<str:signature>/",
+        views.confirm_link,
+        name="confirm_link",
+    ),
     # registration and profile
     path("organisations/register/", views.OrganizationRegisterView.as_view(), name="register"),
     path("organisations/<int:pk>/edit/", views.OrganizationUpdateView.as_view(), name="edit"),

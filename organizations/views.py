@@ -2,18 +2,20 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.generic import DeleteView, DetailView, FormView, TemplateView, View
 from django_filters.views import FilterView
 from rules.contrib.views import PermissionRequiredMixin
 
 from accounts.selectors import access_municipality, own_municipality_ids
 from core.views import errors_to_form, errors_to_messages
-from organizations import brreg, cvr, profile_panels, selectors, services
+from organizations import brreg, confirm_links, cvr, profile_panels, selectors, services
 from organizations.filters import ActivityFilter, DirectoryFilter
 from organizations.forms import (
     ActivityForm,
@@ -139,6 +141,78 @@ def confirm(request, pk):  # organizations:confirm
         services.organization_confirm(organization=organization, by=request.user)
         messages.success(request, _("Thank you. The profile is marked as still correct."))
     return redirect(organization)
+
+
+# Why a "still correct?" link opens no page: status, heading, explanation.
+CONFIRM_LINK_REFUSALS = {
+    "tampered": (
+        400,
+        _lazy("This link is not valid"),
+        _lazy(
+            "The link has been changed or cut short. Open it again from the e-mail, or sign in "
+            "and confirm the profile on the organisation's page."
+        ),
+    ),
+    "expired": (
+        410,
+        _lazy("This link is too old"),
+        _lazy(
+            "The link in the e-mail works for 30 days. Sign in and confirm the profile on the "
+            "organisation's page instead."
+        ),
+    ),
+    "not_admin": (
+        403,
+        _lazy("You can no longer confirm this profile"),
+        _lazy("Only the organisation's admins can confirm its profile."),
+    ),
+}
+
+
+def _private(response: HttpResponse) -> HttpResponse:
+    """The link is a key: no referrer to other sites, no search engine, no shared cache."""
+    response["Referrer-Policy"] = "same-origin"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def _confirm_link_refused(request, reason: str) -> HttpResponse:
+    status, heading, explanation = CONFIRM_LINK_REFUSALS[reason]
+    response = render(
+        request,
+        "organizations/confirm_link_refused.html",
+        {"heading": heading, "explanation": explanation},
+        status=status,
+    )
+    return _private(response)
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def confirm_link(request, pk, person, signature):  # organizations:confirm_link — no sign-in
+    """The yearly "is the profile still correct?" link (issue #18). Opening it shows the profile
+    and a button; only the button (a POST) confirms, through `organization_confirm` as the admin
+    the link was e-mailed to, exactly as if they had signed in."""
+    try:
+        confirm_links.check(pk, person, signature)
+    except confirm_links.LinkRefused as refused:
+        return _confirm_link_refused(request, refused.reason)
+    target = selectors.confirm_link_target(pk, person)
+    if target is None:
+        return _confirm_link_refused(request, "tampered")
+    organization, admin = target
+    if not admin.has_perm("organizations.change_organization", organization):
+        return _confirm_link_refused(request, "not_admin")
+    confirmed = False
+    if request.method == "POST":
+        services.organization_confirm(organization=organization, by=admin)
+        confirmed = True
+    response = render(
+        request,
+        "organizations/confirm_link.html",
+        {"organization": organization, "confirmed": confirmed},
+    )
+    return _private(response)
 
 
 # -- registration and profile -------------------------------------------------------------------

@@ -683,6 +683,8 @@ TABLE = {
     # The coordinator's views of the municipality's sector (issue #18).
     "organizations:overlaps": expect("missing", anonymous="login", coordinator_a="ok"),
     "organizations:stale": expect("missing", anonymous="login", coordinator_a="ok"),
+    # The yearly e-mail's signed link: the signature is the key, the same page for everyone.
+    "organizations:confirm_link": expect("ok", public=True),
     # "The profile is still correct": the organisation's editors.
     "organizations:confirm": expect(
         "not_allowed",

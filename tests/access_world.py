@@ -19,6 +19,7 @@ from grants import services as grant_services
 from meetings import answer_links
 from meetings.models import Kind, MeetingSeries, TimePoll, TimePollInvitee, TimePollOption
 from meetings.services import feed_for
+from organizations import confirm_links
 from organizations.models import ImportBatch, JoinRequest, OrganizationMembership
 from referrals import services as referral_services
 from referrals.models import AccessLogEntry
@@ -218,6 +219,15 @@ def _tenant(
         "pk": o.participation.pk,
         "person": org_x_contact.pk,
         "signature": answer_links.signature_for(o.participation, org_x_contact),
+    }
+    # The signed "is the profile still correct?" link org X's admin got by e-mail (issue #18).
+    org_x_admin = next(
+        (m.user for m in org_x.memberships.filter(role="admin").select_related("user")), None
+    ) or person_of(org_x, OrganizationMembership.Role.ADMIN)
+    o.confirm_link = {
+        "pk": org_x.pk,
+        "person": org_x_admin.pk,
+        "signature": confirm_links.signature_for(org_x, org_x_admin),
     }
     # A time poll of the municipality, asking org X (meetings: time polls).
     o.poll = TimePoll.objects.create(
@@ -565,6 +575,7 @@ PARAMS = {
     "organizations:overlaps": lambda o, m: {"slug": m.slug},
     "organizations:stale": lambda o, m: {"slug": m.slug},
     "organizations:confirm": _org,
+    "organizations:confirm_link": lambda o, m: o.confirm_link,
     "agreements:detail": _agreement,
     "meetings:evaluation_create": _agreement,
     "agreements:edit": _agreement,

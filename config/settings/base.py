@@ -356,6 +356,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "accounts.tasks.lapse_inactive_staff_roles",
         "schedule": crontab(hour=2, minute=10),
     },
+    "organization-confirm-reminders": {  # the yearly "is the profile still correct?" e-mail
+        "task": "organizations.tasks.schedule_confirm_reminders",
+        "schedule": crontab(hour=7, minute=35),
+    },
     "purge-old-sent-notifications": {
         "task": "notifications.tasks.purge_sent_notifications",
         "schedule": crontab(hour=3, minute=15),
