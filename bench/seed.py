@@ -261,7 +261,7 @@ class _Seeder:
             titles = [
                 f"{rng.choice(WORDS).capitalize()} {rng.choice(WORDS)}" for _ in range(per_org[i])
             ]
-            status = rng.choices(Organization.Status.values, weights=[8, 88, 4])[
+            status = rng.choices(["pending", "verified", "rejected"], weights=[8, 88, 4])[
                 0
             ]  # pending, verified, rejected
             orgs.append(

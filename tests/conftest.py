@@ -156,6 +156,8 @@ SEEDS = (
     "referrals.migrations.0003_seed_information_sheets",
     "agreements.migrations.0006_seed_danish_template",
     "referrals.migrations.0009_sheet_language_danish",
+    "referrals.migrations.0012_sheet_drafts_and_approval",
+    "grants.migrations.0008_seed_missing_and_danish_schemes",
 )
 
 
