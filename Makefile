@@ -1,4 +1,4 @@
-.PHONY: setup run test lint fmt messages lock bench bench-load bench-fanout load
+.PHONY: setup run test lint fmt messages lock bench bench-load bench-fanout load screenshots
 
 setup: ## .venv with the locked dependencies, compiled messages
 	scripts/setup.sh
@@ -43,3 +43,6 @@ bench-load: ## national-scale data: pages under load (gunicorn + wrk) and the re
 
 bench-fanout: ## only the reminder fan-out: 10,000 reminders through real Celery workers on Redis
 	bench/run.sh fanout
+
+screenshots: setup ## the 20 most-used pages at 390 and 1366 px on the demo data into docs/screenshots/after/
+	scripts/screenshots.sh after
