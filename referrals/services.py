@@ -1333,7 +1333,11 @@ def information_sheet_save(
     body: str,
     consent_text: str,
 ) -> InformationSheet:
-    """A coordinator's edit is the municipality's next version; earlier versions stay as given."""
+    """A coordinator's edit is the municipality's next version; earlier versions stay as given.
+
+    An edit of a draft translation, or of an approved one, is a draft: only
+    `information_sheet_approve` makes a translation that a consent can be recorded on, and it
+    records who approved it and when."""
     _require(by, "referrals.manage_information_sheets", municipality)
     current = information_sheet_current(municipality, language)
     if current is not None and (current.title, current.body, current.consent_text) == (
@@ -1358,6 +1362,8 @@ def information_sheet_save(
         body=body,
         consent_text=consent_text,
         created_by=by,
+        # A changed translation is not the text that was checked: it waits for approval again.
+        is_draft=current is not None and (current.is_draft or current.approved_at is not None),
     )
 
 

@@ -872,11 +872,14 @@ def sheet_edit(request, language):  # referrals:sheet_edit
         sheet = services.information_sheet_save(
             municipality=municipality, language=language, by=request.user, **form.cleaned_data
         )
-        messages.success(
-            request,
-            _("The information sheet is saved as version %(version)s.")
-            % {"version": sheet.version},
-        )
+        if sheet.is_draft:
+            saved = _(
+                "The information sheet is saved as version %(version)s, still a draft: no "
+                "consent can be recorded on it until you approve the checked translation."
+            )
+        else:
+            saved = _("The information sheet is saved as version %(version)s.")
+        messages.success(request, saved % {"version": sheet.version})
         return redirect("referrals:sheet_edit", language)
     return render(
         request,

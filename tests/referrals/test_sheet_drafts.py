@@ -137,3 +137,63 @@ def test_another_municipalitys_coordinator_cannot_approve_ours(
     response = client.post(reverse("referrals:sheet_approve", args=["ti"]), {"checked": "on"})
     assert response.status_code == 403
     assert information_sheet_current(municipality, "ti").is_draft
+
+
+def test_editing_a_draft_keeps_it_a_draft_until_it_is_approved(
+    client, english, coordinator, caseworker, person, municipality, guide_organization
+):
+    client.force_login(coordinator)
+    shipped = information_sheet_current(municipality, "ti")
+    corrected = shipped.body.replace("ኮሙነ", "ኮሙን", 1)
+    data = {"title": shipped.title, "body": corrected, "consent_text": shipped.consent_text}
+    response = client.post(reverse("referrals:sheet_edit", args=["ti"]), data, follow=True)
+    assert "still a draft" in response.content.decode()
+
+    edited = information_sheet_current(municipality, "ti")
+    assert (edited.municipality, edited.version, edited.body) == (municipality, 2, corrected)
+    assert edited.is_draft and not edited.is_usable
+    assert (edited.approved_by, edited.approved_at) == (None, None)
+    with pytest.raises(ValidationError):
+        _record(person, caseworker, guide_organization, "ti")
+
+    approved = services.information_sheet_approve(
+        municipality=municipality, language="ti", by=coordinator
+    )
+    assert (approved.version, approved.body, approved.is_draft) == (3, corrected, False)
+    assert approved.approved_by == coordinator and approved.approved_at is not None
+    assert _record(person, caseworker, guide_organization, "ti").information_sheet == approved
+
+
+def test_changing_an_approved_translation_needs_approval_again(
+    coordinator, caseworker, person, municipality, guide_organization
+):
+    approved = services.information_sheet_approve(
+        municipality=municipality, language="ar", by=coordinator
+    )
+    changed = services.information_sheet_save(
+        municipality=municipality,
+        language="ar",
+        by=coordinator,
+        title=approved.title,
+        body=approved.body + "\n\nنص جديد",
+        consent_text=approved.consent_text,
+    )
+    assert changed.is_draft and changed.approved_at is None
+    with pytest.raises(ValidationError):
+        _record(person, caseworker, guide_organization, "ar")
+    assert information_sheet_current(municipality, "ar") == changed
+
+
+@pytest.mark.parametrize("language", ["nb", "da", "en"])
+def test_an_edit_of_a_sheet_written_in_the_municipality_is_ready_at_once(
+    coordinator, municipality, language
+):
+    saved = services.information_sheet_save(
+        municipality=municipality,
+        language=language,
+        by=coordinator,
+        title="Title",
+        body="Our own text.",
+        consent_text="I agree.",
+    )
+    assert saved.is_usable
