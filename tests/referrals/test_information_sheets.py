@@ -91,7 +91,8 @@ def test_the_municipalitys_own_translation_is_usable_once_approved(
         body="نص المعلومات",
         consent_text="أوافق",
     )
-    assert sheet.is_rtl and sheet.is_draft
+    assert sheet.is_rtl
+    assert sheet.is_draft
     with pytest.raises(ValidationError):
         _record(person, caseworker, guide_organization, language="ar")
     approved = services.information_sheet_approve(

@@ -151,7 +151,8 @@ def test_editing_a_draft_keeps_it_a_draft_until_it_is_approved(
 
     edited = information_sheet_current(municipality, "ti")
     assert (edited.municipality, edited.version, edited.body) == (municipality, 2, corrected)
-    assert edited.is_draft and not edited.is_usable
+    assert edited.is_draft
+    assert not edited.is_usable
     assert (edited.approved_by, edited.approved_at) == (None, None)
     with pytest.raises(ValidationError):
         _record(person, caseworker, guide_organization, "ti")
@@ -160,7 +161,8 @@ def test_editing_a_draft_keeps_it_a_draft_until_it_is_approved(
         municipality=municipality, language="ti", by=coordinator
     )
     assert (approved.version, approved.body, approved.is_draft) == (3, corrected, False)
-    assert approved.approved_by == coordinator and approved.approved_at is not None
+    assert approved.approved_by == coordinator
+    assert approved.approved_at is not None
     assert _record(person, caseworker, guide_organization, "ti").information_sheet == approved
 
 
@@ -178,7 +180,8 @@ def test_changing_an_approved_translation_needs_approval_again(
         body=approved.body + "\n\nنص جديد",
         consent_text=approved.consent_text,
     )
-    assert changed.is_draft and changed.approved_at is None
+    assert changed.is_draft
+    assert changed.approved_at is None
     with pytest.raises(ValidationError):
         _record(person, caseworker, guide_organization, "ar")
     assert information_sheet_current(municipality, "ar") == changed
