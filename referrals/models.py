@@ -49,7 +49,9 @@ class InformationSheet(models.Model):
     Brobygger ships version 1 of each language (`municipality` empty: Norwegian, English and
     Danish written by us; Arabic, Farsi/Dari, Tigrinya, Ukrainian and Somali as drafts translated
     by us, which no consent may use until a coordinator has had the translation checked and
-    approves it). A coordinator's edit or approval creates the municipality's next version; a
+    approves it). The drafts come twice: from the Norwegian original for Norwegian
+    municipalities and from the Danish one for Danish municipalities (`country`). A
+    coordinator's edit or approval creates the municipality's next version; a
     consent keeps the exact version it was given on.
     """
 
@@ -62,6 +64,17 @@ class InformationSheet(models.Model):
         verbose_name=_("municipality"),
     )
     language = models.CharField(_("language"), max_length=2, choices=SheetLanguage.choices)
+    country = models.CharField(
+        _("country"),
+        max_length=2,
+        choices=Municipality.Country.choices,
+        blank=True,
+        default="",
+        help_text=_(
+            "Only on a sheet Brobygger ships: the country whose original the draft translation "
+            "is made from (Norwegian or Danish). Empty: for municipalities in every country."
+        ),
+    )
     version = models.PositiveIntegerField(_("version"))
     title = models.CharField(_("title"), max_length=200, blank=True)
     body = models.TextField(
@@ -101,10 +114,14 @@ class InformationSheet(models.Model):
         ordering = ["language", "-version"]
         constraints = [
             models.UniqueConstraint(
-                fields=["municipality", "language", "version"],
+                fields=["municipality", "country", "language", "version"],
                 nulls_distinct=False,
                 name="information_sheet_version_once",
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(country="") | models.Q(municipality__isnull=True),
+                name="information_sheet_country_only_when_shipped",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -199,12 +199,18 @@ def referrals_to_route(user: User) -> QuerySet[Referral]:
 # -- information sheets -----------------------------------------------------------------------
 
 
+def _own_or_shipped(municipality: Municipality | None) -> Q:
+    """The municipality's own versions and those Brobygger ships for its country (a Danish
+    municipality's drafts are translated from the Danish original, a Norwegian one's from the
+    Norwegian). No municipality: the shipped sheets that are the same in every country."""
+    countries = ["", municipality.country] if municipality is not None else [""]
+    return Q(municipality=municipality) | Q(municipality__isnull=True, country__in=countries)
+
+
 def information_sheet_current(municipality: Municipality, language: str) -> InformationSheet | None:
     """The municipality's latest version in this language, else the one Brobygger ships."""
     return (
-        InformationSheet.objects.filter(
-            Q(municipality=municipality) | Q(municipality__isnull=True), language=language
-        )
+        InformationSheet.objects.filter(_own_or_shipped(municipality), language=language)
         .order_by("-version", "-pk")
         .first()
     )
@@ -213,9 +219,9 @@ def information_sheet_current(municipality: Municipality, language: str) -> Info
 def information_sheets_current(municipality: Municipality) -> list[InformationSheet]:
     """One sheet per language (in the order of the language list), in one query."""
     latest: dict[str, InformationSheet] = {}
-    for sheet in InformationSheet.objects.filter(
-        Q(municipality=municipality) | Q(municipality__isnull=True)
-    ).order_by("language", "-version", "-pk"):
+    for sheet in InformationSheet.objects.filter(_own_or_shipped(municipality)).order_by(
+        "language", "-version", "-pk"
+    ):
         latest.setdefault(sheet.language, sheet)
     return [latest[code] for code in SheetLanguage.values if code in latest]
 
@@ -224,7 +230,7 @@ def information_sheet_versions(
     municipality: Municipality, language: str
 ) -> QuerySet[InformationSheet]:
     return InformationSheet.objects.filter(
-        Q(municipality=municipality) | Q(municipality__isnull=True), language=language
+        _own_or_shipped(municipality), language=language
     ).order_by("-version")
 
 
