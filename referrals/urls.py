@@ -43,6 +43,7 @@ urlpatterns = [
         name="record_of_processing_pdf",
     ),
     path("impact-assessment/", views.dpia, name="dpia"),
+    path("impact-assessment/pdf/", views.dpia_pdf, name="dpia_pdf"),
     path("privacy-notice/", views.privacy_notice_edit, name="privacy_notice"),
     path(
         "organisations-without-agreement/",

@@ -1106,6 +1106,23 @@ def dpia(request):  # referrals:dpia
     return render(request, "referrals/dpia.html", selectors.dpia(municipality))
 
 
+@require_safe
+@login_required
+def dpia_pdf(request):  # referrals:dpia_pdf
+    """The DPIA page as a PDF for the municipality's impact assessment; each control's link
+    is the full address, printed, so that it can be followed from paper too."""
+    municipality = _dpo_municipality(request, "referrals.view_dpia")
+    context = selectors.dpia(municipality)
+    for item in context["risks"]:
+        item["link"] = request.build_absolute_uri(item["link"])
+    return pdf_response(
+        "pdf/dpia.html",
+        context,
+        filename=f"impact-assessment-{municipality.slug}.pdf",
+        request=request,
+    )
+
+
 @GET_OR_POST
 @login_required
 def privacy_notice_edit(request):  # referrals:privacy_notice

@@ -890,6 +890,7 @@ TABLE = {
     "referrals:record_of_processing": COORDINATORS,
     "referrals:record_of_processing_pdf": COORDINATORS,
     "referrals:dpia": COORDINATORS,
+    "referrals:dpia_pdf": COORDINATORS,
     "referrals:privacy_notice": COORDINATORS,
     "referrals:route@accepted": expect("missing", anonymous="login", coordinator_a="redirect"),
     "referrals:route@routing": expect("missing", anonymous="login", coordinator_a="ok"),
