@@ -846,3 +846,40 @@ class PrivacyNotice(models.Model):
 
     def __str__(self) -> str:
         return str(self.municipality)
+
+
+class OfferLeafletApproval(models.Model):
+    """A coordinator has had the shipped translation of the offer leaflet (referrals.leaflet)
+    checked and approves it for the municipality: only then is it printed for the public. The
+    approval is for one exact text (`text_digest`); a changed text needs a new one."""
+
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="offer_leaflet_approvals",
+        verbose_name=_("municipality"),
+    )
+    language = models.CharField(_("language"), max_length=2, choices=SheetLanguage.choices)
+    text_digest = models.CharField(_("text checksum"), max_length=64)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("approved by"),
+    )
+    approved_at = models.DateTimeField(_("approved"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("offer leaflet approval")
+        verbose_name_plural = _("offer leaflet approvals")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "language", "text_digest"],
+                name="offer_leaflet_approved_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality} {self.language}"

@@ -16,11 +16,13 @@ from agreements.selectors import organizations_with_contact_agreement
 from core.access import get_permitted_or_404
 from organizations.models import Organization
 from referrals.choices import OfferAnswer, SheetLanguage
+from referrals.leaflet import LEAFLETS
 from referrals.models import (
     AccessLogEntry,
     AuditEvent,
     Consent,
     InformationSheet,
+    OfferLeafletApproval,
     OfferPresentation,
     Person,
     PrivacyNotice,
@@ -507,3 +509,33 @@ def referring_caseworkers(
         .select_related("user", "municipality")
         .order_by("pk")
     )
+
+
+# -- the offer leaflet -------------------------------------------------------------------------
+
+
+def offer_leaflets_of(municipality: Municipality) -> list[dict]:
+    """Each shipped translation of the offer leaflet with the municipality's approval of its
+    exact text, or None while it is a draft."""
+    approvals = {
+        (a.language, a.text_digest): a
+        for a in OfferLeafletApproval.objects.filter(municipality=municipality).select_related(
+            "approved_by"
+        )
+    }
+    return [
+        {"leaflet": leaflet, "approval": approvals.get((code, leaflet.digest))}
+        for code, leaflet in LEAFLETS.items()
+    ]
+
+
+def offer_leaflet_approved(municipality: Municipality, language: str):
+    """The leaflet in this language if the municipality has approved its exact text, else None
+    (a draft is never printed for the public)."""
+    leaflet = LEAFLETS.get(language)
+    if leaflet is None:
+        return None
+    approval = OfferLeafletApproval.objects.filter(
+        municipality=municipality, language=language, text_digest=leaflet.digest
+    ).first()
+    return (leaflet, approval) if approval else None

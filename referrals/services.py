@@ -40,11 +40,13 @@ from referrals.choices import (
     SharedField,
     SuitabilityCheck,
 )
+from referrals.leaflet import LEAFLETS
 from referrals.models import (
     AccessLogEntry,
     AuditEvent,
     Consent,
     InformationSheet,
+    OfferLeafletApproval,
     OfferPresentation,
     Person,
     PrivacyNotice,
@@ -1399,3 +1401,25 @@ def information_sheet_approve(
         approved_by=by,
         approved_at=now,
     )
+
+
+# -- the offer leaflet -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def offer_leaflet_approve(
+    *, municipality: Municipality, language: str, by: User
+) -> OfferLeafletApproval:
+    """The coordinator has had the shipped translation of the offer leaflet checked: from now
+    on it is printed for the public in the municipality, with the date of the approval."""
+    _require(by, "referrals.manage_information_sheets", municipality)
+    leaflet = LEAFLETS.get(language)
+    if leaflet is None:
+        raise ValidationError(_("There is no offer leaflet in this language."))
+    approval, _created = OfferLeafletApproval.objects.get_or_create(
+        municipality=municipality,
+        language=language,
+        text_digest=leaflet.digest,
+        defaults={"approved_by": by, "approved_at": timezone.now()},
+    )
+    return approval

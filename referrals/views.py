@@ -44,6 +44,7 @@ from referrals.forms import (
     DeclineForm,
     InformationSheetApproveForm,
     InformationSheetForm,
+    OfferLeafletApproveForm,
     OfferPresentationForm,
     PersonForm,
     PrivacyNoticeForm,
@@ -51,6 +52,7 @@ from referrals.forms import (
     RetentionPolicyForm,
     RouteForm,
 )
+from referrals.leaflet import ENGLISH as ENGLISH_LEAFLET
 from referrals.models import AccessLogEntry, Person, Referral
 
 GET_OR_POST = require_http_methods(["GET", "HEAD", "POST"])
@@ -839,6 +841,48 @@ def sheet_list(request):  # referrals:sheets
             "can_manage_privacy": request.user.has_perm(
                 "referrals.manage_privacy_notice", municipality
             ),
+            "leaflets": selectors.offer_leaflets_of(municipality),
+        },
+    )
+
+
+@GET_OR_POST
+@login_required
+def leaflet_approve(request, language):  # referrals:leaflet_approve
+    """The shipped translation of the offer leaflet, marked as a draft until the coordinator
+    says it has been checked and approves it; then it is printed for the public."""
+    municipality = _sheet_municipality(request, "referrals.manage_information_sheets")
+    language = _language(language)
+    found = next(
+        (
+            item
+            for item in selectors.offer_leaflets_of(municipality)
+            if item["leaflet"].language == language
+        ),
+        None,
+    )
+    if found is None:
+        raise Http404
+    form = OfferLeafletApproveForm(request.POST or None)
+    if request.method == "POST" and found["approval"] is None and form.is_valid():
+        services.offer_leaflet_approve(
+            municipality=municipality, language=language, by=request.user
+        )
+        messages.success(
+            request,
+            _("The offer leaflet in %(language)s is approved and printed for the public.")
+            % {"language": found["leaflet"].language_label},
+        )
+        return redirect("referrals:sheets")
+    return render(
+        request,
+        "referrals/leaflet_approve.html",
+        {
+            "form": form,
+            "municipality": municipality,
+            "leaflet": found["leaflet"],
+            "approval": found["approval"],
+            "english": ENGLISH_LEAFLET,
         },
     )
 

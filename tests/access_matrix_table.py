@@ -593,6 +593,7 @@ TABLE = {
     # The municipality's public page (issue #18): anyone; its coordinators edit it.
     "public:municipality": expect("ok", public=True),
     "public:offers_pdf": expect("ok", public=True),
+    "public:offers_leaflet_pdf": expect("ok", public=True),
     "public:guide": expect("ok", public=True),
     "public:privacy": expect("ok", public=True),
     "public:edit": expect("missing", anonymous="login", coordinator_a="ok"),
@@ -899,6 +900,9 @@ TABLE = {
         "forbidden", anonymous="login", coordinator_a="ok", coordinator_b="ok"
     ),
     "referrals:sheet_approve": expect(
+        "forbidden", anonymous="login", coordinator_a="ok", coordinator_b="ok"
+    ),
+    "referrals:leaflet_approve": expect(
         "forbidden", anonymous="login", coordinator_a="ok", coordinator_b="ok"
     ),
     "referrals:sheet_edit": expect(
