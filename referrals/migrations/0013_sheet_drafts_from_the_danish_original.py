@@ -1,6 +1,6 @@
-"""The draft translations of the information sheet for Danish municipalities: Arabic,
-Farsi/Dari, Tigrinya, Ukrainian and Somali translated by us from the shipped Danish samtykke- og
-kontaktskema (0009), not from the Norwegian sheet: they name the Danish things (the CPR number,
+"""The information sheet for Danish municipalities in English (written by us) and as draft
+translations into Arabic, Farsi/Dari, Tigrinya, Ukrainian and Somali, made by us from the
+shipped Danish samtykke- og kontaktskema (0009), not from the Norwegian sheet: they name the Danish things (the CPR number,
 the integration programme and benefits, Datatilsynet, the volunteer the association passes the
 details to) and never NAV. Like the Norwegian-based drafts (0012, now marked as Norway's), they
 are drafts: a municipality has each checked by a fluent speaker and its coordinator approves it
@@ -181,12 +181,56 @@ FROM_DANISH = {
 }
 
 
+# English, written by us from the Danish sheet like the Norwegian-based English one (0003) from
+# the Norwegian: ready to use, not a draft.
+ENGLISH_FROM_DANISH = {
+    "title": "Consent and contact form: about giving your contact details to a voluntary "
+    "association",
+    "body": (
+        "The municipality has a duty of confidentiality. We do not pass on information about you "
+        "to anyone unless you consent.\n\n"
+        "You have said that you would like contact with a voluntary association, for example a "
+        "network person, a network family, a language café or homework help. So that the "
+        "association can contact you, we ask your permission to give it a few details: your "
+        "name, your phone number and/or e-mail, the area where you live, what you are "
+        "interested in, the languages you speak, and whether you live alone or with family. We "
+        "never pass on information about health, religion, ethnic background, politics, "
+        "sexuality, criminal matters, your CPR number or your case with the municipality.\n\n"
+        "At first the association sees only your interests, languages and area. Only when it "
+        "has said yes does its contact person see your name and contact details and give them "
+        "to the volunteer who will contact you. The volunteers have promised to treat the "
+        "details confidentially. Once contact has been made, the association loses access, and "
+        "the details are deleted soon after.\n\n"
+        "The consent covers only the offer and the associations named on the form, and only "
+        "until the date written there (usually six months). Giving consent is voluntary. Saying "
+        "no has no effect on your integration programme, your benefits or your case.\n\n"
+        "You can withdraw your consent at any time. It is as easy as giving it: tell your "
+        "caseworker, call or write. We then stop the referral at once. You can also ask to see "
+        "everything we have recorded about you, have mistakes corrected and have it deleted. "
+        "You can complain to Datatilsynet, the Danish Data Protection Agency, about how we "
+        "handle your information."
+    ),
+    "consent_text": (
+        "I have been given the information above in a language I understand. I consent to the "
+        "municipality giving the ticked details to the associations and for the offer named on "
+        "the form, until the date written there."
+    ),
+}
+
+
 def seed(apps, schema_editor):
-    """Mark the Norwegian-based drafts as Norway's and ship the Danish-based ones for Denmark."""
+    """Mark the Norwegian-based drafts (and the English sheet written from the Norwegian) as
+    Norway's and ship the Danish-based ones for Denmark."""
     InformationSheet = apps.get_model("referrals", "InformationSheet")
     InformationSheet.objects.filter(
         municipality=None, country="", language__in=LANGUAGES, is_draft=True
     ).update(country="NO")
+    InformationSheet.objects.filter(municipality=None, country="", language="en").update(
+        country="NO"
+    )
+    InformationSheet.objects.get_or_create(
+        municipality=None, country="DK", language="en", version=1, defaults=ENGLISH_FROM_DANISH
+    )
     for language, texts in FROM_DANISH.items():
         InformationSheet.objects.get_or_create(
             municipality=None,

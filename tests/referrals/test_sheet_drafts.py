@@ -268,3 +268,18 @@ def test_the_danish_sheet_list_shows_no_norwegian_based_draft(client, naestved):
     page = client.get(reverse("referrals:sheet_print", args=["uk"])).content.decode()
     assert "Datatilsynet" in page
     assert "NAV" not in page
+
+
+def test_a_danish_municipalitys_english_sheet_is_written_from_the_danish_one(
+    naestved, municipality, person, caseworker, guide_organization
+):
+    danish = information_sheet_current(naestved, "en")
+    assert (danish.country, danish.is_usable) == ("DK", True)
+    assert "Datatilsynet" in danish.body
+    assert "CPR" in danish.body
+    assert "NAV" not in danish.body
+    norwegian = information_sheet_current(municipality, "en")
+    assert norwegian.country == "NO"
+    assert "NAV" in norwegian.body
+    consent = _record(person, caseworker, guide_organization, "en")
+    assert consent.information_sheet == norwegian
