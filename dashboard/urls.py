@@ -32,6 +32,11 @@ municipality_urlpatterns = [
 public_urlpatterns = [
     path("<slug:slug>/", views.municipality_public, name="municipality"),
     path("<slug:slug>/offers.pdf", views.municipality_offers_pdf, name="offers_pdf"),
+    path(
+        "<slug:slug>/offers-<str:language>.pdf",
+        views.municipality_offers_leaflet_pdf,
+        name="offers_leaflet_pdf",
+    ),
     path("<slug:slug>/guide/", views.referral_guide, name="guide"),
     path("<slug:slug>/privacy/", views.privacy_notice, name="privacy"),
     path("<slug:slug>/edit/", views.municipality_page_edit, name="edit"),

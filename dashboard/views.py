@@ -56,8 +56,12 @@ from organizations.selectors import (
     organizations_for_dashboard,
     public_offers_in,
 )
+from referrals.selectors import (
+    offer_leaflet_approved,
+    offer_leaflets_of,
+    referral_counts_for_dashboard,
+)
 from referrals.selectors import privacy_notice as privacy_notice_context
-from referrals.selectors import referral_counts_for_dashboard
 
 
 def referral_list_url(user) -> str | None:
@@ -438,6 +442,9 @@ def municipality_public(request: HttpRequest, slug: str) -> HttpResponse:  # pub
         "arenas": selectors.arenas_of(municipality),
         "directory_url": reverse("organizations:directory") + f"?municipality={municipality.slug}",
         "can_edit": request.user.has_perm("dashboard.change_municipalitypage", municipality),
+        "leaflets": [
+            item["leaflet"] for item in offer_leaflets_of(municipality) if item["approval"]
+        ],
     }
     return render(request, "dashboard/municipality_public.html", context)
 
@@ -460,6 +467,31 @@ def municipality_offers_pdf(request: HttpRequest, slug: str) -> HttpResponse:  #
             "generated_on": timezone.localdate(),
         },
         filename=f"offers-{municipality.slug}.pdf",
+        request=request,
+    )
+
+
+def municipality_offers_leaflet_pdf(
+    request: HttpRequest, slug: str, language: str
+) -> HttpResponse:  # public:offers_leaflet_pdf
+    """The printable offer list under the leaflet about the offer in a refugee's language, no
+    login: only where the municipality's coordinator has approved that translation (a draft
+    made by Brobygger is never printed for the public)."""
+    municipality = selectors.access_municipality_page_public(slug)
+    approved = offer_leaflet_approved(municipality, language)
+    if approved is None:
+        raise Http404
+    leaflet, approval = approved
+    return pdf_response(
+        "pdf/offer_leaflet.html",
+        {
+            "municipality": municipality,
+            "leaflet": leaflet,
+            "approval": approval,
+            "activities": public_offers_in(municipality),
+            "generated_on": timezone.localdate(),
+        },
+        filename=f"offers-{municipality.slug}-{language}.pdf",
         request=request,
     )
 

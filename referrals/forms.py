@@ -440,6 +440,17 @@ class InformationSheetApproveForm(forms.Form):
     )
 
 
+class OfferLeafletApproveForm(forms.Form):
+    checked = forms.BooleanField(
+        label=_("I have had this translation checked"),
+        help_text=_(
+            "By a qualified translator or interpreter, against the English text shown beside it. "
+            "Once approved, the leaflet is printed in this language above the municipality's "
+            "list of activities, for anyone to download."
+        ),
+    )
+
+
 class RetentionPolicyForm(forms.ModelForm):
     """Days per data type, within the bounds the model declares (shown under each box)."""
 

@@ -49,7 +49,9 @@ class InformationSheet(models.Model):
     Brobygger ships version 1 of each language (`municipality` empty: Norwegian, English and
     Danish written by us; Arabic, Farsi/Dari, Tigrinya, Ukrainian and Somali as drafts translated
     by us, which no consent may use until a coordinator has had the translation checked and
-    approves it). A coordinator's edit or approval creates the municipality's next version; a
+    approves it). The drafts come twice: from the Norwegian original for Norwegian
+    municipalities and from the Danish one for Danish municipalities (`country`). A
+    coordinator's edit or approval creates the municipality's next version; a
     consent keeps the exact version it was given on.
     """
 
@@ -62,6 +64,17 @@ class InformationSheet(models.Model):
         verbose_name=_("municipality"),
     )
     language = models.CharField(_("language"), max_length=2, choices=SheetLanguage.choices)
+    country = models.CharField(
+        _("country"),
+        max_length=2,
+        choices=Municipality.Country.choices,
+        blank=True,
+        default="",
+        help_text=_(
+            "Only on a sheet Brobygger ships: the country whose original the draft translation "
+            "is made from (Norwegian or Danish). Empty: for municipalities in every country."
+        ),
+    )
     version = models.PositiveIntegerField(_("version"))
     title = models.CharField(_("title"), max_length=200, blank=True)
     body = models.TextField(
@@ -101,10 +114,14 @@ class InformationSheet(models.Model):
         ordering = ["language", "-version"]
         constraints = [
             models.UniqueConstraint(
-                fields=["municipality", "language", "version"],
+                fields=["municipality", "country", "language", "version"],
                 nulls_distinct=False,
                 name="information_sheet_version_once",
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(country="") | models.Q(municipality__isnull=True),
+                name="information_sheet_country_only_when_shipped",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -829,3 +846,40 @@ class PrivacyNotice(models.Model):
 
     def __str__(self) -> str:
         return str(self.municipality)
+
+
+class OfferLeafletApproval(models.Model):
+    """A coordinator has had the shipped translation of the offer leaflet (referrals.leaflet)
+    checked and approves it for the municipality: only then is it printed for the public. The
+    approval is for one exact text (`text_digest`); a changed text needs a new one."""
+
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="offer_leaflet_approvals",
+        verbose_name=_("municipality"),
+    )
+    language = models.CharField(_("language"), max_length=2, choices=SheetLanguage.choices)
+    text_digest = models.CharField(_("text checksum"), max_length=64)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("approved by"),
+    )
+    approved_at = models.DateTimeField(_("approved"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("offer leaflet approval")
+        verbose_name_plural = _("offer leaflet approvals")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "language", "text_digest"],
+                name="offer_leaflet_approved_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality} {self.language}"

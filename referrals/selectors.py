@@ -16,11 +16,13 @@ from agreements.selectors import organizations_with_contact_agreement
 from core.access import get_permitted_or_404
 from organizations.models import Organization
 from referrals.choices import OfferAnswer, SheetLanguage
+from referrals.leaflet import LEAFLETS
 from referrals.models import (
     AccessLogEntry,
     AuditEvent,
     Consent,
     InformationSheet,
+    OfferLeafletApproval,
     OfferPresentation,
     Person,
     PrivacyNotice,
@@ -199,12 +201,18 @@ def referrals_to_route(user: User) -> QuerySet[Referral]:
 # -- information sheets -----------------------------------------------------------------------
 
 
+def _own_or_shipped(municipality: Municipality | None) -> Q:
+    """The municipality's own versions and those Brobygger ships for its country (a Danish
+    municipality's drafts are translated from the Danish original, a Norwegian one's from the
+    Norwegian). No municipality: the shipped sheets that are the same in every country."""
+    countries = ["", municipality.country] if municipality is not None else [""]
+    return Q(municipality=municipality) | Q(municipality__isnull=True, country__in=countries)
+
+
 def information_sheet_current(municipality: Municipality, language: str) -> InformationSheet | None:
     """The municipality's latest version in this language, else the one Brobygger ships."""
     return (
-        InformationSheet.objects.filter(
-            Q(municipality=municipality) | Q(municipality__isnull=True), language=language
-        )
+        InformationSheet.objects.filter(_own_or_shipped(municipality), language=language)
         .order_by("-version", "-pk")
         .first()
     )
@@ -213,9 +221,9 @@ def information_sheet_current(municipality: Municipality, language: str) -> Info
 def information_sheets_current(municipality: Municipality) -> list[InformationSheet]:
     """One sheet per language (in the order of the language list), in one query."""
     latest: dict[str, InformationSheet] = {}
-    for sheet in InformationSheet.objects.filter(
-        Q(municipality=municipality) | Q(municipality__isnull=True)
-    ).order_by("language", "-version", "-pk"):
+    for sheet in InformationSheet.objects.filter(_own_or_shipped(municipality)).order_by(
+        "language", "-version", "-pk"
+    ):
         latest.setdefault(sheet.language, sheet)
     return [latest[code] for code in SheetLanguage.values if code in latest]
 
@@ -224,7 +232,7 @@ def information_sheet_versions(
     municipality: Municipality, language: str
 ) -> QuerySet[InformationSheet]:
     return InformationSheet.objects.filter(
-        Q(municipality=municipality) | Q(municipality__isnull=True), language=language
+        _own_or_shipped(municipality), language=language
     ).order_by("-version")
 
 
@@ -501,3 +509,33 @@ def referring_caseworkers(
         .select_related("user", "municipality")
         .order_by("pk")
     )
+
+
+# -- the offer leaflet -------------------------------------------------------------------------
+
+
+def offer_leaflets_of(municipality: Municipality) -> list[dict]:
+    """Each shipped translation of the offer leaflet with the municipality's approval of its
+    exact text, or None while it is a draft."""
+    approvals = {
+        (a.language, a.text_digest): a
+        for a in OfferLeafletApproval.objects.filter(municipality=municipality).select_related(
+            "approved_by"
+        )
+    }
+    return [
+        {"leaflet": leaflet, "approval": approvals.get((code, leaflet.digest))}
+        for code, leaflet in LEAFLETS.items()
+    ]
+
+
+def offer_leaflet_approved(municipality: Municipality, language: str):
+    """The leaflet in this language if the municipality has approved its exact text, else None
+    (a draft is never printed for the public)."""
+    leaflet = LEAFLETS.get(language)
+    if leaflet is None:
+        return None
+    approval = OfferLeafletApproval.objects.filter(
+        municipality=municipality, language=language, text_digest=leaflet.digest
+    ).first()
+    return (leaflet, approval) if approval else None

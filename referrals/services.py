@@ -40,11 +40,13 @@ from referrals.choices import (
     SharedField,
     SuitabilityCheck,
 )
+from referrals.leaflet import LEAFLETS
 from referrals.models import (
     AccessLogEntry,
     AuditEvent,
     Consent,
     InformationSheet,
+    OfferLeafletApproval,
     OfferPresentation,
     Person,
     PrivacyNotice,
@@ -1333,7 +1335,11 @@ def information_sheet_save(
     body: str,
     consent_text: str,
 ) -> InformationSheet:
-    """A coordinator's edit is the municipality's next version; earlier versions stay as given."""
+    """A coordinator's edit is the municipality's next version; earlier versions stay as given.
+
+    An edit of a draft translation, or of an approved one, is a draft: only
+    `information_sheet_approve` makes a translation that a consent can be recorded on, and it
+    records who approved it and when."""
     _require(by, "referrals.manage_information_sheets", municipality)
     current = information_sheet_current(municipality, language)
     if current is not None and (current.title, current.body, current.consent_text) == (
@@ -1358,6 +1364,8 @@ def information_sheet_save(
         body=body,
         consent_text=consent_text,
         created_by=by,
+        # A changed translation is not the text that was checked: it waits for approval again.
+        is_draft=current is not None and (current.is_draft or current.approved_at is not None),
     )
 
 
@@ -1393,3 +1401,25 @@ def information_sheet_approve(
         approved_by=by,
         approved_at=now,
     )
+
+
+# -- the offer leaflet -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def offer_leaflet_approve(
+    *, municipality: Municipality, language: str, by: User
+) -> OfferLeafletApproval:
+    """The coordinator has had the shipped translation of the offer leaflet checked: from now
+    on it is printed for the public in the municipality, with the date of the approval."""
+    _require(by, "referrals.manage_information_sheets", municipality)
+    leaflet = LEAFLETS.get(language)
+    if leaflet is None:
+        raise ValidationError(_("There is no offer leaflet in this language."))
+    approval, _created = OfferLeafletApproval.objects.get_or_create(
+        municipality=municipality,
+        language=language,
+        text_digest=leaflet.digest,
+        defaults={"approved_by": by, "approved_at": timezone.now()},
+    )
+    return approval

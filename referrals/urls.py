@@ -34,6 +34,7 @@ urlpatterns = [
     path("information-sheets/<str:language>/approve/", views.sheet_approve, name="sheet_approve"),
     path("information-sheets/<str:language>/print/", views.sheet_print, name="sheet_print"),
     path("information-sheets/<str:language>/pdf/", views.sheet_pdf, name="sheet_pdf"),
+    path("offer-leaflets/<str:language>/approve/", views.leaflet_approve, name="leaflet_approve"),
     path("access-log/", views.AccessLogView.as_view(), name="access_log"),
     path("retention/", views.retention_settings, name="retention"),
     path("record-of-processing/", views.record_of_processing, name="record_of_processing"),
@@ -43,6 +44,7 @@ urlpatterns = [
         name="record_of_processing_pdf",
     ),
     path("impact-assessment/", views.dpia, name="dpia"),
+    path("impact-assessment/pdf/", views.dpia_pdf, name="dpia_pdf"),
     path("privacy-notice/", views.privacy_notice_edit, name="privacy_notice"),
     path(
         "organisations-without-agreement/",

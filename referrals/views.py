@@ -44,6 +44,7 @@ from referrals.forms import (
     DeclineForm,
     InformationSheetApproveForm,
     InformationSheetForm,
+    OfferLeafletApproveForm,
     OfferPresentationForm,
     PersonForm,
     PrivacyNoticeForm,
@@ -51,6 +52,7 @@ from referrals.forms import (
     RetentionPolicyForm,
     RouteForm,
 )
+from referrals.leaflet import ENGLISH as ENGLISH_LEAFLET
 from referrals.models import AccessLogEntry, Person, Referral
 
 GET_OR_POST = require_http_methods(["GET", "HEAD", "POST"])
@@ -839,6 +841,48 @@ def sheet_list(request):  # referrals:sheets
             "can_manage_privacy": request.user.has_perm(
                 "referrals.manage_privacy_notice", municipality
             ),
+            "leaflets": selectors.offer_leaflets_of(municipality),
+        },
+    )
+
+
+@GET_OR_POST
+@login_required
+def leaflet_approve(request, language):  # referrals:leaflet_approve
+    """The shipped translation of the offer leaflet, marked as a draft until the coordinator
+    says it has been checked and approves it; then it is printed for the public."""
+    municipality = _sheet_municipality(request, "referrals.manage_information_sheets")
+    language = _language(language)
+    found = next(
+        (
+            item
+            for item in selectors.offer_leaflets_of(municipality)
+            if item["leaflet"].language == language
+        ),
+        None,
+    )
+    if found is None:
+        raise Http404
+    form = OfferLeafletApproveForm(request.POST or None)
+    if request.method == "POST" and found["approval"] is None and form.is_valid():
+        services.offer_leaflet_approve(
+            municipality=municipality, language=language, by=request.user
+        )
+        messages.success(
+            request,
+            _("The offer leaflet in %(language)s is approved and printed for the public.")
+            % {"language": found["leaflet"].language_label},
+        )
+        return redirect("referrals:sheets")
+    return render(
+        request,
+        "referrals/leaflet_approve.html",
+        {
+            "form": form,
+            "municipality": municipality,
+            "leaflet": found["leaflet"],
+            "approval": found["approval"],
+            "english": ENGLISH_LEAFLET,
         },
     )
 
@@ -872,11 +916,14 @@ def sheet_edit(request, language):  # referrals:sheet_edit
         sheet = services.information_sheet_save(
             municipality=municipality, language=language, by=request.user, **form.cleaned_data
         )
-        messages.success(
-            request,
-            _("The information sheet is saved as version %(version)s.")
-            % {"version": sheet.version},
-        )
+        if sheet.is_draft:
+            saved = _(
+                "The information sheet is saved as version %(version)s, still a draft: no "
+                "consent can be recorded on it until you approve the checked translation."
+            )
+        else:
+            saved = _("The information sheet is saved as version %(version)s.")
+        messages.success(request, saved % {"version": sheet.version})
         return redirect("referrals:sheet_edit", language)
     return render(
         request,
@@ -1101,6 +1148,23 @@ def record_of_processing_pdf(request):  # referrals:record_of_processing_pdf
 def dpia(request):  # referrals:dpia
     municipality = _dpo_municipality(request, "referrals.view_dpia")
     return render(request, "referrals/dpia.html", selectors.dpia(municipality))
+
+
+@require_safe
+@login_required
+def dpia_pdf(request):  # referrals:dpia_pdf
+    """The DPIA page as a PDF for the municipality's impact assessment; each control's link
+    is the full address, printed, so that it can be followed from paper too."""
+    municipality = _dpo_municipality(request, "referrals.view_dpia")
+    context = selectors.dpia(municipality)
+    for item in context["risks"]:
+        item["link"] = request.build_absolute_uri(item["link"])
+    return pdf_response(
+        "pdf/dpia.html",
+        context,
+        filename=f"impact-assessment-{municipality.slug}.pdf",
+        request=request,
+    )
 
 
 @GET_OR_POST

@@ -593,6 +593,7 @@ TABLE = {
     # The municipality's public page (issue #18): anyone; its coordinators edit it.
     "public:municipality": expect("ok", public=True),
     "public:offers_pdf": expect("ok", public=True),
+    "public:offers_leaflet_pdf": expect("ok", public=True),
     "public:guide": expect("ok", public=True),
     "public:privacy": expect("ok", public=True),
     "public:edit": expect("missing", anonymous="login", coordinator_a="ok"),
@@ -890,6 +891,7 @@ TABLE = {
     "referrals:record_of_processing": COORDINATORS,
     "referrals:record_of_processing_pdf": COORDINATORS,
     "referrals:dpia": COORDINATORS,
+    "referrals:dpia_pdf": COORDINATORS,
     "referrals:privacy_notice": COORDINATORS,
     "referrals:route@accepted": expect("missing", anonymous="login", coordinator_a="redirect"),
     "referrals:route@routing": expect("missing", anonymous="login", coordinator_a="ok"),
@@ -898,6 +900,9 @@ TABLE = {
         "forbidden", anonymous="login", coordinator_a="ok", coordinator_b="ok"
     ),
     "referrals:sheet_approve": expect(
+        "forbidden", anonymous="login", coordinator_a="ok", coordinator_b="ok"
+    ),
+    "referrals:leaflet_approve": expect(
         "forbidden", anonymous="login", coordinator_a="ok", coordinator_b="ok"
     ),
     "referrals:sheet_edit": expect(

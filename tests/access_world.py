@@ -285,6 +285,9 @@ def _tenant(
         person=o.person, municipality_chooses=True, recorded_by=caseworker
     )
     o.routing = create(person=o.person, consent=routing_consent, by=caseworker)
+    referral_services.offer_leaflet_approve(
+        municipality=municipality, language="uk", by=coordinator
+    )
     referral_services.information_sheet_save(
         municipality=municipality,
         language="en",
@@ -566,6 +569,8 @@ PARAMS = {
     "meetings:municipality_public_feed": lambda o, m: {"slug": m.slug},
     "public:municipality": lambda o, m: {"slug": m.slug},
     "public:offers_pdf": lambda o, m: {"slug": m.slug},
+    # The world's municipality A has approved the Ukrainian leaflet.
+    "public:offers_leaflet_pdf": lambda o, m: {"slug": m.slug, "language": "uk"},
     "public:privacy": lambda o, m: {"slug": m.slug},
     "public:guide": lambda o, m: {"slug": m.slug},
     "public:edit": lambda o, m: {"slug": m.slug},
@@ -617,6 +622,7 @@ PARAMS = {
     "referrals:close": _referral_states,
     "referrals:route": _referral_states,
     "referrals:sheet_approve": lambda o, m: {"language": "ti"},
+    "referrals:leaflet_approve": lambda o, m: {"language": "ar"},
     "referrals:sheet_edit": lambda o, m: {"language": "en"},
     "referrals:sheet_print": lambda o, m: {"language": "en"},
     "referrals:sheet_pdf": lambda o, m: {"language": "en"},

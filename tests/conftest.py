@@ -157,6 +157,7 @@ SEEDS = (
     "agreements.migrations.0006_seed_danish_template",
     "referrals.migrations.0009_sheet_language_danish",
     "referrals.migrations.0012_sheet_drafts_and_approval",
+    "referrals.migrations.0013_sheet_drafts_from_the_danish_original",
     "grants.migrations.0008_seed_missing_and_danish_schemes",
 )
 

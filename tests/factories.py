@@ -362,7 +362,11 @@ class PersonFactory(factory.django.DjangoModelFactory):
 def _shipped_sheet(language="en"):
     from referrals.models import InformationSheet
 
-    return InformationSheet.objects.get(municipality=None, language=language, version=1)
+    # The drafts come per country (Norwegian- and Danish-based); the factories' municipality is
+    # Norwegian.
+    return InformationSheet.objects.get(
+        municipality=None, country__in=["", "NO"], language=language, version=1
+    )
 
 
 class ConsentFactory(factory.django.DjangoModelFactory):

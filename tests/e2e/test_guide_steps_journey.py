@@ -1,10 +1,10 @@
-"""The guide's steps in the browser (issue #20): a caseworker presents the offer and the person
-says "not now"; three months later (time moved) the caseworker is reminded, follows the link
-and refers with "interpreter needed: Tigrinya" after ticking the suitability check; only the
-organisation with an agreement that says how contact data is passed on is offered. The contact
-person accepts, sees the interpreter in the summary, hands the details over in person and
-confirms that copies are deleted. The coordinator sees the organisation that has no agreement.
-Every page is checked with axe."""
+"""The guide's steps in the browser (issue #20): on an approved Tigrinya sheet, a caseworker
+presents the offer and the person says "not now"; three months later (time moved) the
+caseworker is reminded, follows the link and refers with "interpreter needed: Tigrinya" after
+ticking the suitability check; only the organisation with an agreement that says how contact
+data is passed on is offered. The contact person accepts, sees the interpreter in the summary,
+hands the details over in person and confirms that copies are deleted. The coordinator sees the
+organisation that has no agreement. Every page is checked with axe."""
 
 import datetime
 import re
@@ -59,7 +59,11 @@ def without_agreement(municipality):
 
 
 @pytest.fixture
-def person(municipality, caseworker, guide_organization, without_agreement):  # noqa: F811
+def person(municipality, caseworker, coordinator, guide_organization, without_agreement):  # noqa: F811
+    # The person was informed on the Tigrinya sheet, which the coordinator approved first.
+    tigrinya = services.information_sheet_approve(
+        municipality=municipality, language="ti", by=coordinator
+    )
     person = PersonFactory(
         municipality=municipality,
         created_by=caseworker,
@@ -73,6 +77,8 @@ def person(municipality, caseworker, guide_organization, without_agreement):  # 
         organizations=[guide_organization, without_agreement],
         organizations__agreement=False,
         recorded_by=caseworker,
+        information_language="ti",
+        information_sheet=tigrinya,
     )
     return person
 
@@ -92,8 +98,15 @@ def test_not_now_then_reminded_then_referred_with_an_interpreter_then_copies_del
 ):
     code_for = authenticator.code_for
 
-    # -- the caseworker presents the offer; the person says "not now"
+    # -- the consent is on the Tigrinya sheet the coordinator approved (version 2, the
+    # municipality's own; the shipped draft is version 1)
     sign_in_with_code(page, live_server, caseworker.email, code_for)
+    consent = person.consents.get()
+    assert consent.information_sheet.approved_by == coordinator
+    page.goto(f"{live_server.url}{consent.get_absolute_url()}")
+    expect(page.get_by_text("Tigrinya (information sheet version 2)")).to_be_visible()
+
+    # -- the caseworker presents the offer; the person says "not now"
     page.goto(f"{live_server.url}/referrals/persons/{person.pk}/")
     expect(heading(page, f"{GIVEN} {FAMILY}")).to_be_visible()
     page.get_by_role("link", name="Record an offer presented").click()

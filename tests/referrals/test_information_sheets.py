@@ -78,7 +78,7 @@ def test_saving_the_shipped_text_unchanged_creates_no_version(coordinator, munic
     assert not InformationSheet.objects.filter(municipality=municipality).exists()
 
 
-def test_filling_in_an_empty_language_makes_consent_in_it_possible(
+def test_the_municipalitys_own_translation_is_usable_once_approved(
     person, caseworker, coordinator, municipality, guide_organization
 ):
     with pytest.raises(ValidationError):
@@ -92,7 +92,15 @@ def test_filling_in_an_empty_language_makes_consent_in_it_possible(
         consent_text="أوافق",
     )
     assert sheet.is_rtl
-    assert _record(person, caseworker, guide_organization, language="ar").information_sheet == sheet
+    assert sheet.is_draft
+    with pytest.raises(ValidationError):
+        _record(person, caseworker, guide_organization, language="ar")
+    approved = services.information_sheet_approve(
+        municipality=municipality, language="ar", by=coordinator
+    )
+    assert approved.body == "نص المعلومات"
+    consent = _record(person, caseworker, guide_organization, language="ar")
+    assert consent.information_sheet == approved
 
 
 def test_another_municipalitys_edit_stays_there(

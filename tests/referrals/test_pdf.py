@@ -20,13 +20,16 @@ ARABIC_CONSENT = "أوافق على مشاركة البيانات المحددة
 
 @pytest.fixture
 def arabic_sheet(municipality, coordinator):
-    return services.information_sheet_save(
+    services.information_sheet_save(
         municipality=municipality,
         language="ar",
         by=coordinator,
         title=ARABIC_TITLE,
         body=ARABIC_BODY,
         consent_text=ARABIC_CONSENT,
+    )
+    return services.information_sheet_approve(
+        municipality=municipality, language="ar", by=coordinator
     )
 
 

@@ -61,7 +61,7 @@ def test_a_consent_is_recorded_on_the_current_sheet_for_six_months_by_default(co
     assert consent.valid_from == TODAY()
     assert consent.valid_until == TODAY() + relativedelta(months=6)
     assert consent.information_sheet == InformationSheet.objects.get(
-        municipality=None, language="en", version=1
+        municipality=None, country="NO", language="en", version=1
     )
     assert consent.is_valid()
     assert AuditEvent.objects.filter(

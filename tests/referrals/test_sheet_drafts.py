@@ -10,9 +10,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import MunicipalityMembership
 from referrals import services
 from referrals.models import InformationSheet
 from referrals.selectors import information_sheet_current
+from tests.factories import MunicipalityFactory, staff_of
 from tests.referrals.test_views import consent_data
 
 pytestmark = pytest.mark.django_db
@@ -97,7 +99,7 @@ def test_after_approval_consent_in_tigrinya_is_recorded_and_the_approval_is_show
     assert client.post(url, {"checked": "on"}).status_code == 302
 
     sheet = information_sheet_current(municipality, "ti")
-    shipped = InformationSheet.objects.get(municipality=None, language="ti")
+    shipped = InformationSheet.objects.get(municipality=None, country="NO", language="ti")
     assert (sheet.municipality, sheet.version, sheet.is_draft) == (municipality, 2, False)
     assert (sheet.approved_by, sheet.body) == (coordinator, shipped.body)
     assert sheet.approved_at is not None
@@ -137,3 +139,147 @@ def test_another_municipalitys_coordinator_cannot_approve_ours(
     response = client.post(reverse("referrals:sheet_approve", args=["ti"]), {"checked": "on"})
     assert response.status_code == 403
     assert information_sheet_current(municipality, "ti").is_draft
+
+
+def test_editing_a_draft_keeps_it_a_draft_until_it_is_approved(
+    client, english, coordinator, caseworker, person, municipality, guide_organization
+):
+    client.force_login(coordinator)
+    shipped = information_sheet_current(municipality, "ti")
+    corrected = shipped.body.replace("ኮሙነ", "ኮሙን", 1)
+    data = {"title": shipped.title, "body": corrected, "consent_text": shipped.consent_text}
+    response = client.post(reverse("referrals:sheet_edit", args=["ti"]), data, follow=True)
+    assert "still a draft" in response.content.decode()
+
+    edited = information_sheet_current(municipality, "ti")
+    assert (edited.municipality, edited.version, edited.body) == (municipality, 2, corrected)
+    assert edited.is_draft
+    assert not edited.is_usable
+    assert (edited.approved_by, edited.approved_at) == (None, None)
+    with pytest.raises(ValidationError):
+        _record(person, caseworker, guide_organization, "ti")
+
+    approved = services.information_sheet_approve(
+        municipality=municipality, language="ti", by=coordinator
+    )
+    assert (approved.version, approved.body, approved.is_draft) == (3, corrected, False)
+    assert approved.approved_by == coordinator
+    assert approved.approved_at is not None
+    assert _record(person, caseworker, guide_organization, "ti").information_sheet == approved
+
+
+def test_changing_an_approved_translation_needs_approval_again(
+    coordinator, caseworker, person, municipality, guide_organization
+):
+    approved = services.information_sheet_approve(
+        municipality=municipality, language="ar", by=coordinator
+    )
+    changed = services.information_sheet_save(
+        municipality=municipality,
+        language="ar",
+        by=coordinator,
+        title=approved.title,
+        body=approved.body + "\n\nنص جديد",
+        consent_text=approved.consent_text,
+    )
+    assert changed.is_draft
+    assert changed.approved_at is None
+    with pytest.raises(ValidationError):
+        _record(person, caseworker, guide_organization, "ar")
+    assert information_sheet_current(municipality, "ar") == changed
+
+
+@pytest.mark.parametrize("language", ["nb", "da", "en"])
+def test_an_edit_of_a_sheet_written_in_the_municipality_is_ready_at_once(
+    coordinator, municipality, language
+):
+    saved = services.information_sheet_save(
+        municipality=municipality,
+        language=language,
+        by=coordinator,
+        title="Title",
+        body="Our own text.",
+        consent_text="I agree.",
+    )
+    assert saved.is_usable
+
+
+# -- a Danish municipality's drafts come from the Danish original ------------------------------
+
+
+@pytest.fixture
+def naestved():
+    return MunicipalityFactory(
+        name="Næstved Kommune", number="0370", slug="naestved", country="DK", default_language="da"
+    )
+
+
+def _in_script(text, language):
+    letters = [c for c in text if c.isalpha()]
+    return len([c for c in letters if re.match(SCRIPTS[language], c)]) / len(letters)
+
+
+@pytest.mark.parametrize("language", list(SCRIPTS))
+def test_a_danish_municipalitys_draft_is_translated_from_the_danish_original(
+    naestved, municipality, language
+):
+    danish = information_sheet_current(naestved, language)
+    assert (danish.municipality, danish.country, danish.version) == (None, "DK", 1)
+    assert danish.is_draft
+    for text in (danish.title, danish.body, danish.consent_text):
+        assert _in_script(text, language) > 0.9, (language, text[:40])
+    # What only the Danish sheet says: the CPR number, the volunteer the association passes the
+    # details to, the complaint to Datatilsynet; never the Norwegian welfare office.
+    assert "CPR" in danish.body
+    assert "Datatilsynet" in danish.body
+    assert "NAV" not in danish.body
+    norwegian = information_sheet_current(municipality, language)
+    assert (norwegian.country, norwegian.is_draft) == ("NO", True)
+    assert "NAV" in norwegian.body
+    assert "Datatilsynet" not in norwegian.body
+    assert danish.body != norwegian.body
+
+
+def test_a_danish_coordinator_sees_and_approves_the_danish_based_draft(
+    client, english, naestved, municipality, caseworker, person, guide_organization
+):
+    coordinator = staff_of(naestved, MunicipalityMembership.Role.COORDINATOR)
+    client.force_login(coordinator)
+    page = client.get(reverse("referrals:sheet_approve", args=["ar"])).content.decode()
+    assert "Datatilsynet" in page
+    assert "NAV" not in page
+    assert (
+        client.post(reverse("referrals:sheet_approve", args=["ar"]), {"checked": "on"}).status_code
+        == 302
+    )
+
+    approved = information_sheet_current(naestved, "ar")
+    shipped = InformationSheet.objects.get(municipality=None, country="DK", language="ar")
+    assert (approved.municipality, approved.country, approved.version) == (naestved, "", 2)
+    assert (approved.body, approved.approved_by) == (shipped.body, coordinator)
+    # The Norwegian municipality's Arabic sheet is untouched: still the Norwegian-based draft.
+    assert information_sheet_current(municipality, "ar").country == "NO"
+    with pytest.raises(ValidationError):
+        _record(person, caseworker, guide_organization, "ar")
+
+
+def test_the_danish_sheet_list_shows_no_norwegian_based_draft(client, naestved):
+    client.force_login(staff_of(naestved, MunicipalityMembership.Role.COORDINATOR))
+    page = client.get(reverse("referrals:sheet_print", args=["uk"])).content.decode()
+    assert "Datatilsynet" in page
+    assert "NAV" not in page
+
+
+def test_a_danish_municipalitys_english_sheet_is_written_from_the_danish_one(
+    naestved, municipality, person, caseworker, guide_organization
+):
+    danish = information_sheet_current(naestved, "en")
+    assert (danish.country, danish.is_usable) == ("DK", True)
+    assert "Datatilsynet" in danish.body
+    assert "CPR" in danish.body
+    assert "NAV" not in danish.body
+    norwegian = information_sheet_current(municipality, "en")
+    assert norwegian.country == "NO"
+    assert "NAV" in norwegian.body
+    consent = _record(person, caseworker, guide_organization, "en")
+    assert consent.information_sheet == norwegian
