@@ -32,7 +32,9 @@ from rules.contrib.views import PermissionRequiredMixin
 from accounts.selectors import access_municipality
 from accounts.site import absolute_url
 from agreements.selectors import access_agreement
+from core import signed_links
 from core.forms import apply_errors
+from core.signed_links import REFUSAL_STATUS
 from core.time import OSLO
 from core.views import errors_to_form, errors_to_messages
 from meetings import answer_links, planner, services
@@ -460,7 +462,7 @@ def answer(request, pk):  # meetings:answer, pk of the participation
 
 LINK_REFUSALS = {
     "tampered": (
-        400,
+        REFUSAL_STATUS["tampered"],
         _lazy("This answer link is not valid"),
         _lazy(
             "The link has been changed or cut short. Open it again from the e-mail, "
@@ -468,7 +470,7 @@ LINK_REFUSALS = {
         ),
     ),
     "expired": (
-        410,
+        REFUSAL_STATUS["expired"],
         _lazy("This answer link is too old"),
         _lazy(
             "Answer links work for a limited time. Use the link in the latest e-mail about "
@@ -496,22 +498,10 @@ LINK_REFUSALS = {
 }
 
 
-def _private(response: HttpResponse) -> HttpResponse:
-    """The link is a key: no referrer to other sites, no search engine, no shared cache."""
-    response["Referrer-Policy"] = "same-origin"
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    return response
-
-
 def _link_refused(request, reason: str) -> HttpResponse:
-    status, heading, explanation = LINK_REFUSALS[reason]
-    response = render(
-        request,
-        "meetings/answer_link_refused.html",
-        {"heading": heading, "explanation": explanation},
-        status=status,
+    return signed_links.refused_response(
+        request, "meetings/answer_link_refused.html", LINK_REFUSALS, reason
     )
-    return _private(response)
 
 
 @never_cache
@@ -570,7 +560,7 @@ def answer_link(request, pk, person, signature):  # meetings:answer_link — no 
         "meetings/answer_link.html",
         {"meeting": meeting, "participation": participation, "form": form, "saved": saved},
     )
-    return _private(response)
+    return signed_links.private(response)
 
 
 @require_POST
@@ -1313,4 +1303,4 @@ def time_poll_link(request, pk, person, signature):  # meetings:poll_link — no
         "meetings/time_poll_link.html",
         {"poll": poll, "invitee": invitee, "form": form, "saved": saved},
     )
-    return _private(response)
+    return signed_links.private(response)
