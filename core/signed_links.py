@@ -85,11 +85,14 @@ def private(response: HttpResponse) -> HttpResponse:
     return response
 
 
-def refused_response(request, template: str, refusals: dict, reason: str) -> HttpResponse:
-    """The page that says why a link was refused: `refusals` maps each reason to its status,
-    heading and explanation."""
+def refused_response(request, refusals: dict, reason: str) -> HttpResponse:
+    """The page that says why a link was refused, and that signing in is the other way:
+    `refusals` maps each reason to its status, heading and explanation."""
     status, heading, explanation = refusals[reason]
     response = render(
-        request, template, {"heading": heading, "explanation": explanation}, status=status
+        request,
+        "components/link_refused.html",
+        {"heading": heading, "explanation": explanation},
+        status=status,
     )
     return private(response)

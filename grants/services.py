@@ -30,7 +30,8 @@ from grants.models import (
     report_overdue,
 )
 from notifications.services import notification_schedule
-from organizations.models import Organization, OrganizationMembership
+from organizations.models import Organization
+from organizations.selectors import admins_and_contacts
 
 if TYPE_CHECKING:
     from accounts.models import Municipality, User
@@ -46,12 +47,7 @@ def _morning(day: date) -> datetime:
 
 
 def _editors(organization_id: int) -> list[User]:
-    memberships = OrganizationMembership.objects.filter(
-        organization=organization_id,
-        role__in=[OrganizationMembership.Role.ADMIN, OrganizationMembership.Role.CONTACT],
-        user__is_active=True,
-    ).select_related("user")
-    return list({m.user_id: m.user for m in memberships}.values())
+    return admins_and_contacts(organization_id, active_only=True)
 
 
 def _check_rules(fields: dict[str, Any]) -> None:

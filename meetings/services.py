@@ -36,7 +36,8 @@ from meetings.models import (
 from meetings.selectors import agenda_templates_of
 from notifications.models import Notification
 from notifications.services import notification_schedule
-from organizations.models import Organization, OrganizationMembership
+from organizations.models import Organization
+from organizations.selectors import admins_and_contacts
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -343,11 +344,7 @@ def evaluation_meeting_create(*, by: User, agreement, now: datetime | None = Non
 def _recipients(participation: Participation) -> list[User]:
     if participation.user_id:
         return [participation.user]
-    memberships = OrganizationMembership.objects.filter(
-        organization=participation.organization_id,
-        role__in=[OrganizationMembership.Role.ADMIN, OrganizationMembership.Role.CONTACT],
-    ).select_related("user")
-    return list({m.user_id: m.user for m in memberships}.values())
+    return admins_and_contacts(participation.organization_id)
 
 
 def _notify_invitees(
@@ -738,12 +735,7 @@ def agenda_templates_save(*, by: User, municipality, texts: dict[str, str]) -> i
 
 
 def _answerers(organization_id: int) -> list[User]:
-    memberships = OrganizationMembership.objects.filter(
-        organization=organization_id,
-        role__in=[OrganizationMembership.Role.ADMIN, OrganizationMembership.Role.CONTACT],
-        user__is_active=True,
-    ).select_related("user")
-    return list({m.user_id: m.user for m in memberships}.values())
+    return admins_and_contacts(organization_id, active_only=True)
 
 
 @transaction.atomic

@@ -423,37 +423,51 @@ def ics(request, pk):  # meetings:ics
     return response
 
 
+def _save_place(request, meeting, form, save, *, full: str, done: str) -> HttpResponse | None:
+    """An answer to an invitation or a sign-up for an event: `save` calls the service once the
+    form is valid. Gives the redirect to the meeting (with a message: saved, on the waiting list
+    `full`, or why not), or None when the form is to be shown again with its errors."""
+    if not form.is_valid():
+        return None
+    try:
+        participation = save()
+    except ValidationError as error:
+        if not _is_about_fields(form, error):
+            messages.error(request, " ".join(error.messages))
+            return redirect(meeting)
+        apply_errors(form, error)
+        return None
+    if participation.waitlisted:
+        messages.warning(request, full)
+    else:
+        messages.success(request, done)
+    return redirect(meeting)
+
+
 @require_POST
 @login_required
 def answer(request, pk):  # meetings:answer, pk of the participation
     meeting = access_meeting_of_participation(request.user, pk)
     participation = next(p for p in meeting.participations.all() if p.pk == pk)
     form = AnswerForm(request.POST, prefix=f"p{pk}")
-    if form.is_valid():
-        try:
-            participation = services.participation_answer(
-                by=request.user,
-                participation=participation,
-                response=form.cleaned_data["response"],
-                party_size=form.cleaned_data["party_size"],
-            )
-        except ValidationError as error:
-            if not _is_about_fields(form, error):
-                messages.error(request, " ".join(error.messages))
-                return redirect(meeting)
-            apply_errors(form, error)
-        else:
-            if participation.waitlisted:
-                messages.warning(
-                    request,
-                    _(
-                        "The meeting is full: you are on the waiting list. "
-                        "We e-mail you when a place becomes free."
-                    ),
-                )
-            else:
-                messages.success(request, _("Your answer is saved."))
-            return redirect(meeting)
+    saved = _save_place(
+        request,
+        meeting,
+        form,
+        lambda: services.participation_answer(
+            by=request.user,
+            participation=participation,
+            response=form.cleaned_data["response"],
+            party_size=form.cleaned_data["party_size"],
+        ),
+        full=_(
+            "The meeting is full: you are on the waiting list. "
+            "We e-mail you when a place becomes free."
+        ),
+        done=_("Your answer is saved."),
+    )
+    if saved:
+        return saved
     meeting = access_meeting(request.user, meeting.pk)  # reloaded with the answer
     return _render_detail(request, meeting, **{f"answer_{pk}": form})
 
@@ -499,9 +513,7 @@ LINK_REFUSALS = {
 
 
 def _link_refused(request, reason: str) -> HttpResponse:
-    return signed_links.refused_response(
-        request, "meetings/answer_link_refused.html", LINK_REFUSALS, reason
-    )
+    return signed_links.refused_response(request, LINK_REFUSALS, reason)
 
 
 @never_cache
@@ -568,28 +580,21 @@ def answer_link(request, pk, person, signature):  # meetings:answer_link — no 
 def register(request, pk):  # meetings:register — sign up for a public event
     meeting = access_public_meeting(pk)
     form = RegisterForm(request.POST)
-    if form.is_valid():
-        try:
-            participation = services.public_event_register(
-                by=request.user, meeting=meeting, party_size=form.cleaned_data["party_size"]
-            )
-        except ValidationError as error:
-            if not _is_about_fields(form, error):
-                messages.error(request, " ".join(error.messages))
-                return redirect(meeting)
-            apply_errors(form, error)
-        else:
-            if participation.waitlisted:
-                messages.warning(
-                    request,
-                    _(
-                        "The event is full: you are on the waiting list. "
-                        "We e-mail you when a place becomes free."
-                    ),
-                )
-            else:
-                messages.success(request, _("You are signed up."))
-            return redirect(meeting)
+    saved = _save_place(
+        request,
+        meeting,
+        form,
+        lambda: services.public_event_register(
+            by=request.user, meeting=meeting, party_size=form.cleaned_data["party_size"]
+        ),
+        full=_(
+            "The event is full: you are on the waiting list. "
+            "We e-mail you when a place becomes free."
+        ),
+        done=_("You are signed up."),
+    )
+    if saved:
+        return saved
     meeting = access_meeting(request.user, meeting.pk)  # reloaded with the answer
     return _render_detail(request, meeting, register=form)
 

@@ -172,9 +172,7 @@ CONFIRM_LINK_REFUSALS = {
 
 
 def _confirm_link_refused(request, reason: str) -> HttpResponse:
-    return signed_links.refused_response(
-        request, "organizations/confirm_link_refused.html", CONFIRM_LINK_REFUSALS, reason
-    )
+    return signed_links.refused_response(request, CONFIRM_LINK_REFUSALS, reason)
 
 
 @never_cache
