@@ -214,6 +214,20 @@ def _check_municipality(
         raise ValidationError(errors)
 
 
+def _save_booking(meeting: Meeting) -> None:
+    """Validates and saves the meeting; a concurrent booking of the venue that the exclusion
+    constraint catches becomes a ValidationError on the venue (a savepoint keeps the caller's
+    transaction usable)."""
+    meeting.full_clean(exclude=["series"])
+    try:
+        with transaction.atomic():
+            meeting.save()
+    except IntegrityError as error:
+        raise ValidationError(
+            {"venue": _("The venue was booked by someone else just now.")}
+        ) from error
+
+
 @transaction.atomic
 def meeting_create(
     *,
@@ -265,14 +279,7 @@ def meeting_create(
             recurrence_id=start if series else None,
             **fields,
         )
-        meeting.full_clean(exclude=["series"])
-        try:
-            with transaction.atomic():
-                meeting.save()
-        except IntegrityError as error:  # the exclusion constraint caught a concurrent booking
-            raise ValidationError(
-                {"venue": _("The venue was booked by someone else just now.")}
-            ) from error
+        _save_booking(meeting)
         Participation.objects.bulk_create(
             [Participation(meeting=meeting, organization=o) for o in organizations]
             + [Participation(meeting=meeting, user=u) for u in people]
@@ -461,14 +468,7 @@ def meeting_update(
         if scope == "one" and row.series_id:
             row.detached = True
         # created_by is empty once its author's account is deleted: still a valid meeting.
-        row.full_clean(exclude=["series"])
-        try:
-            with transaction.atomic():
-                row.save()
-        except IntegrityError as error:  # the exclusion constraint caught a concurrent booking
-            raise ValidationError(
-                {"venue": _("The venue was booked by someone else just now.")}
-            ) from error
+        _save_booking(row)
         reminders_reschedule(meeting=row, now=now)
         if time_changed and not row.is_cancelled:
             _notify_invitees(row, kind="meeting_changed", now=now, answered_only=True)
