@@ -72,6 +72,17 @@ class SignedLink:
             raise LinkRefused("tampered") from None
 
 
+def open_link(link: SignedLink, object_id: int, person_id: int, signature: str, find):
+    """What a link opens: `find(object_id, person_id)` (the object and the person, or None when
+    either is gone) once the signature is good. Raises LinkRefused ("tampered" also when the
+    object or the person is gone: the link says no more than a made-up one)."""
+    link.check(object_id, person_id, signature)
+    found = find(object_id, person_id)
+    if found is None:
+        raise LinkRefused("tampered")
+    return found
+
+
 def path_pattern(prefix: str) -> re.Pattern:
     """The addresses `<prefix><id>/<person>/<signature>…` with the signature as the one segment a
     log line must not hold: group 1 is what is kept."""

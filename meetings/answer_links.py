@@ -20,19 +20,16 @@ from typing import TYPE_CHECKING
 from django.urls import reverse
 
 from accounts.site import absolute_url
-from core.signed_links import LinkRefused, SignedLink
+from core.signed_links import SignedLink
 
 if TYPE_CHECKING:
     from accounts.models import User
     from meetings.models import Participation, TimePollInvitee
 
-__all__ = ["MAX_AGE", "LinkRefused", "answer_url", "check", "poll_check", "poll_url"]
-
 MAX_AGE = timedelta(days=120)
 ANSWER = SignedLink(salt="meetings.answer-link", max_age=MAX_AGE, value="answer")
+# Its own salt: a link to an invitation never opens a poll, nor the other way round.
 POLL = SignedLink(salt="meetings.time-poll-link", max_age=MAX_AGE, value="answer")
-check = ANSWER.check
-poll_check = POLL.check  # a link to an invitation never opens a poll, nor the other way
 
 
 def signature_for(participation: Participation, user: User) -> str:

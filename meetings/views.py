@@ -522,13 +522,11 @@ def answer_link(request, pk, person, signature):  # meetings:answer_link — no 
     """One invitation, answered by the person the link was e-mailed to. The answer goes through
     `participation_answer` as that person, exactly as if they had signed in."""
     try:
-        answer_links.check(pk, person, signature)
-    except answer_links.LinkRefused as refused:
+        participation, invitee = signed_links.open_link(
+            answer_links.ANSWER, pk, person, signature, answer_link_target
+        )
+    except signed_links.LinkRefused as refused:
         return _link_refused(request, refused.reason)
-    target = answer_link_target(pk, person)
-    if target is None:
-        return _link_refused(request, "tampered")
-    participation, invitee = target
     meeting = participation.meeting
     if meeting.is_cancelled:
         return _link_refused(request, "cancelled")
@@ -1284,13 +1282,11 @@ def time_poll_decide(request, pk):  # meetings:poll_decide
 def time_poll_link(request, pk, person, signature):  # meetings:poll_link — no sign-in needed
     """One organisation's answer to a time poll, by the person the link was e-mailed to."""
     try:
-        answer_links.poll_check(pk, person, signature)
-    except answer_links.LinkRefused as refused:
+        invitee, answerer = signed_links.open_link(
+            answer_links.POLL, pk, person, signature, time_poll_link_target
+        )
+    except signed_links.LinkRefused as refused:
         return _link_refused(request, refused.reason)
-    target = time_poll_link_target(pk, person)
-    if target is None:
-        return _link_refused(request, "tampered")
-    invitee, answerer = target
     poll = invitee.poll
     if not answerer.has_perm("meetings.answer_time_poll", invitee):
         return _link_refused(request, "not_invited")

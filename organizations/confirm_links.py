@@ -18,17 +18,14 @@ from typing import TYPE_CHECKING
 from django.urls import reverse
 
 from accounts.site import absolute_url
-from core.signed_links import LinkRefused, SignedLink
+from core.signed_links import SignedLink
 
 if TYPE_CHECKING:
     from accounts.models import User
     from organizations.models import Organization
 
-__all__ = ["LINK", "MAX_AGE", "LinkRefused", "check", "confirm_path", "confirm_url"]
-
 MAX_AGE = timedelta(days=30)
 LINK = SignedLink(salt="organizations.confirm-link", max_age=MAX_AGE, value="confirm")
-check = LINK.check
 
 
 def signature_for(organization: Organization, user: User) -> str:

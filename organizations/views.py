@@ -182,13 +182,11 @@ def confirm_link(request, pk, person, signature):  # organizations:confirm_link 
     and a button; only the button (a POST) confirms, through `organization_confirm` as the admin
     the link was e-mailed to, exactly as if they had signed in."""
     try:
-        confirm_links.check(pk, person, signature)
-    except confirm_links.LinkRefused as refused:
+        organization, admin = signed_links.open_link(
+            confirm_links.LINK, pk, person, signature, selectors.confirm_link_target
+        )
+    except signed_links.LinkRefused as refused:
         return _confirm_link_refused(request, refused.reason)
-    target = selectors.confirm_link_target(pk, person)
-    if target is None:
-        return _confirm_link_refused(request, "tampered")
-    organization, admin = target
     if not admin.has_perm("organizations.change_organization", organization):
         return _confirm_link_refused(request, "not_admin")
     confirmed = False

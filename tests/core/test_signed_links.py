@@ -9,7 +9,7 @@ from django.core import signing
 from django.http import HttpResponse
 
 from accounts.logging import REDACTED, redact_path, redact_text
-from core.signed_links import LinkRefused, SignedLink, path_pattern, private
+from core.signed_links import LinkRefused, SignedLink, open_link, path_pattern, private
 
 LINK = SignedLink(salt="tests.link", max_age=timedelta(days=3), value="open")
 
@@ -48,6 +48,22 @@ def test_a_link_expires_after_its_own_max_age(monkeypatch):
 
     assert (refused.reason, refused.status) == ("expired", 410)
     longer.check(7, 42, signature)  # the same signature, a purpose that allows longer
+
+
+def test_a_link_opens_its_object_only_with_a_good_signature_and_while_it_exists():
+    asked = []
+
+    def find(object_id, person_id):
+        asked.append((object_id, person_id))
+        return None if object_id == 8 else ("invitation", "person")
+
+    assert open_link(LINK, 7, 42, LINK.sign(7, 42), find) == ("invitation", "person")
+    with pytest.raises(LinkRefused) as gone:  # the invitation was deleted since
+        open_link(LINK, 8, 42, LINK.sign(8, 42), find)
+    assert gone.value.reason == "tampered"
+    with pytest.raises(LinkRefused):  # a bad signature: nothing is looked up
+        open_link(LINK, 7, 42, "made-up", find)
+    assert asked == [(7, 42), (8, 42)]
 
 
 def test_the_signature_of_a_link_is_redacted_from_log_lines():
