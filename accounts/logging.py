@@ -15,6 +15,8 @@ import logging
 import re
 from datetime import UTC, datetime
 
+from core import signed_links
+
 _STANDARD = set(logging.makeLogRecord({}).__dict__) | {"message", "asctime"}
 
 REDACTED = "[redacted]"
@@ -32,10 +34,11 @@ _SECRET_IN_PATH = (
     ),
     # invitations to an organisation or to a municipality's staff: the link is the invitation
     re.compile(r"(/(?:staff-)?invitations/)[^/?#\s'\"<>]+"),
-    # answering a meeting invitation without signing in: the signature is the key
-    re.compile(r"(/meetings/answers/\d+/\d+/)[^/?#\s'\"<>]+"),
-    # the yearly "is the profile still correct?" link: the signature is the key
-    re.compile(r"(/organisations/still-correct/\d+/\d+/)[^/?#\s'\"<>]+"),
+    # the personal signed links (core.signed_links): the signature is the key. Answering a
+    # meeting invitation or a time poll without signing in, and the yearly "is the profile still
+    # correct?" link.
+    signed_links.path_pattern("/meetings/answers/"),
+    signed_links.path_pattern("/organisations/still-correct/"),
 )
 # A query string or fragment after an address: from "?" or "#" up to the next blank or quote.
 _QUERY = re.compile(r"(?<=[^\s?#'\"<>])[?#][^\s'\"<>]+")

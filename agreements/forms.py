@@ -17,7 +17,7 @@ from agreements.models import (
     Row,
     Section,
 )
-from core.forms import check_personal_data
+from core.forms import PersonalDataCheck
 from core.personal_data import special_category_warning
 from meetings.selectors import series_held_in
 from organizations.models import Activity, Organization
@@ -262,11 +262,12 @@ class PartyAddForm(forms.Form):
         self.fields["organization"].queryset = organizations
 
 
-class CommentForm(forms.Form):
+class CommentForm(PersonalDataCheck, forms.Form):
     """A comment on an agreement is read by every party: no personal data (R67). Text that
     looks like it holds a phone number or an e-mail address is posted only after the author
     ticks `confirm_no_personal_data`, which the page shows only then, as for announcements."""
 
+    checked_fields = ("body",)
     body = forms.CharField(
         label=_("Comment or proposed change"),
         max_length=4000,
@@ -281,15 +282,6 @@ class CommentForm(forms.Form):
         label=_("I confirm there is no personal data in this comment"),
         required=False,
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.personal_data: list[str] = []
-
-    def clean(self):
-        cleaned = super().clean()
-        self.personal_data = check_personal_data(self, cleaned.get("body", ""))
-        return cleaned
 
 
 class AttachmentForm(forms.Form):

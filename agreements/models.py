@@ -1,8 +1,6 @@
 """Cooperation needs and cooperation agreements: parties, a responsibility matrix, sections,
 approval by every party of an exact version, and the versions that were approved."""
 
-import uuid
-
 from django.conf import settings
 from django.core.validators import FileExtensionValidator
 from django.db import models
@@ -11,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from accounts.models import Municipality
+from core.models import Timestamped, WithUuid
 from organizations.models import Activity, Organization
 
 
@@ -131,7 +130,7 @@ class Template(models.Model):
         return self.name
 
 
-class Agreement(models.Model):
+class Agreement(WithUuid, Timestamped):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         APPROVAL = "approval", _("Sent for approval")
@@ -139,7 +138,6 @@ class Agreement(models.Model):
         REVISION = "revision", _("Being revised")
         ENDED = "ended", _("Ended")
 
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     municipality = models.ForeignKey(
         Municipality,
         on_delete=models.CASCADE,
@@ -191,8 +189,6 @@ class Agreement(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
     approval_requested_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

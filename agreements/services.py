@@ -34,6 +34,7 @@ from agreements.models import (
 )
 from notifications.services import notification_schedule
 from organizations.models import Organization, OrganizationMembership
+from organizations.selectors import admins_and_contacts
 
 if TYPE_CHECKING:
     from accounts.models import Municipality, User
@@ -156,13 +157,7 @@ def _coordinators_of(municipality_id: int) -> list[User]:
 
 def _organization_people(*organization_ids: int) -> list[User]:
     """The admins and contact persons of these organisations, each once."""
-    people = {}
-    for membership in OrganizationMembership.objects.filter(
-        organization__in=organization_ids,
-        role__in=[OrganizationMembership.Role.ADMIN, OrganizationMembership.Role.CONTACT],
-    ).select_related("user"):
-        people[membership.user_id] = membership.user
-    return list(people.values())
+    return admins_and_contacts(*organization_ids)
 
 
 def _notify_organizations_that_asked(need: Need, *, now: datetime) -> None:

@@ -3,15 +3,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from announcements.models import Announcement
-from core.forms import check_personal_data
+from core.forms import PersonalDataCheck
 from meetings.selectors import meetings_to_announce
 
 
-class AnnouncementForm(forms.ModelForm):
+class AnnouncementForm(PersonalDataCheck, forms.ModelForm):
     """Title, text and optional links. Text that looks like it holds a phone number or an e-mail
     address is sent only after the sender ticks `confirm_no_personal_data`, which the page shows
     only then (with what was found)."""
 
+    checked_fields = ("title", "body")
     confirm_no_personal_data = forms.BooleanField(
         label=_("I confirm there is no personal data in this announcement"),
         required=False,
@@ -36,15 +37,7 @@ class AnnouncementForm(forms.ModelForm):
 
     def __init__(self, *args, municipality, **kwargs):
         super().__init__(*args, **kwargs)
-        self.personal_data: list[str] = []
         meeting = self.fields["meeting"]
         meeting.queryset = meetings_to_announce(municipality, now=timezone.now())
         meeting.label = _("Meeting to link to")
         meeting.empty_label = _("No meeting")
-
-    def clean(self):
-        cleaned = super().clean()
-        self.personal_data = check_personal_data(
-            self, f"{cleaned.get('title', '')}\n{cleaned.get('body', '')}"
-        )
-        return cleaned

@@ -32,3 +32,22 @@ def check_personal_data(form, text: str) -> list[str]:
             ),
         )
     return found
+
+
+class PersonalDataCheck:
+    """A form mixin for free text others read: the text of `checked_fields` that looks like it
+    holds a phone number or an e-mail address is refused until the form's own
+    `confirm_no_personal_data` box is ticked (`check_personal_data`). `self.personal_data` holds
+    what was found, so the page shows the box, with it, only then."""
+
+    checked_fields: tuple[str, ...] = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.personal_data: list[str] = []
+
+    def clean(self):
+        cleaned = super().clean()
+        text = "\n".join(cleaned.get(name) or "" for name in self.checked_fields)
+        self.personal_data = check_personal_data(self, text)
+        return cleaned

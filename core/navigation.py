@@ -29,27 +29,6 @@ class MenuItem:
     current: bool = False
 
 
-@dataclass(frozen=True)
-class _Entry:
-    """A menu entry: where it goes, when it is the current section, and who gets it where."""
-
-    label: object
-    url_name: str
-    # (namespace, url_name or None for the whole namespace) pairs that count as this section
-    sections: tuple[tuple[str, str | None], ...]
-    primary: Callable[[object], bool]
-    secondary: Callable[[object], bool] = lambda user: False
-    exclude: tuple[str, ...] = ()
-
-    def is_current(self, match) -> bool:
-        if match is None or match.url_name in self.exclude:
-            return False
-        return any(
-            match.namespace == namespace and (name is None or match.url_name == name)
-            for namespace, name in self.sections
-        )
-
-
 def _perm(*names: str) -> Callable[[object], bool]:
     return lambda user: any(user.has_perm(name) for name in names)
 
@@ -58,8 +37,41 @@ def _always(user) -> bool:
     return True
 
 
+def _never(user) -> bool:
+    return False
+
+
 def _not(test: Callable[[object], bool]) -> Callable[[object], bool]:
     return lambda user: not test(user)
+
+
+def _all(*tests: Callable[[object], bool]) -> Callable[[object], bool]:
+    return lambda user: all(test(user) for test in tests)
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """A menu entry: where it goes, when it is the current section, and who gets it where.
+
+    `sections` lists the pages that count as this section, blank-separated: `namespace:name`
+    for one page, `namespace:*` for a whole namespace, `:name` for a page without a namespace.
+    `primary` and `secondary` ask the rules whether the user gets it in the menu or under More
+    (primary first)."""
+
+    label: object
+    url_name: str
+    sections: str
+    primary: Callable[[object], bool]
+    secondary: Callable[[object], bool] = _never
+    exclude: tuple[str, ...] = ()
+
+    def is_current(self, match) -> bool:
+        if match is None or match.url_name in self.exclude:
+            return False
+        return any(
+            match.namespace == namespace and name in {"*", match.url_name}
+            for namespace, name in (section.split(":") for section in self.sections.split())
+        )
 
 
 # Coordinators and leaders follow their municipality as a whole: they get the overview and the
@@ -69,137 +81,47 @@ _keeps_grant_work = _perm(
     "grants.view_own_applications", "grants.view_applications_in_municipality"
 )
 _registers_persons = _perm("referrals.register_person")
+_sees_organization_panels = _perm("dashboard.view_organization_panels")
 
+# One row an entry: label, address, the section it marks as current, who gets it in the menu,
+# who gets it under More.
+# fmt: off
 SIGNED_IN = (
-    _Entry(
-        _("Overview"),
-        "dashboard",
-        (("", "dashboard"), ("dashboard", None)),
-        primary=_follows_municipality,
-    ),
-    _Entry(
-        _("My organisation"),
-        "dashboard",
-        (("", "dashboard"),),
-        primary=lambda u: (
-            not _follows_municipality(u) and u.has_perm("dashboard.view_organization_panels")
-        ),
-    ),
-    _Entry(
-        _("Start page"),
-        "dashboard",
-        (("", "dashboard"),),
-        primary=lambda u: (
-            not _follows_municipality(u) and not u.has_perm("dashboard.view_organization_panels")
-        ),
-    ),
-    _Entry(
-        _("Organisations"),
-        "organizations:registry",
-        (("organizations", None),),
-        primary=_perm("organizations.view_registry"),
-        exclude=("directory", "activity_directory"),
-    ),
-    _Entry(
-        _("Agreements"),
-        "agreements:list",
-        (("agreements", None),),
-        primary=_follows_municipality,
-        secondary=_perm("agreements.view_agreement_list"),
-    ),
-    _Entry(
-        _("Meetings"),
-        "meetings:calendar",
-        (("meetings", None),),
-        primary=_always,
-        exclude=("public",),
-    ),
-    _Entry(
-        _("Persons and referrals"),
-        "referrals:persons",
-        (("referrals", None),),
-        primary=_registers_persons,
-    ),
-    _Entry(
-        _("Referrals"),
-        "referrals:list",
-        (("referrals", None),),
-        primary=lambda u: not _registers_persons(u) and u.has_perm("referrals.view_referral_list"),
-    ),
-    _Entry(
-        _("Grants"),
-        "grants:catalogue",
-        (("grants", None),),
-        primary=_keeps_grant_work,
-        secondary=_not(_keeps_grant_work),
-    ),
-    _Entry(
-        _("Announcements"),
-        "announcements:list",
-        (("announcements", None),),
-        primary=lambda u: False,
-        secondary=_perm("announcements.view_announcement_list"),
-    ),
-    _Entry(
-        _("Directory"),
-        "organizations:directory",
-        (("organizations", "directory"),),
-        primary=lambda u: False,
-        secondary=_always,
-    ),
-    _Entry(
-        _("Activities"),
-        "organizations:activity_directory",
-        (("organizations", "activity_directory"),),
-        primary=lambda u: False,
-        secondary=_always,
-    ),
-    _Entry(
-        _("Events"),
-        "meetings:public",
-        (("meetings", "public"),),
-        primary=lambda u: False,
-        secondary=_always,
-    ),
-    _Entry(
-        _("My profile"),
-        "accounts:profile",
-        (("accounts", "profile"),),
-        primary=lambda u: False,
-        secondary=_always,
-    ),
-    _Entry(
-        _("Two-factor authentication"),
-        "mfa_index",
-        (("", "mfa_index"),),
-        primary=lambda u: False,
-        secondary=_always,
-    ),
-    _Entry(
-        _("Administration"),
-        "admin:index",
-        (("admin", None),),
-        primary=lambda u: False,
-        secondary=_perm("accounts.use_admin_site"),
-    ),
+    _Entry(_("Overview"), "dashboard", ":dashboard dashboard:*", _follows_municipality),
+    _Entry(_("My organisation"), "dashboard", ":dashboard",
+           _all(_not(_follows_municipality), _sees_organization_panels)),
+    _Entry(_("Start page"), "dashboard", ":dashboard",
+           _all(_not(_follows_municipality), _not(_sees_organization_panels))),
+    _Entry(_("Organisations"), "organizations:registry", "organizations:*",
+           _perm("organizations.view_registry"), exclude=("directory", "activity_directory")),
+    _Entry(_("Agreements"), "agreements:list", "agreements:*",
+           _follows_municipality, _perm("agreements.view_agreement_list")),
+    _Entry(_("Meetings"), "meetings:calendar", "meetings:*", _always, exclude=("public",)),
+    _Entry(_("Persons and referrals"), "referrals:persons", "referrals:*", _registers_persons),
+    _Entry(_("Referrals"), "referrals:list", "referrals:*",
+           _all(_not(_registers_persons), _perm("referrals.view_referral_list"))),
+    _Entry(_("Grants"), "grants:catalogue", "grants:*", _keeps_grant_work, _always),
+    _Entry(_("Announcements"), "announcements:list", "announcements:*",
+           _never, _perm("announcements.view_announcement_list")),
+    _Entry(_("Directory"), "organizations:directory", "organizations:directory", _never, _always),
+    _Entry(_("Activities"), "organizations:activity_directory",
+           "organizations:activity_directory", _never, _always),
+    _Entry(_("Events"), "meetings:public", "meetings:public", _never, _always),
+    _Entry(_("My profile"), "accounts:profile", "accounts:profile", _never, _always),
+    _Entry(_("Two-factor authentication"), "mfa_index", ":mfa_index", _never, _always),
+    _Entry(_("Administration"), "admin:index", "admin:*",
+           _never, _perm("accounts.use_admin_site")),
 )
 
 SIGNED_OUT = (
-    _Entry(
-        _("Directory"),
-        "organizations:directory",
-        (("organizations", "directory"), ("organizations", "detail")),
-        primary=_always,
-    ),
-    _Entry(
-        _("Activities"),
-        "organizations:activity_directory",
-        (("organizations", "activity_directory"), ("organizations", "activity")),
-        primary=_always,
-    ),
-    _Entry(_("Events"), "meetings:public", (("meetings", None),), primary=_always),
-    _Entry(_("Grants"), "grants:catalogue", (("grants", None),), primary=_always),
+    _Entry(_("Directory"), "organizations:directory",
+           "organizations:directory organizations:detail", _always),
+    _Entry(_("Activities"), "organizations:activity_directory",
+           "organizations:activity_directory organizations:activity", _always),
+    _Entry(_("Events"), "meetings:public", "meetings:*", _always),
+    _Entry(_("Grants"), "grants:catalogue", "grants:*", _always),
 )
+# fmt: on
 
 
 def build_menus(user, match) -> tuple[list[MenuItem], list[MenuItem]]:

@@ -10,18 +10,22 @@ skipped and the view goes on after it:
         return redirect(person)
     return render(request, "referrals/person_form.html", {"form": form})
 
-Only ValidationError is caught: a PermissionDenied still gives the 403/404 it always gave."""
+Only ValidationError is caught: a PermissionDenied still gives the 403/404 it always gave.
 
-from collections.abc import Iterator
+`confirm_then` is the ask-first pattern: a GET shows the question, a POST does it."""
+
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
 
 from core.access import get_permitted_or_404
 from core.forms import apply_errors
 
-__all__ = ["errors_to_form", "errors_to_messages", "get_permitted_or_404"]
+__all__ = ["confirm_then", "errors_to_form", "errors_to_messages", "get_permitted_or_404"]
 
 
 @contextmanager
@@ -40,3 +44,23 @@ def errors_to_messages(request) -> Iterator[None]:
         yield
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
+
+
+def confirm_then(
+    request,
+    *,
+    act: Callable[[], object],
+    done: str,
+    next_url: str,
+    template: str,
+    context: dict | None = None,
+) -> HttpResponse:
+    """Ask first, then act: a GET (or HEAD) renders `template`, the question with a button; a POST
+    calls `act` (the service: the one place the action happens), says `done` and goes on to
+    `next_url` (an address or a URL name). The view has loaded the object through its access
+    function before: whoever may not act never sees the question either."""
+    if request.method == "POST":
+        act()
+        messages.success(request, done)
+        return redirect(next_url)
+    return render(request, template, context or {})

@@ -29,6 +29,7 @@ from accounts.selectors import (
 from accounts.services import municipality_membership_create
 from accounts.versioned_cache import VersionedCache
 from core.pdf import pdf_response
+from core.views import confirm_then
 from dashboard import charts, reports, selectors
 from dashboard.forms import (
     ArenaForm,
@@ -581,51 +582,47 @@ def municipality_page_edit(request: HttpRequest, slug: str) -> HttpResponse:  # 
     return render(request, "dashboard/municipality_page_edit.html", context, status=status)
 
 
+def _remove_from_page(request: HttpRequest, slug: str, pk: int, access, delete) -> HttpResponse:
+    """Take one thing (a contact, premises, an arena) off the public page, after asking."""
+    municipality = selectors.access_municipality_page(request.user, slug)
+    item = access(municipality, pk)
+    return confirm_then(
+        request,
+        act=lambda: delete(item),
+        done=_("%(name)s is no longer shown on the page.") % {"name": item},
+        next_url=reverse("public:edit", args=[municipality.slug]),
+        template="dashboard/published_contact_remove.html",
+        context={"municipality": municipality, "contact": item},
+    )
+
+
 @login_required
 def published_contact_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """Take a contact off the page, after asking (public:contact_remove)."""
-    municipality = selectors.access_municipality_page(request.user, slug)
-    contact = selectors.access_published_contact(municipality, pk)
-    if request.method == "POST":
-        published_contact_delete(contact=contact)
-        messages.success(request, _("%(name)s is no longer shown on the page.") % {"name": contact})
-        return redirect("public:edit", municipality.slug)
-    return render(
+    return _remove_from_page(
         request,
-        "dashboard/published_contact_remove.html",
-        {"municipality": municipality, "contact": contact},
+        slug,
+        pk,
+        selectors.access_published_contact,
+        lambda contact: published_contact_delete(contact=contact),
     )
 
 
 @login_required
 def premises_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """Take premises off the page, after asking (public:premises_remove)."""
-    municipality = selectors.access_municipality_page(request.user, slug)
-    premises = selectors.access_premises(municipality, pk)
-    if request.method == "POST":
-        premises_delete(premises=premises)
-        messages.success(
-            request, _("%(name)s is no longer shown on the page.") % {"name": premises}
-        )
-        return redirect("public:edit", municipality.slug)
-    return render(
+    return _remove_from_page(
         request,
-        "dashboard/published_contact_remove.html",
-        {"municipality": municipality, "contact": premises},
+        slug,
+        pk,
+        selectors.access_premises,
+        lambda premises: premises_delete(premises=premises),
     )
 
 
 @login_required
 def arena_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """Take an arena off the page, after asking (public:arena_remove)."""
-    municipality = selectors.access_municipality_page(request.user, slug)
-    arena = selectors.access_arena(municipality, pk)
-    if request.method == "POST":
-        arena_delete(arena=arena)
-        messages.success(request, _("%(name)s is no longer shown on the page.") % {"name": arena})
-        return redirect("public:edit", municipality.slug)
-    return render(
-        request,
-        "dashboard/published_contact_remove.html",
-        {"municipality": municipality, "contact": arena},
+    return _remove_from_page(
+        request, slug, pk, selectors.access_arena, lambda arena: arena_delete(arena=arena)
     )

@@ -8,9 +8,8 @@ parties. Nobody has a language choice of their own, so everyone sees the portal 
 Safe to run again: it finds what it made before.
 """
 
-from datetime import time, timedelta
+from datetime import timedelta
 
-from allauth.account.models import EmailAddress
 from django.utils import timezone
 
 from accounts.models import Municipality, User
@@ -19,6 +18,8 @@ from agreements.models import Agreement, Template
 from agreements.services import agreement_approve, agreement_create, agreement_send_for_approval
 from core.countries import DENMARK, search_config_for
 from dashboard import demo as dashboard_demo
+from demo.users import demo_user
+from organizations.demo import hm
 from organizations.models import (
     Activity,
     ActivitySchedule,
@@ -76,21 +77,6 @@ def demo_cvr_number(serial: int) -> str:
     raise ValueError(serial)
 
 
-def _user(full_name: str, email: str, password: str) -> User:
-    user = User.objects.filter(email=email).first() or User.objects.create_user(
-        email=email, password=password, full_name=full_name
-    )
-    EmailAddress.objects.get_or_create(
-        user=user, email=email, defaults={"verified": True, "primary": True}
-    )
-    return user
-
-
-def _hm(value: str) -> time:
-    hours, minutes = value.split(":")
-    return time(int(hours), int(minutes))
-
-
 def _association(municipality, name, serial, categories, phone, description, activities):
     organization, created = Organization.objects.get_or_create(
         name=name,
@@ -126,14 +112,14 @@ def _association(municipality, name, serial, categories, phone, description, act
             postal_code="4700",
             city="Næstved",
             is_free=True,
-            has_evening=_hm(start).hour >= 17,
+            has_evening=hm(start).hour >= 17,
             has_weekend=weekday >= 5,
             weekdays=str(weekday),
             search_document=f"{title}\n{description}\n{name}",
             search_config=search_config_for(DENMARK),
         )
         ActivitySchedule.objects.create(
-            activity=activity, weekday=weekday, starts_at=_hm(start), ends_at=_hm(end)
+            activity=activity, weekday=weekday, starts_at=hm(start), ends_at=hm(end)
         )
         activity.languages.set(LanguageTerm.objects.filter(code__in=["da", "en"]))
         activity.target_groups.set(TargetGroupTerm.objects.filter(code__in=groups))
@@ -180,14 +166,14 @@ def seed(*, password: str) -> list[tuple[str, str, str]]:
         (COORDINATOR, "coordinator"),
         (CASEWORKER, "caseworker"),
     ]:
-        user = _user(full_name, email, password)
+        user = demo_user(full_name, email, password)
         if not user.municipality_memberships.filter(municipality=naestved).exists():
             municipality_membership_create(municipality=naestved, user=user, role=role, by=None)
         user_enable_totp(user=user, secret=secret)
         staff[role] = user
 
     full_name, email, contact_secret = CONTACT
-    contact = _user(full_name, email, password)
+    contact = demo_user(full_name, email, password)
     for role in (OrganizationMembership.Role.CONTACT, OrganizationMembership.Role.ADMIN):
         OrganizationMembership.objects.get_or_create(
             user=contact,

@@ -7,12 +7,12 @@ language switcher still offers the other three. Safe to run again: it finds what
 
 from datetime import time
 
-from allauth.account.models import EmailAddress
 from django.utils import timezone
 
-from accounts.models import Municipality, User
+from accounts.models import Municipality
 from accounts.services import municipality_membership_create, user_enable_totp
 from dashboard import demo as dashboard_demo
+from demo.users import demo_user
 from organizations.demo import demo_org_number
 from organizations.models import (
     Activity,
@@ -40,16 +40,6 @@ ACTIVITY = "Språkkafé på Voss"
 # browser journey looks for them).
 COORDINATOR = ("Sigrid Lid", "koordinator.voss@demo.brobygger.no", "MZXW6YTBOJRGC4TEMFZGKZLY")
 CONTACT = ("Torleiv Rong", "kontakt.voss@demo.brobygger.no", "ONSWG4TFORWWK3TUMFRGKZLR")
-
-
-def _user(full_name: str, email: str, password: str) -> User:
-    user = User.objects.filter(email=email).first() or User.objects.create_user(
-        email=email, password=password, full_name=full_name
-    )
-    EmailAddress.objects.get_or_create(
-        user=user, email=email, defaults={"verified": True, "primary": True}
-    )
-    return user
 
 
 def _organization(municipality: Municipality) -> Organization:
@@ -106,7 +96,7 @@ def seed(*, password: str) -> list[tuple[str, str, str]]:
     organization = _organization(voss)
 
     full_name, email, secret = COORDINATOR
-    coordinator = _user(full_name, email, password)
+    coordinator = demo_user(full_name, email, password)
     if not coordinator.municipality_memberships.filter(municipality=voss).exists():
         municipality_membership_create(
             municipality=voss, user=coordinator, role="coordinator", by=None
@@ -114,7 +104,7 @@ def seed(*, password: str) -> list[tuple[str, str, str]]:
     user_enable_totp(user=coordinator, secret=secret)
 
     full_name, email, contact_secret = CONTACT
-    contact = _user(full_name, email, password)
+    contact = demo_user(full_name, email, password)
     OrganizationMembership.objects.get_or_create(
         user=contact,
         organization=organization,

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Municipality
+from core.models import Timestamped
 from grants import deadlines
 from organizations.choices import Language
 from organizations.models import Organization
@@ -266,7 +267,7 @@ class Follow(models.Model):
         return self.organization.municipalities.order_by("name").first()
 
 
-class Application(models.Model):
+class Application(Timestamped):
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planned")
         IN_PROGRESS = "in_progress", _("In progress")
@@ -338,8 +339,6 @@ class Application(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("grant application")

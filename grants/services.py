@@ -30,7 +30,8 @@ from grants.models import (
     report_overdue,
 )
 from notifications.services import notification_schedule
-from organizations.models import Organization, OrganizationMembership
+from organizations.models import Organization
+from organizations.selectors import admins_and_contacts
 
 if TYPE_CHECKING:
     from accounts.models import Municipality, User
@@ -45,13 +46,13 @@ def _morning(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(hour=REMINDER_HOUR)))
 
 
+def _about(application: Application, **more) -> dict:
+    """What a notification about an application says: its title and its address, and `more`."""
+    return {"title": application.title, "url": application.get_absolute_url(), **more}
+
+
 def _editors(organization_id: int) -> list[User]:
-    memberships = OrganizationMembership.objects.filter(
-        organization=organization_id,
-        role__in=[OrganizationMembership.Role.ADMIN, OrganizationMembership.Role.CONTACT],
-        user__is_active=True,
-    ).select_related("user")
-    return list({m.user_id: m.user for m in memberships}.values())
+    return admins_and_contacts(organization_id, active_only=True)
 
 
 def _check_rules(fields: dict[str, Any]) -> None:
@@ -175,11 +176,7 @@ def grant_reminders_schedule(*, now: datetime) -> int:
                 kind="grant_report_due",
                 subject=application,
                 due_at=_morning(max(today, application.report_due_on - timedelta(days=14))),
-                context={
-                    "title": application.title,
-                    "url": application.get_absolute_url(),
-                    "report_due_on": application.report_due_on.isoformat(),
-                },
+                context=_about(application, report_due_on=application.report_due_on.isoformat()),
             )
             count += 1
     count += _report_overdue_reminders(today)
@@ -203,11 +200,7 @@ def _report_overdue_reminders(today: date) -> int:
                 kind="grant_report_overdue",
                 subject=application,
                 due_at=_morning(application.report_due_on + timedelta(days=1)),
-                context={
-                    "title": application.title,
-                    "url": application.get_absolute_url(),
-                    "report_due_on": application.report_due_on.isoformat(),
-                },
+                context=_about(application, report_due_on=application.report_due_on.isoformat()),
             )
             count += 1
     return count
@@ -436,11 +429,7 @@ def application_share_draft(
                 kind="grant_draft_shared",
                 subject=application,
                 due_at=now,
-                context={
-                    "title": application.title,
-                    "organization": application.organization.name,
-                    "url": application.get_absolute_url(),
-                },
+                context=_about(application, organization=application.organization.name),
             )
     return application
 
@@ -475,7 +464,7 @@ def draft_comment_add(
             kind="grant_draft_comment",
             subject=comment,
             due_at=now,
-            context={"title": application.title, "url": application.get_absolute_url()},
+            context=_about(application),
         )
     return comment
 
@@ -505,11 +494,7 @@ def draft_comment_reply(*, by: User, comment: DraftComment, body: str, now: date
             kind="grant_draft_reply",
             subject=reply,
             due_at=now,
-            context={
-                "title": application.title,
-                "organization": application.organization.name,
-                "url": application.get_absolute_url(),
-            },
+            context=_about(application, organization=application.organization.name),
         )
     return reply
 

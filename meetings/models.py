@@ -6,7 +6,6 @@ on its own) and re-derived from the rule when the series changes.
 """
 
 import secrets
-import uuid
 from datetime import timedelta
 
 from django.conf import settings
@@ -15,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Municipality
+from core.models import Timestamped, WithUuid
 from core.weekly import WeeklySlot, ends_after_start
 from organizations.models import Organization
 
@@ -25,8 +25,7 @@ def default_reminders() -> list[int]:
     return list(DEFAULT_REMINDERS)
 
 
-class Venue(models.Model):
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+class Venue(WithUuid):
     municipality = models.ForeignKey(
         Municipality,
         on_delete=models.CASCADE,
@@ -101,10 +100,9 @@ class Kind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class MeetingSeries(models.Model):
+class MeetingSeries(WithUuid):
     """A recurring meeting: an RFC 5545 RRULE at a wall-clock time in Europe/Oslo."""
 
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     rrule = models.CharField(_("recurrence rule"), max_length=300)
     dtstart = models.DateTimeField(_("first start"))
     duration = models.DurationField(_("duration"))
@@ -118,7 +116,7 @@ class MeetingSeries(models.Model):
         return self.rrule
 
 
-class Meeting(models.Model):
+class Meeting(WithUuid, Timestamped):
     class Status(models.TextChoices):
         SCHEDULED = "scheduled", _("Scheduled")
         CANCELLED = "cancelled", _("Cancelled")
@@ -127,7 +125,6 @@ class Meeting(models.Model):
     # when a batch of notifications is sent (notifications.services._subjects_of_next_due).
     notification_related = ("venue",)
 
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     municipality = models.ForeignKey(
         Municipality,
         on_delete=models.CASCADE,
@@ -198,8 +195,6 @@ class Meeting(models.Model):
     )
     # When the minute-taker was reminded (2 days after the meeting, no minutes yet): once.
     minutes_reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("meeting")

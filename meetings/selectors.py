@@ -288,7 +288,7 @@ def access_time_poll(user: User | AnonymousUser, pk: int) -> TimePoll:
 
 def time_poll_link_target(invitee_id: int, user_id: int) -> tuple[TimePollInvitee, User] | None:
     """The invited organisation and the person a poll link names; the signature is checked
-    before this is asked (meetings.answer_links.poll_check)."""
+    before this is asked (core.signed_links.open_link)."""
     from django.contrib.auth import get_user_model
 
     invitee = (

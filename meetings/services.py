@@ -36,7 +36,8 @@ from meetings.models import (
 from meetings.selectors import agenda_templates_of
 from notifications.models import Notification
 from notifications.services import notification_schedule
-from organizations.models import Organization, OrganizationMembership
+from organizations.models import Organization
+from organizations.selectors import admins_and_contacts
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -213,6 +214,20 @@ def _check_municipality(
         raise ValidationError(errors)
 
 
+def _save_booking(meeting: Meeting) -> None:
+    """Validates and saves the meeting; a concurrent booking of the venue that the exclusion
+    constraint catches becomes a ValidationError on the venue (a savepoint keeps the caller's
+    transaction usable)."""
+    meeting.full_clean(exclude=["series"])
+    try:
+        with transaction.atomic():
+            meeting.save()
+    except IntegrityError as error:
+        raise ValidationError(
+            {"venue": _("The venue was booked by someone else just now.")}
+        ) from error
+
+
 @transaction.atomic
 def meeting_create(
     *,
@@ -264,14 +279,7 @@ def meeting_create(
             recurrence_id=start if series else None,
             **fields,
         )
-        meeting.full_clean(exclude=["series"])
-        try:
-            with transaction.atomic():
-                meeting.save()
-        except IntegrityError as error:  # the exclusion constraint caught a concurrent booking
-            raise ValidationError(
-                {"venue": _("The venue was booked by someone else just now.")}
-            ) from error
+        _save_booking(meeting)
         Participation.objects.bulk_create(
             [Participation(meeting=meeting, organization=o) for o in organizations]
             + [Participation(meeting=meeting, user=u) for u in people]
@@ -343,11 +351,7 @@ def evaluation_meeting_create(*, by: User, agreement, now: datetime | None = Non
 def _recipients(participation: Participation) -> list[User]:
     if participation.user_id:
         return [participation.user]
-    memberships = OrganizationMembership.objects.filter(
-        organization=participation.organization_id,
-        role__in=[OrganizationMembership.Role.ADMIN, OrganizationMembership.Role.CONTACT],
-    ).select_related("user")
-    return list({m.user_id: m.user for m in memberships}.values())
+    return admins_and_contacts(participation.organization_id)
 
 
 def _notify_invitees(
@@ -464,14 +468,7 @@ def meeting_update(
         if scope == "one" and row.series_id:
             row.detached = True
         # created_by is empty once its author's account is deleted: still a valid meeting.
-        row.full_clean(exclude=["series"])
-        try:
-            with transaction.atomic():
-                row.save()
-        except IntegrityError as error:  # the exclusion constraint caught a concurrent booking
-            raise ValidationError(
-                {"venue": _("The venue was booked by someone else just now.")}
-            ) from error
+        _save_booking(row)
         reminders_reschedule(meeting=row, now=now)
         if time_changed and not row.is_cancelled:
             _notify_invitees(row, kind="meeting_changed", now=now, answered_only=True)
@@ -738,12 +735,7 @@ def agenda_templates_save(*, by: User, municipality, texts: dict[str, str]) -> i
 
 
 def _answerers(organization_id: int) -> list[User]:
-    memberships = OrganizationMembership.objects.filter(
-        organization=organization_id,
-        role__in=[OrganizationMembership.Role.ADMIN, OrganizationMembership.Role.CONTACT],
-        user__is_active=True,
-    ).select_related("user")
-    return list({m.user_id: m.user for m in memberships}.values())
+    return admins_and_contacts(organization_id, active_only=True)
 
 
 @transaction.atomic

@@ -32,7 +32,9 @@ from rules.contrib.views import PermissionRequiredMixin
 from accounts.selectors import access_municipality
 from accounts.site import absolute_url
 from agreements.selectors import access_agreement
+from core import signed_links
 from core.forms import apply_errors
+from core.signed_links import REFUSAL_STATUS
 from core.time import OSLO
 from core.views import errors_to_form, errors_to_messages
 from meetings import answer_links, planner, services
@@ -421,37 +423,51 @@ def ics(request, pk):  # meetings:ics
     return response
 
 
+def _save_place(request, meeting, form, save, *, full: str, done: str) -> HttpResponse | None:
+    """An answer to an invitation or a sign-up for an event: `save` calls the service once the
+    form is valid. Gives the redirect to the meeting (with a message: saved, on the waiting list
+    `full`, or why not), or None when the form is to be shown again with its errors."""
+    if not form.is_valid():
+        return None
+    try:
+        participation = save()
+    except ValidationError as error:
+        if not _is_about_fields(form, error):
+            messages.error(request, " ".join(error.messages))
+            return redirect(meeting)
+        apply_errors(form, error)
+        return None
+    if participation.waitlisted:
+        messages.warning(request, full)
+    else:
+        messages.success(request, done)
+    return redirect(meeting)
+
+
 @require_POST
 @login_required
 def answer(request, pk):  # meetings:answer, pk of the participation
     meeting = access_meeting_of_participation(request.user, pk)
     participation = next(p for p in meeting.participations.all() if p.pk == pk)
     form = AnswerForm(request.POST, prefix=f"p{pk}")
-    if form.is_valid():
-        try:
-            participation = services.participation_answer(
-                by=request.user,
-                participation=participation,
-                response=form.cleaned_data["response"],
-                party_size=form.cleaned_data["party_size"],
-            )
-        except ValidationError as error:
-            if not _is_about_fields(form, error):
-                messages.error(request, " ".join(error.messages))
-                return redirect(meeting)
-            apply_errors(form, error)
-        else:
-            if participation.waitlisted:
-                messages.warning(
-                    request,
-                    _(
-                        "The meeting is full: you are on the waiting list. "
-                        "We e-mail you when a place becomes free."
-                    ),
-                )
-            else:
-                messages.success(request, _("Your answer is saved."))
-            return redirect(meeting)
+    saved = _save_place(
+        request,
+        meeting,
+        form,
+        lambda: services.participation_answer(
+            by=request.user,
+            participation=participation,
+            response=form.cleaned_data["response"],
+            party_size=form.cleaned_data["party_size"],
+        ),
+        full=_(
+            "The meeting is full: you are on the waiting list. "
+            "We e-mail you when a place becomes free."
+        ),
+        done=_("Your answer is saved."),
+    )
+    if saved:
+        return saved
     meeting = access_meeting(request.user, meeting.pk)  # reloaded with the answer
     return _render_detail(request, meeting, **{f"answer_{pk}": form})
 
@@ -460,7 +476,7 @@ def answer(request, pk):  # meetings:answer, pk of the participation
 
 LINK_REFUSALS = {
     "tampered": (
-        400,
+        REFUSAL_STATUS["tampered"],
         _lazy("This answer link is not valid"),
         _lazy(
             "The link has been changed or cut short. Open it again from the e-mail, "
@@ -468,7 +484,7 @@ LINK_REFUSALS = {
         ),
     ),
     "expired": (
-        410,
+        REFUSAL_STATUS["expired"],
         _lazy("This answer link is too old"),
         _lazy(
             "Answer links work for a limited time. Use the link in the latest e-mail about "
@@ -496,22 +512,8 @@ LINK_REFUSALS = {
 }
 
 
-def _private(response: HttpResponse) -> HttpResponse:
-    """The link is a key: no referrer to other sites, no search engine, no shared cache."""
-    response["Referrer-Policy"] = "same-origin"
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    return response
-
-
 def _link_refused(request, reason: str) -> HttpResponse:
-    status, heading, explanation = LINK_REFUSALS[reason]
-    response = render(
-        request,
-        "meetings/answer_link_refused.html",
-        {"heading": heading, "explanation": explanation},
-        status=status,
-    )
-    return _private(response)
+    return signed_links.refused_response(request, LINK_REFUSALS, reason)
 
 
 @never_cache
@@ -520,13 +522,11 @@ def answer_link(request, pk, person, signature):  # meetings:answer_link — no 
     """One invitation, answered by the person the link was e-mailed to. The answer goes through
     `participation_answer` as that person, exactly as if they had signed in."""
     try:
-        answer_links.check(pk, person, signature)
-    except answer_links.LinkRefused as refused:
+        participation, invitee = signed_links.open_link(
+            answer_links.ANSWER, pk, person, signature, answer_link_target
+        )
+    except signed_links.LinkRefused as refused:
         return _link_refused(request, refused.reason)
-    target = answer_link_target(pk, person)
-    if target is None:
-        return _link_refused(request, "tampered")
-    participation, invitee = target
     meeting = participation.meeting
     if meeting.is_cancelled:
         return _link_refused(request, "cancelled")
@@ -570,7 +570,7 @@ def answer_link(request, pk, person, signature):  # meetings:answer_link — no 
         "meetings/answer_link.html",
         {"meeting": meeting, "participation": participation, "form": form, "saved": saved},
     )
-    return _private(response)
+    return signed_links.private(response)
 
 
 @require_POST
@@ -578,28 +578,21 @@ def answer_link(request, pk, person, signature):  # meetings:answer_link — no 
 def register(request, pk):  # meetings:register — sign up for a public event
     meeting = access_public_meeting(pk)
     form = RegisterForm(request.POST)
-    if form.is_valid():
-        try:
-            participation = services.public_event_register(
-                by=request.user, meeting=meeting, party_size=form.cleaned_data["party_size"]
-            )
-        except ValidationError as error:
-            if not _is_about_fields(form, error):
-                messages.error(request, " ".join(error.messages))
-                return redirect(meeting)
-            apply_errors(form, error)
-        else:
-            if participation.waitlisted:
-                messages.warning(
-                    request,
-                    _(
-                        "The event is full: you are on the waiting list. "
-                        "We e-mail you when a place becomes free."
-                    ),
-                )
-            else:
-                messages.success(request, _("You are signed up."))
-            return redirect(meeting)
+    saved = _save_place(
+        request,
+        meeting,
+        form,
+        lambda: services.public_event_register(
+            by=request.user, meeting=meeting, party_size=form.cleaned_data["party_size"]
+        ),
+        full=_(
+            "The event is full: you are on the waiting list. "
+            "We e-mail you when a place becomes free."
+        ),
+        done=_("You are signed up."),
+    )
+    if saved:
+        return saved
     meeting = access_meeting(request.user, meeting.pk)  # reloaded with the answer
     return _render_detail(request, meeting, register=form)
 
@@ -1289,13 +1282,11 @@ def time_poll_decide(request, pk):  # meetings:poll_decide
 def time_poll_link(request, pk, person, signature):  # meetings:poll_link — no sign-in needed
     """One organisation's answer to a time poll, by the person the link was e-mailed to."""
     try:
-        answer_links.poll_check(pk, person, signature)
-    except answer_links.LinkRefused as refused:
+        invitee, answerer = signed_links.open_link(
+            answer_links.POLL, pk, person, signature, time_poll_link_target
+        )
+    except signed_links.LinkRefused as refused:
         return _link_refused(request, refused.reason)
-    target = time_poll_link_target(pk, person)
-    if target is None:
-        return _link_refused(request, "tampered")
-    invitee, answerer = target
     poll = invitee.poll
     if not answerer.has_perm("meetings.answer_time_poll", invitee):
         return _link_refused(request, "not_invited")
@@ -1313,4 +1304,4 @@ def time_poll_link(request, pk, person, signature):  # meetings:poll_link — no
         "meetings/time_poll_link.html",
         {"poll": poll, "invitee": invitee, "form": form, "saved": saved},
     )
-    return _private(response)
+    return signed_links.private(response)

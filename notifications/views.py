@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -10,7 +10,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.generic import FormView, ListView
 
-from core.views import errors_to_form
+from core.views import confirm_then, errors_to_form
 from notifications.forms import MobileCodeForm, MobileNumberForm, NotificationSettingsForm
 from notifications.kinds import SMS_KIND_LABELS
 from notifications.selectors import (
@@ -202,8 +202,10 @@ class MobileConfirmView(LoginRequiredMixin, FormView):
 @login_required
 def mobile_number_remove_view(request: HttpRequest) -> HttpResponse:
     """Asks first (GET), then removes (POST)."""
-    if request.method == "GET":
-        return render(request, "notifications/mobile_remove.html")
-    mobile_number_remove(user=request.user)
-    messages.success(request, _("Your mobile number is removed. Nothing comes by SMS."))
-    return redirect("notifications:settings")
+    return confirm_then(
+        request,
+        act=lambda: mobile_number_remove(user=request.user),
+        done=_("Your mobile number is removed. Nothing comes by SMS."),
+        next_url="notifications:settings",
+        template="notifications/mobile_remove.html",
+    )

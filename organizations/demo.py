@@ -194,7 +194,8 @@ ORGANIZATIONS = [
 ]
 
 
-def _hm(value: str) -> time:
+def hm(value: str) -> time:
+    """ "18:30" as a time."""
     hours, minutes = value.split(":")
     return time(int(hours), int(minutes))
 
@@ -238,14 +239,14 @@ def seed_organization(municipality, name, number, categories, languages, nb, en,
             city="Drammen",
             is_free=free,
             price=None if free else 50,
-            has_evening=_hm(start).hour >= 17,
+            has_evening=hm(start).hour >= 17,
             has_weekend=weekday >= 5,
             weekdays=str(weekday),
             search_document=f"{title}\n{nb}\n{name}",
             search_config=search_config_for(municipality.country),
         )
         ActivitySchedule.objects.create(
-            activity=activity, weekday=weekday, starts_at=_hm(start), ends_at=_hm(end)
+            activity=activity, weekday=weekday, starts_at=hm(start), ends_at=hm(end)
         )
         activity.languages.set(LanguageTerm.objects.filter(code__in=languages))
         activity.target_groups.set(TargetGroupTerm.objects.filter(code__in=groups))

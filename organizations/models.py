@@ -17,6 +17,7 @@ from simple_history.models import HistoricalRecords
 
 from accounts.models import Municipality
 from core.countries import DENMARK, NORWAY, SEARCH_CONFIGS, country_of, currency_for
+from core.models import Timestamped, WithUuid
 from core.weekly import WeeklySlot, ends_after_start
 from organizations import choices
 
@@ -93,7 +94,7 @@ class OrganizationQuerySet(models.QuerySet):
         return self.filter(status=Organization.Status.VERIFIED)
 
 
-class Organization(models.Model):
+class Organization(WithUuid):
     """An organisation. Verification is per municipality (`OrganizationMunicipality`); `status`,
     `verified_at` and `verified_by` here are a summary the services keep from those rows:
     verified when at least one municipality has verified it (then it is public: the directory,
@@ -116,7 +117,6 @@ class Organization(models.Model):
         NO = "no", _("No")
         NOT_RELEVANT = "not_relevant", _("Not relevant: we do not work with children")
 
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(_("name"), max_length=200)
     org_number = models.CharField(
         _("organisation number"),
@@ -465,10 +465,9 @@ class JoinRequest(models.Model):
         return f"{self.user} → {self.organization}"
 
 
-class Activity(models.Model):
+class Activity(WithUuid, Timestamped):
     """Something an organisation offers, with its weekly times."""
 
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     organization = models.ForeignKey(
         Organization,
         on_delete=models.CASCADE,
@@ -514,8 +513,6 @@ class Activity(models.Model):
     search_config = models.CharField(
         max_length=20, choices=SEARCH_CONFIG_CHOICES, default="norwegian", editable=False
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords(excluded_fields=["search_document", "search_config", "updated_at"])
 

@@ -413,6 +413,19 @@ def registry_for(user: User) -> QuerySet[Organization]:
 # -- members and history ------------------------------------------------------------------------
 
 
+def admins_and_contacts(*organization_ids: int, active_only: bool = False) -> list[User]:
+    """The admins and contact persons of these organisations, each once: the people who are told
+    about an organisation's business (and may answer for it). `active_only` leaves out the
+    accounts that are switched off."""
+    memberships = OrganizationMembership.objects.filter(
+        organization__in=organization_ids,
+        role__in=[OrganizationMembership.Role.ADMIN, OrganizationMembership.Role.CONTACT],
+    )
+    if active_only:
+        memberships = memberships.filter(user__is_active=True)
+    return list({m.user_id: m.user for m in memberships.select_related("user")}.values())
+
+
 def organization_members(organization: Organization) -> list[dict]:
     """One entry per person with all their roles, sorted by name."""
     people: dict[int, dict] = {}

@@ -14,6 +14,8 @@ from django_filters.views import FilterView
 from rules.contrib.views import PermissionRequiredMixin
 
 from accounts.selectors import access_municipality, own_municipality_ids
+from core import signed_links
+from core.signed_links import REFUSAL_STATUS
 from core.views import errors_to_form, errors_to_messages
 from organizations import brreg, confirm_links, cvr, profile_panels, selectors, services
 from organizations.filters import ActivityFilter, DirectoryFilter
@@ -146,7 +148,7 @@ def confirm(request, pk):  # organizations:confirm
 # Why a "still correct?" link opens no page: status, heading, explanation.
 CONFIRM_LINK_REFUSALS = {
     "tampered": (
-        400,
+        REFUSAL_STATUS["tampered"],
         _lazy("This link is not valid"),
         _lazy(
             "The link has been changed or cut short. Open it again from the e-mail, or sign in "
@@ -154,7 +156,7 @@ CONFIRM_LINK_REFUSALS = {
         ),
     ),
     "expired": (
-        410,
+        REFUSAL_STATUS["expired"],
         _lazy("This link is too old"),
         _lazy(
             "The link in the e-mail works for 30 days. Sign in and confirm the profile on the "
@@ -169,22 +171,8 @@ CONFIRM_LINK_REFUSALS = {
 }
 
 
-def _private(response: HttpResponse) -> HttpResponse:
-    """The link is a key: no referrer to other sites, no search engine, no shared cache."""
-    response["Referrer-Policy"] = "same-origin"
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    return response
-
-
 def _confirm_link_refused(request, reason: str) -> HttpResponse:
-    status, heading, explanation = CONFIRM_LINK_REFUSALS[reason]
-    response = render(
-        request,
-        "organizations/confirm_link_refused.html",
-        {"heading": heading, "explanation": explanation},
-        status=status,
-    )
-    return _private(response)
+    return signed_links.refused_response(request, CONFIRM_LINK_REFUSALS, reason)
 
 
 @never_cache
@@ -194,13 +182,11 @@ def confirm_link(request, pk, person, signature):  # organizations:confirm_link 
     and a button; only the button (a POST) confirms, through `organization_confirm` as the admin
     the link was e-mailed to, exactly as if they had signed in."""
     try:
-        confirm_links.check(pk, person, signature)
-    except confirm_links.LinkRefused as refused:
+        organization, admin = signed_links.open_link(
+            confirm_links.LINK, pk, person, signature, selectors.confirm_link_target
+        )
+    except signed_links.LinkRefused as refused:
         return _confirm_link_refused(request, refused.reason)
-    target = selectors.confirm_link_target(pk, person)
-    if target is None:
-        return _confirm_link_refused(request, "tampered")
-    organization, admin = target
     if not admin.has_perm("organizations.change_organization", organization):
         return _confirm_link_refused(request, "not_admin")
     confirmed = False
@@ -212,7 +198,7 @@ def confirm_link(request, pk, person, signature):  # organizations:confirm_link 
         "organizations/confirm_link.html",
         {"organization": organization, "confirmed": confirmed},
     )
-    return _private(response)
+    return signed_links.private(response)
 
 
 # -- registration and profile -------------------------------------------------------------------

@@ -14,7 +14,7 @@ from django.utils.formats import date_format
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import check_personal_data
+from core.forms import PersonalDataCheck
 from core.personal_data import special_category_warning
 from organizations.choices import Language
 from organizations.models import Activity, Organization
@@ -352,12 +352,13 @@ class ContactResultForm(forms.Form):
     )
 
 
-class DeclineForm(forms.Form):
+class DeclineForm(PersonalDataCheck, forms.Form):
     """A reason from the list (what the coordinator's start page counts) and an optional note for
     the caseworker. A note that looks like it holds a phone number or an e-mail address is
     accepted only after `confirm_no_personal_data` is ticked, as for announcements; the box is
     shown only then, with what was found."""
 
+    checked_fields = ("note",)
     category = forms.ChoiceField(
         label=_("Why do you decline?"),
         choices=DeclineCategory.choices,
@@ -377,15 +378,6 @@ class DeclineForm(forms.Form):
         label=_("I confirm there is no personal data in this note"),
         required=False,
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.personal_data: list[str] = []
-
-    def clean(self):
-        cleaned = super().clean()
-        self.personal_data = check_personal_data(self, cleaned.get("note", ""))
-        return cleaned
 
     def service_fields(self) -> dict:
         return {

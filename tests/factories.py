@@ -506,6 +506,21 @@ class HelpSlotFactory(factory.django.DjangoModelFactory):
 SUITABLE = ["fits_needs", "no_care_or_treatment", "no_case_work", "no_money_legal_or_housing"]
 
 
+def refer(person, consent, by, organization=None, **fields):
+    """A referral made through the service as a caseworker makes it: every suitability point
+    ticked, under `consent`, to `organization` (None: the coordinator chooses)."""
+    from referrals.services import referral_create
+
+    return referral_create(
+        suitability=SUITABLE,
+        person=person,
+        consent=consent,
+        by=by,
+        organization=organization,
+        **fields,
+    )
+
+
 def contact_agreement(organization, municipality, **fields):
     """An agreement in force between the municipality and the organisation whose text says how
     contact data is passed on: what an organisation needs to receive referrals (R47)."""

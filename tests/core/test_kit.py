@@ -17,7 +17,7 @@ from django.test import RequestFactory
 from accounts.models import Municipality, MunicipalityMembership
 from core.forms import apply_errors
 from core.time import COPENHAGEN, OSLO, zone_for
-from core.views import errors_to_form, errors_to_messages, get_permitted_or_404
+from core.views import confirm_then, errors_to_form, errors_to_messages, get_permitted_or_404
 
 
 class NameForm(forms.Form):
@@ -144,3 +144,45 @@ def test_the_kit_imports_nothing_from_the_projects_other_apps():
             found += [f"{path.name}: {n}" for n in names if n.split(".")[0] in apps]
     assert apps, "no apps found next to core"
     assert found == []
+
+
+# -- ask first, then act ---------------------------------------------------------------------
+
+
+def _confirm(request, acted: list, monkeypatch):
+    shown = []
+    monkeypatch.setattr("core.views.render", lambda r, template, context: shown.append(template))
+    response = confirm_then(
+        request,
+        act=lambda: acted.append("deleted"),
+        done="Kari Nordmann is no longer shown on the page.",
+        next_url="/public/drammen/edit/",
+        template="dashboard/published_contact_remove.html",
+    )
+    return response, shown
+
+
+def test_opening_the_question_changes_nothing(monkeypatch):
+    acted = []
+    request = RequestFactory().get("/")
+
+    _response, shown = _confirm(request, acted, monkeypatch)
+
+    assert acted == []
+    assert shown == ["dashboard/published_contact_remove.html"]
+
+
+def test_answering_the_question_acts_once_says_so_and_goes_back(monkeypatch):
+    acted = []
+    request = _request()
+
+    response, shown = _confirm(request, acted, monkeypatch)
+
+    assert acted == ["deleted"]
+    assert shown == []
+    assert (response.status_code, response["Location"]) == (302, "/public/drammen/edit/")
+    [message] = get_messages(request)
+    assert (message.level_tag, message.message) == (
+        "success",
+        "Kari Nordmann is no longer shown on the page.",
+    )

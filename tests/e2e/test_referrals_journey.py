@@ -28,6 +28,7 @@ from tests.factories import (
     PersonFactory,
     contact_agreement,
     person_of,
+    refer,
 )
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -86,13 +87,7 @@ def refer_to(organization, caseworker, **person_fields):
         **person_fields,
     )
     consent = ConsentFactory(person=person, organizations=[organization], recorded_by=caseworker)
-    return services.referral_create(
-        suitability=SUITABLE,
-        person=person,
-        consent=consent,
-        by=caseworker,
-        organization=organization,
-    )
+    return refer(person, consent, caseworker, organization)
 
 
 @pytest.fixture

@@ -38,6 +38,21 @@ def english_user():
     return UserFactory(preferred_language="en")
 
 
+def dialogue(coordinator, municipality, day: date, fields=None, **invitees) -> Meeting:
+    """A dialogue meeting on `day`, 18:00–20:00 Oslo time, made at NOW with `people` or
+    `organizations` invited."""
+    return meeting_create(
+        by=coordinator,
+        municipality=municipality,
+        organizer_organization=None,
+        fields={"kind": Kind.DIALOGUE, "title": "Dialogmøte", **(fields or {})},
+        starts_at=at(day),
+        ends_at=at(day, 20),
+        now=NOW,
+        **invitees,
+    )
+
+
 def reminders(**filters) -> list[Notification]:
     return list(Notification.objects.filter(kind=REMINDER_KIND, **filters).order_by("due_at"))
 
@@ -61,16 +76,7 @@ def people():
 @pytest.fixture
 def meeting(coordinator, municipality, people):
     """Tuesday 8 September 2026, 18:00–20:00 Oslo time; four invited people, three answered."""
-    created = meeting_create(
-        by=coordinator,
-        municipality=municipality,
-        organizer_organization=None,
-        fields={"kind": Kind.DIALOGUE, "title": "Dialogmøte"},
-        starts_at=at(TUESDAY),
-        ends_at=at(TUESDAY, 20),
-        people=people.values(),
-        now=NOW,
-    )
+    created = dialogue(coordinator, municipality, TUESDAY, people=people.values())
     for response, person in people.items():
         if response != "pending":
             participation = created.participations.get(user=person)
@@ -131,16 +137,7 @@ def test_answering_late_schedules_only_the_reminders_still_ahead(meeting, people
 def test_an_organisations_yes_reminds_its_admins_and_contact_persons(
     coordinator, municipality, organization, organization_admin, contact_person, member
 ):
-    meeting = meeting_create(
-        by=coordinator,
-        municipality=municipality,
-        organizer_organization=None,
-        fields={"kind": Kind.DIALOGUE, "title": "Dialogmøte"},
-        starts_at=at(TUESDAY),
-        ends_at=at(TUESDAY, 20),
-        organizations=[organization],
-        now=NOW,
-    )
+    meeting = dialogue(coordinator, municipality, TUESDAY, organizations=[organization])
 
     participation_answer(
         by=contact_person,
@@ -156,15 +153,8 @@ def test_an_organisations_yes_reminds_its_admins_and_contact_persons(
 
 def test_a_meeting_with_its_own_reminder_times_uses_them(coordinator, municipality):
     person = english_user()
-    meeting = meeting_create(
-        by=coordinator,
-        municipality=municipality,
-        organizer_organization=None,
-        fields={"kind": Kind.DIALOGUE, "title": "Dialogmøte", "reminder_minutes": [60]},
-        starts_at=at(TUESDAY),
-        ends_at=at(TUESDAY, 20),
-        people=[person],
-        now=NOW,
+    meeting = dialogue(
+        coordinator, municipality, TUESDAY, fields={"reminder_minutes": [60]}, people=[person]
     )
 
     participation_answer(
@@ -247,16 +237,7 @@ def test_reminder_emails_have_text_and_html_and_show_oslo_time(
     coordinator, municipality, day, utc_hour
 ):
     person = english_user()
-    meeting = meeting_create(
-        by=coordinator,
-        municipality=municipality,
-        organizer_organization=None,
-        fields={"kind": Kind.DIALOGUE, "title": "Dialogmøte"},
-        starts_at=at(day),
-        ends_at=at(day, 20),
-        people=[person],
-        now=NOW,
-    )
+    meeting = dialogue(coordinator, municipality, day, people=[person])
     participation_answer(
         by=person, participation=meeting.participations.get(), response="yes", now=NOW
     )
@@ -385,16 +366,7 @@ def test_a_batch_reads_the_meeting_and_its_venue_once_however_many_reminders(
 ):
     people = [english_user() for _ in range(6)]
     venue = VenueFactory(municipality=municipality, name="Union Scene")
-    meeting = meeting_create(
-        by=coordinator,
-        municipality=municipality,
-        organizer_organization=None,
-        fields={"kind": Kind.DIALOGUE, "title": "Dialogmøte", "venue": venue},
-        starts_at=at(TUESDAY),
-        ends_at=at(TUESDAY, 20),
-        people=people,
-        now=NOW,
-    )
+    meeting = dialogue(coordinator, municipality, TUESDAY, fields={"venue": venue}, people=people)
     for person in people:
         participation = meeting.participations.get(user=person)
         participation_answer(by=person, participation=participation, response="yes", now=NOW)

@@ -31,6 +31,7 @@ from tests.factories import (
     OrganizationMembershipFactory,
     PersonFactory,
     VenueFactory,
+    refer,
     terms,
 )
 
@@ -128,13 +129,7 @@ def test_the_added_municipalitys_caseworkers_cannot_choose_it_for_consents_or_re
 
     assert added_b not in verified_organizations_in(other_municipality)
     with pytest.raises(ValidationError) as refused:
-        referral_create(
-            suitability=SUITABLE,
-            person=person,
-            consent=consent,
-            by=caseworker_b,
-            organization=added_b,
-        )
+        refer(person, consent, caseworker_b, added_b)
     assert "organization" in refused.value.message_dict
 
 
@@ -324,13 +319,7 @@ def test_a_renamed_organisation_cannot_accept_a_waiting_referral_until_verified_
 ):
     person = PersonFactory(municipality=municipality, created_by=caseworker)
     consent = ConsentFactory(person=person, organizations=[verified_in_a], recorded_by=caseworker)
-    referral = referral_create(
-        suitability=SUITABLE,
-        person=person,
-        consent=consent,
-        by=caseworker,
-        organization=verified_in_a,
-    )
+    referral = refer(person, consent, caseworker, verified_in_a)
     client.force_login(admin)
     client.post(
         reverse("organizations:edit", args=[verified_in_a.pk]),

@@ -1,13 +1,12 @@
 import pytest
 
-from referrals import services
 from tests.factories import (
-    SUITABLE,
     ConsentFactory,
     OrganizationFactory,
     PersonFactory,
     contact_agreement,
     person_of,
+    refer,
 )
 
 
@@ -50,11 +49,4 @@ REFERRAL_NOTE = "Wants to hike on Sundays"
 @pytest.fixture
 def referral(person, consent, caseworker, guide_organization, guide_contact):
     """A referral of `person` to the guide organisation, waiting for its answer."""
-    return services.referral_create(
-        suitability=SUITABLE,
-        person=person,
-        consent=consent,
-        by=caseworker,
-        organization=guide_organization,
-        note=REFERRAL_NOTE,
-    )
+    return refer(person, consent, caseworker, guide_organization, note=REFERRAL_NOTE)

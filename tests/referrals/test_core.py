@@ -11,11 +11,11 @@ from django.utils import timezone
 from referrals import services
 from referrals.models import AccessLogEntry, Consent, Referral
 from tests.factories import (
-    SUITABLE,
     ConsentFactory,
     OrganizationFactory,
     PersonFactory,
     ReferralFactory,
+    refer,
 )
 
 pytestmark = pytest.mark.django_db
@@ -24,13 +24,7 @@ pytestmark = pytest.mark.django_db
 def test_the_whole_path_from_referral_to_contact_made(
     person, consent, caseworker, guide_organization, guide_contact
 ):
-    referral = services.referral_create(
-        suitability=SUITABLE,
-        person=person,
-        consent=consent,
-        by=caseworker,
-        organization=guide_organization,
-    )
+    referral = refer(person, consent, caseworker, guide_organization)
     assert referral.status == Referral.Status.SUBMITTED
     assert guide_contact.has_perm("referrals.view_referral_summary", referral)
     assert not guide_contact.has_perm("referrals.view_referral_contact", referral)
@@ -79,13 +73,7 @@ def test_the_access_log_refuses_update_and_delete(person, caseworker):
 def test_withdrawal_stops_open_referrals_and_access_at_once(
     person, consent, caseworker, guide_organization, guide_contact
 ):
-    referral = services.referral_create(
-        suitability=SUITABLE,
-        person=person,
-        consent=consent,
-        by=caseworker,
-        organization=guide_organization,
-    )
+    referral = refer(person, consent, caseworker, guide_organization)
     services.referral_accept(referral=referral, by=guide_contact)
     services.consent_withdraw(consent=consent, by=caseworker, withdrawn_on=timezone.localdate())
     referral = Referral.objects.select_related("consent").get(pk=referral.pk)
@@ -97,14 +85,7 @@ def test_withdrawal_stops_open_referrals_and_access_at_once(
 def test_purge_leaves_no_personal_value(
     person, consent, caseworker, guide_organization, guide_contact
 ):
-    referral = services.referral_create(
-        suitability=SUITABLE,
-        person=person,
-        consent=consent,
-        by=caseworker,
-        organization=guide_organization,
-        note="Amina likes hiking",
-    )
+    referral = refer(person, consent, caseworker, guide_organization, note="Amina likes hiking")
     services.consent_withdraw(consent=consent, by=caseworker, withdrawn_on=timezone.localdate())
     values = [person.given_name, person.family_name, person.phone, person.email, "Amina likes"]
     later = timezone.now() + datetime.timedelta(days=31)
@@ -133,13 +114,7 @@ def test_purge_leaves_no_personal_value(
 def test_a_member_or_admin_who_is_not_contact_person_sees_nothing(
     person, consent, caseworker, guide_organization, guide_admin, guide_contact
 ):
-    referral = services.referral_create(
-        suitability=SUITABLE,
-        person=person,
-        consent=consent,
-        by=caseworker,
-        organization=guide_organization,
-    )
+    referral = refer(person, consent, caseworker, guide_organization)
     assert not guide_admin.has_perm("referrals.view_referral", referral)
     with pytest.raises(PermissionDenied):
         services.referral_accept(referral=referral, by=guide_admin)

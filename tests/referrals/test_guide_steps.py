@@ -29,6 +29,7 @@ from tests.factories import (
     OrganizationMembershipFactory,
     PersonFactory,
     contact_agreement,
+    refer,
 )
 
 pytestmark = pytest.mark.django_db
@@ -146,12 +147,11 @@ def test_no_reminder_once_offered_again_referred_erased_or_left(
     # Referred since.
     referred = PersonFactory(municipality=municipality)
     not_now(referred)
-    services.referral_create(
-        suitability=SUITABLE,
-        person=referred,
-        consent=ConsentFactory(person=referred, organizations=[guide_organization]),
-        by=caseworker,
-        organization=guide_organization,
+    refer(
+        referred,
+        ConsentFactory(person=referred, organizations=[guide_organization]),
+        caseworker,
+        guide_organization,
     )
     # Erased since.
     erased = PersonFactory(municipality=municipality)
@@ -242,12 +242,11 @@ def test_offered_accepted_and_not_now_are_counted_in_the_report(english, casewor
 def test_the_organisation_sees_that_an_interpreter_is_needed_and_the_language(
     english, client, caseworker, person, consent, guide_organization, guide_contact
 ):
-    referral = services.referral_create(
-        suitability=SUITABLE,
-        person=person,
-        consent=consent,
-        by=caseworker,
-        organization=guide_organization,
+    referral = refer(
+        person,
+        consent,
+        caseworker,
+        guide_organization,
         interpreter_needed=True,
         interpreter_language="ti",
     )
@@ -265,23 +264,21 @@ def test_an_interpreter_language_needs_a_consent_that_shares_languages(
         person=person, organizations=[guide_organization], shared_fields=["phone"]
     )
     with pytest.raises(ValidationError) as refused:
-        services.referral_create(
-            suitability=SUITABLE,
-            person=person,
-            consent=consent,
-            by=caseworker,
-            organization=guide_organization,
+        refer(
+            person,
+            consent,
+            caseworker,
+            guide_organization,
             interpreter_needed=True,
             interpreter_language="ti",
         )
     assert "interpreter_language" in refused.value.message_dict
     with pytest.raises(ValidationError) as refused:
-        services.referral_create(
-            suitability=SUITABLE,
-            person=person,
-            consent=ConsentFactory(person=person, organizations=[guide_organization]),
-            by=caseworker,
-            organization=guide_organization,
+        refer(
+            person,
+            ConsentFactory(person=person, organizations=[guide_organization]),
+            caseworker,
+            guide_organization,
             interpreter_needed=True,
         )
     assert "interpreter_language" in refused.value.message_dict
@@ -383,13 +380,7 @@ def test_only_organisations_with_an_agreement_in_force_that_says_how_contact_dat
     content = client.get(reverse("referrals:referral_new", args=[person.pk])).content.decode()
     assert "Uten Avtale" not in content
     with pytest.raises(ValidationError) as refused:
-        services.referral_create(
-            suitability=SUITABLE,
-            person=person,
-            consent=consent,
-            by=caseworker,
-            organization=without_agreement,
-        )
+        refer(person, consent, caseworker, without_agreement)
     assert "no cooperation agreement in force" in refused.value.message_dict["organization"][0]
 
 
@@ -398,13 +389,7 @@ def test_an_agreement_being_revised_stays_in_force(caseworker, person, without_a
     consent = ConsentFactory(
         person=person, organizations=[without_agreement], organizations__agreement=False
     )
-    referral = services.referral_create(
-        suitability=SUITABLE,
-        person=person,
-        consent=consent,
-        by=caseworker,
-        organization=without_agreement,
-    )
+    referral = refer(person, consent, caseworker, without_agreement)
     assert referral.organization == without_agreement
 
 
@@ -466,13 +451,7 @@ def test_the_missing_agreements_page_is_for_the_municipalitys_coordinators(
 
 @pytest.fixture
 def accepted(person, consent, caseworker, guide_organization, guide_contact):
-    referral = services.referral_create(
-        suitability=SUITABLE,
-        person=person,
-        consent=consent,
-        by=caseworker,
-        organization=guide_organization,
-    )
+    referral = refer(person, consent, caseworker, guide_organization)
     return services.referral_accept(referral=referral, by=guide_contact)
 
 

@@ -12,7 +12,7 @@ from notifications.models import Notification
 from notifications.services import notifications_send_due
 from referrals import services, tasks
 from referrals.models import Consent, Person, Referral
-from tests.factories import SUITABLE, ConsentFactory, person_of
+from tests.factories import SUITABLE, ConsentFactory, person_of, refer
 
 pytestmark = pytest.mark.django_db
 
@@ -33,13 +33,7 @@ def second_contact(guide_organization):
 
 @pytest.fixture
 def submitted(person, consent, caseworker, guide_organization, guide_contact, second_contact):
-    return services.referral_create(
-        suitability=SUITABLE,
-        person=person,
-        consent=consent,
-        by=caseworker,
-        organization=guide_organization,
-    )
+    return refer(person, consent, caseworker, guide_organization)
 
 
 def _of(kind):
@@ -144,13 +138,7 @@ def test_answered_referrals_get_nothing(submitted, guide_contact, coordinator, a
 def test_open_referrals_under_a_lapsed_consent_expire_once(
     person, consent, caseworker, guide_organization, guide_contact, second_contact, municipality
 ):
-    submitted = services.referral_create(
-        suitability=SUITABLE,
-        person=person,
-        consent=consent,
-        by=caseworker,
-        organization=guide_organization,
-    )
+    submitted = refer(person, consent, caseworker, guide_organization)
     unaffected = ConsentFactory(
         person=person, municipality_chooses=True, valid_until=consent.valid_until + days(60)
     )
@@ -174,13 +162,7 @@ def test_open_referrals_under_a_lapsed_consent_expire_once(
 def test_expiry_leaves_ended_referrals_alone(
     person, consent, caseworker, guide_organization, guide_contact
 ):
-    referral = services.referral_create(
-        suitability=SUITABLE,
-        person=person,
-        consent=consent,
-        by=caseworker,
-        organization=guide_organization,
-    )
+    referral = refer(person, consent, caseworker, guide_organization)
     services.referral_decline(referral=referral, by=guide_contact, category="no_capacity")
     assert services.referrals_expire(now=timezone.now() + days(400)) == 0
     assert Referral.objects.get(pk=referral.pk).status == S.DECLINED
@@ -221,13 +203,7 @@ def test_each_scheduled_message_is_sent_once_and_carries_no_personal_data(
 def test_the_reminder_task_expires_and_schedules(
     person, consent, caseworker, guide_organization, guide_contact, coordinator
 ):
-    waiting = services.referral_create(
-        suitability=SUITABLE,
-        person=person,
-        consent=consent,
-        by=caseworker,
-        organization=guide_organization,
-    )
+    waiting = refer(person, consent, caseworker, guide_organization)
     Referral.objects.filter(pk=waiting.pk).update(created_at=timezone.now() - days(6))
     lapsed = ConsentFactory(person=person, municipality_chooses=True)
     stale = services.referral_create(

@@ -19,7 +19,7 @@ from django.utils import timezone
 from notifications.models import Notification
 from referrals import services
 from referrals.models import AccessLogEntry, AuditEvent, Consent, Person, Referral
-from tests.factories import SUITABLE, ActivityFactory, ConsentFactory
+from tests.factories import ActivityFactory, ConsentFactory, refer
 from tests.referrals.conftest import REFERRAL_NOTE
 
 pytestmark = pytest.mark.django_db
@@ -278,13 +278,7 @@ def _the_whole_path(municipality, caseworker, coordinator, guide_organization, g
         organizations=[guide_organization],
         valid_until=timezone.localdate() + days(20),
     )
-    declined = services.referral_create(
-        suitability=SUITABLE,
-        person=person,
-        consent=consent,
-        by=caseworker,
-        organization=guide_organization,
-    )
+    declined = refer(person, consent, caseworker, guide_organization)
     services.referral_decline(
         referral=declined,
         by=guide_contact,
@@ -293,12 +287,11 @@ def _the_whole_path(municipality, caseworker, coordinator, guide_organization, g
         personal_data_confirmed=True,
     )
     activity = ActivityFactory(organization=guide_organization)
-    referral = services.referral_create(
-        suitability=SUITABLE,
-        person=person,
-        consent=consent,
-        by=caseworker,
-        organization=guide_organization,
+    referral = refer(
+        person,
+        consent,
+        caseworker,
+        guide_organization,
         activity=activity,
         note="Loves kayaking in Lier",
     )
@@ -425,12 +418,7 @@ def test_person_erase_does_it_at_once(
         municipality, caseworker, coordinator, guide_organization, guide_contact
     )
     _start_pages(client, coordinator, caseworker)
-    second = services.referral_create(
-        suitability=SUITABLE,
-        person=person,
-        consent=ConsentFactory(person=person, municipality_chooses=True),
-        by=caseworker,
-    )
+    second = refer(person, ConsentFactory(person=person, municipality_chooses=True), caseworker)
     services.person_erase(person=person, by=caseworker)
     _start_pages(client, coordinator, caseworker)
     assert _leftovers() == []
@@ -528,12 +516,7 @@ def test_the_migration_erases_decline_texts_kept_by_earlier_versions(
     legacy = "Amina is with us already, phone +47 912 34 567"
     Referral.objects.filter(pk=referral.pk).update(decline_reason=legacy)
     referral.events.filter(status=S.DECLINED).update(note=legacy)
-    live = services.referral_create(
-        suitability=SUITABLE,
-        person=person,
-        consent=ConsentFactory(person=person, municipality_chooses=True),
-        by=caseworker,
-    )
+    live = refer(person, ConsentFactory(person=person, municipality_chooses=True), caseworker)
     Referral.objects.filter(pk=live.pk).update(decline_reason="Kept until erased")
     Referral.objects.filter(pk=referral.pk).update(personal_data_erased_at=timezone.now())
     renewed = AuditEvent.objects.create(

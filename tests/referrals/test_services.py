@@ -26,6 +26,7 @@ from tests.factories import (
     ReferralFactory,
     contact_agreement,
     person_of,
+    refer,
 )
 
 pytestmark = pytest.mark.django_db
@@ -254,13 +255,7 @@ def _other_organisations_activity(another_verified, **_):
 
 
 def _duplicate(person, consent, caseworker, guide_organization, **_):
-    services.referral_create(
-        suitability=SUITABLE,
-        person=person,
-        consent=consent,
-        by=caseworker,
-        organization=guide_organization,
-    )
+    refer(person, consent, caseworker, guide_organization)
     return {}
 
 
@@ -313,13 +308,7 @@ def test_referral_create_refuses(
 def test_referral_create_refuses_an_erased_person(person, consent, caseworker, guide_organization):
     services.person_erase(person=person, by=caseworker)
     with pytest.raises(ValidationError):
-        services.referral_create(
-            suitability=SUITABLE,
-            person=person,
-            consent=consent,
-            by=caseworker,
-            organization=guide_organization,
-        )
+        refer(person, consent, caseworker, guide_organization)
     assert not Referral.objects.exists()
 
 
@@ -327,14 +316,7 @@ def test_an_activity_of_the_organisation_is_accepted(
     person, consent, caseworker, guide_organization, guide_contact
 ):
     activity = ActivityFactory(organization=guide_organization)
-    referral = services.referral_create(
-        suitability=SUITABLE,
-        person=person,
-        consent=consent,
-        by=caseworker,
-        organization=guide_organization,
-        activity=activity,
-    )
+    referral = refer(person, consent, caseworker, guide_organization, activity=activity)
     assert referral.activity == activity
     assert referral.offer == consent.offer
 
@@ -342,23 +324,11 @@ def test_an_activity_of_the_organisation_is_accepted(
 def test_a_new_referral_may_follow_an_ended_one(
     person, consent, caseworker, guide_organization, guide_contact
 ):
-    first = services.referral_create(
-        suitability=SUITABLE,
-        person=person,
-        consent=consent,
-        by=caseworker,
-        organization=guide_organization,
-    )
+    first = refer(person, consent, caseworker, guide_organization)
     services.referral_decline(
         referral=first, by=guide_contact, category="no_capacity", note="Full until March"
     )
-    second = services.referral_create(
-        suitability=SUITABLE,
-        person=person,
-        consent=consent,
-        by=caseworker,
-        organization=guide_organization,
-    )
+    second = refer(person, consent, caseworker, guide_organization)
     assert second.status == S.SUBMITTED
 
 
@@ -490,13 +460,7 @@ def test_the_status_table_refuses_with_a_validation_error(current, target, conse
 def test_decline_needs_a_reason_from_the_list(
     person, consent, caseworker, guide_organization, guide_contact, category
 ):
-    referral = services.referral_create(
-        suitability=SUITABLE,
-        person=person,
-        consent=consent,
-        by=caseworker,
-        organization=guide_organization,
-    )
+    referral = refer(person, consent, caseworker, guide_organization)
     with pytest.raises(ValidationError) as error:
         services.referral_decline(
             referral=referral, by=guide_contact, category=category, note="Full until May"
@@ -511,13 +475,7 @@ def test_decline_needs_a_reason_from_the_list(
 def test_a_decline_note_with_a_phone_or_email_needs_confirmation_as_announcements_do(
     person, consent, caseworker, guide_organization, guide_contact, note
 ):
-    referral = services.referral_create(
-        suitability=SUITABLE,
-        person=person,
-        consent=consent,
-        by=caseworker,
-        organization=guide_organization,
-    )
+    referral = refer(person, consent, caseworker, guide_organization)
     with pytest.raises(ValidationError) as error:
         services.referral_decline(
             referral=referral, by=guide_contact, category="already_in_contact", note=note
@@ -545,13 +503,7 @@ def test_the_decline_note_never_goes_into_the_time_line(
 ):
     """The time line is shown to coordinators and contact persons and kept after erasure: the
     category and the note stay on the referral, the event says only "declined"."""
-    referral = services.referral_create(
-        suitability=SUITABLE,
-        person=person,
-        consent=consent,
-        by=caseworker,
-        organization=guide_organization,
-    )
+    referral = refer(person, consent, caseworker, guide_organization)
     services.referral_decline(
         referral=referral, by=guide_contact, category="other", note="Ring Amina's brother instead"
     )
@@ -563,13 +515,7 @@ def test_the_decline_note_never_goes_into_the_time_line(
 def test_accepting_under_a_lapsed_consent_is_refused(
     person, consent, caseworker, guide_organization, guide_contact
 ):
-    referral = services.referral_create(
-        suitability=SUITABLE,
-        person=person,
-        consent=consent,
-        by=caseworker,
-        organization=guide_organization,
-    )
+    referral = refer(person, consent, caseworker, guide_organization)
     _lapsed(consent)
     with pytest.raises((ValidationError, PermissionDenied)):
         services.referral_accept(referral=referral, by=guide_contact)
@@ -592,13 +538,7 @@ def test_a_referral_is_announced_to_the_organisations_contact_persons_only(
     person, consent, caseworker, guide_organization, guide_contact, second_contact, guide_admin
 ):
     OrganizationMembershipFactory(organization=guide_organization)  # a member
-    services.referral_create(
-        suitability=SUITABLE,
-        person=person,
-        consent=consent,
-        by=caseworker,
-        organization=guide_organization,
-    )
+    refer(person, consent, caseworker, guide_organization)
     assert _recipients("referral_received") == {guide_contact.pk, second_contact.pk}
     assert Notification.objects.count() == 2
 
@@ -626,13 +566,7 @@ def test_routing_announces_to_the_contact_persons(
 def test_the_answer_is_announced_to_the_caseworker(
     answer, person, consent, caseworker, guide_organization, guide_contact
 ):
-    referral = services.referral_create(
-        suitability=SUITABLE,
-        person=person,
-        consent=consent,
-        by=caseworker,
-        organization=guide_organization,
-    )
+    referral = refer(person, consent, caseworker, guide_organization)
     if answer == "accept":
         services.referral_accept(referral=referral, by=guide_contact)
     else:
@@ -643,13 +577,7 @@ def test_the_answer_is_announced_to_the_caseworker(
 def test_withdrawal_is_announced_to_the_contact_persons(
     person, consent, caseworker, guide_organization, guide_contact, second_contact, guide_admin
 ):
-    services.referral_create(
-        suitability=SUITABLE,
-        person=person,
-        consent=consent,
-        by=caseworker,
-        organization=guide_organization,
-    )
+    refer(person, consent, caseworker, guide_organization)
     services.consent_withdraw(consent=consent, by=caseworker, withdrawn_on=TODAY())
     assert _recipients("referral_withdrawn") == {guide_contact.pk, second_contact.pk}
 
@@ -679,13 +607,8 @@ def test_no_notification_carries_the_persons_name_phone_or_email(
     templates exist."""
     named = ConsentFactory(person=person, organizations=[guide_organization])
     routing = ConsentFactory(person=person, municipality_chooses=True)
-    accepted = services.referral_create(
-        suitability=SUITABLE,
-        person=person,
-        consent=named,
-        by=caseworker,
-        organization=guide_organization,
-        note=f"{person.given_name} would like walks",
+    accepted = refer(
+        person, named, caseworker, guide_organization, note=f"{person.given_name} would like walks"
     )
     services.referral_accept(referral=accepted, by=guide_contact)
     services.referral_record_contact(
@@ -696,13 +619,7 @@ def test_no_notification_carries_the_persons_name_phone_or_email(
     )
     services.referral_route(referral=waiting, by=coordinator, organization=guide_organization)
     services.referral_decline(referral=waiting, by=guide_contact, category="no_capacity")
-    again = services.referral_create(
-        suitability=SUITABLE,
-        person=person,
-        consent=named,
-        by=caseworker,
-        organization=guide_organization,
-    )
+    again = refer(person, named, caseworker, guide_organization)
     services.referral_reminders_schedule(now=timezone.now() + days(11))
     services.consent_withdraw(consent=named, by=caseworker, withdrawn_on=TODAY())
     assert Referral.objects.get(pk=again.pk).status == S.WITHDRAWN

@@ -20,11 +20,11 @@ from notifications.services import notifications_send_due
 from referrals import services
 from referrals.models import Referral
 from tests.factories import (
-    SUITABLE,
     AgreementFactory,
     ConsentFactory,
     PartyFactory,
     PersonFactory,
+    refer,
 )
 
 pytestmark = pytest.mark.django_db
@@ -84,13 +84,7 @@ def test_no_value_outside_the_consents_list_reaches_the_organisation(
     consent = ConsentFactory(
         person=distinct_person, organizations=[guide_organization], shared_fields=["phone"]
     )
-    referral = services.referral_create(
-        suitability=SUITABLE,
-        person=distinct_person,
-        consent=consent,
-        by=caseworker,
-        organization=guide_organization,
-    )
+    referral = refer(distinct_person, consent, caseworker, guide_organization)
     Referral.objects.filter(pk=referral.pk).update(note=NOTE)  # an older referral's note
     client.force_login(guide_contact)
     seen = []
@@ -142,13 +136,7 @@ def test_the_caseworker_still_sees_everything(
     consent = ConsentFactory(
         person=distinct_person, organizations=[guide_organization], shared_fields=["phone"]
     )
-    referral = services.referral_create(
-        suitability=SUITABLE,
-        person=distinct_person,
-        consent=consent,
-        by=caseworker,
-        organization=guide_organization,
-    )
+    referral = refer(distinct_person, consent, caseworker, guide_organization)
     Referral.objects.filter(pk=referral.pk).update(note=NOTE)
     client.force_login(caseworker)
     content = client.get(referral.get_absolute_url()).content.decode()
@@ -178,12 +166,11 @@ def test_household_childrens_ages_and_the_note_each_need_their_own_consent(
     consent = ConsentFactory(
         person=distinct_person, organizations=[guide_organization], shared_fields=shared
     )
-    referral = services.referral_create(
-        suitability=SUITABLE,
-        person=distinct_person,
-        consent=consent,
-        by=caseworker,
-        organization=guide_organization,
+    referral = refer(
+        distinct_person,
+        consent,
+        caseworker,
+        guide_organization,
         note=NOTE if "note" in shared else "",
     )
     Referral.objects.filter(pk=referral.pk).update(note=NOTE)
@@ -202,14 +189,7 @@ def test_a_note_the_consent_does_not_cover_is_refused(
         person=distinct_person, organizations=[guide_organization], shared_fields=["phone"]
     )
     with pytest.raises(services.ValidationError) as refused:
-        services.referral_create(
-            suitability=SUITABLE,
-            person=distinct_person,
-            consent=consent,
-            by=caseworker,
-            organization=guide_organization,
-            note=NOTE,
-        )
+        refer(distinct_person, consent, caseworker, guide_organization, note=NOTE)
     assert "note" in refused.value.message_dict
 
 

@@ -24,6 +24,7 @@ from tests.factories import (
     PersonFactory,
     contact_agreement,
     person_of,
+    refer,
     staff_of,
 )
 
@@ -263,12 +264,11 @@ def test_the_referral_list_logs_the_persons_a_caseworker_sees_by_name(
     client, caseworker, coordinator, guide_contact, referral, municipality, guide_organization
 ):
     other = PersonFactory(municipality=municipality)
-    second = services.referral_create(
-        suitability=SUITABLE,
-        person=other,
-        consent=ConsentFactory(person=other, organizations=[guide_organization]),
-        by=caseworker,
-        organization=guide_organization,
+    second = refer(
+        other,
+        ConsentFactory(person=other, organizations=[guide_organization]),
+        caseworker,
+        guide_organization,
     )
     url = reverse("referrals:list")
     client.force_login(caseworker)
@@ -649,13 +649,7 @@ def test_the_contact_person_sees_only_what_the_consent_allows(
     consent = ConsentFactory(
         person=person, organizations=[guide_organization], shared_fields=["phone", "interests"]
     )
-    referral = services.referral_create(
-        suitability=SUITABLE,
-        person=person,
-        consent=consent,
-        by=caseworker,
-        organization=guide_organization,
-    )
+    referral = refer(person, consent, caseworker, guide_organization)
     client.force_login(guide_contact)
     content = client.get(referral.get_absolute_url()).content.decode()
     assert "Practise Norwegian" in content
@@ -1190,13 +1184,7 @@ def test_the_referral_list_costs_the_same_for_1_and_30_referrals(
     def make():
         person = PersonFactory(municipality=municipality)
         consent = ConsentFactory(person=person, organizations=[guide_organization])
-        services.referral_create(
-            suitability=SUITABLE,
-            person=person,
-            consent=consent,
-            by=caseworker,
-            organization=guide_organization,
-        )
+        refer(person, consent, caseworker, guide_organization)
 
     make()
     client.force_login(request.getfixturevalue(role))

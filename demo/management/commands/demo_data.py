@@ -9,7 +9,6 @@ person can add them to an authenticator app. Each app's own demo data lives besi
 puts them together.
 """
 
-from allauth.account.models import EmailAddress
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -19,6 +18,7 @@ from agreements import demo as agreements_demo
 from dashboard import demo as dashboard_demo
 from demo import naestved as naestved_demo
 from demo import voss as voss_demo
+from demo.users import demo_user
 from grants import demo as grants_demo
 from meetings import demo as meetings_demo
 from notifications import demo as notifications_demo
@@ -89,18 +89,7 @@ class Command(BaseCommand):
 
         rows = []
         for full_name, email, municipal_role, org_role, staff, secret in USERS:
-            user = User.objects.filter(email=email).first()
-            if user is None:
-                user = User.objects.create_user(
-                    email=email,
-                    password=DEMO_PASSWORD,
-                    full_name=full_name,
-                    is_staff=staff,
-                    is_superuser=staff,
-                )
-            EmailAddress.objects.get_or_create(
-                user=user, email=email, defaults={"verified": True, "primary": True}
-            )
+            user = demo_user(full_name, email, DEMO_PASSWORD, is_staff=staff, is_superuser=staff)
             if (
                 municipal_role
                 and not user.municipality_memberships.filter(
@@ -124,12 +113,7 @@ class Command(BaseCommand):
             rows.append((role, email, secret or "-"))
 
         for full_name, email, organization_name in SIGNATORIES:
-            user = User.objects.filter(email=email).first() or User.objects.create_user(
-                email=email, password=DEMO_PASSWORD, full_name=full_name
-            )
-            EmailAddress.objects.get_or_create(
-                user=user, email=email, defaults={"verified": True, "primary": True}
-            )
+            user = demo_user(full_name, email, DEMO_PASSWORD)
             OrganizationMembership.objects.get_or_create(
                 user=user,
                 organization=Organization.objects.get(name=organization_name),
