@@ -40,7 +40,14 @@ from core.access import get_permitted_or_404
 from core.countries import currency_for
 from core.time import OSLO
 from dashboard.aggregates import PercentileCont, percentile_cont
-from dashboard.models import Arena, GuideNote, MunicipalityPage, Premises, PublishedContact
+from dashboard.models import (
+    Arena,
+    GuideNote,
+    MunicipalityPage,
+    PlaceRequest,
+    Premises,
+    PublishedContact,
+)
 from meetings.models import Meeting, Participation
 from meetings.selectors import public_meetings
 from organizations.choices import ActivityType, Category
@@ -852,3 +859,70 @@ def referral_guide(municipality: Municipality, *, target_group: str = "") -> lis
 
 def guide_notes_of(municipality: Municipality) -> list:
     return list(GuideNote.objects.filter(municipality=municipality).order_by("topic"))
+
+
+# -- requests for premises and arenas (R16, R17) --------------------------------------------------
+
+
+def access_request_form(user, slug: str) -> Municipality:
+    """A municipality whose premises or arenas the user may ask for (they keep an organisation);
+    404 otherwise."""
+    return get_permitted_or_404(
+        Municipality.objects.all(), user=user, perm="dashboard.add_placerequest", slug=slug
+    )
+
+
+def access_place_requests(user, slug: str) -> Municipality:
+    """A municipality whose requests the user may list (its coordinators; the people of
+    organisations, who see their own); 404 otherwise."""
+    return get_permitted_or_404(
+        Municipality.objects.all(), user=user, perm="dashboard.view_placerequests", slug=slug
+    )
+
+
+def place_requests_visible_to(user, municipality: Municipality) -> QuerySet[PlaceRequest]:
+    """The municipality's requests the user sees: all of them for its coordinators, their own
+    organisations' for the people of organisations."""
+    roles = user_roles(user)
+    return (
+        PlaceRequest.objects.filter(municipality=municipality)
+        .filter(Q(municipality__in=roles.coordinator_of) | Q(organization__in=roles.organizations))
+        .select_related("organization", "premises", "arena", "municipality")
+        .prefetch_related("slots")
+    )
+
+
+def access_place_request(user, municipality: Municipality, pk: int) -> PlaceRequest:
+    """One request the user may see; 404 otherwise."""
+    return get_permitted_or_404(
+        place_requests_visible_to(user, municipality),
+        user=user,
+        perm="dashboard.view_placerequest",
+        pk=pk,
+    )
+
+
+def requesting_organizations(user, municipality: Municipality) -> QuerySet[Organization]:
+    """The organisations the user keeps that are verified in the municipality: those they may
+    ask for premises or an arena for."""
+    ids = user_roles(user).organizations_with("admin", "contact")
+    return Organization.objects.filter(
+        pk__in=ids,
+        municipality_links__municipality=municipality,
+        municipality_links__status=Organization.Status.VERIFIED,
+    ).order_by("name")
+
+
+def taken_slot_ids_of(premises: Premises, *, other_than=None) -> set[int]:
+    """The premises' weekly times already granted to an organisation (other than
+    `other_than`)."""
+    granted = PlaceRequest.objects.filter(premises=premises, status=PlaceRequest.Status.GRANTED)
+    if other_than is not None:
+        granted = granted.exclude(organization=other_than)
+    return set(granted.exclude(slots=None).values_list("slots", flat=True))
+
+
+def waiting_place_requests_count(municipality: Municipality) -> int:
+    return PlaceRequest.objects.filter(
+        municipality=municipality, status=PlaceRequest.Status.WAITING
+    ).count()

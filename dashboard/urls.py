@@ -46,4 +46,17 @@ public_urlpatterns = [
         name="premises_remove",
     ),
     path("<slug:slug>/arenas/<int:pk>/remove/", views.arena_remove, name="arena_remove"),
+    path(
+        "<slug:slug>/premises/<int:pk>/request/",
+        views.premises_request,
+        name="premises_request",
+    ),
+    path("<slug:slug>/arenas/<int:pk>/request/", views.arena_request, name="arena_request"),
+    path("<slug:slug>/requests/", views.place_requests, name="requests"),
+    path("<slug:slug>/requests/<int:pk>/", views.place_request_detail, name="request"),
+    path(
+        "<slug:slug>/requests/<int:pk>/withdraw/",
+        views.place_request_withdraw_view,
+        name="request_withdraw",
+    ),
 ]

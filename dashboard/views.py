@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -29,7 +30,9 @@ from accounts.selectors import (
 from accounts.services import municipality_membership_create
 from accounts.versioned_cache import VersionedCache
 from core.pdf import pdf_response
+from core.views import errors_to_form, errors_to_messages
 from dashboard import charts, reports, selectors
+from dashboard.filters import PlaceRequestFilter
 from dashboard.forms import (
     ArenaForm,
     GuideFilterForm,
@@ -37,6 +40,8 @@ from dashboard.forms import (
     MunicipalityPageForm,
     NeedFilterForm,
     PeriodForm,
+    PlaceRequestAnswerForm,
+    PlaceRequestForm,
     PremisesForm,
     PublishedContactForm,
 )
@@ -45,6 +50,9 @@ from dashboard.services import (
     arena_delete,
     guide_note_save,
     municipality_page_update,
+    place_request_answer,
+    place_request_create,
+    place_request_withdraw,
     premises_create,
     premises_delete,
     published_contact_create,
@@ -438,6 +446,8 @@ def municipality_public(request: HttpRequest, slug: str) -> HttpResponse:  # pub
         "arenas": selectors.arenas_of(municipality),
         "directory_url": reverse("organizations:directory") + f"?municipality={municipality.slug}",
         "can_edit": request.user.has_perm("dashboard.change_municipalitypage", municipality),
+        "can_request": request.user.has_perm("dashboard.add_placerequest", municipality),
+        "can_see_requests": request.user.has_perm("dashboard.view_placerequests", municipality),
     }
     return render(request, "dashboard/municipality_public.html", context)
 
@@ -596,4 +606,134 @@ def arena_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         request,
         "dashboard/published_contact_remove.html",
         {"municipality": municipality, "contact": arena},
+    )
+
+
+# -- requests for premises and arenas (R16, R17) --------------------------------------------------
+
+PLACE_REQUESTS_PER_PAGE = 25
+
+
+@login_required
+def premises_request(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """An organisation asks for the premises at some of their weekly times
+    (public:premises_request)."""
+    municipality = selectors.access_request_form(request.user, slug)
+    premises = selectors.access_premises(municipality, pk)
+    return _place_request_form(request, municipality, premises=premises)
+
+
+@login_required
+def arena_request(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """An organisation asks to present its offer at an arena (public:arena_request)."""
+    municipality = selectors.access_request_form(request.user, slug)
+    arena = selectors.access_arena(municipality, pk)
+    return _place_request_form(request, municipality, arena=arena)
+
+
+def _place_request_form(request, municipality, *, premises=None, arena=None) -> HttpResponse:
+    organizations = selectors.requesting_organizations(request.user, municipality)
+    form = PlaceRequestForm(
+        request.POST if request.method == "POST" else None,
+        organizations=organizations,
+        slots=premises.slots.all() if premises else None,
+        taken=selectors.taken_slot_ids_of(premises) if premises else frozenset(),
+    )
+    if request.method == "POST" and form.is_valid():
+        with errors_to_form(form):
+            place_request = place_request_create(
+                by=request.user,
+                municipality=municipality,
+                organization=form.cleaned_data["organization"],
+                message=form.cleaned_data["message"],
+                premises=premises,
+                slots=form.cleaned_data.get("slots", []),
+                arena=arena,
+            )
+            messages.success(
+                request, _("Your request is sent. The municipality's coordinators are told.")
+            )
+            return redirect(place_request)
+    context = {
+        "municipality": municipality,
+        "place": premises or arena,
+        "premises": premises,
+        "form": form,
+        "has_organizations": organizations.exists(),
+    }
+    return render(
+        request, "dashboard/place_request_form.html", context, status=400 if form.errors else 200
+    )
+
+
+@login_required
+def place_requests(request: HttpRequest, slug: str) -> HttpResponse:  # public:requests
+    """The municipality's requests for premises and arenas: all of them for its coordinators,
+    their own for organisations; searchable, filtered by status and kind, in pages."""
+    municipality = selectors.access_place_requests(request.user, slug)
+    filterset = PlaceRequestFilter(
+        request.GET or None,
+        queryset=selectors.place_requests_visible_to(request.user, municipality),
+    )
+    page_obj = Paginator(filterset.qs, PLACE_REQUESTS_PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "municipality": municipality,
+        "filter": filterset,
+        "page_obj": page_obj,
+        "can_answer": request.user.has_perm("dashboard.change_municipalitypage", municipality),
+    }
+    return render(request, "dashboard/place_requests.html", context)
+
+
+@login_required
+def place_request_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """One request with its answer; a coordinator answers it here (public:request)."""
+    municipality = selectors.access_place_requests(request.user, slug)
+    place_request = selectors.access_place_request(request.user, municipality, pk)
+    can_answer = (
+        request.user.has_perm("dashboard.answer_placerequest", place_request)
+        and place_request.status in place_request.ANSWERABLE
+    )
+    form = None
+    if can_answer:
+        form = PlaceRequestAnswerForm(request.POST if request.method == "POST" else None)
+        if request.method == "POST" and form.is_valid():
+            with errors_to_form(form):
+                place_request_answer(
+                    by=request.user,
+                    place_request=place_request,
+                    status=form.cleaned_data["status"],
+                    reply=form.cleaned_data["reply"],
+                )
+                messages.success(request, _("Your answer is saved. The organisation is told."))
+                return redirect(place_request)
+    elif request.method == "POST":
+        raise PermissionDenied
+    context = {
+        "municipality": municipality,
+        "place_request": place_request,
+        "form": form,
+        "can_withdraw": request.user.has_perm("dashboard.withdraw_placerequest", place_request)
+        and place_request.status in place_request.WITHDRAWABLE,
+    }
+    status = 400 if form is not None and form.errors else 200
+    return render(request, "dashboard/place_request_detail.html", context, status=status)
+
+
+@login_required
+def place_request_withdraw_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """The organisation withdraws its request, after being asked (public:request_withdraw)."""
+    municipality = selectors.access_place_requests(request.user, slug)
+    place_request = selectors.access_place_request(request.user, municipality, pk)
+    if not request.user.has_perm("dashboard.withdraw_placerequest", place_request):
+        raise Http404
+    if request.method == "POST":
+        with errors_to_messages(request):
+            place_request_withdraw(by=request.user, place_request=place_request)
+            messages.success(request, _("The request is withdrawn. The municipality is told."))
+        return redirect(place_request)
+    return render(
+        request,
+        "dashboard/place_request_withdraw.html",
+        {"municipality": municipality, "place_request": place_request},
     )

@@ -200,6 +200,16 @@ def _tenant(
     o.arena = Arena.objects.create(
         municipality=municipality, kind="school", name=f"School {key}", access="Ask"
     )
+    # Org X asks for the premises on Tuesday evenings (R16, issue #18).
+    from dashboard.models import PlaceRequest, PremisesSlot
+
+    slot = PremisesSlot.objects.create(
+        premises=o.premises, weekday=1, starts_at="17:00", ends_at="20:00"
+    )
+    o.place_request = PlaceRequest.objects.create(
+        municipality=municipality, organization=org_x, premises=o.premises, message="Homework"
+    )
+    o.place_request.slots.add(slot)
     start = timezone.now() + timedelta(days=10)
     series = MeetingSeries.objects.create(
         rrule="FREQ=MONTHLY;COUNT=2", dtstart=start, duration=timedelta(hours=2)
@@ -572,6 +582,11 @@ PARAMS = {
     "public:contact_remove": lambda o, m: {"slug": m.slug, "pk": o.published_contact.pk},
     "public:premises_remove": lambda o, m: {"slug": m.slug, "pk": o.premises.pk},
     "public:arena_remove": lambda o, m: {"slug": m.slug, "pk": o.arena.pk},
+    "public:premises_request": lambda o, m: {"slug": m.slug, "pk": o.premises.pk},
+    "public:arena_request": lambda o, m: {"slug": m.slug, "pk": o.arena.pk},
+    "public:requests": lambda o, m: {"slug": m.slug},
+    "public:request": lambda o, m: {"slug": m.slug, "pk": o.place_request.pk},
+    "public:request_withdraw": lambda o, m: {"slug": m.slug, "pk": o.place_request.pk},
     "organizations:overlaps": lambda o, m: {"slug": m.slug},
     "organizations:stale": lambda o, m: {"slug": m.slug},
     "organizations:confirm": _org,
