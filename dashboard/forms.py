@@ -208,7 +208,7 @@ class PlaceRequestForm(forms.Form):
         else:
             self.fields["slots"].queryset = slots
             self.fields["slots"].label_from_instance = lambda slot: (
-                f"{slot} ({_('already given to another organisation')})"
+                _("%(time)s (already given to another organisation)") % {"time": slot}
                 if slot.pk in taken
                 else str(slot)
             )
