@@ -733,6 +733,13 @@ rules.add_perm(
 rules.add_perm("dashboard.answer_placerequest", is_place_request_coordinator)
 rules.add_perm("dashboard.withdraw_placerequest", is_place_request_organization_editor)
 
+# The resource library (R74): the municipality's coordinators publish; what is for members only
+# is seen by the people of organisations and by the municipality's staff and leaders.
+rules.add_perm("dashboard.manage_resources", is_coordinator_of)
+rules.add_perm(
+    "dashboard.view_members_resources", is_organization_person | is_staff_of | is_leader_of
+)
+
 # The overlap view (R12, issue #18): the municipality's coordinators see activities of the same
 # kind, target group and weekday side by side; organisations do not watch each other.
 rules.add_perm("organizations.view_overlaps", is_coordinator_of)

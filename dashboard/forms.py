@@ -1,10 +1,11 @@
 import datetime
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from core.weekly import Weekday
-from dashboard.models import Arena, PlaceRequest, PremisesSlot, PublishedContact
+from dashboard.models import Arena, PlaceRequest, PremisesSlot, PublishedContact, Resource
 from organizations.choices import ActivityType, TargetGroup
 
 MAX_REPORT_DAYS = 366 * 10
@@ -243,3 +244,44 @@ class PlaceRequestAnswerForm(forms.Form):
         ):
             self.add_error("reply", _("Tell the organisation why you decline."))
         return cleaned
+
+
+class ResourceForm(forms.ModelForm):
+    """A document or link in the municipality's resource library."""
+
+    url = forms.URLField(
+        label=_("Link"),
+        help_text=_("A web address, or upload a file below."),
+        max_length=500,
+        required=False,
+        assume_scheme="https",
+    )
+    upload = forms.FileField(
+        label=_("File"),
+        help_text=_("A PDF or an office document, at most 10 MB. Or give a link above."),
+        required=False,
+    )
+
+    class Meta:
+        model = Resource
+        fields = ["title", "description", "category", "language", "url", "audience", "published_on"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+
+class ResourceFilterForm(forms.Form):
+    """The resource library narrowed by words, category and language, in the address."""
+
+    q = forms.CharField(label=_("Search the library"), max_length=100, required=False)
+    category = forms.ChoiceField(
+        label=_("Category"),
+        choices=[("", _("All categories")), *Resource.Category.choices],
+        required=False,
+    )
+    language = forms.ChoiceField(label=_("Language"), required=False)
+
+    def __init__(self, *args, languages, **kwargs):
+        super().__init__(*args, **kwargs)
+        names = dict(settings.LANGUAGES)
+        self.fields["language"].choices = [("", _("All languages"))] + [
+            (code, names.get(code, code)) for code in languages
+        ]

@@ -301,3 +301,56 @@ class PlaceRequest(models.Model):
     @property
     def place(self):
         return self.premises or self.arena
+
+
+class Resource(models.Model):
+    """A document or link the municipality publishes for organisations (R74): a template, a
+    guide, a list of contacts, good-practice material. Public, or for signed-in organisations
+    and the municipality's staff only."""
+
+    class Category(models.TextChoices):
+        TEMPLATE = "template", _("Template")
+        GUIDE = "guide", _("Guide")
+        CONTACTS = "contacts", _("Contacts")
+        GOOD_PRACTICE = "good_practice", _("Good practice")
+        OTHER = "other", _("Other")
+
+    class Audience(models.TextChoices):
+        PUBLIC = "public", _("Everyone")
+        MEMBERS = "members", _("Signed-in organisations and staff")
+
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="resources",
+        verbose_name=_("municipality"),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), max_length=2000, blank=True, default="")
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices)
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    url = models.URLField(_("link"), max_length=500, blank=True, default="")
+    file = models.FileField(_("file"), upload_to="resources/", blank=True, default="")
+    audience = models.CharField(
+        _("who sees it"), max_length=10, choices=Audience.choices, default=Audience.PUBLIC
+    )
+    published_on = models.DateField(_("date"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("resource")
+        verbose_name_plural = _("resources")
+        ordering = ["-published_on", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(url="", file=""), name="resource_has_link_or_file"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("public:resources", args=[self.municipality.slug])

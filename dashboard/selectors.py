@@ -47,6 +47,7 @@ from dashboard.models import (
     PlaceRequest,
     Premises,
     PublishedContact,
+    Resource,
 )
 from meetings.models import Meeting, Participation
 from meetings.selectors import public_meetings
@@ -926,3 +927,53 @@ def waiting_place_requests_count(municipality: Municipality) -> int:
     return PlaceRequest.objects.filter(
         municipality=municipality, status=PlaceRequest.Status.WAITING
     ).count()
+
+
+# -- the resource library (R74) -------------------------------------------------------------------
+
+
+def resources_visible_to(user, municipality: Municipality) -> QuerySet[Resource]:
+    """The municipality's documents and links the user may see: the public ones, and those for
+    members when the user belongs to an organisation or works for the municipality."""
+    resources = Resource.objects.filter(municipality=municipality)
+    if not user.has_perm("dashboard.view_members_resources", municipality):
+        resources = resources.filter(audience=Resource.Audience.PUBLIC)
+    return resources.order_by("-published_on", "title", "pk")
+
+
+def access_resource_file(user, municipality: Municipality, pk: int) -> Resource:
+    """A resource the user may see that has a file; 404 otherwise."""
+    return get_object_or_404(resources_visible_to(user, municipality).exclude(file=""), pk=pk)
+
+
+def access_resources_to_manage(user, slug: str) -> Municipality:
+    """A municipality whose library the user keeps (its coordinators); 404 otherwise."""
+    return get_permitted_or_404(
+        Municipality.objects.all(), user=user, perm="dashboard.manage_resources", slug=slug
+    )
+
+
+def access_resource(municipality: Municipality, pk: int) -> Resource:
+    """One of the municipality's resources (for the coordinator who keeps them); 404 otherwise."""
+    return get_object_or_404(municipality.resources.all(), pk=pk)
+
+
+def resource_languages(municipality: Municipality) -> list[str]:
+    return list(
+        Resource.objects.filter(municipality=municipality)
+        .order_by("language")
+        .values_list("language", flat=True)
+        .distinct()
+    )
+
+
+def resources_matching(
+    resources: QuerySet[Resource], *, q: str = "", category: str = "", language: str = ""
+) -> QuerySet[Resource]:
+    if q:
+        resources = resources.filter(Q(title__icontains=q) | Q(description__icontains=q))
+    if category:
+        resources = resources.filter(category=category)
+    if language:
+        resources = resources.filter(language=language)
+    return resources

@@ -19,6 +19,7 @@ from dashboard.models import (
     Premises,
     PremisesSlot,
     PublishedContact,
+    Resource,
 )
 from dashboard.selectors import taken_slot_ids_of
 from notifications.services import notification_schedule
@@ -288,3 +289,65 @@ def place_request_withdraw(*, by: User, place_request: PlaceRequest) -> PlaceReq
             context=_context(place_request),
         )
     return place_request
+
+
+# -- the resource library (R74) -------------------------------------------------------------------
+
+RESOURCE_MAX_BYTES = 10 * 1024 * 1024
+RESOURCE_EXTENSIONS = (".pdf", ".docx", ".xlsx", ".pptx", ".odt", ".ods", ".odp")
+
+
+def _check_resource_file(upload) -> None:
+    """A PDF or an office document (checked by name and by content), at most 10 MB."""
+    if upload.size > RESOURCE_MAX_BYTES:
+        raise ValidationError({"file": _("The file is larger than 10 MB.")})
+    head = upload.read(5)
+    upload.seek(0)
+    name = upload.name.lower()
+    is_pdf = name.endswith(".pdf") and head.startswith(b"%PDF-")
+    is_office = name.endswith(RESOURCE_EXTENSIONS[1:]) and head.startswith(b"PK\x03\x04")
+    if not (is_pdf or is_office):
+        raise ValidationError(
+            {
+                "file": _(
+                    "Upload a PDF or an office document (Word, Excel, PowerPoint, OpenDocument)."
+                )
+            }
+        )
+
+
+@transaction.atomic
+def resource_save(
+    *,
+    by: User,
+    municipality: Municipality,
+    resource: Resource | None = None,
+    upload=None,
+    **fields,
+) -> Resource:
+    """Publish a document or link in the municipality's library, or change one; a new upload
+    replaces the file."""
+    if not by.has_perm("dashboard.manage_resources", municipality):
+        raise PermissionDenied
+    resource = resource or Resource(municipality=municipality, created_by=by)
+    if resource.municipality_id != municipality.pk:
+        raise PermissionDenied
+    for name, value in fields.items():
+        setattr(resource, name, value.strip() if isinstance(value, str) else value)
+    if upload is not None:
+        _check_resource_file(upload)
+        resource.file = upload
+    if not resource.url and not resource.file:
+        raise ValidationError({"url": _("Give a link or upload a file.")})
+    resource.full_clean()
+    resource.save()
+    return resource
+
+
+@transaction.atomic
+def resource_delete(*, by: User, resource: Resource) -> None:
+    if not by.has_perm("dashboard.manage_resources", resource.municipality):
+        raise PermissionDenied
+    if resource.file:
+        resource.file.delete(save=False)
+    resource.delete()

@@ -59,4 +59,9 @@ public_urlpatterns = [
         views.place_request_withdraw_view,
         name="request_withdraw",
     ),
+    path("<slug:slug>/resources/", views.resources, name="resources"),
+    path("<slug:slug>/resources/new/", views.resource_create, name="resource_create"),
+    path("<slug:slug>/resources/<int:pk>/edit/", views.resource_edit, name="resource_edit"),
+    path("<slug:slug>/resources/<int:pk>/remove/", views.resource_remove, name="resource_remove"),
+    path("<slug:slug>/resources/<int:pk>/file/", views.resource_file, name="resource_file"),
 ]

@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -44,6 +44,8 @@ from dashboard.forms import (
     PlaceRequestForm,
     PremisesForm,
     PublishedContactForm,
+    ResourceFilterForm,
+    ResourceForm,
 )
 from dashboard.services import (
     arena_create,
@@ -57,6 +59,8 @@ from dashboard.services import (
     premises_delete,
     published_contact_create,
     published_contact_delete,
+    resource_delete,
+    resource_save,
 )
 from meetings.selectors import latest_minutes
 from organizations.selectors import (
@@ -736,4 +740,95 @@ def place_request_withdraw_view(request: HttpRequest, slug: str, pk: int) -> Htt
         request,
         "dashboard/place_request_withdraw.html",
         {"municipality": municipality, "place_request": place_request},
+    )
+
+
+# -- the resource library (R74) -------------------------------------------------------------------
+
+RESOURCES_PER_PAGE = 20
+
+
+def resources(request: HttpRequest, slug: str) -> HttpResponse:  # public:resources
+    """The municipality's documents and links for organisations, no login for the public ones:
+    searchable, by category and language, in pages."""
+    municipality = selectors.access_municipality_page_public(slug)
+    filter_form = ResourceFilterForm(
+        request.GET or None, languages=selectors.resource_languages(municipality)
+    )
+    wanted = filter_form.cleaned_data if filter_form.is_valid() else {}
+    found = selectors.resources_matching(
+        selectors.resources_visible_to(request.user, municipality),
+        q=wanted.get("q", ""),
+        category=wanted.get("category", ""),
+        language=wanted.get("language", ""),
+    )
+    context = {
+        "municipality": municipality,
+        "filter_form": filter_form,
+        "page_obj": Paginator(found, RESOURCES_PER_PAGE).get_page(request.GET.get("page")),
+        "can_manage": request.user.has_perm("dashboard.manage_resources", municipality),
+        "sees_members_only": request.user.has_perm(
+            "dashboard.view_members_resources", municipality
+        ),
+    }
+    return render(request, "dashboard/resources.html", context)
+
+
+def resource_file(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """A resource's file, to those who may see the resource (public:resource_file)."""
+    municipality = selectors.access_municipality_page_public(slug)
+    resource = selectors.access_resource_file(request.user, municipality, pk)
+    name = resource.file.name.rsplit("/", 1)[-1]
+    return FileResponse(resource.file.open("rb"), as_attachment=True, filename=name)
+
+
+@login_required
+def resource_create(request: HttpRequest, slug: str) -> HttpResponse:  # public:resource_create
+    municipality = selectors.access_resources_to_manage(request.user, slug)
+    return _resource_form(request, municipality, resource=None)
+
+
+@login_required
+def resource_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:  # public:resource_edit
+    municipality = selectors.access_resources_to_manage(request.user, slug)
+    resource = selectors.access_resource(municipality, pk)
+    return _resource_form(request, municipality, resource=resource)
+
+
+def _resource_form(request, municipality, *, resource) -> HttpResponse:
+    initial = {"published_on": timezone.localdate(), "language": municipality.language}
+    if request.method == "POST":
+        form = ResourceForm(request.POST, request.FILES, instance=resource)
+        if form.is_valid():
+            fields = {name: form.cleaned_data[name] for name in ResourceForm.Meta.fields}
+            with errors_to_form(form, {"file": "upload"}):
+                resource_save(
+                    by=request.user,
+                    municipality=municipality,
+                    resource=resource,
+                    upload=form.cleaned_data["upload"],
+                    **fields,
+                )
+                messages.success(request, _("The library is saved."))
+                return redirect("public:resources", municipality.slug)
+    else:
+        form = ResourceForm(instance=resource, initial=None if resource else initial)
+    context = {"municipality": municipality, "form": form, "resource": resource}
+    status = 400 if form.errors else 200
+    return render(request, "dashboard/resource_form.html", context, status=status)
+
+
+@login_required
+def resource_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Take a document or link out of the library, after asking (public:resource_remove)."""
+    municipality = selectors.access_resources_to_manage(request.user, slug)
+    resource = selectors.access_resource(municipality, pk)
+    if request.method == "POST":
+        resource_delete(by=request.user, resource=resource)
+        messages.success(request, _("%(name)s is no longer in the library.") % {"name": resource})
+        return redirect("public:resources", municipality.slug)
+    return render(
+        request,
+        "dashboard/resource_remove.html",
+        {"municipality": municipality, "resource": resource},
     )

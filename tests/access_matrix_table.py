@@ -636,6 +636,23 @@ TABLE = {
         contact_x="ok",
     ),
     "public:request_withdraw": expect("missing", anonymous="login", admin_x="ok", contact_x="ok"),
+    # The resource library: public list; a members-only file for the people of any organisation
+    # and the municipality's own staff and leaders; the coordinators keep the library.
+    "public:resources": expect("ok", public=True),
+    "public:resource_create": expect("missing", anonymous="login", coordinator_a="ok"),
+    "public:resource_edit": expect("missing", anonymous="login", coordinator_a="ok"),
+    "public:resource_remove": expect("missing", anonymous="login", coordinator_a="ok"),
+    "public:resource_file": expect(
+        "missing",
+        member_x="ok",
+        contact_x="ok",
+        contact_y="ok",
+        admin_x="ok",
+        caseworker_a="ok",
+        leader_a="ok",
+        coordinator_a="ok",
+        b={"member_x": "ok", "contact_x": "ok", "contact_y": "ok", "admin_x": "ok"},
+    ),
     "meetings:feed_digest": expect("not_allowed", post=expect("redirect", anonymous="login")),
     "meetings:feed_regenerate": expect("not_allowed", post=expect("ok", anonymous="login")),
     "meetings:feeds": expect("ok", anonymous="login"),

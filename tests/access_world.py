@@ -210,6 +210,20 @@ def _tenant(
         municipality=municipality, organization=org_x, premises=o.premises, message="Homework"
     )
     o.place_request.slots.add(slot)
+    # A members-only document in the resource library (R74, issue #18).
+    from dashboard.models import Resource
+
+    (media / "resources").mkdir(parents=True, exist_ok=True)
+    (media / "resources" / f"guide-{key}.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
+    o.resource = Resource.objects.create(
+        municipality=municipality,
+        title=f"Guide {key}",
+        category="guide",
+        language="nb",
+        file=f"resources/guide-{key}.pdf",
+        audience="members",
+        published_on=timezone.localdate(),
+    )
     start = timezone.now() + timedelta(days=10)
     series = MeetingSeries.objects.create(
         rrule="FREQ=MONTHLY;COUNT=2", dtstart=start, duration=timedelta(hours=2)
@@ -587,6 +601,11 @@ PARAMS = {
     "public:requests": lambda o, m: {"slug": m.slug},
     "public:request": lambda o, m: {"slug": m.slug, "pk": o.place_request.pk},
     "public:request_withdraw": lambda o, m: {"slug": m.slug, "pk": o.place_request.pk},
+    "public:resources": lambda o, m: {"slug": m.slug},
+    "public:resource_create": lambda o, m: {"slug": m.slug},
+    "public:resource_edit": lambda o, m: {"slug": m.slug, "pk": o.resource.pk},
+    "public:resource_remove": lambda o, m: {"slug": m.slug, "pk": o.resource.pk},
+    "public:resource_file": lambda o, m: {"slug": m.slug, "pk": o.resource.pk},
     "organizations:overlaps": lambda o, m: {"slug": m.slug},
     "organizations:stale": lambda o, m: {"slug": m.slug},
     "organizations:confirm": _org,
