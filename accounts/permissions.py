@@ -736,6 +736,8 @@ rules.add_perm("dashboard.withdraw_placerequest", is_place_request_organization_
 # The resource library (R74): the municipality's coordinators publish; what is for members only
 # is seen by the people of organisations and by the municipality's staff and leaders.
 rules.add_perm("dashboard.manage_resources", is_coordinator_of)
+# Crisis contacts (R13): the municipality's coordinators see who may be contacted in a crisis.
+rules.add_perm("dashboard.view_crisis_contacts", is_coordinator_of)
 rules.add_perm(
     "dashboard.view_members_resources", is_organization_person | is_staff_of | is_leader_of
 )

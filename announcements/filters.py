@@ -35,6 +35,12 @@ class AudienceFilter(django_filters.FilterSet):
         method="filter_agreement",
     )
 
+    crisis_contacts = django_filters.BooleanFilter(
+        label=_("Only crisis contacts (organisations that may be contacted at once in a crisis)"),
+        widget=forms.CheckboxInput,
+        method="filter_crisis_contacts",
+    )
+
     class Meta:
         model = Organization
         fields: list[str] = []
@@ -62,6 +68,9 @@ class AudienceFilter(django_filters.FilterSet):
             )
         )
 
+    def filter_crisis_contacts(self, queryset, name, value):
+        return queryset.filter(crisis_contact=True) if value else queryset
+
     def filter_agreement(self, queryset, name, value):
         if not value:
             return queryset
@@ -75,4 +84,5 @@ def audience_from_cleaned_data(data: dict) -> dict:
         "category": list(data.get("category") or []),
         "activity_type": list(data.get("activity_type") or []),
         "agreement": agreement.pk if agreement else None,
+        "crisis_contacts": bool(data.get("crisis_contacts")),
     }

@@ -977,3 +977,26 @@ def resources_matching(
     if language:
         resources = resources.filter(language=language)
     return resources
+
+
+# -- crisis contacts (R13) ----------------------------------------------------------------------
+
+
+def access_crisis_contacts(user, slug: str) -> Municipality:
+    """A municipality whose crisis contacts the user may see (its coordinators); 404 otherwise."""
+    return get_permitted_or_404(
+        Municipality.objects.all(), user=user, perm="dashboard.view_crisis_contacts", slug=slug
+    )
+
+
+def crisis_contacts_of(municipality: Municipality, *, q: str = "") -> QuerySet[Organization]:
+    """The municipality's verified organisations that may be contacted in a crisis, with their
+    number of contact persons (one query per page)."""
+    organizations = Organization.objects.verified_in(municipality).filter(crisis_contact=True)
+    if q:
+        organizations = organizations.filter(Q(name__icontains=q) | Q(crisis_capacity__icontains=q))
+    return organizations.annotate(
+        contact_count=Count(
+            "memberships", filter=Q(memberships__role=OrganizationMembership.Role.CONTACT)
+        )
+    ).order_by("name", "pk")

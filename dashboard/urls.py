@@ -64,4 +64,5 @@ public_urlpatterns = [
     path("<slug:slug>/resources/<int:pk>/edit/", views.resource_edit, name="resource_edit"),
     path("<slug:slug>/resources/<int:pk>/remove/", views.resource_remove, name="resource_remove"),
     path("<slug:slug>/resources/<int:pk>/file/", views.resource_file, name="resource_file"),
+    path("<slug:slug>/crisis/", views.crisis_contacts, name="crisis_contacts"),
 ]

@@ -452,6 +452,7 @@ def municipality_public(request: HttpRequest, slug: str) -> HttpResponse:  # pub
         "can_edit": request.user.has_perm("dashboard.change_municipalitypage", municipality),
         "can_request": request.user.has_perm("dashboard.add_placerequest", municipality),
         "can_see_requests": request.user.has_perm("dashboard.view_placerequests", municipality),
+        "can_see_crisis": request.user.has_perm("dashboard.view_crisis_contacts", municipality),
     }
     return render(request, "dashboard/municipality_public.html", context)
 
@@ -832,3 +833,22 @@ def resource_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "dashboard/resource_remove.html",
         {"municipality": municipality, "resource": resource},
     )
+
+
+# -- crisis contacts (R13) ----------------------------------------------------------------------
+
+
+@login_required
+def crisis_contacts(request: HttpRequest, slug: str) -> HttpResponse:  # public:crisis_contacts
+    """The organisations that may be contacted at once in a crisis, with what they could do, and
+    the way to write to all of them at once (an announcement to just them)."""
+    municipality = selectors.access_crisis_contacts(request.user, slug)
+    q = request.GET.get("q", "").strip()[:100]
+    found = selectors.crisis_contacts_of(municipality, q=q)
+    context = {
+        "municipality": municipality,
+        "q": q,
+        "page_obj": Paginator(found, PLACE_REQUESTS_PER_PAGE).get_page(request.GET.get("page")),
+        "write_url": reverse("announcements:create") + "?audience-crisis_contacts=on",
+    }
+    return render(request, "dashboard/crisis_contacts.html", context)

@@ -640,6 +640,7 @@ TABLE = {
     # and the municipality's own staff and leaders; the coordinators keep the library.
     "public:resources": expect("ok", public=True),
     "public:resource_create": expect("missing", anonymous="login", coordinator_a="ok"),
+    "public:crisis_contacts": expect("missing", anonymous="login", coordinator_a="ok"),
     "public:resource_edit": expect("missing", anonymous="login", coordinator_a="ok"),
     "public:resource_remove": expect("missing", anonymous="login", coordinator_a="ok"),
     "public:resource_file": expect(

@@ -606,6 +606,7 @@ PARAMS = {
     "public:resource_edit": lambda o, m: {"slug": m.slug, "pk": o.resource.pk},
     "public:resource_remove": lambda o, m: {"slug": m.slug, "pk": o.resource.pk},
     "public:resource_file": lambda o, m: {"slug": m.slug, "pk": o.resource.pk},
+    "public:crisis_contacts": lambda o, m: {"slug": m.slug},
     "organizations:overlaps": lambda o, m: {"slug": m.slug},
     "organizations:stale": lambda o, m: {"slug": m.slug},
     "organizations:confirm": _org,
