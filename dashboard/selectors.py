@@ -1000,3 +1000,42 @@ def crisis_contacts_of(municipality: Municipality, *, q: str = "") -> QuerySet[O
             "memberships", filter=Q(memberships__role=OrganizationMembership.Role.CONTACT)
         )
     ).order_by("name", "pk")
+
+
+# -- public agreements and grant rounds on the public page ------------------------------------
+
+PUBLIC_AGREEMENTS_SHOWN = 20
+
+
+def public_agreements_in(municipality: Municipality) -> list[Agreement]:
+    """The municipality's active agreements marked public, with their parties' organisations
+    (two queries): titles, parties and period only, never people or files."""
+    from django.db.models import Prefetch
+
+    return list(
+        Agreement.objects.filter(
+            municipality=municipality, is_public=True, status=Agreement.Status.ACTIVE
+        )
+        .prefetch_related(
+            Prefetch(
+                "parties",
+                queryset=Party.objects.filter(organization__isnull=False).select_related(
+                    "organization"
+                ),
+            )
+        )
+        .order_by("title", "pk")[:PUBLIC_AGREEMENTS_SHOWN]
+    )
+
+
+def grant_rounds_of(municipality: Municipality, *, today: datetime.date) -> list[dict]:
+    """The municipality's own published grant schemes with their next deadline, soonest first
+    (one query); schemes with no coming deadline last."""
+    from grants.models import Scheme
+
+    schemes = Scheme.objects.filter(municipality=municipality, status=Scheme.Status.PUBLISHED)
+    rounds = [{"scheme": scheme, "date": scheme.next_deadline(today)} for scheme in schemes]
+    return sorted(
+        rounds,
+        key=lambda item: (item["date"] is None, item["date"] or today, item["scheme"].name),
+    )

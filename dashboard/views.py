@@ -453,6 +453,8 @@ def municipality_public(request: HttpRequest, slug: str) -> HttpResponse:  # pub
         "can_request": request.user.has_perm("dashboard.add_placerequest", municipality),
         "can_see_requests": request.user.has_perm("dashboard.view_placerequests", municipality),
         "can_see_crisis": request.user.has_perm("dashboard.view_crisis_contacts", municipality),
+        "agreements": selectors.public_agreements_in(municipality),
+        "grant_rounds": selectors.grant_rounds_of(municipality, today=timezone.localdate()),
     }
     return render(request, "dashboard/municipality_public.html", context)
 
