@@ -693,6 +693,55 @@ rules.add_perm("accounts.manage_staff", is_coordinator_of | is_platform_admin)
 # contact persons it publishes.
 rules.add_perm("dashboard.change_municipalitypage", is_coordinator_of)
 
+
+# Requests for premises and arenas (R16, R17, issue #18): the people who keep an organisation ask;
+# the municipality's coordinators answer; both sides see the request and its answer.
+@rules.predicate
+def keeps_an_organization(user) -> bool:
+    return bool(user_roles(user).organizations_with("admin", "contact"))
+
+
+@rules.predicate
+def is_place_request_coordinator(user, place_request) -> bool:
+    return (
+        place_request is not None
+        and place_request.municipality_id in user_roles(user).coordinator_of
+    )
+
+
+@rules.predicate
+def is_place_request_organization_person(user, place_request) -> bool:
+    return (
+        place_request is not None
+        and place_request.organization_id in user_roles(user).organizations
+    )
+
+
+@rules.predicate
+def is_place_request_organization_editor(user, place_request) -> bool:
+    return place_request is not None and place_request.organization_id in user_roles(
+        user
+    ).organizations_with("admin", "contact")
+
+
+rules.add_perm("dashboard.add_placerequest", keeps_an_organization)
+rules.add_perm("dashboard.view_placerequests", is_coordinator_of | is_organization_person)
+rules.add_perm(
+    "dashboard.view_placerequest",
+    is_place_request_coordinator | is_place_request_organization_person,
+)
+rules.add_perm("dashboard.answer_placerequest", is_place_request_coordinator)
+rules.add_perm("dashboard.withdraw_placerequest", is_place_request_organization_editor)
+
+# The resource library (R74): the municipality's coordinators publish; what is for members only
+# is seen by the people of organisations and by the municipality's staff and leaders.
+rules.add_perm("dashboard.manage_resources", is_coordinator_of)
+# Crisis contacts (R13): the municipality's coordinators see who may be contacted in a crisis.
+rules.add_perm("dashboard.view_crisis_contacts", is_coordinator_of)
+rules.add_perm(
+    "dashboard.view_members_resources", is_organization_person | is_staff_of | is_leader_of
+)
+
 # The overlap view (R12, issue #18): the municipality's coordinators see activities of the same
 # kind, target group and weekday side by side; organisations do not watch each other.
 rules.add_perm("organizations.view_overlaps", is_coordinator_of)

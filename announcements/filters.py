@@ -35,6 +35,20 @@ class AudienceFilter(django_filters.FilterSet):
         method="filter_agreement",
     )
 
+    # Chosen by a link (the overlap view: the organisations running the same thing), not typed:
+    # the page names them above the form.
+    organization = django_filters.ModelMultipleChoiceFilter(
+        label=_("Only these organisations"),
+        queryset=Organization.objects.none(),
+        widget=forms.MultipleHiddenInput,
+        method="filter_organization",
+    )
+    crisis_contacts = django_filters.BooleanFilter(
+        label=_("Only crisis contacts (organisations that may be contacted at once in a crisis)"),
+        widget=forms.CheckboxInput,
+        method="filter_crisis_contacts",
+    )
+
     class Meta:
         model = Organization
         fields: list[str] = []
@@ -42,6 +56,14 @@ class AudienceFilter(django_filters.FilterSet):
     def __init__(self, *args, municipality, **kwargs):
         super().__init__(*args, **kwargs)
         self.filters["agreement"].queryset = agreements_of(municipality).order_by("title")
+        self.filters["organization"].queryset = Organization.objects.verified_in(municipality)
+
+    @property
+    def chosen_organizations(self) -> list[Organization]:
+        """The organisations a link chose, for the page to name them."""
+        if not self.is_bound or not self.form.is_valid():
+            return []
+        return sorted(self.form.cleaned_data.get("organization") or [], key=lambda o: o.name)
 
     def filter_category(self, queryset, name, value):
         if not value:
@@ -62,6 +84,16 @@ class AudienceFilter(django_filters.FilterSet):
             )
         )
 
+    def filter_organization(self, queryset, name, value):
+        return (
+            queryset.filter(pk__in=[organization.pk for organization in value])
+            if value
+            else queryset
+        )
+
+    def filter_crisis_contacts(self, queryset, name, value):
+        return queryset.filter(crisis_contact=True) if value else queryset
+
     def filter_agreement(self, queryset, name, value):
         if not value:
             return queryset
@@ -75,4 +107,6 @@ def audience_from_cleaned_data(data: dict) -> dict:
         "category": list(data.get("category") or []),
         "activity_type": list(data.get("activity_type") or []),
         "agreement": agreement.pk if agreement else None,
+        "crisis_contacts": bool(data.get("crisis_contacts")),
+        "organization": [organization.pk for organization in data.get("organization") or []],
     }

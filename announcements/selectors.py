@@ -38,6 +38,8 @@ def audience_organizations(municipality: Municipality, audience: dict) -> QueryS
         "category": audience.get("category") or [],
         "activity_type": audience.get("activity_type") or [],
         "agreement": audience.get("agreement") or "",
+        "crisis_contacts": bool(audience.get("crisis_contacts")),
+        "organization": audience.get("organization") or [],
     }
     filterset = AudienceFilter(data=data, queryset=base, municipality=municipality)
     if not filterset.is_valid():  # e.g. the agreement has been deleted meanwhile

@@ -70,7 +70,8 @@ class AnnouncementCreateView(LoginRequiredMixin, FormView):
         return {**super().get_form_kwargs(), "municipality": self.municipality}
 
     def get_audience(self) -> AudienceFilter:
-        data = self.request.POST if self.request.method == "POST" else None
+        # A link may choose the audience (the coordinator's crisis list: its crisis contacts).
+        data = self.request.POST if self.request.method == "POST" else (self.request.GET or None)
         return AudienceFilter(
             data=data,
             queryset=self.municipality.organizations.none(),

@@ -1,10 +1,11 @@
 import datetime
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from core.weekly import Weekday
-from dashboard.models import Arena, PremisesSlot, PublishedContact
+from dashboard.models import Arena, PlaceRequest, PremisesSlot, PublishedContact, Resource
 from organizations.choices import ActivityType, TargetGroup
 
 MAX_REPORT_DAYS = 366 * 10
@@ -176,3 +177,111 @@ class GuideFilterForm(forms.Form):
         choices=[("", _("Everyone")), *list(TargetGroup.choices)],
         required=False,
     )
+
+
+class PlaceRequestForm(forms.Form):
+    """An organisation asks for premises at some of their weekly times, or for an arena."""
+
+    organization = forms.ModelChoiceField(label=_("Organisation"), queryset=None)
+    slots = forms.ModelMultipleChoiceField(
+        label=_("Times"),
+        help_text=_("Choose the weekly times you would like to use the premises."),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    message = forms.CharField(
+        label=_("What for"),
+        help_text=_("What you would do there, for whom, how many you expect, and for how long."),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, *args, organizations, slots=None, taken=frozenset(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = organizations
+        if len(organizations) == 1:
+            self.fields["organization"].initial = organizations[0].pk  # the only one: chosen
+        if slots is None:  # an arena: no times to choose
+            del self.fields["slots"]
+            self.fields["message"].help_text = _(
+                "What you would like to present, to whom, and when it would suit you."
+            )
+        else:
+            self.fields["slots"].queryset = slots
+            self.fields["slots"].label_from_instance = lambda slot: (
+                _("%(time)s (already given to another organisation)") % {"time": slot}
+                if slot.pk in taken
+                else str(slot)
+            )
+
+
+class PlaceRequestAnswerForm(forms.Form):
+    """The coordinator's answer to a request for premises or an arena."""
+
+    status = forms.ChoiceField(
+        label=_("Your answer"),
+        choices=[
+            (PlaceRequest.Status.GRANTED, _("Grant the request")),
+            (PlaceRequest.Status.DECLINED, _("Decline the request")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    reply = forms.CharField(
+        label=_("A word to the organisation"),
+        help_text=_(
+            "Required when you decline: tell them why. Their admins and contact persons are told."
+        ),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("status") == PlaceRequest.Status.DECLINED
+            and not (cleaned.get("reply") or "").strip()
+        ):
+            self.add_error("reply", _("Tell the organisation why you decline."))
+        return cleaned
+
+
+class ResourceForm(forms.ModelForm):
+    """A document or link in the municipality's resource library."""
+
+    url = forms.URLField(
+        label=_("Link"),
+        help_text=_("A web address, or upload a file below."),
+        max_length=500,
+        required=False,
+        assume_scheme="https",
+    )
+    upload = forms.FileField(
+        label=_("File"),
+        help_text=_("A PDF or an office document, at most 10 MB. Or give a link above."),
+        required=False,
+    )
+
+    class Meta:
+        model = Resource
+        fields = ["title", "description", "category", "language", "url", "audience", "published_on"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+
+class ResourceFilterForm(forms.Form):
+    """The resource library narrowed by words, category and language, in the address."""
+
+    q = forms.CharField(label=_("Search the library"), max_length=100, required=False)
+    category = forms.ChoiceField(
+        label=_("Category"),
+        choices=[("", _("All categories")), *Resource.Category.choices],
+        required=False,
+    )
+    language = forms.ChoiceField(label=_("Language"), required=False)
+
+    def __init__(self, *args, languages, **kwargs):
+        super().__init__(*args, **kwargs)
+        names = dict(settings.LANGUAGES)
+        self.fields["language"].choices = [("", _("All languages"))] + [
+            (code, names.get(code, code)) for code in languages
+        ]

@@ -2,6 +2,7 @@
 contact persons it chooses to show. Nobody's name, phone or e-mail is published unless a
 coordinator entered it here for that purpose."""
 
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.text import capfirst, get_text_list
@@ -215,3 +216,141 @@ class Arena(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class PlaceRequest(models.Model):
+    """An organisation asks to use the municipality's premises at some of their weekly times
+    (R16, W22) or to present its offer at an arena where newcomers are (R17, W21); a coordinator
+    of the municipality grants or declines it, with a reason when declining."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("Waiting for the municipality")
+        GRANTED = "granted", _("Granted")
+        DECLINED = "declined", _("Declined")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    # Who may move a request from which status to which.
+    ANSWERABLE = frozenset({Status.WAITING})
+    WITHDRAWABLE = frozenset({Status.WAITING, Status.GRANTED})
+
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="place_requests",
+        verbose_name=_("municipality"),
+    )
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.CASCADE,
+        related_name="place_requests",
+        verbose_name=_("organisation"),
+    )
+    premises = models.ForeignKey(
+        Premises,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="requests",
+        verbose_name=_("premises"),
+    )
+    slots = models.ManyToManyField(
+        PremisesSlot, blank=True, related_name="requests", verbose_name=_("times")
+    )
+    arena = models.ForeignKey(
+        Arena,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="requests",
+        verbose_name=_("arena"),
+    )
+    message = models.TextField(_("what for"), max_length=2000)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.WAITING
+    )
+    reply = models.TextField(_("the municipality's answer"), max_length=2000, blank=True)
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("asked"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("request for premises or an arena")
+        verbose_name_plural = _("requests for premises or arenas")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(premises__isnull=False, arena__isnull=True)
+                    | models.Q(premises__isnull=True, arena__isnull=False)
+                ),
+                name="place_request_premises_or_arena",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organization} → {self.place}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("public:request", args=[self.municipality.slug, self.pk])
+
+    @property
+    def place(self):
+        return self.premises or self.arena
+
+
+class Resource(models.Model):
+    """A document or link the municipality publishes for organisations (R74): a template, a
+    guide, a list of contacts, good-practice material. Public, or for signed-in organisations
+    and the municipality's staff only."""
+
+    class Category(models.TextChoices):
+        TEMPLATE = "template", _("Template")
+        GUIDE = "guide", _("Guide")
+        CONTACTS = "contacts", _("Contacts")
+        GOOD_PRACTICE = "good_practice", _("Good practice")
+        OTHER = "other", _("Other")
+
+    class Audience(models.TextChoices):
+        PUBLIC = "public", _("Everyone")
+        MEMBERS = "members", _("Signed-in organisations and staff")
+
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="resources",
+        verbose_name=_("municipality"),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), max_length=2000, blank=True, default="")
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices)
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    url = models.URLField(_("link"), max_length=500, blank=True, default="")
+    file = models.FileField(_("file"), upload_to="resources/", blank=True, default="")
+    audience = models.CharField(
+        _("who sees it"), max_length=10, choices=Audience.choices, default=Audience.PUBLIC
+    )
+    published_on = models.DateField(_("date"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("resource")
+        verbose_name_plural = _("resources")
+        ordering = ["-published_on", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(url="", file=""), name="resource_has_link_or_file"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("public:resources", args=[self.municipality.slug])

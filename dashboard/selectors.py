@@ -40,7 +40,15 @@ from core.access import get_permitted_or_404
 from core.countries import currency_for
 from core.time import OSLO
 from dashboard.aggregates import PercentileCont, percentile_cont
-from dashboard.models import Arena, GuideNote, MunicipalityPage, Premises, PublishedContact
+from dashboard.models import (
+    Arena,
+    GuideNote,
+    MunicipalityPage,
+    PlaceRequest,
+    Premises,
+    PublishedContact,
+    Resource,
+)
 from meetings.models import Meeting, Participation
 from meetings.selectors import public_meetings
 from organizations.choices import ActivityType, Category
@@ -852,3 +860,182 @@ def referral_guide(municipality: Municipality, *, target_group: str = "") -> lis
 
 def guide_notes_of(municipality: Municipality) -> list:
     return list(GuideNote.objects.filter(municipality=municipality).order_by("topic"))
+
+
+# -- requests for premises and arenas (R16, R17) --------------------------------------------------
+
+
+def access_request_form(user, slug: str) -> Municipality:
+    """A municipality whose premises or arenas the user may ask for (they keep an organisation);
+    404 otherwise."""
+    return get_permitted_or_404(
+        Municipality.objects.all(), user=user, perm="dashboard.add_placerequest", slug=slug
+    )
+
+
+def access_place_requests(user, slug: str) -> Municipality:
+    """A municipality whose requests the user may list (its coordinators; the people of
+    organisations, who see their own); 404 otherwise."""
+    return get_permitted_or_404(
+        Municipality.objects.all(), user=user, perm="dashboard.view_placerequests", slug=slug
+    )
+
+
+def place_requests_visible_to(user, municipality: Municipality) -> QuerySet[PlaceRequest]:
+    """The municipality's requests the user sees: all of them for its coordinators, their own
+    organisations' for the people of organisations."""
+    roles = user_roles(user)
+    return (
+        PlaceRequest.objects.filter(municipality=municipality)
+        .filter(Q(municipality__in=roles.coordinator_of) | Q(organization__in=roles.organizations))
+        .select_related("organization", "premises", "arena", "municipality")
+        .prefetch_related("slots")
+    )
+
+
+def access_place_request(user, municipality: Municipality, pk: int) -> PlaceRequest:
+    """One request the user may see; 404 otherwise."""
+    return get_permitted_or_404(
+        place_requests_visible_to(user, municipality),
+        user=user,
+        perm="dashboard.view_placerequest",
+        pk=pk,
+    )
+
+
+def requesting_organizations(user, municipality: Municipality) -> QuerySet[Organization]:
+    """The organisations the user keeps that are verified in the municipality: those they may
+    ask for premises or an arena for."""
+    ids = user_roles(user).organizations_with("admin", "contact")
+    return Organization.objects.filter(
+        pk__in=ids,
+        municipality_links__municipality=municipality,
+        municipality_links__status=Organization.Status.VERIFIED,
+    ).order_by("name")
+
+
+def taken_slot_ids_of(premises: Premises, *, other_than=None) -> set[int]:
+    """The premises' weekly times already granted to an organisation (other than
+    `other_than`)."""
+    granted = PlaceRequest.objects.filter(premises=premises, status=PlaceRequest.Status.GRANTED)
+    if other_than is not None:
+        granted = granted.exclude(organization=other_than)
+    return set(granted.exclude(slots=None).values_list("slots", flat=True))
+
+
+def waiting_place_requests_count(municipality: Municipality) -> int:
+    return PlaceRequest.objects.filter(
+        municipality=municipality, status=PlaceRequest.Status.WAITING
+    ).count()
+
+
+# -- the resource library (R74) -------------------------------------------------------------------
+
+
+def resources_visible_to(user, municipality: Municipality) -> QuerySet[Resource]:
+    """The municipality's documents and links the user may see: the public ones, and those for
+    members when the user belongs to an organisation or works for the municipality."""
+    resources = Resource.objects.filter(municipality=municipality)
+    if not user.has_perm("dashboard.view_members_resources", municipality):
+        resources = resources.filter(audience=Resource.Audience.PUBLIC)
+    return resources.order_by("-published_on", "title", "pk")
+
+
+def access_resource_file(user, municipality: Municipality, pk: int) -> Resource:
+    """A resource the user may see that has a file; 404 otherwise."""
+    return get_object_or_404(resources_visible_to(user, municipality).exclude(file=""), pk=pk)
+
+
+def access_resources_to_manage(user, slug: str) -> Municipality:
+    """A municipality whose library the user keeps (its coordinators); 404 otherwise."""
+    return get_permitted_or_404(
+        Municipality.objects.all(), user=user, perm="dashboard.manage_resources", slug=slug
+    )
+
+
+def access_resource(municipality: Municipality, pk: int) -> Resource:
+    """One of the municipality's resources (for the coordinator who keeps them); 404 otherwise."""
+    return get_object_or_404(municipality.resources.all(), pk=pk)
+
+
+def resource_languages(municipality: Municipality) -> list[str]:
+    return list(
+        Resource.objects.filter(municipality=municipality)
+        .order_by("language")
+        .values_list("language", flat=True)
+        .distinct()
+    )
+
+
+def resources_matching(
+    resources: QuerySet[Resource], *, q: str = "", category: str = "", language: str = ""
+) -> QuerySet[Resource]:
+    if q:
+        resources = resources.filter(Q(title__icontains=q) | Q(description__icontains=q))
+    if category:
+        resources = resources.filter(category=category)
+    if language:
+        resources = resources.filter(language=language)
+    return resources
+
+
+# -- crisis contacts (R13) ----------------------------------------------------------------------
+
+
+def access_crisis_contacts(user, slug: str) -> Municipality:
+    """A municipality whose crisis contacts the user may see (its coordinators); 404 otherwise."""
+    return get_permitted_or_404(
+        Municipality.objects.all(), user=user, perm="dashboard.view_crisis_contacts", slug=slug
+    )
+
+
+def crisis_contacts_of(municipality: Municipality, *, q: str = "") -> QuerySet[Organization]:
+    """The municipality's verified organisations that may be contacted in a crisis, with their
+    number of contact persons (one query per page)."""
+    organizations = Organization.objects.verified_in(municipality).filter(crisis_contact=True)
+    if q:
+        organizations = organizations.filter(Q(name__icontains=q) | Q(crisis_capacity__icontains=q))
+    return organizations.annotate(
+        contact_count=Count(
+            "memberships", filter=Q(memberships__role=OrganizationMembership.Role.CONTACT)
+        )
+    ).order_by("name", "pk")
+
+
+# -- public agreements and grant rounds on the public page ------------------------------------
+
+PUBLIC_AGREEMENTS_SHOWN = 20
+
+
+def public_agreements_in(municipality: Municipality) -> list[Agreement]:
+    """The municipality's active agreements marked public, with their parties' organisations
+    (two queries): titles, parties and period only, never people or files."""
+    from django.db.models import Prefetch
+
+    return list(
+        Agreement.objects.filter(
+            municipality=municipality, is_public=True, status=Agreement.Status.ACTIVE
+        )
+        .prefetch_related(
+            Prefetch(
+                "parties",
+                queryset=Party.objects.filter(organization__isnull=False).select_related(
+                    "organization"
+                ),
+            )
+        )
+        .order_by("title", "pk")[:PUBLIC_AGREEMENTS_SHOWN]
+    )
+
+
+def grant_rounds_of(municipality: Municipality, *, today: datetime.date) -> list[dict]:
+    """The municipality's own published grant schemes with their next deadline, soonest first
+    (one query); schemes with no coming deadline last."""
+    from grants.models import Scheme
+
+    schemes = Scheme.objects.filter(municipality=municipality, status=Scheme.Status.PUBLISHED)
+    rounds = [{"scheme": scheme, "date": scheme.next_deadline(today)} for scheme in schemes]
+    return sorted(
+        rounds,
+        key=lambda item: (item["date"] is None, item["date"] or today, item["scheme"].name),
+    )

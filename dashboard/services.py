@@ -4,17 +4,26 @@ from __future__ import annotations
 
 from datetime import time
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
+from django.utils.text import get_text_list
+from django.utils.translation import gettext as _
 
-from accounts.models import Municipality
+from accounts.models import Municipality, MunicipalityMembership, User
 from dashboard.models import (
     Arena,
     GuideNote,
     MunicipalityPage,
+    PlaceRequest,
     Premises,
     PremisesSlot,
     PublishedContact,
+    Resource,
 )
+from dashboard.selectors import taken_slot_ids_of
+from notifications.services import notification_schedule
+from organizations.models import Organization, OrganizationMembership
 
 
 @transaction.atomic
@@ -26,7 +35,7 @@ def municipality_page_update(
     switchboard: str = "",
     website: str = "",
 ) -> MunicipalityPage:
-    page, _ = MunicipalityPage.objects.update_or_create(
+    page, _created = MunicipalityPage.objects.update_or_create(
         municipality=municipality,
         defaults={
             "cooperation": cooperation.strip(),
@@ -58,7 +67,7 @@ def guide_note_save(*, municipality: Municipality, topic: str, note: str) -> Gui
     if not note:
         GuideNote.objects.filter(municipality=municipality, topic=topic).delete()
         return None
-    guide_note, _ = GuideNote.objects.update_or_create(
+    guide_note, _created = GuideNote.objects.update_or_create(
         municipality=municipality, topic=topic, defaults={"note": note}
     )
     guide_note.full_clean()
@@ -113,3 +122,232 @@ def arena_create(*, municipality: Municipality, kind: str, name: str, access: st
 @transaction.atomic
 def arena_delete(*, arena: Arena) -> None:
     arena.delete()
+
+
+# -- requests for premises and arenas (R16, R17) --------------------------------------------------
+
+
+def _refuse_taken(premises: Premises, slots, *, organization: Organization, field: str) -> None:
+    """A time granted to another organisation cannot be given twice: refused, with the times
+    that are still free."""
+    taken = taken_slot_ids_of(premises, other_than=organization)
+    clash = [slot for slot in slots if slot.pk in taken]
+    if not clash:
+        return
+    free = [str(slot) for slot in premises.slots.all() if slot.pk not in taken]
+    message = _("%(times)s is already given to another organisation.") % {
+        "times": get_text_list([str(slot) for slot in clash], _("and"))
+    }
+    if free:
+        message += " " + _("Free times: %(times)s.") % {"times": get_text_list(free, _("and"))}
+    else:
+        message += " " + _("These premises have no free times left.")
+    raise ValidationError({field: message})
+
+
+def _coordinators(municipality_id: int) -> list[User]:
+    return [
+        membership.user
+        for membership in MunicipalityMembership.objects.filter(
+            municipality=municipality_id, role=MunicipalityMembership.Role.COORDINATOR
+        ).select_related("user")
+    ]
+
+
+def _keepers(organization_id: int) -> list[User]:
+    """The organisation's admins and contact persons, each once."""
+    people = {}
+    for membership in OrganizationMembership.objects.filter(
+        organization=organization_id,
+        role__in=[OrganizationMembership.Role.ADMIN, OrganizationMembership.Role.CONTACT],
+    ).select_related("user"):
+        people[membership.user_id] = membership.user
+    return list(people.values())
+
+
+def _context(place_request: PlaceRequest) -> dict:
+    return {
+        "slug": place_request.municipality.slug,
+        "request_id": place_request.pk,
+        "place": str(place_request.place),
+        "organization": place_request.organization.name,
+    }
+
+
+@transaction.atomic
+def place_request_create(
+    *,
+    by: User,
+    municipality: Municipality,
+    organization: Organization,
+    message: str,
+    premises: Premises | None = None,
+    slots=(),
+    arena: Arena | None = None,
+) -> PlaceRequest:
+    """An organisation asks for premises at some of their weekly times, or for access to an
+    arena; the municipality's coordinators are told."""
+    if not by.has_perm("organizations.change_organization", organization):
+        raise PermissionDenied
+    if not organization.is_verified_in(municipality.pk):
+        raise ValidationError(
+            {"organization": _("Only organisations verified in this municipality can ask.")}
+        )
+    if (premises is None) == (arena is None):
+        raise ValidationError(_("Ask for either premises or an arena."))
+    place = premises or arena
+    if place.municipality_id != municipality.pk:
+        raise PermissionDenied
+    slots = list(slots)
+    if premises is not None:
+        if not slots:
+            raise ValidationError({"slots": _("Choose at least one of the times.")})
+        if any(slot.premises_id != premises.pk for slot in slots):
+            raise ValidationError({"slots": _("Choose among the times of these premises.")})
+        _refuse_taken(premises, slots, organization=organization, field="slots")
+    place_request = PlaceRequest(
+        municipality=municipality,
+        organization=organization,
+        premises=premises,
+        arena=arena,
+        message=message.strip(),
+        created_by=by,
+    )
+    place_request.full_clean()
+    place_request.save()
+    if slots:
+        place_request.slots.set(slots)
+    now = timezone.now().replace(microsecond=0)
+    for user in _coordinators(municipality.pk):
+        notification_schedule(
+            recipient=user,
+            kind="place_requested",
+            subject=place_request,
+            due_at=now,
+            context=_context(place_request),
+        )
+    return place_request
+
+
+@transaction.atomic
+def place_request_answer(
+    *, by: User, place_request: PlaceRequest, status: str, reply: str
+) -> PlaceRequest:
+    """A coordinator grants or declines a waiting request (a decline says why); the
+    organisation's admins and contact persons are told."""
+    place_request = PlaceRequest.objects.select_for_update().get(pk=place_request.pk)
+    if not by.has_perm("dashboard.answer_placerequest", place_request):
+        raise PermissionDenied
+    if place_request.status not in PlaceRequest.ANSWERABLE:
+        raise ValidationError(_("This request has already been answered or withdrawn."))
+    reply = reply.strip()
+    if status == PlaceRequest.Status.DECLINED and not reply:
+        raise ValidationError({"reply": _("Tell the organisation why you decline.")})
+    if status not in (PlaceRequest.Status.GRANTED, PlaceRequest.Status.DECLINED):
+        raise ValidationError({"status": _("Choose whether you grant the request.")})
+    if status == PlaceRequest.Status.GRANTED and place_request.premises is not None:
+        _refuse_taken(
+            place_request.premises,
+            place_request.slots.all(),
+            organization=place_request.organization,
+            field="status",
+        )
+    place_request.status = status
+    place_request.reply = reply
+    place_request.answered_at = timezone.now().replace(microsecond=0)
+    place_request.answered_by = by
+    place_request.save(update_fields=["status", "reply", "answered_at", "answered_by"])
+    for user in _keepers(place_request.organization_id):
+        notification_schedule(
+            recipient=user,
+            kind="place_answered",
+            subject=place_request,
+            due_at=place_request.answered_at,
+            context={**_context(place_request), "granted": status == PlaceRequest.Status.GRANTED},
+        )
+    return place_request
+
+
+@transaction.atomic
+def place_request_withdraw(*, by: User, place_request: PlaceRequest) -> PlaceRequest:
+    """The organisation no longer needs it (waiting or granted): the times are free again and
+    the coordinators are told."""
+    place_request = PlaceRequest.objects.select_for_update().get(pk=place_request.pk)
+    if not by.has_perm("dashboard.withdraw_placerequest", place_request):
+        raise PermissionDenied
+    if place_request.status not in PlaceRequest.WITHDRAWABLE:
+        raise ValidationError(_("This request can no longer be withdrawn."))
+    place_request.status = PlaceRequest.Status.WITHDRAWN
+    place_request.save(update_fields=["status"])
+    now = timezone.now().replace(microsecond=0)
+    for user in _coordinators(place_request.municipality_id):
+        notification_schedule(
+            recipient=user,
+            kind="place_withdrawn",
+            subject=place_request,
+            due_at=now,
+            context=_context(place_request),
+        )
+    return place_request
+
+
+# -- the resource library (R74) -------------------------------------------------------------------
+
+RESOURCE_MAX_BYTES = 10 * 1024 * 1024
+RESOURCE_EXTENSIONS = (".pdf", ".docx", ".xlsx", ".pptx", ".odt", ".ods", ".odp")
+
+
+def _check_resource_file(upload) -> None:
+    """A PDF or an office document (checked by name and by content), at most 10 MB."""
+    if upload.size > RESOURCE_MAX_BYTES:
+        raise ValidationError({"file": _("The file is larger than 10 MB.")})
+    head = upload.read(5)
+    upload.seek(0)
+    name = upload.name.lower()
+    is_pdf = name.endswith(".pdf") and head.startswith(b"%PDF-")
+    is_office = name.endswith(RESOURCE_EXTENSIONS[1:]) and head.startswith(b"PK\x03\x04")
+    if not (is_pdf or is_office):
+        raise ValidationError(
+            {
+                "file": _(
+                    "Upload a PDF or an office document (Word, Excel, PowerPoint, OpenDocument)."
+                )
+            }
+        )
+
+
+@transaction.atomic
+def resource_save(
+    *,
+    by: User,
+    municipality: Municipality,
+    resource: Resource | None = None,
+    upload=None,
+    **fields,
+) -> Resource:
+    """Publish a document or link in the municipality's library, or change one; a new upload
+    replaces the file."""
+    if not by.has_perm("dashboard.manage_resources", municipality):
+        raise PermissionDenied
+    resource = resource or Resource(municipality=municipality, created_by=by)
+    if resource.municipality_id != municipality.pk:
+        raise PermissionDenied
+    for name, value in fields.items():
+        setattr(resource, name, value.strip() if isinstance(value, str) else value)
+    if upload is not None:
+        _check_resource_file(upload)
+        resource.file = upload
+    if not resource.url and not resource.file:
+        raise ValidationError({"url": _("Give a link or upload a file.")})
+    resource.full_clean()
+    resource.save()
+    return resource
+
+
+@transaction.atomic
+def resource_delete(*, by: User, resource: Resource) -> None:
+    if not by.has_perm("dashboard.manage_resources", resource.municipality):
+        raise PermissionDenied
+    if resource.file:
+        resource.file.delete(save=False)
+    resource.delete()

@@ -51,4 +51,23 @@ public_urlpatterns = [
         name="premises_remove",
     ),
     path("<slug:slug>/arenas/<int:pk>/remove/", views.arena_remove, name="arena_remove"),
+    path(
+        "<slug:slug>/premises/<int:pk>/request/",
+        views.premises_request,
+        name="premises_request",
+    ),
+    path("<slug:slug>/arenas/<int:pk>/request/", views.arena_request, name="arena_request"),
+    path("<slug:slug>/requests/", views.place_requests, name="requests"),
+    path("<slug:slug>/requests/<int:pk>/", views.place_request_detail, name="request"),
+    path(
+        "<slug:slug>/requests/<int:pk>/withdraw/",
+        views.place_request_withdraw_view,
+        name="request_withdraw",
+    ),
+    path("<slug:slug>/resources/", views.resources, name="resources"),
+    path("<slug:slug>/resources/new/", views.resource_create, name="resource_create"),
+    path("<slug:slug>/resources/<int:pk>/edit/", views.resource_edit, name="resource_edit"),
+    path("<slug:slug>/resources/<int:pk>/remove/", views.resource_remove, name="resource_remove"),
+    path("<slug:slug>/resources/<int:pk>/file/", views.resource_file, name="resource_file"),
+    path("<slug:slug>/crisis/", views.crisis_contacts, name="crisis_contacts"),
 ]

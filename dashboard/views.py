@@ -9,7 +9,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -29,8 +30,9 @@ from accounts.selectors import (
 from accounts.services import municipality_membership_create
 from accounts.versioned_cache import VersionedCache
 from core.pdf import pdf_response
-from core.views import confirm_then
+from core.views import confirm_then, errors_to_form, errors_to_messages
 from dashboard import charts, reports, selectors
+from dashboard.filters import PlaceRequestFilter
 from dashboard.forms import (
     ArenaForm,
     GuideFilterForm,
@@ -38,18 +40,27 @@ from dashboard.forms import (
     MunicipalityPageForm,
     NeedFilterForm,
     PeriodForm,
+    PlaceRequestAnswerForm,
+    PlaceRequestForm,
     PremisesForm,
     PublishedContactForm,
+    ResourceFilterForm,
+    ResourceForm,
 )
 from dashboard.services import (
     arena_create,
     arena_delete,
     guide_note_save,
     municipality_page_update,
+    place_request_answer,
+    place_request_create,
+    place_request_withdraw,
     premises_create,
     premises_delete,
     published_contact_create,
     published_contact_delete,
+    resource_delete,
+    resource_save,
 )
 from meetings.selectors import latest_minutes
 from organizations.selectors import (
@@ -446,6 +457,11 @@ def municipality_public(request: HttpRequest, slug: str) -> HttpResponse:  # pub
         "leaflets": [
             item["leaflet"] for item in offer_leaflets_of(municipality) if item["approval"]
         ],
+        "can_request": request.user.has_perm("dashboard.add_placerequest", municipality),
+        "can_see_requests": request.user.has_perm("dashboard.view_placerequests", municipality),
+        "can_see_crisis": request.user.has_perm("dashboard.view_crisis_contacts", municipality),
+        "agreements": selectors.public_agreements_in(municipality),
+        "grant_rounds": selectors.grant_rounds_of(municipality, today=timezone.localdate()),
     }
     return render(request, "dashboard/municipality_public.html", context)
 
@@ -626,3 +642,243 @@ def arena_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return _remove_from_page(
         request, slug, pk, selectors.access_arena, lambda arena: arena_delete(arena=arena)
     )
+
+
+# -- requests for premises and arenas (R16, R17) --------------------------------------------------
+
+PLACE_REQUESTS_PER_PAGE = 25
+
+
+@login_required
+def premises_request(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """An organisation asks for the premises at some of their weekly times
+    (public:premises_request)."""
+    municipality = selectors.access_request_form(request.user, slug)
+    premises = selectors.access_premises(municipality, pk)
+    return _place_request_form(request, municipality, premises=premises)
+
+
+@login_required
+def arena_request(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """An organisation asks to present its offer at an arena (public:arena_request)."""
+    municipality = selectors.access_request_form(request.user, slug)
+    arena = selectors.access_arena(municipality, pk)
+    return _place_request_form(request, municipality, arena=arena)
+
+
+def _place_request_form(request, municipality, *, premises=None, arena=None) -> HttpResponse:
+    organizations = selectors.requesting_organizations(request.user, municipality)
+    form = PlaceRequestForm(
+        request.POST if request.method == "POST" else None,
+        organizations=organizations,
+        slots=premises.slots.all() if premises else None,
+        taken=selectors.taken_slot_ids_of(premises) if premises else frozenset(),
+    )
+    if request.method == "POST" and form.is_valid():
+        with errors_to_form(form):
+            place_request = place_request_create(
+                by=request.user,
+                municipality=municipality,
+                organization=form.cleaned_data["organization"],
+                message=form.cleaned_data["message"],
+                premises=premises,
+                slots=form.cleaned_data.get("slots", []),
+                arena=arena,
+            )
+            messages.success(
+                request, _("Your request is sent. The municipality's coordinators are told.")
+            )
+            return redirect(place_request)
+    context = {
+        "municipality": municipality,
+        "place": premises or arena,
+        "premises": premises,
+        "form": form,
+        "has_organizations": organizations.exists(),
+    }
+    return render(
+        request, "dashboard/place_request_form.html", context, status=400 if form.errors else 200
+    )
+
+
+@login_required
+def place_requests(request: HttpRequest, slug: str) -> HttpResponse:  # public:requests
+    """The municipality's requests for premises and arenas: all of them for its coordinators,
+    their own for organisations; searchable, filtered by status and kind, in pages."""
+    municipality = selectors.access_place_requests(request.user, slug)
+    filterset = PlaceRequestFilter(
+        request.GET or None,
+        queryset=selectors.place_requests_visible_to(request.user, municipality),
+    )
+    page_obj = Paginator(filterset.qs, PLACE_REQUESTS_PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "municipality": municipality,
+        "filter": filterset,
+        "page_obj": page_obj,
+        "can_answer": request.user.has_perm("dashboard.change_municipalitypage", municipality),
+    }
+    return render(request, "dashboard/place_requests.html", context)
+
+
+@login_required
+def place_request_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """One request with its answer; a coordinator answers it here (public:request)."""
+    municipality = selectors.access_place_requests(request.user, slug)
+    place_request = selectors.access_place_request(request.user, municipality, pk)
+    can_answer = (
+        request.user.has_perm("dashboard.answer_placerequest", place_request)
+        and place_request.status in place_request.ANSWERABLE
+    )
+    form = None
+    if can_answer:
+        form = PlaceRequestAnswerForm(request.POST if request.method == "POST" else None)
+        if request.method == "POST" and form.is_valid():
+            with errors_to_form(form):
+                place_request_answer(
+                    by=request.user,
+                    place_request=place_request,
+                    status=form.cleaned_data["status"],
+                    reply=form.cleaned_data["reply"],
+                )
+                messages.success(request, _("Your answer is saved. The organisation is told."))
+                return redirect(place_request)
+    elif request.method == "POST":
+        raise PermissionDenied
+    context = {
+        "municipality": municipality,
+        "place_request": place_request,
+        "form": form,
+        "can_withdraw": request.user.has_perm("dashboard.withdraw_placerequest", place_request)
+        and place_request.status in place_request.WITHDRAWABLE,
+    }
+    status = 400 if form is not None and form.errors else 200
+    return render(request, "dashboard/place_request_detail.html", context, status=status)
+
+
+@login_required
+def place_request_withdraw_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """The organisation withdraws its request, after being asked (public:request_withdraw)."""
+    municipality = selectors.access_place_requests(request.user, slug)
+    place_request = selectors.access_place_request(request.user, municipality, pk)
+    if not request.user.has_perm("dashboard.withdraw_placerequest", place_request):
+        raise Http404
+    if request.method == "POST":
+        with errors_to_messages(request):
+            place_request_withdraw(by=request.user, place_request=place_request)
+            messages.success(request, _("The request is withdrawn. The municipality is told."))
+        return redirect(place_request)
+    return render(
+        request,
+        "dashboard/place_request_withdraw.html",
+        {"municipality": municipality, "place_request": place_request},
+    )
+
+
+# -- the resource library (R74) -------------------------------------------------------------------
+
+RESOURCES_PER_PAGE = 20
+
+
+def resources(request: HttpRequest, slug: str) -> HttpResponse:  # public:resources
+    """The municipality's documents and links for organisations, no login for the public ones:
+    searchable, by category and language, in pages."""
+    municipality = selectors.access_municipality_page_public(slug)
+    filter_form = ResourceFilterForm(
+        request.GET or None, languages=selectors.resource_languages(municipality)
+    )
+    wanted = filter_form.cleaned_data if filter_form.is_valid() else {}
+    found = selectors.resources_matching(
+        selectors.resources_visible_to(request.user, municipality),
+        q=wanted.get("q", ""),
+        category=wanted.get("category", ""),
+        language=wanted.get("language", ""),
+    )
+    context = {
+        "municipality": municipality,
+        "filter_form": filter_form,
+        "page_obj": Paginator(found, RESOURCES_PER_PAGE).get_page(request.GET.get("page")),
+        "can_manage": request.user.has_perm("dashboard.manage_resources", municipality),
+        "sees_members_only": request.user.has_perm(
+            "dashboard.view_members_resources", municipality
+        ),
+    }
+    return render(request, "dashboard/resources.html", context)
+
+
+def resource_file(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """A resource's file, to those who may see the resource (public:resource_file)."""
+    municipality = selectors.access_municipality_page_public(slug)
+    resource = selectors.access_resource_file(request.user, municipality, pk)
+    name = resource.file.name.rsplit("/", 1)[-1]
+    return FileResponse(resource.file.open("rb"), as_attachment=True, filename=name)
+
+
+@login_required
+def resource_create(request: HttpRequest, slug: str) -> HttpResponse:  # public:resource_create
+    municipality = selectors.access_resources_to_manage(request.user, slug)
+    return _resource_form(request, municipality, resource=None)
+
+
+@login_required
+def resource_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:  # public:resource_edit
+    municipality = selectors.access_resources_to_manage(request.user, slug)
+    resource = selectors.access_resource(municipality, pk)
+    return _resource_form(request, municipality, resource=resource)
+
+
+def _resource_form(request, municipality, *, resource) -> HttpResponse:
+    initial = {"published_on": timezone.localdate(), "language": municipality.language}
+    if request.method == "POST":
+        form = ResourceForm(request.POST, request.FILES, instance=resource)
+        if form.is_valid():
+            fields = {name: form.cleaned_data[name] for name in ResourceForm.Meta.fields}
+            with errors_to_form(form, {"file": "upload"}):
+                resource_save(
+                    by=request.user,
+                    municipality=municipality,
+                    resource=resource,
+                    upload=form.cleaned_data["upload"],
+                    **fields,
+                )
+                messages.success(request, _("The library is saved."))
+                return redirect("public:resources", municipality.slug)
+    else:
+        form = ResourceForm(instance=resource, initial=None if resource else initial)
+    context = {"municipality": municipality, "form": form, "resource": resource}
+    status = 400 if form.errors else 200
+    return render(request, "dashboard/resource_form.html", context, status=status)
+
+
+@login_required
+def resource_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Take a document or link out of the library, after asking (public:resource_remove)."""
+    municipality = selectors.access_resources_to_manage(request.user, slug)
+    resource = selectors.access_resource(municipality, pk)
+    if request.method == "POST":
+        resource_delete(by=request.user, resource=resource)
+        messages.success(request, _("%(name)s is no longer in the library.") % {"name": resource})
+        return redirect("public:resources", municipality.slug)
+    return render(
+        request,
+        "dashboard/resource_remove.html",
+        {"municipality": municipality, "resource": resource},
+    )
+
+
+# -- crisis contacts (R13) ----------------------------------------------------------------------
+
+
+@login_required
+def crisis_contacts(request: HttpRequest, slug: str) -> HttpResponse:  # public:crisis_contacts
+    """The organisations that may be contacted at once in a crisis, with what they could do, and
+    the way to write to all of them at once (an announcement to just them)."""
+    municipality = selectors.access_crisis_contacts(request.user, slug)
+    q = request.GET.get("q", "").strip()[:100]
+    found = selectors.crisis_contacts_of(municipality, q=q)
+    context = {
+        "municipality": municipality,
+        "q": q,
+        "page_obj": Paginator(found, PLACE_REQUESTS_PER_PAGE).get_page(request.GET.get("page")),
+        "write_url": reverse("announcements:create") + "?audience-crisis_contacts=on",
+    }
+    return render(request, "dashboard/crisis_contacts.html", context)

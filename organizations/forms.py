@@ -115,6 +115,8 @@ class OrganizationForm(forms.ModelForm):
             "looking_for_partners",
             "looking_for_partners_until",
             "notify_of_needs",
+            "crisis_contact",
+            "crisis_capacity",
         ]
         widgets = {
             "description_nb": forms.Textarea(attrs={"rows": 4}),

@@ -203,6 +203,21 @@ class Organization(WithUuid):
             "publishes a new need."
         ),
     )
+    # R13, issue #18: may be contacted at once in a crisis (a sudden arrival of refugees).
+    crisis_contact = models.BooleanField(
+        _("contact us in a crisis"),
+        default=False,
+        help_text=_(
+            "The municipality may contact your contact persons at once in a crisis, for example "
+            "when many refugees arrive at short notice."
+        ),
+    )
+    crisis_capacity = models.CharField(
+        _("what you could do in a crisis"),
+        max_length=500,
+        blank=True,
+        help_text=_("For example: 20 volunteers at a day's notice, a hall for 100 people."),
+    )
     verified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

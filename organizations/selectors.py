@@ -242,6 +242,10 @@ class Overlap:
     def weekday_label(self) -> str:
         return choices.Weekday(self.weekday).label
 
+    @property
+    def organization_ids(self) -> list[int]:
+        return sorted({activity.organization_id for activity in self.activities})
+
 
 def activity_overlaps(municipality) -> list[Overlap]:
     """The coordinator's overlap view: active activities of verified organisations in the

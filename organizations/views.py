@@ -118,7 +118,12 @@ def overlaps(request, slug: str):  # organizations:overlaps
     return render(
         request,
         "organizations/overlaps.html",
-        {"municipality": municipality, "overlaps": selectors.activity_overlaps(municipality)},
+        {
+            "municipality": municipality,
+            "overlaps": selectors.activity_overlaps(municipality),
+            # Put them in touch (R12): an announcement to just the organisations of one overlap.
+            "can_write": request.user.has_perm("announcements.send_announcement", municipality),
+        },
     )
 
 

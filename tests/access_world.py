@@ -200,6 +200,30 @@ def _tenant(
     o.arena = Arena.objects.create(
         municipality=municipality, kind="school", name=f"School {key}", access="Ask"
     )
+    # Org X asks for the premises on Tuesday evenings (R16, issue #18).
+    from dashboard.models import PlaceRequest, PremisesSlot
+
+    slot = PremisesSlot.objects.create(
+        premises=o.premises, weekday=1, starts_at="17:00", ends_at="20:00"
+    )
+    o.place_request = PlaceRequest.objects.create(
+        municipality=municipality, organization=org_x, premises=o.premises, message="Homework"
+    )
+    o.place_request.slots.add(slot)
+    # A members-only document in the resource library (R74, issue #18).
+    from dashboard.models import Resource
+
+    (media / "resources").mkdir(parents=True, exist_ok=True)
+    (media / "resources" / f"guide-{key}.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
+    o.resource = Resource.objects.create(
+        municipality=municipality,
+        title=f"Guide {key}",
+        category="guide",
+        language="nb",
+        file=f"resources/guide-{key}.pdf",
+        audience="members",
+        published_on=timezone.localdate(),
+    )
     start = timezone.now() + timedelta(days=10)
     series = MeetingSeries.objects.create(
         rrule="FREQ=MONTHLY;COUNT=2", dtstart=start, duration=timedelta(hours=2)
@@ -577,6 +601,17 @@ PARAMS = {
     "public:contact_remove": lambda o, m: {"slug": m.slug, "pk": o.published_contact.pk},
     "public:premises_remove": lambda o, m: {"slug": m.slug, "pk": o.premises.pk},
     "public:arena_remove": lambda o, m: {"slug": m.slug, "pk": o.arena.pk},
+    "public:premises_request": lambda o, m: {"slug": m.slug, "pk": o.premises.pk},
+    "public:arena_request": lambda o, m: {"slug": m.slug, "pk": o.arena.pk},
+    "public:requests": lambda o, m: {"slug": m.slug},
+    "public:request": lambda o, m: {"slug": m.slug, "pk": o.place_request.pk},
+    "public:request_withdraw": lambda o, m: {"slug": m.slug, "pk": o.place_request.pk},
+    "public:resources": lambda o, m: {"slug": m.slug},
+    "public:resource_create": lambda o, m: {"slug": m.slug},
+    "public:resource_edit": lambda o, m: {"slug": m.slug, "pk": o.resource.pk},
+    "public:resource_remove": lambda o, m: {"slug": m.slug, "pk": o.resource.pk},
+    "public:resource_file": lambda o, m: {"slug": m.slug, "pk": o.resource.pk},
+    "public:crisis_contacts": lambda o, m: {"slug": m.slug},
     "organizations:overlaps": lambda o, m: {"slug": m.slug},
     "organizations:stale": lambda o, m: {"slug": m.slug},
     "organizations:confirm": _org,

@@ -1,0 +1,341 @@
+"""Organisations ask for the municipality's premises at fixed weekly times (R16, W22) or to present
+their offer at an arena where newcomers are (R17, W21); a coordinator grants or declines with a
+reason; each side is told through the outbox, and a time is never given to two organisations."""
+
+from datetime import time
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from dashboard.models import Arena, PlaceRequest
+from dashboard.services import place_request_answer, place_request_create, premises_create
+from notifications.models import Notification
+from notifications.services import notifications_send_due
+from tests.factories import OrganizationFactory, person_of, staff_of
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def organization(municipality):
+    return OrganizationFactory(
+        name="Drammen Sjakklubb", verified=True, municipalities=[municipality]
+    )
+
+
+@pytest.fixture
+def admin(organization):
+    return person_of(organization, "admin")
+
+
+@pytest.fixture
+def premises(municipality):
+    return premises_create(
+        municipality=municipality,
+        name="Fjell bydelshus, sal 2",
+        address="Fjellveien 1",
+        weekdays=[1, 3],
+        starts_at=time(17),
+        ends_at=time(20),
+    )
+
+
+@pytest.fixture
+def arena(municipality):
+    return Arena.objects.create(
+        municipality=municipality,
+        kind="adult_education",
+        name="Drammen voksenopplæring",
+        access="-",
+    )
+
+
+def slots_of(premises):
+    return list(premises.slots.order_by("weekday"))
+
+
+def request_url(municipality, place_request):
+    return reverse("public:request", args=[municipality.slug, place_request.pk])
+
+
+def kinds_for(user) -> list[str]:
+    return list(Notification.objects.filter(recipient=user).values_list("kind", flat=True))
+
+
+def test_an_organisation_asks_for_premises_and_the_coordinator_is_told_by_email(
+    client, municipality, coordinator, admin, organization, premises
+):
+    tuesday, thursday = slots_of(premises)
+    client.force_login(admin)
+    url = reverse("public:premises_request", args=[municipality.slug, premises.pk])
+    assert "Fjell bydelshus, sal 2" in client.get(url).content.decode()
+
+    response = client.post(
+        url,
+        {
+            "organization": organization.pk,
+            "slots": [tuesday.pk, thursday.pk],
+            "message": "Sjakk for barn, hele høsten.",
+        },
+    )
+
+    place_request = PlaceRequest.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == request_url(municipality, place_request)
+    assert set(place_request.slots.all()) == {tuesday, thursday}
+    assert place_request.status == PlaceRequest.Status.WAITING
+    assert kinds_for(coordinator) == ["place_requested"]
+    notifications_send_due(now=timezone.now())
+    (message,) = [m for m in mail.outbox if coordinator.email in m.to]
+    assert "Drammen Sjakklubb" in message.subject
+    assert "Drammen Sjakklubb" in message.body  # the plain-text part
+    assert message.alternatives  # and the HTML part
+    assert request_url(municipality, place_request) in message.body
+
+
+def test_the_form_keeps_what_was_typed_and_names_the_missing_times(
+    client, municipality, admin, organization, premises
+):
+    client.force_login(admin)
+    url = reverse("public:premises_request", args=[municipality.slug, premises.pk])
+
+    response = client.post(url, {"organization": organization.pk, "message": "Leksehjelp"})
+
+    assert response.status_code == 400
+    assert "Leksehjelp" in response.content.decode()
+    assert "slots" in response.context["form"].errors
+    assert not PlaceRequest.objects.exists()
+
+
+def test_an_organisation_asks_to_present_its_offer_at_an_arena(
+    client, municipality, coordinator, admin, organization, arena
+):
+    client.force_login(admin)
+    url = reverse("public:arena_request", args=[municipality.slug, arena.pk])
+
+    response = client.post(url, {"organization": organization.pk, "message": "Presentere klubben"})
+
+    place_request = PlaceRequest.objects.get()
+    assert response.status_code == 302
+    assert place_request.arena == arena
+    assert kinds_for(coordinator) == ["place_requested"]
+
+
+def test_the_coordinator_grants_and_the_organisation_sees_the_answer_and_is_told(
+    client, municipality, coordinator, admin, organization, premises
+):
+    place_request = place_request_create(
+        by=admin,
+        municipality=municipality,
+        organization=organization,
+        message="Sjakk",
+        premises=premises,
+        slots=slots_of(premises)[:1],
+    )
+    client.force_login(coordinator)
+
+    response = client.post(
+        request_url(municipality, place_request), {"status": "granted", "reply": "Velkommen!"}
+    )
+
+    assert response.status_code == 302
+    place_request.refresh_from_db()
+    assert place_request.status == PlaceRequest.Status.GRANTED
+    assert kinds_for(admin) == ["place_answered"]
+    client.force_login(admin)
+    html = client.get(request_url(municipality, place_request)).content.decode()
+    assert "Velkommen!" in html
+    listing = client.get(reverse("public:requests", args=[municipality.slug])).content.decode()
+    assert "Fjell bydelshus, sal 2" in listing
+
+
+def test_declining_needs_a_reason_next_to_the_field(
+    client, municipality, coordinator, admin, organization, arena
+):
+    place_request = place_request_create(
+        by=admin, municipality=municipality, organization=organization, message="x", arena=arena
+    )
+    client.force_login(coordinator)
+
+    response = client.post(request_url(municipality, place_request), {"status": "declined"})
+
+    assert response.status_code == 400
+    assert "reply" in response.context["form"].errors
+    place_request.refresh_from_db()
+    assert place_request.status == PlaceRequest.Status.WAITING
+    assert kinds_for(admin) == []
+
+
+def test_a_time_given_to_one_organisation_is_refused_to_another_with_the_free_times(
+    municipality, coordinator, admin, organization, premises
+):
+    tuesday = slots_of(premises)[0]
+    first = place_request_create(
+        by=admin,
+        municipality=municipality,
+        organization=organization,
+        message="x",
+        premises=premises,
+        slots=[tuesday],
+    )
+    place_request_answer(by=coordinator, place_request=first, status="granted", reply="")
+    other = OrganizationFactory(verified=True, municipalities=[municipality])
+
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
+        place_request_create(
+            by=person_of(other, "admin"),
+            municipality=municipality,
+            organization=other,
+            message="y",
+            premises=premises,
+            slots=[tuesday],
+        )
+
+    (message,) = refused.value.message_dict["slots"]
+    assert message == (
+        "Tuesday 17:00–20:00 is already given to another organisation. "
+        "Free times: Thursday 17:00–20:00."
+    )
+    assert PlaceRequest.objects.count() == 1
+
+
+def test_two_waiting_requests_for_one_time_cannot_both_be_granted(
+    municipality, coordinator, admin, organization, premises
+):
+    tuesday = slots_of(premises)[0]
+    other = OrganizationFactory(verified=True, municipalities=[municipality])
+    first, second = (
+        place_request_create(
+            by=by,
+            municipality=municipality,
+            organization=org,
+            message="x",
+            premises=premises,
+            slots=[tuesday],
+        )
+        for by, org in ((admin, organization), (person_of(other, "admin"), other))
+    )
+    place_request_answer(by=coordinator, place_request=first, status="granted", reply="")
+
+    with pytest.raises(ValidationError) as refused:
+        place_request_answer(by=coordinator, place_request=second, status="granted", reply="")
+
+    assert "status" in refused.value.message_dict
+    second.refresh_from_db()
+    assert second.status == PlaceRequest.Status.WAITING
+
+
+def test_withdrawing_asks_first_then_frees_the_time_and_tells_the_coordinator(
+    client, municipality, coordinator, admin, organization, premises
+):
+    place_request = place_request_create(
+        by=admin,
+        municipality=municipality,
+        organization=organization,
+        message="x",
+        premises=premises,
+        slots=slots_of(premises)[:1],
+    )
+    place_request_answer(by=coordinator, place_request=place_request, status="granted", reply="")
+    client.force_login(admin)
+    url = reverse("public:request_withdraw", args=[municipality.slug, place_request.pk])
+
+    assert client.get(url).status_code == 200
+    place_request.refresh_from_db()
+    assert place_request.status == PlaceRequest.Status.GRANTED  # opening the page changes nothing
+
+    client.post(url)
+
+    place_request.refresh_from_db()
+    assert place_request.status == PlaceRequest.Status.WITHDRAWN
+    assert "place_withdrawn" in kinds_for(coordinator)
+
+
+def test_an_organisation_sees_only_its_own_requests_and_another_municipality_none(
+    client, municipality, other_municipality, admin, organization, arena
+):
+    own = place_request_create(
+        by=admin, municipality=municipality, organization=organization, message="x", arena=arena
+    )
+    other = OrganizationFactory(name="Annen forening", verified=True, municipalities=[municipality])
+    theirs = place_request_create(
+        by=person_of(other, "admin"),
+        municipality=municipality,
+        organization=other,
+        message="y",
+        arena=arena,
+    )
+    client.force_login(admin)
+
+    listing = client.get(reverse("public:requests", args=[municipality.slug]))
+
+    assert list(listing.context["page_obj"].object_list) == [own]
+    assert client.get(request_url(municipality, theirs)).status_code == 404
+    coordinator_b = staff_of(other_municipality, "coordinator")
+    client.force_login(coordinator_b)
+    assert client.get(request_url(municipality, own)).status_code == 404
+
+
+def test_the_coordinators_list_filters_by_status_kind_and_words(
+    client, municipality, coordinator, admin, organization, arena, premises
+):
+    on_arena = place_request_create(
+        by=admin, municipality=municipality, organization=organization, message="x", arena=arena
+    )
+    on_premises = place_request_create(
+        by=admin,
+        municipality=municipality,
+        organization=organization,
+        message="x",
+        premises=premises,
+        slots=slots_of(premises),
+    )
+    place_request_answer(by=coordinator, place_request=on_premises, status="declined", reply="Nei")
+    client.force_login(coordinator)
+    url = reverse("public:requests", args=[municipality.slug])
+
+    def found(**query):
+        return list(client.get(url, query).context["page_obj"].object_list)
+
+    assert found() == [on_premises, on_arena]
+    assert found(kind="arena") == [on_arena]
+    assert found(status="declined") == [on_premises]
+    assert found(q="voksenopplæring") == [on_arena]
+    assert found(q="ingen slik") == []
+
+
+def test_an_organisation_not_verified_in_the_municipality_cannot_ask(municipality, premises):
+    stranger = OrganizationFactory(verified=False, municipalities=[municipality])
+
+    with pytest.raises(ValidationError) as refused:
+        place_request_create(
+            by=person_of(stranger, "admin"),
+            municipality=municipality,
+            organization=stranger,
+            message="x",
+            premises=premises,
+            slots=slots_of(premises),
+        )
+
+    assert "organization" in refused.value.message_dict
+    assert not PlaceRequest.objects.exists()
+
+
+def test_the_public_page_offers_organisations_the_way_to_ask(
+    client, municipality, admin, premises, arena
+):
+    page = reverse("public:municipality", args=[municipality.slug])
+    assert (
+        reverse("public:premises_request", args=[municipality.slug, premises.pk])
+        not in client.get(page).content.decode()
+    )
+    client.force_login(admin)
+
+    html = client.get(page).content.decode()
+
+    assert reverse("public:premises_request", args=[municipality.slug, premises.pk]) in html
+    assert reverse("public:arena_request", args=[municipality.slug, arena.pk]) in html
+    assert reverse("public:requests", args=[municipality.slug]) in html
