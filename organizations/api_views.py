@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from accounts.page_cache import public_page
 from accounts.site import absolute_url
 from organizations import hsds, selectors
 from organizations.models import Activity, ActivitySchedule, Organization
@@ -160,11 +161,13 @@ def _search(request: HttpRequest, queryset: QuerySet) -> QuerySet:
 # -- endpoints ------------------------------------------------------------------------------------
 
 
+@public_page("hsds-root", conditional=True, for_everyone=True)
 @_handles_bad_requests
 def root(request):  # hsds:root
     return _json(hsds.api_root())
 
 
+@public_page("hsds-organization_list", conditional=True, for_everyone=True)
 @_handles_bad_requests
 def organization_list(request):  # hsds:organization_list
     if _flag(request, "full"):
@@ -183,6 +186,7 @@ def organization_list(request):  # hsds:organization_list
     return _json(_page(request, _search(request, queryset), item))
 
 
+@public_page("hsds-organization_detail", conditional=True, for_everyone=True)
 @_handles_bad_requests
 def organization_detail(request, object_id):  # hsds:organization_detail
     key = _uuid(object_id)
@@ -198,6 +202,7 @@ def organization_detail(request, object_id):  # hsds:organization_detail
     )
 
 
+@public_page("hsds-service_list", conditional=True, for_everyone=True)
 @_handles_bad_requests
 def service_list(request):  # hsds:service_list
     if _flag(request, "full"):
@@ -221,6 +226,7 @@ def service_list(request):  # hsds:service_list
     return _json(_page(request, _search(request, queryset), item))
 
 
+@public_page("hsds-service_detail", conditional=True, for_everyone=True)
 @_handles_bad_requests
 def service_detail(request, object_id):  # hsds:service_detail
     key = _uuid(object_id)
