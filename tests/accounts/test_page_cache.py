@@ -312,3 +312,21 @@ def test_a_signed_in_visitor_shares_the_feed_and_the_api(client, world, organiza
 
     assert response.content == body
     assert len(cached) < len(rendered)  # the API's own queries are not run
+
+
+def test_the_apis_pages_share_one_count_that_a_new_activity_changes_at_once(
+    client, world, municipality
+):
+    ActivityFactory(organization=world["organization"], municipality=municipality, title="Lekser")
+    url = reverse("hsds:service_list")
+    first = client.get(url, {"per_page": 1, "page": 1}).json()
+
+    with CaptureQueriesContext(connection) as second_page:
+        second = client.get(url, {"per_page": 1, "page": 2}).json()
+    ActivityFactory(organization=world["organization"], municipality=municipality, title="Sjakk")
+    third = client.get(url, {"per_page": 1, "page": 3}).json()
+
+    assert first["total_items"] == second["total_items"] == 2
+    assert not any("COUNT(" in q["sql"] for q in second_page.captured_queries)
+    assert third["total_items"] == 3
+    assert third["size"] == 1
