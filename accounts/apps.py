@@ -8,5 +8,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts and municipalities")
 
     def ready(self) -> None:
-        from accounts import permissions, signals  # noqa: F401
+        from accounts import page_cache, permissions, signals  # noqa: F401
         from accounts.sso import adapter  # noqa: F401  (role sync after sign-in)
+
+        page_cache.connect_signals()

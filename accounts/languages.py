@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 
+from accounts.page_cache import PUBLIC_PAGES
 from accounts.selectors import home_municipality, municipality_by_slug
 
 if TYPE_CHECKING:
@@ -99,7 +100,17 @@ def language_for_page(view_name: str, view_kwargs: dict, query: QueryDict) -> st
     elif view_name in MUNICIPALITY_FILTERED_PAGES:
         slug = query.get("municipality")
     if slug and SLUG.fullmatch(slug):  # what a visitor types never reaches the database raw
-        municipality = municipality_by_slug(slug)
-        if municipality is not None:
-            return municipality.language
+        return _language_of(slug)
     return None
+
+
+def _language_of(slug: str) -> str | None:
+    """The municipality's language, kept with the public pages' data version (a municipality
+    that changes its language is saved, which sets a new version): a cached public page of a
+    municipality costs no query."""
+    found, version = PUBLIC_PAGES.get(f"language:{slug}")
+    if found is None:
+        municipality = municipality_by_slug(slug)
+        found = municipality.language if municipality is not None else ""
+        PUBLIC_PAGES.set(f"language:{slug}", version, found)
+    return found or None

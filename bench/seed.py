@@ -893,6 +893,12 @@ def manifest(*, seconds: float, result: SeedResult, scale: float) -> dict:
         "municipality": biggest.slug,
         "organization_id": organization.pk,
         "feed_token": feed.token,
+        "activity_id": organization.activities.order_by("pk").values_list("pk", flat=True).first(),
+        "scheme_slug": apps.get_model("grants", "Scheme")
+        .objects.filter(status="published")
+        .order_by("pk")
+        .values_list("slug", flat=True)
+        .first(),
         "coordinator_session": session_for(coordinator),
         "caseworker_session": session_for(caseworker),
         "password": PASSWORD,

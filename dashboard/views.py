@@ -21,6 +21,7 @@ from django.views.generic import DetailView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
 from accounts.forms import StaffRoleForm
+from accounts.page_cache import public_page
 from accounts.selectors import (
     access_municipality,
     municipalities_for_dashboard,
@@ -432,6 +433,7 @@ def staff_role_add(request: HttpRequest, slug: str) -> HttpResponse:  # accounts
 # -- the municipality's public page (issue #18) ---------------------------------------------------
 
 
+@public_page("municipality")
 def municipality_public(request: HttpRequest, slug: str) -> HttpResponse:  # public:municipality
     """The municipality's front door, no login: whom to contact, what it needs now, its public
     meetings and its own words on how cooperation works here."""
@@ -466,12 +468,14 @@ def municipality_public(request: HttpRequest, slug: str) -> HttpResponse:  # pub
     return render(request, "dashboard/municipality_public.html", context)
 
 
+@public_page("municipality-privacy")
 def privacy_notice(request: HttpRequest, slug: str) -> HttpResponse:  # public:privacy
     """The municipality's privacy notice for the referral journey, no login, in its language."""
     municipality = selectors.access_municipality_page_public(slug)
     return render(request, "dashboard/privacy_notice.html", privacy_notice_context(municipality))
 
 
+@public_page("municipality-offers")
 def municipality_offers_pdf(request: HttpRequest, slug: str) -> HttpResponse:  # public:offers_pdf
     """The municipality's printable offer list, no login: the public activities held there,
     grouped by organisation, with times, place and whom to contact."""
@@ -513,6 +517,7 @@ def municipality_offers_leaflet_pdf(
     )
 
 
+@public_page("municipality-guide")
 def referral_guide(request: HttpRequest, slug: str) -> HttpResponse:  # public:guide
     """Where to refer (R78), no login: which organisation and activity helps with what, for a
     teacher or a NAV worker who wants to send someone on."""

@@ -17,12 +17,14 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView, View
 from django_filters.views import FilterView
 
 from accounts.models import Municipality
+from accounts.page_cache import public_page
 from accounts.selectors import municipalities_by_name
 from core.countries import DENMARK, NORWAY, currency_for
 from core.views import errors_to_form, errors_to_messages
@@ -59,6 +61,7 @@ def _coordinated_municipality(request, perm: str) -> Municipality:
 # -- the public catalogue ----------------------------------------------------------------------
 
 
+@method_decorator(public_page("grants"), name="dispatch")
 class SchemeListView(FilterView):
     """The catalogue: published schemes (and the coordinator's drafts), searchable."""
 
@@ -83,6 +86,7 @@ class SchemeListView(FilterView):
         return context
 
 
+@public_page("grant-scheme")
 def scheme_detail(request, slug):  # grants:scheme
     scheme = selectors.access_scheme(request.user, slug)
     today = timezone.localdate()

@@ -21,6 +21,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
@@ -29,6 +30,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django.views.generic import ListView, TemplateView, View
 from rules.contrib.views import PermissionRequiredMixin
 
+from accounts.page_cache import public_page
 from accounts.selectors import access_municipality
 from accounts.site import absolute_url
 from agreements.selectors import access_agreement
@@ -283,6 +285,7 @@ class MunicipalityCalendarView(LoginRequiredMixin, CalendarView):
         return _("Calendar of %(name)s") % {"name": self.municipality.name}
 
 
+@method_decorator(public_page("events"), name="dispatch")
 class PublicCalendarView(CalendarView):
     """Open events, for everyone."""
 
@@ -1087,6 +1090,7 @@ def feed(request, token):  # meetings:feed — for calendar apps: no session, th
 PUBLIC_FEED_EPOCH = datetime(2020, 1, 1, tzinfo=UTC)
 
 
+@public_page("public-feed", conditional=True, for_everyone=True)
 @require_safe
 def public_feed(request, slug=None):  # meetings:public_feed, meetings:municipality_public_feed
     """The open events (of one municipality, or of all) for calendar apps, at a stable public

@@ -9,6 +9,7 @@ Errors are JSON too: 400 for bad parameters, 404 for ids that are unknown or not
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from collections.abc import Callable
 from functools import wraps
@@ -21,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from accounts.page_cache import PUBLIC_PAGES, public_page
 from accounts.site import absolute_url
 from organizations import hsds, selectors
 from organizations.models import Activity, ActivitySchedule, Organization
@@ -76,6 +78,19 @@ def _uuid(value: str) -> uuid.UUID | None:
         return None
 
 
+def _count(queryset: QuerySet) -> int:
+    """How many rows the question has: counting all published activities was most of a page's
+    SQL time (issue #24), and every page of one question asks the same. Kept with the public
+    data's version (a saved activity or organisation sets a new one), so it is exact."""
+    sql = hashlib.sha256(str(queryset.query).encode()).hexdigest()
+    key = f"hsds-count:{timezone.localdate().isoformat()}:{sql}"
+    count, version = PUBLIC_PAGES.get(key)
+    if count is None:
+        count = queryset.count()
+        PUBLIC_PAGES.set(key, version, count)
+    return count
+
+
 def _page(
     request: HttpRequest, queryset: QuerySet, item: Callable[[Any], dict[str, Any]]
 ) -> dict[str, Any]:
@@ -83,6 +98,7 @@ def _page(
     number = _positive_int(request, "page", 1)
     per_page = min(_positive_int(request, "per_page", DEFAULT_PER_PAGE), MAX_PER_PAGE)
     paginator = Paginator(queryset, per_page)
+    paginator.count = _count(queryset)
     try:
         page = paginator.page(number)
     except EmptyPage:
@@ -160,11 +176,13 @@ def _search(request: HttpRequest, queryset: QuerySet) -> QuerySet:
 # -- endpoints ------------------------------------------------------------------------------------
 
 
+@public_page("hsds-root", conditional=True, for_everyone=True)
 @_handles_bad_requests
 def root(request):  # hsds:root
     return _json(hsds.api_root())
 
 
+@public_page("hsds-organization_list", conditional=True, for_everyone=True)
 @_handles_bad_requests
 def organization_list(request):  # hsds:organization_list
     if _flag(request, "full"):
@@ -183,6 +201,7 @@ def organization_list(request):  # hsds:organization_list
     return _json(_page(request, _search(request, queryset), item))
 
 
+@public_page("hsds-organization_detail", conditional=True, for_everyone=True)
 @_handles_bad_requests
 def organization_detail(request, object_id):  # hsds:organization_detail
     key = _uuid(object_id)
@@ -198,6 +217,7 @@ def organization_detail(request, object_id):  # hsds:organization_detail
     )
 
 
+@public_page("hsds-service_list", conditional=True, for_everyone=True)
 @_handles_bad_requests
 def service_list(request):  # hsds:service_list
     if _flag(request, "full"):
@@ -221,6 +241,7 @@ def service_list(request):  # hsds:service_list
     return _json(_page(request, _search(request, queryset), item))
 
 
+@public_page("hsds-service_detail", conditional=True, for_everyone=True)
 @_handles_bad_requests
 def service_detail(request, object_id):  # hsds:service_detail
     key = _uuid(object_id)

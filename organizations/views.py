@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
@@ -13,6 +14,7 @@ from django.views.generic import DeleteView, DetailView, FormView, TemplateView,
 from django_filters.views import FilterView
 from rules.contrib.views import PermissionRequiredMixin
 
+from accounts.page_cache import public_page
 from accounts.selectors import access_municipality, own_municipality_ids
 from core import signed_links
 from core.signed_links import REFUSAL_STATUS
@@ -72,6 +74,7 @@ class ActivityDirectoryView(PublicContentCacheMixin, FilterView):
         return selectors.directory_activities().order_by("title")
 
 
+@method_decorator(public_page("organization"), name="dispatch")
 class OrganizationDetailView(PermissionRequiredMixin, DetailView):
     permission_required = "organizations.view_organization"
     template_name = "organizations/organization_detail.html"
@@ -95,6 +98,7 @@ class OrganizationDetailView(PermissionRequiredMixin, DetailView):
         )
 
 
+@method_decorator(public_page("activity"), name="dispatch")
 class ActivityDetailView(DetailView):
     template_name = "organizations/activity_detail.html"
     context_object_name = "activity"

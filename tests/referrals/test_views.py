@@ -1199,6 +1199,39 @@ def test_the_referral_list_costs_the_same_for_1_and_30_referrals(
     assert log_count(reason=Reason.REFERRAL_LIST) == (1 + 25 if role == "caseworker" else 0)
 
 
+def test_the_referral_lists_organisation_filter_loads_names_only(
+    client, caseworker, guide_organization, guide_contact, municipality
+):
+    """A large municipality's filter lists some 1,400 organisations: loading each whole profile
+    took most of the page's time (issue #24). The <option>s need the id and the name."""
+    person = PersonFactory(municipality=municipality)
+    consent = ConsentFactory(person=person, organizations=[guide_organization])
+    services.referral_create(
+        suitability=SUITABLE,
+        person=person,
+        consent=consent,
+        by=caseworker,
+        organization=guide_organization,
+    )
+    client.force_login(caseworker)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("referrals:list")).content.decode()
+
+    options = [
+        q["sql"]
+        for q in queries.captured_queries
+        if 'organizations_organization"."id" IN (SELECT' in q["sql"]
+    ]
+    assert options, [q["sql"][:300] for q in queries.captured_queries]
+    for sql in options:
+        selected = sql[: sql.index(" FROM ")]
+        assert selected.count(", ") == 1, sql  # the id and the name
+    assert (
+        f'<option value="{guide_organization.pk}">{escape(guide_organization.name)}</option>'
+        in page
+    )
+
+
 def test_the_access_log_list_costs_the_same_for_1_and_30_entries(
     client, coordinator, caseworker, person, django_assert_max_num_queries
 ):
