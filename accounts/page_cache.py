@@ -70,6 +70,7 @@ WATCHED = (
     "meetings.AgendaSchedule",
     "referrals.InformationSheet",
     "referrals.PrivacyNotice",
+    "referrals.OfferLeafletApproval",
     "grants.Scheme",
     "announcements.Announcement",
     "dashboard.MunicipalityPage",
@@ -78,6 +79,8 @@ WATCHED = (
     "dashboard.Premises",
     "dashboard.PremisesSlot",
     "dashboard.Arena",
+    "dashboard.PlaceRequest",
+    "dashboard.Resource",
 )
 WITH_RELATIONS_OF = (
     "organizations.Organization",
