@@ -120,8 +120,14 @@ class MeetingSeries(models.Model):
 
 class Meeting(models.Model):
     class Status(models.TextChoices):
+        # A draft is seen only by its organisers: no invitation, calendar, feed or answer yet,
+        # until they publish it (meetings.services.meeting_publish). It holds its venue.
+        DRAFT = "draft", _("Draft")
         SCHEDULED = "scheduled", _("Scheduled")
         CANCELLED = "cancelled", _("Cancelled")
+
+    # The meetings that book their venue (the database's exclusion constraint, migration 0010).
+    HOLDS_VENUE = (Status.DRAFT, Status.SCHEDULED)
 
     # What a notification e-mail about a meeting shows besides the meeting itself: loaded with it
     # when a batch of notifications is sent (notifications.services._subjects_of_next_due).
@@ -228,6 +234,10 @@ class Meeting(models.Model):
     @property
     def is_cancelled(self) -> bool:
         return self.status == self.Status.CANCELLED
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
 
     @property
     def duration(self) -> timedelta:

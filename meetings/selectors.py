@@ -35,8 +35,22 @@ if TYPE_CHECKING:
     from accounts.models import Municipality, User
 
 
+def _organized_by(roles) -> Q:
+    """The meetings these roles organise: the organising organisation's admins and contact
+    persons, or, when the municipality organises, its coordinators (accounts.permissions)."""
+    return Q(organizer_organization__in=roles.organizations_with("admin", "contact")) | Q(
+        organizer_organization__isnull=True, municipality__in=roles.coordinator_of
+    )
+
+
+def _drafts_hidden(condition: Q, roles) -> Q:
+    """A draft is seen only by its organisers (and platform administrators)."""
+    return condition & (~Q(status=Meeting.Status.DRAFT) | _organized_by(roles))
+
+
 def meetings_visible_to(user: User | AnonymousUser) -> QuerySet[Meeting]:
-    """Public events for everyone; others for the invited, the organiser, and the municipality."""
+    """Public events for everyone; others for the invited, the organiser, and the municipality.
+    Drafts only for their organisers."""
     roles = user_roles(user)
     if roles.is_platform_admin:
         return Meeting.objects.all()
@@ -48,7 +62,7 @@ def meetings_visible_to(user: User | AnonymousUser) -> QuerySet[Meeting]:
         condition |= Q(pk__in=invited) | Q(organizer_organization__in=roles.organizations.keys())
     if roles.municipalities or roles.leader_of:
         condition |= Q(municipality__in=roles.municipalities | roles.leader_of)
-    return Meeting.objects.filter(condition)
+    return Meeting.objects.filter(_drafts_hidden(condition, roles))
 
 
 def series_held_in(municipality_id) -> QuerySet[MeetingSeries]:
@@ -66,13 +80,18 @@ def meetings_to_announce(municipality: Municipality, *, now: datetime) -> QueryS
 def grant_information_meetings(municipality: Municipality, *, now: datetime) -> QuerySet[Meeting]:
     """The municipality's coming information meetings about grants (help slots follow them).
     Public meetings; the grants app reads them through this selector."""
-    return Meeting.objects.filter(
-        municipality=municipality, kind=Kind.GRANT_INFORMATION, starts_at__gte=now
-    ).order_by("starts_at")
+    return (
+        Meeting.objects.filter(
+            municipality=municipality, kind=Kind.GRANT_INFORMATION, starts_at__gte=now
+        )
+        .exclude(status=Meeting.Status.DRAFT)
+        .order_by("starts_at")
+    )
 
 
 def meetings_of_user(user: User) -> QuerySet[Meeting]:
-    """ "My meetings": where I or my organisations are invited or organise."""
+    """ "My meetings": where I or my organisations are invited or organise; drafts only where I
+    organise (the calendar feed leaves them out: `published`)."""
     roles = user_roles(user)
     invited = Participation.objects.filter(
         Q(user=user) | Q(organization__in=roles.organizations.keys())
@@ -80,16 +99,24 @@ def meetings_of_user(user: User) -> QuerySet[Meeting]:
     condition = Q(pk__in=invited) | Q(organizer_organization__in=roles.organizations.keys())
     if roles.coordinator_of:
         condition |= Q(municipality__in=roles.coordinator_of, organizer_organization__isnull=True)
-    return Meeting.objects.filter(condition)
+    return Meeting.objects.filter(_drafts_hidden(condition, roles))
+
+
+def published(queryset: QuerySet[Meeting]) -> QuerySet[Meeting]:
+    """Without drafts: what calendar feeds and the public calendar show."""
+    return queryset.exclude(status=Meeting.Status.DRAFT)
 
 
 def meetings_of_organization(organization: Organization) -> QuerySet[Meeting]:
+    """What the organisation is invited to or organises, published (its calendar and feed)."""
     invited = Participation.objects.filter(organization=organization).values("meeting_id")
-    return Meeting.objects.filter(Q(pk__in=invited) | Q(organizer_organization=organization))
+    return published(
+        Meeting.objects.filter(Q(pk__in=invited) | Q(organizer_organization=organization))
+    )
 
 
 def public_meetings() -> QuerySet[Meeting]:
-    return Meeting.objects.filter(is_public=True)
+    return published(Meeting.objects.filter(is_public=True))
 
 
 def municipalities_with_public_events() -> QuerySet[Municipality]:
@@ -97,7 +124,7 @@ def municipalities_with_public_events() -> QuerySet[Municipality]:
     from accounts.models import Municipality
 
     return Municipality.objects.filter(
-        pk__in=Meeting.objects.filter(is_public=True).values("municipality_id")
+        pk__in=public_meetings().values("municipality_id")
     ).order_by("name")
 
 

@@ -104,7 +104,7 @@ def venue_clashes(
     return (
         Meeting.objects.filter(
             venue=venue,
-            status=Meeting.Status.SCHEDULED,
+            status__in=Meeting.HOLDS_VENUE,
             starts_at__lt=ends_at,
             ends_at__gt=starts_at,
         )
@@ -141,7 +141,7 @@ def venue_info(venue: Venue, first_day, last_day) -> planner.VenueInfo:
         planner.Interval(start, end)
         for start, end in Meeting.objects.filter(
             venue=venue,
-            status=Meeting.Status.SCHEDULED,
+            status__in=Meeting.HOLDS_VENUE,
             starts_at__date__lte=last_day,
             ends_at__date__gte=first_day,
         ).values_list("starts_at", "ends_at")
@@ -225,10 +225,12 @@ def meeting_create(
     organizations: Iterable[Organization] = (),
     people: Iterable[User] = (),
     repeat: dict[str, Any] | None = None,
+    draft: bool = False,
     now: datetime | None = None,
 ) -> Meeting:
     """Create a meeting, or a series of meetings, with invitations. Nothing is saved when any
-    occurrence is invalid (a venue clash, a closed venue, a time in the past)."""
+    occurrence is invalid (a venue clash, a closed venue, a time in the past). A draft is seen
+    only by its organisers and its invitations wait until it is published (`meeting_publish`)."""
     now = now or timezone.now()
     probe = Meeting(municipality=municipality, organizer_organization=organizer_organization)
     if not by.has_perm("meetings.change_meeting", probe):
@@ -262,6 +264,7 @@ def meeting_create(
             ends_at=start + duration,
             series=series,
             recurrence_id=start if series else None,
+            status=Meeting.Status.DRAFT if draft else Meeting.Status.SCHEDULED,
             **fields,
         )
         meeting.full_clean(exclude=["series"])
@@ -277,8 +280,34 @@ def meeting_create(
             + [Participation(meeting=meeting, user=u) for u in people]
         )
         first = first or meeting
-    _notify_invitees(first, kind="meeting_invitation", now=now)
+    if not draft:
+        _notify_invitees(first, kind="meeting_invitation", now=now)
     return first
+
+
+@transaction.atomic
+def meeting_publish(*, by: User, meeting: Meeting, now: datetime | None = None) -> int:
+    """Publish a draft (for a series: every draft occurrence of it): from now on those invited
+    see it, it appears in calendars and feeds (and the public calendar when it is public), and
+    the invitations go out. A draft whose time has passed is moved first. Returns how many
+    meetings were published."""
+    now = now or timezone.now()
+    if not by.has_perm("meetings.change_meeting", meeting):
+        raise PermissionDenied
+    rows = Meeting.objects.select_for_update().filter(status=Meeting.Status.DRAFT)
+    rows = list(
+        rows.filter(series=meeting.series_id) if meeting.series_id else rows.filter(pk=meeting.pk)
+    )
+    if not rows:
+        raise ValidationError(_("This meeting is already published."))
+    if min(row.starts_at for row in rows) < now:
+        raise ValidationError(_("The meeting's time has passed. Choose a new time first."))
+    for row in sorted(rows, key=lambda r: r.starts_at):
+        row.status = Meeting.Status.SCHEDULED
+        row.sequence += 1
+        row.save(update_fields=["status", "sequence", "updated_at"])
+    _notify_invitees(min(rows, key=lambda r: r.starts_at), kind="meeting_invitation", now=now)
+    return len(rows)
 
 
 EVALUATION_LEAD = timedelta(days=14)
@@ -310,6 +339,8 @@ def evaluation_meeting_create(*, by: User, agreement, now: datetime | None = Non
         raise PermissionDenied
     if agreement.status not in ("active", "revision"):
         raise ValidationError(_("Only an agreement in force is evaluated."))
+    # A draft: the coordinator checks the proposed time and the place, then publishes it and the
+    # invitations go out.
     zone = zone_for(agreement.municipality.country)
     today = timezone.localdate(now, zone)
     day = agreement.review_on
@@ -336,6 +367,7 @@ def evaluation_meeting_create(*, by: User, agreement, now: datetime | None = Non
         starts_at=starts_at,
         ends_at=starts_at + EVALUATION_DURATION,
         organizations=organizations,
+        draft=True,
         now=now,
     )
 
@@ -377,7 +409,7 @@ def reminders_reschedule(*, meeting: Meeting, now: datetime) -> int:
         subject_id=meeting.pk,
         sent_at__isnull=True,
     ).delete()
-    if meeting.is_cancelled:
+    if meeting.status != Meeting.Status.SCHEDULED:
         return 0
     count = 0
     for participation in meeting.participations.filter(response__in=["yes", "maybe"]):
@@ -473,7 +505,7 @@ def meeting_update(
                 {"venue": _("The venue was booked by someone else just now.")}
             ) from error
         reminders_reschedule(meeting=row, now=now)
-        if time_changed and not row.is_cancelled:
+        if time_changed and row.status == Meeting.Status.SCHEDULED:
             _notify_invitees(row, kind="meeting_changed", now=now, answered_only=True)
     meeting.refresh_from_db()
     return meeting
@@ -487,6 +519,12 @@ def meeting_cancel(
     if not by.has_perm("meetings.change_meeting", meeting):
         raise PermissionDenied
     rows = [r for r in _scope_rows(meeting, scope, include_detached=True) if not r.is_cancelled]
+    drafts = [r for r in rows if r.is_draft]
+    if drafts:  # no one has heard of a draft: it is deleted, with its unsent invitations
+        Meeting.objects.filter(pk__in=[r.pk for r in drafts]).delete()
+        if meeting.series_id and not Meeting.objects.filter(series=meeting.series_id).exists():
+            MeetingSeries.objects.filter(pk=meeting.series_id).delete()
+        rows = [r for r in rows if not r.is_draft]
     for row in rows:
         row.status = Meeting.Status.CANCELLED
         row.sequence += 1
@@ -494,7 +532,7 @@ def meeting_cancel(
         reminders_reschedule(meeting=row, now=now)
         if row.ends_at > now:
             _notify_invitees(row, kind="meeting_cancelled", now=now)
-    return len(rows)
+    return len(rows) + len(drafts)
 
 
 @transaction.atomic
@@ -591,6 +629,8 @@ def participation_answer(
     meeting = Meeting.objects.select_for_update().get(pk=participation.meeting_id)
     if meeting.is_cancelled:
         raise ValidationError(_("This meeting is cancelled."))
+    if meeting.is_draft:
+        raise ValidationError(_("This meeting is not published yet."))
     if meeting.ends_at < now:
         raise ValidationError(_("This meeting is over."))
     if response not in Participation.Response.values or response == "pending":

@@ -73,6 +73,7 @@ from meetings.selectors import (
     municipality_by_slug,
     participations_for,
     public_meetings,
+    published,
     time_poll_link_target,
     time_poll_tally,
     time_polls_open_for,
@@ -331,7 +332,7 @@ def _detail_context(request, meeting: Meeting, **bound) -> dict:
     now = timezone.now()
     can_change = user.has_perm("meetings.change_meeting", meeting)
     participations = list(meeting.participations.all())
-    is_open = not meeting.is_cancelled and meeting.ends_at >= now
+    is_open = meeting.status == Meeting.Status.SCHEDULED and meeting.ends_at >= now
     answer_forms = []
     registration = None
     if user.is_authenticated:
@@ -528,6 +529,8 @@ def answer_link(request, pk, person, signature):  # meetings:answer_link — no 
         return _link_refused(request, "tampered")
     participation, invitee = target
     meeting = participation.meeting
+    if meeting.is_draft:  # no invitation has gone out: no link can be genuine
+        return _link_refused(request, "tampered")
     if meeting.is_cancelled:
         return _link_refused(request, "cancelled")
     if meeting.ends_at < timezone.now():
@@ -657,10 +660,16 @@ class MeetingCancelView(MeetingObjectMixin, View):
         if self.meeting.is_cancelled:
             messages.info(request, _("This meeting is already cancelled."))
             return redirect(self.meeting)
+        if self.meeting.is_draft:
+            return render(request, "meetings/meeting_draft_delete.html", {"meeting": self.meeting})
         form = CancelForm(meeting=self.meeting)
         return render(request, self.template_name, {"meeting": self.meeting, "form": form})
 
     def post(self, request, pk):
+        if self.meeting.is_draft:  # no one has heard of it: the whole draft goes
+            services.meeting_cancel(by=request.user, meeting=self.meeting, scope="all")
+            messages.success(request, _("The draft is deleted. No one was invited."))
+            return redirect("meetings:calendar")
         form = CancelForm(request.POST, meeting=self.meeting)
         if not form.is_valid():
             return render(request, self.template_name, {"meeting": self.meeting, "form": form})
@@ -733,14 +742,21 @@ class MeetingCreateView(LoginRequiredMixin, PermissionRequiredMixin, View):
             request.POST, user=request.user, municipality=request.tenant.municipality
         )
         if form.is_valid():
+            draft = request.POST.get("save_as") == "draft"
             with errors_to_form(form, MEETING_FORM_FIELDS):
-                meeting = services.meeting_create(by=request.user, **form.create_kwargs())
-                messages.success(
-                    request,
-                    _("The meeting is saved and the invitations are sent.")
-                    if form.cleaned_data["organizations"]
-                    else _("The meeting is saved."),
+                meeting = services.meeting_create(
+                    by=request.user, draft=draft, **form.create_kwargs()
                 )
+                if draft:
+                    message = _(
+                        "The meeting is saved as a draft. Only its organisers see it until "
+                        "you publish it."
+                    )
+                elif form.cleaned_data["organizations"]:
+                    message = _("The meeting is saved and the invitations are sent.")
+                else:
+                    message = _("The meeting is saved.")
+                messages.success(request, message)
                 return redirect(meeting)
         return render(request, self.template_name, {"form": form})
 
@@ -778,6 +794,26 @@ class MeetingUpdateView(MeetingObjectMixin, View):
 
 @require_POST
 @login_required
+def publish(request, pk):  # meetings:publish — a draft's invitations go out
+    meeting = access_meeting(request.user, pk)
+    if not request.user.has_perm("meetings.change_meeting", meeting):
+        raise PermissionDenied
+    with errors_to_messages(request):
+        count = services.meeting_publish(by=request.user, meeting=meeting)
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d meeting is published and the invitations are sent.",
+                "%(count)d meetings are published and the invitations are sent.",
+                count,
+            )
+            % {"count": count},
+        )
+    return redirect(meeting)
+
+
+@require_POST
+@login_required
 def evaluation_meeting_create(request, pk):  # meetings:evaluation_create, pk of the agreement
     """Plan the evaluation meeting of an agreement; then the coordinator sets its time."""
     agreement = access_agreement(request.user, pk)
@@ -788,8 +824,8 @@ def evaluation_meeting_create(request, pk):  # meetings:evaluation_create, pk of
         messages.success(
             request,
             _(
-                "The evaluation meeting is planned and the parties are invited. Check the "
-                "proposed time and add a place."
+                "The evaluation meeting is saved as a draft with the parties to invite. Check "
+                "the proposed time and add a place, then publish it to send the invitations."
             ),
         )
         return redirect("meetings:edit", meeting.pk)
@@ -1066,7 +1102,7 @@ def feed(request, token):  # meetings:feed — for calendar apps: no session, th
     extra_events = []
     if subscription.user_id:
         owner = subscription.user
-        meetings, name = meetings_of_user(owner), owner.full_name or owner.email
+        meetings, name = published(meetings_of_user(owner)), owner.full_name or owner.email
     else:
         owner = subscription.organization
         meetings, name = meetings_of_organization(owner), owner.name

@@ -520,6 +520,26 @@ TABLE = {
             "leader_a": "missing",
         },
     ),
+    # Publishing a draft (its invitations go out): the meeting's organisers. The world's meeting
+    # is already published, so the organiser is sent back to it with a message.
+    "meetings:publish": expect(
+        "not_allowed",
+        post=expect(
+            "forbidden",
+            anonymous="login",
+            plain="missing",
+            contact_y="missing",
+            coordinator_a="redirect",
+            coordinator_b="missing",
+            b={
+                "member_x": "missing",
+                "contact_x": "missing",
+                "admin_x": "missing",
+                "caseworker_a": "missing",
+                "leader_a": "missing",
+            },
+        ),
+    ),
     "meetings:create": expect(
         "ok",
         anonymous="login",
