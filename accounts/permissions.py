@@ -314,6 +314,8 @@ rules.add_perm("agreements.view_agreement_list", is_coordinator | is_organizatio
 rules.add_perm("agreements.describe_needs", is_coordinator)
 # The evaluation meeting of an agreement (R36): its municipality's coordinators plan it.
 rules.add_perm("meetings.plan_evaluation_meeting", is_agreement_coordinator)
+# ...and record what it found, task by task (kept with the agreement).
+rules.add_perm("agreements.record_evaluation", is_agreement_coordinator)
 
 
 # -- referrals --------------------------------------------------------------------------------

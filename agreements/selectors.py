@@ -14,6 +14,7 @@ from agreements.models import (
     Agreement,
     Approval,
     Attachment,
+    Evaluation,
     Need,
     NeedResponse,
     Party,
@@ -55,6 +56,7 @@ def agreement_page(queryset: QuerySet[Agreement]) -> QuerySet[Agreement]:
         "comments",
         "attachments",
         "activities",
+        Prefetch("evaluations", queryset=Evaluation.objects.prefetch_related("items")),
         Prefetch(
             "versions",
             queryset=Version.objects.prefetch_related(

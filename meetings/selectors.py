@@ -89,6 +89,17 @@ def grant_information_meetings(municipality: Municipality, *, now: datetime) -> 
     )
 
 
+def evaluation_meetings_held(municipality_id: int, *, now: datetime) -> QuerySet[Meeting]:
+    """The municipality's evaluation meetings that have taken place, latest first (an evaluation
+    of an agreement may say which one it was recorded at)."""
+    return Meeting.objects.filter(
+        municipality=municipality_id,
+        kind=Kind.EVALUATION,
+        status=Meeting.Status.SCHEDULED,
+        starts_at__lte=now,
+    ).order_by("-starts_at")
+
+
 def meetings_of_user(user: User) -> QuerySet[Meeting]:
     """ "My meetings": where I or my organisations are invited or organise; drafts only where I
     organise (the calendar feed leaves them out: `published`)."""

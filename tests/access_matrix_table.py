@@ -304,6 +304,24 @@ TABLE = {
             "leader_a": "missing",
         },
     ),
+    # Recording what an evaluation found (R27, R36): the agreement's coordinators; the parties
+    # and leaders read it on the agreement's page.
+    "agreements:evaluation": expect(
+        "missing",
+        anonymous="login",
+        member_x="forbidden",
+        contact_x="forbidden",
+        admin_x="forbidden",
+        leader_a="forbidden",
+        coordinator_a="ok",
+        platform_admin="forbidden",
+        b={
+            "member_x": "missing",
+            "contact_x": "missing",
+            "admin_x": "missing",
+            "leader_a": "missing",
+        },
+    ),
     "agreements:list": expect("ok", anonymous="login"),
     "agreements:need": expect("ok", public=True),
     "agreements:need_close": expect(

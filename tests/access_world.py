@@ -587,6 +587,7 @@ PARAMS = {
     "agreements:revise": _agreement,
     "agreements:discard": _agreement,
     "agreements:end": _agreement,
+    "agreements:evaluation": _agreement,
     "agreements:public": _agreement,
     "agreements:version": lambda o, m: {"pk": o.agreement.pk, "number": 1},
     "agreements:version_pdf": lambda o, m: {"pk": o.agreement.pk, "number": 1},
