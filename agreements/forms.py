@@ -8,8 +8,8 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import (
-    EvaluationItem,
     Agreement,
+    EvaluationItem,
     Kind,
     Need,
     NeedResponse,
@@ -396,7 +396,9 @@ class EvaluationForm(forms.Form):
         max_length=4000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Every party reads the evaluation: no personal data here, no names of refugees."),
+        help_text=_(
+            "Every party reads the evaluation: no personal data here, no names of refugees."
+        ),
     )
 
     def __init__(self, *args, agreement, rows, **kwargs):
@@ -418,9 +420,7 @@ class EvaluationForm(forms.Form):
 
     def row_fields(self):
         """Each task with its two fields, for the template."""
-        return [
-            (row, self[f"result_{row.pk}"], self[f"comment_{row.pk}"]) for row in self.rows
-        ]
+        return [(row, self[f"result_{row.pk}"], self[f"comment_{row.pk}"]) for row in self.rows]
 
     def results(self) -> dict[int, tuple[str, str]]:
         data = self.cleaned_data

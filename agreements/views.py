@@ -21,11 +21,11 @@ from rules.contrib.views import PermissionRequiredMixin
 from agreements import selectors, services
 from agreements.filters import AgreementFilter
 from agreements.forms import (
-    EvaluationForm,
     AgreementCreateForm,
     AgreementForm,
     AttachmentForm,
     CommentForm,
+    EvaluationForm,
     NeedForm,
     NeedReplyForm,
     NeedResponseForm,

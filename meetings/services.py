@@ -23,6 +23,7 @@ from meetings.models import (
     AgendaTemplate,
     CalendarFeed,
     Kind,
+    LogisticsItem,
     Meeting,
     MeetingSeries,
     Participation,
@@ -1017,3 +1018,33 @@ def minutes_reminders_send_due(*, now: datetime) -> int:
         meeting.save(update_fields=["minutes_reminded_at"])
         count += 1
     return count
+
+
+# -- the logistics checklist (R39) ----------------------------------------------------------------
+
+
+@transaction.atomic
+def logistics_save(
+    *, by: User, meeting: Meeting, items: dict[str, tuple[str, User | None, str]]
+) -> int:
+    """Save the checklist: kind -> (status, who takes it, note). Whoever takes a line must be
+    one of the meeting's organisers. Returns how many lines are done."""
+    if not by.has_perm("meetings.change_meeting", meeting):
+        raise PermissionDenied
+    if meeting.is_cancelled:
+        raise ValidationError(_("This meeting is cancelled."))
+    errors = {}
+    for kind, (status, taken_by, _note) in items.items():
+        if kind not in LogisticsItem.Kind.values or status not in LogisticsItem.Status.values:
+            raise ValidationError(_("The checklist was changed meanwhile. Try again."))
+        if taken_by is not None and not taken_by.has_perm("meetings.change_meeting", meeting):
+            errors[f"taken_by_{kind}"] = _("Choose one of the meeting's organisers.")
+    if errors:
+        raise ValidationError(errors)
+    for kind, (status, taken_by, note) in items.items():
+        LogisticsItem.objects.update_or_create(
+            meeting=meeting,
+            kind=kind,
+            defaults={"status": status, "taken_by": taken_by, "note": note.strip()},
+        )
+    return meeting.logistics.filter(status=LogisticsItem.Status.DONE).count()

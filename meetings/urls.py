@@ -42,6 +42,7 @@ urlpatterns = [
     path("meetings/<int:pk>/edit/", views.MeetingUpdateView.as_view(), name="edit"),
     path("meetings/<int:pk>/cancel/", views.MeetingCancelView.as_view(), name="cancel"),
     path("meetings/<int:pk>/publish/", views.publish, name="publish"),
+    path("meetings/<int:pk>/logistics/", views.MeetingLogisticsView.as_view(), name="logistics"),
     path("meetings/<int:pk>/minutes/", views.MeetingMinutesView.as_view(), name="minutes"),
     path("meetings/<int:pk>/attendance/", views.MeetingAttendanceView.as_view(), name="attendance"),
     path("meetings/<int:pk>/register/", views.register, name="register"),

@@ -42,6 +42,7 @@ from meetings.forms import (
     AnswerForm,
     AttendanceForm,
     CancelForm,
+    LogisticsForm,
     MeetingForm,
     MinutesForm,
     OpeningFormSet,
@@ -65,6 +66,7 @@ from meetings.selectors import (
     answer_link_target,
     feed_by_token,
     in_range,
+    logistics_of,
     meetings_for_feed,
     meetings_of_organization,
     meetings_of_user,
@@ -379,6 +381,7 @@ def _detail_context(request, meeting: Meeting, **bound) -> dict:
             or AttendanceForm(participations=participations),
             minutes_form=bound.get("minutes")
             or MinutesForm(initial={"agenda": meeting.agenda, "minutes": meeting.minutes}),
+            logistics=logistics_of(meeting),
         )
     return context
 
@@ -649,6 +652,32 @@ class MeetingMinutesView(MeetingObjectMixin, View):
             messages.success(request, _("The agenda and minutes are saved."))
             return redirect(self.meeting)
         return _render_detail(request, self.meeting, minutes=form)
+
+
+class MeetingLogisticsView(MeetingObjectMixin, View):
+    """The logistics checklist (R39): room, food, agenda, interpreter, accessibility, childcare,
+    materials — ticked by the organisers, who alone see it."""
+
+    template_name = "meetings/meeting_logistics.html"
+
+    def _render(self, request, form):
+        return render(request, self.template_name, {"meeting": self.meeting, "form": form})
+
+    def get(self, request, pk):
+        items = logistics_of(self.meeting)
+        return self._render(request, LogisticsForm(meeting=self.meeting, items=items))
+
+    def post(self, request, pk):
+        items = logistics_of(self.meeting)
+        form = LogisticsForm(request.POST, meeting=self.meeting, items=items)
+        if form.is_valid():
+            with errors_to_form(form):
+                services.logistics_save(
+                    by=request.user, meeting=self.meeting, items=form.items_data()
+                )
+                messages.success(request, _("The checklist is saved."))
+                return redirect(self.meeting)
+        return self._render(request, form)
 
 
 class MeetingCancelView(MeetingObjectMixin, View):

@@ -538,6 +538,23 @@ TABLE = {
             "leader_a": "missing",
         },
     ),
+    # The logistics checklist (R39): the meeting's organisers only.
+    "meetings:logistics": expect(
+        "forbidden",
+        anonymous="login",
+        plain="missing",
+        contact_y="missing",
+        coordinator_a="ok",
+        coordinator_b="missing",
+        platform_admin="forbidden",
+        b={
+            "member_x": "missing",
+            "contact_x": "missing",
+            "admin_x": "missing",
+            "caseworker_a": "missing",
+            "leader_a": "missing",
+        },
+    ),
     # Publishing a draft (its invitations go out): the meeting's organisers. The world's meeting
     # is already published, so the organiser is sent back to it with a message.
     "meetings:publish": expect(

@@ -553,6 +553,7 @@ PARAMS = {
     "meetings:edit": _meeting,
     "meetings:cancel": _meeting,
     "meetings:publish": _meeting,
+    "meetings:logistics": _meeting,
     "meetings:minutes": _meeting,
     "meetings:attendance": _meeting,
     "meetings:register": lambda o, m: {"pk": o.public_event.pk},

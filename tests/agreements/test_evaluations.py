@@ -12,7 +12,7 @@ from django.utils import timezone
 from agreements import services
 from agreements.models import Agreement, Evaluation
 from meetings.models import Kind, Meeting
-from tests.agreements.test_views import log_in, partner, partner_contact  # noqa: F401
+from tests.agreements import test_views as _views
 from tests.factories import (
     AgreementFactory,
     MeetingFactory,
@@ -23,13 +23,16 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
+# The agreement pages' fixtures: signing in as a role, the partner organisation and its contact.
+log_in, partner, partner_contact = _views.log_in, _views.partner, _views.partner_contact
+
 
 def content(response) -> str:
     return response.content.decode()
 
 
 @pytest.fixture
-def agreement(municipality, partner):  # noqa: F811
+def agreement(municipality, partner):
     agreement = AgreementFactory(
         municipality=municipality, title="Leksehjelp", status=Agreement.Status.ACTIVE
     )
@@ -72,7 +75,7 @@ def form_data(agreement, held=None, **results) -> dict:
 
 
 def test_the_coordinator_records_the_evaluation_and_every_party_reads_it(
-    client, log_in, agreement, held, partner_contact  # noqa: F811
+    client, log_in, agreement, held, partner_contact
 ):
     log_in("coordinator")
     page = reverse("agreements:evaluation", args=[agreement.pk])
@@ -146,7 +149,7 @@ def test_an_evaluation_in_the_future_or_of_a_draft_is_refused(agreement, coordin
 
 
 def test_only_the_agreements_coordinators_record(
-    client, log_in, agreement, partner_contact, other_coordinator, municipality  # noqa: F811
+    client, log_in, agreement, partner_contact, other_coordinator, municipality
 ):
     leader = MunicipalityMembershipFactory(municipality=municipality, role="leader").user
     rows = {row.pk: ("done", "") for row in agreement.rows.all()}
@@ -182,7 +185,8 @@ def test_only_held_evaluation_meetings_of_the_municipality_are_offered(
     form = content(client.get(page))
 
     assert held.title in form
-    assert coming.title not in form and elsewhere.title not in form
+    assert coming.title not in form
+    assert elsewhere.title not in form
     client.post(page, form_data(agreement, elsewhere))
     assert not Evaluation.objects.exists()
     assert Meeting.objects.filter(pk=elsewhere.pk).exists()
