@@ -439,6 +439,10 @@ rules.add_perm("referrals.view_dpia", is_coordinator_of)
 # The facts of the municipality's privacy notice (controller, legal basis, its DPO); anyone reads
 # the notice on the public page /m/<slug>/privacy/.
 rules.add_perm("referrals.manage_privacy_notice", is_coordinator_of)
+# The quarterly follow-up (R40, W13): the municipality's caseworkers answer; its coordinators and
+# leaders read the answers together (no names, no persons).
+rules.add_perm("referrals.give_staff_feedback", is_caseworker_of)
+rules.add_perm("referrals.view_staff_feedback", is_coordinator_of | is_leader_of)
 
 
 # -- announcements (issue #8) -----------------------------------------------------------------

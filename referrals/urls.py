@@ -43,6 +43,8 @@ urlpatterns = [
         name="record_of_processing_pdf",
     ),
     path("impact-assessment/", views.dpia, name="dpia"),
+    path("follow-up/", views.staff_feedback, name="staff_feedback"),
+    path("follow-up/answers/", views.staff_feedback_summary, name="staff_feedback_summary"),
     path("privacy-notice/", views.privacy_notice_edit, name="privacy_notice"),
     path(
         "organisations-without-agreement/",

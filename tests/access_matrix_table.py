@@ -538,6 +538,12 @@ TABLE = {
             "leader_a": "missing",
         },
     ),
+    # The quarterly follow-up (R40, W13): each caseworker answers for their own municipality; its
+    # coordinators and leaders read the answers together (no names, no persons).
+    "referrals:staff_feedback": expect(
+        "forbidden", anonymous="login", caseworker_a="ok", caseworker_a_sso="ok"
+    ),
+    "referrals:staff_feedback_summary": OVERVIEW,
     # The logistics checklist (R39): the meeting's organisers only.
     "meetings:logistics": expect(
         "forbidden",
