@@ -319,6 +319,7 @@ def _detail_context(request, agreement: Agreement, **forms) -> dict:
         "attachment_form": forms.get("attachment_form")
         or (AttachmentForm() if can_change else None),
         "is_approved": any(v.approved_at for v in versions),
+        "initiatives": selectors.initiatives_of(agreement, user),
         "next_meeting": selectors.next_meeting_of(agreement)
         if agreement.meeting_series_id
         else None,

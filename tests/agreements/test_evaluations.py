@@ -190,3 +190,29 @@ def test_only_held_evaluation_meetings_of_the_municipality_are_offered(
     client.post(page, form_data(agreement, elsewhere))
     assert not Evaluation.objects.exists()
     assert Meeting.objects.filter(pk=elsewhere.pk).exists()
+
+
+# -- a framework agreement lists its initiative agreements (R26) ---------------------------------
+
+
+def test_a_framework_lists_the_initiatives_under_it_that_the_reader_may_see(
+    client, log_in, municipality, partner, partner_contact
+):
+    framework = AgreementFactory(
+        municipality=municipality, kind="framework", title="Rammeavtale om frivillighet"
+    )
+    PartyFactory(agreement=framework, organization=partner)
+    ours = AgreementFactory(municipality=municipality, framework=framework, title="Leksehjelp")
+    PartyFactory(agreement=ours, organization=partner)
+    AgreementFactory(municipality=municipality, framework=framework, title="Språkkafé for andre")
+
+    log_in("coordinator")
+    page = content(client.get(framework.get_absolute_url()))
+    assert "Initiative agreements under this framework" in page
+    assert "Leksehjelp" in page
+    assert "Språkkafé for andre" in page
+
+    log_in("partner_contact")  # a party to the framework, not to the other initiative
+    page = content(client.get(framework.get_absolute_url()))
+    assert "Leksehjelp" in page
+    assert "Språkkafé for andre" not in page
