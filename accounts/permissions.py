@@ -314,6 +314,8 @@ rules.add_perm("agreements.view_agreement_list", is_coordinator | is_organizatio
 rules.add_perm("agreements.describe_needs", is_coordinator)
 # The evaluation meeting of an agreement (R36): its municipality's coordinators plan it.
 rules.add_perm("meetings.plan_evaluation_meeting", is_agreement_coordinator)
+# ...and record what it found, task by task (kept with the agreement).
+rules.add_perm("agreements.record_evaluation", is_agreement_coordinator)
 
 
 # -- referrals --------------------------------------------------------------------------------
@@ -437,6 +439,10 @@ rules.add_perm("referrals.view_dpia", is_coordinator_of)
 # The facts of the municipality's privacy notice (controller, legal basis, its DPO); anyone reads
 # the notice on the public page /m/<slug>/privacy/.
 rules.add_perm("referrals.manage_privacy_notice", is_coordinator_of)
+# The quarterly follow-up (R40, W13): the municipality's caseworkers answer; its coordinators and
+# leaders read the answers together (no names, no persons).
+rules.add_perm("referrals.give_staff_feedback", is_caseworker_of)
+rules.add_perm("referrals.view_staff_feedback", is_coordinator_of | is_leader_of)
 
 
 # -- announcements (issue #8) -----------------------------------------------------------------

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agreements.models import (
     Agreement,
+    EvaluationItem,
     Kind,
     Need,
     NeedResponse,
@@ -19,7 +20,7 @@ from agreements.models import (
 )
 from core.forms import PersonalDataCheck
 from core.personal_data import special_category_warning
-from meetings.selectors import series_held_in
+from meetings.selectors import evaluation_meetings_held, series_held_in
 from organizations.models import Activity, Organization
 
 MUNICIPALITY = Responsible.MUNICIPALITY.value
@@ -365,3 +366,54 @@ class NeedStartForm(forms.Form):
 def verified_organizations_in(municipality):
     """Organisations this municipality has verified (verified elsewhere is not enough)."""
     return Organization.objects.verified_in(municipality).order_by("name")
+
+
+class EvaluationMeetingField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        when = date_format(timezone.localtime(obj.starts_at), "SHORT_DATE_FORMAT")
+        return f"{when} · {obj.title}"
+
+
+class EvaluationForm(forms.Form):
+    """What the evaluation found: for each task of the matrix done, partly done or not done,
+    with a comment; when and at which meeting; what the parties agreed next. Every party reads
+    it: no personal data."""
+
+    held_on = forms.DateField(label=_("Evaluated on"), widget=DATE)
+    meeting = EvaluationMeetingField(
+        label=_("At the evaluation meeting"), queryset=None, required=False
+    )
+    note = forms.CharField(
+        label=_("What the parties agreed next"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Every party reads the evaluation: no personal data here, no names of refugees."
+        ),
+    )
+
+    def __init__(self, *args, agreement, rows, **kwargs):
+        kwargs.setdefault("initial", {}).setdefault("held_on", timezone.localdate())
+        super().__init__(*args, **kwargs)
+        self.rows = rows
+        self.fields["meeting"].queryset = evaluation_meetings_held(
+            agreement.municipality_id, now=timezone.now()
+        )
+        for row in rows:
+            self.fields[f"result_{row.pk}"] = forms.ChoiceField(
+                label=_("Result"),
+                choices=EvaluationItem.Result.choices,
+                widget=forms.RadioSelect,
+            )
+            self.fields[f"comment_{row.pk}"] = forms.CharField(
+                label=_("Comment"), max_length=1000, required=False
+            )
+
+    def row_fields(self):
+        """Each task with its two fields, for the template."""
+        return [(row, self[f"result_{row.pk}"], self[f"comment_{row.pk}"]) for row in self.rows]
+
+    def results(self) -> dict[int, tuple[str, str]]:
+        data = self.cleaned_data
+        return {row.pk: (data[f"result_{row.pk}"], data[f"comment_{row.pk}"]) for row in self.rows}

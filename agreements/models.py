@@ -361,3 +361,59 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Evaluation(models.Model):
+    """What an evaluation of the agreement found (R27, R36): for each task of the responsibility
+    matrix whether it was done, partly done or not done, with a comment, and a note. The tasks
+    and who had them are copied, so the record stays as it was when the matrix is revised."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="evaluations")
+    meeting = models.ForeignKey(
+        "meetings.Meeting",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("evaluation meeting"),
+    )
+    held_on = models.DateField(_("evaluated on"))
+    note = models.TextField(_("what the parties agreed next"), max_length=4000, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    recorded_by_name = models.CharField(max_length=150)  # kept if the account goes
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]
+        verbose_name = _("evaluation")
+        verbose_name_plural = _("evaluations")
+
+    def __str__(self) -> str:
+        return f"{self.agreement}: {self.held_on}"
+
+
+class EvaluationItem(models.Model):
+    class Result(models.TextChoices):
+        DONE = "done", _("Done")
+        PARTLY = "partly", _("Partly done")
+        NOT_DONE = "not_done", _("Not done")
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="items")
+    position = models.PositiveSmallIntegerField(default=0)
+    task = models.CharField(_("task"), max_length=300)
+    responsible = models.CharField(_("responsible"), max_length=12, choices=Responsible.choices)
+    organization_name = models.CharField(max_length=200, blank=True)  # as it was then
+    result = models.CharField(_("result"), max_length=10, choices=Result.choices)
+    comment = models.CharField(_("comment"), max_length=1000, blank=True)
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.task}: {self.result}"
+
+    @property
+    def responsible_name(self) -> str:
+        return self.organization_name or str(self.get_responsible_display())

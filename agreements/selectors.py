@@ -14,6 +14,8 @@ from agreements.models import (
     Agreement,
     Approval,
     Attachment,
+    Evaluation,
+    Kind,
     Need,
     NeedResponse,
     Party,
@@ -55,6 +57,7 @@ def agreement_page(queryset: QuerySet[Agreement]) -> QuerySet[Agreement]:
         "comments",
         "attachments",
         "activities",
+        Prefetch("evaluations", queryset=Evaluation.objects.prefetch_related("items")),
         Prefetch(
             "versions",
             queryset=Version.objects.prefetch_related(
@@ -311,4 +314,17 @@ def party_organization_ids_for_series(series_id: int | None) -> list[int]:
         )
         .values_list("organization_id", flat=True)
         .distinct()
+    )
+
+
+def initiatives_of(framework: Agreement, user: User) -> list[Agreement]:
+    """The initiative agreements under a framework agreement (R26) that this person may see,
+    for the framework's page (one query; none for an initiative agreement)."""
+    if framework.kind != Kind.FRAMEWORK:
+        return []
+    return list(
+        agreements_visible_to(user)
+        .filter(framework=framework)
+        .only("pk", "title", "status", "starts_on", "ends_on")
+        .order_by("title", "pk")
     )

@@ -24,6 +24,8 @@ from agreements.models import (
     Approval,
     Attachment,
     Comment,
+    Evaluation,
+    EvaluationItem,
     Need,
     NeedResponse,
     Party,
@@ -703,3 +705,67 @@ def template_delete(*, by: User, template: Template) -> None:
     ):
         raise PermissionDenied
     template.delete()
+
+
+# -- evaluations (R27, R36) -----------------------------------------------------------------------
+
+EVALUATED_STATUSES = (Status.ACTIVE, Status.REVISION, Status.ENDED)
+
+
+@transaction.atomic
+def agreement_evaluation_record(
+    *,
+    by: User,
+    agreement: Agreement,
+    held_on: date,
+    results: dict[int, tuple[str, str]],
+    note: str = "",
+    meeting=None,
+    now: datetime | None = None,
+) -> Evaluation:
+    """Keep what an evaluation found: for every row of the responsibility matrix (row id ->
+    result, comment) done, partly done or not done. Every row needs a result."""
+    if not by.has_perm("agreements.record_evaluation", agreement):
+        raise PermissionDenied
+    if agreement.status not in EVALUATED_STATUSES:
+        raise ValidationError(_("Only an agreement that has been in force is evaluated."))
+    today = timezone.localdate(now or timezone.now())
+    if held_on > today:
+        raise ValidationError({"held_on": _("The evaluation has not taken place yet.")})
+    if meeting is not None and meeting.municipality_id != agreement.municipality_id:
+        raise ValidationError({"meeting": _("Choose a meeting of the agreement's municipality.")})
+    rows = list(agreement.rows.select_related("organization"))
+    if not rows:
+        raise ValidationError(_("The agreement has no tasks to evaluate."))
+    missing = [
+        row.task
+        for row in rows
+        if results.get(row.pk, ("", ""))[0] not in EvaluationItem.Result.values
+    ]
+    if missing:
+        raise ValidationError(
+            _("Say for every task whether it was done: %(tasks)s.") % {"tasks": ", ".join(missing)}
+        )
+    evaluation = Evaluation.objects.create(
+        agreement=agreement,
+        meeting=meeting,
+        held_on=held_on,
+        note=note.strip(),
+        recorded_by=by,
+        recorded_by_name=str(by),
+    )
+    EvaluationItem.objects.bulk_create(
+        [
+            EvaluationItem(
+                evaluation=evaluation,
+                position=position,
+                task=row.task,
+                responsible=row.responsible,
+                organization_name=row.organization.name if row.organization_id else "",
+                result=results[row.pk][0],
+                comment=results[row.pk][1].strip()[:1000],
+            )
+            for position, row in enumerate(rows)
+        ]
+    )
+    return evaluation

@@ -16,6 +16,7 @@ urlpatterns = [
     path("<int:pk>/revise/", views.start_revision, name="revise"),
     path("<int:pk>/discard/", views.discard, name="discard"),
     path("<int:pk>/end/", views.AgreementEndView.as_view(), name="end"),
+    path("<int:pk>/evaluations/new/", views.EvaluationRecordView.as_view(), name="evaluation"),
     path("<int:pk>/public/", views.set_public, name="public"),
     path("<int:pk>/versions/<int:number>/", views.VersionView.as_view(), name="version"),
     path("<int:pk>/versions/<int:number>/pdf/", views.VersionPdfView.as_view(), name="version_pdf"),

@@ -25,6 +25,7 @@ from agreements.forms import (
     AgreementForm,
     AttachmentForm,
     CommentForm,
+    EvaluationForm,
     NeedForm,
     NeedReplyForm,
     NeedResponseForm,
@@ -309,6 +310,8 @@ def _detail_context(request, agreement: Agreement, **forms) -> dict:
         "may_approve": may_approve,
         "can_change": can_change,
         "can_comment": can_comment,
+        "can_record_evaluation": agreement.status in services.EVALUATED_STATUSES
+        and user.has_perm("agreements.record_evaluation", agreement),
         "can_plan_evaluation": agreement.status
         in (Agreement.Status.ACTIVE, Agreement.Status.REVISION)
         and user.has_perm("meetings.plan_evaluation_meeting", agreement),
@@ -316,6 +319,7 @@ def _detail_context(request, agreement: Agreement, **forms) -> dict:
         "attachment_form": forms.get("attachment_form")
         or (AttachmentForm() if can_change else None),
         "is_approved": any(v.approved_at for v in versions),
+        "initiatives": selectors.initiatives_of(agreement, user),
         "next_meeting": selectors.next_meeting_of(agreement)
         if agreement.meeting_series_id
         else None,
@@ -361,6 +365,44 @@ class AgreementDetailView(LoginRequiredMixin, View):
         return render(
             request, self.template_name, _detail_context(request, agreement, **{key: form})
         )
+
+
+class EvaluationRecordView(LoginRequiredMixin, View):
+    """Record what an evaluation found, task by task (R27, R36): the agreement's coordinators."""
+
+    template_name = "agreements/evaluation_form.html"
+
+    def _load(self, request, pk):
+        agreement = selectors.access_agreement(request.user, pk)
+        if not request.user.has_perm("agreements.record_evaluation", agreement):
+            raise PermissionDenied
+        return agreement
+
+    def _render(self, request, agreement, form):
+        return render(request, self.template_name, {"agreement": agreement, "form": form})
+
+    def get(self, request, pk):
+        agreement = self._load(request, pk)
+        rows = list(agreement.rows.select_related("organization"))
+        return self._render(request, agreement, EvaluationForm(agreement=agreement, rows=rows))
+
+    def post(self, request, pk):
+        agreement = self._load(request, pk)
+        rows = list(agreement.rows.select_related("organization"))
+        form = EvaluationForm(request.POST, agreement=agreement, rows=rows)
+        if form.is_valid():
+            with errors_to_form(form):
+                services.agreement_evaluation_record(
+                    by=request.user,
+                    agreement=agreement,
+                    held_on=form.cleaned_data["held_on"],
+                    meeting=form.cleaned_data["meeting"],
+                    note=form.cleaned_data["note"],
+                    results=form.results(),
+                )
+                messages.success(request, _("The evaluation is kept with the agreement."))
+                return redirect(agreement)
+        return self._render(request, agreement, form)
 
 
 @require_safe

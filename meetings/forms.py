@@ -19,6 +19,7 @@ from accounts.selectors import user_roles
 from core.time import OSLO
 from meetings.models import (
     Kind,
+    LogisticsItem,
     Meeting,
     Participation,
     TimePoll,
@@ -802,3 +803,52 @@ class TimePollDecideForm(forms.Form):
         self.fields["option"].choices = [(o.pk, option_label(o)) for o in options]
         if options and not self.is_bound:
             self.initial["option"] = options[0].pk
+
+
+class LogisticsForm(forms.Form):
+    """The checklist: for each line to do / done / not needed, who takes it, a note."""
+
+    def __init__(self, *args, meeting: Meeting, items: list[LogisticsItem], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.items = items
+        self.people = {str(person.pk): person for person in minute_taker_choices(meeting)}
+        people = [("", "—")] + [(pk, str(person)) for pk, person in self.people.items()]
+        for item in items:
+            kind = item.kind
+            self.fields[f"status_{kind}"] = forms.ChoiceField(
+                label=_("Status"),
+                choices=LogisticsItem.Status.choices,
+                initial=item.status,
+                widget=forms.RadioSelect,
+            )
+            self.fields[f"taken_by_{kind}"] = forms.ChoiceField(
+                label=_("Who takes it"),
+                choices=people,
+                required=False,
+                initial=str(item.taken_by_id or ""),
+            )
+            self.fields[f"note_{kind}"] = forms.CharField(
+                label=_("Note"), max_length=200, required=False, initial=item.note
+            )
+
+    def lines(self):
+        return [
+            (
+                item,
+                self[f"status_{item.kind}"],
+                self[f"taken_by_{item.kind}"],
+                self[f"note_{item.kind}"],
+            )
+            for item in self.items
+        ]
+
+    def items_data(self) -> dict:
+        data = self.cleaned_data
+        return {
+            item.kind: (
+                data[f"status_{item.kind}"],
+                self.people.get(data[f"taken_by_{item.kind}"]),
+                data[f"note_{item.kind}"],
+            )
+            for item in self.items
+        }

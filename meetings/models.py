@@ -118,8 +118,14 @@ class MeetingSeries(WithUuid):
 
 class Meeting(WithUuid, Timestamped):
     class Status(models.TextChoices):
+        # A draft is seen only by its organisers: no invitation, calendar, feed or answer yet,
+        # until they publish it (meetings.services.meeting_publish). It holds its venue.
+        DRAFT = "draft", _("Draft")
         SCHEDULED = "scheduled", _("Scheduled")
         CANCELLED = "cancelled", _("Cancelled")
+
+    # The meetings that book their venue (the database's exclusion constraint, migration 0010).
+    HOLDS_VENUE = (Status.DRAFT, Status.SCHEDULED)
 
     # What a notification e-mail about a meeting shows besides the meeting itself: loaded with it
     # when a batch of notifications is sent (notifications.services._subjects_of_next_due).
@@ -223,6 +229,10 @@ class Meeting(WithUuid, Timestamped):
     @property
     def is_cancelled(self) -> bool:
         return self.status == self.Status.CANCELLED
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
 
     @property
     def duration(self) -> timedelta:
@@ -474,3 +484,45 @@ class AgendaSchedule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.municipality}: {self.days_before}"
+
+
+class LogisticsItem(models.Model):
+    """One line of a meeting's logistics checklist (R39): the room, coffee and food, the agenda,
+    an interpreter, accessibility, materials — to do, done or not needed, and who takes it. For
+    the organisers only."""
+
+    class Kind(models.TextChoices):
+        ROOM = "room", _("Room booked")
+        FOOD = "food", _("Coffee and food ordered")
+        AGENDA = "agenda", _("Draft agenda sent")
+        INTERPRETER = "interpreter", _("Interpreter booked")
+        ACCESSIBILITY = "accessibility", _("Step-free access and hearing loop checked")
+        CHILDCARE = "childcare", _("Childcare arranged")
+        MATERIALS = "materials", _("Materials ready (name tags, handouts, projector)")
+
+    class Status(models.TextChoices):
+        TO_DO = "to_do", _("To do")
+        DONE = "done", _("Done")
+        NOT_NEEDED = "not_needed", _("Not needed")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="logistics")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.TO_DO)
+    taken_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("who takes it"),
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "kind"], name="logistics_item_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.meeting}: {self.kind}"

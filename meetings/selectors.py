@@ -17,6 +17,7 @@ from meetings.models import (
     AgendaTemplate,
     CalendarFeed,
     Kind,
+    LogisticsItem,
     Meeting,
     MeetingSeries,
     Participation,
@@ -35,8 +36,22 @@ if TYPE_CHECKING:
     from accounts.models import Municipality, User
 
 
+def _organized_by(roles) -> Q:
+    """The meetings these roles organise: the organising organisation's admins and contact
+    persons, or, when the municipality organises, its coordinators (accounts.permissions)."""
+    return Q(organizer_organization__in=roles.organizations_with("admin", "contact")) | Q(
+        organizer_organization__isnull=True, municipality__in=roles.coordinator_of
+    )
+
+
+def _drafts_hidden(condition: Q, roles) -> Q:
+    """A draft is seen only by its organisers (and platform administrators)."""
+    return condition & (~Q(status=Meeting.Status.DRAFT) | _organized_by(roles))
+
+
 def meetings_visible_to(user: User | AnonymousUser) -> QuerySet[Meeting]:
-    """Public events for everyone; others for the invited, the organiser, and the municipality."""
+    """Public events for everyone; others for the invited, the organiser, and the municipality.
+    Drafts only for their organisers."""
     roles = user_roles(user)
     if roles.is_platform_admin:
         return Meeting.objects.all()
@@ -48,7 +63,7 @@ def meetings_visible_to(user: User | AnonymousUser) -> QuerySet[Meeting]:
         condition |= Q(pk__in=invited) | Q(organizer_organization__in=roles.organizations.keys())
     if roles.municipalities or roles.leader_of:
         condition |= Q(municipality__in=roles.municipalities | roles.leader_of)
-    return Meeting.objects.filter(condition)
+    return Meeting.objects.filter(_drafts_hidden(condition, roles))
 
 
 def series_held_in(municipality_id) -> QuerySet[MeetingSeries]:
@@ -66,13 +81,29 @@ def meetings_to_announce(municipality: Municipality, *, now: datetime) -> QueryS
 def grant_information_meetings(municipality: Municipality, *, now: datetime) -> QuerySet[Meeting]:
     """The municipality's coming information meetings about grants (help slots follow them).
     Public meetings; the grants app reads them through this selector."""
+    return (
+        Meeting.objects.filter(
+            municipality=municipality, kind=Kind.GRANT_INFORMATION, starts_at__gte=now
+        )
+        .exclude(status=Meeting.Status.DRAFT)
+        .order_by("starts_at")
+    )
+
+
+def evaluation_meetings_held(municipality_id: int, *, now: datetime) -> QuerySet[Meeting]:
+    """The municipality's evaluation meetings that have taken place, latest first (an evaluation
+    of an agreement may say which one it was recorded at)."""
     return Meeting.objects.filter(
-        municipality=municipality, kind=Kind.GRANT_INFORMATION, starts_at__gte=now
-    ).order_by("starts_at")
+        municipality=municipality_id,
+        kind=Kind.EVALUATION,
+        status=Meeting.Status.SCHEDULED,
+        starts_at__lte=now,
+    ).order_by("-starts_at")
 
 
 def meetings_of_user(user: User) -> QuerySet[Meeting]:
-    """ "My meetings": where I or my organisations are invited or organise."""
+    """ "My meetings": where I or my organisations are invited or organise; drafts only where I
+    organise (the calendar feed leaves them out: `published`)."""
     roles = user_roles(user)
     invited = Participation.objects.filter(
         Q(user=user) | Q(organization__in=roles.organizations.keys())
@@ -80,25 +111,33 @@ def meetings_of_user(user: User) -> QuerySet[Meeting]:
     condition = Q(pk__in=invited) | Q(organizer_organization__in=roles.organizations.keys())
     if roles.coordinator_of:
         condition |= Q(municipality__in=roles.coordinator_of, organizer_organization__isnull=True)
-    return Meeting.objects.filter(condition)
+    return Meeting.objects.filter(_drafts_hidden(condition, roles))
+
+
+def published(queryset: QuerySet[Meeting]) -> QuerySet[Meeting]:
+    """Without drafts: what calendar feeds and the public calendar show."""
+    return queryset.exclude(status=Meeting.Status.DRAFT)
 
 
 def meetings_of_organization(organization: Organization) -> QuerySet[Meeting]:
+    """What the organisation is invited to or organises, published (its calendar and feed)."""
     invited = Participation.objects.filter(organization=organization).values("meeting_id")
-    return Meeting.objects.filter(Q(pk__in=invited) | Q(organizer_organization=organization))
+    return published(
+        Meeting.objects.filter(Q(pk__in=invited) | Q(organizer_organization=organization))
+    )
 
 
 def public_meetings() -> QuerySet[Meeting]:
-    return Meeting.objects.filter(is_public=True)
+    return published(Meeting.objects.filter(is_public=True))
 
 
 def municipalities_with_public_events() -> QuerySet[Municipality]:
     """The municipalities that have published an open event (their names are public)."""
     from accounts.models import Municipality
 
-    return Municipality.objects.filter(
-        pk__in=Meeting.objects.filter(is_public=True).values("municipality_id")
-    ).order_by("name")
+    return Municipality.objects.filter(pk__in=public_meetings().values("municipality_id")).order_by(
+        "name"
+    )
 
 
 def municipality_by_slug(slug: str) -> Municipality | None:
@@ -368,3 +407,13 @@ def minute_taker_choices(meeting: Meeting) -> QuerySet:
         municipality_memberships__municipality=meeting.municipality_id,
         municipality_memberships__role=MunicipalityMembership.Role.COORDINATOR,
     ).distinct()
+
+
+def logistics_of(meeting: Meeting) -> list[LogisticsItem]:
+    """The meeting's checklist, every kind in order: the saved lines, and unsaved "to do" lines
+    for the kinds not touched yet (one query)."""
+    saved = {item.kind: item for item in meeting.logistics.select_related("taken_by")}
+    return [
+        saved.get(kind) or LogisticsItem(meeting=meeting, kind=kind)
+        for kind in LogisticsItem.Kind.values
+    ]

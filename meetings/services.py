@@ -23,6 +23,7 @@ from meetings.models import (
     AgendaTemplate,
     CalendarFeed,
     Kind,
+    LogisticsItem,
     Meeting,
     MeetingSeries,
     Participation,
@@ -105,7 +106,7 @@ def venue_clashes(
     return (
         Meeting.objects.filter(
             venue=venue,
-            status=Meeting.Status.SCHEDULED,
+            status__in=Meeting.HOLDS_VENUE,
             starts_at__lt=ends_at,
             ends_at__gt=starts_at,
         )
@@ -142,7 +143,7 @@ def venue_info(venue: Venue, first_day, last_day) -> planner.VenueInfo:
         planner.Interval(start, end)
         for start, end in Meeting.objects.filter(
             venue=venue,
-            status=Meeting.Status.SCHEDULED,
+            status__in=Meeting.HOLDS_VENUE,
             starts_at__date__lte=last_day,
             ends_at__date__gte=first_day,
         ).values_list("starts_at", "ends_at")
@@ -240,10 +241,12 @@ def meeting_create(
     organizations: Iterable[Organization] = (),
     people: Iterable[User] = (),
     repeat: dict[str, Any] | None = None,
+    draft: bool = False,
     now: datetime | None = None,
 ) -> Meeting:
     """Create a meeting, or a series of meetings, with invitations. Nothing is saved when any
-    occurrence is invalid (a venue clash, a closed venue, a time in the past)."""
+    occurrence is invalid (a venue clash, a closed venue, a time in the past). A draft is seen
+    only by its organisers and its invitations wait until it is published (`meeting_publish`)."""
     now = now or timezone.now()
     probe = Meeting(municipality=municipality, organizer_organization=organizer_organization)
     if not by.has_perm("meetings.change_meeting", probe):
@@ -277,6 +280,7 @@ def meeting_create(
             ends_at=start + duration,
             series=series,
             recurrence_id=start if series else None,
+            status=Meeting.Status.DRAFT if draft else Meeting.Status.SCHEDULED,
             **fields,
         )
         _save_booking(meeting)
@@ -285,8 +289,34 @@ def meeting_create(
             + [Participation(meeting=meeting, user=u) for u in people]
         )
         first = first or meeting
-    _notify_invitees(first, kind="meeting_invitation", now=now)
+    if not draft:
+        _notify_invitees(first, kind="meeting_invitation", now=now)
     return first
+
+
+@transaction.atomic
+def meeting_publish(*, by: User, meeting: Meeting, now: datetime | None = None) -> int:
+    """Publish a draft (for a series: every draft occurrence of it): from now on those invited
+    see it, it appears in calendars and feeds (and the public calendar when it is public), and
+    the invitations go out. A draft whose time has passed is moved first. Returns how many
+    meetings were published."""
+    now = now or timezone.now()
+    if not by.has_perm("meetings.change_meeting", meeting):
+        raise PermissionDenied
+    rows = Meeting.objects.select_for_update().filter(status=Meeting.Status.DRAFT)
+    rows = list(
+        rows.filter(series=meeting.series_id) if meeting.series_id else rows.filter(pk=meeting.pk)
+    )
+    if not rows:
+        raise ValidationError(_("This meeting is already published."))
+    if min(row.starts_at for row in rows) < now:
+        raise ValidationError(_("The meeting's time has passed. Choose a new time first."))
+    for row in sorted(rows, key=lambda r: r.starts_at):
+        row.status = Meeting.Status.SCHEDULED
+        row.sequence += 1
+        row.save(update_fields=["status", "sequence", "updated_at"])
+    _notify_invitees(min(rows, key=lambda r: r.starts_at), kind="meeting_invitation", now=now)
+    return len(rows)
 
 
 EVALUATION_LEAD = timedelta(days=14)
@@ -318,6 +348,8 @@ def evaluation_meeting_create(*, by: User, agreement, now: datetime | None = Non
         raise PermissionDenied
     if agreement.status not in ("active", "revision"):
         raise ValidationError(_("Only an agreement in force is evaluated."))
+    # A draft: the coordinator checks the proposed time and the place, then publishes it and the
+    # invitations go out.
     zone = zone_for(agreement.municipality.country)
     today = timezone.localdate(now, zone)
     day = agreement.review_on
@@ -344,6 +376,7 @@ def evaluation_meeting_create(*, by: User, agreement, now: datetime | None = Non
         starts_at=starts_at,
         ends_at=starts_at + EVALUATION_DURATION,
         organizations=organizations,
+        draft=True,
         now=now,
     )
 
@@ -381,7 +414,7 @@ def reminders_reschedule(*, meeting: Meeting, now: datetime) -> int:
         subject_id=meeting.pk,
         sent_at__isnull=True,
     ).delete()
-    if meeting.is_cancelled:
+    if meeting.status != Meeting.Status.SCHEDULED:
         return 0
     count = 0
     for participation in meeting.participations.filter(response__in=["yes", "maybe"]):
@@ -470,7 +503,7 @@ def meeting_update(
         # created_by is empty once its author's account is deleted: still a valid meeting.
         _save_booking(row)
         reminders_reschedule(meeting=row, now=now)
-        if time_changed and not row.is_cancelled:
+        if time_changed and row.status == Meeting.Status.SCHEDULED:
             _notify_invitees(row, kind="meeting_changed", now=now, answered_only=True)
     meeting.refresh_from_db()
     return meeting
@@ -484,6 +517,12 @@ def meeting_cancel(
     if not by.has_perm("meetings.change_meeting", meeting):
         raise PermissionDenied
     rows = [r for r in _scope_rows(meeting, scope, include_detached=True) if not r.is_cancelled]
+    drafts = [r for r in rows if r.is_draft]
+    if drafts:  # no one has heard of a draft: it is deleted, with its unsent invitations
+        Meeting.objects.filter(pk__in=[r.pk for r in drafts]).delete()
+        if meeting.series_id and not Meeting.objects.filter(series=meeting.series_id).exists():
+            MeetingSeries.objects.filter(pk=meeting.series_id).delete()
+        rows = [r for r in rows if not r.is_draft]
     for row in rows:
         row.status = Meeting.Status.CANCELLED
         row.sequence += 1
@@ -491,7 +530,7 @@ def meeting_cancel(
         reminders_reschedule(meeting=row, now=now)
         if row.ends_at > now:
             _notify_invitees(row, kind="meeting_cancelled", now=now)
-    return len(rows)
+    return len(rows) + len(drafts)
 
 
 @transaction.atomic
@@ -588,6 +627,8 @@ def participation_answer(
     meeting = Meeting.objects.select_for_update().get(pk=participation.meeting_id)
     if meeting.is_cancelled:
         raise ValidationError(_("This meeting is cancelled."))
+    if meeting.is_draft:
+        raise ValidationError(_("This meeting is not published yet."))
     if meeting.ends_at < now:
         raise ValidationError(_("This meeting is over."))
     if response not in Participation.Response.values or response == "pending":
@@ -969,3 +1010,33 @@ def minutes_reminders_send_due(*, now: datetime) -> int:
         meeting.save(update_fields=["minutes_reminded_at"])
         count += 1
     return count
+
+
+# -- the logistics checklist (R39) ----------------------------------------------------------------
+
+
+@transaction.atomic
+def logistics_save(
+    *, by: User, meeting: Meeting, items: dict[str, tuple[str, User | None, str]]
+) -> int:
+    """Save the checklist: kind -> (status, who takes it, note). Whoever takes a line must be
+    one of the meeting's organisers. Returns how many lines are done."""
+    if not by.has_perm("meetings.change_meeting", meeting):
+        raise PermissionDenied
+    if meeting.is_cancelled:
+        raise ValidationError(_("This meeting is cancelled."))
+    errors = {}
+    for kind, (status, taken_by, _note) in items.items():
+        if kind not in LogisticsItem.Kind.values or status not in LogisticsItem.Status.values:
+            raise ValidationError(_("The checklist was changed meanwhile. Try again."))
+        if taken_by is not None and not taken_by.has_perm("meetings.change_meeting", meeting):
+            errors[f"taken_by_{kind}"] = _("Choose one of the meeting's organisers.")
+    if errors:
+        raise ValidationError(errors)
+    for kind, (status, taken_by, note) in items.items():
+        LogisticsItem.objects.update_or_create(
+            meeting=meeting,
+            kind=kind,
+            defaults={"status": status, "taken_by": taken_by, "note": note.strip()},
+        )
+    return meeting.logistics.filter(status=LogisticsItem.Status.DONE).count()

@@ -46,6 +46,7 @@ from meetings.forms import (
     AnswerForm,
     AttendanceForm,
     CancelForm,
+    LogisticsForm,
     MeetingForm,
     MinutesForm,
     OpeningFormSet,
@@ -69,6 +70,7 @@ from meetings.selectors import (
     answer_link_target,
     feed_by_token,
     in_range,
+    logistics_of,
     meetings_for_feed,
     meetings_of_organization,
     meetings_of_user,
@@ -77,6 +79,7 @@ from meetings.selectors import (
     municipality_by_slug,
     participations_for,
     public_meetings,
+    published,
     time_poll_link_target,
     time_poll_tally,
     time_polls_open_for,
@@ -336,7 +339,7 @@ def _detail_context(request, meeting: Meeting, **bound) -> dict:
     now = timezone.now()
     can_change = user.has_perm("meetings.change_meeting", meeting)
     participations = list(meeting.participations.all())
-    is_open = not meeting.is_cancelled and meeting.ends_at >= now
+    is_open = meeting.status == Meeting.Status.SCHEDULED and meeting.ends_at >= now
     answer_forms = []
     registration = None
     if user.is_authenticated:
@@ -383,6 +386,7 @@ def _detail_context(request, meeting: Meeting, **bound) -> dict:
             or AttendanceForm(participations=participations),
             minutes_form=bound.get("minutes")
             or MinutesForm(initial={"agenda": meeting.agenda, "minutes": meeting.minutes}),
+            logistics=logistics_of(meeting),
         )
     return context
 
@@ -531,6 +535,8 @@ def answer_link(request, pk, person, signature):  # meetings:answer_link — no 
     except signed_links.LinkRefused as refused:
         return _link_refused(request, refused.reason)
     meeting = participation.meeting
+    if meeting.is_draft:  # no invitation has gone out: no link can be genuine
+        return _link_refused(request, "tampered")
     if meeting.is_cancelled:
         return _link_refused(request, "cancelled")
     if meeting.ends_at < timezone.now():
@@ -644,6 +650,32 @@ class MeetingMinutesView(MeetingObjectMixin, View):
         return _render_detail(request, self.meeting, minutes=form)
 
 
+class MeetingLogisticsView(MeetingObjectMixin, View):
+    """The logistics checklist (R39): room, food, agenda, interpreter, accessibility, childcare,
+    materials — ticked by the organisers, who alone see it."""
+
+    template_name = "meetings/meeting_logistics.html"
+
+    def _render(self, request, form):
+        return render(request, self.template_name, {"meeting": self.meeting, "form": form})
+
+    def get(self, request, pk):
+        items = logistics_of(self.meeting)
+        return self._render(request, LogisticsForm(meeting=self.meeting, items=items))
+
+    def post(self, request, pk):
+        items = logistics_of(self.meeting)
+        form = LogisticsForm(request.POST, meeting=self.meeting, items=items)
+        if form.is_valid():
+            with errors_to_form(form):
+                services.logistics_save(
+                    by=request.user, meeting=self.meeting, items=form.items_data()
+                )
+                messages.success(request, _("The checklist is saved."))
+                return redirect(self.meeting)
+        return self._render(request, form)
+
+
 class MeetingCancelView(MeetingObjectMixin, View):
     """Asks first; for a series also which meetings."""
 
@@ -653,10 +685,16 @@ class MeetingCancelView(MeetingObjectMixin, View):
         if self.meeting.is_cancelled:
             messages.info(request, _("This meeting is already cancelled."))
             return redirect(self.meeting)
+        if self.meeting.is_draft:
+            return render(request, "meetings/meeting_draft_delete.html", {"meeting": self.meeting})
         form = CancelForm(meeting=self.meeting)
         return render(request, self.template_name, {"meeting": self.meeting, "form": form})
 
     def post(self, request, pk):
+        if self.meeting.is_draft:  # no one has heard of it: the whole draft goes
+            services.meeting_cancel(by=request.user, meeting=self.meeting, scope="all")
+            messages.success(request, _("The draft is deleted. No one was invited."))
+            return redirect("meetings:calendar")
         form = CancelForm(request.POST, meeting=self.meeting)
         if not form.is_valid():
             return render(request, self.template_name, {"meeting": self.meeting, "form": form})
@@ -729,14 +767,21 @@ class MeetingCreateView(LoginRequiredMixin, PermissionRequiredMixin, View):
             request.POST, user=request.user, municipality=request.tenant.municipality
         )
         if form.is_valid():
+            draft = request.POST.get("save_as") == "draft"
             with errors_to_form(form, MEETING_FORM_FIELDS):
-                meeting = services.meeting_create(by=request.user, **form.create_kwargs())
-                messages.success(
-                    request,
-                    _("The meeting is saved and the invitations are sent.")
-                    if form.cleaned_data["organizations"]
-                    else _("The meeting is saved."),
+                meeting = services.meeting_create(
+                    by=request.user, draft=draft, **form.create_kwargs()
                 )
+                if draft:
+                    message = _(
+                        "The meeting is saved as a draft. Only its organisers see it until "
+                        "you publish it."
+                    )
+                elif form.cleaned_data["organizations"]:
+                    message = _("The meeting is saved and the invitations are sent.")
+                else:
+                    message = _("The meeting is saved.")
+                messages.success(request, message)
                 return redirect(meeting)
         return render(request, self.template_name, {"form": form})
 
@@ -774,6 +819,26 @@ class MeetingUpdateView(MeetingObjectMixin, View):
 
 @require_POST
 @login_required
+def publish(request, pk):  # meetings:publish — a draft's invitations go out
+    meeting = access_meeting(request.user, pk)
+    if not request.user.has_perm("meetings.change_meeting", meeting):
+        raise PermissionDenied
+    with errors_to_messages(request):
+        count = services.meeting_publish(by=request.user, meeting=meeting)
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d meeting is published and the invitations are sent.",
+                "%(count)d meetings are published and the invitations are sent.",
+                count,
+            )
+            % {"count": count},
+        )
+    return redirect(meeting)
+
+
+@require_POST
+@login_required
 def evaluation_meeting_create(request, pk):  # meetings:evaluation_create, pk of the agreement
     """Plan the evaluation meeting of an agreement; then the coordinator sets its time."""
     agreement = access_agreement(request.user, pk)
@@ -784,8 +849,8 @@ def evaluation_meeting_create(request, pk):  # meetings:evaluation_create, pk of
         messages.success(
             request,
             _(
-                "The evaluation meeting is planned and the parties are invited. Check the "
-                "proposed time and add a place."
+                "The evaluation meeting is saved as a draft with the parties to invite. Check "
+                "the proposed time and add a place, then publish it to send the invitations."
             ),
         )
         return redirect("meetings:edit", meeting.pk)
@@ -1062,7 +1127,7 @@ def feed(request, token):  # meetings:feed — for calendar apps: no session, th
     extra_events = []
     if subscription.user_id:
         owner = subscription.user
-        meetings, name = meetings_of_user(owner), owner.full_name or owner.email
+        meetings, name = published(meetings_of_user(owner)), owner.full_name or owner.email
     else:
         owner = subscription.organization
         meetings, name = meetings_of_organization(owner), owner.name

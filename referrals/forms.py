@@ -469,3 +469,32 @@ class PrivacyNoticeForm(forms.ModelForm):
             "controller_address": forms.Textarea(attrs={"rows": 3}),
             "legal_basis": forms.Textarea(attrs={"rows": 4}),
         }
+
+
+class StaffFeedbackForm(PersonalDataCheck, forms.Form):
+    """The quarterly follow-up (R40, W13): three short questions about the work, none about a
+    person. Text that looks like a phone number or an e-mail address is refused unless the
+    caseworker confirms it is not personal data."""
+
+    what_works = forms.CharField(
+        label=_("What works well when you offer a volunteer contact?"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    what_is_hard = forms.CharField(
+        label=_("What is hard, and what would help you?"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    offered = forms.IntegerField(
+        label=_("How many people did you offer a volunteer contact in the quarter?"),
+        min_value=0,
+        max_value=10000,
+    )
+    confirm_no_personal_data = forms.BooleanField(
+        label=_("I confirm there is no personal data in my answer"), required=False
+    )
+
+    checked_fields = ("what_works", "what_is_hard")

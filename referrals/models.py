@@ -883,3 +883,41 @@ class OfferLeafletApproval(models.Model):
 
     def __str__(self) -> str:
         return f"{self.municipality} {self.language}"
+
+
+class StaffFeedback(models.Model):
+    """A referring caseworker's answer to the quarterly follow-up (R40, W13): what works, what is
+    hard, and how many people they offered a volunteer contact. About the work, never about a
+    person: the coordinator sees the answers together, without who gave them."""
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="staff_feedback"
+    )
+    year = models.PositiveSmallIntegerField()
+    quarter = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(4)]
+    )
+    # Only so that a person answers once a quarter (and can correct it); never shown.
+    respondent = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    what_works = models.TextField(_("what works"), max_length=2000, blank=True)
+    what_is_hard = models.TextField(_("what is hard"), max_length=2000, blank=True)
+    offered = models.PositiveIntegerField(
+        _("how many you offered a volunteer contact"),
+        validators=[MaxValueValidator(10000)],
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-year", "-quarter", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "year", "quarter", "respondent"],
+                name="staff_feedback_once_a_quarter",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality} {self.year} Q{self.quarter}"

@@ -28,6 +28,7 @@ from referrals.models import (
     PrivacyNotice,
     Referral,
     RetentionPolicy,
+    StaffFeedback,
 )
 
 if TYPE_CHECKING:
@@ -545,3 +546,42 @@ def offer_leaflet_approved(municipality: Municipality, language: str):
         municipality=municipality, language=language, text_digest=leaflet.digest
     ).first()
     return (leaflet, approval) if approval else None
+
+
+def staff_feedback_given(user: User, municipality: Municipality, year: int, quarter: int):
+    """This person's own answer for the quarter, to correct it (None before they answer)."""
+    return StaffFeedback.objects.filter(
+        municipality=municipality, year=year, quarter=quarter, respondent=user
+    ).first()
+
+
+def staff_feedback_summary(municipality: Municipality, *, quarters: int = 4) -> list[dict]:
+    """The latest quarters' answers together: how many answered, how many were offered a
+    volunteer contact in all, and the texts, without who wrote them (one query)."""
+    rows = list(
+        StaffFeedback.objects.filter(municipality=municipality)
+        .order_by("-year", "-quarter", "?")
+        .only("year", "quarter", "what_works", "what_is_hard", "offered")
+    )
+    summary: dict[tuple[int, int], dict] = {}
+    for row in rows:
+        key = (row.year, row.quarter)
+        if key not in summary:
+            if len(summary) == quarters:
+                break
+            summary[key] = {
+                "year": row.year,
+                "quarter": row.quarter,
+                "answers": 0,
+                "offered": 0,
+                "works": [],
+                "hard": [],
+            }
+        entry = summary[key]
+        entry["answers"] += 1
+        entry["offered"] += row.offered
+        if row.what_works:
+            entry["works"].append(row.what_works)
+        if row.what_is_hard:
+            entry["hard"].append(row.what_is_hard)
+    return list(summary.values())

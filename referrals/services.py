@@ -52,6 +52,7 @@ from referrals.models import (
     PrivacyNotice,
     Referral,
     RetentionPolicy,
+    StaffFeedback,
 )
 from referrals.selectors import (
     information_sheet_current,
@@ -1423,3 +1424,42 @@ def offer_leaflet_approve(
         defaults={"approved_by": by, "approved_at": timezone.now()},
     )
     return approval
+
+
+# -- the answers to the quarterly follow-up (R40, W13) -------------------------------------------
+
+
+def feedback_quarter(now: datetime.datetime) -> tuple[int, int]:
+    """The quarter the follow-up asks about: the one that ended last (year, quarter)."""
+    last = _quarter_start(_quarter_start(timezone.localdate(now)) - datetime.timedelta(days=1))
+    return last.year, (last.month - 1) // 3 + 1
+
+
+@transaction.atomic
+def staff_feedback_save(
+    *,
+    by: User,
+    municipality: Municipality,
+    what_works: str,
+    what_is_hard: str,
+    offered: int,
+    now: datetime.datetime | None = None,
+) -> StaffFeedback:
+    """A caseworker's answer about the quarter that ended; answering again corrects it."""
+    if not by.has_perm("referrals.give_staff_feedback", municipality):
+        raise PermissionDenied
+    if not (what_works.strip() or what_is_hard.strip()):
+        raise ValidationError(_("Tell us what works or what is hard (or both)."))
+    year, quarter = feedback_quarter(now or timezone.now())
+    feedback, _created = StaffFeedback.objects.update_or_create(
+        municipality=municipality,
+        year=year,
+        quarter=quarter,
+        respondent=by,
+        defaults={
+            "what_works": what_works.strip(),
+            "what_is_hard": what_is_hard.strip(),
+            "offered": offered,
+        },
+    )
+    return feedback

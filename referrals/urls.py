@@ -45,6 +45,8 @@ urlpatterns = [
     ),
     path("impact-assessment/", views.dpia, name="dpia"),
     path("impact-assessment/pdf/", views.dpia_pdf, name="dpia_pdf"),
+    path("follow-up/", views.staff_feedback, name="staff_feedback"),
+    path("follow-up/answers/", views.staff_feedback_summary, name="staff_feedback_summary"),
     path("privacy-notice/", views.privacy_notice_edit, name="privacy_notice"),
     path(
         "organisations-without-agreement/",

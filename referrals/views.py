@@ -51,6 +51,7 @@ from referrals.forms import (
     ReferralForm,
     RetentionPolicyForm,
     RouteForm,
+    StaffFeedbackForm,
 )
 from referrals.leaflet import ENGLISH as ENGLISH_LEAFLET
 from referrals.models import AccessLogEntry, Person, Referral
@@ -1187,4 +1188,61 @@ def privacy_notice_edit(request):  # referrals:privacy_notice
         request,
         "referrals/privacy_notice_edit.html",
         {"form": form, "municipality": municipality},
+    )
+
+
+# -- the quarterly follow-up of referring staff (R40, W13) ---------------------------------------
+
+
+@GET_OR_POST
+@login_required
+def staff_feedback(request):  # referrals:staff_feedback — a caseworker answers
+    municipality = _dpo_municipality(request, "referrals.give_staff_feedback")
+    year, quarter = services.feedback_quarter(timezone.now())
+    given = selectors.staff_feedback_given(request.user, municipality, year, quarter)
+    initial = (
+        {
+            "what_works": given.what_works,
+            "what_is_hard": given.what_is_hard,
+            "offered": given.offered,
+        }
+        if given
+        else {}
+    )
+    form = StaffFeedbackForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        with errors_to_form(form):
+            services.staff_feedback_save(
+                by=request.user,
+                municipality=municipality,
+                what_works=form.cleaned_data["what_works"],
+                what_is_hard=form.cleaned_data["what_is_hard"],
+                offered=form.cleaned_data["offered"],
+            )
+            messages.success(request, _("Thank you. The coordinator reads the answers together."))
+            return redirect("referrals:staff_feedback")
+    return render(
+        request,
+        "referrals/staff_feedback.html",
+        {
+            "form": form,
+            "municipality": municipality,
+            "year": year,
+            "quarter": quarter,
+            "given": given,
+        },
+    )
+
+
+@require_safe
+@login_required
+def staff_feedback_summary(request):  # referrals:staff_feedback_summary — coordinators, leaders
+    municipality = _dpo_municipality(request, "referrals.view_staff_feedback")
+    return render(
+        request,
+        "referrals/staff_feedback_summary.html",
+        {
+            "municipality": municipality,
+            "quarters": selectors.staff_feedback_summary(municipality),
+        },
     )

@@ -304,6 +304,24 @@ TABLE = {
             "leader_a": "missing",
         },
     ),
+    # Recording what an evaluation found (R27, R36): the agreement's coordinators; the parties
+    # and leaders read it on the agreement's page.
+    "agreements:evaluation": expect(
+        "missing",
+        anonymous="login",
+        member_x="forbidden",
+        contact_x="forbidden",
+        admin_x="forbidden",
+        leader_a="forbidden",
+        coordinator_a="ok",
+        platform_admin="forbidden",
+        b={
+            "member_x": "missing",
+            "contact_x": "missing",
+            "admin_x": "missing",
+            "leader_a": "missing",
+        },
+    ),
     "agreements:list": expect("ok", anonymous="login"),
     "agreements:need": expect("ok", public=True),
     "agreements:need_close": expect(
@@ -519,6 +537,49 @@ TABLE = {
             "caseworker_a": "missing",
             "leader_a": "missing",
         },
+    ),
+    # The quarterly follow-up (R40, W13): each caseworker answers for their own municipality; its
+    # coordinators and leaders read the answers together (no names, no persons).
+    "referrals:staff_feedback": expect(
+        "forbidden", anonymous="login", caseworker_a="ok", caseworker_a_sso="ok"
+    ),
+    "referrals:staff_feedback_summary": OVERVIEW,
+    # The logistics checklist (R39): the meeting's organisers only.
+    "meetings:logistics": expect(
+        "forbidden",
+        anonymous="login",
+        plain="missing",
+        contact_y="missing",
+        coordinator_a="ok",
+        coordinator_b="missing",
+        platform_admin="forbidden",
+        b={
+            "member_x": "missing",
+            "contact_x": "missing",
+            "admin_x": "missing",
+            "caseworker_a": "missing",
+            "leader_a": "missing",
+        },
+    ),
+    # Publishing a draft (its invitations go out): the meeting's organisers. The world's meeting
+    # is already published, so the organiser is sent back to it with a message.
+    "meetings:publish": expect(
+        "not_allowed",
+        post=expect(
+            "forbidden",
+            anonymous="login",
+            plain="missing",
+            contact_y="missing",
+            coordinator_a="redirect",
+            coordinator_b="missing",
+            b={
+                "member_x": "missing",
+                "contact_x": "missing",
+                "admin_x": "missing",
+                "caseworker_a": "missing",
+                "leader_a": "missing",
+            },
+        ),
     ),
     "meetings:create": expect(
         "ok",

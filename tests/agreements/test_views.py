@@ -28,8 +28,8 @@ STRANGERS = ["other_coordinator", "outsider_admin", "plain_user"]
 # + the header's municipalities
 LIST_QUERIES = 10
 # the page: the agreement + parties + sections + rows + comments + attachments + activities
-# + versions + their approvals + the header's municipalities
-DETAIL_QUERIES = 15
+# + evaluations + versions + their approvals + the header's municipalities
+DETAIL_QUERIES = 16  # with the evaluations kept with the agreement
 STALE = "Someone else changed this agreement while you were editing."
 
 

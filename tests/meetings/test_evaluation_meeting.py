@@ -77,9 +77,13 @@ def test_the_coordinator_plans_the_evaluation_meeting_from_the_matrix(
     # Proposed on the review date after working hours, for volunteers to come.
     local = meeting.starts_at.astimezone(OSLO)
     assert (local.date(), local.hour) == (agreement.review_on, 17)
-    assert Notification.objects.filter(recipient=contact, kind="meeting_invitation").exists()
     edit = client.get(response["Location"])
     assert "Skaffe frivillige leksehjelpere" in content(edit)
+    # A draft: the parties hear of it when the coordinator has checked it and publishes it.
+    assert meeting.is_draft
+    assert not Notification.objects.filter(recipient=contact, kind="meeting_invitation").exists()
+    client.post(reverse("meetings:publish", args=[meeting.pk]))
+    assert Notification.objects.filter(recipient=contact, kind="meeting_invitation").exists()
 
 
 def test_a_review_date_that_has_passed_proposes_two_weeks_ahead(client, coordinator, agreement):
