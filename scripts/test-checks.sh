@@ -25,5 +25,7 @@ DJANGO_SETTINGS_MODULE=config.settings.base DEBUG=false ALLOWED_HOSTS=brobygger.
   .venv/bin/python manage.py check --deploy --fail-level WARNING
 
 # -- tests --------------------------------------------------------------------------------------
+# One pytest process per core (pytest-xdist; each has its own database, Redis database and local
+# directory, config/settings/test.py). PYTEST_WORKERS=0 runs everything in this one process.
 log "pytest"
-DJANGO_ALLOW_ASYNC_UNSAFE=true .venv/bin/python -m pytest "$@"
+DJANGO_ALLOW_ASYNC_UNSAFE=true .venv/bin/python -m pytest -n "${PYTEST_WORKERS:-auto}" "$@"

@@ -4,7 +4,27 @@ import os
 
 os.environ.setdefault("SECRET_KEY", "test-only-not-secret")
 
-from .base import *  # noqa: F403
+# pytest-xdist runs the suite in several processes (gw0, gw1, …). pytest-django gives each its
+# own test database; here each also gets its own Redis database and its own local directory
+# (media, file cache, broker), in os.environ so that the Celery workers and servers a test starts
+# inherit them too.
+_xdist_worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+if _xdist_worker.startswith("gw") and not os.environ.get("BROBYGGER_XDIST_ISOLATED"):
+    import re as _re
+
+    os.environ["BROBYGGER_XDIST_ISOLATED"] = _xdist_worker
+    _number = int(_xdist_worker[2:])
+    if os.environ.get("REDIS_URL"):
+        # Redis has 16 databases; 0 stays for a run without xdist.
+        os.environ["REDIS_URL"] = _re.sub(
+            r"(/\d+)?$", f"/{1 + _number % 15}", os.environ["REDIS_URL"], count=1
+        )
+    if os.environ.get("BROBYGGER_LOCAL_DIR"):
+        os.environ["BROBYGGER_LOCAL_DIR"] = os.path.join(
+            os.environ["BROBYGGER_LOCAL_DIR"], _xdist_worker
+        )
+
+from .base import *  # noqa: E402, F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # A real Celery worker started by a test writes its e-mail to files (EMAIL_FILE_PATH).
