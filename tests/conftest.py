@@ -158,6 +158,7 @@ SEEDS = (
     "referrals.migrations.0009_sheet_language_danish",
     "referrals.migrations.0012_sheet_drafts_and_approval",
     "grants.migrations.0008_seed_missing_and_danish_schemes",
+    "grants.migrations.0009_scheme_texts_in_four_languages",
 )
 
 
