@@ -235,9 +235,10 @@ def norwegian_demo_texts() -> dict[str, str]:
         for field in [
             "name",
             "administrator_name",
-            "summary",
-            "who_may_apply",
-            "what_is_funded",
+            # the bokmål texts (the translated fields have an English text too)
+            "summary_nb",
+            "who_may_apply_nb",
+            "what_is_funded_nb",
             "co_funding",
             "reporting",
             "deadline_note",
