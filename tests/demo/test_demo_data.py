@@ -244,7 +244,7 @@ def norwegian_demo_texts() -> dict[str, str]:
             "deadline_note",
             "other_conditions",
         ]:
-            texts[f"Scheme.{field} #{scheme.pk}"] = getattr(scheme, field)
+            texts[f"Scheme.{field} #{scheme.pk}"] = getattr(scheme, field) or ""
         texts[f"Scheme.required_documents #{scheme.pk}"] = " ".join(scheme.required_documents)
     return texts
 
