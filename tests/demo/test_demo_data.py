@@ -224,7 +224,7 @@ def norwegian_demo_texts() -> dict[str, str]:
         User: ["full_name"],
     }
     texts = {
-        f"{model.__name__}.{field} #{pk}": value
+        f"{model.__name__}.{field} #{pk}": value or ""  # a language column may be NULL
         for model, fields in sources.items()
         for field in fields
         for pk, value in model.objects.values_list("pk", field)

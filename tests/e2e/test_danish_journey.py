@@ -265,9 +265,9 @@ def test_the_naestved_coordinator_is_never_offered_a_danish_holiday_for_a_meetin
     page.goto(live_server.url + reverse("meetings:plan"))
     expect(page.get_by_role("heading", name="Find et tidspunkt", level=1)).to_be_visible()
     assert_danish(page, assert_accessible)
-    page.get_by_label("Mødetype").select_option("cooperation")
-    page.get_by_label("Fra", exact=True).fill("04.06.2027")
-    page.get_by_label("Til", exact=True).fill("06.06.2027")
+    page.locator('[name="kind"]').select_option("cooperation")
+    page.locator('[name="first_day"]').fill("04.06.2027")
+    page.locator('[name="last_day"]').fill("06.06.2027")
     page.get_by_role("button", name="Vis forslag").click()
 
     proposals = page.get_by_role("region", name=re.compile("forslag")).get_by_role(
