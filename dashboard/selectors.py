@@ -39,6 +39,7 @@ from agreements.selectors import published_needs, responses_of_organizations
 from core.access import get_permitted_or_404
 from core.countries import currency_for
 from core.time import OSLO
+from core.translated_fields import all_texts, languages, localized
 from dashboard.aggregates import PercentileCont, percentile_cont
 from dashboard.models import (
     Arena,
@@ -633,7 +634,7 @@ def organization_panels(
                 )
             ),
         )
-        .only("pk", "name", "status", "description_nb", "description_en", "logo")
+        .only("pk", "name", "status", *DESCRIPTION_COLUMNS, "logo")
         .order_by("name", "pk")
     )
     current_version = Version.objects.filter(agreement=OuterRef("agreement")).order_by("-number")
@@ -675,10 +676,13 @@ def organization_panels(
     return organizations, meetings
 
 
+DESCRIPTION_COLUMNS = [localized("description", code) for code in languages()]
+
+
 def _missing_parts(organization: Organization) -> list[str]:
     present = {
         "verified": organization.status == Organization.Status.VERIFIED,
-        "description": bool(organization.description_nb or organization.description_en),
+        "description": bool(all_texts(organization, "description")),
         "weekly_activity": organization.has_weekly_activity,
         "languages": organization.has_languages,
         "categories": organization.has_categories,

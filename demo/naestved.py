@@ -84,7 +84,7 @@ def _association(municipality, name, serial, categories, phone, description, act
             "org_number": demo_cvr_number(serial),
             "number_scheme": Organization.NumberScheme.DENMARK,
             "organization_form": "Forening",
-            "description_nb": description,
+            "description_da": description,
             "status": Organization.Status.VERIFIED,
             "verified_at": timezone.now(),
             "email": f"kontakt@{name.split()[0].lower().replace('ø', 'oe')}-naestved.example.dk",

@@ -47,7 +47,7 @@ def _organization(municipality: Municipality) -> Organization:
         name=ORGANIZATION_NAME,
         defaults={
             "org_number": demo_org_number(4621),
-            "description_nb": DESCRIPTION,
+            "description_nn": DESCRIPTION,
             "description_en": DESCRIPTION_EN,
             "status": Organization.Status.VERIFIED,
             "verified_at": timezone.now(),

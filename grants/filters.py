@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.selectors import municipalities_by_name
+from core.translated_fields import languages, localized
 from grants.models import Application, Scheme
 from organizations.choices import Language
 
@@ -40,12 +41,13 @@ class SchemeFilter(django_filters.FilterSet):
         return queryset.filter(Q(municipality__isnull=True) | Q(municipality=value))
 
     def filter_q(self, queryset, name, value):
+        """A word in the name, the grant manager or the summary in any language (a nynorsk
+        reader's "tilskot" finds a scheme whose nynorsk summary has it)."""
         for word in value.split():
-            queryset = queryset.filter(
-                Q(name__icontains=word)
-                | Q(summary__icontains=word)
-                | Q(administrator_name__icontains=word)
-            )
+            condition = Q(name__icontains=word) | Q(administrator_name__icontains=word)
+            for code in languages():
+                condition |= Q(**{f"{localized('summary', code)}__icontains": word})
+            queryset = queryset.filter(condition)
         return queryset
 
     def filter_language(self, queryset, name, value):

@@ -5,12 +5,23 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import forms
+from django.conf import settings
 from django.core.validators import MaxLengthValidator
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from core.translated_fields import languages as all_languages
+from core.translated_fields import localized
 from grants import deadlines, matching
 from grants.models import Application, Currency, HelpSlot, Scheme
+from grants.translation import TRANSLATED_FIELDS
 from organizations.choices import ActivityType, Category, Language, TargetGroup
+
+
+def translations(field: str) -> list[str]:
+    """A translated field's column per language: `summary` -> `summary_nb`, … `summary_en`."""
+    return [localized(field, code) for code in all_languages()]
+
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -104,9 +115,9 @@ class SchemeForm(forms.ModelForm):
             "administrator",
             "administrator_name",
             "status",
-            "summary",
-            "who_may_apply",
-            "what_is_funded",
+            *translations("summary"),
+            *translations("who_may_apply"),
+            *translations("what_is_funded"),
             "amount_min",
             "amount_max",
             "currency",
@@ -116,7 +127,7 @@ class SchemeForm(forms.ModelForm):
             "official_url",
             "guidance_languages",
             "deadline_rule",
-            "deadline_pattern",
+            *translations("deadline_pattern"),
             "window_opens_rule",
             "deadline_note",
             "check_official_deadline",
@@ -142,19 +153,34 @@ class SchemeForm(forms.ModelForm):
             "other_conditions",
         ]
         widgets = {
-            "summary": forms.Textarea(attrs={"rows": 3}),
-            "who_may_apply": forms.Textarea(attrs={"rows": 3}),
-            "what_is_funded": forms.Textarea(attrs={"rows": 3}),
+            **{
+                name: forms.Textarea(attrs={"rows": 3})
+                for field in ("summary", "who_may_apply", "what_is_funded")
+                for name in translations(field)
+            },
             "co_funding": forms.Textarea(attrs={"rows": 2}),
             "reporting": forms.Textarea(attrs={"rows": 2}),
             "other_conditions": forms.Textarea(attrs={"rows": 2}),
             "last_verified": DATE,
         }
 
-    def __init__(self, *args, meetings=None, **kwargs):
+    def __init__(self, *args, meetings=None, languages=None, **kwargs):
         """`meetings`: the information meetings a scheme can be linked to (the coordinator's
-        municipality's coming ones)."""
+        municipality's coming ones). `languages`: those the texts are written in here (the
+        scheme's country's and English); the other languages' texts are left as they are."""
         super().__init__(*args, **kwargs)
+        names = dict(settings.LANGUAGES)
+        for field in TRANSLATED_FIELDS:
+            base = Scheme._meta.get_field(field).verbose_name
+            for code in all_languages():
+                name = localized(field, code)
+                if languages is not None and code not in languages:
+                    del self.fields[name]
+                    continue
+                self.fields[name].label = _("%(field)s (%(language)s)") % {
+                    "field": capfirst(base),
+                    "language": names[code],
+                }
         field = self.fields["information_meetings"]
         field.queryset = meetings if meetings is not None else field.queryset.none()
         field.widget = forms.CheckboxSelectMultiple(choices=field.choices)
@@ -162,6 +188,13 @@ class SchemeForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
+        summaries = [name for name in translations("summary") if name in self.fields]
+        if summaries and not any(data.get(name) for name in summaries):
+            self.add_error(summaries[0], _("Write the summary in at least one language."))
+        for field in TRANSLATED_FIELDS:  # a language left empty is "", never NULL
+            for name in translations(field):
+                if name in data:
+                    data[name] = data[name] or ""
         low, high = data.get("amount_min"), data.get("amount_max")
         if low is not None and high is not None and low > high:
             self.add_error(

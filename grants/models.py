@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Municipality
 from core.models import Timestamped
+from core.translated_fields import shown
 from grants import deadlines
 from organizations.choices import Language
 from organizations.models import Organization
@@ -221,7 +222,12 @@ class Scheme(models.Model):
         return deadlines.shown(self.rule, today)["date"]
 
     def shown_deadline(self, today: date) -> dict:
-        return deadlines.shown(self.rule, today, self.deadline_pattern)
+        """What the reader is told about the next deadline; a pattern in the reader's language
+        or the closest, with `language` the one it is written in."""
+        pattern = shown(self, "deadline_pattern")
+        return deadlines.shown(self.rule, today, pattern.text) | {
+            "language": pattern.language or self.text_language
+        }
 
     def guidance_language_names(self) -> list[str]:
         labels = dict(settings.LANGUAGES) | {"no": _("Norwegian"), "en": _("English")}

@@ -15,8 +15,17 @@ from django.utils.translation import gettext_lazy
 TARGET = 40
 # Shorter texts give a score that says little (one long word swings it).
 MIN_WORDS = 5
-# The scheme's texts written for the organisations that read them.
-TEXT_FIELDS = ("summary", "who_may_apply", "what_is_funded", "co_funding", "reporting")
+# The scheme's texts written for the organisations that read them, in the Scandinavian languages
+# LIX is made for (the translated ones per language: grants/translation.py).
+TEXT_FIELDS = (
+    *(
+        f"{field}_{language}"
+        for field in ("summary", "who_may_apply", "what_is_funded")
+        for language in ("nb", "nn", "da")
+    ),
+    "co_funding",
+    "reporting",
+)
 
 LEVELS = (
     (30, gettext_lazy("very easy")),

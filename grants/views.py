@@ -138,11 +138,17 @@ class SchemeFormView(LoginRequiredMixin, View):
     def get(self, request, slug=None):
         scheme = self._scheme(slug)
         initial = None
+        municipality = None
         if scheme is None:
             municipality = _coordinated_municipality(request, "grants.create_scheme")
             # A Danish municipality's own scheme is in Danish kroner.
             initial = {"currency": currency_for(municipality.country)}
-        form = SchemeForm(instance=scheme, initial=initial, meetings=self._meetings(scheme))
+        form = SchemeForm(
+            instance=scheme,
+            initial=initial,
+            meetings=self._meetings(scheme),
+            languages=_text_languages(scheme, municipality if scheme is None else None),
+        )
         if scheme is not None:
             _show_readability(form, {f: getattr(scheme, f) for f in readability.TEXT_FIELDS})
         return render(request, self.template_name, {"form": form, "scheme": scheme})
@@ -152,13 +158,22 @@ class SchemeFormView(LoginRequiredMixin, View):
         municipality = (
             None if scheme else _coordinated_municipality(request, "grants.create_scheme")
         )
-        form = SchemeForm(request.POST, instance=scheme, meetings=self._meetings(scheme))
+        form = SchemeForm(
+            request.POST,
+            instance=scheme,
+            meetings=self._meetings(scheme),
+            languages=_text_languages(scheme, municipality),
+        )
         scores = _show_readability(form, request.POST)
         if "preview" in request.POST:  # the readability of the text as typed; nothing saved
             context = {"form": form, "scheme": scheme, "preview": True}
             return render(request, self.template_name, context)
         if form.is_valid():
-            fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+            fields = {
+                name: form.cleaned_data[name]
+                for name in form.Meta.fields
+                if name in form.cleaned_data
+            }
             with errors_to_form(form):
                 scheme = services.scheme_save(
                     by=request.user, scheme=scheme, municipality=municipality, fields=fields
@@ -171,9 +186,18 @@ class SchemeFormView(LoginRequiredMixin, View):
         return render(request, self.template_name, {"form": form, "scheme": scheme}, status=400)
 
 
+def _text_languages(scheme, municipality) -> tuple[str, ...]:
+    """The languages a scheme's texts are written in on the editor: its country's (bokmål and
+    nynorsk; Danish) and English, for the organisations who read another language."""
+    country = scheme.country if scheme is not None else municipality.country
+    return (*Municipality.LANGUAGES_BY_COUNTRY.get(country, ("nb",)), "en")
+
+
 def _show_readability(form, texts) -> dict:
     """Put each text field's LIX score next to it (in its help text); return the scores."""
-    scores = readability.scores(texts)
+    scores = {
+        name: score for name, score in readability.scores(texts).items() if name in form.fields
+    }
     for name, score in scores.items():
         field = form.fields[name]
         field.help_text = f"{field.help_text} {score.text}".strip()

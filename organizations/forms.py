@@ -2,9 +2,11 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.forms.models import ModelChoiceIterator
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Municipality
+from core.translated_fields import languages, localized
 from organizations.models import (
     Activity,
     ActivitySchedule,
@@ -20,6 +22,16 @@ from organizations.validators import (
     normalize_norwegian_org_number,
     normalize_phone,
 )
+
+# The organisation's description in each language of settings.LANGUAGES (django-modeltranslation
+# columns; core.translated_fields). Adding a language to LANGUAGES adds a box here.
+DESCRIPTION_FIELDS = [localized("description", code) for code in languages()]
+DESCRIPTION_LABELS = {
+    localized("description", "nb"): _("Description in Norwegian bokmål"),
+    localized("description", "nn"): _("Description in Norwegian nynorsk"),
+    localized("description", "da"): _("Description in Danish"),
+    localized("description", "en"): _("Description in English"),
+}
 
 
 class SortedByLabel(ModelChoiceIterator):
@@ -96,8 +108,7 @@ class OrganizationForm(forms.ModelForm):
             "in_voluntary_register",
             "categories",
             "municipalities",
-            "description_nb",
-            "description_en",
+            *DESCRIPTION_FIELDS,
             "website",
             "email",
             "phone",
@@ -119,15 +130,22 @@ class OrganizationForm(forms.ModelForm):
             "crisis_capacity",
         ]
         widgets = {
-            "description_nb": forms.Textarea(attrs={"rows": 4}),
-            "description_en": forms.Textarea(attrs={"rows": 4}),
+            **{name: forms.Textarea(attrs={"rows": 4}) for name in DESCRIPTION_FIELDS},
             "looking_for_partners_until": forms.DateInput(attrs={"type": "date"}),
             "email": forms.EmailInput(attrs={"autocomplete": "email"}),
             "in_voluntary_register": forms.NullBooleanSelect,
             "volunteers_insured": forms.NullBooleanSelect,
         }
 
+        labels = DESCRIPTION_LABELS
+
     existing_organization: Organization | None = None
+
+    def description_fields(self) -> list[forms.BoundField]:
+        """One box per language, the reader's own first (a Danish association writes Danish)."""
+        first = localized("description", get_language() or settings.LANGUAGE_CODE)
+        names = sorted(DESCRIPTION_FIELDS, key=lambda name: name != first)
+        return [self[name] for name in names if name in self.fields]
 
     def clean_org_number(self) -> str:
         value = self.cleaned_data.get("org_number", "")
@@ -147,6 +165,9 @@ class OrganizationForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        for name in DESCRIPTION_FIELDS:  # a language left empty is "", never NULL
+            if name in cleaned:
+                cleaned[name] = cleaned[name] or ""
         # By the country of the municipalities chosen here: "22 33 44 55" for an association in
         # a Danish municipality is +4522334455.
         if "phone" in cleaned:

@@ -207,12 +207,16 @@ def organization_locations(organization: Organization) -> list[dict[str, Any]]:
 
 def organization_list_item(organization: Organization, *, absolute: AbsoluteUri) -> dict[str, Any]:
     """The organisation's own fields (schema `organization_list.json`)."""
+    # Bokmål's fallbacks reach nynorsk, then Danish: each organisation's own language, no query.
+    description = organization.description_in("nb")
     return _compact(
         {
             "id": str(organization.uuid),
             "name": organization.name,
-            # Required, even when empty: Norwegian, or English when there is no Norwegian text.
-            "description": organization.description("nb"),
+            # Required, even when empty: in the organisation's country's first language (bokmål,
+            # Danish), or the closest one written; `description_language` says which.
+            "description": description.text,
+            "description_language": description.language or None,
             "email": organization.email,
             "website": organization.website,
             "legal_status": organization.organization_form,

@@ -42,6 +42,7 @@ from django.utils.translation import gettext_lazy
 from accounts.languages import language_for
 from accounts.models import Municipality
 from accounts.selectors import user_roles
+from core.translated_fields import localized
 from organizations.choices import Category
 from organizations.models import CategoryTerm, ImportBatch, Invitation, Organization
 from organizations.models import OrganizationMembership as Membership
@@ -428,7 +429,9 @@ def _too_long(value: str, limit: int) -> str | None:
     }
 
 
-def _clean_row(values: dict[str, str], *, danish: bool, lookup: dict[str, str]) -> tuple:
+def _clean_row(
+    values: dict[str, str], *, danish: bool, language: str, lookup: dict[str, str]
+) -> tuple:
     """Normalised fields for an Organization, and the errors by column."""
     clean: dict[str, Any] = {}
     errors: dict[str, str] = {}
@@ -499,7 +502,8 @@ def _clean_row(values: dict[str, str], *, danish: bool, lookup: dict[str, str]) 
         if message := _too_long(value, MAX_LENGTHS[column]):
             errors[column] = message
         clean[column] = value
-    clean["description_nb"] = values.get("description", "").strip()
+    # The register's text is in the importing municipality's language (bokmål, nynorsk, Danish).
+    clean[localized("description", language)] = values.get("description", "").strip()
     return clean, errors
 
 
@@ -514,7 +518,9 @@ def rows_classify(*, table: Table, municipality: Municipality) -> list[dict[str,
     first_with_number: dict[str, int] = {}
     first_with_name: dict[str, int] = {}
     for number, values in table.rows:
-        clean, errors = _clean_row(values, danish=danish, lookup=lookup)
+        clean, errors = _clean_row(
+            values, danish=danish, language=municipality.language, lookup=lookup
+        )
         org_number, name_key = clean["org_number"], clean["name"].casefold()
         if org_number and "org_number" not in errors:
             if org_number in first_with_number:

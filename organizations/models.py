@@ -18,6 +18,7 @@ from simple_history.models import HistoricalRecords
 from accounts.models import Municipality
 from core.countries import DENMARK, NORWAY, SEARCH_CONFIGS, country_of, currency_for
 from core.models import Timestamped, WithUuid
+from core.translated_fields import Shown, shown
 from core.weekly import WeeklySlot, ends_after_start
 from organizations import choices
 
@@ -144,8 +145,8 @@ class Organization(WithUuid):
         verbose_name=_("municipalities where active"),
         blank=True,
     )
-    description_nb = models.TextField(_("description in Norwegian"), max_length=5000, blank=True)
-    description_en = models.TextField(_("description in English"), max_length=5000, blank=True)
+    # Translated (organizations/translation.py): stored as description_nb, _nn, _da and _en.
+    description = models.TextField(_("description"), max_length=5000, blank=True)
     website = models.URLField(_("website"), blank=True)
     email = models.EmailField(_("public e-mail"), blank=True)
     phone = models.CharField(_("public phone"), max_length=16, blank=True)
@@ -317,10 +318,9 @@ class Organization(WithUuid):
             or self.looking_for_partners_until >= timezone.localdate()
         )
 
-    def description(self, language: str) -> str:
-        if language == "en" and self.description_en:
-            return self.description_en
-        return self.description_nb or self.description_en
+    def description_in(self, language: str) -> Shown:
+        """The description a reader of `language` gets, and the language it is written in."""
+        return shown(self, "description", language)
 
 
 class OrganizationMunicipality(models.Model):

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from accounts.languages import language_for
 from accounts.selectors import forget_roles
 from core.countries import normalize_phone, search_config_for
+from core.translated_fields import all_texts, languages, localized
 from notifications.services import notification_schedule, notification_schedule_to_address
 from organizations.models import (
     Activity,
@@ -68,7 +69,7 @@ def _normalize_phone(organization: Organization, m2m: dict[str, Iterable[Any]]) 
 def organization_refresh_search(*, organization: Organization) -> None:
     """The text full-text search looks at (names, descriptions and the activities' text), and
     the language it is stemmed in: that of the organisation's country."""
-    parts = [organization.name, organization.description_nb, organization.description_en]
+    parts = [organization.name, *all_texts(organization, "description")]
     parts += organization.activities.filter(is_active=True).values_list("title", flat=True)
     parts.append(organization.looking_for_partners)
     organization.search_document = "\n".join(p for p in parts if p)
@@ -552,8 +553,7 @@ CLOSED_ORGANIZATION_CLEARED = (
     "website",
     "postal_address",
     "visiting_address",
-    "description_nb",
-    "description_en",
+    *(localized("description", code) for code in languages()),
     "rejection_reason",
     "looking_for_partners",
 )

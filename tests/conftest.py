@@ -159,6 +159,7 @@ SEEDS = (
     "referrals.migrations.0012_sheet_drafts_and_approval",
     "referrals.migrations.0013_sheet_drafts_from_the_danish_original",
     "grants.migrations.0008_seed_missing_and_danish_schemes",
+    "grants.migrations.0009_scheme_texts_in_four_languages",
 )
 
 

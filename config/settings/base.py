@@ -33,6 +33,9 @@ if urlsplit(SITE_URL).scheme not in ("http", "https") or not urlsplit(SITE_URL).
 SITE_NAME = "Brobygger"  # what e-mails greet from
 
 INSTALLED_APPS = [
+    # before the admin, as it asks: translated content fields (organizations/translation.py,
+    # grants/translation.py); fallbacks below, README "Translated content".
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -229,6 +232,20 @@ LANGUAGES = [
     ("en", _("English")),
 ]
 # locale_vendor: nynorsk for the django-allauth strings (allauth ships none); locale/ wins.
+# Translated content (django-modeltranslation): one column per language of LANGUAGES for each
+# registered field (`description_nb`, `description_nn`, `description_da`, `description_en`). A
+# reader gets their language, else the closest written language: nynorsk and bokmål read each
+# other first, Danish and Norwegian next (bokmål grew out of written Danish), English last; an
+# English reader gets bokmål, then Danish, then nynorsk. The shown text is marked with the
+# language it is in (core.translated_fields.shown).
+MODELTRANSLATION_DEFAULT_LANGUAGE = "nb"
+MODELTRANSLATION_FALLBACK_LANGUAGES = {
+    "default": ("nb", "nn", "da", "en"),
+    "nb": ("nn", "da", "en"),
+    "nn": ("nb", "da", "en"),
+    "da": ("nb", "nn", "en"),
+    "en": ("nb", "da", "nn"),
+}
 LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_vendor"]
 LANGUAGE_COOKIE_NAME = "brobygger_language"
 LANGUAGE_COOKIE_SECURE = not DEBUG

@@ -78,7 +78,7 @@ def make_everything(client, place) -> None:
             "administrator": "municipality",
             "administrator_name": place.name,
             "status": "published",
-            "summary": "Small grants.",
+            "summary_en": "Small grants.",
             "currency": "NOK",
             "deadline_rule": "1 March every year",
         },

@@ -224,7 +224,7 @@ def norwegian_demo_texts() -> dict[str, str]:
         User: ["full_name"],
     }
     texts = {
-        f"{model.__name__}.{field} #{pk}": value
+        f"{model.__name__}.{field} #{pk}": value or ""  # a language column may be NULL
         for model, fields in sources.items()
         for field in fields
         for pk, value in model.objects.values_list("pk", field)
@@ -235,15 +235,16 @@ def norwegian_demo_texts() -> dict[str, str]:
         for field in [
             "name",
             "administrator_name",
-            "summary",
-            "who_may_apply",
-            "what_is_funded",
+            # the bokmål texts (the translated fields have an English text too)
+            "summary_nb",
+            "who_may_apply_nb",
+            "what_is_funded_nb",
             "co_funding",
             "reporting",
             "deadline_note",
             "other_conditions",
         ]:
-            texts[f"Scheme.{field} #{scheme.pk}"] = getattr(scheme, field)
+            texts[f"Scheme.{field} #{scheme.pk}"] = getattr(scheme, field) or ""
         texts[f"Scheme.required_documents #{scheme.pk}"] = " ".join(scheme.required_documents)
     return texts
 

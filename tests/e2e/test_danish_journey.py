@@ -97,7 +97,7 @@ def naestved(db):
     )
     OrganizationFactory(
         name="Sprogcafé på biblioteket",
-        description_nb="Sprogcafé på biblioteket hver torsdag.",
+        description_da="Sprogcafé på biblioteket hver torsdag.",
         municipalities=[municipality],
         verified=True,
     )
@@ -177,6 +177,10 @@ def test_a_danish_association_registers_and_the_naestved_coordinator_verifies_an
         "Næstved Kommune"
     ).check()
     page.locator('[name="phone"]').fill("22 33 44 55")
+    # The description boxes: one per language, the reader's (Danish) first.
+    boxes = page.get_by_role("group", name="Beskrivelse").get_by_role("textbox")
+    expect(boxes.first).to_have_accessible_name("Beskrivelse på dansk")
+    boxes.first.fill("Frivillige lektiehjælpere hjælper familierne hver tirsdag.")
     page.get_by_role("button", name="Registrér", exact=True).click()
     expect(page).to_have_url(re.compile(rf"{live_server.url}/organisations/\d+/$"))
     organisation_url = page.url
@@ -184,8 +188,15 @@ def test_a_danish_association_registers_and_the_naestved_coordinator_verifies_an
     expect(page.get_by_text("Venter på verificering", exact=True)).to_be_visible()
     assert_danish(page, assert_accessible)
 
+    expect(page.locator("p.lead:not([lang])")).to_have_text(
+        "Frivillige lektiehjælpere hjælper familierne hver tirsdag."
+    )
     association = Organization.objects.get(name=NAME)
     assert (association.number_scheme, association.org_number) == ("DK-CVR", CVR_NUMBER)
+    assert (association.description_da, association.description_nb) == (
+        "Frivillige lektiehjælpere hjælper familierne hver tirsdag.",
+        "",
+    )
     assert association.phone == "+4522334455"  # a Danish number, not +47
     page.get_by_role("button", name="Log ud").click()
     page.context.clear_cookies()
@@ -238,4 +249,33 @@ def test_a_danish_association_registers_and_the_naestved_coordinator_verifies_an
     results = page.get_by_role("main").get_by_role("heading", level=3)
     expect(results).to_have_count(1)
     expect(results).to_have_text(NAME)
+    assert_danish(page, assert_accessible)
+
+
+def test_the_naestved_coordinator_is_never_offered_a_danish_holiday_for_a_meeting(
+    page, live_server, sign_in, assert_accessible, naestved, coordinator
+):
+    """Grundlovsdag (5 June) is a day off in Denmark, not in Norway: the planner proposes the
+    Friday evening and the Sunday around it, never the Saturday (2027-06-05)."""
+    sign_in(coordinator.email)
+    required_field(page, "Kode").fill(totp_code(TOTP_SECRET))
+    page.get_by_role("button", name="Logg inn", exact=True).click()
+    expect(page).to_have_url(f"{live_server.url}/dashboard/")
+
+    page.goto(live_server.url + reverse("meetings:plan"))
+    expect(page.get_by_role("heading", name="Find et tidspunkt", level=1)).to_be_visible()
+    assert_danish(page, assert_accessible)
+    page.locator('[name="kind"]').select_option("cooperation")
+    page.locator('[name="first_day"]').fill("04.06.2027")
+    page.locator('[name="last_day"]').fill("06.06.2027")
+    page.get_by_role("button", name="Vis forslag").click()
+
+    proposals = page.get_by_role("region", name=re.compile("forslag")).get_by_role(
+        "heading", level=3
+    )
+    expect(proposals.first).to_be_visible()
+    days = set(proposals.all_inner_texts())
+    assert any("4. juni 2027" in day for day in days), days
+    assert any("6. juni 2027" in day for day in days), days
+    assert not any("5. juni 2027" in day for day in days), days
     assert_danish(page, assert_accessible)

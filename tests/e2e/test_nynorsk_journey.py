@@ -56,7 +56,7 @@ def voss(db):
     )
     organization = OrganizationFactory(
         name="Voss frivilligsentral",
-        description_nb="Frivilligsentralen på Voss har språkkafé kvar onsdag.",
+        description_nn="Frivilligsentralen på Voss har språkkafé kvar onsdag.",
         municipalities=[municipality],
         verified=True,
     )

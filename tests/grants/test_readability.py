@@ -42,8 +42,8 @@ def test_the_editor_shows_the_score_next_to_each_text_after_saving(
         "administrator": "municipality",
         "administrator_name": "Drammen kommune",
         "status": "published",
-        "summary": HARD,
-        "who_may_apply": PLAIN,
+        "summary_nb": HARD,
+        "who_may_apply_nb": PLAIN,
         "currency": "NOK",
         "facts_confirmed": "on",
     }
@@ -51,8 +51,8 @@ def test_the_editor_shows_the_score_next_to_each_text_after_saving(
     assert "Aim for under 40" in saved.content.decode()  # a warning after saving
 
     html = client.get(reverse("grants:scheme_edit", args=[scheme.slug])).content.decode()
-    assert _score_for(html, "summary") == readability.lix(HARD)
-    assert _score_for(html, "who_may_apply") == readability.lix(PLAIN)
+    assert _score_for(html, "summary_nb") == readability.lix(HARD)
+    assert _score_for(html, "who_may_apply_nb") == readability.lix(PLAIN)
     assert "LIX counts long words" in html  # what the number means
 
 
@@ -63,10 +63,10 @@ def test_checking_the_readability_shows_the_scores_and_saves_nothing(
     client.force_login(coordinator)
     response = client.post(
         reverse("grants:scheme_edit", args=[scheme.slug]),
-        {"name": scheme.name, "summary": HARD, "preview": "1"},
+        {"name": scheme.name, "summary_nb": HARD, "preview": "1"},
     )
     html = response.content.decode()
     assert response.status_code == 200
-    assert _score_for(html, "summary") == readability.lix(HARD)
+    assert _score_for(html, "summary_nb") == readability.lix(HARD)
     assert "Not saved yet" in html
     assert Scheme.objects.get(pk=scheme.pk).summary == PLAIN

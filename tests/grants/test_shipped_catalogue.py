@@ -156,7 +156,7 @@ def test_a_danish_municipalitys_own_scheme_is_for_danish_organisations(client, n
             "administrator": "municipality",
             "administrator_name": "Næstved Kommune",
             "status": "published",
-            "summary": "Kommunens egen pulje.",
+            "summary_da": "Kommunens egen pulje.",
             "currency": "DKK",
             "facts_confirmed": "on",
         },

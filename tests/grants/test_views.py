@@ -58,7 +58,7 @@ def test_a_bad_deadline_rule_is_shown_next_to_the_field_with_the_input_kept(
             "administrator": "municipality",
             "administrator_name": "Drammen",
             "status": "published",
-            "summary": "Small grants.",
+            "summary_en": "Small grants.",
             "currency": "NOK",
             "deadline_rule": "in the spring",
         },
