@@ -88,14 +88,12 @@ def test_the_pages_load_designsystemet_and_no_bootstrap():
 
 # --- the forms registry ------------------------------------------------------------------------
 
-PROJECT_APPS = [
-    app for app in settings.INSTALLED_APPS if (ROOT / app.replace(".", "/")).is_dir()
-]
+PROJECT_APPS = [app for app in settings.INSTALLED_APPS if (ROOT / app.replace(".", "/")).is_dir()]
 
 
 def forms_registry() -> list[type[forms.BaseForm]]:
     """Every Form and ModelForm class defined in the project's apps (their forms modules)."""
-    for app in PROJECT_APPS + ["accounts.sso", "accounts.staff"]:
+    for app in [*PROJECT_APPS, "accounts.sso", "accounts.staff"]:
         if (ROOT / app.replace(".", "/") / "forms.py").exists():
             importlib.import_module(f"{app}.forms")
     found, todo = set(), [forms.BaseForm]
@@ -115,7 +113,7 @@ def _empty_bound(cls):
     built without its own __init__ (its declared fields, which is what the pack draws)."""
     try:
         return cls(data={})
-    except Exception:  # noqa: BLE001 - needs arguments only a view has
+    except Exception:
         form = cls.__new__(cls)
         base = forms.BaseModelForm if issubclass(cls, forms.BaseModelForm) else forms.BaseForm
         base.__init__(form, data={})
@@ -137,7 +135,13 @@ class _Tree(HTMLParser):
         self.current = self.root
 
     def handle_starttag(self, tag, attrs):
-        node = {"tag": tag, "attrs": dict(attrs), "children": [], "parent": self.current, "text": ""}
+        node = {
+            "tag": tag,
+            "attrs": dict(attrs),
+            "children": [],
+            "parent": self.current,
+            "text": "",
+        }
         self.current["children"].append(node)
         if tag not in self.VOID:
             self.current = node
@@ -206,21 +210,23 @@ def _check(html, form):
                 problems.append(f"{name}: its error is not named by aria-describedby")
             if attrs.get("aria-invalid") != "true":
                 problems.append(f"{name}: no aria-invalid")
-        if field is not None and field.help_text:
-            if f"{field.auto_id}_helptext" not in ids:
-                problems.append(f"{name}: its description has no id")
+        if field is not None and field.help_text and f"{field.auto_id}_helptext" not in ids:
+            problems.append(f"{name}: its description has no id")
     if form.errors:
         summaries = [n for n in nodes if "ds-error-summary" in (n["attrs"].get("class") or "")]
         if not summaries or nodes.index(summaries[0]) > 1:
             problems.append("a failed form does not start with an error summary")
         else:
             links = [n for n in _walk(summaries[0]) if n["tag"] == "a"]
-            failed = [name for name in form.errors if name != "__all__" and not form[name].is_hidden]
+            failed = [
+                name for name in form.errors if name != "__all__" and not form[name].is_hidden
+            ]
             if len(links) < len(failed):
                 problems.append("the error summary does not link to every field in error")
             for link in links:
                 if link["attrs"]["href"].removeprefix("#") not in ids:
-                    problems.append(f"the error summary links to {link['attrs']['href']}, not a field")
+                    href = link["attrs"]["href"]
+                    problems.append(f"the error summary links to {href}, not a field")
     return problems
 
 
@@ -241,10 +247,11 @@ def test_every_form_renders_through_the_designsystemet_pack(form_class):
         bound = _empty_bound(form_class)
         try:
             unbound = form_class()
-        except Exception:  # noqa: BLE001 - see _empty_bound
+        except Exception:
             unbound = None
         for form in [f for f in (unbound, bound) if f is not None]:
             html = template.render({"form": form})
-            assert "form-control" not in html and "form-select" not in html
+            assert "form-control" not in html
+            assert "form-select" not in html
             problems = _check(html, form)
             assert not problems, f"{form_class.__name__}:\n" + "\n".join(problems)
