@@ -49,7 +49,6 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "allauth.socialaccount",
     "crispy_forms",
-    "crispy_bootstrap5",
     "django_filters",
     "django_htmx",
     "template_partials",
@@ -270,8 +269,9 @@ STORAGES = {
 
 # Text boxes with a length limit say so in their help text (config/forms.py).
 FORM_RENDERER = "config.forms.FormRenderer"
-CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
-CRISPY_TEMPLATE_PACK = "bootstrap5"
+# Forms render through the Designsystemet pack in core/templates/designsystemet/.
+CRISPY_ALLOWED_TEMPLATE_PACKS = ("designsystemet",)
+CRISPY_TEMPLATE_PACK = "designsystemet"
 
 # E-mail: console by default; EMAIL_URL=smtp+tls://user:password@host:587 in production.
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))

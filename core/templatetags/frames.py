@@ -14,7 +14,7 @@ rows, one sentence saying so. The page writes only its own columns and rows:
     {% endpaged_table %}
 
 The first argument names the caption's id (`agreements-caption`); `caption_class` is for a
-caption that only screen readers need (`visually-hidden`).
+caption that only screen readers need (`ds-sr-only`).
 """
 
 from html import escape
@@ -44,7 +44,7 @@ def paged_table(context, content, table_id, *, rows, caption, empty, caption_cla
 def label_cells(table: str) -> str:
     """`table` (thead and tbody rows) with each body cell carrying its column's heading as
     `data-label`, so that on a phone the rows can be shown as stacked cards, each value under its
-    name (static/css/site.css, `.table-stacked`), instead of a table wider than the screen."""
+    name (static/css/site.css, `.stacked-table`), instead of a table wider than the screen."""
     finder = _CellFinder()
     finder.feed(table)
     finder.close()

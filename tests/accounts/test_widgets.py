@@ -33,9 +33,9 @@ def test_long_select_renders_what_django_renders_with_the_choice_selected_and_la
 
 
 def test_long_select_keeps_the_attributes_crispy_and_aria_add():
-    html = LongSelect().render("org", "1", attrs={"class": "form-select", "aria-describedby": "h"})
+    html = LongSelect().render("org", "1", attrs={"class": "ds-input", "aria-describedby": "h"})
     attributes, _options = _parts(html)
-    assert attributes == {'name="org"', 'class="form-select"', 'aria-describedby="h"'}
+    assert attributes == {'name="org"', 'class="ds-input"', 'aria-describedby="h"'}
 
 
 def test_long_select_matches_django_for_models_groups_and_several_values():

@@ -38,4 +38,4 @@ def test_every_body_cell_of_a_paged_table_carries_its_column_name_for_the_phone_
     assert '<td data-label="Phone number">1 &amp; 2</td>' in html
     assert "<td><a href='#'>Open</a></td>" in html  # a column without a name: no label
     assert "<td colspan='3'>Total</td>" in html  # a cell across columns belongs to none
-    assert 'class="table table-stacked"' in html
+    assert 'class="ds-table stacked-table"' in html

@@ -51,7 +51,11 @@ def test_a_volunteer_verifies_a_mobile_number_and_chooses_sms(
         expect(page.get_by_role("heading", name="Mobile number for SMS", level=1)).to_be_visible()
         required_field(page, "Mobile number").fill("12 34")
         page.get_by_role("button", name="Send the code").click()
-        expect(page.get_by_text("Write a Norwegian or Danish mobile number")).to_be_visible()
+        expect(
+            page.locator("#id_number_error").get_by_text(
+                "Write a Norwegian or Danish mobile number"
+            )
+        ).to_be_visible()
         expect(required_field(page, "Mobile number")).to_have_value("12 34")
         assert_accessible(page)
         required_field(page, "Mobile number").fill("912 34 567")

@@ -86,5 +86,5 @@ def test_a_shared_schemes_bokmal_texts_are_marked_as_bokmal_on_a_nynorsk_page(cl
     page = client.get(reverse("grants:catalogue"), HTTP_ACCEPT_LANGUAGE="nn").content.decode()
     assert '<html lang="nn"' in page
     assert 'lang="nb">Tilskudd til frivillige</a>' in page
-    assert '<p class="mb-1" lang="nb">Vi har ikke bekreftet hvem som kan søke.</p>' in page
+    assert '<p class="u-mb-1" lang="nb">Vi har ikke bekreftet hvem som kan søke.</p>' in page
     assert '<span lang="nb">ikke bekreftet</span>' in page

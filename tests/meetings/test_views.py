@@ -287,7 +287,7 @@ def test_the_month_view_marks_today(client, log_in):
 
     today = timezone.localdate().isoformat()
     assert re.search(
-        r'<td class="table-primary" aria-current="date">\s*<time [^>]*datetime="' + today, page
+        r'<td class="cell-today" aria-current="date">\s*<time [^>]*datetime="' + today, page
     )
 
 

@@ -100,7 +100,7 @@ def test_the_registry_and_the_page_say_it_is_closed(english, client, closing, co
     services.organization_close(organization=closing, by=coordinator)
     client.force_login(coordinator)
     registry = client.get(reverse("organizations:registry")).content.decode()
-    assert '<span class="badge text-bg-secondary">Closed</span>' in registry
+    assert '<span class="ds-tag" data-color="neutral">Closed</span>' in registry
     page = client.get(closing.get_absolute_url()).content.decode()
-    assert '<span class="badge text-bg-secondary">Closed</span>' in page
+    assert '<span class="ds-tag" data-color="neutral">Closed</span>' in page
     assert reverse("organizations:close", args=[closing.pk]) not in page  # closed once

@@ -33,7 +33,10 @@ def listed(response) -> list[str]:
 
 def next_page_link(response) -> str:
     """The href of the pagination's link to page 2."""
-    match = re.search(r'class="page-link" href="([^"]*page=2[^"]*)"', response.content.decode())
+    match = re.search(
+        r'class="ds-button" data-variant="tertiary" href="([^"]*page=2[^"]*)"',
+        response.content.decode(),
+    )
     assert match is not None
     return html.unescape(match.group(1))
 

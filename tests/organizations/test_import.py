@@ -674,7 +674,7 @@ def test_the_progress_page_reads_the_cache_while_the_import_runs(signed_in, muni
 
     page = signed_in.get(reverse("registry_import:progress", args=[batch.pk])).content.decode()
 
-    assert '<progress class="w-100" max="3" value="2"' in page
+    assert '<progress class="u-w-100" max="3" value="2"' in page
     assert "2 of 3 rows" in page
     assert 'role="status"' in page
     assert "Refresh to see the progress" in page  # works without JavaScript
