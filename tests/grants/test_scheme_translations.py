@@ -52,7 +52,8 @@ def test_every_shipped_scheme_has_its_texts_in_its_countrys_languages_and_englis
 
 
 def _lead(html):
-    match = re.search(r'<p class="lead" lang="([a-z]+)">(.*?)</p>', html, re.S)
+    lead = r'<p class="ds-paragraph" data-size="lg" lang="([a-z]+)">(.*?)</p>'
+    match = re.search(lead, html, re.S)
     assert match, "no summary on the page"
     return match.group(1), match.group(2).strip()
 

@@ -84,7 +84,8 @@ def test_the_migration_keeps_every_text_and_moves_danish_and_nynorsk_to_their_co
 
 
 def _lead(response) -> str:
-    match = re.search(r'<p class="lead"([^>]*)>(.*?)</p>', response.content.decode(), re.S)
+    lead = r'<p class="ds-paragraph" data-size="lg"([^>]*)>(.*?)</p>'
+    match = re.search(lead, response.content.decode(), re.S)
     assert match, "no description on the page"
     return match.group(1).strip(), match.group(2).strip()
 
