@@ -239,12 +239,23 @@ def seed(apps, schema_editor):
             version=1,
             defaults={**texts, "is_draft": True},
         )
+    settle(schema_editor)
 
 
 def unseed(apps, schema_editor):
     InformationSheet = apps.get_model("referrals", "InformationSheet")
     InformationSheet.objects.filter(municipality=None, country="DK", consents__isnull=True).delete()
     InformationSheet.objects.filter(municipality=None, country="NO").update(country="")
+    settle(schema_editor)
+
+
+def settle(schema_editor):
+    """Run the constraint checks the rows above queued (Django's foreign keys are deferred) now:
+    where migrations run in one transaction (a test that migrates back and forth), the table is
+    altered next, and PostgreSQL refuses that while checks are pending."""
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        schema_editor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 class Migration(migrations.Migration):
