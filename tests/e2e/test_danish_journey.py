@@ -188,7 +188,7 @@ def test_a_danish_association_registers_and_the_naestved_coordinator_verifies_an
     expect(page.get_by_text("Venter på verificering", exact=True)).to_be_visible()
     assert_danish(page, assert_accessible)
 
-    expect(page.locator("p.lead:not([lang])")).to_have_text(
+    expect(page.locator("p.ds-paragraph[data-size=lg]:not([lang])")).to_have_text(
         "Frivillige lektiehjælpere hjælper familierne hver tirsdag."
     )
     association = Organization.objects.get(name=NAME)
