@@ -71,8 +71,10 @@ def test_public_pages_and_the_login_page_answer_while_redis_is_down(client, redi
 
 
 def test_signing_in_works_and_the_lockout_holds_in_process_memory(
-    client, redis_down, plain_user, caplog
+    client, plain_user, redis_down, caplog
 ):
+    # The user exists before Redis goes away: saving a user tells the public-page cache
+    # (accounts.page_cache), and that would be the first to find Redis down, not the rate limit.
     login = reverse("account_login")
     client.cookies["brobygger_language"] = "en"
     with caplog.at_level(logging.WARNING, logger="accounts.cache"):
