@@ -13,6 +13,7 @@ import pytest
 from django.core import mail
 from django.core.cache import cache
 from django.urls import reverse
+from kombu import pools as kombu_pools
 
 from config.celery import app
 from meetings.models import Kind
@@ -29,10 +30,14 @@ TOO_MANY = "Too many failed login attempts. Try again later."
 
 
 def _reset_broker_connections() -> None:
+    """Close the broker connections and forget the pools. kombu keeps one pool per broker address
+    in a registry: a pool closed here and left there would be handed to the next test in this
+    process that talks to the real broker ("Acquire on closed pool")."""
     if app._pool is not None:
         app._pool.force_close_all()
         app._pool = None
     app.amqp._producer_pool = None
+    kombu_pools.reset()
 
 
 @pytest.fixture
