@@ -859,14 +859,13 @@ def resource_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """Take a document or link out of the library, after asking (public:resource_remove)."""
     municipality = selectors.access_resources_to_manage(request.user, slug)
     resource = selectors.access_resource(municipality, pk)
-    if request.method == "POST":
-        resource_delete(by=request.user, resource=resource)
-        messages.success(request, _("%(name)s is no longer in the library.") % {"name": resource})
-        return redirect("public:resources", municipality.slug)
-    return render(
+    return confirm_then(
         request,
-        "dashboard/resource_remove.html",
-        {"municipality": municipality, "resource": resource},
+        act=lambda: resource_delete(by=request.user, resource=resource),
+        done=_("%(name)s is no longer in the library.") % {"name": resource},
+        next_url=reverse("public:resources", args=[municipality.slug]),
+        template="dashboard/resource_remove.html",
+        context={"municipality": municipality, "resource": resource},
     )
 
 
