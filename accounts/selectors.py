@@ -66,32 +66,44 @@ def user_roles(user: User | AnonymousUser) -> Roles:
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is not None:
         return cached
-    coordinator_of: set[int] = set()
-    caseworker_of: set[int] = set()
-    leader_of: set[int] = set()
-    for municipality_id, role in user.municipality_memberships.values_list(
-        "municipality_id", "role"
+    remember_roles([user])
+    return getattr(user, _CACHE_ATTR)
+
+
+def remember_roles(users: list[User]) -> None:
+    """Work out the roles of these users in two queries (a batch of e-mails asks for each
+    recipient's) and keep them on each user object, where `user_roles` finds them."""
+    users = [u for u in users if getattr(u, _CACHE_ATTR, None) is None]
+    if not users:
+        return
+    ids = {u.pk for u in users}
+    municipal: dict[int, dict[str, set[int]]] = {pk: {} for pk in ids}
+    for user_id, municipality_id, role in MunicipalityMembership.objects.filter(
+        user_id__in=ids
+    ).values_list("user_id", "municipality_id", "role"):
+        municipal[user_id].setdefault(role, set()).add(municipality_id)
+    organizations: dict[int, dict[int, set[str]]] = {pk: {} for pk in ids}
+    # The organisations' app is a floor above: its model is reached through the relation.
+    memberships = users[0].organization_memberships.model
+    for user_id, organization_id, role in memberships.objects.filter(user_id__in=ids).values_list(
+        "user_id", "organization_id", "role"
     ):
-        if role == MunicipalityMembership.Role.COORDINATOR:
-            coordinator_of.add(municipality_id)
-        elif role == MunicipalityMembership.Role.CASEWORKER:
-            caseworker_of.add(municipality_id)
-        elif role == MunicipalityMembership.Role.LEADER:
-            leader_of.add(municipality_id)
-    organizations: dict[int, set[str]] = {}
-    for organization_id, role in user.organization_memberships.values_list(
-        "organization_id", "role"
-    ):
-        organizations.setdefault(organization_id, set()).add(role)
-    roles = Roles(
-        coordinator_of=frozenset(coordinator_of),
-        caseworker_of=frozenset(caseworker_of),
-        leader_of=frozenset(leader_of),
-        organizations={pk: frozenset(held) for pk, held in organizations.items()},
-        is_platform_admin=user.is_staff,
-    )
-    setattr(user, _CACHE_ATTR, roles)
-    return roles
+        organizations[user_id].setdefault(organization_id, set()).add(role)
+    for user in users:
+        held = municipal[user.pk]
+        setattr(
+            user,
+            _CACHE_ATTR,
+            Roles(
+                coordinator_of=frozenset(held.get(MunicipalityMembership.Role.COORDINATOR, ())),
+                caseworker_of=frozenset(held.get(MunicipalityMembership.Role.CASEWORKER, ())),
+                leader_of=frozenset(held.get(MunicipalityMembership.Role.LEADER, ())),
+                organizations={
+                    pk: frozenset(roles) for pk, roles in organizations[user.pk].items()
+                },
+                is_platform_admin=user.is_staff,
+            ),
+        )
 
 
 def forget_roles(user: User) -> None:

@@ -128,8 +128,9 @@ class Meeting(WithUuid, Timestamped):
     HOLDS_VENUE = (Status.DRAFT, Status.SCHEDULED)
 
     # What a notification e-mail about a meeting shows besides the meeting itself: loaded with it
-    # when a batch of notifications is sent (notifications.services._subjects_of_next_due).
+    # when a batch of notifications is sent (notifications.services._subjects_of).
     notification_related = ("venue",)
+    notification_prefetch = ("participations",)  # the answer links in its e-mails
 
     municipality = models.ForeignKey(
         Municipality,

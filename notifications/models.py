@@ -17,7 +17,8 @@ class Notification(models.Model):
     """The outbox: one row per message that must reach one person once.
 
     Stored once (unique on recipient, kind, subject object and due time) and sent by the
-    periodic task `send_due_notifications`, which marks it sent in the same transaction.
+    periodic task `send_due_notifications`, which claims a chunk of due rows, sends each and
+    marks each sent right after its mail server accepted it.
     Later capabilities only create rows, through `notifications.services.notification_schedule`.
 
     Every row whose due time has passed is also shown in the notification centre. `channel` says
@@ -67,6 +68,12 @@ class Notification(models.Model):
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.CharField(_("last error"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # Who is sending it now (`notifications.services`, "Claims"): the database connection that
+    # claimed it (its backend's process id and start time, which identify it while it lives)
+    # and when. Nobody else takes the row while that connection lives and the claim is fresh.
+    claimed_by_pid = models.IntegerField(null=True, blank=True, editable=False)
+    claimed_by_start = models.DateTimeField(null=True, blank=True, editable=False)
+    claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         db_table = "accounts_notification"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from smtplib import SMTPException
 from typing import Any
@@ -11,13 +12,13 @@ from typing import Any
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
 from accounts.languages import language_for
 from accounts.models import Municipality, MunicipalityMembership, User
-from accounts.selectors import home_municipality
+from accounts.selectors import home_municipality, remember_roles
 from core.time import zone_for
 from notifications.kinds import GROUPS, EmailMode
 from notifications.models import (
@@ -113,25 +114,30 @@ def notifications_send_due(*, now: datetime, batch_size: int = 500) -> int:
     """Send each due notification once; safe to run twice or in two workers at the same time.
     Returns how many e-mails were sent.
 
-    Each row is locked (`SKIP LOCKED`), sent and marked sent in one transaction, so a second
-    run never picks it up again. The narrow window that remains is at-least-once: if the worker
-    dies after the mail server accepted the message but before the commit, the row is sent again
-    with the same Message-ID, which lets receivers drop the duplicate.
+    The sender claims a chunk of due rows at a time (`_claim`, one statement), sends each and
+    marks each sent right after the mail server accepted it (one statement). A second worker
+    skips claimed rows while their claimer's database connection lives, so a claimed row is
+    sent by one worker only; the rows of a worker that died are taken by the next run as soon
+    as PostgreSQL has noticed the lost connection. The narrow window that remains is
+    at-least-once: if the worker dies after the mail server accepted a message but before it
+    was marked sent, that one message is sent again with the same Message-ID, which lets
+    receivers drop the duplicate.
 
-    While a row is locked, its other channels are planned too: one `Delivery` per (notification,
+    Its other channels are planned as each row is sent: one `Delivery` per (notification,
     channel), sent after the e-mails by the same rule (`deliveries_send_due`).
     """
     sent = 0
+    handled = 0
     # One connection to the mail server for the whole batch (a new TLS session per message
     # would cost more than everything else here); reopened after a failure.
     email = EmailTransport()
-    subjects = _subjects_of_next_due(now=now, limit=batch_size)
     try:
-        for _n in range(batch_size):
-            outcome = _send_next_due(now=now, email=email, subjects=subjects)
-            if outcome is None:
+        while handled < batch_size:
+            claim = _claim(now=now, limit=min(CLAIM_CHUNK, batch_size - handled))
+            if not claim.rows:
                 break
-            sent += outcome == "sent"
+            handled += len(claim.rows)
+            sent += _send_claimed(claim, now=now, email=email)
     finally:
         email.close()
     deliveries_send_due(now=now, batch_size=batch_size)
@@ -143,80 +149,171 @@ def notification_send_now(*, notification_id: int, now: datetime) -> bool:
     made); the periodic sender sends it otherwise. True when this call sent it."""
     email = EmailTransport()
     try:
-        return _send_next_due(now=now, email=email, subjects={}, only=notification_id) == "sent"
+        claim = _claim(now=now, limit=1, only=notification_id)
+        return bool(claim.rows) and _send_claimed(claim, now=now, email=email) == 1
     finally:
         email.close()
 
 
-def _send_next_due(
-    *, now: datetime, email: EmailTransport, subjects: dict, only: int | None = None
-) -> str | None:
-    """Handle one due notification in its own transaction: "sent", "held" (in-app only, left for
-    the digest, or failed and backed off), or None when nothing is due."""
-    with transaction.atomic():
-        due = _due(now) if only is None else _due(now).filter(pk=only)
-        notification = (
-            due.select_for_update(skip_locked=True, of=("self",))
-            .select_related("recipient", "recipient__notification_settings")
-            .first()
+# -- claims ------------------------------------------------------------------------------------
+# A claim names the database connection that holds it: its backend's process id and start time
+# (`pg_stat_activity`), which together identify one connection for as long as it lives. A row
+# claimed by a connection that is gone (the worker died or lost its connection) or longer ago
+# than CLAIM_STALE (a pooler such as PgBouncer in transaction mode shares one server connection
+# between clients, so there liveness alone cannot tell) may be claimed again. The one statement
+# locks the rows it takes (`FOR UPDATE SKIP LOCKED`), so two workers never claim the same row.
+
+CLAIM_CHUNK = 50  # rows per claim: small enough that two workers share a batch evenly
+CLAIM_STALE = timedelta(minutes=10)  # far longer than a chunk takes to send
+
+_CLAIM_SQL = """
+WITH picked AS MATERIALIZED (
+     SELECT d.id FROM accounts_notification AS d
+      WHERE d.sent_at IS NULL AND d.due_at <= %(now)s AND d.attempts < %(max_attempts)s
+        AND d.channel <> %(digest)s AND (%(only)s::bigint IS NULL OR d.id = %(only)s::bigint)
+        AND (d.claimed_by_pid IS NULL
+             OR d.claimed_at < %(stale)s
+             OR (d.claimed_by_pid = %(pid)s AND d.claimed_by_start = %(start)s)
+             OR NOT EXISTS (SELECT 1 FROM pg_stat_activity AS a
+                             WHERE a.pid = d.claimed_by_pid
+                               AND a.backend_start = d.claimed_by_start))
+      ORDER BY d.due_at, d.id
+      LIMIT %(limit)s
+      FOR UPDATE OF d SKIP LOCKED)
+UPDATE accounts_notification AS n
+   SET claimed_by_pid = %(pid)s, claimed_by_start = %(start)s, claimed_at = %(now)s
+  FROM picked
+ WHERE n.id = picked.id
+RETURNING n.id
+"""
+
+
+@dataclass
+class _Claim:
+    rows: list[Notification]
+    pid: int | None = None
+    subjects: dict = field(default_factory=dict)
+
+
+def _claim(*, now: datetime, limit: int, only: int | None = None) -> _Claim:
+    """Claim up to `limit` due rows for this connection, and load them with what their e-mails
+    show: recipients with their settings and roles, and each subject once (`notification_related`
+    and `notification_prefetch` on the subject's model, such as a meeting's venue and
+    invitations). Reminders of one meeting go to all its participants: a chunk loads the
+    meeting once, not once per message."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid, backend_start FROM pg_stat_activity WHERE pid = pg_backend_pid()"
         )
-        if notification is None:
-            return None
-        mode = _email_mode(notification)
-        if _plan_other_channels(notification, now=now, subjects=subjects) == "capped":
-            mode = EmailMode.IMMEDIATE  # over the month's SMS cap: by e-mail instead, at once
-        if mode == EmailMode.OFF:  # shown in the notification centre only
-            notification.sent_at = now
-            notification.channel = Notification.Channel.IN_APP
-            notification.save(update_fields=["sent_at", "channel"])
-            return "held"
-        if mode == EmailMode.DIGEST:  # left for the evening digest
-            notification.channel = Notification.Channel.DIGEST
-            notification.save(update_fields=["channel"])
-            return "held"
-        notification.attempts += 1
-        try:
-            _subject_of(notification, subjects)
-            email.send(notification)
-        except (SMTPException, OSError) as error:  # one bad address must not block the rest
-            logger.warning("notification %s not sent: %s", notification.pk, error)
-            email.close()  # the next message opens a fresh connection
-            notification.last_error = str(error)[:200]
-            notification.due_at = now + timedelta(minutes=2**notification.attempts)
-            notification.save(update_fields=["attempts", "last_error", "due_at"])
-            return "held"
-        notification.sent_at = now
-        notification.channel = Notification.Channel.EMAIL
-        notification.save(update_fields=["attempts", "sent_at", "channel"])
-        notification_sent.send(sender=Notification, notification=notification, now=now)
+        pid, start = cursor.fetchone()
+        cursor.execute(
+            _CLAIM_SQL,
+            {
+                "now": now,
+                "stale": now - CLAIM_STALE,
+                "max_attempts": MAX_ATTEMPTS,
+                "digest": Notification.Channel.DIGEST,
+                "only": only,
+                "limit": limit,
+                "pid": pid,
+                "start": start,
+            },
+        )
+        claimed = [pk for (pk,) in cursor.fetchall()]
+    if not claimed:
+        return _Claim(rows=[])
+    rows = list(
+        Notification.objects.filter(pk__in=claimed)
+        .select_related("recipient", "recipient__notification_settings")
+        .order_by("due_at", "pk")
+    )
+    remember_roles([row.recipient for row in rows if row.recipient_id])
+    return _Claim(rows=rows, pid=pid, subjects=_subjects_of(rows))
+
+
+def _still_ours(claim: _Claim) -> bool:
+    """Whether this process still talks to the database over the connection that made the
+    claim (after a lost connection others may have taken its rows)."""
+    return connection.connection is not None and connection.connection.info.backend_pid == claim.pid
+
+
+def _release(claim: _Claim, rows: list[Notification]) -> None:
+    if rows and _still_ours(claim):
+        Notification.objects.filter(
+            pk__in=[row.pk for row in rows], claimed_by_pid=claim.pid, sent_at__isnull=True
+        ).update(claimed_by_pid=None, claimed_by_start=None, claimed_at=None)
+
+
+def _send_claimed(claim: _Claim, *, now: datetime, email: EmailTransport) -> int:
+    """Send the claimed rows one by one; returns how many e-mails were sent. Rows left when the
+    connection changed under us, or after an error, are released for the next run."""
+    sent = 0
+    rows = list(claim.rows)
+    try:
+        while rows:
+            if not _still_ours(claim):
+                return sent  # our claims look abandoned now: whoever takes them sends them
+            outcome = _send_one(rows[0], now=now, email=email, subjects=claim.subjects)
+            rows.pop(0)
+            sent += outcome == "sent"
+    finally:
+        _release(claim, rows)
+    return sent
+
+
+def _send_one(
+    notification: Notification, *, now: datetime, email: EmailTransport, subjects: dict
+) -> str:
+    """Handle one claimed notification: "sent", or "held" (in-app only, left for the digest, or
+    failed and backed off)."""
+    mine = Notification.objects.filter(pk=notification.pk, sent_at__isnull=True)
+    unclaimed = {"claimed_by_pid": None, "claimed_by_start": None, "claimed_at": None}
+    mode = _email_mode(notification)
+    if _plan_other_channels(notification, now=now, subjects=subjects) == "capped":
+        mode = EmailMode.IMMEDIATE  # over the month's SMS cap: by e-mail instead, at once
+    if mode == EmailMode.OFF:  # shown in the notification centre only
+        mine.update(sent_at=now, channel=Notification.Channel.IN_APP, **unclaimed)
+        return "held"
+    if mode == EmailMode.DIGEST:  # left for the evening digest
+        mine.update(channel=Notification.Channel.DIGEST, **unclaimed)
+        return "held"
+    notification.attempts += 1
+    try:
+        _subject_of(notification, subjects)
+        email.send(notification)
+    except (SMTPException, OSError) as error:  # one bad address must not block the rest
+        logger.warning("notification %s not sent: %s", notification.pk, error)
+        email.close()  # the next message opens a fresh connection
+        mine.update(
+            attempts=notification.attempts,
+            last_error=str(error)[:200],
+            due_at=now + timedelta(minutes=2**notification.attempts),
+            **unclaimed,
+        )
+        return "held"
+    mine.update(sent_at=now, attempts=notification.attempts, channel=Notification.Channel.EMAIL)
+    notification.sent_at = now
+    notification.channel = Notification.Channel.EMAIL
+    notification_sent.send(sender=Notification, notification=notification, now=now)
     return "sent"
 
 
-def _due(now: datetime):
-    return (
-        Notification.objects.filter(
-            sent_at__isnull=True, due_at__lte=now, attempts__lt=MAX_ATTEMPTS
-        )
-        .exclude(channel=Notification.Channel.DIGEST)
-        .order_by("due_at", "pk")
-    )
-
-
-def _subjects_of_next_due(*, now: datetime, limit: int) -> dict:
-    """The subjects (meetings, agreements ...) of the next `limit` due notifications, keyed by
-    (type id, id): one query per type, with what their e-mails show of related rows
-    (`notification_related` on the model, such as a meeting's venue). Reminders of one meeting
-    go to all its participants: a batch loads the meeting once, not once per message. A batch
-    takes seconds, so what a message shows is as fresh as its batch."""
+def _subjects_of(rows: list[Notification]) -> dict:
+    """The subjects (meetings, agreements ...) of these notifications, keyed by (type id, id):
+    one query per type, with what their e-mails show of related rows (`notification_related`,
+    `notification_prefetch` on the model). A chunk takes a second or two, so what a message
+    shows is as fresh as its chunk."""
     wanted: dict[int, set[int]] = {}
-    for type_id, subject_id in _due(now).values_list("subject_type_id", "subject_id")[:limit]:
-        wanted.setdefault(type_id, set()).add(subject_id)
+    for row in rows:
+        wanted.setdefault(row.subject_type_id, set()).add(row.subject_id)
     subjects = {}
     for type_id, ids in wanted.items():
         model = ContentType.objects.get_for_id(type_id).model_class()
         if model is None:  # a type that no longer exists: such rows fail when sent, as before
             continue
-        queryset = model._base_manager.select_related(*getattr(model, "notification_related", ()))
+        queryset = model._base_manager.select_related(
+            *getattr(model, "notification_related", ())
+        ).prefetch_related(*getattr(model, "notification_prefetch", ()))
         subjects.update({(type_id, pk): obj for pk, obj in queryset.in_bulk(ids).items()})
     return subjects
 
@@ -273,6 +370,7 @@ def _plan_other_channels(
     return outcome
 
 
+@transaction.atomic  # the municipality's lock below is held until the delivery is stored
 def _plan(
     notification: Notification, *, channel: Transport, to: str, now: datetime, subjects: dict
 ) -> str | None:

@@ -4,7 +4,8 @@ After a new worker runs the task again every notification is sent, each with its
 Message-ID. The one honest exception is the at-least-once window documented in
 `notifications_send_due`: the message being handed to the mail server when the process died may
 go out a second time, with the same Message-ID (so receivers drop it) — at most one per killed
-worker, since a worker sends one message at a time and marks it sent in the same transaction.
+worker, since a worker sends one message at a time and marks it sent right after the mail server
+accepted it (its other claimed rows are taken by the next run once its connection is gone).
 """
 
 import logging
