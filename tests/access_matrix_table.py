@@ -13,6 +13,12 @@ A row is `expect(default, **per_role)`. Options:
   every role that A's object would let in (coordinator_b gets what coordinator_a gets for A's
   object); `b={...}` overrides.
 - Keys `name@state` when PARAMS requests one URL for several objects (a referral in each state).
+- The SSO roles (`caseworker_a_sso`, `coordinator_a_sso`: staff of A signed in through A's
+  provider, access_world.SSO_ROLES) get, on every row, what the staff role they share gets
+  (`caseworker_a`, `coordinator_a`), for A's objects and B's. A row where signing in through
+  the provider must give something else names the SSO role itself (`caseworker_a_sso="..."`).
+  `test_the_matrix_catches_sso_staff_who_get_more_than_their_group_gives` shows these rows
+  failing when the sign-in gives more than the group claim.
 
 Adding the URLs of a newly merged app (e.g. grants):
 1. Run `test_every_url_pattern_is_in_the_table`: it lists the new URL names.

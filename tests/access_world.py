@@ -119,23 +119,34 @@ class World:
         return self.a if key == "a" else self.b
 
     def sign_in(self, client, role: str) -> None:
-        """`role` signed in on `client`: a plain session, or for the SSO roles the session the
-        product stores after a sign-in through A's provider (accounts.sso.services
-        .sso_session_record: the municipality, the provider's sid, its amr counted as
-        two-factor, the 8-hour expiry, the row a back-channel logout ends)."""
-        from accounts.sso.services import sso_session_record
-
+        """`role` signed in on `client`: a plain session, or for the SSO roles the session a
+        sign-in through A's provider leaves (`sign_in_through_provider`)."""
         user = self.users[role]
-        client.force_login(user)
         if role in SSO_ROLES:
-            session = client.session
-            sso_session_record(
-                request=SimpleNamespace(session=session),
-                user=user,
-                config=self.sso_config,
-                claims=self.sso_claims[role],
-            )
-            session.save()
+            sign_in_through_provider(client, user, self.sso_config, self.sso_claims[role])
+        else:
+            client.force_login(user)
+
+
+def sign_in_through_provider(client, user, config, claims: dict) -> None:
+    """`user` signed in on `client` with the session that a sign-in through the municipality's
+    provider leaves: Django's sign-in (and its signal: the idle clock), allauth's record of the
+    "socialaccount" authentication with the provider and subject, and what
+    accounts.sso.services.sso_session_record stores (the municipality, the provider's sid, its
+    amr/acr counted as two-factor or not, the 8-hour expiry, the row a back-channel logout ends).
+    tests/sso/test_sign_in.py compares it with a real sign-in's session, key by key."""
+    from allauth.account.internal.flows.login import record_authentication
+
+    from accounts.sso.services import sso_session_record
+
+    client.force_login(user)
+    session = client.session
+    request = SimpleNamespace(session=session, user=user)
+    record_authentication(
+        request, user, "socialaccount", provider=config.provider_id, uid=claims["sub"]
+    )
+    sso_session_record(request=request, user=user, config=config, claims=claims)
+    session.save()
 
 
 def _sso_staff(config, role: str, local_part: str):

@@ -245,11 +245,24 @@ def test_access_matrix(role, client, settings, tmp_path, caplog):
         assert not is_mfa_enabled(user)
         assert client.session[SSO_SESSION_KEY]["strong"] is True
         assert not user.municipality_memberships.filter(manual=True).exists()
+    recorded, problems = problems_for(role, client, world)
+    if RECORD:
+        with open(f"{RECORD}/{role}.json", "w") as handle:
+            json.dump(recorded, handle)
+    assert not problems, f"{len(problems)} differences for {role}:\n" + format_table(problems)
+
+
+def problems_for(role, client, world, *, names=None):
+    """Request every URL of the table (or only those in `names`) as `role`, signed in on
+    `client`; returns (what each request got, the differences from the table)."""
+    user = world.users[role]
     session = client.cookies.get("sessionid")
     session = session.value if session else None
 
     recorded, problems = [], []
     for name, state, tenant_key, path in requests_for(world):
+        if names is not None and name not in names:
+            continue
         key = f"{name}{state}"
         entry = TABLE.get(key) or TABLE[name]
         want_get = entry.get(role) if tenant_key == "a" else expected_b(entry, role)
@@ -285,11 +298,7 @@ def test_access_matrix(role, client, settings, tmp_path, caplog):
                 for what, value in work.items():
                     if value in text and not grant_work_visible(role, what, other):
                         problems.append((key, path, method, f"no {what} of {other}", "shows it"))
-
-    if RECORD:
-        with open(f"{RECORD}/{role}.json", "w") as handle:
-            json.dump(recorded, handle)
-    assert not problems, f"{len(problems)} differences for {role}:\n" + format_table(problems)
+    return recorded, problems
 
 
 def format_table(rows) -> str:
@@ -321,3 +330,48 @@ def test_only_this_transactions_writes_count_as_a_request_writing():
     with psycopg.connect(**params, autocommit=True) as other:
         other.execute("UPDATE grants_scheme SET name = name || '' WHERE id = %s", [scheme.pk])
     assert rows_written() == before
+
+
+# -- the SSO roles are checked, not waved through --------------------------------------------------
+
+
+def test_the_matrix_catches_sso_staff_who_get_more_than_their_group_gives(
+    client, settings, tmp_path, caplog
+):
+    """Were a sign-in through A's provider to give more than the group claim says (a sync that
+    writes a role into another municipality, a group mapped to the wrong role), the SSO rows
+    fail with what was seen: B's person (and her name) and a coordinator's page."""
+    from accounts.sso.services import sso_roles_sync
+
+    settings.MEDIA_ROOT = tmp_path
+    for logger in ("django.request", REQUEST_LOGGER):
+        caplog.set_level(logging.ERROR, logger=logger)
+    world = build_world(tmp_path)
+    role = "caseworker_a_sso"
+    user = world.users[role]
+    names = {"referrals:person", "referrals:persons", "accounts:staff"}
+
+    world.sign_in(client, role)
+    assert problems_for(role, client, world, names=names)[1] == []  # as the table says
+
+    sso_roles_sync(user=user, municipality=world.b.municipality, roles={"caseworker"})
+    sso_roles_sync(
+        user=user, municipality=world.a.municipality, roles={"caseworker", "coordinator"}
+    )
+    world.sign_in(client, role)
+    _recorded, problems = problems_for(role, client, world, names=names)
+    person_of_b = reverse(
+        "referrals:person", kwargs=PARAMS["referrals:person"](world.b.objects, world.b.municipality)
+    )
+    assert ("referrals:person", person_of_b, "get", "missing", "ok") in problems
+    assert any(
+        key == "referrals:person"
+        and path == person_of_b
+        and got.startswith("shows")
+        and PERSONS["b"]["family_name"] in got
+        for key, path, _method, _want, got in problems
+    )
+    assert any(
+        key == "accounts:staff" and (want, got) == ("missing", "ok")
+        for key, _path, _method, want, got in problems
+    )

@@ -302,3 +302,24 @@ def test_voss_public_page_has_nynorsk_texts_and_contacts(output, client):
     kinds = set(PublishedContact.objects.filter(municipality=voss).values_list("kind", flat=True))
     assert {"coordinator", "adult_education", "refugee_service", "nav"} <= kinds
     assert PublishedContact.objects.filter(municipality=voss).count() == 4  # once, not twice
+
+
+def test_demo_data_shows_drammens_sign_in_settings_as_a_disabled_entra_id_example(output, client):
+    """No provider runs in the demo: Drammen's settings show how an Entra ID municipality fills
+    them in, switched off, so the sign-in page offers no provider and every demo login stays."""
+    from django.urls import reverse
+
+    from accounts.models import SingleSignOnConfig
+
+    config = SingleSignOnConfig.objects.get()  # made once, though demo_data ran twice
+    assert config.municipality.slug == "drammen"
+    assert not config.enabled
+    assert config.uid_claims == "tid oid"  # Entra ID: tenant + object id, never the e-mail
+
+    login = client.get(reverse("account_login")).content.decode()
+    assert "Drammen kommune" not in login  # not offered: no "Sign in with Drammen kommune"
+
+    client.force_login(User.objects.get(email=LOGINS["coordinator"]))
+    page = client.get(reverse("accounts:sso_config", args=["drammen"])).content.decode()
+    assert config.issuer in page
+    assert "example-not-a-real-secret" not in page  # the secret is never shown

@@ -40,6 +40,10 @@ def test_roles_follow_the_employers_groups(page, live_server, assert_accessible,
     try:
         sign_in_at_a(page, live_server, assert_accessible, login)
         expect(page).to_have_url(f"{live_server.url}/dashboard/")
+        # The caseworker's start page: the role the group claim gave, her referral figures.
+        expect(page.get_by_text("Du er saksbehandler her.")).to_be_visible()
+        expect(page.get_by_role("heading", name="Dine henvisninger og samtykker")).to_be_visible()
+        assert_accessible(page)
         page.goto(f"{live_server.url}/referrals/persons/")
         expect(page.get_by_text("Haddadi")).to_be_visible()
 
@@ -49,6 +53,8 @@ def test_roles_follow_the_employers_groups(page, live_server, assert_accessible,
         # Still signed in at A's provider, which answers with the groups it has now.
         sign_in_at_a(page, live_server, assert_accessible, login, at_provider=False)
         expect(page).to_have_url(f"{live_server.url}/dashboard/")
+        expect(page.get_by_text("Du er saksbehandler her.")).to_have_count(0)
+        expect(page.get_by_role("heading", name="Dine henvisninger og samtykker")).to_have_count(0)
         response = page.goto(f"{live_server.url}/referrals/persons/")
         assert response.status in (403, 404)
         expect(page.get_by_text("Haddadi")).to_have_count(0)

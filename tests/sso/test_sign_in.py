@@ -402,3 +402,57 @@ def test_the_authorization_request_carries_the_configured_authorization_details(
     # Without it configured (Entra ID), nothing is sent.
     query = parse_qs(urlsplit(start(client, sso_world.config_b)).query)
     assert "authorization_details" not in query
+
+
+def test_the_access_matrix_signs_sso_staff_in_with_the_session_a_real_sign_in_leaves(
+    client, sso_world
+):
+    """The access matrix's SSO roles (tests/access_world.sign_in_through_provider) carry the
+    session a sign-in through the provider leaves: the same keys, the same provider marker and
+    authentication record, the same expiry. A key the sign-in starts to store (and a page starts
+    to read) makes this fail until the matrix's sessions carry it too."""
+    from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY
+    from allauth.socialaccount.models import SocialAccount
+    from django.test import Client
+
+    from accounts.sso.services import SESSION_KEY
+    from tests.access_world import sign_in_through_provider
+
+    sign_in(client, sso_world, sso_world.config_a, "kari@a-kommune.no")
+    real = client.session
+    kari = User.objects.get(email="kari@a-kommune.no")
+    claims = SocialAccount.objects.get(user=kari).extra_data["id_token"]
+
+    built = Client()
+    sign_in_through_provider(built, kari, sso_world.config_a, claims)
+    made = built.session
+    # allauth's leftovers of the sign-in itself, read by no page afterwards: its store of
+    # redirect states (emptied by the callback) and the address its sign-up step took as
+    # verified. Every other key is in both.
+    leftovers = {"socialaccount_states", "account_verified_email"}
+    assert set(made.keys()) == set(real.keys()) - leftovers
+    assert not real.get("socialaccount_states")
+    assert made[SESSION_KEY] == real[SESSION_KEY]
+    assert made[SESSION_KEY]["strong"] is True
+
+    def records(session):  # allauth's record of how the session signed in, without the time
+        return [
+            {key: value for key, value in record.items() if key != "at"}
+            for record in session[AUTHENTICATION_METHODS_SESSION_KEY]
+        ]
+
+    assert (
+        records(made)
+        == records(real)
+        == [
+            {
+                "method": "socialaccount",
+                "provider": sso_world.config_a.provider_id,
+                "uid": claims["sub"],
+            }
+        ]
+    )
+    assert made.get_expiry_age() == real.get_expiry_age()
+    # Both are pages the caseworker reaches, and a back-channel logout ends both.
+    assert built.get(reverse("referrals:persons")).status_code == 200
+    assert kari.sso_sessions.count() == 2

@@ -17,6 +17,7 @@ from accounts.services import municipality_membership_create, user_enable_totp
 from agreements import demo as agreements_demo
 from dashboard import demo as dashboard_demo
 from demo import naestved as naestved_demo
+from demo import sso as sso_demo
 from demo import voss as voss_demo
 from demo.users import demo_user
 from grants import demo as grants_demo
@@ -134,6 +135,9 @@ class Command(BaseCommand):
             ).first(),
             admin=User.objects.filter(email="leder@demo.brobygger.no").first(),
         )
+        # Staff single sign-on as an Entra ID municipality would set it up; disabled (no provider
+        # in the demo), shown on Drammen's sign-in settings page.
+        sso_demo.seed(municipality, User.objects.get(email="admin@demo.brobygger.no"))
         rows += voss_demo.seed(password=DEMO_PASSWORD)  # a nynorsk municipality
         rows += naestved_demo.seed(password=DEMO_PASSWORD)  # a Danish municipality
         notifications_demo.seed(User.objects.filter(email="frivillig@demo.brobygger.no").first())
