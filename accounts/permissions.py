@@ -754,3 +754,7 @@ rules.add_perm("organizations.view_overlaps", is_coordinator_of)
 
 # Profiles that may be out of date (issue #18): the municipality's coordinators see the list.
 rules.add_perm("organizations.view_stale", is_coordinator_of)
+
+# Offers and needs (R08, issue #18): what organisations offer each other and need, read by the
+# people of organisations and the municipality's coordinators.
+rules.add_perm("organizations.view_offers_and_needs", is_coordinator_of | is_organization_person)

@@ -927,6 +927,45 @@ def taken_slot_ids_of(premises: Premises, *, other_than=None) -> set[int]:
     return set(granted.exclude(slots=None).values_list("slots", flat=True))
 
 
+PLACE_REQUESTS_ON_THE_START_PAGE = 3
+
+
+def waiting_place_requests(municipality: Municipality) -> dict:
+    """The coordinator's start-page panel: how many requests for premises or arenas wait for an
+    answer, and the newest few (plain values: the panel is cached). Two queries."""
+    waiting = PlaceRequest.objects.filter(
+        municipality=municipality, status=PlaceRequest.Status.WAITING
+    )
+    newest = waiting.select_related("organization", "premises", "arena").order_by(
+        "-created_at", "-pk"
+    )[:PLACE_REQUESTS_ON_THE_START_PAGE]
+    return {
+        "count": waiting.count(),
+        "newest": [
+            {
+                "pk": place_request.pk,
+                "place": place_request.place.name,
+                "organization": place_request.organization.name,
+                "created_at": place_request.created_at,
+            }
+            for place_request in newest
+        ],
+    }
+
+
+def place_requests_of_my_organizations(user) -> list[PlaceRequest]:
+    """The organisation's start-page panel: the latest requests of the organisations the user
+    keeps (admin or contact person), with their status. One query."""
+    ids = user_roles(user).organizations_with("admin", "contact")
+    if not ids:
+        return []
+    return list(
+        PlaceRequest.objects.filter(organization__in=ids)
+        .select_related("organization", "premises", "arena", "municipality")
+        .order_by("-created_at", "-pk")[:5]
+    )
+
+
 def waiting_place_requests_count(municipality: Municipality) -> int:
     return PlaceRequest.objects.filter(
         municipality=municipality, status=PlaceRequest.Status.WAITING

@@ -105,6 +105,7 @@ def start_page_panels(request, *, municipalities) -> dict:
         context["organization_meetings"] = meetings
         context["followed_deadlines"] = selectors.followed_grant_deadlines(user, now=now)
         context["need_responses"] = selectors.need_responses_of_my_organizations(user)
+        context["my_place_requests"] = selectors.place_requests_of_my_organizations(user)
     return context
 
 
@@ -124,6 +125,7 @@ PANELS = VersionedCache("coordinator-panels", timeout=60, scope_of=_municipality
 
 def watch_panel_data() -> None:
     from agreements.models import Agreement, Need, NeedResponse
+    from dashboard.models import PlaceRequest
     from grants.models import Application, Scheme
     from meetings.models import Meeting, Participation
     from organizations.models import CategoryTerm, Organization
@@ -141,6 +143,7 @@ def watch_panel_data() -> None:
             Referral,
             Scheme,
             Application,
+            PlaceRequest,
         ),
         with_relations_of=(Organization,),
     )
@@ -160,6 +163,7 @@ def coordinator_panels(municipality, *, now) -> dict:
             "decline_reasons": selectors.decline_reasons(municipality),
             "grant_figures": selectors.grant_figures(municipality, now=now),
             "open_needs": selectors.open_needs_with_waiting_answers(municipality),
+            "place_requests": selectors.waiting_place_requests(municipality),
         }
         PANELS.set(key, version, panels)
     return {
@@ -461,6 +465,9 @@ def municipality_public(request: HttpRequest, slug: str) -> HttpResponse:  # pub
         ],
         "can_request": request.user.has_perm("dashboard.add_placerequest", municipality),
         "can_see_requests": request.user.has_perm("dashboard.view_placerequests", municipality),
+        "can_see_offers": request.user.has_perm(
+            "organizations.view_offers_and_needs", municipality
+        ),
         "can_see_crisis": request.user.has_perm("dashboard.view_crisis_contacts", municipality),
         "agreements": selectors.public_agreements_in(municipality),
         "grant_rounds": selectors.grant_rounds_of(municipality, today=timezone.localdate()),

@@ -26,6 +26,7 @@ GROUPS: dict[str, str] = {
     "referrals": _("Referrals"),
     "grants": _("Grants"),
     "registry": _("Your organisations in the registry"),
+    "places": _("Requests for premises and arenas"),
 }
 
 # kind prefix → group.
@@ -38,6 +39,7 @@ PREFIXES: dict[str, str] = {
     "consent": "referrals",
     "grant": "grants",
     "organization": "registry",
+    "place": "places",
 }
 
 # Whole kinds that do not follow their prefix (none yet): kind → group.

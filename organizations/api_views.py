@@ -151,7 +151,9 @@ def _full_services() -> QuerySet[Activity]:
 
 
 def _organizations() -> QuerySet[Organization]:
-    return selectors.directory_organizations().prefetch_related(None).order_by("name", "pk")
+    return selectors.with_public_parent_uuid(
+        selectors.directory_organizations().prefetch_related(None).order_by("name", "pk")
+    )
 
 
 def _full_organizations() -> QuerySet[Organization]:

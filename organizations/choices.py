@@ -69,3 +69,44 @@ class ActivityType(models.TextChoices):
 Weekday = weekly.Weekday
 WEEKEND_DAYS = weekly.WEEKEND_DAYS
 EVENING_STARTS_HOUR = weekly.EVENING_STARTS_HOUR
+
+
+# -- kinds of actors (R02–R04) --------------------------------------------------------------------
+
+
+class ActorKind(models.TextChoices):
+    """What kind of actor a profile is. Registered associations and business partners have an
+    organisation number; informal networks, single enthusiasts ("ildsjeler") and the immigrant
+    council or contact committee need none and are reached through their contact person."""
+
+    ASSOCIATION = "association", _("Registered association or organisation")
+    NETWORK = "network", _("Informal network or group")
+    ENTHUSIAST = "enthusiast", _("Single enthusiast (not an organisation)")
+    BUSINESS = "business", _("Business partner")
+    COUNCIL = "council", _("Immigrant council or contact committee")
+
+
+# The kinds that are not registered and so have no organisation number.
+UNREGISTERED_KINDS = frozenset({ActorKind.NETWORK, ActorKind.ENTHUSIAST, ActorKind.COUNCIL})
+
+
+class Orientation(models.TextChoices):
+    MEMBERS = "members", _("Member-oriented: mainly for our own members")
+    SOCIETY = "society", _("Society-oriented: for everyone in the community")
+
+
+# -- offers and needs (R08) -----------------------------------------------------------------------
+
+
+class Offer(models.TextChoices):
+    ROOMS = "rooms", _("Rooms")
+    EQUIPMENT = "equipment", _("Equipment")
+    LANGUAGE_SKILLS = "language_skills", _("Language skills")
+    OTHER = "other", _("Other")
+
+
+class Need(models.TextChoices):
+    VOLUNTEERS = "volunteers", _("Volunteers")
+    PREMISES = "premises", _("Premises")
+    INTERPRETERS = "interpreters", _("Interpreters")
+    OTHER = "other", _("Other")

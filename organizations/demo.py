@@ -13,6 +13,8 @@ from organizations.models import (
     ActivitySchedule,
     CategoryTerm,
     LanguageTerm,
+    NeedTerm,
+    OfferTerm,
     Organization,
     TargetGroupTerm,
 )
@@ -254,6 +256,59 @@ def seed_organization(municipality, name, number, categories, languages, nb, en,
     return organization
 
 
+# Kinds of actors, orientation and what each offers and needs (R02–R04, R08, issue #18), by
+# name: kind, orientation, offers, about the offers, needs, about the needs.
+KINDS_OFFERS_AND_NEEDS = {
+    "Drammen Frivilligsentral": (
+        "association",
+        "society",
+        ["rooms", "language_skills"],
+        "Møterom på hverdagskvelder; frivillige som snakker arabisk og tigrinja.",
+        ["interpreters"],
+        "Tolk på somali til foreldremøter.",
+    ),
+    "Drammen Turlag": (
+        "association",
+        "members",
+        ["equipment"],
+        "Turutstyr til låns: sekker, sko og sovebager.",
+        ["volunteers"],
+        "To turledere til ferskingturer om høsten.",
+    ),
+    "Somalisk kvinneforening i Drammen": (
+        "association",
+        "members",
+        ["language_skills"],
+        "Somali og norsk.",
+        ["premises"],
+        "Et kjøkken en kveld i uka.",
+    ),
+    "Nettverksfamilier Drammen (Facebook-gruppe)": ("network", "society", [], "", [], ""),
+    "Sosialt entreprenørskap Drammen AS": ("business", "society", ["rooms"], "", [], ""),
+}
+
+
+def seed_kinds_offers_and_needs(organizations: list[Organization]) -> None:
+    """The demo's kinds of actors and its offers and needs, on the organisations just made."""
+    for organization in organizations:
+        facts = KINDS_OFFERS_AND_NEEDS.get(organization.name)
+        if facts is None or organization.offers.exists() or organization.needs.exists():
+            continue
+        kind, orientation, offers, offers_text, needs, needs_text = facts
+        Organization.objects.filter(pk=organization.pk).update(
+            kind=kind,
+            orientation=orientation,
+            offers_text=offers_text,
+            needs_text=needs_text,
+            # The informal network has no number; a demo business has a made-up one.
+            org_number="" if kind == "network" else organization.org_number,
+        )
+        organization.offers.set(OfferTerm.objects.filter(code__in=offers))
+        organization.needs.set(NeedTerm.objects.filter(code__in=needs))
+
+
 def seed(municipality) -> list[Organization]:
     """Every demo organisation, the first (the volunteer centre) first."""
-    return [seed_organization(municipality, *row) for row in ORGANIZATIONS]
+    organizations = [seed_organization(municipality, *row) for row in ORGANIZATIONS]
+    seed_kinds_offers_and_needs(organizations)
+    return organizations

@@ -2,6 +2,7 @@
 
 import django_filters
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Municipality
@@ -74,9 +75,23 @@ class PublicFilters(django_filters.FilterSet):
 class DirectoryFilter(PublicFilters):
     """The public organisation directory."""
 
-    field_order = ("q", "municipality", "category", "activity_type", "language", "target_group")
+    field_order = (
+        "q",
+        "municipality",
+        "kind",
+        "category",
+        "activity_type",
+        "language",
+        "target_group",
+    )
     many_valued = ("category", "language", "target_group")
 
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind of actor"),
+        field_name="kind",
+        choices=choices.ActorKind.choices,
+        empty_label=_("All kinds"),
+    )
     municipality = django_filters.ModelChoiceFilter(
         label=_("Municipality"),
         method="filter_municipality",
@@ -261,3 +276,34 @@ class RegistryFilter(django_filters.FilterSet):
             condition |= Q(org_number__startswith=number)
         # Each filter matches at most one row per organisation: no duplicates, no DISTINCT.
         return queryset.filter(condition)
+
+
+class OffersAndNeedsFilter(django_filters.FilterSet):
+    """The municipality's "Offers and needs" (R08): by words, what is offered, what is needed."""
+
+    q = django_filters.CharFilter(label=_("Search"), method="filter_text", max_length=200)
+    offer = django_filters.ChoiceFilter(
+        label=_("Can offer"),
+        field_name="offers__code",
+        choices=choices.Offer.choices,
+        empty_label=_("Any offer"),
+        widget=LongSelect,
+    )
+    need = django_filters.ChoiceFilter(
+        label=_("Needs"),
+        field_name="needs__code",
+        choices=choices.Need.choices,
+        empty_label=_("Any need"),
+        widget=LongSelect,
+    )
+
+    class Meta:
+        model = Organization
+        fields: list[str] = []
+
+    def filter_text(self, queryset, name, value):
+        return queryset.filter(
+            Q(name__icontains=value)
+            | Q(offers_text__icontains=value)
+            | Q(needs_text__icontains=value)
+        )

@@ -6,17 +6,20 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Municipality
+from core.forms import PersonalDataCheck
 from core.translated_fields import languages, localized
 from organizations.models import (
     Activity,
     ActivitySchedule,
     CategoryTerm,
     LanguageTerm,
+    NeedTerm,
+    OfferTerm,
     Organization,
     OrganizationMembership,
     TargetGroupTerm,
 )
-from organizations.selectors import organizations_with_number
+from organizations.selectors import organizations_with_number, possible_umbrellas
 from organizations.validators import (
     normalize_danish_cvr,
     normalize_norwegian_org_number,
@@ -58,7 +61,51 @@ class TermChoiceField(forms.ModelMultipleChoiceField):
         return obj.label
 
 
-class OrganizationForm(forms.ModelForm):
+class OrganizationForm(PersonalDataCheck, forms.ModelForm):
+    # What others read about offers and needs is checked for a phone number or an e-mail
+    # address (core.forms.PersonalDataCheck): the box to confirm shows only when one is found.
+    checked_fields = ("offers_text", "needs_text")
+    confirm_no_personal_data = forms.BooleanField(
+        label=_("I confirm there is no personal data in what we offer or need"),
+        required=False,
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind of actor"),
+        choices=Organization.Kind.choices,
+        required=False,  # left out: the kind it has (a new profile: a registered association)
+        initial=Organization.Kind.ASSOCIATION,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "A registered association or a business gives its organisation number, which the "
+            "municipality checks against the register. An informal network, a single enthusiast "
+            "(“ildsjel”) or an immigrant council has no number: you are then its contact person, "
+            "and the municipality gets in touch with you to verify it."
+        ),
+    )
+    orientation = forms.ChoiceField(
+        label=_("Who the organisation is for"),
+        choices=[("", _("Not said")), *Organization.Orientation.choices],
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    parent = forms.ModelChoiceField(
+        label=_("Umbrella organisation"),
+        queryset=Organization.objects.none(),
+        required=False,
+        empty_label=_("None: we are not a local branch"),
+        help_text=_(
+            "For a local branch: the national or regional organisation it belongs to. Its admins "
+            "see your branch on its page."
+        ),
+    )
+    offers = TermChoiceField(
+        label=_("What you can offer other organisations"),
+        queryset=OfferTerm.objects.all(),
+        required=False,
+    )
+    needs = TermChoiceField(
+        label=_("What you need"), queryset=NeedTerm.objects.all(), required=False
+    )
     categories = TermChoiceField(
         label=_("Categories"),
         queryset=CategoryTerm.objects.all(),
@@ -102,6 +149,9 @@ class OrganizationForm(forms.ModelForm):
         model = Organization
         fields = [
             "name",
+            "kind",
+            "orientation",
+            "parent",
             "number_scheme",
             "org_number",
             "organization_form",
@@ -125,6 +175,10 @@ class OrganizationForm(forms.ModelForm):
             "logo",
             "looking_for_partners",
             "looking_for_partners_until",
+            "offers",
+            "offers_text",
+            "needs",
+            "needs_text",
             "notify_of_needs",
             "crisis_contact",
             "crisis_capacity",
@@ -141,11 +195,18 @@ class OrganizationForm(forms.ModelForm):
 
     existing_organization: Organization | None = None
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].queryset = possible_umbrellas(exclude=self.instance.pk)
+
     def description_fields(self) -> list[forms.BoundField]:
         """One box per language, the reader's own first (a Danish association writes Danish)."""
         first = localized("description", get_language() or settings.LANGUAGE_CODE)
         names = sorted(DESCRIPTION_FIELDS, key=lambda name: name != first)
         return [self[name] for name in names if name in self.fields]
+
+    def clean_kind(self) -> str:
+        return self.cleaned_data.get("kind") or self.instance.kind or Organization.Kind.ASSOCIATION
 
     def clean_org_number(self) -> str:
         value = self.cleaned_data.get("org_number", "")
@@ -195,8 +256,19 @@ class OrganizationForm(forms.ModelForm):
 
     def split(self) -> tuple[dict, dict]:
         """The cleaned data as (model fields, many-to-many) for the services."""
-        m2m_names = ("categories", "municipalities", "languages", "target_groups")
-        fields = {k: v for k, v in self.cleaned_data.items() if k not in m2m_names}
+        m2m_names = (
+            "categories",
+            "municipalities",
+            "languages",
+            "target_groups",
+            "offers",
+            "needs",
+        )
+        fields = {
+            k: v
+            for k, v in self.cleaned_data.items()
+            if k not in m2m_names and k != "confirm_no_personal_data"
+        }
         if fields.get("logo") is None:
             fields.pop("logo", None)
         if fields.get("logo") is False:  # "clear" ticked

@@ -209,6 +209,7 @@ def organization_list_item(organization: Organization, *, absolute: AbsoluteUri)
     """The organisation's own fields (schema `organization_list.json`)."""
     # Bokmål's fallbacks reach nynorsk, then Danish: each organisation's own language, no query.
     description = organization.description_in("nb")
+    parent_uuid = getattr(organization, "parent_uuid", None)  # selectors.with_public_parent_uuid
     return _compact(
         {
             "id": str(organization.uuid),
@@ -219,7 +220,10 @@ def organization_list_item(organization: Organization, *, absolute: AbsoluteUri)
             "description_language": description.language or None,
             "email": organization.email,
             "website": organization.website,
-            "legal_status": organization.organization_form,
+            # The register's company form; else the kind of actor ("Informal network or
+            # group", "Business partner", …): HSDS's free-text legal status.
+            "legal_status": organization.organization_form or str(organization.get_kind_display()),
+            "parent_organization_id": str(parent_uuid) if parent_uuid else None,
             "logo": absolute(organization.logo.url) if organization.logo else None,
             "uri": absolute(organization.get_absolute_url()),
         },

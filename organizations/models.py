@@ -77,6 +77,26 @@ class LanguageTerm(Term):
         verbose_name_plural = _("languages")
 
 
+class OfferTerm(Term):
+    """What an organisation can offer others (R08)."""
+
+    CHOICES = choices.Offer
+
+    class Meta(Term.Meta):
+        verbose_name = _("offer")
+        verbose_name_plural = _("offers")
+
+
+class NeedTerm(Term):
+    """What an organisation needs (R08)."""
+
+    CHOICES = choices.Need
+
+    class Meta(Term.Meta):
+        verbose_name = _("need")
+        verbose_name_plural = _("needs")
+
+
 class OrganizationQuerySet(models.QuerySet):
     def verified_in(self, municipality) -> "OrganizationQuerySet":
         """Organisations that this municipality's coordinators have verified (a municipality, its
@@ -118,7 +138,27 @@ class Organization(WithUuid):
         NO = "no", _("No")
         NOT_RELEVANT = "not_relevant", _("Not relevant: we do not work with children")
 
+    Kind = choices.ActorKind
+    Orientation = choices.Orientation
+
     name = models.CharField(_("name"), max_length=200)
+    # R02–R04: what kind of actor this is. Registered kinds have an organisation number; the
+    # others are reached through their contact person (organizations.forms.OrganizationForm).
+    kind = models.CharField(
+        _("kind of actor"), max_length=12, choices=Kind.choices, default=Kind.ASSOCIATION
+    )
+    orientation = models.CharField(
+        _("who the organisation is for"), max_length=8, choices=Orientation.choices, blank=True
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="branches",
+        verbose_name=_("umbrella organisation"),
+        help_text=_("For a local branch: the national or regional organisation it belongs to."),
+    )
     org_number = models.CharField(
         _("organisation number"),
         max_length=9,
@@ -187,6 +227,32 @@ class Organization(WithUuid):
         help_text=_('For example "running a homework club on Tuesdays".'),
     )
     looking_for_partners_until = models.DateField(_("until"), null=True, blank=True)
+    # R08: what the organisation can offer others and what it needs, searchable by other
+    # organisations and the coordinator (organizations.selectors.offers_and_needs_in).
+    offers = models.ManyToManyField(
+        OfferTerm,
+        related_name="organizations",
+        verbose_name=_("what you can offer other organisations"),
+        blank=True,
+    )
+    offers_text = models.CharField(
+        _("about what you offer"),
+        max_length=300,
+        blank=True,
+        help_text=_('For example "a meeting room on weekday evenings, Arabic and Tigrinya".'),
+    )
+    needs = models.ManyToManyField(
+        NeedTerm,
+        related_name="organizations",
+        verbose_name=_("what you need"),
+        blank=True,
+    )
+    needs_text = models.CharField(
+        _("about what you need"),
+        max_length=300,
+        blank=True,
+        help_text=_('For example "two volunteers for homework help on Tuesdays".'),
+    )
 
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
@@ -310,6 +376,11 @@ class Organization(WithUuid):
         if confirmed and confirmed < timezone.now() - MARKED_UNCONFIRMED_AFTER:
             return confirmed
         return None
+
+    @property
+    def is_registered_kind(self) -> bool:
+        """A registered association or business, which has an organisation number."""
+        return self.kind not in choices.UNREGISTERED_KINDS
 
     @property
     def is_looking_for_partners(self) -> bool:

@@ -26,7 +26,7 @@ from django.utils import timezone
 
 from accounts.models import Municipality
 from accounts.selectors import user_roles
-from core.access import get_or_404
+from core.access import get_or_404, get_permitted_or_404
 from core.countries import SEARCH_CONFIGS
 from organizations import choices
 from organizations.models import (
@@ -146,7 +146,8 @@ def organization_profile(queryset: QuerySet[Organization]) -> QuerySet[Organizat
         .prefetch_related("schedules", "languages", "target_groups")
         .order_by("title")
     )
-    return queryset.prefetch_related(
+    # Offers and needs are read by signed-in visitors only: the template asks for them then.
+    return queryset.select_related("parent").prefetch_related(
         "categories",
         Prefetch(
             "municipality_links",
@@ -168,6 +169,71 @@ def organizations_with_number(
     org_number: str, scheme: str = Organization.NumberScheme.NORWAY
 ) -> QuerySet[Organization]:
     return Organization.objects.filter(org_number=org_number, number_scheme=scheme)
+
+
+# The categories of organisations that have local branches under them.
+UMBRELLA_CATEGORIES = (choices.Category.LARGE, choices.Category.UMBRELLA)
+
+
+def possible_umbrellas(*, exclude: int | None = None) -> QuerySet[Organization]:
+    """The public organisations a profile may name as its umbrella: the large established ones
+    and the umbrella bodies, or any that already has a branch (never itself)."""
+    queryset = (
+        Organization.objects.verified_anywhere()
+        .filter(Q(categories__code__in=UMBRELLA_CATEGORIES) | Q(branches__isnull=False))
+        .distinct()
+        .order_by("name")
+        .only("pk", "name")
+    )
+    return queryset.exclude(pk=exclude) if exclude else queryset
+
+
+def branches_of(organization: Organization, user) -> list[Organization]:
+    """An organisation's local branches: the public ones, and for the umbrella's own people
+    (and the coordinators who may see them) the ones not yet verified too."""
+    if organization.pk in user_roles(user).organizations:
+        branches = Organization.objects.exclude(status=Organization.Status.CLOSED)
+    else:
+        branches = organizations_visible_to(user)
+    branches = branches.filter(parent=organization)
+    return list(branches.only("pk", "name", "status").order_by("name"))
+
+
+def with_public_parent_uuid(queryset: QuerySet[Organization]) -> QuerySet[Organization]:
+    """`parent_uuid`: the public id of the organisation's umbrella when that is public (the
+    open data's `parent_organization_id`), in the same query."""
+    return queryset.annotate(
+        parent_uuid=Case(
+            When(parent__status=Organization.Status.VERIFIED, then=F("parent__uuid")),
+            default=None,
+        )
+    )
+
+
+def offers_and_needs_in(municipality: Municipality) -> QuerySet[Organization]:
+    """The organisations verified in the municipality that say what they offer or need (R08),
+    with both vocabularies prefetched: a page is the same few queries at any size."""
+    says_something = (
+        Q(offers__isnull=False) | Q(needs__isnull=False) | ~Q(offers_text="") | ~Q(needs_text="")
+    )
+    with_something = Organization.objects.filter(says_something).values("pk")
+    return (
+        Organization.objects.verified_in(municipality)
+        .filter(pk__in=with_something)
+        .prefetch_related("offers", "needs")
+        .order_by("name", "pk")
+    )
+
+
+def access_offers_and_needs(user, slug: str) -> Municipality:
+    """A municipality whose offers and needs the user may read (its coordinators, the people of
+    organisations); 404 otherwise."""
+    return get_permitted_or_404(
+        Municipality.objects.all(),
+        user=user,
+        perm="organizations.view_offers_and_needs",
+        slug=slug,
+    )
 
 
 def organizations_similar(*, name: str, municipality_ids: list[int]) -> QuerySet[Organization]:

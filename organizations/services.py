@@ -18,6 +18,7 @@ from accounts.selectors import forget_roles
 from core.countries import normalize_phone, search_config_for
 from core.translated_fields import all_texts, languages, localized
 from notifications.services import notification_schedule, notification_schedule_to_address
+from organizations import choices
 from organizations.models import (
     Activity,
     ActivitySchedule,
@@ -36,7 +37,14 @@ logger = logging.getLogger(__name__)
 
 Role = OrganizationMembership.Role
 
-ORGANIZATION_M2M = ("categories", "municipalities", "languages", "target_groups")
+ORGANIZATION_M2M = (
+    "categories",
+    "municipalities",
+    "languages",
+    "target_groups",
+    "offers",
+    "needs",
+)
 Status = Organization.Status
 
 # Who the organisation says it is. A change sends it back to the coordinators of every
@@ -98,10 +106,15 @@ def organization_register(
         )
     organization = Organization(**fields, created_by=by, status=Organization.Status.PENDING)
     _normalize_phone(organization, m2m)
+    _check_kind(organization, before=None)
     organization.full_clean(exclude=list(ORGANIZATION_M2M))
     organization.save()
     _set_m2m(organization, m2m, ORGANIZATION_M2M)
     OrganizationMembership.objects.create(user=by, organization=organization, role=Role.ADMIN)
+    if not organization.is_registered_kind:
+        # Without a register behind it, the person who registers it is who the municipality
+        # reaches: its contact person (they can hand the role on from the members page).
+        OrganizationMembership.objects.create(user=by, organization=organization, role=Role.CONTACT)
     forget_roles(by)
     organization_refresh_search(organization=organization)
     municipality_ids = set(
@@ -129,6 +142,7 @@ def organization_update(
     before = Organization.objects.select_for_update().get(pk=organization.pk)
     for name, value in fields.items():
         setattr(organization, name, value)
+    _check_kind(organization, before=before)
     identity_changed = _identity(organization) != _identity(before)
     organization.confirmed_at = timezone.now()  # a saved profile is a confirmed one
     _normalize_phone(organization, m2m)
@@ -150,7 +164,7 @@ def organization_update(
         )
     _set_summary(organization)
     organization._change_reason = (
-        _("Name or organisation number changed: to be verified again")
+        _("Name, number, kind or umbrella changed: to be verified again")
         if identity_changed
         else _("Profile edited")
     )
@@ -161,9 +175,56 @@ def organization_update(
     return organization
 
 
-def _identity(organization: Organization) -> tuple[str, str, str]:
+def _identity(organization: Organization) -> tuple:
+    """What the coordinators verified: the name, the number, the kind of actor and the umbrella
+    it says it belongs to. A change of any of them is verified again."""
     number = organization.org_number or ""
-    return (organization.name.strip(), number, organization.number_scheme if number else "")
+    return (
+        organization.name.strip(),
+        number,
+        organization.number_scheme if number else "",
+        organization.kind,
+        organization.parent_id,
+    )
+
+
+def _check_kind(organization: Organization, *, before: Organization | None) -> None:
+    """The rules of the kinds of actors (R02–R04). A registered association or a business has
+    an organisation number, which the coordinators check against the register; an informal
+    network, a single enthusiast or a council has none. A profile saved before the kinds
+    existed keeps its missing number until its kind or number is changed."""
+    if organization.kind in choices.UNREGISTERED_KINDS:
+        if organization.org_number:
+            raise ValidationError(
+                {
+                    "org_number": _(
+                        "An informal network, a single enthusiast or a council has no "
+                        "organisation number. Choose “registered association” or leave the "
+                        "number empty."
+                    )
+                }
+            )
+    elif not organization.org_number and (
+        before is None or before.org_number or before.kind != organization.kind
+    ):
+        raise ValidationError(
+            {
+                "org_number": _(
+                    "A registered association or a business has an organisation number. "
+                    "Without one, choose “informal network or group” or “single enthusiast”."
+                )
+            }
+        )
+    parent = organization.parent
+    if parent is not None and organization.pk is not None:
+        branch_ids = {organization.pk}
+        while parent is not None:  # an umbrella is never its own branch, however far down
+            if parent.pk in branch_ids:
+                raise ValidationError(
+                    {"parent": _("An organisation cannot be under one of its own branches.")}
+                )
+            branch_ids.add(parent.pk)
+            parent = parent.parent
 
 
 def _set_summary(organization: Organization) -> bool:

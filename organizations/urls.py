@@ -12,6 +12,7 @@ urlpatterns = [
     path("activities/<int:pk>/", views.ActivityDetailView.as_view(), name="activity"),
     path("overlaps/<slug:slug>/", views.overlaps, name="overlaps"),
     path("stale/<slug:slug>/", views.stale, name="stale"),
+    path("offers-and-needs/<slug:slug>/", views.offers_and_needs, name="offers_and_needs"),
     path("organisations/<int:pk>/confirm/", views.confirm, name="confirm"),
     # The yearly e-mail's link: the signature is the key (accounts.logging redacts it).
     path(

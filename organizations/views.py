@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -20,7 +21,7 @@ from core import signed_links
 from core.signed_links import REFUSAL_STATUS
 from core.views import errors_to_form, errors_to_messages
 from organizations import brreg, confirm_links, cvr, profile_panels, selectors, services
-from organizations.filters import ActivityFilter, DirectoryFilter
+from organizations.filters import ActivityFilter, DirectoryFilter, OffersAndNeedsFilter
 from organizations.forms import (
     ActivityForm,
     InvitationForm,
@@ -94,6 +95,7 @@ class OrganizationDetailView(PermissionRequiredMixin, DetailView):
             **profile_panels.context_for(self.object),
             municipality_links=selectors.municipality_links(self.object),
             to_verify=selectors.verifications_for(self.object, self.request.user),
+            branches=selectors.branches_of(self.object, self.request.user),
             **kwargs,
         )
 
@@ -140,6 +142,25 @@ def stale(request, slug: str):  # organizations:stale
         request,
         "organizations/stale.html",
         {"municipality": municipality, "organizations": organizations},
+    )
+
+
+OFFERS_AND_NEEDS_PER_PAGE = 25
+
+
+@login_required
+def offers_and_needs(request, slug: str):  # organizations:offers_and_needs
+    """What the municipality's organisations can offer each other and what they need (R08):
+    searchable, filtered by offer and need, in pages."""
+    municipality = selectors.access_offers_and_needs(request.user, slug)
+    filterset = OffersAndNeedsFilter(
+        request.GET or None, queryset=selectors.offers_and_needs_in(municipality)
+    )
+    page_obj = Paginator(filterset.qs, OFFERS_AND_NEEDS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "organizations/offers_and_needs.html",
+        {"municipality": municipality, "filter": filterset, "page_obj": page_obj},
     )
 
 

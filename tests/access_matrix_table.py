@@ -806,6 +806,17 @@ TABLE = {
     # The coordinator's views of the municipality's sector (issue #18).
     "organizations:overlaps": expect("missing", anonymous="login", coordinator_a="ok"),
     "organizations:stale": expect("missing", anonymous="login", coordinator_a="ok"),
+    # Offers and needs (R08): the people of organisations and the municipality's coordinators.
+    "organizations:offers_and_needs": expect(
+        "missing",
+        anonymous="login",
+        coordinator_a="ok",
+        member_x="ok",
+        admin_x="ok",
+        contact_x="ok",
+        contact_y="ok",
+        b={"member_x": "ok", "admin_x": "ok", "contact_x": "ok", "contact_y": "ok"},
+    ),
     # The yearly e-mail's signed link: the signature is the key, the same page for everyone.
     "organizations:confirm_link": expect("ok", public=True),
     # "The profile is still correct": the organisation's editors.

@@ -627,6 +627,7 @@ PARAMS = {
     "public:crisis_contacts": lambda o, m: {"slug": m.slug},
     "organizations:overlaps": lambda o, m: {"slug": m.slug},
     "organizations:stale": lambda o, m: {"slug": m.slug},
+    "organizations:offers_and_needs": lambda o, m: {"slug": m.slug},
     "organizations:confirm": _org,
     "organizations:confirm_link": lambda o, m: o.confirm_link,
     "agreements:detail": _agreement,

@@ -122,8 +122,9 @@ def test_dashboard_of_a_coordinator_costs_the_same_queries_however_many_staff_an
     # session, user, municipal roles, organisation roles (RequireTwoFactorMiddleware), TOTP set up
     # (middleware), TOTP set up (dashboard), header municipalities, municipalities with staff and
     # organisation counts; the overview panels (dashboard app): organisations, categories,
-    # agreements, next meetings, meetings without minutes, referrals, decline reasons, open needs
-    with django_assert_num_queries(16):
+    # agreements, next meetings, meetings without minutes, referrals, decline reasons, open needs,
+    # waiting requests for premises and arenas (their count, the newest)
+    with django_assert_num_queries(18):
         response = client.get(DASHBOARD)
 
     assert response.status_code == 200
@@ -144,8 +145,9 @@ def test_dashboard_of_an_organisation_person_costs_the_same_queries_however_many
     # session, user, municipal roles, organisation roles (RequireTwoFactorMiddleware), TOTP set up
     # (dashboard), organisations with member counts; the organisation panels (dashboard app):
     # organisations with what waits and the profile parts, agreements to approve, next meetings,
-    # followed grant deadlines, the answers its organisations gave to needs
-    with django_assert_num_queries(11):
+    # followed grant deadlines, the answers its organisations gave to needs, their requests for
+    # premises and arenas
+    with django_assert_num_queries(12):
         response = client.get(DASHBOARD)
 
     assert response.status_code == 200

@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 
 from dashboard.models import Arena, PlaceRequest
 from dashboard.services import place_request_answer, place_request_create, premises_create
+from notifications.kinds import GROUPS
 from notifications.models import Notification
 from notifications.services import notifications_send_due
 from tests.factories import OrganizationFactory, person_of, staff_of
@@ -94,6 +95,32 @@ def test_an_organisation_asks_for_premises_and_the_coordinator_is_told_by_email(
     assert "Drammen Sjakklubb" in message.body  # the plain-text part
     assert message.alternatives  # and the HTML part
     assert request_url(municipality, place_request) in message.body
+
+
+def test_a_coordinator_who_turned_request_e_mails_off_is_told_on_the_site_only(
+    client, municipality, coordinator, admin, organization, premises
+):
+    client.force_login(coordinator)
+    page = client.get(reverse("notifications:settings"))
+    assert "group_places" in page.context["form"].fields
+    data = {f"group_{group}": "immediate" for group in GROUPS} | {
+        "group_places": "off",
+        "preferred_language": "nb",
+    }
+    assert client.post(reverse("notifications:settings"), data).status_code == 302
+
+    place_request_create(
+        by=admin,
+        municipality=municipality,
+        organization=organization,
+        message="Sjakk",
+        premises=premises,
+        slots=slots_of(premises)[:1],
+    )
+    notifications_send_due(now=timezone.now())
+
+    assert kinds_for(coordinator) == ["place_requested"]  # still in the notification list
+    assert not [m for m in mail.outbox if coordinator.email in m.to]
 
 
 def test_the_form_keeps_what_was_typed_and_names_the_missing_times(
@@ -339,3 +366,73 @@ def test_the_public_page_offers_organisations_the_way_to_ask(
     assert reverse("public:premises_request", args=[municipality.slug, premises.pk]) in html
     assert reverse("public:arena_request", args=[municipality.slug, arena.pk]) in html
     assert reverse("public:requests", args=[municipality.slug]) in html
+
+
+# -- the start pages' panels -------------------------------------------------------------------
+
+
+def ask(admin, municipality, organization, premises, message="Sjakk", slot=0):
+    return place_request_create(
+        by=admin,
+        municipality=municipality,
+        organization=organization,
+        message=message,
+        premises=premises,
+        slots=[slots_of(premises)[slot]],
+    )
+
+
+@pytest.mark.parametrize("rows", [1, 6])
+def test_the_coordinators_start_page_counts_the_waiting_requests_and_shows_the_newest(
+    client,
+    municipality,
+    coordinator,
+    admin,
+    organization,
+    premises,
+    rows,
+    django_assert_num_queries,
+):
+    for n in range(rows):
+        ask(admin, municipality, organization, premises, message=f"Forespørsel {n}")
+    answered = ask(admin, municipality, organization, premises)
+    place_request_answer(by=coordinator, place_request=answered, status="declined", reply="Nei")
+    client.force_login(coordinator)
+
+    # The start page as in tests/accounts/test_views.py: the same count at 1 and 6 requests.
+    with django_assert_num_queries(18):
+        response = client.get(reverse("dashboard"))
+
+    panel = response.context["place_requests"]
+    assert panel["count"] == rows  # the declined one waits for nothing
+    assert len(panel["newest"]) == min(rows, 3)
+    html = response.content.decode()
+    assert reverse("public:requests", args=[municipality.slug]) in html
+    assert reverse("public:request", args=[municipality.slug, panel["newest"][0]["pk"]]) in html
+
+
+def test_a_new_request_shows_on_the_coordinators_cached_panel_at_once(
+    client, municipality, coordinator, admin, organization, premises
+):
+    client.force_login(coordinator)
+    assert client.get(reverse("dashboard")).context["place_requests"]["count"] == 0
+
+    ask(admin, municipality, organization, premises)
+
+    assert client.get(reverse("dashboard")).context["place_requests"]["count"] == 1
+
+
+def test_the_organisations_start_page_shows_its_own_requests_and_their_status(
+    client, municipality, coordinator, admin, organization, premises
+):
+    mine = ask(admin, municipality, organization, premises)
+    place_request_answer(by=coordinator, place_request=mine, status="granted", reply="Velkommen")
+    other = OrganizationFactory(name="Annet lag", verified=True, municipalities=[municipality])
+    ask(person_of(other, "admin"), municipality, other, premises, message="Annet", slot=1)
+    client.force_login(admin)
+
+    response = client.get(reverse("dashboard"))
+
+    shown = response.context["my_place_requests"]
+    assert [(r.organization, r.status) for r in shown] == [(organization, "granted")]
+    assert "Fjell bydelshus, sal 2" in response.content.decode()

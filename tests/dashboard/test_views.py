@@ -22,7 +22,7 @@ OVERVIEW = reverse("dashboard:overview")
 REPORT = reverse("dashboard:report")
 REPORT_CSV = reverse("dashboard:report_csv")
 REPORT_XLSX = reverse("dashboard:report_xlsx")
-MAX_QUERIES = 16  # the start page: the coordinator panels now include the open needs
+MAX_QUERIES = 18  # the start page: the coordinator panels now include the waiting place requests
 
 
 def decline_label(language: str = "nb") -> str:

@@ -33,7 +33,7 @@ from django.test import Client
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 
-from organizations.models import OrganizationMembership
+from organizations.models import NeedTerm, OfferTerm, Organization, OrganizationMembership
 from tests.access_world import build_world
 from tests.factories import (
     AgreementFactory,
@@ -43,6 +43,7 @@ from tests.factories import (
     PartyFactory,
     RowFactory,
     SchemeFactory,
+    terms,
 )
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -176,6 +177,7 @@ MUST_REACH = (
     "dashboard:report",
     "agreements:detail",
     "dashboard ",
+    "organizations:offers_and_needs",
 )
 
 
@@ -195,6 +197,19 @@ def _more_content(world) -> None:
             organization.save()
     for role in OrganizationMembership.Role.values:
         OrganizationMembershipFactory(organization=org, role=role)
+    # Offers and needs (R08) on both profiles and the municipality's page; org_y a branch of org_x.
+    for organization, offers, needs in (
+        (org, ["rooms"], ["volunteers"]),
+        (o.org_y, [], ["premises"]),
+    ):
+        organization.offers.add(*terms(OfferTerm, offers))
+        organization.needs.add(*terms(NeedTerm, needs))
+    Organization.objects.filter(pk=org.pk).update(
+        offers_text="Møterom på hverdagskvelder og utstyr til tur", kind="association"
+    )
+    Organization.objects.filter(pk=o.org_y.pk).update(
+        needs_text="Tolk på tigrinja til foreldremøter", parent=org, orientation="society"
+    )
     coordinator = world.users["coordinator_a"]
     start = timezone.now() + timedelta(days=2)
     for day in range(4):

@@ -61,6 +61,9 @@ def verified_notice(recipient, *, due_at=None, organization=None, **kwargs):
         ("announcement", "announcements"),
         ("referral_accepted", "referrals"),
         ("grant_deadline", "grants"),
+        ("place_requested", "places"),
+        ("place_answered", "places"),
+        ("place_withdrawn", "places"),
         ("account_welcome", None),
         ("brand_new_kind", None),
     ],
@@ -288,7 +291,8 @@ def test_the_settings_page_starts_with_e_mail_at_once_and_the_preferred_language
 
 def test_saving_settings_stores_the_modes_and_the_language(client, plain_user):
     client.force_login(plain_user)
-    data = {f"group_{group}": "immediate" for group in ("grants", "referrals", "registry")}
+    groups = ("grants", "referrals", "registry", "places")
+    data = {f"group_{group}": "immediate" for group in groups}
     data |= {
         "group_announcements": "digest",
         "group_meetings": "off",

@@ -30,6 +30,7 @@ def naestved(db):
 def form_data(municipality, **overrides):
     return {
         "name": "Lektiehjælpen Næstved",
+        "kind": "network",  # no CVR number: an informal group (the rules here are the phone's)
         "number_scheme": "DK-CVR",
         "org_number": "",
         "categories": [terms(CategoryTerm, ["large"])[0].pk],
@@ -86,7 +87,12 @@ def test_a_bad_phone_is_explained_next_to_the_field_and_the_form_keeps_the_typin
 def test_the_registration_service_normalises_by_the_country_too(plain_user, naestved):
     organization = services.organization_register(
         by=plain_user,
-        fields={"name": "Venneforeningen", "number_scheme": "DK-CVR", "phone": "22334455"},
+        fields={
+            "name": "Venneforeningen",
+            "kind": "network",
+            "number_scheme": "DK-CVR",
+            "phone": "22334455",
+        },
         m2m={"municipalities": [naestved]},
     )
 
@@ -186,6 +192,7 @@ def test_a_danish_search_finds_danish_word_forms(plain_user, client, naestved, m
         by=plain_user,
         fields={
             "name": "Lektiehjælpen Næstved",
+            "kind": "network",
             "number_scheme": "DK-CVR",
             "description_nb": "Frivillige lektiehjælpere hjælper familierne hver tirsdag.",
         },
@@ -233,7 +240,11 @@ def test_a_danish_activity_is_found_by_a_danish_word_form(client, naestved, plai
 def test_norwegian_texts_keep_the_norwegian_stemming(plain_user, municipality):
     organization = services.organization_register(
         by=plain_user,
-        fields={"name": "Leksehjelpen", "description_nb": "Leksehjelp for barna."},
+        fields={
+            "name": "Leksehjelpen",
+            "kind": "network",
+            "description_nb": "Leksehjelp for barna.",
+        },
         m2m={"municipalities": [municipality]},
     )
 

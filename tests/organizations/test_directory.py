@@ -521,46 +521,48 @@ def add_activities(organization, municipality, count):
 
 
 @pytest.mark.parametrize("activities", [1, 8])
-def test_an_organisation_page_costs_eleven_queries_however_many_activities(
+def test_an_organisation_page_costs_twelve_queries_however_many_activities(
     client, django_assert_num_queries, profile, municipality, activities
 ):
     add_activities(profile, municipality, activities)
 
     # the organisation + its categories + municipalities + languages + target groups + its
     # activities + their weekly times + their languages + their target groups + its memberships
-    # with their users (the contact persons) + its public cooperation agreements
-    with django_assert_num_queries(11):
+    # with their users (the contact persons) + its public cooperation agreements + its local
+    # branches
+    with django_assert_num_queries(12):
         response = client.get(profile.get_absolute_url())
 
     assert len(response.context["organization"].activities.all()) == activities
 
 
 @pytest.mark.parametrize("activities", [1, 8])
-def test_an_organisation_page_for_its_coordinator_costs_seventeen_queries(
+def test_an_organisation_page_for_its_coordinator_costs_twenty_queries(
     client, django_assert_num_queries, profile, municipality, coordinator, activities
 ):
     add_activities(profile, municipality, activities)
     client.force_login(coordinator)
 
     # session + user + the user's municipal roles + organisation roles + the TOTP check
-    # + the eleven profile queries (see above) + the header's municipalities
-    with django_assert_num_queries(17):
+    # + the twelve profile queries (see above) + the header's municipalities + what it offers
+    # and what it needs (shown to signed-in readers)
+    with django_assert_num_queries(20):
         response = client.get(profile.get_absolute_url())
 
     assert "+4798765432" in response.content.decode()
 
 
 @pytest.mark.parametrize("activities", [1, 8])
-def test_an_organisation_page_for_its_admin_costs_fifteen_queries(
+def test_an_organisation_page_for_its_admin_costs_eighteen_queries(
     client, django_assert_num_queries, profile, municipality, activities
 ):
     add_activities(profile, municipality, activities)
     admin = profile.memberships.get(role=OrganizationMembership.Role.ADMIN).user
     client.force_login(admin)
 
-    # session + user + the user's municipal roles + organisation roles + the eleven profile
-    # queries
-    with django_assert_num_queries(15):
+    # session + user + the user's municipal roles + organisation roles + the twelve profile
+    # queries + what it offers and what it needs (shown to signed-in readers)
+    with django_assert_num_queries(18):
         client.get(profile.get_absolute_url())
 
 

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from organizations.models import CategoryTerm, Organization, OrganizationMembership
-from tests.factories import OrganizationFactory, terms
+from tests.factories import OrganizationFactory, person_of, terms
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
@@ -51,12 +51,65 @@ def test_a_person_registers_an_organisation_and_becomes_its_admin(client, plain_
     ).exists()
 
 
-def test_an_informal_group_may_register_without_a_number(client, plain_user, municipality):
+@pytest.mark.parametrize("kind", ["network", "enthusiast", "council"])
+def test_an_informal_group_an_enthusiast_or_a_council_registers_without_a_number_and_is_the_contact(
+    client, plain_user, municipality, kind
+):
     client.force_login(plain_user)
 
-    client.post(REGISTER, form_data(municipality, name="Nettverket på Facebook"))
+    response = client.post(
+        REGISTER, form_data(municipality, name="Nettverket på Facebook", kind=kind)
+    )
 
-    assert Organization.objects.get(name="Nettverket på Facebook").org_number == ""
+    assert response.status_code == 302
+    organization = Organization.objects.get(name="Nettverket på Facebook")
+    assert (organization.org_number, organization.kind) == ("", kind)
+    roles = set(
+        OrganizationMembership.objects.filter(
+            user=plain_user, organization=organization
+        ).values_list("role", flat=True)
+    )
+    assert roles == {"admin", "contact"}  # the municipality reaches it through this person
+
+
+@pytest.mark.parametrize("kind", ["association", "business"])
+def test_a_registered_association_or_a_business_needs_its_number(
+    client, plain_user, municipality, kind
+):
+    client.force_login(plain_user)
+
+    response = client.post(REGISTER, form_data(municipality, kind=kind))
+
+    assert response.status_code == 200
+    assert "has an organisation number" in str(response.context["form"].errors["org_number"])
+    assert not Organization.objects.exists()
+
+
+def test_an_informal_group_cannot_give_an_organisation_number(client, plain_user, municipality):
+    client.force_login(plain_user)
+
+    response = client.post(
+        REGISTER, form_data(municipality, kind="network", org_number="864 139 442")
+    )
+
+    assert response.status_code == 200
+    assert "has no organisation number" in str(response.context["form"].errors["org_number"])
+    assert not Organization.objects.exists()
+
+
+def test_a_profile_from_before_the_kinds_keeps_its_missing_number_when_edited(client, municipality):
+    organization = OrganizationFactory(
+        name="Gamle laget", org_number="", verified=True, municipalities=[municipality]
+    )
+    admin = person_of(organization, "admin")
+    client.force_login(admin)
+    data = form_data(municipality, name="Gamle laget", description_nb="Ny tekst.")
+
+    response = client.post(reverse("organizations:edit", args=[organization.pk]), data)
+
+    assert response.status_code == 302
+    organization.refresh_from_db()
+    assert (organization.kind, organization.description_nb) == ("association", "Ny tekst.")
 
 
 def test_a_bad_number_is_explained_next_to_the_field_and_the_typed_values_are_kept(
@@ -107,8 +160,10 @@ def test_a_similar_name_in_the_same_municipality_offers_to_join_before_registeri
     existing = OrganizationFactory(name="Fjellklatrerne Drammen", municipalities=[municipality])
     client.force_login(plain_user)
 
-    first = client.post(REGISTER, form_data(municipality))
-    confirmed = client.post(REGISTER, {**form_data(municipality), "confirm_new": "1"})
+    first = client.post(REGISTER, form_data(municipality, kind="network"))
+    confirmed = client.post(
+        REGISTER, {**form_data(municipality, kind="network"), "confirm_new": "1"}
+    )
 
     assert first.status_code == 200
     assert reverse("organizations:join", args=[existing.pk]) in first.content.decode()

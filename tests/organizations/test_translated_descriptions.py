@@ -138,6 +138,7 @@ def test_the_profile_form_has_a_box_per_language_and_saves_each(client, municipa
         register,
         {
             "name": "Språkvennene",
+            "kind": "network",
             "number_scheme": "NO-BRC",
             "org_number": "",
             "categories": [terms(CategoryTerm, ["outdoor"])[0].pk],
