@@ -282,8 +282,9 @@ def test_an_e_mail_about_no_municipality_stays_neutral(plain_user):
 
 
 def image_count(data: bytes) -> int:
+    """Distinct images in the PDF (WeasyPrint shares one resource dictionary between pages)."""
     reader = PdfReader(io.BytesIO(data))
-    return sum(len(page.images) for page in reader.pages)
+    return len({image.data for page in reader.pages for image in page.images})
 
 
 def test_the_municipalitys_offer_list_pdf_carries_its_logo(client, branded, other_municipality):
@@ -293,3 +294,12 @@ def test_the_municipalitys_offer_list_pdf_carries_its_logo(client, branded, othe
     assert branded_pdf.status_code == 200
     assert image_count(branded_pdf.content) == 1
     assert image_count(neutral_pdf.content) == 0
+
+
+def test_the_record_of_processing_pdf_of_the_tenant_carries_its_logo(client, log_in, branded):
+    log_in("coordinator")
+
+    response = client.get(reverse("referrals:record_of_processing_pdf"))
+
+    assert response.status_code == 200
+    assert image_count(response.content) == 1

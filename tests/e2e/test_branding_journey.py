@@ -51,7 +51,7 @@ def test_the_coordinator_brands_the_page_and_a_visitor_finds_it_through_the_list
     # In the summary of errors at the top, which leads to the field, and at the field.
     summary = page.get_by_role("link", name="Aksentfarge: Kontrasten mellom #ffd400 og hvitt er")
     expect(summary).to_contain_text("1,43:1")
-    expect(page.get_by_role("form", name="Velg").get_by_text("1,43:1")).to_be_visible()
+    expect(page.locator("p", has_text="og hvitt er 1,43:1; tekst og knapper")).to_be_visible()
     assert_accessible(page)
 
     page.get_by_label("Aksentfarge").fill("#0b3d91")
