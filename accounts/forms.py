@@ -78,3 +78,25 @@ class StaffRoleForm(forms.Form):
                 )
             )
         return email
+
+
+class MunicipalityBrandingForm(forms.Form):
+    """The municipality's accent colour and logo (issue #23); the service checks both."""
+
+    accent_color = forms.CharField(
+        label=_("Accent colour"),
+        required=False,
+        max_length=7,
+        help_text=_(
+            "Six hexadecimal digits after #, for example #0062BA. It must have a contrast of at "
+            "least 4.5:1 against white. Empty: Brobygger's own colours."
+        ),
+        widget=forms.TextInput(attrs={"placeholder": "#0062BA", "autocomplete": "off"}),
+    )
+    logo = forms.FileField(
+        label=_("Logo"),
+        required=False,
+        help_text=_("A PNG or JPEG image of at most 2 MB; it is shown at most 40 pixels high."),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg"}),
+    )
+    remove_logo = forms.BooleanField(label=_("Remove the logo"), required=False)

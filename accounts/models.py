@@ -8,6 +8,8 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from accounts.branding import validate_accent_color
+
 
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
@@ -157,6 +159,26 @@ class Municipality(models.Model):
             "Days that are not public holidays but on which the meeting planner proposes no "
             "meetings. Public holidays are always left out."
         ),
+    )
+
+    # Its own look on its pages, e-mails and PDFs (issue #23, accounts/branding.py).
+    accent_color = models.CharField(
+        _("accent colour"),
+        max_length=7,
+        blank=True,
+        default="",
+        validators=[validate_accent_color],
+        help_text=_(
+            "Used for buttons, links and headings on the municipality's pages, e-mails and "
+            "PDFs, for example #0062BA. It must have a contrast of at least 4.5:1 against white. "
+            "Empty: Brobygger's own colours."
+        ),
+    )
+    logo = models.ImageField(
+        _("logo"),
+        upload_to="logos/",
+        blank=True,
+        help_text=_("A PNG or JPEG image, shown in the header of its pages, e-mails and PDFs."),
     )
 
     class Meta:

@@ -91,6 +91,8 @@ def has_no_coordinator(user, municipality) -> bool:
 # checks that). Both are acts of the municipality.
 rules.add_perm("accounts.add_staff_role", is_coordinator_of)
 rules.add_perm("accounts.add_first_coordinator", is_platform_admin & has_no_coordinator)
+# Its look (accent colour and logo, issue #23) is the municipality's own: its coordinators set it.
+rules.add_perm("accounts.change_municipality_branding", is_coordinator_of)
 # The Django admin site is for platform admins only.
 rules.add_perm("accounts.use_admin_site", is_platform_admin)
 

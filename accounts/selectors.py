@@ -143,6 +143,33 @@ def municipalities_by_name() -> QuerySet[Municipality]:
     return Municipality.objects.order_by("name")
 
 
+def municipality_brand(slug: str) -> Municipality:
+    """A municipality's name, colour and logo (public: they are on its public page); 404."""
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(
+        Municipality.objects.only("name", "slug", "accent_color", "logo"), slug=slug
+    )
+
+
+def municipalities_listed(q: str = "") -> QuerySet[Municipality]:
+    """Every municipality for the public list, by name, those whose name (or short name in
+    addresses) contains `q`; only what the list shows is read."""
+    found = Municipality.objects.only("name", "slug", "country", "logo")
+    q = " ".join(q.split())
+    if q:
+        from django.db.models import Q
+
+        found = found.filter(Q(name__icontains=q) | Q(slug__icontains=q))
+    return found.order_by("name", "pk")
+
+
+def single_municipality() -> Municipality | None:
+    """The only municipality of a single-municipality deployment, else None (one query)."""
+    first_two = list(Municipality.objects.only("slug").order_by("pk")[:2])
+    return first_two[0] if len(first_two) == 1 else None
+
+
 def municipality_staff(municipality: Municipality) -> QuerySet[MunicipalityMembership]:
     return (
         MunicipalityMembership.objects.filter(municipality=municipality, user__is_active=True)

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.branding import sanitised_logo, validate_accent_color
 from accounts.models import Municipality, MunicipalityMembership, StaffAuditEvent, User
 from accounts.selectors import forget_roles
 from accounts.signals import staff_role_given
@@ -26,6 +27,55 @@ def user_set_language(*, user: User, language: str) -> None:
     if language in dict(settings.LANGUAGES) and user.preferred_language != language:
         user.preferred_language = language
         user.save(update_fields=["preferred_language"])
+
+
+# -- the municipality's look (issue #23) -------------------------------------------------------
+
+
+@transaction.atomic
+def municipality_branding_update(
+    *,
+    municipality: Municipality,
+    by: User,
+    accent_color: str,
+    logo=None,
+    remove_logo: bool = False,
+) -> Municipality:
+    """Set the municipality's accent colour (empty: the neutral theme) and, when given, a new
+    logo (checked by its content and re-encoded, accounts/branding.py), or remove it. Only its
+    coordinators may; the old logo file goes once the new one is stored."""
+    if not by.has_perm("accounts.change_municipality_branding", municipality):
+        raise PermissionDenied(
+            _("Only the coordinators of %(municipality)s set its colour and logo.")
+            % {"municipality": municipality}
+        )
+    municipality = Municipality.objects.select_for_update().get(pk=municipality.pk)
+    accent_color = (accent_color or "").strip()
+    if accent_color:
+        try:
+            validate_accent_color(accent_color)
+        except ValidationError as error:
+            raise ValidationError({"accent_color": error.messages}) from error
+    clean_logo = None
+    if logo:
+        try:
+            clean_logo = sanitised_logo(logo, slug=municipality.slug)
+        except ValidationError as error:
+            raise ValidationError({"logo": error.messages}) from error
+    old_logo = municipality.logo.name if municipality.logo else ""
+    municipality.accent_color = accent_color.lower()
+    fields = ["accent_color"]
+    if clean_logo is not None:
+        municipality.logo.save(clean_logo.name, clean_logo, save=False)
+        fields.append("logo")
+    elif remove_logo and old_logo:
+        municipality.logo = ""
+        fields.append("logo")
+    municipality.save(update_fields=fields)
+    if old_logo and "logo" in fields:
+        storage, name = municipality.logo.storage, old_logo
+        transaction.on_commit(lambda: storage.delete(name))
+    return municipality
 
 
 # -- staff roles in a municipality ------------------------------------------------------------

@@ -53,7 +53,7 @@ class Tenant:
             return []
         return list(
             Municipality.objects.filter(pk__in=ids)
-            .only("name", "slug", "country", "default_language")
+            .only("name", "slug", "country", "default_language", "accent_color", "logo")
             .order_by("name")
         )
 

@@ -14,7 +14,7 @@ from django.views.i18n import set_language as django_set_language
 
 from accounts import health
 from accounts.forms import ProfileForm
-from accounts.selectors import municipalities_by_name
+from accounts.selectors import municipalities_by_name, single_municipality
 from accounts.services import (
     account_delete,
     account_deletion_blockers,
@@ -22,13 +22,30 @@ from accounts.services import (
     user_update_profile,
 )
 
+HOME_MUNICIPALITIES = 12
+
 
 class HomeView(TemplateView):
+    """The site's start page: what Brobygger is and the municipalities on it, each leading to its
+    public page (issue #18); the rest are on the list of municipalities. In a deployment of one
+    municipality, a signed-out visitor's home page is that municipality's page."""
+
     template_name = "pages/home.html"
 
+    def get(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            only = single_municipality()
+            if only is not None:
+                return redirect("public:municipality", only.slug)
+        return super().get(request, *args, **kwargs)
+
     def get_context_data(self, **kwargs):
-        # Each municipality's public page (issue #18), reachable without signing in.
-        return super().get_context_data(municipalities=municipalities_by_name(), **kwargs)
+        shown = list(municipalities_by_name().only("name", "slug")[: HOME_MUNICIPALITIES + 1])
+        return super().get_context_data(
+            municipalities=shown[:HOME_MUNICIPALITIES],
+            more_municipalities=len(shown) > HOME_MUNICIPALITIES,
+            **kwargs,
+        )
 
 
 class ProfileView(LoginRequiredMixin, FormView):

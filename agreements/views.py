@@ -567,6 +567,7 @@ class VersionPdfView(LoginRequiredMixin, AgreementObjectMixin, View):
             },
             filename=f"agreement-{self.agreement.pk}-version-{version.number}.pdf",
             request=request,
+            brand=self.agreement.municipality,
         )
 
 

@@ -5,7 +5,8 @@ open goes in the user menu under it ("More"). Nothing here knows a role: each en
 rules (`user.has_perm`, accounts/permissions.py) what the user may see, so a coordinator gets
 Overview, Organisations, Agreements, Meetings, Referrals and Grants; a contact person My
 organisation, Meetings, Referrals and Grants; a caseworker the start page, Persons and referrals
-and Meetings; a leader Overview, Agreements and Meetings; and a visitor the public pages.
+and Meetings; a leader Overview, Agreements and Meetings; and a visitor the public pages
+(Directory, Activities, Events, Grants, Municipalities).
 
 The context processor `menus` hands the header two lists of `MenuItem`; the entry for the page
 being shown has `current` set (the header marks it with aria-current="page"). Both are lazy: a
@@ -107,6 +108,7 @@ SIGNED_IN = (
     _Entry(_("Activities"), "organizations:activity_directory",
            "organizations:activity_directory", _never, _always),
     _Entry(_("Events"), "meetings:public", "meetings:public", _never, _always),
+    _Entry(_("Municipalities"), "public:list", "public:list", _never, _always),
     _Entry(_("My profile"), "accounts:profile", "accounts:profile", _never, _always),
     _Entry(_("Two-factor authentication"), "mfa_index", ":mfa_index", _never, _always),
     _Entry(_("Administration"), "admin:index", "admin:*",
@@ -120,6 +122,7 @@ SIGNED_OUT = (
            "organizations:activity_directory organizations:activity", _always),
     _Entry(_("Events"), "meetings:public", "meetings:*", _always),
     _Entry(_("Grants"), "grants:catalogue", "grants:*", _always),
+    _Entry(_("Municipalities"), "public:list", "public:*", _always),
 )
 # fmt: on
 

@@ -5,6 +5,10 @@ nothing but our own static files: the URL fetcher serves `STATIC_URL` paths thro
 files finders and refuses every other address, and fontconfig is given an empty configuration, so
 rendering never touches the network nor the machine's fonts. Every PDF is tagged (PDF/UA-1) with
 its title and language, for screen readers and for text extraction in the right order.
+
+A municipality's PDF (`brand=`, issue #23) carries its logo and accent colour (pdf/base.html);
+the fetcher also serves an uploaded logo, `media/logos/<name>.png` (re-encoded on upload,
+accounts/branding.py), and nothing else of the uploaded files.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from django.contrib.staticfiles import finders
+from django.core.files.storage import default_storage
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from weasyprint import CSS, HTML
@@ -27,6 +32,8 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 BASE_URL = "https://pdf.brobygger.invalid/"
 STATIC_PREFIX = BASE_URL + "static/"
 STYLESHEET = STATIC_PREFIX + "css/pdf.css"
+LOGO_PREFIX = BASE_URL + "media/logos/"
+LOGO_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
 _FONTCONFIG_FILE = Path(__file__).resolve().parent / "fontconfig" / "fonts.conf"
 _fontconfig_lock = threading.Lock()
 
@@ -41,6 +48,8 @@ class StaticFetcher(URLFetcher):
         super().__init__(fail_on_errors=True)
 
     def fetch(self, url: str, headers=None) -> URLFetcherResponse:
+        if url.startswith(LOGO_PREFIX):
+            return self._logo(url)
         relative = unquote(urlsplit(url).path.removeprefix("/static/"))
         if not url.startswith(STATIC_PREFIX) or urlsplit(url).query or ".." in relative.split("/"):
             raise ValueError(f"A PDF may only read our static files, not {url!r}.")
@@ -53,6 +62,19 @@ class StaticFetcher(URLFetcher):
         return URLFetcherResponse(
             url, Path(path).read_bytes(), headers={"Content-Type": MIME_TYPES[suffix]}
         )
+
+    def _logo(self, url: str) -> URLFetcherResponse:
+        """A municipality's uploaded logo: one file name under logos/, an image type only."""
+        name = unquote(urlsplit(url).path.removeprefix("/media/logos/"))
+        suffix = Path(name).suffix.lower()
+        if urlsplit(url).query or not name or "/" in name or ".." in name:
+            raise ValueError(f"A PDF may only read a logo by its name, not {url!r}.")
+        if suffix not in LOGO_TYPES:
+            raise ValueError(f"A PDF does not read {suffix} logos.")
+        with default_storage.open(f"logos/{name}", "rb") as logo:
+            return URLFetcherResponse(
+                url, logo.read(), headers={"Content-Type": LOGO_TYPES[suffix]}
+            )
 
 
 def _font_configuration() -> FontConfiguration:
@@ -71,9 +93,12 @@ def _font_configuration() -> FontConfiguration:
                 os.environ["FONTCONFIG_FILE"] = previous
 
 
-def render_pdf(template_name: str, context: dict, request: HttpRequest | None = None) -> bytes:
-    """The template (which extends pdf/base.html) as a tagged PDF/UA-1 document."""
-    html = render_to_string(template_name, context, request=request)
+def render_pdf(
+    template_name: str, context: dict, request: HttpRequest | None = None, *, brand=None
+) -> bytes:
+    """The template (which extends pdf/base.html) as a tagged PDF/UA-1 document; `brand`, a
+    municipality whose logo and accent colour it carries (None: Brobygger's neutral look)."""
+    html = render_to_string(template_name, {**context, "brand": brand}, request=request)
     fetcher = StaticFetcher()
     font_config = _font_configuration()
     stylesheet = CSS(url=STYLESHEET, url_fetcher=fetcher, font_config=font_config)
@@ -83,11 +108,17 @@ def render_pdf(template_name: str, context: dict, request: HttpRequest | None = 
 
 
 def pdf_response(
-    template_name: str, context: dict, *, filename: str, request: HttpRequest | None = None
+    template_name: str,
+    context: dict,
+    *,
+    filename: str,
+    request: HttpRequest | None = None,
+    brand=None,
 ) -> HttpResponse:
-    """A download of the rendered PDF, named `filename`."""
+    """A download of the rendered PDF, named `filename` (`brand`: see `render_pdf`)."""
     response = HttpResponse(
-        render_pdf(template_name, context, request=request), content_type="application/pdf"
+        render_pdf(template_name, context, request=request, brand=brand),
+        content_type="application/pdf",
     )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

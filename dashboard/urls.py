@@ -30,6 +30,9 @@ municipality_urlpatterns = [
 
 # The municipality's public page, no login (issue #18): /m/<slug>/, in the `public` namespace.
 public_urlpatterns = [
+    path("", views.municipality_list, name="list"),
+    path("<slug:slug>/theme.css", views.municipality_theme, name="theme"),
+    path("<slug:slug>/branding/", views.municipality_branding, name="branding"),
     path("<slug:slug>/", views.municipality_public, name="municipality"),
     path("<slug:slug>/offers.pdf", views.municipality_offers_pdf, name="offers_pdf"),
     path(

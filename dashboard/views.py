@@ -14,21 +14,25 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import get_conditional_response
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import DetailView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
-from accounts.forms import StaffRoleForm
+from accounts.branding import brand_version, theme_css
+from accounts.forms import MunicipalityBrandingForm, StaffRoleForm
 from accounts.page_cache import public_page
 from accounts.selectors import (
     access_municipality,
     municipalities_for_dashboard,
+    municipalities_listed,
     municipalities_visible_to,
+    municipality_brand,
     municipality_staff,
 )
-from accounts.services import municipality_membership_create
+from accounts.services import municipality_branding_update, municipality_membership_create
 from accounts.versioned_cache import VersionedCache
 from core.pdf import pdf_response
 from core.views import confirm_then, errors_to_form, errors_to_messages
@@ -315,6 +319,7 @@ class ReportView(CoordinatorMixin, TemplateView):
                 },
                 filename=f"report-{self.municipality.slug}-{period.first}-{period.last}.pdf",
                 request=request,
+                brand=self.municipality,
             )
         return self.render_to_response(
             self.get_context_data(
@@ -475,6 +480,65 @@ def municipality_public(request: HttpRequest, slug: str) -> HttpResponse:  # pub
     return render(request, "dashboard/municipality_public.html", context)
 
 
+MUNICIPALITIES_PER_PAGE = 24
+
+
+@public_page("municipality-list")
+def municipality_list(request: HttpRequest) -> HttpResponse:  # public:list
+    """Every municipality on Brobygger, no login: search by name, in pages; each leads to its
+    public page."""
+    q = request.GET.get("q", "")[:100]
+    page_obj = Paginator(municipalities_listed(q), MUNICIPALITIES_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "dashboard/municipality_list.html", {"q": q, "page_obj": page_obj})
+
+
+@require_safe
+def municipality_theme(request: HttpRequest, slug: str) -> HttpResponse:  # public:theme
+    """The municipality's stylesheet (accounts/branding.py): its accent colour as
+    Designsystemet's custom properties. Public and the same for everyone; its address carries
+    the branding's version (`?v=`), so browsers keep it for a day, and an ETag answers 304."""
+    municipality = municipality_brand(slug)
+    etag = f'"{brand_version(municipality)}"'
+    response = get_conditional_response(request, etag=etag)
+    if response is None:
+        response = HttpResponse(theme_css(municipality), content_type="text/css; charset=utf-8")
+    response["ETag"] = etag
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
+@login_required
+def municipality_branding(request: HttpRequest, slug: str) -> HttpResponse:  # public:branding
+    """The coordinator sets the municipality's accent colour and logo (issue #23)."""
+    municipality = access_municipality(
+        request.user, slug, perm="accounts.change_municipality_branding"
+    )
+    form = MunicipalityBrandingForm(initial={"accent_color": municipality.accent_color})
+    status = 200
+    if request.method == "POST":
+        form = MunicipalityBrandingForm(request.POST, request.FILES)
+        status = 400
+        if form.is_valid():
+            with errors_to_form(form):
+                municipality_branding_update(
+                    municipality=municipality,
+                    by=request.user,
+                    accent_color=form.cleaned_data["accent_color"],
+                    logo=form.cleaned_data["logo"],
+                    remove_logo=form.cleaned_data["remove_logo"],
+                )
+                messages.success(request, _("The colour and logo are saved."))
+                return redirect("public:branding", municipality.slug)
+    return render(
+        request,
+        "dashboard/municipality_branding.html",
+        {"municipality": municipality, "form": form},
+        status=status,
+    )
+
+
 @public_page("municipality-privacy")
 def privacy_notice(request: HttpRequest, slug: str) -> HttpResponse:  # public:privacy
     """The municipality's privacy notice for the referral journey, no login, in its language."""
@@ -496,6 +560,7 @@ def municipality_offers_pdf(request: HttpRequest, slug: str) -> HttpResponse:  #
         },
         filename=f"offers-{municipality.slug}.pdf",
         request=request,
+        brand=municipality,
     )
 
 
@@ -521,6 +586,7 @@ def municipality_offers_leaflet_pdf(
         },
         filename=f"offers-{municipality.slug}-{language}.pdf",
         request=request,
+        brand=municipality,
     )
 
 

@@ -35,6 +35,7 @@ from notifications.transports import (
     Transport,
     TransportError,
     email_message,
+    municipality_of,
     other_channels,
     settings_url,
     transport,
@@ -404,16 +405,12 @@ def _plan(
 
 
 def _municipality_of(notification: Notification) -> Municipality | None:
-    """The municipality whose SMS cap a notification counts against: its subject's
-    (`notification_municipality` on the subject's model names the path, "municipality" by
-    default; a followed grant scheme says "scheme.municipality")."""
-    obj: Any = notification.subject
-    path = getattr(type(obj), "notification_municipality", "municipality")
-    for name in path.split("."):
-        obj = getattr(obj, name, None)
-        if obj is None:
-            return None
-    return obj if isinstance(obj, Municipality) else None
+    """The municipality whose SMS cap a notification counts against: the one it is about
+    (`transports.municipality_of`), unless it is about the municipality itself (a message to
+    its coordinators, such as the cap being reached)."""
+    if isinstance(notification.subject, Municipality):
+        return None
+    return municipality_of(notification)
 
 
 def _tell_coordinators_the_cap_is_reached(

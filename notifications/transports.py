@@ -22,6 +22,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from accounts.branding import branded_email_html
+from accounts.models import Municipality
 from notifications.kinds import NEVER_BY_SMS_GROUPS, group_of
 
 if TYPE_CHECKING:
@@ -42,13 +44,17 @@ def email_message(
     to: str,
     message_id: str,
     connection=None,
+    brand: Municipality | None = None,
 ) -> EmailMultiAlternatives:
     """The one place an e-mail is rendered: `<template>_subject.txt`, `<template>.txt` and
-    `<template>.html` in `language`, a plain-text part and an HTML part, a stable Message-ID."""
+    `<template>.html` in `language`, a plain-text part and an HTML part, a stable Message-ID.
+    Sent on a municipality's behalf (`brand`), the HTML part carries its logo and accent colour
+    (accounts/branding.py); the plain text stays as it is."""
     with translation.override(language):
         subject = render_to_string(f"{template}_subject.txt", context)
         text = render_to_string(f"{template}.txt", context)
         html = render_to_string(f"{template}.html", context)
+    html = branded_email_html(html, brand, site_url=settings.SITE_URL)
     message = EmailMultiAlternatives(
         subject=" ".join(subject.split()),
         body=text,
@@ -58,6 +64,21 @@ def email_message(
     )
     message.attach_alternative(html, "text/html")
     return message
+
+
+def municipality_of(notification: Notification) -> Municipality | None:
+    """The municipality a notification is about, on whose behalf it is sent: its subject's
+    (`notification_municipality` on the subject's model names the path, "municipality" by
+    default; a followed grant scheme says "scheme.municipality"), or the subject itself."""
+    obj: Any = notification.subject
+    if isinstance(obj, Municipality):
+        return obj
+    path = getattr(type(obj), "notification_municipality", "municipality")
+    for name in path.split("."):
+        obj = getattr(obj, name, None)
+        if obj is None:
+            return None
+    return obj if isinstance(obj, Municipality) else None
 
 
 def settings_url() -> str:
@@ -116,6 +137,7 @@ class EmailTransport(Transport):
             to=notification.address,
             message_id=notification.message_id,
             connection=self.connection,
+            brand=municipality_of(notification),
         ).send()
 
     def close(self) -> None:

@@ -387,6 +387,7 @@ def consent_pdf(request, pk):  # referrals:consent_pdf
         },
         filename=f"consent-{consent.pk}-{sheet.language}.pdf",
         request=request,
+        brand=consent.person.municipality,
     )
 
 
@@ -1017,6 +1018,7 @@ def sheet_pdf(request, language):  # referrals:sheet_pdf
         },
         filename=f"information-sheet-{sheet.language}-v{sheet.version}.pdf",
         request=request,
+        brand=municipality,
     )
 
 
@@ -1141,6 +1143,7 @@ def record_of_processing_pdf(request):  # referrals:record_of_processing_pdf
         selectors.record_of_processing(municipality),
         filename=f"record-of-processing-{municipality.slug}.pdf",
         request=request,
+        brand=municipality,
     )
 
 
@@ -1165,6 +1168,7 @@ def dpia_pdf(request):  # referrals:dpia_pdf
         context,
         filename=f"impact-assessment-{municipality.slug}.pdf",
         request=request,
+        brand=municipality,
     )
 
 

@@ -611,6 +611,8 @@ PARAMS = {
     "public:privacy": lambda o, m: {"slug": m.slug},
     "public:guide": lambda o, m: {"slug": m.slug},
     "public:edit": lambda o, m: {"slug": m.slug},
+    "public:theme": lambda o, m: {"slug": m.slug},
+    "public:branding": lambda o, m: {"slug": m.slug},
     "public:contact_remove": lambda o, m: {"slug": m.slug, "pk": o.published_contact.pk},
     "public:premises_remove": lambda o, m: {"slug": m.slug, "pk": o.premises.pk},
     "public:arena_remove": lambda o, m: {"slug": m.slug, "pk": o.arena.pk},

@@ -62,7 +62,7 @@ def test_the_pages_left_out_of_the_primary_menu_are_under_more(client):
 
 def test_a_visitor_gets_the_public_pages(client):
     html = client.get(reverse("home")).content.decode()
-    assert _main_menu(html) == ["Katalog", "Aktiviteter", "Arrangementer", "Tilskudd"]
+    assert _main_menu(html) == ["Katalog", "Aktiviteter", "Arrangementer", "Tilskudd", "Kommuner"]
     assert "user-menu" not in html
 
 

@@ -211,6 +211,10 @@ def _more_content(world) -> None:
         needs_text="Tolk på tigrinja til foreldremøter", parent=org, orientation="society"
     )
     coordinator = world.users["coordinator_a"]
+    # Municipality A has its own accent colour (issue #23): its pages and its staff's pages are
+    # checked in it; B keeps the neutral theme.
+    a.municipality.accent_color = "#0b3d91"
+    a.municipality.save(update_fields=["accent_color"])
     start = timezone.now() + timedelta(days=2)
     for day in range(4):
         meeting = MeetingFactory(

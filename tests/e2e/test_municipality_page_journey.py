@@ -43,8 +43,9 @@ def test_a_visitor_finds_the_contact_and_a_need_and_the_coordinator_edits_the_pa
     NeedFactory(municipality=municipality, title="Leksehjelp onsdager")
     MeetingFactory(municipality=municipality, title="Åpent frivillighetsforum", is_public=True)
 
+    # A deployment of one municipality opens on that municipality's page (issue #18).
     page.goto(live_server.url)
-    page.get_by_role("link", name=municipality.name).click()
+    expect(page).to_have_url(f"{live_server.url}/m/{municipality.slug}/")
     expect(page.get_by_role("heading", name=municipality.name, level=1)).to_be_visible()
     expect(page.get_by_text("Kari Koordinator")).to_be_visible()
     expect(page.get_by_role("link", name="Leksehjelp onsdager")).to_be_visible()

@@ -74,7 +74,7 @@ def test_visitor_finds_the_public_pages_behind_the_menu_button(
     page.get_by_role("banner").get_by_text("Meny", exact=True).click()
     main_menu = page.get_by_role("navigation", name="Hovedmeny")
     expect(main_menu.get_by_role("link")).to_have_text(
-        ["Katalog", "Aktiviteter", "Arrangementer", "Tilskudd"]
+        ["Katalog", "Aktiviteter", "Arrangementer", "Tilskudd", "Kommuner"]
     )
     expect(page.get_by_role("banner").get_by_role("link", name="Logg inn")).to_be_visible()
     assert_accessible(page)
