@@ -302,11 +302,38 @@ def may_approve_for_party(user, party) -> bool:
     return party.organization_id in roles.organizations_with("admin", "contact")
 
 
+@rules.predicate
+def is_organization_draft(user, agreement) -> bool:
+    """An organisation's own draft the municipality has not taken over yet (R22)."""
+    return agreement is not None and agreement.is_organization_draft
+
+
+@rules.predicate
+def is_drafting_organization_admin(user, agreement) -> bool:
+    """An admin of the organisation that wrote the draft."""
+    return agreement is not None and agreement.drafted_by_id in user_roles(user).organizations_with(
+        "admin"
+    )
+
+
 rules.add_perm(
     "agreements.view_agreement",
     is_agreement_coordinator | is_agreement_party_person | is_agreement_leader | is_platform_admin,
 )
-rules.add_perm("agreements.change_agreement", is_agreement_coordinator)
+# The text is the coordinator's, except an organisation's draft before the coordinator takes it
+# over (R22): that is its admins' to write (or delete), and the coordinator's to take over.
+rules.add_perm(
+    "agreements.change_agreement",
+    (is_agreement_coordinator & ~is_organization_draft)
+    | (is_organization_draft & is_drafting_organization_admin),
+)
+# Everything else done to an agreement (sending it for approval, parties, revising, ending,
+# making it public, saving it as a template): its municipality's coordinators, never on a draft
+# they have not taken over.
+rules.add_perm("agreements.manage_agreement", is_agreement_coordinator & ~is_organization_draft)
+rules.add_perm("agreements.take_over_draft", is_agreement_coordinator & is_organization_draft)
+# An organisation's admin starts a draft with a municipality where it is verified (R22).
+rules.add_perm("agreements.draft_agreement", is_organization_admin)
 rules.add_perm("agreements.comment_agreement", is_agreement_coordinator | is_agreement_party_editor)
 rules.add_perm("agreements.approve_for_party", may_approve_for_party)
 rules.add_perm("agreements.create_agreement", is_coordinator_of)

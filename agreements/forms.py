@@ -87,6 +87,8 @@ class AgreementForm(forms.ModelForm):
             "meeting_series",
             "contact_sharing",
             "municipal_support",
+            "owner",
+            "work_lead",
             "activities",
         ]
         widgets = {
@@ -111,6 +113,14 @@ class AgreementForm(forms.ModelForm):
         self.fields["activities"].queryset = Activity.objects.filter(
             organization__agreement_parties__agreement=agreement
         ).order_by("title")
+        self.fields["owner"].queryset = agreement.parties.select_related(
+            "organization", "agreement__municipality"
+        ).order_by("pk")
+        self.fields["owner"].empty_label = _("Not decided yet")
+        self.fields["contact_sharing"].help_text = _(
+            "Required before the agreement is sent for approval, as is a contact person for "
+            "every party."
+        )
         if not self.is_bound:
             self.initial["revision"] = agreement.revision
 
@@ -232,7 +242,11 @@ def kept_in_order(formset) -> list:
 class PartyForm(forms.ModelForm):
     class Meta:
         model = Party
-        fields = ["representatives", "contact_person"]
+        fields = ["representatives", "contact_person", "contributes"]
+        widgets = {"contributes": forms.Textarea(attrs={"rows": 2})}
+        help_texts = {
+            "contact_person": _("Required before the agreement is sent for approval."),
+        }
 
 
 class BasePartyFormSet(forms.BaseModelFormSet):
@@ -361,6 +375,27 @@ class NeedStartForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["organizations"].queryset = organizations
         self.fields["template"].queryset = templates
+
+
+class OrganizationDraftForm(forms.Form):
+    """An organisation's admin starts a draft with a municipality where it is verified (R22)."""
+
+    organization = forms.ModelChoiceField(label=_("Your organisation"), queryset=None)
+    municipality = forms.ModelChoiceField(
+        label=_("The municipality"),
+        queryset=None,
+        help_text=_("Only a municipality where your organisation is verified."),
+    )
+    title = forms.CharField(label=_("Title"), max_length=200)
+    starts_on = forms.DateField(label=_("Starts"), widget=DATE)
+
+    def __init__(self, *args, organizations, municipalities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = organizations
+        self.fields["municipality"].queryset = municipalities
+        for name, queryset in (("organization", organizations), ("municipality", municipalities)):
+            if len(queryset) == 1:
+                self.fields[name].initial = queryset[0].pk
 
 
 def verified_organizations_in(municipality):

@@ -190,6 +190,27 @@ class Agreement(WithUuid, Timestamped):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     approval_requested_at = models.DateTimeField(null=True, blank=True)
+    # Who owns and leads the work (R29): one of the parties, and the person or role leading it.
+    owner = models.ForeignKey(
+        "Party",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("the party that owns and leads the work"),
+    )
+    work_lead = models.CharField(_("who leads the work (name or role)"), max_length=200, blank=True)
+    # An organisation's own draft (R22): its admins write it until the municipality's
+    # coordinator takes it over (then it is the coordinator's, sent for approval as usual).
+    drafted_by = models.ForeignKey(
+        Organization,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="drafted_agreements",
+        verbose_name=_("drafted by"),
+    )
+    taken_over_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("cooperation agreement")
@@ -213,6 +234,15 @@ class Agreement(WithUuid, Timestamped):
     def is_editable(self) -> bool:
         return self.status in (self.Status.DRAFT, self.Status.APPROVAL, self.Status.REVISION)
 
+    @property
+    def is_organization_draft(self) -> bool:
+        """An organisation's draft the municipality has not taken over yet (R22)."""
+        return (
+            self.status == self.Status.DRAFT
+            and self.drafted_by_id is not None
+            and self.taken_over_at is None
+        )
+
 
 class Party(models.Model):
     """The municipality (organization empty) or one organisation."""
@@ -229,6 +259,7 @@ class Party(models.Model):
     contact_person = models.CharField(
         _("contact person for the cooperation"), max_length=200, blank=True
     )
+    contributes = models.TextField(_("what the party contributes"), max_length=2000, blank=True)
 
     class Meta:
         constraints = [
@@ -392,6 +423,12 @@ class Evaluation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agreement}: {self.held_on}"
+
+    @property
+    def result_counts(self) -> list[tuple[str, int]]:
+        """How many tasks were done, partly done and not done (from the prefetched items)."""
+        results = [item.result for item in self.items.all()]
+        return [(label, results.count(value)) for value, label in EvaluationItem.Result.choices]
 
 
 class EvaluationItem(models.Model):

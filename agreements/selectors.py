@@ -38,8 +38,14 @@ def agreements_visible_to(user: User | AnonymousUser) -> QuerySet[Agreement]:
     if roles.is_platform_admin:
         return Agreement.objects.all()
     party = Party.objects.filter(organization__in=roles.organizations.keys()).values("agreement_id")
+    # An organisation's draft is its own and the coordinators' until they take it over (R22).
+    organization_draft = Q(
+        status=Agreement.Status.DRAFT, drafted_by__isnull=False, taken_over_at__isnull=True
+    )
     return Agreement.objects.filter(
-        Q(municipality__in=roles.coordinator_of | roles.leader_of) | Q(pk__in=party)
+        Q(municipality__in=roles.coordinator_of)
+        | (Q(municipality__in=roles.leader_of) & ~organization_draft)
+        | Q(pk__in=party)
     )
 
 
@@ -50,7 +56,9 @@ def agreement_list(queryset: QuerySet[Agreement]) -> QuerySet[Agreement]:
 
 
 def agreement_page(queryset: QuerySet[Agreement]) -> QuerySet[Agreement]:
-    return queryset.select_related("municipality", "framework", "need").prefetch_related(
+    return queryset.select_related(
+        "municipality", "framework", "need", "owner__organization", "drafted_by"
+    ).prefetch_related(
         Prefetch("parties", queryset=Party.objects.select_related("organization")),
         "sections",
         "rows__organization",
@@ -103,6 +111,27 @@ def answering_organizations(user: User | AnonymousUser) -> QuerySet[Organization
 def responding_organizations(need: Need) -> QuerySet[Organization]:
     """The organisations that answered this need (the coordinator starts an agreement with them)."""
     return Organization.objects.filter(need_responses__need=need)
+
+
+def municipalities_to_draft_with(user: User | AnonymousUser) -> QuerySet[Municipality]:
+    """The municipalities where an organisation the user is an admin of is verified: where
+    they may start a draft agreement (R22)."""
+    from accounts.models import Municipality
+    from organizations.models import OrganizationMunicipality
+
+    ids = user_roles(user).organizations_with("admin")
+    if not ids:
+        return Municipality.objects.none()  # no query for everybody else
+    links = OrganizationMunicipality.objects.filter(
+        organization__in=ids, status=Organization.Status.VERIFIED
+    ).values("municipality_id")
+    return Municipality.objects.filter(pk__in=links).order_by("name")
+
+
+def drafting_organizations(user: User | AnonymousUser) -> QuerySet[Organization]:
+    """The organisations the user is an admin of (the drafting organisation's choices)."""
+    ids = user_roles(user).organizations_with("admin")
+    return Organization.objects.filter(pk__in=ids).order_by("name")
 
 
 def organization_profile_panel(organization: Organization) -> dict:
@@ -169,8 +198,11 @@ def version_diff(old: dict[str, Any], new: dict[str, Any]) -> dict[str, list]:
         "meeting_frequency",
         "contact_sharing",
         "municipal_support",
+        "owner",
+        "work_lead",
     ):
-        if old.get(key) != new.get(key):
+        # A version made before a field existed has no key for it: that is the field empty.
+        if (old.get(key) or "") != (new.get(key) or ""):
             fields.append({"field": key, "old": old.get(key), "new": new.get(key)})
     return {
         "fields": fields,
@@ -328,3 +360,29 @@ def initiatives_of(framework: Agreement, user: User) -> list[Agreement]:
         .only("pk", "title", "status", "starts_on", "ends_on")
         .order_by("title", "pk")
     )
+
+
+def evaluations_by_version(versions: list[Version], evaluations: list[Evaluation]) -> dict:
+    """Which evaluations were of which approved version (R27, R36): those held from the day the
+    version was approved until the day the next one was (one dated before the first approval
+    counts for the first). Plain lists in (the agreement page's prefetch), version id ->
+    evaluations (oldest first) out."""
+    approved = sorted(
+        (v for v in versions if v.approved_at is not None), key=lambda v: v.approved_at
+    )
+    found: dict[int, list[Evaluation]] = {v.pk: [] for v in versions}
+    for evaluation in sorted(evaluations, key=lambda e: (e.held_on, e.pk)):
+        in_force = approved[0] if approved else None
+        for version in approved:
+            if timezone.localdate(version.approved_at) <= evaluation.held_on:
+                in_force = version
+        if in_force is not None:
+            found[in_force.pk].append(evaluation)
+    return found
+
+
+def evaluations_of_version(agreement: Agreement, version: Version) -> list[Evaluation]:
+    """The evaluations of one version, with their items (for its PDF)."""
+    versions = list(agreement.versions.all())
+    evaluations = list(agreement.evaluations.prefetch_related("items"))
+    return evaluations_by_version(versions, evaluations).get(version.pk, [])

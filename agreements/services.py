@@ -200,6 +200,43 @@ def agreement_create(
     """A new draft, copied from a template (later template edits do not reach it)."""
     if not by.has_perm("agreements.create_agreement", municipality):
         raise PermissionDenied
+    return _make_draft(
+        by=by,
+        municipality=municipality,
+        template=template,
+        organizations=organizations,
+        title=title,
+        starts_on=starts_on,
+        need=need,
+    )
+
+
+def _contact_names(organization: Organization) -> str:
+    """The names of the organisation's contact persons: the party's contact person to start
+    with (R19), changed on the agreement's form."""
+    names = [
+        membership.user.full_name
+        for membership in organization.memberships.filter(
+            role=OrganizationMembership.Role.CONTACT, user__is_active=True
+        )
+        .select_related("user")
+        .order_by("user__full_name")
+        if membership.user.full_name
+    ]
+    return ", ".join(names)[: Party._meta.get_field("contact_person").max_length]
+
+
+def _make_draft(
+    *,
+    by: User,
+    municipality: Municipality,
+    template: Template | None,
+    organizations: Iterable[Organization],
+    title: str,
+    starts_on: date,
+    need: Need | None = None,
+    drafted_by: Organization | None = None,
+) -> Agreement:
     organizations = list(organizations)
     for organization in organizations:
         if not organization.is_verified_in(municipality.pk):
@@ -220,10 +257,21 @@ def agreement_create(
         review_on=default_review_on(starts_on),
         need=need,
         created_by=by,
+        drafted_by=drafted_by,
     )
-    Party.objects.create(agreement=agreement, organization=None)
+    # The contact persons on both sides (R19), filled in to start with: the coordinator who
+    # made it, and each organisation's contact persons.
+    Party.objects.create(
+        agreement=agreement,
+        organization=None,
+        contact_person="" if drafted_by else by.full_name[:200],
+    )
     for organization in organizations:
-        Party.objects.create(agreement=agreement, organization=organization)
+        Party.objects.create(
+            agreement=agreement,
+            organization=organization,
+            contact_person=_contact_names(organization),
+        )
     Section.objects.bulk_create(
         Section(agreement=agreement, position=n, heading=s["heading"], body=s.get("body", ""))
         for n, s in enumerate(source.sections)
@@ -240,6 +288,96 @@ def agreement_create(
         )
         for n, r in enumerate(source.matrix)
     )
+    return agreement
+
+
+@transaction.atomic
+def agreement_draft_by_organization(
+    *,
+    by: User,
+    organization: Organization,
+    municipality: Municipality,
+    title: str,
+    starts_on: date,
+    template: Template | None = None,
+    now: datetime | None = None,
+) -> Agreement:
+    """An organisation's admin starts a draft with a municipality where the organisation is
+    verified (R22; in Næstved one association wrote its own). Its admins write it until the
+    municipality's coordinator takes it over; the coordinators are told of it."""
+    if not by.has_perm("agreements.draft_agreement", organization):
+        raise PermissionDenied
+    if not organization.is_verified_in(municipality.pk):
+        raise ValidationError(
+            {
+                "municipality": _(
+                    "%(name)s is not verified in this municipality: it cannot start an "
+                    "agreement with it."
+                )
+                % {"name": organization}
+            }
+        )
+    if template is not None and template.municipality_id not in (None, municipality.pk):
+        raise ValidationError({"template": _("Choose one of the municipality's templates.")})
+    agreement = _make_draft(
+        by=by,
+        municipality=municipality,
+        template=template,
+        organizations=[organization],
+        title=title,
+        starts_on=starts_on,
+        drafted_by=organization,
+    )
+    when = (now or timezone.now()).replace(microsecond=0)
+    for user in _coordinators_of(municipality.pk):
+        notification_schedule(
+            recipient=user,
+            kind="agreement_drafted",
+            subject=agreement,
+            due_at=when,
+            context={
+                "agreement_id": agreement.pk,
+                "title": agreement.title,
+                "organization": organization.name,
+            },
+        )
+    return agreement
+
+
+@transaction.atomic
+def agreement_take_over(
+    *, by: User, agreement: Agreement, now: datetime | None = None
+) -> Agreement:
+    """The municipality's coordinator takes over an organisation's draft (R22): from now on the
+    coordinator edits it and sends it for approval; the organisation comments and approves like
+    any party, and its admins and contact persons are told."""
+    agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    if not by.has_perm("agreements.take_over_draft", agreement):
+        if agreement.is_organization_draft or not by.has_perm(
+            "agreements.manage_agreement", agreement
+        ):
+            raise PermissionDenied
+        raise ValidationError(_("This is not an organisation's draft waiting to be taken over."))
+    agreement.taken_over_at = (now or timezone.now()).replace(microsecond=0)
+    agreement.revision += 1  # the organisation's open edit form is stale
+    agreement.save(update_fields=["taken_over_at", "revision", "updated_at"])
+    municipality_party = agreement.parties.filter(organization=None).first()
+    if municipality_party and not municipality_party.contact_person:
+        municipality_party.contact_person = by.full_name[:200]
+        municipality_party.save(update_fields=["contact_person"])
+    for user in _organization_people(agreement.drafted_by_id):
+        notification_schedule(
+            recipient=user,
+            kind="agreement_taken_over",
+            subject=agreement,
+            due_at=agreement.taken_over_at,
+            context={
+                "agreement_id": agreement.pk,
+                "title": agreement.title,
+                "municipality": str(agreement.municipality),
+                "coordinator": str(by),
+            },
+        )
     return agreement
 
 
@@ -305,8 +443,12 @@ def agreement_update(
             raise PermissionDenied  # a party of another agreement
         party.representatives = change["representatives"]
         party.contact_person = change["contact_person"]
+        party.contributes = change.get("contributes", party.contributes)
         party.clean_fields(exclude=["agreement", "organization"])
-        party.save(update_fields=["representatives", "contact_person"])
+        party.save(update_fields=["representatives", "contact_person", "contributes"])
+    owner = fields.get("owner")
+    if owner is not None and owner.pk not in own_parties:
+        raise ValidationError({"owner": _("Choose one of the agreement's parties.")})
     for name, value in fields.items():
         setattr(agreement, name, value)
     _validate_dates(agreement)
@@ -321,7 +463,7 @@ def agreement_update(
                 {"rows": _("%(name)s is not a party to this agreement.") % {"name": organization}}
             )
     agreement.revision += 1
-    agreement.full_clean(exclude=["framework", "need", "created_by"])
+    agreement.full_clean(exclude=["framework", "need", "created_by", "owner", "drafted_by"])
     agreement.save()
     if activities is not None:
         agreement.activities.set(activities)
@@ -340,9 +482,15 @@ def agreement_update(
 @transaction.atomic
 def party_add(*, by: User, agreement: Agreement, organization: Organization) -> Party:
     _check_editable(by, agreement, None)
+    if not by.has_perm("agreements.manage_agreement", agreement):
+        raise PermissionDenied  # an organisation's own draft: the coordinator adds parties
     if not organization.is_verified_in(agreement.municipality_id):
         raise ValidationError(_("%(name)s is not verified yet.") % {"name": organization})
-    party, created = Party.objects.get_or_create(agreement=agreement, organization=organization)
+    party, created = Party.objects.get_or_create(
+        agreement=agreement,
+        organization=organization,
+        defaults={"contact_person": _contact_names(organization)},
+    )
     if created and agreement.status == Status.APPROVAL:
         _new_version(agreement, now=timezone.now())  # the new party approves a text naming it
     return party
@@ -364,12 +512,16 @@ def snapshot(agreement: Agreement) -> dict[str, Any]:
         "meeting_frequency": agreement.meeting_frequency,
         "contact_sharing": agreement.contact_sharing,
         "municipal_support": agreement.municipal_support,
+        "owner": str(agreement.owner) if agreement.owner_id else "",
+        "work_lead": agreement.work_lead,
         "parties": [
             {
                 "name": str(p),
                 "organization_id": p.organization_id,
                 "representatives": p.representatives,
                 "contact_person": p.contact_person,
+                "contributes": p.contributes,
+                "leads": p.pk == agreement.owner_id,
             }
             for p in agreement.parties.select_related("organization", "agreement__municipality")
         ],
@@ -414,7 +566,11 @@ def agreement_send_for_approval(
     *, by: User, agreement: Agreement, now: datetime | None = None
 ) -> Version:
     agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
-    if not by.has_perm("agreements.change_agreement", agreement):
+    if agreement.is_organization_draft and by.has_perm("agreements.take_over_draft", agreement):
+        raise ValidationError(
+            _("Take the organisation's draft over first; then send it for approval.")
+        )
+    if not by.has_perm("agreements.manage_agreement", agreement):
         raise PermissionDenied
     if agreement.status not in (Status.DRAFT, Status.REVISION):
         raise ValidationError(_("Only a draft or a revision can be sent for approval."))
@@ -432,9 +588,30 @@ def agreement_send_for_approval(
             }
         )
     _validate_dates(agreement)
+    missing = missing_for_approval(agreement)
+    if missing:
+        raise ValidationError(
+            _("Before it is sent for approval, fill in: %(missing)s.")
+            % {"missing": "; ".join(missing)},
+            code="incomplete",
+        )
     agreement.status = Status.APPROVAL
     agreement.save(update_fields=["status", "updated_at"])
     return _new_version(agreement, now=now or timezone.now())
+
+
+def missing_for_approval(agreement: Agreement) -> list[str]:
+    """What R19 requires before the parties are asked to approve: the contact person of each
+    party (both sides) and how contact data about refugees is passed on. Empty when complete."""
+    missing = [
+        _("the contact person of %(party)s") % {"party": party}
+        for party in agreement.parties.select_related("organization", "agreement__municipality")
+        .order_by("organization__name", "pk")
+        .filter(contact_person__regex=r"^\s*$")
+    ]
+    if not agreement.contact_sharing.strip():
+        missing.append(_("how contact data about refugees is passed on"))
+    return missing
 
 
 @transaction.atomic
@@ -523,7 +700,7 @@ def agreement_approve(
 @transaction.atomic
 def agreement_start_revision(*, by: User, agreement: Agreement) -> Agreement:
     agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
-    if not by.has_perm("agreements.change_agreement", agreement):
+    if not by.has_perm("agreements.manage_agreement", agreement):
         raise PermissionDenied
     if agreement.status != Status.ACTIVE:
         raise ValidationError(_("Only an active agreement can be revised."))
@@ -536,7 +713,7 @@ def agreement_start_revision(*, by: User, agreement: Agreement) -> Agreement:
 @transaction.atomic
 def agreement_end(*, by: User, agreement: Agreement, now: datetime | None = None) -> Agreement:
     agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
-    if not by.has_perm("agreements.change_agreement", agreement):
+    if not by.has_perm("agreements.manage_agreement", agreement):
         raise PermissionDenied
     if agreement.status == Status.ENDED:
         raise ValidationError(_("This agreement has already ended."))
@@ -549,7 +726,7 @@ def agreement_end(*, by: User, agreement: Agreement, now: datetime | None = None
 
 @transaction.atomic
 def agreement_set_public(*, by: User, agreement: Agreement, public: bool) -> Agreement:
-    if not by.has_perm("agreements.change_agreement", agreement):
+    if not by.has_perm("agreements.manage_agreement", agreement):
         raise PermissionDenied
     if public and approved_version(agreement) is None:
         raise ValidationError(_("Only an approved agreement can be made public."))
@@ -661,7 +838,7 @@ def agreement_reminders_schedule(*, now: datetime) -> int:
 @transaction.atomic
 def template_from_agreement(*, by: User, agreement: Agreement, name: str) -> Template:
     """Save an agreement's text (not its parties, dates or names) as the municipality's template."""
-    if not by.has_perm("agreements.change_agreement", agreement):
+    if not by.has_perm("agreements.manage_agreement", agreement):
         raise PermissionDenied
     name = name.strip()
     if not name:

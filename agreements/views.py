@@ -30,6 +30,7 @@ from agreements.forms import (
     NeedReplyForm,
     NeedResponseForm,
     NeedStartForm,
+    OrganizationDraftForm,
     PartyAddForm,
     PartyFormSet,
     RowForm,
@@ -41,7 +42,7 @@ from agreements.forms import (
 from agreements.models import Agreement
 from core.forms import apply_errors
 from core.pdf import pdf_response
-from core.views import errors_to_form, errors_to_messages
+from core.views import confirm_then, errors_to_form, errors_to_messages
 
 SNAPSHOT_FIELD_LABELS = {
     "title": Agreement._meta.get_field("title").verbose_name,
@@ -53,6 +54,8 @@ SNAPSHOT_FIELD_LABELS = {
     "meeting_frequency": Agreement._meta.get_field("meeting_frequency").verbose_name,
     "contact_sharing": Agreement._meta.get_field("contact_sharing").verbose_name,
     "municipal_support": Agreement._meta.get_field("municipal_support").verbose_name,
+    "owner": Agreement._meta.get_field("owner").verbose_name,
+    "work_lead": Agreement._meta.get_field("work_lead").verbose_name,
 }
 
 
@@ -94,6 +97,7 @@ class AgreementListView(LoginRequiredMixin, FilterView):
             can_create=self.request.user.has_perm(
                 "agreements.create_agreement", self.request.tenant.municipality
             ),
+            can_draft=bool(selectors.municipalities_to_draft_with(self.request.user)),
             **kwargs,
         )
 
@@ -144,6 +148,49 @@ class AgreementCreateView(LoginRequiredMixin, PermissionRequiredMixin, FormView)
         return self.form_invalid(form)
 
 
+class OrganizationDraftView(LoginRequiredMixin, FormView):
+    """An organisation's admin starts a draft agreement with a municipality (R22); the
+    municipality's coordinator takes it over later and sends it for approval."""
+
+    form_class = OrganizationDraftForm
+    template_name = "agreements/organization_draft.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.organizations = selectors.drafting_organizations(request.user)
+            self.municipalities = selectors.municipalities_to_draft_with(request.user)
+            if not self.municipalities:
+                raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {
+            **super().get_form_kwargs(),
+            "organizations": self.organizations,
+            "municipalities": self.municipalities,
+        }
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        with errors_to_form(form):
+            agreement = services.agreement_draft_by_organization(
+                by=self.request.user,
+                organization=data["organization"],
+                municipality=data["municipality"],
+                title=data["title"],
+                starts_on=data["starts_on"],
+            )
+            messages.success(
+                self.request,
+                _(
+                    "The draft is made. Write it with the municipality in mind; its coordinators "
+                    "can read it and take it over when they are ready."
+                ),
+            )
+            return redirect("agreements:edit", agreement.pk)
+        return self.form_invalid(form)
+
+
 # -- edit -----------------------------------------------------------------------------------------
 
 
@@ -173,6 +220,7 @@ class AgreementEditView(LoginRequiredMixin, AgreementObjectMixin, PermissionRequ
                 form_kwargs={"organizations": organizations},
             ),
             "parties": PartyFormSet(data, prefix="parties", queryset=parties),
+            "can_manage": self.request.user.has_perm("agreements.manage_agreement", agreement),
             "party_add_form": PartyAddForm(
                 organizations=verified_organizations_in(agreement.municipality).exclude(
                     pk__in=[o.pk for o in organizations]
@@ -230,6 +278,7 @@ class AgreementEditView(LoginRequiredMixin, AgreementObjectMixin, PermissionRequ
                         "party": party_form.instance,
                         "representatives": party_form.cleaned_data["representatives"],
                         "contact_person": party_form.cleaned_data["contact_person"],
+                        "contributes": party_form.cleaned_data["contributes"],
                     }
                     for party_form in parties.forms
                     if party_form.has_changed()
@@ -263,7 +312,7 @@ class AgreementEditView(LoginRequiredMixin, AgreementObjectMixin, PermissionRequ
 @login_required
 def party_add(request, pk):  # agreements:party_add
     agreement = selectors.access_agreement(request.user, pk)
-    if not request.user.has_perm("agreements.change_agreement", agreement):
+    if not request.user.has_perm("agreements.manage_agreement", agreement):
         raise PermissionDenied
     form = PartyAddForm(
         request.POST, organizations=verified_organizations_in(agreement.municipality)
@@ -301,6 +350,10 @@ def _detail_context(request, agreement: Agreement, **forms) -> dict:
             if p.pk not in approved_parties and user.has_perm("agreements.approve_for_party", p)
         ]
     can_comment = user.has_perm("agreements.comment_agreement", agreement)
+    evaluations = list(agreement.evaluations.all())
+    by_version = selectors.evaluations_by_version(versions, evaluations)
+    for version in versions:
+        version.evaluated = by_version.get(version.pk, [])
     return {
         "agreement": agreement,
         "versions": versions,
@@ -309,6 +362,11 @@ def _detail_context(request, agreement: Agreement, **forms) -> dict:
         "current_approvals": approvals,
         "may_approve": may_approve,
         "can_change": can_change,
+        "can_manage": user.has_perm("agreements.manage_agreement", agreement),
+        "can_take_over": user.has_perm("agreements.take_over_draft", agreement),
+        "missing_for_approval": services.missing_for_approval(agreement)
+        if agreement.status in (Agreement.Status.DRAFT, Agreement.Status.REVISION)
+        else [],
         "can_comment": can_comment,
         "can_record_evaluation": agreement.status in services.EVALUATED_STATUSES
         and user.has_perm("agreements.record_evaluation", agreement),
@@ -438,16 +496,43 @@ def approve(request, pk):  # agreements:approve
     return redirect(agreement)
 
 
-@require_POST
 @login_required
 def discard(request, pk):  # agreements:discard
+    """Asks first; POST deletes a draft that was never sent for approval (the coordinator's, or
+    an organisation's own draft before the coordinator takes it over)."""
+    agreement = selectors.access_agreement(request.user, pk)
+    if not request.user.has_perm("agreements.change_agreement", agreement):
+        raise PermissionDenied
+    if agreement.status != Agreement.Status.DRAFT:
+        messages.error(
+            request, _("Only a draft that was never sent for approval can be discarded.")
+        )
+        return redirect(agreement)
+    with errors_to_messages(request):
+        return confirm_then(
+            request,
+            act=lambda: services.agreement_discard(by=request.user, agreement=agreement),
+            done=_("The draft “%(title)s” is discarded.") % {"title": agreement.title},
+            next_url="agreements:list",
+            template="agreements/agreement_discard.html",
+            context={"agreement": agreement},
+        )
+    return redirect(agreement)
+
+
+@require_POST
+@login_required
+def take_over(request, pk):  # agreements:take_over
     agreement = selectors.access_agreement(request.user, pk)
     with errors_to_messages(request):
-        services.agreement_discard(by=request.user, agreement=agreement)
+        services.agreement_take_over(by=request.user, agreement=agreement)
         messages.success(
-            request, _("The draft “%(title)s” is discarded.") % {"title": agreement.title}
+            request,
+            _(
+                "You have taken over the draft: edit it and send it for approval. "
+                "The organisation is told."
+            ),
         )
-        return redirect("agreements:list")
     return redirect(agreement)
 
 
@@ -546,7 +631,11 @@ class VersionView(LoginRequiredMixin, AgreementObjectMixin, TemplateView):
     def get_context_data(self, **kwargs):
         version = selectors.access_version(self.agreement, kwargs["number"])
         return super().get_context_data(
-            version=version, snapshot=version.snapshot, approvals=version.approvals.all(), **kwargs
+            version=version,
+            snapshot=version.snapshot,
+            approvals=version.approvals.all(),
+            evaluations=selectors.evaluations_of_version(self.agreement, version),
+            **kwargs,
         )
 
 
@@ -564,6 +653,7 @@ class VersionPdfView(LoginRequiredMixin, AgreementObjectMixin, View):
                 "version": version,
                 "snapshot": version.snapshot,
                 "approvals": approvals,
+                "evaluations": selectors.evaluations_of_version(self.agreement, version),
             },
             filename=f"agreement-{self.agreement.pk}-version-{version.number}.pdf",
             request=request,

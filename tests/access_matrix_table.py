@@ -447,7 +447,29 @@ TABLE = {
             },
         ),
     ),
+    # Discarding a draft asks first (GET); the world's agreement was sent, so its coordinator is
+    # sent back to it with a message.
     "agreements:discard": expect(
+        "missing",
+        anonymous="login",
+        member_x="forbidden",
+        contact_x="forbidden",
+        admin_x="forbidden",
+        leader_a="forbidden",
+        coordinator_a="redirect",
+        platform_admin="forbidden",
+        b={
+            "member_x": "missing",
+            "contact_x": "missing",
+            "admin_x": "missing",
+            "leader_a": "missing",
+        },
+    ),
+    # An organisation's admin starts a draft with a municipality where it is verified (R22).
+    "agreements:organization_draft": expect("forbidden", anonymous="login", admin_x="ok"),
+    # Taking over an organisation's draft: its municipality's coordinators. The world's agreement
+    # is the coordinator's own, so the coordinator is sent back with a message.
+    "agreements:take_over": expect(
         "not_allowed",
         post=expect(
             "missing",

@@ -641,6 +641,7 @@ PARAMS = {
     "agreements:approve": _agreement,
     "agreements:revise": _agreement,
     "agreements:discard": _agreement,
+    "agreements:take_over": _agreement,
     "agreements:end": _agreement,
     "agreements:evaluation": _agreement,
     "agreements:public": _agreement,

@@ -289,6 +289,7 @@ class TemplateFactory(factory.django.DjangoModelFactory):
     matrix = factory.LazyFunction(
         lambda: [{"task": "Rekruttere frivillige", "responsible": "organization"}]
     )
+    contact_sharing = "Kontaktopplysninger gis videre bare med samtykke, i portalen."
 
 
 class AgreementFactory(factory.django.DjangoModelFactory):
@@ -303,11 +304,13 @@ class AgreementFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Samarbeidsavtale {n}")
     starts_on = factory.LazyFunction(timezone.localdate)
     review_on = factory.LazyAttribute(lambda a: a.starts_on + timedelta(days=365))
+    # R19: how contact data is passed on, and a contact person on both sides (PartyFactory).
+    contact_sharing = "Kontaktopplysninger gis videre bare med samtykke, i portalen."
 
     @factory.post_generation
     def municipality_party(self, create, extracted, **kwargs):
         if create and extracted is not False:
-            self.parties.create(organization=None)
+            self.parties.create(organization=None, contact_person="Kari Koordinator")
 
 
 class PartyFactory(factory.django.DjangoModelFactory):
@@ -316,6 +319,7 @@ class PartyFactory(factory.django.DjangoModelFactory):
 
     agreement = factory.SubFactory(AgreementFactory)
     organization = factory.SubFactory(OrganizationFactory, verified=True)
+    contact_person = "Ola Kontakt"
 
 
 class SectionFactory(factory.django.DjangoModelFactory):

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 
 from agreements.models import Agreement
 from agreements.services import agreement_create, agreement_send_for_approval
-from tests.factories import OrganizationFactory, RowFactory
+from tests.factories import OrganizationFactory, RowFactory, person_of
 
 pytestmark = pytest.mark.django_db
 
@@ -16,6 +16,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def agreement(coordinator, municipality):
     organization = OrganizationFactory(verified=True, municipalities=[municipality])
+    person_of(organization, "contact")  # the organisation's contact person for it (R19)
     agreement = agreement_create(
         by=coordinator,
         municipality=municipality,
@@ -25,6 +26,8 @@ def agreement(coordinator, municipality):
         starts_on=date(2027, 2, 1),
     )
     RowFactory(agreement=agreement)
+    Agreement.objects.filter(pk=agreement.pk).update(contact_sharing="Bare gjennom Brobygger.")
+    agreement.refresh_from_db()
     return agreement
 
 

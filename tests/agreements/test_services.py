@@ -49,7 +49,12 @@ def party_org(municipality):
 
 @pytest.fixture
 def second_org(municipality):
-    return OrganizationFactory(name="Drammen Turlag", verified=True, municipalities=[municipality])
+    """With a contact person, whom a new party names as its contact (R19)."""
+    organization = OrganizationFactory(
+        name="Drammen Turlag", verified=True, municipalities=[municipality]
+    )
+    person_of(organization, "contact")
+    return organization
 
 
 @pytest.fixture
@@ -84,8 +89,9 @@ def befriending():
 
 
 @pytest.fixture
-def draft(coordinator, municipality, party_org, befriending):
-    """A befriending agreement between the municipality and one organisation, as created."""
+def draft(coordinator, municipality, party_org, party_contact, befriending):
+    """A befriending agreement between the municipality and one organisation, as created (the
+    contact persons of both sides filled in from the coordinator and the organisation's)."""
     return agreement_create(
         by=coordinator,
         municipality=municipality,

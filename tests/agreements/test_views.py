@@ -141,6 +141,7 @@ def edit_data(agreement, *, rows=None, sections=None, **fields) -> dict:
         data[f"parties-{n}-id"] = party.pk
         data[f"parties-{n}-representatives"] = party.representatives
         data[f"parties-{n}-contact_person"] = party.contact_person
+        data[f"parties-{n}-contributes"] = party.contributes
     for prefix, items in (("rows", rows), ("sections", sections)):
         for n, item in enumerate(items):
             for key, value in item.items():
@@ -287,8 +288,9 @@ def test_the_create_page_stores_nothing_until_it_is_submitted(client, log_in, mu
 
 
 def test_make_from_a_template_and_send_for_approval_in_one_submit(
-    client, log_in, municipality, partner
+    client, log_in, municipality, partner, partner_contact
 ):
+    """The organisation's contact person is the party's contact for the agreement (R19)."""
     template = TemplateFactory(municipality=municipality)
     log_in("coordinator")
 
@@ -324,7 +326,7 @@ def test_make_and_send_that_cannot_be_sent_leaves_no_stray_draft(client, log_in,
 
 
 def test_the_draft_from_a_template_is_sent_from_the_edit_form_without_an_extra_save(
-    client, log_in, municipality, partner
+    client, log_in, municipality, partner, partner_contact
 ):
     template = TemplateFactory(municipality=municipality)
     log_in("coordinator")

@@ -30,9 +30,10 @@ from urllib.parse import parse_qsl, urldefrag, urlsplit
 import pytest
 from django.conf import settings as django_settings
 from django.test import Client
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 
+from agreements.services import agreement_draft_by_organization
 from organizations.models import NeedTerm, OfferTerm, Organization, OrganizationMembership
 from tests.access_world import build_world
 from tests.factories import (
@@ -181,6 +182,44 @@ MUST_REACH = (
 )
 
 
+def _pages_links_do_not_tell_apart(world) -> dict[str, list[str]]:
+    """Pages the crawl would not open by following links: they share their URL pattern with a
+    page it opens anyway, but show other markup. Each is opened for its role as well as the
+    page the links lead to. A draft meeting's "cancel" asks whether to delete the draft; an
+    organisation's own draft agreement (R22) is edited and deleted by its admin, and taken over
+    by the coordinator."""
+    a = world.a
+    o = a.objects
+    coordinator = world.users["coordinator_a"]
+    start = timezone.now() + timedelta(days=9)
+    draft_meeting = MeetingFactory(
+        municipality=a.municipality,
+        title="Utkast: samarbeidsmøte om språkkafé",
+        starts_at=start,
+        ends_at=start + timedelta(hours=2),
+        status="draft",
+        created_by=coordinator,
+    )
+    draft = agreement_draft_by_organization(
+        by=world.users["admin_x"],
+        organization=o.org_x,
+        municipality=a.municipality,
+        title="Leksehjelp — vårt eget utkast",
+        starts_on=timezone.localdate(),
+    )
+    RowFactory(agreement=draft)
+    return {
+        "coordinator": [
+            reverse("meetings:detail", args=[draft_meeting.pk]),
+            reverse("meetings:cancel", args=[draft_meeting.pk]),  # "Delete the draft?"
+            reverse("agreements:detail", args=[draft.pk]),  # "Take over the draft"
+        ],
+        "organisation_admin": [
+            reverse(f"agreements:{name}", args=[draft.pk]) for name in ("detail", "edit", "discard")
+        ],
+    }
+
+
 def _more_content(world) -> None:
     """What the access world has only one of, made long enough to fill a phone's screen: an
     organisation history with several changes, members in each role, a month of meetings on the
@@ -279,12 +318,17 @@ def _overflow(page, where: str, size: dict) -> list[str]:
     ]
 
 
-def crawl(page, axe, origin: str, start: str, checked: set[str]) -> tuple[list[str], list[str]]:
+def crawl(
+    page, axe, origin: str, start: str, checked: set[str], also: tuple[str, ...] = ()
+) -> tuple[list[str], list[str]]:
     """Visit every page reachable from `start`; returns (pages visited, problems found).
 
     `checked`: fingerprints of the main content already checked with axe (by this role or an
-    earlier one); a page with the same markup is measured at 390 and 320 px, not checked again."""
-    queue = deque([(origin + start, 0)])
+    earlier one); a page with the same markup is measured at 390 and 320 px, not checked again.
+    `also`: paths opened as well whatever their pattern (`_pages_links_do_not_tell_apart`); each
+    must answer 200 itself (not be sent elsewhere); links are not followed from them."""
+    queue = deque([(origin + start, 0)] + [(origin + path, MAX_DEPTH) for path in also])
+    extra = {origin + path for path in also}
     seen_patterns: set[str] = {pattern_of(origin + start)}
     query_variants: Counter[str] = Counter()
     visited, problems = [], []
@@ -297,7 +341,12 @@ def crawl(page, axe, origin: str, start: str, checked: set[str]) -> tuple[list[s
         response = page.goto(url)
         final = page.url
         where = final.removeprefix(origin)
-        if pattern_of(final) != pattern_of(url):
+        if url in extra:
+            if final != url or response is None or response.status != 200:
+                status = response.status if response else "no response"
+                problems.append(f"{url.removeprefix(origin)}: {status}, ended at {where}")
+                continue
+        elif pattern_of(final) != pattern_of(url):
             if pattern_of(final) in seen_patterns:
                 continue  # redirected to a page already checked (e.g. the sign-in page)
             seen_patterns.add(pattern_of(final))
@@ -344,13 +393,16 @@ def test_every_reachable_page_is_accessible_and_reflows_at_320_px(
     settings.MEDIA_ROOT = tmp_path
     world = build_world(tmp_path)
     _more_content(world)
+    also = _pages_links_do_not_tell_apart(world)
     checked: set[str] = set()
     report, reached = [], set()
     for role, (user_key, start) in ROLES.items():
         context = new_context()  # one per role, its viewport resized on each page
         if user_key:
             _sign_in(context, live_server, world.users[user_key])
-        visited, problems = crawl(context.new_page(), axe, live_server.url, start, checked)
+        visited, problems = crawl(
+            context.new_page(), axe, live_server.url, start, checked, tuple(also.get(role, ()))
+        )
         context.close()
         print(f"{role}: {len(visited)} pages", *visited, sep="\n  ")  # noqa: T201
         assert len(visited) > (3 if user_key is None else 8), f"{role} reached only {visited}"
