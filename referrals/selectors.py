@@ -235,6 +235,21 @@ def information_sheets_current(municipality: Municipality) -> list[InformationSh
     return [latest[code] for code in SheetLanguage.values if code in latest]
 
 
+def export_languages(person: Person) -> list[str]:
+    """The languages of the person's export as a document (issue #20), the person's first: the
+    language they were last informed in, else the first of their preferred languages, in which
+    the municipality has an approved information sheet; then the municipality's own language."""
+    municipality = person.municipality
+    usable = {s.language for s in information_sheets_current(municipality) if s.is_usable}
+    informed = list(
+        person.consents.order_by("-informed_on", "-pk").values_list(
+            "information_language", flat=True
+        )
+    )
+    theirs = next((code for code in [*informed, *person.languages] if code in usable), None)
+    return list(dict.fromkeys(code for code in (theirs, municipality.language) if code))
+
+
 def information_sheet_versions(
     municipality: Municipality, language: str
 ) -> QuerySet[InformationSheet]:

@@ -12,6 +12,7 @@ urlpatterns = [
     path("persons/<int:pk>/edit/", views.person_edit, name="person_edit"),
     path("persons/<int:pk>/export/", views.person_export, name="person_export"),
     path("persons/<int:pk>/export.json", views.person_export_json, name="person_export_json"),
+    path("persons/<int:pk>/export.pdf", views.person_export_pdf, name="person_export_pdf"),
     path("persons/<int:pk>/erase/", views.person_erase, name="person_erase"),
     path("persons/<int:pk>/consents/new/", views.consent_create, name="consent_new"),
     path("persons/<int:pk>/referrals/new/", views.referral_create, name="referral_new"),

@@ -989,6 +989,7 @@ TABLE = {
     "referrals:person_erase": expect("missing", anonymous="login", caseworker_a="ok"),
     "referrals:person_export": expect("missing", anonymous="login", caseworker_a="ok"),
     "referrals:person_export_json": expect("missing", anonymous="login", caseworker_a="ok"),
+    "referrals:person_export_pdf": expect("missing", anonymous="login", caseworker_a="ok"),
     "referrals:person_new": expect("forbidden", anonymous="login", caseworker_a="ok"),
     "referrals:persons": expect("forbidden", anonymous="login", caseworker_a="ok"),
     "referrals:referral@accepted": expect(
