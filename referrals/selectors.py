@@ -388,6 +388,28 @@ def retention_policy_of(municipality: Municipality) -> RetentionPolicy:
     return policy or RetentionPolicy(municipality=municipality, **RetentionPolicy.DEFAULTS)
 
 
+def retention_document(municipality: Municipality) -> dict:
+    """The retention periods in force, to print and file (R76): per data type the days chosen,
+    the legal bounds they were chosen within, what happens then, and who set them when."""
+    policy = retention_policy_of(municipality)
+    return {
+        "municipality": municipality,
+        "generated_on": timezone.localdate(),
+        "policy": policy,
+        "is_default": policy.pk is None,
+        "rows": [
+            {
+                "label": RetentionPolicy._meta.get_field(name).verbose_name,
+                "days": getattr(policy, name),
+                "least": least,
+                "most": most,
+                "note": RetentionPolicy._meta.get_field(name).help_text,
+            }
+            for name, (least, most) in RetentionPolicy.BOUNDS.items()
+        ],
+    }
+
+
 def _labels(model, names) -> list[str]:
     return [str(model._meta.get_field(name).verbose_name) for name in names]
 

@@ -38,6 +38,7 @@ urlpatterns = [
     path("offer-leaflets/<str:language>/approve/", views.leaflet_approve, name="leaflet_approve"),
     path("access-log/", views.AccessLogView.as_view(), name="access_log"),
     path("retention/", views.retention_settings, name="retention"),
+    path("retention/pdf/", views.retention_pdf, name="retention_pdf"),
     path("record-of-processing/", views.record_of_processing, name="record_of_processing"),
     path(
         "record-of-processing/pdf/",

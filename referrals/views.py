@@ -1102,6 +1102,20 @@ def retention_settings(request):  # referrals:retention
 
 @require_safe
 @login_required
+def retention_pdf(request):  # referrals:retention_pdf
+    """The retention periods in force as a PDF that the municipality files with its record of
+    processing: guarded like the page that sets them."""
+    municipality = _dpo_municipality(request, "referrals.manage_retention")
+    return pdf_response(
+        "pdf/retention.html",
+        selectors.retention_document(municipality),
+        filename=f"retention-periods-{municipality.slug}.pdf",
+        request=request,
+    )
+
+
+@require_safe
+@login_required
 def record_of_processing(request):  # referrals:record_of_processing
     municipality = _dpo_municipality(request, "referrals.view_record_of_processing")
     return render(

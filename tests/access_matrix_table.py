@@ -1005,6 +1005,7 @@ TABLE = {
     "referrals:offer_new": expect("missing", anonymous="login", caseworker_a="ok"),
     "referrals:missing_agreements": COORDINATORS,
     "referrals:retention": COORDINATORS,
+    "referrals:retention_pdf": COORDINATORS,
     "referrals:record_of_processing": COORDINATORS,
     "referrals:record_of_processing_pdf": COORDINATORS,
     "referrals:dpia": COORDINATORS,
