@@ -209,7 +209,11 @@ def person_export(request, pk):  # referrals:person_export
             ],
             "offers": [_labelled(o, OFFER_EXPORT_LABELS) for o in data["offers"]],
             "access_log": [
-                {**entry, "role": ACCESS_ROLE_LABELS.get(entry["role"], "")}
+                {
+                    **entry,
+                    "role": ACCESS_ROLE_LABELS.get(entry["role"], ""),
+                    "why": dict(Reason.choices).get(entry["why"], entry["why"]),
+                }
                 for entry in data["access_log"]
             ],
             "organizations_that_saw": data["organizations_that_saw_the_data"],
