@@ -235,6 +235,21 @@ def information_sheets_current(municipality: Municipality) -> list[InformationSh
     return [latest[code] for code in SheetLanguage.values if code in latest]
 
 
+def export_languages(person: Person) -> list[str]:
+    """The languages of the person's export as a document (issue #20), the person's first: the
+    language they were last informed in, else the first of their preferred languages, in which
+    the municipality has an approved information sheet; then the municipality's own language."""
+    municipality = person.municipality
+    usable = {s.language for s in information_sheets_current(municipality) if s.is_usable}
+    informed = list(
+        person.consents.order_by("-informed_on", "-pk").values_list(
+            "information_language", flat=True
+        )
+    )
+    theirs = next((code for code in [*informed, *person.languages] if code in usable), None)
+    return list(dict.fromkeys(code for code in (theirs, municipality.language) if code))
+
+
 def information_sheet_versions(
     municipality: Municipality, language: str
 ) -> QuerySet[InformationSheet]:
@@ -371,6 +386,28 @@ def retention_policy_of(municipality: Municipality) -> RetentionPolicy:
     """The municipality's retention periods; the defaults (unsaved) when it has set none."""
     policy = RetentionPolicy.objects.filter(municipality=municipality).first()
     return policy or RetentionPolicy(municipality=municipality, **RetentionPolicy.DEFAULTS)
+
+
+def retention_document(municipality: Municipality) -> dict:
+    """The retention periods in force, to print and file (R76): per data type the days chosen,
+    the legal bounds they were chosen within, what happens then, and who set them when."""
+    policy = retention_policy_of(municipality)
+    return {
+        "municipality": municipality,
+        "generated_on": timezone.localdate(),
+        "policy": policy,
+        "is_default": policy.pk is None,
+        "rows": [
+            {
+                "label": RetentionPolicy._meta.get_field(name).verbose_name,
+                "days": getattr(policy, name),
+                "least": least,
+                "most": most,
+                "note": RetentionPolicy._meta.get_field(name).help_text,
+            }
+            for name, (least, most) in RetentionPolicy.BOUNDS.items()
+        ],
+    }
 
 
 def _labels(model, names) -> list[str]:

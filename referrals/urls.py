@@ -12,6 +12,7 @@ urlpatterns = [
     path("persons/<int:pk>/edit/", views.person_edit, name="person_edit"),
     path("persons/<int:pk>/export/", views.person_export, name="person_export"),
     path("persons/<int:pk>/export.json", views.person_export_json, name="person_export_json"),
+    path("persons/<int:pk>/export.pdf", views.person_export_pdf, name="person_export_pdf"),
     path("persons/<int:pk>/erase/", views.person_erase, name="person_erase"),
     path("persons/<int:pk>/consents/new/", views.consent_create, name="consent_new"),
     path("persons/<int:pk>/referrals/new/", views.referral_create, name="referral_new"),
@@ -37,6 +38,7 @@ urlpatterns = [
     path("offer-leaflets/<str:language>/approve/", views.leaflet_approve, name="leaflet_approve"),
     path("access-log/", views.AccessLogView.as_view(), name="access_log"),
     path("retention/", views.retention_settings, name="retention"),
+    path("retention/pdf/", views.retention_pdf, name="retention_pdf"),
     path("record-of-processing/", views.record_of_processing, name="record_of_processing"),
     path(
         "record-of-processing/pdf/",

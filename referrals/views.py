@@ -22,7 +22,6 @@ from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.generic import ListView
@@ -33,7 +32,8 @@ from accounts.models import Municipality
 from core.forms import apply_errors
 from core.pdf import pdf_response
 from core.views import errors_to_form
-from referrals import selectors, services
+from organizations.choices import Language
+from referrals import access_request, selectors, services
 from referrals.choices import SharedField, SheetLanguage
 from referrals.filters import AccessLogFilter, PersonFilter, ReferralFilter
 from referrals.forms import (
@@ -164,51 +164,11 @@ def person_detail(request, pk):  # referrals:person
     )
 
 
-PERSON_EXPORT_LABELS = {
-    name: Person._meta.get_field(name).verbose_name for name in Person.PERSONAL_FIELDS
-} | {
-    "id": gettext_lazy("Number"),
-    "municipality": gettext_lazy("Municipality"),
-    "registered": gettext_lazy("Registered"),
-    "erased": gettext_lazy("Personal data erased"),
-}
-CONSENT_EXPORT_LABELS = {
-    "id": gettext_lazy("Number"),
-    "informed_on": gettext_lazy("Informed on"),
-    "information_language": gettext_lazy("Language of the information"),
-    "information_sheet_version": gettext_lazy("Version of the information sheet"),
-    "interpreter_present": gettext_lazy("An interpreter was present"),
-    "shared_fields": gettext_lazy("May be shared"),
-    "organizations": gettext_lazy("With these organisations"),
-    "organisations_the_municipality_chooses": gettext_lazy(
-        "With organisations the municipality chooses"
-    ),
-    "offer": gettext_lazy("For this offer"),
-    "offer_note": gettext_lazy("The offer in the person's words"),
-    "signed_how": gettext_lazy("How it was given"),
-    "valid_from": gettext_lazy("Valid from"),
-    "valid_until": gettext_lazy("Valid until"),
-    "withdrawn_on": gettext_lazy("Withdrawn on"),
-}
-REFERRAL_EXPORT_LABELS = {
-    "id": gettext_lazy("Number"),
-    "organization": gettext_lazy("Organisation"),
-    "activity": gettext_lazy("Activity"),
-    "offer": gettext_lazy("Offer"),
-    "note": gettext_lazy("Note to the organisation"),
-    "status": gettext_lazy("Status"),
-    "decline_category": gettext_lazy("Reason for declining"),
-    "decline_note": gettext_lazy("The organisation's note when declining"),
-    "submitted": gettext_lazy("Submitted"),
-}
-
-
-OFFER_EXPORT_LABELS = {
-    "presented_on": gettext_lazy("Presented on"),
-    "offer": gettext_lazy("Offer"),
-    "answer": gettext_lazy("Answer"),
-    "offer_again_on": gettext_lazy("Offer again on"),
-}
+PERSON_EXPORT_LABELS = access_request.LABELS["person"]
+CONSENT_EXPORT_LABELS = access_request.LABELS["consent"]
+REFERRAL_EXPORT_LABELS = access_request.LABELS["referral"]
+OFFER_EXPORT_LABELS = access_request.LABELS["offer"]
+ACCESS_ROLE_LABELS = access_request.LABELS["role"]
 
 
 def _readable(value) -> str:
@@ -249,19 +209,42 @@ def person_export(request, pk):  # referrals:person_export
             ],
             "offers": [_labelled(o, OFFER_EXPORT_LABELS) for o in data["offers"]],
             "access_log": [
-                {**entry, "role": ACCESS_ROLE_LABELS.get(entry["role"], "")}
+                {
+                    **entry,
+                    "role": ACCESS_ROLE_LABELS.get(entry["role"], ""),
+                    "why": dict(Reason.choices).get(entry["why"], entry["why"]),
+                }
                 for entry in data["access_log"]
             ],
             "organizations_that_saw": data["organizations_that_saw_the_data"],
+            "pdf_languages": [
+                (code, Language(code).label) for code in selectors.export_languages(person)
+            ],
         },
     )
 
 
-ACCESS_ROLE_LABELS = {
-    "coordinator": gettext_lazy("coordinator"),
-    "caseworker": gettext_lazy("caseworker"),
-    "organization": gettext_lazy("contact person of the organisation"),
-}
+@never_cache
+@require_safe
+@login_required
+def person_export_pdf(request, pk):  # referrals:person_export_pdf
+    """The export as a document for the person (GDPR art. 15): in their language where the
+    municipality has an approved information sheet in it, else in the municipality's; guarded
+    and logged like the page and the JSON."""
+    person = selectors.access_person(request.user, pk, "referrals.manage_person")
+    languages = selectors.export_languages(person)
+    language = request.GET.get("language") or languages[0]
+    if language not in languages:
+        raise Http404
+    data = services.person_export(person=person, by=request.user, path=request.path)
+    return pdf_response(
+        "pdf/person_export.html",
+        access_request.document(
+            data, language=language, municipality_language=person.municipality.language
+        ),
+        filename=f"person-{person.pk}-{language}.pdf",
+        request=request,
+    )
 
 
 @never_cache
@@ -1121,6 +1104,20 @@ def retention_settings(request):  # referrals:retention
             messages.success(request, _("The retention periods are saved."))
             return redirect("referrals:retention")
     return render(request, "referrals/retention.html", {"form": form, "municipality": municipality})
+
+
+@require_safe
+@login_required
+def retention_pdf(request):  # referrals:retention_pdf
+    """The retention periods in force as a PDF that the municipality files with its record of
+    processing: guarded like the page that sets them."""
+    municipality = _dpo_municipality(request, "referrals.manage_retention")
+    return pdf_response(
+        "pdf/retention.html",
+        selectors.retention_document(municipality),
+        filename=f"retention-periods-{municipality.slug}.pdf",
+        request=request,
+    )
 
 
 @require_safe

@@ -1031,6 +1031,7 @@ TABLE = {
     "referrals:person_erase": expect("missing", anonymous="login", caseworker_a="ok"),
     "referrals:person_export": expect("missing", anonymous="login", caseworker_a="ok"),
     "referrals:person_export_json": expect("missing", anonymous="login", caseworker_a="ok"),
+    "referrals:person_export_pdf": expect("missing", anonymous="login", caseworker_a="ok"),
     "referrals:person_new": expect("forbidden", anonymous="login", caseworker_a="ok"),
     "referrals:persons": expect("forbidden", anonymous="login", caseworker_a="ok"),
     "referrals:referral@accepted": expect(
@@ -1046,6 +1047,7 @@ TABLE = {
     "referrals:offer_new": expect("missing", anonymous="login", caseworker_a="ok"),
     "referrals:missing_agreements": COORDINATORS,
     "referrals:retention": COORDINATORS,
+    "referrals:retention_pdf": COORDINATORS,
     "referrals:record_of_processing": COORDINATORS,
     "referrals:record_of_processing_pdf": COORDINATORS,
     "referrals:dpia": COORDINATORS,

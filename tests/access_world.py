@@ -658,6 +658,7 @@ PARAMS = {
     "referrals:person_edit": _person,
     "referrals:person_export": _person,
     "referrals:person_export_json": _person,
+    "referrals:person_export_pdf": _person,
     "referrals:person_erase": _person,
     "referrals:consent_new": _person,
     "referrals:referral_new": _person,

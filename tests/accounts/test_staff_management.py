@@ -114,7 +114,7 @@ def test_nobody_else_sees_the_staff_page(client, municipality, who, request):
 
 
 def test_manual_roles_of_staff_who_stopped_signing_in_lapse_after_a_warning(
-    municipality, caseworker, settings
+    municipality, caseworker, coordinator, settings
 ):
     now = timezone.now()
     membership = caseworker.municipality_memberships.get()
@@ -135,6 +135,9 @@ def test_manual_roles_of_staff_who_stopped_signing_in_lapse_after_a_warning(
     assert not MunicipalityMembership.objects.filter(pk=membership.pk).exists()
     assert MunicipalityMembership.objects.filter(pk=sso.pk).exists()  # the provider's to decide
     assert StaffAuditEvent.objects.filter(action="role_lapsed", user=caseworker).exists()
+    # The coordinators are told of the lapse (not of the warning, which goes to the holder).
+    [told] = Notification.objects.filter(kind="staff_changed")
+    assert (told.recipient, told.context["action"]) == (coordinator, "role_lapsed")
 
 
 def test_a_sign_in_after_the_warning_keeps_the_role(municipality, caseworker, settings):

@@ -34,6 +34,7 @@ from tests.factories import (
     OrganizationMembershipFactory,
     PersonFactory,
 )
+from tests.pdf import read_pdf
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -218,3 +219,24 @@ def test_not_now_then_reminded_then_referred_with_an_interpreter_then_copies_del
     access_log.fill("400")
     coord.get_by_role("button", name="Save the retention periods").click()
     expect(coord.get_by_text("The retention periods are saved.")).to_be_visible()
+
+    # (4) The data protection officer's pages print as PDF: the retention periods just saved,
+    # the record of processing and the impact assessment, each downloaded from its page.
+    main = coord.get_by_role("main")
+
+    def pdf_from() -> str:
+        with coord.expect_download() as download:
+            main.get_by_role("link", name="Download as PDF").click()
+        with open(download.value.path(), "rb") as handle:
+            document = read_pdf(handle.read())
+        assert document.tagged
+        assert document.language == "en"
+        return " ".join(document.text.split())
+
+    retention = pdf_from()
+    assert "Retention periods – Drammen kommune" in retention
+    assert re.search(r"The access log, days .*? 400 365–1825 days", retention)
+    main.get_by_role("link", name="Record of processing").click()
+    assert ORG_NAME in pdf_from()  # a recipient
+    main.get_by_role("link", name="Data protection impact assessment").click()
+    assert "Data protection impact assessment" in pdf_from()

@@ -40,6 +40,8 @@ def test_the_export_says_who_saw_the_data_in_which_capacity_and_which_organisati
     assert "contact person of the organisation, Røde Kors Drammen" in content
     assert f"caseworker, {person.municipality.name}" in content
     assert "Organisations that saw the data" in content
+    assert "(Referral summary)" in content  # why, in words, not the stored code
+    assert "referral_summary" not in content
 
 
 def test_an_organisation_that_never_received_a_referral_is_not_named(

@@ -145,3 +145,24 @@ def test_the_record_of_processing_pdf_is_for_the_coordinators(
     assert "Røde Kors Drammen" in document.text  # a recipient
     client.force_login(caseworker)
     assert client.get(url).status_code == 403  # the page's own rule: not a caseworker's
+
+
+def test_the_retention_periods_pdf_is_for_the_coordinators_with_the_bounds_and_who_set_them(
+    client, english, coordinator, caseworker, municipality
+):
+    url = reverse("referrals:retention_pdf")
+    client.force_login(coordinator)
+
+    text = " ".join(pdf_download(client.get(url)).text.split())
+    assert "These are Brobygger's defaults" in text
+    services.retention_policy_save(municipality=municipality, by=coordinator, access_log_days=400)
+    document = pdf_download(client.get(url))
+
+    assert document.title == "Retention periods – Drammen kommune"
+    assert document.language == "en"
+    text = " ".join(document.text.split())
+    assert "400 365–1825 days" in text
+    assert "User accounts without any role" in text  # every data type, the new ones too
+    assert f"Last changed by {coordinator.full_name}" in text
+    client.force_login(caseworker)
+    assert client.get(url).status_code == 403  # the page's own rule: not a caseworker's

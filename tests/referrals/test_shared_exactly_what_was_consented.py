@@ -106,6 +106,7 @@ def test_no_value_outside_the_consents_list_reaches_the_organisation(
     # The organisation has no export of the person.
     visit(reverse("referrals:person_export", args=[distinct_person.pk]), status=404)
     visit(reverse("referrals:person_export_json", args=[distinct_person.pk]), status=404)
+    visit(reverse("referrals:person_export_pdf", args=[distinct_person.pk]), status=404)
     assert (
         client.post(
             reverse("referrals:contact", args=[referral.pk]),
