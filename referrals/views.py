@@ -244,6 +244,7 @@ def person_export_pdf(request, pk):  # referrals:person_export_pdf
         ),
         filename=f"person-{person.pk}-{language}.pdf",
         request=request,
+        brand=person.municipality,
     )
 
 
@@ -1117,6 +1118,7 @@ def retention_pdf(request):  # referrals:retention_pdf
         selectors.retention_document(municipality),
         filename=f"retention-periods-{municipality.slug}.pdf",
         request=request,
+        brand=municipality,
     )
 
 

@@ -296,10 +296,11 @@ def test_the_municipalitys_offer_list_pdf_carries_its_logo(client, branded, othe
     assert image_count(neutral_pdf.content) == 0
 
 
-def test_the_record_of_processing_pdf_of_the_tenant_carries_its_logo(client, log_in, branded):
+@pytest.mark.parametrize("pdf", ["record_of_processing_pdf", "retention_pdf"])
+def test_the_data_protection_pdfs_of_the_tenant_carry_its_logo(client, log_in, branded, pdf):
     log_in("coordinator")
 
-    response = client.get(reverse("referrals:record_of_processing_pdf"))
+    response = client.get(reverse(f"referrals:{pdf}"))
 
     assert response.status_code == 200
     assert image_count(response.content) == 1
