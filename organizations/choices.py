@@ -69,3 +69,20 @@ class ActivityType(models.TextChoices):
 Weekday = weekly.Weekday
 WEEKEND_DAYS = weekly.WEEKEND_DAYS
 EVENING_STARTS_HOUR = weekly.EVENING_STARTS_HOUR
+
+
+class ActivityLevel(models.TextChoices):
+    """How much one needs to know already (R06)."""
+
+    ALL = "all", _("All levels")
+    BEGINNER = "beginner", _("Beginners")
+    ADVANCED = "advanced", _("Advanced")
+
+
+class ChildrenTaking(models.TextChoices):
+    """Whether children take part: then volunteers need police certificates (Norway's
+    politiattest, Denmark's børneattest), seed 002's "activities with children under 15"."""
+
+    NO = "no", _("No, not aimed at children")
+    UNDER_15 = "under_15", _("Yes, children under 15")
+    UNDER_18 = "under_18", _("Yes, young people under 18")
