@@ -6,14 +6,19 @@ from __future__ import annotations
 
 from datetime import time
 
+from accounts.models import MunicipalityMembership
 from dashboard.models import Arena, PublishedContact
 from dashboard.services import (
     arena_create,
     guide_note_save,
     municipality_page_update,
+    place_request_answer,
+    place_request_create,
     premises_create,
     published_contact_create,
 )
+from meetings.models import Venue
+from organizations.models import OrganizationMembership
 
 Kind = PublishedContact.Kind
 
@@ -261,13 +266,57 @@ def seed(municipality) -> None:
     seed_practical(municipality)
 
 
+def _granted_request(municipality, premises) -> None:
+    """A verified organisation asked for the first weekly time and the coordinator granted it:
+    the series is booked at the venue until the end of the term."""
+    coordinator = (
+        MunicipalityMembership.objects.filter(
+            municipality=municipality, role=MunicipalityMembership.Role.COORDINATOR
+        )
+        .select_related("user")
+        .first()
+    )
+    admin = (
+        OrganizationMembership.objects.filter(
+            role=OrganizationMembership.Role.ADMIN,
+            organization__municipality_links__municipality=municipality,
+            organization__municipality_links__status="verified",
+        )
+        .select_related("user", "organization")
+        .order_by("organization__name")
+        .first()
+    )
+    if coordinator is None or admin is None:
+        return
+    place_request = place_request_create(
+        by=admin.user,
+        municipality=municipality,
+        organization=admin.organization,
+        message=str(premises.note or premises.name),
+        premises=premises,
+        slots=list(premises.slots.all())[:1],
+    )
+    place_request_answer(
+        by=coordinator.user, place_request=place_request, status="granted", reply=""
+    )
+
+
 def seed_practical(municipality) -> None:
     """Premises to borrow and arenas where newcomers are, in the municipality's language (once)."""
     if municipality.premises.exists() or municipality.arenas.exists():
         return
     practical = PRACTICAL[municipality.language]
-    for name, address, capacity, note, weekdays, starts_at, ends_at in practical["premises"]:
-        premises_create(
+    for index, row in enumerate(practical["premises"]):
+        name, address, capacity, note, weekdays, starts_at, ends_at = row
+        # The first premises are a venue of the booking calendar too (R16, W22).
+        venue = (
+            Venue.objects.create(
+                municipality=municipality, name=name, address=address, capacity=capacity or 20
+            )
+            if index == 0
+            else None
+        )
+        premises = premises_create(
             municipality=municipality,
             name=name,
             address=address,
@@ -276,6 +325,9 @@ def seed_practical(municipality) -> None:
             weekdays=weekdays,
             starts_at=starts_at,
             ends_at=ends_at,
+            venue=venue,
         )
+        if venue is not None:
+            _granted_request(municipality, premises)
     for kind, name, access in practical["arenas"]:
         arena_create(municipality=municipality, kind=kind, name=name, access=access)

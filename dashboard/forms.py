@@ -124,6 +124,18 @@ class PremisesForm(forms.Form):
     )
     starts_at = forms.TimeField(label=_("From"), widget=TimeInput())
     ends_at = forms.TimeField(label=_("To"), widget=TimeInput())
+    venue = forms.ModelChoiceField(
+        label=_("Venue in the booking calendar"),
+        help_text=_("A granted request books its weekly times at this venue."),
+        queryset=None,
+        required=False,
+        empty_label=_("None: the times are not booked in the calendar"),
+    )
+
+    def __init__(self, *args, venues, **kwargs):
+        """`venues`: the municipality's own venues (not those organisations offer)."""
+        super().__init__(*args, **kwargs)
+        self.fields["venue"].queryset = venues
 
     def clean(self):
         cleaned = super().clean()
@@ -235,6 +247,24 @@ class PlaceRequestAnswerForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+    until = forms.DateField(
+        label=_("Book the times until"),
+        help_text=_(
+            "Granting books the weekly times at the venue until this day (the end of the term)."
+        ),
+        required=False,
+        widget=DateInput(),
+    )
+
+    def __init__(self, *args, books_until: datetime.date | None = None, **kwargs):
+        """`books_until`: the end of the term, when granting books the premises' venue;
+        without it there is nothing to book and no date to ask."""
+        super().__init__(*args, **kwargs)
+        if books_until is None:
+            del self.fields["until"]
+        else:
+            self.fields["until"].initial = books_until
 
     def clean(self):
         cleaned = super().clean()

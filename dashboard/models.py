@@ -139,6 +139,17 @@ class Premises(models.Model):
         default="",
         help_text=_("For example: whom to ask for the key, what equipment there is."),
     )
+    # The municipal venue of the booking calendar: granting a request books its times there as
+    # weekly series (R16, W22), and the venue's exclusion constraint guards double booking.
+    venue = models.ForeignKey(
+        "meetings.Venue",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="premises",
+        verbose_name=_("venue in the booking calendar"),
+        help_text=_("A granted request books its weekly times at this venue."),
+    )
 
     class Meta:
         verbose_name = _("premises")
@@ -265,6 +276,11 @@ class PlaceRequest(models.Model):
         verbose_name=_("arena"),
     )
     message = models.TextField(_("what for"), max_length=2000)
+    # The weekly series a grant booked at the premises' venue (one per time), released again
+    # when the organisation withdraws.
+    booked = models.ManyToManyField(
+        "meetings.MeetingSeries", blank=True, related_name="+", verbose_name=_("booked series")
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.WAITING
     )

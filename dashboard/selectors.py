@@ -50,7 +50,7 @@ from dashboard.models import (
     PublishedContact,
     Resource,
 )
-from meetings.models import Meeting, Participation
+from meetings.models import Meeting, Participation, Venue
 from meetings.selectors import public_meetings
 from organizations.choices import ActivityType, Category
 from organizations.models import (
@@ -754,6 +754,26 @@ def access_arena(municipality: Municipality, pk: int) -> Arena:
 def premises_of(municipality: Municipality) -> list[Premises]:
     """The premises the municipality lends, with their weekly times (two queries)."""
     return list(Premises.objects.filter(municipality=municipality).prefetch_related("slots"))
+
+
+def booking_of(place_request: PlaceRequest) -> dict | None:
+    """What a granted request booked at the venue and still holds: the first and last time and
+    how many (None when nothing is booked)."""
+    held = Meeting.objects.filter(
+        series__in=place_request.booked.all(), status__in=Meeting.HOLDS_VENUE
+    ).select_related("venue")
+    times = list(held.order_by("starts_at"))
+    if not times:
+        return None
+    return {"first": times[0], "last": times[-1], "count": len(times)}
+
+
+def own_venues_of(municipality: Municipality) -> QuerySet[Venue]:
+    """The municipality's own venues in use (not those organisations offer): premises it lends
+    may be one of them in the booking calendar."""
+    return Venue.objects.filter(
+        municipality=municipality, organization__isnull=True, is_active=True
+    ).order_by("name")
 
 
 def arenas_of(municipality: Municipality) -> list[Arena]:

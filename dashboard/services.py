@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import time
+from datetime import date, time
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -22,6 +22,7 @@ from dashboard.models import (
     Resource,
 )
 from dashboard.selectors import taken_slot_ids_of
+from meetings.services import venue_series_book, venue_series_release
 from notifications.services import notification_schedule
 from organizations.models import Organization, OrganizationMembership
 
@@ -85,10 +86,15 @@ def premises_create(
     weekdays: list[int],
     starts_at: time,
     ends_at: time,
+    venue=None,
 ) -> Premises:
     """Premises the municipality lends, open on each of `weekdays` from `starts_at` to
-    `ends_at` ("Tuesdays and Thursdays 17:00–20:00")."""
+    `ends_at` ("Tuesdays and Thursdays 17:00–20:00"); with `venue`, one of its own venues in
+    the booking calendar, where granted requests are booked."""
+    if venue is not None and (venue.municipality_id != municipality.pk or venue.organization_id):
+        raise ValidationError({"venue": _("Choose one of the municipality's own venues.")})
     premises = Premises(
+        venue=venue,
         municipality=municipality,
         name=name.strip(),
         address=address.strip(),
@@ -229,12 +235,53 @@ def place_request_create(
     return place_request
 
 
+def term_end(today: date) -> date:
+    """The last day of the school term `today` is in (or of the next one, between terms):
+    20 June or 20 December. Premises are lent for a term ("this term", seed 002 §5.2)."""
+    if (today.month, today.day) <= (6, 20):
+        return date(today.year, 6, 20)
+    if (today.month, today.day) <= (12, 20):
+        return date(today.year, 12, 20)
+    return date(today.year + 1, 6, 20)
+
+
+def _book_series(place_request: PlaceRequest, *, by: User, until: date | None, now) -> None:
+    """A granted request for premises with a venue in the booking calendar books its weekly
+    times there until the end of the term; a clash refuses the grant with the free times."""
+    premises = place_request.premises
+    if premises is None or premises.venue is None:
+        return
+    until = until or term_end(timezone.localdate(now))
+    try:
+        series = venue_series_book(
+            by=by,
+            organization=place_request.organization,
+            venue=premises.venue,
+            title=_("%(organisation)s at %(premises)s")
+            % {"organisation": place_request.organization.name, "premises": premises.name},
+            weekly=[(s.weekday, s.starts_at, s.ends_at) for s in place_request.slots.all()],
+            until=until,
+            now=now,
+        )
+    except ValidationError as error:
+        raise ValidationError({"status": error.messages}) from error
+    place_request.booked.set(series)
+
+
 @transaction.atomic
 def place_request_answer(
-    *, by: User, place_request: PlaceRequest, status: str, reply: str
+    *,
+    by: User,
+    place_request: PlaceRequest,
+    status: str,
+    reply: str,
+    until: date | None = None,
+    now=None,
 ) -> PlaceRequest:
     """A coordinator grants or declines a waiting request (a decline says why); the
-    organisation's admins and contact persons are told."""
+    organisation's admins and contact persons are told. Granting premises that have a venue in
+    the booking calendar books their weekly times there until `until` (the end of the term)."""
+    now = now or timezone.now()
     place_request = PlaceRequest.objects.select_for_update().get(pk=place_request.pk)
     if not by.has_perm("dashboard.answer_placerequest", place_request):
         raise PermissionDenied
@@ -252,6 +299,7 @@ def place_request_answer(
             organization=place_request.organization,
             field="status",
         )
+        _book_series(place_request, by=by, until=until, now=now)
     place_request.status = status
     place_request.reply = reply
     place_request.answered_at = timezone.now().replace(microsecond=0)
@@ -280,6 +328,7 @@ def place_request_withdraw(*, by: User, place_request: PlaceRequest) -> PlaceReq
     place_request.status = PlaceRequest.Status.WITHDRAWN
     place_request.save(update_fields=["status"])
     now = timezone.now().replace(microsecond=0)
+    venue_series_release(series_ids=place_request.booked.values_list("pk", flat=True), now=now)
     for user in _coordinators(place_request.municipality_id):
         notification_schedule(
             recipient=user,

@@ -66,6 +66,7 @@ from dashboard.services import (
     published_contact_delete,
     resource_delete,
     resource_save,
+    term_end,
 )
 from meetings.selectors import latest_minutes
 from organizations.selectors import (
@@ -621,7 +622,8 @@ def municipality_page_edit(request: HttpRequest, slug: str) -> HttpResponse:  # 
     )
     contact_form = PublishedContactForm(prefix="contact")
     note_form = GuideNoteForm(prefix="guide")
-    premises_form = PremisesForm(prefix="premises")
+    venues = selectors.own_venues_of(municipality)
+    premises_form = PremisesForm(prefix="premises", venues=venues)
     arena_form = ArenaForm(prefix="arena")
     status = 200
     if request.method == "POST" and "save_texts" in request.POST:
@@ -648,7 +650,7 @@ def municipality_page_edit(request: HttpRequest, slug: str) -> HttpResponse:  # 
             return redirect("public:edit", municipality.slug)
         status = 400
     elif request.method == "POST" and "add_premises" in request.POST:
-        premises_form = PremisesForm(request.POST, prefix="premises")
+        premises_form = PremisesForm(request.POST, prefix="premises", venues=venues)
         if premises_form.is_valid():
             premises = premises_create(municipality=municipality, **premises_form.cleaned_data)
             messages.success(request, _("%(name)s is shown on the page.") % {"name": premises})
@@ -809,7 +811,12 @@ def place_request_detail(request: HttpRequest, slug: str, pk: int) -> HttpRespon
     )
     form = None
     if can_answer:
-        form = PlaceRequestAnswerForm(request.POST if request.method == "POST" else None)
+        premises = place_request.premises
+        books = premises is not None and premises.venue_id is not None
+        form = PlaceRequestAnswerForm(
+            request.POST if request.method == "POST" else None,
+            books_until=term_end(timezone.localdate()) if books else None,
+        )
         if request.method == "POST" and form.is_valid():
             with errors_to_form(form):
                 place_request_answer(
@@ -817,6 +824,7 @@ def place_request_detail(request: HttpRequest, slug: str, pk: int) -> HttpRespon
                     place_request=place_request,
                     status=form.cleaned_data["status"],
                     reply=form.cleaned_data["reply"],
+                    until=form.cleaned_data.get("until"),
                 )
                 messages.success(request, _("Your answer is saved. The organisation is told."))
                 return redirect(place_request)
@@ -825,6 +833,7 @@ def place_request_detail(request: HttpRequest, slug: str, pk: int) -> HttpRespon
     context = {
         "municipality": municipality,
         "place_request": place_request,
+        "booking": selectors.booking_of(place_request),
         "form": form,
         "can_withdraw": request.user.has_perm("dashboard.withdraw_placerequest", place_request)
         and place_request.status in place_request.WITHDRAWABLE,

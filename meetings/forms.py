@@ -276,6 +276,11 @@ class MeetingForm(forms.Form):
             kwargs["initial"] = self.initial_from(meeting)
         super().__init__(*args, **kwargs)
         in_use = Q(is_active=True)
+        roles = user_roles(user)
+        if not roles.municipalities and not roles.is_platform_admin:
+            # Organisations book only their own venues; the municipality's are lent through a
+            # granted request for premises (R16, W22).
+            in_use &= Q(organization__isnull=False)
         if meeting is not None and meeting.venue_id:
             in_use |= Q(pk=meeting.venue_id)  # keep the venue of the meeting, even if retired
         self.fields["venue"].queryset = (

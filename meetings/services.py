@@ -215,6 +215,21 @@ def _check_municipality(
         raise ValidationError(errors)
 
 
+def _check_lent(organizer_organization: Organization | None, venue: Venue | None) -> None:
+    """An organisation books the municipality's venues only through a granted request for
+    premises (dashboard: `venue_series_book`); its own venues stay its own (R16, W22)."""
+    if organizer_organization is not None and venue is not None and venue.organization_id is None:
+        raise ValidationError(
+            {
+                "venue": _(
+                    "%(venue)s is the municipality's: organisations ask for it as premises on "
+                    "the municipality's page, and a granted request books it."
+                )
+                % {"venue": venue}
+            }
+        )
+
+
 def _save_booking(meeting: Meeting) -> None:
     """Validates and saves the meeting; a concurrent booking of the venue that the exclusion
     constraint catches becomes a ValidationError on the venue (a savepoint keeps the caller's
@@ -257,6 +272,7 @@ def meeting_create(
         raise ValidationError(_("The organisation organises meetings only where it is verified."))
     organizations = list(organizations)
     _check_municipality(municipality, venue=fields.get("venue"), organizations=organizations)
+    _check_lent(organizer_organization, fields.get("venue"))
     _validate_times(starts_at, ends_at, now=now)
     duration = ends_at - starts_at
     series = None
@@ -481,6 +497,9 @@ def meeting_update(
     rows = _scope_rows(meeting, scope)
     venue = fields.get("venue", meeting.venue)
     _check_municipality(meeting.municipality, venue=venue)
+    if venue != meeting.venue or shift or duration != meeting.duration:
+        # A booking granted at a municipal venue keeps its times; another venue is not lent.
+        _check_lent(meeting.organizer_organization, venue)
     _check_minute_taker(meeting, fields.get("minute_taker", meeting.minute_taker))
     _check_capacity(venue, fields.get("capacity", meeting.capacity))
     new_starts = [recurrence.local_moment(_wall_clock(row.starts_at) + shift) for row in rows]
@@ -1040,3 +1059,81 @@ def logistics_save(
             defaults={"status": status, "taken_by": taken_by, "note": note.strip()},
         )
     return meeting.logistics.filter(status=LogisticsItem.Status.DONE).count()
+
+
+# -- a venue lent for a term (R16, W22) ---------------------------------------------------------
+
+
+def _first_after(now: datetime, weekday: int, starts: time, zone) -> datetime:
+    """The first `weekday` at `starts` (wall clock in `zone`) after `now`."""
+    today = now.astimezone(zone).date()
+    day = today + timedelta(days=(weekday - today.weekday()) % 7)
+    first = datetime.combine(day, starts, tzinfo=zone)
+    return first if first > now else first + timedelta(days=7)
+
+
+@transaction.atomic
+def venue_series_book(
+    *,
+    by: User,
+    organization: Organization,
+    venue: Venue,
+    title: str,
+    weekly: Iterable[tuple[int, time, time]],
+    until: date,
+    now: datetime | None = None,
+) -> list[MeetingSeries]:
+    """Book `venue` for `organization` every week at each (weekday, from, to) of `weekly`, from
+    now until `until`: one series per weekly time, organised by the organisation, so that its
+    calendar shows them and its admins may cancel a day. The caller has decided that it may be
+    booked (a coordinator granting a request for the municipality's premises: dashboard).
+    Nothing is booked when any occurrence clashes; the error names the venue's next free times."""
+    now = now or timezone.now()
+    municipality = venue.municipality
+    zone = zone_for(municipality.country)
+    booked = []
+    for weekday, starts, ends in weekly:
+        first = _first_after(now, weekday, starts, zone)
+        if first.date() > until:
+            continue
+        duration = datetime.combine(first.date(), ends) - datetime.combine(first.date(), starts)
+        rule = recurrence.build_rrule(
+            frequency="WEEKLY", interval=1, first_start=first, until=until, count=None
+        )
+        starts_list = recurrence.occurrences(rule, first)
+        _check_venue(venue, starts_list, duration, now=now)
+        series = MeetingSeries.objects.create(rrule=rule, dtstart=first, duration=duration)
+        for start in starts_list:
+            _save_booking(
+                Meeting(
+                    municipality=municipality,
+                    organizer_organization=organization,
+                    created_by=by,
+                    kind=Kind.OTHER,
+                    title=title,
+                    venue=venue,
+                    starts_at=start,
+                    ends_at=start + duration,
+                    series=series,
+                    recurrence_id=start,
+                )
+            )
+        booked.append(series)
+    return booked
+
+
+@transaction.atomic
+def venue_series_release(*, series_ids: Iterable[int], now: datetime | None = None) -> int:
+    """The coming occurrences of series booked by `venue_series_book` are cancelled (a
+    withdrawn request): the venue is free again from now on; what has been stays."""
+    now = now or timezone.now()
+    rows = list(
+        Meeting.objects.select_for_update().filter(
+            series__in=list(series_ids), starts_at__gt=now, status__in=Meeting.HOLDS_VENUE
+        )
+    )
+    for row in rows:
+        row.status = Meeting.Status.CANCELLED
+        row.sequence += 1
+        row.save(update_fields=["status", "sequence", "updated_at"])
+    return len(rows)

@@ -110,3 +110,20 @@ class Need(models.TextChoices):
     PREMISES = "premises", _("Premises")
     INTERPRETERS = "interpreters", _("Interpreters")
     OTHER = "other", _("Other")
+
+
+class ActivityLevel(models.TextChoices):
+    """How much one needs to know already (R06)."""
+
+    ALL = "all", _("All levels")
+    BEGINNER = "beginner", _("Beginners")
+    ADVANCED = "advanced", _("Advanced")
+
+
+class ChildrenTaking(models.TextChoices):
+    """Whether children take part: then volunteers need police certificates (Norway's
+    politiattest, Denmark's børneattest), seed 002's "activities with children under 15"."""
+
+    NO = "no", _("No, not aimed at children")
+    UNDER_15 = "under_15", _("Yes, children under 15")
+    UNDER_18 = "under_18", _("Yes, young people under 18")

@@ -246,6 +246,16 @@ def seed_organization(municipality, name, number, categories, languages, nb, en,
             weekdays=str(weekday),
             search_document=f"{title}\n{nb}\n{name}",
             search_config=search_config_for(municipality.country),
+            # The facts newcomers ask about (R06, R09, R18), from whom the activity is for.
+            children=(
+                ("under_18" if "youth" in groups else "under_15") if "children" in groups else "no"
+            ),
+            # One shows the warning of an activity for children without police certificates.
+            police_certificates="children" in groups and title != "Leksehjelp i moskeen",
+            age_to=(18 if "youth" in groups else 15) if "children" in groups else None,
+            age_from=18 if "women" in groups else None,
+            childcare="women" in groups,
+            insured=True,
         )
         ActivitySchedule.objects.create(
             activity=activity, weekday=weekday, starts_at=hm(start), ends_at=hm(end)

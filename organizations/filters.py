@@ -12,6 +12,23 @@ from organizations.models import Activity, Organization
 from organizations.selectors import organizations_looking_for_partners, text_search
 
 
+def for_age(age: int) -> Q:
+    """Activities open to a person of `age`: within its range, or with no range on that side."""
+    return (Q(age_from__isnull=True) | Q(age_from__lte=age)) & (
+        Q(age_to__isnull=True) | Q(age_to__gte=age)
+    )
+
+
+def age_filter() -> django_filters.NumberFilter:
+    return django_filters.NumberFilter(
+        label=_("Age"),
+        method="filter_age",
+        min_value=0,
+        max_value=120,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "min": 0, "max": 120}),
+    )
+
+
 class SortFilter(django_filters.OrderingFilter):
     """The orderings named in `field_labels`, by their parameter ("name", "-name"), with those
     labels, translated when the page is drawn. django-filter's own "Name (descending)" labels
@@ -120,6 +137,10 @@ class DirectoryFilter(PublicFilters):
     free = django_filters.BooleanFilter(
         label=_("Free activities"), method="filter_free", widget=forms.CheckboxInput
     )
+    childcare = django_filters.BooleanFilter(
+        label=_("Childcare offered"), method="filter_childcare", widget=forms.CheckboxInput
+    )
+    age = age_filter()
     partners = django_filters.BooleanFilter(
         label=_("Looking for partners"), method="filter_partners", widget=forms.CheckboxInput
     )
@@ -163,6 +184,15 @@ class DirectoryFilter(PublicFilters):
     def filter_free(self, queryset, name, value):
         return self._activity_match(queryset, is_free=True) if value else queryset
 
+    def filter_childcare(self, queryset, name, value):
+        return self._activity_match(queryset, childcare=True) if value else queryset
+
+    def filter_age(self, queryset, name, value):
+        if value is None:
+            return queryset
+        activities = Activity.objects.filter(for_age(int(value)), is_active=True)
+        return queryset.filter(pk__in=activities.values("organization_id"))
+
     def filter_partners(self, queryset, name, value):
         return queryset.filter(organizations_looking_for_partners()) if value else queryset
 
@@ -196,6 +226,13 @@ class ActivityFilter(PublicFilters):
     free = django_filters.BooleanFilter(
         label=_("Free only"), field_name="is_free", widget=forms.CheckboxInput, method="filter_true"
     )
+    childcare = django_filters.BooleanFilter(
+        label=_("Childcare offered"),
+        field_name="childcare",
+        widget=forms.CheckboxInput,
+        method="filter_true",
+    )
+    age = age_filter()
     sort = SortFilter(
         label=_("Sort by"),
         fields=[("title", "title"), ("created_at", "created")],
@@ -217,6 +254,9 @@ class ActivityFilter(PublicFilters):
 
     def filter_true(self, queryset, name, value):
         return queryset.filter(**{name: True}) if value else queryset
+
+    def filter_age(self, queryset, name, value):
+        return queryset.filter(for_age(int(value))) if value is not None else queryset
 
 
 # -- the coordinator's registry: its list page and its exports ----------------------------------
@@ -264,8 +304,6 @@ class RegistryFilter(django_filters.FilterSet):
 
     def filter_text(self, queryset, name, value):
         """Part of the name, the start of the organisation number, or the full-text search."""
-        from django.db.models import Q
-
         value = value.strip()
         if not value:
             return queryset

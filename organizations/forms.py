@@ -326,6 +326,23 @@ class JoinRequestForm(forms.Form):
     )
 
 
+# The activity facts, grouped as the form shows them: legend, field names.
+FACT_GROUPS = (
+    (
+        _("Who it is for"),
+        ("age_from", "age_to", "level", "introduction_programme"),
+    ),
+    (
+        _("Practical help"),
+        ("childcare", "transport_help", "open_on_holidays"),
+    ),
+    (
+        _("Children and safety"),
+        ("children", "police_certificates", "insured", "volunteer_agreements"),
+    ),
+)
+
+
 class ActivityForm(forms.ModelForm):
     languages = TermChoiceField(
         label=_("Languages spoken"), queryset=LanguageTerm.objects.all(), required=False
@@ -358,13 +375,36 @@ class ActivityForm(forms.ModelForm):
             "postal_code",
             "city",
             "is_active",
+            *(name for _legend, names in FACT_GROUPS for name in names),
         ]
-        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "age_from": forms.NumberInput(attrs={"inputmode": "numeric", "min": 0, "max": 120}),
+            "age_to": forms.NumberInput(attrs={"inputmode": "numeric", "min": 0, "max": 120}),
+        }
 
     def __init__(self, *args, organization: Organization, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["municipality"].queryset = organization.municipalities.order_by("name")
         self.fields["municipality"].empty_label = None
+        # A form posted without them (an older page, a script) keeps the defaults.
+        for name in ("level", "children"):
+            self.fields[name].required = False
+
+    def clean_level(self):
+        return self.cleaned_data.get("level") or Activity._meta.get_field("level").default
+
+    def clean_children(self):
+        return self.cleaned_data.get("children") or Activity._meta.get_field("children").default
+
+    def main_fields(self):
+        """The fields outside the fact groups, in form order."""
+        grouped = {name for _legend, names in FACT_GROUPS for name in names}
+        return [field for field in self if field.name not in grouped]
+
+    def fact_groups(self):
+        """The practical and child-safety facts, one fieldset each (R06, R09, R10, R18)."""
+        return [(legend, [self[name] for name in names]) for legend, names in FACT_GROUPS]
 
     def clean(self):
         cleaned = super().clean()

@@ -330,6 +330,8 @@ def service_list_item(
             "application_process": _application_process(activity),
             "fees_description": _fees_description(activity),
             "eligibility_description": target_groups,
+            "minimum_age": activity.age_from,
+            "maximum_age": activity.age_to,
             "last_modified": activity.updated_at.isoformat() if activity.updated_at else None,
         }
     )

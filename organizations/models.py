@@ -8,7 +8,8 @@ import uuid
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.validators import FileExtensionValidator
+from django.core.exceptions import ValidationError
+from django.core.validators import FileExtensionValidator, MaxValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -591,6 +592,45 @@ class Activity(WithUuid, Timestamped):
         verbose_name=_("municipality"),
     )
     is_active = models.BooleanField(_("active"), default=True)
+    # What newcomers and the coordinator ask before they come or refer (R06, R09, R10, R18).
+    age_from = models.PositiveSmallIntegerField(
+        _("age from"), null=True, blank=True, validators=[MaxValueValidator(120)]
+    )
+    age_to = models.PositiveSmallIntegerField(
+        _("age to"), null=True, blank=True, validators=[MaxValueValidator(120)]
+    )
+    level = models.CharField(
+        _("level"),
+        max_length=10,
+        choices=choices.ActivityLevel.choices,
+        default=choices.ActivityLevel.ALL,
+    )
+    introduction_programme = models.BooleanField(
+        _("part of the introduction programme"),
+        default=False,
+        help_text=_("Participants may count it as part of their introduction programme."),
+    )
+    childcare = models.BooleanField(_("childcare offered"), default=False)
+    transport_help = models.BooleanField(_("help with transport"), default=False)
+    open_on_holidays = models.BooleanField(_("open on public holidays"), default=False)
+    children = models.CharField(
+        _("for children"),
+        max_length=10,
+        choices=choices.ChildrenTaking.choices,
+        default=choices.ChildrenTaking.NO,
+    )
+    police_certificates = models.BooleanField(
+        _("volunteers have police certificates"),
+        default=False,
+        help_text=_(
+            "Every volunteer who meets the children has shown a police certificate "
+            "(politiattest in Norway, børneattest in Denmark)."
+        ),
+    )
+    insured = models.BooleanField(_("participants and volunteers are insured"), default=False)
+    volunteer_agreements = models.BooleanField(
+        _("volunteers sign a volunteer agreement"), default=False
+    )
     # Derived from the schedule by the service that saves it; never typed.
     has_evening = models.BooleanField(default=False, editable=False)
     has_weekend = models.BooleanField(default=False, editable=False)
@@ -610,7 +650,13 @@ class Activity(WithUuid, Timestamped):
             models.CheckConstraint(
                 condition=models.Q(is_free=True) | models.Q(price__gte=0),
                 name="activity_price_when_not_free",
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(age_from__isnull=True)
+                | models.Q(age_to__isnull=True)
+                | models.Q(age_to__gte=models.F("age_from")),
+                name="activity_age_range_in_order",
+            ),
         ]
         indexes = [
             models.Index(fields=["type", "municipality"], name="activity_type_municipality_idx"),
@@ -629,6 +675,31 @@ class Activity(WithUuid, Timestamped):
     def currency(self) -> str:
         """The currency of `price`: that of the municipality it is held in."""
         return currency_for(self.municipality.country)
+
+    def clean(self):
+        super().clean()
+        if self.age_from is not None and self.age_to is not None and self.age_to < self.age_from:
+            raise ValidationError({"age_to": _("The upper age must not be below the lower one.")})
+
+    def age_range(self) -> str:
+        """ "6–12 years", "from 16 years", "up to 12 years", or "" for any age."""
+        if self.age_from is not None and self.age_to is not None:
+            return _("%(from)s–%(to)s years") % {"from": self.age_from, "to": self.age_to}
+        if self.age_from is not None:
+            return _("from %(age)s years") % {"age": self.age_from}
+        if self.age_to is not None:
+            return _("up to %(age)s years") % {"age": self.age_to}
+        return ""
+
+    @property
+    def for_children(self) -> bool:
+        return self.children != choices.ChildrenTaking.NO
+
+    @property
+    def lacks_police_certificates(self) -> bool:
+        """An activity for children whose volunteers have not shown police certificates: the
+        page and the coordinator warn about it."""
+        return self.for_children and not self.police_certificates
 
 
 class ActivitySchedule(WeeklySlot):

@@ -533,6 +533,7 @@ def activity_save(
     if not by.has_perm("organizations.change_organization", organization):
         raise PermissionDenied
     activity = activity or Activity(organization=organization)
+    lacked = activity.pk is not None and activity.is_active and activity.lacks_police_certificates
     for name, value in fields.items():
         setattr(activity, name, value)
     if activity.is_free:
@@ -552,7 +553,33 @@ def activity_save(
         row.activity = activity
     ActivitySchedule.objects.bulk_create(rows)
     organization_refresh_search(organization=organization)
+    if activity.is_active and activity.lacks_police_certificates and not lacked:
+        _warn_coordinators_of_missing_certificates(activity)
     return activity
+
+
+def _warn_coordinators_of_missing_certificates(activity: Activity) -> None:
+    """An activity for children whose volunteers have not shown police certificates (R18): the
+    coordinators of its municipality are told once, when it becomes so."""
+    from accounts.models import MunicipalityMembership
+
+    now = timezone.now().replace(microsecond=0)
+    for membership in MunicipalityMembership.objects.filter(
+        municipality_id=activity.municipality_id,
+        role=MunicipalityMembership.Role.COORDINATOR,
+        user__is_active=True,
+    ).select_related("user"):
+        notification_schedule(
+            recipient=membership.user,
+            kind="organization_activity_without_certificates",
+            subject=activity,
+            due_at=now,
+            context={
+                "activity_id": activity.pk,
+                "activity_title": activity.title,
+                "organization_name": activity.organization.name,
+            },
+        )
 
 
 @transaction.atomic

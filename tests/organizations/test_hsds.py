@@ -613,3 +613,17 @@ def test_detail_query_count(client, django_assert_num_queries, language_cafe, na
     obj = language_cafe.organization if name == "organization_detail" else language_cafe
     with django_assert_num_queries(queries):
         get_json(client, name, obj.uuid)
+
+
+def test_a_service_carries_its_age_range(client, language_cafe):
+    language_cafe.age_from, language_cafe.age_to = 16, 67
+    language_cafe.save()
+
+    service = get_json(client, "service_detail", language_cafe.uuid)
+    assert (service["minimum_age"], service["maximum_age"]) == (16, 67)
+
+
+def test_a_service_for_any_age_names_no_age(client, language_cafe):
+    service = get_json(client, "service_detail", language_cafe.uuid)
+    assert "minimum_age" not in service
+    assert "maximum_age" not in service

@@ -1,0 +1,74 @@
+"""Journey (3) of issue #18 (R16, W22): an organisation asks for the municipality's premises at a
+weekly time, the coordinator grants it and the series is booked at the venue; a second
+organisation asking for the same time is refused with the free times. Axe on every page."""
+
+import re
+from datetime import time
+
+import pytest
+from playwright.sync_api import expect
+
+from dashboard.models import PlaceRequest
+from dashboard.services import premises_create
+from meetings.models import Meeting
+from tests.factories import OrganizationFactory, VenueFactory, person_of
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+PREMISES = "Fjell bydelshus, sal 2"
+
+
+def test_a_granted_request_books_the_venue_and_a_second_is_refused_with_the_free_times(
+    page, live_server, sign_in, sign_in_with_code, assert_accessible, municipality, coordinator
+):
+    venue = VenueFactory(municipality=municipality, name="Fjell bydelshus", room="Sal 2")
+    premises_create(
+        municipality=municipality,
+        name=PREMISES,
+        address="Fjellveien 1",
+        weekdays=[1, 3],
+        starts_at=time(17),
+        ends_at=time(20),
+        venue=venue,
+    )
+    first = OrganizationFactory(
+        name="Drammen Sjakklubb", verified=True, municipalities=[municipality]
+    )
+    second = OrganizationFactory(name="Fjell Vel", verified=True, municipalities=[municipality])
+
+    def ask(organization):
+        sign_in(person_of(organization, "admin").email)
+        page.goto(f"{live_server.url}/m/{municipality.slug}/")
+        page.get_by_role("link", name=f"Spør om {PREMISES}").click()
+        expect(page.get_by_role("heading", level=1)).to_contain_text(PREMISES)
+        assert_accessible(page)
+        page.locator('input[name="slots"]').first.check()  # Tuesdays
+        page.get_by_label("Hva skal dere bruke det til").fill("Sjakk for barn hele høsten.")
+        page.get_by_role("button", name="Send forespørselen").click()
+
+    ask(first)
+    expect(page.get_by_role("heading", name=f"Forespørsel om {PREMISES}", level=1)).to_be_visible()
+    assert_accessible(page)
+    page.context.clear_cookies()
+
+    sign_in_with_code(coordinator.email, english=False)
+    page.goto(f"{live_server.url}/m/{municipality.slug}/requests/")
+    assert_accessible(page)
+    page.goto(live_server.url + PlaceRequest.objects.get().get_absolute_url())
+    assert_accessible(page)
+    page.get_by_label("Innvilg forespørselen").check()
+    page.get_by_role("button", name="Send svaret").click()
+    expect(page.get_by_text("Svaret er lagret. Organisasjonen har fått beskjed.")).to_be_visible()
+    booked = Meeting.objects.filter(venue=venue, organizer_organization=first)
+    assert booked.count() >= 1  # every Tuesday until the end of the term
+    expect(
+        page.get_by_text(re.compile(rf"{booked.count()} gang(er)? i Fjell bydelshus"))
+    ).to_be_visible()
+    assert_accessible(page)
+    page.context.clear_cookies()
+
+    ask(second)
+    refusal = page.locator("p", has_text="er allerede gitt til en annen organisasjon")
+    expect(refusal).to_contain_text("Ledige tider: Torsdag 17:00–20:00")
+    assert_accessible(page)
+    assert not Meeting.objects.filter(organizer_organization=second).exists()
