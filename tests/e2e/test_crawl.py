@@ -176,6 +176,12 @@ MUST_REACH = (
     "dashboard:report",
     "agreements:detail",
     "dashboard ",
+    # Issue #19: the coordinating group, the good stories (R30, R72).
+    "meetings:group ",
+    "meetings:group_member_remove ",
+    "public:stories ",
+    "public:story_create ",
+    "public:story ",
 )
 
 
