@@ -726,12 +726,7 @@ TABLE = {
         b={"admin_x": "ok", "contact_x": "ok", "contact_y": "ok"},
     ),
     "public:story": expect(
-        "missing",
-        anonymous="login",
-        coordinator_a="ok",
-        admin_x="ok",
-        contact_x="ok",
-        b={"admin_x": "ok", "contact_x": "ok"},
+        "missing", anonymous="login", coordinator_a="ok", admin_x="ok", contact_x="ok"
     ),
     "public:resource_edit": expect("missing", anonymous="login", coordinator_a="ok"),
     "public:resource_remove": expect("missing", anonymous="login", coordinator_a="ok"),
