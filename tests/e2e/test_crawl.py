@@ -180,7 +180,6 @@ MUST_REACH = (
     "meetings:group ",
     "meetings:group_member_remove ",
     "public:stories ",
-    "public:story_create ",
     "public:story ",
 )
 
