@@ -68,6 +68,7 @@ WATCHED = (
     "meetings.Meeting",
     "meetings.Participation",
     "meetings.AgendaSchedule",
+    "meetings.GroupMember",
     "referrals.InformationSheet",
     "referrals.PrivacyNotice",
     "referrals.OfferLeafletApproval",
@@ -81,6 +82,7 @@ WATCHED = (
     "dashboard.Arena",
     "dashboard.PlaceRequest",
     "dashboard.Resource",
+    "dashboard.Story",
 )
 WITH_RELATIONS_OF = (
     "organizations.Organization",

@@ -255,6 +255,8 @@ rules.add_perm(
     "meetings.view_minutes", is_meeting_organizer | is_meeting_invitee | is_meeting_leader
 )
 rules.add_perm("meetings.edit_agenda_templates", is_coordinator_of)
+# The coordinating group (R30): the municipality's coordinators name its members.
+rules.add_perm("meetings.manage_coordinating_group", is_coordinator_of)
 rules.add_perm("meetings.answer_participation", can_answer_participation)
 rules.add_perm("meetings.manage_venue", can_manage_venue)
 rules.add_perm("meetings.plan_meetings", can_plan_meetings)
@@ -773,6 +775,11 @@ rules.add_perm("dashboard.withdraw_placerequest", is_place_request_organization_
 rules.add_perm("dashboard.manage_resources", is_coordinator_of)
 # Crisis contacts (R13): the municipality's coordinators see who may be contacted in a crisis.
 rules.add_perm("dashboard.view_crisis_contacts", is_coordinator_of)
+# Good stories (R72): the people who keep an organisation submit them; the municipality's
+# coordinators publish or decline them.
+rules.add_perm("dashboard.submit_story", keeps_an_organization)
+rules.add_perm("dashboard.review_stories", is_coordinator_of)
+rules.add_perm("dashboard.view_stories", is_coordinator_of | keeps_an_organization)
 rules.add_perm(
     "dashboard.view_members_resources", is_organization_person | is_staff_of | is_leader_of
 )

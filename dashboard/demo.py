@@ -331,3 +331,60 @@ def seed_practical(municipality) -> None:
             _granted_request(municipality, premises)
     for kind, name, access in practical["arenas"]:
         arena_create(municipality=municipality, kind=kind, name=name, access=access)
+
+
+def seed_group_and_story(municipality, organization) -> None:
+    """Drammen's coordinating group (R30: its coordinator and the organisation's admin, who
+    agreed to be named) and one published good story (R72), once."""
+    from django.utils import timezone
+
+    from accounts.models import MunicipalityMembership
+    from dashboard.models import Story
+    from meetings.models import GroupMember
+    from organizations.models import OrganizationMembership
+
+    coordinator = (
+        municipality.memberships.filter(role=MunicipalityMembership.Role.COORDINATOR)
+        .select_related("user")
+        .first()
+    )
+    admin = (
+        OrganizationMembership.objects.filter(
+            organization=organization, role=OrganizationMembership.Role.ADMIN
+        )
+        .select_related("user")
+        .first()
+    )
+    if coordinator:
+        GroupMember.objects.get_or_create(
+            municipality=municipality,
+            user=coordinator.user,
+            defaults={"role_title": "Frivillighetskoordinator"},
+        )
+    if admin:
+        GroupMember.objects.get_or_create(
+            municipality=municipality,
+            user=admin.user,
+            defaults={
+                "organization": organization,
+                "role_title": "Leder for de frivillige",
+                "name_shown": True,
+            },
+        )
+    if not Story.objects.filter(municipality=municipality).exists():
+        Story.objects.create(
+            municipality=municipality,
+            organization=organization,
+            title="Torsdagsmiddag på biblioteket",
+            text=(
+                "Hver torsdag lager frivillige og familier som er nye i byen middag sammen. "
+                "Etter et halvt år er flere av de voksne med og planlegger menyen, og barna "
+                "har fått venner å gå på fotballtrening med. Alle som er med, ble spurt før "
+                "vi skrev dette."
+            ),
+            people_asked=True,
+            status=Story.Status.PUBLISHED,
+            submitted_by=admin.user if admin else None,
+            decided_by=coordinator.user if coordinator else None,
+            decided_at=timezone.now(),
+        )

@@ -4,8 +4,16 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import PersonalDataCheck
 from core.weekly import Weekday
-from dashboard.models import Arena, PlaceRequest, PremisesSlot, PublishedContact, Resource
+from dashboard.models import (
+    Arena,
+    PlaceRequest,
+    PremisesSlot,
+    PublishedContact,
+    Resource,
+    Story,
+)
 from organizations.choices import ActivityType, TargetGroup
 
 MAX_REPORT_DAYS = 366 * 10
@@ -315,3 +323,58 @@ class ResourceFilterForm(forms.Form):
         self.fields["language"].choices = [("", _("All languages"))] + [
             (code, names.get(code, code)) for code in languages
         ]
+
+
+class StoryForm(PersonalDataCheck, forms.Form):
+    """A good story (R72): short, about the work, with the people in it asked first and no
+    refugee named. Text that looks like a phone number or an e-mail address needs a second
+    confirmation (core.forms.PersonalDataCheck)."""
+
+    organization = forms.ModelChoiceField(label=_("Organisation"), queryset=None, empty_label=None)
+    title = forms.CharField(label=_("Title"), max_length=Story._meta.get_field("title").max_length)
+    text = forms.CharField(
+        label=_("The story"),
+        max_length=Story._meta.get_field("text").max_length,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_(
+            "What happened and what it gave, in a few lines. Describe people by what they do "
+            "(a volunteer, a family new in town), not by name."
+        ),
+    )
+    people_asked = forms.BooleanField(
+        label=_(
+            "The people in the story were asked first and said yes, and no refugee is named "
+            "or can be recognised"
+        ),
+        required=True,
+        error_messages={
+            "required": _(
+                "Ask the people in the story first, and name no refugee. Then tick the box."
+            )
+        },
+    )
+    confirm_no_personal_data = forms.BooleanField(
+        label=_("I confirm there is no personal data in the story"), required=False
+    )
+
+    checked_fields = ("title", "text")
+
+    def __init__(self, *args, organizations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = organizations
+
+
+class StoryDecisionForm(forms.Form):
+    """The coordinator publishes a story or declines it with a reason."""
+
+    decision = forms.ChoiceField(
+        label=_("Your decision"),
+        choices=[("publish", _("Publish it")), ("decline", _("Decline it"))],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Why you decline (the organisation reads this)"),
+        required=False,
+        max_length=Story._meta.get_field("reason").max_length,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -370,3 +370,59 @@ class Resource(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("public:resources", args=[self.municipality.slug])
+
+
+class Story(models.Model):
+    """A good story (R72): an organisation tells in a few lines what its work gave, after asking
+    the people involved, and names no refugee. The municipality's coordinator publishes it on the
+    public page and in the period report, or declines it with a reason the organisation reads."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("Waiting for the coordinator")
+        PUBLISHED = "published", _("Published")
+        DECLINED = "declined", _("Declined")
+
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="stories",
+        verbose_name=_("municipality"),
+    )
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.CASCADE,
+        related_name="stories",
+        verbose_name=_("organisation"),
+    )
+    title = models.CharField(_("title"), max_length=120)
+    text = models.TextField(_("the story"), max_length=2000)
+    # The submitter confirmed that the people involved were asked and that no refugee is named.
+    people_asked = models.BooleanField(_("the people involved were asked"), default=False)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.SUBMITTED
+    )
+    reason = models.TextField(_("why it is declined"), max_length=1000, blank=True, default="")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    submitted_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("good story")
+        verbose_name_plural = _("good stories")
+        ordering = ["-submitted_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(people_asked=True), name="story_people_asked"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["municipality", "status"], name="story_municipality_status"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title

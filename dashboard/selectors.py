@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from django.db import connection
 from django.db.models import (
+    Case,
     Count,
     DurationField,
     Exists,
@@ -25,6 +26,7 @@ from django.db.models import (
     Subquery,
     Sum,
     Value,
+    When,
     Window,
 )
 from django.db.models.functions import Coalesce, TruncMonth
@@ -49,6 +51,7 @@ from dashboard.models import (
     Premises,
     PublishedContact,
     Resource,
+    Story,
 )
 from meetings.models import Meeting, Participation, Venue
 from meetings.selectors import public_meetings
@@ -418,11 +421,12 @@ class Report:
     meetings: dict = field(default_factory=dict)
     referrals: dict = field(default_factory=dict)
     by_organization: list = field(default_factory=list)
+    stories: list = field(default_factory=list)
 
 
 def report_for(municipality: Municipality, period: Period) -> Report:
-    """The key figures of a period (eight queries). No personal data: counts, organisations,
-    dates and statuses only."""
+    """The key figures of a period (nine queries), and the good stories published in it (R72). No
+    personal data: counts, organisations, dates and statuses only (a story names no refugee)."""
     start, end = period.start, period.end
     organizations = OrganizationMunicipality.objects.filter(municipality=municipality).aggregate(
         registered=Count(
@@ -534,6 +538,16 @@ def report_for(municipality: Municipality, period: Period) -> Report:
         meetings=meetings,
         referrals=referrals,
         by_organization=by_organization,
+        stories=list(
+            Story.objects.filter(
+                municipality=municipality,
+                status=Story.Status.PUBLISHED,
+                decided_at__gte=start,
+                decided_at__lt=end,
+            )
+            .select_related("organization")
+            .order_by("decided_at", "pk")
+        ),
     )
 
 
@@ -1101,4 +1115,50 @@ def grant_rounds_of(municipality: Municipality, *, today: datetime.date) -> list
     return sorted(
         rounds,
         key=lambda item: (item["date"] is None, item["date"] or today, item["scheme"].name),
+    )
+
+
+# -- good stories (R72) ---------------------------------------------------------------------------
+
+PUBLIC_STORIES = 6
+
+
+def access_stories(user, slug: str) -> Municipality:
+    """A municipality whose stories the user may see: its coordinators (all of them) and the
+    people who keep an organisation (their own organisations'); 404 otherwise."""
+    return get_permitted_or_404(
+        Municipality.objects.all(), user=user, perm="dashboard.view_stories", slug=slug
+    )
+
+
+def stories_visible_to(user, municipality: Municipality) -> QuerySet[Story]:
+    """The coordinators see every story told in their municipality, waiting ones first; an
+    organisation's admins and contact persons see their own organisations' stories."""
+    roles = user_roles(user)
+    stories = Story.objects.filter(municipality=municipality).select_related("organization")
+    if municipality.pk not in roles.coordinator_of:
+        stories = stories.filter(organization__in=roles.organizations_with("admin", "contact"))
+    return stories.order_by(
+        Case(When(status=Story.Status.SUBMITTED, then=0), default=1), "-submitted_at", "-pk"
+    )
+
+
+def access_story(user, municipality: Municipality, pk: int) -> Story:
+    """One story the user may see in this municipality; 404 otherwise."""
+    return get_object_or_404(stories_visible_to(user, municipality), pk=pk)
+
+
+def story_organizations_for(user, municipality: Municipality) -> QuerySet[Organization]:
+    """The organisations a user may tell a story for here: those they keep (admin or contact
+    person) that the municipality has verified."""
+    kept = user_roles(user).organizations_with("admin", "contact")
+    return Organization.objects.verified_in(municipality).filter(pk__in=kept).order_by("name")
+
+
+def published_stories_of(municipality: Municipality, *, limit: int = PUBLIC_STORIES):
+    """The municipality's newest published stories, for its public page (one query)."""
+    return (
+        Story.objects.filter(municipality=municipality, status=Story.Status.PUBLISHED)
+        .select_related("organization")
+        .order_by("-decided_at", "-pk")[:limit]
     )

@@ -20,8 +20,9 @@ from dashboard.models import (
     PremisesSlot,
     PublishedContact,
     Resource,
+    Story,
 )
-from dashboard.selectors import taken_slot_ids_of
+from dashboard.selectors import story_organizations_for, taken_slot_ids_of
 from meetings.services import venue_series_book, venue_series_release
 from notifications.services import notification_schedule
 from organizations.models import Organization, OrganizationMembership
@@ -400,3 +401,93 @@ def resource_delete(*, by: User, resource: Resource) -> None:
     if resource.file:
         resource.file.delete(save=False)
     resource.delete()
+
+
+# -- good stories (R72) ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def story_submit(
+    *,
+    by: User,
+    municipality: Municipality,
+    organization: Organization,
+    title: str,
+    text: str,
+    people_asked: bool,
+) -> Story:
+    """An organisation's admin or contact person tells a short story about its work in a
+    municipality that has verified it. They confirm that the people involved were asked and
+    that no refugee is named; the municipality's coordinators are told it waits for them."""
+    if not by.has_perm("dashboard.submit_story", municipality):
+        raise PermissionDenied
+    if not story_organizations_for(by, municipality).filter(pk=organization.pk).exists():
+        raise ValidationError(
+            {"organization": _("Choose an organisation you keep that is verified here.")}
+        )
+    if not people_asked:
+        raise ValidationError(
+            {
+                "people_asked": _(
+                    "Ask the people in the story first, and name no refugee. Then tick the box."
+                )
+            }
+        )
+    story = Story.objects.create(
+        municipality=municipality,
+        organization=organization,
+        title=title.strip(),
+        text=text.strip(),
+        people_asked=True,
+        submitted_by=by,
+    )
+    for user in _coordinators(municipality.pk):
+        notification_schedule(
+            recipient=user,
+            kind="story_submitted",
+            subject=story,
+            due_at=story.submitted_at,
+            context=_story_context(story),
+        )
+    return story
+
+
+def _story_context(story: Story) -> dict:
+    return {
+        "slug": story.municipality.slug,
+        "story_id": story.pk,
+        "title": story.title,
+        "organization": story.organization.name,
+    }
+
+
+@transaction.atomic
+def story_decide(*, by: User, story: Story, publish: bool, reason: str = "") -> Story:
+    """A coordinator publishes a waiting story (on the public page and in the period report) or
+    declines it, saying why; the organisation's admins and contact persons are told."""
+    story = (
+        Story.objects.select_for_update()
+        .select_related("municipality", "organization")
+        .get(pk=story.pk)
+    )
+    if not by.has_perm("dashboard.review_stories", story.municipality):
+        raise PermissionDenied
+    if story.status != Story.Status.SUBMITTED:
+        raise ValidationError(_("This story has already been published or declined."))
+    reason = reason.strip()
+    if not publish and not reason:
+        raise ValidationError({"reason": _("Tell the organisation why you decline.")})
+    story.status = Story.Status.PUBLISHED if publish else Story.Status.DECLINED
+    story.reason = "" if publish else reason
+    story.decided_by = by
+    story.decided_at = timezone.now().replace(microsecond=0)
+    story.save(update_fields=["status", "reason", "decided_by", "decided_at"])
+    for user in _keepers(story.organization_id):
+        notification_schedule(
+            recipient=user,
+            kind="story_decided",
+            subject=story,
+            due_at=story.decided_at,
+            context={**_story_context(story), "published": publish, "reason": story.reason},
+        )
+    return story

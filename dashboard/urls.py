@@ -73,4 +73,7 @@ public_urlpatterns = [
     path("<slug:slug>/resources/<int:pk>/remove/", views.resource_remove, name="resource_remove"),
     path("<slug:slug>/resources/<int:pk>/file/", views.resource_file, name="resource_file"),
     path("<slug:slug>/crisis/", views.crisis_contacts, name="crisis_contacts"),
+    path("<slug:slug>/stories/", views.stories, name="stories"),
+    path("<slug:slug>/stories/new/", views.story_create, name="story_create"),
+    path("<slug:slug>/stories/<int:pk>/", views.story_detail, name="story"),
 ]

@@ -51,6 +51,8 @@ from dashboard.forms import (
     PublishedContactForm,
     ResourceFilterForm,
     ResourceForm,
+    StoryDecisionForm,
+    StoryForm,
 )
 from dashboard.services import (
     arena_create,
@@ -66,9 +68,11 @@ from dashboard.services import (
     published_contact_delete,
     resource_delete,
     resource_save,
+    story_decide,
+    story_submit,
     term_end,
 )
-from meetings.selectors import latest_minutes
+from meetings.selectors import latest_minutes, public_group_of
 from organizations.selectors import (
     organizations_active_in,
     organizations_for_dashboard,
@@ -477,6 +481,10 @@ def municipality_public(request: HttpRequest, slug: str) -> HttpResponse:  # pub
         "can_see_crisis": request.user.has_perm("dashboard.view_crisis_contacts", municipality),
         "agreements": selectors.public_agreements_in(municipality),
         "grant_rounds": selectors.grant_rounds_of(municipality, today=timezone.localdate()),
+        "group": public_group_of(municipality),
+        "stories": selectors.published_stories_of(municipality),
+        "can_keep_group": request.user.has_perm("meetings.manage_coordinating_group", municipality),
+        "can_see_stories": request.user.has_perm("dashboard.view_stories", municipality),
     }
     return render(request, "dashboard/municipality_public.html", context)
 
@@ -968,3 +976,83 @@ def crisis_contacts(request: HttpRequest, slug: str) -> HttpResponse:  # public:
         "write_url": reverse("announcements:create") + "?audience-crisis_contacts=on",
     }
     return render(request, "dashboard/crisis_contacts.html", context)
+
+
+# -- good stories (R72) ---------------------------------------------------------------------------
+
+STORIES_PER_PAGE = 20
+
+
+@login_required
+def stories(request: HttpRequest, slug: str) -> HttpResponse:  # public:stories
+    """The coordinator's stories to publish or decline (waiting ones first); an organisation's
+    admins and contact persons see their own stories and what the municipality answered."""
+    municipality = selectors.access_stories(request.user, slug)
+    found = selectors.stories_visible_to(request.user, municipality)
+    context = {
+        "municipality": municipality,
+        "page_obj": Paginator(found, STORIES_PER_PAGE).get_page(request.GET.get("page")),
+        "can_submit": request.user.has_perm("dashboard.submit_story", municipality),
+    }
+    return render(request, "dashboard/stories.html", context)
+
+
+@login_required
+def story_create(request: HttpRequest, slug: str) -> HttpResponse:  # public:story_create
+    """An organisation tells a good story about its work here."""
+    municipality = selectors.access_stories(request.user, slug)
+    if not request.user.has_perm("dashboard.submit_story", municipality):
+        raise Http404
+    organizations = selectors.story_organizations_for(request.user, municipality)
+    form = StoryForm(request.POST or None, organizations=organizations)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        with errors_to_form(form):
+            story_submit(
+                by=request.user,
+                municipality=municipality,
+                organization=data["organization"],
+                title=data["title"],
+                text=data["text"],
+                people_asked=data["people_asked"],
+            )
+            messages.success(
+                request,
+                _("Thank you. The municipality's coordinator reads the story before it is shown."),
+            )
+            return redirect("public:stories", municipality.slug)
+    context = {"municipality": municipality, "form": form, "has_organizations": organizations}
+    return render(request, "dashboard/story_form.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+def story_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:  # public:story
+    """One story: the coordinator publishes or declines it; its organisation reads the answer."""
+    municipality = selectors.access_stories(request.user, slug)
+    story = selectors.access_story(request.user, municipality, pk)
+    can_decide = request.user.has_perm("dashboard.review_stories", municipality) and (
+        story.status == story.Status.SUBMITTED
+    )
+    form = StoryDecisionForm(request.POST or None) if can_decide else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            publish = form.cleaned_data["decision"] == "publish"
+            with errors_to_form(form):
+                story_decide(
+                    by=request.user,
+                    story=story,
+                    publish=publish,
+                    reason=form.cleaned_data["reason"],
+                )
+                messages.success(
+                    request,
+                    _("The story is published.")
+                    if publish
+                    else _("The story is declined and the organisation is told why."),
+                )
+                return redirect("public:stories", municipality.slug)
+    context = {"municipality": municipality, "story": story, "form": form}
+    status = 400 if form is not None and form.errors else 200
+    return render(request, "dashboard/story_detail.html", context, status=status)

@@ -57,3 +57,35 @@ class MeetingFilter(django_filters.FilterSet):
 
     def filter_weekend(self, queryset, name, value):
         return queryset.filter(starts_at__iso_week_day__in=WEEKEND_ISO_DAYS) if value else queryset
+
+
+class PublicMeetingFilter(MeetingFilter):
+    """The public calendar's filters, and one more: organisations' public activities shown too,
+    each weekly time as a day in the calendar (R41). The activities are not meetings: the view
+    adds them (`wanted_activities`); the filter only keeps the choice in the URL."""
+
+    activities = django_filters.BooleanFilter(
+        label=_("Include organisations' activities"),
+        method="keep_meetings",
+        widget=forms.CheckboxInput,
+    )
+
+    def keep_meetings(self, queryset, name, value):
+        return queryset
+
+    def wanted_activities(self) -> dict | None:
+        """How to filter the activities, or None when they are not wanted: no kind of meeting
+        chosen, no organiser but an organisation, evenings and weekends as for the meetings."""
+        if not self.is_bound or not self.form.is_valid():
+            return None
+        data = self.form.cleaned_data
+        if not data.get("activities") or data.get("kind"):
+            return None
+        organizer = data.get("organizer") or ""
+        if organizer.startswith("m"):
+            return None
+        return {
+            "organization_id": int(organizer[1:]) if organizer else None,
+            "evening": bool(data.get("evening")),
+            "weekend": bool(data.get("weekend")),
+        }

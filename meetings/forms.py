@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Municipality, default_days_without_meetings
 from accounts.selectors import user_roles
+from accounts.widgets import LongSelect
 from core.time import OSLO
 from meetings.models import (
     Kind,
@@ -221,6 +222,14 @@ class MeetingForm(forms.Form):
         required=False,
         help_text=_("Verified organisations active in the municipality."),
     )
+    invite_group = forms.BooleanField(
+        label=_("Invite the coordinating group"),
+        required=False,
+        help_text=_(
+            "Each member of the municipality's coordinating group gets an invitation, and the "
+            "group gets the minutes. Only when the municipality organises the meeting."
+        ),
+    )
     reminders = forms.MultipleChoiceField(
         label=_("Reminders by e-mail to those who said yes or maybe"),
         choices=REMINDER_CHOICES,
@@ -259,7 +268,15 @@ class MeetingForm(forms.Form):
         widget=forms.RadioSelect,
     )
 
-    CREATE_ONLY = ("organizer", "organizations", "repeat", "interval", "until", "count")
+    CREATE_ONLY = (
+        "organizer",
+        "organizations",
+        "invite_group",
+        "repeat",
+        "interval",
+        "until",
+        "count",
+    )
 
     def __init__(
         self,
@@ -441,6 +458,7 @@ class MeetingForm(forms.Form):
             "starts_at": self.cleaned_data["starts_at"],
             "ends_at": self.cleaned_data["ends_at"],
             "organizations": list(self.cleaned_data["organizations"]),
+            "invite_group": self.cleaned_data.get("invite_group", False),
             "repeat": self.repeat_rule(),
         }
 
@@ -857,3 +875,23 @@ class LogisticsForm(forms.Form):
             )
             for item in self.items
         }
+
+
+class GroupMemberForm(forms.Form):
+    """Add someone to the municipality's coordinating group (R30)."""
+
+    candidate = forms.ChoiceField(label=_("Person"), widget=LongSelect)
+    role_title = forms.CharField(
+        label=_("Role in the group"),
+        max_length=100,
+        help_text=_("For example: refugee service, leader of the volunteer centre."),
+    )
+    name_shown = forms.BooleanField(
+        label=_("The person has agreed to have their name on the public page"),
+        required=False,
+        help_text=_("Otherwise the page shows only the role and the organisation."),
+    )
+
+    def __init__(self, *args, candidates: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["candidate"].choices = [("", _("Choose a person")), *candidates]

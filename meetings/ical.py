@@ -13,7 +13,7 @@ import icalendar
 from django.conf import settings
 from django.utils import timezone
 
-from core.time import OSLO
+from core.time import OSLO, UTC
 from meetings.models import Meeting
 
 PRODID = "-//Brobygger//Meetings//NB"
@@ -165,3 +165,34 @@ def _differs(meeting: Meeting, template: Meeting, series) -> bool:
     if meeting.duration != series.duration:
         return True
     return any(getattr(meeting, name) != getattr(template, name) for name in SHOWN_FIELDS)
+
+
+ICAL_WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+
+
+def activity_events(slots: Iterable) -> list[icalendar.Event]:
+    """Organisations' public activities for the public feed (R41, `?activities=1`): one weekly
+    event per weekly time, from the start of its season (or the day the activity was
+    registered) to its end, if any. Local time, Europe/Oslo (Denmark's rules are the same).
+    Each event's stamp is when its activity last changed, so that the bytes stay the same."""
+    events = []
+    for slot in slots:
+        activity = slot.activity
+        first = slot.season_start or timezone.localdate(activity.created_at, OSLO)
+        first += timedelta(days=(slot.weekday - first.weekday()) % 7)
+        event = icalendar.Event()
+        event.add("uid", f"{activity.uuid}-{slot.pk}")
+        event.add("dtstamp", activity.updated_at)
+        event.add("dtstart", datetime.combine(first, slot.starts_at, tzinfo=OSLO))
+        event.add("dtend", datetime.combine(first, slot.ends_at, tzinfo=OSLO))
+        rule = {"freq": "weekly", "byday": ICAL_WEEKDAYS[slot.weekday]}
+        if slot.season_end is not None:
+            rule["until"] = datetime.combine(slot.season_end, time.max, tzinfo=OSLO).astimezone(UTC)
+        event.add("rrule", rule)
+        event.add("summary", f"{activity.title} ({activity.organization.name})")
+        event.add("url", settings.SITE_URL + activity.get_absolute_url())
+        place = ", ".join(p for p in [activity.address, activity.city] if p)
+        if place or activity.online_url:
+            event.add("location", place or activity.online_url)
+        events.append(event)
+    return events

@@ -202,6 +202,9 @@ class Meeting(WithUuid, Timestamped):
     )
     # When the minute-taker was reminded (2 days after the meeting, no minutes yet): once.
     minutes_reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The municipality's coordinating group was invited as one (R30): its members got their own
+    # invitations then, and the minutes go to the group as it is when they are written.
+    group_invited = models.BooleanField(_("coordinating group invited"), default=False)
 
     class Meta:
         verbose_name = _("meeting")
@@ -527,3 +530,46 @@ class LogisticsItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.meeting}: {self.kind}"
+
+
+class GroupMember(models.Model):
+    """A member of the municipality's coordinating group (R30): someone from the municipality or
+    from an organisation active there. The group is invited to a meeting as one, receives the
+    minutes of its meetings, and is shown on the municipality's public page: the role and the
+    organisation always, the person's name only when they agreed to it."""
+
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="group_members",
+        verbose_name=_("municipality"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="group_memberships",
+        verbose_name=_("person"),
+    )
+    # Empty: the person is there for the municipality.
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="group_members",
+        verbose_name=_("organisation"),
+    )
+    role_title = models.CharField(_("role in the group"), max_length=100)
+    name_shown = models.BooleanField(_("name shown on the public page"), default=False)
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("member of the coordinating group")
+        verbose_name_plural = _("members of the coordinating group")
+        ordering = ["role_title", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "user"], name="group_member_once")
+        ]
+
+    def __str__(self) -> str:
+        return str(self.user)

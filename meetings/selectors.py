@@ -10,12 +10,13 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Count, Q, QuerySet, Sum
 
 from accounts.selectors import user_roles
-from core.access import get_or_404
+from core.access import get_or_404, get_permitted_or_404
 from meetings.agenda_templates import shipped_for
 from meetings.models import (
     AgendaSchedule,
     AgendaTemplate,
     CalendarFeed,
+    GroupMember,
     Kind,
     LogisticsItem,
     Meeting,
@@ -416,4 +417,97 @@ def logistics_of(meeting: Meeting) -> list[LogisticsItem]:
     return [
         saved.get(kind) or LogisticsItem(meeting=meeting, kind=kind)
         for kind in LogisticsItem.Kind.values
+    ]
+
+
+# -- the coordinating group (R30) -----------------------------------------------------------------
+
+
+def access_coordinating_group(user: User | AnonymousUser, slug: str) -> Municipality:
+    """A municipality whose coordinating group the user keeps (its coordinators); 404 otherwise."""
+    from accounts.models import Municipality
+
+    return get_permitted_or_404(
+        Municipality.objects.all(),
+        user=user,
+        perm="meetings.manage_coordinating_group",
+        slug=slug,
+    )
+
+
+def access_group_member(municipality: Municipality, pk: int) -> GroupMember:
+    """One member of the municipality's group (for the coordinator who keeps it); 404 otherwise."""
+    return get_or_404(municipality.group_members.select_related("user", "organization"), pk=pk)
+
+
+def group_members_of(municipality: Municipality) -> QuerySet[GroupMember]:
+    """The group's members with their person and organisation (one query)."""
+    return GroupMember.objects.filter(municipality=municipality).select_related(
+        "user", "organization"
+    )
+
+
+def group_member_users(municipality_id: int) -> list[User]:
+    """The group's members who can still be told something (one query)."""
+    return [
+        member.user
+        for member in GroupMember.objects.filter(
+            municipality_id=municipality_id, user__is_active=True
+        ).select_related("user")
+    ]
+
+
+def group_candidates(municipality: Municipality) -> list[tuple[str, str]]:
+    """Who can join the municipality's group, as (value, label): its staff and leaders (`m<user>`)
+    and the people of the organisations verified there (`o<organisation>-<user>`), by name; those
+    already in it are left out (two queries)."""
+    from accounts.models import MunicipalityMembership
+    from organizations.models import OrganizationMembership
+
+    taken = set(
+        GroupMember.objects.filter(municipality=municipality).values_list("user_id", flat=True)
+    )
+    choices = []
+    staff = MunicipalityMembership.objects.filter(
+        municipality=municipality, user__is_active=True, user__deleted_at__isnull=True
+    ).select_related("user")
+    seen = set()
+    for membership in staff:
+        if membership.user_id in taken | seen:
+            continue
+        seen.add(membership.user_id)
+        label = f"{membership.user} ({municipality.name})"
+        choices.append((f"m{membership.user_id}", label))
+    people = OrganizationMembership.objects.filter(
+        organization__municipality_links__municipality=municipality,
+        organization__municipality_links__status=Organization.Status.VERIFIED,
+        user__is_active=True,
+        user__deleted_at__isnull=True,
+    ).select_related("user", "organization")
+    for membership in people:
+        if membership.user_id in taken:
+            continue
+        label = f"{membership.user} ({membership.organization.name})"
+        choices.append((f"o{membership.organization_id}-{membership.user_id}", label))
+    return sorted(choices, key=lambda choice: choice[1].lower())
+
+
+@dataclass(frozen=True)
+class ShownMember:
+    """What the public page shows of one member: the name only if they agreed."""
+
+    role_title: str
+    organization: str
+    name: str
+
+
+def public_group_of(municipality: Municipality) -> list[ShownMember]:
+    """The coordinating group as the public page shows it (one query)."""
+    return [
+        ShownMember(
+            role_title=member.role_title,
+            organization=member.organization.name if member.organization_id else municipality.name,
+            name=str(member.user) if member.name_shown else "",
+        )
+        for member in group_members_of(municipality).filter(user__deleted_at__isnull=True)
     ]

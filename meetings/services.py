@@ -22,6 +22,7 @@ from meetings.models import (
     AgendaSchedule,
     AgendaTemplate,
     CalendarFeed,
+    GroupMember,
     Kind,
     LogisticsItem,
     Meeting,
@@ -34,7 +35,7 @@ from meetings.models import (
     Venue,
     VenueOpening,
 )
-from meetings.selectors import agenda_templates_of
+from meetings.selectors import agenda_templates_of, group_candidates, group_member_users
 from notifications.models import Notification
 from notifications.services import notification_schedule
 from organizations.models import Organization
@@ -257,11 +258,14 @@ def meeting_create(
     people: Iterable[User] = (),
     repeat: dict[str, Any] | None = None,
     draft: bool = False,
+    invite_group: bool = False,
     now: datetime | None = None,
 ) -> Meeting:
     """Create a meeting, or a series of meetings, with invitations. Nothing is saved when any
     occurrence is invalid (a venue clash, a closed venue, a time in the past). A draft is seen
-    only by its organisers and its invitations wait until it is published (`meeting_publish`)."""
+    only by its organisers and its invitations wait until it is published (`meeting_publish`).
+    `invite_group`: the municipality's coordinating group is invited as one (R30), each member
+    with an invitation of their own, and later gets the minutes."""
     now = now or timezone.now()
     probe = Meeting(municipality=municipality, organizer_organization=organizer_organization)
     if not by.has_perm("meetings.change_meeting", probe):
@@ -285,6 +289,18 @@ def meeting_create(
     _check_capacity(venue, fields.get("capacity"))
     _check_venue(venue, starts, duration, now=now)
     people = list(people)
+    if invite_group:
+        if organizer_organization is not None:
+            raise ValidationError(
+                {"invite_group": _("Only the municipality invites its coordinating group.")}
+            )
+        members = group_member_users(municipality.pk)
+        if not members:
+            raise ValidationError(
+                {"invite_group": _("The municipality's coordinating group has no members yet.")}
+            )
+        invited = {user.pk for user in people}
+        people += [user for user in members if user.pk not in invited]
     first = None
     for start in starts:
         meeting = Meeting(
@@ -297,6 +313,7 @@ def meeting_create(
             series=series,
             recurrence_id=start if series else None,
             status=Meeting.Status.DRAFT if draft else Meeting.Status.SCHEDULED,
+            group_invited=invite_group,
             **fields,
         )
         _save_booking(meeting)
@@ -558,8 +575,9 @@ def meeting_save_minutes(
 ) -> Meeting:
     """Save the agenda and minutes. When minutes are written for the first time, the
     municipality's leaders get them by e-mail (R37, R73), and so do the leaders (admins) and
-    contact persons of the organisations party to the agreement whose recurring meeting this is:
-    corrections later do not send again."""
+    contact persons of the organisations party to the agreement whose recurring meeting this is,
+    and the members of the coordinating group when it was invited (R30): corrections later do
+    not send again."""
     if not by.has_perm("meetings.change_meeting", meeting):
         raise PermissionDenied
     first_minutes = not meeting.minutes.strip() and bool(minutes.strip())
@@ -586,6 +604,18 @@ def meeting_save_minutes(
                 notification_schedule(
                     recipient=user,
                     kind="meeting_minutes_party",
+                    subject=meeting,
+                    due_at=now,
+                    context={"meeting_id": meeting.pk},
+                )
+        if meeting.group_invited:
+            for user in group_member_users(meeting.municipality_id):
+                if user.pk in told:
+                    continue
+                told.add(user.pk)
+                notification_schedule(
+                    recipient=user,
+                    kind="meeting_minutes_group",
                     subject=meeting,
                     due_at=now,
                     context={"meeting_id": meeting.pk},
@@ -1137,3 +1167,43 @@ def venue_series_release(*, series_ids: Iterable[int], now: datetime | None = No
         row.sequence += 1
         row.save(update_fields=["status", "sequence", "updated_at"])
     return len(rows)
+
+
+# -- the coordinating group (R30) -----------------------------------------------------------------
+
+
+@transaction.atomic
+def group_member_add(
+    *, by: User, municipality, candidate: str, role_title: str, name_shown: bool = False
+) -> GroupMember:
+    """Add someone to the municipality's coordinating group: one of its staff or leaders, or a
+    person of an organisation verified there (`candidate` is a value of `group_candidates`)."""
+    if not by.has_perm("meetings.manage_coordinating_group", municipality):
+        raise PermissionDenied
+    if candidate not in dict(group_candidates(municipality)):
+        raise ValidationError(
+            {"candidate": _("Choose someone from the municipality or an organisation active here.")}
+        )
+    organization_id = None
+    if candidate.startswith("o"):
+        organization_id, user_id = (int(part) for part in candidate[1:].split("-"))
+    else:
+        user_id = int(candidate[1:])
+    role_title = role_title.strip()
+    if not role_title:
+        raise ValidationError({"role_title": _("Say what the person does in the group.")})
+    return GroupMember.objects.create(
+        municipality=municipality,
+        user_id=user_id,
+        organization_id=organization_id,
+        role_title=role_title,
+        name_shown=name_shown,
+    )
+
+
+@transaction.atomic
+def group_member_remove(*, by: User, member: GroupMember) -> None:
+    """Take someone out of the group: later invitations and minutes leave them out."""
+    if not by.has_perm("meetings.manage_coordinating_group", member.municipality):
+        raise PermissionDenied
+    member.delete()

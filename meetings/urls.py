@@ -52,6 +52,13 @@ urlpatterns = [
         views.answer_link,
         name="answer_link",
     ),
+    # the coordinating group (R30)
+    path("meetings/group/<slug:slug>/", views.coordinating_group, name="group"),
+    path(
+        "meetings/group/<slug:slug>/members/<int:pk>/remove/",
+        views.group_member_remove,
+        name="group_member_remove",
+    ),
     # time polls
     path("meetings/polls/new/", views.TimePollCreateView.as_view(), name="poll_create"),
     path("meetings/polls/<int:pk>/", views.time_poll, name="poll"),

@@ -38,14 +38,15 @@ from core import signed_links
 from core.forms import apply_errors
 from core.signed_links import REFUSAL_STATUS
 from core.time import OSLO
-from core.views import errors_to_form, errors_to_messages
+from core.views import confirm_then, errors_to_form, errors_to_messages
 from meetings import answer_links, planner, services
-from meetings.filters import MeetingFilter, organizer_value
+from meetings.filters import MeetingFilter, PublicMeetingFilter, organizer_value
 from meetings.forms import (
     AgendaTemplatesForm,
     AnswerForm,
     AttendanceForm,
     CancelForm,
+    GroupMemberForm,
     LogisticsForm,
     MeetingForm,
     MinutesForm,
@@ -57,9 +58,11 @@ from meetings.forms import (
     TimePollForm,
     VenueForm,
 )
-from meetings.ical import calendar_for
+from meetings.ical import activity_events, calendar_for
 from meetings.models import Kind, Meeting, Participation, TimePoll
 from meetings.selectors import (
+    access_coordinating_group,
+    access_group_member,
     access_meeting,
     access_meeting_of_participation,
     access_public_meeting,
@@ -69,6 +72,8 @@ from meetings.selectors import (
     agenda_templates_of,
     answer_link_target,
     feed_by_token,
+    group_candidates,
+    group_members_of,
     in_range,
     logistics_of,
     meetings_for_feed,
@@ -92,6 +97,8 @@ from organizations.selectors import (
     activities_visible_to,
     organizations_kept_by,
     organizations_of,
+    public_activity_occurrences,
+    public_activity_schedules,
 )
 
 CALENDAR_VIEWS = ("month", "week", "list")
@@ -192,6 +199,11 @@ class CalendarView(TemplateView):
     template_name = "meetings/calendar.html"
     default_view = "month"
     paginate_by = 25
+    filterset_class = MeetingFilter
+
+    def activities(self, period: Period, filterset) -> list:
+        """Other things to show on the days (the public calendar: organisations' activities)."""
+        return []
 
     def meetings(self) -> QuerySet[Meeting]:
         raise NotImplementedError
@@ -206,7 +218,7 @@ class CalendarView(TemplateView):
         view = view if view in CALENDAR_VIEWS else self.default_view
         period = Period.of(view, _anchor_date(self.request.GET.get("date"), today))
         base = self.meetings()
-        filterset = MeetingFilter(
+        filterset = self.filterset_class(
             self.request.GET or None,
             queryset=in_range(base, _start_of(period.first), _start_of(period.last + timedelta(1))),
             organizers=_organizer_choices(base),
@@ -223,10 +235,18 @@ class CalendarView(TemplateView):
                 ("list", _("List")),
             ],
         )
+        activities = self.activities(period, filterset)
         if view == "list":
             page = Paginator(filterset.qs, self.paginate_by).get_page(self.request.GET.get("page"))
             context.update(page_obj=page, meetings=page.object_list)
+            if activities:
+                context["activity_page"] = Paginator(activities, self.paginate_by).get_page(
+                    self.request.GET.get("activity_page")
+                )
             return context
+        activities_by_day: dict[date, list] = {}
+        for occurrence in activities:
+            activities_by_day.setdefault(occurrence.day, []).append(occurrence)
         by_day: dict[date, list[Meeting]] = {}
         for meeting in filterset.qs:
             by_day.setdefault(timezone.localtime(meeting.starts_at, OSLO).date(), []).append(
@@ -236,6 +256,7 @@ class CalendarView(TemplateView):
             {
                 "date": day,
                 "meetings": by_day.get(day, []),
+                "activities": activities_by_day.get(day, []),
                 "is_today": day == today,
                 "in_period": view == "week" or day.month == period.anchor.month,
             }
@@ -293,16 +314,29 @@ class PublicCalendarView(CalendarView):
     """Open events, for everyone."""
 
     default_view = "list"
+    filterset_class = PublicMeetingFilter
 
     def meetings(self):
         return public_meetings()
+
+    def activities(self, period, filterset):
+        wanted = filterset.wanted_activities()
+        if wanted is None:
+            return []
+        return public_activity_occurrences(period.first, period.last, **wanted)
 
     def heading(self):
         return _("Events")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["public_feeds"] = [(_("All events"), absolute_url(reverse("meetings:public_feed")))]
+        context["public_feeds"] = [
+            (_("All events"), absolute_url(reverse("meetings:public_feed"))),
+            (
+                _("All events and organisations' activities"),
+                absolute_url(reverse("meetings:public_feed")) + "?activities=1",
+            ),
+        ]
         context["public_feeds"] += [
             (
                 municipality.name,
@@ -777,7 +811,7 @@ class MeetingCreateView(LoginRequiredMixin, PermissionRequiredMixin, View):
                         "The meeting is saved as a draft. Only its organisers see it until "
                         "you publish it."
                     )
-                elif form.cleaned_data["organizations"]:
+                elif form.cleaned_data["organizations"] or form.cleaned_data["invite_group"]:
                     message = _("The meeting is saved and the invitations are sent.")
                 else:
                     message = _("The meeting is saved.")
@@ -1163,6 +1197,7 @@ def public_feed(request, slug=None):  # meetings:public_feed, meetings:municipal
     the same bytes until an event changes, so its hash is an ETag (a 304 saves the download)."""
     meetings = public_meetings()
     name = _("Brobygger: events")
+    municipality = None
     if slug is not None:
         municipality = municipality_by_slug(slug)
         if municipality is None:
@@ -1177,7 +1212,12 @@ def public_feed(request, slug=None):  # meetings:public_feed, meetings:municipal
     )
     # DTSTAMP: when the newest of them last changed, so that unchanged events give the same bytes.
     stamp = max((m.updated_at for m in rows), default=PUBLIC_FEED_EPOCH)
-    content = calendar_for(rows, name=name, now=stamp)
+    # `?activities=1`: the organisations' public activities too, each weekly time as a weekly
+    # event (R41).
+    extra = []
+    if request.GET.get("activities") == "1":
+        extra = activity_events(public_activity_schedules(municipality=municipality))
+    content = calendar_for(rows, name=name, now=stamp, extra_events=extra)
     etag = f'"{hashlib.sha256(content).hexdigest()[:40]}"'
     response = get_conditional_response(request, etag=etag)
     if response is None:
@@ -1374,3 +1414,45 @@ def time_poll_link(request, pk, person, signature):  # meetings:poll_link — no
         {"poll": poll, "invitee": invitee, "form": form, "saved": saved},
     )
     return signed_links.private(response)
+
+
+# -- the coordinating group (R30) -----------------------------------------------------------------
+
+
+@login_required
+def coordinating_group(request, slug):  # meetings:group
+    """The municipality's coordinating group: its members, and a form to add one."""
+    municipality = access_coordinating_group(request.user, slug)
+    form = GroupMemberForm(request.POST or None, candidates=group_candidates(municipality))
+    if request.method == "POST" and form.is_valid():
+        with errors_to_form(form):
+            member = services.group_member_add(
+                by=request.user, municipality=municipality, **form.cleaned_data
+            )
+            messages.success(
+                request, _("%(name)s is in the coordinating group.") % {"name": member}
+            )
+            return redirect("meetings:group", municipality.slug)
+    context = {
+        "municipality": municipality,
+        "members": group_members_of(municipality),
+        "form": form,
+    }
+    return render(
+        request, "meetings/coordinating_group.html", context, status=400 if form.errors else 200
+    )
+
+
+@login_required
+def group_member_remove(request, slug, pk):  # meetings:group_member_remove
+    """Take someone out of the coordinating group, after asking."""
+    municipality = access_coordinating_group(request.user, slug)
+    member = access_group_member(municipality, pk)
+    return confirm_then(
+        request,
+        act=lambda: services.group_member_remove(by=request.user, member=member),
+        done=_("%(name)s is no longer in the coordinating group.") % {"name": member},
+        next_url=reverse("meetings:group", args=[municipality.slug]),
+        template="meetings/group_member_remove.html",
+        context={"municipality": municipality, "member": member},
+    )

@@ -28,6 +28,7 @@ from accounts.models import Municipality
 from accounts.selectors import user_roles
 from core.access import get_or_404, get_permitted_or_404
 from core.countries import SEARCH_CONFIGS
+from core.weekly import EVENING_STARTS_HOUR, WEEKEND_DAYS
 from organizations import choices
 from organizations.models import (
     Activity,
@@ -583,3 +584,63 @@ def access_join_request(user: User, pk) -> JoinRequest:
 def access_invitation(token: str) -> Invitation:
     """The invitation this secret token opens (whoever holds the link)."""
     return get_or_404(invitations_by_token(), token=token)
+
+
+def public_activity_schedules(*, municipality=None) -> QuerySet[ActivitySchedule]:
+    """The weekly times of the public activities (those of the directory), with their activity
+    and organisation (one query); of one municipality's activities when it is given."""
+    slots = ActivitySchedule.objects.filter(
+        activity__in=Activity.objects.filter(_verified_where_held(), is_active=True)
+    ).select_related("activity__organization")
+    if municipality is not None:
+        slots = slots.filter(activity__municipality=municipality)
+    return slots.order_by("activity_id", "weekday", "starts_at")
+
+
+@dataclass(frozen=True)
+class ActivityOccurrence:
+    """One day on which a public activity meets, from its weekly times (for the public
+    calendar, R41)."""
+
+    day: datetime.date
+    starts_at: datetime.time
+    ends_at: datetime.time
+    activity: Activity
+
+
+def public_activity_occurrences(
+    first: datetime.date,
+    last: datetime.date,
+    *,
+    organization_id: int | None = None,
+    evening: bool = False,
+    weekend: bool = False,
+) -> list[ActivityOccurrence]:
+    """The days from `first` to `last` (both included) on which the public activities (those of
+    the directory) meet, by their weekly times and seasons, in order (one query, however many
+    activities there are)."""
+    days = [first + datetime.timedelta(days=n) for n in range((last - first).days + 1)]
+    slots = (
+        public_activity_schedules()
+        .filter(weekday__in={day.weekday() for day in days})
+        .filter(
+            Q(season_start__isnull=True) | Q(season_start__lte=last),
+            Q(season_end__isnull=True) | Q(season_end__gte=first),
+        )
+    )
+    if organization_id is not None:
+        slots = slots.filter(activity__organization_id=organization_id)
+    if evening:
+        slots = slots.filter(starts_at__hour__gte=EVENING_STARTS_HOUR)
+    if weekend:
+        slots = slots.filter(weekday__in=WEEKEND_DAYS)
+    by_weekday: dict[int, list[ActivitySchedule]] = {}
+    for slot in slots.order_by("starts_at", "pk"):
+        by_weekday.setdefault(slot.weekday, []).append(slot)
+    return [
+        ActivityOccurrence(day, slot.starts_at, slot.ends_at, slot.activity)
+        for day in days
+        for slot in by_weekday.get(day.weekday(), [])
+        if (slot.season_start is None or slot.season_start <= day)
+        and (slot.season_end is None or day <= slot.season_end)
+    ]

@@ -663,6 +663,9 @@ TABLE = {
     "meetings:answer_link": expect("ok", public=True),
     # For the active municipality (accounts.tenancy): each coordinator edits their own.
     "meetings:agenda_templates": COORDINATORS,
+    # The coordinating group (R30): the municipality's coordinators name its members.
+    "meetings:group": expect("missing", anonymous="login", coordinator_a="ok"),
+    "meetings:group_member_remove": expect("missing", anonymous="login", coordinator_a="ok"),
     # Time polls: the municipality's coordinators start them (for the active municipality), the
     # invited organisation's admins and contact persons answer, the coordinators fix the time.
     "meetings:poll_create": COORDINATORS,
@@ -734,6 +737,28 @@ TABLE = {
     "public:resources": expect("ok", public=True),
     "public:resource_create": expect("missing", anonymous="login", coordinator_a="ok"),
     "public:crisis_contacts": expect("missing", anonymous="login", coordinator_a="ok"),
+    # Good stories (R72): the people who keep an organisation tell them and see their own; the
+    # municipality's coordinators publish or decline every story told there.
+    "public:stories": expect(
+        "missing",
+        anonymous="login",
+        coordinator_a="ok",
+        admin_x="ok",
+        contact_x="ok",
+        contact_y="ok",
+        b={"admin_x": "ok", "contact_x": "ok", "contact_y": "ok"},
+    ),
+    "public:story_create": expect(
+        "missing",
+        anonymous="login",
+        admin_x="ok",
+        contact_x="ok",
+        contact_y="ok",
+        b={"admin_x": "ok", "contact_x": "ok", "contact_y": "ok"},
+    ),
+    "public:story": expect(
+        "missing", anonymous="login", coordinator_a="ok", admin_x="ok", contact_x="ok"
+    ),
     "public:resource_edit": expect("missing", anonymous="login", coordinator_a="ok"),
     "public:resource_remove": expect("missing", anonymous="login", coordinator_a="ok"),
     "public:resource_file": expect(

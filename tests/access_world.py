@@ -235,6 +235,20 @@ def _tenant(
         audience="members",
         published_on=timezone.localdate(),
     )
+    # A good story told by org X (R72) and a member of the coordinating group (R30).
+    from dashboard.models import Story
+    from meetings.models import GroupMember
+
+    o.story = Story.objects.create(
+        municipality=municipality,
+        organization=org_x,
+        title=f"Story {key}",
+        text="A volunteer and a family new in town cooked together.",
+        people_asked=True,
+    )
+    o.group_member = GroupMember.objects.create(
+        municipality=municipality, user=coordinator, role_title="Coordinator"
+    )
     start = timezone.now() + timedelta(days=10)
     series = MeetingSeries.objects.create(
         rrule="FREQ=MONTHLY;COUNT=2", dtstart=start, duration=timedelta(hours=2)
@@ -627,6 +641,11 @@ PARAMS = {
     "public:resource_remove": lambda o, m: {"slug": m.slug, "pk": o.resource.pk},
     "public:resource_file": lambda o, m: {"slug": m.slug, "pk": o.resource.pk},
     "public:crisis_contacts": lambda o, m: {"slug": m.slug},
+    "public:stories": lambda o, m: {"slug": m.slug},
+    "public:story_create": lambda o, m: {"slug": m.slug},
+    "public:story": lambda o, m: {"slug": m.slug, "pk": o.story.pk},
+    "meetings:group": lambda o, m: {"slug": m.slug},
+    "meetings:group_member_remove": lambda o, m: {"slug": m.slug, "pk": o.group_member.pk},
     "organizations:overlaps": lambda o, m: {"slug": m.slug},
     "organizations:stale": lambda o, m: {"slug": m.slug},
     "organizations:offers_and_needs": lambda o, m: {"slug": m.slug},

@@ -179,6 +179,11 @@ MUST_REACH = (
     "agreements:detail",
     "dashboard ",
     "organizations:offers_and_needs",
+    # Issue #19: the coordinating group, the good stories (R30, R72).
+    "meetings:group ",
+    "meetings:group_member_remove ",
+    "public:stories ",
+    "public:story ",
 )
 
 

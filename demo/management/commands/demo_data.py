@@ -126,6 +126,7 @@ class Command(BaseCommand):
         agreements_demo.seed(municipality)
         referrals_demo.seed(municipality)
         dashboard_demo.seed(municipality)  # its public page
+        dashboard_demo.seed_group_and_story(municipality, organizations[0])
         grants_demo.load(
             municipality=municipality,
             organization=organizations[0],
