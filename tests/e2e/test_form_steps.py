@@ -27,8 +27,8 @@ def test_registration_in_steps_on_a_phone(
     expect(page).to_have_url(f"{live_server.url}/dashboard/")
     page.goto(f"{live_server.url}/organisations/register/")
 
-    progress = page.get_by_role("navigation", name=re.compile("Steg 1 av 4"))
-    expect(progress).to_contain_text("Steg 1 av 4: Organisasjonen")
+    progress = page.get_by_role("list", name=re.compile(r"Steg \d av 4"))
+    expect(progress).to_have_accessible_name("Steg 1 av 4: Organisasjonen")
     expect(progress.get_by_role("listitem")).to_have_count(4)
     expect(progress.locator('[aria-current="step"]')).to_have_text("Organisasjonen")
     _fits_the_phone(page)

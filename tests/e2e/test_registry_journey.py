@@ -124,7 +124,7 @@ def test_organisation_registers_is_verified_and_is_found_in_directory_and_open_d
     next_step.click()
     expect(page.get_by_text("Step 2 of 4: What you do")).to_be_visible()
     next_step.click()
-    expect(page.get_by_text("Choose at least one category.")).to_be_visible()
+    expect(page.get_by_text("Choose at least one category.", exact=True)).to_be_visible()
     assert_accessible(page)
     page.get_by_role("group", name="Categories").get_by_label(
         "Large established organisation"
