@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Municipality
 from core.forms import PersonalDataCheck
+from core.steps import Step
 from core.translated_fields import languages, localized
 from organizations.models import (
     Activity,
@@ -59,6 +60,71 @@ class TermChoiceField(forms.ModelMultipleChoiceField):
 
     def label_from_instance(self, obj) -> str:
         return obj.label
+
+
+# Registration in four steps, each within a phone's screen (core/steps.py). The municipalities
+# come first: the phone number is read by their country. The logo is a file: the last step.
+REGISTRATION_STEPS = [
+    Step(
+        "organisation",
+        _("The organisation"),
+        (
+            "kind",
+            "orientation",
+            "parent",
+            "name",
+            "number_scheme",
+            "org_number",
+            "organization_form",
+            "in_voluntary_register",
+            "municipalities",
+        ),
+    ),
+    Step(
+        "activities",
+        _("What you do"),
+        (
+            "categories",
+            *DESCRIPTION_FIELDS,
+            "languages",
+            "target_groups",
+        ),
+    ),
+    Step(
+        "contact",
+        _("Contact"),
+        (
+            "website",
+            "email",
+            "phone",
+            "postal_address",
+            "postal_code",
+            "postal_city",
+            "visiting_address",
+            "visiting_postal_code",
+            "visiting_city",
+        ),
+    ),
+    Step(
+        "confirm",
+        _("Safety and logo"),
+        (
+            "police_certificates",
+            "volunteers_insured",
+            "logo",
+            "looking_for_partners",
+            "looking_for_partners_until",
+            "notify_of_needs",
+            "offers",
+            "offers_text",
+            "needs",
+            "needs_text",
+            "confirm_no_personal_data",
+            "crisis_contact",
+            "crisis_capacity",
+        ),
+    ),
+]
 
 
 class OrganizationForm(PersonalDataCheck, forms.ModelForm):

@@ -19,10 +19,12 @@ from accounts.page_cache import public_page
 from accounts.selectors import access_municipality, own_municipality_ids
 from core import signed_links
 from core.signed_links import REFUSAL_STATUS
+from core.steps import FormSteps
 from core.views import errors_to_form, errors_to_messages
 from organizations import brreg, confirm_links, cvr, profile_panels, selectors, services
 from organizations.filters import ActivityFilter, DirectoryFilter, OffersAndNeedsFilter
 from organizations.forms import (
+    REGISTRATION_STEPS,
     ActivityForm,
     InvitationForm,
     JoinRequestForm,
@@ -236,7 +238,8 @@ def confirm_link(request, pk, person, signature):  # organizations:confirm_link 
 
 class OrganizationRegisterView(LoginRequiredMixin, FormView):
     """Register an organisation; the person becomes its admin. Offers a register look-up and
-    points to a similar, already registered organisation instead of making a duplicate."""
+    points to a similar, already registered organisation instead of making a duplicate. The form
+    comes in steps (REGISTRATION_STEPS, core/steps.py); nothing is saved before the last one."""
 
     form_class = OrganizationForm
     template_name = "organizations/organization_form.html"
@@ -251,9 +254,17 @@ class OrganizationRegisterView(LoginRequiredMixin, FormView):
     def post(self, request, *args, **kwargs):
         if "lookup" in request.POST:
             return self._lookup(request)
-        return super().post(request, *args, **kwargs)
+        form = self.get_form()
+        steps = FormSteps(form, REGISTRATION_STEPS, request.POST)
+        if steps.advance(request.POST):
+            return self.form_valid(form, steps)
+        return self.form_invalid(form, steps)
 
     def get_context_data(self, **kwargs):
+        if "form" not in kwargs:
+            kwargs["form"] = self.get_form()
+        if kwargs.get("steps") is None:  # a first visit or a look-up: the first step
+            kwargs["steps"] = FormSteps(kwargs["form"], REGISTRATION_STEPS)
         return super().get_context_data(cvr_lookup=cvr.is_configured(), **kwargs)
 
     def _lookup(self, request):
@@ -267,7 +278,7 @@ class OrganizationRegisterView(LoginRequiredMixin, FormView):
                 entry = brreg.lookup(normalize_norwegian_org_number(data.get("org_number", "")))
         except (ValidationError, brreg.RegisterError) as error:
             message = error.messages[0] if isinstance(error, ValidationError) else str(error)
-            form = self.get_form_class()(initial=data.dict())
+            form = self.get_form_class()(initial=self._initial_from(data))
             form.lookup_error = message
             return self.render_to_response(self.get_context_data(form=form))
         data.update(
@@ -291,17 +302,22 @@ class OrganizationRegisterView(LoginRequiredMixin, FormView):
             )
             if found:
                 data.setlist("municipalities", [str(found.pk)])
-        many = {"categories", "municipalities", "languages", "target_groups"}
-        initial = {k: data.getlist(k) if k in many else data.get(k) for k in data}
-        form = self.get_form_class()(initial=initial)
+        form = self.get_form_class()(initial=self._initial_from(data))
         messages.success(request, _("Filled in from the register. Check the details and save."))
         return self.render_to_response(self.get_context_data(form=form, looked_up=entry))
 
-    def form_invalid(self, form):
-        existing = [form.existing_organization] if form.existing_organization else None
-        return self.render_to_response(self.get_context_data(form=form, existing=existing))
+    @staticmethod
+    def _initial_from(data) -> dict:
+        many = {"categories", "municipalities", "languages", "target_groups"}
+        return {k: data.getlist(k) if k in many else data.get(k) for k in data}
 
-    def form_valid(self, form):
+    def form_invalid(self, form, steps=None):
+        existing = [form.existing_organization] if form.existing_organization else None
+        return self.render_to_response(
+            self.get_context_data(form=form, existing=existing, steps=steps)
+        )
+
+    def form_valid(self, form, steps):
         fields, m2m = form.split()
         if "confirm_new" not in self.request.POST:
             similar = list(
@@ -310,7 +326,10 @@ class OrganizationRegisterView(LoginRequiredMixin, FormView):
                 )
             )
             if similar:
-                return self.render_to_response(self.get_context_data(form=form, similar=similar))
+                steps.index = steps.count - 1
+                return self.render_to_response(
+                    self.get_context_data(form=form, similar=similar, steps=steps)
+                )
         with errors_to_form(form):
             organization = services.organization_register(
                 by=self.request.user, fields=fields, m2m=m2m
@@ -321,7 +340,8 @@ class OrganizationRegisterView(LoginRequiredMixin, FormView):
                 % {"name": organization.name},
             )
             return redirect(organization)
-        return self.form_invalid(form)
+        steps.show_errors()
+        return self.form_invalid(form, steps)
 
 
 class OrganizationUpdateView(

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import PersonalDataCheck
 from core.personal_data import special_category_warning
+from core.steps import Step
 from organizations.choices import Language
 from organizations.models import Activity, Organization
 from referrals.choices import (
@@ -100,6 +101,23 @@ class PersonForm(forms.ModelForm):
 
     def service_fields(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+# The consent in three steps (core/steps.py): how the person was informed, what is shared with
+# whom, how it was given. Nothing is recorded before the last.
+CONSENT_STEPS = [
+    Step(
+        "information",
+        _("Information"),
+        ("informed_on", "information_language", "interpreter_present"),
+    ),
+    Step(
+        "sharing",
+        _("What is shared"),
+        ("shared_fields", "organizations", "municipality_chooses", "offer", "offer_note"),
+    ),
+    Step("confirmation", _("Confirmation"), ("signed_how", "person_confirmed", "valid_until")),
+]
 
 
 class ConsentForm(forms.Form):

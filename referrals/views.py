@@ -31,12 +31,14 @@ from rules.contrib.views import PermissionRequiredMixin
 from accounts.models import Municipality
 from core.forms import apply_errors
 from core.pdf import pdf_response
+from core.steps import FormSteps
 from core.views import errors_to_form
 from organizations.choices import Language
 from referrals import access_request, selectors, services
 from referrals.choices import SharedField, SheetLanguage
 from referrals.filters import AccessLogFilter, PersonFilter, ReferralFilter
 from referrals.forms import (
+    CONSENT_STEPS,
     ConsentForm,
     ConsentRenewForm,
     ConsentWithdrawForm,
@@ -288,7 +290,8 @@ def person_erase(request, pk):  # referrals:person_erase
 def consent_create(request, pk):  # referrals:consent_new
     person = selectors.access_live_person(request.user, pk)
     form = ConsentForm(request.POST or None, municipality=person.municipality)
-    if request.method == "POST" and form.is_valid():
+    steps = FormSteps(form, CONSENT_STEPS, request.POST)
+    if request.method == "POST" and steps.advance(request.POST):
         with errors_to_form(form):
             consent = services.consent_record(
                 person=person, by=request.user, **form.service_fields()
@@ -297,8 +300,11 @@ def consent_create(request, pk):  # referrals:consent_new
                 request, _("The consent is recorded. Print it for the person if they want a copy.")
             )
             return redirect(consent)
+        steps.show_errors()
     _log(request, person, Reason.PERSON_PAGE)
-    return render(request, "referrals/consent_form.html", {"form": form, "person": person})
+    return render(
+        request, "referrals/consent_form.html", {"form": form, "person": person, "steps": steps}
+    )
 
 
 @never_cache

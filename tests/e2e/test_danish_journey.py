@@ -172,15 +172,25 @@ def test_a_danish_association_registers_and_the_naestved_coordinator_verifies_an
     expect(page.locator('[name="postal_city"]')).to_have_value("Næstved")
     assert_danish(page, assert_accessible)
 
-    page.get_by_role("group", name="Kategorier").get_by_label("Andet").check()
     page.get_by_role("group", name="Kommuner, hvor I er aktive").get_by_label(
         "Næstved Kommune"
     ).check()
-    page.locator('[name="phone"]').fill("22 33 44 55")
+    # In steps (trin): the organisation, what it does, contact, safety and logo.
+    next_step = page.get_by_role("button", name="Næste", exact=True)
+    next_step.click()
+    expect(page.get_by_text("Trin 2 af 4")).to_be_visible()
+    assert_danish(page, assert_accessible)
+    page.get_by_role("group", name="Kategorier").get_by_label("Andet").check()
     # The description boxes: one per language, the reader's (Danish) first.
     boxes = page.get_by_role("group", name="Beskrivelse").get_by_role("textbox")
     expect(boxes.first).to_have_accessible_name("Beskrivelse på dansk")
     boxes.first.fill("Frivillige lektiehjælpere hjælper familierne hver tirsdag.")
+    next_step.click()
+    expect(page.get_by_text("Trin 3 af 4")).to_be_visible()
+    page.locator('[name="phone"]').fill("22 33 44 55")
+    next_step.click()
+    expect(page.get_by_text("Trin 4 af 4")).to_be_visible()
+    assert_danish(page, assert_accessible)
     page.get_by_role("button", name="Registrér", exact=True).click()
     expect(page).to_have_url(re.compile(rf"{live_server.url}/organisations/\d+/$"))
     organisation_url = page.url

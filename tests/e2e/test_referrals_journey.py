@@ -226,8 +226,15 @@ def test_referral_with_consent_from_registration_to_contact_withdrawal_and_routi
     expect(heading(page, f"Record the consent of {GIVEN} {FAMILY}")).to_be_visible()
     expect(page.get_by_text("The person is registered. Now record the consent.")).to_be_visible()
     assert_accessible(page)
+    # The consent comes in three steps: the information, what is shared, the confirmation.
+    expect(page.get_by_text("Step 1 of 3: Information")).to_be_visible()
+    expect(page.locator('[aria-current="step"]')).to_have_text("Information")
     required_field(page, "Language of the information").select_option(label="English")
     page.get_by_label("An interpreter was present", exact=True).check()
+    next_step = page.get_by_role("button", name="Next", exact=True)
+    next_step.click()
+    expect(page.get_by_text("Step 2 of 3: What is shared")).to_be_visible()
+    assert_accessible(page)
     for field in [
         "Name",
         "Phone",
@@ -243,6 +250,8 @@ def test_referral_with_consent_from_registration_to_contact_withdrawal_and_routi
     page.get_by_label("The offer in the person's words", exact=True).fill(
         "someone to show me Drammen"
     )
+    next_step.click()
+    expect(page.get_by_text("Step 3 of 3: Confirmation")).to_be_visible()
     page.get_by_label("Confirmed on the caseworker's screen", exact=True).check()
     page.get_by_role("button", name="Record the consent").click()
 
@@ -251,15 +260,24 @@ def test_referral_with_consent_from_registration_to_contact_withdrawal_and_routi
     expect(confirmed).to_have_accessible_description(
         re.compile("Tick this box only when the person has confirmed the consent")
     )
-    # what was typed and ticked is kept
-    expect(required_field(page, "Language of the information")).to_have_value("en")
-    expect(page.get_by_label("An interpreter was present", exact=True)).to_be_checked()
-    expect(page.get_by_label("Phone", exact=True)).to_be_checked()
-    expect(page.get_by_label(ORG_NAME, exact=True)).to_be_checked()
-    expect(required_field(page, "For this offer")).to_have_value("refugee_guide")
+    expect(page.get_by_text("Step 3 of 3")).to_be_visible()
     expect(page.get_by_label("Confirmed on the caseworker's screen", exact=True)).to_be_checked()
     expect(confirmed).not_to_be_checked()
     assert_accessible(page)
+    # what was typed and ticked is kept: Back shows the earlier steps as they were left
+    back = page.get_by_role("button", name="Back", exact=True)
+    back.click()
+    expect(page.get_by_text("Step 2 of 3")).to_be_visible()
+    expect(page.get_by_label("Phone", exact=True)).to_be_checked()
+    expect(page.get_by_label(ORG_NAME, exact=True)).to_be_checked()
+    expect(required_field(page, "For this offer")).to_have_value("refugee_guide")
+    back.click()
+    expect(page.get_by_text("Step 1 of 3")).to_be_visible()
+    expect(required_field(page, "Language of the information")).to_have_value("en")
+    expect(page.get_by_label("An interpreter was present", exact=True)).to_be_checked()
+    next_step.click()
+    next_step.click()
+    expect(page.get_by_label("Confirmed on the caseworker's screen", exact=True)).to_be_checked()
 
     confirmed.check()
     page.get_by_role("button", name="Record the consent").click()

@@ -97,13 +97,17 @@ def test_organisation_registers_is_verified_and_is_found_in_directory_and_open_d
     expect(org_number).to_have_value("864139443")
     assert_accessible(page)
 
-    page.get_by_role("button", name="Register", exact=True).click()
+    # The registration comes in four steps; each checks its own fields before the next.
+    expect(page.get_by_text("Step 1 of 4: The organisation")).to_be_visible()
+    expect(page.locator('[aria-current="step"]')).to_have_text("The organisation")
+    next_step = page.get_by_role("button", name="Next", exact=True)
+    next_step.click()
     expect(org_number).to_have_attribute("aria-invalid", "true")
     expect(org_number).to_have_accessible_description(
         re.compile("Not a valid organisation number: the last digit does not match.")
     )
     expect(required_field(page, "Name")).to_have_attribute("aria-invalid", "true")
-    expect(page.get_by_text("Choose at least one category.")).to_be_visible()
+    expect(page.get_by_text("Step 1 of 4")).to_be_visible()
     assert_accessible(page)
 
     org_number.fill(ORG_NUMBER)
@@ -111,15 +115,25 @@ def test_organisation_registers_is_verified_and_is_found_in_directory_and_open_d
     expect(page.get_by_role("status")).to_contain_text("Filled in from the register.")
     expect(required_field(page, "Name")).to_have_value(ORG_NAME)
     expect(org_number).to_have_value(ORG_NUMBER)
-    expect(page.locator('[name="postal_city"]')).to_have_value("Oslo")
+    expect(page.locator('[name="postal_city"]')).to_have_value("Oslo")  # carried to step 3
     assert_accessible(page)
 
-    page.get_by_role("group", name="Categories").get_by_label(
-        "Large established organisation"
-    ).check()
     page.get_by_role("group", name="Municipalities where you are active").get_by_label(
         "Drammen kommune"
     ).check()
+    next_step.click()
+    expect(page.get_by_text("Step 2 of 4: What you do")).to_be_visible()
+    next_step.click()
+    expect(page.get_by_text("Choose at least one category.", exact=True)).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("group", name="Categories").get_by_label(
+        "Large established organisation"
+    ).check()
+    next_step.click()
+    expect(page.get_by_text("Step 3 of 4: Contact")).to_be_visible()
+    expect(page.locator('[name="postal_city"]')).to_have_value("Oslo")
+    next_step.click()
+    expect(page.get_by_text("Step 4 of 4")).to_be_visible()
     page.get_by_role("button", name="Register", exact=True).click()
 
     expect(page).to_have_url(re.compile(rf"{live_server.url}/organisations/\d+/$"))

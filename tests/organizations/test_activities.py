@@ -73,7 +73,9 @@ def create_url(organization) -> str:
 def error_next_to(html: str, field_id: str) -> str:
     """The error text shown for a field: the element its input points to (aria-describedby)."""
     field_id = re.escape(field_id)
-    assert re.search(rf'<input[^>]*aria-describedby="{field_id}_error"[^>]*id="{field_id}"', html)
+    # The input names its error (after its hint, such as a time's "Format: hh:mm.").
+    described = rf'aria-describedby="[^"]*\b{field_id}_error\b[^"]*"'
+    assert re.search(rf'<input[^>]*{described}[^>]*id="{field_id}"', html)
     error = re.search(rf'<div[^>]*\sid="{field_id}_error"[^>]*>(.*?)</div>', html, re.S)
     assert error is not None
     return " ".join(re.sub(r"<[^>]+>", " ", error.group(1)).split())

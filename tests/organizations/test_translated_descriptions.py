@@ -128,7 +128,11 @@ def test_the_profile_form_has_a_box_per_language_and_saves_each(client, municipa
     client.force_login(user)
     register = reverse("organizations:register")
 
-    page = client.get(register).content.decode()
+    # The boxes are on the second step of the registration, "What you do".
+    first_step = {"step": "0", "name": "Språkvennene", "number_scheme": "NO-BRC"}
+    page = client.post(register, {**first_step, "municipalities": [municipality.pk]})
+    page = page.content.decode()
+    assert "Step 2 of 4" in page
     for label in ("Norwegian bokmål", "Norwegian nynorsk", "Danish", "English"):
         assert f"Description in {label}" in page
     # The reader's own language first.

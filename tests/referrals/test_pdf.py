@@ -52,6 +52,46 @@ def test_the_arabic_sheet_pdf_is_in_arabic_in_reading_order_with_a_blank_form(
     assert not AccessLogEntry.objects.exists()  # a blank form shows nobody
 
 
+FARSI_TITLE = "برگه اطلاعات"
+FARSI_BODY = "ما نام و شماره تلفن شما را فقط با سازمانی که انتخاب کنید در میان می گذاریم"
+FARSI_CONSENT = "من با در میان گذاشتن اطلاعات زیر موافقم"
+
+
+def test_the_farsi_sheet_and_consent_form_pdfs_are_in_farsi_in_reading_order(
+    client, english, municipality, coordinator, caseworker, person, guide_organization
+):
+    """Farsi is the other right-to-left language of the sheets (issue #23): its PDFs carry the
+    language and the words in the order they were typed."""
+    services.information_sheet_save(
+        municipality=municipality,
+        language="fa",
+        by=coordinator,
+        title=FARSI_TITLE,
+        body=FARSI_BODY,
+        consent_text=FARSI_CONSENT,
+    )
+    sheet = services.information_sheet_approve(
+        municipality=municipality, language="fa", by=coordinator
+    )
+    client.force_login(caseworker)
+
+    blank = pdf_download(client.get(reverse("referrals:sheet_pdf", args=["fa"])))
+    consent = ConsentFactory(
+        person=person,
+        organizations=[guide_organization],
+        information_language="fa",
+        information_sheet=sheet,
+    )
+    filled = pdf_download(client.get(reverse("referrals:consent_pdf", args=[consent.pk])))
+
+    assert (blank.title, blank.language) == (FARSI_TITLE, "fa")
+    assert FARSI_BODY in blank.text
+    assert FARSI_CONSENT in blank.text
+    assert filled.language == "fa"
+    assert FARSI_CONSENT in filled.text
+    assert person.display_name in filled.text
+
+
 def test_a_language_whose_sheet_is_a_draft_has_no_pdf(client, caseworker):
     client.force_login(caseworker)
     assert client.get(reverse("referrals:sheet_pdf", args=["ti"])).status_code == 404

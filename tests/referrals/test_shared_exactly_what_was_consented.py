@@ -198,7 +198,11 @@ def test_the_consent_form_lists_the_note_and_the_childrens_ages(
     english, client, caseworker, person
 ):
     client.force_login(caseworker)
-    content = client.get(reverse("referrals:consent_new", args=[person.pk])).content.decode()
+    # What may be shared is the consent form's second step.
+    first_step = {"step": "0", "informed_on": "2026-12-07", "information_language": "en"}
+    response = client.post(reverse("referrals:consent_new", args=[person.pk]), first_step)
+    content = response.content.decode()
+    assert "Step 2 of 3" in content
     assert 'value="note"' in content
     assert "The caseworker&#x27;s note to the organisation" in content
     assert 'value="children_ages"' in content

@@ -427,8 +427,11 @@ def test_the_service_errors_appear_next_to_the_fields(
     response = client.post(
         url, consent_data(guide_organization, shared_fields=["name"], valid_until="2020-01-01")
     )
+    # The form comes in steps: the first step with an error is shown, with that error.
     content = response.content.decode()
     assert "Allow at least the phone number or the e-mail address" in content
+    response = client.post(url, consent_data(guide_organization, valid_until="2020-01-01"))
+    content = response.content.decode()
     assert "The consent must be valid until today or later." in content
     assert not Consent.objects.exists()
 
@@ -441,7 +444,11 @@ def test_the_consent_form_offers_only_verified_organisations_of_the_municipality
         name="Asker Lag", verified=True, municipalities=[other_municipality]
     )
     client.force_login(caseworker)
-    content = client.get(reverse("referrals:consent_new", args=[person.pk])).content.decode()
+    # The organisations are the consent form's second step.
+    first_step = {"step": "0", "informed_on": "2026-12-07", "information_language": "en"}
+    response = client.post(reverse("referrals:consent_new", args=[person.pk]), first_step)
+    content = response.content.decode()
+    assert "Step 2 of 3" in content
     assert guide_organization.name in content
     assert pending.name not in content
     assert elsewhere.name not in content

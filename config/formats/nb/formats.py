@@ -18,3 +18,8 @@ DATETIME_INPUT_FORMATS = [
     "%Y-%m-%d %H:%M:%S",  # 2026-12-07 18:00:00
     "%Y-%m-%dT%H:%M",  # 2026-12-07T18:00
 ]
+TIME_INPUT_FORMATS = [
+    "%H:%M",  # 18:30 (first: how time fields are filled in and hinted, core/widgets.py)
+    "%H:%M:%S",  # 18:30:00
+    "%H.%M",  # 18.30
+]
