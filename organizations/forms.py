@@ -273,7 +273,7 @@ class ActivityForm(forms.ModelForm):
         fields = [
             "title",
             "type",
-            "description",
+            *DESCRIPTION_FIELDS,
             "municipality",
             "target_groups",
             "languages",
@@ -287,15 +287,26 @@ class ActivityForm(forms.ModelForm):
             "city",
             "is_active",
         ]
-        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+        widgets = {name: forms.Textarea(attrs={"rows": 4}) for name in DESCRIPTION_FIELDS}
+        labels = DESCRIPTION_LABELS
 
     def __init__(self, *args, organization: Organization, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["municipality"].queryset = organization.municipalities.order_by("name")
         self.fields["municipality"].empty_label = None
+        # A box per language, as for the organisation: the reader's own first.
+        first = localized("description", get_language() or settings.LANGUAGE_CODE)
+        order = list(self.fields)
+        at = order.index(DESCRIPTION_FIELDS[0])
+        boxes = sorted(DESCRIPTION_FIELDS, key=lambda name: name != first)
+        rest = [name for name in order if name not in DESCRIPTION_FIELDS]
+        self.order_fields(rest[:at] + boxes + rest[at:])
 
     def clean(self):
         cleaned = super().clean()
+        for name in DESCRIPTION_FIELDS:  # a language left empty is "", never NULL
+            if name in cleaned:
+                cleaned[name] = cleaned[name] or ""
         if not cleaned.get("is_free") and cleaned.get("price") is None:
             self.add_error("price", _("Write the price, or tick “free of charge”."))
         if cleaned.get("online") and not cleaned.get("online_url"):

@@ -187,7 +187,7 @@ def test_a_danish_search_finds_danish_word_forms(plain_user, client, naestved, m
         fields={
             "name": "Lektiehjælpen Næstved",
             "number_scheme": "DK-CVR",
-            "description_nb": "Frivillige lektiehjælpere hjælper familierne hver tirsdag.",
+            "description_da": "Frivillige lektiehjælpere hjælper familierne hver tirsdag.",
         },
         m2m={"municipalities": [naestved]},
     )
