@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from accounts.models import Municipality
 from accounts.selectors import user_roles
 from agreements.models import (
     Agreement,
@@ -28,7 +29,7 @@ from organizations.models import Organization
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
-    from accounts.models import Municipality, User
+    from accounts.models import User
 
 
 def agreements_visible_to(user: User | AnonymousUser) -> QuerySet[Agreement]:
@@ -145,7 +146,13 @@ def organization_profile_panel(organization: Organization) -> dict:
 
 
 def templates_for(municipality: Municipality, language: str | None = None) -> QuerySet[Template]:
-    queryset = Template.objects.filter(Q(municipality=municipality) | Q(municipality__isnull=True))
+    """The municipality's own templates, and the shipped ones written in a language of its
+    country or in English: a Danish coordinator is not offered the Norwegian texts, nor a
+    Norwegian one the Danish (the agreement is written in the template's language)."""
+    readable = [*Municipality.LANGUAGES_BY_COUNTRY.get(municipality.country, ()), "en"]
+    queryset = Template.objects.filter(
+        Q(municipality=municipality) | Q(municipality__isnull=True, language__in=readable)
+    )
     if language:
         queryset = queryset.filter(Q(language=language) | Q(municipality=municipality))
     return queryset.order_by("municipality", "name")

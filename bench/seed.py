@@ -323,7 +323,7 @@ class _Seeder:
                         organization=org,
                         title=title,
                         type=rng.choice(types),
-                        description=" ".join(rng.choices(WORDS, k=rng.randint(8, 25))),
+                        description_nb=" ".join(rng.choices(WORDS, k=rng.randint(8, 25))),
                         is_free=free,
                         price=None if free else rng.choice((50, 100, 250)),
                         registration_required=rng.random() < 0.3,

@@ -106,7 +106,7 @@ def _association(municipality, name, serial, categories, phone, description, act
             organization=organization,
             title=title,
             type=kind,
-            description=description,
+            description_da=description,
             municipality=municipality,
             address="Farimagsvej 4",
             postal_code="4700",

@@ -67,7 +67,7 @@ def _organization(municipality: Municipality) -> Organization:
         organization=organization,
         title=ACTIVITY,
         type="language_cafe",
-        description=DESCRIPTION,
+        description_nn=DESCRIPTION,
         municipality=municipality,
         address="Uttrågata 19",
         postal_code="5700",

@@ -428,7 +428,7 @@ class ActivityForm(forms.ModelForm):
         fields = [
             "title",
             "type",
-            "description",
+            *DESCRIPTION_FIELDS,
             "municipality",
             "target_groups",
             "languages",
@@ -444,10 +444,11 @@ class ActivityForm(forms.ModelForm):
             *(name for _legend, names in FACT_GROUPS for name in names),
         ]
         widgets = {
-            "description": forms.Textarea(attrs={"rows": 4}),
+            **{name: forms.Textarea(attrs={"rows": 4}) for name in DESCRIPTION_FIELDS},
             "age_from": forms.NumberInput(attrs={"inputmode": "numeric", "min": 0, "max": 120}),
             "age_to": forms.NumberInput(attrs={"inputmode": "numeric", "min": 0, "max": 120}),
         }
+        labels = DESCRIPTION_LABELS
 
     def __init__(self, *args, organization: Organization, **kwargs):
         super().__init__(*args, **kwargs)
@@ -456,6 +457,13 @@ class ActivityForm(forms.ModelForm):
         # A form posted without them (an older page, a script) keeps the defaults.
         for name in ("level", "children"):
             self.fields[name].required = False
+        # A box per language, as for the organisation: the reader's own first.
+        first = localized("description", get_language() or settings.LANGUAGE_CODE)
+        order = list(self.fields)
+        at = order.index(DESCRIPTION_FIELDS[0])
+        boxes = sorted(DESCRIPTION_FIELDS, key=lambda name: name != first)
+        rest = [name for name in order if name not in DESCRIPTION_FIELDS]
+        self.order_fields(rest[:at] + boxes + rest[at:])
 
     def clean_level(self):
         return self.cleaned_data.get("level") or Activity._meta.get_field("level").default
@@ -474,6 +482,9 @@ class ActivityForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        for name in DESCRIPTION_FIELDS:  # a language left empty is "", never NULL
+            if name in cleaned:
+                cleaned[name] = cleaned[name] or ""
         if not cleaned.get("is_free") and cleaned.get("price") is None:
             self.add_error("price", _("Write the price, or tick “free of charge”."))
         if cleaned.get("online") and not cleaned.get("online_url"):

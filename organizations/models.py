@@ -24,7 +24,8 @@ from core.weekly import WeeklySlot, ends_after_start
 from organizations import choices
 
 # The text-search configuration a row's `search_document` is stemmed with (migration 0009
-# computes the stored `search_vector` from it): its country's language.
+# computes the stored `search_vector` from it): its country's language. Descriptions in another
+# language are stemmed in theirs (`search_texts`, migration 0016, organizations.search).
 SEARCH_CONFIG_CHOICES = [(config, config) for config in SEARCH_CONFIGS.values()]
 
 
@@ -305,11 +306,14 @@ class Organization(WithUuid):
     search_config = models.CharField(
         max_length=20, choices=SEARCH_CONFIG_CHOICES, default="norwegian", editable=False
     )
+    # Descriptions written in a language stemmed otherwise than the country's, by configuration
+    # (organizations.search): {"english": "...", "danish": "..."}.
+    search_texts = models.JSONField(default=dict, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     history = HistoricalRecords(
-        excluded_fields=["search_document", "search_config", "updated_at"],
+        excluded_fields=["search_document", "search_config", "search_texts", "updated_at"],
         m2m_fields=[categories],
     )
 
@@ -563,6 +567,7 @@ class Activity(WithUuid, Timestamped):
     )
     title = models.CharField(_("title"), max_length=200)
     type = models.CharField(_("type"), max_length=30, choices=choices.ActivityType.choices)
+    # Translated (organizations/translation.py): stored as description_nb, _nn, _da and _en.
     description = models.TextField(_("description"), max_length=5000, blank=True)
     target_groups = models.ManyToManyField(
         TargetGroupTerm, related_name="activities", verbose_name=_("target groups"), blank=True
@@ -639,8 +644,13 @@ class Activity(WithUuid, Timestamped):
     search_config = models.CharField(
         max_length=20, choices=SEARCH_CONFIG_CHOICES, default="norwegian", editable=False
     )
+    # Descriptions written in a language stemmed otherwise than the country's, by configuration
+    # (organizations.search): {"english": "...", "danish": "..."}.
+    search_texts = models.JSONField(default=dict, blank=True, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["search_document", "search_config", "updated_at"])
+    history = HistoricalRecords(
+        excluded_fields=["search_document", "search_config", "search_texts", "updated_at"]
+    )
 
     class Meta:
         verbose_name = _("activity")
@@ -670,6 +680,10 @@ class Activity(WithUuid, Timestamped):
 
     def get_absolute_url(self) -> str:
         return reverse("organizations:activity", args=[self.pk])
+
+    def description_in(self, language: str) -> Shown:
+        """The description a reader of `language` gets, and the language it is written in."""
+        return shown(self, "description", language)
 
     @property
     def currency(self) -> str:

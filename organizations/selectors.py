@@ -29,7 +29,7 @@ from accounts.selectors import user_roles
 from core.access import get_or_404, get_permitted_or_404
 from core.countries import SEARCH_CONFIGS
 from core.weekly import EVENING_STARTS_HOUR, WEEKEND_DAYS
-from organizations import choices
+from organizations import choices, search
 from organizations.models import (
     Activity,
     ActivitySchedule,
@@ -378,26 +378,42 @@ def stale_organizations_in(municipality: Municipality, *, now) -> QuerySet[Organ
 
 
 def text_search(queryset: QuerySet, text: str) -> QuerySet:
-    """Full-text search on `search_document`, each row stemmed in its country's language
-    (`search_config`: Danish or Norwegian, so "lektiehjælp" finds "lektiehjælpen") when on
-    PostgreSQL; a plain match elsewhere (SQLite, the embedded default)."""
+    """Full-text search, each text stemmed in its language (organizations.search): names,
+    titles and descriptions in the country's language on `search_document` with the row's
+    `search_config` (Danish or Norwegian, so "lektiehjælp" finds "lektiehjælpen"), descriptions
+    in another language on that language's own vector (an English "helping families" is found
+    by "family"). On PostgreSQL; a plain match elsewhere (SQLite, the embedded default)."""
     text = text.strip()
     if not text:
         return queryset
     if connection.vendor == "postgresql":
         table = queryset.model._meta.db_table
-        # The stored tsvector of migrations 0005/0009 (GIN-indexed): no row is parsed again.
-        sql = f'"{table}"."search_vector"'
-        document = RawSQL(sql, [], output_field=SearchVectorField())  # noqa: S611 - no user input
-        # The words typed are stemmed the way each row was: one query per configuration.
+        # The words typed, stemmed once per configuration.
+        queries = {
+            config: SearchQuery(text, config=config, search_type="websearch")
+            for config in dict.fromkeys([*SEARCH_CONFIGS.values(), *search.TEXT_CONFIGS])
+        }
+        # The stored tsvectors of migrations 0005/0009/0016 (each GIN-indexed): no row is
+        # parsed again. The country's text matched the way each row was stemmed ...
+        vectors = {"document": f'"{table}"."search_vector"'}
         condition = Q()
         for config in SEARCH_CONFIGS.values():
-            query = SearchQuery(text, config=config, search_type="websearch")
-            condition |= Q(search_config=config, document=query)
-        return queryset.alias(document=document).filter(condition)
+            condition |= Q(search_config=config, document=queries[config])
+        # ... and each other language's text against the words stemmed in that language.
+        for config in search.TEXT_CONFIGS:
+            vectors[f"text_{config}"] = f'"{table}"."{search.vector_column(config)}"'
+            condition |= Q(**{f"text_{config}": queries[config]})
+        aliases = {
+            name: RawSQL(sql, [], output_field=SearchVectorField())  # noqa: S611 - no user input
+            for name, sql in vectors.items()
+        }
+        return queryset.alias(**aliases).filter(condition)
     condition = Q()
     for word in text.split():
-        condition &= Q(search_document__icontains=word)
+        found = Q(search_document__icontains=word)
+        for config in search.TEXT_CONFIGS:
+            found |= Q(**{f"search_texts__{config}__icontains": word})
+        condition &= found
     return queryset.filter(condition)
 
 

@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 from accounts.languages import language_for
 from accounts.selectors import forget_roles
 from core.countries import normalize_phone, search_config_for
-from core.translated_fields import all_texts, languages, localized
+from core.translated_fields import languages, localized
 from notifications.services import notification_schedule, notification_schedule_to_address
-from organizations import choices
+from organizations import choices, search
 from organizations.models import (
     Activity,
     ActivitySchedule,
@@ -75,15 +75,22 @@ def _normalize_phone(organization: Organization, m2m: dict[str, Iterable[Any]]) 
 
 
 def organization_refresh_search(*, organization: Organization) -> None:
-    """The text full-text search looks at (names, descriptions and the activities' text), and
-    the language it is stemmed in: that of the organisation's country."""
-    parts = [organization.name, *all_texts(organization, "description")]
-    parts += organization.activities.filter(is_active=True).values_list("title", flat=True)
-    parts.append(organization.looking_for_partners)
-    organization.search_document = "\n".join(p for p in parts if p)
+    """The text full-text search looks at (names, descriptions and the activities' titles),
+    each stemmed in its language: the country's for names and titles, each description's own
+    (organizations.search)."""
+    neutral = [organization.name]
+    neutral += organization.activities.filter(is_active=True).values_list("title", flat=True)
+    neutral.append(organization.looking_for_partners)
     organization.search_config = search_config_for(organization.country)
+    organization.search_document, organization.search_texts = search.documents(
+        country_config=organization.search_config,
+        neutral=neutral,
+        translated=[(organization, "description")],
+    )
     Organization.objects.filter(pk=organization.pk).update(
-        search_document=organization.search_document, search_config=organization.search_config
+        search_document=organization.search_document,
+        search_config=organization.search_config,
+        search_texts=organization.search_texts,
     )
 
 
@@ -540,11 +547,13 @@ def activity_save(
         activity.price = None
     rows = [ActivitySchedule(activity=activity, **row) for row in schedules]
     _derive_schedule_flags(activity, rows)
-    activity.search_document = "\n".join(
-        p for p in [activity.title, activity.description, organization.name] if p
-    )
     if activity.municipality_id:
         activity.search_config = search_config_for(activity.municipality.country)
+    activity.search_document, activity.search_texts = search.documents(
+        country_config=activity.search_config,
+        neutral=[activity.title, organization.name],
+        translated=[(activity, "description")],
+    )
     activity.full_clean(exclude=["organization", *ACTIVITY_M2M])
     activity.save()
     _set_m2m(activity, m2m, ACTIVITY_M2M)
@@ -645,7 +654,12 @@ CLOSED_ORGANIZATION_CLEARED = (
     "rejection_reason",
     "looking_for_partners",
 )
-CLOSED_ACTIVITY_CLEARED = ("description", "online_url", "address")
+CLOSED_ACTIVITY_CLEARED = (
+    "description",
+    *(localized("description", code) for code in languages()),
+    "online_url",
+    "address",
+)
 
 
 @transaction.atomic
@@ -681,7 +695,10 @@ def organization_close(
     )
     activities = organization.activities.all()
     activities.update(
-        **dict.fromkeys(CLOSED_ACTIVITY_CLEARED, ""), is_active=False, search_document=""
+        **dict.fromkeys(CLOSED_ACTIVITY_CLEARED, ""),
+        is_active=False,
+        search_document="",
+        search_texts={},
     )
     Activity.history.filter(id__in=activities.values("pk")).update(
         **dict.fromkeys(CLOSED_ACTIVITY_CLEARED, "")

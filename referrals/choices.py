@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy as _
 class SheetLanguage(models.TextChoices):
     """Languages of the information sheet and the consent form."""
 
-    NORWEGIAN = "nb", _("Norwegian")
+    NORWEGIAN = "nb", _("Norwegian bokmål")
+    NYNORSK = "nn", _("Norwegian nynorsk")
     ENGLISH = "en", _("English")
     DANISH = "da", _("Danish")
     ARABIC = "ar", _("Arabic")

@@ -183,9 +183,10 @@ class ConsentForm(forms.Form):
             today = timezone.localdate()
             self.initial.setdefault("informed_on", today)
             self.initial.setdefault("valid_until", today + relativedelta(months=CONSENT_MONTHS))
+            # The sheet in the municipality's own language: Danish, nynorsk or bokmål.
+            own = {"da": SheetLanguage.DANISH, "nn": SheetLanguage.NYNORSK}
             self.initial.setdefault(
-                "information_language",
-                SheetLanguage.DANISH if municipality.country == "DK" else SheetLanguage.NORWEGIAN,
+                "information_language", own.get(municipality.language, SheetLanguage.NORWEGIAN)
             )
 
     def clean(self):

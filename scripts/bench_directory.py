@@ -100,7 +100,7 @@ def seed(total: int, municipalities: list[Municipality]) -> None:
                     organization=o,
                     title=f"{rng.choice(WORDS).capitalize()} {o.pk}",
                     type=rng.choice(types),
-                    description=" ".join(rng.choices(WORDS, k=10)),
+                    description_nb=" ".join(rng.choices(WORDS, k=10)),
                     municipality=rng.choice(municipalities),
                     address="Torget 1",
                     has_evening=hour >= 17,

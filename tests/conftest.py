@@ -155,9 +155,11 @@ SEEDS = (
     "agreements.migrations.0002_seed_templates",
     "referrals.migrations.0003_seed_information_sheets",
     "agreements.migrations.0006_seed_danish_template",
+    "agreements.migrations.0010_seed_nynorsk_template",
     "referrals.migrations.0009_sheet_language_danish",
     "referrals.migrations.0012_sheet_drafts_and_approval",
     "referrals.migrations.0013_sheet_drafts_from_the_danish_original",
+    "referrals.migrations.0016_sheet_language_nynorsk",
     "grants.migrations.0008_seed_missing_and_danish_schemes",
     "grants.migrations.0009_scheme_texts_in_four_languages",
 )

@@ -171,7 +171,7 @@ class ActivityFactory(factory.django.DjangoModelFactory):
     organization = factory.SubFactory(OrganizationFactory, verified=True)
     title = factory.Sequence(lambda n: f"Språkkafé {n}")
     type = "language_cafe"
-    description = "Øv på norsk over en kopp kaffe."
+    description_nb = "Øv på norsk over en kopp kaffe."
     municipality = factory.SubFactory(MunicipalityFactory)
 
     @factory.post_generation
@@ -187,7 +187,7 @@ class ActivityFactory(factory.django.DjangoModelFactory):
         self.has_evening = any(r.is_evening for r in rows)
         self.has_weekend = any(r.is_weekend for r in rows)
         self.weekdays = "".join(sorted({str(r.weekday) for r in rows}))
-        self.search_document = "\n".join([self.title, self.description])
+        self.search_document = "\n".join([self.title, self.description_nb or ""])
         self.save()
 
     @factory.post_generation

@@ -245,6 +245,11 @@ MODELTRANSLATION_FALLBACK_LANGUAGES = {
     "da": ("nb", "nn", "en"),
     "en": ("nb", "da", "nn"),
 }
+# Full-text search stems each language's text with its PostgreSQL configuration (snowball):
+# bokmål and nynorsk with "norwegian", Danish with "danish", English with "english". Each
+# configuration has a stored vector per searchable table (organizations.search, migration
+# organizations/0016); a language with a new configuration needs a migration adding its vector.
+SEARCH_CONFIG_BY_LANGUAGE = {"nb": "norwegian", "nn": "norwegian", "da": "danish", "en": "english"}
 LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_vendor"]
 LANGUAGE_COOKIE_NAME = "brobygger_language"
 LANGUAGE_COOKIE_SECURE = not DEBUG

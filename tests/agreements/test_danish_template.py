@@ -67,3 +67,42 @@ def test_a_danish_coordinator_makes_an_agreement_from_the_danish_template(
     assert agreement.meeting_frequency == "Hver anden måned"
     assert agreement.rows.filter(task__contains="børneattester", responsible="organization")
     assert agreement.sections.filter(heading="Tavshedspligt og samtykke").exists()
+
+
+NYNORSK_NAME = "Nettverks- og venetilbod for flyktningar"
+BOKMAL_NAME = "Nettverks- og vennetilbud for flyktninger"
+ENGLISH_NAME = "Network and befriending offer for refugees"
+
+
+def offered(client) -> set[str]:
+    page = html.unescape(client.get(reverse("agreements:create")).content.decode())
+    return {name for name in (NAME, NYNORSK_NAME, BOKMAL_NAME, ENGLISH_NAME) if name in page}
+
+
+def test_a_coordinator_is_offered_the_templates_in_the_countrys_languages_and_english(
+    client, coordinator, municipality
+):
+    """A Danish coordinator was offered the Norwegian templates too (the Danish journey found
+    "Rammeavtale mellom kommunen …" on the page); the agreement is written in the template's
+    language, so only the country's languages and English are offered."""
+    client.force_login(coordinator)
+    assert offered(client) == {NYNORSK_NAME, BOKMAL_NAME, ENGLISH_NAME}
+
+    municipality.country, municipality.default_language = "DK", "da"
+    municipality.save()
+    assert offered(client) == {NAME, ENGLISH_NAME}
+
+
+def test_the_nynorsk_template_splits_the_work_as_the_bokmal_one_does():
+    nynorsk = Template.objects.get(municipality=None, language="nn", name=NYNORSK_NAME)
+    bokmal = Template.objects.get(municipality=None, language="nb", name=BOKMAL_NAME)
+
+    assert [row["responsible"] for row in nynorsk.matrix] == [
+        row["responsible"] for row in bokmal.matrix
+    ]
+    assert (nynorsk.kind, nynorsk.title) == (
+        bokmal.kind,
+        "Samarbeidsavtale om nettverkstilbod for flyktningar",
+    )
+    assert "samtykt" in nynorsk.contact_sharing
+    assert "Teieplikt og samtykke" in [section["heading"] for section in nynorsk.sections]

@@ -14,18 +14,25 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 from playwright.sync_api import Page, expect
 
 from accounts.models import MunicipalityMembership
 from accounts.services import user_enable_totp
-from organizations.models import Organization
+from agreements.models import Agreement, Template
+from organizations.models import Organization, OrganizationMembership
+from referrals.choices import SuitabilityCheck
 from tests.cvr_server import PASSWORD, USERNAME, RecordedCvr
 from tests.e2e.helpers import required_field, totp_code
 from tests.factories import (
+    TEST_PASSWORD,
     TOTP_SECRET,
     MunicipalityFactory,
     MunicipalityMembershipFactory,
     OrganizationFactory,
+    OrganizationMembershipFactory,
+    PersonFactory,
     UserFactory,
 )
 
@@ -289,3 +296,182 @@ def test_the_naestved_coordinator_is_never_offered_a_danish_holiday_for_a_meetin
     assert any("6. juni 2027" in day for day in days), days
     assert not any("5. juni 2027" in day for day in days), days
     assert_danish(page, assert_accessible)
+
+
+# -- the agreement from the Danish template, approved by both; consent and referral ------------
+
+
+def da(message: str, **values) -> str:
+    """The Danish catalogue's text of a message (the page's words, not hand-copied)."""
+    with translation.override("da"):
+        text = gettext(message)
+    return text % values if values else text
+
+
+@pytest.fixture
+def association(naestved):
+    return OrganizationFactory(
+        name="Dansk Flygtningehjælp Næstved", verified=True, municipalities=[naestved]
+    )
+
+
+@pytest.fixture
+def association_contact(association):
+    """The association's contact person: no language of their own (Næstved's Danish)."""
+    user = UserFactory(full_name="Kirsten Holm", preferred_language="")
+    OrganizationMembershipFactory(
+        user=user, organization=association, role=OrganizationMembership.Role.CONTACT
+    )
+    user_enable_totp(user=user, secret=TOTP_SECRET)
+    return user
+
+
+@pytest.fixture
+def caseworker(naestved):
+    user = UserFactory(full_name="Jonas Friis", preferred_language="")
+    MunicipalityMembershipFactory(
+        user=user, municipality=naestved, role=MunicipalityMembership.Role.CASEWORKER
+    )
+    user_enable_totp(user=user, secret=TOTP_SECRET)
+    return user
+
+
+def sign_in_with_code(page: Page, live_server, email: str) -> None:
+    page.goto(f"{live_server.url}/accounts/login/")
+    required_field(page, "E-post").fill(email)
+    required_field(page, "Passord").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Logg inn", exact=True).click()
+    required_field(page, "Kode").fill(totp_code(TOTP_SECRET))
+    page.get_by_role("button", name="Logg inn", exact=True).click()
+    expect(page).to_have_url(f"{live_server.url}/dashboard/")
+
+
+def test_an_agreement_from_the_danish_template_is_approved_and_a_caseworker_refers_under_it(
+    page,
+    new_context,
+    live_server,
+    assert_accessible,
+    naestved,
+    coordinator,
+    caseworker,
+    association,
+    association_contact,
+):
+    template = Template.objects.get(municipality=None, language="da")
+    starts_on = timezone.localdate()  # in force from today: referrals may go under it
+
+    # -- the coordinator makes a draft from the Danish template and sends it for approval -------
+    sign_in_with_code(page, live_server, coordinator.email)
+    page.goto(live_server.url + reverse("agreements:create"))
+    assert_danish(page, assert_accessible)
+    page.get_by_label(da("Template"), exact=True).select_option(value=str(template.pk))
+    page.get_by_label(association.name, exact=True).check()
+    required_field(page, da("Starts")).fill(starts_on.isoformat())
+    page.get_by_role("button", name=da("Make the draft")).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(template.title)
+    assert_danish(page, assert_accessible)
+    agreement = Agreement.objects.get(title=template.title)
+    agreement_url = live_server.url + reverse("agreements:detail", args=[agreement.pk])
+    page.goto(agreement_url)
+    expect(page.get_by_role("heading", name=template.title, level=1)).to_be_visible()
+    # The guide's split of responsibilities, in its own Danish words.
+    expect(page.get_by_role("main")).to_contain_text("børneattester")
+    page.get_by_role("button", name=da("Send for approval")).click()
+    expect(
+        page.get_by_text(da("The agreement is sent to the parties for approval."))
+    ).to_be_visible()
+    assert_danish(page, assert_accessible)
+
+    # -- the association's contact person approves it (their own computer, in Danish) ---------
+    contact = new_context().new_page()
+    sign_in_with_code(contact, live_server, association_contact.email)
+    assert_danish(contact, assert_accessible)
+    contact.goto(agreement_url)
+    assert_danish(contact, assert_accessible)
+    contact.get_by_role(
+        "button",
+        name=da("Approve version %(number)s for %(party)s", number=1, party=association.name),
+    ).click()
+    expect(contact.get_by_text(da("You approved version %(number)s.", number=1))).to_be_visible()
+    assert_danish(contact, assert_accessible)
+
+    # -- the coordinator approves for Næstved: the agreement is in force ------------------------
+    page.reload()
+    page.get_by_role(
+        "button", name=da("Approve version %(number)s for %(party)s", number=1, party=naestved.name)
+    ).click()
+    expect(page.get_by_text(da("You approved version %(number)s.", number=1))).to_be_visible()
+    with translation.override("da"):
+        active = f"{gettext('Status:')} {Agreement.Status.ACTIVE.label}"
+    expect(page.get_by_text(active)).to_be_visible()
+    assert_danish(page, assert_accessible)
+    agreement.refresh_from_db()
+    assert agreement.status == Agreement.Status.ACTIVE
+    assert agreement.contact_sharing  # how contact data is passed on: the template's text
+    page.get_by_role("button", name="Log ud").click()
+    page.context.clear_cookies()
+
+    # -- the caseworker records the consent on the Danish sheet ---------------------------------
+    person = PersonFactory(
+        municipality=naestved, created_by=caseworker, given_name="Amina", family_name="Haddad"
+    )
+    sign_in_with_code(page, live_server, caseworker.email)
+    assert_danish(page, assert_accessible)
+    page.goto(live_server.url + reverse("referrals:person", args=[person.pk]))
+    assert_danish(page, assert_accessible)
+    page.goto(live_server.url + reverse("referrals:consent_new", args=[person.pk]))
+    assert_danish(page, assert_accessible)
+    language = required_field(page, da("Language of the information"))
+    expect(language).to_have_value("da")  # a Danish municipality starts on the Danish sheet
+    for field in ("Name", "Phone", "E-mail", "Postal area"):
+        page.get_by_label(da(field), exact=True).check()
+    page.get_by_label(association.name, exact=True).check()
+    required_field(page, da("For this offer")).select_option(index=1)
+    page.get_by_label(da("Confirmed on the caseworker's screen"), exact=True).check()
+    page.get_by_label(da("The person confirmed the consent"), exact=True).check()
+    page.get_by_role("button", name=da("Record the consent")).click()
+    expect(
+        page.get_by_text(
+            da("The consent is recorded. Print it for the person if they want a copy.")
+        )
+    ).to_be_visible()
+    assert_danish(page, assert_accessible)
+    consent_url = page.url
+
+    page.get_by_role("link", name=da("Printable consent form")).click()
+    printable = page.get_by_role("article")
+    expect(printable).to_have_attribute("lang", "da")
+    expect(printable).to_contain_text("Amina Haddad")
+    expect(printable).to_contain_text(association.name)
+    expect(printable).to_contain_text("samtykke")
+    assert_danish(page, assert_accessible)
+
+    # -- and refers her to the association under the agreement -----------------------------------
+    page.goto(consent_url)
+    page.goto(live_server.url + reverse("referrals:referral_new", args=[person.pk]))
+    assert_danish(page, assert_accessible)
+    page.get_by_label(da("Organisation"), exact=True).select_option(label=association.name)
+    with translation.override("da"):
+        checks = [str(label) for label in SuitabilityCheck.labels]
+    for check in checks:
+        page.get_by_label(check, exact=True).check()
+    page.get_by_role("button", name=da("Send the referral")).click()
+    expect(page.get_by_text(da("The referral is sent."))).to_be_visible()
+    assert_danish(page, assert_accessible)
+    referral_url = page.url
+
+    # -- the association's contact person accepts it --------------------------------------------
+    contact.goto(live_server.url + reverse("referrals:list"))
+    assert_danish(contact, assert_accessible)
+    contact.goto(referral_url)
+    assert_danish(contact, assert_accessible)
+    contact.get_by_role("button", name=da("Accept"), exact=True).click()
+    expect(
+        contact.get_by_text(
+            da("You accepted the referral. Contact the person soon, then record how it went.")
+        )
+    ).to_be_visible()
+    expect(contact.get_by_role("region", name=da("Contact details"))).to_contain_text(
+        "Amina Haddad"
+    )
+    assert_danish(contact, assert_accessible)

@@ -12,13 +12,18 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 from playwright.sync_api import Page, expect
 
 from accounts.models import MunicipalityMembership
 from accounts.services import user_enable_totp
+from agreements.models import Agreement, Template
 from organizations.models import OrganizationMembership
+from referrals.choices import SuitabilityCheck
 from tests.e2e.helpers import required_field, totp_code
 from tests.factories import (
+    TEST_PASSWORD,
     TOTP_SECRET,
     ActivityFactory,
     AgreementFactory,
@@ -29,6 +34,7 @@ from tests.factories import (
     OrganizationMembershipFactory,
     ParticipationFactory,
     PartyFactory,
+    PersonFactory,
     UserFactory,
 )
 
@@ -64,7 +70,7 @@ def voss(db):
         organization=organization,
         municipality=municipality,
         title="Språkkafé på Voss",
-        description="Prat og kaffi kvar onsdag.",
+        description_nn="Prat og kaffi kvar onsdag.",
         schedules=[(2, "18:00", "20:00")],
     )
     meeting = MeetingFactory(municipality=municipality, title="Dialogmøte på Voss")
@@ -226,3 +232,148 @@ def test_a_visitor_to_the_directory_of_voss_reads_nynorsk(
         municipality=municipality.slug,
     )
     expect(page.get_by_role("link", name="Voss frivilligsentral")).to_be_visible()
+
+
+# -- the agreement from the nynorsk template, approved by both; consent and referral -----------
+
+
+def nn(message: str, **values) -> str:
+    """The nynorsk catalogue's text of a message (the page's words, not hand-copied)."""
+    with translation.override("nn"):
+        text = gettext(message)
+    return text % values if values else text
+
+
+@pytest.fixture
+def caseworker(voss):
+    municipality, _organization = voss
+    user = UserFactory(full_name="Brita Hauge", preferred_language="")  # Voss's nynorsk
+    MunicipalityMembershipFactory(
+        user=user, municipality=municipality, role=MunicipalityMembership.Role.CASEWORKER
+    )
+    user_enable_totp(user=user, secret=TOTP_SECRET)
+    return user
+
+
+def test_an_agreement_from_the_nynorsk_template_is_approved_and_a_caseworker_refers_under_it(
+    page,
+    new_context,
+    live_server,
+    sign_in,
+    assert_accessible,
+    voss,
+    coordinator,
+    caseworker,
+    contact_person,
+):
+    municipality, organization = voss
+    template = Template.objects.get(municipality=None, language="nn")
+    starts_on = timezone.localdate()  # in force from today: referrals may go under it
+
+    # -- the coordinator makes a draft from the nynorsk template and sends it for approval ------
+    sign_in_with_code(page, sign_in, live_server, coordinator.email)
+    visit(page, live_server, assert_accessible, "agreements:create")
+    page.get_by_label(nn("Template"), exact=True).select_option(value=str(template.pk))
+    page.get_by_label(organization.name, exact=True).check()
+    required_field(page, nn("Starts")).fill(starts_on.isoformat())
+    page.get_by_role("button", name=nn("Make the draft")).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(template.title)
+    assert_nynorsk(page, assert_accessible)
+    agreement = Agreement.objects.get(title=template.title)
+    agreement_url = live_server.url + reverse("agreements:detail", args=[agreement.pk])
+    page.goto(agreement_url)
+    expect(page.get_by_role("heading", name=template.title, level=1)).to_be_visible()
+    expect(page.get_by_role("main")).to_contain_text("Teieplikt og samtykke")
+    page.get_by_role("button", name=nn("Send for approval")).click()
+    expect(
+        page.get_by_text(nn("The agreement is sent to the parties for approval."))
+    ).to_be_visible()
+    assert_nynorsk(page, assert_accessible)
+
+    # -- the volunteer centre's contact person approves it (another computer) -------------------
+    contact = new_context().new_page()
+    contact.goto(f"{live_server.url}/accounts/login/")
+    required_field(contact, "E-post").fill(contact_person.email)
+    required_field(contact, "Passord").fill(TEST_PASSWORD)
+    contact.get_by_role("button", name="Logg inn", exact=True).click()
+    required_field(contact, "Kode").fill(totp_code(TOTP_SECRET))
+    contact.get_by_role("button", name="Logg inn", exact=True).click()
+    expect(contact).to_have_url(f"{live_server.url}/dashboard/")
+    contact.goto(agreement_url)
+    assert_nynorsk(contact, assert_accessible)
+    contact.get_by_role(
+        "button",
+        name=nn("Approve version %(number)s for %(party)s", number=1, party=organization.name),
+    ).click()
+    expect(contact.get_by_text(nn("You approved version %(number)s.", number=1))).to_be_visible()
+    assert_nynorsk(contact, assert_accessible)
+
+    # -- the coordinator approves for Voss: the agreement is in force ---------------------------
+    page.reload()
+    page.get_by_role(
+        "button",
+        name=nn("Approve version %(number)s for %(party)s", number=1, party=municipality.name),
+    ).click()
+    expect(page.get_by_text(nn("You approved version %(number)s.", number=1))).to_be_visible()
+    with translation.override("nn"):
+        active = f"{gettext('Status:')} {Agreement.Status.ACTIVE.label}"
+    expect(page.get_by_text(active)).to_be_visible()
+    assert_nynorsk(page, assert_accessible)
+    agreement.refresh_from_db()
+    assert agreement.status == Agreement.Status.ACTIVE
+    page.context.clear_cookies()
+
+    # -- the caseworker records the consent and refers under the agreement ----------------------
+    person = PersonFactory(
+        municipality=municipality, created_by=caseworker, given_name="Amina", family_name="Haddad"
+    )
+    sign_in_with_code(page, sign_in, live_server, caseworker.email)
+    assert_nynorsk(page, assert_accessible)
+    visit(page, live_server, assert_accessible, "referrals:person", person.pk)
+    visit(page, live_server, assert_accessible, "referrals:consent_new", person.pk)
+    # Voss writes nynorsk: the consent form starts on the nynorsk information sheet.
+    expect(required_field(page, nn("Language of the information"))).to_have_value("nn")
+    for field in ("Name", "Phone", "E-mail", "Postal area"):
+        page.get_by_label(nn(field), exact=True).check()
+    page.get_by_label(organization.name, exact=True).check()
+    required_field(page, nn("For this offer")).select_option(index=1)
+    page.get_by_label(nn("Confirmed on the caseworker's screen"), exact=True).check()
+    page.get_by_label(nn("The person confirmed the consent"), exact=True).check()
+    page.get_by_role("button", name=nn("Record the consent")).click()
+    expect(
+        page.get_by_text(
+            nn("The consent is recorded. Print it for the person if they want a copy.")
+        )
+    ).to_be_visible()
+    assert_nynorsk(page, assert_accessible)
+    page.get_by_role("link", name=nn("Printable consent form")).click()
+    printable = page.get_by_role("article")
+    expect(printable).to_have_attribute("lang", "nn")
+    expect(printable).to_contain_text("Kommunen har teieplikt.")
+    expect(printable).to_contain_text(organization.name)
+    assert_nynorsk(page, assert_accessible)
+
+    visit(page, live_server, assert_accessible, "referrals:referral_new", person.pk)
+    page.get_by_label(nn("Organisation"), exact=True).select_option(label=organization.name)
+    with translation.override("nn"):
+        checks = [str(label) for label in SuitabilityCheck.labels]
+    for check in checks:
+        page.get_by_label(check, exact=True).check()
+    page.get_by_role("button", name=nn("Send the referral")).click()
+    expect(page.get_by_text(nn("The referral is sent."))).to_be_visible()
+    assert_nynorsk(page, assert_accessible)
+    referral_url = page.url
+
+    # -- the contact person accepts it ----------------------------------------------------------
+    contact.goto(referral_url)
+    assert_nynorsk(contact, assert_accessible)
+    contact.get_by_role("button", name=nn("Accept"), exact=True).click()
+    expect(
+        contact.get_by_text(
+            nn("You accepted the referral. Contact the person soon, then record how it went.")
+        )
+    ).to_be_visible()
+    expect(contact.get_by_role("region", name=nn("Contact details"))).to_contain_text(
+        "Amina Haddad"
+    )
+    assert_nynorsk(contact, assert_accessible)

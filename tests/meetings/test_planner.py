@@ -134,6 +134,18 @@ def test_danish_municipalities_get_no_proposal_on_constitution_day_but_norwegian
     assert grundlovsdag in public_holidays("DK", date(2026, 1, 1), date(2026, 12, 31))
 
 
+def test_store_bededag_is_a_danish_day_off_until_2023_and_a_working_day_from_2024():
+    """Denmark abolished Store Bededag (the fourth Friday after Easter) from 2024."""
+    in_2023 = public_holidays("DK", date(2023, 1, 1), date(2023, 12, 31))
+    in_2024 = public_holidays("DK", date(2024, 1, 1), date(2024, 12, 31))
+    in_2027 = public_holidays("DK", date(2027, 1, 1), date(2027, 12, 31))
+
+    assert date(2023, 5, 5) in in_2023
+    assert date(2024, 4, 26) not in in_2024
+    assert date(2027, 4, 23) not in in_2027
+    assert len(in_2024) == len(in_2023) - 1
+
+
 def test_norwegian_constitution_day_is_an_ordinary_day_in_denmark():
     seventeenth_of_may = date(2028, 5, 17)  # a Wednesday
     long_before = datetime(2028, 1, 1, tzinfo=OSLO)

@@ -43,7 +43,7 @@ def activity_form(municipality, times, *, existing=(), **overrides):
     data = {
         "title": TITLE,
         "type": "homework_help",
-        "description": "Leksehjelp for barn i alle klassetrinn.",
+        "description_nb": "Leksehjelp for barn i alle klassetrinn.",
         "municipality": municipality.pk,
         "is_free": "on",
         "price": "",

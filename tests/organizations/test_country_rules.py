@@ -194,7 +194,7 @@ def test_a_danish_search_finds_danish_word_forms(plain_user, client, naestved, m
             "name": "Lektiehjælpen Næstved",
             "kind": "network",
             "number_scheme": "DK-CVR",
-            "description_nb": "Frivillige lektiehjælpere hjælper familierne hver tirsdag.",
+            "description_da": "Frivillige lektiehjælpere hjælper familierne hver tirsdag.",
         },
         m2m={"municipalities": [naestved]},
     )
