@@ -165,9 +165,13 @@ def municipalities_listed(q: str = "") -> QuerySet[Municipality]:
 
 
 def single_municipality() -> Municipality | None:
-    """The only municipality of a single-municipality deployment, else None (one query)."""
-    first_two = list(Municipality.objects.only("slug").order_by("pk")[:2])
-    return first_two[0] if len(first_two) == 1 else None
+    """The municipality of a single-municipality deployment (`SINGLE_MUNICIPALITY`, its slug),
+    else None. A setting, not a count: a shared deployment that so far has one municipality
+    keeps Brobygger's own start page."""
+    from django.conf import settings
+
+    slug = settings.SINGLE_MUNICIPALITY
+    return Municipality.objects.only("slug").filter(slug=slug).first() if slug else None
 
 
 def municipality_staff(municipality: Municipality) -> QuerySet[MunicipalityMembership]:

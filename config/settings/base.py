@@ -26,6 +26,9 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # The public address (scheme and host, no path): every absolute URL is SITE_URL + path
 # (accounts/site.py), in e-mails, calendar feeds and open data alike.
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# A deployment for one municipality (its slug): signed-out visitors' home page is that
+# municipality's page (issue #18). Empty: the home page lists the municipalities.
+SINGLE_MUNICIPALITY = env("SINGLE_MUNICIPALITY", default="")
 if urlsplit(SITE_URL).scheme not in ("http", "https") or not urlsplit(SITE_URL).netloc:
     raise ImproperlyConfigured(
         f"SITE_URL must be the site's address, like https://brobygger.example.no; got {SITE_URL!r}"

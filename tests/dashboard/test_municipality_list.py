@@ -104,16 +104,25 @@ def test_the_start_page_shows_a_dozen_and_leads_to_the_rest(client, db):
     assert "All municipalities, with search" in response.content.decode()
 
 
-def test_a_single_municipality_deployment_opens_on_its_page(client, municipality):
+def test_a_single_municipality_deployment_opens_on_its_page(client, municipality, settings):
+    settings.SINGLE_MUNICIPALITY = municipality.slug
+
     response = client.get("/")
 
     assert response.status_code == 302
     assert response["Location"] == reverse("public:municipality", args=[municipality.slug])
 
 
-def test_signed_in_people_still_get_the_start_page_with_one_municipality(
-    client, log_in, municipality
+def test_a_shared_deployment_with_one_municipality_so_far_keeps_its_own_start_page(
+    client, municipality
 ):
+    assert client.get("/").status_code == 200
+
+
+def test_signed_in_people_still_get_the_start_page_with_one_municipality(
+    client, log_in, municipality, settings
+):
+    settings.SINGLE_MUNICIPALITY = municipality.slug
     log_in("coordinator")
 
     assert client.get("/").status_code == 200

@@ -423,10 +423,14 @@ def test_an_agreement_from_the_danish_template_is_approved_and_a_caseworker_refe
     assert_danish(page, assert_accessible)
     language = required_field(page, da("Language of the information"))
     expect(language).to_have_value("da")  # a Danish municipality starts on the Danish sheet
+    # The consent comes in three steps (issue #23): information, what is shared, confirmation.
+    page.get_by_role("button", name=da("Next")).click()
+    assert_danish(page, assert_accessible)
     for field in ("Name", "Phone", "E-mail", "Postal area"):
         page.get_by_label(da(field), exact=True).check()
     page.get_by_label(association.name, exact=True).check()
     required_field(page, da("For this offer")).select_option(index=1)
+    page.get_by_role("button", name=da("Next")).click()
     page.get_by_label(da("Confirmed on the caseworker's screen"), exact=True).check()
     page.get_by_label(da("The person confirmed the consent"), exact=True).check()
     page.get_by_role("button", name=da("Record the consent")).click()

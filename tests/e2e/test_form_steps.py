@@ -50,6 +50,8 @@ def test_registration_in_steps_on_a_phone(
     assert_accessible(page)
 
     name.fill("Klatreklubben i Drammen")
+    # An informal group (issue #18's kinds of actors): it needs no organisation number.
+    page.locator('[name="kind"][value="network"]').check()
     page.locator(f'[name="municipalities"][value="{municipality.pk}"]').check()
     next_step.click()
     expect(progress.locator('[aria-current="step"]')).to_have_text("Hva dere gjør")

@@ -26,8 +26,9 @@ def _accept_a_code_from_the_previous_window(settings):
 
 
 def test_a_visitor_finds_the_contact_and_a_need_and_the_coordinator_edits_the_page(
-    page, live_server, sign_in, assert_accessible, municipality, coordinator
+    page, live_server, sign_in, assert_accessible, municipality, coordinator, settings
 ):
+    settings.SINGLE_MUNICIPALITY = municipality.slug
     MunicipalityPage.objects.create(
         municipality=municipality,
         cooperation="Vi møtes i frivillighetsforum fire ganger i året.",

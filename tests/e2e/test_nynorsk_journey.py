@@ -333,10 +333,14 @@ def test_an_agreement_from_the_nynorsk_template_is_approved_and_a_caseworker_ref
     visit(page, live_server, assert_accessible, "referrals:consent_new", person.pk)
     # Voss writes nynorsk: the consent form starts on the nynorsk information sheet.
     expect(required_field(page, nn("Language of the information"))).to_have_value("nn")
+    # The consent comes in three steps (issue #23): information, what is shared, confirmation.
+    page.get_by_role("button", name=nn("Next")).click()
+    assert_nynorsk(page, assert_accessible)
     for field in ("Name", "Phone", "E-mail", "Postal area"):
         page.get_by_label(nn(field), exact=True).check()
     page.get_by_label(organization.name, exact=True).check()
     required_field(page, nn("For this offer")).select_option(index=1)
+    page.get_by_role("button", name=nn("Next")).click()
     page.get_by_label(nn("Confirmed on the caseworker's screen"), exact=True).check()
     page.get_by_label(nn("The person confirmed the consent"), exact=True).check()
     page.get_by_role("button", name=nn("Record the consent")).click()

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import MunicipalityMembership
+from notifications.kinds import GROUPS
 from notifications.models import Delivery, MobileVerification, Notification, NotificationSettings
 from notifications.services import (
     notification_schedule,
@@ -230,10 +231,7 @@ def test_with_a_verified_number_the_settings_page_offers_the_three_kinds(client,
         "meeting_cancelled",
         "grant_deadline",
     ]
-    data = {
-        f"group_{group}": "immediate"
-        for group in ("announcements", "meetings", "agreements", "referrals", "grants", "registry")
-    }
+    data = {f"group_{group}": "immediate" for group in GROUPS}
     client.post(
         reverse("notifications:settings"),
         {**data, "preferred_language": "en", "sms_kinds": ["meeting_cancelled"]},

@@ -213,7 +213,8 @@ def _admin_of(organization):
 def _register(user, municipality, **descriptions):
     organization = services.organization_register(
         by=user,
-        fields={"name": descriptions.pop("name"), **descriptions},
+        # An informal network: it needs no organisation number (issue #18's kinds of actors).
+        fields={"name": descriptions.pop("name"), "kind": "network", **descriptions},
         m2m={"municipalities": [municipality]},
     )
     Organization.objects.filter(pk=organization.pk).update(status=Organization.Status.VERIFIED)
