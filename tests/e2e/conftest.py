@@ -2,10 +2,14 @@
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
 from tests.e2e.helpers import enter_code, required_field, switch_to_english, totp_code
 from tests.factories import TEST_PASSWORD, TOTP_SECRET
+
+# What axe-core's run says when the page navigates under it.
+NAVIGATING = ("reading 'documentElement'", "Execution context was destroyed", "navigat")
 
 CHROMIUM_FLAGS = [
     "--no-sandbox",
@@ -42,7 +46,17 @@ def assert_accessible(axe):
     """Run axe-core on the current page and fail with the violations if there are any."""
 
     def check(page):
-        results = axe.run(page)
+        # A click that navigates returns before the next page has loaded; axe run in between
+        # finds no document (or loses it mid-run). Wait for the page, and run again if a
+        # navigation still got in the way.
+        for attempt in range(3):
+            page.wait_for_load_state("load")
+            try:
+                results = axe.run(page)
+                break
+            except PlaywrightError as error:
+                if attempt == 2 or not any(sign in str(error) for sign in NAVIGATING):
+                    raise
         assert results.violations_count == 0, results.generate_report()
 
     return check

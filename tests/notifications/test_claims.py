@@ -4,6 +4,7 @@ Another worker (here: a second connection) that claimed rows keeps them while it
 lives; when it dies, or its claim is older than `CLAIM_STALE`, the next run sends them.
 """
 
+import time
 from datetime import UTC, datetime, timedelta
 
 import psycopg
@@ -30,6 +31,18 @@ def claim_from_another_connection(other: psycopg.Connection, ids: list[int], *, 
     )
 
 
+def wait_until_gone(pid: int) -> None:
+    """A closed connection's server process ends a moment after the client lets go of it."""
+    deadline = time.monotonic() + 10
+    while True:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_stat_activity WHERE pid = %s", [pid])
+            if cursor.fetchone() is None:
+                return
+        assert time.monotonic() < deadline, f"backend {pid} still runs 10 s after its close"
+        time.sleep(0.05)
+
+
 def test_rows_claimed_by_a_live_worker_are_left_to_it_and_sent_once_it_is_gone():
     theirs = [NotificationFactory(due_at=NOW - timedelta(minutes=5)) for _ in range(3)]
     ours = NotificationFactory(due_at=NOW - timedelta(minutes=5))
@@ -38,7 +51,9 @@ def test_rows_claimed_by_a_live_worker_are_left_to_it_and_sent_once_it_is_gone()
 
         assert notifications_send_due(now=NOW) == 1
         assert [m.to for m in mail.outbox] == [[ours.recipient.email]]
+        their_pid = other.info.backend_pid
     # The other worker's connection is closed: it died before sending its chunk.
+    wait_until_gone(their_pid)
 
     assert notifications_send_due(now=NOW + timedelta(seconds=1)) == 3
     assert sorted(m.to[0] for m in mail.outbox[1:]) == sorted(n.recipient.email for n in theirs)
