@@ -89,7 +89,7 @@ def test_two_processes_through_pgbouncer_send_each_notification_once_and_pages_a
     (tmp_path / "go").touch()
     reports = []
     for process, _mail_dir in senders:
-        out, err = process.communicate(timeout=240)
+        out, err = process.communicate(timeout=360)
         assert process.returncode == 0, err.decode()[-3000:] + bouncer.log()[-2000:]
         reports.append(json.loads(out.decode().strip().splitlines()[-1]))
 
