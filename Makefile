@@ -1,4 +1,4 @@
-.PHONY: setup run test lint fmt messages lock bench bench-load bench-fanout load screenshots
+.PHONY: setup run test lint fmt messages lock bench bench-load bench-fanout bench-scaleout load screenshots
 
 setup: ## .venv with the locked dependencies, compiled messages
 	scripts/setup.sh
@@ -43,6 +43,9 @@ bench-load: ## national-scale data: pages under load (gunicorn + wrk) and the re
 
 bench-fanout: ## only the reminder fan-out: 10,000 reminders through real Celery workers on Redis
 	bench/run.sh fanout
+
+bench-scaleout: ## 2 gunicorn + 2 Celery workers on one PostgreSQL/Redis, direct and via PgBouncer (transaction mode): 0 errors, none sent twice
+	bench/run.sh scaleout $(ARGS)
 
 screenshots: setup ## the 20 most-used pages at 390 and 1366 px on the demo data into docs/screenshots/after/
 	scripts/screenshots.sh after

@@ -6,11 +6,13 @@
 #   make bench-load                       # everything, full scale (about 10 minutes)
 #   BENCH_SCALE=0.05 BENCH_DURATION=5 make bench-load   # a quick try
 #   make bench-fanout                     # only the fan-out, on a fresh database
+#   make bench-scaleout                   # 2 gunicorn + 2 Celery workers, direct and via PgBouncer
+#   bench/run.sh scaleout --users 6 --duration 10 --fanout 200   # a quick try of that
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 what=${1:-all}
-if [ "$what" != fanout ] && ! command -v wrk >/dev/null 2>&1; then
+if [ "$what" != fanout ] && [ "$what" != scaleout ] && ! command -v wrk >/dev/null 2>&1; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "== installing wrk (Debian)"
     apt-get update -qq
@@ -20,10 +22,23 @@ if [ "$what" != fanout ] && ! command -v wrk >/dev/null 2>&1; then
     exit 1
   fi
 fi
+if [ "$what" = scaleout ] && ! { [ -x /usr/sbin/pgbouncer ] || command -v pgbouncer >/dev/null 2>&1; }; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "== installing pgbouncer (Debian)"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends pgbouncer >/dev/null
+  else
+    echo "pgbouncer is missing: apt-get install pgbouncer (or your package manager's pgbouncer)." >&2
+    exit 1
+  fi
+fi
 scripts/setup.sh
+shift || true
 case "$what" in
   all) exec scripts/with-services.sh bash -c '.venv/bin/python bench/load.py && .venv/bin/python bench/fanout.py' ;;
   load) exec scripts/with-services.sh .venv/bin/python bench/load.py ;;
   fanout) exec scripts/with-services.sh .venv/bin/python bench/fanout.py ;;
-  *) echo "usage: bench/run.sh [all|load|fanout]" >&2; exit 2 ;;
+  # two gunicorn instances and two Celery workers, direct and through PgBouncer (issue #24)
+  scaleout) exec scripts/with-services.sh .venv/bin/python bench/scaleout.py "$@" ;;
+  *) echo "usage: bench/run.sh [all|load|fanout|scaleout [--users N --duration S --fanout N ...]]" >&2; exit 2 ;;
 esac

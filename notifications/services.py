@@ -7,6 +7,7 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from smtplib import SMTPException
+from time import monotonic
 from typing import Any
 
 from django.conf import settings
@@ -129,12 +130,13 @@ def notifications_send_due(*, now: datetime, batch_size: int = 500) -> int:
     """
     sent = 0
     handled = 0
+    since = monotonic()  # claims carry `now` as their time: each chunk's hold counts from here
     # One connection to the mail server for the whole batch (a new TLS session per message
     # would cost more than everything else here); reopened after a failure.
     email = EmailTransport()
     try:
         while handled < batch_size:
-            claim = _claim(now=now, limit=min(CLAIM_CHUNK, batch_size - handled))
+            claim = _claim(now=now, limit=min(CLAIM_CHUNK, batch_size - handled), since=since)
             if not claim.rows:
                 break
             handled += len(claim.rows)
@@ -157,15 +159,27 @@ def notification_send_now(*, notification_id: int, now: datetime) -> bool:
 
 
 # -- claims ------------------------------------------------------------------------------------
-# A claim names the database connection that holds it: its backend's process id and start time
-# (`pg_stat_activity`), which together identify one connection for as long as it lives. A row
-# claimed by a connection that is gone (the worker died or lost its connection) or longer ago
-# than CLAIM_STALE (a pooler such as PgBouncer in transaction mode shares one server connection
-# between clients, so there liveness alone cannot tell) may be claimed again. The one statement
-# locks the rows it takes (`FOR UPDATE SKIP LOCKED`), so two workers never claim the same row.
+# A claim names who holds it. Straight to PostgreSQL, that is the database connection: its
+# backend's process id and start time (`pg_stat_activity`), which together identify one
+# connection for as long as it lives, so a row claimed by a connection that is gone (the worker
+# died or lost its connection) may be claimed again at once.
+#
+# Behind a pooler in transaction mode (PgBouncer, `DATABASE_POOL_MODE=transaction`) a client
+# holds a server connection for one transaction only: two workers' claims run on the same server
+# backend one after the other, and the pooler may close that backend while a worker still sends.
+# The backend's identity would make the second worker take the first one's rows as its own, or a
+# live claim look dead. There a claim names itself instead: a random negative number (never a
+# process id) with the time it was made, and it lapses only by age. The sender notices the pooler
+# by itself: the process id the connection announced at login is not the server backend's.
+#
+# Either way a claim lapses after CLAIM_STALE, and its holder stops sending it after CLAIM_HOLD
+# (half that), so two workers never send a claimed row at once even while clocks differ a little.
+# The one statement locks the rows it takes (`FOR UPDATE SKIP LOCKED`), so two workers never
+# claim the same row.
 
 CLAIM_CHUNK = 50  # rows per claim: small enough that two workers share a batch evenly
 CLAIM_STALE = timedelta(minutes=10)  # far longer than a chunk takes to send
+CLAIM_HOLD = CLAIM_STALE / 2  # the holder sends no more of a chunk it has held this long
 
 _CLAIM_SQL = """
 WITH picked AS MATERIALIZED (
@@ -175,9 +189,10 @@ WITH picked AS MATERIALIZED (
         AND (d.claimed_by_pid IS NULL
              OR d.claimed_at < %(stale)s
              OR (d.claimed_by_pid = %(pid)s AND d.claimed_by_start = %(start)s)
-             OR NOT EXISTS (SELECT 1 FROM pg_stat_activity AS a
-                             WHERE a.pid = d.claimed_by_pid
-                               AND a.backend_start = d.claimed_by_start))
+             OR (d.claimed_by_pid > 0  -- a connection's claim: gone with the connection
+                 AND NOT EXISTS (SELECT 1 FROM pg_stat_activity AS a
+                                  WHERE a.pid = d.claimed_by_pid
+                                    AND a.backend_start = d.claimed_by_start)))
       ORDER BY d.due_at, d.id
       LIMIT %(limit)s
       FOR UPDATE OF d SKIP LOCKED)
@@ -192,21 +207,34 @@ RETURNING n.id
 @dataclass
 class _Claim:
     rows: list[Notification]
-    pid: int | None = None
+    pid: int | None = None  # the claim's identity with `start` (see above)
+    start: datetime | None = None
+    pooled: bool = False  # behind a pooler: named by a random number, not by the connection
+    taken: float = 0.0  # monotonic() when claimed
     subjects: dict = field(default_factory=dict)
 
 
-def _claim(*, now: datetime, limit: int, only: int | None = None) -> _Claim:
+def _claim(
+    *, now: datetime, limit: int, only: int | None = None, since: float | None = None
+) -> _Claim:
     """Claim up to `limit` due rows for this connection, and load them with what their e-mails
     show: recipients with their settings and roles, and each subject once (`notification_related`
     and `notification_prefetch` on the subject's model, such as a meeting's venue and
     invitations). Reminders of one meeting go to all its participants: a chunk loads the
-    meeting once, not once per message."""
+    meeting once, not once per message.
+
+    The claim is stored with `now` as its time, so its hold counts from `since`, the moment
+    (`monotonic()`) the caller took `now`."""
+    taken = monotonic() if since is None else since
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
-            "SELECT pid, backend_start FROM pg_stat_activity WHERE pid = pg_backend_pid()"
+            "SELECT pid, backend_start, clock_timestamp() FROM pg_stat_activity"
+            " WHERE pid = pg_backend_pid()"
         )
-        pid, start = cursor.fetchone()
+        pid, start, clock = cursor.fetchone()
+        pooled = _behind_a_pooler(pid)
+        if pooled:
+            pid, start = -1 - secrets.randbelow(2**31 - 1), clock
         cursor.execute(
             _CLAIM_SQL,
             {
@@ -229,19 +257,43 @@ def _claim(*, now: datetime, limit: int, only: int | None = None) -> _Claim:
         .order_by("due_at", "pk")
     )
     remember_roles([row.recipient for row in rows if row.recipient_id])
-    return _Claim(rows=rows, pid=pid, subjects=_subjects_of(rows))
+    return _Claim(
+        rows=rows,
+        pid=pid,
+        start=start,
+        pooled=pooled,
+        taken=taken,
+        subjects=_subjects_of(rows),
+    )
+
+
+def _behind_a_pooler(server_pid: int) -> bool:
+    """Whether this connection's transactions may run on other server backends than this one:
+    set so (`DATABASE_POOL_MODE`), or seen: a pooler announces a process id of its own at login,
+    not the server backend's."""
+    if getattr(settings, "DATABASE_POOL_MODE", "") == "transaction":
+        return True
+    return connection.connection.info.backend_pid != server_pid
 
 
 def _still_ours(claim: _Claim) -> bool:
-    """Whether this process still talks to the database over the connection that made the
-    claim (after a lost connection others may have taken its rows)."""
+    """Whether the claim still holds: held for less than CLAIM_HOLD and, straight to
+    PostgreSQL, this process still talks to the database over the connection that made it
+    (after a lost connection others may have taken its rows)."""
+    if monotonic() - claim.taken >= CLAIM_HOLD.total_seconds():
+        return False
+    if claim.pooled:  # named by itself, not by a connection: any connection will do
+        return True
     return connection.connection is not None and connection.connection.info.backend_pid == claim.pid
 
 
 def _release(claim: _Claim, rows: list[Notification]) -> None:
     if rows and _still_ours(claim):
         Notification.objects.filter(
-            pk__in=[row.pk for row in rows], claimed_by_pid=claim.pid, sent_at__isnull=True
+            pk__in=[row.pk for row in rows],
+            claimed_by_pid=claim.pid,
+            claimed_by_start=claim.start,
+            sent_at__isnull=True,
         ).update(claimed_by_pid=None, claimed_by_start=None, claimed_at=None)
 
 

@@ -17,6 +17,8 @@ command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v msgfmt >/dev/null 2>&1 || missing+=(gettext)
 [ -n "$(pg_bin)" ] || missing+=(postgresql)
+# PgBouncer: tests/test_pgbouncer.py runs the site through it in transaction mode (issue #24).
+[ -x /usr/sbin/pgbouncer ] || command -v pgbouncer >/dev/null 2>&1 || missing+=(pgbouncer)
 command -v node >/dev/null 2>&1 || missing+=(nodejs)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
 # Pango and HarfBuzz's subsetter for WeasyPrint (server-rendered PDFs, core/pdf.py).

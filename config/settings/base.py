@@ -132,6 +132,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # (9 ms instead of 3 at 10,000). Empty: the server's own setting (e.g. behind a pooler that
     # refuses startup options).
     RANDOM_PAGE_COST = env("PG_RANDOM_PAGE_COST", default="1.1")
+    # Behind PgBouncer in transaction mode (DATABASE_POOL_MODE=transaction; docs/deployment.md):
+    # a client holds a server connection for one transaction only, so nothing may live in the
+    # session. Django's server-side cursors (.iterator()) and psycopg's prepared statements would,
+    # and PgBouncer refuses startup options, so random_page_cost is set on the database there
+    # (ALTER DATABASE ... SET random_page_cost = 1.1). The notification sender's claims name
+    # themselves instead of the connection (notifications.services, "claims").
+    DATABASE_POOL_MODE = env("DATABASE_POOL_MODE", default="")
+    if DATABASE_POOL_MODE not in ("", "session", "transaction"):
+        raise ImproperlyConfigured(
+            f"DATABASE_POOL_MODE is '', 'session' or 'transaction', not {DATABASE_POOL_MODE!r}"
+        )
+    if DATABASE_POOL_MODE == "transaction":
+        DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+        DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = None
+        RANDOM_PAGE_COST = ""
     if RANDOM_PAGE_COST:
         options = DATABASES["default"].setdefault("OPTIONS", {})
         options["options"] = (

@@ -97,3 +97,53 @@ def test_rows_left_unsent_by_a_failing_chunk_are_released_for_the_next_run(setti
     monkeypatch.undo()
     assert notifications_send_due(now=NOW) == 3
     assert len({m.message()["Message-ID"] for m in mail.outbox}) == len(rows)
+
+
+def test_behind_a_pooler_a_claim_made_on_the_same_server_backend_is_not_taken_as_ours(settings):
+    """PgBouncer in transaction mode runs two workers' transactions on one server backend in
+    turn. A claim another worker made there carries this backend's process id and start time;
+    it is still theirs."""
+    settings.DATABASE_POOL_MODE = "transaction"
+    theirs = NotificationFactory(due_at=NOW - timedelta(minutes=5))
+    ours = NotificationFactory(due_at=NOW - timedelta(minutes=5))
+    with connection.cursor() as cursor:  # their claim, through the backend we talk to now
+        cursor.execute(
+            """UPDATE accounts_notification SET claimed_at = %s,
+                      (claimed_by_pid, claimed_by_start) = (
+                          SELECT pid, backend_start FROM pg_stat_activity
+                           WHERE pid = pg_backend_pid())
+                WHERE id = %s""",
+            [NOW, theirs.pk],
+        )
+
+    assert notifications_send_due(now=NOW) == 1
+    assert [m.to for m in mail.outbox] == [[ours.recipient.email]]
+    assert notifications_send_due(now=NOW + CLAIM_STALE + timedelta(minutes=1)) == 1  # lapsed
+
+
+def test_a_worker_stops_sending_a_chunk_it_has_held_too_long(settings, monkeypatch):
+    """Another worker may take a claim after CLAIM_STALE; its holder stops at CLAIM_HOLD, half
+    that, so the two never send the same row."""
+    from notifications import services
+
+    settings.DATABASE_POOL_MODE = "transaction"  # claims lapse by age only, as behind a pooler
+    rows = [NotificationFactory(due_at=NOW - timedelta(minutes=5)) for _ in range(3)]
+    clock = [1000.0]
+    monkeypatch.setattr(services, "monotonic", lambda: clock[0])
+    original = services._send_one
+
+    def send_then_stall(notification, **kwargs):
+        outcome = original(notification, **kwargs)
+        clock[0] += services.CLAIM_HOLD.total_seconds()  # the mail server hung for minutes
+        return outcome
+
+    monkeypatch.setattr(services, "_send_one", send_then_stall)
+    assert notifications_send_due(now=NOW) == 1
+    held = Notification.objects.filter(sent_at__isnull=True)
+    assert held.count() == 2
+    assert held.filter(claimed_by_pid__lt=0).count() == 2  # still claimed: nobody sends them yet
+
+    monkeypatch.undo()
+    assert notifications_send_due(now=NOW + timedelta(minutes=1)) == 0
+    assert notifications_send_due(now=NOW + CLAIM_STALE + timedelta(minutes=1)) == 2
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(n.recipient.email for n in rows)
