@@ -16,27 +16,13 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.cvr_server import PASSWORD, USERNAME, RecordedCvr
-from tests.e2e.nordic_journey import (
-    DANISH,
-    Journey,
-    Registration,
-    approve_agreement,
-    consent_and_refer,
-    contact_person,
-    find_in_directory,
-    meeting_and_answer,
-    register_organisation,
-    staff,
-    verify_organisation,
-)
-from tests.factories import MunicipalityFactory, OrganizationFactory, PersonFactory, UserFactory
+from tests.e2e import nordic_journey as steps
+from tests.factories import MunicipalityFactory, OrganizationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
-@pytest.fixture
-def journey(live_server, assert_accessible, new_context):
-    return Journey(DANISH, live_server, assert_accessible, new_context)
+journey = steps.journey_fixture(steps.DANISH)
 
 
 @pytest.fixture
@@ -63,12 +49,12 @@ def naestved(db):
 
 @pytest.fixture
 def coordinator(naestved):
-    return staff(naestved, "coordinator", "Mette Kjær")
+    return steps.staff(naestved, "coordinator", "Mette Kjær")
 
 
 @pytest.fixture
 def caseworker(naestved):
-    return staff(naestved, "caseworker", "Jonas Friis")
+    return steps.staff(naestved, "caseworker", "Jonas Friis")
 
 
 @pytest.fixture
@@ -80,14 +66,14 @@ def association(naestved):
 
 @pytest.fixture
 def contact(association):
-    return contact_person(association, "Kirsten Holm")  # Næstved's Danish
+    return steps.contact_person(association, "Kirsten Holm")  # Næstved's Danish
 
 
 def test_the_word_list_catches_norwegian_and_lets_danish_through():
-    assert DANISH.foreign("Kommunen sin avtale er ikke lagret ennå. Hva vil dere gjøre?") == {
+    assert steps.DANISH.foreign("Kommunen sin avtale er ikke lagret ennå. Hva vil dere gjøre?") == {
         "sin", "avtale", "lagret", "ennå", "hva", "gjøre",
     }  # fmt: skip
-    assert not DANISH.foreign(
+    assert not steps.DANISH.foreign(
         "Kommunens aftale er ikke gemt endnu. Hvad vil I gøre? Hvordan søger man tilskud?"
     )
 
@@ -95,7 +81,7 @@ def test_the_word_list_catches_norwegian_and_lets_danish_through():
 def test_a_danish_association_registers_and_the_naestved_coordinator_verifies_and_finds_it(
     page, journey, recorded_cvr, naestved, coordinator
 ):
-    registration = Registration(
+    registration = steps.Registration(
         municipality=naestved,
         scheme="DK-CVR",
         number="37001007",
@@ -110,31 +96,20 @@ def test_a_danish_association_registers_and_the_naestved_coordinator_verifies_an
         stored_phone="+4522334455",  # a Danish number, not +47
         description_label="Description in Danish",
     )
-    volunteer = UserFactory(full_name="Lone Bech", preferred_language="da")
-    journey.sign_in(page, volunteer.email, code=False)
-    url = register_organisation(journey, page, registration)
-    journey.sign_out(page)
-
-    journey.sign_in(page, coordinator.email)
-    journey.visit_all(
+    steps.a_volunteer_registers_and_the_coordinator_verifies(
+        journey,
         page,
-        [
+        registration,
+        volunteer=UserFactory(full_name="Lone Bech", preferred_language="da"),
+        coordinator=coordinator,
+        directory_query="lektiehjælp",  # finds "Lektiehjælpen": Danish stemming
+        coordinator_pages=[
             ("accounts:municipality", [naestved.slug]),
             ("agreements:list", []),
             ("meetings:calendar", []),
             ("referrals:list", []),
         ],
     )
-    verify_organisation(
-        journey,
-        page,
-        municipality=naestved,
-        name=registration.name,
-        url=url,
-        phone=registration.stored_phone,
-    )
-    # "lektiehjælp" finds "Lektiehjælpen": Danish stemming.
-    find_in_directory(journey, page, "lektiehjælp", registration.name)
 
 
 def test_the_naestved_coordinator_is_never_offered_a_danish_holiday_for_a_meeting(
@@ -164,36 +139,27 @@ def test_the_naestved_coordinator_is_never_offered_a_danish_holiday_for_a_meetin
 def test_an_agreement_from_the_danish_template_is_approved_and_a_caseworker_refers_under_it(
     page, journey, naestved, coordinator, caseworker, association, contact
 ):
-    journey.sign_in(page, coordinator.email)
-    contact_page = journey.another_computer(contact.email)
-    approve_agreement(
+    steps.an_agreement_is_approved_and_a_caseworker_refers_under_it(
         journey,
         page,
-        contact_page,
         municipality=naestved,
         organisation=association,
+        coordinator=coordinator,
+        caseworker=caseworker,
+        contact=contact,
         clause="børneattester",  # the guide's split of responsibilities, in its own words
-    )
-    journey.sign_out(page)
-
-    journey.sign_in(page, caseworker.email)
-    person = PersonFactory(
-        municipality=naestved, created_by=caseworker, given_name="Amina", family_name="Haddad"
-    )
-    consent_and_refer(
-        journey, page, contact_page, person=person, organisation=association, sheet_text="samtykke"
+        sheet_text="samtykke",
     )
 
 
 def test_the_naestved_coordinator_invites_to_a_meeting_and_the_association_answers(
     page, journey, naestved, coordinator, association, contact
 ):
-    journey.sign_in(page, coordinator.email)
-    meeting_and_answer(
+    steps.the_coordinator_invites_and_the_organisation_answers(
         journey,
         page,
-        journey.another_computer(contact.email),
-        country="DK",
+        coordinator=coordinator,
+        contact=contact,
         organisation=association,
         title="Dialogmøde om frivillighed",
     )

@@ -9,19 +9,7 @@ nothing on any of them (the checks and steps: tests/e2e/nordic_journey.py).
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.nordic_journey import (
-    NYNORSK,
-    Journey,
-    Registration,
-    approve_agreement,
-    consent_and_refer,
-    contact_person,
-    find_in_directory,
-    meeting_and_answer,
-    register_organisation,
-    staff,
-    verify_organisation,
-)
+from tests.e2e import nordic_journey as steps
 from tests.factories import (
     ActivityFactory,
     AgreementFactory,
@@ -30,16 +18,13 @@ from tests.factories import (
     OrganizationFactory,
     ParticipationFactory,
     PartyFactory,
-    PersonFactory,
     UserFactory,
 )
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
-@pytest.fixture
-def journey(live_server, assert_accessible, new_context):
-    return Journey(NYNORSK, live_server, assert_accessible, new_context)
+journey = steps.journey_fixture(steps.NYNORSK)
 
 
 @pytest.fixture
@@ -69,24 +54,27 @@ def voss(db):
 
 @pytest.fixture
 def coordinator(voss):
-    return staff(voss[0], "coordinator", "Sigrid Lid")
+    return steps.staff(voss[0], "coordinator", "Sigrid Lid")
 
 
 @pytest.fixture
 def caseworker(voss):
-    return staff(voss[0], "caseworker", "Brita Hauge")
+    return steps.staff(voss[0], "caseworker", "Brita Hauge")
 
 
 @pytest.fixture
 def contact(voss):
-    return contact_person(voss[1], "Torleiv Rong", language="nn", admin=True)  # chose nynorsk
+    return steps.contact_person(voss[1], "Torleiv Rong", language="nn", admin=True)  # chose nynorsk
 
 
 def test_the_bokmal_word_list_catches_bokmal():
-    assert NYNORSK.foreign("Du har ikke svart ennå. Hva vil dere gjøre?") == {
+    assert steps.NYNORSK.foreign("Du har ikke svart ennå. Hva vil dere gjøre?") == {
         "ikke", "ennå", "hva", "dere", "gjøre",
     }  # fmt: skip
-    assert not NYNORSK.foreign("Du har ikkje svart enno. Kva vil de gjere? Berre frå Voss.")
+    assert not steps.NYNORSK.foreign("Du har ikkje svart enno. Kva vil de gjere? Berre frå Voss.")
+    # The members' page said "Medlemmer" (bokmål) until the journey scanned it.
+    assert steps.NYNORSK.foreign("Medlemmer i Voss frivilligsentral") == {"medlemmer"}
+    assert not steps.NYNORSK.foreign("Medlemer i Voss frivilligsentral")
 
 
 def test_a_coordinator_of_voss_sees_nynorsk_everywhere(page, journey, voss, coordinator):
@@ -152,7 +140,7 @@ def test_a_volunteer_registers_an_organisation_in_nynorsk_and_the_coordinator_ve
     page, journey, recorded_register, voss, coordinator
 ):
     municipality, _organization = voss
-    registration = Registration(
+    registration = steps.Registration(
         municipality=municipality,
         number="864139442",  # a recorded Enhetsregisteret answer
         typo="864139443",
@@ -166,50 +154,29 @@ def test_a_volunteer_registers_an_organisation_in_nynorsk_and_the_coordinator_ve
         stored_phone="+4756510000",
         description_label="Description in Norwegian nynorsk",
     )
-    volunteer = UserFactory(full_name="Ingrid Dale", preferred_language="nn")
-    journey.sign_in(page, volunteer.email, code=False)
-    url = register_organisation(journey, page, registration)
-    journey.sign_out(page)
-
-    journey.sign_in(page, coordinator.email)
-    verify_organisation(
+    steps.a_volunteer_registers_and_the_coordinator_verifies(
         journey,
         page,
-        municipality=municipality,
-        name=registration.name,
-        url=url,
-        phone=registration.stored_phone,
+        registration,
+        volunteer=UserFactory(full_name="Ingrid Dale", preferred_language="nn"),
+        coordinator=coordinator,
+        directory_query="leksehjelpa",  # another word form: Norwegian stemming
     )
-    # Norwegian stemming finds the description by another word form.
-    find_in_directory(journey, page, "leksehjelpa", registration.name)
 
 
 def test_an_agreement_from_the_nynorsk_template_is_approved_and_a_caseworker_refers_under_it(
     page, journey, voss, coordinator, caseworker, contact
 ):
     municipality, organization = voss
-    journey.sign_in(page, coordinator.email)
-    contact_page = journey.another_computer(contact.email)
-    approve_agreement(
+    steps.an_agreement_is_approved_and_a_caseworker_refers_under_it(
         journey,
         page,
-        contact_page,
         municipality=municipality,
         organisation=organization,
+        coordinator=coordinator,
+        caseworker=caseworker,
+        contact=contact,
         clause="Teieplikt og samtykke",
-    )
-    journey.sign_out(page)
-
-    journey.sign_in(page, caseworker.email)
-    person = PersonFactory(
-        municipality=municipality, created_by=caseworker, given_name="Amina", family_name="Haddad"
-    )
-    consent_and_refer(
-        journey,
-        page,
-        contact_page,
-        person=person,
-        organisation=organization,
         sheet_text="Kommunen har teieplikt.",
     )
 
@@ -217,13 +184,11 @@ def test_an_agreement_from_the_nynorsk_template_is_approved_and_a_caseworker_ref
 def test_the_voss_coordinator_invites_to_a_meeting_and_the_volunteer_centre_answers(
     page, journey, voss, coordinator, contact
 ):
-    _municipality, organization = voss
-    journey.sign_in(page, coordinator.email)
-    meeting_and_answer(
+    steps.the_coordinator_invites_and_the_organisation_answers(
         journey,
         page,
-        journey.another_computer(contact.email),
-        country="NO",
-        organisation=organization,
+        coordinator=coordinator,
+        contact=contact,
+        organisation=voss[1],
         title="Dialogmøte om frivilligheit",
     )
