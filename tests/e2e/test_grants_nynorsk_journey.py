@@ -15,7 +15,7 @@ from accounts.models import MunicipalityMembership
 from grants import services
 from grants.models import Application, HelpSlot
 from organizations.models import OrganizationMembership
-from tests.e2e.test_nynorsk_journey import BOKMAL_ONLY
+from tests.e2e.nordic_journey import BOKMAL_ONLY
 from tests.factories import (
     ApplicationFactory,
     HelpSlotFactory,
