@@ -472,8 +472,10 @@ def registry_for(user: User) -> QuerySet[Organization]:
     roles = user_roles(user)
     queryset = Organization.objects.all()
     if roles.is_platform_admin:
-        return queryset.annotate(local_status=F("status")).prefetch_related(
-            "categories", "municipalities"
+        return (
+            queryset.annotate(local_status=F("status"))
+            .select_related("parent")
+            .prefetch_related("categories", "municipalities")
         )
     mine = OrganizationMunicipality.objects.filter(
         organization=OuterRef("pk"), municipality__in=roles.coordinator_of
@@ -493,6 +495,7 @@ def registry_for(user: User) -> QuerySet[Organization]:
             pk__in=Organization.objects.filter(municipalities__in=roles.coordinator_of).values("pk")
         )
         .annotate(local_status=local_status)
+        .select_related("parent")  # the export's umbrella columns
         .prefetch_related("categories", "municipalities")
     )
 
