@@ -4,7 +4,7 @@ demo app) puts every app's demo data together."""
 
 from __future__ import annotations
 
-from datetime import time
+from datetime import time, timedelta
 
 from django.utils import timezone
 
@@ -399,6 +399,32 @@ def seed_kinds_offers_and_needs(organizations: list[Organization]) -> None:
         organization.needs.set(NeedTerm.objects.filter(code__in=needs))
 
 
+# R13, W23: organisations that may be contacted at once in a crisis, with what they could do.
+CRISIS_CONTACTS = {
+    "Røde Kors Drammen": "20 frivillige på 24 timer: mottak, klær og følge til legevakt.",
+    "Drammen Frivilligsentral": "Lokaler hele døgnet; frivillige som snakker arabisk og tigrinja.",
+}
+# Profiles nobody has confirmed lately (issue #18), by name: days since they were confirmed.
+# One is on the coordinator's list; one is also marked "not confirmed since" in the directory.
+UNCONFIRMED = {"Bragernes menighet": 400, "Drammen Moské – frivillighetsgruppen": 800}
+
+
+def seed_crisis_contacts_and_confirmations(organizations: list[Organization]) -> None:
+    """Crisis contacts, and when the profiles were last confirmed: the others today, the ones
+    of UNCONFIRMED long ago. Only profiles never confirmed, so a demo confirmation stays."""
+    ids = [organization.pk for organization in organizations]
+    for name, capacity in CRISIS_CONTACTS.items():
+        Organization.objects.filter(pk__in=ids, name=name).update(
+            crisis_contact=True, crisis_capacity=capacity
+        )
+    now = timezone.now()
+    for name, days in UNCONFIRMED.items():
+        Organization.objects.filter(pk__in=ids, name=name, confirmed_at__isnull=True).update(
+            confirmed_at=now - timedelta(days=days)
+        )
+    Organization.objects.filter(pk__in=ids, confirmed_at__isnull=True).update(confirmed_at=now)
+
+
 def seed_branches_and_facts(organizations: list[Organization]) -> None:
     """The umbrella links (the branch stays verified with it) and the activities' facts. Each
     run sets the same values, so a demo site seeded before these existed gets them too."""
@@ -414,4 +440,5 @@ def seed(municipality) -> list[Organization]:
     organizations = [seed_organization(municipality, *row) for row in ORGANIZATIONS]
     seed_kinds_offers_and_needs(organizations)
     seed_branches_and_facts(organizations)
+    seed_crisis_contacts_and_confirmations(organizations)
     return organizations

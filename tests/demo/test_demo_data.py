@@ -7,6 +7,7 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import Municipality, MunicipalityMembership, User
 from demo.management.commands.demo_data import DEMO_PASSWORD, SIGNATORIES
@@ -159,6 +160,28 @@ def test_demo_activities_show_the_new_facts_on_the_directory(output, client):
     page = client.get(reverse("organizations:activity_directory")).content.decode()
     for tag in ("Barnepass", "Introduksjonsprogrammet", "Hjelp med transport"):
         assert f">{tag}</span>" in page
+
+
+def test_demo_data_has_crisis_contacts_stale_profiles_a_library_and_an_arena_request(
+    output, client
+):
+    """The rest of issue #18 in the demo: crisis contacts with what they could do, a profile on
+    the coordinator's list and one marked in the directory, the resource library, and an
+    organisation waiting to present its offer at an arena."""
+    from dashboard.models import PlaceRequest, Resource
+    from organizations.selectors import stale_organizations_in
+
+    drammen = Municipality.objects.get(slug="drammen")
+    crisis = Organization.objects.filter(crisis_contact=True).exclude(crisis_capacity="")
+    assert crisis.count() == 2
+    stale = [o.name for o in stale_organizations_in(drammen, now=timezone.now())]
+    assert stale == ["Drammen Moské – frivillighetsgruppen", "Bragernes menighet"]
+    directory = client.get(reverse("organizations:directory")).content.decode()
+    assert directory.count("Ikke bekreftet siden") == 1
+    assert Resource.objects.filter(municipality=drammen, audience="public").count() == 2
+    assert Resource.objects.filter(municipality=drammen, audience="members").count() == 1
+    (request,) = PlaceRequest.objects.filter(municipality=drammen, arena__isnull=False)
+    assert request.status == "waiting"
 
 
 def test_demo_data_has_agreements_in_several_states_and_a_need_with_answers(output):
