@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from datetime import time
 
+from django.utils import timezone
+
 from accounts.models import MunicipalityMembership
 from dashboard.models import Arena, PublishedContact
 from dashboard.services import (
@@ -244,10 +246,94 @@ PRACTICAL = {
 }
 
 
+# The resource library (R74) and a request to present at an arena (R17, W21), in bokmål: title,
+# category, link, who sees it, description.
+RESOURCES = {
+    "nb": [
+        (
+            "Mal for samarbeidsavtale med frivillige organisasjoner",
+            "template",
+            "https://www.regjeringen.no/no/tema/kultur-idrett-og-frivillighet/frivillighet/id1248/",
+            "members",
+            "Utgangspunkt for avtaler mellom kommunen og en forening.",
+        ),
+        (
+            "Veileder: Frivillighet og integrering",
+            "guide",
+            "https://www.imdi.no/frivillighet/",
+            "public",
+            "IMDis veileder om hvordan frivillige kan bidra i bosetting og integrering.",
+        ),
+        (
+            "Gode eksempler fra flyktningguideprogrammet",
+            "good_practice",
+            "https://www.rodekors.no/tilbudene/flyktningguide/",
+            "public",
+            "Erfaringer fra Røde Kors' flyktningguider.",
+        ),
+    ]
+}
+ARENA_REQUEST = {
+    "nb": "Vi vil gjerne presentere språkkafeen og frivilligsentralen for deltakerne en tirsdag.",
+}
+
+
+def seed_library_and_arena_request(municipality) -> None:
+    """A few documents in the library, and one organisation waiting to present its offer at an
+    arena (once each; only where there are texts in the municipality's language)."""
+    from dashboard.services import resource_save
+
+    coordinator = (
+        MunicipalityMembership.objects.filter(
+            municipality=municipality, role=MunicipalityMembership.Role.COORDINATOR
+        )
+        .select_related("user")
+        .first()
+    )
+    if coordinator is None:
+        return
+    if not municipality.resources.exists():
+        for title, category, url, audience, description in RESOURCES.get(municipality.language, []):
+            resource_save(
+                by=coordinator.user,
+                municipality=municipality,
+                title=title,
+                category=category,
+                url=url,
+                audience=audience,
+                description=description,
+                language=municipality.language,
+                published_on=timezone.localdate(),
+            )
+    message = ARENA_REQUEST.get(municipality.language)
+    arena = municipality.arenas.order_by("kind", "name").first()
+    if message is None or arena is None or arena.requests.exists():
+        return
+    admin = (
+        OrganizationMembership.objects.filter(
+            role=OrganizationMembership.Role.ADMIN,
+            organization__municipality_links__municipality=municipality,
+            organization__municipality_links__status="verified",
+        )
+        .select_related("user", "organization")
+        .order_by("organization__name")
+        .first()
+    )
+    if admin is not None:
+        place_request_create(
+            by=admin.user,
+            municipality=municipality,
+            organization=admin.organization,
+            message=message,
+            arena=arena,
+        )
+
+
 def seed(municipality) -> None:
     """The texts of the page and its published contacts, in the municipality's language (once)."""
     if municipality.published_contacts.exists():
         seed_practical(municipality)
+        seed_library_and_arena_request(municipality)
         return
     page = PAGES[municipality.language]
     municipality_page_update(
@@ -264,6 +350,7 @@ def seed(municipality) -> None:
             municipality=municipality, kind=kind, name=name, role=role, phone=phone, email=email
         )
     seed_practical(municipality)
+    seed_library_and_arena_request(municipality)
 
 
 def _granted_request(municipality, premises) -> None:

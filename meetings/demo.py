@@ -67,7 +67,8 @@ def seed(municipality, organizations) -> None:
                 closes_at=time(closes),
             )
     today = timezone.localdate()
-    invited = organizations[:6]
+    # The immigrant council is invited to the dialogue meetings too (R03: a stakeholder group).
+    invited = organizations[:6] + [o for o in organizations if o.name == "Drammen innvandrerråd"]
 
     def at(days: int, hour: int, minute: int = 0) -> datetime:
         day = today + timedelta(days=days)

@@ -1,13 +1,15 @@
-"""The registry's demo data: a dozen organisations of varied kinds with weekly activities, in one
-municipality. `manage.py demo_data` (the demo app) puts every app's demo data together."""
+"""The registry's demo data: sixteen organisations of every kind of actor (an umbrella and its
+local branch among them) with weekly activities, in one municipality. `manage.py demo_data` (the
+demo app) puts every app's demo data together."""
 
 from __future__ import annotations
 
-from datetime import time
+from datetime import time, timedelta
 
 from django.utils import timezone
 
 from core.countries import search_config_for
+from organizations.choices import UNREGISTERED_KINDS
 from organizations.models import (
     Activity,
     ActivitySchedule,
@@ -193,7 +195,59 @@ ORGANIZATIONS = [
         "Work practice through volunteering two days a week.",
         [("Dugnad som arbeidspraksis", "work_practice", 1, "09:00", "15:00", False, ["adults"])],
     ),
+    # Every kind of actor the sources name (R02–R04, issue #18): a national umbrella whose local
+    # branch is Røde Kors Drammen, an immigrant council, an informal network that is verified
+    # and a single enthusiast ("ildsjel"). Added last: other apps' demo data picks by position.
+    (
+        "Norges Røde Kors",
+        demo_org_number(4),
+        ["large", "umbrella"],
+        ["nb", "en"],
+        "Landsforeningen for Røde Kors' lokalforeninger, med flyktningguide og leksehjelp.",
+        "The national society of the local Red Cross branches: refugee guides, homework help.",
+        [],
+    ),
+    (
+        "Drammen innvandrerråd",
+        "",
+        ["minority"],
+        ["nb", "ar", "so", "uk"],
+        "Innvandrerrådet gir kommunen råd og holder åpne møter for nye innbyggere.",
+        "The immigrant council advises the municipality and holds open meetings for newcomers.",
+        [
+            (
+                "Åpent møte i innvandrerrådet",
+                "information_meeting",
+                0,
+                "18:00",
+                "20:00",
+                True,
+                ["newly_arrived", "adults"],
+            )
+        ],
+    ),
+    (
+        "Turvenner på Konnerud",
+        "",
+        ["network", "outdoor"],
+        ["nb", "en"],
+        "Et uformelt nettverk som går søndagsturer med nye i byen. Ta med matpakke.",
+        "An informal network taking Sunday walks with newcomers. Bring a packed lunch.",
+        [("Søndagstur på Konnerud", "outdoor_course", 6, "11:00", "14:00", True, ["families"])],
+    ),
+    (
+        "Fatima Ali (ildsjel)",
+        "",
+        ["other"],
+        ["so", "ar", "nb"],
+        "Fatima holder sykafé for kvinner to formiddager i uka, med barnepass.",
+        "Fatima runs a sewing café for women two mornings a week, with childcare.",
+        [("Sykafé for kvinner", "womens_group", 2, "10:00", "13:00", True, ["women"])],
+    ),
 ]
+
+# Organisations that wait for the coordinator's verification in the demo.
+WAITING = {"Nettverksfamilier Drammen (Facebook-gruppe)"}
 
 
 def hm(value: str) -> time:
@@ -204,8 +258,7 @@ def hm(value: str) -> time:
 
 def seed_organization(municipality, name, number, categories, languages, nb, en, activities):
     """One demo organisation with its activities in the municipality (found again if it exists)."""
-    # One organisation (the informal network) waits for the coordinator's verification.
-    verified = bool(activities)
+    verified = name not in WAITING
     organization, created = Organization.objects.get_or_create(
         name=name,
         defaults={
@@ -295,6 +348,35 @@ KINDS_OFFERS_AND_NEEDS = {
     ),
     "Nettverksfamilier Drammen (Facebook-gruppe)": ("network", "society", [], "", [], ""),
     "Sosialt entreprenørskap Drammen AS": ("business", "society", ["rooms"], "", [], ""),
+    "Norges Røde Kors": ("association", "society", [], "", [], ""),
+    "Røde Kors Drammen": ("association", "society", [], "", ["volunteers"], ""),
+    "Drammen innvandrerråd": ("council", "society", ["language_skills"], "", [], ""),
+    "Turvenner på Konnerud": ("network", "society", [], "", [], ""),
+    "Fatima Ali (ildsjel)": (
+        "enthusiast",
+        "society",
+        ["language_skills"],
+        "Somali og arabisk.",
+        ["premises"],
+        "Et rom med plass til fem symaskiner, to formiddager i uka.",
+    ),
+}
+
+# A local branch and the national organisation it belongs to (R04): name, umbrella's name.
+BRANCHES = {"Røde Kors Drammen": "Norges Røde Kors"}
+
+# The facts newcomers ask about, beyond those `seed_organization` derives from the target
+# groups (R06, R09, R10, R18), by activity title.
+ACTIVITY_FACTS = {
+    "Norsktrening lørdag": {"level": "beginner", "introduction_programme": True},
+    "Flyktningguide": {"introduction_programme": True, "transport_help": True},
+    "Ferskingkurs i friluftsliv": {"level": "beginner", "transport_help": True},
+    "Digital språkkafé": {"level": "advanced", "open_on_holidays": True},
+    "Nettverksfamilier": {"open_on_holidays": True},
+    "Kvinnegruppe": {"transport_help": True},
+    "Åpent møte i innvandrerrådet": {"introduction_programme": True, "age_from": 16},
+    "Søndagstur på Konnerud": {"open_on_holidays": True, "level": "beginner"},
+    "Sykafé for kvinner": {"level": "beginner", "transport_help": True},
 }
 
 
@@ -310,15 +392,53 @@ def seed_kinds_offers_and_needs(organizations: list[Organization]) -> None:
             orientation=orientation,
             offers_text=offers_text,
             needs_text=needs_text,
-            # The informal network has no number; a demo business has a made-up one.
-            org_number="" if kind == "network" else organization.org_number,
+            # Networks, enthusiasts and councils have no number; a demo business a made-up one.
+            org_number="" if kind in UNREGISTERED_KINDS else organization.org_number,
         )
         organization.offers.set(OfferTerm.objects.filter(code__in=offers))
         organization.needs.set(NeedTerm.objects.filter(code__in=needs))
+
+
+# R13, W23: organisations that may be contacted at once in a crisis, with what they could do.
+CRISIS_CONTACTS = {
+    "Røde Kors Drammen": "20 frivillige på 24 timer: mottak, klær og følge til legevakt.",
+    "Drammen Frivilligsentral": "Lokaler hele døgnet; frivillige som snakker arabisk og tigrinja.",
+}
+# Profiles nobody has confirmed lately (issue #18), by name: days since they were confirmed.
+# One is on the coordinator's list; one is also marked "not confirmed since" in the directory.
+UNCONFIRMED = {"Bragernes menighet": 400, "Drammen Moské – frivillighetsgruppen": 800}
+
+
+def seed_crisis_contacts_and_confirmations(organizations: list[Organization]) -> None:
+    """Crisis contacts, and when the profiles were last confirmed: the others today, the ones
+    of UNCONFIRMED long ago. Only profiles never confirmed, so a demo confirmation stays."""
+    ids = [organization.pk for organization in organizations]
+    for name, capacity in CRISIS_CONTACTS.items():
+        Organization.objects.filter(pk__in=ids, name=name).update(
+            crisis_contact=True, crisis_capacity=capacity
+        )
+    now = timezone.now()
+    for name, days in UNCONFIRMED.items():
+        Organization.objects.filter(pk__in=ids, name=name, confirmed_at__isnull=True).update(
+            confirmed_at=now - timedelta(days=days)
+        )
+    Organization.objects.filter(pk__in=ids, confirmed_at__isnull=True).update(confirmed_at=now)
+
+
+def seed_branches_and_facts(organizations: list[Organization]) -> None:
+    """The umbrella links (the branch stays verified with it) and the activities' facts. Each
+    run sets the same values, so a demo site seeded before these existed gets them too."""
+    by_name = {organization.name: organization for organization in organizations}
+    for branch, umbrella in BRANCHES.items():
+        Organization.objects.filter(pk=by_name[branch].pk).update(parent=by_name[umbrella])
+    for title, facts in ACTIVITY_FACTS.items():
+        Activity.objects.filter(organization__in=organizations, title=title).update(**facts)
 
 
 def seed(municipality) -> list[Organization]:
     """Every demo organisation, the first (the volunteer centre) first."""
     organizations = [seed_organization(municipality, *row) for row in ORGANIZATIONS]
     seed_kinds_offers_and_needs(organizations)
+    seed_branches_and_facts(organizations)
+    seed_crisis_contacts_and_confirmations(organizations)
     return organizations

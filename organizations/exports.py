@@ -73,6 +73,16 @@ def _status(organization: Organization) -> str:
     return str(Organization.Status(code).label)
 
 
+def _orientation(organization: Organization) -> str:
+    """Short, for a spreadsheet cell: the form's labels explain each choice at length."""
+    from organizations.choices import Orientation
+
+    return {
+        Orientation.MEMBERS: _("Member-oriented"),
+        Orientation.SOCIETY: _("Society-oriented"),
+    }.get(organization.orientation, "")
+
+
 def _verified_on(organization: Organization) -> date | str:
     if organization.verified_at is None:
         return ""
@@ -106,13 +116,22 @@ COLUMNS = (
     ),
     Column(gettext_lazy("Insured"), lambda o: _yes_no(o.volunteers_insured)),
     Column(gettext_lazy("Verified on"), _verified_on),
+    # R02–R04: what kind of actor, whom it is for, and the umbrella of a local branch.
+    Column(gettext_lazy("Kind of actor"), lambda o: str(o.get_kind_display())),
+    Column(gettext_lazy("Member- or society-oriented"), _orientation),
+    Column(gettext_lazy("Umbrella organisation"), lambda o: o.parent.name if o.parent else ""),
+    Column(
+        gettext_lazy("Umbrella's organisation number"),
+        lambda o: o.parent.org_number if o.parent else "",
+    ),
 )
 
 
 def registry_rows(organizations: Iterable[Organization]) -> list[list[Value]]:
     """The header and one row per organisation.
 
-    Uses `categories` and `municipalities`: prefetch them (`registry_for` does).
+    Uses `categories` and `municipalities` (prefetch them) and `parent` (join it): `registry_for`
+    does both.
     """
     rows: list[list[Value]] = [[str(column.header) for column in COLUMNS]]
     rows += [[column.value(organization) for column in COLUMNS] for organization in organizations]

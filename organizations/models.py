@@ -29,8 +29,14 @@ from organizations import choices
 SEARCH_CONFIG_CHOICES = [(config, config) for config in SEARCH_CONFIGS.values()]
 
 
-# A profile nobody has confirmed or saved for this long is marked in the public directory.
-MARKED_UNCONFIRMED_AFTER = timedelta(days=2 * 365)
+def unconfirmed_for(days: int, *, prefix: str = "") -> models.Q:
+    """Profiles nobody has confirmed or saved for `days` days (counted, for one never
+    confirmed, from when it was made): settings.PROFILE_*_DAYS (issue #18). `prefix` reaches
+    the organisation from another model ("organization__")."""
+    before = timezone.now() - timedelta(days=days)
+    return models.Q(**{f"{prefix}confirmed_at__lt": before}) | models.Q(
+        **{f"{prefix}confirmed_at__isnull": True, f"{prefix}created_at__lt": before}
+    )
 
 
 class Term(models.Model):
@@ -378,9 +384,18 @@ class Organization(WithUuid):
         """When the profile was last confirmed (or made), if that is more than two years ago:
         the public directory then says "not confirmed since …" (issue #18); else None."""
         confirmed = self.confirmed_at or self.created_at
-        if confirmed and confirmed < timezone.now() - MARKED_UNCONFIRMED_AFTER:
+        after = timedelta(days=settings.PROFILE_MARKED_UNCONFIRMED_AFTER_DAYS)
+        if confirmed and confirmed < timezone.now() - after:
             return confirmed
         return None
+
+    @property
+    def hidden_as_unconfirmed(self) -> bool:
+        """Left out of the public directory for want of confirmation (the coordinator's list
+        says so)."""
+        confirmed = self.confirmed_at or self.created_at
+        after = timedelta(days=settings.PROFILE_HIDDEN_AFTER_DAYS)
+        return bool(confirmed and confirmed < timezone.now() - after)
 
     @property
     def is_registered_kind(self) -> bool:

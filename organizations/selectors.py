@@ -6,6 +6,7 @@ import datetime
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchVectorField
 from django.db import connection
 from django.db.models import (
@@ -39,6 +40,7 @@ from organizations.models import (
     OrganizationMembership,
     OrganizationMunicipality,
     TargetGroupTerm,
+    unconfirmed_for,
 )
 
 if TYPE_CHECKING:
@@ -345,9 +347,6 @@ def activity_overlaps(municipality) -> list[Overlap]:
     return sorted(overlaps, key=lambda o: (o.weekday, o.type_label, str(o.target_group)))
 
 
-CONFIRM_EVERY_DAYS = 365
-
-
 def confirm_link_target(organization_id: int, user_id: int) -> tuple[Organization, User] | None:
     """The organisation and the person a "still correct?" link names (both must exist, the
     organisation open, the person's account active); the signature is checked before this is
@@ -367,10 +366,12 @@ def confirm_link_target(organization_id: int, user_id: int) -> tuple[Organizatio
 
 def stale_organizations_in(municipality: Municipality, *, now) -> QuerySet[Organization]:
     """Organisations active in the municipality whose profile nobody has confirmed (or saved)
-    for a year: the coordinator's list of profiles that may be out of date. One query."""
-    before = now - datetime.timedelta(days=CONFIRM_EVERY_DAYS)
+    for a year (settings.PROFILE_CONFIRM_EVERY_DAYS; one never confirmed counts from when it was
+    made, like the yearly e-mail): the coordinator's list of profiles that may be out of date,
+    those hidden from the public directory among them. One query."""
+    before = now - datetime.timedelta(days=settings.PROFILE_CONFIRM_EVERY_DAYS)
     return municipality.organizations.filter(
-        Q(confirmed_at__isnull=True) | Q(confirmed_at__lt=before)
+        Q(confirmed_at__lt=before) | Q(confirmed_at__isnull=True, created_at__lt=before)
     ).order_by(F("confirmed_at").asc(nulls_first=True), "name")
 
 
@@ -417,11 +418,19 @@ def text_search(queryset: QuerySet, text: str) -> QuerySet:
     return queryset.filter(condition)
 
 
+def _confirmed_lately(prefix: str = "") -> Q:
+    """Not left out of the public directory for want of confirmation: confirmed or saved within
+    settings.PROFILE_HIDDEN_AFTER_DAYS (issue #18: "after longer they are hidden")."""
+    return ~unconfirmed_for(settings.PROFILE_HIDDEN_AFTER_DAYS, prefix=prefix)
+
+
 def directory_organizations() -> QuerySet[Organization]:
-    """Public organisations (verified in at least one municipality), each with the
-    municipalities that have verified it (`verified_links`): a listing names no other."""
-    return Organization.objects.verified_anywhere().prefetch_related(
-        "categories", verified_links(), "languages"
+    """Public organisations (verified in at least one municipality, confirmed lately), each
+    with the municipalities that have verified it (`verified_links`): a listing names no other."""
+    return (
+        Organization.objects.verified_anywhere()
+        .filter(_confirmed_lately())
+        .prefetch_related("categories", verified_links(), "languages")
     )
 
 
@@ -432,7 +441,11 @@ def _verified_where_held() -> Q:
     not_verified_there = OrganizationMunicipality.objects.filter(
         organization=OuterRef("organization"), municipality=OuterRef("municipality")
     ).exclude(status=Organization.Status.VERIFIED)
-    return Q(organization__status=Organization.Status.VERIFIED) & ~Exists(not_verified_there)
+    return (
+        Q(organization__status=Organization.Status.VERIFIED)
+        & ~Exists(not_verified_there)
+        & _confirmed_lately("organization__")
+    )
 
 
 def directory_activities() -> QuerySet[Activity]:
@@ -472,8 +485,10 @@ def registry_for(user: User) -> QuerySet[Organization]:
     roles = user_roles(user)
     queryset = Organization.objects.all()
     if roles.is_platform_admin:
-        return queryset.annotate(local_status=F("status")).prefetch_related(
-            "categories", "municipalities"
+        return (
+            queryset.annotate(local_status=F("status"))
+            .select_related("parent")
+            .prefetch_related("categories", "municipalities")
         )
     mine = OrganizationMunicipality.objects.filter(
         organization=OuterRef("pk"), municipality__in=roles.coordinator_of
@@ -493,6 +508,7 @@ def registry_for(user: User) -> QuerySet[Organization]:
             pk__in=Organization.objects.filter(municipalities__in=roles.coordinator_of).values("pk")
         )
         .annotate(local_status=local_status)
+        .select_related("parent")  # the export's umbrella columns
         .prefetch_related("categories", "municipalities")
     )
 

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
@@ -28,7 +29,6 @@ from organizations.models import (
     OrganizationMembership,
     OrganizationMunicipality,
 )
-from organizations.selectors import CONFIRM_EVERY_DAYS
 
 if TYPE_CHECKING:
     from accounts.models import Municipality, User
@@ -616,7 +616,7 @@ def organization_confirm_reminders_schedule(*, now: datetime) -> int:
     link of their own (organizations.confirm_links). The notification is due on the day the
     profile's year ran out, so running this every day stores it once per organisation and year
     (the outbox's key); confirming starts a new year. Returns how many were stored or found."""
-    year = timedelta(days=CONFIRM_EVERY_DAYS)
+    year = timedelta(days=settings.PROFILE_CONFIRM_EVERY_DAYS)
     organizations = Organization.objects.filter(closed_at__isnull=True).filter(
         Q(confirmed_at__lt=now - year) | Q(confirmed_at__isnull=True, created_at__lt=now - year)
     )

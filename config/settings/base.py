@@ -29,6 +29,15 @@ SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 # A deployment for one municipality (its slug): signed-out visitors' home page is that
 # municipality's page (issue #18). Empty: the home page lists the municipalities.
 SINGLE_MUNICIPALITY = env("SINGLE_MUNICIPALITY", default="")
+# Keeping the map current (issue #18), in days since a profile was last confirmed or saved (or,
+# never confirmed, made): its admins are asked "still correct?" and the coordinator lists it;
+# the public directory marks it "not confirmed since"; the public directory and open data leave
+# it out (it is never deleted: the coordinator decides).
+PROFILE_CONFIRM_EVERY_DAYS = env.int("PROFILE_CONFIRM_EVERY_DAYS", default=365)
+PROFILE_MARKED_UNCONFIRMED_AFTER_DAYS = env.int(
+    "PROFILE_MARKED_UNCONFIRMED_AFTER_DAYS", default=2 * 365
+)
+PROFILE_HIDDEN_AFTER_DAYS = env.int("PROFILE_HIDDEN_AFTER_DAYS", default=3 * 365)
 if urlsplit(SITE_URL).scheme not in ("http", "https") or not urlsplit(SITE_URL).netloc:
     raise ImproperlyConfigured(
         f"SITE_URL must be the site's address, like https://brobygger.example.no; got {SITE_URL!r}"

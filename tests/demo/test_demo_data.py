@@ -6,6 +6,8 @@ import pytest
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import Municipality, MunicipalityMembership, User
 from demo.management.commands.demo_data import DEMO_PASSWORD, SIGNATORIES
@@ -110,6 +112,76 @@ def test_demo_data_has_a_dozen_organisations_of_varied_categories_with_activitie
     assert len(set(verified.values_list("categories__code", flat=True))) >= 8
     assert Activity.objects.filter(has_evening=True).exists()
     assert Activity.objects.filter(has_weekend=True).exists()
+
+
+def test_demo_data_shows_every_kind_of_actor_and_a_verified_branch_under_its_umbrella(
+    output, client
+):
+    """Issue #18 (R02–R04): each kind of actor once at least, with no organisation number for
+    those that have none; Røde Kors Drammen, verified, under Norges Røde Kors, which lists it;
+    the immigrant council invited to the dialogue meetings."""
+    from meetings.models import Participation
+    from organizations.choices import UNREGISTERED_KINDS, ActorKind
+
+    kinds = set(Organization.objects.values_list("kind", flat=True))
+    assert kinds == set(ActorKind.values)
+    assert not Organization.objects.filter(kind__in=UNREGISTERED_KINDS).exclude(org_number="")
+    # Every kind is in the public directory, the informal network by a verified one.
+    assert set(
+        Organization.objects.filter(status="verified").values_list("kind", flat=True)
+    ) == set(ActorKind.values)
+
+    branch = Organization.objects.get(name="Røde Kors Drammen")
+    assert branch.status == "verified"
+    assert branch.parent.name == "Norges Røde Kors"
+    assert branch.parent.status == "verified"
+    umbrella_page = client.get(branch.parent.get_absolute_url()).content.decode()
+    assert "Røde Kors Drammen" in umbrella_page
+
+    council = Organization.objects.get(kind=ActorKind.COUNCIL)
+    assert Participation.objects.filter(organization=council).exists()
+
+
+def test_demo_activities_show_the_new_facts_on_the_directory(output, client):
+    from organizations.models import Activity
+
+    public = Activity.objects.filter(organization__status="verified")
+    for facts in [
+        {"childcare": True},
+        {"transport_help": True},
+        {"introduction_programme": True},
+        {"open_on_holidays": True},
+        {"level": "beginner"},
+        {"level": "advanced"},
+        {"age_from__isnull": False},
+        {"children": "under_15"},
+    ]:
+        assert public.filter(**facts).exists(), facts
+    page = client.get(reverse("organizations:activity_directory")).content.decode()
+    for tag in ("Barnepass", "Introduksjonsprogrammet", "Hjelp med transport"):
+        assert f">{tag}</span>" in page
+
+
+def test_demo_data_has_crisis_contacts_stale_profiles_a_library_and_an_arena_request(
+    output, client
+):
+    """The rest of issue #18 in the demo: crisis contacts with what they could do, a profile on
+    the coordinator's list and one marked in the directory, the resource library, and an
+    organisation waiting to present its offer at an arena."""
+    from dashboard.models import PlaceRequest, Resource
+    from organizations.selectors import stale_organizations_in
+
+    drammen = Municipality.objects.get(slug="drammen")
+    crisis = Organization.objects.filter(crisis_contact=True).exclude(crisis_capacity="")
+    assert crisis.count() == 2
+    stale = [o.name for o in stale_organizations_in(drammen, now=timezone.now())]
+    assert stale == ["Drammen Moské – frivillighetsgruppen", "Bragernes menighet"]
+    directory = client.get(reverse("organizations:directory")).content.decode()
+    assert directory.count("Ikke bekreftet siden") == 1
+    assert Resource.objects.filter(municipality=drammen, audience="public").count() == 2
+    assert Resource.objects.filter(municipality=drammen, audience="members").count() == 1
+    (request,) = PlaceRequest.objects.filter(municipality=drammen, arena__isnull=False)
+    assert request.status == "waiting"
 
 
 def test_demo_data_has_agreements_in_several_states_and_a_need_with_answers(output):

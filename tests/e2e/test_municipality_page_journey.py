@@ -1,12 +1,15 @@
 """A signed-out visitor goes from the start page to a municipality's public page and finds whom
-to contact and what it needs; its coordinator edits the page and opens the overlap view. Axe on
-each page (issue #18)."""
+to contact and what it needs; its coordinator edits the page, opens the overlap view and writes to
+the two organisations of an overlap. Axe on each page (issue #18)."""
+
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from dashboard.models import GuideNote, MunicipalityPage, PublishedContact
-from organizations.models import TargetGroupTerm
+from organizations.models import Organization, TargetGroupTerm
 from tests.e2e.helpers import required_field, totp_code
 from tests.factories import (
     TOTP_SECRET,
@@ -52,6 +55,12 @@ def test_a_visitor_finds_the_contact_and_a_need_and_the_coordinator_edits_the_pa
     expect(page.get_by_role("link", name="Leksehjelp onsdager")).to_be_visible()
     expect(page.get_by_role("link", name="Åpent frivillighetsforum")).to_be_visible()
     assert_accessible(page)
+    # ... and prints the offer list: a PDF generated from the directory.
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Utskriftsvennlig liste over aktiviteter (PDF)").click()
+    assert download.value.suggested_filename == f"offers-{municipality.slug}.pdf"
+    with open(download.value.path(), "rb") as pdf:
+        assert pdf.read(5) == b"%PDF-"
 
     sign_in(coordinator.email)
     required_field(page, "Kode").fill(totp_code(TOTP_SECRET))
@@ -98,6 +107,11 @@ def test_the_coordinator_opens_the_overlap_view(
             type="language_cafe",
             schedules=[(1, "18:00", "20:00")],
         ).target_groups.set([youth])
+        person_of(organization, "contact")
+    # Røde Kors Drammen's profile was last confirmed over a year ago.
+    Organization.objects.filter(name="Røde Kors Drammen").update(
+        confirmed_at=timezone.now() - timedelta(days=400)
+    )
 
     sign_in(coordinator.email)
     required_field(page, "Kode").fill(totp_code(TOTP_SECRET))
@@ -114,6 +128,16 @@ def test_the_coordinator_opens_the_overlap_view(
     page.go_back()
     page.get_by_role("link", name="Profiler som ikke er bekreftet på et år").click()
     expect(page.get_by_role("table")).to_contain_text("Røde Kors Drammen")
+    assert_accessible(page)
+    # ... and puts the two organisations in touch (R12): an announcement to just them.
+    page.go_back()
+    page.get_by_role("link", name="Overlappende aktiviteter").click()
+    page.get_by_role("link", name="Skriv til disse 2 organisasjonene").click()
+    required_field(page, "Tittel").fill("Dere driver det samme på tirsdager")
+    required_field(page, "Tekst").fill("Vil dere snakke sammen om språkkafeene?")
+    page.get_by_role("button", name="Send kunngjøringen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Dere driver det samme på tirsdager")
+    expect(page.get_by_text("Kunngjøringen er sendt til 2 kontaktpersoner.")).to_be_visible()
     assert_accessible(page)
 
 

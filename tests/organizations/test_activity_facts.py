@@ -172,3 +172,104 @@ def test_the_organisation_directory_filters_on_childcare_and_age(client, facts, 
     response = client.get(f"{reverse('organizations:directory')}?{query}")
 
     assert sorted(o.name for o in response.context["page_obj"].object_list) == expected
+
+
+# -- the facts on the activity directory's cards --------------------------------------------------
+
+ACTIVITIES = reverse("organizations:activity_directory")
+ALL_FACTS = {
+    "age_from": 6,
+    "age_to": 12,
+    "level": "beginner",
+    "introduction_programme": True,
+    "childcare": True,
+    "transport_help": True,
+    "open_on_holidays": True,
+    "children": "under_15",
+    "police_certificates": True,
+}
+FACT_TAGS = (
+    "Age 6–12 years",
+    "Beginners",
+    "Introduction programme",
+    "Childcare",
+    "Transport help",
+    "Open on public holidays",
+    "Children under 15",
+)
+
+
+def card_of(page: str, title: str) -> str:
+    """The directory card of the activity titled `title`, from its heading to the card's end."""
+    start = page.index(f">{title}</a>")
+    return page[start : page.index("</li>", start)]
+
+
+@pytest.fixture
+def cards(municipality):
+    organization = OrganizationFactory(name="Alfa", verified=True, municipalities=[municipality])
+    for title, fields in [
+        ("Leksehjelp", ALL_FACTS),
+        ("Ungdomsklubb", {"children": "under_18"}),  # no certificates stated
+        ("Språkkafé", {}),
+    ]:
+        ActivityFactory(organization=organization, municipality=municipality, title=title, **fields)
+
+
+def test_each_directory_card_shows_the_facts_a_searcher_decides_by(client, english, cards):
+    page = client.get(ACTIVITIES).content.decode()
+
+    leksehjelp = card_of(page, "Leksehjelp")
+    for tag in FACT_TAGS:
+        assert f">{tag}</span>" in leksehjelp
+    assert "police certificates not stated" not in leksehjelp
+    youth = card_of(page, "Ungdomsklubb")
+    assert ">Young people under 18</span>" in youth
+    assert ">For children: police certificates not stated</span>" in youth
+    plain = card_of(page, "Språkkafé")
+    assert not any(tag in plain for tag in FACT_TAGS)
+
+
+def test_the_cards_speak_the_visitors_language(client, cards):
+    leksehjelp = card_of(client.get(ACTIVITIES).content.decode(), "Leksehjelp")
+
+    assert ">Alder 6–12 år</span>" in leksehjelp
+    assert ">Barnepass</span>" in leksehjelp
+    assert ">Barn under 15</span>" in leksehjelp
+
+
+@pytest.mark.parametrize("signed_in_first", [False, True])
+def test_the_cards_are_the_same_signed_in_and_out_whoever_fills_the_cache(
+    client, cards, coordinator, signed_in_first
+):
+    """The directory is cached for every visitor alike: whoever asks first, both read the same
+    cards (in the same language), and neither sees anything the other may not."""
+    coordinator.preferred_language = "nb"
+    coordinator.save(update_fields=["preferred_language"])
+
+    def signed_out() -> str:
+        client.logout()
+        return card_of(client.get(ACTIVITIES).content.decode(), "Leksehjelp")
+
+    def signed_in() -> str:
+        client.force_login(coordinator)
+        return card_of(client.get(ACTIVITIES).content.decode(), "Leksehjelp")
+
+    first, second = (signed_in, signed_out) if signed_in_first else (signed_out, signed_in)
+    card = first()
+    assert ">Barnepass</span>" in card
+    assert card == second()
+
+
+@pytest.mark.parametrize("rows", [1, 30])
+def test_the_facts_on_the_cards_cost_no_query(client, django_assert_num_queries, rows):
+    for _ in range(rows):
+        ActivityFactory(schedules=[(TUESDAY, "18:00", "20:00")], languages=["ar"], **ALL_FACTS)
+
+    # count for the paginator + the municipality filter's choices + the page of activities with
+    # their organisation and municipality (joined) + their weekly times + their languages
+    with django_assert_num_queries(5):
+        response = client.get(ACTIVITIES)
+
+    assert response.content.decode().count(">Barnepass</span>") == min(rows, 20)  # every card
+    assert response.context["page_obj"].paginator.count == rows

@@ -23,6 +23,7 @@ pytestmark = pytest.mark.django_db
 
 NAME, NUMBER, STATUS, CATEGORIES, MUNICIPALITIES, EMAIL, PHONE = range(7)
 WEBSITE, POSTCODE, TOWN, VOLUNTARY_REGISTER, POLICE, INSURED, VERIFIED = range(7, 14)
+KIND, ORIENTATION, UMBRELLA, UMBRELLA_NUMBER = range(14, 18)
 
 
 def export_url(fmt="csv"):
@@ -145,6 +146,10 @@ def test_csv_columns_and_norwegian_letters(client, coordinator, registry):
             str(Organization.PoliceCertificates.YES.label),
             translation.gettext("No"),
             "2026-03-02",  # verified 23:30 UTC on 1 March: 2 March in Oslo
+            str(choices.ActorKind.ASSOCIATION.label),
+            "",  # orientation not given
+            "",  # no umbrella
+            "",
         ]
         pending = next(row for row in rows if row[NAME].startswith("Åsgårdstrand"))
         assert pending[STATUS] == str(Organization.Status.PENDING.label)
@@ -199,6 +204,84 @@ def test_text_that_looks_like_a_formula_stays_text(client, coordinator, municipa
     assert sheet["A2"].value == '=HYPERLINK("https://evil.example","Klikk")'
 
 
+@pytest.fixture
+def kinds(municipality):
+    """A local branch under its national umbrella, an immigrant council and a single enthusiast
+    (R02–R04), all in the coordinator's municipality; the umbrella is not."""
+    umbrella = OrganizationFactory(
+        name="Norges Idrettsforbund", org_number="864139442", verified=True, categories=["large"]
+    )
+    OrganizationFactory(
+        name="Drammen Idrettsråd",
+        org_number="971273577",
+        kind=choices.ActorKind.ASSOCIATION,
+        orientation=choices.Orientation.MEMBERS,
+        parent=umbrella,
+        verified=True,
+        municipalities=[municipality],
+    )
+    OrganizationFactory(
+        name="Drammen innvandrerråd",
+        org_number="",
+        kind=choices.ActorKind.COUNCIL,
+        orientation=choices.Orientation.SOCIETY,
+        municipalities=[municipality],
+    )
+    OrganizationFactory(
+        name="Fatima, ildsjel",
+        org_number="",
+        kind=choices.ActorKind.ENTHUSIAST,
+        municipalities=[municipality],
+    )
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_kind_orientation_and_umbrella_are_exported_in_the_readers_language(
+    client, coordinator, kinds, fmt
+):
+    client.force_login(coordinator)
+    response = download(client, fmt)
+    if fmt == "csv":
+        rows = csv_rows(response)
+    else:
+        rows = [[v or "" for v in row] for row in xlsx_sheet(response).iter_rows(values_only=True)]
+
+    assert rows[0][KIND:] == [
+        "Type aktør",
+        "Medlems- eller samfunnsrettet",
+        "Paraplyorganisasjon",
+        "Paraplyens organisasjonsnummer",
+    ]
+    found = {row[NAME]: row[KIND:] for row in rows[1:]}
+    assert found == {
+        "Drammen Idrettsråd": [
+            "Registrert forening eller organisasjon",
+            "Medlemsrettet",
+            "Norges Idrettsforbund",
+            "864139442",  # text, not a number, in the XLSX too
+        ],
+        "Drammen innvandrerråd": ["Innvandrerråd eller kontaktutvalg", "Samfunnsrettet", "", ""],
+        "Fatima, ildsjel": ["Ildsjel (enkeltperson, ikke en organisasjon)", "", "", ""],
+    }
+
+
+def test_the_columns_are_in_english_for_an_english_reader(client, coordinator, kinds):
+    coordinator.preferred_language = "en"
+    coordinator.save(update_fields=["preferred_language"])
+    client.force_login(coordinator)
+    rows = csv_rows(download(client))
+
+    assert rows[0][KIND:] == [
+        "Kind of actor",
+        "Member- or society-oriented",
+        "Umbrella organisation",
+        "Umbrella's organisation number",
+    ]
+    branch = next(row for row in rows if row[NAME] == "Drammen Idrettsråd")
+    assert branch[KIND] == "Registered association or organisation"
+    assert branch[ORIENTATION] == "Member-oriented"
+
+
 # -- the list's filters -------------------------------------------------------------------------
 
 
@@ -249,11 +332,14 @@ def test_municipality_filter_for_a_coordinator_of_two(client, coordinator, regis
 def test_export_query_count_is_flat(
     client, django_assert_num_queries, coordinator, municipality, fmt, rows
 ):
+    umbrella = OrganizationFactory(verified=True, categories=["large"])
     for _ in range(rows):
-        OrganizationFactory(municipalities=[municipality], categories=["sports", "faith"])
+        OrganizationFactory(
+            municipalities=[municipality], categories=["sports", "faith"], parent=umbrella
+        )
     client.force_login(coordinator)
     # session, user, two-factor check, roles (municipal, organisation),
-    # organisations, their categories, their municipalities
+    # organisations with their umbrellas (joined), their categories, their municipalities
     with django_assert_num_queries(8):
         response = download(client, fmt)
     assert response.status_code == 200

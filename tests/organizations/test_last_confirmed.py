@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import MunicipalityMembership
-from organizations.models import Organization
+from organizations.models import Organization, OrganizationMembership
 from tests.factories import OrganizationFactory
 from tests.factories import staff_of as _staff
 
@@ -27,7 +27,10 @@ def test_the_coordinator_sees_profiles_not_confirmed_for_a_year(
     client, coordinator, municipality, other_municipality
 ):
     now = timezone.now()
-    OrganizationFactory(name="Aldri bekreftet", municipalities=[municipality])
+    never = OrganizationFactory(name="Aldri bekreftet", municipalities=[municipality])
+    Organization.objects.filter(pk=never.pk).update(created_at=now - timedelta(days=400))
+    # Made last month and never confirmed: its first year has not run out (as for the e-mail).
+    OrganizationFactory(name="Ny, aldri bekreftet", municipalities=[municipality])
     old = OrganizationFactory(name="Bekreftet i fjor", municipalities=[municipality])
     fresh = OrganizationFactory(name="Bekreftet nylig", municipalities=[municipality])
     Organization.objects.filter(pk=old.pk).update(confirmed_at=now - timedelta(days=400))
@@ -78,11 +81,14 @@ def test_the_stale_list_costs_a_fixed_number_of_queries(
     client, django_assert_max_num_queries, coordinator, municipality
 ):
     client.force_login(coordinator)
-    OrganizationFactory(municipalities=[municipality])
+    a_year_ago = timezone.now() - timedelta(days=400)
+    old = OrganizationFactory(municipalities=[municipality])
+    Organization.objects.filter(pk=old.pk).update(created_at=a_year_ago)
     with django_assert_max_num_queries(15) as small:
         client.get(stale_url(municipality))
     for _ in range(10):
         OrganizationFactory(municipalities=[municipality])
+    Organization.objects.update(created_at=a_year_ago)
     with django_assert_max_num_queries(15) as large:
         response = client.get(stale_url(municipality))
 
@@ -127,3 +133,70 @@ def test_a_profile_never_confirmed_counts_from_when_it_was_made(municipality):
     Organization.objects.filter(pk=organization.pk).update(created_at=made, confirmed_at=None)
     organization.refresh_from_db()
     assert organization.unconfirmed_since == made
+
+
+# -- after longer, hidden from the public directory (never deleted) ------------------------------
+
+
+@pytest.fixture
+def forgotten(municipality):
+    """A verified organisation with an activity, confirmed last three and a half years ago, and
+    one confirmed last year."""
+    from tests.factories import ActivityFactory
+
+    old = OrganizationFactory(name="Glemt lag", verified=True, municipalities=[municipality])
+    Organization.objects.filter(pk=old.pk).update(
+        confirmed_at=timezone.now() - timedelta(days=3 * 365 + 180)
+    )
+    ActivityFactory(organization=old, municipality=municipality, title="Glemt språkkafé")
+    recent = OrganizationFactory(name="Levende lag", verified=True, municipalities=[municipality])
+    Organization.objects.filter(pk=recent.pk).update(
+        confirmed_at=timezone.now() - timedelta(days=400)
+    )
+    ActivityFactory(organization=recent, municipality=municipality, title="Levende språkkafé")
+    return old
+
+
+def test_a_profile_unconfirmed_for_three_years_leaves_the_public_directory_but_not_the_list(
+    client, coordinator, municipality, forgotten
+):
+    from organizations.selectors import public_offers_in
+
+    organizations = client.get(reverse("organizations:directory")).content.decode()
+    activities = client.get(reverse("organizations:activity_directory")).content.decode()
+    assert "Levende lag" in organizations
+    assert "Glemt lag" not in organizations
+    assert "Levende språkkafé" in activities
+    assert "Glemt språkkafé" not in activities
+    assert [a.title for a in public_offers_in(municipality)] == ["Levende språkkafé"]
+
+    # Nothing is deleted: the coordinator's list shows it, marked as hidden.
+    client.force_login(coordinator)
+    page = client.get(stale_url(municipality)).content.decode()
+    assert "Glemt lag" in page
+    assert page.count("Skjult fra den offentlige katalogen") == 1
+
+
+def test_confirming_brings_a_hidden_profile_back(
+    client, municipality, forgotten, django_capture_on_commit_callbacks
+):
+    from organizations.services import organization_confirm
+    from tests.factories import OrganizationMembershipFactory
+
+    admin = OrganizationMembershipFactory(
+        organization=forgotten, role=OrganizationMembership.Role.ADMIN
+    ).user
+    with django_capture_on_commit_callbacks(execute=True):
+        organization_confirm(organization=forgotten, by=admin)
+
+    assert "Glemt lag" in client.get(reverse("organizations:directory")).content.decode()
+
+
+def test_the_periods_are_settings(client, municipality, forgotten, settings):
+    settings.PROFILE_HIDDEN_AFTER_DAYS = 5 * 365
+    assert "Glemt lag" in client.get(reverse("organizations:directory")).content.decode()
+    settings.PROFILE_HIDDEN_AFTER_DAYS = 300
+    # Another question than the first, which the directory's cache keeps for two minutes.
+    html = client.get(reverse("organizations:directory") + "?page=1").content.decode()
+    assert "Glemt lag" not in html
+    assert "Levende lag" not in html
