@@ -1198,7 +1198,27 @@ def group_member_add(
         organization_id=organization_id,
         role_title=role_title,
         name_shown=name_shown,
+        name_set_by=by,
+        name_set_at=timezone.now(),
     )
+
+
+@transaction.atomic
+def group_member_set_name_shown(*, by: User, member: GroupMember, shown: bool) -> GroupMember:
+    """Show or hide a member's name on the municipality's public page. The member sets it for
+    themselves (on their profile); a coordinator records what the person said. Whichever was
+    last wins, and the group page shows who set it and when. Saving the row renews the public
+    pages at once (accounts.page_cache)."""
+    if not (
+        by.has_perm("meetings.set_own_group_name", member)
+        or by.has_perm("meetings.manage_coordinating_group", member.municipality)
+    ):
+        raise PermissionDenied
+    member.name_shown = shown
+    member.name_set_by = by
+    member.name_set_at = timezone.now()
+    member.save(update_fields=["name_shown", "name_set_by", "name_set_at"])
+    return member
 
 
 @transaction.atomic

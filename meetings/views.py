@@ -65,6 +65,7 @@ from meetings.selectors import (
     access_group_member,
     access_meeting,
     access_meeting_of_participation,
+    access_own_group_membership,
     access_public_meeting,
     access_time_poll,
     access_venue,
@@ -205,6 +206,10 @@ class CalendarView(TemplateView):
         """Other things to show on the days (the public calendar: organisations' activities)."""
         return []
 
+    def includes_activities(self, filterset) -> bool:
+        """Whether the visitor asked for organisations' activities too (the captions say so)."""
+        return False
+
     def meetings(self) -> QuerySet[Meeting]:
         raise NotImplementedError
 
@@ -236,6 +241,7 @@ class CalendarView(TemplateView):
             ],
         )
         activities = self.activities(period, filterset)
+        context["with_activities"] = self.includes_activities(filterset)
         if view == "list":
             page = Paginator(filterset.qs, self.paginate_by).get_page(self.request.GET.get("page"))
             context.update(page_obj=page, meetings=page.object_list)
@@ -324,6 +330,9 @@ class PublicCalendarView(CalendarView):
         if wanted is None:
             return []
         return public_activity_occurrences(period.first, period.last, **wanted)
+
+    def includes_activities(self, filterset):
+        return filterset.wanted_activities() is not None
 
     def heading(self):
         return _("Events")
@@ -1441,6 +1450,38 @@ def coordinating_group(request, slug):  # meetings:group
     return render(
         request, "meetings/coordinating_group.html", context, status=400 if form.errors else 200
     )
+
+
+@require_POST
+@login_required
+def group_member_name(request, slug, pk):  # meetings:group_member_name
+    """A coordinator records that a member agreed to have their name shown, or withdrew it."""
+    municipality = access_coordinating_group(request.user, slug)
+    member = access_group_member(municipality, pk)
+    shown = request.POST.get("name_shown") == "on"
+    services.group_member_set_name_shown(by=request.user, member=member, shown=shown)
+    if shown:
+        done = _("%(name)s's name is shown on the public page.")
+    else:
+        done = _("%(name)s's name is no longer shown on the public page.")
+    messages.success(request, done % {"name": member})
+    return redirect("meetings:group", municipality.slug)
+
+
+@require_POST
+@login_required
+def group_own_name(request, slug):  # meetings:group_own_name
+    """A member of a coordinating group shows or hides their own name on the municipality's
+    public page (from their profile)."""
+    member = access_own_group_membership(request.user, slug)
+    shown = request.POST.get("name_shown") == "on"
+    services.group_member_set_name_shown(by=request.user, member=member, shown=shown)
+    if shown:
+        done = _("Your name is now shown on the public page of %(municipality)s.")
+    else:
+        done = _("Your name is no longer shown on the public page of %(municipality)s.")
+    messages.success(request, done % {"municipality": member.municipality.name})
+    return redirect("accounts:profile")
 
 
 @login_required
