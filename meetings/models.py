@@ -200,7 +200,7 @@ class Meeting(WithUuid, Timestamped):
         related_name="+",
         verbose_name=_("who takes the minutes"),
     )
-    # When the minute-taker was reminded (2 days after the meeting, no minutes yet): once.
+    # When the minute-taker was reminded (the day after the meeting, no minutes yet): once.
     minutes_reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
     # The municipality's coordinating group was invited as one (R30): its members got their own
     # invitations then, and the minutes go to the group as it is when they are written.
