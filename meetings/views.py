@@ -42,6 +42,7 @@ from core.views import confirm_then, errors_to_form, errors_to_messages
 from meetings import answer_links, planner, services
 from meetings.filters import MeetingFilter, PublicMeetingFilter, organizer_value
 from meetings.forms import (
+    POLL_DURATION_CHOICES,
     AgendaTemplatesForm,
     AnswerForm,
     AttendanceForm,
@@ -989,7 +990,26 @@ class PlannerView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
                 {"proposal": proposal, "choose_url": f"{create_url}?{urlencode(query, doseq=True)}"}
             )
         context["proposals"] = rows
+        context["poll_url"] = self._poll_url(data, organizations, proposals)
         return context
+
+    def _poll_url(self, data, organizations, proposals) -> str | None:
+        """The time poll (R33) prefilled with the best proposals, for a coordinator who can ask
+        the organisations which of them suits; None when too few times were found."""
+        municipality = self.request.tenant.municipality
+        if municipality is None or len(proposals) < TimePoll.MIN_OPTIONS:
+            return None
+        if not self.request.user.has_perm(
+            "meetings.change_time_poll", TimePoll(municipality=municipality)
+        ):
+            return None
+        query = {"kind": data["kind"], "title": data["title"]}
+        query["organizations"] = [o.pk for o in organizations]
+        if str(data["duration"]) in dict(POLL_DURATION_CHOICES):
+            query["duration"] = data["duration"]
+        for number, proposal in enumerate(proposals[: TimePoll.MAX_OPTIONS], start=1):
+            query[f"time_{number}"] = f"{timezone.localtime(proposal.start, OSLO):%Y-%m-%dT%H:%M}"
+        return f"{reverse('meetings:poll_create')}?{urlencode(query, doseq=True)}"
 
 
 # -- venues ---------------------------------------------------------------------------------------
@@ -1306,7 +1326,17 @@ class TimePollCreateView(LoginRequiredMixin, View):
         )
 
     def get(self, request):
-        return self.render_form(TimePollForm(municipality=self.municipality))
+        # From the planner: its best times, the kind, the title and the organisations.
+        names = {"kind", "title", "duration"} | {
+            f"time_{n}" for n in range(1, TimePoll.MAX_OPTIONS + 1)
+        }
+        initial = {name: request.GET[name] for name in names if request.GET.get(name)}
+        if "organizations" in request.GET:
+            initial["organizations"] = request.GET.getlist("organizations")
+        templates = agenda_templates_of(self.municipality)
+        if initial.get("kind") in templates:
+            initial["agenda"] = templates[initial["kind"]]
+        return self.render_form(TimePollForm(municipality=self.municipality, initial=initial))
 
     def post(self, request):
         form = TimePollForm(request.POST, municipality=self.municipality)
