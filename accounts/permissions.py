@@ -257,6 +257,15 @@ rules.add_perm(
 rules.add_perm("meetings.edit_agenda_templates", is_coordinator_of)
 # The coordinating group (R30): the municipality's coordinators name its members.
 rules.add_perm("meetings.manage_coordinating_group", is_coordinator_of)
+
+
+@rules.predicate
+def is_the_group_member(user, member) -> bool:
+    """The person the membership of the coordinating group is about (sets their own name)."""
+    return member is not None and user.is_authenticated and member.user_id == user.pk
+
+
+rules.add_perm("meetings.set_own_group_name", is_the_group_member)
 rules.add_perm("meetings.answer_participation", can_answer_participation)
 rules.add_perm("meetings.manage_venue", can_manage_venue)
 rules.add_perm("meetings.plan_meetings", can_plan_meetings)

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django.views.generic import FormView, TemplateView
 from django.views.i18n import set_language as django_set_language
 
-from accounts import health
+from accounts import health, profile_panels
 from accounts.forms import ProfileForm
 from accounts.selectors import municipalities_by_name, single_municipality
 from accounts.services import (
@@ -54,6 +54,11 @@ class ProfileView(LoginRequiredMixin, FormView):
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": self.request.user}
+
+    def get_context_data(self, **kwargs):
+        # What other apps show a person about themselves (accounts.profile_panels).
+        context = super().get_context_data(**kwargs)
+        return {**context, **profile_panels.context_for(self.request.user)}
 
     def form_valid(self, form):
         user_update_profile(

@@ -1,6 +1,7 @@
 """The period report as rows: the same figures on the page, in CSV and in XLSX.
 
-No personal data: counts, organisation names, dates and statuses. Decline reasons (free text)
+No personal data: counts, organisation names, dates and statuses, and the good stories published
+in the period (R72; a story names no refugee). Decline reasons (free text)
 are left out on purpose. Text that a spreadsheet would run as a formula is kept as text, as in
 the registry export (`organizations.exports`).
 """
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -122,6 +124,23 @@ def organization_rows(report: Report) -> list[list[Value]]:
     ]
 
 
+def story_header() -> list[str]:
+    return [_("Title"), _("Organisation"), _("Published"), _("The story")]
+
+
+def story_rows(report: Report) -> list[list[Value]]:
+    """The good stories published in the period (R72): a story names no refugee."""
+    return [
+        [
+            story.title,
+            story.organization.name,
+            timezone.localdate(story.decided_at).isoformat(),
+            story.text,
+        ]
+        for story in report.stories
+    ]
+
+
 def _title(report: Report) -> list[list[Value]]:
     return [
         [_("Key figures for %(municipality)s") % {"municipality": report.municipality.name}],
@@ -163,6 +182,11 @@ def as_csv(report: Report) -> HttpResponse:
     writer.writerow(organization_header())
     for row in organization_rows(report):
         writer.writerow([_safe(v) for v in row])
+    writer.writerow([])
+    writer.writerow([_("Good stories")])
+    writer.writerow(story_header())
+    for row in story_rows(report):
+        writer.writerow([_safe(v) for v in row])
     return _response(("\ufeff" + buffer.getvalue()).encode(), report, "csv")
 
 
@@ -193,6 +217,17 @@ def as_xlsx(report: Report) -> HttpResponse:
         organizations.cell(row=organizations.max_row, column=1).data_type = "s"
     for index in range(1, len(organization_header()) + 1):
         organizations.column_dimensions[get_column_letter(index)].width = 20 if index > 1 else 40
+
+    stories = workbook.create_sheet(_("Good stories")[:31])
+    stories.append(story_header())
+    for cell in stories[1]:
+        cell.font = bold
+    for row in story_rows(report):
+        stories.append(row)
+        for column in (1, 2, 4):
+            stories.cell(row=stories.max_row, column=column).data_type = "s"
+    for column, width in (("A", 40), ("B", 30), ("C", 12), ("D", 80)):
+        stories.column_dimensions[column].width = width
 
     buffer = io.BytesIO()
     workbook.save(buffer)

@@ -319,7 +319,7 @@ class MeetingForm(forms.Form):
                 label=_("Who takes the minutes"),
                 queryset=minute_taker_choices(meeting),
                 required=False,
-                help_text=_("Reminded two days after the meeting if no minutes are written."),
+                help_text=_("Reminded the day after the meeting if no minutes are written."),
             )
             if not meeting.series_id:
                 del self.fields["scope"]

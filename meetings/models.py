@@ -200,7 +200,7 @@ class Meeting(WithUuid, Timestamped):
         related_name="+",
         verbose_name=_("who takes the minutes"),
     )
-    # When the minute-taker was reminded (2 days after the meeting, no minutes yet): once.
+    # When the minute-taker was reminded (the day after the meeting, no minutes yet): once.
     minutes_reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
     # The municipality's coordinating group was invited as one (R30): its members got their own
     # invitations then, and the minutes go to the group as it is when they are written.
@@ -536,7 +536,8 @@ class GroupMember(models.Model):
     """A member of the municipality's coordinating group (R30): someone from the municipality or
     from an organisation active there. The group is invited to a meeting as one, receives the
     minutes of its meetings, and is shown on the municipality's public page: the role and the
-    organisation always, the person's name only when they agreed to it."""
+    organisation always, the person's name only when they agreed to it (set by the member on
+    their profile, or recorded by a coordinator; the last one wins)."""
 
     municipality = models.ForeignKey(
         Municipality,
@@ -561,6 +562,17 @@ class GroupMember(models.Model):
     )
     role_title = models.CharField(_("role in the group"), max_length=100)
     name_shown = models.BooleanField(_("name shown on the public page"), default=False)
+    # Who last set `name_shown`, and when: the member themselves, or a coordinator recording
+    # what the person said. The last one wins.
+    name_set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("name shown set by"),
+    )
+    name_set_at = models.DateTimeField(_("name shown set at"), null=True, blank=True)
     added_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

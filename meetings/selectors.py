@@ -443,7 +443,35 @@ def access_group_member(municipality: Municipality, pk: int) -> GroupMember:
 def group_members_of(municipality: Municipality) -> QuerySet[GroupMember]:
     """The group's members with their person and organisation (one query)."""
     return GroupMember.objects.filter(municipality=municipality).select_related(
-        "user", "organization"
+        "user", "organization", "name_set_by"
+    )
+
+
+def group_memberships_of(user: User | AnonymousUser) -> list[GroupMember]:
+    """The coordinating groups the user is in, with the municipality (one query; none for a
+    visitor who is not signed in). Shown on their profile, where they set their own name."""
+    if not user.is_authenticated:
+        return []
+    return list(
+        GroupMember.objects.filter(user=user)
+        .select_related("municipality", "organization", "name_set_by")
+        .order_by("municipality__name")
+    )
+
+
+def profile_panel(user: User) -> dict:
+    """The coordinating groups the person is in, for their own profile page (registered with
+    `accounts.profile_panels` in `MeetingsConfig.ready`)."""
+    return {"group_memberships": group_memberships_of(user)}
+
+
+def access_own_group_membership(user: User | AnonymousUser, slug: str) -> GroupMember:
+    """The user's own membership of the municipality's coordinating group; 404 otherwise."""
+    return get_permitted_or_404(
+        GroupMember.objects.filter(user_id=user.pk).select_related("municipality"),
+        user=user,
+        perm="meetings.set_own_group_name",
+        municipality__slug=slug,
     )
 
 

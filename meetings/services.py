@@ -1021,7 +1021,8 @@ def agendas_send_due(*, now: datetime) -> int:
 
 # -- the minute-taker (R25) -----------------------------------------------------------------------
 
-MINUTES_REMINDER_AFTER = timedelta(days=2)
+# The minute-taker is reminded the day after the meeting (R25), from this hour of the morning.
+MINUTES_REMINDER_HOUR = 8
 MINUTES_REMINDER_KIND = "meeting_minutes_reminder"
 
 
@@ -1035,16 +1036,20 @@ def _check_minute_taker(meeting: Meeting, minute_taker: User | None) -> None:
 
 @transaction.atomic
 def minutes_reminders_send_due(*, now: datetime) -> int:
-    """Two days after a meeting without minutes, its minute-taker is reminded, once: the meeting
-    is locked and marked in the same transaction as the notification is stored."""
+    """The day after a meeting without minutes (from 08:00), its minute-taker is reminded, once:
+    the meeting is locked and marked in the same transaction as the notification is stored."""
+    local = timezone.localtime(now)
+    cutoff = timezone.make_aware(datetime.combine(local.date(), time()))  # this midnight
+    if local.hour < MINUTES_REMINDER_HOUR:
+        cutoff = timezone.make_aware(datetime.combine(local.date() - timedelta(days=1), time()))
     due = Meeting.objects.select_for_update(skip_locked=True).filter(
         status=Meeting.Status.SCHEDULED,
         minute_taker__isnull=False,
         minute_taker__is_active=True,
         minutes="",
         minutes_reminded_at__isnull=True,
-        ends_at__lte=now - MINUTES_REMINDER_AFTER,
-        ends_at__gt=now - MINUTES_REMINDER_AFTER - timedelta(days=14),
+        ends_at__lt=cutoff,
+        ends_at__gt=cutoff - timedelta(days=14),
     )
     count = 0
     for meeting in due.select_related("minute_taker"):
@@ -1198,7 +1203,27 @@ def group_member_add(
         organization_id=organization_id,
         role_title=role_title,
         name_shown=name_shown,
+        name_set_by=by,
+        name_set_at=timezone.now(),
     )
+
+
+@transaction.atomic
+def group_member_set_name_shown(*, by: User, member: GroupMember, shown: bool) -> GroupMember:
+    """Show or hide a member's name on the municipality's public page. The member sets it for
+    themselves (on their profile); a coordinator records what the person said. Whichever was
+    last wins, and the group page shows who set it and when. Saving the row renews the public
+    pages at once (accounts.page_cache)."""
+    if not (
+        by.has_perm("meetings.set_own_group_name", member)
+        or by.has_perm("meetings.manage_coordinating_group", member.municipality)
+    ):
+        raise PermissionDenied
+    member.name_shown = shown
+    member.name_set_by = by
+    member.name_set_at = timezone.now()
+    member.save(update_fields=["name_shown", "name_set_by", "name_set_at"])
+    return member
 
 
 @transaction.atomic

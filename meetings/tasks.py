@@ -18,5 +18,5 @@ def send_due_agendas() -> int:
 
 @shared_task(acks_late=True)
 def send_minutes_reminders() -> int:
-    """Minute-takers of meetings two days past without minutes, once each."""
+    """Minute-takers of yesterday's meetings (and older) without minutes, once each."""
     return services.minutes_reminders_send_due(now=timezone.now())

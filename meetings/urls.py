@@ -59,6 +59,13 @@ urlpatterns = [
         views.group_member_remove,
         name="group_member_remove",
     ),
+    path(
+        "meetings/group/<slug:slug>/members/<int:pk>/name/",
+        views.group_member_name,
+        name="group_member_name",
+    ),
+    # a member shows or hides their own name (from their profile)
+    path("meetings/group/<slug:slug>/my-name/", views.group_own_name, name="group_own_name"),
     # time polls
     path("meetings/polls/new/", views.TimePollCreateView.as_view(), name="poll_create"),
     path("meetings/polls/<int:pk>/", views.time_poll, name="poll"),

@@ -42,6 +42,7 @@ from core.views import confirm_then, errors_to_form, errors_to_messages
 from meetings import answer_links, planner, services
 from meetings.filters import MeetingFilter, PublicMeetingFilter, organizer_value
 from meetings.forms import (
+    POLL_DURATION_CHOICES,
     AgendaTemplatesForm,
     AnswerForm,
     AttendanceForm,
@@ -65,6 +66,7 @@ from meetings.selectors import (
     access_group_member,
     access_meeting,
     access_meeting_of_participation,
+    access_own_group_membership,
     access_public_meeting,
     access_time_poll,
     access_venue,
@@ -205,6 +207,10 @@ class CalendarView(TemplateView):
         """Other things to show on the days (the public calendar: organisations' activities)."""
         return []
 
+    def includes_activities(self, filterset) -> bool:
+        """Whether the visitor asked for organisations' activities too (the captions say so)."""
+        return False
+
     def meetings(self) -> QuerySet[Meeting]:
         raise NotImplementedError
 
@@ -236,6 +242,7 @@ class CalendarView(TemplateView):
             ],
         )
         activities = self.activities(period, filterset)
+        context["with_activities"] = self.includes_activities(filterset)
         if view == "list":
             page = Paginator(filterset.qs, self.paginate_by).get_page(self.request.GET.get("page"))
             context.update(page_obj=page, meetings=page.object_list)
@@ -324,6 +331,9 @@ class PublicCalendarView(CalendarView):
         if wanted is None:
             return []
         return public_activity_occurrences(period.first, period.last, **wanted)
+
+    def includes_activities(self, filterset):
+        return filterset.wanted_activities() is not None
 
     def heading(self):
         return _("Events")
@@ -980,7 +990,26 @@ class PlannerView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
                 {"proposal": proposal, "choose_url": f"{create_url}?{urlencode(query, doseq=True)}"}
             )
         context["proposals"] = rows
+        context["poll_url"] = self._poll_url(data, organizations, proposals)
         return context
+
+    def _poll_url(self, data, organizations, proposals) -> str | None:
+        """The time poll (R33) prefilled with the best proposals, for a coordinator who can ask
+        the organisations which of them suits; None when too few times were found."""
+        municipality = self.request.tenant.municipality
+        if municipality is None or len(proposals) < TimePoll.MIN_OPTIONS:
+            return None
+        if not self.request.user.has_perm(
+            "meetings.change_time_poll", TimePoll(municipality=municipality)
+        ):
+            return None
+        query = {"kind": data["kind"], "title": data["title"]}
+        query["organizations"] = [o.pk for o in organizations]
+        if str(data["duration"]) in dict(POLL_DURATION_CHOICES):
+            query["duration"] = data["duration"]
+        for number, proposal in enumerate(proposals[: TimePoll.MAX_OPTIONS], start=1):
+            query[f"time_{number}"] = f"{timezone.localtime(proposal.start, OSLO):%Y-%m-%dT%H:%M}"
+        return f"{reverse('meetings:poll_create')}?{urlencode(query, doseq=True)}"
 
 
 # -- venues ---------------------------------------------------------------------------------------
@@ -1297,7 +1326,17 @@ class TimePollCreateView(LoginRequiredMixin, View):
         )
 
     def get(self, request):
-        return self.render_form(TimePollForm(municipality=self.municipality))
+        # From the planner: its best times, the kind, the title and the organisations.
+        names = {"kind", "title", "duration"} | {
+            f"time_{n}" for n in range(1, TimePoll.MAX_OPTIONS + 1)
+        }
+        initial = {name: request.GET[name] for name in names if request.GET.get(name)}
+        if "organizations" in request.GET:
+            initial["organizations"] = request.GET.getlist("organizations")
+        templates = agenda_templates_of(self.municipality)
+        if initial.get("kind") in templates:
+            initial["agenda"] = templates[initial["kind"]]
+        return self.render_form(TimePollForm(municipality=self.municipality, initial=initial))
 
     def post(self, request):
         form = TimePollForm(request.POST, municipality=self.municipality)
@@ -1441,6 +1480,38 @@ def coordinating_group(request, slug):  # meetings:group
     return render(
         request, "meetings/coordinating_group.html", context, status=400 if form.errors else 200
     )
+
+
+@require_POST
+@login_required
+def group_member_name(request, slug, pk):  # meetings:group_member_name
+    """A coordinator records that a member agreed to have their name shown, or withdrew it."""
+    municipality = access_coordinating_group(request.user, slug)
+    member = access_group_member(municipality, pk)
+    shown = request.POST.get("name_shown") == "on"
+    services.group_member_set_name_shown(by=request.user, member=member, shown=shown)
+    if shown:
+        done = _("%(name)s's name is shown on the public page.")
+    else:
+        done = _("%(name)s's name is no longer shown on the public page.")
+    messages.success(request, done % {"name": member})
+    return redirect("meetings:group", municipality.slug)
+
+
+@require_POST
+@login_required
+def group_own_name(request, slug):  # meetings:group_own_name
+    """A member of a coordinating group shows or hides their own name on the municipality's
+    public page (from their profile)."""
+    member = access_own_group_membership(request.user, slug)
+    shown = request.POST.get("name_shown") == "on"
+    services.group_member_set_name_shown(by=request.user, member=member, shown=shown)
+    if shown:
+        done = _("Your name is now shown on the public page of %(municipality)s.")
+    else:
+        done = _("Your name is no longer shown on the public page of %(municipality)s.")
+    messages.success(request, done % {"municipality": member.municipality.name})
+    return redirect("accounts:profile")
 
 
 @login_required

@@ -666,6 +666,13 @@ TABLE = {
     # The coordinating group (R30): the municipality's coordinators name its members.
     "meetings:group": expect("missing", anonymous="login", coordinator_a="ok"),
     "meetings:group_member_remove": expect("missing", anonymous="login", coordinator_a="ok"),
+    # The coordinators record that a member agreed to be named (an empty POST: withdrew).
+    "meetings:group_member_name": post_only("missing", coordinator_a="redirect"),
+    # A member shows or hides their own name: in the seeded world each municipality's
+    # coordinator is in its group (the SSO coordinator, another person, is not).
+    "meetings:group_own_name": post_only(
+        "missing", coordinator_a="redirect", coordinator_a_sso="missing"
+    ),
     # Time polls: the municipality's coordinators start them (for the active municipality), the
     # invited organisation's admins and contact persons answer, the coordinators fix the time.
     "meetings:poll_create": COORDINATORS,

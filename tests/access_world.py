@@ -646,6 +646,8 @@ PARAMS = {
     "public:story": lambda o, m: {"slug": m.slug, "pk": o.story.pk},
     "meetings:group": lambda o, m: {"slug": m.slug},
     "meetings:group_member_remove": lambda o, m: {"slug": m.slug, "pk": o.group_member.pk},
+    "meetings:group_member_name": lambda o, m: {"slug": m.slug, "pk": o.group_member.pk},
+    "meetings:group_own_name": lambda o, m: {"slug": m.slug},
     "organizations:overlaps": lambda o, m: {"slug": m.slug},
     "organizations:stale": lambda o, m: {"slug": m.slug},
     "organizations:offers_and_needs": lambda o, m: {"slug": m.slug},

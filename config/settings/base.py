@@ -369,7 +369,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "meetings.tasks.send_due_agendas",
         "schedule": crontab(minute=15),
     },
-    "meeting-minutes-reminders": {  # 2 days after a meeting without minutes
+    "meeting-minutes-reminders": {  # the day after a meeting without minutes
         "task": "meetings.tasks.send_minutes_reminders",
         "schedule": crontab(minute=25),
     },

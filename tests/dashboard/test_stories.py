@@ -122,6 +122,40 @@ def test_published_stories_are_on_the_public_page_and_in_the_period_report(
     assert "Torsdagsmat" in report.text
 
 
+def test_the_period_reports_csv_and_xlsx_carry_the_stories_published_in_the_period(
+    client, municipality, coordinator, verified, keeper
+):
+    import csv
+    import io
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from openpyxl import load_workbook
+
+    published = submit(keeper, municipality, verified)
+    story_decide(by=coordinator, story=published, publish=True)
+    submit(keeper, municipality, verified, title="Venter fortsatt")  # not published
+    last_year = submit(keeper, municipality, verified, title="Fjorårets historie")
+    story_decide(by=coordinator, story=last_year, publish=True)
+    Story.objects.filter(pk=last_year.pk).update(decided_at=timezone.now() - timedelta(days=400))
+    today = timezone.localdate().isoformat()
+    period = {"start": (timezone.localdate() - timedelta(days=30)).isoformat(), "end": today}
+    client.force_login(coordinator)
+
+    response = client.get(reverse("dashboard:report_csv"), period)
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    header = rows.index(["Title", "Organisation", "Published", "The story"])
+    assert rows[header - 1] == ["Good stories"]
+    assert rows[header + 1 :] == [["Torsdagsmat", "Matglede", today, TEXT]]
+
+    response = client.get(reverse("dashboard:report_xlsx"), period)
+    sheet = load_workbook(io.BytesIO(response.content))["Good stories"]
+    assert [list(row) for row in sheet.iter_rows(values_only=True)] == [
+        ["Title", "Organisation", "Published", "The story"],
+        ["Torsdagsmat", "Matglede", today, TEXT],
+    ]
+
+
 def test_declining_needs_a_reason_which_the_organisation_reads(
     client, log_in, municipality, coordinator, verified, keeper
 ):

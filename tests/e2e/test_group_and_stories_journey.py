@@ -2,7 +2,10 @@
 (refused without the confirmation); the coordinator names the coordinating group, asks before
 removing a member, and publishes the story; a signed-out visitor reads the group and the story on
 the municipality's page and finds an organisation's weekly activity in the public calendar. Axe
-on every new page."""
+on every new page. Then the member hides their own name from their profile, and the public
+page no longer shows it."""
+
+import re
 
 import pytest
 from playwright.sync_api import expect
@@ -97,7 +100,26 @@ def test_a_story_is_told_and_published_and_the_group_is_named(
     page.get_by_label("Ta med organisasjonenes aktiviteter").check()
     page.get_by_role("button", name="Vis", exact=True).click()
     expect(page.get_by_role("link", name="Språkkafé på tirsdager").first).to_be_visible()
+    expect(page.get_by_role("table", name=re.compile("^Møter og aktiviteter i "))).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name="Liste", exact=True).click()
     expect(page.get_by_role("table", name="ganger aktiviteter møtes")).to_be_visible()
     assert_accessible(page)
+
+    # The member changes their mind on their own profile; the public page follows at once.
+    sign_in(keeper.email)  # the pages are in English: the switch earlier is remembered
+    expect(page).to_have_url(f"{live_server.url}/dashboard/")
+    page.goto(f"{live_server.url}/account/profile/")
+    memberships = page.get_by_role("region", name="Coordinating groups")
+    expect(memberships).to_contain_text("Leader of the volunteers, for Matglede Drammen")
+    expect(memberships).to_contain_text("Your name is shown on the municipality's public page.")
+    assert_accessible(page)
+    memberships.get_by_role("button", name=re.compile("^Hide my name on the public page")).click()
+    expect(page.get_by_text("Your name is no longer shown on the public page")).to_be_visible()
+    expect(page.get_by_text("Set by the member on")).to_be_visible()
+    assert_accessible(page)
+    page.context.clear_cookies()
+    page.goto(public_page)
+    group = page.get_by_role("region", name="Koordineringsgruppen")
+    expect(group).to_contain_text("Leader of the volunteers – Matglede Drammen")
+    expect(group).not_to_contain_text("Kim Kontakt")

@@ -208,3 +208,20 @@ def test_the_reminder_carries_links_too(meeting, contact, mailoutbox):
     reminders = [m for m in mailoutbox if m.to == [contact.email]]
     assert reminders
     assert len(LINK.findall(reminders[-1].body)) == 3
+
+
+def test_the_sms_reminder_carries_the_persons_own_answer_link(meeting, contact):
+    from notifications.models import Notification
+    from notifications.transports import SmsTransport
+
+    participation = meeting.participations.get()
+    services.participation_answer(by=contact, participation=participation, response="maybe")
+    reminder = Notification.objects.filter(recipient=contact, kind="meeting_reminder").first()
+    assert reminder is not None
+
+    text = SmsTransport().text_for(reminder)
+
+    assert "Samarbejdsmøde" in text
+    [link] = LINK.findall(text)
+    assert link.endswith(link_path(participation, contact))
+    assert "\n" not in text

@@ -233,3 +233,94 @@ def test_the_public_page_shows_roles_and_organisations_and_only_agreed_names(
     assert "Røde Kors Drammen" in text
     assert "Vera Leder" in text  # agreed
     assert caseworker.full_name not in text  # did not
+
+
+# -- a member's own consent to be named ----------------------------------------------------------
+
+
+def own_name_url(municipality) -> str:
+    return reverse("meetings:group_own_name", args=[municipality.slug])
+
+
+def test_a_member_sees_their_group_on_their_profile_and_shows_their_name(
+    client, municipality, group, caseworker
+):
+    public = reverse("public:municipality", args=[municipality.slug])
+    assert caseworker.full_name not in client.get(public).text  # the page is now in the cache
+
+    client.force_login(caseworker)
+    profile = client.get(reverse("accounts:profile"))
+    assert "Flyktningtjenesten" in profile.text
+    assert "Your name is not shown on the municipality's public page." in profile.text
+    assert own_name_url(municipality) in profile.text
+
+    response = client.post(own_name_url(municipality), {"name_shown": "on"})
+
+    assert response.status_code == 302
+    assert response.url == reverse("accounts:profile")
+    member = group.get(user=caseworker)
+    assert (member.name_shown, member.name_set_by) == (True, caseworker)
+    client.logout()
+    assert caseworker.full_name in client.get(public).text  # at once, despite the cache
+
+    client.force_login(caseworker)
+    client.post(own_name_url(municipality))  # hide it again
+    client.logout()
+    assert caseworker.full_name not in client.get(public).text
+
+
+def test_only_the_member_sets_their_own_name(
+    client, municipality, group, caseworker, volunteer_leader, coordinator
+):
+    # Someone else in the group, or a coordinator, cannot use the member's own switch: it is
+    # always about the person signed in.
+    member = group.get(user=caseworker)
+    with pytest.raises(PermissionDenied):
+        services.group_member_set_name_shown(by=volunteer_leader, member=member, shown=True)
+
+    client.force_login(OrganizationMembershipFactory().user)  # in no group
+    assert client.post(own_name_url(municipality), {"name_shown": "on"}).status_code == 404
+    client.force_login(coordinator)  # not in the group themselves
+    assert client.post(own_name_url(municipality), {"name_shown": "on"}).status_code == 404
+    client.force_login(volunteer_leader)  # their own row, not the caseworker's
+    client.post(own_name_url(municipality))
+    member.refresh_from_db()
+    assert member.name_shown is False
+    assert group.get(user=volunteer_leader).name_shown is False
+
+
+def test_the_coordinator_records_consent_and_the_last_one_wins(
+    client, log_in, municipality, group, caseworker, coordinator
+):
+    member = group.get(user=caseworker)
+    log_in("coordinator")
+    url = reverse("meetings:group_member_name", args=[municipality.slug, member.pk])
+    assert client.get(url).status_code == 405
+
+    client.post(url, {"name_shown": "on"})
+
+    member.refresh_from_db()
+    assert (member.name_shown, member.name_set_by) == (True, coordinator)
+    page = client.get(group_url(municipality))
+    assert f"Recorded by {coordinator}" in page.text
+
+    services.group_member_set_name_shown(by=caseworker, member=member, shown=False)
+
+    member.refresh_from_db()
+    assert (member.name_shown, member.name_set_by) == (False, caseworker)
+    assert "Set by the member on" in client.get(group_url(municipality)).text
+    public = client.get(reverse("public:municipality", args=[municipality.slug])).text
+    assert caseworker.full_name not in public
+
+
+def test_a_coordinator_of_another_municipality_cannot_record_consent(
+    client, municipality, group, caseworker, other_coordinator
+):
+    member = group.get(user=caseworker)
+    client.force_login(other_coordinator)
+    url = reverse("meetings:group_member_name", args=[municipality.slug, member.pk])
+    assert client.post(url, {"name_shown": "on"}).status_code == 404
+    with pytest.raises(PermissionDenied):
+        services.group_member_set_name_shown(by=other_coordinator, member=member, shown=True)
+    member.refresh_from_db()
+    assert member.name_shown is False

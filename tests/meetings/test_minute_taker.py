@@ -1,8 +1,8 @@
 """The minute-taker (R25): a meeting names who takes the minutes (its creator unless the
-organiser chooses another organiser); two days after the meeting without minutes, the
+organiser chooses another organiser); the morning after the meeting without minutes, the
 minute-taker is reminded, once."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -70,19 +70,22 @@ def test_the_organiser_names_another_organiser_but_not_an_outsider(
     assert meeting.minute_taker == colleague
 
 
-def test_the_minute_taker_is_reminded_once_two_days_after_a_meeting_without_minutes(
+def test_the_minute_taker_is_reminded_once_the_morning_after_a_meeting_without_minutes(
     coordinator, colleague, municipality, mailoutbox
 ):
-    start = timezone.now() + timedelta(days=1)
-    meeting = MeetingFactory(
+    day = timezone.localdate() + timedelta(days=10)
+    start = timezone.make_aware(datetime.combine(day, time(18)))
+    MeetingFactory(
         municipality=municipality,
         title="Samarbeidsmøte",
         minute_taker=colleague,
         starts_at=start,
         ends_at=start + timedelta(hours=2),
     )
-    assert services.minutes_reminders_send_due(now=meeting.ends_at + timedelta(days=1)) == 0
-    later = meeting.ends_at + timedelta(days=2, minutes=1)
+    next_morning = timezone.make_aware(datetime.combine(day + timedelta(days=1), time(8)))
+    assert services.minutes_reminders_send_due(now=start + timedelta(hours=3, minutes=30)) == 0
+    assert services.minutes_reminders_send_due(now=next_morning - timedelta(minutes=5)) == 0
+    later = next_morning + timedelta(minutes=25)
     assert services.minutes_reminders_send_due(now=later) == 1
     assert services.minutes_reminders_send_due(now=later + timedelta(days=1)) == 0
     [reminder] = reminders()

@@ -60,6 +60,17 @@ def test_month_and_week_views_show_the_activity_on_its_days(client, cafe):
     assert "Språkkafé tirsdag" in week.text
 
 
+def test_the_month_tables_caption_names_the_activities_when_they_are_shown(client, cafe):
+    without = public(client, view="month", date="2027-03-10")
+    assert "Meetings in March 2027" in without.text
+    assert "Meetings and activities in" not in without.text
+
+    month = public(client, view="month", date="2027-03-10", activities="on")
+
+    assert "Meetings and activities in March 2027" in month.text
+    assert "Meetings in March 2027" not in month.text
+
+
 def test_activities_that_are_not_public_or_out_of_season_stay_out(municipality, cafe):
     pending = OrganizationFactory(municipalities=[municipality])
     ActivityFactory(

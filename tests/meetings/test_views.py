@@ -1089,6 +1089,35 @@ def test_the_planner_proposes_times_with_reasons_and_who_is_busy(
     assert rows[0]["choose_url"].replace("&", "&amp;") in page
 
 
+def test_the_planners_best_times_start_a_time_poll_for_the_organisations(
+    client, log_in, municipality, venue, partner
+):
+    monday = next_weekday(0)
+    log_in("coordinator")
+
+    response = plan(
+        client,
+        monday,
+        monday + timedelta(days=13),
+        venues=venue.pk,
+        organizations=partner.pk,
+        kind=Kind.COOPERATION,
+        duration="120",
+    )
+
+    best = [row["proposal"].start for row in response.context["proposals"]][:5]
+    assert len(best) == 5
+    poll_url = response.context["poll_url"]
+    assert "Ask the organisations which of these times suits" in content(response)
+    form = client.get(poll_url).context["form"]
+    assert [form.initial[f"time_{n}"] for n in range(1, 6)] == [
+        f"{start.astimezone(OSLO):%Y-%m-%dT%H:%M}" for start in best
+    ]
+    assert form.initial["organizations"] == [str(partner.pk)]
+    assert (form.initial["kind"], form.initial["duration"]) == ("cooperation", "120")
+    assert form.initial["agenda"]  # the cooperation meeting's standing agenda
+
+
 def test_the_planner_never_proposes_a_public_holiday(client, log_in, venue):
     constitution_day = next_may(17)
     log_in("coordinator")
