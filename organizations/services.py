@@ -594,7 +594,10 @@ def _warn_coordinators_of_missing_certificates(activity: Activity) -> None:
             due_at=now,
             context={
                 "activity_id": activity.pk,
-                "activity_title": activity.title,
+                # The title the coordinator reads (their language, else the municipality's).
+                "activity_title": activity.title_in(
+                    membership.user.preferred_language or activity.municipality.language
+                ).text,
                 "organization_name": activity.organization.name,
             },
         )

@@ -263,3 +263,15 @@ def test_the_migration_copies_each_title_into_its_municipality_language():
     for model in ("Activity", "HistoricalActivity"):
         rows = apps.get_model("organizations", model).objects.values("title", *columns)
         assert {row["title"]: tuple(row[c] for c in columns) for row in rows} == expected
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("sort", "expected"), [("title", ["B", "S"]), ("-title", ["S", "B"])])
+def test_sorting_by_title_sorts_the_titles_the_reader_reads(client, municipality, sort, expected):
+    _activity(municipality, nb="Bokmålskafé")  # no English title: the reader gets this
+    _activity(municipality, nb="Aaa-kafé", en="Sewing circle")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    page = client.get(ACTIVITIES, {"sort": sort}).context["page_obj"]
+
+    assert [activity.title_in("en").text[0] for activity in page] == expected
