@@ -321,7 +321,7 @@ class _Seeder:
                 activities.append(
                     Activity(
                         organization=org,
-                        title=title,
+                        title_nb=title,
                         type=rng.choice(types),
                         description_nb=" ".join(rng.choices(WORDS, k=rng.randint(8, 25))),
                         is_free=free,

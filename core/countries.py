@@ -1,5 +1,6 @@
 """What a municipality's country decides: the calling code of a phone number typed without one,
-the currency and how an amount is written, and the language PostgreSQL stems search text with.
+the currency and how an amount is written, what a postcode looks like, and the language
+PostgreSQL stems search text with.
 
 Countries are ISO codes ("NO", "DK"), as in `accounts.models.Municipality.country`. Anything
 unknown falls back to Norway, the country the portal started in.
@@ -65,6 +66,37 @@ def normalize_phone(value: str, country: str = NORWAY) -> str:
             code="invalid",
         )
     return raw
+
+
+# Both countries' postcodes have four digits. Denmark's (Danmarks Statistik's POSTNR list):
+# 0xxx large-volume recipients (0800, 0900 København C, 0999 DR), 1000–3799 Copenhagen,
+# North Zealand and Bornholm, 4xxx–9xxx the rest of Zealand, Funen and Jutland; 38xx were the
+# Faroe Islands' and 39xx are Greenland's, which are not Danish municipalities' addresses.
+NOT_DANISH_POSTCODES = range(3800, 4000)
+
+
+def normalize_postal_code(value: str, country: str = NORWAY) -> str:
+    """A postcode of `country` (that of the municipality the address is in), spaces removed, or
+    ValidationError with an example from that country, in the reader's language."""
+    code = re.sub(r"\s", "", value or "")
+    if not code:
+        return ""
+    if not re.fullmatch(r"[0-9]{4}", code):
+        if country == DENMARK:
+            message = _("A Danish postcode has 4 digits, for example 4700 Næstved.")
+        else:
+            message = _("A Norwegian postcode has 4 digits, for example 3015 Drammen.")
+        raise ValidationError(message, code="postal_code")
+    if country == DENMARK and int(code) in NOT_DANISH_POSTCODES:
+        raise ValidationError(
+            _(
+                "%(code)s is not a Danish postcode: 3800–3999 are the Faroe Islands' and "
+                "Greenland's. A Danish postcode looks like 4700 Næstved."
+            )
+            % {"code": code},
+            code="postal_code",
+        )
+    return code
 
 
 def format_money(amount, currency: str, *, decimals: int | None = None) -> str:

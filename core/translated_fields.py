@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db.models import F, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.utils.translation import get_language
 from modeltranslation.utils import build_localized_fieldname, resolution_order
 
@@ -50,3 +52,11 @@ def all_texts(obj, field: str) -> list[str]:
     """Every language's text of a field, the filled ones (for a search document)."""
     texts = (getattr(obj, localized(field, code), None) for code in languages())
     return [text for text in texts if text]
+
+
+def reader_order(field: str, language: str | None = None) -> Coalesce:
+    """An expression ordering rows by the text a reader of `language` gets (as `shown` picks
+    it): `order_by(reader_order("title"), "pk")`. A plain `order_by("title")` would be
+    rewritten to the reader's own column alone, where a title not written in it is empty."""
+    codes = resolution_order(language or get_language() or settings.LANGUAGE_CODE)
+    return Coalesce(*(NullIf(F(localized(field, code)), Value("")) for code in codes))

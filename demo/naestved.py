@@ -104,7 +104,7 @@ def _association(municipality, name, serial, categories, phone, description, act
     for title, kind, weekday, start, end, groups in activities:
         activity = Activity.objects.create(
             organization=organization,
-            title=title,
+            title_da=title,
             type=kind,
             description_da=description,
             municipality=municipality,

@@ -65,7 +65,7 @@ def _organization(municipality: Municipality) -> Organization:
     organization.languages.set(LanguageTerm.objects.filter(code__in=["nn", "nb", "en"]))
     activity = Activity.objects.create(
         organization=organization,
-        title=ACTIVITY,
+        title_nn=ACTIVITY,
         type="language_cafe",
         description_nn=DESCRIPTION,
         municipality=municipality,

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Municipality, default_days_without_meetings
 from accounts.selectors import user_roles
 from accounts.widgets import LongSelect
+from core.countries import normalize_postal_code
 from core.time import OSLO
 from meetings.models import (
     Kind,
@@ -662,6 +663,21 @@ class VenueForm(forms.ModelForm):
                 label=_("Offered by"),
                 help_text=_("The municipality, or an organisation you are a contact for."),
             )
+
+    def clean(self):
+        cleaned = super().clean()
+        owner = cleaned.get("owner")
+        municipality = owner.municipality if owner else None
+        if municipality is None and self.instance.municipality_id:
+            municipality = self.instance.municipality
+        if cleaned.get("postal_code") and municipality is not None:  # Danish in Denmark
+            try:
+                cleaned["postal_code"] = normalize_postal_code(
+                    cleaned["postal_code"], municipality.country
+                )
+            except ValidationError as error:
+                self.add_error("postal_code", error)
+        return cleaned
 
     def venue_fields(self) -> dict[str, Any]:
         fields = {name: self.cleaned_data[name] for name in self.Meta.fields}

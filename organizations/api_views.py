@@ -24,6 +24,7 @@ from django.views.decorators.http import require_safe
 
 from accounts.page_cache import PUBLIC_PAGES, public_page
 from accounts.site import absolute_url
+from core.translated_fields import reader_order
 from organizations import hsds, selectors
 from organizations.models import Activity, ActivitySchedule, Organization
 
@@ -139,7 +140,7 @@ def _services() -> QuerySet[Activity]:
         selectors.directory_activities()
         .prefetch_related(None)
         .prefetch_related("target_groups")
-        .order_by("title", "pk")
+        .order_by(reader_order("title", "nb"), "pk")  # as HSDS names them
     )
 
 
@@ -161,7 +162,7 @@ def _full_organizations() -> QuerySet[Organization]:
         Activity.objects.filter(is_active=True)
         .select_related("municipality")  # the currency of the price
         .prefetch_related("target_groups")
-        .order_by("title", "pk")
+        .order_by(reader_order("title", "nb"), "pk")  # as HSDS names them
     )
     return _organizations().prefetch_related(
         "municipalities", Prefetch("activities", queryset=activities)

@@ -285,7 +285,7 @@ def seed_organization(municipality, name, number, categories, languages, nb, en,
     for title, kind, weekday, start, end, free, groups in activities:
         activity = Activity.objects.create(
             organization=organization,
-            title=title,
+            title_nb=title,
             type=kind,
             description_nb=nb,
             municipality=municipality,

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Municipality
 from accounts.widgets import LongSelect
+from core.translated_fields import reader_order
 from organizations import choices
 from organizations.models import Activity, Organization
 from organizations.selectors import organizations_looking_for_partners, text_search
@@ -34,8 +35,23 @@ class SortFilter(django_filters.OrderingFilter):
     labels, translated when the page is drawn. django-filter's own "Name (descending)" labels
     are made once, at import, in the language active then: bokmål on every page."""
 
+    by_reader: tuple[str, ...] = ()  # translated fields, sorted as the reader reads them
+
     def build_choices(self, fields, labels):
         return list(labels.items())
+
+    def get_ordering_value(self, param):
+        """An activity's title sorts as the reader reads it (core.translated_fields): a plain
+        "title" would sort by the reader's own column, where an untranslated title is empty."""
+        value = super().get_ordering_value(param)
+        if value.lstrip("-") in self.by_reader:
+            order = reader_order(value.lstrip("-"))
+            return order.desc() if value.startswith("-") else order.asc()
+        return value
+
+
+class ActivitySort(SortFilter):
+    by_reader = ("title",)
 
 
 class PublicFilters(django_filters.FilterSet):
@@ -233,7 +249,7 @@ class ActivityFilter(PublicFilters):
         method="filter_true",
     )
     age = age_filter()
-    sort = SortFilter(
+    sort = ActivitySort(
         label=_("Sort by"),
         fields=[("title", "title"), ("created_at", "created")],
         field_labels={

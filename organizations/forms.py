@@ -6,6 +6,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Municipality
+from core.countries import normalize_postal_code
 from core.forms import PersonalDataCheck
 from core.steps import Step
 from core.translated_fields import languages, localized
@@ -30,6 +31,14 @@ from organizations.validators import (
 # The organisation's description in each language of settings.LANGUAGES (django-modeltranslation
 # columns; core.translated_fields). Adding a language to LANGUAGES adds a box here.
 DESCRIPTION_FIELDS = [localized("description", code) for code in languages()]
+POSTAL_CODE_FIELDS = ("postal_code", "visiting_postal_code")
+TITLE_FIELDS = [localized("title", code) for code in languages()]
+TITLE_LABELS = {
+    localized("title", "nb"): _("Title in Norwegian bokmål"),
+    localized("title", "nn"): _("Title in Norwegian nynorsk"),
+    localized("title", "da"): _("Title in Danish"),
+    localized("title", "en"): _("Title in English"),
+}
 DESCRIPTION_LABELS = {
     localized("description", "nb"): _("Description in Norwegian bokmål"),
     localized("description", "nn"): _("Description in Norwegian nynorsk"),
@@ -296,8 +305,8 @@ class OrganizationForm(PersonalDataCheck, forms.ModelForm):
             if name in cleaned:
                 cleaned[name] = cleaned[name] or ""
         # By the country of the municipalities chosen here: "22 33 44 55" for an association in
-        # a Danish municipality is +4522334455.
-        if "phone" in cleaned:
+        # a Danish municipality is +4522334455, and its postcodes are Danish ones.
+        if {"phone", *POSTAL_CODE_FIELDS} & set(cleaned):
             municipalities = cleaned.get("municipalities")
             if municipalities is None and self.instance.pk:
                 municipalities = self.instance.municipalities.all()
@@ -305,10 +314,17 @@ class OrganizationForm(PersonalDataCheck, forms.ModelForm):
                 municipalities=municipalities,
                 number_scheme=cleaned.get("number_scheme") or self.instance.number_scheme,
             )
-            try:
-                cleaned["phone"] = normalize_phone(cleaned["phone"], country)
-            except ValidationError as error:
-                self.add_error("phone", error)
+            normalizers = {
+                "phone": normalize_phone,
+                **dict.fromkeys(POSTAL_CODE_FIELDS, normalize_postal_code),
+            }
+            for name, normalize in normalizers.items():
+                if name not in cleaned:
+                    continue
+                try:
+                    cleaned[name] = normalize(cleaned[name], country)
+                except ValidationError as error:
+                    self.add_error(name, error)
         return cleaned
 
     def clean_logo(self):
@@ -426,7 +442,7 @@ class ActivityForm(forms.ModelForm):
     class Meta:
         model = Activity
         fields = [
-            "title",
+            *TITLE_FIELDS,
             "type",
             *DESCRIPTION_FIELDS,
             "municipality",
@@ -448,7 +464,7 @@ class ActivityForm(forms.ModelForm):
             "age_from": forms.NumberInput(attrs={"inputmode": "numeric", "min": 0, "max": 120}),
             "age_to": forms.NumberInput(attrs={"inputmode": "numeric", "min": 0, "max": 120}),
         }
-        labels = DESCRIPTION_LABELS
+        labels = {**TITLE_LABELS, **DESCRIPTION_LABELS}
 
     def __init__(self, *args, organization: Organization, **kwargs):
         super().__init__(*args, **kwargs)
@@ -457,13 +473,23 @@ class ActivityForm(forms.ModelForm):
         # A form posted without them (an older page, a script) keeps the defaults.
         for name in ("level", "children"):
             self.fields[name].required = False
-        # A box per language, as for the organisation: the reader's own first.
-        first = localized("description", get_language() or settings.LANGUAGE_CODE)
+        # A box per language for the title and the description, as for the organisation: the
+        # reader's own first. One title in any language is enough; readers of the others get it.
+        language = get_language() or settings.LANGUAGE_CODE
         order = list(self.fields)
-        at = order.index(DESCRIPTION_FIELDS[0])
-        boxes = sorted(DESCRIPTION_FIELDS, key=lambda name: name != first)
-        rest = [name for name in order if name not in DESCRIPTION_FIELDS]
-        self.order_fields(rest[:at] + boxes + rest[at:])
+        for group, field in ((TITLE_FIELDS, "title"), (DESCRIPTION_FIELDS, "description")):
+            first = localized(field, language)
+            at = order.index(group[0])
+            boxes = sorted(group, key=lambda name: name != first)
+            rest = [name for name in order if name not in group]
+            order = rest[:at] + boxes + rest[at:]
+        self.order_fields(order)
+        for name in TITLE_FIELDS:
+            self.fields[name].required = False
+        first_title = next(name for name in order if name in TITLE_FIELDS)
+        self.fields[first_title].help_text = _(
+            "In at least one language. Readers of another language get the closest one written."
+        )
 
     def clean_level(self):
         return self.cleaned_data.get("level") or Activity._meta.get_field("level").default
@@ -482,15 +508,26 @@ class ActivityForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        for name in DESCRIPTION_FIELDS:  # a language left empty is "", never NULL
+        for name in [*TITLE_FIELDS, *DESCRIPTION_FIELDS]:  # a language left empty is "", not NULL
             if name in cleaned:
-                cleaned[name] = cleaned[name] or ""
+                cleaned[name] = (cleaned[name] or "").strip()
+        titles = [name for name in self.fields if name in TITLE_FIELDS]
+        if not any(cleaned.get(name) for name in titles) and not self.has_error(titles[0]):
+            self.add_error(titles[0], _("Give the activity a title, in at least one language."))
         if not cleaned.get("is_free") and cleaned.get("price") is None:
             self.add_error("price", _("Write the price, or tick “free of charge”."))
         if cleaned.get("online") and not cleaned.get("online_url"):
             self.add_error("online_url", _("Give the link people use to join online."))
         if not cleaned.get("online") and not cleaned.get("address"):
             self.add_error("address", _("Say where the activity takes place, or tick “online”."))
+        municipality = cleaned.get("municipality")
+        if cleaned.get("postal_code") and municipality is not None:  # the country it is held in
+            try:
+                cleaned["postal_code"] = normalize_postal_code(
+                    cleaned["postal_code"], municipality.country
+                )
+            except ValidationError as error:
+                self.add_error("postal_code", error)
         return cleaned
 
     def split(self) -> tuple[dict, dict]:

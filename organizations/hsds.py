@@ -320,11 +320,13 @@ def service_list_item(
     target_groups = ", ".join(str(term.label) for term in activity.target_groups.all())
     # As the organisation's: its own language's text (or the closest), and which language.
     description = activity.description_in("nb")
+    title = activity.title_in("nb")
     item = _compact(
         {
             "id": str(activity.uuid),
             "organization_id": str(organization.uuid),
-            "name": activity.title,
+            "name": title.text,
+            "name_language": title.language or None,
             "description": description.text,
             "description_language": description.language or None,
             "url": absolute(activity.get_absolute_url()),

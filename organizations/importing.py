@@ -42,6 +42,7 @@ from django.utils.translation import gettext_lazy
 from accounts.languages import language_for
 from accounts.models import Municipality
 from accounts.selectors import user_roles
+from core.countries import normalize_postal_code
 from core.translated_fields import localized
 from organizations.choices import Category
 from organizations.models import CategoryTerm, ImportBatch, Invitation, Organization
@@ -493,8 +494,10 @@ def _clean_row(
     postal_code = re.sub(r"\s", "", values.get("postal_code", ""))
     if postal_code.isdigit() and len(postal_code) < 4:
         postal_code = postal_code.zfill(4)  # a spreadsheet drops the leading zero of 0150
-    if postal_code and not re.fullmatch(r"[0-9]{4}", postal_code):
-        errors["postal_code"] = _("Postcodes have 4 digits.")
+    try:
+        postal_code = normalize_postal_code(postal_code, "DK" if danish else "NO")
+    except ValidationError as error:
+        errors["postal_code"] = error.messages[0]
     clean["postal_code"] = postal_code
 
     for column in ("postal_address", "postal_city"):

@@ -700,6 +700,10 @@ class Activity(WithUuid, Timestamped):
         """The description a reader of `language` gets, and the language it is written in."""
         return shown(self, "description", language)
 
+    def title_in(self, language: str) -> Shown:
+        """The title a reader of `language` gets, and the language it is written in."""
+        return shown(self, "title", language)
+
     @property
     def currency(self) -> str:
         """The currency of `price`: that of the municipality it is held in."""

@@ -29,6 +29,7 @@ from accounts.models import Municipality
 from accounts.selectors import user_roles
 from core.access import get_or_404, get_permitted_or_404
 from core.countries import SEARCH_CONFIGS
+from core.translated_fields import reader_order
 from core.weekly import EVENING_STARTS_HOUR, WEEKEND_DAYS
 from organizations import choices, search
 from organizations.models import (
@@ -147,7 +148,7 @@ def organization_profile(queryset: QuerySet[Organization]) -> QuerySet[Organizat
     public_activities = (
         Activity.objects.filter(is_active=True)
         .prefetch_related("schedules", "languages", "target_groups")
-        .order_by("title")
+        .order_by(reader_order("title"), "pk")
     )
     # Offers and needs are read by signed-in visitors only: the template asks for them then.
     return queryset.select_related("parent").prefetch_related(
@@ -293,7 +294,7 @@ def activities_similar_nearby(activity: Activity) -> QuerySet[Activity]:
         .filter(_verified_where_held())
         .exclude(organization=activity.organization_id)
         .select_related("organization")
-        .order_by("title")[:5]
+        .order_by(reader_order("title"), "pk")[:5]
     )
 
 
@@ -327,7 +328,7 @@ def activity_overlaps(municipality) -> list[Overlap]:
         .filter(_verified_where_held())
         .select_related("organization")
         .prefetch_related("target_groups")
-        .order_by("organization__name", "title")
+        .order_by("organization__name", reader_order("title"), "pk")
     )
     groups: dict[tuple, list[Activity]] = {}
     for activity in activities:
@@ -469,7 +470,7 @@ def public_offers_in(municipality: Municipality) -> QuerySet[Activity]:
                 "schedules", queryset=ActivitySchedule.objects.order_by("weekday", "starts_at")
             )
         )
-        .order_by("organization__name", "organization_id", "title", "pk")
+        .order_by("organization__name", "organization_id", reader_order("title"), "pk")
     )
 
 

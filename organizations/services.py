@@ -76,16 +76,17 @@ def _normalize_phone(organization: Organization, m2m: dict[str, Iterable[Any]]) 
 
 def organization_refresh_search(*, organization: Organization) -> None:
     """The text full-text search looks at (names, descriptions and the activities' titles),
-    each stemmed in its language: the country's for names and titles, each description's own
-    (organizations.search)."""
-    neutral = [organization.name]
-    neutral += organization.activities.filter(is_active=True).values_list("title", flat=True)
-    neutral.append(organization.looking_for_partners)
+    each stemmed in its language: the country's for names, each description's and each title's
+    own (organizations.search)."""
+    neutral = [organization.name, organization.looking_for_partners]
+    activities = organization.activities.filter(is_active=True).only(
+        "pk", *(localized("title", code) for code in languages())
+    )
     organization.search_config = search_config_for(organization.country)
     organization.search_document, organization.search_texts = search.documents(
         country_config=organization.search_config,
         neutral=neutral,
-        translated=[(organization, "description")],
+        translated=[(organization, "description"), *((a, "title") for a in activities)],
     )
     Organization.objects.filter(pk=organization.pk).update(
         search_document=organization.search_document,
@@ -526,6 +527,12 @@ def _derive_schedule_flags(activity: Activity, schedules: list[ActivitySchedule]
     activity.weekdays = "".join(sorted({str(s.weekday) for s in schedules}))
 
 
+def _activity_language(fields: dict[str, Any], activity: Activity) -> str:
+    """The language the activity's municipality writes (bokmål, nynorsk, Danish)."""
+    municipality = fields.get("municipality") or activity.municipality
+    return municipality.language
+
+
 @transaction.atomic
 def activity_save(
     *,
@@ -542,6 +549,8 @@ def activity_save(
     activity = activity or Activity(organization=organization)
     lacked = activity.pk is not None and activity.is_active and activity.lacks_police_certificates
     for name, value in fields.items():
+        if name == "title":  # a title given without its language is in its municipality's
+            name = localized("title", _activity_language(fields, activity))
         setattr(activity, name, value)
     if activity.is_free:
         activity.price = None
@@ -551,8 +560,8 @@ def activity_save(
         activity.search_config = search_config_for(activity.municipality.country)
     activity.search_document, activity.search_texts = search.documents(
         country_config=activity.search_config,
-        neutral=[activity.title, organization.name],
-        translated=[(activity, "description")],
+        neutral=[organization.name],
+        translated=[(activity, "title"), (activity, "description")],
     )
     activity.full_clean(exclude=["organization", *ACTIVITY_M2M])
     activity.save()
@@ -585,7 +594,10 @@ def _warn_coordinators_of_missing_certificates(activity: Activity) -> None:
             due_at=now,
             context={
                 "activity_id": activity.pk,
-                "activity_title": activity.title,
+                # The title the coordinator reads (their language, else the municipality's).
+                "activity_title": activity.title_in(
+                    membership.user.preferred_language or activity.municipality.language
+                ).text,
                 "organization_name": activity.organization.name,
             },
         )

@@ -1,8 +1,8 @@
 """Translated content fields (django-modeltranslation, README "Translated content"): an
-organisation writes its own description and each activity's in each of settings.LANGUAGES it
-wants; readers get theirs or the closest (core.translated_fields). The change history keeps every
-language too. Full-text search stems each language's text with that language's configuration
-(organizations.search)."""
+organisation writes its own description and each activity's title and description in each of
+settings.LANGUAGES it wants; readers get theirs or the closest (core.translated_fields). The
+change history keeps every language too. Full-text search stems each language's text with that
+language's configuration (organizations.search)."""
 
 from modeltranslation.translator import TranslationOptions, translator
 
@@ -14,7 +14,7 @@ class OrganizationTranslation(TranslationOptions):
 
 
 class ActivityTranslation(TranslationOptions):
-    fields = ("description",)
+    fields = ("title", "description")
 
 
 translator.register(Organization, OrganizationTranslation)

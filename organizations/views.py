@@ -20,6 +20,7 @@ from accounts.selectors import access_municipality, own_municipality_ids
 from core import signed_links
 from core.signed_links import REFUSAL_STATUS
 from core.steps import FormSteps
+from core.translated_fields import reader_order
 from core.views import errors_to_form, errors_to_messages
 from organizations import brreg, confirm_links, cvr, profile_panels, selectors, services
 from organizations.filters import ActivityFilter, DirectoryFilter, OffersAndNeedsFilter
@@ -74,7 +75,7 @@ class ActivityDirectoryView(PublicContentCacheMixin, FilterView):
     cache_name = "activities"
 
     def get_queryset(self):
-        return selectors.directory_activities().order_by("title")
+        return selectors.directory_activities().order_by(reader_order("title"), "pk")
 
 
 @method_decorator(public_page("organization"), name="dispatch")

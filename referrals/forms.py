@@ -14,6 +14,7 @@ from django.utils.formats import date_format
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from core.countries import normalize_postal_code
 from core.forms import PersonalDataCheck
 from core.personal_data import special_category_warning
 from core.steps import Step
@@ -93,11 +94,12 @@ class PersonForm(forms.ModelForm):
         model = Person
         fields = Person.PERSONAL_FIELDS
 
+    def __init__(self, *args, country: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.country = country  # the municipality's: a Danish caseworker types a Danish postcode
+
     def clean_postal_code(self):
-        code = self.cleaned_data["postal_code"].strip()
-        if code and not (code.isdigit() and len(code) == 4):
-            raise forms.ValidationError(_("A Norwegian postcode has 4 digits, e.g. 3015."))
-        return code
+        return normalize_postal_code(self.cleaned_data["postal_code"], self.country)
 
     def service_fields(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}

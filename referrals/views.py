@@ -115,7 +115,7 @@ def person_create(request):  # referrals:person_new
     municipality = request.tenant.municipality  # the active one (accounts.tenancy)
     if not request.user.has_perm("referrals.add_person", municipality):
         raise PermissionDenied
-    form = PersonForm(request.POST or None)
+    form = PersonForm(request.POST or None, country=municipality.country)
     if request.method == "POST" and form.is_valid():
         with errors_to_form(form):
             person = services.person_register(
@@ -131,7 +131,7 @@ def person_create(request):  # referrals:person_new
 @login_required
 def person_edit(request, pk):  # referrals:person_edit
     person = selectors.access_live_person(request.user, pk)
-    form = PersonForm(request.POST or None, instance=person)
+    form = PersonForm(request.POST or None, instance=person, country=person.municipality.country)
     if request.method == "POST" and form.is_valid():
         with errors_to_form(form):
             services.person_update(person=person, by=request.user, **form.service_fields())

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.template import Context, Template
 from django.utils import translation
 
-from core.countries import country_of, format_money, normalize_phone
+from core.countries import country_of, format_money, normalize_phone, normalize_postal_code
 
 
 @pytest.mark.parametrize(
@@ -71,3 +71,50 @@ def test_the_money_filter_in_a_template():
 def test_a_stored_phone_number_is_shown_the_way_people_read_it(stored, shown):
     template = Template("{% load phone %}{{ number|phone }}")
     assert template.render(Context({"number": stored})) == shown
+
+
+# -- postcodes ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "country", "stored"),
+    [
+        ("4700", "DK", "4700"),  # Næstved
+        ("1050", "DK", "1050"),  # København K
+        ("0900", "DK", "0900"),  # a large-volume recipient (København C)
+        ("9990", "DK", "9990"),
+        ("37 00", "DK", "3700"),  # Bornholm, typed with a space
+        ("3015", "NO", "3015"),
+        ("0150", "NO", "0150"),
+        ("3900", "NO", "3900"),  # Norway has no Greenland rule
+        ("", "DK", ""),
+    ],
+)
+def test_a_postcode_is_checked_by_the_country(typed, country, stored):
+    assert normalize_postal_code(typed, country) == stored
+
+
+@pytest.mark.parametrize(
+    ("typed", "country", "language", "message"),
+    [
+        ("470", "DK", "da", "Et dansk postnummer har 4 cifre, fx 4700 Næstved."),
+        ("47000", "DK", "en", "A Danish postcode has 4 digits, for example 4700 Næstved."),
+        ("30a5", "NO", "nb", "Et norsk postnummer har 4 sifre, for eksempel 3015 Drammen."),
+        ("301", "NO", "nn", "Eit norsk postnummer har 4 siffer, til dømes 3015 Drammen."),
+        ("301", "NO", "en", "A Norwegian postcode has 4 digits, for example 3015 Drammen."),
+    ],
+)
+def test_a_wrong_postcode_is_explained_with_the_countrys_example_in_the_readers_language(
+    typed, country, language, message
+):
+    with translation.override(language), pytest.raises(ValidationError) as caught:
+        normalize_postal_code(typed, country)
+    assert caught.value.messages == [message]
+
+
+@pytest.mark.parametrize("typed", ["3800", "3900", "3999"])
+def test_faroese_and_greenlandic_postcodes_are_not_danish(typed):
+    with translation.override("da"), pytest.raises(ValidationError) as caught:
+        normalize_postal_code(typed, "DK")
+    assert f"{typed} er ikke et dansk postnummer" in caught.value.messages[0]
+    assert "4700 Næstved" in caught.value.messages[0]

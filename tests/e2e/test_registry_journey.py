@@ -156,7 +156,7 @@ def test_organisation_registers_is_verified_and_is_found_in_directory_and_open_d
     ).to_be_visible()
     assert_accessible(page)
 
-    required_field(page, "Title").fill(ACTIVITY_TITLE)
+    page.get_by_label("Title in English", exact=True).fill(ACTIVITY_TITLE)
     required_field(page, "Type").select_option(label="Language café / Norwegian practice")
     expect(required_field(page, "Municipality")).to_have_value(str(municipality.pk))
     page.locator('[name="schedules-0-weekday"]').select_option(label="Tuesday")

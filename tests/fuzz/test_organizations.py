@@ -112,7 +112,7 @@ def test_setting_a_members_roles(client, organization_admin, organization, data)
 
 def activity_valid(municipality):
     return {
-        "title": "Språkkafé",
+        "title_nb": "Språkkafé",
         "type": "language_cafe",
         "municipality": str(municipality.pk),
         "is_free": "on",

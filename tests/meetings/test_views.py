@@ -1451,3 +1451,31 @@ def test_the_ics_of_an_occurrence_carries_the_whole_series(client, series):
     events = icalendar.Calendar.from_ical(response.content).walk("VEVENT")
     assert len(events) == 1
     assert events[0]["rrule"]["COUNT"] == [4]
+
+
+def test_a_venue_in_a_danish_municipality_has_a_danish_postcode(client, log_in, municipality):
+    municipality.country = "DK"
+    municipality.save(update_fields=["country"])
+    log_in("coordinator")
+    url = reverse("meetings:venue_create")
+
+    refused = client.post(url, venue_data(owner=f"m{municipality.pk}", postal_code="3900"))
+
+    assert "3900 is not a Danish postcode" in content(refused)
+    assert "4700 Næstved" in content(refused)
+    assert not municipality.venues.exists()
+
+    client.post(url, venue_data(owner=f"m{municipality.pk}", postal_code="4700"))
+    assert municipality.venues.get().postal_code == "4700"
+
+
+def test_a_venue_in_a_norwegian_municipality_is_told_a_norwegian_example(
+    client, log_in, municipality
+):
+    log_in("coordinator")
+
+    refused = client.post(
+        reverse("meetings:venue_create"), venue_data(owner=f"m{municipality.pk}", postal_code="30")
+    )
+
+    assert "A Norwegian postcode has 4 digits, for example 3015 Drammen." in content(refused)

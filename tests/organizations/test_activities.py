@@ -41,7 +41,7 @@ def activity_form(municipality, times, *, existing=(), **overrides):
     which become the first rows of the formset.
     """
     data = {
-        "title": TITLE,
+        "title_nb": TITLE,
         "type": "homework_help",
         "description_nb": "Leksehjelp for barn i alle klassetrinn.",
         "municipality": municipality.pk,
@@ -255,7 +255,10 @@ def test_editing_the_weekly_times_derives_evening_and_weekend_again(
     response = client.post(
         reverse("organizations:activity_edit", args=[activity.pk]),
         activity_form(
-            municipality, [(WEDNESDAY, "10:00", "12:00")], existing=[schedule.pk], title="Ny tittel"
+            municipality,
+            [(WEDNESDAY, "10:00", "12:00")],
+            existing=[schedule.pk],
+            title_nb="Ny tittel",
         ),
     )
 
@@ -360,7 +363,7 @@ def test_others_cannot_create_edit_or_delete_activities(
     set_organization_status(organization, status)
     activity = ActivityFactory(organization=organization, municipality=municipality, title="Før")
     sign_in(client, request.getfixturevalue(who))
-    form = activity_form(municipality, [(TUESDAY, "18:00", "20:00")], title="Etter")
+    form = activity_form(municipality, [(TUESDAY, "18:00", "20:00")], title_nb="Etter")
 
     created = client.post(create_url(organization), form)
     edited = client.post(reverse("organizations:activity_edit", args=[activity.pk]), form)

@@ -156,7 +156,7 @@ def test_the_activity_form_has_a_box_per_language_and_saves_each(
     response = client.post(
         url,
         {
-            "title": "Språkkafé",
+            "title_nb": "Språkkafé",
             "type": "language_cafe",
             "description_nn": "Prat og kaffi kvar onsdag.",
             "description_en": "Talk and coffee every Wednesday.",
@@ -172,7 +172,7 @@ def test_the_activity_form_has_a_box_per_language_and_saves_each(
     )
 
     assert response.status_code == 302
-    activity = Activity.objects.get(title="Språkkafé")
+    activity = Activity.objects.get(title_nb="Språkkafé")
     assert (
         activity.description_nb,
         activity.description_nn,

@@ -249,3 +249,67 @@ def test_norwegian_texts_keep_the_norwegian_stemming(plain_user, municipality):
     )
 
     assert organization.search_config == "norwegian"
+
+
+# -- postcodes ----------------------------------------------------------------------------------
+
+
+def test_an_association_in_a_danish_municipality_gives_danish_postcodes(
+    client, plain_user, naestved
+):
+    client.force_login(plain_user)
+
+    refused = client.post(
+        REGISTER, form_data(naestved, postal_code="3900", visiting_postal_code="47000")
+    )
+
+    html = refused.content.decode()
+    assert "3900 is not a Danish postcode" in html
+    assert "A Danish postcode has 4 digits, for example 4700 Næstved." in html
+    assert not Organization.objects.exists()
+
+    client.post(REGISTER, form_data(naestved, postal_code="4700", visiting_postal_code="47 00"))
+    organization = Organization.objects.get()
+    assert (organization.postal_code, organization.visiting_postal_code) == ("4700", "4700")
+
+
+def test_an_association_in_a_norwegian_municipality_is_told_a_norwegian_example(
+    client, plain_user, municipality
+):
+    client.force_login(plain_user)
+
+    refused = client.post(
+        REGISTER, form_data(municipality, number_scheme="NO-BRC", postal_code="30150")
+    )
+
+    assert "A Norwegian postcode has 4 digits, for example 3015 Drammen." in (
+        refused.content.decode()
+    )
+
+
+def test_an_activity_in_a_danish_municipality_has_a_danish_postcode(client, naestved):
+    organization = OrganizationFactory(verified=True, municipalities=[naestved])
+    admin = OrganizationMembershipFactory(
+        organization=organization, role=OrganizationMembership.Role.ADMIN
+    ).user
+    client.force_login(admin)
+    url = reverse("organizations:activity_create", args=[organization.pk])
+    data = {
+        "title_da": "Lektiehjælp",
+        "type": "homework_help",
+        "municipality": naestved.pk,
+        "is_free": "on",
+        "address": "Farimagsvej 4",
+        "city": "Næstved",
+        "is_active": "on",
+        "schedules-TOTAL_FORMS": "0",
+        "schedules-INITIAL_FORMS": "0",
+        "schedules-MIN_NUM_FORMS": "0",
+        "schedules-MAX_NUM_FORMS": "1000",
+    }
+
+    refused = client.post(url, {**data, "postal_code": "470"})
+
+    assert "A Danish postcode has 4 digits, for example 4700 Næstved." in (refused.content.decode())
+    client.post(url, {**data, "postal_code": "4700"})
+    assert Activity.objects.get().postal_code == "4700"

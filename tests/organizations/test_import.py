@@ -436,6 +436,16 @@ def test_a_danish_municipality_checks_cvr_numbers(db):
     assert "8 digits" in rows[1]["errors"]["org_number"]
 
 
+def test_a_danish_municipality_checks_danish_postcodes(db):
+    naestved = MunicipalityFactory(country=Municipality.Country.DENMARK, number="370")
+
+    rows = classify(naestved, "navn;postnummer\nForeningen;3910\nAndre;800\nTredje;47000\n")
+
+    assert "3910 is not a Danish postcode" in rows[0]["errors"]["postal_code"]
+    assert rows[1]["clean"]["postal_code"] == "0800"  # the leading zero a spreadsheet dropped
+    assert "for example 4700 Næstved" in rows[2]["errors"]["postal_code"]
+
+
 # -- the pages ----------------------------------------------------------------------------------
 
 
