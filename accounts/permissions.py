@@ -769,6 +769,9 @@ rules.add_perm(
 )
 rules.add_perm("dashboard.answer_placerequest", is_place_request_coordinator)
 rules.add_perm("dashboard.withdraw_placerequest", is_place_request_organization_editor)
+# A coordinator proposes another time instead of declining (answer_placerequest); the people who
+# keep the organisation accept or decline the proposal.
+rules.add_perm("dashboard.answer_slot_proposal", is_place_request_organization_editor)
 
 # The resource library (R74): the municipality's coordinators publish; what is for members only
 # is seen by the people of organisations and by the municipality's staff and leaders.
