@@ -915,6 +915,10 @@ TABLE = {
         platform_admin="ok",
         b={"contact_x": "forbidden", "admin_x": "forbidden"},
     ),
+    # "Not our branch": the umbrella's admins, or a coordinator where the umbrella is active.
+    "organizations:branch_detach": expect(
+        "missing", anonymous="login", admin_x="ok", coordinator_a="ok"
+    ),
     "organizations:answer_join_request": expect(
         "not_allowed", post=expect("missing", anonymous="login", admin_x="redirect")
     ),

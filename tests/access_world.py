@@ -242,6 +242,10 @@ def _tenant(
         message="Tuesday is taken",
         proposed_at="2026-01-05T12:00:00Z",
     )
+    # An organisation that names org X as its umbrella (R02–R04, issue #18).
+    o.branch = OrganizationFactory(
+        name=f"Branch {key}", parent=org_x, verified=True, municipalities=[municipality]
+    )
     # A members-only document in the resource library (R74, issue #18).
     from dashboard.models import Resource
 
@@ -656,6 +660,7 @@ PARAMS = {
     "public:requests": lambda o, m: {"slug": m.slug},
     "public:request": lambda o, m: {"slug": m.slug, "pk": o.place_request.pk},
     "public:request_withdraw": lambda o, m: {"slug": m.slug, "pk": o.place_request.pk},
+    "organizations:branch_detach": lambda o, m: {"pk": o.org_x.pk, "branch_id": o.branch.pk},
     "public:request_propose": lambda o, m: {"slug": m.slug, "pk": o.place_request.pk},
     "public:request_proposal_accept": lambda o, m: {"slug": m.slug, "pk": o.proposed_request.pk},
     "public:request_proposal_decline": lambda o, m: {"slug": m.slug, "pk": o.proposed_request.pk},
