@@ -172,6 +172,11 @@ rules.add_perm(
 )
 # Contact persons' phone and e-mail: the municipality's coordinators and caseworkers only.
 rules.add_perm("organizations.view_contact_details", is_staff_for_organization)
+# An umbrella says that an organisation naming it is not its branch: the umbrella's admins, or a
+# coordinator where the umbrella is active.
+rules.add_perm(
+    "organizations.detach_branch", is_organization_admin | is_coordinator_for_organization
+)
 rules.add_perm("organizations.view_registry", is_coordinator | is_platform_admin)
 rules.add_perm("organizations.import_organizations", is_coordinator)
 rules.add_perm("organizations.register_organization", rules.is_authenticated)
@@ -778,6 +783,9 @@ rules.add_perm(
 )
 rules.add_perm("dashboard.answer_placerequest", is_place_request_coordinator)
 rules.add_perm("dashboard.withdraw_placerequest", is_place_request_organization_editor)
+# A coordinator proposes another time instead of declining (answer_placerequest); the people who
+# keep the organisation accept or decline the proposal.
+rules.add_perm("dashboard.answer_slot_proposal", is_place_request_organization_editor)
 
 # The resource library (R74): the municipality's coordinators publish; what is for members only
 # is seen by the people of organisations and by the municipality's staff and leaders.

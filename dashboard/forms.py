@@ -284,6 +284,48 @@ class PlaceRequestAnswerForm(forms.Form):
         return cleaned
 
 
+class ProposedSlotChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: PremisesSlot) -> str:
+        return f"{obj.premises.name}: {obj}"
+
+
+class SlotProposalForm(forms.Form):
+    """A coordinator proposes another weekly time for a request for premises."""
+
+    slot = ProposedSlotChoice(
+        label=_("The time you propose"),
+        help_text=_("A weekly time of these or other premises that is not given to anyone."),
+        queryset=PremisesSlot.objects.none(),
+    )
+    starts_on = forms.DateField(
+        label=_("From (optional)"),
+        help_text=_("Leave empty to start from the next week with that weekday."),
+        required=False,
+        widget=DateInput(),
+    )
+    message = forms.CharField(
+        label=_("A word to the organisation"),
+        help_text=_("Why you propose this time. Their admins and contact persons are told."),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, slots, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["slot"].queryset = slots
+
+
+class ProposalDeclineForm(forms.Form):
+    """The organisation cannot use the proposed time, and says why."""
+
+    reason = forms.CharField(
+        label=_("Why the time does not suit you"),
+        help_text=_("The municipality's coordinators read it and answer the request again."),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
 class ResourceForm(forms.ModelForm):
     """A document or link in the municipality's resource library."""
 

@@ -239,10 +239,11 @@ class PlaceRequest(models.Model):
         GRANTED = "granted", _("Granted")
         DECLINED = "declined", _("Declined")
         WITHDRAWN = "withdrawn", _("Withdrawn")
+        PROPOSED = "proposed", _("Another time proposed")
 
     # Who may move a request from which status to which.
     ANSWERABLE = frozenset({Status.WAITING})
-    WITHDRAWABLE = frozenset({Status.WAITING, Status.GRANTED})
+    WITHDRAWABLE = frozenset({Status.WAITING, Status.GRANTED, Status.PROPOSED})
 
     municipality = models.ForeignKey(
         Municipality,
@@ -317,6 +318,57 @@ class PlaceRequest(models.Model):
     @property
     def place(self):
         return self.premises or self.arena
+
+
+class SlotProposal(models.Model):
+    """A coordinator who cannot grant the asked weekly time proposes another (R16, W22): a weekly
+    time of the same or other premises, from a day, with a word. The organisation accepts it (the
+    request is granted with it and the venue booked) or declines it with its reason (the
+    request waits for the coordinator again). Every proposal stays: the request's history."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Waiting for the organisation")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined by the organisation")
+        WITHDRAWN = "withdrawn", _("The request was withdrawn")
+
+    place_request = models.ForeignKey(
+        PlaceRequest, on_delete=models.CASCADE, related_name="proposals", verbose_name=_("request")
+    )
+    slot = models.ForeignKey(
+        PremisesSlot, on_delete=models.CASCADE, related_name="+", verbose_name=_("proposed time")
+    )
+    starts_on = models.DateField(_("from"), null=True, blank=True)
+    # What the organisation had asked for, as it read then ("Hall: Tuesday 17:00–20:00").
+    asked = models.CharField(_("asked for"), max_length=500, blank=True)
+    message = models.TextField(_("a word to the organisation"), max_length=2000)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    reason = models.TextField(_("the organisation's reason"), max_length=2000, blank=True)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    proposed_at = models.DateTimeField(_("proposed"))
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("proposed time")
+        verbose_name_plural = _("proposed times")
+        ordering = ["-proposed_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["place_request"],
+                condition=models.Q(status="open"),
+                name="slot_proposal_one_open",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.slot.premises.name}: {self.slot}"
 
 
 class Resource(models.Model):

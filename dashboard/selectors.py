@@ -30,6 +30,7 @@ from django.db.models import (
     Window,
 )
 from django.db.models.functions import Coalesce, TruncMonth
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -49,8 +50,10 @@ from dashboard.models import (
     MunicipalityPage,
     PlaceRequest,
     Premises,
+    PremisesSlot,
     PublishedContact,
     Resource,
+    SlotProposal,
     Story,
 )
 from meetings.models import Meeting, Participation, Venue
@@ -959,6 +962,47 @@ def taken_slot_ids_of(premises: Premises, *, other_than=None) -> set[int]:
     if other_than is not None:
         granted = granted.exclude(organization=other_than)
     return set(granted.exclude(slots=None).values_list("slots", flat=True))
+
+
+def proposable_slots_for(place_request: PlaceRequest) -> QuerySet[PremisesSlot]:
+    """The weekly times a coordinator may propose instead of the asked ones: every time of the
+    municipality's premises not given to another organisation. Two queries."""
+    taken = PlaceRequest.objects.filter(
+        municipality=place_request.municipality_id, status=PlaceRequest.Status.GRANTED
+    ).exclude(organization=place_request.organization_id)
+    return (
+        PremisesSlot.objects.filter(premises__municipality=place_request.municipality_id)
+        .exclude(pk__in=taken.exclude(slots=None).values("slots"))
+        .select_related("premises")
+        .order_by("premises__name", "weekday", "starts_at")
+    )
+
+
+def proposals_of(place_request: PlaceRequest) -> list[SlotProposal]:
+    """The times proposed for a request, newest first, with who proposed and answered. One
+    query."""
+    return list(
+        place_request.proposals.select_related("slot__premises", "proposed_by", "answered_by")
+    )
+
+
+def open_proposal_of(place_request: PlaceRequest) -> SlotProposal | None:
+    if place_request.status != PlaceRequest.Status.PROPOSED:
+        return None
+    return (
+        place_request.proposals.filter(status=SlotProposal.Status.OPEN)
+        .select_related("slot__premises__venue")
+        .first()
+    )
+
+
+def access_open_proposal(user, municipality: Municipality, pk: int) -> SlotProposal:
+    """The open proposal of a request the user may answer for its organisation; 404 otherwise."""
+    place_request = access_place_request(user, municipality, pk)
+    proposal = open_proposal_of(place_request)
+    if proposal is None or not user.has_perm("dashboard.answer_slot_proposal", place_request):
+        raise Http404
+    return proposal
 
 
 PLACE_REQUESTS_ON_THE_START_PAGE = 3

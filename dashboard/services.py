@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import date, datetime, time
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -11,6 +11,7 @@ from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 
 from accounts.models import Municipality, MunicipalityMembership, User
+from core.time import zone_for
 from dashboard.models import (
     Arena,
     GuideNote,
@@ -20,6 +21,7 @@ from dashboard.models import (
     PremisesSlot,
     PublishedContact,
     Resource,
+    SlotProposal,
     Story,
 )
 from dashboard.selectors import story_organizations_for, taken_slot_ids_of
@@ -329,6 +331,9 @@ def place_request_withdraw(*, by: User, place_request: PlaceRequest) -> PlaceReq
     place_request.status = PlaceRequest.Status.WITHDRAWN
     place_request.save(update_fields=["status"])
     now = timezone.now().replace(microsecond=0)
+    place_request.proposals.filter(status=SlotProposal.Status.OPEN).update(
+        status=SlotProposal.Status.WITHDRAWN, answered_by=by, answered_at=now
+    )
     venue_series_release(series_ids=place_request.booked.values_list("pk", flat=True), now=now)
     for user in _coordinators(place_request.municipality_id):
         notification_schedule(
@@ -337,6 +342,161 @@ def place_request_withdraw(*, by: User, place_request: PlaceRequest) -> PlaceReq
             subject=place_request,
             due_at=now,
             context=_context(place_request),
+        )
+    return place_request
+
+
+# -- "propose another time" (R16, W22) -----------------------------------------------------------
+
+
+def _asked_times(place_request: PlaceRequest) -> str:
+    times = get_text_list([str(slot) for slot in place_request.slots.all()], _("and"))
+    return f"{place_request.premises.name}: {times}"
+
+
+def _proposal_context(proposal: SlotProposal) -> dict:
+    return {
+        **_context(proposal.place_request),
+        "proposed": f"{proposal.slot.premises.name}: {proposal.slot}",
+    }
+
+
+@transaction.atomic
+def place_request_propose(
+    *,
+    by: User,
+    place_request: PlaceRequest,
+    slot: PremisesSlot,
+    message: str,
+    starts_on: date | None = None,
+    now=None,
+) -> SlotProposal:
+    """A coordinator who cannot grant the asked times proposes another weekly time instead of
+    declining: one of the times of these or other premises of the municipality, from a day if
+    given, with a word. The time must be free; the organisation's admins and contact persons
+    are told, and the request waits for their answer."""
+    now = (now or timezone.now()).replace(microsecond=0)
+    place_request = PlaceRequest.objects.select_for_update().get(pk=place_request.pk)
+    if not by.has_perm("dashboard.answer_placerequest", place_request):
+        raise PermissionDenied
+    if place_request.premises is None:
+        raise ValidationError(_("Only a request for premises can get another time."))
+    if place_request.status not in PlaceRequest.ANSWERABLE:
+        raise ValidationError(_("This request has already been answered or withdrawn."))
+    if slot.premises.municipality_id != place_request.municipality_id:
+        raise PermissionDenied
+    message = message.strip()
+    if not message:
+        raise ValidationError({"message": _("Tell the organisation why you propose this time.")})
+    if starts_on is not None and starts_on < timezone.localdate(now):
+        raise ValidationError({"starts_on": _("Choose today or a later day.")})
+    _refuse_taken(slot.premises, [slot], organization=place_request.organization, field="slot")
+    proposal = SlotProposal.objects.create(
+        place_request=place_request,
+        slot=slot,
+        starts_on=starts_on,
+        asked=_asked_times(place_request),
+        message=message,
+        proposed_by=by,
+        proposed_at=now,
+    )
+    place_request.status = PlaceRequest.Status.PROPOSED
+    place_request.reply = message
+    place_request.answered_at = now
+    place_request.answered_by = by
+    place_request.save(update_fields=["status", "reply", "answered_at", "answered_by"])
+    for user in _keepers(place_request.organization_id):
+        notification_schedule(
+            recipient=user,
+            kind="place_proposed",
+            subject=place_request,
+            due_at=now,
+            context=_proposal_context(proposal),
+        )
+    return proposal
+
+
+def _open_proposal(place_request: PlaceRequest) -> SlotProposal:
+    proposal = (
+        place_request.proposals.select_for_update(of=("self",))
+        .filter(status=SlotProposal.Status.OPEN)
+        .select_related("slot__premises__venue")
+        .first()
+    )
+    if proposal is None or place_request.status != PlaceRequest.Status.PROPOSED:
+        raise ValidationError(_("There is no proposed time waiting for your answer."))
+    return proposal
+
+
+@transaction.atomic
+def place_request_proposal_accept(
+    *, by: User, place_request: PlaceRequest, until: date | None = None, now=None
+) -> PlaceRequest:
+    """The organisation takes the proposed time: the request is granted with it, and it is
+    booked at the premises' venue exactly as a grant books (a time given to another
+    organisation or a clash at the venue refuses, and nothing changes). The coordinators are
+    told."""
+    now = now or timezone.now()
+    place_request = PlaceRequest.objects.select_for_update().get(pk=place_request.pk)
+    if not by.has_perm("dashboard.answer_slot_proposal", place_request):
+        raise PermissionDenied
+    proposal = _open_proposal(place_request)
+    slot = proposal.slot
+    _refuse_taken(slot.premises, [slot], organization=place_request.organization, field="slot")
+    place_request.premises = slot.premises
+    place_request.slots.set([slot])
+    starts = now
+    if proposal.starts_on is not None:
+        zone = zone_for(place_request.municipality.country)
+        starts = max(now, datetime.combine(proposal.starts_on, time.min, tzinfo=zone))
+    until = until or term_end(timezone.localdate(starts))
+    _book_series(place_request, by=by, until=until, now=starts)
+    answered_at = timezone.now().replace(microsecond=0)
+    proposal.status = SlotProposal.Status.ACCEPTED
+    proposal.answered_by = by
+    proposal.answered_at = answered_at
+    proposal.save(update_fields=["status", "answered_by", "answered_at"])
+    place_request.status = PlaceRequest.Status.GRANTED
+    place_request.save(update_fields=["status", "premises"])
+    for user in _coordinators(place_request.municipality_id):
+        notification_schedule(
+            recipient=user,
+            kind="place_proposal_accepted",
+            subject=place_request,
+            due_at=answered_at,
+            context=_proposal_context(proposal),
+        )
+    return place_request
+
+
+@transaction.atomic
+def place_request_proposal_decline(
+    *, by: User, place_request: PlaceRequest, reason: str
+) -> PlaceRequest:
+    """The organisation cannot use the proposed time and says why: the request waits for the
+    coordinators again (to grant, decline or propose another), and they are told."""
+    place_request = PlaceRequest.objects.select_for_update().get(pk=place_request.pk)
+    if not by.has_perm("dashboard.answer_slot_proposal", place_request):
+        raise PermissionDenied
+    proposal = _open_proposal(place_request)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Tell the municipality why the time does not suit.")})
+    answered_at = timezone.now().replace(microsecond=0)
+    proposal.status = SlotProposal.Status.DECLINED
+    proposal.reason = reason
+    proposal.answered_by = by
+    proposal.answered_at = answered_at
+    proposal.save(update_fields=["status", "reason", "answered_by", "answered_at"])
+    place_request.status = PlaceRequest.Status.WAITING
+    place_request.save(update_fields=["status"])
+    for user in _coordinators(place_request.municipality_id):
+        notification_schedule(
+            recipient=user,
+            kind="place_proposal_declined",
+            subject=place_request,
+            due_at=answered_at,
+            context={**_proposal_context(proposal), "reason": reason},
         )
     return place_request
 

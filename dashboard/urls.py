@@ -67,6 +67,21 @@ public_urlpatterns = [
         views.place_request_withdraw_view,
         name="request_withdraw",
     ),
+    path(
+        "<slug:slug>/requests/<int:pk>/propose/",
+        views.place_request_propose_view,
+        name="request_propose",
+    ),
+    path(
+        "<slug:slug>/requests/<int:pk>/proposal/accept/",
+        views.place_request_proposal_accept_view,
+        name="request_proposal_accept",
+    ),
+    path(
+        "<slug:slug>/requests/<int:pk>/proposal/decline/",
+        views.place_request_proposal_decline_view,
+        name="request_proposal_decline",
+    ),
     path("<slug:slug>/resources/", views.resources, name="resources"),
     path("<slug:slug>/resources/new/", views.resource_create, name="resource_create"),
     path("<slug:slug>/resources/<int:pk>/edit/", views.resource_edit, name="resource_edit"),

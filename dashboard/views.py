@@ -48,9 +48,11 @@ from dashboard.forms import (
     PlaceRequestAnswerForm,
     PlaceRequestForm,
     PremisesForm,
+    ProposalDeclineForm,
     PublishedContactForm,
     ResourceFilterForm,
     ResourceForm,
+    SlotProposalForm,
     StoryDecisionForm,
     StoryForm,
 )
@@ -61,6 +63,9 @@ from dashboard.services import (
     municipality_page_update,
     place_request_answer,
     place_request_create,
+    place_request_proposal_accept,
+    place_request_proposal_decline,
+    place_request_propose,
     place_request_withdraw,
     premises_create,
     premises_delete,
@@ -838,11 +843,17 @@ def place_request_detail(request: HttpRequest, slug: str, pk: int) -> HttpRespon
                 return redirect(place_request)
     elif request.method == "POST":
         raise PermissionDenied
+    open_proposal = selectors.open_proposal_of(place_request)
     context = {
         "municipality": municipality,
         "place_request": place_request,
         "booking": selectors.booking_of(place_request),
         "form": form,
+        "can_propose": can_answer and place_request.premises_id is not None,
+        "proposals": selectors.proposals_of(place_request),
+        "open_proposal": open_proposal,
+        "can_answer_proposal": open_proposal is not None
+        and request.user.has_perm("dashboard.answer_slot_proposal", place_request),
         "can_withdraw": request.user.has_perm("dashboard.withdraw_placerequest", place_request)
         and place_request.status in place_request.WITHDRAWABLE,
     }
@@ -867,6 +878,83 @@ def place_request_withdraw_view(request: HttpRequest, slug: str, pk: int) -> Htt
         "dashboard/place_request_withdraw.html",
         {"municipality": municipality, "place_request": place_request},
     )
+
+
+@login_required
+def place_request_propose_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """A coordinator proposes another weekly time instead of declining
+    (public:request_propose)."""
+    municipality = selectors.access_place_requests(request.user, slug)
+    place_request = selectors.access_place_request(request.user, municipality, pk)
+    if not (
+        request.user.has_perm("dashboard.answer_placerequest", place_request)
+        and place_request.status in place_request.ANSWERABLE
+        and place_request.premises_id is not None
+    ):
+        raise Http404
+    form = SlotProposalForm(
+        request.POST if request.method == "POST" else None,
+        slots=selectors.proposable_slots_for(place_request),
+    )
+    if request.method == "POST" and form.is_valid():
+        with errors_to_form(form):
+            place_request_propose(by=request.user, place_request=place_request, **form.cleaned_data)
+            messages.success(request, _("The time is proposed. The organisation is told."))
+            return redirect(place_request)
+    context = {"municipality": municipality, "place_request": place_request, "form": form}
+    status = 400 if form.errors else 200
+    return render(request, "dashboard/place_request_propose.html", context, status=status)
+
+
+@login_required
+def place_request_proposal_accept_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """The organisation takes the proposed time, after being asked: the request is granted and
+    the venue booked (public:request_proposal_accept)."""
+    municipality = selectors.access_place_requests(request.user, slug)
+    proposal = selectors.access_open_proposal(request.user, municipality, pk)
+    place_request = proposal.place_request
+    with errors_to_messages(request):
+        return confirm_then(
+            request,
+            act=lambda: place_request_proposal_accept(by=request.user, place_request=place_request),
+            done=_("The time is yours: the request is granted. The municipality is told."),
+            next_url=place_request.get_absolute_url(),
+            template="dashboard/place_request_accept.html",
+            context={
+                "municipality": municipality,
+                "place_request": place_request,
+                "proposal": proposal,
+                "until": term_end(proposal.starts_on or timezone.localdate()),
+            },
+        )
+    return redirect(place_request)
+
+
+@login_required
+def place_request_proposal_decline_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """The organisation cannot use the proposed time and says why; the request waits for the
+    coordinators again (public:request_proposal_decline)."""
+    municipality = selectors.access_place_requests(request.user, slug)
+    proposal = selectors.access_open_proposal(request.user, municipality, pk)
+    place_request = proposal.place_request
+    form = ProposalDeclineForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        with errors_to_form(form):
+            place_request_proposal_decline(
+                by=request.user, place_request=place_request, reason=form.cleaned_data["reason"]
+            )
+            messages.success(
+                request, _("You declined the proposed time. The municipality is told why.")
+            )
+            return redirect(place_request)
+    context = {
+        "municipality": municipality,
+        "place_request": place_request,
+        "proposal": proposal,
+        "form": form,
+    }
+    status = 400 if form.errors else 200
+    return render(request, "dashboard/place_request_decline_proposal.html", context, status=status)
 
 
 # -- the resource library (R74) -------------------------------------------------------------------

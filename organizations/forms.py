@@ -368,6 +368,16 @@ class RejectForm(forms.Form):
     )
 
 
+class BranchDetachForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why it is not your branch (optional)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        required=False,
+        help_text=_("Its admins and the municipality's coordinators read this."),
+    )
+
+
 class InvitationForm(forms.Form):
     email = forms.EmailField(label=_("E-mail address"))
     role = forms.ChoiceField(

@@ -203,6 +203,19 @@ def branches_of(organization: Organization, user) -> list[Organization]:
     return list(branches.only("pk", "name", "status").order_by("name"))
 
 
+def access_branch_to_detach(user, pk, branch_id) -> tuple[Organization, Organization]:
+    """An umbrella the user may speak for (its admins, its coordinators) and an organisation
+    that names it as its umbrella; 404 otherwise."""
+    umbrella = get_permitted_or_404(
+        organizations_visible_to(user), user=user, perm="organizations.detach_branch", pk=pk
+    )
+    branch = get_or_404(
+        Organization.objects.exclude(status=Organization.Status.CLOSED).filter(parent=umbrella),
+        pk=branch_id,
+    )
+    return umbrella, branch
+
+
 def with_public_parent_uuid(queryset: QuerySet[Organization]) -> QuerySet[Organization]:
     """`parent_uuid`: the public id of the organisation's umbrella when that is public (the
     open data's `parent_organization_id`), in the same query."""

@@ -347,6 +347,62 @@ def organization_reject(
     return organization
 
 
+@transaction.atomic
+def organization_branch_detach(
+    *, by: User, umbrella: Organization, branch: Organization, reason: str = ""
+) -> Organization:
+    """The umbrella says that an organisation naming it is not its branch (R02–R04): the link is
+    removed, the branch's profile goes back to its municipalities' coordinators to be verified
+    again (as a change of umbrella does), and the branch's admins and those coordinators are
+    told, with the reason when one is given. The umbrella's admins and coordinators may."""
+    if not by.has_perm("organizations.detach_branch", umbrella):
+        raise PermissionDenied
+    branch = Organization.objects.select_for_update().get(pk=branch.pk)
+    if branch.parent_id != umbrella.pk:
+        raise ValidationError(_("%(name)s does not name you as its umbrella.") % {"name": branch})
+    reason = reason.strip()
+    municipality_ids = set(branch.municipality_links.values_list("municipality_id", flat=True))
+    branch.municipality_links.filter(status=Status.VERIFIED).update(
+        status=Status.PENDING, verified_at=None, verified_by=None
+    )
+    branch.parent = None
+    branch._change_reason = _(
+        "%(umbrella)s says it is not the umbrella of this organisation: to be verified again"
+    ) % {"umbrella": umbrella.name}
+    _save_summary(branch, "parent")
+    organization_refresh_search(organization=branch)
+    context = {
+        "organization_id": branch.pk,
+        "organization_name": branch.name,
+        "umbrella_name": umbrella.name,
+        "reason": reason,
+    }
+    now = timezone.now().replace(microsecond=0)
+    from accounts.models import MunicipalityMembership
+
+    coordinators = {
+        membership.user_id: membership.user
+        for membership in MunicipalityMembership.objects.filter(
+            municipality_id__in=municipality_ids,
+            role=MunicipalityMembership.Role.COORDINATOR,
+            user__is_active=True,
+        ).select_related("user")
+    }
+    admins = {
+        membership.user_id: membership.user
+        for membership in branch.memberships.filter(role=Role.ADMIN).select_related("user")
+    }
+    for user in {**coordinators, **admins}.values():
+        notification_schedule(
+            recipient=user,
+            kind="organization_branch_detached",
+            subject=branch,
+            due_at=now,
+            context={**context, "for_admin": user.pk in admins},
+        )
+    return branch
+
+
 def _notify_admins(organization: Organization, *, kind: str) -> None:
     now = timezone.now().replace(microsecond=0)
     for membership in organization.memberships.filter(role=Role.ADMIN).select_related("user"):

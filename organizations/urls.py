@@ -29,6 +29,11 @@ urlpatterns = [
     path("organisations/<int:pk>/verify/", views.verify, name="verify"),
     path("organisations/<int:pk>/close/", views.OrganizationCloseView.as_view(), name="close"),
     path("organisations/<int:pk>/reject/", views.RejectView.as_view(), name="reject"),
+    path(
+        "organisations/<int:pk>/branches/<int:branch_id>/detach/",
+        views.branch_detach,
+        name="branch_detach",
+    ),
     path("organisations/<int:pk>/join/", views.JoinRequestView.as_view(), name="join"),
     # members
     path("organisations/<int:pk>/members/", views.MembersView.as_view(), name="members"),

@@ -21,12 +21,13 @@ from core import signed_links
 from core.signed_links import REFUSAL_STATUS
 from core.steps import FormSteps
 from core.translated_fields import reader_order
-from core.views import errors_to_form, errors_to_messages
+from core.views import confirm_then, errors_to_form, errors_to_messages
 from organizations import brreg, confirm_links, cvr, profile_panels, selectors, services
 from organizations.filters import ActivityFilter, DirectoryFilter, OffersAndNeedsFilter
 from organizations.forms import (
     REGISTRATION_STEPS,
     ActivityForm,
+    BranchDetachForm,
     InvitationForm,
     JoinRequestForm,
     MemberRolesForm,
@@ -99,6 +100,9 @@ class OrganizationDetailView(PermissionRequiredMixin, DetailView):
             municipality_links=selectors.municipality_links(self.object),
             to_verify=selectors.verifications_for(self.object, self.request.user),
             branches=selectors.branches_of(self.object, self.request.user),
+            can_detach_branches=self.request.user.has_perm(
+                "organizations.detach_branch", self.object
+            ),
             **kwargs,
         )
 
@@ -402,6 +406,31 @@ def verify(request, pk):
                 _("%(name)s is now verified in your municipality too.") % {"name": organization},
             )
     return redirect(organization)
+
+
+@login_required
+def branch_detach(request, pk, branch_id):  # organizations:branch_detach
+    """The umbrella says an organisation naming it is not its branch, after being asked, with an
+    optional reason: the link goes, and the branch is verified again."""
+    umbrella, branch = selectors.access_branch_to_detach(request.user, pk, branch_id)
+    form = BranchDetachForm(request.POST if request.method == "POST" else None)
+    context = {"organization": umbrella, "branch": branch, "form": form}
+    if request.method == "POST" and not form.is_valid():
+        return render(request, "organizations/branch_detach.html", context, status=400)
+    return confirm_then(
+        request,
+        act=lambda: services.organization_branch_detach(
+            by=request.user, umbrella=umbrella, branch=branch, reason=form.cleaned_data["reason"]
+        ),
+        done=_(
+            "%(name)s no longer names you as its umbrella. Its admins and the coordinators are "
+            "told."
+        )
+        % {"name": branch.name},
+        next_url=umbrella.get_absolute_url(),
+        template="organizations/branch_detach.html",
+        context=context,
+    )
 
 
 class RejectView(LoginRequiredMixin, OrganizationObjectMixin, PermissionRequiredMixin, FormView):

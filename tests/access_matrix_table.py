@@ -739,6 +739,15 @@ TABLE = {
         contact_x="ok",
     ),
     "public:request_withdraw": expect("missing", anonymous="login", admin_x="ok", contact_x="ok"),
+    # Another time instead of a decline: the coordinators propose it, the people who keep the
+    # organisation accept it (after being asked) or decline it with their reason.
+    "public:request_propose": expect("missing", anonymous="login", coordinator_a="ok"),
+    "public:request_proposal_accept": expect(
+        "missing", anonymous="login", admin_x="ok", contact_x="ok"
+    ),
+    "public:request_proposal_decline": expect(
+        "missing", anonymous="login", admin_x="ok", contact_x="ok"
+    ),
     # The resource library: public list; a members-only file for the people of any organisation
     # and the municipality's own staff and leaders; the coordinators keep the library.
     "public:resources": expect("ok", public=True),
@@ -912,6 +921,10 @@ TABLE = {
         admin_x="ok",
         platform_admin="ok",
         b={"contact_x": "forbidden", "admin_x": "forbidden"},
+    ),
+    # "Not our branch": the umbrella's admins, or a coordinator where the umbrella is active.
+    "organizations:branch_detach": expect(
+        "missing", anonymous="login", admin_x="ok", coordinator_a="ok"
     ),
     "organizations:answer_join_request": expect(
         "not_allowed", post=expect("missing", anonymous="login", admin_x="redirect")

@@ -221,6 +221,31 @@ def _tenant(
         municipality=municipality, organization=org_x, premises=o.premises, message="Homework"
     )
     o.place_request.slots.add(slot)
+    # The coordinator proposed Thursday instead of the Tuesday org X asked for in a second
+    # request: org X accepts or declines the proposal.
+    from dashboard.models import SlotProposal
+
+    thursday = PremisesSlot.objects.create(
+        premises=o.premises, weekday=3, starts_at="17:00", ends_at="20:00"
+    )
+    o.proposed_request = PlaceRequest.objects.create(
+        municipality=municipality,
+        organization=org_x,
+        premises=o.premises,
+        message="Choir",
+        status="proposed",
+    )
+    o.proposed_request.slots.add(slot)
+    SlotProposal.objects.create(
+        place_request=o.proposed_request,
+        slot=thursday,
+        message="Tuesday is taken",
+        proposed_at="2026-01-05T12:00:00Z",
+    )
+    # An organisation that names org X as its umbrella (R02–R04, issue #18).
+    o.branch = OrganizationFactory(
+        name=f"Branch {key}", parent=org_x, verified=True, municipalities=[municipality]
+    )
     # A members-only document in the resource library (R74, issue #18).
     from dashboard.models import Resource
 
@@ -635,6 +660,10 @@ PARAMS = {
     "public:requests": lambda o, m: {"slug": m.slug},
     "public:request": lambda o, m: {"slug": m.slug, "pk": o.place_request.pk},
     "public:request_withdraw": lambda o, m: {"slug": m.slug, "pk": o.place_request.pk},
+    "organizations:branch_detach": lambda o, m: {"pk": o.org_x.pk, "branch_id": o.branch.pk},
+    "public:request_propose": lambda o, m: {"slug": m.slug, "pk": o.place_request.pk},
+    "public:request_proposal_accept": lambda o, m: {"slug": m.slug, "pk": o.proposed_request.pk},
+    "public:request_proposal_decline": lambda o, m: {"slug": m.slug, "pk": o.proposed_request.pk},
     "public:resources": lambda o, m: {"slug": m.slug},
     "public:resource_create": lambda o, m: {"slug": m.slug},
     "public:resource_edit": lambda o, m: {"slug": m.slug, "pk": o.resource.pk},

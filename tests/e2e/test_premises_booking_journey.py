@@ -8,8 +8,9 @@ from datetime import time
 import pytest
 from playwright.sync_api import expect
 
+from core.time import OSLO
 from dashboard.models import PlaceRequest
-from dashboard.services import premises_create
+from dashboard.services import place_request_create, premises_create
 from meetings.models import Meeting
 from tests.factories import OrganizationFactory, VenueFactory, person_of
 
@@ -72,3 +73,73 @@ def test_a_granted_request_books_the_venue_and_a_second_is_refused_with_the_free
     expect(refusal).to_contain_text("Ledige tider: Torsdag 17:00–20:00")
     assert_accessible(page)
     assert not Meeting.objects.filter(organizer_organization=second).exists()
+
+
+def test_the_coordinator_proposes_another_time_and_the_organisation_accepts_it(
+    page, live_server, sign_in, sign_in_with_code, assert_accessible, municipality, coordinator
+):
+    """Instead of declining, the coordinator proposes Thursdays for a request for Tuesdays; the
+    organisation reads the proposal, looks at declining, then accepts it after being asked, and
+    Thursdays are booked at the venue. Axe on every new page."""
+    venue = VenueFactory(municipality=municipality, name="Fjell bydelshus", room="Sal 3")
+    premises = premises_create(
+        municipality=municipality,
+        name="Fjell bydelshus, sal 3",
+        address="Fjellveien 1",
+        weekdays=[1, 3],
+        starts_at=time(17),
+        ends_at=time(20),
+        venue=venue,
+    )
+    club = OrganizationFactory(name="Fjell Korps", verified=True, municipalities=[municipality])
+    admin = person_of(club, "admin")
+    asked = place_request_create(
+        by=admin,
+        municipality=municipality,
+        organization=club,
+        message="Korpsøving",
+        premises=premises,
+        slots=[premises.slots.get(weekday=1)],
+    )
+    request_url = live_server.url + asked.get_absolute_url()
+
+    sign_in_with_code(coordinator.email, english=False)
+    page.goto(request_url)
+    page.get_by_role("link", name="Foreslå en annen tid").click()
+    expect(page.get_by_role("heading", name="Foreslå en annen tid", level=1)).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Tiden du foreslår").select_option(
+        label="Fjell bydelshus, sal 3: Torsdag 17:00–20:00"
+    )
+    page.get_by_label("Noen ord til organisasjonen").fill("Tirsdag er tatt av koret.")
+    page.get_by_role("button", name="Foreslå tiden").click()
+    expect(page.get_by_text("Tiden er foreslått. Organisasjonen har fått beskjed.")).to_be_visible()
+    expect(page.get_by_text("Venter på svar fra organisasjonen.")).to_be_visible()
+    assert_accessible(page)
+    page.context.clear_cookies()
+
+    sign_in(admin.email)
+    expect(page).not_to_have_url(re.compile(r"/accounts/login/"))
+    expect(page.get_by_text("Annen tid foreslått")).to_be_visible()  # the start page's panel
+    page.goto(request_url)
+    expect(page.get_by_role("heading", name="Kommunen foreslår en annen tid")).to_be_visible()
+    expect(page.get_by_text("Tirsdag er tatt av koret.").first).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Takk nei til tiden").click()
+    expect(
+        page.get_by_role("heading", name="Takk nei til den foreslåtte tiden", level=1)
+    ).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Avbryt").click()
+    page.get_by_role("link", name="Godta tiden").click()
+    expect(page.get_by_role("heading", name="Godta den foreslåtte tiden", level=1)).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Godta tiden").click()
+    expect(page.get_by_text("Tiden er deres: forespørselen er innvilget.")).to_be_visible()
+    assert_accessible(page)
+
+    asked.refresh_from_db()
+    assert asked.status == PlaceRequest.Status.GRANTED
+    booked = Meeting.objects.filter(venue=venue, organizer_organization=club)
+    assert booked.exists()
+    assert {meeting.starts_at.astimezone(OSLO).weekday() for meeting in booked} == {3}

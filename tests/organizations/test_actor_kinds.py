@@ -3,13 +3,17 @@ networks and single enthusiasts without an organisation number, business partner
 immigrant council; member- or society-oriented; a local branch under its umbrella."""
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core import mail
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from agreements.forms import verified_organizations_in
 from meetings.forms import invitable_organizations
+from notifications.models import Notification
+from notifications.services import notifications_send_due
 from organizations.models import Organization
-from organizations.services import organization_update
+from organizations.services import organization_branch_detach, organization_update
 from tests.factories import OrganizationFactory, person_of
 from tests.organizations.test_hsds import assert_valid
 
@@ -146,3 +150,87 @@ def test_the_open_data_names_the_umbrella_and_the_kind_of_actor(client, municipa
     assert "parent_organization_id" not in detail(orphan)  # its umbrella is not public
     listed = client.get(reverse("hsds:organization_list")).json()["contents"]
     assert {item.get("parent_organization_id") for item in listed} == {None, str(umbrella.uuid)}
+
+
+# -- "not our branch": the umbrella detaches an organisation that wrongly names it ---------------
+
+
+@pytest.fixture
+def false_branch(municipality, umbrella):
+    return OrganizationFactory(
+        name="Drammen Hjelpelag", parent=umbrella, verified=True, municipalities=[municipality]
+    )
+
+
+def test_the_umbrella_detaches_a_branch_that_wrongly_names_it_and_it_is_verified_again(
+    municipality, coordinator, umbrella, false_branch
+):
+    branch_admin = person_of(false_branch, "admin")
+
+    organization_branch_detach(
+        by=person_of(umbrella, "admin"),
+        umbrella=umbrella,
+        branch=false_branch,
+        reason="We have no branch in Drammen.",
+    )
+
+    false_branch.refresh_from_db()
+    assert false_branch.parent is None
+    assert false_branch.status == Organization.Status.PENDING  # the coordinator checks it again
+    assert set(false_branch.municipality_links.values_list("status", flat=True)) == {"pending"}
+    told = Notification.objects.filter(kind="organization_branch_detached")
+    assert {n.recipient for n in told} == {branch_admin, coordinator}
+    assert all(n.context["reason"] == "We have no branch in Drammen." for n in told)
+    assert "Norges Røde Kors" in false_branch.history.first().history_change_reason
+    notifications_send_due(now=timezone.now())
+    (message,) = [m for m in mail.outbox if branch_admin.email in m.to]
+    assert "Norges Røde Kors says Drammen Hjelpelag is not its branch" in message.subject
+    assert "We have no branch in Drammen." in message.body
+
+
+def test_only_the_umbrellas_admins_and_coordinators_may_detach_a_branch(
+    municipality, coordinator, umbrella, false_branch
+):
+    for outsider in (
+        person_of(umbrella, "member"),
+        person_of(umbrella, "contact"),
+        person_of(false_branch, "admin"),
+    ):
+        with pytest.raises(PermissionDenied):
+            organization_branch_detach(by=outsider, umbrella=umbrella, branch=false_branch)
+    other = OrganizationFactory(verified=True, municipalities=[municipality])
+    with pytest.raises(ValidationError):  # not a branch of this umbrella
+        organization_branch_detach(by=coordinator, umbrella=umbrella, branch=other)
+
+    organization_branch_detach(by=coordinator, umbrella=umbrella, branch=false_branch)
+
+    false_branch.refresh_from_db()
+    assert false_branch.parent is None
+
+
+def test_the_umbrellas_page_offers_to_detach_and_asks_first(
+    client, municipality, umbrella, false_branch
+):
+    detach = reverse("organizations:branch_detach", args=[umbrella.pk, false_branch.pk])
+    assert detach not in client.get(umbrella.get_absolute_url()).content.decode()  # the public
+    client.force_login(person_of(umbrella, "admin"))
+    page = client.get(umbrella.get_absolute_url()).content.decode()
+    assert detach in page
+    assert "Not our branch: Drammen Hjelpelag" in page
+
+    question = client.get(detach)
+    assert question.status_code == 200
+    assert "verified again" in question.content.decode()
+    false_branch.refresh_from_db()
+    assert false_branch.parent == umbrella  # asking changed nothing
+
+    response = client.post(detach, {"reason": ""})
+
+    assert response.status_code == 302
+    assert response["Location"] == umbrella.get_absolute_url()
+    false_branch.refresh_from_db()
+    assert false_branch.parent is None
+    page = client.get(umbrella.get_absolute_url()).content.decode()
+    assert "Not our branch: Drammen Hjelpelag" not in page
+    assert false_branch.get_absolute_url() not in page
+    assert client.get(detach).status_code == 404  # no longer its branch
