@@ -3,16 +3,26 @@
 import logging
 import time
 
-from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY as AUTH_SESSION_KEY
+from django.db import connection
 from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_cache_control
+from django.utils.functional import SimpleLazyObject, empty
 
 from accounts.languages import language_for_page, language_for_request
 from accounts.logging import redact_path
+from accounts.selectors import (
+    known_roles,
+    known_two_factor,
+    remember_two_factor,
+    restore_roles,
+    roles_to_session,
+    two_factor_enabled,
+)
 
 request_logger = logging.getLogger("brobygger.request")
 
@@ -137,6 +147,72 @@ def sso_counts_as_two_factor(request) -> bool:
     return bool(request.session.get(SESSION_KEY, {}).get("strong"))
 
 
+class SessionAccessMiddleware:
+    """Keeps the signed-in user's roles and two-factor state in their session, so that a page
+    does not ask the database for them on every request (they were three of every signed-in
+    page's queries).
+
+    What the session keeps is stamped with `User.access_version`, which PostgreSQL raises on
+    every change of the user's memberships or authenticators (accounts migration 0014); the user
+    row is read on every request anyway. When the stamp is not the row's number, the roles are
+    read again: a role taken away or a two-factor device removed counts from the next request,
+    in every session of that user. Without PostgreSQL (no triggers) the session keeps nothing.
+    Platform admin and active come from the user row itself, never from the session.
+
+    Goes right after AuthenticationMiddleware: it wraps `request.user`, and the session is
+    written (only when what it keeps changed) before SessionMiddleware saves it."""
+
+    SESSION_KEY = "brobygger_access"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if connection.vendor != "postgresql" or not hasattr(request, "session"):
+            return self.get_response(request)
+        from django.contrib.auth.middleware import get_user
+
+        request.user = SimpleLazyObject(lambda: self._restore(request, get_user(request)))
+        response = self.get_response(request)
+        self._keep(request)
+        return response
+
+    def _restore(self, request, user):
+        if user.is_authenticated:
+            stored = request.session.get(self.SESSION_KEY)
+            if (
+                stored
+                and stored.get("user") == user.pk
+                and stored.get("version") == user.access_version
+            ):
+                if "roles" in stored:
+                    restore_roles(user, stored["roles"])
+                remember_two_factor(user, stored.get("two_factor"))
+        return user
+
+    def _keep(self, request) -> None:
+        user = getattr(request, "user", None)
+        if user is None or (isinstance(user, SimpleLazyObject) and user._wrapped is empty):
+            return  # nobody asked who is signed in
+        if not user.is_authenticated or request.session.get(AUTH_SESSION_KEY) != str(user.pk):
+            return  # signed out, or another user signed in, during this request
+        roles, two_factor = known_roles(user), known_two_factor(user)
+        if roles is None and two_factor is None:
+            return
+        stored = request.session.get(self.SESSION_KEY) or {}
+        # The version this request started with: if anything changed during the request, the
+        # row's number is higher by now and the next request reads the roles again.
+        kept = {"user": user.pk, "version": user.access_version}
+        if stored.get("user") == user.pk and stored.get("version") == user.access_version:
+            kept.update({k: v for k, v in stored.items() if k in ("roles", "two_factor")})
+        if roles is not None:
+            kept["roles"] = roles_to_session(roles)
+        if two_factor is not None:
+            kept["two_factor"] = two_factor
+        if kept != stored:
+            request.session[self.SESSION_KEY] = kept
+
+
 class RequireTwoFactorMiddleware:
     """Two-factor authentication, enforced here and nowhere else. Who needs it is the one list in
     accounts/permissions.py: coordinators, caseworkers and platform admins set up TOTP before
@@ -185,7 +261,7 @@ class RequireTwoFactorMiddleware:
             and user.has_perm("accounts.needs_two_factor")
             and not request.path.startswith(settings.STATIC_URL)
             and request.path not in self.allowed_paths()
-            and not is_mfa_enabled(user)
+            and not two_factor_enabled(user)
             and not sso_counts_as_two_factor(request)
         ):
             return redirect("mfa_activate_totp")
@@ -197,7 +273,7 @@ class RequireTwoFactorMiddleware:
             user.is_authenticated
             and request.resolver_match.view_name in self.REFERRAL_PAGES
             and user.has_perm("referrals.needs_two_factor")
-            and not is_mfa_enabled(user)
+            and not two_factor_enabled(user)
         ):
             from django.contrib import messages
             from django.utils.translation import gettext as _

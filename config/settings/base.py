@@ -81,6 +81,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The roles and two-factor state kept in the session, stamped with User.access_version.
+    "accounts.middleware.SessionAccessMiddleware",
     "accounts.tenancy.TenantMiddleware",
     "accounts.middleware.UserLanguageMiddleware",
     "accounts.middleware.PrivateCacheMiddleware",
