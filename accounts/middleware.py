@@ -4,7 +4,7 @@ import logging
 import time
 
 from django.conf import settings
-from django.contrib.auth import SESSION_KEY as AUTH_SESSION_KEY
+from django.core.cache import cache
 from django.db import connection
 from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import redirect
@@ -20,7 +20,7 @@ from accounts.selectors import (
     known_two_factor,
     remember_two_factor,
     restore_roles,
-    roles_to_session,
+    roles_for_cache,
     two_factor_enabled,
 )
 
@@ -147,28 +147,33 @@ def sso_counts_as_two_factor(request) -> bool:
     return bool(request.session.get(SESSION_KEY, {}).get("strong"))
 
 
-class SessionAccessMiddleware:
-    """Keeps the signed-in user's roles and two-factor state in their session, so that a page
-    does not ask the database for them on every request (they were three of every signed-in
-    page's queries).
+class CachedAccessMiddleware:
+    """Keeps the signed-in user's roles and two-factor state in the cache, so that a page does
+    not ask the database for them on every request (they were three of every signed-in page's
+    queries; the cache is one round trip to Redis).
 
-    What the session keeps is stamped with `User.access_version`, which PostgreSQL raises on
-    every change of the user's memberships or authenticators (accounts migration 0014); the user
-    row is read on every request anyway. When the stamp is not the row's number, the roles are
-    read again: a role taken away or a two-factor device removed counts from the next request,
-    in every session of that user. Without PostgreSQL (no triggers) the session keeps nothing.
-    Platform admin and active come from the user row itself, never from the session.
+    The cache key holds `User.access_version`, which PostgreSQL raises on every change of the
+    user's memberships or authenticators (accounts migration 0014, whatever code path made the
+    change); the user row is read on every request anyway. After a change the key is new, so
+    the roles are read again: a role taken away or a two-factor device removed counts from the
+    next request, in every session of that user. Without PostgreSQL (no triggers) nothing is
+    kept. Platform admin and active come from the user row itself, never from the cache.
 
-    Goes right after AuthenticationMiddleware: it wraps `request.user`, and the session is
-    written (only when what it keeps changed) before SessionMiddleware saves it."""
+    Goes right after AuthenticationMiddleware: it wraps `request.user`."""
 
-    SESSION_KEY = "brobygger_access"
+    # Short, so that a database restored from a backup (its versions back at older numbers)
+    # cannot meet what the cache kept under those numbers for long; flush the cache on a restore.
+    TIMEOUT = 600
 
     def __init__(self, get_response):
         self.get_response = get_response
 
+    @staticmethod
+    def key(user) -> str:
+        return f"access:{user.pk}:{user.access_version}"
+
     def __call__(self, request):
-        if connection.vendor != "postgresql" or not hasattr(request, "session"):
+        if connection.vendor != "postgresql":
             return self.get_response(request)
         from django.contrib.auth.middleware import get_user
 
@@ -179,38 +184,30 @@ class SessionAccessMiddleware:
 
     def _restore(self, request, user):
         if user.is_authenticated:
-            stored = request.session.get(self.SESSION_KEY)
-            if (
-                stored
-                and stored.get("user") == user.pk
-                and stored.get("version") == user.access_version
-            ):
-                if "roles" in stored:
-                    restore_roles(user, stored["roles"])
-                remember_two_factor(user, stored.get("two_factor"))
+            stored = cache.get(self.key(user)) or {}
+            request._access_kept = stored
+            if "roles" in stored:
+                restore_roles(user, stored["roles"])
+            remember_two_factor(user, stored.get("two_factor"))
         return user
 
     def _keep(self, request) -> None:
         user = getattr(request, "user", None)
         if user is None or (isinstance(user, SimpleLazyObject) and user._wrapped is empty):
             return  # nobody asked who is signed in
-        if not user.is_authenticated or request.session.get(AUTH_SESSION_KEY) != str(user.pk):
-            return  # signed out, or another user signed in, during this request
+        stored = getattr(request, "_access_kept", None)
+        if stored is None or not user.is_authenticated:
+            return  # signed out, or signed in during this request
         roles, two_factor = known_roles(user), known_two_factor(user)
-        if roles is None and two_factor is None:
-            return
-        stored = request.session.get(self.SESSION_KEY) or {}
-        # The version this request started with: if anything changed during the request, the
-        # row's number is higher by now and the next request reads the roles again.
-        kept = {"user": user.pk, "version": user.access_version}
-        if stored.get("user") == user.pk and stored.get("version") == user.access_version:
-            kept.update({k: v for k, v in stored.items() if k in ("roles", "two_factor")})
+        kept = dict(stored)
         if roles is not None:
-            kept["roles"] = roles_to_session(roles)
+            kept["roles"] = roles_for_cache(roles)
         if two_factor is not None:
             kept["two_factor"] = two_factor
         if kept != stored:
-            request.session[self.SESSION_KEY] = kept
+            # The version this request started with: if anything changed during the request,
+            # the row's number is higher by now and the next request reads the roles again.
+            cache.set(self.key(user), kept, self.TIMEOUT)
 
 
 class RequireTwoFactorMiddleware:

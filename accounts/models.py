@@ -56,8 +56,8 @@ class User(AbstractUser):
     deleted_at = models.DateTimeField(_("deleted"), null=True, blank=True, editable=False)
     # Raised by PostgreSQL triggers (migration 0014) whenever the user's municipal or
     # organisation roles or two-factor authenticators change, by any code path, and never
-    # lowered by a save of an older copy. The session keeps the roles and the two-factor state
-    # under the version it saw (accounts.middleware.SessionAccessMiddleware): a change takes
+    # lowered by a save of an older copy. The cache keeps the roles and the two-factor state
+    # under the version (accounts.middleware.CachedAccessMiddleware): a change takes
     # effect on the next request.
     access_version = models.PositiveBigIntegerField(default=0, editable=False)
 

@@ -114,8 +114,8 @@ def remember_roles(users: list[User]) -> None:
         )
 
 
-def roles_to_session(roles: Roles) -> dict:
-    """The roles as JSON for the session (accounts.middleware.SessionAccessMiddleware)."""
+def roles_for_cache(roles: Roles) -> dict:
+    """The roles as plain data for the cache (accounts.middleware.CachedAccessMiddleware)."""
     return {
         "coordinator_of": sorted(roles.coordinator_of),
         "caseworker_of": sorted(roles.caseworker_of),
@@ -125,7 +125,7 @@ def roles_to_session(roles: Roles) -> dict:
 
 
 def restore_roles(user: User, stored: dict) -> None:
-    """Keep roles read back from the session on the user object. Whether they are still
+    """Keep roles read back from the cache on the user object. Whether they are still
     current is the caller's to check (`User.access_version`); platform admin and active come
     from the user row of this request."""
     setattr(
@@ -153,7 +153,7 @@ _TWO_FACTOR_ATTR = "_brobygger_two_factor"
 
 def two_factor_enabled(user: User | AnonymousUser) -> bool:
     """Whether the user has set up two-factor authentication (allauth's `is_mfa_enabled`),
-    asked once per user object; the session may already have told (`remember_two_factor`)."""
+    asked once per user object; the cache may already have told (`remember_two_factor`)."""
     if not user.is_authenticated:
         return False
     known = getattr(user, _TWO_FACTOR_ATTR, None)

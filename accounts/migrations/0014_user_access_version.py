@@ -1,5 +1,5 @@
 """`User.access_version`: a number PostgreSQL raises whenever a user's roles or two-factor
-authenticators change, so that the session may keep them (accounts.middleware) and a change still
+authenticators change, so that the cache may keep them (accounts.middleware) and a change still
 takes effect on the next request, whatever code path made it (services, bulk updates, the admin,
 raw SQL).
 
@@ -8,7 +8,7 @@ raw SQL).
 - A save of an older copy of the user never lowers it (a request that loaded the user before a
   change and saves it afterwards would otherwise bring back the old number).
 
-SQLite, the embedded development default, has no triggers: there the session keeps nothing.
+SQLite, the embedded development default, has no triggers: there nothing is kept.
 """
 
 from django.db import migrations, models

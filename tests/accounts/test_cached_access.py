@@ -1,6 +1,6 @@
-"""Roles and the two-factor state kept in the session (accounts.middleware.SessionAccessMiddleware):
-fewer queries on every signed-in page, and a change still counts on the very next request,
-whatever code path made it (issue #24)."""
+"""Roles and the two-factor state kept in the cache under User.access_version
+(accounts.middleware.CachedAccessMiddleware): fewer queries on every signed-in page, and a
+change still counts on the very next request, whatever code path made it (issue #24)."""
 
 import pytest
 from allauth.mfa.models import Authenticator
@@ -20,7 +20,7 @@ def _tables(queries) -> str:
 def test_a_signed_in_page_asks_neither_roles_nor_two_factor_again(client, log_in):
     log_in("coordinator")
     page = reverse("accounts:profile")
-    assert client.get(page).status_code == 200  # reads them once, keeps them in the session
+    assert client.get(page).status_code == 200  # reads them once, keeps them in the cache
 
     with CaptureQueriesContext(connection) as queries:
         assert client.get(page).status_code == 200
@@ -38,7 +38,7 @@ def test_a_role_taken_away_counts_on_the_next_request(client, log_in, coordinato
     log_in("coordinator")
     staff_page = reverse("accounts:staff", args=[municipality.slug])
     assert client.get(staff_page).status_code == 200
-    assert client.get(staff_page).status_code == 200  # now from the session
+    assert client.get(staff_page).status_code == 200  # now from the cache
 
     # Not through the service: a bulk update sends no signal, the database still tells.
     MunicipalityMembership.objects.filter(user=coordinator).update(
@@ -81,7 +81,7 @@ def test_two_factor_removed_counts_on_the_next_request(client, log_in, coordinat
     log_in("coordinator")
     page = reverse("accounts:profile")
     assert client.get(page).status_code == 200
-    assert client.get(page).status_code == 200  # the two-factor state now from the session
+    assert client.get(page).status_code == 200  # the two-factor state now from the cache
 
     Authenticator.objects.filter(user=coordinator).delete()
 
