@@ -22,6 +22,7 @@ from accounts.selectors import (
     restore_roles,
     roles_for_cache,
     two_factor_enabled,
+    user_roles,
 )
 
 request_logger = logging.getLogger("brobygger.request")
@@ -171,6 +172,22 @@ class CachedAccessMiddleware:
     @staticmethod
     def key(user) -> str:
         return f"access:{user.pk}:{user.access_version}"
+
+    @classmethod
+    def prime(cls, user) -> None:
+        """Read and keep the access of `user` (at sign-in). From a fresh copy of the row: the
+        object signing in may be older than its memberships; the version is read first, so
+        what is kept under it is at least that new."""
+        if connection.vendor != "postgresql" or not user.is_authenticated:
+            return
+        fresh = type(user).objects.filter(pk=user.pk).first()
+        if fresh is None or not fresh.is_active:
+            return
+        kept = {
+            "roles": roles_for_cache(user_roles(fresh)),
+            "two_factor": two_factor_enabled(fresh),
+        }
+        cache.set(cls.key(fresh), kept, cls.TIMEOUT)
 
     def __call__(self, request):
         if connection.vendor != "postgresql":

@@ -106,3 +106,15 @@ def test_a_change_counts_in_every_session_of_the_user(client, log_in, coordinato
 
     assert other_browser.get(staff_page).status_code in (403, 404)
     assert client.get(staff_page).status_code in (403, 404)
+
+
+def test_the_first_page_after_signing_in_costs_what_later_ones_do(client, log_in):
+    log_in("coordinator")  # signing in keeps the roles and the two-factor state ready
+    page = reverse("accounts:profile")
+
+    with CaptureQueriesContext(connection) as first:
+        assert client.get(page).status_code == 200
+    with CaptureQueriesContext(connection) as later:
+        assert client.get(page).status_code == 200
+
+    assert len(first) == len(later) == 3
