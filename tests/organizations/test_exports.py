@@ -254,6 +254,6 @@ def test_export_query_count_is_flat(
     client.force_login(coordinator)
     # session, user, two-factor check, roles (municipal, organisation),
     # organisations, their categories, their municipalities
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(5):
         response = download(client, fmt)
     assert response.status_code == 200
