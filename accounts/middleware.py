@@ -3,16 +3,27 @@
 import logging
 import time
 
-from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
 from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_cache_control
+from django.utils.functional import SimpleLazyObject, empty
 
 from accounts.languages import language_for_page, language_for_request
 from accounts.logging import redact_path
+from accounts.selectors import (
+    known_roles,
+    known_two_factor,
+    remember_two_factor,
+    restore_roles,
+    roles_for_cache,
+    two_factor_enabled,
+    user_roles,
+)
 
 request_logger = logging.getLogger("brobygger.request")
 
@@ -137,6 +148,85 @@ def sso_counts_as_two_factor(request) -> bool:
     return bool(request.session.get(SESSION_KEY, {}).get("strong"))
 
 
+class CachedAccessMiddleware:
+    """Keeps the signed-in user's roles and two-factor state in the cache, so that a page does
+    not ask the database for them on every request (they were three of every signed-in page's
+    queries; the cache is one round trip to Redis).
+
+    The cache key holds `User.access_version`, which PostgreSQL raises on every change of the
+    user's memberships or authenticators (accounts migration 0014, whatever code path made the
+    change); the user row is read on every request anyway. After a change the key is new, so
+    the roles are read again: a role taken away or a two-factor device removed counts from the
+    next request, in every session of that user. Without PostgreSQL (no triggers) nothing is
+    kept. Platform admin and active come from the user row itself, never from the cache.
+
+    Goes right after AuthenticationMiddleware: it wraps `request.user`."""
+
+    # Short, so that a database restored from a backup (its versions back at older numbers)
+    # cannot meet what the cache kept under those numbers for long; flush the cache on a restore.
+    TIMEOUT = 600
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    @staticmethod
+    def key(user) -> str:
+        return f"access:{user.pk}:{user.access_version}"
+
+    @classmethod
+    def prime(cls, user) -> None:
+        """Read and keep the access of `user` (at sign-in). From a fresh copy of the row: the
+        object signing in may be older than its memberships; the version is read first, so
+        what is kept under it is at least that new."""
+        if connection.vendor != "postgresql" or not user.is_authenticated:
+            return
+        fresh = type(user).objects.filter(pk=user.pk).first()
+        if fresh is None or not fresh.is_active:
+            return
+        kept = {
+            "roles": roles_for_cache(user_roles(fresh)),
+            "two_factor": two_factor_enabled(fresh),
+        }
+        cache.set(cls.key(fresh), kept, cls.TIMEOUT)
+
+    def __call__(self, request):
+        if connection.vendor != "postgresql":
+            return self.get_response(request)
+        from django.contrib.auth.middleware import get_user
+
+        request.user = SimpleLazyObject(lambda: self._restore(request, get_user(request)))
+        response = self.get_response(request)
+        self._keep(request)
+        return response
+
+    def _restore(self, request, user):
+        if user.is_authenticated:
+            stored = cache.get(self.key(user)) or {}
+            request._access_kept = stored
+            if "roles" in stored:
+                restore_roles(user, stored["roles"])
+            remember_two_factor(user, stored.get("two_factor"))
+        return user
+
+    def _keep(self, request) -> None:
+        user = getattr(request, "user", None)
+        if user is None or (isinstance(user, SimpleLazyObject) and user._wrapped is empty):
+            return  # nobody asked who is signed in
+        stored = getattr(request, "_access_kept", None)
+        if stored is None or not user.is_authenticated:
+            return  # signed out, or signed in during this request
+        roles, two_factor = known_roles(user), known_two_factor(user)
+        kept = dict(stored)
+        if roles is not None:
+            kept["roles"] = roles_for_cache(roles)
+        if two_factor is not None:
+            kept["two_factor"] = two_factor
+        if kept != stored:
+            # The version this request started with: if anything changed during the request,
+            # the row's number is higher by now and the next request reads the roles again.
+            cache.set(self.key(user), kept, self.TIMEOUT)
+
+
 class RequireTwoFactorMiddleware:
     """Two-factor authentication, enforced here and nowhere else. Who needs it is the one list in
     accounts/permissions.py: coordinators, caseworkers and platform admins set up TOTP before
@@ -185,7 +275,7 @@ class RequireTwoFactorMiddleware:
             and user.has_perm("accounts.needs_two_factor")
             and not request.path.startswith(settings.STATIC_URL)
             and request.path not in self.allowed_paths()
-            and not is_mfa_enabled(user)
+            and not two_factor_enabled(user)
             and not sso_counts_as_two_factor(request)
         ):
             return redirect("mfa_activate_totp")
@@ -197,7 +287,7 @@ class RequireTwoFactorMiddleware:
             user.is_authenticated
             and request.resolver_match.view_name in self.REFERRAL_PAGES
             and user.has_perm("referrals.needs_two_factor")
-            and not is_mfa_enabled(user)
+            and not two_factor_enabled(user)
         ):
             from django.contrib import messages
             from django.utils.translation import gettext as _

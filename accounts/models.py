@@ -54,6 +54,12 @@ class User(AbstractUser):
     # Set when the account was deleted (by its holder or by the retention purge): the row stays,
     # emptied of name and e-mail, so that what it did keeps its place in statistics and logs.
     deleted_at = models.DateTimeField(_("deleted"), null=True, blank=True, editable=False)
+    # Raised by PostgreSQL triggers (migration 0014) whenever the user's municipal or
+    # organisation roles or two-factor authenticators change, by any code path, and never
+    # lowered by a save of an older copy. The cache keeps the roles and the two-factor state
+    # under the version (accounts.middleware.CachedAccessMiddleware): a change takes
+    # effect on the next request.
+    access_version = models.PositiveBigIntegerField(default=0, editable=False)
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"

@@ -71,24 +71,32 @@ def user_roles(user: User | AnonymousUser) -> Roles:
 
 
 def remember_roles(users: list[User]) -> None:
-    """Work out the roles of these users in two queries (a batch of e-mails asks for each
+    """Work out the roles of these users in one query (a batch of e-mails asks for each
     recipient's) and keep them on each user object, where `user_roles` finds them."""
     users = [u for u in users if getattr(u, _CACHE_ATTR, None) is None]
     if not users:
         return
     ids = {u.pk for u in users}
     municipal: dict[int, dict[str, set[int]]] = {pk: {} for pk in ids}
-    for user_id, municipality_id, role in MunicipalityMembership.objects.filter(
-        user_id__in=ids
-    ).values_list("user_id", "municipality_id", "role"):
-        municipal[user_id].setdefault(role, set()).add(municipality_id)
     organizations: dict[int, dict[int, set[str]]] = {pk: {} for pk in ids}
     # The organisations' app is a floor above: its model is reached through the relation.
     memberships = users[0].organization_memberships.model
-    for user_id, organization_id, role in memberships.objects.filter(user_id__in=ids).values_list(
-        "user_id", "organization_id", "role"
-    ):
-        organizations[user_id].setdefault(organization_id, set()).add(role)
+    rows = (
+        MunicipalityMembership.objects.filter(user_id__in=ids)
+        .annotate(municipal=Value(True))
+        .values_list("user_id", "municipality_id", "role", "municipal")
+        .union(
+            memberships.objects.filter(user_id__in=ids)
+            .annotate(municipal=Value(False))
+            .values_list("user_id", "organization_id", "role", "municipal"),
+            all=True,
+        )
+    )
+    for user_id, place_id, role, is_municipal in rows:
+        if is_municipal:
+            municipal[user_id].setdefault(role, set()).add(place_id)
+        else:
+            organizations[user_id].setdefault(place_id, set()).add(role)
     for user in users:
         held = municipal[user.pk]
         setattr(
@@ -106,10 +114,71 @@ def remember_roles(users: list[User]) -> None:
         )
 
 
+def roles_for_cache(roles: Roles) -> dict:
+    """The roles as plain data for the cache (accounts.middleware.CachedAccessMiddleware)."""
+    return {
+        "coordinator_of": sorted(roles.coordinator_of),
+        "caseworker_of": sorted(roles.caseworker_of),
+        "leader_of": sorted(roles.leader_of),
+        "organizations": {str(pk): sorted(held) for pk, held in roles.organizations.items()},
+    }
+
+
+def restore_roles(user: User, stored: dict) -> None:
+    """Keep roles read back from the cache on the user object. Whether they are still
+    current is the caller's to check (`User.access_version`); platform admin and active come
+    from the user row of this request."""
+    setattr(
+        user,
+        _CACHE_ATTR,
+        Roles(
+            coordinator_of=frozenset(stored["coordinator_of"]),
+            caseworker_of=frozenset(stored["caseworker_of"]),
+            leader_of=frozenset(stored["leader_of"]),
+            organizations={
+                int(pk): frozenset(held) for pk, held in stored["organizations"].items()
+            },
+            is_platform_admin=user.is_staff,
+        ),
+    )
+
+
+def known_roles(user: User) -> Roles | None:
+    """The roles already worked out for this user object in this request, if any."""
+    return getattr(user, _CACHE_ATTR, None)
+
+
+_TWO_FACTOR_ATTR = "_brobygger_two_factor"
+
+
+def two_factor_enabled(user: User | AnonymousUser) -> bool:
+    """Whether the user has set up two-factor authentication (allauth's `is_mfa_enabled`),
+    asked once per user object; the cache may already have told (`remember_two_factor`)."""
+    if not user.is_authenticated:
+        return False
+    known = getattr(user, _TWO_FACTOR_ATTR, None)
+    if known is None:
+        from allauth.mfa.utils import is_mfa_enabled
+
+        known = is_mfa_enabled(user)
+        setattr(user, _TWO_FACTOR_ATTR, known)
+    return known
+
+
+def remember_two_factor(user: User, enabled: bool | None) -> None:
+    if enabled is not None:
+        setattr(user, _TWO_FACTOR_ATTR, enabled)
+
+
+def known_two_factor(user: User) -> bool | None:
+    return getattr(user, _TWO_FACTOR_ATTR, None)
+
+
 def forget_roles(user: User) -> None:
     """Call after changing a user's memberships within one request."""
-    if hasattr(user, _CACHE_ATTR):
-        delattr(user, _CACHE_ATTR)
+    for attr in (_CACHE_ATTR, _TWO_FACTOR_ATTR):
+        if hasattr(user, attr):
+            delattr(user, attr)
 
 
 def municipalities_visible_to(user: User | AnonymousUser) -> QuerySet[Municipality]:

@@ -19,6 +19,16 @@ def start_the_idle_clock(sender, request, user, **kwargs):
         request.session[IdleTimeoutMiddleware.SESSION_KEY] = int(time.time())
 
 
+@receiver(user_logged_in)
+def keep_the_access_ready(sender, request, user, **kwargs):
+    """Signing in reads the roles and the two-factor state once and keeps them in the cache
+    (accounts.middleware.CachedAccessMiddleware), so that the first page after it costs what
+    every later page does."""
+    from accounts.middleware import CachedAccessMiddleware
+
+    CachedAccessMiddleware.prime(user)
+
+
 # Something in accounts must reach a person through the outbox (staff management: a changed or
 # lapsing role). `notification_wanted.send(sender=..., recipient=..., kind=..., subject=...,
 # due_at=..., context=...)`; the notifications app schedules it (`notifications/receivers.py`).

@@ -12,7 +12,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 what=${1:-all}
-if [ "$what" != fanout ] && [ "$what" != scaleout ] && ! command -v wrk >/dev/null 2>&1; then
+if [ "$what" != fanout ] && [ "$what" != scaleout ] && [ "$what" != pages ] && ! command -v wrk >/dev/null 2>&1; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "== installing wrk (Debian)"
     apt-get update -qq
@@ -35,10 +35,17 @@ fi
 scripts/setup.sh
 shift || true
 case "$what" in
-  all) exec scripts/with-services.sh bash -c '.venv/bin/python bench/load.py && .venv/bin/python bench/fanout.py' ;;
+  # National scale (pages and fan-out), then the Nordic scale on a fresh database (pages); the
+  # second run adds the growth of each page between the two (bench/README.md).
+  all)
+    BENCH_PROFILE=national scripts/with-services.sh bash -c '.venv/bin/python bench/load.py && .venv/bin/python bench/fanout.py'
+    BENCH_PROFILE=nordic exec scripts/with-services.sh .venv/bin/python bench/load.py ;;
   load) exec scripts/with-services.sh .venv/bin/python bench/load.py ;;
+  # Only the in-process measurements (no gunicorn, no wrk), e.g. at a small scale on a shared
+  # machine: BENCH_SCALE=0.02 BENCH_PROFILE=nordic bench/run.sh pages
+  pages) BENCH_IN_PROCESS_ONLY=1 exec scripts/with-services.sh .venv/bin/python bench/load.py ;;
   fanout) exec scripts/with-services.sh .venv/bin/python bench/fanout.py ;;
   # two gunicorn instances and two Celery workers, direct and through PgBouncer (issue #24)
   scaleout) exec scripts/with-services.sh .venv/bin/python bench/scaleout.py "$@" ;;
-  *) echo "usage: bench/run.sh [all|load|fanout|scaleout [--users N --duration S --fanout N ...]]" >&2; exit 2 ;;
+  *) echo "usage: bench/run.sh [all|load|pages|fanout|scaleout [--users N --duration S --fanout N ...]]" >&2; exit 2 ;;
 esac

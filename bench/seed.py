@@ -60,6 +60,23 @@ BASE_COUNTS = {
     "agreements": 2_000,
     "grant_schemes": 200,
 }
+# Issue #24: every Norwegian and Danish municipality, ten times the organisations, and a
+# million referrals of which most were erased by the purge years ago (the rows stay for the
+# statistics). `--profile nordic`; the scale multiplies these counts as it does the national ones.
+NORDIC_COUNTS = {
+    "municipalities": 454,
+    "organizations": 100_000,
+    "activities": 300_000,
+    "meetings": 100_000,
+    "referrals": 1_000_000,
+    "agreements": 20_000,
+    "grant_schemes": 500,
+}
+PROFILES = {"national": BASE_COUNTS, "nordic": NORDIC_COUNTS}
+# Share of the referrals that are erased (closed long ago, the person's data purged). They are
+# written by INSERT ... SELECT over generate_series, not row by row from Python.
+ERASED_SHARE = {"national": 0.0, "nordic": 0.9}
+NORWEGIAN_MUNICIPALITIES = 357  # in the Nordic profile, the rest (97) are Danish
 MINIMUM = {  # so that a tiny scale still has every kind of row
     "municipalities": 2,
     "organizations": 12,
@@ -122,24 +139,32 @@ class SeedResult:
         return sum(self.seconds.values())
 
 
-def scaled_counts(scale: float) -> dict[str, int]:
-    return {name: max(MINIMUM[name], round(n * scale)) for name, n in BASE_COUNTS.items()}
+def scaled_counts(scale: float, profile: str = "national") -> dict[str, int]:
+    base = PROFILES[profile]
+    return {name: max(MINIMUM[name], round(n * scale)) for name, n in base.items()}
 
 
 def bench_email(role: str, slug: str) -> str:
     return f"{role}-{slug}@{EMAIL_DOMAIN}"
 
 
-def seed(*, scale: float = 1.0, random_seed: int = 9, log=print) -> SeedResult:
+def seed(
+    *, scale: float = 1.0, random_seed: int = 9, log=print, profile: str = "national"
+) -> SeedResult:
     """Fill an empty database (after `migrate`). Refuses to run twice."""
     if Municipality.objects.filter(slug__startswith="bench-").exists():
         raise RuntimeError("The database already holds benchmark data; seed a fresh one.")
-    return _Seeder(scale=scale, rng=random.Random(random_seed), log=log).run()
+    return _Seeder(scale=scale, rng=random.Random(random_seed), log=log, profile=profile).run()
 
 
 class _Seeder:
-    def __init__(self, *, scale: float, rng: random.Random, log):
-        self.counts = scaled_counts(scale)
+    def __init__(self, *, scale: float, rng: random.Random, log, profile: str = "national"):
+        self.profile = profile
+        self.counts = scaled_counts(scale, profile)
+        # The erased referrals are counted apart: the rest go through the ordinary step.
+        total = self.counts["referrals"]
+        self.erased = round(total * ERASED_SHARE[profile])
+        self.counts["referrals"] = max(MINIMUM["referrals"], total - self.erased)
         self.rng = rng
         self.log = log
         self.result = SeedResult()
@@ -153,6 +178,7 @@ class _Seeder:
             ("organisations and activities", self.organizations),
             ("venues and meetings", self.meetings),
             ("persons, consents and referrals", self.referrals),
+            ("erased referrals (generate_series)", self.erased_referrals),
             ("agreements", self.agreements),
             ("grant schemes", self.grant_schemes),
         ]
@@ -194,6 +220,9 @@ class _Seeder:
                     + ("" if i < len(MUNICIPALITY_NAMES) else f" {i}"),
                     number=f"{3001 + i}",
                     slug=f"bench-{i}",
+                    country=Municipality.Country.DENMARK
+                    if self.profile == "nordic" and i >= NORWEGIAN_MUNICIPALITIES
+                    else Municipality.Country.NORWAY,
                 )
                 for i in range(n)
             ),
@@ -675,6 +704,142 @@ class _Seeder:
         ]
         self._bulk(AuditEvent, events)
 
+    def erased_referrals(self) -> None:
+        """Referrals closed long ago whose person the purge has erased: one person, one consent
+        and one referral per row, written by three INSERT ... SELECT over generate_series (a
+        million rows would take most of an hour from Python). Each is a copy of one template
+        row made here the ordinary way; only the ids, the municipality, the organisation and
+        the dates vary. The consents are valid when the referrals go in (the trigger checks),
+        and ended afterwards, as the purge finds them."""
+        n = self.erased
+        if not n:
+            return
+        rng = self.rng
+        sheet = InformationSheet.objects.get(municipality=None, language="nb", version=1)
+        # Who: a fixed cycle of (municipality, organisation, caseworker), drawn with the weights
+        # of the ordinary referrals.
+        places = [m for m in self.munis if self.orgs_in[m.pk]]
+        weights = [w for m, w in zip(self.munis, self.muni_weights, strict=True) if m in places]
+        cycle = rng.choices(places, weights=weights, k=min(n, 4096))
+        munis = [m.pk for m in cycle]
+        orgs = [rng.choice(self.orgs_in[m.pk]).pk for m in cycle]
+        caseworkers = [self.caseworkers[m.pk].pk for m in cycle]
+        created = self.now - timedelta(days=4 * 365)
+        template_person = Person(
+            municipality=cycle[0], created_by=self.caseworkers[cycle[0].pk], erased_at=self.now
+        )
+        for name in Person.PERSONAL_FIELDS:  # as the purge leaves them
+            setattr(template_person, name, Person._meta.get_field(name).get_default())
+        template_consent = Consent(
+            person=None,
+            informed_on=self.today,
+            recorded_by=self.caseworkers[cycle[0].pk],
+            information_language="nb",
+            information_sheet=sheet,
+            shared_fields=list(SharedField.values[:3]),
+            municipality_chooses=True,
+            offer=Offer.values[0],
+            signed_how="paper",
+            person_confirmed=True,
+            valid_from=self.today,
+            valid_until=self.today + timedelta(days=182),
+        )
+        template_referral = self._referral(
+            template_person, template_consent, cycle[0], None, None,
+            Referral.Status.CLOSED, created,
+        )  # fmt: skip
+        template_referral.note = ""
+        template_referral.personal_data_erased_at = created + timedelta(days=400)
+        dated = (
+            "created_at", "answered_at", "accepted_at", "contact_at", "ended_at",
+            "personal_data_erased_at",
+        )  # fmt: skip
+        cycle_sql = {
+            "municipality_id": "(%(munis)s::bigint[])[1 + (g - 1) %% %(k)s]",
+            "created_by_id": "(%(caseworkers)s::bigint[])[1 + (g - 1) %% %(k)s]",
+            "organization_id": "(%(orgs)s::bigint[])[1 + (g - 1) %% %(k)s]",
+        }
+        params = {"munis": munis, "orgs": orgs, "caseworkers": caseworkers, "k": len(cycle)}
+        # Dates spread over a year, four to five years ago (by the row number).
+        spread = "(((g::bigint * 7919) %% 365) || ' days')::interval"
+        persons = self._series(
+            template_person,
+            n,
+            {
+                "municipality_id": cycle_sql["municipality_id"],
+                "created_by_id": cycle_sql["created_by_id"],
+            },
+            params,
+        )
+        consents = self._series(
+            template_consent,
+            n,
+            {"person_id": f"{persons} + g", "recorded_by_id": cycle_sql["created_by_id"]},
+            params,
+        )
+        self._series(
+            template_referral,
+            n,
+            {
+                "person_id": f"{persons} + g",
+                "consent_id": f"{consents} + g",
+                "municipality_id": cycle_sql["municipality_id"],
+                "created_by_id": cycle_sql["created_by_id"],
+                "organization_id": cycle_sql["organization_id"],
+                **{column: f"%(t_{column})s::timestamptz - {spread}" for column in dated},
+            },
+            {
+                **params,
+                **{f"t_{column}": getattr(template_referral, column) for column in dated},
+            },
+        )
+        with connection.cursor() as cursor:  # ended years ago, as the purge finds them
+            cursor.execute(
+                "UPDATE referrals_consent SET valid_from = %s, valid_until = %s "
+                "WHERE id > %s AND id <= %s",
+                [created.date(), created.date() + timedelta(days=182), consents, consents + n],
+            )
+        self._count("referrals.Person", n)
+        self._count("referrals.Consent", n)
+        self._count("referrals.Referral", n)
+        self._count("referrals.Referral (erased)", n)
+
+    def _series(self, template, n: int, varying: dict[str, str], params: dict) -> int:
+        """Insert `n` copies of the unsaved `template` in one INSERT ... SELECT over
+        generate_series(1, n) AS g, with `varying` columns computed in SQL from g. Their ids are
+        reserved in one block first: returns the id before the first (row g has id base + g)."""
+        model = type(template)
+        table = model._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [table])
+            (sequence,) = cursor.fetchone()
+            # Reserve n ids: nobody else writes during the seed, but the sequence must move on.
+            cursor.execute("SELECT nextval(%s)", [sequence])
+            (first,) = cursor.fetchone()
+            cursor.execute("SELECT setval(%s, %s)", [sequence, first + n - 1])
+            base = first - 1
+            columns, values = ["id"], [f"{base} + g"]
+            constants = {}
+            for field in model._meta.concrete_fields:
+                if field.primary_key:
+                    continue
+                column = field.column
+                columns.append(f'"{column}"')
+                if column in varying:
+                    values.append(varying[column])
+                else:
+                    key = f"c_{column}"
+                    constants[key] = field.get_db_prep_save(
+                        field.pre_save(template, True), connection
+                    )
+                    values.append(f"%({key})s")
+            sql = (  # the names are the model's own, the values parameters
+                f'INSERT INTO "{table}" ({", ".join(columns)}) '  # noqa: S608
+                f"SELECT {', '.join(values)} FROM generate_series(1, %(n)s) AS g"
+            )
+            cursor.execute(sql, {**params, **constants, "n": n})
+        return base
+
     def _referral(self, person, consent, m, org, activity, status, created) -> Referral:
         s = Referral.Status
         later = [created + timedelta(days=d) for d in (1, 3, 10, 40)]
@@ -863,7 +1028,9 @@ def session_for(user: User) -> str:
     return store.session_key
 
 
-def manifest(*, seconds: float, result: SeedResult, scale: float) -> dict:
+def manifest(
+    *, seconds: float, result: SeedResult, scale: float, profile: str = "national"
+) -> dict:
     """What the load benchmark requests: typical objects of the biggest municipality and
     sessions of its coordinator and caseworker."""
     from django.db.models import Count
@@ -886,6 +1053,7 @@ def manifest(*, seconds: float, result: SeedResult, scale: float) -> dict:
     caseworker = User.objects.get(email=bench_email("caseworker", biggest.slug))
     return {
         "scale": scale,
+        "profile": profile,
         "seed_seconds": round(seconds, 1),
         "seed_steps": {k: round(v, 1) for k, v in result.seconds.items()},
         "counts": result.counts,
@@ -899,6 +1067,15 @@ def manifest(*, seconds: float, result: SeedResult, scale: float) -> dict:
         .order_by("pk")
         .values_list("slug", flat=True)
         .first(),
+        "agreement_id": Agreement.objects.filter(municipality=biggest)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+        .first(),
+        "meeting_id": Meeting.objects.filter(municipality=biggest, starts_at__gte=timezone.now())
+        .order_by("starts_at", "pk")
+        .values_list("pk", flat=True)
+        .first()
+        or Meeting.objects.filter(municipality=biggest).values_list("pk", flat=True).first(),
         "coordinator_session": session_for(coordinator),
         "caseworker_session": session_for(caseworker),
         "password": PASSWORD,

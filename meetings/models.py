@@ -25,6 +25,11 @@ def default_reminders() -> list[int]:
     return list(DEFAULT_REMINDERS)
 
 
+# The longest a meeting may last (meetings.services refuses longer ones). Calendars use it to
+# read only the meetings that start at most this long before the period they show.
+MAX_DURATION = timedelta(hours=12)
+
+
 class Venue(WithUuid):
     municipality = models.ForeignKey(
         Municipality,
@@ -222,6 +227,8 @@ class Meeting(WithUuid, Timestamped):
         indexes = [
             models.Index(fields=["municipality", "starts_at"], name="meeting_municipality_start"),
             models.Index(fields=["venue", "starts_at"], name="meeting_venue_start"),
+            # Calendars over every municipality (the public one): a month is a range of this.
+            models.Index(fields=["starts_at"], name="meeting_start"),
         ]
 
     def __str__(self) -> str:

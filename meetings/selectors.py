@@ -7,12 +7,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 
 from accounts.selectors import user_roles
 from core.access import get_or_404, get_permitted_or_404
 from meetings.agenda_templates import shipped_for
 from meetings.models import (
+    MAX_DURATION,
     AgendaSchedule,
     AgendaTemplate,
     CalendarFeed,
@@ -149,16 +150,22 @@ def municipality_by_slug(slug: str) -> Municipality | None:
 
 
 def in_range(queryset: QuerySet[Meeting], start: datetime, end: datetime) -> QuerySet[Meeting]:
-    """Meetings overlapping [start, end), ready for a calendar page (fixed number of queries)."""
+    """Meetings overlapping [start, end), ready for a calendar page (fixed number of queries).
+
+    Reads only the meetings that start in the period or at most `MAX_DURATION` before it (an
+    index range, not every meeting ever), and counts each shown meeting's yes-answers in a
+    subquery, not by joining every invitation of the calendar."""
+    yes = (
+        Participation.objects.filter(meeting=OuterRef("pk"), response="yes", waitlisted=False)
+        .order_by()
+        .values("meeting")
+        .annotate(total=Sum("party_size"))
+        .values("total")
+    )
     return (
-        queryset.filter(starts_at__lt=end, ends_at__gt=start)
+        queryset.filter(starts_at__lt=end, starts_at__gt=start - MAX_DURATION, ends_at__gt=start)
         .select_related("venue", "organizer_organization", "municipality")
-        .annotate(
-            yes_count=Sum(
-                "participations__party_size",
-                filter=Q(participations__response="yes", participations__waitlisted=False),
-            )
-        )
+        .annotate(yes_count=Subquery(yes))
         .order_by("starts_at")
     )
 

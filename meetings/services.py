@@ -19,6 +19,7 @@ from core.time import zone_for
 from meetings import planner, recurrence
 from meetings.agenda_templates import shipped_for
 from meetings.models import (
+    MAX_DURATION,  # also what calendars rely on (meetings.selectors.in_range)
     AgendaSchedule,
     AgendaTemplate,
     CalendarFeed,
@@ -44,7 +45,6 @@ from organizations.selectors import admins_and_contacts
 if TYPE_CHECKING:
     from accounts.models import User
 
-MAX_DURATION = timedelta(hours=12)
 REMINDER_KIND = "meeting_reminder"
 MEETING_FIELDS = (
     "kind",

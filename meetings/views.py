@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import calendar
 import hashlib
+import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from urllib.parse import urlencode
@@ -176,10 +177,22 @@ def _anchor_date(value: str | None, today: date) -> date:
     return day if 1900 < day.year < 2200 else today
 
 
-def _organizer_choices(meetings: QuerySet[Meeting]) -> list[tuple[str, str]]:
-    """Everyone who organises meetings in this calendar (one query)."""
+def _address_of_pk(name: str):
+    """A function giving the address of URL `name` for any primary key, from one reverse()."""
+    marker = "2147483647"
+    prefix, suffix = reverse(name, args=[int(marker)]).split(marker, 1)
+    return lambda pk: f"{prefix}{pk}{suffix}"
+
+
+def _organizer_choices(
+    shown: QuerySet[Meeting], meetings: QuerySet[Meeting], selected: str
+) -> list[tuple[str, str]]:
+    """Everyone who organises a meeting in the period shown (one query over that period, not
+    over every meeting ever), and the organiser chosen in the URL if they organise any meeting
+    of this calendar (one more query, only then), so that moving to a month they have nothing
+    in keeps the choice."""
     rows = (
-        meetings.order_by()
+        shown.order_by()
         .values_list(
             "municipality_id",
             "municipality__name",
@@ -192,6 +205,15 @@ def _organizer_choices(meetings: QuerySet[Meeting]) -> list[tuple[str, str]]:
         organizer_value(municipality_id, organization_id): organization_name or municipality_name
         for municipality_id, municipality_name, organization_id, organization_name in rows
     }
+    if selected and selected not in choices and re.fullmatch(r"[mo][0-9]{1,18}", selected):
+        theirs = MeetingFilter.filter_organizer(None, meetings, "organizer", selected)
+        name = (
+            theirs.order_by()
+            .values_list("organizer_organization__name", "municipality__name")
+            .first()
+        )
+        if name:
+            choices[selected] = name[0] or name[1]
     return sorted(choices.items(), key=lambda choice: choice[1].lower())
 
 
@@ -224,10 +246,11 @@ class CalendarView(TemplateView):
         view = view if view in CALENDAR_VIEWS else self.default_view
         period = Period.of(view, _anchor_date(self.request.GET.get("date"), today))
         base = self.meetings()
+        shown = in_range(base, _start_of(period.first), _start_of(period.last + timedelta(1)))
         filterset = self.filterset_class(
             self.request.GET or None,
-            queryset=in_range(base, _start_of(period.first), _start_of(period.last + timedelta(1))),
-            organizers=_organizer_choices(base),
+            queryset=shown,
+            organizers=_organizer_choices(shown, base, self.request.GET.get("organizer", "")),
         )
         context.update(
             heading=self.heading(),
@@ -251,11 +274,18 @@ class CalendarView(TemplateView):
                     self.request.GET.get("activity_page")
                 )
             return context
+        # A month shows hundreds of links: each address is built from one reverse() per kind,
+        # and the cells are written in the page's template, not an include per link.
+        meeting_url = _address_of_pk("meetings:detail")
+        activity_url = _address_of_pk("organizations:activity")
         activities_by_day: dict[date, list] = {}
         for occurrence in activities:
-            activities_by_day.setdefault(occurrence.day, []).append(occurrence)
+            activities_by_day.setdefault(occurrence.day, []).append(
+                (occurrence, activity_url(occurrence.activity.pk))
+            )
         by_day: dict[date, list[Meeting]] = {}
         for meeting in filterset.qs:
+            meeting.calendar_url = meeting_url(meeting.pk)
             by_day.setdefault(timezone.localtime(meeting.starts_at, OSLO).date(), []).append(
                 meeting
             )

@@ -8,7 +8,7 @@ import json
 import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
-from django.db import connection
+from django.db import connection, models
 from django.utils import timezone
 
 from accounts.models import Municipality, MunicipalityMembership, User
@@ -66,3 +66,50 @@ def test_bench_seed_at_a_tiny_scale_fills_every_table(client, tmp_path):
 
     with pytest.raises(CommandError, match="already holds benchmark data"):
         call_command("bench_seed", "--scale", "0.001", stdout=io.StringIO())
+
+
+def test_the_nordic_profile_seeds_erased_referrals_that_hold_together(client, tmp_path):
+    """Issue #24: the Nordic scale (454 municipalities, a million referrals, most erased) at a
+    tiny scale: the erased referrals written by generate_series keep to their municipality,
+    their person is erased, their consent is their person's and ended, and the pages answer."""
+    from accounts.models import Municipality as M
+    from bench.seed import scaled_counts
+
+    assert scaled_counts(1, "nordic")["municipalities"] == 454
+    manifest = tmp_path / "manifest.json"
+
+    call_command(
+        "bench_seed", "--profile", "nordic", "--scale", "0.0005",
+        "--manifest", str(manifest), stdout=io.StringIO(),
+    )  # fmt: skip
+
+    today = timezone.localdate()
+    assert Referral.objects.count() == 500  # 1,000,000 × 0.0005
+    erased = Referral.objects.filter(personal_data_erased_at__isnull=False)
+    assert erased.count() == 450  # 90 %
+    assert not erased.filter(person__erased_at__isnull=True).exists()
+    assert not erased.exclude(person__given_name="").exists()
+    assert not erased.exclude(note="").exists()
+    assert not erased.exclude(person__municipality=models.F("municipality")).exists()
+    assert not erased.exclude(consent__person=models.F("person")).exists()
+    assert not erased.filter(consent__valid_until__gte=today).exists()
+    assert not erased.exclude(status="closed").exists()
+    linked = erased.filter(organization__municipalities=models.F("municipality")).distinct()
+    assert linked.count() == 450  # each organisation works in the referral's municipality
+    staff = set(MunicipalityMembership.objects.values_list("user_id", "municipality_id"))
+    assert all(pair in staff for pair in erased.values_list("created_by_id", "municipality_id"))
+    assert Person.objects.count() == Consent.objects.count()  # one consent each, as seeded
+    assert M.objects.count() == 2  # the minimum at this scale
+    assert not Referral.objects.filter(personal_data_erased_at__isnull=True, note="").exists()
+
+    data = json.loads(manifest.read_text())
+    assert data["profile"] == "nordic"
+    client.cookies[settings.SESSION_COOKIE_NAME] = data["caseworker_session"]
+    assert client.get("/referrals/").status_code == 200
+    client.cookies[settings.SESSION_COOKIE_NAME] = data["coordinator_session"]
+    for page in (
+        "/dashboard/", "/overview/", "/overview/report/", "/registry/", "/agreements/",
+        f"/agreements/{data['agreement_id']}/", f"/meetings/{data['meeting_id']}/",
+        f"/m/{data['municipality']}/",
+    ):  # fmt: skip
+        assert client.get(page).status_code == 200, page

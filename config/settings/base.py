@@ -90,6 +90,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The roles and two-factor state kept in the cache under User.access_version.
+    "accounts.middleware.CachedAccessMiddleware",
     "accounts.tenancy.TenantMiddleware",
     "accounts.middleware.UserLanguageMiddleware",
     "accounts.middleware.PrivateCacheMiddleware",

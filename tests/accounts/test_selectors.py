@@ -50,10 +50,10 @@ def test_two_factor_is_needed_by_municipal_staff_and_platform_admins(user_for, r
     assert user_for(role).has_perm("accounts.needs_two_factor") is (role in NEEDS_TWO_FACTOR)
 
 
-def test_roles_are_loaded_with_two_queries_once_per_user_object(
+def test_roles_are_loaded_with_one_query_once_per_user_object(
     coordinator, django_assert_num_queries
 ):
-    with django_assert_num_queries(2):  # municipal roles, organisation roles
+    with django_assert_num_queries(1):  # municipal and organisation roles together
         first = user_roles(coordinator)
     with django_assert_num_queries(0):
         second = user_roles(coordinator)

@@ -124,7 +124,7 @@ def test_dashboard_of_a_coordinator_costs_the_same_queries_however_many_staff_an
     # organisation counts; the overview panels (dashboard app): organisations, categories,
     # agreements, next meetings, meetings without minutes, referrals, decline reasons, open needs,
     # waiting requests for premises and arenas (their count, the newest)
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(15):
         response = client.get(DASHBOARD)
 
     assert response.status_code == 200
@@ -147,7 +147,7 @@ def test_dashboard_of_an_organisation_person_costs_the_same_queries_however_many
     # organisations with what waits and the profile parts, agreements to approve, next meetings,
     # followed grant deadlines, the answers its organisations gave to needs, their requests for
     # premises and arenas
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(10):
         response = client.get(DASHBOARD)
 
     assert response.status_code == 200
@@ -310,7 +310,7 @@ def test_municipality_page_costs_the_same_queries_however_many_staff_and_organis
     # session, user, municipal roles, organisation roles (RequireTwoFactorMiddleware), TOTP set up
     # (middleware), the municipality twice (permission check, then the page), header
     # municipalities, staff with their users, organisations
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(7):
         response = client.get(DRAMMEN)
 
     assert response.status_code == 200

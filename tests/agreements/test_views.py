@@ -23,13 +23,13 @@ pytestmark = pytest.mark.django_db
 LOGIN = reverse("account_login")
 READERS = ["coordinator", "partner_admin", "partner_contact", "partner_member"]
 STRANGERS = ["other_coordinator", "outsider_admin", "plain_user"]
-# session + user + municipal roles + organisation roles + the TOTP check, then
+# session + user (the roles and the TOTP check come from the cache, issue #24), then
 # the list: count + the organisation filter's choices + a page of agreements + their parties
 # + the header's municipalities
-LIST_QUERIES = 10
+LIST_QUERIES = 7
 # the page: the agreement + parties + sections + rows + comments + attachments + activities
 # + evaluations + versions + their approvals + the header's municipalities
-DETAIL_QUERIES = 16  # with the evaluations kept with the agreement
+DETAIL_QUERIES = 13  # with the evaluations kept with the agreement
 STALE = "Someone else changed this agreement while you were editing."
 
 

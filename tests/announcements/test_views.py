@@ -126,9 +126,9 @@ def test_the_list_costs_a_fixed_number_of_queries(
         AnnouncementFactory(municipality=municipality, meeting=meeting, recipients=[contact_person])
     log_in("coordinator")
 
-    # session, user, TOTP, roles (2), count, page, the coordinator's municipalities (the active
-    # one to send for and the header's, one query: accounts.tenancy)
-    with django_assert_num_queries(8):
+    # session, user (TOTP, roles from the cache), count, page, the coordinator's
+    # municipalities (the active one to send for and the header's, one query: accounts.tenancy)
+    with django_assert_num_queries(5):
         client.get(LIST)
 
 

@@ -400,7 +400,7 @@ def test_the_coordinators_start_page_counts_the_waiting_requests_and_shows_the_n
     client.force_login(coordinator)
 
     # The start page as in tests/accounts/test_views.py: the same count at 1 and 6 requests.
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(15):
         response = client.get(reverse("dashboard"))
 
     panel = response.context["place_requests"]

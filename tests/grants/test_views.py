@@ -359,7 +359,7 @@ def test_the_tracker_query_count_is_flat(
     ApplicationFactory.create_batch(rows, organization=organization)
     client.force_login(organization_admin)
     client.get(reverse("grants:applications"))  # warm the ContentType and session caches
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(5):
         client.get(reverse("grants:applications"))
 
 
@@ -372,7 +372,7 @@ def test_the_overview_query_count_is_flat(
     client.get(reverse("grants:overview"))
     # One fewer than before the tenant context: the view and the header share the list of the
     # coordinator's municipalities (accounts.tenancy).
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(8):
         client.get(reverse("grants:overview"))
 
 

@@ -7,6 +7,8 @@ from urllib.parse import parse_qs, urlsplit
 import icalendar
 import pytest
 from django.contrib.messages import get_messages
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -355,6 +357,32 @@ def test_the_calendar_filters_by_organiser(client, log_in, month, municipality, 
     assert titles(by_municipality) == ["Tirsdagsmøte", "Frivillighetsmesse"]
 
 
+def test_the_organiser_filter_offers_the_periods_organisers_and_keeps_the_one_chosen(
+    client, log_in, month, municipality, organization
+):
+    """Issue #24: the choices come from the shown period, not every meeting ever; moving to a
+    month where the chosen organiser has nothing keeps them chosen (no "not a valid choice")."""
+    MeetingFactory(
+        municipality=municipality,
+        organizer_organization=organization,
+        title="Lagets møte",
+        starts_at=month["next_month"].starts_at,
+        ends_at=month["next_month"].ends_at,
+    )
+    log_in("caseworker")
+    url = reverse("meetings:municipality_calendar", args=[municipality.slug])
+    query = {"view": "month", "date": month["first"]}
+    chosen = f"o{organization.pk}"
+
+    plain = content(client.get(url, query))
+    kept = client.get(url, {**query, "organizer": chosen})
+
+    assert f'value="{chosen}"' not in plain  # nothing of theirs this month
+    assert f'value="{chosen}" selected' in content(kept)
+    assert titles(kept) == []
+    assert "valid choice" not in content(kept)
+
+
 def test_each_calendar_shows_its_own_meetings(
     client, log_in, month, municipality, other_municipality, organization
 ):
@@ -401,13 +429,41 @@ def test_the_calendar_costs_a_fixed_number_of_queries(
         )
         ParticipationFactory(meeting=meeting, organization=organization, response="yes")
     client.force_login(coordinator)
+    client.get(CALENDAR)  # the roles and the two-factor state now come from the session
 
-    # session, user, TOTP check, roles (2), organisers, [count], meetings, header municipalities,
-    # open time polls
-    with django_assert_num_queries(10 if view == "list" else 9):
+    # session, user, organisers, [count], meetings, header municipalities, open time polls
+    with django_assert_num_queries(7 if view == "list" else 6):
         response = client.get(CALENDAR, {"view": view, "date": first.isoformat()})
 
     assert len(titles(response)) == rows
+
+
+def test_the_month_reads_only_its_own_meetings_without_joining_the_invitations(
+    client, coordinator, municipality, venue, organization
+):
+    """Issue #24: the month's query is an index range over its weeks (meetings start at most
+    MAX_DURATION before it), and each shown meeting's yes-answers are a subquery, not a join
+    of every invitation in the calendar grouped back to meetings."""
+    first = first_of_a_future_month()
+    meeting = MeetingFactory(
+        municipality=municipality, venue=venue, starts_at=at(first), ends_at=at(first, 20)
+    )
+    ParticipationFactory(meeting=meeting, organization=organization, response="yes")
+    client.force_login(coordinator)
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(CALENDAR, {"view": "month", "date": first.isoformat()})
+
+    assert titles(response) == [meeting.title]
+    assert f'href="{meeting.get_absolute_url()}"' in content(response)
+    (month,) = [
+        q["sql"]
+        for q in queries.captured_queries
+        if 'FROM "meetings_meeting"' in q["sql"] and '"meetings_meeting"."title"' in q["sql"]
+    ]
+    assert 'JOIN "meetings_participation"' not in month
+    assert "GROUP BY" not in month.split("(SELECT")[0]
+    assert month.count('"meetings_meeting"."starts_at" >') == 1  # the lower bound
 
 
 # -- the meeting form -----------------------------------------------------------------------------

@@ -249,8 +249,8 @@ def test_the_unread_count_costs_no_query_of_its_own(
         verified_notice(plain_user)
     client.force_login(plain_user)
 
-    # session, user with its unread count, roles (2)
-    with django_assert_num_queries(4):
+    # session, user with its unread count (roles and two-factor from the cache)
+    with django_assert_num_queries(2):
         response = client.get(reverse("accounts:profile"))
 
     assert response.context["notification_badge"].unread == unread
@@ -267,9 +267,9 @@ def test_the_list_costs_a_fixed_number_of_queries(
         NotificationFactory(recipient=plain_user, due_at=start - timedelta(minutes=n))
     client.force_login(plain_user)
 
-    # session, user with its unread count, roles (2), count, page of notifications,
-    # their organisations, their users (one query per subject type)
-    with django_assert_num_queries(8):
+    # session, user with its unread count (roles and two-factor from the cache), count,
+    # page of notifications, their organisations, their users (one query per subject type)
+    with django_assert_num_queries(6):
         response = client.get(LIST)
 
     assert len(response.context["rows"]) == min(2 * rows, 25)

@@ -537,32 +537,32 @@ def test_an_organisation_page_costs_twelve_queries_however_many_activities(
 
 
 @pytest.mark.parametrize("activities", [1, 8])
-def test_an_organisation_page_for_its_coordinator_costs_twenty_queries(
+def test_an_organisation_page_for_its_coordinator_costs_seventeen_queries(
     client, django_assert_num_queries, profile, municipality, coordinator, activities
 ):
     add_activities(profile, municipality, activities)
     client.force_login(coordinator)
 
-    # session + user + the user's municipal roles + organisation roles + the TOTP check
+    # session + user (roles and the TOTP check come from the cache)
     # + the twelve profile queries (see above) + the header's municipalities + what it offers
     # and what it needs (shown to signed-in readers)
-    with django_assert_num_queries(20):
+    with django_assert_num_queries(17):
         response = client.get(profile.get_absolute_url())
 
     assert "+4798765432" in response.content.decode()
 
 
 @pytest.mark.parametrize("activities", [1, 8])
-def test_an_organisation_page_for_its_admin_costs_eighteen_queries(
+def test_an_organisation_page_for_its_admin_costs_sixteen_queries(
     client, django_assert_num_queries, profile, municipality, activities
 ):
     add_activities(profile, municipality, activities)
     admin = profile.memberships.get(role=OrganizationMembership.Role.ADMIN).user
     client.force_login(admin)
 
-    # session + user + the user's municipal roles + organisation roles + the twelve profile
+    # session + user (roles from the cache) + the twelve profile
     # queries + what it offers and what it needs (shown to signed-in readers)
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(16):
         client.get(profile.get_absolute_url())
 
 
@@ -585,7 +585,7 @@ def test_an_activity_page_costs_four_queries_however_many_weekly_times(
 
 
 @pytest.mark.parametrize("similar", [1, 8])
-def test_an_activity_page_for_the_coordinator_costs_eleven_queries_with_similar_activities(
+def test_an_activity_page_for_the_coordinator_costs_eight_queries_with_similar_activities(
     client, django_assert_num_queries, organization, coordinator, municipality, similar
 ):
     activity = ActivityFactory(
@@ -597,10 +597,10 @@ def test_an_activity_page_for_the_coordinator_costs_eleven_queries_with_similar_
         ActivityFactory(municipality=municipality, schedules=[(TUESDAY, "10:00", "12:00")])
     client.force_login(coordinator)
 
-    # session + user + municipal roles + organisation roles + two-factor set up (staff) + the
+    # session + user (roles, two-factor from the cache) + the
     # activity (joined) + languages + target groups + weekly times + the municipality the
     # coordinator acts in + similar activities with their organisations (joined)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(8):
         response = client.get(activity.get_absolute_url())
 
     assert len(response.context["similar"]) == min(similar, 5)

@@ -338,8 +338,8 @@ def test_export_query_count_is_flat(
             municipalities=[municipality], categories=["sports", "faith"], parent=umbrella
         )
     client.force_login(coordinator)
-    # session, user, two-factor check, roles (municipal, organisation),
+    # session, user (roles and two-factor state come from the cache),
     # organisations with their umbrellas (joined), their categories, their municipalities
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(5):
         response = download(client, fmt)
     assert response.status_code == 200

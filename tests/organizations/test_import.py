@@ -496,7 +496,7 @@ def test_the_preview_costs_the_same_queries_however_many_rows(
 
     # session, user, TOTP check (authenticators), roles (municipal and organisation memberships),
     # the batch with its municipality, the header's municipalities
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(4):
         response = signed_in.get(reverse("registry_import:preview", args=[batch.pk]))
 
     assert response.status_code == 200

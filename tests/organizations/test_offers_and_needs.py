@@ -106,7 +106,7 @@ def test_the_page_costs_the_same_queries_however_many_organisations(
 
     # session, user, municipal roles, organisation roles, TOTP set up (middleware), the
     # municipality, header municipalities, the count, the page, its offers, its needs
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(8):
         response = client.get(page)
 
     assert response.status_code == 200
