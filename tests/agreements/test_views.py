@@ -29,7 +29,7 @@ STRANGERS = ["other_coordinator", "outsider_admin", "plain_user"]
 LIST_QUERIES = 10
 # the page: the agreement + parties + sections + rows + comments + attachments + activities
 # + evaluations + versions + their approvals + the header's municipalities
-DETAIL_QUERIES = 16  # with the evaluations kept with the agreement
+DETAIL_QUERIES = 17  # with the evaluations kept with the agreement, and the status history
 STALE = "Someone else changed this agreement while you were editing."
 
 
