@@ -378,7 +378,9 @@ class NeedStartForm(forms.Form):
 
 
 class OrganizationDraftForm(forms.Form):
-    """An organisation's admin starts a draft with a municipality where it is verified (R22)."""
+    """An organisation's admin starts a draft with a municipality where it is verified (R22),
+    from one of the templates that municipality offers (the same choice its coordinators get) or
+    blank. `municipality` is the one chosen: its templates are the choices."""
 
     organization = forms.ModelChoiceField(label=_("Your organisation"), queryset=None)
     municipality = forms.ModelChoiceField(
@@ -386,16 +388,61 @@ class OrganizationDraftForm(forms.Form):
         queryset=None,
         help_text=_("Only a municipality where your organisation is verified."),
     )
-    title = forms.CharField(label=_("Title"), max_length=200)
+    template = TemplateChoiceField(
+        label=_("Template"),
+        queryset=None,
+        required=False,
+        empty_label=_("No template: start with an empty agreement"),
+        help_text=_("The municipality's own templates and the ones that come with Brobygger."),
+    )
+    title = forms.CharField(
+        label=_("Title"), max_length=200, required=False, help_text=_("Empty: the template's.")
+    )
     starts_on = forms.DateField(label=_("Starts"), widget=DATE)
 
-    def __init__(self, *args, organizations, municipalities, **kwargs):
+    def __init__(self, *args, organizations, municipalities, municipality, templates, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organization"].queryset = organizations
         self.fields["municipality"].queryset = municipalities
-        for name, queryset in (("organization", organizations), ("municipality", municipalities)):
-            if len(queryset) == 1:
-                self.fields[name].initial = queryset[0].pk
+        self.fields["template"].queryset = templates
+        if len(organizations) == 1:
+            self.fields["organization"].initial = organizations[0].pk
+        if municipality is not None:
+            self.fields["municipality"].initial = municipality.pk
+            self.fields["municipality"].widget = forms.HiddenInput()
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("template") and not data.get("title"):
+            self.add_error("title", _("Write a title, or choose a template that has one."))
+        return data
+
+
+class DraftMunicipalityForm(forms.Form):
+    """The first step when the organisation is verified in more than one municipality: which
+    one the draft is with (its templates are offered next)."""
+
+    municipality = forms.ModelChoiceField(
+        label=_("The municipality"),
+        queryset=None,
+        help_text=_("Only a municipality where your organisation is verified."),
+    )
+
+    def __init__(self, *args, municipalities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = municipalities
+
+
+class EndForm(forms.Form):
+    """Why the agreement ends (optional): kept in its status history, which every party reads."""
+
+    reason = forms.CharField(
+        label=_("Why it ends (optional)"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Every party reads it in the agreement's history: no personal data."),
+    )
 
 
 def verified_organizations_in(municipality):

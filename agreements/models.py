@@ -454,3 +454,46 @@ class EvaluationItem(models.Model):
     @property
     def responsible_name(self) -> str:
         return self.organization_name or str(self.get_responsible_display())
+
+
+class StatusChange(models.Model):
+    """One line of the agreement's status history (R22): what happened, from which status to
+    which, who did it (empty: the system, e.g. a scheduled expiry) and when, with an optional
+    reason. Written by the service that changes the status, in the same transaction."""
+
+    class Event(models.TextChoices):
+        CREATED = "created", _("Draft made")
+        DRAFTED = "drafted", _("Draft made by the organisation")
+        TAKEN_OVER = "taken_over", _("Draft taken over by the municipality")
+        SENT = "sent", _("Sent for approval")
+        RESENT = "resent", _("Changed and sent for approval again")
+        APPROVED = "approved", _("Approved by a party")
+        IN_FORCE = "in_force", _("Approved by every party: in force")
+        REVISION = "revision", _("Revision started")
+        ENDED = "ended", _("Ended")
+        EXPIRED = "expired", _("Expired at its end date")
+
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="status_changes"
+    )
+    event = models.CharField(_("what happened"), max_length=12, choices=Event.choices)
+    from_status = models.CharField(
+        _("from status"), max_length=10, choices=Agreement.Status.choices, blank=True
+    )
+    to_status = models.CharField(_("to status"), max_length=10, choices=Agreement.Status.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    by_name = models.CharField(max_length=150, blank=True)  # kept if the account goes; "" = system
+    version = models.PositiveIntegerField(null=True, blank=True)  # the version sent or approved
+    detail = models.CharField(max_length=300, blank=True)  # names: who approved, who drafted
+    reason = models.TextField(_("reason"), max_length=1000, blank=True)
+    at = models.DateTimeField(_("when"))
+
+    class Meta:
+        ordering = ["pk"]  # the order the services wrote them in
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+
+    def __str__(self) -> str:
+        return f"{self.agreement_id}: {self.from_status} → {self.to_status}"

@@ -66,6 +66,7 @@ def agreement_page(queryset: QuerySet[Agreement]) -> QuerySet[Agreement]:
         "comments",
         "attachments",
         "activities",
+        "status_changes",
         Prefetch("evaluations", queryset=Evaluation.objects.prefetch_related("items")),
         Prefetch(
             "versions",

@@ -31,9 +31,11 @@ from agreements.models import (
     Party,
     Row,
     Section,
+    StatusChange,
     Template,
     Version,
 )
+from agreements.selectors import templates_for
 from notifications.services import notification_schedule
 from organizations.models import Organization, OrganizationMembership
 from organizations.selectors import admins_and_contacts
@@ -43,6 +45,34 @@ if TYPE_CHECKING:
 
 Status = Agreement.Status
 ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
+Event = StatusChange.Event
+
+
+def _log_status(
+    agreement: Agreement,
+    *,
+    event: str,
+    from_status: str,
+    by: User | None,
+    at: datetime | None = None,
+    version: Version | None = None,
+    detail: str = "",
+    reason: str = "",
+) -> StatusChange:
+    """One line of the status history (R22), written by the service that changes the status,
+    in its transaction. `by` None is the system (a scheduled expiry)."""
+    return StatusChange.objects.create(
+        agreement=agreement,
+        event=event,
+        from_status=from_status,
+        to_status=agreement.status,
+        by=by,
+        by_name=str(by)[:150] if by is not None else "",
+        version=version.number if version is not None else None,
+        detail=detail[:300],
+        reason=reason.strip()[:1000],
+        at=(at or timezone.now()).replace(microsecond=0),
+    )
 
 
 # -- needs ----------------------------------------------------------------------------------------
@@ -288,6 +318,13 @@ def _make_draft(
         )
         for n, r in enumerate(source.matrix)
     )
+    _log_status(
+        agreement,
+        event=Event.DRAFTED if drafted_by else Event.CREATED,
+        from_status="",
+        by=by,
+        detail=drafted_by.name if drafted_by else "",
+    )
     return agreement
 
 
@@ -317,7 +354,8 @@ def agreement_draft_by_organization(
                 % {"name": organization}
             }
         )
-    if template is not None and template.municipality_id not in (None, municipality.pk):
+    if template is not None and not templates_for(municipality).filter(pk=template.pk).exists():
+        # The same choice as the coordinators': another municipality's template is not offered.
         raise ValidationError({"template": _("Choose one of the municipality's templates.")})
     agreement = _make_draft(
         by=by,
@@ -361,6 +399,13 @@ def agreement_take_over(
     agreement.taken_over_at = (now or timezone.now()).replace(microsecond=0)
     agreement.revision += 1  # the organisation's open edit form is stale
     agreement.save(update_fields=["taken_over_at", "revision", "updated_at"])
+    _log_status(
+        agreement,
+        event=Event.TAKEN_OVER,
+        from_status=agreement.status,
+        by=by,
+        at=agreement.taken_over_at,
+    )
     municipality_party = agreement.parties.filter(organization=None).first()
     if municipality_party and not municipality_party.contact_person:
         municipality_party.contact_person = by.full_name[:200]
@@ -475,7 +520,7 @@ def agreement_update(
     Row.objects.bulk_create(Row(agreement=agreement, position=n, **r) for n, r in enumerate(rows))
     if agreement.status == Status.APPROVAL:
         # Someone may have approved the text that was sent: they approved another text.
-        _new_version(agreement, now=now or timezone.now())
+        _resend(agreement, by=by, now=now or timezone.now())
     return agreement
 
 
@@ -492,8 +537,22 @@ def party_add(*, by: User, agreement: Agreement, organization: Organization) -> 
         defaults={"contact_person": _contact_names(organization)},
     )
     if created and agreement.status == Status.APPROVAL:
-        _new_version(agreement, now=timezone.now())  # the new party approves a text naming it
+        _resend(agreement, by=by, now=timezone.now())  # the new party approves a text naming it
     return party
+
+
+def _resend(agreement: Agreement, *, by: User, now: datetime) -> Version:
+    """The text waiting for approval changed: a new version goes to every party again."""
+    version = _new_version(agreement, now=now)
+    _log_status(
+        agreement,
+        event=Event.RESENT,
+        from_status=Status.APPROVAL,
+        by=by,
+        at=now,
+        version=version,
+    )
+    return version
 
 
 # -- snapshots, approval, revision ----------------------------------------------------------------
@@ -595,9 +654,20 @@ def agreement_send_for_approval(
             % {"missing": "; ".join(missing)},
             code="incomplete",
         )
+    from_status = agreement.status
     agreement.status = Status.APPROVAL
     agreement.save(update_fields=["status", "updated_at"])
-    return _new_version(agreement, now=now or timezone.now())
+    now = now or timezone.now()
+    version = _new_version(agreement, now=now)
+    _log_status(
+        agreement,
+        event=Event.SENT,
+        from_status=from_status,
+        by=by,
+        at=now,
+        version=version,
+    )
+    return version
 
 
 def missing_for_approval(agreement: Agreement) -> list[str]:
@@ -681,19 +751,34 @@ def agreement_approve(
     if not parties:
         raise PermissionDenied
     approvals = []
+    approved_now = []
     for party in parties:
-        approval, _created = Approval.objects.get_or_create(
+        approval, created = Approval.objects.get_or_create(
             version=version,
             party=party,
             defaults={"approved_by": by, "approved_by_name": str(by), "approved_at": now},
         )
         approvals.append(approval)
-    if not agreement.parties.exclude(approvals__version=version).exists():
+        if created:
+            approved_now.append(party)
+    if not approved_now:
+        return approvals  # approved already (a second click): nothing changed
+    in_force = not agreement.parties.exclude(approvals__version=version).exists()
+    if in_force:
         version.approved_at = now
         version.save(update_fields=["approved_at"])
         agreement.status = Status.ACTIVE
         agreement.save(update_fields=["status", "updated_at"])
         _notify_parties(agreement, kind="agreement_active", now=now)
+    _log_status(
+        agreement,
+        event=Event.IN_FORCE if in_force else Event.APPROVED,
+        from_status=Status.APPROVAL,
+        by=by,
+        at=now,
+        version=version,
+        detail=", ".join(str(party) for party in approved_now),
+    )
     return approvals
 
 
@@ -707,21 +792,56 @@ def agreement_start_revision(*, by: User, agreement: Agreement) -> Agreement:
     agreement.status = Status.REVISION
     agreement.revision += 1
     agreement.save(update_fields=["status", "revision", "updated_at"])
+    _log_status(agreement, event=Event.REVISION, from_status=Status.ACTIVE, by=by)
     return agreement
 
 
 @transaction.atomic
-def agreement_end(*, by: User, agreement: Agreement, now: datetime | None = None) -> Agreement:
+def agreement_end(
+    *, by: User, agreement: Agreement, reason: str = "", now: datetime | None = None
+) -> Agreement:
+    """End (terminate) the agreement, with an optional reason kept in its status history."""
     agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
     if not by.has_perm("agreements.manage_agreement", agreement):
         raise PermissionDenied
     if agreement.status == Status.ENDED:
         raise ValidationError(_("This agreement has already ended."))
+    now = now or timezone.now()
+    from_status = agreement.status
     agreement.status = Status.ENDED
     agreement.is_public = False
     agreement.save(update_fields=["status", "is_public", "updated_at"])
-    _notify_parties(agreement, kind="agreement_ended", now=now or timezone.now())
+    _log_status(agreement, event=Event.ENDED, from_status=from_status, by=by, at=now, reason=reason)
+    _notify_parties(agreement, kind="agreement_ended", now=now)
     return agreement
+
+
+def agreements_expire(*, now: datetime) -> int:
+    """Daily: an agreement in force (or being revised) whose end date has passed ends by
+    itself; the status history says the system ended it, and the parties are told. Safe to
+    run twice: an ended agreement is not picked again."""
+    today = timezone.localdate(now)
+    due = Agreement.objects.filter(
+        status__in=[Status.ACTIVE, Status.REVISION], ends_on__lt=today
+    ).values_list("pk", flat=True)
+    count = 0
+    for pk in due:
+        with transaction.atomic():
+            agreement = (
+                Agreement.objects.select_for_update(skip_locked=True)
+                .filter(pk=pk, status__in=[Status.ACTIVE, Status.REVISION], ends_on__lt=today)
+                .first()
+            )
+            if agreement is None:
+                continue
+            from_status = agreement.status
+            agreement.status = Status.ENDED
+            agreement.is_public = False
+            agreement.save(update_fields=["status", "is_public", "updated_at"])
+            _log_status(agreement, event=Event.EXPIRED, from_status=from_status, by=None, at=now)
+            _notify_parties(agreement, kind="agreement_ended", now=now)
+            count += 1
+    return count
 
 
 @transaction.atomic

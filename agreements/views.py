@@ -25,6 +25,8 @@ from agreements.forms import (
     AgreementForm,
     AttachmentForm,
     CommentForm,
+    DraftMunicipalityForm,
+    EndForm,
     EvaluationForm,
     NeedForm,
     NeedReplyForm,
@@ -42,6 +44,7 @@ from agreements.forms import (
 from agreements.models import Agreement
 from core.forms import apply_errors
 from core.pdf import pdf_response
+from core.time import zone_for
 from core.views import confirm_then, errors_to_form, errors_to_messages
 
 SNAPSHOT_FIELD_LABELS = {
@@ -149,8 +152,10 @@ class AgreementCreateView(LoginRequiredMixin, PermissionRequiredMixin, FormView)
 
 
 class OrganizationDraftView(LoginRequiredMixin, FormView):
-    """An organisation's admin starts a draft agreement with a municipality (R22); the
-    municipality's coordinator takes it over later and sends it for approval."""
+    """An organisation's admin starts a draft agreement with a municipality (R22), blank or from
+    one of the templates the municipality offers; the municipality's coordinator takes it over
+    later and sends it for approval. Verified in several municipalities, the admin first
+    chooses the municipality (`?municipality=`), whose templates are then offered."""
 
     form_class = OrganizationDraftForm
     template_name = "agreements/organization_draft.html"
@@ -161,14 +166,47 @@ class OrganizationDraftView(LoginRequiredMixin, FormView):
             self.municipalities = selectors.municipalities_to_draft_with(request.user)
             if not self.municipalities:
                 raise PermissionDenied
+            self.municipality = self._chosen_municipality(request)
         return super().dispatch(request, *args, **kwargs)
+
+    def _chosen_municipality(self, request):
+        municipalities = list(self.municipalities)
+        if len(municipalities) == 1:
+            return municipalities[0]
+        chosen = request.POST.get("municipality") or request.GET.get("municipality")
+        return next((m for m in municipalities if str(m.pk) == chosen), None)
+
+    def get(self, request, *args, **kwargs):
+        if self.municipality is None:
+            return self._choose_municipality()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if self.municipality is None:
+            return self._choose_municipality(status=400)
+        return super().post(request, *args, **kwargs)
+
+    def _choose_municipality(self, status=200):
+        form = DraftMunicipalityForm(municipalities=self.municipalities)
+        return render(self.request, self.template_name, {"municipality_form": form}, status=status)
 
     def get_form_kwargs(self):
         return {
             **super().get_form_kwargs(),
             "organizations": self.organizations,
             "municipalities": self.municipalities,
+            "municipality": self.municipality,
+            # The same choice as the coordinators' (their own, and the shipped ones in the
+            # country's languages and English).
+            "templates": selectors.templates_for(self.municipality),
         }
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            municipality=self.municipality,
+            can_change_municipality=len(self.municipalities) > 1,
+            **kwargs,
+        )
 
     def form_valid(self, form):
         data = form.cleaned_data
@@ -179,6 +217,7 @@ class OrganizationDraftView(LoginRequiredMixin, FormView):
                 municipality=data["municipality"],
                 title=data["title"],
                 starts_on=data["starts_on"],
+                template=data["template"],
             )
             messages.success(
                 self.request,
@@ -378,6 +417,9 @@ def _detail_context(request, agreement: Agreement, **forms) -> dict:
         or (AttachmentForm() if can_change else None),
         "is_approved": any(v.approved_at for v in versions),
         "initiatives": selectors.initiatives_of(agreement, user),
+        # The status history (R22), in the municipality's time zone.
+        "status_changes": agreement.status_changes.all(),
+        "zone": zone_for(agreement.municipality.country),
         "next_meeting": selectors.next_meeting_of(agreement)
         if agreement.meeting_series_id
         else None,
@@ -612,12 +654,20 @@ class AgreementEndView(LoginRequiredMixin, AgreementObjectMixin, PermissionRequi
 
     permission_required = "agreements.change_agreement"
 
+    template_name = "agreements/agreement_end.html"
+
     def get(self, request, pk):
-        return render(request, "agreements/agreement_end.html", {"agreement": self.agreement})
+        return render(request, self.template_name, {"agreement": self.agreement, "form": EndForm()})
 
     def post(self, request, pk):
+        form = EndForm(request.POST)
+        if not form.is_valid():
+            context = {"agreement": self.agreement, "form": form}
+            return render(request, self.template_name, context, status=400)
         with errors_to_messages(request):
-            services.agreement_end(by=request.user, agreement=self.agreement)
+            services.agreement_end(
+                by=request.user, agreement=self.agreement, reason=form.cleaned_data["reason"]
+            )
             messages.success(request, _("The agreement has ended."))
         return redirect(self.agreement)
 
@@ -702,6 +752,8 @@ class PrintView(LoginRequiredMixin, AgreementObjectMixin, TemplateView):
             version=version,
             snapshot=version.snapshot if version else services.snapshot(self.agreement),
             approvals=approvals,
+            status_changes=self.agreement.status_changes.all(),
+            zone=zone_for(self.agreement.municipality.country),
             **kwargs,
         )
 

@@ -379,6 +379,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "agreements.tasks.schedule_agreement_reminders",
         "schedule": crontab(hour=6, minute=30),
     },
+    "agreement-expiry": {  # an agreement past its end date ends (logged as the system's)
+        "task": "agreements.tasks.expire_ended_agreements",
+        "schedule": crontab(hour=0, minute=35),
+    },
     "referral-reminders-and-expiry": {
         "task": "referrals.tasks.schedule_referral_reminders",
         "schedule": crontab(minute=20),

@@ -29,7 +29,7 @@ STRANGERS = ["other_coordinator", "outsider_admin", "plain_user"]
 LIST_QUERIES = 7
 # the page: the agreement + parties + sections + rows + comments + attachments + activities
 # + evaluations + versions + their approvals + the header's municipalities
-DETAIL_QUERIES = 13  # with the evaluations kept with the agreement
+DETAIL_QUERIES = 14  # with the evaluations kept with the agreement, and the status history
 STALE = "Someone else changed this agreement while you were editing."
 
 

@@ -57,7 +57,9 @@ def test_an_association_drafts_the_coordinator_takes_over_and_both_approve(
         association.get_by_role("heading", name="Draft an agreement with a municipality", level=1)
     ).to_be_visible()
     assert_accessible(association)
-    required_field(association, "Title").fill(TITLE)
+    # The municipality's templates are offered (the coordinators' choice); this one starts blank.
+    expect(association.get_by_label("Template", exact=True)).to_have_value("")
+    association.get_by_label("Title", exact=True).fill(TITLE)
     required_field(association, "Starts").fill(
         (timezone.localdate() + timedelta(days=14)).isoformat()
     )
@@ -133,3 +135,15 @@ def test_an_association_drafts_the_coordinator_takes_over_and_both_approve(
         page.get_by_text(f"Drafted by {ORG_NAME}; taken over by the municipality")
     ).to_be_visible()
     assert_accessible(page)
+
+    # -- the history of the status (R22): each step once, with who took it
+    history = page.get_by_role("region", name=re.compile("Every change of status"))
+    expect(history.get_by_role("row")).to_have_count(6)  # the header and five changes
+    for step, who in (
+        ("Draft made by the organisation", association_admin.full_name),
+        ("Draft taken over by the municipality", coordinator.full_name),
+        ("Sent for approval (version 1)", coordinator.full_name),
+        ("Approved by a party", association_admin.full_name),
+        ("Approved by every party: in force", coordinator.full_name),
+    ):
+        expect(history.get_by_role("row").filter(has_text=step)).to_contain_text(who)
