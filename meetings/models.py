@@ -205,6 +205,17 @@ class Meeting(WithUuid, Timestamped):
     # The municipality's coordinating group was invited as one (R30): its members got their own
     # invitations then, and the minutes go to the group as it is when they are written.
     group_invited = models.BooleanField(_("coordinating group invited"), default=False)
+    # The agreement this is the evaluation meeting of (R36): its minutes reach the leaders and
+    # contact persons of the agreement's parties, like a meeting of its recurring series.
+    evaluated_agreement = models.ForeignKey(
+        "agreements.Agreement",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="evaluation_meetings",
+        verbose_name=_("evaluated agreement"),
+    )
 
     class Meta:
         verbose_name = _("meeting")
