@@ -375,7 +375,7 @@ class AgendaTemplate(models.Model):
 
 
 class TimePoll(models.Model):
-    """A meeting without a fixed time yet (R33): the organiser offers 2–5 times, the invited
+    """A meeting without a fixed time yet (R33): the organiser offers 3–6 times, the invited
     organisations mark each yes / if need be / no, and the organiser fixes one, which creates the
     meeting (with its invitations) from the poll."""
 
@@ -383,8 +383,9 @@ class TimePoll(models.Model):
         OPEN = "open", _("Open")
         DECIDED = "decided", _("Time fixed")
 
-    MIN_OPTIONS = 2
-    MAX_OPTIONS = 5
+    MIN_OPTIONS = 3  # the planner's best 3–6 (R33)
+    MAX_OPTIONS = 6
+    PLANNER_OPTIONS = 5  # how many of its best times the planner fills in
 
     municipality = models.ForeignKey(
         Municipality,

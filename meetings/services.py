@@ -848,7 +848,7 @@ def time_poll_create(
     organizations: Iterable[Organization],
     now: datetime | None = None,
 ) -> TimePoll:
-    """Offer 2–5 times to the invited organisations; their admins and contact persons get an
+    """Offer 3–6 times to the invited organisations; their admins and contact persons get an
     e-mail with a link to mark each time (no sign-in needed)."""
     now = now or timezone.now()
     poll = TimePoll(municipality=municipality, created_by=by, duration=duration, **fields)
@@ -856,7 +856,7 @@ def time_poll_create(
         raise PermissionDenied
     starts = sorted(set(starts))
     if not TimePoll.MIN_OPTIONS <= len(starts) <= TimePoll.MAX_OPTIONS:
-        raise ValidationError({"starts": _("Offer between 2 and 5 different times.")})
+        raise ValidationError({"starts": _("Offer between 3 and 6 different times.")})
     for start in starts:
         _validate_times(start, start + duration, now=now)
     organizations = list(organizations)
