@@ -357,6 +357,18 @@ def party_organization_ids_for_series(series_id: int | None) -> list[int]:
     )
 
 
+def party_organization_ids_of(agreement_id: int | None) -> list[int]:
+    """The organisations party to this agreement: the minutes of its evaluation meeting go to
+    their leaders and contact persons (meetings.services.meeting_save_minutes)."""
+    if agreement_id is None:
+        return []
+    return list(
+        Party.objects.filter(agreement=agreement_id, organization__isnull=False)
+        .values_list("organization_id", flat=True)
+        .distinct()
+    )
+
+
 def initiatives_of(framework: Agreement, user: User) -> list[Agreement]:
     """The initiative agreements under a framework agreement (R26) that this person may see,
     for the framework's page (one query; none for an initiative agreement)."""

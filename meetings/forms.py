@@ -770,6 +770,7 @@ class TimePollForm(forms.Form):
             self.fields[f"time_{number}"] = forms.DateTimeField(
                 label=_("Time %(number)d") % {"number": number},
                 required=number <= TimePoll.MIN_OPTIONS,
+                error_messages={"required": _("Offer at least 3 times: fill in this one too.")},
                 widget=LocalDateTimeInput(),
                 help_text=_("Weekday evenings or weekends suit volunteers best.")
                 if number == 1
@@ -778,13 +779,18 @@ class TimePollForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        starts = [
-            cleaned[f"time_{n}"]
-            for n in range(1, TimePoll.MAX_OPTIONS + 1)
-            if cleaned.get(f"time_{n}")
-        ]
-        if len(set(starts)) != len(starts):
-            self.add_error(None, _("Offer between 2 and 5 different times."))
+        starts = []
+        for number in range(1, TimePoll.MAX_OPTIONS + 1):
+            start = cleaned.get(f"time_{number}")
+            if not start:
+                continue
+            if start in starts:  # the message stands next to the field that repeats one
+                self.add_error(
+                    f"time_{number}",
+                    _("This time is offered already. Choose another, or leave this one empty."),
+                )
+                continue
+            starts.append(start)
         cleaned["starts"] = starts
         return cleaned
 

@@ -210,6 +210,17 @@ class Meeting(WithUuid, Timestamped):
     # The municipality's coordinating group was invited as one (R30): its members got their own
     # invitations then, and the minutes go to the group as it is when they are written.
     group_invited = models.BooleanField(_("coordinating group invited"), default=False)
+    # The agreement this is the evaluation meeting of (R36): its minutes reach the leaders and
+    # contact persons of the agreement's parties, like a meeting of its recurring series.
+    evaluated_agreement = models.ForeignKey(
+        "agreements.Agreement",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="evaluation_meetings",
+        verbose_name=_("evaluated agreement"),
+    )
 
     class Meta:
         verbose_name = _("meeting")
@@ -371,7 +382,7 @@ class AgendaTemplate(models.Model):
 
 
 class TimePoll(models.Model):
-    """A meeting without a fixed time yet (R33): the organiser offers 2–5 times, the invited
+    """A meeting without a fixed time yet (R33): the organiser offers 3–6 times, the invited
     organisations mark each yes / if need be / no, and the organiser fixes one, which creates the
     meeting (with its invitations) from the poll."""
 
@@ -379,8 +390,9 @@ class TimePoll(models.Model):
         OPEN = "open", _("Open")
         DECIDED = "decided", _("Time fixed")
 
-    MIN_OPTIONS = 2
-    MAX_OPTIONS = 5
+    MIN_OPTIONS = 3  # the planner's best 3–6 (R33)
+    MAX_OPTIONS = 6
+    PLANNER_OPTIONS = 5  # how many of its best times the planner fills in
 
     municipality = models.ForeignKey(
         Municipality,

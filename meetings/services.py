@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import MunicipalityMembership
-from agreements.selectors import party_organization_ids_for_series
+from agreements.selectors import party_organization_ids_for_series, party_organization_ids_of
 from core.time import zone_for
 from meetings import planner, recurrence
 from meetings.agenda_templates import shipped_for
@@ -397,7 +397,7 @@ def evaluation_meeting_create(*, by: User, agreement, now: datetime | None = Non
         if party.organization_id
     ]
     template = agenda_templates_of(agreement.municipality)[Kind.EVALUATION]
-    return meeting_create(
+    meeting = meeting_create(
         by=by,
         municipality=agreement.municipality,
         organizer_organization=None,
@@ -412,6 +412,9 @@ def evaluation_meeting_create(*, by: User, agreement, now: datetime | None = Non
         draft=True,
         now=now,
     )
+    meeting.evaluated_agreement = agreement
+    meeting.save(update_fields=["evaluated_agreement", "updated_at"])
+    return meeting
 
 
 def _recipients(participation: Participation) -> list[User]:
@@ -573,11 +576,12 @@ def meeting_cancel(
 def meeting_save_minutes(
     *, by: User, meeting: Meeting, agenda: str, minutes: str, now: datetime | None = None
 ) -> Meeting:
-    """Save the agenda and minutes. When minutes are written for the first time, the
-    municipality's leaders get them by e-mail (R37, R73), and so do the leaders (admins) and
-    contact persons of the organisations party to the agreement whose recurring meeting this is,
-    and the members of the coordinating group when it was invited (R30): corrections later do
-    not send again."""
+    """Save the agenda and minutes. When minutes are written for the first time, they are sent
+    (R37, R73): to the municipality's leaders; to the leaders (admins) and contact persons of the
+    organisations party to the agreement the meeting belongs to (its recurring meeting, or its
+    evaluation meeting); to the members of the coordinating group when it was invited (R30); and
+    to everyone invited, whatever they answered, with a link to read them. Each person gets one
+    e-mail; corrections later do not send again."""
     if not by.has_perm("meetings.change_meeting", meeting):
         raise PermissionDenied
     first_minutes = not meeting.minutes.strip() and bool(minutes.strip())
@@ -585,42 +589,47 @@ def meeting_save_minutes(
     meeting.minutes = minutes
     meeting.save(update_fields=["agenda", "minutes", "updated_at"])
     if first_minutes:
-        now = now or timezone.now()
-        leaders = _leaders_of(meeting.municipality_id)
-        for leader in leaders:
+        _minutes_send(meeting, now=now or timezone.now())
+    return meeting
+
+
+def _minutes_recipients(meeting: Meeting) -> list[tuple[str, list[User]]]:
+    """Who gets the first minutes, by the e-mail they get (the first reason wins)."""
+    parties = dict.fromkeys(
+        party_organization_ids_for_series(meeting.series_id)
+        + party_organization_ids_of(meeting.evaluated_agreement_id)
+    )
+    invitees = [
+        user
+        for participation in meeting.participations.select_related("user")
+        for user in _recipients(participation)
+        if user.is_active
+    ]
+    return [
+        ("meeting_minutes", _leaders_of(meeting.municipality_id)),
+        ("meeting_minutes_party", _answerers(*parties) if parties else []),
+        (
+            "meeting_minutes_group",
+            group_member_users(meeting.municipality_id) if meeting.group_invited else [],
+        ),
+        ("meeting_minutes_invitee", invitees),
+    ]
+
+
+def _minutes_send(meeting: Meeting, *, now: datetime) -> None:
+    told: set[int] = set()
+    for kind, users in _minutes_recipients(meeting):
+        for user in users:
+            if user.pk in told:
+                continue
+            told.add(user.pk)
             notification_schedule(
-                recipient=leader,
-                kind="meeting_minutes",
+                recipient=user,
+                kind=kind,
                 subject=meeting,
                 due_at=now,
                 context={"meeting_id": meeting.pk},
             )
-        told = {leader.pk for leader in leaders}
-        for organization_id in party_organization_ids_for_series(meeting.series_id):
-            for user in _answerers(organization_id):
-                if user.pk in told:
-                    continue
-                told.add(user.pk)
-                notification_schedule(
-                    recipient=user,
-                    kind="meeting_minutes_party",
-                    subject=meeting,
-                    due_at=now,
-                    context={"meeting_id": meeting.pk},
-                )
-        if meeting.group_invited:
-            for user in group_member_users(meeting.municipality_id):
-                if user.pk in told:
-                    continue
-                told.add(user.pk)
-                notification_schedule(
-                    recipient=user,
-                    kind="meeting_minutes_group",
-                    subject=meeting,
-                    due_at=now,
-                    context={"meeting_id": meeting.pk},
-                )
-    return meeting
 
 
 def _leaders_of(municipality_id: int) -> list[User]:
@@ -824,8 +833,8 @@ def agenda_templates_save(*, by: User, municipality, texts: dict[str, str]) -> i
 # -- time polls (R33) -----------------------------------------------------------------------------
 
 
-def _answerers(organization_id: int) -> list[User]:
-    return admins_and_contacts(organization_id, active_only=True)
+def _answerers(*organization_ids: int) -> list[User]:
+    return admins_and_contacts(*organization_ids, active_only=True)
 
 
 @transaction.atomic
@@ -839,7 +848,7 @@ def time_poll_create(
     organizations: Iterable[Organization],
     now: datetime | None = None,
 ) -> TimePoll:
-    """Offer 2–5 times to the invited organisations; their admins and contact persons get an
+    """Offer 3–6 times to the invited organisations; their admins and contact persons get an
     e-mail with a link to mark each time (no sign-in needed)."""
     now = now or timezone.now()
     poll = TimePoll(municipality=municipality, created_by=by, duration=duration, **fields)
@@ -847,7 +856,7 @@ def time_poll_create(
         raise PermissionDenied
     starts = sorted(set(starts))
     if not TimePoll.MIN_OPTIONS <= len(starts) <= TimePoll.MAX_OPTIONS:
-        raise ValidationError({"starts": _("Offer between 2 and 5 different times.")})
+        raise ValidationError({"starts": _("Offer between 3 and 6 different times.")})
     for start in starts:
         _validate_times(start, start + duration, now=now)
     organizations = list(organizations)

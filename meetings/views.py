@@ -1037,7 +1037,7 @@ class PlannerView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
         query["organizations"] = [o.pk for o in organizations]
         if str(data["duration"]) in dict(POLL_DURATION_CHOICES):
             query["duration"] = data["duration"]
-        for number, proposal in enumerate(proposals[: TimePoll.MAX_OPTIONS], start=1):
+        for number, proposal in enumerate(proposals[: TimePoll.PLANNER_OPTIONS], start=1):
             query[f"time_{number}"] = f"{timezone.localtime(proposal.start, OSLO):%Y-%m-%dT%H:%M}"
         return f"{reverse('meetings:poll_create')}?{urlencode(query, doseq=True)}"
 
@@ -1336,7 +1336,7 @@ class AgendaTemplatesView(LoginRequiredMixin, View):
 
 
 class TimePollCreateView(LoginRequiredMixin, View):
-    """The coordinator offers 2–5 times to organisations of the active municipality."""
+    """The coordinator offers 3–6 times to organisations of the active municipality."""
 
     template_name = "meetings/time_poll_form.html"
 

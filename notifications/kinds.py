@@ -58,6 +58,7 @@ def group_of(kind: str) -> str | None:
 # The kinds a person may choose to get by SMS as well (the default of settings.SMS_KINDS), with
 # the label the settings page shows. Short, time-bound news about a meeting or a deadline.
 SMS_KIND_LABELS: dict[str, str] = {
+    "meeting_invitation": _("Invitations to meetings, with a link to answer"),
     "meeting_reminder": _("Reminders of meetings you are going to"),
     "meeting_cancelled": _("Cancelled meetings"),
     "grant_deadline": _("Grant deadlines"),

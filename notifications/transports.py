@@ -148,8 +148,9 @@ class SmsTransport(Transport):
     """SMS through Sveve's HTTP API (README, design notes: why Sveve).
 
     Off unless `SMS_SVEVE_USER` and `SMS_SVEVE_PASSWORD` are set. Carries only the kinds in
-    `SMS_KINDS` (meeting reminders and cancellations, grant deadlines), and never a kind of the
-    referrals group, whatever `SMS_KINDS` says: a text message shows on a locked phone.
+    `SMS_KINDS` (meeting invitations, reminders and cancellations, grant deadlines), and never a
+    kind of the referrals group, whatever `SMS_KINDS` says: a text message shows on a locked
+    phone.
     """
 
     channel = "sms"

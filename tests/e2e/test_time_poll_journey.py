@@ -70,7 +70,7 @@ def test_the_coordinator_fixes_the_time_three_organisations_chose_by_link(
         page.get_by_label(name).check()
     required_field(page, "Time 1").fill(f"{tuesday.isoformat()}T18:00")
     required_field(page, "Time 2").fill(f"{wednesday.isoformat()}T10:00")
-    page.get_by_label("Time 3").fill(f"{saturday.isoformat()}T11:00")
+    required_field(page, "Time 3").fill(f"{saturday.isoformat()}T11:00")
     page.get_by_role("button", name="Send the times").click()
     expect(page.get_by_role("heading", name="Samarbeidsmøte", level=1)).to_be_visible()
     assert_accessible(page)

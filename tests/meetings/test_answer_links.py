@@ -225,3 +225,42 @@ def test_the_sms_reminder_carries_the_persons_own_answer_link(meeting, contact):
     [link] = LINK.findall(text)
     assert link.endswith(link_path(participation, contact))
     assert "\n" not in text
+
+
+def test_the_sms_invitation_carries_the_persons_own_answer_link(
+    coordinator, municipality, organization, contact
+):
+    """The invitation goes by SMS too to someone who chose it, with their own signed link; a
+    second contact of the same organisation gets a link of their own."""
+    from notifications.models import Notification
+    from notifications.transports import SmsTransport
+
+    other_contact = OrganizationMembershipFactory(
+        organization=organization, role=OrganizationMembership.Role.CONTACT
+    ).user
+    from datetime import datetime, time
+
+    from core.time import OSLO
+
+    start = datetime.combine(timezone.localdate() + timedelta(days=9), time(18), tzinfo=OSLO)
+    meeting = services.meeting_create(
+        by=coordinator,
+        municipality=municipality,
+        organizer_organization=None,
+        fields={"kind": "cooperation", "title": "Samarbejdsmøde om lektiehjælp"},
+        starts_at=start,
+        ends_at=start + timedelta(hours=2),
+        organizations=[organization],
+    )
+    participation = meeting.participations.get()
+    invitation = Notification.objects.get(recipient=contact, kind="meeting_invitation")
+    transport = SmsTransport()
+    assert transport.allows("meeting_invitation")
+
+    text = transport.text_for(invitation)
+
+    assert text.startswith("Invitation: Samarbejdsmøde om lektiehjælp, ")
+    [link] = LINK.findall(text)
+    assert link.endswith(link_path(participation, contact))
+    assert link_path(participation, other_contact) not in text
+    assert "\n" not in text

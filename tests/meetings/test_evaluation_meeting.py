@@ -8,13 +8,18 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import MunicipalityMembership
 from agreements.models import Agreement
 from core.time import OSLO
+from meetings import services
 from meetings.models import Kind, Meeting
 from notifications.models import Notification
+from notifications.services import notifications_send_due
 from organizations.models import OrganizationMembership
 from tests.factories import (
     AgreementFactory,
+    MunicipalityMembershipFactory,
+    OrganizationFactory,
     OrganizationMembershipFactory,
     PartyFactory,
     RowFactory,
@@ -127,3 +132,49 @@ def test_the_agreement_page_offers_it_to_the_coordinator_only(
     assert button in content(client.get(page))
     client.force_login(organization_admin)
     assert button not in content(client.get(page))
+
+
+def test_the_minutes_of_the_evaluation_meeting_reach_the_parties_leaders_once(
+    coordinator, municipality, agreement, organization, mailoutbox
+):
+    """The evaluation meeting belongs to its agreement: its first minutes reach the leaders and
+    contact persons of every party, as the agreement's recurring meeting's do, even a party
+    the coordinator took off the invitation list; each person one e-mail."""
+    leader = MunicipalityMembershipFactory(
+        municipality=municipality, role=MunicipalityMembership.Role.LEADER
+    ).user
+    other_party = OrganizationFactory(verified=True, municipalities=[municipality])
+    PartyFactory(agreement=agreement, organization=other_party)
+    admin = OrganizationMembershipFactory(
+        organization=organization, role=OrganizationMembership.Role.ADMIN
+    ).user
+    other_contact = OrganizationMembershipFactory(
+        organization=other_party, role=OrganizationMembership.Role.CONTACT
+    ).user
+    OrganizationMembershipFactory(organization=other_party, role=OrganizationMembership.Role.MEMBER)
+    meeting = services.evaluation_meeting_create(by=coordinator, agreement=agreement)
+    assert meeting.evaluated_agreement == agreement
+    meeting.participations.filter(organization=other_party).delete()
+
+    services.meeting_save_minutes(
+        by=coordinator, meeting=meeting, agenda=meeting.agenda, minutes="Alle oppgaver gjort."
+    )
+
+    sent = sorted(
+        Notification.objects.filter(kind__startswith="meeting_minutes").values_list(
+            "recipient", "kind"
+        )
+    )
+    assert sent == sorted(
+        [
+            (leader.pk, "meeting_minutes"),
+            (admin.pk, "meeting_minutes_party"),
+            (other_contact.pk, "meeting_minutes_party"),
+        ]
+    )
+    notifications_send_due(now=timezone.now())
+    assert sorted(m.to[0] for m in mailoutbox) == sorted(
+        [leader.email, admin.email, other_contact.email]
+    )
+    party_mail = next(m for m in mailoutbox if m.to[0] == other_contact.email)
+    assert "agreement your organisation is party to" in party_mail.body

@@ -1,4 +1,4 @@
-"""Time polls (R33): the coordinator offers 2–5 times, the invited organisations mark each one
+"""Time polls (R33): the coordinator offers 3–6 times, the invited organisations mark each one
 yes / if need be / no (signed in, or through the e-mailed link without signing in), and the
 coordinator fixes one, which becomes the meeting with its invitations."""
 
@@ -84,17 +84,79 @@ def test_each_organisation_contact_gets_a_link_for_their_organisation_only(
         assert link in mail.alternatives[0][0]
 
 
-@pytest.mark.parametrize("count", [1, 6])
-def test_a_poll_offers_two_to_five_times(coordinator, municipality, organizations, count):
+@pytest.mark.parametrize("count", [1, 2, 7])
+def test_a_poll_offers_three_to_six_times(coordinator, municipality, organizations, count):
     with pytest.raises(ValidationError):
         services.time_poll_create(
             by=coordinator,
             municipality=municipality,
             fields={"kind": "cooperation", "title": "Møte"},
             duration=timedelta(hours=1),
-            starts=[local(10 + 2 * n, 18) for n in range(count)],
+            starts=distinct_times(count),
             organizations=organizations,
         )
+    assert not TimePoll.objects.exists()
+
+
+def distinct_times(count: int) -> list[datetime]:
+    """`count` different times on one Saturday, from 11:00 an hour apart."""
+    return [local(20, 11 + n, weekday=5) for n in range(count)]
+
+
+def form_data(organizations, count: int) -> dict:
+    data = {
+        "kind": "cooperation",
+        "title": "Samarbeidsmøte",
+        "agenda": "",
+        "duration": "120",
+        "organizations": [o.pk for o in organizations],
+    }
+    for n, start in enumerate(distinct_times(count), start=1):
+        data[f"time_{n}"] = f"{start:%Y-%m-%dT%H:%M}"
+    return data
+
+
+@pytest.mark.parametrize("count", [3, 6])
+def test_the_form_sends_three_to_six_times(client, coordinator, organizations, count):
+    client.force_login(coordinator)
+    form = client.get(reverse("meetings:poll_create")).context["form"]
+    assert [name for name in form.fields if name.startswith("time_")] == [
+        f"time_{n}" for n in range(1, 7)
+    ]
+
+    response = client.post(reverse("meetings:poll_create"), form_data(organizations, count))
+
+    poll = TimePoll.objects.get()
+    assert response.status_code == 302
+    assert poll.options.count() == count
+
+
+def test_two_times_are_refused_next_to_the_third_in_the_users_language(
+    client, coordinator, organizations
+):
+    client.force_login(coordinator)
+    response = client.post(reverse("meetings:poll_create"), form_data(organizations, 2))
+    assert response.status_code == 200
+    assert response.context["form"].errors == {
+        "time_3": ["Offer at least 3 times: fill in this one too."]
+    }
+    assert not TimePoll.objects.exists()
+
+    type(coordinator).objects.filter(pk=coordinator.pk).update(preferred_language="nb")
+    response = client.post(reverse("meetings:poll_create"), form_data(organizations, 2))
+    assert response.context["form"].errors == {
+        "time_3": ["Foreslå minst 3 tidspunkter: fyll ut dette også."]
+    }
+
+
+def test_a_time_offered_twice_is_refused_next_to_the_repeat(client, coordinator, organizations):
+    client.force_login(coordinator)
+    data = form_data(organizations, 4)
+    data["time_4"] = data["time_2"]
+    response = client.post(reverse("meetings:poll_create"), data)
+    assert response.context["form"].errors == {
+        "time_4": ["This time is offered already. Choose another, or leave this one empty."]
+    }
     assert not TimePoll.objects.exists()
 
 

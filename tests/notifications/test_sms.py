@@ -1,4 +1,4 @@
-"""SMS, the second channel: opt-in, a verified number, three kinds only (never a referral),
+"""SMS, the second channel: opt-in, a verified number, four kinds only (never a referral),
 sent once per (notification, channel), within a monthly cap per municipality.
 
 The gateway is a recorded stand-in for Sveve's API served on 127.0.0.1 (`sms_server.py`)."""
@@ -91,6 +91,20 @@ def test_a_meeting_reminder_goes_by_sms_once_and_by_e_mail_as_before(gateway):
     assert (delivery.sent_at, delivery.attempts, delivery.gateway_id) == (NOW, 1, "29828050")
     assert delivery.municipality == meeting.municipality
     assert [m.to for m in mail.outbox] == [[user.email]]
+
+
+def test_an_invitation_goes_by_sms_to_someone_who_chose_it(gateway):
+    chose = sms_user(kinds=["meeting_invitation"])
+    did_not = sms_user(kinds=["meeting_reminder"])
+    meeting = MeetingFactory(title="Samarbeidsmøte")
+    reminder(chose, meeting, kind="meeting_invitation")
+    reminder(did_not, meeting, kind="meeting_invitation")
+
+    assert notifications_send_due(now=NOW) == 2
+
+    (received,) = gateway.requests
+    assert received["msg"].startswith("Invitation: Samarbeidsmøte, ")
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([chose.email, did_not.email])
 
 
 def test_the_sms_is_in_the_recipients_language(gateway):
@@ -221,12 +235,13 @@ def test_without_credentials_sms_is_off_and_the_settings_page_says_so(client, se
     assert "sms_kinds" not in response.context["form"].fields
 
 
-def test_with_a_verified_number_the_settings_page_offers_the_three_kinds(client, gateway):
+def test_with_a_verified_number_the_settings_page_offers_the_four_kinds(client, gateway):
     user = sms_user(kinds=[])
     client.force_login(user)
 
     response = client.get(reverse("notifications:settings"))
     assert list(dict(response.context["form"].fields["sms_kinds"].choices)) == [
+        "meeting_invitation",
         "meeting_reminder",
         "meeting_cancelled",
         "grant_deadline",
