@@ -492,3 +492,7 @@ IMPORT_MAX_BYTES = 5 * 1024 * 1024
 IMPORT_MAX_ROWS = 5000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# The printable offer list shows "free and low-cost" activities by default (issue #18, seed 002
+# §4.3): free ones, and those costing at most this much a time, by the municipality's currency.
+LOW_COST_PRICE = {"NOK": 100, "DKK": 75}
