@@ -323,7 +323,7 @@ SMS_TIMEOUT_SECONDS = env.float("SMS_TIMEOUT_SECONDS", default=10.0)
 SMS_MONTHLY_CAP_PER_MUNICIPALITY = env.int("SMS_MONTHLY_CAP_PER_MUNICIPALITY", default=500)
 # The kinds a person may choose to get by SMS as well. A kind about a referral is never sent by
 # SMS, whatever this says (notifications.kinds.NEVER_BY_SMS_GROUPS).
-SMS_KINDS = ["meeting_reminder", "meeting_cancelled", "grant_deadline"]
+SMS_KINDS = ["meeting_reminder", "meeting_cancelled", "grant_deadline", "announcement_crisis"]
 
 # Celery: Redis in production, the filesystem transport as the embedded default.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL or "filesystem://")

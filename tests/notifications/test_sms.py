@@ -221,7 +221,7 @@ def test_without_credentials_sms_is_off_and_the_settings_page_says_so(client, se
     assert "sms_kinds" not in response.context["form"].fields
 
 
-def test_with_a_verified_number_the_settings_page_offers_the_three_kinds(client, gateway):
+def test_with_a_verified_number_the_settings_page_offers_the_four_kinds(client, gateway):
     user = sms_user(kinds=[])
     client.force_login(user)
 
@@ -230,6 +230,7 @@ def test_with_a_verified_number_the_settings_page_offers_the_three_kinds(client,
         "meeting_reminder",
         "meeting_cancelled",
         "grant_deadline",
+        "announcement_crisis",
     ]
     data = {f"group_{group}": "immediate" for group in GROUPS}
     client.post(
