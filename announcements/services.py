@@ -20,6 +20,9 @@ if TYPE_CHECKING:
     from meetings.models import Meeting
 
 KIND = "announcement"
+# To crisis contacts (R13, W23): a kind of its own, which a contact person may choose to get by
+# SMS as well (notifications.kinds.SMS_KIND_LABELS).
+CRISIS_KIND = "announcement_crisis"
 
 
 @transaction.atomic
@@ -68,7 +71,7 @@ def announcement_send(
         [
             Notification(
                 recipient=recipient,
-                kind=KIND,
+                kind=CRISIS_KIND if audience.get("crisis_contacts") else KIND,
                 subject_type=subject_type,
                 subject_id=announcement.pk,
                 due_at=now,

@@ -416,8 +416,18 @@ def seed_practical(municipality) -> None:
         )
         if venue is not None:
             _granted_request(municipality, premises)
-    for kind, name, access in practical["arenas"]:
-        arena_create(municipality=municipality, kind=kind, name=name, access=access)
+    for index, (kind, name, access) in enumerate(practical["arenas"]):
+        # The first arena has its own contact person, told when an organisation asks (W21).
+        contact = (
+            {
+                "contact_name": "Demo Kontakt",
+                "contact_email": f"arena-{municipality.slug}@example.org",
+                "contact_public": True,
+            }
+            if index == 0
+            else {}
+        )
+        arena_create(municipality=municipality, kind=kind, name=name, access=access, **contact)
 
 
 def seed_group_and_story(municipality, organization) -> None:

@@ -156,7 +156,16 @@ class ArenaForm(forms.ModelForm):
 
     class Meta:
         model = Arena
-        fields = ["kind", "name", "access"]
+        fields = [
+            "kind",
+            "name",
+            "access",
+            "contact_name",
+            "contact_role",
+            "contact_email",
+            "contact_phone",
+            "contact_public",
+        ]
         widgets = {"access": forms.Textarea(attrs={"rows": 2})}
 
 
@@ -187,6 +196,25 @@ class GuideNoteForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class OfferListForm(forms.Form):
+    """The printable offer list: only the free and low-cost activities (the default), or all."""
+
+    CHEAP = "cheap"
+    ALL = "all"
+
+    prices = forms.ChoiceField(
+        label=_("Which activities"),
+        choices=[(CHEAP, _("Only free and low-cost")), (ALL, _("All activities"))],
+        widget=forms.RadioSelect,
+        required=False,
+        initial=CHEAP,
+    )
+
+    def cheap_only(self) -> bool:
+        """True unless "all" was chosen (a missing or unknown choice keeps the default)."""
+        return not (self.is_valid() and self.cleaned_data["prices"] == self.ALL)
 
 
 class GuideFilterForm(forms.Form):

@@ -3,6 +3,7 @@ contact persons it chooses to show. Nobody's name, phone or e-mail is published 
 coordinator entered it here for that purpose."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.text import capfirst, get_text_list
@@ -219,6 +220,22 @@ class Arena(models.Model):
         max_length=1000,
         help_text=_("For example: whom to ask, and when organisations may come and present."),
     )
+    # The arena's own contact person, told by e-mail when an organisation asks to present its
+    # offer there (W21); the coordinator still answers the organisation.
+    contact_name = models.CharField(_("contact person"), max_length=200, blank=True, default="")
+    contact_role = models.CharField(_("their role"), max_length=200, blank=True, default="")
+    contact_email = models.EmailField(
+        _("contact person's e-mail"),
+        blank=True,
+        default="",
+        help_text=_("Told by e-mail when an organisation asks to present its offer here."),
+    )
+    contact_phone = models.CharField(
+        _("contact person's phone"), max_length=30, blank=True, default=""
+    )
+    contact_public = models.BooleanField(
+        _("show the contact person on the public page"), default=False
+    )
 
     class Meta:
         verbose_name = _("arena")
@@ -227,6 +244,19 @@ class Arena(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        super().clean()
+        has_contact = any(
+            [self.contact_name, self.contact_role, self.contact_email, self.contact_phone]
+        )
+        errors = {}
+        if has_contact and not self.contact_name.strip():
+            errors["contact_name"] = _("Give the contact person's name.")
+        if has_contact and not self.contact_email.strip():
+            errors["contact_email"] = _("Give the contact person's e-mail address.")
+        if errors:
+            raise ValidationError(errors)
 
 
 class PlaceRequest(models.Model):

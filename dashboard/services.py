@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -26,7 +27,7 @@ from dashboard.models import (
 )
 from dashboard.selectors import story_organizations_for, taken_slot_ids_of
 from meetings.services import venue_series_book, venue_series_release
-from notifications.services import notification_schedule
+from notifications.services import notification_schedule, notification_schedule_to_address
 from organizations.models import Organization, OrganizationMembership
 
 
@@ -121,8 +122,18 @@ def premises_delete(*, premises: Premises) -> None:
 
 
 @transaction.atomic
-def arena_create(*, municipality: Municipality, kind: str, name: str, access: str) -> Arena:
-    arena = Arena(municipality=municipality, kind=kind, name=name.strip(), access=access.strip())
+def arena_create(
+    *, municipality: Municipality, kind: str, name: str, access: str, **contact: Any
+) -> Arena:
+    """An arena on the municipality's page; `contact` holds its contact person (`contact_name`,
+    `contact_role`, `contact_email`, `contact_phone`, `contact_public`), all optional."""
+    contact = {
+        field: value.strip() if isinstance(value, str) else value
+        for field, value in contact.items()
+    }
+    arena = Arena(
+        municipality=municipality, kind=kind, name=name.strip(), access=access.strip(), **contact
+    )
     arena.full_clean()
     arena.save()
     return arena
@@ -227,13 +238,34 @@ def place_request_create(
     if slots:
         place_request.slots.set(slots)
     now = timezone.now().replace(microsecond=0)
-    for user in _coordinators(municipality.pk):
+    coordinators = _coordinators(municipality.pk)
+    for user in coordinators:
         notification_schedule(
             recipient=user,
             kind="place_requested",
             subject=place_request,
             due_at=now,
             context=_context(place_request),
+        )
+    if arena is not None and arena.contact_email:
+        # The arena's own contact person has no account: told by e-mail what is asked and that
+        # the coordinators answer the organisation (W21). Nothing about refugees is in it.
+        notification_schedule_to_address(
+            email=arena.contact_email,
+            language=municipality.language,
+            kind="place_arena_asked",
+            subject=place_request,
+            due_at=now,
+            context={
+                **_context(place_request),
+                "municipality": municipality.name,
+                "contact_name": arena.contact_name,
+                "message": place_request.message,
+                "coordinators": [
+                    {"name": user.get_full_name() or user.email, "email": user.email}
+                    for user in coordinators
+                ],
+            },
         )
     return place_request
 

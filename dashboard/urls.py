@@ -35,6 +35,7 @@ public_urlpatterns = [
     path("<slug:slug>/branding/", views.municipality_branding, name="branding"),
     path("<slug:slug>/", views.municipality_public, name="municipality"),
     path("<slug:slug>/offers.pdf", views.municipality_offers_pdf, name="offers_pdf"),
+    path("<slug:slug>/offers/", views.municipality_offers_print, name="offers_print"),
     path(
         "<slug:slug>/offers-<str:language>.pdf",
         views.municipality_offers_leaflet_pdf,

@@ -34,6 +34,7 @@ from accounts.selectors import (
 )
 from accounts.services import municipality_branding_update, municipality_membership_create
 from accounts.versioned_cache import VersionedCache
+from core.countries import currency_for
 from core.pdf import pdf_response
 from core.views import confirm_then, errors_to_form, errors_to_messages
 from dashboard import charts, reports, selectors
@@ -44,6 +45,7 @@ from dashboard.forms import (
     GuideNoteForm,
     MunicipalityPageForm,
     NeedFilterForm,
+    OfferListForm,
     PeriodForm,
     PlaceRequestAnswerForm,
     PlaceRequestForm,
@@ -79,9 +81,10 @@ from dashboard.services import (
 )
 from meetings.selectors import latest_minutes, public_group_of
 from organizations.selectors import (
+    low_cost_price,
+    offer_days_in,
     organizations_active_in,
     organizations_for_dashboard,
-    public_offers_in,
 )
 from referrals.selectors import (
     offer_leaflet_approved,
@@ -560,21 +563,47 @@ def privacy_notice(request: HttpRequest, slug: str) -> HttpResponse:  # public:p
     return render(request, "dashboard/privacy_notice.html", privacy_notice_context(municipality))
 
 
+def _offer_list_context(request: HttpRequest, municipality) -> dict:
+    """What the printable offer list shows, as HTML and as PDF: the public activities by
+    weekday, only the free and low-cost ones unless the visitor chose all."""
+    form = OfferListForm(request.GET or {"prices": OfferListForm.CHEAP})
+    cheap_only = form.cheap_only()
+    return {
+        "municipality": municipality,
+        "offer_form": form,
+        "cheap_only": cheap_only,
+        "low_cost_price": low_cost_price(municipality),
+        "currency": currency_for(municipality.country),
+        "days": offer_days_in(municipality, cheap_only=cheap_only),
+        "prices_query": "" if cheap_only else f"?prices={OfferListForm.ALL}",
+        "generated_on": timezone.localdate(),
+    }
+
+
 @public_page("municipality-offers")
 def municipality_offers_pdf(request: HttpRequest, slug: str) -> HttpResponse:  # public:offers_pdf
-    """The municipality's printable offer list, no login: the public activities held there,
-    grouped by organisation, with times, place and whom to contact."""
+    """The municipality's printable offer list, no login: the public activities held there
+    by weekday (only the free and low-cost ones unless `?prices=all`), with times, place and
+    whom to contact."""
     municipality = selectors.access_municipality_page_public(slug)
     return pdf_response(
         "pdf/offer_list.html",
-        {
-            "municipality": municipality,
-            "activities": public_offers_in(municipality),
-            "generated_on": timezone.localdate(),
-        },
+        _offer_list_context(request, municipality),
         filename=f"offers-{municipality.slug}.pdf",
         request=request,
         brand=municipality,
+    )
+
+
+@public_page("municipality-offers-print")
+def municipality_offers_print(
+    request: HttpRequest, slug: str
+) -> HttpResponse:  # public:offers_print
+    """The same offer list as a page to print from the browser (a print stylesheet), with the
+    choice between the free and low-cost activities and all of them."""
+    municipality = selectors.access_municipality_page_public(slug)
+    return render(
+        request, "dashboard/offer_list_print.html", _offer_list_context(request, municipality)
     )
 
 
@@ -595,7 +624,10 @@ def municipality_offers_leaflet_pdf(
             "municipality": municipality,
             "leaflet": leaflet,
             "approval": approval,
-            "activities": public_offers_in(municipality),
+            "days": offer_days_in(municipality, cheap_only=True),
+            "cheap_only": True,
+            "low_cost_price": low_cost_price(municipality),
+            "currency": currency_for(municipality.country),
             "generated_on": timezone.localdate(),
         },
         filename=f"offers-{municipality.slug}-{language}.pdf",

@@ -62,6 +62,7 @@ SMS_KIND_LABELS: dict[str, str] = {
     "meeting_reminder": _("Reminders of meetings you are going to"),
     "meeting_cancelled": _("Cancelled meetings"),
     "grant_deadline": _("Grant deadlines"),
+    "announcement_crisis": _("Crisis messages from the municipality, if you are a crisis contact"),
 }
 
 # Never by SMS, whatever settings.SMS_KINDS or anybody's settings say: a text message shows on a

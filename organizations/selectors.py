@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -24,13 +25,14 @@ from django.db.models import (
 )
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import Municipality
 from accounts.selectors import user_roles
 from core.access import get_or_404, get_permitted_or_404
-from core.countries import SEARCH_CONFIGS
+from core.countries import SEARCH_CONFIGS, currency_for
 from core.translated_fields import reader_order
-from core.weekly import EVENING_STARTS_HOUR, WEEKEND_DAYS
+from core.weekly import EVENING_STARTS_HOUR, WEEKEND_DAYS, Weekday
 from organizations import choices, search
 from organizations.models import (
     Activity,
@@ -485,6 +487,54 @@ def public_offers_in(municipality: Municipality) -> QuerySet[Activity]:
         )
         .order_by("organization__name", "organization_id", reader_order("title"), "pk")
     )
+
+
+def low_cost_price(municipality: Municipality) -> Decimal:
+    """The highest price a time of an activity in the municipality counts as low-cost at
+    (settings.LOW_COST_PRICE, by the municipality's currency)."""
+    return Decimal(settings.LOW_COST_PRICE.get(currency_for(municipality.country), 0))
+
+
+@dataclass(frozen=True)
+class OfferDay:
+    """One weekday of the printable offer list: each weekly time held that day, by time."""
+
+    weekday: int | None  # None: the activities without a weekly time ("by appointment")
+    label: str
+    entries: list  # [(ActivitySchedule | None, Activity)]
+
+
+def offer_days_in(municipality: Municipality, *, cheap_only: bool = True) -> list[OfferDay]:
+    """The printable offer list by weekday (issue #18): Monday to Sunday, each weekly time of a
+    public activity under its day, sorted by time (then title); the activities without a weekly
+    time last. `cheap_only` keeps the free and low-cost ones (`low_cost_price`). Two queries,
+    whatever the number of activities."""
+    activities = public_offers_in(municipality)
+    if cheap_only:
+        activities = activities.filter(Q(is_free=True) | Q(price__lte=low_cost_price(municipality)))
+    by_day: dict[int, list] = {day: [] for day in Weekday.values}
+    unscheduled = []
+    for activity in activities:
+        schedules = list(activity.schedules.all())
+        for schedule in schedules:
+            by_day[schedule.weekday].append((schedule, activity))
+        if not schedules:
+            unscheduled.append((None, activity))
+    days = [
+        OfferDay(
+            weekday=day,
+            label=str(Weekday(day).label),
+            entries=sorted(
+                entries,
+                key=lambda entry: (entry[0].starts_at, entry[1].title.lower(), entry[1].pk),
+            ),
+        )
+        for day, entries in by_day.items()
+        if entries
+    ]
+    if unscheduled:
+        days.append(OfferDay(weekday=None, label=str(_("By appointment")), entries=unscheduled))
+    return days
 
 
 def organizations_looking_for_partners() -> Q:

@@ -692,6 +692,7 @@ TABLE = {
     # The municipality's public page (issue #18): anyone; its coordinators edit it.
     "public:municipality": expect("ok", public=True),
     "public:offers_pdf": expect("ok", public=True),
+    "public:offers_print": expect("ok", public=True),
     "public:offers_leaflet_pdf": expect("ok", public=True),
     "public:guide": expect("ok", public=True),
     "public:privacy": expect("ok", public=True),

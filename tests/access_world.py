@@ -645,6 +645,7 @@ PARAMS = {
     "meetings:municipality_public_feed": lambda o, m: {"slug": m.slug},
     "public:municipality": lambda o, m: {"slug": m.slug},
     "public:offers_pdf": lambda o, m: {"slug": m.slug},
+    "public:offers_print": lambda o, m: {"slug": m.slug},
     # The world's municipality A has approved the Ukrainian leaflet.
     "public:offers_leaflet_pdf": lambda o, m: {"slug": m.slug, "language": "uk"},
     "public:privacy": lambda o, m: {"slug": m.slug},

@@ -325,7 +325,13 @@ SMS_TIMEOUT_SECONDS = env.float("SMS_TIMEOUT_SECONDS", default=10.0)
 SMS_MONTHLY_CAP_PER_MUNICIPALITY = env.int("SMS_MONTHLY_CAP_PER_MUNICIPALITY", default=500)
 # The kinds a person may choose to get by SMS as well. A kind about a referral is never sent by
 # SMS, whatever this says (notifications.kinds.NEVER_BY_SMS_GROUPS).
-SMS_KINDS = ["meeting_invitation", "meeting_reminder", "meeting_cancelled", "grant_deadline"]
+SMS_KINDS = [
+    "meeting_invitation",
+    "meeting_reminder",
+    "meeting_cancelled",
+    "grant_deadline",
+    "announcement_crisis",
+]
 
 # Celery: Redis in production, the filesystem transport as the embedded default.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL or "filesystem://")
@@ -498,3 +504,7 @@ IMPORT_MAX_BYTES = 5 * 1024 * 1024
 IMPORT_MAX_ROWS = 5000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# The printable offer list shows "free and low-cost" activities by default (issue #18, seed 002
+# §4.3): free ones, and those costing at most this much a time, by the municipality's currency.
+LOW_COST_PRICE = {"NOK": 100, "DKK": 75}

@@ -58,6 +58,7 @@ def public_pages(world) -> dict[str, str]:
         "municipality page": reverse("public:municipality", args=[slug]),
         "referral guide": reverse("public:guide", args=[slug]),
         "privacy notice": reverse("public:privacy", args=[slug]),
+        "offer list to print": reverse("public:offers_print", args=[slug]),
     }
 
 

@@ -2,13 +2,25 @@
 contacted at once in a crisis, with what it could do; the coordinator sees exactly those and
 writes to all of them at once through the outbox."""
 
+from datetime import timedelta
+
 import pytest
+from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from announcements.models import Announcement
-from notifications.models import Notification
+from announcements.services import announcement_send
+from notifications.models import Delivery, Notification
+from notifications.services import notifications_send_due
 from organizations.services import organization_update
-from tests.factories import OrganizationFactory, person_of, staff_of
+from tests.factories import (
+    NotificationSettingsFactory,
+    OrganizationFactory,
+    person_of,
+    staff_of,
+)
+from tests.notifications.sms_server import RecordedSmsGateway
 
 pytestmark = pytest.mark.django_db
 
@@ -90,7 +102,7 @@ def test_writing_to_all_crisis_contacts_reaches_only_them(
     _organization, ready_contact = ready
     _other, other_contact = not_ready
     assert list(announcement.recipients.all()) == [ready_contact]
-    assert Notification.objects.filter(recipient=ready_contact, kind="announcement").exists()
+    assert Notification.objects.filter(recipient=ready_contact, kind="announcement_crisis").exists()
     assert not Notification.objects.filter(recipient=other_contact).exists()
 
 
@@ -102,3 +114,70 @@ def test_other_municipalities_and_organisations_do_not_see_the_list(
     assert client.get(crisis_url(municipality)).status_code == 404
     client.force_login(staff_of(other_municipality, "coordinator"))
     assert client.get(crisis_url(municipality)).status_code == 404
+
+
+@pytest.fixture
+def gateway(settings):
+    with RecordedSmsGateway() as recorded:
+        settings.SMS_SVEVE_USER = "brobygger"
+        settings.SMS_SVEVE_PASSWORD = "api-passord"
+        settings.SMS_SVEVE_URL = recorded.url
+        settings.SMS_SENDER = "Brobygger"
+        yield recorded
+
+
+def wants_sms(user, number, kinds):
+    NotificationSettingsFactory(
+        user=user,
+        sms_kinds=list(kinds),
+        mobile_number=number,
+        mobile_verified_at=timezone.now() - timedelta(days=1),
+    )
+
+
+def test_a_crisis_message_also_goes_by_sms_to_the_contacts_who_chose_it(
+    municipality, coordinator, gateway, ready
+):
+    organization, chose_sms = ready
+    email_only = person_of(organization, "contact")
+    wants_sms(chose_sms, "+4791234567", ["announcement_crisis"])
+    wants_sms(email_only, "+4791234568", ["meeting_reminder"])
+
+    announcement_send(
+        municipality=municipality,
+        author=coordinator,
+        title="Mange flyktninger kommer i morgen",
+        body="Kan dere hjelpe?",
+        audience={"crisis_contacts": True},
+        now=timezone.now(),
+    )
+    notifications_send_due(now=timezone.now())
+
+    (received,) = gateway.requests
+    assert received["to"] == "4791234567"
+    assert "Mange flyktninger kommer i morgen" in received["msg"]
+    assert len(received["msg"]) <= 160
+    assert Delivery.objects.get().to == "+4791234567"
+    # Both still get the e-mail, as before.
+    assert {address for message in mail.outbox for address in message.to} >= {
+        chose_sms.email,
+        email_only.email,
+    }
+
+
+def test_an_announcement_to_everyone_never_goes_by_sms(municipality, coordinator, gateway, ready):
+    _organization, contact = ready
+    wants_sms(contact, "+4791234567", ["announcement_crisis"])
+
+    announcement_send(
+        municipality=municipality,
+        author=coordinator,
+        title="Nytt fra kommunen",
+        body="Et vanlig nyhetsbrev.",
+        audience={},
+        now=timezone.now(),
+    )
+    notifications_send_due(now=timezone.now())
+
+    assert gateway.requests == []
+    assert Notification.objects.get(recipient=contact).kind == "announcement"

@@ -2,14 +2,22 @@
 (issue #23)."""
 
 import datetime
+import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from organizations.models import Organization
 from tests.dashboard.conftest import PERSON, REASON_NOTE
-from tests.factories import ActivityFactory, OrganizationFactory, set_organization_status
+from tests.factories import (
+    ActivityFactory,
+    OrganizationFactory,
+    UserFactory,
+    set_organization_status,
+)
 from tests.pdf import pdf_download
 
 pytestmark = pytest.mark.django_db
@@ -84,7 +92,7 @@ def offers(municipality, other_municipality):
     return choir, cafe
 
 
-def test_anyone_gets_the_offer_list_grouped_by_organisation_with_time_place_and_contact(
+def test_anyone_gets_the_offer_list_by_weekday_with_time_place_and_contact(
     client, english, municipality, offers
 ):
     response = client.get(reverse("public:offers_pdf", args=[municipality.slug]))
@@ -93,15 +101,131 @@ def test_anyone_gets_the_offer_list_grouped_by_organisation_with_time_place_and_
     assert document.title == "Activities in Drammen kommune"
     assert document.language == "en"
     text = document.text
-    # By organisation name, each with its own activities under it.
-    assert text.index("Bragernes Språkkafé") < text.index("Norsk over kaffen")
-    assert text.index("Norsk over kaffen") < text.index("Drammen Internasjonale Kor")
-    assert text.index("Drammen Internasjonale Kor") < text.index("Korøvelse for alle")
-    assert "+47 32 11 22 33 · kor@example.no" in text
+    # The weekly time under its day; an activity without one under "By appointment", last.
+    assert text.index("Wednesday") < text.index("18:00–20:00 · Korøvelse for alle")
+    assert text.index("Korøvelse for alle") < text.index("By appointment")
+    assert text.index("By appointment") < text.index("Norsk over kaffen")
+    assert "Drammen Internasjonale Kor: +47 32 11 22 33 · kor@example.no" in text
     assert "Konnerudgata 1, 3045 Drammen" in text
-    assert "Wednesday 18:00–20:00" in text
     for left_out in ("Kaffe i Asker", "Lagt ned", "Ikke godkjent ennå"):
         assert left_out not in text
+
+
+@pytest.fixture
+def week(municipality):
+    """Activities on several days at several times, one held twice a week, some at a price."""
+    club = OrganizationFactory(
+        name="Fjell Aktivitetslag", verified=True, municipalities=[municipality]
+    )
+    ActivityFactory(
+        organization=club,
+        municipality=municipality,
+        title="Leksehjelp",
+        schedules=[(0, "17:00", "19:00"), (3, "17:00", "19:00")],
+    )
+    ActivityFactory(
+        organization=club,
+        municipality=municipality,
+        title="Tidlig trim",
+        schedules=[(0, "09:00", "10:00")],
+    )
+    ActivityFactory(
+        organization=club,
+        municipality=municipality,
+        title="Søndagstur",
+        is_free=False,
+        price=50,
+        schedules=[(6, "11:00", "14:00")],
+    )
+    ActivityFactory(
+        organization=club,
+        municipality=municipality,
+        title="Dyrt kurs",
+        is_free=False,
+        price=900,
+        schedules=[(1, "18:00", "21:00")],
+    )
+    return club
+
+
+def _days_in(text: str) -> list[str]:
+    days = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+    return [line.strip() for line in text.splitlines() if line.strip() in days]
+
+
+def test_the_offer_list_puts_each_weekly_time_under_its_day_sorted_by_time(
+    client, english, municipality, week
+):
+    text = pdf_download(client.get(reverse("public:offers_pdf", args=[municipality.slug]))).text
+
+    assert _days_in(text) == ["Monday", "Thursday", "Sunday"]
+    monday, thursday = text.index("Monday"), text.index("Thursday")
+    assert monday < text.index("09:00–10:00 · Tidlig trim") < text.index("17:00–19:00 · Leksehjelp")
+    assert text.index("17:00–19:00 · Leksehjelp", monday) < thursday
+    assert text.index("17:00–19:00 · Leksehjelp", thursday) > thursday  # again on Thursday
+    assert "50.00 NOK" in text
+
+
+def test_the_offer_list_shows_free_and_low_cost_by_default_and_all_on_request(
+    client, english, municipality, week
+):
+    pdf_url = reverse("public:offers_pdf", args=[municipality.slug])
+    page_url = reverse("public:offers_print", args=[municipality.slug])
+
+    def words(text: str) -> str:
+        return " ".join(text.split())
+
+    cheap_pdf = words(pdf_download(client.get(pdf_url)).text)
+    cheap_page = words(client.get(page_url).content.decode())
+    all_pdf = words(pdf_download(client.get(pdf_url, {"prices": "all"})).text)
+    all_page = words(client.get(page_url, {"prices": "all"}).content.decode())
+
+    for cheap in (cheap_pdf, cheap_page):
+        assert "Søndagstur" in cheap
+        assert "Dyrt kurs" not in cheap
+        assert "at most 100 NOK a time" in cheap
+    for everything in (all_pdf, all_page):
+        assert "Søndagstur" in everything
+        assert "Dyrt kurs" in everything
+        assert "All activities, whatever they cost." in everything
+    assert f'href="{pdf_url}?prices=all"' in all_page
+
+
+def test_the_print_page_has_the_same_list_and_a_print_stylesheet(
+    client, english, municipality, week
+):
+    response = client.get(reverse("public:offers_print", args=[municipality.slug]))
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert re.search(r'href="[^"]*print[^"]*\.css" media="print"', html)
+    assert (
+        html.index("<h2>Monday</h2>") < html.index("Tidlig trim") < html.index("<h2>Thursday</h2>")
+    )
+    assert html.index("Tidlig trim") < html.index("Leksehjelp")
+    assert 'value="cheap"' in html
+    assert reverse("public:offers_pdf", args=[municipality.slug]) in html
+
+
+def test_the_print_page_takes_the_same_number_of_queries_for_more_activities(
+    client, municipality, week
+):
+    url = reverse("public:offers_print", args=[municipality.slug])
+    client.force_login(UserFactory())  # rendered each time, never from the public page cache
+    client.get(url)  # warm what is kept per process (content types)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    for title in ("Mer 1", "Mer 2", "Mer 3", "Mer 4"):
+        ActivityFactory(
+            organization=week,
+            municipality=municipality,
+            title=title,
+            schedules=[(2, "10:00", "11:00"), (4, "12:00", "13:00")],
+        )
+    with CaptureQueriesContext(connection) as many:
+        assert "Mer 4" in client.get(url).content.decode()
+
+    assert len(many) == len(few) <= 15
 
 
 def test_the_public_page_links_to_the_offer_list(client, municipality):

@@ -151,6 +151,95 @@ def test_an_organisation_asks_to_present_its_offer_at_an_arena(
     assert kinds_for(coordinator) == ["place_requested"]
 
 
+def test_the_arenas_contact_person_is_told_by_email_and_the_coordinator_still_answers(
+    client, municipality, coordinator, admin, organization, arena
+):
+    arena.contact_name = "Kari Rektor"
+    arena.contact_role = "Inspektør"
+    arena.contact_email = "kari.rektor@voksenopplaering.example"
+    arena.contact_phone = "+47 900 00 000"
+    arena.save()
+    client.force_login(admin)
+    url = reverse("public:arena_request", args=[municipality.slug, arena.pk])
+
+    client.post(url, {"organization": organization.pk, "message": "Presentere sjakkurset"})
+    notifications_send_due(now=timezone.now())
+
+    (message,) = [m for m in mail.outbox if "kari.rektor@voksenopplaering.example" in m.to]
+    assert "Drammen Sjakklubb" in message.subject
+    assert "Drammen voksenopplæring" in message.subject
+    assert "Presentere sjakkurset" in message.body
+    assert "Kari Rektor" in message.body
+    # No account of her own: the e-mail names the coordinator who answers the organisation.
+    assert coordinator.email in message.body
+    assert "/requests/" not in message.body
+    place_request = PlaceRequest.objects.get()
+    assert kinds_for(coordinator) == ["place_requested"]
+    client.force_login(coordinator)
+    detail = client.get(request_url(municipality, place_request)).content.decode()
+    assert "Kari Rektor" in detail
+    assert "kari.rektor@voksenopplaering.example" in detail
+    response = client.post(
+        request_url(municipality, place_request), {"status": "granted", "reply": "Kom tirsdag."}
+    )
+    assert response.status_code == 302
+    place_request.refresh_from_db()
+    assert place_request.status == PlaceRequest.Status.GRANTED
+
+
+def test_no_email_to_an_arena_without_a_contact_person(
+    municipality, coordinator, admin, organization, arena
+):
+    place_request_create(
+        by=admin, municipality=municipality, organization=organization, message="x", arena=arena
+    )
+    notifications_send_due(now=timezone.now())
+
+    assert [m.to for m in mail.outbox] == [[coordinator.email]]
+
+
+def test_an_arena_contact_person_needs_a_name_and_an_email_address(municipality):
+    arena = Arena(
+        municipality=municipality,
+        kind="nav",
+        name="NAV Drammen",
+        access="-",
+        contact_phone="+47 900 00 001",
+    )
+
+    with pytest.raises(ValidationError) as raised:
+        arena.full_clean()
+
+    assert set(raised.value.message_dict) == {"contact_name", "contact_email"}
+
+
+def test_the_coordinator_adds_an_arena_with_its_contact_person_and_chooses_to_show_it(
+    client, municipality, coordinator
+):
+    client.force_login(coordinator)
+
+    response = client.post(
+        reverse("public:edit", args=[municipality.slug]),
+        {
+            "add_arena": "",
+            "arena-kind": "refugee_service",
+            "arena-name": "Flyktningtjenesten",
+            "arena-access": "Ring først",
+            "arena-contact_name": "Per Veileder",
+            "arena-contact_role": "Frivillighetskontakt",
+            "arena-contact_email": "per.veileder@kommune.example",
+            "arena-contact_public": "on",
+        },
+    )
+
+    assert response.status_code == 302
+    arena = Arena.objects.get(name="Flyktningtjenesten")
+    assert (arena.contact_name, arena.contact_public) == ("Per Veileder", True)
+    client.logout()
+    public = client.get(reverse("public:municipality", args=[municipality.slug]))
+    assert "per.veileder@kommune.example" in public.content.decode()
+
+
 def test_the_coordinator_grants_and_the_organisation_sees_the_answer_and_is_told(
     client, municipality, coordinator, admin, organization, premises
 ):

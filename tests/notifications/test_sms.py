@@ -1,4 +1,4 @@
-"""SMS, the second channel: opt-in, a verified number, four kinds only (never a referral),
+"""SMS, the second channel: opt-in, a verified number, five kinds only (never a referral),
 sent once per (notification, channel), within a monthly cap per municipality.
 
 The gateway is a recorded stand-in for Sveve's API served on 127.0.0.1 (`sms_server.py`)."""
@@ -235,7 +235,7 @@ def test_without_credentials_sms_is_off_and_the_settings_page_says_so(client, se
     assert "sms_kinds" not in response.context["form"].fields
 
 
-def test_with_a_verified_number_the_settings_page_offers_the_four_kinds(client, gateway):
+def test_with_a_verified_number_the_settings_page_offers_the_five_kinds(client, gateway):
     user = sms_user(kinds=[])
     client.force_login(user)
 
@@ -245,6 +245,7 @@ def test_with_a_verified_number_the_settings_page_offers_the_four_kinds(client, 
         "meeting_reminder",
         "meeting_cancelled",
         "grant_deadline",
+        "announcement_crisis",
     ]
     data = {f"group_{group}": "immediate" for group in GROUPS}
     client.post(
