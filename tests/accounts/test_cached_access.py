@@ -117,4 +117,4 @@ def test_the_first_page_after_signing_in_costs_what_later_ones_do(client, log_in
     with CaptureQueriesContext(connection) as later:
         assert client.get(page).status_code == 200
 
-    assert len(first) == len(later) == 3
+    assert len(first) == len(later) == 4

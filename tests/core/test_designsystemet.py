@@ -20,6 +20,7 @@ import pytest
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.forms.utils import ErrorDict
 from django.template import engines
 from django.utils import translation
@@ -120,9 +121,14 @@ def _empty_bound(cls):
         for field in form.fields.values():
             if getattr(field, "queryset", False) is None:
                 field.queryset = get_user_model().objects.none()
-        # Only the fields' own validation: the form's clean() may need what __init__ was given.
+        # Only the fields' own validation: the form's clean() and clean_<field>() may need what
+        # __init__ was given.
         form._errors, form.cleaned_data = ErrorDict(), {}
-        form._clean_fields()
+        for name, bound_field in form._bound_items():
+            try:
+                form.cleaned_data[name] = bound_field.field.clean(bound_field.data)
+            except ValidationError as error:
+                form.add_error(name, error)
         return form
 
 

@@ -249,8 +249,9 @@ def test_the_unread_count_costs_no_query_of_its_own(
         verified_notice(plain_user)
     client.force_login(plain_user)
 
-    # session, user with its unread count (roles and two-factor from the cache)
-    with django_assert_num_queries(2):
+    # session, user with its unread count (roles and two-factor from the cache), the
+    # coordinating groups the user is in (the profile's panel)
+    with django_assert_num_queries(3):
         response = client.get(reverse("accounts:profile"))
 
     assert response.context["notification_badge"].unread == unread
