@@ -29,9 +29,9 @@ def test_a_signed_in_page_asks_neither_roles_nor_two_factor_again(client, log_in
     assert "accounts_municipalitymembership" not in sql
     assert "organizations_organizationmembership" not in sql
     assert "mfa_authenticator" not in sql
-    # The session, the user and the header's unread count; before: also two role queries and
-    # the two-factor check (6).
-    assert len(queries) == 3, sql
+    # The session, the user with the header's unread count, the profile's municipalities and its
+    # coordinating groups; before: also two role queries and the two-factor check (7).
+    assert len(queries) == 4, sql
 
 
 def test_a_role_taken_away_counts_on_the_next_request(client, log_in, coordinator, municipality):
