@@ -42,8 +42,10 @@ PREFIXES: dict[str, str] = {
     "place": "places",
 }
 
-# Whole kinds that do not follow their prefix (none yet): kind → group.
-KINDS: dict[str, str] = {}
+# Whole kinds that do not follow their prefix: kind → group, or None for "not configurable,
+# always e-mailed at once". A crisis message asks crisis contacts for help within hours: it must
+# not wait for the evening digest, nor be silenced with the municipality's other news.
+KINDS: dict[str, str | None] = {"announcement_crisis": None}
 
 
 def group_of(kind: str) -> str | None:

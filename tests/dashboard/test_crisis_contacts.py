@@ -181,3 +181,26 @@ def test_an_announcement_to_everyone_never_goes_by_sms(municipality, coordinator
 
     assert gateway.requests == []
     assert Notification.objects.get(recipient=contact).kind == "announcement"
+
+
+@pytest.mark.parametrize("mode", ["digest", "off"])
+def test_a_crisis_message_is_e_mailed_at_once_whatever_the_announcements_setting(
+    municipality, coordinator, ready, mode
+):
+    """A crisis contact who reads the municipality's news in the evening digest, or not by
+    e-mail at all, still gets a crisis message at once: it asks for help within hours."""
+    _organization, contact = ready
+    NotificationSettingsFactory(user=contact, email_modes={"announcements": mode})
+
+    announcement_send(
+        municipality=municipality,
+        author=coordinator,
+        title="Mange flyktninger kommer i morgen",
+        body="Kan dere hjelpe?",
+        audience={"crisis_contacts": True},
+        now=timezone.now(),
+    )
+    notifications_send_due(now=timezone.now())
+
+    assert [message.to for message in mail.outbox] == [[contact.email]]
+    assert "Mange flyktninger kommer i morgen" in mail.outbox[0].subject

@@ -52,8 +52,15 @@ def value_for(name: str):
     return Anything()
 
 
-def context_for(name: str) -> dict:
+def source_of(name: str) -> str:
+    """A template's text with the text of the e-mail templates it includes."""
     source = (Path(settings.BASE_DIR) / "templates" / "emails" / name).read_text()
+    included = re.findall(r"\{% include \"emails/([^\"]+)\" %\}", source)
+    return source + "".join(source_of(other) for other in included)
+
+
+def context_for(name: str) -> dict:
+    source = source_of(name)
     tags = " ".join(re.findall(r"\{[{%](.*?)[}%]\}", source))
     names = set(re.findall(r"\b([a-z_]+)\b", tags))
     return {key: value_for(key) for key in names}
