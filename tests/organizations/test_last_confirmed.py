@@ -200,3 +200,23 @@ def test_the_periods_are_settings(client, municipality, forgotten, settings):
     html = client.get(reverse("organizations:directory") + "?page=1").content.decode()
     assert "Glemt lag" not in html
     assert "Levende lag" not in html
+
+
+def test_an_activity_of_a_profile_not_confirmed_for_two_years_says_so(client, municipality):
+    """An activity is as current as its organisation's profile: confirming the profile confirms
+    its activities, and their page and card carry the same mark."""
+    from tests.factories import ActivityFactory
+
+    old = OrganizationFactory(name="Gammel profil", verified=True, municipalities=[municipality])
+    Organization.objects.filter(pk=old.pk).update(
+        confirmed_at=timezone.now() - timedelta(days=2 * 365 + 10)
+    )
+    stale = ActivityFactory(organization=old, municipality=municipality, title="Gammel kafé")
+    recent = OrganizationFactory(name="Fersk profil", verified=True, municipalities=[municipality])
+    fresh = ActivityFactory(organization=recent, municipality=municipality, title="Fersk kafé")
+
+    assert "Ikke bekreftet siden" in client.get(stale.get_absolute_url()).content.decode()
+    assert "Ikke bekreftet siden" not in client.get(fresh.get_absolute_url()).content.decode()
+    cards = client.get(reverse("organizations:activity_directory")).content.decode()
+    assert cards.count("Ikke bekreftet siden") == 1
+    assert cards.index("Gammel kafé") < cards.index("Ikke bekreftet siden")
