@@ -275,3 +275,20 @@ def test_sorting_by_title_sorts_the_titles_the_reader_reads(client, municipality
     page = client.get(ACTIVITIES, {"sort": sort}).context["page_obj"]
 
     assert [activity.title_in("en").text[0] for activity in page] == expected
+
+
+@pytest.mark.django_db
+def test_the_printable_offer_list_marks_a_title_in_another_language(client, municipality):
+    """The offer list is read aloud by screen readers too: a bokmål title on an English page
+    says it is bokmål (WCAG 3.1.2), as the directory marks each title with its language."""
+    _activity(municipality, nb="Leksehjelp for familier", en="Homework help for families")
+    _activity(municipality, nb="Språkkafé")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    html = client.get(
+        reverse("public:offers_print", args=[municipality.slug]) + "?prices=all"
+    ).content.decode()
+
+    assert re.search(r'<span lang="en">Homework help for families</span>', html)
+    assert re.search(r'<span lang="nb">Språkkafé</span>', html)
+    assert "Leksehjelp for familier" not in html
