@@ -185,6 +185,14 @@ def _keepers(organization_id: int) -> list[User]:
     return list(people.values())
 
 
+def _tell(recipients, *, kind: str, subject, due_at: datetime, context: dict) -> None:
+    """The same notification to each of `recipients` (a request's coordinators or keepers)."""
+    for user in recipients:
+        notification_schedule(
+            recipient=user, kind=kind, subject=subject, due_at=due_at, context=context
+        )
+
+
 def _context(place_request: PlaceRequest) -> dict:
     return {
         "slug": place_request.municipality.slug,
@@ -239,14 +247,13 @@ def place_request_create(
         place_request.slots.set(slots)
     now = timezone.now().replace(microsecond=0)
     coordinators = _coordinators(municipality.pk)
-    for user in coordinators:
-        notification_schedule(
-            recipient=user,
-            kind="place_requested",
-            subject=place_request,
-            due_at=now,
-            context=_context(place_request),
-        )
+    _tell(
+        coordinators,
+        kind="place_requested",
+        subject=place_request,
+        due_at=now,
+        context=_context(place_request),
+    )
     if arena is not None and arena.contact_email:
         # The arena's own contact person has no account: told by e-mail what is asked and that
         # the coordinators answer the organisation (W21). Nothing about refugees is in it.
@@ -340,14 +347,13 @@ def place_request_answer(
     place_request.answered_at = timezone.now().replace(microsecond=0)
     place_request.answered_by = by
     place_request.save(update_fields=["status", "reply", "answered_at", "answered_by"])
-    for user in _keepers(place_request.organization_id):
-        notification_schedule(
-            recipient=user,
-            kind="place_answered",
-            subject=place_request,
-            due_at=place_request.answered_at,
-            context={**_context(place_request), "granted": status == PlaceRequest.Status.GRANTED},
-        )
+    _tell(
+        _keepers(place_request.organization_id),
+        kind="place_answered",
+        subject=place_request,
+        due_at=place_request.answered_at,
+        context={**_context(place_request), "granted": status == PlaceRequest.Status.GRANTED},
+    )
     return place_request
 
 
@@ -367,14 +373,13 @@ def place_request_withdraw(*, by: User, place_request: PlaceRequest) -> PlaceReq
         status=SlotProposal.Status.WITHDRAWN, answered_by=by, answered_at=now
     )
     venue_series_release(series_ids=place_request.booked.values_list("pk", flat=True), now=now)
-    for user in _coordinators(place_request.municipality_id):
-        notification_schedule(
-            recipient=user,
-            kind="place_withdrawn",
-            subject=place_request,
-            due_at=now,
-            context=_context(place_request),
-        )
+    _tell(
+        _coordinators(place_request.municipality_id),
+        kind="place_withdrawn",
+        subject=place_request,
+        due_at=now,
+        context=_context(place_request),
+    )
     return place_request
 
 
@@ -437,14 +442,13 @@ def place_request_propose(
     place_request.answered_at = now
     place_request.answered_by = by
     place_request.save(update_fields=["status", "reply", "answered_at", "answered_by"])
-    for user in _keepers(place_request.organization_id):
-        notification_schedule(
-            recipient=user,
-            kind="place_proposed",
-            subject=place_request,
-            due_at=now,
-            context=_proposal_context(proposal),
-        )
+    _tell(
+        _keepers(place_request.organization_id),
+        kind="place_proposed",
+        subject=place_request,
+        due_at=now,
+        context=_proposal_context(proposal),
+    )
     return proposal
 
 
@@ -490,14 +494,13 @@ def place_request_proposal_accept(
     proposal.save(update_fields=["status", "answered_by", "answered_at"])
     place_request.status = PlaceRequest.Status.GRANTED
     place_request.save(update_fields=["status", "premises"])
-    for user in _coordinators(place_request.municipality_id):
-        notification_schedule(
-            recipient=user,
-            kind="place_proposal_accepted",
-            subject=place_request,
-            due_at=answered_at,
-            context=_proposal_context(proposal),
-        )
+    _tell(
+        _coordinators(place_request.municipality_id),
+        kind="place_proposal_accepted",
+        subject=place_request,
+        due_at=answered_at,
+        context=_proposal_context(proposal),
+    )
     return place_request
 
 
@@ -522,14 +525,13 @@ def place_request_proposal_decline(
     proposal.save(update_fields=["status", "reason", "answered_by", "answered_at"])
     place_request.status = PlaceRequest.Status.WAITING
     place_request.save(update_fields=["status"])
-    for user in _coordinators(place_request.municipality_id):
-        notification_schedule(
-            recipient=user,
-            kind="place_proposal_declined",
-            subject=place_request,
-            due_at=answered_at,
-            context={**_proposal_context(proposal), "reason": reason},
-        )
+    _tell(
+        _coordinators(place_request.municipality_id),
+        kind="place_proposal_declined",
+        subject=place_request,
+        due_at=answered_at,
+        context={**_proposal_context(proposal), "reason": reason},
+    )
     return place_request
 
 
@@ -633,14 +635,13 @@ def story_submit(
         people_asked=True,
         submitted_by=by,
     )
-    for user in _coordinators(municipality.pk):
-        notification_schedule(
-            recipient=user,
-            kind="story_submitted",
-            subject=story,
-            due_at=story.submitted_at,
-            context=_story_context(story),
-        )
+    _tell(
+        _coordinators(municipality.pk),
+        kind="story_submitted",
+        subject=story,
+        due_at=story.submitted_at,
+        context=_story_context(story),
+    )
     return story
 
 
@@ -674,12 +675,11 @@ def story_decide(*, by: User, story: Story, publish: bool, reason: str = "") -> 
     story.decided_by = by
     story.decided_at = timezone.now().replace(microsecond=0)
     story.save(update_fields=["status", "reason", "decided_by", "decided_at"])
-    for user in _keepers(story.organization_id):
-        notification_schedule(
-            recipient=user,
-            kind="story_decided",
-            subject=story,
-            due_at=story.decided_at,
-            context={**_story_context(story), "published": publish, "reason": story.reason},
-        )
+    _tell(
+        _keepers(story.organization_id),
+        kind="story_decided",
+        subject=story,
+        due_at=story.decided_at,
+        context={**_story_context(story), "published": publish, "reason": story.reason},
+    )
     return story
