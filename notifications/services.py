@@ -355,7 +355,7 @@ def _send_one(
 # out once instead of compiled by the ORM per message. The same rule as `mine` above: only a row
 # that is still unsent.
 _MARK_SENT_SQL = (
-    f"UPDATE {Notification._meta.db_table} SET sent_at = %s, attempts = %s, channel = %s "
+    "UPDATE accounts_notification SET sent_at = %s, attempts = %s, channel = %s "
     "WHERE id = %s AND sent_at IS NULL"
 )
 
