@@ -344,11 +344,25 @@ def _send_one(
             **unclaimed,
         )
         return "held"
-    mine.update(sent_at=now, attempts=notification.attempts, channel=Notification.Channel.EMAIL)
+    _mark_sent(notification.pk, now=now, attempts=notification.attempts)
     notification.sent_at = now
     notification.channel = Notification.Channel.EMAIL
     notification_sent.send(sender=Notification, notification=notification, now=now)
     return "sent"
+
+
+# Marking a row sent is the one statement every message pays (10,000 in a fan-out): written
+# out once instead of compiled by the ORM per message. The same rule as `mine` above: only a row
+# that is still unsent.
+_MARK_SENT_SQL = (
+    "UPDATE accounts_notification SET sent_at = %s, attempts = %s, channel = %s "
+    "WHERE id = %s AND sent_at IS NULL"
+)
+
+
+def _mark_sent(pk: int, *, now: datetime, attempts: int) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(_MARK_SENT_SQL, [now, attempts, Notification.Channel.EMAIL, pk])
 
 
 def _subjects_of(rows: list[Notification]) -> dict:

@@ -121,14 +121,17 @@ class EmailTransport(Transport):
 
     def __init__(self, connection=None):
         self.connection = connection or get_connection()
+        self._settings_url = None  # the same for every message of a batch: reversed once
 
     def send(self, notification: Notification) -> None:
+        if self._settings_url is None:
+            self._settings_url = settings_url()
         context = {
             **notification.context,
             "recipient": notification.recipient,
             "notification": notification,
             "site_url": settings.SITE_URL,
-            "settings_url": settings_url(),
+            "settings_url": self._settings_url,
         }
         email_message(
             template=f"emails/{notification.kind}",

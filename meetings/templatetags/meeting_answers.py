@@ -19,6 +19,16 @@ def answer_links(meeting, recipient) -> list[dict]:
         return []  # a template rendered without them (a preview, a test of the wording)
     if meeting.is_cancelled:
         return []
+    # An e-mail's plain-text and HTML parts show the same links: signed and reversed once per
+    # message (kept on the recipient object, which each message loads afresh).
+    memo = recipient.__dict__.setdefault("_answer_links", {})
+    key = (meeting.pk, meeting.sequence)
+    if key not in memo:
+        memo[key] = _answer_links(meeting, recipient)
+    return memo[key]
+
+
+def _answer_links(meeting, recipient) -> list[dict]:
     return [
         {
             "participation": participation,

@@ -210,6 +210,33 @@ def test_the_reminder_carries_links_too(meeting, contact, mailoutbox):
     assert len(LINK.findall(reminders[-1].body)) == 3
 
 
+def test_a_reminder_signs_its_links_once_for_both_its_parts(
+    meeting, contact, mailoutbox, monkeypatch
+):
+    """The plain-text and HTML parts show the same links: each is signed once per message (a
+    fan-out of 10,000 reminders pays for each signature), and both parts carry the same ones."""
+    participation = meeting.participations.get()
+    services.participation_answer(by=contact, participation=participation, response="yes")
+    signed = []
+    sign = answer_links.signature_for
+
+    def counting(*args):
+        signed.append(args)
+        return sign(*args)
+
+    monkeypatch.setattr(answer_links, "signature_for", counting)
+    mailoutbox.clear()
+    notifications_send_due(now=meeting.starts_at - timedelta(hours=2))
+    reminders = [m for m in mailoutbox if m.to == [contact.email]]
+    assert reminders
+    for reminder in reminders:
+        html = reminder.alternatives[0].content.replace("&amp;", "&")
+        assert len(LINK.findall(reminder.body)) == 3
+        assert set(LINK.findall(reminder.body)) <= set(LINK.findall(html))
+    # the page and yes / maybe / no, for one invitation, once a message
+    assert len(signed) == 4 * len(reminders)
+
+
 def test_the_sms_reminder_carries_the_persons_own_answer_link(meeting, contact):
     from notifications.models import Notification
     from notifications.transports import SmsTransport
