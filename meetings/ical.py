@@ -12,9 +12,9 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 from django.conf import settings
-from django.urls import reverse
 from django.utils import timezone
 
+from core.navigation import address_of_pk
 from core.time import OSLO, UTC
 from meetings.models import Meeting
 
@@ -49,7 +49,7 @@ def calendar_for(
     end = b"END:VCALENDAR\r\n"
     parts = [head[: -len(end)], _timezone_bytes("Europe/Oslo")]
 
-    stamp, url = _utc_stamp(now), _detail_url()
+    stamp, url = _utc_stamp(now), address_of_pk("meetings:detail")
     series: dict[int, list[Meeting]] = {}
     for meeting in meetings:
         if meeting.series_id:
@@ -62,13 +62,6 @@ def calendar_for(
         parts.append(event.to_ical())
     parts.append(end)
     return b"".join(parts)
-
-
-def _detail_url():
-    """A meeting's address from its id, with one `reverse()` for the whole calendar."""
-    marker = "987654321"
-    before, after = reverse("meetings:detail", args=[int(marker)]).split(marker)
-    return lambda pk: f"{settings.SITE_URL}{before}{pk}{after}"
 
 
 @functools.cache
@@ -213,7 +206,7 @@ def _event(
     if location:
         lines.append(_fold("LOCATION:" + _text(location)))
     lines.append(b"STATUS:" + status.encode())
-    lines.append(_fold("URL:" + url(meeting.pk)))
+    lines.append(_fold("URL:" + settings.SITE_URL + url(meeting.pk)))
     return b"BEGIN:VEVENT\r\n" + b"\r\n".join(lines) + b"\r\nEND:VEVENT\r\n"
 
 
