@@ -5,6 +5,7 @@ library."""
 from __future__ import annotations
 
 import calendar as calendar_module
+import functools
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -13,6 +14,7 @@ import icalendar
 from django.conf import settings
 from django.utils import timezone
 
+from core.navigation import address_of_pk
 from core.time import OSLO, UTC
 from meetings.models import Meeting
 
@@ -30,7 +32,12 @@ def calendar_for(
 ) -> bytes:
     """A VCALENDAR with the given meetings. Occurrences of a series become one master event
     (RRULE, EXDATE for cancelled occurrences) plus an override for each moved or edited one.
-    `extra_events` are added as they are (an organisation's grant deadlines, all-day)."""
+    `extra_events` are added as they are (an organisation's grant deadlines, all-day).
+
+    The meetings' events are written here line by line, byte for byte what the `icalendar`
+    library writes for them (its property order, escaping and folding), at a tenth of its cost:
+    building an `icalendar.Event` per meeting made a feed of 3,000 events take over a second
+    (issue #24). The calendar's own lines and the time zone come from the library."""
     now = now or timezone.now()
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)
@@ -38,20 +45,29 @@ def calendar_for(
     calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", name)
     calendar.add("x-wr-timezone", "Europe/Oslo")
-    calendar.add_component(rule_based_timezone("Europe/Oslo"))
+    head = calendar.to_ical()
+    end = b"END:VCALENDAR\r\n"
+    parts = [head[: -len(end)], _timezone_bytes("Europe/Oslo")]
 
+    stamp, url = _utc_stamp(now), address_of_pk("meetings:detail")
     series: dict[int, list[Meeting]] = {}
     for meeting in meetings:
         if meeting.series_id:
             series.setdefault(meeting.series_id, []).append(meeting)
         else:
-            calendar.add_component(_event(meeting, now=now))
+            parts.append(_event(meeting, stamp=stamp, url=url))
     for occurrences in series.values():
-        for event in _series_events(occurrences, now=now):
-            calendar.add_component(event)
+        parts.extend(_series_events(occurrences, stamp=stamp, url=url))
     for event in extra_events:
-        calendar.add_component(event)
-    return calendar.to_ical()
+        parts.append(event.to_ical())
+    parts.append(end)
+    return b"".join(parts)
+
+
+@functools.cache
+def _timezone_bytes(tzid: str) -> bytes:
+    """The VTIMEZONE of a zone, written once per process (it never changes)."""
+    return rule_based_timezone(tzid).to_ical()
 
 
 # The European Union's summer time rule, which Norway and Denmark follow (both since 1980, with
@@ -101,23 +117,109 @@ def _last_sunday(year: int, month: int) -> date:
     return last - timedelta(days=(last.weekday() - 6) % 7)
 
 
-def _event(meeting: Meeting, *, now: datetime, uid: str | None = None) -> icalendar.Event:
-    event = icalendar.Event()
-    event.add("uid", uid or str(meeting.uuid))
-    event.add("dtstamp", now)
-    event.add("dtstart", meeting.starts_at.astimezone(OSLO))
-    event.add("dtend", meeting.ends_at.astimezone(OSLO))
-    event.add("summary", meeting.title)
-    event.add("sequence", meeting.sequence)
-    event.add("status", "CANCELLED" if meeting.is_cancelled else "CONFIRMED")
-    event.add("url", settings.SITE_URL + meeting.get_absolute_url())
+# How `icalendar` writes a VEVENT's properties (Event.canonical_order first, the rest by name).
+FOLD_LIMIT = 75  # a content line longer than 74 octets is folded (icalendar's foldline)
+
+
+def _text(value: str) -> str:
+    """A TEXT value escaped as RFC 5545, 3.3.11 says, in `icalendar`'s order of replacements."""
+    return (
+        value.replace(r"\N", "\n")
+        .replace("\\", "\\\\")
+        .replace(";", r"\;")
+        .replace(",", r"\,")
+        .replace("\r\n", r"\n")
+        .replace("\n", r"\n")
+        .replace("\r", r"\n")
+    )
+
+
+def _fold(line: str) -> bytes:
+    """The line as octets, folded as `icalendar` folds it: at most 74 octets a piece, never
+    inside a character, and a backslash (or ^) that ends a piece moves to the next one so that
+    no escape is split."""
+    data = line.encode()
+    if len(data) < FOLD_LIMIT:
+        return data
+    pieces, start = [], 0
+    while len(data) - start >= FOLD_LIMIT:
+        stop = start + FOLD_LIMIT - 1
+        while data[stop] & 0xC0 == 0x80:  # inside a UTF-8 character: back to its first octet
+            stop -= 1
+        if data[stop - 1] in (0x5C, 0x5E):  # "\\" or "^"
+            stop -= 1
+        pieces.append(data[start:stop])
+        start = stop
+    pieces.append(data[start:])
+    return b"\r\n ".join(pieces)
+
+
+def _local(moment: datetime) -> str:
+    moment = moment.astimezone(OSLO)
+    return (
+        f"{moment.year:04}{moment.month:02}{moment.day:02}"
+        f"T{moment.hour:02}{moment.minute:02}{moment.second:02}"
+    )
+
+
+def _utc_stamp(moment: datetime) -> str:
+    moment = moment.astimezone(UTC)
+    return (
+        f"{moment.year:04}{moment.month:02}{moment.day:02}"
+        f"T{moment.hour:02}{moment.minute:02}{moment.second:02}Z"
+    )
+
+
+def _event(
+    meeting: Meeting,
+    *,
+    stamp: str,
+    url,
+    uid: str | None = None,
+    recurrence_id: datetime | None = None,
+    master: tuple | None = None,
+) -> bytes:
+    """One VEVENT as bytes. `master` (dtstart, dtend, sequence, status, rule lines) makes it a
+    series' master event; `recurrence_id` one of its overrides."""
+    if master is None:
+        starts, ends = meeting.starts_at, meeting.ends_at
+        sequence = meeting.sequence
+        status = "CANCELLED" if meeting.is_cancelled else "CONFIRMED"
+        rules = ()
+    else:
+        starts, ends, sequence, status, rules = master
+    lines = [
+        _fold("SUMMARY:" + _text(meeting.title)),
+        ("DTSTART;TZID=Europe/Oslo:" + _local(starts)).encode(),
+        ("DTEND;TZID=Europe/Oslo:" + _local(ends)).encode(),
+        ("DTSTAMP:" + stamp).encode(),
+        _fold("UID:" + _text(uid or str(meeting.uuid))),
+    ]
+    if recurrence_id is not None:
+        lines.append(("RECURRENCE-ID;TZID=Europe/Oslo:" + _local(recurrence_id)).encode())
+    lines.append(f"SEQUENCE:{sequence}".encode())
+    lines.extend(rules)
     description = "\n\n".join(p for p in [meeting.description, meeting.agenda] if p)
     if description:
-        event.add("description", description)
+        lines.append(_fold("DESCRIPTION:" + _text(description)))
     location = _location(meeting)
     if location:
-        event.add("location", location)
-    return event
+        lines.append(_fold("LOCATION:" + _text(location)))
+    lines.append(b"STATUS:" + status.encode())
+    lines.append(_fold("URL:" + settings.SITE_URL + url(meeting.pk)))
+    return b"BEGIN:VEVENT\r\n" + b"\r\n".join(lines) + b"\r\nEND:VEVENT\r\n"
+
+
+def _property_line(name: str, value) -> bytes:
+    """One property as `icalendar` writes it (for the rare ones: a series' RRULE and EXDATE)."""
+    event = icalendar.Event()
+    event.add(name, value)
+    return event.content_line(name.upper(), event[name.upper()]).to_ical()
+
+
+@functools.lru_cache(maxsize=1024)
+def _rrule_line(rrule: str) -> bytes:
+    return _property_line("rrule", icalendar.vRecur.from_ical(rrule))
 
 
 def _location(meeting: Meeting) -> str:
@@ -128,32 +230,30 @@ def _location(meeting: Meeting) -> str:
     return meeting.online_url
 
 
-def _series_events(occurrences: list[Meeting], *, now: datetime) -> list[icalendar.Event]:
+def _series_events(occurrences: list[Meeting], *, stamp: str, url) -> list[bytes]:
     occurrences = sorted(occurrences, key=lambda m: m.recurrence_id or m.starts_at)
     series = occurrences[0].series
     uid = str(series.uuid)
     template = next((m for m in occurrences if not m.detached and not m.is_cancelled), None)
     template = template or occurrences[0]
-    master = _event(template, now=now, uid=uid)
-    master.pop("dtstart")
-    master.pop("dtend")
-    master.pop("status")
-    master.add("dtstart", series.dtstart.astimezone(OSLO))
-    master.add("dtend", (series.dtstart + series.duration).astimezone(OSLO))
     everything_cancelled = all(m.is_cancelled for m in occurrences)
-    master.add("status", "CANCELLED" if everything_cancelled else "CONFIRMED")
-    master.add("rrule", icalendar.vRecur.from_ical(series.rrule))
-    master.pop("sequence")
-    master.add("sequence", max(m.sequence for m in occurrences))
+    rules = [_rrule_line(series.rrule)]
     cancelled = [m.recurrence_id.astimezone(OSLO) for m in occurrences if m.is_cancelled]
     if cancelled:
-        master.add("exdate", cancelled)
-    events = [master]
+        rules.append(_property_line("exdate", cancelled))
+    master = (
+        series.dtstart,
+        series.dtstart + series.duration,
+        max(m.sequence for m in occurrences),
+        "CANCELLED" if everything_cancelled else "CONFIRMED",
+        rules,
+    )
+    events = [_event(template, stamp=stamp, url=url, uid=uid, master=master)]
     for meeting in occurrences:
         if not meeting.is_cancelled and _differs(meeting, template, series):
-            override = _event(meeting, now=now, uid=uid)
-            override.add("recurrence-id", meeting.recurrence_id.astimezone(OSLO))
-            events.append(override)
+            events.append(
+                _event(meeting, stamp=stamp, url=url, uid=uid, recurrence_id=meeting.recurrence_id)
+            )
     return events
 
 

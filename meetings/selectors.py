@@ -252,8 +252,19 @@ def meetings_for_feed(
     return (
         queryset.filter(Q(pk__in=window.values("pk")) | Q(series__in=series))
         .select_related("venue", "series")
+        .only(*FEED_FIELDS)
         .order_by("starts_at")
     )
+
+
+# What an event in a feed shows (meetings/ical.py), and no more: a feed has thousands of rows, and
+# every column read is parsed for each of them (a timestamp costs most).
+FEED_FIELDS = (
+    *("uuid", "title", "description", "agenda", "online_url", "status", "sequence", "detached"),
+    *("starts_at", "ends_at", "recurrence_id", "updated_at", "venue", "series"),
+    *("venue__name", "venue__room", "venue__address", "venue__postal_code", "venue__city"),
+    *("series__uuid", "series__rrule", "series__dtstart", "series__duration"),
+)
 
 
 # -- access functions: one per model, the one way a view gets an object (core.access) -----------

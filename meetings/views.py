@@ -37,6 +37,7 @@ from accounts.site import absolute_url
 from agreements.selectors import access_agreement
 from core import signed_links
 from core.forms import apply_errors
+from core.navigation import address_of_pk
 from core.signed_links import REFUSAL_STATUS
 from core.time import OSLO
 from core.views import confirm_then, errors_to_form, errors_to_messages
@@ -177,13 +178,6 @@ def _anchor_date(value: str | None, today: date) -> date:
     return day if 1900 < day.year < 2200 else today
 
 
-def _address_of_pk(name: str):
-    """A function giving the address of URL `name` for any primary key, from one reverse()."""
-    marker = "2147483647"
-    prefix, suffix = reverse(name, args=[int(marker)]).split(marker, 1)
-    return lambda pk: f"{prefix}{pk}{suffix}"
-
-
 def _organizer_choices(
     shown: QuerySet[Meeting], meetings: QuerySet[Meeting], selected: str
 ) -> list[tuple[str, str]]:
@@ -276,8 +270,8 @@ class CalendarView(TemplateView):
             return context
         # A month shows hundreds of links: each address is built from one reverse() per kind,
         # and the cells are written in the page's template, not an include per link.
-        meeting_url = _address_of_pk("meetings:detail")
-        activity_url = _address_of_pk("organizations:activity")
+        meeting_url = address_of_pk("meetings:detail")
+        activity_url = address_of_pk("organizations:activity")
         activities_by_day: dict[date, list] = {}
         for occurrence in activities:
             activities_by_day.setdefault(occurrence.day, []).append(
@@ -346,6 +340,14 @@ class MunicipalityCalendarView(LoginRequiredMixin, CalendarView):
         return _("Calendar of %(name)s") % {"name": self.municipality.name}
 
 
+CALENDAR_FIELDS = (
+    *("title", "kind", "status", "starts_at", "ends_at", "capacity", "is_public"),
+    *("venue", "venue__name", "venue__room"),
+    *("organizer_organization", "organizer_organization__name"),
+    *("municipality", "municipality__name"),
+)
+
+
 @method_decorator(public_page("events"), name="dispatch")
 class PublicCalendarView(CalendarView):
     """Open events, for everyone."""
@@ -354,7 +356,9 @@ class PublicCalendarView(CalendarView):
     filterset_class = PublicMeetingFilter
 
     def meetings(self):
-        return public_meetings()
+        # What the month, week and list show of a meeting, and no more: a month has hundreds,
+        # and their texts, answers and organisers' whole profiles were read for nothing.
+        return public_meetings().only(*CALENDAR_FIELDS)
 
     def activities(self, period, filterset):
         wanted = filterset.wanted_activities()

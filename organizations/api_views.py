@@ -79,12 +79,25 @@ def _uuid(value: str) -> uuid.UUID | None:
         return None
 
 
-def _count(queryset: QuerySet) -> int:
+def _count(request: HttpRequest, queryset: QuerySet) -> int:
     """How many rows the question has: counting all published activities was most of a page's
     SQL time (issue #24), and every page of one question asks the same. Kept with the public
-    data's version (a saved activity or organisation sets a new one), so it is exact."""
-    sql = hashlib.sha256(str(queryset.query).encode()).hexdigest()
-    key = f"hsds-count:{timezone.localdate().isoformat()}:{sql}"
+    data's version (a saved activity or organisation sets a new one), so it is exact; the
+    directory's "confirmed lately" follows the clock, which the cache's timeout (120 s) covers,
+    as for the public pages.
+
+    The key is the question (the endpoint and the parameters that shape its rows: `search`,
+    `organization_id`), not the query's SQL: the SQL holds that clock's cut-off to the
+    microsecond, so no two requests ever shared a count."""
+    question = "\x00".join(
+        [
+            request.resolver_match.view_name if request.resolver_match else request.path,
+            request.GET.get("search", "")[:200],
+            request.GET.get("organization_id", "").strip(),
+        ]
+    )
+    digest = hashlib.sha256(question.encode(errors="surrogatepass")).hexdigest()
+    key = f"hsds-count:{timezone.localdate().isoformat()}:{digest}"
     count, version = PUBLIC_PAGES.get(key)
     if count is None:
         count = queryset.count()
@@ -99,7 +112,7 @@ def _page(
     number = _positive_int(request, "page", 1)
     per_page = min(_positive_int(request, "per_page", DEFAULT_PER_PAGE), MAX_PER_PAGE)
     paginator = Paginator(queryset, per_page)
-    paginator.count = _count(queryset)
+    paginator.count = _count(request, queryset)
     try:
         page = paginator.page(number)
     except EmptyPage:

@@ -1535,3 +1535,40 @@ def test_a_venue_in_a_norwegian_municipality_is_told_a_norwegian_example(
     )
 
     assert "A Norwegian postcode has 4 digits, for example 3015 Drammen." in content(refused)
+
+
+@pytest.mark.parametrize("view", ["list", "month"])
+def test_the_public_calendar_reads_only_what_it_shows_of_a_meeting(
+    client, municipality, venue, organization, view
+):
+    """Issue #24: a month of the public calendar shows hundreds of meetings; it read each one's
+    texts, reminders and organiser's whole profile for nothing. Its meeting query now reads the
+    columns the month, week and list show, and the page still shows them (no query per row)."""
+    first = first_of_a_future_month()
+    for n in range(12):
+        MeetingFactory(
+            municipality=municipality,
+            venue=venue,
+            organizer_organization=organization,
+            is_public=True,
+            title=f"Åpent møte {n}",
+            description="Lang tekst som kalenderen ikke viser",
+            starts_at=at(first + timedelta(days=n)),
+            ends_at=at(first + timedelta(days=n), 20),
+        )
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(
+            reverse("meetings:public"), {"view": view, "date": first.isoformat(), "v": view}
+        )
+
+    assert len(titles(response)) == 12
+    (meeting_query,) = [
+        q["sql"]
+        for q in queries.captured_queries
+        if 'FROM "meetings_meeting"' in q["sql"] and '"meetings_meeting"."title"' in q["sql"]
+    ]
+    for column in ("description", "agenda", "minutes", "reminder_minutes"):
+        assert f'"meetings_meeting"."{column}"' not in meeting_query
+    assert '"organizations_organization"."description' not in meeting_query
+    assert len(queries) <= 5

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from django.apps import apps as django_apps
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 from jsonschema import Draft202012Validator
@@ -627,3 +628,36 @@ def test_a_service_for_any_age_names_no_age(client, language_cafe):
     service = get_json(client, "service_detail", language_cafe.uuid)
     assert "minimum_age" not in service
     assert "maximum_age" not in service
+
+
+def test_the_pages_of_one_question_count_its_rows_once(client, django_assert_num_queries, oslo):
+    """Issue #24: the count of all published activities was most of a page's time. The next
+    page (another address, so not from the page cache) takes it from the cache; the count was
+    keyed by the query's SQL, which holds the clock's cut-off to the microsecond, so it never
+    was. A saved activity, or another question, still gets its own, exact count."""
+    for _ in range(3):
+        ActivityFactory(municipality=oslo, organization__municipalities=[oslo], title="Leksehjelp")
+    assert get_json(client, "service_list", per_page=2)["total_items"] == 3
+
+    with django_assert_num_queries(2):  # the page with organisations, target groups
+        second = get_json(client, "service_list", per_page=2, page=2)
+    assert (second["total_items"], second["size"]) == (3, 1)
+
+    chess = ActivityFactory(municipality=oslo, organization__municipalities=[oslo], title="Sjakk")
+    assert get_json(client, "service_list", per_page=2, page=2)["total_items"] == 4
+    one = get_json(client, "service_list", per_page=2, organization_id=chess.organization.uuid)
+    assert one["total_items"] == 1
+
+
+def test_a_page_of_services_is_read_in_title_order_from_an_index(oslo):
+    """Issue #24: the services API's order (the title a bokmål reader gets) has its own index,
+    so a page reads its rows in order and stops, instead of sorting every active activity. At
+    this small scale PostgreSQL would sort anyway; with sorting priced out it must have the
+    index to go to."""
+    ActivityFactory(municipality=oslo, organization__municipalities=[oslo])
+    sql, params = api_views._services()[50:100].query.sql_with_params()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_sort = off")
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "activity_reader_title_nb_idx" in plan, plan
