@@ -7,7 +7,9 @@ from tests.factories import (
     contact_agreement,
     person_of,
     refer,
+    staff_of,
 )
+from tests.referrals.helpers import approve_arabic_sheet
 
 
 @pytest.fixture
@@ -50,3 +52,15 @@ REFERRAL_NOTE = "Wants to hike on Sundays"
 def referral(person, consent, caseworker, guide_organization, guide_contact):
     """A referral of `person` to the guide organisation, waiting for its answer."""
     return refer(person, consent, caseworker, guide_organization, note=REFERRAL_NOTE)
+
+
+@pytest.fixture
+def other_caseworker(other_municipality):
+    """A caseworker of another municipality: reaches no person of `municipality`."""
+    return staff_of(other_municipality, "caseworker")
+
+
+@pytest.fixture
+def arabic_sheet(municipality, coordinator):
+    """The municipality's own Arabic information sheet, approved by its coordinator."""
+    return approve_arabic_sheet(municipality, coordinator)

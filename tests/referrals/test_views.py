@@ -13,7 +13,6 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import escape
 
-from accounts.models import MunicipalityMembership
 from notifications.services import notification_schedule, notifications_send_due
 from referrals import services
 from referrals.models import AccessLogEntry, Consent, InformationSheet, Person, Referral
@@ -25,8 +24,8 @@ from tests.factories import (
     contact_agreement,
     person_of,
     refer,
-    staff_of,
 )
+from tests.referrals.helpers import NOT_THE_PERSONS_CASEWORKERS
 
 pytestmark = pytest.mark.django_db
 
@@ -36,11 +35,6 @@ Reason = AccessLogEntry.Reason
 @pytest.fixture(autouse=True)
 def _english(english):
     """Every user created in these tests prefers English; assertions read English text."""
-
-
-@pytest.fixture
-def other_caseworker(other_municipality):
-    return staff_of(other_municipality, MunicipalityMembership.Role.CASEWORKER)
 
 
 @pytest.fixture
@@ -135,18 +129,7 @@ def test_only_caseworkers_have_a_person_list(client, request, person, role):
     assert client.get(reverse("referrals:person_new")).status_code == 403
 
 
-@pytest.mark.parametrize(
-    "role",
-    [
-        "plain_user",
-        "member",
-        "guide_admin",
-        "guide_contact",
-        "coordinator",
-        "other_caseworker",
-        "other_coordinator",
-    ],
-)
+@pytest.mark.parametrize("role", NOT_THE_PERSONS_CASEWORKERS)
 @pytest.mark.parametrize(
     "name",
     [
