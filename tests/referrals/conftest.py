@@ -2,12 +2,12 @@ import pytest
 
 from tests.factories import (
     ConsentFactory,
-    OrganizationFactory,
     PersonFactory,
     contact_agreement,
     person_of,
     refer,
     staff_of,
+    verified_in,
 )
 from tests.referrals.helpers import approve_arabic_sheet
 
@@ -16,9 +16,7 @@ from tests.referrals.helpers import approve_arabic_sheet
 def guide_organization(municipality):
     """A verified organisation of `municipality` that can receive referrals: it has an
     agreement in force that says how contact data is passed on."""
-    organization = OrganizationFactory(
-        name="Røde Kors Drammen", verified=True, municipalities=[municipality]
-    )
+    organization = verified_in(municipality, "Røde Kors Drammen")
     contact_agreement(organization, municipality)
     return organization
 

@@ -10,7 +10,7 @@ from referrals.choices import SharedField
 from referrals.models import AccessLogEntry, InformationSheet
 from tests.factories import ConsentFactory, PersonFactory, staff_of
 from tests.pdf import pdf_download
-from tests.referrals.helpers import ARABIC_BODY, ARABIC_CONSENT, ARABIC_TITLE
+from tests.referrals.helpers import ARABIC_BODY, ARABIC_CONSENT, ARABIC_TITLE, approve_sheet
 
 pytestmark = pytest.mark.django_db
 
@@ -44,16 +44,13 @@ def test_the_farsi_sheet_and_consent_form_pdfs_are_in_farsi_in_reading_order(
 ):
     """Farsi is the other right-to-left language of the sheets (issue #23): its PDFs carry the
     language and the words in the order they were typed."""
-    services.information_sheet_save(
-        municipality=municipality,
-        language="fa",
-        by=coordinator,
+    sheet = approve_sheet(
+        municipality,
+        coordinator,
+        "fa",
         title=FARSI_TITLE,
         body=FARSI_BODY,
         consent_text=FARSI_CONSENT,
-    )
-    sheet = services.information_sheet_approve(
-        municipality=municipality, language="fa", by=coordinator
     )
     client.force_login(caseworker)
 

@@ -14,8 +14,7 @@ from referrals import services
 from referrals.models import InformationSheet
 from referrals.selectors import information_sheet_current
 from tests.factories import MunicipalityFactory, staff_of
-from tests.referrals.helpers import record_consent
-from tests.referrals.test_views import consent_data
+from tests.referrals.helpers import consent_data, record_consent
 
 pytestmark = pytest.mark.django_db
 

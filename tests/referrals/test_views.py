@@ -24,8 +24,9 @@ from tests.factories import (
     contact_agreement,
     person_of,
     refer,
+    verified_in,
 )
-from tests.referrals.helpers import NOT_THE_PERSONS_CASEWORKERS
+from tests.referrals.helpers import NOT_THE_PERSONS_CASEWORKERS, consent_data
 
 pytestmark = pytest.mark.django_db
 
@@ -361,23 +362,6 @@ def test_editing_a_person_saves_and_is_logged(client, caseworker, person):
 # -- consent ------------------------------------------------------------------------------------
 
 
-def consent_data(organization, **overrides):
-    today = timezone.localdate()
-    data = {
-        "informed_on": today.isoformat(),
-        "information_language": "en",
-        "shared_fields": ["name", "phone", "interests", "postal_area"],
-        "organizations": [organization.pk],
-        "offer": "refugee_guide",
-        "offer_note": "A guide to get to know Drammen",
-        "signed_how": "screen",
-        "person_confirmed": "on",
-        "valid_until": (today + datetime.timedelta(days=180)).isoformat(),
-    }
-    data.update(overrides)
-    return {key: value for key, value in data.items() if value is not None}
-
-
 def test_the_consent_form_refuses_without_the_persons_confirmation_and_keeps_the_input(
     client, caseworker, person, guide_organization
 ):
@@ -423,9 +407,7 @@ def test_the_consent_form_offers_only_verified_organisations_of_the_municipality
     client, caseworker, person, guide_organization, municipality, other_municipality
 ):
     pending = OrganizationFactory(name="Pending Lag", municipalities=[municipality])
-    elsewhere = OrganizationFactory(
-        name="Asker Lag", verified=True, municipalities=[other_municipality]
-    )
+    elsewhere = verified_in(other_municipality, "Asker Lag")
     client.force_login(caseworker)
     # The organisations are the consent form's second step.
     first_step = {"step": "0", "informed_on": "2026-12-07", "information_language": "en"}
@@ -558,9 +540,7 @@ def test_erasure_asks_first_then_erases_at_once(client, caseworker, person, refe
 def test_a_referral_form_offers_only_valid_consents_and_covered_organisations(
     client, caseworker, person, consent, guide_organization, guide_contact, municipality
 ):
-    uncovered = OrganizationFactory(
-        name="Ikke Dekket", verified=True, municipalities=[municipality]
-    )
+    uncovered = verified_in(municipality, "Ikke Dekket")
     client.force_login(caseworker)
     url = reverse("referrals:referral_new", args=[person.pk])
     content = client.get(url).content.decode()
@@ -969,9 +949,7 @@ def test_the_coordinator_routes_to_a_covered_organisation(
 def test_a_routing_choice_the_service_refuses_is_a_form_error(
     client, coordinator, routed_referral, municipality
 ):
-    no_contact = OrganizationFactory(
-        name="Uten Kontakt", verified=True, municipalities=[municipality]
-    )
+    no_contact = verified_in(municipality, "Uten Kontakt")
     contact_agreement(no_contact, municipality)
     client.force_login(coordinator)
     response = client.post(
