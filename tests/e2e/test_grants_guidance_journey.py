@@ -12,13 +12,12 @@ from playwright.sync_api import expect
 from grants import services
 from grants.models import Scheme
 from meetings.models import Kind
-from organizations.models import OrganizationMembership
 from tests.factories import (
     ApplicationFactory,
     HelpSlotFactory,
     MeetingFactory,
     OrganizationFactory,
-    OrganizationMembershipFactory,
+    person_of,
 )
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -51,9 +50,7 @@ def test_an_organisation_books_an_interpreter_and_answers_a_comment(
     organization = OrganizationFactory(
         name="Syrisk kvinneforening", verified=True, municipalities=[municipality]
     )
-    admin = OrganizationMembershipFactory(
-        organization=organization, role=OrganizationMembership.Role.ADMIN
-    ).user
+    admin = person_of(organization, "admin")
     HelpSlotFactory(municipality=municipality, created_by=coordinator)
     application = ApplicationFactory(
         organization=organization, draft_text="# Bakgrunn\nMange vil øve på norsk."

@@ -12,6 +12,7 @@ from core.time import OSLO
 from dashboard.models import PlaceRequest
 from dashboard.services import place_request_create, premises_create
 from meetings.models import Meeting
+from tests.e2e.helpers import follow_link
 from tests.factories import OrganizationFactory, VenueFactory, person_of
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -105,9 +106,7 @@ def test_the_coordinator_proposes_another_time_and_the_organisation_accepts_it(
 
     sign_in_with_code(coordinator.email, english=False)
     page.goto(request_url)
-    page.get_by_role("link", name="Foreslå en annen tid").click()
-    expect(page.get_by_role("heading", name="Foreslå en annen tid", level=1)).to_be_visible()
-    assert_accessible(page)
+    follow_link(page, "Foreslå en annen tid", check=assert_accessible)
     page.get_by_label("Tiden du foreslår").select_option(
         label="Fjell bydelshus, sal 3: Torsdag 17:00–20:00"
     )
@@ -125,15 +124,14 @@ def test_the_coordinator_proposes_another_time_and_the_organisation_accepts_it(
     expect(page.get_by_role("heading", name="Kommunen foreslår en annen tid")).to_be_visible()
     expect(page.get_by_text("Tirsdag er tatt av koret.").first).to_be_visible()
     assert_accessible(page)
-    page.get_by_role("link", name="Takk nei til tiden").click()
-    expect(
-        page.get_by_role("heading", name="Takk nei til den foreslåtte tiden", level=1)
-    ).to_be_visible()
-    assert_accessible(page)
+    follow_link(
+        page,
+        "Takk nei til tiden",
+        check=assert_accessible,
+        heading="Takk nei til den foreslåtte tiden",
+    )
     page.get_by_role("link", name="Avbryt").click()
-    page.get_by_role("link", name="Godta tiden").click()
-    expect(page.get_by_role("heading", name="Godta den foreslåtte tiden", level=1)).to_be_visible()
-    assert_accessible(page)
+    follow_link(page, "Godta tiden", check=assert_accessible, heading="Godta den foreslåtte tiden")
     page.get_by_role("button", name="Godta tiden").click()
     expect(page.get_by_text("Tiden er deres: forespørselen er innvilget.")).to_be_visible()
     assert_accessible(page)
