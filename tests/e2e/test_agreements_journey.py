@@ -15,7 +15,7 @@ from django.utils import timezone
 from playwright.sync_api import Locator, Page, expect
 
 from tests.e2e.helpers import follow_link, required_field
-from tests.factories import OrganizationFactory, person_of
+from tests.factories import person_of, verified_in
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -30,7 +30,7 @@ MATCHING_ROW = "Row 5"  # the template's fifth task is the one about matches
 @pytest.fixture
 def red_cross_contact(municipality):
     """A verified organisation in the municipality and its contact person."""
-    organization = OrganizationFactory(name=ORG_NAME, verified=True, municipalities=[municipality])
+    organization = verified_in(municipality, ORG_NAME)
     return person_of(organization, "contact")
 
 

@@ -10,7 +10,7 @@ from playwright.sync_api import Page, expect
 from meetings import services
 from notifications.services import notifications_send_due
 from tests.e2e.helpers import required_field
-from tests.factories import OrganizationFactory, person_of
+from tests.factories import person_of, verified_in
 from tests.meetings.helpers import online_cooperation_meeting
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -22,9 +22,7 @@ def test_a_volunteer_answers_yes_three_of_us_from_a_phone_and_the_link_refuses_a
     page: Page, live_server, settings, mailoutbox, assert_accessible, coordinator, municipality
 ):
     settings.SITE_URL = live_server.url
-    organization = OrganizationFactory(
-        name="Næstved Frivilligcenter", verified=True, municipalities=[municipality]
-    )
+    organization = verified_in(municipality, "Næstved Frivilligcenter")
     volunteer = person_of(organization, "contact")
     meeting = online_cooperation_meeting(
         coordinator,

@@ -22,11 +22,11 @@ from tests.e2e.helpers import follow_link
 from tests.factories import (
     ConsentFactory,
     MunicipalityMembershipFactory,
-    OrganizationFactory,
     PersonFactory,
     ReferralFactory,
     VenueFactory,
     person_of,
+    verified_in,
 )
 from tests.meetings.helpers import agreement_due_for_review
 
@@ -49,9 +49,7 @@ def test_the_evaluation_meeting_is_planned_held_recorded_and_read_by_a_leader(
     municipality,
 ):
     settings.SITE_URL = live_server.url
-    partner = OrganizationFactory(
-        name="Røde Kors Leksehjelp", verified=True, municipalities=[municipality]
-    )
+    partner = verified_in(municipality, "Røde Kors Leksehjelp")
     person_of(partner, "contact")
     agreement = agreement_due_for_review(municipality, partner, TITLE, "Låne ut rom på biblioteket")
     leader = MunicipalityMembershipFactory(

@@ -16,8 +16,8 @@ from tests.factories import (
     ApplicationFactory,
     HelpSlotFactory,
     MeetingFactory,
-    OrganizationFactory,
     person_of,
+    verified_in,
 )
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -47,9 +47,7 @@ def test_before_you_apply_and_a_scheme_with_its_information_meeting(
 def test_an_organisation_books_an_interpreter_and_answers_a_comment(
     page, live_server, sign_in, assert_accessible, municipality, coordinator
 ):
-    organization = OrganizationFactory(
-        name="Syrisk kvinneforening", verified=True, municipalities=[municipality]
-    )
+    organization = verified_in(municipality, "Syrisk kvinneforening")
     admin = person_of(organization, "admin")
     HelpSlotFactory(municipality=municipality, created_by=coordinator)
     application = ApplicationFactory(

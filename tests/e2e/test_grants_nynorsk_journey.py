@@ -20,10 +20,10 @@ from tests.factories import (
     ApplicationFactory,
     HelpSlotFactory,
     MunicipalityFactory,
-    OrganizationFactory,
     OrganizationMembershipFactory,
     SchemeFactory,
     staff_of,
+    verified_in,
 )
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -36,9 +36,7 @@ def voss_herad():
 
 def voss_womens_forum(voss):
     """A verified organisation of Voss and its admin, who has not chosen a language (Voss's)."""
-    organization = OrganizationFactory(
-        name="Voss kvinneforum", verified=True, municipalities=[voss]
-    )
+    organization = verified_in(voss, "Voss kvinneforum")
     admin = OrganizationMembershipFactory(
         organization=organization,
         role=OrganizationMembership.Role.ADMIN,

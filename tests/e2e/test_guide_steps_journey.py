@@ -28,7 +28,12 @@ from tests.e2e.test_referrals_journey import (
     sign_in_with_code,
     sign_out,
 )
-from tests.factories import ConsentFactory, OrganizationFactory, PersonFactory, person_of
+from tests.factories import (
+    ConsentFactory,
+    PersonFactory,
+    person_of,
+    verified_in,
+)
 from tests.pdf import read_pdf
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -45,9 +50,7 @@ def _accept_a_code_from_the_previous_window(settings):
 
 @pytest.fixture
 def without_agreement(municipality):
-    organization = OrganizationFactory(
-        name=NO_AGREEMENT, verified=True, municipalities=[municipality]
-    )
+    organization = verified_in(municipality, NO_AGREEMENT)
     person_of(organization, "contact")
     return organization
 

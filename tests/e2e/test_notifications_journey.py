@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 
 from notifications.services import notification_schedule
 from tests.e2e.helpers import follow_link, required_field
-from tests.factories import OrganizationFactory, person_of
+from tests.factories import person_of, verified_in
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -24,9 +24,7 @@ BODY = "Welcome on Tuesday at 18:00. Questions? Call the switchboard on 32 04 70
 
 @pytest.fixture
 def contact(municipality):
-    organization = OrganizationFactory(
-        name="Drammen Røde Kors", verified=True, municipalities=[municipality]
-    )
+    organization = verified_in(municipality, "Drammen Røde Kors")
     return person_of(organization, "contact")
 
 

@@ -13,7 +13,7 @@ from playwright.sync_api import Page, expect
 
 from notifications.models import Notification
 from tests.e2e.helpers import follow_link, required_field
-from tests.factories import OrganizationFactory, person_of
+from tests.factories import person_of, verified_in
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -25,7 +25,7 @@ TASK = "Find a befriending family for every household within a month"
 
 @pytest.fixture
 def association_admin(municipality):
-    organization = OrganizationFactory(name=ORG_NAME, verified=True, municipalities=[municipality])
+    organization = verified_in(municipality, ORG_NAME)
     person_of(organization, "contact")
     return person_of(organization, "admin")
 

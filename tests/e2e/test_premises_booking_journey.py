@@ -13,7 +13,7 @@ from dashboard.models import PlaceRequest
 from dashboard.services import place_request_create, premises_create
 from meetings.models import Meeting
 from tests.e2e.helpers import follow_link
-from tests.factories import OrganizationFactory, VenueFactory, person_of
+from tests.factories import VenueFactory, person_of, verified_in
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -33,10 +33,8 @@ def test_a_granted_request_books_the_venue_and_a_second_is_refused_with_the_free
         ends_at=time(20),
         venue=venue,
     )
-    first = OrganizationFactory(
-        name="Drammen Sjakklubb", verified=True, municipalities=[municipality]
-    )
-    second = OrganizationFactory(name="Fjell Vel", verified=True, municipalities=[municipality])
+    first = verified_in(municipality, "Drammen Sjakklubb")
+    second = verified_in(municipality, "Fjell Vel")
 
     def ask(organization):
         sign_in(person_of(organization, "admin").email)
@@ -92,7 +90,7 @@ def test_the_coordinator_proposes_another_time_and_the_organisation_accepts_it(
         ends_at=time(20),
         venue=venue,
     )
-    club = OrganizationFactory(name="Fjell Korps", verified=True, municipalities=[municipality])
+    club = verified_in(municipality, "Fjell Korps")
     admin = person_of(club, "admin")
     asked = place_request_create(
         by=admin,

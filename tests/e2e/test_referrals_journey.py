@@ -24,11 +24,11 @@ from tests.factories import (
     TEST_PASSWORD,
     TOTP_SECRET,
     ConsentFactory,
-    OrganizationFactory,
     PersonFactory,
     contact_agreement,
     person_of,
     refer,
+    verified_in,
 )
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -68,7 +68,7 @@ ARABIC_CONSENT = "لقد حصلت على المعلومات أعلاه بلغة 
 @pytest.fixture
 def guide_organization(municipality):
     """Verified, with an agreement in force that says how contact data is passed on."""
-    organization = OrganizationFactory(name=ORG_NAME, verified=True, municipalities=[municipality])
+    organization = verified_in(municipality, ORG_NAME)
     contact_agreement(organization, municipality)
     return organization
 
