@@ -552,3 +552,8 @@ def ensure_contact_agreement(organization, municipality):
         parties__organization=organization,
     ).exclude(contact_sharing=""):
         contact_agreement(organization, municipality)
+
+
+def verified_in(municipality: Municipality, name: str) -> Organization:
+    """A new organisation named `name`, registered in `municipality` and verified there."""
+    return OrganizationFactory(name=name, verified=True, municipalities=[municipality])

@@ -2,8 +2,6 @@
 organisations' people and the visitors of its pages start in it; a person's own choice wins;
 e-mails go out in the recipient's language."""
 
-from datetime import UTC, datetime
-
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
@@ -24,10 +22,9 @@ from tests.factories import (
     OrganizationMembershipFactory,
     UserFactory,
 )
+from tests.notifications.helpers import NOW
 
 pytestmark = pytest.mark.django_db
-
-NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 
 
 @pytest.fixture

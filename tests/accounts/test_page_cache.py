@@ -20,9 +20,9 @@ from organizations.models import Organization
 from tests.factories import (
     ActivityFactory,
     MeetingFactory,
-    OrganizationFactory,
     SchemeFactory,
     person_of,
+    verified_in,
 )
 
 pytestmark = pytest.mark.django_db
@@ -30,7 +30,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def world(municipality):
-    organization = OrganizationFactory(name="Alfa", verified=True, municipalities=[municipality])
+    organization = verified_in(municipality, "Alfa")
     activity = ActivityFactory(organization=organization, municipality=municipality, title="Kafé")
     meeting = MeetingFactory(municipality=municipality, title="Frivillighetsmesse", is_public=True)
     scheme = SchemeFactory(name="Inkluderingstilskudd", slug="inkludering")

@@ -16,14 +16,15 @@ from agreements.models import Agreement
 from announcements.models import Announcement
 from grants.models import Scheme
 from meetings.models import Kind, Meeting
-from organizations.models import Organization, OrganizationMembership
+from organizations.models import Organization
 from tests.factories import (
     MunicipalityFactory,
     MunicipalityMembershipFactory,
     OrganizationFactory,
-    OrganizationMembershipFactory,
+    person_of,
     set_organization_status,
 )
+from tests.grants.helpers import municipal_scheme_form
 
 pytestmark = pytest.mark.django_db
 
@@ -51,9 +52,7 @@ def audiences(municipality, other_municipality):
     for place in (municipality, other_municipality):
         organization = OrganizationFactory(name=f"Frivillig {place.name}", municipalities=[place])
         set_organization_status(organization, Organization.Status.VERIFIED)
-        OrganizationMembershipFactory(
-            organization=organization, role=OrganizationMembership.Role.CONTACT
-        )
+        person_of(organization, "contact")
 
 
 def switch_to(client, municipality, next_url="/dashboard/"):
@@ -62,6 +61,21 @@ def switch_to(client, municipality, next_url="/dashboard/"):
 
 def _errors(response):
     return response.context["form"].errors if response.context else response.status_code
+
+
+def dialogue_data(organizer, title):
+    """The meeting form filled in: an online dialogue meeting organised by `organizer`."""
+    return {
+        "organizer": f"m{organizer.pk}",
+        "kind": Kind.DIALOGUE,
+        "title": title,
+        "online_url": "https://meet.example.org/dialog",
+        "date": MEETING_DAY.isoformat(),
+        "start_time": "18:00",
+        "end_time": "20:00",
+        "interval": "1",
+        "reminders": ["2880"],
+    }
 
 
 def make_everything(client, place) -> None:
@@ -73,30 +87,16 @@ def make_everything(client, place) -> None:
     assert response.status_code == 302, _errors(response)
     response = client.post(
         reverse("grants:scheme_create"),
-        {
-            "name": f"Tilskudd {place.slug}",
-            "administrator": "municipality",
-            "administrator_name": place.name,
-            "status": "published",
-            "summary_en": "Small grants.",
-            "currency": "NOK",
-            "deadline_rule": "1 March every year",
-        },
+        municipal_scheme_form(
+            f"Tilskudd {place.slug}",
+            administrator_name=place.name,
+            summary_en="Small grants.",
+            deadline_rule="1 March every year",
+        ),
     )
     assert response.status_code == 302, _errors(response)
     response = client.post(
-        reverse("meetings:create"),
-        {
-            "organizer": f"m{place.pk}",
-            "kind": Kind.DIALOGUE,
-            "title": f"Dialogmøte {place.slug}",
-            "online_url": "https://meet.example.org/dialog",
-            "date": MEETING_DAY.isoformat(),
-            "start_time": "18:00",
-            "end_time": "20:00",
-            "interval": "1",
-            "reminders": ["2880"],
-        },
+        reverse("meetings:create"), dialogue_data(place, f"Dialogmøte {place.slug}")
     )
     assert response.status_code == 302, _errors(response)
     response = client.post(
@@ -133,20 +133,7 @@ def test_the_forms_offer_only_the_active_municipality(
     client.force_login(coordinator_of_two)
     switch_to(client, other_municipality)
 
-    response = client.post(
-        reverse("meetings:create"),
-        {
-            "organizer": f"m{municipality.pk}",
-            "kind": Kind.DIALOGUE,
-            "title": "Dialogmøte",
-            "online_url": "https://meet.example.org/dialog",
-            "date": MEETING_DAY.isoformat(),
-            "start_time": "18:00",
-            "end_time": "20:00",
-            "interval": "1",
-            "reminders": ["2880"],
-        },
-    )
+    response = client.post(reverse("meetings:create"), dialogue_data(municipality, "Dialogmøte"))
 
     assert response.status_code == 200
     assert "organizer" in response.context["form"].errors

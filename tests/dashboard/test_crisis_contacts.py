@@ -20,7 +20,7 @@ from tests.factories import (
     person_of,
     staff_of,
 )
-from tests.notifications.sms_server import RecordedSmsGateway
+from tests.notifications.sms_server import sveve_for
 
 pytestmark = pytest.mark.django_db
 
@@ -118,11 +118,7 @@ def test_other_municipalities_and_organisations_do_not_see_the_list(
 
 @pytest.fixture
 def gateway(settings):
-    with RecordedSmsGateway() as recorded:
-        settings.SMS_SVEVE_USER = "brobygger"
-        settings.SMS_SVEVE_PASSWORD = "api-passord"
-        settings.SMS_SVEVE_URL = recorded.url
-        settings.SMS_SENDER = "Brobygger"
+    with sveve_for(settings) as recorded:
         yield recorded
 
 

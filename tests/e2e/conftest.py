@@ -1,11 +1,19 @@
 """Playwright against Debian's Chromium (never a downloaded browser), axe on every page."""
 
+import re
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
-from tests.e2e.helpers import enter_code, required_field, switch_to_english, totp_code
+from tests.e2e.helpers import (
+    enter_code,
+    password_step,
+    required_field,
+    switch_to_english,
+    totp_code,
+)
 from tests.factories import TEST_PASSWORD, TOTP_SECRET
 
 # What axe-core's run says when the page navigates under it.
@@ -88,5 +96,20 @@ def sign_in_with_code(page, live_server, sign_in):
         enter_code(page, live_server, totp_code(TOTP_SECRET))
         if english:
             switch_to_english(page)
+
+    return submit
+
+
+@pytest.fixture
+def sign_in_elsewhere(new_context, live_server):
+    """Someone signs in with e-mail and password (no code) on a computer of their own: a new
+    browser context, their start page, switched to English. Returns their page."""
+
+    def submit(email):
+        other = new_context().new_page()
+        password_step(other, live_server, email)
+        expect(other).to_have_url(re.compile(r"/dashboard/$"))
+        switch_to_english(other)
+        return other
 
     return submit

@@ -1,5 +1,5 @@
 """What the journeys share: finding form fields as a user does, an authenticator app, the
-two-factor step of signing in and the language switch."""
+two-factor step of signing in, the language switch and following a link to the next page."""
 
 import time
 
@@ -48,3 +48,11 @@ def password_step(page: Page, live_server, email: str) -> None:
     required_field(page, "E-post").fill(email)
     required_field(page, "Passord").fill(TEST_PASSWORD)
     page.get_by_role("button", name="Logg inn", exact=True).click()
+
+
+def follow_link(page: Page, link: str, *, check, heading: str | None = None) -> None:
+    """Click the link named `link`; once the next page's heading (`heading`, else the link's
+    name) is there, `check` the page (assert_accessible: axe runs on the new page, not the old)."""
+    page.get_by_role("link", name=link).click()
+    expect(page.get_by_role("heading", name=heading or link, level=1)).to_be_visible()
+    check(page)

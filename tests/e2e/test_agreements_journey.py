@@ -14,11 +14,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Locator, Page, expect
 
-from tests.e2e.helpers import password_step, required_field, switch_to_english
-from tests.factories import (
-    OrganizationFactory,
-    person_of,
-)
+from tests.e2e.helpers import follow_link, required_field
+from tests.factories import person_of, verified_in
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -33,7 +30,7 @@ MATCHING_ROW = "Row 5"  # the template's fifth task is the one about matches
 @pytest.fixture
 def red_cross_contact(municipality):
     """A verified organisation in the municipality and its contact person."""
-    organization = OrganizationFactory(name=ORG_NAME, verified=True, municipalities=[municipality])
+    organization = verified_in(municipality, ORG_NAME)
     return person_of(organization, "contact")
 
 
@@ -54,8 +51,7 @@ def approve(page: Page, number: int, party: str) -> None:
 
 def test_coordinator_and_organisation_approve_an_agreement_and_a_revision_of_it(
     page,
-    new_context,
-    live_server,
+    sign_in_elsewhere,
     sign_in_with_code,
     assert_accessible,
     municipality,
@@ -73,9 +69,7 @@ def test_coordinator_and_organisation_approve_an_agreement_and_a_revision_of_it(
     expect(page.get_by_text("No agreements match.")).to_be_visible()
     assert_accessible(page)
 
-    page.get_by_role("link", name="New agreement").click()
-    expect(page.get_by_role("heading", name="New agreement", level=1)).to_be_visible()
-    assert_accessible(page)
+    follow_link(page, "New agreement", check=assert_accessible)
     page.get_by_label("Template", exact=True).select_option(
         label="Network and befriending offer for refugees (English)"
     )
@@ -117,10 +111,7 @@ def test_coordinator_and_organisation_approve_an_agreement_and_a_revision_of_it(
     assert_accessible(page)
 
     # -- the contact person signs in on another computer (no code) and approves version 1
-    contact = new_context().new_page()
-    password_step(contact, live_server, red_cross_contact.email)
-    expect(contact).to_have_url(re.compile(r"/dashboard/$"))
-    switch_to_english(contact)
+    contact = sign_in_elsewhere(red_cross_contact.email)
     contact.get_by_role("banner").get_by_text("More", exact=True).click()
     contact.get_by_role("navigation", name="More pages").get_by_role(
         "link", name="Agreements"

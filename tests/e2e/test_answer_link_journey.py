@@ -2,7 +2,6 @@
 account session: "yes, 3 of us". After the meeting is cancelled the same link refuses."""
 
 import re
-from datetime import timedelta
 
 import pytest
 from django.utils import timezone
@@ -10,9 +9,9 @@ from playwright.sync_api import Page, expect
 
 from meetings import services
 from notifications.services import notifications_send_due
-from organizations.models import OrganizationMembership
 from tests.e2e.helpers import required_field
-from tests.factories import OrganizationFactory, OrganizationMembershipFactory
+from tests.factories import person_of, verified_in
+from tests.meetings.helpers import online_cooperation_meeting
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -23,26 +22,16 @@ def test_a_volunteer_answers_yes_three_of_us_from_a_phone_and_the_link_refuses_a
     page: Page, live_server, settings, mailoutbox, assert_accessible, coordinator, municipality
 ):
     settings.SITE_URL = live_server.url
-    organization = OrganizationFactory(
-        name="Næstved Frivilligcenter", verified=True, municipalities=[municipality]
-    )
-    volunteer = OrganizationMembershipFactory(
-        organization=organization, role=OrganizationMembership.Role.CONTACT
-    ).user
-    start = (timezone.now() + timedelta(days=9)).replace(hour=17, minute=0, second=0, microsecond=0)
-    meeting = services.meeting_create(
-        by=coordinator,
-        municipality=municipality,
-        organizer_organization=None,
-        fields={
-            "kind": "cooperation",
-            "title": "Samarbeidsmøte",
-            "agenda": "1. Velkommen\n2. Nytt fra foreningene",
-            "online_url": "https://meet.example.org/samarbeid",
-        },
-        starts_at=start,
-        ends_at=start + timedelta(hours=2),
-        organizations=[organization],
+    organization = verified_in(municipality, "Næstved Frivilligcenter")
+    volunteer = person_of(organization, "contact")
+    meeting = online_cooperation_meeting(
+        coordinator,
+        municipality,
+        organization,
+        days=9,
+        title="Samarbeidsmøte",
+        agenda="1. Velkommen\n2. Nytt fra foreningene",
+        online_url="https://meet.example.org/samarbeid",
     )
     notifications_send_due(now=timezone.now())
     [invitation] = [m for m in mailoutbox if m.to == [volunteer.email]]

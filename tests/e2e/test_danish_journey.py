@@ -17,7 +17,7 @@ from playwright.sync_api import expect
 
 from tests.cvr_server import PASSWORD, USERNAME, RecordedCvr
 from tests.e2e import nordic_journey as steps
-from tests.factories import MunicipalityFactory, OrganizationFactory, UserFactory
+from tests.factories import MunicipalityFactory, OrganizationFactory, UserFactory, verified_in
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -59,9 +59,7 @@ def caseworker(naestved):
 
 @pytest.fixture
 def association(naestved):
-    return OrganizationFactory(
-        name="Dansk Flygtningehjælp Næstved", verified=True, municipalities=[naestved]
-    )
+    return verified_in(naestved, "Dansk Flygtningehjælp Næstved")
 
 
 @pytest.fixture

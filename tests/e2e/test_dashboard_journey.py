@@ -13,7 +13,6 @@ from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
 
 from tests.dashboard.conftest import PERSON, seed
-from tests.e2e.helpers import password_step, switch_to_english
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -24,7 +23,6 @@ def figure(page: Page, name: str):
 
 def test_coordinator_reads_the_overview_follows_a_figure_and_downloads_the_report(
     page,
-    new_context,
     live_server,
     sign_in_with_code,
     assert_accessible,
@@ -112,7 +110,7 @@ def test_coordinator_reads_the_overview_follows_a_figure_and_downloads_the_repor
 
 def test_caseworker_and_contact_person_see_their_own_panels(
     page,
-    new_context,
+    sign_in_elsewhere,
     live_server,
     sign_in_with_code,
     assert_accessible,
@@ -131,9 +129,7 @@ def test_caseworker_and_contact_person_see_their_own_panels(
         expect(page.get_by_text(value)).to_have_count(0)
     assert_accessible(page)
 
-    other = new_context().new_page()
-    password_step(other, live_server, contact_person.email)
-    switch_to_english(other)
+    other = sign_in_elsewhere(contact_person.email)
     expect(other.get_by_role("heading", name="For your organisations", level=2)).to_be_visible()
     expect(
         other.get_by_text("To be found in the directory, the profile still needs:")

@@ -14,23 +14,21 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from accounts.models import MunicipalityMembership
-from agreements.models import Agreement, Evaluation
+from agreements.models import Evaluation
 from agreements.services import agreement_reminders_schedule
 from meetings.models import Kind, Meeting
 from notifications.services import notifications_send_due
-from organizations.models import OrganizationMembership
+from tests.e2e.helpers import follow_link
 from tests.factories import (
-    AgreementFactory,
     ConsentFactory,
     MunicipalityMembershipFactory,
-    OrganizationFactory,
-    OrganizationMembershipFactory,
-    PartyFactory,
     PersonFactory,
     ReferralFactory,
-    RowFactory,
     VenueFactory,
+    person_of,
+    verified_in,
 )
+from tests.meetings.helpers import agreement_due_for_review
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -51,24 +49,9 @@ def test_the_evaluation_meeting_is_planned_held_recorded_and_read_by_a_leader(
     municipality,
 ):
     settings.SITE_URL = live_server.url
-    partner = OrganizationFactory(
-        name="Røde Kors Leksehjelp", verified=True, municipalities=[municipality]
-    )
-    OrganizationMembershipFactory(organization=partner, role=OrganizationMembership.Role.CONTACT)
-    agreement = AgreementFactory(
-        municipality=municipality,
-        title=TITLE,
-        status=Agreement.Status.ACTIVE,
-        review_on=timezone.localdate() + timedelta(days=30),
-    )
-    PartyFactory(agreement=agreement, organization=partner)
-    RowFactory(
-        agreement=agreement,
-        task="Skaffe frivillige leksehjelpere",
-        responsible="organization",
-        organization=partner,
-    )
-    RowFactory(agreement=agreement, task="Låne ut rom på biblioteket", responsible="municipality")
+    partner = verified_in(municipality, "Røde Kors Leksehjelp")
+    person_of(partner, "contact")
+    agreement = agreement_due_for_review(municipality, partner, TITLE, "Låne ut rom på biblioteket")
     leader = MunicipalityMembershipFactory(
         municipality=municipality, role=MunicipalityMembership.Role.LEADER
     ).user
@@ -120,9 +103,9 @@ def test_the_evaluation_meeting_is_planned_held_recorded_and_read_by_a_leader(
 
     # ... and records the evaluation against the responsibility matrix.
     page.goto(f"{live_server.url}{agreement.get_absolute_url()}")
-    page.get_by_role("link", name="Record the evaluation").click()
-    expect(page.get_by_role("heading", name=f"Evaluation of {TITLE}", level=1)).to_be_visible()
-    assert_accessible(page)
+    follow_link(
+        page, "Record the evaluation", check=assert_accessible, heading=f"Evaluation of {TITLE}"
+    )
     page.get_by_label("At the evaluation meeting").select_option(value=str(meeting.pk))
     for task, result in (
         ("Skaffe frivillige leksehjelpere", "Done"),

@@ -12,13 +12,12 @@ from playwright.sync_api import expect
 from grants import services
 from grants.models import Scheme
 from meetings.models import Kind
-from organizations.models import OrganizationMembership
 from tests.factories import (
     ApplicationFactory,
     HelpSlotFactory,
     MeetingFactory,
-    OrganizationFactory,
-    OrganizationMembershipFactory,
+    person_of,
+    verified_in,
 )
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -48,12 +47,8 @@ def test_before_you_apply_and_a_scheme_with_its_information_meeting(
 def test_an_organisation_books_an_interpreter_and_answers_a_comment(
     page, live_server, sign_in, assert_accessible, municipality, coordinator
 ):
-    organization = OrganizationFactory(
-        name="Syrisk kvinneforening", verified=True, municipalities=[municipality]
-    )
-    admin = OrganizationMembershipFactory(
-        organization=organization, role=OrganizationMembership.Role.ADMIN
-    ).user
+    organization = verified_in(municipality, "Syrisk kvinneforening")
+    admin = person_of(organization, "admin")
     HelpSlotFactory(municipality=municipality, created_by=coordinator)
     application = ApplicationFactory(
         organization=organization, draft_text="# Bakgrunn\nMange vil øve på norsk."

@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 
 from tests.e2e.helpers import (
     enter_code,
+    follow_link,
     password_step,
     required_field,
     switch_to_english,
@@ -94,9 +95,7 @@ def test_an_organisation_finds_a_grant_tracks_its_application_and_the_coordinato
     expect(page.get_by_role("button", name=f"Stop following for {ORG_NAME}")).to_be_visible()
 
     # -- an application with the scheme's checklist
-    page.get_by_role("link", name="Start an application").click()
-    expect(page.get_by_role("heading", name="New application", level=1)).to_be_visible()
-    assert_accessible(page)
+    follow_link(page, "Start an application", check=assert_accessible, heading="New application")
     required_field(page, "Title").fill(TITLE)
     page.get_by_label("Amount applied for", exact=True).fill("-10")
     page.get_by_role("button", name="Add to the tracker").click()
@@ -135,9 +134,7 @@ def test_an_organisation_finds_a_grant_tracks_its_application_and_the_coordinato
     expect(page.get_by_role("heading", name="Our grant applications", level=1)).to_be_visible()
     expect(page.get_by_role("rowheader", name=TITLE)).to_be_visible()
     assert_accessible(page)
-    page.get_by_role("link", name="Deadlines").click()
-    expect(page.get_by_role("heading", name="Grant deadlines", level=1)).to_be_visible()
-    assert_accessible(page)
+    follow_link(page, "Deadlines", check=assert_accessible, heading="Grant deadlines")
     page.get_by_role("link", name="List", exact=True).click()
     expect(
         page.get_by_role("link", name="Momskompensasjon for frivillige organisasjoner").first

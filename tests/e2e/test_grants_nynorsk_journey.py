@@ -20,30 +20,39 @@ from tests.factories import (
     ApplicationFactory,
     HelpSlotFactory,
     MunicipalityFactory,
-    OrganizationFactory,
     OrganizationMembershipFactory,
     SchemeFactory,
     staff_of,
+    verified_in,
 )
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
-def test_a_voss_organisation_uses_the_grant_helper_in_nynorsk(
-    page, live_server, sign_in, assert_accessible
-):
-    voss = MunicipalityFactory(name="Voss herad", number="4621", slug="voss", default_language="nn")
-    bergen = MunicipalityFactory(name="Bergen kommune", number="4601", slug="bergen")
-    SchemeFactory(name="Bergens eiga ordning", administrator="municipality", municipality=bergen)
-    SchemeFactory(name="Voss sin lokale runde", administrator="municipality", municipality=voss)
-    organization = OrganizationFactory(
-        name="Voss kvinneforum", verified=True, municipalities=[voss]
-    )
+def voss_herad():
+    """Voss, whose pages are in nynorsk by default."""
+    return MunicipalityFactory(name="Voss herad", number="4621", slug="voss", default_language="nn")
+
+
+def voss_womens_forum(voss):
+    """A verified organisation of Voss and its admin, who has not chosen a language (Voss's)."""
+    organization = verified_in(voss, "Voss kvinneforum")
     admin = OrganizationMembershipFactory(
         organization=organization,
         role=OrganizationMembership.Role.ADMIN,
-        user__preferred_language="",  # Voss's language
+        user__preferred_language="",
     ).user
+    return organization, admin
+
+
+def test_a_voss_organisation_uses_the_grant_helper_in_nynorsk(
+    page, live_server, sign_in, assert_accessible
+):
+    voss = voss_herad()
+    bergen = MunicipalityFactory(name="Bergen kommune", number="4601", slug="bergen")
+    SchemeFactory(name="Bergens eiga ordning", administrator="municipality", municipality=bergen)
+    SchemeFactory(name="Voss sin lokale runde", administrator="municipality", municipality=voss)
+    _organization, admin = voss_womens_forum(voss)
 
     sign_in(admin.email)
     page.goto(f"{live_server.url}/grants/helper/")
@@ -92,16 +101,9 @@ def test_a_small_minority_organisation_in_voss_goes_from_before_you_apply_to_its
     """#22's journey after the helper, all in nynorsk: "Before you apply", a help time with an
     Arabic interpreter, the draft shared, the coordinator's comment answered, a second version,
     submitted, granted and reported."""
-    voss = MunicipalityFactory(name="Voss herad", number="4621", slug="voss", default_language="nn")
+    voss = voss_herad()
     coordinator = staff_of(voss, MunicipalityMembership.Role.COORDINATOR)
-    organization = OrganizationFactory(
-        name="Voss kvinneforum", verified=True, municipalities=[voss]
-    )
-    admin = OrganizationMembershipFactory(
-        organization=organization,
-        role=OrganizationMembership.Role.ADMIN,
-        user__preferred_language="",  # Voss's language
-    ).user
+    organization, admin = voss_womens_forum(voss)
     HelpSlotFactory(municipality=voss, created_by=coordinator)
     scheme = SchemeFactory(
         name="Voss sin lokale runde", administrator="municipality", municipality=voss

@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.helpers import switch_to_english
-from tests.factories import ActivityFactory, OrganizationFactory, person_of
+from tests.factories import ActivityFactory, person_of, verified_in
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -19,9 +19,7 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_story_is_told_and_published_and_the_group_is_named(
     page, live_server, sign_in, sign_in_with_code, assert_accessible, municipality, coordinator
 ):
-    organization = OrganizationFactory(
-        name="Matglede Drammen", verified=True, municipalities=[municipality]
-    )
+    organization = verified_in(municipality, "Matglede Drammen")
     keeper = person_of(organization, "contact")
     keeper.full_name = "Kim Kontakt"
     keeper.save()

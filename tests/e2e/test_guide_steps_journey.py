@@ -16,7 +16,6 @@ from django.utils import timezone, translation
 from playwright.sync_api import expect
 
 from notifications.services import notifications_send_due
-from organizations.models import OrganizationMembership
 from referrals import services
 from referrals.choices import SuitabilityCheck
 from tests.e2e.helpers import required_field
@@ -25,14 +24,15 @@ from tests.e2e.test_referrals_journey import (
     guide_contact,  # noqa: F401 - a fixture
     guide_organization,  # noqa: F401 - a fixture
     heading,
+    sign_in_on_another_computer,
     sign_in_with_code,
     sign_out,
 )
 from tests.factories import (
     ConsentFactory,
-    OrganizationFactory,
-    OrganizationMembershipFactory,
     PersonFactory,
+    person_of,
+    verified_in,
 )
 from tests.pdf import read_pdf
 
@@ -50,12 +50,8 @@ def _accept_a_code_from_the_previous_window(settings):
 
 @pytest.fixture
 def without_agreement(municipality):
-    organization = OrganizationFactory(
-        name=NO_AGREEMENT, verified=True, municipalities=[municipality]
-    )
-    OrganizationMembershipFactory(
-        organization=organization, role=OrganizationMembership.Role.CONTACT
-    )
+    organization = verified_in(municipality, NO_AGREEMENT)
+    person_of(organization, "contact")
     return organization
 
 
@@ -163,8 +159,7 @@ def test_not_now_then_reminded_then_referred_with_an_interpreter_then_copies_del
     sign_out(page, live_server)
 
     # -- the contact person sees the interpreter, accepts, hands over and deletes copies
-    contact = new_context().new_page()
-    sign_in_with_code(contact, live_server, guide_contact.email, code_for)
+    contact = sign_in_on_another_computer(new_context, live_server, guide_contact.email, code_for)
     contact.goto(f"{live_server.url}/referrals/")
     contact.get_by_role("link", name=referral_name, exact=True).click()
     summary = contact.get_by_role("region", name="Summary")
@@ -190,8 +185,7 @@ def test_not_now_then_reminded_then_referred_with_an_interpreter_then_copies_del
     assert_accessible(contact)
 
     # -- the coordinator sees the organisation that cannot receive referrals
-    coord = new_context().new_page()
-    sign_in_with_code(coord, live_server, coordinator.email, code_for)
+    coord = sign_in_on_another_computer(new_context, live_server, coordinator.email, code_for)
     coord.goto(f"{live_server.url}/referrals/")
     coord.get_by_role("link", name="Organisations without an agreement").click()
     expect(heading(coord, "Organisations without an agreement")).to_be_visible()

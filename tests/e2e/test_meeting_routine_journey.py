@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 
 from meetings.models import Meeting
 from tests.e2e.helpers import required_field, totp_code
-from tests.factories import TOTP_SECRET, OrganizationFactory
+from tests.factories import TOTP_SECRET, verified_in
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -38,7 +38,7 @@ def next_tuesday():
 def test_a_tuesday_morning_meeting_needs_a_reason_and_starts_from_the_standing_agenda(
     page: Page, live_server, sign_in, assert_accessible, coordinator, municipality
 ):
-    OrganizationFactory(name="Drammen Røde Kors", verified=True, municipalities=[municipality])
+    verified_in(municipality, "Drammen Røde Kors")
     sign_in(coordinator.email)
     required_field(page, "Kode").fill(totp_code(TOTP_SECRET))
     page.get_by_role("button", name="Logg inn", exact=True).click()

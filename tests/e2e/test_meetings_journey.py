@@ -18,13 +18,13 @@ from core.time import OSLO
 from meetings.models import VenueOpening
 from notifications.services import notifications_send_due
 from organizations.models import OrganizationMembership
-from tests.e2e.helpers import required_field, switch_to_english
+from tests.e2e.helpers import follow_link, required_field, switch_to_english
 from tests.factories import (
     TEST_PASSWORD,
     ActivityFactory,
     OrganizationFactory,
-    OrganizationMembershipFactory,
     VenueFactory,
+    person_of,
 )
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -56,9 +56,7 @@ def invitees(municipality):
         for name in ["Drammen Røde Kors", "Sjakklubben Løperen", "Språkkafé Drammen"]
     }
     for organization in organizations.values():
-        OrganizationMembershipFactory(
-            organization=organization, role=OrganizationMembership.Role.CONTACT
-        )
+        person_of(organization, "contact")
     ActivityFactory(
         organization=organizations["Sjakklubben Løperen"],
         municipality=municipality,
@@ -95,9 +93,7 @@ def test_coordinator_plans_an_evening_meeting_and_an_organisation_answers_yes(
     # -- the planner: the empty form, then proposals
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Meetings").click()
     expect(page.get_by_role("heading", name="My calendar", level=1)).to_be_visible()
-    page.get_by_role("link", name="Find a time").click()
-    expect(page.get_by_role("heading", name="Find a time", level=1)).to_be_visible()
-    assert_accessible(page)
+    follow_link(page, "Find a time", check=assert_accessible)
 
     required_field(page, "Kind of meeting").select_option(label="Dialogue meeting")
     page.get_by_label("Title", exact=True).fill(TITLE)

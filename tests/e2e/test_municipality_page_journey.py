@@ -18,6 +18,7 @@ from tests.factories import (
     NeedFactory,
     OrganizationFactory,
     person_of,
+    verified_in,
 )
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -144,9 +145,7 @@ def test_the_coordinator_opens_the_overlap_view(
 def test_a_visitor_filters_the_needs_an_organisation_answers_and_the_coordinator_replies(
     page, live_server, sign_in, assert_accessible, municipality, coordinator
 ):
-    organization = OrganizationFactory(
-        name="Drammen Frivilligsentral", verified=True, municipalities=[municipality]
-    )
+    organization = verified_in(municipality, "Drammen Frivilligsentral")
     admin = person_of(organization, "admin")
     NeedFactory(municipality=municipality, title="Leksehjelp onsdager", target_group="Barn")
     NeedFactory(municipality=municipality, title="Turvenner", target_group="Voksne")
@@ -188,9 +187,7 @@ def test_a_visitor_filters_the_needs_an_organisation_answers_and_the_coordinator
 def test_a_teacher_finds_where_to_refer_from_the_public_page(
     page, live_server, assert_accessible, municipality
 ):
-    organization = OrganizationFactory(
-        name="Drammen Frivilligsentral", verified=True, municipalities=[municipality]
-    )
+    organization = verified_in(municipality, "Drammen Frivilligsentral")
     ActivityFactory(
         organization=organization,
         municipality=municipality,

@@ -13,11 +13,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from notifications.services import notification_schedule
-from tests.e2e.helpers import password_step, required_field, switch_to_english
-from tests.factories import (
-    OrganizationFactory,
-    person_of,
-)
+from tests.e2e.helpers import follow_link, required_field
+from tests.factories import person_of, verified_in
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -27,16 +24,13 @@ BODY = "Welcome on Tuesday at 18:00. Questions? Call the switchboard on 32 04 70
 
 @pytest.fixture
 def contact(municipality):
-    organization = OrganizationFactory(
-        name="Drammen Røde Kors", verified=True, municipalities=[municipality]
-    )
+    organization = verified_in(municipality, "Drammen Røde Kors")
     return person_of(organization, "contact")
 
 
 def test_a_coordinator_announces_and_a_contact_person_reads_it_in_the_notification_centre(
     page,
-    new_context,
-    live_server,
+    sign_in_elsewhere,
     sign_in_with_code,
     assert_accessible,
     municipality,
@@ -78,10 +72,7 @@ def test_a_coordinator_announces_and_a_contact_person_reads_it_in_the_notificati
     assert_accessible(page)
 
     # -- the contact person signs in on another computer and sees one unread notification
-    person = new_context().new_page()
-    password_step(person, live_server, contact.email)
-    expect(person).to_have_url(re.compile(r"/dashboard/$"))
-    switch_to_english(person)
+    person = sign_in_elsewhere(contact.email)
     main_menu = person.get_by_role("navigation", name="Main")
     main_menu.get_by_role("link", name="Notifications, 1 unread").click()
 
@@ -114,9 +105,7 @@ def test_a_coordinator_announces_and_a_contact_person_reads_it_in_the_notificati
     assert_accessible(person)
 
     # -- the settings: announcements in the evening digest
-    person.get_by_role("link", name="Notification settings").click()
-    expect(person.get_by_role("heading", name="Notification settings", level=1)).to_be_visible()
-    assert_accessible(person)
+    follow_link(person, "Notification settings", check=assert_accessible)
     person.get_by_label("Announcements from the municipality*", exact=True).select_option(
         label="One e-mail a day at 18:00"
     )

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from dashboard.services import place_request_create, premises_create
 from tests.e2e.helpers import required_field, totp_code
-from tests.factories import TOTP_SECRET, OrganizationFactory, person_of
+from tests.factories import TOTP_SECRET, OrganizationFactory, person_of, verified_in
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -23,7 +23,7 @@ def test_an_organisation_offers_rooms_and_another_finds_it(
     )
     admin = person_of(host, "admin")
     seeker = person_of(
-        OrganizationFactory(name="Leksehjelpen", verified=True, municipalities=[municipality]),
+        verified_in(municipality, "Leksehjelpen"),
         "admin",
     )
 
@@ -57,9 +57,7 @@ def test_an_organisation_offers_rooms_and_another_finds_it(
 def test_the_start_pages_show_the_request_for_premises_and_its_status(
     page, live_server, sign_in, assert_accessible, municipality, coordinator
 ):
-    organization = OrganizationFactory(
-        name="Drammen Sjakklubb", verified=True, municipalities=[municipality]
-    )
+    organization = verified_in(municipality, "Drammen Sjakklubb")
     admin = person_of(organization, "admin")
     premises = premises_create(
         municipality=municipality,

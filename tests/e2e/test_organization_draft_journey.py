@@ -12,8 +12,8 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from notifications.models import Notification
-from tests.e2e.helpers import password_step, required_field, switch_to_english
-from tests.factories import OrganizationFactory, person_of
+from tests.e2e.helpers import follow_link, required_field
+from tests.factories import person_of, verified_in
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -25,7 +25,7 @@ TASK = "Find a befriending family for every household within a month"
 
 @pytest.fixture
 def association_admin(municipality):
-    organization = OrganizationFactory(name=ORG_NAME, verified=True, municipalities=[municipality])
+    organization = verified_in(municipality, ORG_NAME)
     person_of(organization, "contact")
     return person_of(organization, "admin")
 
@@ -38,7 +38,7 @@ def approve(page: Page, party: str) -> None:
 
 def test_an_association_drafts_the_coordinator_takes_over_and_both_approve(
     page,
-    new_context,
+    sign_in_elsewhere,
     live_server,
     sign_in_with_code,
     assert_accessible,
@@ -47,16 +47,9 @@ def test_an_association_drafts_the_coordinator_takes_over_and_both_approve(
     association_admin,
 ):
     # -- the association's admin signs in and starts a draft with the municipality
-    association = new_context().new_page()
-    password_step(association, live_server, association_admin.email)
-    expect(association).to_have_url(re.compile(r"/dashboard/$"))
-    switch_to_english(association)
+    association = sign_in_elsewhere(association_admin.email)
     association.goto(f"{live_server.url}/agreements/")
-    association.get_by_role("link", name="Draft an agreement with a municipality").click()
-    expect(
-        association.get_by_role("heading", name="Draft an agreement with a municipality", level=1)
-    ).to_be_visible()
-    assert_accessible(association)
+    follow_link(association, "Draft an agreement with a municipality", check=assert_accessible)
     # The municipality's templates are offered (the coordinators' choice); this one starts blank.
     expect(association.get_by_label("Template", exact=True)).to_have_value("")
     association.get_by_label("Title", exact=True).fill(TITLE)
@@ -90,11 +83,12 @@ def test_an_association_drafts_the_coordinator_takes_over_and_both_approve(
     agreement_url = association.url
 
     # -- deleting would ask first; the association keeps it
-    association.get_by_role("link", name="Discard the draft").click()
-    expect(
-        association.get_by_role("heading", name=f"Discard the draft {TITLE}?", level=1)
-    ).to_be_visible()
-    assert_accessible(association)
+    follow_link(
+        association,
+        "Discard the draft",
+        check=assert_accessible,
+        heading=f"Discard the draft {TITLE}?",
+    )
     association.get_by_role("link", name="No, keep it").click()
     expect(association).to_have_url(agreement_url)
 

@@ -12,7 +12,8 @@ from core.time import OSLO
 from dashboard.models import PlaceRequest
 from dashboard.services import place_request_create, premises_create
 from meetings.models import Meeting
-from tests.factories import OrganizationFactory, VenueFactory, person_of
+from tests.e2e.helpers import follow_link
+from tests.factories import VenueFactory, person_of, verified_in
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -32,10 +33,8 @@ def test_a_granted_request_books_the_venue_and_a_second_is_refused_with_the_free
         ends_at=time(20),
         venue=venue,
     )
-    first = OrganizationFactory(
-        name="Drammen Sjakklubb", verified=True, municipalities=[municipality]
-    )
-    second = OrganizationFactory(name="Fjell Vel", verified=True, municipalities=[municipality])
+    first = verified_in(municipality, "Drammen Sjakklubb")
+    second = verified_in(municipality, "Fjell Vel")
 
     def ask(organization):
         sign_in(person_of(organization, "admin").email)
@@ -91,7 +90,7 @@ def test_the_coordinator_proposes_another_time_and_the_organisation_accepts_it(
         ends_at=time(20),
         venue=venue,
     )
-    club = OrganizationFactory(name="Fjell Korps", verified=True, municipalities=[municipality])
+    club = verified_in(municipality, "Fjell Korps")
     admin = person_of(club, "admin")
     asked = place_request_create(
         by=admin,
@@ -105,9 +104,7 @@ def test_the_coordinator_proposes_another_time_and_the_organisation_accepts_it(
 
     sign_in_with_code(coordinator.email, english=False)
     page.goto(request_url)
-    page.get_by_role("link", name="Foreslå en annen tid").click()
-    expect(page.get_by_role("heading", name="Foreslå en annen tid", level=1)).to_be_visible()
-    assert_accessible(page)
+    follow_link(page, "Foreslå en annen tid", check=assert_accessible)
     page.get_by_label("Tiden du foreslår").select_option(
         label="Fjell bydelshus, sal 3: Torsdag 17:00–20:00"
     )
@@ -125,15 +122,14 @@ def test_the_coordinator_proposes_another_time_and_the_organisation_accepts_it(
     expect(page.get_by_role("heading", name="Kommunen foreslår en annen tid")).to_be_visible()
     expect(page.get_by_text("Tirsdag er tatt av koret.").first).to_be_visible()
     assert_accessible(page)
-    page.get_by_role("link", name="Takk nei til tiden").click()
-    expect(
-        page.get_by_role("heading", name="Takk nei til den foreslåtte tiden", level=1)
-    ).to_be_visible()
-    assert_accessible(page)
+    follow_link(
+        page,
+        "Takk nei til tiden",
+        check=assert_accessible,
+        heading="Takk nei til den foreslåtte tiden",
+    )
     page.get_by_role("link", name="Avbryt").click()
-    page.get_by_role("link", name="Godta tiden").click()
-    expect(page.get_by_role("heading", name="Godta den foreslåtte tiden", level=1)).to_be_visible()
-    assert_accessible(page)
+    follow_link(page, "Godta tiden", check=assert_accessible, heading="Godta den foreslåtte tiden")
     page.get_by_role("button", name="Godta tiden").click()
     expect(page.get_by_text("Tiden er deres: forespørselen er innvilget.")).to_be_visible()
     assert_accessible(page)

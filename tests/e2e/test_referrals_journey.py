@@ -24,11 +24,11 @@ from tests.factories import (
     TEST_PASSWORD,
     TOTP_SECRET,
     ConsentFactory,
-    OrganizationFactory,
     PersonFactory,
     contact_agreement,
     person_of,
     refer,
+    verified_in,
 )
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -68,7 +68,7 @@ ARABIC_CONSENT = "لقد حصلت على المعلومات أعلاه بلغة 
 @pytest.fixture
 def guide_organization(municipality):
     """Verified, with an agreement in force that says how contact data is passed on."""
-    organization = OrganizationFactory(name=ORG_NAME, verified=True, municipalities=[municipality])
+    organization = verified_in(municipality, ORG_NAME)
     contact_agreement(organization, municipality)
     return organization
 
@@ -149,6 +149,13 @@ def sign_in_with_code(page: Page, live_server, email: str, code_for) -> None:
     expect(page.get_by_role("heading", name="Tofaktorautentisering", level=1)).to_be_visible()
     enter_code(page, live_server, code_for(email))
     switch_to_english(page)
+
+
+def sign_in_on_another_computer(new_context, live_server, email: str, code_for) -> Page:
+    """A new browser (someone else's computer), signed in with password, code and English."""
+    other = new_context().new_page()
+    sign_in_with_code(other, live_server, email, code_for)
+    return other
 
 
 def switch_to_english(page: Page) -> None:
@@ -328,8 +335,7 @@ def test_referral_with_consent_from_registration_to_contact_withdrawal_and_routi
     sign_out(page, live_server)
 
     # -- the contact person signs in on the organisation's computer: the summary only
-    contact = new_context().new_page()
-    sign_in_with_code(contact, live_server, guide_contact.email, code_for)
+    contact = sign_in_on_another_computer(new_context, live_server, guide_contact.email, code_for)
     main_menu(contact).get_by_role("link", name="Referrals").click()
     expect(heading(contact, "Referrals")).to_be_visible()
     expect_absent(contact, GIVEN, FAMILY, WITHDRAWING["given_name"], ROUTED["given_name"])
@@ -418,8 +424,7 @@ def test_referral_with_consent_from_registration_to_contact_withdrawal_and_routi
     sign_out(page, live_server)
 
     # -- the coordinator routes the referral the caseworker left to them
-    coord = new_context().new_page()
-    sign_in_with_code(coord, live_server, coordinator.email, code_for)
+    coord = sign_in_on_another_computer(new_context, live_server, coordinator.email, code_for)
     main_menu(coord).get_by_role("link", name="Referrals").click()
     expect(heading(coord, "Referrals")).to_be_visible()
     expect_absent(coord, GIVEN, FAMILY, PHONE, EMAIL)
@@ -564,15 +569,13 @@ def test_declining_with_a_note_that_names_the_person(
     expect_absent(page, name, WITHDRAWING["phone"])
     assert_accessible(page)
 
-    worker = new_context().new_page()
-    sign_in_with_code(worker, live_server, caseworker.email, code_for)
+    worker = sign_in_on_another_computer(new_context, live_server, caseworker.email, code_for)
     worker.goto(f"{live_server.url}/referrals/{withdrawn_referral.pk}/")
     expect(worker.get_by_text("The person is already in contact with us")).to_be_visible()
     expect(worker.get_by_text("Tuesday group")).to_be_visible()
     assert_accessible(worker)
 
-    coord = new_context().new_page()
-    sign_in_with_code(coord, live_server, coordinator.email, code_for)
+    coord = sign_in_on_another_computer(new_context, live_server, coordinator.email, code_for)
     reasons = coord.get_by_role("table", name="The most frequent reasons for declining")
     expect(reasons).to_contain_text("The person is already in contact with us")
     expect_absent(coord, name, WITHDRAWING["phone"], "Tuesday group")

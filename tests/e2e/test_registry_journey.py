@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.helpers import enter_code, required_field, totp_code
-from tests.factories import TOTP_SECRET, ActivityFactory, OrganizationFactory
+from tests.factories import TOTP_SECRET, ActivityFactory, verified_in
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -24,9 +24,7 @@ ACTIVITY_TITLE = "Norsktrening på tirsdager"
 @pytest.fixture
 def daytime_organization(municipality):
     """A verified organisation that meets on Saturday mornings only: no evenings."""
-    organization = OrganizationFactory(
-        name="Drammen Sjakklubb", verified=True, municipalities=[municipality]
-    )
+    organization = verified_in(municipality, "Drammen Sjakklubb")
     ActivityFactory(
         organization=organization,
         municipality=municipality,
@@ -262,10 +260,8 @@ def test_organisation_registers_is_verified_and_is_found_in_directory_and_open_d
 def test_visitor_searches_the_directory_with_the_keyboard_only(
     page, live_server, assert_accessible, municipality
 ):
-    OrganizationFactory(
-        name="Drammen Frivilligsentral", verified=True, municipalities=[municipality]
-    )
-    OrganizationFactory(name="Drammen Sjakklubb", verified=True, municipalities=[municipality])
+    verified_in(municipality, "Drammen Frivilligsentral")
+    verified_in(municipality, "Drammen Sjakklubb")
     page.goto(f"{live_server.url}/directory/")
     expect(page.locator("html")).to_have_attribute("lang", "nb")
     assert_accessible(page)

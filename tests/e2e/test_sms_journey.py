@@ -10,10 +10,9 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from notifications.models import NotificationSettings
-from organizations.models import OrganizationMembership
 from tests.e2e.helpers import required_field
-from tests.factories import TEST_PASSWORD, OrganizationFactory, OrganizationMembershipFactory
-from tests.notifications.sms_server import RecordedSmsGateway
+from tests.factories import TEST_PASSWORD, OrganizationFactory, person_of
+from tests.notifications.sms_server import sveve_for
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -21,9 +20,7 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.fixture
 def volunteer(municipality):
     organization = OrganizationFactory(verified=True, municipalities=[municipality])
-    user = OrganizationMembershipFactory(
-        organization=organization, role=OrganizationMembership.Role.MEMBER
-    ).user
+    user = person_of(organization, "member")
     user.preferred_language = "en"
     user.save(update_fields=["preferred_language"])
     return user
@@ -40,9 +37,7 @@ def sign_in_at_the_settings(page: Page, live_server, user) -> None:
 def test_a_volunteer_verifies_a_mobile_number_and_chooses_sms(
     page, live_server, assert_accessible, settings, volunteer
 ):
-    with RecordedSmsGateway() as gateway:
-        settings.SMS_SVEVE_USER, settings.SMS_SVEVE_PASSWORD = "brobygger", "api-passord"
-        settings.SMS_SVEVE_URL = gateway.url
+    with sveve_for(settings) as gateway:
         sign_in_at_the_settings(page, live_server, volunteer)
         expect(page.get_by_role("heading", name="Notification settings", level=1)).to_be_visible()
         assert_accessible(page)

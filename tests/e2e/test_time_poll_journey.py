@@ -12,9 +12,8 @@ from playwright.sync_api import Page, expect
 
 from meetings.models import Meeting, TimePoll
 from notifications.services import notifications_send_due
-from organizations.models import OrganizationMembership
-from tests.e2e.helpers import required_field
-from tests.factories import OrganizationFactory, OrganizationMembershipFactory
+from tests.e2e.helpers import follow_link, required_field
+from tests.factories import OrganizationFactory, person_of
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -49,20 +48,14 @@ def test_the_coordinator_fixes_the_time_three_organisations_chose_by_link(
     contacts = {}
     for name in ("Drammen Frivilligsentral", "Røde Kors Drammen", "Kirkens Bymisjon", "Sanitet"):
         organization = OrganizationFactory(name=name, verified=True, municipalities=[municipality])
-        contacts[name] = OrganizationMembershipFactory(
-            organization=organization, role=OrganizationMembership.Role.CONTACT
-        ).user
+        contacts[name] = person_of(organization, "contact")
     tuesday = next_weekday(1, timezone.localdate() + timedelta(days=14))
     wednesday, saturday = tuesday + timedelta(days=1), tuesday + timedelta(days=4)
 
     sign_in_with_code(coordinator.email)  # the language menu is in the wide header
     page.set_viewport_size(PHONE)
     page.goto(f"{live_server.url}/calendar/")
-    page.get_by_role("link", name="Ask organisations which time suits").click()
-    expect(
-        page.get_by_role("heading", name="Ask organisations which time suits", level=1)
-    ).to_be_visible()
-    assert_accessible(page)
+    follow_link(page, "Ask organisations which time suits", check=assert_accessible)
     page.get_by_label("Kind of meeting").select_option(label="Cooperation meeting")
     required_field(page, "Title").fill("Samarbeidsmøte")
     page.get_by_label("Agenda").fill(AGENDA)

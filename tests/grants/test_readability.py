@@ -9,6 +9,7 @@ from django.urls import reverse
 from grants import readability
 from grants.models import Scheme
 from tests.factories import SchemeFactory
+from tests.grants.helpers import municipal_scheme_form
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
@@ -37,16 +38,9 @@ def test_the_editor_shows_the_score_next_to_each_text_after_saving(
 ):
     scheme = SchemeFactory(municipality=municipality, administrator="municipality")
     client.force_login(coordinator)
-    data = {
-        "name": scheme.name,
-        "administrator": "municipality",
-        "administrator_name": "Drammen kommune",
-        "status": "published",
-        "summary_nb": HARD,
-        "who_may_apply_nb": PLAIN,
-        "currency": "NOK",
-        "facts_confirmed": "on",
-    }
+    data = municipal_scheme_form(
+        scheme.name, summary_nb=HARD, who_may_apply_nb=PLAIN, facts_confirmed="on"
+    )
     saved = client.post(reverse("grants:scheme_edit", args=[scheme.slug]), data, follow=True)
     assert "Aim for under 40" in saved.content.decode()  # a warning after saving
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from grants.models import Scheme
 from meetings.models import Kind
 from tests.factories import MeetingFactory
+from tests.grants.helpers import municipal_scheme_form
 
 pytestmark = pytest.mark.django_db
 
@@ -33,19 +34,15 @@ def test_a_coordinator_links_an_information_meeting_and_the_scheme_page_shows_it
     assert "Grant evening" in form_page
     response = client.post(
         reverse("grants:scheme_create"),
-        {
-            "name": "Local integration round",
-            "administrator": "municipality",
-            "administrator_name": "Drammen kommune",
-            "status": "published",
-            "summary_en": "Money for activities.",
-            "currency": "NOK",
-            "delegated_to_municipality": "on",
-            "cooperation_is_criterion": "on",
-            "contact_person": "Kari Nordmann",
-            "contact_email": "kari@drammen.example",
-            "information_meetings": [coming.pk],
-        },
+        municipal_scheme_form(
+            "Local integration round",
+            summary_en="Money for activities.",
+            delegated_to_municipality="on",
+            cooperation_is_criterion="on",
+            contact_person="Kari Nordmann",
+            contact_email="kari@drammen.example",
+            information_meetings=[coming.pk],
+        ),
     )
     assert response.status_code == 302
     scheme = Scheme.objects.get(name="Local integration round")
@@ -66,15 +63,7 @@ def test_a_scheme_cannot_link_another_municipalitys_meeting(
     client.force_login(coordinator)
     response = client.post(
         reverse("grants:scheme_create"),
-        {
-            "name": "Local round",
-            "administrator": "municipality",
-            "administrator_name": "Drammen kommune",
-            "status": "published",
-            "summary_en": "Money.",
-            "currency": "NOK",
-            "information_meetings": [theirs.pk],
-        },
+        municipal_scheme_form("Local round", summary_en="Money.", information_meetings=[theirs.pk]),
     )
     assert response.status_code == 400
     assert not Scheme.objects.filter(name="Local round").exists()

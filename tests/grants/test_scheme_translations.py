@@ -15,6 +15,7 @@ from django.utils.formats import date_format
 from grants.models import Scheme
 from grants.translation import TRANSLATED_FIELDS
 from tests.factories import SchemeFactory
+from tests.grants.helpers import municipal_scheme_form
 
 pytestmark = pytest.mark.django_db
 
@@ -119,16 +120,12 @@ def test_the_editor_has_a_field_per_language_of_the_schemes_country_and_english(
 
     response = client.post(
         url,
-        {
-            "name": scheme.name,
-            "administrator": "municipality",
-            "administrator_name": "Drammen kommune",
-            "status": "published",
-            "summary_nb": "Små tilskudd til lag.",
-            "summary_nn": "Små tilskot til lag.",
-            "currency": "NOK",
-            "facts_confirmed": "on",
-        },
+        municipal_scheme_form(
+            scheme.name,
+            summary_nb="Små tilskudd til lag.",
+            summary_nn="Små tilskot til lag.",
+            facts_confirmed="on",
+        ),
     )
     assert response.status_code == 302
     scheme.refresh_from_db()

@@ -15,6 +15,7 @@ from tests.factories import (
     SchemeFactory,
     set_organization_status,
 )
+from tests.grants.helpers import municipal_scheme_form
 
 pytestmark = pytest.mark.django_db
 
@@ -53,15 +54,12 @@ def test_a_bad_deadline_rule_is_shown_next_to_the_field_with_the_input_kept(
     client.force_login(coordinator)
     response = client.post(
         reverse("grants:scheme_create"),
-        {
-            "name": "Local grant",
-            "administrator": "municipality",
-            "administrator_name": "Drammen",
-            "status": "published",
-            "summary_en": "Small grants.",
-            "currency": "NOK",
-            "deadline_rule": "in the spring",
-        },
+        municipal_scheme_form(
+            "Local grant",
+            administrator_name="Drammen",
+            summary_en="Small grants.",
+            deadline_rule="in the spring",
+        ),
     )
     assert response.status_code == 400
     page = response.content.decode()
@@ -339,17 +337,20 @@ def test_a_help_slot_of_another_municipality_is_404(client, other_municipality, 
 
 
 @pytest.mark.parametrize("rows", [1, 30])
-def test_the_catalogue_query_count_is_flat(client, django_assert_max_num_queries, rows):
+@pytest.mark.parametrize(
+    ("name", "query", "most"),
+    [
+        pytest.param("grants:catalogue", {}, 3, id="the_catalogue"),
+        pytest.param("grants:deadlines", {"view": "list"}, 2, id="the_deadline_calendar"),
+        pytest.param("grants:helper", {"asked": "1"}, 3, id="the_helper"),
+    ],
+)
+def test_a_public_scheme_page_query_count_is_flat(
+    client, django_assert_max_num_queries, name, query, most, rows
+):
     SchemeFactory.create_batch(rows)
-    with django_assert_max_num_queries(3):
-        client.get(reverse("grants:catalogue"))
-
-
-@pytest.mark.parametrize("rows", [1, 30])
-def test_the_deadline_calendar_query_count_is_flat(client, django_assert_max_num_queries, rows):
-    SchemeFactory.create_batch(rows)
-    with django_assert_max_num_queries(2):
-        client.get(reverse("grants:deadlines"), {"view": "list"})
+    with django_assert_max_num_queries(most):
+        client.get(reverse(name), query)
 
 
 @pytest.mark.parametrize("rows", [1, 30])
@@ -374,10 +375,3 @@ def test_the_overview_query_count_is_flat(
     # coordinator's municipalities (accounts.tenancy).
     with django_assert_num_queries(8):
         client.get(reverse("grants:overview"))
-
-
-@pytest.mark.parametrize("rows", [1, 30])
-def test_the_helper_query_count_is_flat(client, django_assert_max_num_queries, rows):
-    SchemeFactory.create_batch(rows)
-    with django_assert_max_num_queries(3):
-        client.get(reverse("grants:helper"), {"asked": "1"})

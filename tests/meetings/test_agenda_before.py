@@ -12,19 +12,11 @@ from meetings import services
 from meetings.models import AgendaSchedule
 from notifications.models import Notification
 from notifications.services import notifications_send_due
-from organizations.models import OrganizationMembership
-from tests.factories import MeetingFactory, OrganizationMembershipFactory, ParticipationFactory
+from tests.factories import MeetingFactory, ParticipationFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 AGENDA = "1. Velkommen\n2. Nytt fra foreningene"
-
-
-@pytest.fixture
-def contact(organization):
-    return OrganizationMembershipFactory(
-        organization=organization, role=OrganizationMembership.Role.CONTACT
-    ).user
 
 
 @pytest.fixture

@@ -11,14 +11,14 @@ from django.utils import timezone
 from meetings import answer_links, services
 from meetings.models import Meeting
 from notifications.services import notifications_send_due
-from organizations.models import OrganizationMembership
 from tests.factories import (
     MeetingFactory,
-    OrganizationFactory,
-    OrganizationMembershipFactory,
     ParticipationFactory,
     UserFactory,
+    person_of,
+    verified_in,
 )
+from tests.meetings.helpers import online_cooperation_meeting, staff_meeting
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
@@ -27,16 +27,7 @@ LINK = re.compile(r"https?://[^\s\"<>]+/meetings/answers/\d+/\d+/[^\s\"<>?]+/(?:
 
 @pytest.fixture
 def organization(municipality):
-    return OrganizationFactory(
-        name="Næstved Frivilligcenter", verified=True, municipalities=[municipality]
-    )
-
-
-@pytest.fixture
-def contact(organization):
-    return OrganizationMembershipFactory(
-        organization=organization, role=OrganizationMembership.Role.CONTACT
-    ).user
+    return verified_in(municipality, "Næstved Frivilligcenter")
 
 
 @pytest.fixture
@@ -57,23 +48,15 @@ def link_path(participation, user, response=None) -> str:
 def test_the_invitation_email_carries_yes_maybe_no_links_for_the_recipient_only(
     coordinator, organization, contact, mailoutbox
 ):
-    other_contact = OrganizationMembershipFactory(
-        organization=organization, role=OrganizationMembership.Role.ADMIN
-    ).user
-    start = timezone.now() + timedelta(days=8)
-    services.meeting_create(
-        by=coordinator,
-        municipality=coordinator.municipality_memberships.get().municipality,
-        organizer_organization=None,
-        fields={
-            "kind": "cooperation",
-            "title": "Samarbejdsmøde",
-            "agenda": "1. Velkomst",
-            "online_url": "https://meet.example.org/x",
-        },
-        starts_at=start.replace(hour=17, minute=0, second=0, microsecond=0),
-        ends_at=start.replace(hour=19, minute=0, second=0, microsecond=0),
-        organizations=[organization],
+    other_contact = person_of(organization, "admin")
+    online_cooperation_meeting(
+        coordinator,
+        coordinator.municipality_memberships.get().municipality,
+        organization,
+        days=8,
+        title="Samarbejdsmøde",
+        agenda="1. Velkomst",
+        online_url="https://meet.example.org/x",
     )
     notifications_send_due(now=timezone.now())
     [to_contact] = [m for m in mailoutbox if m.to == [contact.email]]
@@ -262,21 +245,19 @@ def test_the_sms_invitation_carries_the_persons_own_answer_link(
     from notifications.models import Notification
     from notifications.transports import SmsTransport
 
-    other_contact = OrganizationMembershipFactory(
-        organization=organization, role=OrganizationMembership.Role.CONTACT
-    ).user
+    other_contact = person_of(organization, "contact")
     from datetime import datetime, time
 
     from core.time import OSLO
 
     start = datetime.combine(timezone.localdate() + timedelta(days=9), time(18), tzinfo=OSLO)
-    meeting = services.meeting_create(
-        by=coordinator,
-        municipality=municipality,
-        organizer_organization=None,
-        fields={"kind": "cooperation", "title": "Samarbejdsmøde om lektiehjælp"},
-        starts_at=start,
-        ends_at=start + timedelta(hours=2),
+    meeting = staff_meeting(
+        coordinator,
+        municipality,
+        "cooperation",
+        "Samarbejdsmøde om lektiehjælp",
+        start,
+        hours=2,
         organizations=[organization],
     )
     participation = meeting.participations.get()

@@ -15,7 +15,13 @@ from meetings import services
 from meetings.models import GroupMember, Kind, Meeting, Participation
 from notifications.models import Notification
 from organizations.models import OrganizationMembership
-from tests.factories import OrganizationFactory, OrganizationMembershipFactory, staff_of
+from tests.factories import (
+    OrganizationFactory,
+    OrganizationMembershipFactory,
+    staff_of,
+    verified_in,
+)
+from tests.meetings.helpers import staff_meeting
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
@@ -26,9 +32,7 @@ def group_url(municipality) -> str:
 
 @pytest.fixture
 def verified(municipality):
-    return OrganizationFactory(
-        name="Røde Kors Drammen", verified=True, municipalities=[municipality]
-    )
+    return verified_in(municipality, "Røde Kors Drammen")
 
 
 @pytest.fixture
@@ -157,13 +161,14 @@ def test_inviting_the_group_invites_each_member_once_and_they_get_the_minutes(
     coordinator, municipality, group, caseworker, volunteer_leader, verified
 ):
     start = timezone.now() + timedelta(days=3)
-    meeting = services.meeting_create(
-        by=coordinator,
-        municipality=municipality,
-        organizer_organization=None,
-        fields={"kind": Kind.COOPERATION, "title": "Samarbeidsmøte", "working_hours_reason": "x"},
-        starts_at=start,
-        ends_at=start + timedelta(hours=2),
+    meeting = staff_meeting(
+        coordinator,
+        municipality,
+        Kind.COOPERATION,
+        "Samarbeidsmøte",
+        start,
+        hours=2,
+        details={"working_hours_reason": "x"},
         people=[caseworker],
         invite_group=True,
     )
@@ -194,14 +199,7 @@ def test_minutes_of_a_meeting_the_group_was_not_invited_to_do_not_go_to_it(
     coordinator, municipality, group
 ):
     start = timezone.now() + timedelta(days=3)
-    meeting = services.meeting_create(
-        by=coordinator,
-        municipality=municipality,
-        organizer_organization=None,
-        fields={"kind": Kind.INTERNAL_FOLLOW_UP, "title": "Internt"},
-        starts_at=start,
-        ends_at=start + timedelta(hours=1),
-    )
+    meeting = staff_meeting(coordinator, municipality, Kind.INTERNAL_FOLLOW_UP, "Internt", start)
     services.meeting_save_minutes(by=coordinator, meeting=meeting, agenda="", minutes="Referat.")
     assert not Notification.objects.filter(kind="meeting_minutes_group").exists()
 
@@ -209,14 +207,8 @@ def test_minutes_of_a_meeting_the_group_was_not_invited_to_do_not_go_to_it(
 def test_an_empty_group_cannot_be_invited(coordinator, municipality):
     start = timezone.now() + timedelta(days=3)
     with pytest.raises(ValidationError):
-        services.meeting_create(
-            by=coordinator,
-            municipality=municipality,
-            organizer_organization=None,
-            fields={"kind": Kind.COOPERATION, "title": "Samarbeidsmøte"},
-            starts_at=start,
-            ends_at=start + timedelta(hours=1),
-            invite_group=True,
+        staff_meeting(
+            coordinator, municipality, Kind.COOPERATION, "Samarbeidsmøte", start, invite_group=True
         )
     assert not Meeting.objects.exists()
 

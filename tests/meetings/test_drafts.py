@@ -12,23 +12,10 @@ from meetings import answer_links
 from meetings.models import Meeting
 from meetings.services import meeting_create, meeting_publish
 from notifications.models import Notification
-from organizations.models import OrganizationMembership
-from tests.factories import (
-    MeetingFactory,
-    OrganizationMembershipFactory,
-    ParticipationFactory,
-    VenueFactory,
-)
+from tests.factories import MeetingFactory, ParticipationFactory, VenueFactory
 from tests.meetings.test_views import CREATE, at, content, meeting_data, next_weekday
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
-
-
-@pytest.fixture
-def invited_contact(organization):
-    return OrganizationMembershipFactory(
-        organization=organization, role=OrganizationMembership.Role.CONTACT
-    ).user
 
 
 @pytest.fixture
@@ -49,7 +36,7 @@ def invitations(user) -> int:
 
 
 def test_saving_as_draft_sends_no_invitation_until_published(
-    client, coordinator, municipality, organization, invited_contact
+    client, coordinator, municipality, organization, contact
 ):
     client.force_login(coordinator)
     tuesday = next_weekday(1)
@@ -70,22 +57,22 @@ def test_saving_as_draft_sends_no_invitation_until_published(
     assert meeting.is_draft
     assert "saved as a draft" in content(response)
     assert "Publish and send the invitations" in content(response)
-    assert invitations(invited_contact) == 0
+    assert invitations(contact) == 0
 
     response = client.post(reverse("meetings:publish", args=[meeting.pk]), follow=True)
 
     meeting.refresh_from_db()
     assert meeting.status == Meeting.Status.SCHEDULED
     assert "published and the invitations are sent" in content(response)
-    assert invitations(invited_contact) == 1
+    assert invitations(contact) == 1
     # Publishing twice sends nothing more.
     response = client.post(reverse("meetings:publish", args=[meeting.pk]), follow=True)
     assert "already published" in content(response)
-    assert invitations(invited_contact) == 1
+    assert invitations(contact) == 1
 
 
 def test_the_normal_save_still_invites_at_once(
-    client, coordinator, municipality, organization, invited_contact
+    client, coordinator, municipality, organization, contact
 ):
     client.force_login(coordinator)
     online = "https://meet.example.no/samarbeid"
@@ -94,15 +81,15 @@ def test_the_normal_save_still_invites_at_once(
     )
     client.post(CREATE, data)
     assert Meeting.objects.get().status == Meeting.Status.SCHEDULED
-    assert invitations(invited_contact) == 1
+    assert invitations(contact) == 1
 
 
 def test_invitees_and_others_in_the_municipality_do_not_see_a_draft(
-    client, draft, invited_contact, caseworker, coordinator
+    client, draft, contact, caseworker, coordinator
 ):
     page = reverse("meetings:detail", args=[draft.pk])
     participation = draft.participations.get()
-    for person in (invited_contact, caseworker):
+    for person in (contact, caseworker):
         client.force_login(person)
         assert client.get(page).status_code == 404
         calendar = client.get(reverse("meetings:calendar"), {"view": "list"})
@@ -159,14 +146,14 @@ def test_a_public_draft_is_not_in_the_public_calendar_or_any_feed(
     assert draft.title in content(client.get(reverse("meetings:public"), {"view": "list"}))
 
 
-def test_an_answer_link_to_a_draft_is_refused(client, draft, invited_contact):
+def test_an_answer_link_to_a_draft_is_refused(client, draft, contact):
     participation = draft.participations.get()
     link = reverse(
         "meetings:answer_link",
         args=[
             participation.pk,
-            invited_contact.pk,
-            answer_links.signature_for(participation, invited_contact),
+            contact.pk,
+            answer_links.signature_for(participation, contact),
         ],
     )
     assert client.get(link).status_code == 400
@@ -175,29 +162,29 @@ def test_an_answer_link_to_a_draft_is_refused(client, draft, invited_contact):
     assert participation.response == "pending"
 
 
-def test_only_the_organisers_publish(client, draft, invited_contact, other_coordinator):
-    client.force_login(invited_contact)
+def test_only_the_organisers_publish(client, draft, contact, other_coordinator):
+    client.force_login(contact)
     assert client.post(reverse("meetings:publish", args=[draft.pk])).status_code == 404
     client.force_login(other_coordinator)
     assert client.post(reverse("meetings:publish", args=[draft.pk])).status_code == 404
     draft.refresh_from_db()
     assert draft.is_draft
-    assert invitations(invited_contact) == 0
+    assert invitations(contact) == 0
 
 
 def test_a_draft_whose_time_has_passed_is_moved_before_publishing(
-    client, draft, coordinator, invited_contact
+    client, draft, coordinator, contact
 ):
     now = draft.starts_at + timedelta(hours=1)
     with pytest.raises(Exception, match="time has passed"):
         meeting_publish(by=coordinator, meeting=draft, now=now)
     draft.refresh_from_db()
     assert draft.is_draft
-    assert invitations(invited_contact) == 0
+    assert invitations(contact) == 0
 
 
 def test_a_draft_series_is_published_whole_with_one_invitation(
-    coordinator, municipality, organization, invited_contact
+    coordinator, municipality, organization, contact
 ):
     first = meeting_create(
         by=coordinator,
@@ -211,17 +198,15 @@ def test_a_draft_series_is_published_whole_with_one_invitation(
         draft=True,
     )
     assert Meeting.objects.filter(status=Meeting.Status.DRAFT).count() == 3
-    assert invitations(invited_contact) == 0
+    assert invitations(contact) == 0
 
     assert meeting_publish(by=coordinator, meeting=first) == 3
 
     assert Meeting.objects.filter(status=Meeting.Status.SCHEDULED).count() == 3
-    assert invitations(invited_contact) == 1
+    assert invitations(contact) == 1
 
 
-def test_deleting_a_draft_tells_no_one_and_leaves_nothing(
-    client, coordinator, draft, invited_contact
-):
+def test_deleting_a_draft_tells_no_one_and_leaves_nothing(client, coordinator, draft, contact):
     client.force_login(coordinator)
     page = client.get(reverse("meetings:cancel", args=[draft.pk]))
     assert "No one has been invited yet" in content(page)
@@ -230,7 +215,7 @@ def test_deleting_a_draft_tells_no_one_and_leaves_nothing(
 
     assert response.status_code == 302
     assert not Meeting.objects.filter(pk=draft.pk).exists()
-    assert not Notification.objects.filter(recipient=invited_contact).exists()
+    assert not Notification.objects.filter(recipient=contact).exists()
 
 
 def test_a_draft_holds_its_venue(coordinator, municipality):

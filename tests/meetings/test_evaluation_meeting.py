@@ -15,15 +15,13 @@ from meetings import services
 from meetings.models import Kind, Meeting
 from notifications.models import Notification
 from notifications.services import notifications_send_due
-from organizations.models import OrganizationMembership
 from tests.factories import (
-    AgreementFactory,
     MunicipalityMembershipFactory,
     OrganizationFactory,
-    OrganizationMembershipFactory,
     PartyFactory,
-    RowFactory,
+    person_of,
 )
+from tests.meetings.helpers import agreement_due_for_review
 from tests.meetings.test_views import content
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -31,23 +29,9 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 @pytest.fixture
 def agreement(municipality, organization):
-    agreement = AgreementFactory(
-        municipality=municipality,
-        title="Leksehjelp i Drammen",
-        status=Agreement.Status.ACTIVE,
-        review_on=timezone.localdate() + timedelta(days=30),
+    return agreement_due_for_review(
+        municipality, organization, "Leksehjelp i Drammen", "Låne ut lokaler på biblioteket"
     )
-    PartyFactory(agreement=agreement, organization=organization)
-    RowFactory(
-        agreement=agreement,
-        task="Skaffe frivillige leksehjelpere",
-        responsible="organization",
-        organization=organization,
-    )
-    RowFactory(
-        agreement=agreement, task="Låne ut lokaler på biblioteket", responsible="municipality"
-    )
-    return agreement
 
 
 def plan(client, agreement):
@@ -57,9 +41,7 @@ def plan(client, agreement):
 def test_the_coordinator_plans_the_evaluation_meeting_from_the_matrix(
     client, coordinator, agreement, organization
 ):
-    contact = OrganizationMembershipFactory(
-        organization=organization, role=OrganizationMembership.Role.CONTACT
-    ).user
+    contact = person_of(organization, "contact")
     client.force_login(coordinator)
 
     response = plan(client, agreement)
@@ -145,13 +127,9 @@ def test_the_minutes_of_the_evaluation_meeting_reach_the_parties_leaders_once(
     ).user
     other_party = OrganizationFactory(verified=True, municipalities=[municipality])
     PartyFactory(agreement=agreement, organization=other_party)
-    admin = OrganizationMembershipFactory(
-        organization=organization, role=OrganizationMembership.Role.ADMIN
-    ).user
-    other_contact = OrganizationMembershipFactory(
-        organization=other_party, role=OrganizationMembership.Role.CONTACT
-    ).user
-    OrganizationMembershipFactory(organization=other_party, role=OrganizationMembership.Role.MEMBER)
+    admin = person_of(organization, "admin")
+    other_contact = person_of(other_party, "contact")
+    person_of(other_party, "member")
     meeting = services.evaluation_meeting_create(by=coordinator, agreement=agreement)
     assert meeting.evaluated_agreement == agreement
     meeting.participations.filter(organization=other_party).delete()

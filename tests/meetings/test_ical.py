@@ -12,16 +12,11 @@ from django.conf import settings
 from core.time import OSLO
 from meetings.ical import calendar_for
 from meetings.models import Kind, Meeting
-from meetings.services import meeting_cancel, meeting_create, meeting_update
+from meetings.services import meeting_cancel, meeting_create
 from tests.factories import VenueFactory
+from tests.meetings.helpers import NOW, at, move
 
 pytestmark = pytest.mark.django_db
-
-NOW = datetime(2026, 9, 1, 12, 0, tzinfo=OSLO)
-
-
-def at(day: date, hour: int = 18, minute: int = 0) -> datetime:
-    return datetime.combine(day, time(hour, minute), tzinfo=OSLO)
 
 
 def parse(content: bytes) -> icalendar.Calendar:
@@ -68,18 +63,6 @@ def series_rows(first: Meeting) -> list[Meeting]:
         Meeting.objects.filter(series=first.series)
         .select_related("series", "venue")
         .order_by("recurrence_id")
-    )
-
-
-def move(coordinator, meeting: Meeting, start: datetime, scope: str = "one", **fields) -> None:
-    meeting_update(
-        by=coordinator,
-        meeting=meeting,
-        fields=fields,
-        starts_at=start,
-        ends_at=start + meeting.duration,
-        scope=scope,
-        now=NOW,
     )
 
 

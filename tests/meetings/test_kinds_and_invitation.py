@@ -1,16 +1,13 @@
 """Meeting kinds of the cooperation routine (R31), and the agenda in the invitation (R34)."""
 
-from datetime import timedelta
-
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from meetings import services
 from meetings.models import Kind
 from notifications.services import notifications_send_due
-from organizations.models import OrganizationMembership
-from tests.factories import OrganizationFactory, OrganizationMembershipFactory
+from tests.factories import OrganizationFactory, person_of
+from tests.meetings.helpers import online_cooperation_meeting
 
 pytestmark = pytest.mark.django_db
 
@@ -37,25 +34,15 @@ def test_the_form_offers_cooperation_meetings_and_internal_follow_ups(
 @pytest.mark.usefixtures("english")
 def test_the_invitation_carries_the_agenda_in_both_parts(coordinator, municipality, mailoutbox):
     organization = OrganizationFactory(verified=True, municipalities=[municipality])
-    OrganizationMembershipFactory(
-        organization=organization, role=OrganizationMembership.Role.CONTACT
-    )
-    start = (timezone.now() + timedelta(days=10)).replace(
-        hour=17, minute=0, second=0, microsecond=0
-    )
-    services.meeting_create(
-        by=coordinator,
-        municipality=municipality,
-        organizer_organization=None,
-        fields={
-            "kind": Kind.COOPERATION,
-            "title": "Samarbeidsmøte",
-            "agenda": "1. Nye frivillige presenteres\n2. Nytt om nyankomne <flyktninger>",
-            "online_url": "https://meet.example.no/s",
-        },
-        starts_at=start,
-        ends_at=start + timedelta(hours=2),
-        organizations=[organization],
+    person_of(organization, "contact")
+    online_cooperation_meeting(
+        coordinator,
+        municipality,
+        organization,
+        days=10,
+        title="Samarbeidsmøte",
+        agenda="1. Nye frivillige presenteres\n2. Nytt om nyankomne <flyktninger>",
+        online_url="https://meet.example.no/s",
     )
     notifications_send_due(now=timezone.now())
     [invitation] = mailoutbox

@@ -6,12 +6,11 @@ import pytest
 from django.urls import reverse
 
 from meetings.models import LogisticsItem
-from organizations.models import OrganizationMembership
 from tests.factories import (
     MeetingFactory,
     MunicipalityMembershipFactory,
-    OrganizationMembershipFactory,
     ParticipationFactory,
+    person_of,
 )
 from tests.meetings.test_views import content
 
@@ -69,9 +68,7 @@ def test_the_organiser_ticks_the_checklist_and_sees_it_on_the_meeting_page(
 
 def test_invitees_never_see_the_checklist(client, coordinator, meeting, organization):
     LogisticsItem.objects.create(meeting=meeting, kind="food", note="Kake fra bakeren")
-    contact = OrganizationMembershipFactory(
-        organization=organization, role=OrganizationMembership.Role.CONTACT
-    ).user
+    contact = person_of(organization, "contact")
     client.force_login(contact)
 
     detail = content(client.get(meeting.get_absolute_url()))
@@ -82,9 +79,7 @@ def test_invitees_never_see_the_checklist(client, coordinator, meeting, organiza
 
 
 def test_only_an_organiser_can_take_a_line(client, coordinator, meeting, organization):
-    outsider = OrganizationMembershipFactory(
-        organization=organization, role=OrganizationMembership.Role.CONTACT
-    ).user
+    outsider = person_of(organization, "contact")
     client.force_login(coordinator)
 
     response = client.post(

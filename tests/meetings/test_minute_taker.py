@@ -14,6 +14,7 @@ from meetings import services
 from notifications.models import Notification
 from notifications.services import notifications_send_due
 from tests.factories import MeetingFactory, MunicipalityMembershipFactory, UserFactory
+from tests.meetings.helpers import staff_meeting
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
@@ -25,20 +26,24 @@ def colleague(municipality):
     ).user
 
 
+def name_minute_taker(by, meeting, user):
+    """`by` changes only who takes the minutes of `meeting`."""
+    services.meeting_update(
+        by=by,
+        meeting=meeting,
+        fields={"minute_taker": user},
+        starts_at=meeting.starts_at,
+        ends_at=meeting.ends_at,
+    )
+
+
 def reminders():
     return Notification.objects.filter(kind="meeting_minutes_reminder")
 
 
 def test_a_new_meeting_names_its_creator_as_minute_taker(coordinator, municipality):
     start = timezone.now() + timedelta(days=5)
-    meeting = services.meeting_create(
-        by=coordinator,
-        municipality=municipality,
-        organizer_organization=None,
-        fields={"kind": "cooperation", "title": "Samarbeidsmøte"},
-        starts_at=start,
-        ends_at=start + timedelta(hours=1),
-    )
+    meeting = staff_meeting(coordinator, municipality, "cooperation", "Samarbeidsmøte", start)
     assert meeting.minute_taker == coordinator
 
 
@@ -48,24 +53,12 @@ def test_the_organiser_names_another_organiser_but_not_an_outsider(
     meeting = MeetingFactory(municipality=municipality, minute_taker=coordinator)
     outsider = UserFactory()
     with pytest.raises(ValidationError) as refused:
-        services.meeting_update(
-            by=coordinator,
-            meeting=meeting,
-            fields={"minute_taker": outsider},
-            starts_at=meeting.starts_at,
-            ends_at=meeting.ends_at,
-        )
+        name_minute_taker(coordinator, meeting, outsider)
     assert "minute_taker" in refused.value.message_dict
     client.force_login(coordinator)
     page = client.get(reverse("meetings:edit", args=[meeting.pk])).content.decode()
     assert "Who takes the minutes" in page
-    services.meeting_update(
-        by=coordinator,
-        meeting=meeting,
-        fields={"minute_taker": colleague},
-        starts_at=meeting.starts_at,
-        ends_at=meeting.ends_at,
-    )
+    name_minute_taker(coordinator, meeting, colleague)
     meeting.refresh_from_db()
     assert meeting.minute_taker == colleague
 

@@ -166,20 +166,13 @@ def test_no_proposal_on_christmas_eve_new_years_eve_or_easter_saturday_by_defaul
     long_before = datetime(2026, 1, 1, tzinfo=OSLO)
     avoid = default_days_without_meetings()
 
-    christmas = propose_all(
-        first_day=date(2026, 12, 21),
-        last_day=date(2027, 1, 3),
-        now=long_before,
-        country=country,
-        avoid=avoid,
-    )
-    easter = propose_all(
-        first_day=date(2027, 3, 22),
-        last_day=date(2027, 4, 2),
-        now=long_before,
-        country=country,
-        avoid=avoid,
-    )
+    def between(first_day, last_day):
+        return propose_all(
+            first_day=first_day, last_day=last_day, now=long_before, country=country, avoid=avoid
+        )
+
+    christmas = between(date(2026, 12, 21), date(2027, 1, 3))
+    easter = between(date(2027, 3, 22), date(2027, 4, 2))
 
     christmas_days = {local(p.start).date() for p in christmas}
     easter_days = {local(p.start).date() for p in easter}

@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from organizations.models import ActivitySchedule
 from organizations.selectors import public_activity_occurrences
-from tests.factories import ActivityFactory, OrganizationFactory
+from tests.factories import ActivityFactory, OrganizationFactory, verified_in
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
@@ -22,9 +22,7 @@ MARCH = {"view": "list", "date": "2027-03-10"}
 
 @pytest.fixture
 def cafe(municipality):
-    organization = OrganizationFactory(
-        name="Språkvenner", verified=True, municipalities=[municipality]
-    )
+    organization = verified_in(municipality, "Språkvenner")
     return ActivityFactory(
         organization=organization,
         municipality=municipality,

@@ -1,7 +1,7 @@
 """Reminders and notices through the accounts outbox (Notification rows, sent by
 `notifications_send_due`): scheduled once, moved with the meeting, never stale, sent once."""
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from django.core import mail
@@ -16,22 +16,15 @@ from meetings.services import (
     feed_set_digest,
     meeting_cancel,
     meeting_create,
-    meeting_update,
     participation_answer,
     weekly_digests_schedule,
 )
 from notifications.models import Notification
 from notifications.services import notifications_send_due
 from tests.factories import UserFactory, VenueFactory
+from tests.meetings.helpers import NOW, TUESDAY, at, move
 
 pytestmark = pytest.mark.django_db
-
-NOW = datetime(2026, 9, 1, 12, 0, tzinfo=OSLO)  # a Tuesday
-TUESDAY = date(2026, 9, 8)
-
-
-def at(day: date, hour: int = 18, minute: int = 0) -> datetime:
-    return datetime.combine(day, time(hour, minute), tzinfo=OSLO)
 
 
 def english_user():
@@ -82,17 +75,6 @@ def meeting(coordinator, municipality, people):
             participation = created.participations.get(user=person)
             participation_answer(by=person, participation=participation, response=response, now=NOW)
     return created
-
-
-def move(coordinator, meeting: Meeting, start: datetime, *, now: datetime = NOW) -> Meeting:
-    return meeting_update(
-        by=coordinator,
-        meeting=meeting,
-        fields={},
-        starts_at=start,
-        ends_at=start + meeting.duration,
-        now=now,
-    )
 
 
 # -- scheduling -------------------------------------------------------------------------------

@@ -28,17 +28,11 @@ from tests.factories import (
     ParticipationFactory,
     UserFactory,
     VenueFactory,
+    verified_in,
 )
+from tests.meetings.helpers import NOW, TUESDAY, at, move
 
 pytestmark = pytest.mark.django_db
-
-
-NOW = datetime(2026, 9, 1, 12, 0, tzinfo=OSLO)  # a Tuesday
-TUESDAY = date(2026, 9, 8)
-
-
-def at(day: date, hour: int = 18, minute: int = 0) -> datetime:
-    return datetime.combine(day, time(hour, minute), tzinfo=OSLO)
 
 
 def local(moment: datetime) -> datetime:
@@ -295,9 +289,7 @@ def test_a_meeting_never_books_another_municipalitys_venue(create, elsewhere):
 def test_a_meeting_never_invites_an_organisation_not_active_in_its_municipality(
     create, organization, other_municipality
 ):
-    outsider = OrganizationFactory(
-        name="Asker Sjakklubb", verified=True, municipalities=[other_municipality]
-    )
+    outsider = verified_in(other_municipality, "Asker Sjakklubb")
 
     with pytest.raises(ValidationError) as error:
         create(organizations=[organization, outsider])
@@ -419,18 +411,6 @@ def series_first(create):
 
 def occurrence(first: Meeting, n: int) -> Meeting:
     return Meeting.objects.filter(series=first.series).order_by("recurrence_id")[n]
-
-
-def move(by, meeting: Meeting, start: datetime, scope: str, **fields) -> Meeting:
-    return meeting_update(
-        by=by,
-        meeting=meeting,
-        fields=fields,
-        starts_at=start,
-        ends_at=start + meeting.duration,
-        scope=scope,
-        now=NOW,
-    )
 
 
 def test_moving_one_occurrence_moves_only_that_one_and_detaches_it(coordinator, series_first):

@@ -17,7 +17,7 @@ from meetings.selectors import time_poll_tally
 from notifications.models import Notification
 from notifications.services import notifications_send_due
 from organizations.models import OrganizationMembership
-from tests.factories import OrganizationFactory, OrganizationMembershipFactory
+from tests.factories import OrganizationFactory, person_of
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
@@ -37,9 +37,7 @@ def organizations(municipality):
     made = []
     for name in ("Drammen Frivilligsentral", "Røde Kors Drammen", "Kirkens Bymisjon"):
         organization = OrganizationFactory(name=name, verified=True, municipalities=[municipality])
-        OrganizationMembershipFactory(
-            organization=organization, role=OrganizationMembership.Role.CONTACT
-        )
+        person_of(organization, "contact")
         made.append(organization)
     return made
 

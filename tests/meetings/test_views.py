@@ -13,15 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.time import OSLO
-from meetings.models import (
-    CalendarFeed,
-    Kind,
-    Meeting,
-    MeetingSeries,
-    Participation,
-    VenueOpening,
-)
-from organizations.models import OrganizationMembership
+from meetings.models import CalendarFeed, Kind, Meeting, MeetingSeries, Participation, VenueOpening
 from tests.accounts.conftest import ROLES as ALL_ROLES
 from tests.factories import (
     ActivityFactory,
@@ -30,17 +22,15 @@ from tests.factories import (
     OrganizationMembershipFactory,
     ParticipationFactory,
     VenueFactory,
+    person_of,
 )
+from tests.meetings.helpers import at
 
 pytestmark = pytest.mark.django_db
 
 
 LOGIN = reverse("account_login")
 ROLES = [role for role in ALL_ROLES if role != "platform_admin"]
-
-
-def at(day: date, hour: int = 18, minute: int = 0) -> datetime:
-    return datetime.combine(day, time(hour, minute), tzinfo=OSLO)
 
 
 def next_weekday(weekday: int, *, weeks_ahead: int = 1) -> date:
@@ -75,9 +65,7 @@ def partner(municipality):
     organization = OrganizationFactory(
         verified=True, municipalities=[municipality], name="Røde Kors Drammen"
     )
-    OrganizationMembershipFactory(
-        organization=organization, role=OrganizationMembership.Role.CONTACT
-    )
+    person_of(organization, "contact")
     return organization
 
 
@@ -512,23 +500,27 @@ def next_clock_change(month: int) -> date:
     raise AssertionError
 
 
+def create_at_night(client, log_in, municipality, day, start_time, end_time):
+    """A coordinator creates an online meeting on `day` from `start_time` to `end_time`."""
+    log_in("coordinator")
+    return client.post(
+        CREATE,
+        meeting_data(
+            municipality,
+            day,
+            online_url="https://meet.example.no/natt",
+            start_time=start_time,
+            end_time=end_time,
+        ),
+    )
+
+
 @pytest.mark.usefixtures("english")
 def test_a_time_the_clocks_skip_is_refused_next_to_the_field_not_moved_an_hour(
     client, log_in, municipality
 ):
     spring = next_clock_change(3)
-    log_in("coordinator")
-
-    response = client.post(
-        CREATE,
-        meeting_data(
-            municipality,
-            spring,
-            online_url="https://meet.example.no/natt",
-            start_time="02:15",
-            end_time="04:00",
-        ),
-    )
+    response = create_at_night(client, log_in, municipality, spring, "02:15", "04:00")
 
     assert response.status_code == 200
     assert Meeting.objects.count() == 0
@@ -539,18 +531,7 @@ def test_a_time_the_clocks_skip_is_refused_next_to_the_field_not_moved_an_hour(
 @pytest.mark.usefixtures("english")
 def test_a_meeting_ending_in_the_skipped_hour_is_refused_at_its_end(client, log_in, municipality):
     spring = next_clock_change(3)
-    log_in("coordinator")
-
-    response = client.post(
-        CREATE,
-        meeting_data(
-            municipality,
-            spring,
-            online_url="https://meet.example.no/natt",
-            start_time="01:00",
-            end_time="02:30",
-        ),
-    )
+    response = create_at_night(client, log_in, municipality, spring, "01:00", "02:30")
 
     assert Meeting.objects.count() == 0
     assert "02:30 does not exist on" in field_html(content(response), "end_time")
@@ -560,18 +541,7 @@ def test_a_time_that_happens_twice_in_autumn_is_its_first_occurrence_in_summer_t
     client, log_in, municipality
 ):
     autumn = next_clock_change(10)
-    log_in("coordinator")
-
-    response = client.post(
-        CREATE,
-        meeting_data(
-            municipality,
-            autumn,
-            online_url="https://meet.example.no/natt",
-            start_time="02:15",
-            end_time="02:45",
-        ),
-    )
+    response = create_at_night(client, log_in, municipality, autumn, "02:15", "02:45")
 
     meeting = Meeting.objects.get()
     assert response.status_code == 302

@@ -11,8 +11,7 @@ from core.time import COPENHAGEN, OSLO
 from meetings.models import Kind, Meeting
 from meetings.planner import in_working_hours
 from notifications.services import notifications_send_due
-from organizations.models import OrganizationMembership
-from tests.factories import OrganizationFactory, OrganizationMembershipFactory
+from tests.factories import person_of, verified_in
 from tests.meetings.test_views import content, field_html, meeting_data
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -30,12 +29,8 @@ def next_weekday(weekday: int) -> date:
 
 @pytest.fixture
 def organization(municipality):
-    organization = OrganizationFactory(
-        name="Drammen Frivilligsentral", verified=True, municipalities=[municipality]
-    )
-    OrganizationMembershipFactory(
-        organization=organization, role=OrganizationMembership.Role.CONTACT
-    )
+    organization = verified_in(municipality, "Drammen Frivilligsentral")
+    person_of(organization, "contact")
     return organization
 
 

@@ -2,15 +2,16 @@
 answer (tests/fixtures/sveve/) and keeps every request it received, to assert on."""
 
 import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from contextlib import contextmanager
 from pathlib import Path
+
+from tests.recorded_server import JsonHandler, RecordedServer
 
 RECORDINGS = Path(__file__).parent.parent / "fixtures" / "sveve"
 PATH = "/SMS/SendMessage"
 
 
-class RecordedSmsGateway:
+class RecordedSmsGateway(RecordedServer):
     """`with RecordedSmsGateway() as gateway:` serves on a free port of 127.0.0.1;
     `gateway.url` is the send address, `gateway.answer` the recording to reply with (by name),
     `gateway.requests` what it received (the JSON bodies)."""
@@ -19,36 +20,32 @@ class RecordedSmsGateway:
         self.answer = answer
         self.requests: list[dict] = []
         self.headers: list[dict] = []
-
-    def __enter__(self) -> "RecordedSmsGateway":
         gateway = self
 
-        class Handler(BaseHTTPRequestHandler):
+        class Handler(JsonHandler):
             def do_POST(self):
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length)
                 if self.path != PATH:
-                    return self._send(404, b"{}")
+                    return self._send(404, {})
                 gateway.requests.append(json.loads(body))
                 gateway.headers.append(dict(self.headers))
-                self._send(200, (RECORDINGS / f"{gateway.answer}.json").read_bytes())
+                self._send(200, json.loads((RECORDINGS / f"{gateway.answer}.json").read_text()))
 
-            def _send(self, status, body):
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json; charset=utf-8")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
+        self.handler = Handler
 
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-        self.url = f"http://127.0.0.1:{self.server.server_port}{PATH}"
+    def __enter__(self) -> "RecordedSmsGateway":
+        self.url = super().__enter__() + PATH
         return self
 
-    def __exit__(self, *exc):
-        self.server.shutdown()
-        self.server.server_close()
+
+@contextmanager
+def sveve_for(settings, answer: str = "accepted"):
+    """`with sveve_for(settings) as gateway:` a recorded gateway that the site's SMS settings
+    (user, password, sender, address) point at, for the length of the block."""
+    with RecordedSmsGateway(answer) as gateway:
+        settings.SMS_SVEVE_USER = "brobygger"
+        settings.SMS_SVEVE_PASSWORD = "api-passord"
+        settings.SMS_SVEVE_URL = gateway.url
+        settings.SMS_SENDER = "Brobygger"
+        yield gateway

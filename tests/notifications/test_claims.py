@@ -5,7 +5,7 @@ lives; when it dies, or its claim is older than `CLAIM_STALE`, the next run send
 """
 
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import psycopg
 import pytest
@@ -15,10 +15,9 @@ from django.db import connection
 from notifications.models import Notification
 from notifications.services import CLAIM_STALE, notifications_send_due
 from tests.factories import NotificationFactory
+from tests.notifications.helpers import NOW
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 
 
 def claim_from_another_connection(other: psycopg.Connection, ids: list[int], *, at: datetime):

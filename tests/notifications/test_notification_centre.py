@@ -3,7 +3,7 @@ the per-user e-mail settings and how the outbox and the evening digest follow th
 
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from django.conf import settings as django_settings
@@ -26,13 +26,13 @@ from tests.factories import (
     OrganizationFactory,
     UserFactory,
 )
+from tests.notifications.helpers import NOW
 
 pytestmark = pytest.mark.django_db
 
 LIST = reverse("notifications:list")
 SETTINGS = reverse("notifications:settings")
 READ_ALL = reverse("notifications:read_all")
-NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 
 
 def verified_notice(recipient, *, due_at=None, organization=None, **kwargs):

@@ -1,11 +1,9 @@
-from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from smtplib import SMTPRecipientsRefused
 
 import pytest
 from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
-from django.db import connection
 from django.utils import timezone
 
 from notifications.models import Notification
@@ -15,10 +13,10 @@ from notifications.services import (
     notifications_send_due,
 )
 from tests.factories import NotificationFactory, UserFactory
+from tests.notifications.helpers import NOW, send_due_from_two_workers
 
 pytestmark = pytest.mark.django_db
 
-NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 BOUNCING_ADDRESS = "bounces@example.no"
 
 
@@ -221,14 +219,7 @@ def test_two_workers_at_once_never_send_the_same_notification_twice():
     for user in recipients:
         schedule(user, due_at=NOW - timedelta(minutes=5))
 
-    def worker() -> int:
-        try:
-            return notifications_send_due(now=NOW)
-        finally:
-            connection.close()
-
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        counts = list(pool.map(lambda _: worker(), range(2)))
+    counts = send_due_from_two_workers()
 
     assert sum(counts) == 60
     message_ids = [m.message()["Message-ID"] for m in mail.outbox]

@@ -4,12 +4,10 @@ sent once per (notification, channel), within a monthly cap per municipality.
 The gateway is a recorded stand-in for Sveve's API served on 127.0.0.1 (`sms_server.py`)."""
 
 import re
-from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core import mail
-from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -32,21 +30,17 @@ from tests.factories import (
     SchemeFactory,
     UserFactory,
 )
-from tests.notifications.sms_server import RecordedSmsGateway
+from tests.notifications.helpers import NOW, send_due_from_two_workers
+from tests.notifications.sms_server import sveve_for
 
 pytestmark = pytest.mark.django_db
 
-NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 MOBILE = "+4791234567"
 
 
 @pytest.fixture
 def gateway(settings):
-    with RecordedSmsGateway() as recorded:
-        settings.SMS_SVEVE_USER = "brobygger"
-        settings.SMS_SVEVE_PASSWORD = "api-passord"
-        settings.SMS_SVEVE_URL = recorded.url
-        settings.SMS_SENDER = "Brobygger"
+    with sveve_for(settings) as recorded:
         yield recorded
 
 
@@ -153,14 +147,7 @@ def test_two_workers_at_once_never_send_the_same_sms_twice(gateway):
     for user in users:
         reminder(user, meeting, due_at=NOW - timedelta(minutes=1))
 
-    def worker() -> int:
-        try:
-            return notifications_send_due(now=NOW)
-        finally:
-            connection.close()
-
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        counts = list(pool.map(lambda _: worker(), range(2)))
+    counts = send_due_from_two_workers()
 
     assert sum(counts) == 20  # e-mails
     refs = [request["ref"] for request in gateway.requests]

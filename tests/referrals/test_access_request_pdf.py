@@ -15,6 +15,7 @@ from referrals.choices import RIGHT_TO_LEFT, SheetLanguage
 from referrals.models import AccessLogEntry
 from tests.factories import ConsentFactory, PersonFactory, staff_of
 from tests.pdf import pdf_download
+from tests.referrals.helpers import NOT_THE_PERSONS_CASEWORKERS
 
 pytestmark = pytest.mark.django_db
 
@@ -23,21 +24,6 @@ ARABIC_HEADINGS = [
     ARABIC["text"][key]
     for key in ("title", "person", "consents", "referrals", "offers", "access_log")
 ] + [ARABIC["text"]["organizations"]]
-
-
-@pytest.fixture
-def arabic_sheet(municipality, coordinator):
-    services.information_sheet_save(
-        municipality=municipality,
-        language="ar",
-        by=coordinator,
-        title="ورقة المعلومات",
-        body="نشارك اسمك ورقم هاتفك مع المنظمة التي تختارها فقط",
-        consent_text="أوافق على مشاركة البيانات المحددة أدناه",
-    )
-    return services.information_sheet_approve(
-        municipality=municipality, language="ar", by=coordinator
-    )
 
 
 @pytest.fixture
@@ -182,26 +168,9 @@ def test_each_download_is_in_the_access_log_like_the_json(client, caseworker, pe
     )
 
 
-@pytest.mark.parametrize(
-    "role",
-    [
-        "plain_user",
-        "member",
-        "guide_admin",
-        "guide_contact",
-        "coordinator",
-        "other_caseworker",
-        "other_coordinator",
-    ],
-)
-def test_nobody_else_gets_it_nor_leaves_a_log_entry(
-    client, request, person, consent, other_municipality, role
-):
-    if role == "other_caseworker":
-        user = staff_of(other_municipality, "caseworker")
-    else:
-        user = request.getfixturevalue(role)
-    client.force_login(user)
+@pytest.mark.parametrize("role", NOT_THE_PERSONS_CASEWORKERS)
+def test_nobody_else_gets_it_nor_leaves_a_log_entry(client, request, person, consent, role):
+    client.force_login(request.getfixturevalue(role))
     assert _export_pdf(client, person).status_code == 404
     assert not AccessLogEntry.objects.exists()
 

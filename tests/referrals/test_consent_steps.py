@@ -2,7 +2,6 @@
 shared with whom, the confirmation. Nothing is recorded before the last step; a refusal of the
 service on the last step leads back to the step of the field it is about."""
 
-import datetime
 import re
 
 import pytest
@@ -10,26 +9,23 @@ from django.urls import reverse
 from django.utils import timezone
 
 from referrals.models import Consent
+from tests.referrals.helpers import consent_data
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def consent_step(organization, step, **overrides):
-    today = timezone.localdate()
-    data = {
-        "step": str(step),
-        "informed_on": today.strftime("%d/%m/%Y"),  # as an English reader types it
-        "information_language": "en",
-        "shared_fields": ["name", "phone"],
-        "organizations": [organization.pk],
-        "offer": "refugee_guide",
-        "offer_note": "A guide to get to know Drammen",
-        "signed_how": "screen",
-        "person_confirmed": "on",
-        "valid_until": (today + datetime.timedelta(days=180)).isoformat(),  # ISO is read too
-    }
-    data.update(overrides)
-    return {key: value for key, value in data.items() if value is not None}
+    """The consent form at `step`, the date as an English reader types it (the end date stays
+    ISO: that is read too)."""
+    return consent_data(
+        organization,
+        **{
+            "step": str(step),
+            "informed_on": timezone.localdate().strftime("%d/%m/%Y"),
+            "shared_fields": ["name", "phone"],
+            **overrides,
+        },
+    )
 
 
 def test_the_consent_is_recorded_after_three_steps_and_not_before(

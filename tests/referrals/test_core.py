@@ -17,6 +17,7 @@ from tests.factories import (
     ReferralFactory,
     refer,
 )
+from tests.referrals.helpers import record_consent
 
 pytestmark = pytest.mark.django_db
 
@@ -122,16 +123,13 @@ def test_a_member_or_admin_who_is_not_contact_person_sees_nothing(
 
 def test_consent_without_confirmation_is_refused(person, caseworker, guide_organization):
     with pytest.raises(ValidationError) as error:
-        services.consent_record(
-            person=person,
-            by=caseworker,
-            informed_on=timezone.localdate(),
-            information_language="ar",
+        record_consent(
+            person,
+            caseworker,
+            guide_organization,
+            "ar",
             shared_fields=["postal_area"],
-            offer="refugee_guide",
-            signed_how="paper",
             person_confirmed=False,
-            organizations=[guide_organization],
         )
     assert set(error.value.message_dict) == {
         "person_confirmed",
@@ -170,6 +168,13 @@ def _raw_update(referral, **columns):
         )
 
 
+def _withdraw(consent):
+    """Withdrawn today, behind the services' back."""
+    Consent.objects.filter(pk=consent.pk).update(
+        withdrawn_at=timezone.now(), withdrawn_on=timezone.localdate()
+    )
+
+
 def _lapse(consent):
     today = timezone.localdate()
     Consent.objects.filter(pk=consent.pk).update(
@@ -190,9 +195,7 @@ def test_the_database_refuses_a_raw_insert(
 ):
     organization = guide_organization
     if problem == "withdrawn":
-        Consent.objects.filter(pk=consent.pk).update(
-            withdrawn_at=timezone.now(), withdrawn_on=timezone.localdate()
-        )
+        _withdraw(consent)
     elif problem == "lapsed":
         _lapse(consent)
     elif problem == "other person":
@@ -211,9 +214,7 @@ def test_the_database_refuses_a_raw_update_onto_a_consent_that_does_not_allow_it
     referral = ReferralFactory(consent=consent, organization=guide_organization)
     replacement = ConsentFactory(person=person, organizations=[guide_organization])
     if problem == "withdrawn":
-        Consent.objects.filter(pk=replacement.pk).update(
-            withdrawn_at=timezone.now(), withdrawn_on=timezone.localdate()
-        )
+        _withdraw(replacement)
     elif problem == "lapsed":
         _lapse(replacement)
     elif problem == "other person":

@@ -3,10 +3,9 @@ municipality's caseworker, and recorded as the version the person was informed w
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
-from referrals import services
 from referrals.selectors import information_sheet_current
+from tests.referrals.helpers import record_consent
 
 pytestmark = pytest.mark.django_db
 
@@ -35,16 +34,6 @@ def test_a_danish_caseworker_gets_the_danish_sheet_first_and_records_consent_on_
     page = client.get(reverse("referrals:consent_new", args=[person.pk])).content.decode()
     assert '<option value="da" selected>' in page
 
-    consent = services.consent_record(
-        person=person,
-        by=caseworker,
-        informed_on=timezone.localdate(),
-        information_language="da",
-        shared_fields=["phone"],
-        offer="refugee_guide",
-        signed_how="paper",
-        person_confirmed=True,
-        organizations=[guide_organization],
-    )
+    consent = record_consent(person, caseworker, guide_organization, "da")
     assert consent.information_sheet == information_sheet_current(municipality, "da")
     assert consent.information_sheet.language == "da"

@@ -18,7 +18,7 @@ from referrals.models import (
     Referral,
     RetentionPolicy,
 )
-from tests.factories import ConsentFactory, OrganizationFactory, PersonFactory, ReferralFactory
+from tests.factories import ConsentFactory, PersonFactory, ReferralFactory, verified_in
 
 pytestmark = pytest.mark.django_db
 
@@ -163,7 +163,7 @@ def test_the_dpo_pages_are_for_coordinators(english, client, request, page, who)
 def test_the_record_of_processing_is_generated_from_the_declarations(
     english, client, coordinator, municipality, guide_organization, person
 ):
-    OrganizationFactory(name="Uten Avtale", verified=True, municipalities=[municipality])
+    verified_in(municipality, "Uten Avtale")
     client.force_login(coordinator)
     response = client.get(reverse("referrals:record_of_processing"))
     content = response.content.decode()

@@ -17,7 +17,6 @@ from dashboard.reports import key_figures
 from dashboard.selectors import Period, report_for
 from notifications.models import Notification
 from notifications.services import notifications_send_due
-from organizations.models import OrganizationMembership
 from referrals import services, tasks
 from referrals.choices import OfferAnswer, SuitabilityCheck
 from referrals.models import OfferPresentation, Referral
@@ -26,10 +25,11 @@ from tests.factories import (
     ConsentFactory,
     MunicipalityMembershipFactory,
     OrganizationFactory,
-    OrganizationMembershipFactory,
     PersonFactory,
     contact_agreement,
+    person_of,
     refer,
+    verified_in,
 )
 
 pytestmark = pytest.mark.django_db
@@ -46,17 +46,23 @@ def personal_values(person) -> list[str]:
 # -- offer, "not now", offer again (R52, W8) ----------------------------------------------------
 
 
+def present_the_guide(person, caseworker, answer=OfferAnswer.NOT_NOW, on=None):
+    """The caseworker presents the refugee guide to `person` (today unless `on`) and records
+    the answer ("not now" unless told)."""
+    return services.offer_present(
+        person=person,
+        by=caseworker,
+        offer="refugee_guide",
+        answer=answer,
+        presented_on=on or timezone.localdate(),
+    )
+
+
 def test_not_now_reminds_the_caseworker_three_months_later_with_a_link_only(
     caseworker, person, settings
 ):
     today = timezone.localdate()
-    presentation = services.offer_present(
-        person=person,
-        by=caseworker,
-        offer="refugee_guide",
-        answer=OfferAnswer.NOT_NOW,
-        presented_on=today,
-    )
+    presentation = present_the_guide(person, caseworker, on=today)
     again = today + relativedelta(months=3)
     assert presentation.offer_again_on == again
 
@@ -127,23 +133,11 @@ def test_no_reminder_once_offered_again_referred_erased_or_left(
     later = at_eight(again) + datetime.timedelta(hours=1)
 
     def not_now(who):
-        return services.offer_present(
-            person=who,
-            by=caseworker,
-            offer="refugee_guide",
-            answer=OfferAnswer.NOT_NOW,
-            presented_on=today,
-        )
+        return present_the_guide(who, caseworker, on=today)
 
     # Offered again and accepted since: the newest answer counts.
     not_now(person)
-    services.offer_present(
-        person=person,
-        by=caseworker,
-        offer="refugee_guide",
-        answer=OfferAnswer.ACCEPTED,
-        presented_on=today,
-    )
+    present_the_guide(person, caseworker, OfferAnswer.ACCEPTED, on=today)
     # Referred since.
     referred = PersonFactory(municipality=municipality)
     not_now(referred)
@@ -216,13 +210,7 @@ def test_only_the_persons_caseworkers_record_an_offer(english, client, request, 
 def test_offered_accepted_and_not_now_are_counted_in_the_report(english, caseworker, municipality):
     today = timezone.localdate()
     for answer in ("accepted", "accepted", "not_now", "declined"):
-        services.offer_present(
-            person=PersonFactory(municipality=municipality),
-            by=caseworker,
-            offer="refugee_guide",
-            answer=answer,
-            presented_on=today,
-        )
+        present_the_guide(PersonFactory(municipality=municipality), caseworker, answer, on=today)
     report = report_for(municipality, Period(today - datetime.timedelta(days=30), today))
     r = report.referrals
     assert (r["offered"], r["offer_accepted"], r["offer_not_now"], r["offer_declined"]) == (
@@ -239,17 +227,17 @@ def test_offered_accepted_and_not_now_are_counted_in_the_report(english, casewor
 # -- interpreter (R53) ----------------------------------------------------------------------------
 
 
+def refer_needing_an_interpreter(person, consent, caseworker, organization, language):
+    """The caseworker refers the person and says an interpreter is needed, in `language` ("" for
+    none named)."""
+    language = {"interpreter_language": language} if language else {}
+    return refer(person, consent, caseworker, organization, interpreter_needed=True, **language)
+
+
 def test_the_organisation_sees_that_an_interpreter_is_needed_and_the_language(
     english, client, caseworker, person, consent, guide_organization, guide_contact
 ):
-    referral = refer(
-        person,
-        consent,
-        caseworker,
-        guide_organization,
-        interpreter_needed=True,
-        interpreter_language="ti",
-    )
+    referral = refer_needing_an_interpreter(person, consent, caseworker, guide_organization, "ti")
     assert (referral.interpreter_needed, referral.interpreter_language) == (True, "ti")
     client.force_login(guide_contact)
     content = client.get(referral.get_absolute_url()).content.decode()
@@ -264,23 +252,11 @@ def test_an_interpreter_language_needs_a_consent_that_shares_languages(
         person=person, organizations=[guide_organization], shared_fields=["phone"]
     )
     with pytest.raises(ValidationError) as refused:
-        refer(
-            person,
-            consent,
-            caseworker,
-            guide_organization,
-            interpreter_needed=True,
-            interpreter_language="ti",
-        )
+        refer_needing_an_interpreter(person, consent, caseworker, guide_organization, "ti")
     assert "interpreter_language" in refused.value.message_dict
-    with pytest.raises(ValidationError) as refused:
-        refer(
-            person,
-            ConsentFactory(person=person, organizations=[guide_organization]),
-            caseworker,
-            guide_organization,
-            interpreter_needed=True,
-        )
+    shares_languages = ConsentFactory(person=person, organizations=[guide_organization])
+    with pytest.raises(ValidationError) as refused:  # needed, but in no language
+        refer_needing_an_interpreter(person, shares_languages, caseworker, guide_organization, "")
     assert "interpreter_language" in refused.value.message_dict
     assert not Referral.objects.exists()
 
@@ -333,12 +309,8 @@ def test_the_service_refuses_a_referral_without_the_whole_check(
 
 @pytest.fixture
 def without_agreement(municipality):
-    organization = OrganizationFactory(
-        name="Uten Avtale", verified=True, municipalities=[municipality]
-    )
-    OrganizationMembershipFactory(
-        organization=organization, role=OrganizationMembership.Role.CONTACT
-    )
+    organization = verified_in(municipality, "Uten Avtale")
+    person_of(organization, "contact")
     return organization
 
 
@@ -438,7 +410,7 @@ def test_the_coordinator_sees_the_organisations_missing_an_agreement(
 def test_the_missing_agreements_page_is_for_the_municipalitys_coordinators(
     english, client, request, municipality, who
 ):
-    OrganizationFactory(name="Mangler Avtale", verified=True, municipalities=[municipality])
+    verified_in(municipality, "Mangler Avtale")
     client.force_login(request.getfixturevalue(who))
     response = client.get(reverse("referrals:missing_agreements"))
     # Another municipality's coordinator sees their own list; everyone else is refused.
@@ -503,13 +475,7 @@ def test_a_second_caseworker_in_the_municipality_gets_no_reminder_for_anothers_n
     caseworker, person, municipality
 ):
     other = MunicipalityMembershipFactory(municipality=municipality, role="caseworker").user
-    services.offer_present(
-        person=person,
-        by=caseworker,
-        offer="refugee_guide",
-        answer=OfferAnswer.NOT_NOW,
-        presented_on=timezone.localdate(),
-    )
+    present_the_guide(person, caseworker)
     services.offer_reminders_schedule(
         now=at_eight(timezone.localdate() + relativedelta(months=3)) + datetime.timedelta(hours=1)
     )
@@ -518,13 +484,7 @@ def test_a_second_caseworker_in_the_municipality_gets_no_reminder_for_anothers_n
 
 
 def test_the_persons_export_includes_the_offers_presented(english, client, caseworker, person):
-    services.offer_present(
-        person=person,
-        by=caseworker,
-        offer="refugee_guide",
-        answer=OfferAnswer.NOT_NOW,
-        presented_on=timezone.localdate(),
-    )
+    present_the_guide(person, caseworker)
     client.force_login(caseworker)
     data = client.get(reverse("referrals:person_export_json", args=[person.pk])).json()
     [offer] = data["offers"]

@@ -3,11 +3,11 @@ version the person was informed with."""
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
 
 from referrals import services
 from referrals.models import InformationSheet
 from referrals.selectors import information_sheet_current
+from tests.referrals.helpers import record_consent
 
 pytestmark = pytest.mark.django_db
 
@@ -18,31 +18,17 @@ TEXT = {
 }
 
 
-def _record(person, caseworker, organization, language="nb"):
-    return services.consent_record(
-        person=person,
-        by=caseworker,
-        informed_on=timezone.localdate(),
-        information_language=language,
-        shared_fields=["phone"],
-        offer="refugee_guide",
-        signed_how="paper",
-        person_confirmed=True,
-        organizations=[organization],
-    )
-
-
 def test_a_new_consent_gets_the_new_version_and_an_old_one_keeps_its_own(
     person, caseworker, coordinator, municipality, guide_organization
 ):
     shipped = information_sheet_current(municipality, "nb")
     assert (shipped.municipality, shipped.version) == (None, 1)
-    old = _record(person, caseworker, guide_organization)
+    old = record_consent(person, caseworker, guide_organization)
     sheet = services.information_sheet_save(
         municipality=municipality, language="nb", by=coordinator, **TEXT
     )
     assert (sheet.municipality, sheet.version, sheet.created_by) == (municipality, 2, coordinator)
-    new = _record(person, caseworker, guide_organization)
+    new = record_consent(person, caseworker, guide_organization)
     assert new.information_sheet == sheet
     old.refresh_from_db()
     assert old.information_sheet == shipped
@@ -82,7 +68,7 @@ def test_the_municipalitys_own_translation_is_usable_once_approved(
     person, caseworker, coordinator, municipality, guide_organization
 ):
     with pytest.raises(ValidationError):
-        _record(person, caseworker, guide_organization, language="ar")
+        record_consent(person, caseworker, guide_organization, language="ar")
     sheet = services.information_sheet_save(
         municipality=municipality,
         language="ar",
@@ -94,12 +80,12 @@ def test_the_municipalitys_own_translation_is_usable_once_approved(
     assert sheet.is_rtl
     assert sheet.is_draft
     with pytest.raises(ValidationError):
-        _record(person, caseworker, guide_organization, language="ar")
+        record_consent(person, caseworker, guide_organization, language="ar")
     approved = services.information_sheet_approve(
         municipality=municipality, language="ar", by=coordinator
     )
     assert approved.body == "نص المعلومات"
-    consent = _record(person, caseworker, guide_organization, language="ar")
+    consent = record_consent(person, caseworker, guide_organization, language="ar")
     assert consent.information_sheet == approved
 
 

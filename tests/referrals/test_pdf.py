@@ -10,27 +10,9 @@ from referrals.choices import SharedField
 from referrals.models import AccessLogEntry, InformationSheet
 from tests.factories import ConsentFactory, PersonFactory, staff_of
 from tests.pdf import pdf_download
+from tests.referrals.helpers import ARABIC_BODY, ARABIC_CONSENT, ARABIC_TITLE, approve_sheet
 
 pytestmark = pytest.mark.django_db
-
-ARABIC_TITLE = "ورقة المعلومات"
-ARABIC_BODY = "نشارك اسمك ورقم هاتفك مع المنظمة التي تختارها فقط"
-ARABIC_CONSENT = "أوافق على مشاركة البيانات المحددة أدناه"
-
-
-@pytest.fixture
-def arabic_sheet(municipality, coordinator):
-    services.information_sheet_save(
-        municipality=municipality,
-        language="ar",
-        by=coordinator,
-        title=ARABIC_TITLE,
-        body=ARABIC_BODY,
-        consent_text=ARABIC_CONSENT,
-    )
-    return services.information_sheet_approve(
-        municipality=municipality, language="ar", by=coordinator
-    )
 
 
 def test_the_arabic_sheet_pdf_is_in_arabic_in_reading_order_with_a_blank_form(
@@ -62,16 +44,13 @@ def test_the_farsi_sheet_and_consent_form_pdfs_are_in_farsi_in_reading_order(
 ):
     """Farsi is the other right-to-left language of the sheets (issue #23): its PDFs carry the
     language and the words in the order they were typed."""
-    services.information_sheet_save(
-        municipality=municipality,
-        language="fa",
-        by=coordinator,
+    sheet = approve_sheet(
+        municipality,
+        coordinator,
+        "fa",
         title=FARSI_TITLE,
         body=FARSI_BODY,
         consent_text=FARSI_CONSENT,
-    )
-    sheet = services.information_sheet_approve(
-        municipality=municipality, language="fa", by=coordinator
     )
     client.force_login(caseworker)
 

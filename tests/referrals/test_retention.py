@@ -21,6 +21,7 @@ from referrals import services
 from referrals.models import AccessLogEntry, AuditEvent, Consent, Person, Referral
 from tests.factories import ActivityFactory, ConsentFactory, refer
 from tests.referrals.conftest import REFERRAL_NOTE
+from tests.referrals.helpers import record_consent
 
 pytestmark = pytest.mark.django_db
 
@@ -265,17 +266,12 @@ def _the_whole_path(municipality, caseworker, coordinator, guide_organization, g
     services.access_log_record(
         user=caseworker, person=person, reason=AccessLogEntry.Reason.PERSON_PAGE, path="/p/"
     )
-    consent = services.consent_record(
-        person=person,
-        by=caseworker,
-        informed_on=timezone.localdate(),
-        information_language="nb",
+    consent = record_consent(
+        person,
+        caseworker,
+        guide_organization,
         shared_fields=["name", "phone", "email", "address", "postal_area", "interests", "note"],
-        offer="refugee_guide",
         offer_note="guide for Zephyr",
-        signed_how="paper",
-        person_confirmed=True,
-        organizations=[guide_organization],
         valid_until=timezone.localdate() + days(20),
     )
     declined = refer(person, consent, caseworker, guide_organization)

@@ -13,7 +13,6 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from notifications.models import Notification
-from organizations.models import OrganizationMembership
 from referrals import services
 from referrals.models import AuditEvent, Consent, InformationSheet, Person, Referral
 from tests.factories import (
@@ -199,9 +198,7 @@ def test_withdrawing_twice_is_refused(consent, caseworker):
 def another_verified(municipality):
     """A verified organisation of the municipality, with a contact person, not in the consent."""
     organization = OrganizationFactory(verified=True, municipalities=[municipality])
-    OrganizationMembershipFactory(
-        organization=organization, role=OrganizationMembership.Role.CONTACT
-    )
+    person_of(organization, "contact")
     contact_agreement(organization, municipality)
     return organization
 
@@ -236,16 +233,14 @@ def _uncovered(another_verified, **_):
 
 def _unverified(consent, municipality, **_):
     organization = OrganizationFactory(municipalities=[municipality])  # registered, not verified
-    OrganizationMembershipFactory(
-        organization=organization, role=OrganizationMembership.Role.CONTACT
-    )
+    person_of(organization, "contact")
     consent.organizations.add(organization)
     return {"organization": organization}
 
 
 def _no_contact_person(consent, municipality, **_):
     organization = OrganizationFactory(verified=True, municipalities=[municipality])
-    OrganizationMembershipFactory(organization=organization, role=OrganizationMembership.Role.ADMIN)
+    person_of(organization, "admin")
     consent.organizations.add(organization)
     return {"organization": organization}
 

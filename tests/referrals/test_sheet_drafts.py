@@ -8,14 +8,13 @@ import re
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
-from django.utils import timezone
 
 from accounts.models import MunicipalityMembership
 from referrals import services
 from referrals.models import InformationSheet
 from referrals.selectors import information_sheet_current
 from tests.factories import MunicipalityFactory, staff_of
-from tests.referrals.test_views import consent_data
+from tests.referrals.helpers import consent_data, record_consent
 
 pytestmark = pytest.mark.django_db
 
@@ -26,20 +25,6 @@ SCRIPTS = {
     "uk": r"[\u0400-\u04FF]",  # Cyrillic
     "so": r"[A-Za-z]",  # Somali is written in Latin letters
 }
-
-
-def _record(person, caseworker, organization, language):
-    return services.consent_record(
-        person=person,
-        by=caseworker,
-        informed_on=timezone.localdate(),
-        information_language=language,
-        shared_fields=["phone"],
-        offer="refugee_guide",
-        signed_how="paper",
-        person_confirmed=True,
-        organizations=[organization],
-    )
 
 
 @pytest.mark.parametrize("language", list(SCRIPTS))
@@ -64,7 +49,7 @@ def test_the_sheets_written_by_us_stay_ready(municipality, language):
 
 def test_consent_on_a_draft_is_refused(english, person, caseworker, guide_organization):
     with pytest.raises(ValidationError) as refused:
-        _record(person, caseworker, guide_organization, "ti")
+        record_consent(person, caseworker, guide_organization, "ti")
     assert "draft translation" in str(refused.value)
     assert not person.consents.exists()
 
@@ -104,7 +89,7 @@ def test_after_approval_consent_in_tigrinya_is_recorded_and_the_approval_is_show
     assert (sheet.approved_by, sheet.body) == (coordinator, shipped.body)
     assert sheet.approved_at is not None
     assert shipped.is_draft
-    consent = _record(person, caseworker, guide_organization, "ti")
+    consent = record_consent(person, caseworker, guide_organization, "ti")
     assert consent.information_sheet == sheet
 
     edit_page = client.get(reverse("referrals:sheet_edit", args=["ti"])).content.decode()
@@ -157,7 +142,7 @@ def test_editing_a_draft_keeps_it_a_draft_until_it_is_approved(
     assert not edited.is_usable
     assert (edited.approved_by, edited.approved_at) == (None, None)
     with pytest.raises(ValidationError):
-        _record(person, caseworker, guide_organization, "ti")
+        record_consent(person, caseworker, guide_organization, "ti")
 
     approved = services.information_sheet_approve(
         municipality=municipality, language="ti", by=coordinator
@@ -165,7 +150,8 @@ def test_editing_a_draft_keeps_it_a_draft_until_it_is_approved(
     assert (approved.version, approved.body, approved.is_draft) == (3, corrected, False)
     assert approved.approved_by == coordinator
     assert approved.approved_at is not None
-    assert _record(person, caseworker, guide_organization, "ti").information_sheet == approved
+    consent = record_consent(person, caseworker, guide_organization, "ti")
+    assert consent.information_sheet == approved
 
 
 def test_changing_an_approved_translation_needs_approval_again(
@@ -185,7 +171,7 @@ def test_changing_an_approved_translation_needs_approval_again(
     assert changed.is_draft
     assert changed.approved_at is None
     with pytest.raises(ValidationError):
-        _record(person, caseworker, guide_organization, "ar")
+        record_consent(person, caseworker, guide_organization, "ar")
     assert information_sheet_current(municipality, "ar") == changed
 
 
@@ -260,7 +246,7 @@ def test_a_danish_coordinator_sees_and_approves_the_danish_based_draft(
     # The Norwegian municipality's Arabic sheet is untouched: still the Norwegian-based draft.
     assert information_sheet_current(municipality, "ar").country == "NO"
     with pytest.raises(ValidationError):
-        _record(person, caseworker, guide_organization, "ar")
+        record_consent(person, caseworker, guide_organization, "ar")
 
 
 def test_the_danish_sheet_list_shows_no_norwegian_based_draft(client, naestved):
@@ -281,5 +267,5 @@ def test_a_danish_municipalitys_english_sheet_is_written_from_the_danish_one(
     norwegian = information_sheet_current(municipality, "en")
     assert norwegian.country == "NO"
     assert "NAV" in norwegian.body
-    consent = _record(person, caseworker, guide_organization, "en")
+    consent = record_consent(person, caseworker, guide_organization, "en")
     assert consent.information_sheet == norwegian

@@ -13,7 +13,6 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import escape
 
-from accounts.models import MunicipalityMembership
 from notifications.services import notification_schedule, notifications_send_due
 from referrals import services
 from referrals.models import AccessLogEntry, Consent, InformationSheet, Person, Referral
@@ -25,8 +24,9 @@ from tests.factories import (
     contact_agreement,
     person_of,
     refer,
-    staff_of,
+    verified_in,
 )
+from tests.referrals.helpers import NOT_THE_PERSONS_CASEWORKERS, consent_data
 
 pytestmark = pytest.mark.django_db
 
@@ -36,11 +36,6 @@ Reason = AccessLogEntry.Reason
 @pytest.fixture(autouse=True)
 def _english(english):
     """Every user created in these tests prefers English; assertions read English text."""
-
-
-@pytest.fixture
-def other_caseworker(other_municipality):
-    return staff_of(other_municipality, MunicipalityMembership.Role.CASEWORKER)
 
 
 @pytest.fixture
@@ -135,18 +130,7 @@ def test_only_caseworkers_have_a_person_list(client, request, person, role):
     assert client.get(reverse("referrals:person_new")).status_code == 403
 
 
-@pytest.mark.parametrize(
-    "role",
-    [
-        "plain_user",
-        "member",
-        "guide_admin",
-        "guide_contact",
-        "coordinator",
-        "other_caseworker",
-        "other_coordinator",
-    ],
-)
+@pytest.mark.parametrize("role", NOT_THE_PERSONS_CASEWORKERS)
 @pytest.mark.parametrize(
     "name",
     [
@@ -378,23 +362,6 @@ def test_editing_a_person_saves_and_is_logged(client, caseworker, person):
 # -- consent ------------------------------------------------------------------------------------
 
 
-def consent_data(organization, **overrides):
-    today = timezone.localdate()
-    data = {
-        "informed_on": today.isoformat(),
-        "information_language": "en",
-        "shared_fields": ["name", "phone", "interests", "postal_area"],
-        "organizations": [organization.pk],
-        "offer": "refugee_guide",
-        "offer_note": "A guide to get to know Drammen",
-        "signed_how": "screen",
-        "person_confirmed": "on",
-        "valid_until": (today + datetime.timedelta(days=180)).isoformat(),
-    }
-    data.update(overrides)
-    return {key: value for key, value in data.items() if value is not None}
-
-
 def test_the_consent_form_refuses_without_the_persons_confirmation_and_keeps_the_input(
     client, caseworker, person, guide_organization
 ):
@@ -440,9 +407,7 @@ def test_the_consent_form_offers_only_verified_organisations_of_the_municipality
     client, caseworker, person, guide_organization, municipality, other_municipality
 ):
     pending = OrganizationFactory(name="Pending Lag", municipalities=[municipality])
-    elsewhere = OrganizationFactory(
-        name="Asker Lag", verified=True, municipalities=[other_municipality]
-    )
+    elsewhere = verified_in(other_municipality, "Asker Lag")
     client.force_login(caseworker)
     # The organisations are the consent form's second step.
     first_step = {"step": "0", "informed_on": "2026-12-07", "information_language": "en"}
@@ -575,9 +540,7 @@ def test_erasure_asks_first_then_erases_at_once(client, caseworker, person, refe
 def test_a_referral_form_offers_only_valid_consents_and_covered_organisations(
     client, caseworker, person, consent, guide_organization, guide_contact, municipality
 ):
-    uncovered = OrganizationFactory(
-        name="Ikke Dekket", verified=True, municipalities=[municipality]
-    )
+    uncovered = verified_in(municipality, "Ikke Dekket")
     client.force_login(caseworker)
     url = reverse("referrals:referral_new", args=[person.pk])
     content = client.get(url).content.decode()
@@ -986,9 +949,7 @@ def test_the_coordinator_routes_to_a_covered_organisation(
 def test_a_routing_choice_the_service_refuses_is_a_form_error(
     client, coordinator, routed_referral, municipality
 ):
-    no_contact = OrganizationFactory(
-        name="Uten Kontakt", verified=True, municipalities=[municipality]
-    )
+    no_contact = verified_in(municipality, "Uten Kontakt")
     contact_agreement(no_contact, municipality)
     client.force_login(coordinator)
     response = client.post(

@@ -330,16 +330,21 @@ def totp_code() -> str:
     return format_hotp_value(hotp_value(TOTP_SECRET, int(time.time()) // 30))
 
 
+def sign_in_again_with_our_totp_set_up(client, world, login):
+    """`login` signs in through A's provider once (their account is made), signs out, sets up
+    our TOTP, and signs in through the provider again: the answer to that second sign-in."""
+    from tests.factories import with_totp
+
+    sign_in(client, world, world.config_a, login)
+    client.logout()
+    with_totp(User.objects.get(email=login))
+    return sign_in(client, world, world.config_a, login)
+
+
 def test_a_strong_provider_sign_in_does_not_ask_for_our_totp_again(client, sso_world):
     """Kari set up our TOTP before her municipality moved to single sign-on. The provider's
     sign-in (amr mfa, at the configured minimum) is her two-factor: no second code."""
-    from tests.factories import with_totp
-
-    sign_in(client, sso_world, sso_world.config_a, "kari@a-kommune.no")
-    client.logout()
-    with_totp(User.objects.get(email="kari@a-kommune.no"))
-
-    response = sign_in(client, sso_world, sso_world.config_a, "kari@a-kommune.no")
+    response = sign_in_again_with_our_totp_set_up(client, sso_world, "kari@a-kommune.no")
     assert response.status_code == 302
     assert response["Location"] == reverse("dashboard")
     assert signed_in(client)
@@ -349,13 +354,7 @@ def test_a_strong_provider_sign_in_does_not_ask_for_our_totp_again(client, sso_w
 def test_a_provider_sign_in_below_the_minimum_asks_for_our_totp(client, sso_world):
     """Wenche's provider sign-in is a password only (amr pwd, acr low): with our TOTP set up,
     she gives its code before she is signed in."""
-    from tests.factories import with_totp
-
-    sign_in(client, sso_world, sso_world.config_a, "wenche@a-kommune.no")
-    client.logout()
-    with_totp(User.objects.get(email="wenche@a-kommune.no"))
-
-    response = sign_in(client, sso_world, sso_world.config_a, "wenche@a-kommune.no")
+    response = sign_in_again_with_our_totp_set_up(client, sso_world, "wenche@a-kommune.no")
     assert response.status_code == 302
     assert response["Location"] == reverse("mfa_authenticate")
     assert not signed_in(client)
