@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Municipality
 from core.countries import normalize_postal_code
-from core.forms import PersonalDataCheck
+from core.forms import PersonalDataCheck, clean_postal_code
 from core.steps import Step
 from core.translated_fields import languages, localized
 from organizations.models import (
@@ -531,13 +531,7 @@ class ActivityForm(forms.ModelForm):
         if not cleaned.get("online") and not cleaned.get("address"):
             self.add_error("address", _("Say where the activity takes place, or tick “online”."))
         municipality = cleaned.get("municipality")
-        if cleaned.get("postal_code") and municipality is not None:  # the country it is held in
-            try:
-                cleaned["postal_code"] = normalize_postal_code(
-                    cleaned["postal_code"], municipality.country
-                )
-            except ValidationError as error:
-                self.add_error("postal_code", error)
+        clean_postal_code(self, cleaned, municipality)  # the country it is held in
         return cleaned
 
     def split(self) -> tuple[dict, dict]:
