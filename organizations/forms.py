@@ -11,6 +11,7 @@ from core.forms import PersonalDataCheck, clean_postal_code
 from core.steps import Step
 from core.translated_fields import languages, localized
 from organizations.models import (
+    ORGANIZATION_M2M,
     Activity,
     ActivitySchedule,
     CategoryTerm,
@@ -338,24 +339,16 @@ class OrganizationForm(PersonalDataCheck, forms.ModelForm):
 
     def split(self) -> tuple[dict, dict]:
         """The cleaned data as (model fields, many-to-many) for the services."""
-        m2m_names = (
-            "categories",
-            "municipalities",
-            "languages",
-            "target_groups",
-            "offers",
-            "needs",
-        )
         fields = {
             k: v
             for k, v in self.cleaned_data.items()
-            if k not in m2m_names and k != "confirm_no_personal_data"
+            if k not in ORGANIZATION_M2M and k != "confirm_no_personal_data"
         }
         if fields.get("logo") is None:
             fields.pop("logo", None)
         if fields.get("logo") is False:  # "clear" ticked
             fields["logo"] = ""
-        m2m = {k: self.cleaned_data[k] for k in m2m_names if k in self.cleaned_data}
+        m2m = {k: self.cleaned_data[k] for k in ORGANIZATION_M2M if k in self.cleaned_data}
         return fields, m2m
 
 
