@@ -35,7 +35,17 @@ class TemplateChoiceField(forms.ModelChoiceField):
         return f"{obj.name} ({obj.get_language_display()})"
 
 
-class AgreementCreateForm(forms.Form):
+class TitleOrTemplate:
+    """A form that starts an agreement: from a template, or with a title of its own."""
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("template") and not data.get("title"):
+            self.add_error("title", _("Write a title, or choose a template that has one."))
+        return data
+
+
+class AgreementCreateForm(TitleOrTemplate, forms.Form):
     template = TemplateChoiceField(
         label=_("Template"),
         queryset=None,
@@ -58,12 +68,6 @@ class AgreementCreateForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["template"].queryset = templates
         self.fields["organizations"].queryset = organizations
-
-    def clean(self):
-        data = super().clean()
-        if not data.get("template") and not data.get("title"):
-            self.add_error("title", _("Write a title, or choose a template that has one."))
-        return data
 
 
 class AgreementForm(forms.ModelForm):
@@ -377,7 +381,7 @@ class NeedStartForm(forms.Form):
         self.fields["template"].queryset = templates
 
 
-class OrganizationDraftForm(forms.Form):
+class OrganizationDraftForm(TitleOrTemplate, forms.Form):
     """An organisation's admin starts a draft with a municipality where it is verified (R22),
     from one of the templates that municipality offers (the same choice its coordinators get) or
     blank. `municipality` is the one chosen: its templates are the choices."""
@@ -410,12 +414,6 @@ class OrganizationDraftForm(forms.Form):
         if municipality is not None:
             self.fields["municipality"].initial = municipality.pk
             self.fields["municipality"].widget = forms.HiddenInput()
-
-    def clean(self):
-        data = super().clean()
-        if not data.get("template") and not data.get("title"):
-            self.add_error("title", _("Write a title, or choose a template that has one."))
-        return data
 
 
 class DraftMunicipalityForm(forms.Form):

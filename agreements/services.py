@@ -36,7 +36,8 @@ from agreements.models import (
     Version,
 )
 from agreements.selectors import templates_for
-from notifications.services import notification_schedule
+from core.validation import required_text
+from notifications.services import notification_schedule_each
 from organizations.models import Organization, OrganizationMembership
 from organizations.selectors import admins_and_contacts
 
@@ -118,14 +119,13 @@ def need_respond(*, by: User, need: Need, organization: Organization, note: str)
         },
     )
     now = timezone.now().replace(microsecond=0)
-    for user in _coordinators_of(need.municipality_id):
-        notification_schedule(
-            recipient=user,
-            kind="need_answered",
-            subject=response,
-            due_at=now,
-            context={"need_id": need.pk, "title": need.title, "organization": organization.name},
-        )
+    notification_schedule_each(
+        _coordinators_of(need.municipality_id),
+        kind="need_answered",
+        subject=response,
+        due_at=now,
+        context={"need_id": need.pk, "title": need.title, "organization": organization.name},
+    )
     return response
 
 
@@ -143,14 +143,13 @@ def need_response_reply(
     response.reply = reply.strip()
     response.replied_at = timezone.now().replace(microsecond=0)
     response.save(update_fields=["status", "reply", "replied_at"])
-    for user in _organization_people(response.organization_id):
-        notification_schedule(
-            recipient=user,
-            kind="need_replied",
-            subject=response,
-            due_at=response.replied_at,
-            context={"need_id": response.need_id, "title": response.need.title},
-        )
+    notification_schedule_each(
+        _organization_people(response.organization_id),
+        kind="need_replied",
+        subject=response,
+        due_at=response.replied_at,
+        context={"need_id": response.need_id, "title": response.need.title},
+    )
     return response
 
 
@@ -165,14 +164,13 @@ def need_close(*, by: User, need: Need) -> Need:
     need.closed_at = timezone.now().replace(microsecond=0)
     need.save(update_fields=["closed_at"])
     organization_ids = need.responses.values_list("organization_id", flat=True)
-    for user in _organization_people(*organization_ids):
-        notification_schedule(
-            recipient=user,
-            kind="need_closed",
-            subject=need,
-            due_at=need.closed_at,
-            context={"need_id": need.pk, "title": need.title},
-        )
+    notification_schedule_each(
+        _organization_people(*organization_ids),
+        kind="need_closed",
+        subject=need,
+        due_at=need.closed_at,
+        context={"need_id": need.pk, "title": need.title},
+    )
     return need
 
 
@@ -199,18 +197,17 @@ def _notify_organizations_that_asked(need: Need, *, now: datetime) -> None:
         municipality_links__municipality=need.municipality_id,
         municipality_links__status=Organization.Status.VERIFIED,
     ).values_list("pk", flat=True)
-    for user in _organization_people(*organization_ids):
-        notification_schedule(
-            recipient=user,
-            kind="need_published",
-            subject=need,
-            due_at=now.replace(microsecond=0),
-            context={
-                "need_id": need.pk,
-                "title": need.title,
-                "municipality": str(need.municipality),
-            },
-        )
+    notification_schedule_each(
+        _organization_people(*organization_ids),
+        kind="need_published",
+        subject=need,
+        due_at=now.replace(microsecond=0),
+        context={
+            "need_id": need.pk,
+            "title": need.title,
+            "municipality": str(need.municipality),
+        },
+    )
 
 
 # -- creating and editing -------------------------------------------------------------------------
@@ -367,18 +364,17 @@ def agreement_draft_by_organization(
         drafted_by=organization,
     )
     when = (now or timezone.now()).replace(microsecond=0)
-    for user in _coordinators_of(municipality.pk):
-        notification_schedule(
-            recipient=user,
-            kind="agreement_drafted",
-            subject=agreement,
-            due_at=when,
-            context={
-                "agreement_id": agreement.pk,
-                "title": agreement.title,
-                "organization": organization.name,
-            },
-        )
+    notification_schedule_each(
+        _coordinators_of(municipality.pk),
+        kind="agreement_drafted",
+        subject=agreement,
+        due_at=when,
+        context={
+            "agreement_id": agreement.pk,
+            "title": agreement.title,
+            "organization": organization.name,
+        },
+    )
     return agreement
 
 
@@ -410,19 +406,18 @@ def agreement_take_over(
     if municipality_party and not municipality_party.contact_person:
         municipality_party.contact_person = by.full_name[:200]
         municipality_party.save(update_fields=["contact_person"])
-    for user in _organization_people(agreement.drafted_by_id):
-        notification_schedule(
-            recipient=user,
-            kind="agreement_taken_over",
-            subject=agreement,
-            due_at=agreement.taken_over_at,
-            context={
-                "agreement_id": agreement.pk,
-                "title": agreement.title,
-                "municipality": str(agreement.municipality),
-                "coordinator": str(by),
-            },
-        )
+    notification_schedule_each(
+        _organization_people(agreement.drafted_by_id),
+        kind="agreement_taken_over",
+        subject=agreement,
+        due_at=agreement.taken_over_at,
+        context={
+            "agreement_id": agreement.pk,
+            "title": agreement.title,
+            "municipality": str(agreement.municipality),
+            "coordinator": str(by),
+        },
+    )
     return agreement
 
 
@@ -859,9 +854,7 @@ def agreement_set_public(*, by: User, agreement: Agreement, public: bool) -> Agr
 def comment_add(*, by: User, agreement: Agreement, body: str) -> Comment:
     if not by.has_perm("agreements.comment_agreement", agreement):
         raise PermissionDenied
-    body = body.strip()
-    if not body:
-        raise ValidationError({"body": _("Write a comment first.")})
+    body = required_text(body, "body", _("Write a comment first."))
     parties = parties_user_may_approve(by, agreement)
     party_name = ", ".join(str(p) for p in parties) or str(agreement.municipality)
     return Comment.objects.create(
@@ -915,14 +908,13 @@ def _recipients(agreement: Agreement) -> list[User]:
 def _notify_parties(
     agreement: Agreement, *, kind: str, now: datetime, due_at: datetime | None = None
 ) -> None:
-    for user in _recipients(agreement):
-        notification_schedule(
-            recipient=user,
-            kind=kind,
-            subject=agreement,
-            due_at=(due_at or now).replace(microsecond=0),
-            context={"agreement_id": agreement.pk, "title": agreement.title},
-        )
+    notification_schedule_each(
+        _recipients(agreement),
+        kind=kind,
+        subject=agreement,
+        due_at=(due_at or now).replace(microsecond=0),
+        context={"agreement_id": agreement.pk, "title": agreement.title},
+    )
 
 
 def agreement_reminders_schedule(*, now: datetime) -> int:
@@ -960,9 +952,7 @@ def template_from_agreement(*, by: User, agreement: Agreement, name: str) -> Tem
     """Save an agreement's text (not its parties, dates or names) as the municipality's template."""
     if not by.has_perm("agreements.manage_agreement", agreement):
         raise PermissionDenied
-    name = name.strip()
-    if not name:
-        raise ValidationError({"name": _("Give the template a name.")})
+    name = required_text(name, "name", _("Give the template a name."))
     max_length = Template._meta.get_field("name").max_length
     if len(name) > max_length or "\x00" in name:
         raise ValidationError(

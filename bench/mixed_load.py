@@ -258,6 +258,24 @@ def report(stats: Stats, duration: float, users: int, workers: int) -> tuple[str
     return "\n".join(lines) + "\n", errors
 
 
+def wait_healthy(port: int, timeout: float = 60) -> None:
+    """Wait until the server on `port` answers /healthz with 200; exit after `timeout` s."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            connection.request("GET", "/healthz")
+            status = connection.getresponse().status
+            connection.close()
+            if status == 200:
+                return
+        except OSError:
+            pass
+        if time.monotonic() > deadline:
+            sys.exit(f"gunicorn on {port} did not become healthy in {timeout:.0f} s")
+        time.sleep(0.2)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", type=int, default=50)
@@ -318,20 +336,7 @@ def main() -> int:
                 start_new_session=True,
             )
         )
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-                connection.request("GET", "/healthz")
-                status = connection.getresponse().status
-                connection.close()
-                if status == 200:
-                    break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                sys.exit("gunicorn did not become healthy in 30 s")
-            time.sleep(0.2)
+        wait_healthy(port, timeout=30)
 
         print(f"== {args.users} users for {args.duration:.0f} s on port {port}", flush=True)
         stats = Stats()

@@ -82,25 +82,6 @@ def start_worker(env: dict, name: str, concurrency: int, log: Path, beat: Path |
         )
 
 
-def wait_healthy(port: int, timeout: float = 60) -> None:
-    import http.client
-
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-            connection.request("GET", "/healthz")
-            status = connection.getresponse().status
-            connection.close()
-            if status == 200:
-                return
-        except OSError:
-            pass
-        if time.monotonic() > deadline:
-            sys.exit(f"gunicorn on {port} did not become healthy in {timeout:.0f} s")
-        time.sleep(0.2)
-
-
 def run_once(mode: str, env: dict, data: dict, args, logs: Path) -> dict:
     """One scale-out run; returns its figures."""
     from celery.result import AsyncResult
@@ -125,7 +106,7 @@ def run_once(mode: str, env: dict, data: dict, args, logs: Path) -> dict:
                 start_worker(env, name, args.concurrency, logs / f"{mode}-worker{n}.log", beat)
             )
         for port in ports:
-            wait_healthy(port)
+            mixed_load.wait_healthy(port)
         deadline = time.monotonic() + 60
         while len(app.control.ping(destination=[f"{n}@localhost" for n in names], timeout=1)) < 2:
             if time.monotonic() > deadline:

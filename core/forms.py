@@ -1,6 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.countries import normalize_postal_code
 from core.personal_data import find_personal_data
 
 
@@ -16,6 +17,18 @@ def apply_errors(form, error: ValidationError, renamed: dict[str, str] | None = 
             form.add_error(name if name in form.fields else None, errors)
     else:
         form.add_error(None, error.messages)
+
+
+def clean_postal_code(form, cleaned: dict, municipality) -> None:
+    """In `clean()`: the form's `postal_code` as a postcode of the country `municipality` is in
+    (spaces removed), or an error next to the field. Left as typed without a municipality."""
+    if cleaned.get("postal_code") and municipality is not None:
+        try:
+            cleaned["postal_code"] = normalize_postal_code(
+                cleaned["postal_code"], municipality.country
+            )
+        except ValidationError as error:
+            form.add_error("postal_code", error)
 
 
 def check_personal_data(form, text: str) -> list[str]:

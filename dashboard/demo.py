@@ -309,16 +309,7 @@ def seed_library_and_arena_request(municipality) -> None:
     arena = municipality.arenas.order_by("kind", "name").first()
     if message is None or arena is None or arena.requests.exists():
         return
-    admin = (
-        OrganizationMembership.objects.filter(
-            role=OrganizationMembership.Role.ADMIN,
-            organization__municipality_links__municipality=municipality,
-            organization__municipality_links__status="verified",
-        )
-        .select_related("user", "organization")
-        .order_by("organization__name")
-        .first()
-    )
+    admin = _first_admin(municipality)
     if admin is not None:
         place_request_create(
             by=admin.user,
@@ -353,6 +344,20 @@ def seed(municipality) -> None:
     seed_library_and_arena_request(municipality)
 
 
+def _first_admin(municipality) -> OrganizationMembership | None:
+    """The admin of the first (by name) organisation the municipality has verified."""
+    return (
+        OrganizationMembership.objects.filter(
+            role=OrganizationMembership.Role.ADMIN,
+            organization__municipality_links__municipality=municipality,
+            organization__municipality_links__status="verified",
+        )
+        .select_related("user", "organization")
+        .order_by("organization__name")
+        .first()
+    )
+
+
 def _granted_request(municipality, premises) -> None:
     """A verified organisation asked for the first weekly time and the coordinator granted it:
     the series is booked at the venue until the end of the term."""
@@ -363,16 +368,7 @@ def _granted_request(municipality, premises) -> None:
         .select_related("user")
         .first()
     )
-    admin = (
-        OrganizationMembership.objects.filter(
-            role=OrganizationMembership.Role.ADMIN,
-            organization__municipality_links__municipality=municipality,
-            organization__municipality_links__status="verified",
-        )
-        .select_related("user", "organization")
-        .order_by("organization__name")
-        .first()
-    )
+    admin = _first_admin(municipality)
     if coordinator is None or admin is None:
         return
     place_request = place_request_create(

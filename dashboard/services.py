@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Municipality, MunicipalityMembership, User
 from core.time import zone_for
+from core.validation import required_text
 from dashboard.models import (
     Arena,
     GuideNote,
@@ -27,8 +28,12 @@ from dashboard.models import (
 )
 from dashboard.selectors import story_organizations_for, taken_slot_ids_of
 from meetings.services import venue_series_book, venue_series_release
-from notifications.services import notification_schedule, notification_schedule_to_address
-from organizations.models import Organization, OrganizationMembership
+from notifications.services import (
+    notification_schedule_each,
+    notification_schedule_to_address,
+)
+from organizations.models import Organization
+from organizations.selectors import admins_and_contacts
 
 
 @transaction.atomic
@@ -174,25 +179,6 @@ def _coordinators(municipality_id: int) -> list[User]:
     ]
 
 
-def _keepers(organization_id: int) -> list[User]:
-    """The organisation's admins and contact persons, each once."""
-    people = {}
-    for membership in OrganizationMembership.objects.filter(
-        organization=organization_id,
-        role__in=[OrganizationMembership.Role.ADMIN, OrganizationMembership.Role.CONTACT],
-    ).select_related("user"):
-        people[membership.user_id] = membership.user
-    return list(people.values())
-
-
-def _tell(recipients, *, kind: str, subject, due_at: datetime, context: dict) -> None:
-    """The same notification to each of `recipients` (a request's coordinators or keepers)."""
-    for user in recipients:
-        notification_schedule(
-            recipient=user, kind=kind, subject=subject, due_at=due_at, context=context
-        )
-
-
 def _context(place_request: PlaceRequest) -> dict:
     return {
         "slug": place_request.municipality.slug,
@@ -247,7 +233,7 @@ def place_request_create(
         place_request.slots.set(slots)
     now = timezone.now().replace(microsecond=0)
     coordinators = _coordinators(municipality.pk)
-    _tell(
+    notification_schedule_each(
         coordinators,
         kind="place_requested",
         subject=place_request,
@@ -347,8 +333,8 @@ def place_request_answer(
     place_request.answered_at = timezone.now().replace(microsecond=0)
     place_request.answered_by = by
     place_request.save(update_fields=["status", "reply", "answered_at", "answered_by"])
-    _tell(
-        _keepers(place_request.organization_id),
+    notification_schedule_each(
+        admins_and_contacts(place_request.organization_id),
         kind="place_answered",
         subject=place_request,
         due_at=place_request.answered_at,
@@ -373,7 +359,7 @@ def place_request_withdraw(*, by: User, place_request: PlaceRequest) -> PlaceReq
         status=SlotProposal.Status.WITHDRAWN, answered_by=by, answered_at=now
     )
     venue_series_release(series_ids=place_request.booked.values_list("pk", flat=True), now=now)
-    _tell(
+    notification_schedule_each(
         _coordinators(place_request.municipality_id),
         kind="place_withdrawn",
         subject=place_request,
@@ -422,9 +408,9 @@ def place_request_propose(
         raise ValidationError(_("This request has already been answered or withdrawn."))
     if slot.premises.municipality_id != place_request.municipality_id:
         raise PermissionDenied
-    message = message.strip()
-    if not message:
-        raise ValidationError({"message": _("Tell the organisation why you propose this time.")})
+    message = required_text(
+        message, "message", _("Tell the organisation why you propose this time.")
+    )
     if starts_on is not None and starts_on < timezone.localdate(now):
         raise ValidationError({"starts_on": _("Choose today or a later day.")})
     _refuse_taken(slot.premises, [slot], organization=place_request.organization, field="slot")
@@ -442,8 +428,8 @@ def place_request_propose(
     place_request.answered_at = now
     place_request.answered_by = by
     place_request.save(update_fields=["status", "reply", "answered_at", "answered_by"])
-    _tell(
-        _keepers(place_request.organization_id),
+    notification_schedule_each(
+        admins_and_contacts(place_request.organization_id),
         kind="place_proposed",
         subject=place_request,
         due_at=now,
@@ -494,7 +480,7 @@ def place_request_proposal_accept(
     proposal.save(update_fields=["status", "answered_by", "answered_at"])
     place_request.status = PlaceRequest.Status.GRANTED
     place_request.save(update_fields=["status", "premises"])
-    _tell(
+    notification_schedule_each(
         _coordinators(place_request.municipality_id),
         kind="place_proposal_accepted",
         subject=place_request,
@@ -514,9 +500,7 @@ def place_request_proposal_decline(
     if not by.has_perm("dashboard.answer_slot_proposal", place_request):
         raise PermissionDenied
     proposal = _open_proposal(place_request)
-    reason = reason.strip()
-    if not reason:
-        raise ValidationError({"reason": _("Tell the municipality why the time does not suit.")})
+    reason = required_text(reason, "reason", _("Tell the municipality why the time does not suit."))
     answered_at = timezone.now().replace(microsecond=0)
     proposal.status = SlotProposal.Status.DECLINED
     proposal.reason = reason
@@ -525,7 +509,7 @@ def place_request_proposal_decline(
     proposal.save(update_fields=["status", "reason", "answered_by", "answered_at"])
     place_request.status = PlaceRequest.Status.WAITING
     place_request.save(update_fields=["status"])
-    _tell(
+    notification_schedule_each(
         _coordinators(place_request.municipality_id),
         kind="place_proposal_declined",
         subject=place_request,
@@ -635,7 +619,7 @@ def story_submit(
         people_asked=True,
         submitted_by=by,
     )
-    _tell(
+    notification_schedule_each(
         _coordinators(municipality.pk),
         kind="story_submitted",
         subject=story,
@@ -675,8 +659,8 @@ def story_decide(*, by: User, story: Story, publish: bool, reason: str = "") -> 
     story.decided_by = by
     story.decided_at = timezone.now().replace(microsecond=0)
     story.save(update_fields=["status", "reason", "decided_by", "decided_at"])
-    _tell(
-        _keepers(story.organization_id),
+    notification_schedule_each(
+        admins_and_contacts(story.organization_id),
         kind="story_decided",
         subject=story,
         due_at=story.decided_at,

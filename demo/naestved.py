@@ -19,16 +19,8 @@ from agreements.services import agreement_approve, agreement_create, agreement_s
 from core.countries import DENMARK, search_config_for
 from dashboard import demo as dashboard_demo
 from demo.users import demo_user
-from organizations.demo import hm
-from organizations.models import (
-    Activity,
-    ActivitySchedule,
-    CategoryTerm,
-    LanguageTerm,
-    Organization,
-    OrganizationMembership,
-    TargetGroupTerm,
-)
+from organizations.demo import demo_activity, demo_organization
+from organizations.models import Organization, OrganizationMembership
 from organizations.services import organization_refresh_search
 
 CVR_WEIGHTS = (2, 7, 6, 5, 4, 3, 2)
@@ -78,32 +70,32 @@ def demo_cvr_number(serial: int) -> str:
 
 
 def _association(municipality, name, serial, categories, phone, description, activities):
-    organization, created = Organization.objects.get_or_create(
-        name=name,
-        defaults={
-            "org_number": demo_cvr_number(serial),
-            "number_scheme": Organization.NumberScheme.DENMARK,
-            "organization_form": "Forening",
-            "description_da": description,
-            "status": Organization.Status.VERIFIED,
-            "verified_at": timezone.now(),
-            "email": f"kontakt@{name.split()[0].lower().replace('ø', 'oe')}-naestved.example.dk",
-            "phone": phone,
-            "postal_code": "4700",
-            "postal_city": "Næstved",
-        },
+    organization, created = demo_organization(
+        municipality,
+        name,
+        categories=categories,
+        languages=["da", "en", "ar"],
+        org_number=demo_cvr_number(serial),
+        number_scheme=Organization.NumberScheme.DENMARK,
+        organization_form="Forening",
+        description_da=description,
+        status=Organization.Status.VERIFIED,
+        verified_at=timezone.now(),
+        email=f"kontakt@{name.split()[0].lower().replace('ø', 'oe')}-naestved.example.dk",
+        phone=phone,
+        postal_code="4700",
+        postal_city="Næstved",
     )
     if not created:
         return organization
-    organization.municipalities.add(
-        municipality,
-        through_defaults={"status": organization.status, "verified_at": organization.verified_at},
-    )
-    organization.categories.set(CategoryTerm.objects.filter(code__in=categories))
-    organization.languages.set(LanguageTerm.objects.filter(code__in=["da", "en", "ar"]))
     for title, kind, weekday, start, end, groups in activities:
-        activity = Activity.objects.create(
-            organization=organization,
+        demo_activity(
+            organization,
+            weekday=weekday,
+            start=start,
+            end=end,
+            languages=["da", "en"],
+            groups=groups,
             title_da=title,
             type=kind,
             description_da=description,
@@ -112,17 +104,9 @@ def _association(municipality, name, serial, categories, phone, description, act
             postal_code="4700",
             city="Næstved",
             is_free=True,
-            has_evening=hm(start).hour >= 17,
-            has_weekend=weekday >= 5,
-            weekdays=str(weekday),
             search_document=f"{title}\n{description}\n{name}",
             search_config=search_config_for(DENMARK),
         )
-        ActivitySchedule.objects.create(
-            activity=activity, weekday=weekday, starts_at=hm(start), ends_at=hm(end)
-        )
-        activity.languages.set(LanguageTerm.objects.filter(code__in=["da", "en"]))
-        activity.target_groups.set(TargetGroupTerm.objects.filter(code__in=groups))
     organization_refresh_search(organization=organization)
     return organization
 

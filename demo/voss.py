@@ -5,24 +5,14 @@ their own, so they see the portal, and get their e-mails, in nynorsk (accounts.l
 language switcher still offers the other three. Safe to run again: it finds what it made before.
 """
 
-from datetime import time
-
 from django.utils import timezone
 
 from accounts.models import Municipality
 from accounts.services import municipality_membership_create, user_enable_totp
 from dashboard import demo as dashboard_demo
 from demo.users import demo_user
-from organizations.demo import demo_org_number
-from organizations.models import (
-    Activity,
-    ActivitySchedule,
-    CategoryTerm,
-    LanguageTerm,
-    Organization,
-    OrganizationMembership,
-    TargetGroupTerm,
-)
+from organizations.demo import demo_activity, demo_org_number, demo_organization
+from organizations.models import Organization, OrganizationMembership
 from organizations.services import organization_refresh_search
 
 ORGANIZATION_NAME = "Voss frivilligsentral"
@@ -43,28 +33,28 @@ CONTACT = ("Torleiv Rong", "kontakt.voss@demo.brobygger.no", "ONSWG4TFORWWK3TUMF
 
 
 def _organization(municipality: Municipality) -> Organization:
-    organization, created = Organization.objects.get_or_create(
-        name=ORGANIZATION_NAME,
-        defaults={
-            "org_number": demo_org_number(4621),
-            "description_nn": DESCRIPTION,
-            "description_en": DESCRIPTION_EN,
-            "status": Organization.Status.VERIFIED,
-            "verified_at": timezone.now(),
-            "email": "post@vossfrivillig.example.no",
-            "postal_city": "Voss",
-        },
+    organization, created = demo_organization(
+        municipality,
+        ORGANIZATION_NAME,
+        categories=["volunteer_centre"],
+        languages=["nn", "nb", "en"],
+        org_number=demo_org_number(4621),
+        description_nn=DESCRIPTION,
+        description_en=DESCRIPTION_EN,
+        status=Organization.Status.VERIFIED,
+        verified_at=timezone.now(),
+        email="post@vossfrivillig.example.no",
+        postal_city="Voss",
     )
     if not created:
         return organization
-    organization.municipalities.add(
-        municipality,
-        through_defaults={"status": organization.status, "verified_at": organization.verified_at},
-    )
-    organization.categories.set(CategoryTerm.objects.filter(code="volunteer_centre"))
-    organization.languages.set(LanguageTerm.objects.filter(code__in=["nn", "nb", "en"]))
-    activity = Activity.objects.create(
-        organization=organization,
+    demo_activity(
+        organization,
+        weekday=2,
+        start="18:00",
+        end="20:00",
+        languages=["nn", "en"],
+        groups=["adults"],
         title_nn=ACTIVITY,
         type="language_cafe",
         description_nn=DESCRIPTION,
@@ -73,16 +63,8 @@ def _organization(municipality: Municipality) -> Organization:
         postal_code="5700",
         city="Voss",
         is_free=True,
-        has_evening=True,
-        has_weekend=False,
-        weekdays="2",
         search_document=f"{ACTIVITY}\n{DESCRIPTION}\n{ORGANIZATION_NAME}",
     )
-    ActivitySchedule.objects.create(
-        activity=activity, weekday=2, starts_at=time(18, 0), ends_at=time(20, 0)
-    )
-    activity.languages.set(LanguageTerm.objects.filter(code__in=["nn", "en"]))
-    activity.target_groups.set(TargetGroupTerm.objects.filter(code="adults"))
     organization_refresh_search(organization=organization)
     return organization
 

@@ -11,13 +11,18 @@ from grants.models import Application, Scheme
 from organizations.choices import Language
 
 
-class SchemeFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Search"), method="filter_q", max_length=200)
-    administrator = django_filters.ChoiceFilter(
+def administrator_filter() -> django_filters.ChoiceFilter:
+    """Schemes by who administers them (the lists of schemes and of deadlines)."""
+    return django_filters.ChoiceFilter(
         label=_("Administered by"),
         choices=Scheme.Administrator.choices,
         empty_label=_("All grant managers"),
     )
+
+
+class SchemeFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="filter_q", max_length=200)
+    administrator = administrator_filter()
     language = django_filters.ChoiceFilter(
         label=_("Guidance in"),
         choices=Language.choices,
@@ -55,11 +60,7 @@ class SchemeFilter(django_filters.FilterSet):
 
 
 class DeadlineFilter(django_filters.FilterSet):
-    administrator = django_filters.ChoiceFilter(
-        label=_("Administered by"),
-        choices=Scheme.Administrator.choices,
-        empty_label=_("All grant managers"),
-    )
+    administrator = administrator_filter()
     fits = django_filters.BooleanFilter(
         label=_("Only schemes that fit my organisation"),
         method="filter_nothing",

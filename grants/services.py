@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from core.validation import required_text
 from grants import deadlines
 from grants.models import (
     Application,
@@ -29,7 +30,7 @@ from grants.models import (
     Scheme,
     report_overdue,
 )
-from notifications.services import notification_schedule
+from notifications.services import notification_schedule, notification_schedule_each
 from organizations.models import Organization
 from organizations.selectors import admins_and_contacts
 
@@ -145,21 +146,19 @@ def grant_reminders_schedule(*, now: datetime) -> int:
                     continue
                 if follow.organization_id not in editors:
                     editors[follow.organization_id] = _editors(follow.organization_id)
-                for recipient in editors[follow.organization_id]:
-                    notification_schedule(
-                        recipient=recipient,
-                        kind="grant_deadline",
-                        subject=follow,
-                        due_at=_morning(reminder_day),
-                        context={
-                            "scheme_id": follow.scheme_id,
-                            "scheme_name": follow.scheme.name,
-                            "scheme_url": follow.scheme.get_absolute_url(),
-                            "deadline": deadline.isoformat(),
-                            "days": days,
-                        },
-                    )
-                    count += 1
+                count += notification_schedule_each(
+                    editors[follow.organization_id],
+                    kind="grant_deadline",
+                    subject=follow,
+                    due_at=_morning(reminder_day),
+                    context={
+                        "scheme_id": follow.scheme_id,
+                        "scheme_name": follow.scheme.name,
+                        "scheme_url": follow.scheme.get_absolute_url(),
+                        "deadline": deadline.isoformat(),
+                        "days": days,
+                    },
+                )
     reports = Application.objects.filter(
         status__in=[
             Application.Status.GRANTED,
@@ -170,15 +169,13 @@ def grant_reminders_schedule(*, now: datetime) -> int:
         report_due_on__lte=today + timedelta(days=REPORT_REMINDER_DAYS),
     )
     for application in reports:
-        for recipient in _editors(application.organization_id):
-            notification_schedule(
-                recipient=recipient,
-                kind="grant_report_due",
-                subject=application,
-                due_at=_morning(max(today, application.report_due_on - timedelta(days=14))),
-                context=_about(application, report_due_on=application.report_due_on.isoformat()),
-            )
-            count += 1
+        count += notification_schedule_each(
+            _editors(application.organization_id),
+            kind="grant_report_due",
+            subject=application,
+            due_at=_morning(max(today, application.report_due_on - timedelta(days=14))),
+            context=_about(application, report_due_on=application.report_due_on.isoformat()),
+        )
     count += _report_overdue_reminders(today)
     return count
 
@@ -194,15 +191,13 @@ def _report_overdue_reminders(today: date) -> int:
         report_due_on__gte=today - timedelta(days=REPORT_OVERDUE_LOOKBACK_DAYS),
     ).select_related("organization")
     for application in overdue:
-        for recipient in _editors(application.organization_id):
-            notification_schedule(
-                recipient=recipient,
-                kind="grant_report_overdue",
-                subject=application,
-                due_at=_morning(application.report_due_on + timedelta(days=1)),
-                context=_about(application, report_due_on=application.report_due_on.isoformat()),
-            )
-            count += 1
+        count += notification_schedule_each(
+            _editors(application.organization_id),
+            kind="grant_report_overdue",
+            subject=application,
+            due_at=_morning(application.report_due_on + timedelta(days=1)),
+            context=_about(application, report_due_on=application.report_due_on.isoformat()),
+        )
     return count
 
 
@@ -440,9 +435,7 @@ def draft_comment_add(
 ) -> DraftComment:
     if not by.has_perm("grants.comment_draft", application):
         raise PermissionDenied
-    body = body.strip()
-    if not body:
-        raise ValidationError({"body": _("Write a comment.")})
+    body = required_text(body, "body", _("Write a comment."))
     sections = {s["number"]: s for s in application.sections()}
     if section is not None and section not in sections:
         raise ValidationError({"section": _("Choose a section of the draft.")})
@@ -458,14 +451,13 @@ def draft_comment_add(
         body=body,
         author=by,
     )
-    for recipient in _editors(application.organization_id):
-        notification_schedule(
-            recipient=recipient,
-            kind="grant_draft_comment",
-            subject=comment,
-            due_at=now,
-            context=_about(application),
-        )
+    notification_schedule_each(
+        _editors(application.organization_id),
+        kind="grant_draft_comment",
+        subject=comment,
+        due_at=now,
+        context=_about(application),
+    )
     return comment
 
 
@@ -476,9 +468,7 @@ def draft_comment_reply(*, by: User, comment: DraftComment, body: str, now: date
     application = comment.application
     if not by.has_perm("grants.reply_draft_comment", application):
         raise PermissionDenied
-    body = body.strip()
-    if not body:
-        raise ValidationError({"body": _("Write an answer.")})
+    body = required_text(body, "body", _("Write an answer."))
     reply = DraftReply.objects.create(comment=comment, body=body, author=by)
     editors = _editors(application.organization_id)
     if by in editors:
@@ -488,14 +478,13 @@ def draft_comment_reply(*, by: User, comment: DraftComment, body: str, now: date
         recipients = list(get_user_model().objects.filter(pk__in=reviewers - {None, by.pk}))
     else:
         recipients = [e for e in editors if e.pk != by.pk]
-    for recipient in recipients:
-        notification_schedule(
-            recipient=recipient,
-            kind="grant_draft_reply",
-            subject=reply,
-            due_at=now,
-            context=_about(application, organization=application.organization.name),
-        )
+    notification_schedule_each(
+        recipients,
+        kind="grant_draft_reply",
+        subject=reply,
+        due_at=now,
+        context=_about(application, organization=application.organization.name),
+    )
     return reply
 
 

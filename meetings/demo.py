@@ -5,31 +5,24 @@ app) puts every app's demo data together."""
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
+from core.time import OSLO
+from meetings.agenda_templates import SHIPPED
 from meetings.models import Kind, Meeting, MeetingSeries, Participation, Venue, VenueOpening
 from meetings.recurrence import build_rrule, occurrences
 
-# The standing items of the cooperation meeting as Næstved holds it every second month: new
-# volunteers are introduced, the municipality tells of newly arrived refugees (numbers, no names),
-# the organisations tell of their activities, challenges and experience are shared.
-COOPERATION_AGENDA = (
-    "1. Velkommen og kaffe\n"
-    "2. Nye frivillige presenterer seg\n"
-    "3. Nytt fra kommunen: nyankomne flyktninger (antall, ingen navn)\n"
-    "4. Nytt fra organisasjonene: aktuelle aktiviteter\n"
-    "5. Utfordringer og erfaringer\n"
-    "6. Neste møte og hvem som skriver referat"
-)
+# The standing items of the cooperation meeting as Næstved holds it every second month (the
+# shipped agenda template): new volunteers, newly arrived refugees (numbers, no names), the
+# organisations' activities, challenges and experience.
+COOPERATION_AGENDA = SHIPPED["NO"][Kind.COOPERATION]
 
 
 def seed(municipality, organizations) -> None:
     """Venues, past meetings with minutes and attendance, and upcoming (recurring) ones."""
     if Venue.objects.filter(municipality=municipality).exists():
         return
-    oslo = ZoneInfo("Europe/Oslo")
     town_hall = Venue.objects.create(
         municipality=municipality,
         name="Drammen rådhus",
@@ -72,7 +65,7 @@ def seed(municipality, organizations) -> None:
 
     def at(days: int, hour: int, minute: int = 0) -> datetime:
         day = today + timedelta(days=days)
-        return datetime(day.year, day.month, day.day, hour, minute, tzinfo=oslo)
+        return datetime(day.year, day.month, day.day, hour, minute, tzinfo=OSLO)
 
     past = Meeting.objects.create(
         municipality=municipality,

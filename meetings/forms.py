@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Municipality, default_days_without_meetings
 from accounts.selectors import user_roles
 from accounts.widgets import LongSelect
-from core.countries import normalize_postal_code
+from core.forms import clean_postal_code
 from core.time import OSLO
 from meetings.models import (
     Kind,
@@ -670,13 +670,7 @@ class VenueForm(forms.ModelForm):
         municipality = owner.municipality if owner else None
         if municipality is None and self.instance.municipality_id:
             municipality = self.instance.municipality
-        if cleaned.get("postal_code") and municipality is not None:  # Danish in Denmark
-            try:
-                cleaned["postal_code"] = normalize_postal_code(
-                    cleaned["postal_code"], municipality.country
-                )
-            except ValidationError as error:
-                self.add_error("postal_code", error)
+        clean_postal_code(self, cleaned, municipality)  # Danish in Denmark
         return cleaned
 
     def venue_fields(self) -> dict[str, Any]:

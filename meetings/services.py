@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from accounts.models import MunicipalityMembership
 from agreements.selectors import party_organization_ids_for_series, party_organization_ids_of
 from core.time import zone_for
+from core.validation import required_text
 from meetings import planner, recurrence
 from meetings.agenda_templates import shipped_for
 from meetings.models import (
@@ -38,7 +39,7 @@ from meetings.models import (
 )
 from meetings.selectors import agenda_templates_of, group_candidates, group_member_users
 from notifications.models import Notification
-from notifications.services import notification_schedule
+from notifications.services import notification_schedule, notification_schedule_each
 from organizations.models import Organization
 from organizations.selectors import admins_and_contacts
 
@@ -429,15 +430,19 @@ def _notify_invitees(
     participations = meeting.participations.select_related("user", "organization")
     if answered_only:
         participations = participations.filter(response__in=["yes", "maybe"])
+    _notify(meeting, participations, kind=kind, now=now)
+
+
+def _notify(meeting: Meeting, participations, *, kind: str, now: datetime) -> None:
+    """Tell each participation's people (`_recipients`) about this version of the meeting."""
     for participation in participations:
-        for user in _recipients(participation):
-            notification_schedule(
-                recipient=user,
-                kind=kind,
-                subject=meeting,
-                due_at=now,
-                context={"meeting_id": meeting.pk, "sequence": meeting.sequence},
-            )
+        notification_schedule_each(
+            _recipients(participation),
+            kind=kind,
+            subject=meeting,
+            due_at=now,
+            context={"meeting_id": meeting.pk, "sequence": meeting.sequence},
+        )
 
 
 def reminders_reschedule(*, meeting: Meeting, now: datetime) -> int:
@@ -721,14 +726,13 @@ def _promote_waiting_list(meeting: Meeting, *, now: datetime) -> None:
             break
         waiting.waitlisted = False
         waiting.save(update_fields=["waitlisted"])
-        for user in _recipients(waiting):
-            notification_schedule(
-                recipient=user,
-                kind="meeting_place_free",
-                subject=meeting,
-                due_at=now,
-                context={"meeting_id": meeting.pk},
-            )
+        notification_schedule_each(
+            _recipients(waiting),
+            kind="meeting_place_free",
+            subject=meeting,
+            due_at=now,
+            context={"meeting_id": meeting.pk},
+        )
     reminders_reschedule(meeting=meeting, now=now)
 
 
@@ -870,14 +874,13 @@ def time_poll_create(
         TimePollInvitee(poll=poll, organization=o) for o in organizations
     )
     for invitee in invitees:
-        for user in _answerers(invitee.organization_id):
-            notification_schedule(
-                recipient=user,
-                kind="meeting_time_poll",
-                subject=poll,
-                due_at=now,
-                context={"poll_id": poll.pk},
-            )
+        notification_schedule_each(
+            _answerers(invitee.organization_id),
+            kind="meeting_time_poll",
+            subject=poll,
+            due_at=now,
+            context={"poll_id": poll.pk},
+        )
     return poll
 
 
@@ -1013,15 +1016,7 @@ def agendas_send_due(*, now: datetime) -> int:
         participations = meeting.participations.exclude(
             response=Participation.Response.NO
         ).select_related("user", "organization")
-        for participation in participations:
-            for user in _recipients(participation):
-                notification_schedule(
-                    recipient=user,
-                    kind=AGENDA_KIND,
-                    subject=meeting,
-                    due_at=now,
-                    context={"meeting_id": meeting.pk, "sequence": meeting.sequence},
-                )
+        _notify(meeting, participations, kind=AGENDA_KIND, now=now)
         meeting.agenda_sent_at = now
         meeting.save(update_fields=["agenda_sent_at"])
         sent += 1
@@ -1203,9 +1198,9 @@ def group_member_add(
         organization_id, user_id = (int(part) for part in candidate[1:].split("-"))
     else:
         user_id = int(candidate[1:])
-    role_title = role_title.strip()
-    if not role_title:
-        raise ValidationError({"role_title": _("Say what the person does in the group.")})
+    role_title = required_text(
+        role_title, "role_title", _("Say what the person does in the group.")
+    )
     return GroupMember.objects.create(
         municipality=municipality,
         user_id=user_id,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from smtplib import SMTPException
@@ -71,6 +72,24 @@ def notification_schedule(
         },
         context=context,
     )
+
+
+def notification_schedule_each(
+    recipients: Iterable[User],
+    *,
+    kind: str,
+    subject: models.Model,
+    due_at: datetime,
+    context: dict[str, Any] | None = None,
+) -> int:
+    """The same notification (`notification_schedule`) to each of `recipients`; how many."""
+    count = 0
+    for recipient in recipients:
+        notification_schedule(
+            recipient=recipient, kind=kind, subject=subject, due_at=due_at, context=context
+        )
+        count += 1
+    return count
 
 
 def notification_schedule_to_address(
@@ -489,14 +508,13 @@ def _tell_coordinators_the_cap_is_reached(
         municipality_memberships__municipality=municipality,
         municipality_memberships__role=MunicipalityMembership.Role.COORDINATOR,
     ).distinct()
-    for coordinator in coordinators:
-        notification_schedule(
-            recipient=coordinator,
-            kind=f"{channel}_cap_reached",
-            subject=municipality,
-            due_at=month_start,
-            context={"municipality_name": municipality.name, "cap": cap},
-        )
+    notification_schedule_each(
+        coordinators,
+        kind=f"{channel}_cap_reached",
+        subject=municipality,
+        due_at=month_start,
+        context={"municipality_name": municipality.name, "cap": cap},
+    )
 
 
 def deliveries_send_due(*, now: datetime, batch_size: int = 500) -> int:

@@ -256,35 +256,70 @@ def hm(value: str) -> time:
     return time(int(hours), int(minutes))
 
 
+def demo_organization(
+    municipality, name: str, *, categories, languages, **defaults
+) -> tuple[Organization, bool]:
+    """A demo organisation found by its name, or made with `defaults` in the municipality (with
+    its status there as its own) and its categories and languages; and whether it was made."""
+    organization, created = Organization.objects.get_or_create(name=name, defaults=defaults)
+    if created:
+        organization.municipalities.add(  # verified by this municipality, or waiting for it
+            municipality,
+            through_defaults={
+                "status": organization.status,
+                "verified_at": organization.verified_at,
+            },
+        )
+        organization.categories.set(CategoryTerm.objects.filter(code__in=categories))
+        organization.languages.set(LanguageTerm.objects.filter(code__in=languages))
+    return organization, created
+
+
+def demo_activity(
+    organization, *, weekday: int, start: str, end: str, languages, groups, **fields
+) -> Activity:
+    """A weekly demo activity (`start` and `end` as "18:30") with its languages and groups."""
+    activity = Activity.objects.create(
+        organization=organization,
+        has_evening=hm(start).hour >= 17,
+        has_weekend=weekday >= 5,
+        weekdays=str(weekday),
+        **fields,
+    )
+    ActivitySchedule.objects.create(
+        activity=activity, weekday=weekday, starts_at=hm(start), ends_at=hm(end)
+    )
+    activity.languages.set(LanguageTerm.objects.filter(code__in=languages))
+    activity.target_groups.set(TargetGroupTerm.objects.filter(code__in=groups))
+    return activity
+
+
 def seed_organization(municipality, name, number, categories, languages, nb, en, activities):
     """One demo organisation with its activities in the municipality (found again if it exists)."""
     verified = name not in WAITING
-    organization, created = Organization.objects.get_or_create(
-        name=name,
-        defaults={
-            "org_number": number,
-            "description_nb": nb,
-            "description_en": en,
-            "status": Organization.Status.VERIFIED if verified else Organization.Status.PENDING,
-            "verified_at": timezone.now() if verified else None,
-            "email": "post@" + name.split()[0].lower().replace("ø", "o") + ".example.no",
-            "postal_city": "Drammen",
-        },
+    organization, created = demo_organization(
+        municipality,
+        name,
+        categories=categories,
+        languages=languages,
+        org_number=number,
+        description_nb=nb,
+        description_en=en,
+        status=Organization.Status.VERIFIED if verified else Organization.Status.PENDING,
+        verified_at=timezone.now() if verified else None,
+        email="post@" + name.split()[0].lower().replace("ø", "o") + ".example.no",
+        postal_city="Drammen",
     )
     if not created:
         return organization
-    organization.municipalities.add(  # verified by this municipality, or waiting for it
-        municipality,
-        through_defaults={
-            "status": organization.status,
-            "verified_at": organization.verified_at,
-        },
-    )
-    organization.categories.set(CategoryTerm.objects.filter(code__in=categories))
-    organization.languages.set(LanguageTerm.objects.filter(code__in=languages))
     for title, kind, weekday, start, end, free, groups in activities:
-        activity = Activity.objects.create(
-            organization=organization,
+        demo_activity(
+            organization,
+            weekday=weekday,
+            start=start,
+            end=end,
+            languages=languages,
+            groups=groups,
             title_nb=title,
             type=kind,
             description_nb=nb,
@@ -294,9 +329,6 @@ def seed_organization(municipality, name, number, categories, languages, nb, en,
             city="Drammen",
             is_free=free,
             price=None if free else 50,
-            has_evening=hm(start).hour >= 17,
-            has_weekend=weekday >= 5,
-            weekdays=str(weekday),
             search_document=f"{title}\n{nb}\n{name}",
             search_config=search_config_for(municipality.country),
             # The facts newcomers ask about (R06, R09, R18), from whom the activity is for.
@@ -310,11 +342,6 @@ def seed_organization(municipality, name, number, categories, languages, nb, en,
             childcare="women" in groups,
             insured=True,
         )
-        ActivitySchedule.objects.create(
-            activity=activity, weekday=weekday, starts_at=hm(start), ends_at=hm(end)
-        )
-        activity.languages.set(LanguageTerm.objects.filter(code__in=languages))
-        activity.target_groups.set(TargetGroupTerm.objects.filter(code__in=groups))
     organization_refresh_search(organization=organization)
     return organization
 

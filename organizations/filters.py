@@ -30,6 +30,11 @@ def age_filter() -> django_filters.NumberFilter:
     )
 
 
+def checkbox(label, method: str) -> django_filters.BooleanFilter:
+    """A tick box that narrows the list when ticked (and does nothing when not)."""
+    return django_filters.BooleanFilter(label=label, method=method, widget=forms.CheckboxInput)
+
+
 class SortFilter(django_filters.OrderingFilter):
     """The orderings named in `field_labels`, by their parameter ("name", "-name"), with those
     labels, translated when the page is drawn. django-filter's own "Name (descending)" labels
@@ -54,8 +59,13 @@ class ActivitySort(SortFilter):
     by_reader = ("title",)
 
 
+# The filters on the activities both directories share, in the order the page shows them.
+TICK_BOXES = ("weekday", "evening", "weekend", "free", "childcare", "age")
+
+
 class PublicFilters(django_filters.FilterSet):
-    """What the organisation and activity directories share: text, language, group, weekday."""
+    """What the organisation and activity directories share: text, language, group, and the
+    filters on activities (`where_activity`: the activity itself, or an organisation's)."""
 
     q = django_filters.CharFilter(label=_("Search"), method="filter_text", max_length=200)
     language = django_filters.ChoiceFilter(
@@ -77,6 +87,12 @@ class PublicFilters(django_filters.FilterSet):
         empty_label=_("Any day"),
     )
 
+    evening = checkbox(_("Evenings (from 17:00)"), "filter_evening")
+    weekend = checkbox(_("Weekends"), "filter_weekend")
+    free = checkbox(_("Free activities"), "filter_free")
+    childcare = checkbox(_("Childcare offered"), "filter_childcare")
+    age = age_filter()
+
     field_order: tuple[str, ...] = ()
 
     def __init__(self, *args, **kwargs):
@@ -92,6 +108,29 @@ class PublicFilters(django_filters.FilterSet):
 
     def filter_text(self, queryset, name, value):
         return text_search(queryset, value)
+
+    def where_activity(self, queryset, *conditions, **fields):
+        """The rows with an activity that meets the conditions (the directory of organisations:
+        one with such an active activity; the directory of activities: the activity itself)."""
+        raise NotImplementedError
+
+    def filter_weekday(self, queryset, name, value):
+        return self.where_activity(queryset, weekdays__contains=str(value)) if value else queryset
+
+    def filter_evening(self, queryset, name, value):
+        return self.where_activity(queryset, has_evening=True) if value else queryset
+
+    def filter_weekend(self, queryset, name, value):
+        return self.where_activity(queryset, has_weekend=True) if value else queryset
+
+    def filter_free(self, queryset, name, value):
+        return self.where_activity(queryset, is_free=True) if value else queryset
+
+    def filter_childcare(self, queryset, name, value):
+        return self.where_activity(queryset, childcare=True) if value else queryset
+
+    def filter_age(self, queryset, name, value):
+        return self.where_activity(queryset, for_age(int(value))) if value is not None else queryset
 
     # Filters that join a many-valued table and can repeat a row.
     many_valued: tuple[str, ...] = ("language", "target_group")
@@ -116,6 +155,8 @@ class DirectoryFilter(PublicFilters):
         "activity_type",
         "language",
         "target_group",
+        *TICK_BOXES,
+        "partners",
     )
     many_valued = ("category", "language", "target_group")
 
@@ -144,22 +185,7 @@ class DirectoryFilter(PublicFilters):
         choices=choices.ActivityType.choices,
         empty_label=_("All activities"),
     )
-    evening = django_filters.BooleanFilter(
-        label=_("Evenings (from 17:00)"), method="filter_evening", widget=forms.CheckboxInput
-    )
-    weekend = django_filters.BooleanFilter(
-        label=_("Weekends"), method="filter_weekend", widget=forms.CheckboxInput
-    )
-    free = django_filters.BooleanFilter(
-        label=_("Free activities"), method="filter_free", widget=forms.CheckboxInput
-    )
-    childcare = django_filters.BooleanFilter(
-        label=_("Childcare offered"), method="filter_childcare", widget=forms.CheckboxInput
-    )
-    age = age_filter()
-    partners = django_filters.BooleanFilter(
-        label=_("Looking for partners"), method="filter_partners", widget=forms.CheckboxInput
-    )
+    partners = checkbox(_("Looking for partners"), "filter_partners")
     sort = SortFilter(
         label=_("Sort by"),
         fields=[("name", "name"), ("verified_at", "verified")],
@@ -181,33 +207,12 @@ class DirectoryFilter(PublicFilters):
         enough to be listed here)."""
         return queryset.verified_in(value) if value else queryset
 
-    def _activity_match(self, queryset, **conditions):
-        activities = Activity.objects.filter(is_active=True, **conditions).values("organization_id")
-        return queryset.filter(pk__in=activities)
+    def where_activity(self, queryset, *conditions, **fields):
+        activities = Activity.objects.filter(*conditions, is_active=True, **fields)
+        return queryset.filter(pk__in=activities.values("organization_id"))
 
     def filter_activity_type(self, queryset, name, value):
-        return self._activity_match(queryset, type=value) if value else queryset
-
-    def filter_weekday(self, queryset, name, value):
-        return self._activity_match(queryset, weekdays__contains=str(value)) if value else queryset
-
-    def filter_evening(self, queryset, name, value):
-        return self._activity_match(queryset, has_evening=True) if value else queryset
-
-    def filter_weekend(self, queryset, name, value):
-        return self._activity_match(queryset, has_weekend=True) if value else queryset
-
-    def filter_free(self, queryset, name, value):
-        return self._activity_match(queryset, is_free=True) if value else queryset
-
-    def filter_childcare(self, queryset, name, value):
-        return self._activity_match(queryset, childcare=True) if value else queryset
-
-    def filter_age(self, queryset, name, value):
-        if value is None:
-            return queryset
-        activities = Activity.objects.filter(for_age(int(value)), is_active=True)
-        return queryset.filter(pk__in=activities.values("organization_id"))
+        return self.where_activity(queryset, type=value) if value else queryset
 
     def filter_partners(self, queryset, name, value):
         return queryset.filter(organizations_looking_for_partners()) if value else queryset
@@ -216,7 +221,7 @@ class DirectoryFilter(PublicFilters):
 class ActivityFilter(PublicFilters):
     """The public activity directory."""
 
-    field_order = ("q", "municipality", "type", "language", "target_group")
+    field_order = ("q", "municipality", "type", "language", "target_group", *TICK_BOXES)
 
     municipality = django_filters.ModelChoiceFilter(
         label=_("Municipality"),
@@ -227,28 +232,8 @@ class ActivityFilter(PublicFilters):
     type = django_filters.ChoiceFilter(
         label=_("Activity"), choices=choices.ActivityType.choices, empty_label=_("All activities")
     )
-    evening = django_filters.BooleanFilter(
-        label=_("Evenings (from 17:00)"),
-        field_name="has_evening",
-        widget=forms.CheckboxInput,
-        method="filter_true",
-    )
-    weekend = django_filters.BooleanFilter(
-        label=_("Weekends"),
-        field_name="has_weekend",
-        widget=forms.CheckboxInput,
-        method="filter_true",
-    )
-    free = django_filters.BooleanFilter(
-        label=_("Free only"), field_name="is_free", widget=forms.CheckboxInput, method="filter_true"
-    )
-    childcare = django_filters.BooleanFilter(
-        label=_("Childcare offered"),
-        field_name="childcare",
-        widget=forms.CheckboxInput,
-        method="filter_true",
-    )
-    age = age_filter()
+    free = checkbox(_("Free only"), "filter_free")
+    free = checkbox(_("Free only"), "filter_free")
     sort = ActivitySort(
         label=_("Sort by"),
         fields=[("title", "title"), ("created_at", "created")],
@@ -265,14 +250,8 @@ class ActivityFilter(PublicFilters):
         model = Activity
         fields: list[str] = []
 
-    def filter_weekday(self, queryset, name, value):
-        return queryset.filter(weekdays__contains=str(value)) if value != "" else queryset
-
-    def filter_true(self, queryset, name, value):
-        return queryset.filter(**{name: True}) if value else queryset
-
-    def filter_age(self, queryset, name, value):
-        return queryset.filter(for_age(int(value))) if value is not None else queryset
+    def where_activity(self, queryset, *conditions, **fields):
+        return queryset.filter(*conditions, **fields)
 
 
 # -- the coordinator's registry: its list page and its exports ----------------------------------

@@ -7,10 +7,11 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Municipality
 from core.countries import normalize_postal_code
-from core.forms import PersonalDataCheck
+from core.forms import PersonalDataCheck, clean_postal_code
 from core.steps import Step
 from core.translated_fields import languages, localized
 from organizations.models import (
+    ORGANIZATION_M2M,
     Activity,
     ActivitySchedule,
     CategoryTerm,
@@ -338,24 +339,16 @@ class OrganizationForm(PersonalDataCheck, forms.ModelForm):
 
     def split(self) -> tuple[dict, dict]:
         """The cleaned data as (model fields, many-to-many) for the services."""
-        m2m_names = (
-            "categories",
-            "municipalities",
-            "languages",
-            "target_groups",
-            "offers",
-            "needs",
-        )
         fields = {
             k: v
             for k, v in self.cleaned_data.items()
-            if k not in m2m_names and k != "confirm_no_personal_data"
+            if k not in ORGANIZATION_M2M and k != "confirm_no_personal_data"
         }
         if fields.get("logo") is None:
             fields.pop("logo", None)
         if fields.get("logo") is False:  # "clear" ticked
             fields["logo"] = ""
-        m2m = {k: self.cleaned_data[k] for k in m2m_names if k in self.cleaned_data}
+        m2m = {k: self.cleaned_data[k] for k in ORGANIZATION_M2M if k in self.cleaned_data}
         return fields, m2m
 
 
@@ -531,13 +524,7 @@ class ActivityForm(forms.ModelForm):
         if not cleaned.get("online") and not cleaned.get("address"):
             self.add_error("address", _("Say where the activity takes place, or tick “online”."))
         municipality = cleaned.get("municipality")
-        if cleaned.get("postal_code") and municipality is not None:  # the country it is held in
-            try:
-                cleaned["postal_code"] = normalize_postal_code(
-                    cleaned["postal_code"], municipality.country
-                )
-            except ValidationError as error:
-                self.add_error("postal_code", error)
+        clean_postal_code(self, cleaned, municipality)  # the country it is held in
         return cleaned
 
     def split(self) -> tuple[dict, dict]:

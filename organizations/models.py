@@ -105,6 +105,17 @@ class NeedTerm(Term):
         verbose_name_plural = _("needs")
 
 
+# An organisation's many-to-many fields: what its forms hand the services apart from the rest.
+ORGANIZATION_M2M = (
+    "categories",
+    "municipalities",
+    "languages",
+    "target_groups",
+    "offers",
+    "needs",
+)
+
+
 class OrganizationQuerySet(models.QuerySet):
     def verified_in(self, municipality) -> "OrganizationQuerySet":
         """Organisations that this municipality's coordinators have verified (a municipality, its

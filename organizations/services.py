@@ -18,9 +18,11 @@ from accounts.languages import language_for
 from accounts.selectors import forget_roles
 from core.countries import normalize_phone, search_config_for
 from core.translated_fields import languages, localized
+from core.validation import required_text
 from notifications.services import notification_schedule, notification_schedule_to_address
 from organizations import choices, search
 from organizations.models import (
+    ORGANIZATION_M2M,
     Activity,
     ActivitySchedule,
     Invitation,
@@ -37,14 +39,6 @@ logger = logging.getLogger(__name__)
 
 Role = OrganizationMembership.Role
 
-ORGANIZATION_M2M = (
-    "categories",
-    "municipalities",
-    "languages",
-    "target_groups",
-    "offers",
-    "needs",
-)
 Status = Organization.Status
 
 # Who the organisation says it is. A change sends it back to the coordinators of every
@@ -329,9 +323,7 @@ def organization_reject(
     the organisation's admins see. Other municipalities' verification stands."""
     if not by.has_perm("organizations.verify_organization", organization):
         raise PermissionDenied
-    reason = reason.strip()
-    if not reason:
-        raise ValidationError({"reason": _("Say why, so the organisation can put it right.")})
+    reason = required_text(reason, "reason", _("Say why, so the organisation can put it right."))
     organization = Organization.objects.select_for_update().get(pk=organization.pk)
     links = _links_for(organization, by, municipality)
     if not links.exists():

@@ -709,31 +709,39 @@ class AccessLogEntry(models.Model):
         return f"{self.user_label} → {self.person_id} ({self.reason}) @ {self.at:%Y-%m-%d %H:%M}"
 
 
+# Each retention period in days: (least, default, most). The bounds are the legal ones a
+# coordinator can choose within; the field, the form and the purge all read them from here.
+RETENTION_DAYS: dict[str, tuple[int, int, int]] = {
+    "referral_days": (0, 30, 365),
+    "person_days": (0, 30, 365),
+    "access_log_days": (365, 730, 1825),
+    "offer_days": (30, 730, 1825),
+    "decline_days": (30, 730, 1825),
+    "audit_days": (365, 1825, 3650),
+    "announcement_days": (30, 365, 1825),
+    "account_days": (180, 730, 1825),
+}
+
+
+def _days(name: str, verbose_name, **kwargs) -> models.PositiveIntegerField:
+    least, default, most = RETENTION_DAYS[name]
+    return models.PositiveIntegerField(
+        verbose_name,
+        default=default,
+        validators=[MinValueValidator(least), MaxValueValidator(most)],
+        **kwargs,
+    )
+
+
 class RetentionPolicy(models.Model):
     """How long each kind of data is kept in one municipality (R76), within the bounds below;
     the nightly purge applies it. A municipality without a row keeps the defaults."""
 
-    # field → (least, most) days: the legal bounds a coordinator can choose within.
+    # field → (least, most) days, and field → the default (RETENTION_DAYS).
     BOUNDS: dict[str, tuple[int, int]] = {
-        "referral_days": (0, 365),
-        "person_days": (0, 365),
-        "access_log_days": (365, 1825),
-        "offer_days": (30, 1825),
-        "decline_days": (30, 1825),
-        "audit_days": (365, 3650),
-        "announcement_days": (30, 1825),
-        "account_days": (180, 1825),
+        name: (least, most) for name, (least, _default, most) in RETENTION_DAYS.items()
     }
-    DEFAULTS: dict[str, int] = {
-        "referral_days": 30,
-        "person_days": 30,
-        "access_log_days": 730,
-        "offer_days": 730,
-        "decline_days": 730,
-        "audit_days": 1825,
-        "announcement_days": 365,
-        "account_days": 730,
-    }
+    DEFAULTS: dict[str, int] = {name: default for name, (_l, default, _m) in RETENTION_DAYS.items()}
 
     municipality = models.OneToOneField(
         Municipality,
@@ -741,47 +749,30 @@ class RetentionPolicy(models.Model):
         related_name="retention_policy",
         verbose_name=_("municipality"),
     )
-    referral_days = models.PositiveIntegerField(
-        _("notes of ended referrals, days after the end"),
-        default=30,
-        validators=[MinValueValidator(0), MaxValueValidator(365)],
+    referral_days = _days("referral_days", _("notes of ended referrals, days after the end"))
+    person_days = _days(
+        "person_days", _("a person's details, days after the last referral or consent ended")
     )
-    person_days = models.PositiveIntegerField(
-        _("a person's details, days after the last referral or consent ended"),
-        default=30,
-        validators=[MinValueValidator(0), MaxValueValidator(365)],
-    )
-    access_log_days = models.PositiveIntegerField(
+    access_log_days = _days(
+        "access_log_days",
         _("the access log, days"),
-        default=730,
-        validators=[MinValueValidator(365), MaxValueValidator(1825)],
         help_text=_("Long enough to answer a person's request to see who saw their data."),
     )
-    offer_days = models.PositiveIntegerField(
-        _("offers presented, days"),
-        default=730,
-        validators=[MinValueValidator(30), MaxValueValidator(1825)],
-    )
-    decline_days = models.PositiveIntegerField(
+    offer_days = _days("offer_days", _("offers presented, days"))
+    decline_days = _days(
+        "decline_days",
         _("reasons for declining, days after the answer"),
-        default=730,
-        validators=[MinValueValidator(30), MaxValueValidator(1825)],
         help_text=_("Then the reason and any note go; the referral still counts as declined."),
     )
-    audit_days = models.PositiveIntegerField(
-        _("the time line of each person's consents and referrals, days"),
-        default=1825,
-        validators=[MinValueValidator(365), MaxValueValidator(3650)],
+    audit_days = _days(
+        "audit_days", _("the time line of each person's consents and referrals, days")
     )
-    announcement_days = models.PositiveIntegerField(
-        _("announcements to organisations, days after sending"),
-        default=365,
-        validators=[MinValueValidator(30), MaxValueValidator(1825)],
+    announcement_days = _days(
+        "announcement_days", _("announcements to organisations, days after sending")
     )
-    account_days = models.PositiveIntegerField(
+    account_days = _days(
+        "account_days",
         _("user accounts without any role, days after the last sign-in"),
-        default=730,
-        validators=[MinValueValidator(180), MaxValueValidator(1825)],
         help_text=_(
             "Only accounts that hold no role anywhere are deleted. A staff role lapses first, "
             "after a warning, when its holder stops signing in."

@@ -26,7 +26,7 @@ from accounts.services import account_delete
 from core.countries import normalize_phone
 from core.personal_data import find_personal_data
 from core.retention import retention_due
-from notifications.services import notification_schedule
+from notifications.services import notification_schedule, notification_schedule_each
 from organizations.choices import Language
 from organizations.models import Organization, OrganizationMembership
 from referrals.choices import (
@@ -714,14 +714,13 @@ def _context(referral: Referral) -> dict[str, Any]:
 def _notify_contact_persons(referral: Referral, *, kind: str, now: datetime.datetime) -> None:
     if referral.organization_id is None:
         return
-    for user in _contact_persons(referral.organization_id):
-        notification_schedule(
-            recipient=user,
-            kind=kind,
-            subject=referral,
-            due_at=now.replace(microsecond=0),
-            context=_context(referral),
-        )
+    notification_schedule_each(
+        _contact_persons(referral.organization_id),
+        kind=kind,
+        subject=referral,
+        due_at=now.replace(microsecond=0),
+        context=_context(referral),
+    )
 
 
 def _notify_caseworker(referral: Referral, *, now: datetime.datetime) -> None:
@@ -867,14 +866,13 @@ def referral_create(
     if organization is not None:
         _notify_contact_persons(referral, kind="referral_received", now=now)
     else:
-        for user in _coordinators(referral.municipality_id):
-            notification_schedule(
-                recipient=user,
-                kind="referral_to_route",
-                subject=referral,
-                due_at=now.replace(microsecond=0),
-                context=_context(referral),
-            )
+        notification_schedule_each(
+            _coordinators(referral.municipality_id),
+            kind="referral_to_route",
+            subject=referral,
+            due_at=now.replace(microsecond=0),
+            context=_context(referral),
+        )
     return referral
 
 
@@ -1060,38 +1058,32 @@ def referral_reminders_schedule(*, now: datetime.datetime) -> int:
     for referral in waiting:
         reached_at = referral.routed_at or referral.created_at
         if reached_at + REMINDER_AFTER <= now:
-            for user in _contact_persons(referral.organization_id):
-                notification_schedule(
-                    recipient=user,
-                    kind="referral_reminder",
-                    subject=referral,
-                    due_at=(reached_at + REMINDER_AFTER).replace(microsecond=0),
-                    context=_context(referral),
-                )
-                scheduled += 1
+            scheduled += notification_schedule_each(
+                _contact_persons(referral.organization_id),
+                kind="referral_reminder",
+                subject=referral,
+                due_at=(reached_at + REMINDER_AFTER).replace(microsecond=0),
+                context=_context(referral),
+            )
         if reached_at + ESCALATION_AFTER <= now:
-            for user in _coordinators(referral.municipality_id):
-                notification_schedule(
-                    recipient=user,
-                    kind="referral_escalation",
-                    subject=referral,
-                    due_at=(reached_at + ESCALATION_AFTER).replace(microsecond=0),
-                    context=_context(referral),
-                )
-                scheduled += 1
+            scheduled += notification_schedule_each(
+                _coordinators(referral.municipality_id),
+                kind="referral_escalation",
+                subject=referral,
+                due_at=(reached_at + ESCALATION_AFTER).replace(microsecond=0),
+                context=_context(referral),
+            )
     accepted = Referral.objects.filter(
         status=Referral.Status.ACCEPTED, accepted_at__lte=now - CONTACT_REMINDER_AFTER
     ).select_related("organization")
     for referral in accepted:
-        for user in _contact_persons(referral.organization_id):
-            notification_schedule(
-                recipient=user,
-                kind="referral_contact_reminder",
-                subject=referral,
-                due_at=(referral.accepted_at + CONTACT_REMINDER_AFTER).replace(microsecond=0),
-                context=_context(referral),
-            )
-            scheduled += 1
+        scheduled += notification_schedule_each(
+            _contact_persons(referral.organization_id),
+            kind="referral_contact_reminder",
+            subject=referral,
+            due_at=(referral.accepted_at + CONTACT_REMINDER_AFTER).replace(microsecond=0),
+            context=_context(referral),
+        )
     return scheduled
 
 
@@ -1163,9 +1155,13 @@ def retention_purge(*, now: datetime.datetime, days: int | None = None) -> dict[
     return counts
 
 
-def _older_than(queryset, *, field: str, policies: dict, setting: str, cutoff):
-    """Rows of `queryset` older than their municipality's retention (`cutoff(days)` gives the
-    moment for a number of days), as one queryset."""
+def _older_than(queryset, *, field: str, policies: dict, setting: str, now):
+    """Rows of `queryset` whose `field` is more than their municipality's retention (`setting`,
+    in days) before `now` (a moment, or a day for a date field), as one queryset."""
+
+    def cutoff(days: int):
+        return now - datetime.timedelta(days=days)
+
     default = RetentionPolicy.DEFAULTS[setting]
     condition = Q(**{f"{field}__lt": cutoff(default)}) & ~Q(municipality_id__in=list(policies))
     for municipality_id, policy in policies.items():
@@ -1188,7 +1184,7 @@ def _purge_access_log(*, now: datetime.datetime, policies: dict) -> int:
         field="at",
         policies=policies,
         setting="access_log_days",
-        cutoff=lambda n: now - datetime.timedelta(days=n),
+        now=now,
     )
     deleted, _by_model = old.delete()
     return deleted
@@ -1196,13 +1192,12 @@ def _purge_access_log(*, now: datetime.datetime, policies: dict) -> int:
 
 @transaction.atomic
 def _purge_offers(*, now: datetime.datetime, policies: dict) -> int:
-    today = timezone.localdate(now)
     old = _older_than(
         OfferPresentation.objects.all(),
         field="presented_on",
         policies=policies,
         setting="offer_days",
-        cutoff=lambda n: today - datetime.timedelta(days=n),
+        now=timezone.localdate(now),
     )
     deleted, _by_model = old.delete()
     return deleted
@@ -1219,7 +1214,7 @@ def _purge_decline_reasons(*, now: datetime.datetime, policies: dict) -> int:
         field="answered_at",
         policies=policies,
         setting="decline_days",
-        cutoff=lambda n: now - datetime.timedelta(days=n),
+        now=now,
     )
     return old.update(decline_category="", decline_reason="")
 
@@ -1232,7 +1227,7 @@ def _purge_audit_events(*, now: datetime.datetime, policies: dict) -> int:
         field="at",
         policies=policies,
         setting="audit_days",
-        cutoff=lambda n: now - datetime.timedelta(days=n),
+        now=now,
     )
     deleted, _by_model = AuditEvent.objects.filter(pk__in=old.values("pk")).delete()
     old_staff = _older_than(
@@ -1240,7 +1235,7 @@ def _purge_audit_events(*, now: datetime.datetime, policies: dict) -> int:
         field="at",
         policies=policies,
         setting="audit_days",
-        cutoff=lambda n: now - datetime.timedelta(days=n),
+        now=now,
     )
     staff_deleted, _by_model = old_staff.delete()
     return deleted + staff_deleted
