@@ -303,3 +303,15 @@ def home_municipality(user: User) -> Municipality | None:
 def municipality_by_slug(slug: str) -> Municipality | None:
     """A municipality by its public short name (its pages' addresses), or None."""
     return Municipality.objects.filter(slug=slug).only("country", "default_language").first()
+
+
+def coordinators_of(municipality_id: int) -> QuerySet[User]:
+    """The people who coordinate this municipality and can still sign in, each once: whom a
+    service tells when something there needs a coordinator."""
+    from accounts.models import User
+
+    return User.objects.filter(
+        is_active=True,
+        municipality_memberships__municipality_id=municipality_id,
+        municipality_memberships__role=MunicipalityMembership.Role.COORDINATOR,
+    ).distinct()

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.languages import language_for
+from accounts.selectors import coordinators_of
 from agreements.models import (
     Agreement,
     Approval,
@@ -120,7 +121,7 @@ def need_respond(*, by: User, need: Need, organization: Organization, note: str)
     )
     now = timezone.now().replace(microsecond=0)
     notification_schedule_each(
-        _coordinators_of(need.municipality_id),
+        coordinators_of(need.municipality_id),
         kind="need_answered",
         subject=response,
         due_at=now,
@@ -172,17 +173,6 @@ def need_close(*, by: User, need: Need) -> Need:
         context={"need_id": need.pk, "title": need.title},
     )
     return need
-
-
-def _coordinators_of(municipality_id: int) -> list[User]:
-    from accounts.models import MunicipalityMembership
-
-    return [
-        membership.user
-        for membership in MunicipalityMembership.objects.filter(
-            municipality=municipality_id, role=MunicipalityMembership.Role.COORDINATOR
-        ).select_related("user")
-    ]
 
 
 def _organization_people(*organization_ids: int) -> list[User]:
@@ -365,7 +355,7 @@ def agreement_draft_by_organization(
     )
     when = (now or timezone.now()).replace(microsecond=0)
     notification_schedule_each(
-        _coordinators_of(municipality.pk),
+        coordinators_of(municipality.pk),
         kind="agreement_drafted",
         subject=agreement,
         due_at=when,
@@ -889,14 +879,7 @@ def attachment_add(*, by: User, agreement: Agreement, upload, name: str = "") ->
 
 
 def _recipients(agreement: Agreement) -> list[User]:
-    from accounts.models import MunicipalityMembership
-
-    people = {
-        m.user_id: m.user
-        for m in MunicipalityMembership.objects.filter(
-            municipality=agreement.municipality_id, role=MunicipalityMembership.Role.COORDINATOR
-        ).select_related("user")
-    }
+    people = {user.pk: user for user in coordinators_of(agreement.municipality_id)}
     for membership in OrganizationMembership.objects.filter(
         organization__agreement_parties__agreement=agreement,
         role__in=[OrganizationMembership.Role.ADMIN, OrganizationMembership.Role.CONTACT],

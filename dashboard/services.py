@@ -11,7 +11,8 @@ from django.utils import timezone
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 
-from accounts.models import Municipality, MunicipalityMembership, User
+from accounts.models import Municipality, User
+from accounts.selectors import coordinators_of
 from core.time import zone_for
 from core.validation import required_text
 from dashboard.models import (
@@ -170,15 +171,6 @@ def _refuse_taken(premises: Premises, slots, *, organization: Organization, fiel
     raise ValidationError({field: message})
 
 
-def _coordinators(municipality_id: int) -> list[User]:
-    return [
-        membership.user
-        for membership in MunicipalityMembership.objects.filter(
-            municipality=municipality_id, role=MunicipalityMembership.Role.COORDINATOR
-        ).select_related("user")
-    ]
-
-
 def _context(place_request: PlaceRequest) -> dict:
     return {
         "slug": place_request.municipality.slug,
@@ -232,7 +224,7 @@ def place_request_create(
     if slots:
         place_request.slots.set(slots)
     now = timezone.now().replace(microsecond=0)
-    coordinators = _coordinators(municipality.pk)
+    coordinators = coordinators_of(municipality.pk)
     notification_schedule_each(
         coordinators,
         kind="place_requested",
@@ -360,7 +352,7 @@ def place_request_withdraw(*, by: User, place_request: PlaceRequest) -> PlaceReq
     )
     venue_series_release(series_ids=place_request.booked.values_list("pk", flat=True), now=now)
     notification_schedule_each(
-        _coordinators(place_request.municipality_id),
+        coordinators_of(place_request.municipality_id),
         kind="place_withdrawn",
         subject=place_request,
         due_at=now,
@@ -481,7 +473,7 @@ def place_request_proposal_accept(
     place_request.status = PlaceRequest.Status.GRANTED
     place_request.save(update_fields=["status", "premises"])
     notification_schedule_each(
-        _coordinators(place_request.municipality_id),
+        coordinators_of(place_request.municipality_id),
         kind="place_proposal_accepted",
         subject=place_request,
         due_at=answered_at,
@@ -510,7 +502,7 @@ def place_request_proposal_decline(
     place_request.status = PlaceRequest.Status.WAITING
     place_request.save(update_fields=["status"])
     notification_schedule_each(
-        _coordinators(place_request.municipality_id),
+        coordinators_of(place_request.municipality_id),
         kind="place_proposal_declined",
         subject=place_request,
         due_at=answered_at,
@@ -620,7 +612,7 @@ def story_submit(
         submitted_by=by,
     )
     notification_schedule_each(
-        _coordinators(municipality.pk),
+        coordinators_of(municipality.pk),
         kind="story_submitted",
         subject=story,
         due_at=story.submitted_at,

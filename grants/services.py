@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from accounts.selectors import coordinators_of
 from core.validation import required_text
 from grants import deadlines
 from grants.models import (
@@ -414,18 +415,13 @@ def application_share_draft(
     application.shared_at = now if municipality else None
     application.save(update_fields=["shared_with", "shared_at", "updated_at"])
     if municipality is not None:
-        from accounts.models import MunicipalityMembership
-
-        for membership in MunicipalityMembership.objects.filter(
-            municipality=municipality, role=MunicipalityMembership.Role.COORDINATOR
-        ).select_related("user"):
-            notification_schedule(
-                recipient=membership.user,
-                kind="grant_draft_shared",
-                subject=application,
-                due_at=now,
-                context=_about(application, organization=application.organization.name),
-            )
+        notification_schedule_each(
+            coordinators_of(municipality.pk),
+            kind="grant_draft_shared",
+            subject=application,
+            due_at=now,
+            context=_about(application, organization=application.organization.name),
+        )
     return application
 
 

@@ -19,8 +19,8 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
 from accounts.languages import language_for
-from accounts.models import Municipality, MunicipalityMembership, User
-from accounts.selectors import home_municipality, remember_roles
+from accounts.models import Municipality, User
+from accounts.selectors import coordinators_of, home_municipality, remember_roles
 from core.time import zone_for
 from notifications.kinds import GROUPS, EmailMode
 from notifications.models import (
@@ -503,13 +503,8 @@ def _tell_coordinators_the_cap_is_reached(
 ) -> None:
     """`<channel>_cap_reached`, once a month per coordinator: the row's due time is the month's
     start, and a row is stored once."""
-    coordinators = User.objects.filter(
-        is_active=True,
-        municipality_memberships__municipality=municipality,
-        municipality_memberships__role=MunicipalityMembership.Role.COORDINATOR,
-    ).distinct()
     notification_schedule_each(
-        coordinators,
+        coordinators_of(municipality.pk),
         kind=f"{channel}_cap_reached",
         subject=municipality,
         due_at=month_start,

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import MunicipalityMembership, StaffAuditEvent, User
-from accounts.selectors import user_roles
+from accounts.selectors import coordinators_of, user_roles
 from accounts.services import account_delete
 from core.countries import normalize_phone
 from core.personal_data import find_personal_data
@@ -691,16 +691,6 @@ def _contact_persons(organization_id: int):
     ).distinct()
 
 
-def _coordinators(municipality_id: int):
-    from accounts.models import User
-
-    return User.objects.filter(
-        is_active=True,
-        municipality_memberships__municipality_id=municipality_id,
-        municipality_memberships__role=MunicipalityMembership.Role.COORDINATOR,
-    ).distinct()
-
-
 def _context(referral: Referral) -> dict[str, Any]:
     """What an e-mail about a referral may say: ids, the organisation and the offer type."""
     return {
@@ -867,7 +857,7 @@ def referral_create(
         _notify_contact_persons(referral, kind="referral_received", now=now)
     else:
         notification_schedule_each(
-            _coordinators(referral.municipality_id),
+            coordinators_of(referral.municipality_id),
             kind="referral_to_route",
             subject=referral,
             due_at=now.replace(microsecond=0),
@@ -1067,7 +1057,7 @@ def referral_reminders_schedule(*, now: datetime.datetime) -> int:
             )
         if reached_at + ESCALATION_AFTER <= now:
             scheduled += notification_schedule_each(
-                _coordinators(referral.municipality_id),
+                coordinators_of(referral.municipality_id),
                 kind="referral_escalation",
                 subject=referral,
                 due_at=(reached_at + ESCALATION_AFTER).replace(microsecond=0),
