@@ -13,7 +13,7 @@ from dashboard import selectors
 from dashboard.models import Story
 from dashboard.services import story_decide, story_submit
 from notifications.models import Notification
-from tests.factories import OrganizationFactory, person_of
+from tests.factories import OrganizationFactory, person_of, staff_of
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
@@ -56,6 +56,21 @@ def test_an_organisation_submits_a_story_and_the_coordinators_are_told(
         keeper,
     )
     assert Notification.objects.filter(kind="story_submitted", recipient=coordinator).exists()
+
+
+def test_a_coordinator_whose_account_is_switched_off_is_not_told(
+    municipality, coordinator, verified, keeper
+):
+    """Whom a service tells is asked in one place (accounts.selectors.coordinators_of): people
+    who can still sign in, each once."""
+    gone = staff_of(municipality, "coordinator", totp=False)
+    gone.is_active = False
+    gone.save(update_fields=["is_active"])
+
+    submit(keeper, municipality, verified)
+
+    told = Notification.objects.filter(kind="story_submitted")
+    assert list(told.values_list("recipient", flat=True)) == [coordinator.pk]
 
 
 def test_a_story_without_the_confirmation_is_refused_next_to_the_box(
