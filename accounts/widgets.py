@@ -1,9 +1,19 @@
 """Form widgets shared by the apps."""
 
+import html
+
 from django import forms
 from django.forms.utils import flatatt
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+
+
+def _escape(text) -> str:
+    """conditional_escape without its lazy-string wrapper, which cost more than the escaping
+    for a thousand options: the same result (Django's escape is html.escape)."""
+    if hasattr(text, "__html__"):
+        return text.__html__()
+    return html.escape(str(text))
 
 
 class LongSelect(forms.Select):
@@ -28,8 +38,8 @@ class LongSelect(forms.Select):
                 selected = (not has_selected or self.allow_multiple_selected) and text in values
                 has_selected |= selected
                 parts.append(
-                    f'<option value="{conditional_escape(text)}"{" selected" if selected else ""}>'
-                    f"{conditional_escape(sublabel)}</option>"
+                    f'<option value="{_escape(text)}"{" selected" if selected else ""}>'
+                    f"{_escape(sublabel)}</option>"
                 )
             if group is not None:
                 parts.append("</optgroup>")

@@ -16,6 +16,9 @@ from typing import TYPE_CHECKING
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
+from django.utils.formats import localize
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -122,6 +125,28 @@ def organization_rows(report: Report) -> list[list[Value]]:
         ]
         for organization in report.by_organization
     ]
+
+
+def organization_rows_html(rows: list[list[Value]]) -> SafeString:
+    """The <tr>s of the page's table by organisation, written here: a large municipality has
+    some 1,600 organisations, and the template's loop over their cells took most of the page's
+    time (issue #24). The same HTML as the template wrote: each value localised and escaped as
+    `{{ value }}` does it, once per distinct value (most figures are small numbers)."""
+    written: dict = {}
+
+    def text(value) -> str:
+        if value not in written:
+            written[value] = conditional_escape(localize(value))
+        return written[value]
+
+    lines = []
+    for name, status, *figures in rows:
+        numbers = "".join(f'<td class="u-text-end">{text(value)}</td>' for value in figures)
+        lines.append(
+            f'<tr><th scope="row">{conditional_escape(localize(name))}</th>'
+            f"<td>{text(status)}</td>{numbers}</tr>"
+        )
+    return mark_safe("\n".join(lines))  # noqa: S308 - every value is escaped above
 
 
 def story_header() -> list[str]:

@@ -66,7 +66,7 @@ from organizations.models import (
     OrganizationMunicipality,
 )
 from organizations.selectors import activities_visible_to
-from referrals.choices import OfferAnswer
+from referrals.choices import DeclineCategory, OfferAnswer
 from referrals.models import Consent, OfferPresentation, Person, Referral
 
 if TYPE_CHECKING:
@@ -288,7 +288,8 @@ def _time_to_contact(queryset: QuerySet[Referral], contact: Q, counts: dict) -> 
 
 
 def referral_figures(municipality: Municipality, *, now: datetime.datetime) -> dict:
-    """Open by status, declined, overdue, and time to contact over the last 12 months."""
+    """Open by status, declined, overdue, time to contact over the last 12 months, and the most
+    frequent reasons for declining (`decline_reasons`): one query."""
     answer_due = now - datetime.timedelta(days=ANSWER_OVERDUE_DAYS)
     contact_due = now - datetime.timedelta(days=CONTACT_OVERDUE_DAYS)
     year_ago = now - datetime.timedelta(days=365)
@@ -305,23 +306,44 @@ def referral_figures(municipality: Municipality, *, now: datetime.datetime) -> d
         ),
         "overdue_contact": Count("pk", filter=Q(status=S.ACCEPTED, accepted_at__lt=contact_due)),
         "contact_count": Count("pk", filter=Q(status=S.CONTACT_MADE, contact_at__gte=year_ago)),
+        **_decline_counts(),
     }
     figures = _time_to_contact(queryset, Q(status=S.CONTACT_MADE, contact_at__gte=year_ago), counts)
     figures["open"] = figures["submitted"] + figures["routed"] + figures["accepted"]
     figures["overdue"] = figures["overdue_answer"] + figures["overdue_contact"]
+    figures["decline_reasons"] = _most_frequent_reasons(figures)
     return figures
+
+
+# A decline recorded before categories existed counts under the empty code ("not given").
+DECLINE_CODES = ("", *DeclineCategory.values)
+
+
+def _decline_counts() -> dict:
+    """Declined referrals per category, as conditional counts (keys `decline:<code>`)."""
+    return {
+        f"decline:{code}": Count("pk", filter=Q(status=S.DECLINED, decline_category=code))
+        for code in DECLINE_CODES
+    }
+
+
+def _most_frequent_reasons(counts: dict) -> list[dict]:
+    """The `_decline_counts` popped from `counts`, most frequent first (then by code), at most
+    LIST_LENGTH, none that is zero."""
+    found = [(code, counts.pop(f"decline:{code}")) for code in DECLINE_CODES]
+    ranked = sorted(((-n, code) for code, n in found if n), key=lambda row: row)
+    return [{"decline_category": code, "n": -n} for n, code in ranked[:LIST_LENGTH]]
 
 
 def decline_reasons(municipality: Municipality) -> list[dict]:
     """The most frequent reasons for declining, as categories (codes) with their counts (one
-    query). Never the organisation's free-text note: it is for the caseworker only and may name
-    the person, and these figures are cached for every coordinator (dashboard.views.PANELS).
-    A decline recorded before categories existed counts under the empty code ("not given")."""
-    return list(
-        Referral.objects.filter(municipality=municipality, status=S.DECLINED)
-        .values("decline_category")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "decline_category")[:LIST_LENGTH]
+    query; the start page has them from `referral_figures`). Never the organisation's free-text
+    note: it is for the caseworker only and may name the person, and these figures are cached
+    for every coordinator (dashboard.views.PANELS)."""
+    return _most_frequent_reasons(
+        Referral.objects.filter(municipality=municipality, status=S.DECLINED).aggregate(
+            **_decline_counts()
+        )
     )
 
 
@@ -427,18 +449,58 @@ class Report:
     stories: list = field(default_factory=list)
 
 
+@dataclass
+class OrganizationRow:
+    """One organisation's line of the report (plain values: a large municipality has some 1,600
+    organisations, issue #24)."""
+
+    pk: int
+    name: str
+    status: str
+    referrals_received: int = 0
+    referrals_contact_made: int = 0
+    referrals_declined: int = 0
+    meetings_attended: int = 0
+
+    def get_status_display(self) -> str:
+        return Organization.Status(self.status).label
+
+
+def _in(value, start, end) -> bool:
+    return value is not None and start <= value < end
+
+
 def report_for(municipality: Municipality, period: Period) -> Report:
     """The key figures of a period (nine queries), and the good stories published in it (R72). No
-    personal data: counts, organisations, dates and statuses only (a story names no refugee)."""
+    personal data: counts, organisations, dates and statuses only (a story names no refugee).
+
+    The figures by organisation are grouped in the database per table (referrals, meeting
+    participations) and matched to the municipality's organisations here: joining every
+    organisation to all its referrals and counting its attendance once per joined row took half
+    a second for a large municipality (issue #24)."""
     start, end = period.start, period.end
-    organizations = OrganizationMunicipality.objects.filter(municipality=municipality).aggregate(
-        registered=Count(
-            "pk", filter=Q(organization__created_at__gte=start, organization__created_at__lt=end)
-        ),
-        verified_in_period=Count("pk", filter=Q(verified_at__gte=start, verified_at__lt=end)),
-        verified_now=Count("pk", filter=Q(status=Organization.Status.VERIFIED)),
-        pending_now=Count("pk", filter=Q(status=Organization.Status.PENDING)),
+    links = (
+        OrganizationMunicipality.objects.filter(municipality=municipality)
+        .values_list(
+            "organization_id",
+            "organization__name",
+            "organization__status",
+            "organization__created_at",
+            "status",
+            "verified_at",
+        )
+        .order_by("organization__name", "organization_id")
     )
+    rows: dict[int, OrganizationRow] = {}
+    organizations = dict.fromkeys(
+        ("registered", "verified_in_period", "verified_now", "pending_now"), 0
+    )
+    for pk, name, status, created_at, link_status, verified_at in links:
+        rows[pk] = OrganizationRow(pk=pk, name=name, status=status)
+        organizations["registered"] += _in(created_at, start, end)
+        organizations["verified_in_period"] += _in(verified_at, start, end)
+        organizations["verified_now"] += link_status == Organization.Status.VERIFIED
+        organizations["pending_now"] += link_status == Organization.Status.PENDING
     agreements = Agreement.objects.filter(municipality=municipality).aggregate(
         active_now=Count("pk", filter=Q(status=Agreement.Status.ACTIVE)),
         started=Count("pk", filter=Q(starts_on__gte=period.first, starts_on__lte=period.last)),
@@ -451,38 +513,65 @@ def report_for(municipality: Municipality, period: Period) -> Report:
         ),
     )
     in_period = Q(starts_at__gte=start, starts_at__lt=end)
-    meeting_rows = Meeting.objects.filter(in_period, municipality=municipality)
-    meetings = meeting_rows.aggregate(
+    meetings = Meeting.objects.filter(in_period, municipality=municipality).aggregate(
         held=Count("pk", filter=Q(status=Meeting.Status.SCHEDULED)),
         cancelled=Count("pk", filter=Q(status=Meeting.Status.CANCELLED)),
     )
-    meetings.update(
+    # The invitations to the period's meetings, per organisation invited (None: a person).
+    held = Q(meeting__status=Meeting.Status.SCHEDULED)
+    invitations = (
         Participation.objects.filter(
-            meeting__in=meeting_rows.filter(status=Meeting.Status.SCHEDULED)
-        ).aggregate(
-            invitations=Count("pk"),
-            answered_yes=Count("pk", filter=Q(response=Participation.Response.YES)),
-            attended=Count("pk", filter=Q(attended=True)),
+            meeting__municipality=municipality,
+            meeting__starts_at__gte=start,
+            meeting__starts_at__lt=end,
         )
+        .values_list("organization_id")
+        .annotate(
+            n_invited=Count("pk", filter=held),
+            n_yes=Count("pk", filter=held & Q(response=Participation.Response.YES)),
+            n_attended=Count("pk", filter=held & Q(attended=True)),
+            n_attended_any=Count("pk", filter=Q(attended=True)),
+        )
+        .order_by()
     )
+    meetings.update(invitations=0, answered_yes=0, attended=0)
+    for organization_id, invited, yes, attended, attended_any in invitations:
+        meetings["invitations"] += invited
+        meetings["answered_yes"] += yes
+        meetings["attended"] += attended
+        if organization_id in rows:
+            rows[organization_id].meetings_attended = attended_any
     submitted = Q(created_at__gte=start, created_at__lt=end)
     contact = Q(status=S.CONTACT_MADE, contact_at__gte=start, contact_at__lt=end)
-    referrals = _time_to_contact(
-        Referral.objects.filter(municipality=municipality),
-        contact,
-        {
-            "submitted": Count("pk", filter=submitted),
-            **{
-                f"submitted_{outcome}": Count("pk", filter=submitted & Q(status__in=statuses))
-                for outcome, statuses in OUTCOMES.items()
-            },
-            "accepted": Count("pk", filter=Q(accepted_at__gte=start, accepted_at__lt=end)),
-            "declined": Count(
-                "pk", filter=Q(status=S.DECLINED, answered_at__gte=start, answered_at__lt=end)
-            ),
-            "contact_made": Count("pk", filter=contact),
+    counts = {
+        "submitted": Count("pk", filter=submitted),
+        **{
+            f"submitted_{outcome}": Count("pk", filter=submitted & Q(status__in=statuses))
+            for outcome, statuses in OUTCOMES.items()
         },
-    )
+        "accepted": Count("pk", filter=Q(accepted_at__gte=start, accepted_at__lt=end)),
+        "declined": Count(
+            "pk", filter=Q(status=S.DECLINED, answered_at__gte=start, answered_at__lt=end)
+        ),
+        "contact_made": Count("pk", filter=contact),
+    }
+    # One pass over the municipality's referrals, per organisation (None: not sent to one yet):
+    # the organisations' lines, and the totals as their sums.
+    referral_rows = Referral.objects.filter(municipality=municipality)
+    referrals = dict.fromkeys(counts, 0)
+    for organization_id, *values in (
+        referral_rows.values_list("organization_id").annotate(**counts).order_by()
+    ):
+        found = dict(zip(counts, values, strict=True))
+        for name, value in found.items():
+            referrals[name] += value
+        if organization_id in rows:
+            row = rows[organization_id]
+            row.referrals_received = found["submitted"]
+            row.referrals_contact_made = found["submitted_contact_made"]
+            row.referrals_declined = found["submitted_declined"]
+    # The time to contact of the referrals with contact made in the period (by its index).
+    referrals.update(_time_to_contact(referral_rows.filter(contact), contact, {}))
     # The guide's offer, "not now", offer again (R52): what people answered in the period.
     referrals.update(
         OfferPresentation.objects.filter(
@@ -494,44 +583,6 @@ def report_for(municipality: Municipality, period: Period) -> Report:
             offer_declined=Count("pk", filter=Q(answer=OfferAnswer.DECLINED)),
         )
     )
-    by_organization = list(
-        _organizations_in(municipality)
-        .annotate(
-            referrals_received=Count(
-                "referrals",
-                filter=Q(referrals__municipality=municipality)
-                & Q(referrals__created_at__gte=start, referrals__created_at__lt=end),
-            ),
-            referrals_contact_made=Count(
-                "referrals",
-                filter=Q(referrals__municipality=municipality, referrals__status=S.CONTACT_MADE)
-                & Q(referrals__created_at__gte=start, referrals__created_at__lt=end),
-            ),
-            referrals_declined=Count(
-                "referrals",
-                filter=Q(referrals__municipality=municipality, referrals__status=S.DECLINED)
-                & Q(referrals__created_at__gte=start, referrals__created_at__lt=end),
-            ),
-            meetings_attended=Coalesce(
-                Subquery(
-                    Participation.objects.filter(
-                        organization=OuterRef("pk"),
-                        attended=True,
-                        meeting__municipality=municipality,
-                        meeting__starts_at__gte=start,
-                        meeting__starts_at__lt=end,
-                    )
-                    .values("organization")
-                    .annotate(n=Count("pk"))
-                    .values("n"),
-                    output_field=IntegerField(),
-                ),
-                Value(0),
-            ),
-        )
-        .only("pk", "name", "status")
-        .order_by("name", "pk")
-    )
     return Report(
         municipality=municipality,
         period=period,
@@ -540,7 +591,7 @@ def report_for(municipality: Municipality, period: Period) -> Report:
         agreements=agreements,
         meetings=meetings,
         referrals=referrals,
-        by_organization=by_organization,
+        by_organization=list(rows.values()),
         stories=list(
             Story.objects.filter(
                 municipality=municipality,
@@ -1010,15 +1061,18 @@ PLACE_REQUESTS_ON_THE_START_PAGE = 3
 
 def waiting_place_requests(municipality: Municipality) -> dict:
     """The coordinator's start-page panel: how many requests for premises or arenas wait for an
-    answer, and the newest few (plain values: the panel is cached). Two queries."""
+    answer, and the newest few (plain values: the panel is cached). One query: each row carries
+    the count of all (as `_with_total`)."""
     waiting = PlaceRequest.objects.filter(
         municipality=municipality, status=PlaceRequest.Status.WAITING
     )
-    newest = waiting.select_related("organization", "premises", "arena").order_by(
-        "-created_at", "-pk"
-    )[:PLACE_REQUESTS_ON_THE_START_PAGE]
+    newest = list(
+        waiting.select_related("organization", "premises", "arena")
+        .annotate(total=Window(Count("pk")))
+        .order_by("-created_at", "-pk")[:PLACE_REQUESTS_ON_THE_START_PAGE]
+    )
     return {
-        "count": waiting.count(),
+        "count": newest[0].total if newest else 0,
         "newest": [
             {
                 "pk": place_request.pk,

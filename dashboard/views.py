@@ -170,14 +170,15 @@ def coordinator_panels(municipality, *, now) -> dict:
     key = f"{municipality.pk}:{get_language()}"
     panels, version = PANELS.get(key, scope=municipality.pk)
     if panels is None:
+        referrals = selectors.referral_figures(municipality, now=now)
         panels = {
             "organization_figures": selectors.organization_figures(municipality, now=now),
             "categories": selectors.organizations_by_category(municipality),
             "agreement_figures": selectors.agreement_figures(municipality, now=now),
             "upcoming_meetings": selectors.upcoming_meetings(municipality, now=now),
             "meetings_without_minutes": selectors.meetings_without_minutes(municipality, now=now),
-            "referral_figures": selectors.referral_figures(municipality, now=now),
-            "decline_reasons": selectors.decline_reasons(municipality),
+            "referral_figures": referrals,
+            "decline_reasons": referrals.pop("decline_reasons"),
             "grant_figures": selectors.grant_figures(municipality, now=now),
             "open_needs": selectors.open_needs_with_waiting_answers(municipality),
             "place_requests": selectors.waiting_place_requests(municipality),
@@ -340,7 +341,7 @@ class ReportView(CoordinatorMixin, TemplateView):
                 report=report,
                 sections=reports.key_figures(report),
                 organization_header=reports.organization_header(),
-                organization_rows=reports.organization_rows(report),
+                organization_rows=reports.organization_rows_html(reports.organization_rows(report)),
                 query=_period_query(period),
             )
         )

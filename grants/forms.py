@@ -10,6 +10,7 @@ from django.core.validators import MaxLengthValidator
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from accounts.widgets import LongSelect
 from core.translated_fields import languages as all_languages
 from core.translated_fields import localized
 from grants import deadlines, matching
@@ -209,50 +210,62 @@ def _yes_no(value: str | None) -> bool | None:
 
 class HelperForm(forms.Form):
     """The eligibility helper: at most eight questions, a GET form that works without
-    JavaScript. Every question can be left as "don't know"."""
+    JavaScript. Every question can be left as "don't know". Its <select>s are written in Python
+    (LongSelect, the same HTML): through the widget templates they were a third of the page."""
 
     category = forms.ChoiceField(
         label=_("What kind of organisation are you?"),
         choices=[("", _("Don't know")), *list(Category.choices)],
         required=False,
+        widget=LongSelect,
     )
     level = forms.ChoiceField(
         label=_("Are you a local organisation, a branch or a national body?"),
         choices=[("", _("Don't know")), *matching.Level.choices],
         required=False,
+        widget=LongSelect,
     )
     registered = forms.ChoiceField(
         label=_("Are you in the Register of Non-Profit Organisations (Frivillighetsregisteret)?"),
         choices=YES_NO_UNKNOWN,
         required=False,
+        widget=LongSelect,
     )
     has_org_number = forms.ChoiceField(
         label=_("Do you have a Norwegian organisation number?"),
         choices=YES_NO_UNKNOWN,
         required=False,
+        widget=LongSelect,
     )
     has_cvr = forms.ChoiceField(
         label=_("Does the association have a CVR number?"),
         choices=YES_NO_UNKNOWN,
         required=False,
+        widget=LongSelect,
     )
     activity_type = forms.ChoiceField(
         label=_("What do you want to do?"),
         choices=[("", _("Don't know")), *list(ActivityType.choices)],
         required=False,
+        widget=LongSelect,
     )
     target_group = forms.ChoiceField(
         label=_("Who is it for?"),
         choices=[("", _("Don't know")), *list(TargetGroup.choices)],
         required=False,
+        widget=LongSelect,
     )
     size_band = forms.ChoiceField(
         label=_("How large is your yearly income?"),
         choices=[("", _("Don't know")), *matching.SizeBand.choices],
         required=False,
+        widget=LongSelect,
     )
     municipality = forms.ChoiceField(
-        label=_("Which municipality are you active in?"), choices=(), required=False
+        label=_("Which municipality are you active in?"),
+        choices=(),
+        required=False,
+        widget=LongSelect,
     )
 
     # Questions only one country's organisations are asked: Denmark has no register of

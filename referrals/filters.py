@@ -7,6 +7,7 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_filters.fields import ModelChoiceField, ModelChoiceIterator
 
 from accounts.widgets import LongSelect
 from organizations.models import Organization
@@ -28,6 +29,27 @@ class PersonFilter(django_filters.FilterSet):
                 Q(given_name__icontains=word) | Q(family_name__icontains=word)
             )
         return queryset
+
+
+class IdAndName(ModelChoiceIterator):
+    """The <option>s straight from the id and the name: no model object is built per row (a
+    large municipality's filter lists some 1,400 organisations, issue #24). Choosing one still
+    goes through the queryset, so an id outside it is refused as before."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        if self.field.null_label is not None:
+            yield (self.field.null_value, self.field.null_label)
+        yield from self.queryset.values_list("pk", "name")
+
+
+class NamedChoiceField(ModelChoiceField):
+    iterator = IdAndName
+
+
+class NamedChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = NamedChoiceField
 
 
 ANSWER_OVERDUE = datetime.timedelta(days=5)
@@ -57,7 +79,7 @@ class ReferralFilter(django_filters.FilterSet):
         method="filter_mine",
         widget=forms.HiddenInput,
     )
-    organization = django_filters.ModelChoiceFilter(
+    organization = NamedChoiceFilter(
         label=_("Organisation"),
         queryset=Organization.objects.none(),
         empty_label=_("All organisations"),

@@ -490,6 +490,15 @@ class Referral(models.Model):
         indexes = [
             models.Index(fields=["municipality", "status"], name="referral_muni_status"),
             models.Index(fields=["organization", "status"], name="referral_org_status"),
+            # The referral list's organisation filter: the organisations a municipality's
+            # referrals went to, read from the index alone (issue #24).
+            models.Index(fields=["municipality", "organization"], name="referral_muni_org"),
+            # The overview's referrals per month by outcome, from the index alone.
+            models.Index(
+                fields=["municipality", "created_at"],
+                include=["status", "id"],
+                name="referral_muni_created_status",
+            ),
             models.Index(fields=["status", "created_at"], name="referral_status_created"),
             models.Index(
                 fields=["ended_at"],

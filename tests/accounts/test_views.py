@@ -129,9 +129,9 @@ def test_dashboard_of_a_coordinator_costs_the_same_queries_however_many_staff_an
     # session, user, municipal roles, organisation roles (RequireTwoFactorMiddleware), TOTP set up
     # (middleware), TOTP set up (dashboard), header municipalities, municipalities with staff and
     # organisation counts; the overview panels (dashboard app): organisations, categories,
-    # agreements, next meetings, meetings without minutes, referrals, decline reasons, open needs,
-    # waiting requests for premises and arenas (their count, the newest)
-    with django_assert_num_queries(15):
+    # agreements, next meetings, meetings without minutes, referrals with their decline reasons,
+    # open needs, waiting requests for premises and arenas (the newest, each with the count)
+    with django_assert_num_queries(13):
         response = client.get(DASHBOARD)
 
     assert response.status_code == 200

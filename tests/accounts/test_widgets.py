@@ -6,7 +6,7 @@ from django import forms
 
 from accounts.widgets import LongSelect
 
-CHOICES = [("", "All"), ("1", "Røde Kors"), ("2", "<b>A & B</b>")]
+CHOICES = [("", "All"), ("1", "Røde Kors"), ("2", "<b>A & B</b>"), ("3", 'Kari\'s "lag"')]
 
 
 class Both(forms.Form):

@@ -18,9 +18,9 @@ from tests.factories import OrganizationFactory, ParticipationFactory, staff_of
 pytestmark = pytest.mark.django_db
 
 DASHBOARD = reverse("dashboard")
-# organisations 1, categories 1, agreements 1, meetings 2, referrals 2, grants 2, open needs 1,
-# waiting requests for premises and arenas 2
-PANEL_QUERIES = 12
+# organisations 1, categories 1, agreements 1, meetings 2, referrals with their decline reasons 1,
+# grants 2, open needs 1, waiting requests for premises and arenas 1
+PANEL_QUERIES = 10
 
 
 def start_page(user, **params) -> tuple[str, int]:

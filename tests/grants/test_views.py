@@ -375,3 +375,24 @@ def test_the_overview_query_count_is_flat(
     # coordinator's municipalities (accounts.tenancy).
     with django_assert_num_queries(8):
         client.get(reverse("grants:overview"))
+
+
+def test_the_helpers_selects_are_written_without_a_template_per_option(client):
+    """The helper's eight questions and its list of municipalities are <select>s written in
+    Python (accounts.widgets.LongSelect, the same HTML): through Django's widget templates, one
+    template per <option>, they were a third of the page's time (issue #24)."""
+    from django.test.signals import template_rendered
+
+    rendered = []
+
+    def record(sender, template, **kwargs):
+        rendered.append(template.name)
+
+    template_rendered.connect(record)
+    try:
+        content = client.get(reverse("grants:helper")).content.decode()
+    finally:
+        template_rendered.disconnect(record)
+    assert not [name for name in rendered if name and name.startswith("django/forms/widgets/")]
+    assert content.count("<select") >= 7
+    assert '<option value="" selected>' in content

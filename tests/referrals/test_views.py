@@ -1200,6 +1200,43 @@ def test_the_referral_lists_organisation_filter_loads_names_only(
     )
 
 
+def test_the_referral_lists_organisation_filter_builds_no_organisation_objects(
+    caseworker, municipality
+):
+    """The <option>s come from the id and the name as values: no Organization is built per
+    option (issue #24); the one chosen is still looked up, so an id outside the list is refused."""
+    from django.db.models.signals import post_init
+
+    from organizations.models import Organization
+    from referrals.filters import ReferralFilter
+
+    names = [f"Filterlag {n}" for n in range(5)]
+    for name in names:
+        OrganizationFactory(name=name, verified=True, municipalities=[municipality])
+    outsider = OrganizationFactory(name="Utenfor", verified=True, municipalities=[municipality])
+    listed = Organization.objects.filter(name__in=names).only("pk", "name").order_by("name")
+    built = []
+
+    def count(**kwargs):
+        built.append(kwargs["instance"])
+
+    post_init.connect(count, sender=Organization)
+    try:
+        html = str(ReferralFilter(organizations=listed).form["organization"])
+    finally:
+        post_init.disconnect(count, sender=Organization)
+    assert built == []
+    assert [n for n in names if f">{n}</option>" in html] == names
+    assert "Utenfor" not in html
+
+    form = ReferralFilter({"organization": str(outsider.pk)}, organizations=listed).form
+    assert not form.is_valid()
+    chosen = Organization.objects.get(name=names[2])
+    form = ReferralFilter({"organization": str(chosen.pk)}, organizations=listed).form
+    assert form.is_valid()
+    assert form.cleaned_data["organization"] == chosen
+
+
 def test_the_access_log_list_costs_the_same_for_1_and_30_entries(
     client, coordinator, caseworker, person, django_assert_max_num_queries
 ):
