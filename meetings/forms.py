@@ -18,6 +18,7 @@ from accounts.models import Municipality, default_days_without_meetings
 from accounts.selectors import user_roles
 from accounts.widgets import LongSelect
 from core.countries import normalize_postal_code
+from core.forms import NameChoiceIterator
 from core.time import OSLO
 from meetings.models import (
     Kind,
@@ -144,6 +145,7 @@ class OrganizerField(forms.ChoiceField):
 
 class InviteeChoiceField(forms.ModelMultipleChoiceField):
     widget = forms.CheckboxSelectMultiple
+    iterator = NameChoiceIterator
 
     def label_from_instance(self, obj) -> str:
         return obj.name

@@ -137,19 +137,40 @@ def next_free_slots(
 
 
 def venue_info(venue: Venue, first_day, last_day) -> planner.VenueInfo:
-    openings: dict[int, list] = {}
-    for opening in venue.openings.all():
-        openings.setdefault(opening.weekday, []).append((opening.opens_at, opening.closes_at))
-    bookings = [
-        planner.Interval(start, end)
-        for start, end in Meeting.objects.filter(
-            venue=venue,
-            status__in=Meeting.HOLDS_VENUE,
-            starts_at__date__lte=last_day,
-            ends_at__date__gte=first_day,
-        ).values_list("starts_at", "ends_at")
-    ]
-    return planner.VenueInfo(id=venue.pk, name=str(venue), openings=openings, bookings=bookings)
+    return venue_infos([venue], first_day, last_day)[0]
+
+
+def venue_infos(venues: list[Venue], first_day: date, last_day: date) -> list[planner.VenueInfo]:
+    """Each venue's opening hours and the bookings that touch the days [first_day, last_day]
+    (local days), for the planner: the bookings of all venues in one query, over an index
+    range of start times (a query per venue, each comparing every meeting's local date, before
+    issue #24)."""
+    zone = timezone.get_current_timezone()
+    first = datetime.combine(first_day, time.min, tzinfo=zone)
+    after_last = datetime.combine(last_day + timedelta(days=1), time.min, tzinfo=zone)
+    bookings: dict[int, list[planner.Interval]] = {}
+    for venue_id, start, end in Meeting.objects.filter(
+        venue__in=[venue.pk for venue in venues],
+        status__in=Meeting.HOLDS_VENUE,
+        starts_at__lt=after_last,
+        starts_at__gte=first - MAX_DURATION,  # a meeting is at most MAX_DURATION long
+        ends_at__gte=first,
+    ).values_list("venue_id", "starts_at", "ends_at"):
+        bookings.setdefault(venue_id, []).append(planner.Interval(start, end))
+    infos = []
+    for venue in venues:
+        openings: dict[int, list] = {}
+        for opening in venue.openings.all():
+            openings.setdefault(opening.weekday, []).append((opening.opens_at, opening.closes_at))
+        infos.append(
+            planner.VenueInfo(
+                id=venue.pk,
+                name=str(venue),
+                openings=openings,
+                bookings=bookings.get(venue.pk, []),
+            )
+        )
+    return infos
 
 
 def _check_capacity(venue: Venue | None, capacity: int | None) -> None:

@@ -39,6 +39,7 @@ from core import signed_links
 from core.forms import apply_errors
 from core.signed_links import REFUSAL_STATUS
 from core.time import OSLO
+from core.views import address_of_pk as _address_of_pk
 from core.views import confirm_then, errors_to_form, errors_to_messages
 from meetings import answer_links, planner, services
 from meetings.filters import MeetingFilter, PublicMeetingFilter, organizer_value
@@ -74,6 +75,7 @@ from meetings.selectors import (
     agenda_days_before,
     agenda_templates_of,
     answer_link_target,
+    busy_times_of,
     feed_by_token,
     group_candidates,
     group_members_of,
@@ -175,13 +177,6 @@ def _anchor_date(value: str | None, today: date) -> date:
     except ValueError:
         return today
     return day if 1900 < day.year < 2200 else today
-
-
-def _address_of_pk(name: str):
-    """A function giving the address of URL `name` for any primary key, from one reverse()."""
-    marker = "2147483647"
-    prefix, suffix = reverse(name, args=[int(marker)]).split(marker, 1)
-    return lambda pk: f"{prefix}{pk}{suffix}"
 
 
 def _organizer_choices(
@@ -952,19 +947,15 @@ def _invitees(user, organizations, first_day: date, last_day: date) -> list[plan
             weekly.setdefault(activity.organization_id, {}).setdefault(slot.weekday, []).append(
                 (slot.starts_at, slot.ends_at)
             )
-    invitees = []
-    for organization in organizations:
-        meetings = in_range(meetings_of_organization(organization), start, end).filter(
-            status=Meeting.Status.SCHEDULED
+    busy = busy_times_of([o.pk for o in organizations], start, end)
+    return [
+        planner.Invitee(
+            name=organization.name,
+            busy=[planner.Interval(*times) for times in busy.get(organization.pk, [])],
+            weekly=weekly.get(organization.pk, {}),
         )
-        invitees.append(
-            planner.Invitee(
-                name=organization.name,
-                busy=[planner.Interval(m.starts_at, m.ends_at) for m in meetings],
-                weekly=weekly.get(organization.pk, {}),
-            )
-        )
-    return invitees
+        for organization in organizations
+    ]
 
 
 class PlannerView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
@@ -991,9 +982,7 @@ class PlannerView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
             first_day=data["first_day"],
             last_day=data["last_day"],
             duration=form.meeting_length,
-            venues=[
-                services.venue_info(venue, data["first_day"], data["last_day"]) for venue in venues
-            ],
+            venues=services.venue_infos(venues, data["first_day"], data["last_day"]),
             invitees=_invitees(
                 self.request.user, organizations, data["first_day"], data["last_day"]
             ),
