@@ -146,15 +146,20 @@ def venue_infos(venues: list[Venue], first_day: date, last_day: date) -> list[pl
     range of start times (a query per venue, each comparing every meeting's local date, before
     issue #24)."""
     zone = timezone.get_current_timezone()
-    first = datetime.combine(first_day, time.min, tzinfo=zone)
-    after_last = datetime.combine(last_day + timedelta(days=1), time.min, tzinfo=zone)
+    margin = timedelta(days=1)  # at the ends of the calendar, no instant before or after a day
+    if first_day > date.min + margin:
+        first = datetime.combine(first_day, time.min, tzinfo=zone)
+        # A meeting is at most MAX_DURATION long: an index range of start times.
+        during = Q(ends_at__gte=first, starts_at__gte=first - MAX_DURATION)
+    else:
+        during = Q(ends_at__date__gte=first_day)
+    if last_day < date.max - margin:
+        during &= Q(starts_at__lt=datetime.combine(last_day + margin, time.min, tzinfo=zone))
+    else:
+        during &= Q(starts_at__date__lte=last_day)
     bookings: dict[int, list[planner.Interval]] = {}
     for venue_id, start, end in Meeting.objects.filter(
-        venue__in=[venue.pk for venue in venues],
-        status__in=Meeting.HOLDS_VENUE,
-        starts_at__lt=after_last,
-        starts_at__gte=first - MAX_DURATION,  # a meeting is at most MAX_DURATION long
-        ends_at__gte=first,
+        during, venue__in=[venue.pk for venue in venues], status__in=Meeting.HOLDS_VENUE
     ).values_list("venue_id", "starts_at", "ends_at"):
         bookings.setdefault(venue_id, []).append(planner.Interval(start, end))
     infos = []
