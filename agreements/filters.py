@@ -6,11 +6,27 @@ import django_filters
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_filters.fields import ModelChoiceField, ModelChoiceIterator
 
+from accounts.widgets import LongSelect
 from agreements.models import Agreement, Kind
+from core.forms import NameChoiceIterator
 from organizations.models import Organization
 
 REVIEW_DUE_DAYS = 60
+
+
+class _NamesIterator(ModelChoiceIterator, NameChoiceIterator):
+    """django-filter's choices (the empty one first), then (id, name) pairs: no instance per
+    organisation."""
+
+
+class _OrganizationField(ModelChoiceField):
+    iterator = _NamesIterator
+
+
+class OrganizationFilter(django_filters.ModelChoiceFilter):
+    field_class = _OrganizationField
 
 
 class AgreementFilter(django_filters.FilterSet):
@@ -20,11 +36,12 @@ class AgreementFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=Agreement.Status.choices, empty_label=_("All statuses")
     )
-    organization = django_filters.ModelChoiceFilter(
+    organization = OrganizationFilter(
         label=_("Organisation"),
         field_name="parties__organization",
         queryset=Organization.objects.none(),
         empty_label=_("All organisations"),
+        widget=LongSelect,
     )
     kind = django_filters.ChoiceFilter(
         label=_("Kind"), choices=Kind.choices, empty_label=_("All kinds")

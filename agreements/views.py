@@ -12,6 +12,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import FormView, ListView, TemplateView, View
@@ -45,7 +46,7 @@ from agreements.models import Agreement
 from core.forms import apply_errors
 from core.pdf import pdf_response
 from core.time import zone_for
-from core.views import confirm_then, errors_to_form, errors_to_messages
+from core.views import address_of_pk, confirm_then, errors_to_form, errors_to_messages
 
 SNAPSHOT_FIELD_LABELS = {
     "title": Agreement._meta.get_field("title").verbose_name,
@@ -374,6 +375,28 @@ def party_add(request, pk):  # agreements:party_add
 # -- the agreement page ---------------------------------------------------------------------------
 
 
+def _with_addresses_and_dates(initiatives: list[Agreement]) -> list[Agreement]:
+    """Each initiative agreement with what its line on the framework's page shows, made once per
+    page: its address (`url`), status (`status_text`) and dates (`starts_text`, `ends_text`,
+    "open-ended" if none). A framework agreement of a large municipality lists hundreds, and a
+    reverse(), a status label and a date format per row took most of the page's time (#24)."""
+    address = address_of_pk("agreements:detail")
+    statuses = dict(Agreement.Status.choices)
+    written: dict = {None: ""}
+
+    def shown(day) -> str:
+        if day not in written:
+            written[day] = date_format(day, "DATE_FORMAT")
+        return written[day]
+
+    for initiative in initiatives:
+        initiative.url = address(initiative.pk)
+        initiative.status_text = statuses.get(initiative.status, initiative.status)
+        initiative.starts_text = shown(initiative.starts_on)
+        initiative.ends_text = shown(initiative.ends_on) if initiative.ends_on else _("open-ended")
+    return initiatives
+
+
 def _detail_context(request, agreement: Agreement, **forms) -> dict:
     user = request.user
     versions = list(agreement.versions.all())
@@ -416,7 +439,7 @@ def _detail_context(request, agreement: Agreement, **forms) -> dict:
         "attachment_form": forms.get("attachment_form")
         or (AttachmentForm() if can_change else None),
         "is_approved": any(v.approved_at for v in versions),
-        "initiatives": selectors.initiatives_of(agreement, user),
+        "initiatives": _with_addresses_and_dates(selectors.initiatives_of(agreement, user)),
         # The status history (R22), in the municipality's time zone.
         "status_changes": agreement.status_changes.all(),
         "zone": zone_for(agreement.municipality.country),

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Municipality, default_days_without_meetings
 from accounts.selectors import user_roles
 from accounts.widgets import LongSelect
-from core.forms import clean_postal_code
+from core.forms import NameChoiceIterator, clean_postal_code
 from core.time import OSLO
 from meetings.models import (
     Kind,
@@ -144,6 +144,7 @@ class OrganizerField(forms.ChoiceField):
 
 class InviteeChoiceField(forms.ModelMultipleChoiceField):
     widget = forms.CheckboxSelectMultiple
+    iterator = NameChoiceIterator
 
     def label_from_instance(self, obj) -> str:
         return obj.name

@@ -189,7 +189,9 @@ def propose(
     closed_days = public_holidays(country, first_day, last_day)
     closed_days |= days_without_meetings(avoid, first_day, last_day)
     rooms = venues or [VenueInfo(id=0, name="")]
-    best_per_day: dict[tuple[date, int], Proposal] = {}
+    # Who is busy depends on the time only, not on the venue: weighed once per candidate time.
+    # The proposals (their reasons in words) are made for the best ones only.
+    best_per_day: dict[tuple[date, int], tuple] = {}
     day = first_day
     while day <= last_day:
         if day not in closed_days:
@@ -197,39 +199,42 @@ def propose(
                 slot = Interval(start, start + duration)
                 if slot.start <= now:
                     continue
+                busy = None
                 for venue in rooms:
                     if venue.id and not (
                         venue.is_open(slot.start, slot.end) and venue.is_free(slot)
                     ):
                         continue
-                    proposal = _proposal(slot, venue, invitees)
+                    if busy is None:
+                        busy = tuple(i.name for i in invitees if not i.is_free(slot))
+                    rank = (
+                        len(busy) - len(invitees),
+                        slot.start.astimezone(OSLO).weekday() >= 5,
+                        slot.start,
+                    )
                     key = (day, venue.id)
-                    if key not in best_per_day or _rank(proposal) < _rank(best_per_day[key]):
-                        best_per_day[key] = proposal
+                    if key not in best_per_day or rank < best_per_day[key][0]:
+                        best_per_day[key] = (rank, slot, venue, busy)
         day += timedelta(days=1)
-    return sorted(best_per_day.values(), key=_rank)[:limit]
+    chosen = sorted(best_per_day.values(), key=lambda kept: kept[0])[:limit]
+    return [_proposal(slot, venue, busy, len(invitees)) for _rank, slot, venue, busy in chosen]
 
 
-def _rank(proposal: Proposal) -> tuple:
-    return (-proposal.free_invitees, proposal.is_weekend, proposal.start)
-
-
-def _proposal(slot: Interval, venue: VenueInfo, invitees: list[Invitee]) -> Proposal:
-    busy = tuple(i.name for i in invitees if not i.is_free(slot))
-    free = len(invitees) - len(busy)
+def _proposal(slot: Interval, venue: VenueInfo, busy: tuple[str, ...], total: int) -> Proposal:
+    free = total - len(busy)
     local = slot.start.astimezone(OSLO)
     when = _("weekend daytime") if local.weekday() >= 5 else _("weekday evening")
     parts = [when]
     if venue.id:
         parts.append(_("%(venue)s is free") % {"venue": venue.name})
-    if invitees:
+    if total:
         parts.append(
             ngettext(
                 "%(free)d of %(total)d organisation has no other commitment",
                 "%(free)d of %(total)d organisations have no other commitment",
-                len(invitees),
+                total,
             )
-            % {"free": free, "total": len(invitees)}
+            % {"free": free, "total": total}
         )
     reason = ", ".join(parts)
     return Proposal(
@@ -238,7 +243,7 @@ def _proposal(slot: Interval, venue: VenueInfo, invitees: list[Invitee]) -> Prop
         venue_id=venue.id or None,
         venue_name=venue.name,
         free_invitees=free,
-        total_invitees=len(invitees),
+        total_invitees=total,
         busy_names=busy,
         reason=reason[:1].upper() + reason[1:] + ".",  # not capitalize(): keeps the venue's name
     )

@@ -138,19 +138,45 @@ def next_free_slots(
 
 
 def venue_info(venue: Venue, first_day, last_day) -> planner.VenueInfo:
-    openings: dict[int, list] = {}
-    for opening in venue.openings.all():
-        openings.setdefault(opening.weekday, []).append((opening.opens_at, opening.closes_at))
-    bookings = [
-        planner.Interval(start, end)
-        for start, end in Meeting.objects.filter(
-            venue=venue,
-            status__in=Meeting.HOLDS_VENUE,
-            starts_at__date__lte=last_day,
-            ends_at__date__gte=first_day,
-        ).values_list("starts_at", "ends_at")
-    ]
-    return planner.VenueInfo(id=venue.pk, name=str(venue), openings=openings, bookings=bookings)
+    return venue_infos([venue], first_day, last_day)[0]
+
+
+def venue_infos(venues: list[Venue], first_day: date, last_day: date) -> list[planner.VenueInfo]:
+    """Each venue's opening hours and the bookings that touch the days [first_day, last_day]
+    (local days), for the planner: the bookings of all venues in one query, over an index
+    range of start times (a query per venue, each comparing every meeting's local date, before
+    issue #24)."""
+    zone = timezone.get_current_timezone()
+    margin = timedelta(days=1)  # at the ends of the calendar, no instant before or after a day
+    if first_day > date.min + margin:
+        first = datetime.combine(first_day, time.min, tzinfo=zone)
+        # A meeting is at most MAX_DURATION long: an index range of start times.
+        during = Q(ends_at__gte=first, starts_at__gte=first - MAX_DURATION)
+    else:
+        during = Q(ends_at__date__gte=first_day)
+    if last_day < date.max - margin:
+        during &= Q(starts_at__lt=datetime.combine(last_day + margin, time.min, tzinfo=zone))
+    else:
+        during &= Q(starts_at__date__lte=last_day)
+    bookings: dict[int, list[planner.Interval]] = {}
+    for venue_id, start, end in Meeting.objects.filter(
+        during, venue__in=[venue.pk for venue in venues], status__in=Meeting.HOLDS_VENUE
+    ).values_list("venue_id", "starts_at", "ends_at"):
+        bookings.setdefault(venue_id, []).append(planner.Interval(start, end))
+    infos = []
+    for venue in venues:
+        openings: dict[int, list] = {}
+        for opening in venue.openings.all():
+            openings.setdefault(opening.weekday, []).append((opening.opens_at, opening.closes_at))
+        infos.append(
+            planner.VenueInfo(
+                id=venue.pk,
+                name=str(venue),
+                openings=openings,
+                bookings=bookings.get(venue.pk, []),
+            )
+        )
+    return infos
 
 
 def _check_capacity(venue: Venue | None, capacity: int | None) -> None:

@@ -75,6 +75,7 @@ from meetings.selectors import (
     agenda_days_before,
     agenda_templates_of,
     answer_link_target,
+    busy_times_of,
     feed_by_token,
     group_candidates,
     group_members_of,
@@ -956,19 +957,15 @@ def _invitees(user, organizations, first_day: date, last_day: date) -> list[plan
             weekly.setdefault(activity.organization_id, {}).setdefault(slot.weekday, []).append(
                 (slot.starts_at, slot.ends_at)
             )
-    invitees = []
-    for organization in organizations:
-        meetings = in_range(meetings_of_organization(organization), start, end).filter(
-            status=Meeting.Status.SCHEDULED
+    busy = busy_times_of([o.pk for o in organizations], start, end)
+    return [
+        planner.Invitee(
+            name=organization.name,
+            busy=[planner.Interval(*times) for times in busy.get(organization.pk, [])],
+            weekly=weekly.get(organization.pk, {}),
         )
-        invitees.append(
-            planner.Invitee(
-                name=organization.name,
-                busy=[planner.Interval(m.starts_at, m.ends_at) for m in meetings],
-                weekly=weekly.get(organization.pk, {}),
-            )
-        )
-    return invitees
+        for organization in organizations
+    ]
 
 
 class PlannerView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
@@ -995,9 +992,7 @@ class PlannerView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
             first_day=data["first_day"],
             last_day=data["last_day"],
             duration=form.meeting_length,
-            venues=[
-                services.venue_info(venue, data["first_day"], data["last_day"]) for venue in venues
-            ],
+            venues=services.venue_infos(venues, data["first_day"], data["last_day"]),
             invitees=_invitees(
                 self.request.user, organizations, data["first_day"], data["last_day"]
             ),

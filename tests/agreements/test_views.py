@@ -1,12 +1,18 @@
 """The agreement and need pages: who may open them, editing with formsets, stale forms, the
 approval round, versions and their differences, the organisation page and query counts."""
 
+from unittest import mock
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models.signals import post_init
 from django.urls import reverse
+from django.utils.html import escape
 
+from agreements import models as agreements_models
 from agreements import services
 from agreements.models import Agreement, Approval, NeedResponse
+from organizations.models import Organization
 from tests.factories import (
     AgreementFactory,
     NeedFactory,
@@ -787,3 +793,69 @@ def test_the_agreement_page_costs_the_same_however_many_rows(
         response = client.get(url("detail", sent))
 
     assert content(response).count('<th scope="row">') == count
+
+
+@pytest.mark.parametrize("count", [1, 12])
+def test_the_organisation_filter_offers_every_party_without_building_one_object_each(
+    client, log_in, django_assert_num_queries, municipality, count
+):
+    """Issue #24: a large municipality's agreements have hundreds of parties; the filter reads
+    them as (id, name) pairs and writes its <option>s in Python (accounts.widgets.LongSelect)."""
+    agreement = AgreementFactory(municipality=municipality)
+    parties = [OrganizationFactory(municipalities=[municipality]) for _ in range(count)]
+    for organization in parties:
+        PartyFactory(agreement=agreement, organization=organization)
+    log_in("coordinator")
+    built = []
+
+    def count_built(sender, instance, **kwargs):
+        built.append(instance)
+
+    post_init.connect(count_built, sender=Organization)
+    try:
+        with django_assert_num_queries(LIST_QUERIES):
+            response = client.get(reverse("agreements:list"))
+    finally:
+        post_init.disconnect(count_built, sender=Organization)
+
+    page = content(response)
+    for organization in parties:
+        assert f'<option value="{organization.pk}">{escape(organization.name)}</option>' in page
+    # The page's own rows still show their parties (at most the parties of one agreement).
+    assert len(built) <= count
+
+
+def test_the_filter_by_organisation_still_checks_the_choice(client, log_in, municipality, partner):
+    ours = AgreementFactory(municipality=municipality, title="Leksehjelp")
+    PartyFactory(agreement=ours, organization=partner)
+    AgreementFactory(municipality=municipality, title="Språkkafé")
+    stranger = OrganizationFactory()
+    log_in("coordinator")
+
+    chosen = client.get(reverse("agreements:list"), {"organization": partner.pk})
+    refused = client.get(reverse("agreements:list"), {"organization": stranger.pk})
+
+    assert [a.title for a in chosen.context["page_obj"].object_list] == ["Leksehjelp"]
+    assert "Select a valid choice" in content(refused)
+
+
+@pytest.mark.parametrize("count", [1, 12])
+def test_a_framework_lists_its_initiatives_without_a_reverse_per_row(
+    client, log_in, municipality, count
+):
+    """Issue #24: each initiative's address comes from one reverse() (core.views.address_of_pk)
+    and each date is written once, not once per row."""
+    framework = AgreementFactory(municipality=municipality, kind="framework")
+    initiatives = [
+        AgreementFactory(municipality=municipality, framework=framework) for _ in range(count)
+    ]
+    log_in("coordinator")
+
+    with mock.patch(
+        "agreements.models.reverse", wraps=agreements_models.reverse
+    ) as reverse_in_models:
+        page = content(client.get(framework.get_absolute_url()))
+
+    for initiative in initiatives:
+        assert f'<a href="{initiative.get_absolute_url()}">{escape(initiative.title)}</a>' in page
+    assert reverse_in_models.call_count <= 1  # the framework's own, if any

@@ -364,3 +364,22 @@ def test_evening_slots_keep_their_wall_clock_time_on_the_day_summer_time_ends():
 
     assert starts[0].isoformat() == "2026-10-25T10:00:00+01:00"
     assert starts[-1].isoformat() == "2026-10-25T16:00:00+01:00"
+
+
+def test_each_invitee_is_weighed_once_per_time_however_many_venues(monkeypatch):
+    """Issue #24: who is busy depends on the time only, so the planner asks each invitee once
+    per candidate time, not once per time and venue; and it words only the proposals it keeps."""
+    asked = []
+    weigh = Invitee.is_free
+    monkeypatch.setattr(
+        Invitee, "is_free", lambda self, slot: asked.append(slot) or weigh(self, slot)
+    )
+    invitees = [Invitee(name="Røde Kors"), Invitee(name="Frivilligsentralen")]
+    halls = [VenueInfo(id=n, name=f"Sal {n}") for n in range(1, 6)]
+    times = len(candidate_starts(TUESDAY, TWO_HOURS)) + len(candidate_starts(WEDNESDAY, TWO_HOURS))
+
+    proposals = propose_all(first_day=TUESDAY, last_day=WEDNESDAY, venues=halls, invitees=invitees)
+
+    assert len(asked) == times * len(invitees)
+    assert len(proposals) == 2 * len(halls)  # one per day and venue, as before
+    assert {p.venue_name for p in proposals} == {hall.name for hall in halls}

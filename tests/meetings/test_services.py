@@ -18,6 +18,7 @@ from meetings.services import (
     meeting_update,
     participation_answer,
     public_event_register,
+    venue_infos,
     venue_save,
 )
 from notifications.models import Notification
@@ -883,3 +884,36 @@ def test_a_venue_no_longer_in_use_cannot_be_booked(coordinator, municipality):
             ends_at=start + timedelta(hours=2),
             now=NOW,
         )
+
+
+def test_the_planner_reads_every_venues_bookings_of_the_days_at_once(
+    municipality, django_assert_num_queries
+):
+    """Issue #24: one query for all venues, an index range of start times that keeps what the
+    local dates kept: a booking that ends at midnight before the first day, or starts on the
+    last day, touches the days; one wholly before or after does not."""
+    halls = [VenueFactory(municipality=municipality) for _ in range(3)]
+    first, last = TUESDAY, TUESDAY + timedelta(days=2)
+    midnight = datetime.combine(first, time.min, tzinfo=OSLO)
+    kept = [
+        MeetingFactory(venue=halls[0], starts_at=midnight - timedelta(hours=2), ends_at=midnight),
+        MeetingFactory(venue=halls[1], starts_at=at(last, 23), ends_at=at(last, 23, 30)),
+        MeetingFactory(venue=halls[2], starts_at=at(first), ends_at=at(first, 20)),
+    ]
+    MeetingFactory(
+        venue=halls[0],
+        starts_at=at(first - timedelta(days=1), 10),
+        ends_at=at(first - timedelta(days=1), 12),
+    )
+    MeetingFactory(
+        venue=halls[1],
+        starts_at=at(last + timedelta(days=1), 0),
+        ends_at=at(last + timedelta(days=1), 2),
+    )
+    halls = list(Venue.objects.filter(pk__in=[h.pk for h in halls]).prefetch_related("openings"))
+
+    with django_assert_num_queries(1):
+        infos = venue_infos(halls, first, last)
+
+    booked = {info.id: [(b.start, b.end) for b in info.bookings] for info in infos}
+    assert booked == {m.venue_id: [(m.starts_at, m.ends_at)] for m in kept}

@@ -8,12 +8,14 @@ import icalendar
 import pytest
 from django.contrib.messages import get_messages
 from django.db import connection
+from django.db.models.signals import post_init
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from core.time import OSLO
 from meetings.models import CalendarFeed, Kind, Meeting, MeetingSeries, Participation, VenueOpening
+from organizations.models import Organization
 from tests.accounts.conftest import ROLES as ALL_ROLES
 from tests.factories import (
     ActivityFactory,
@@ -1214,6 +1216,71 @@ def test_the_planner_form_shows_its_errors(client, log_in):
         content(response), "last_day"
     )
     assert "proposals" not in response.context
+
+
+@pytest.fixture
+def built_organizations():
+    """The Organization instances built while the test runs (post_init)."""
+    built = []
+
+    def receiver(sender, instance, **kwargs):
+        built.append(instance)
+
+    post_init.connect(receiver, sender=Organization)
+    yield built
+    post_init.disconnect(receiver, sender=Organization)
+
+
+@pytest.mark.parametrize("count", [1, 30])
+def test_the_planner_offers_every_organisation_without_building_one_object_each(
+    client, log_in, municipality, venue, django_assert_num_queries, built_organizations, count
+):
+    """Issue #24: a large municipality offers ~1,400 organisations to invite; their checkboxes
+    are read as (id, name) pairs, not as instances with their municipalities prefetched."""
+    OrganizationFactory.create_batch(count, verified=True, municipalities=[municipality])
+    log_in("coordinator")
+    client.get(PLAN)  # the roles and the two-factor state now come from the cache
+    built_organizations.clear()
+
+    # session, user, header municipalities, venues, their openings, the organisations
+    with django_assert_num_queries(6):
+        response = client.get(PLAN)
+
+    assert field_html(content(response), "organizations").count('type="checkbox"') == count
+    assert built_organizations == []
+
+
+def test_the_planner_weighs_any_number_of_organisations_in_the_same_number_of_queries(
+    client, log_in, municipality, venue
+):
+    """Issue #24: the organisations' meetings in the period are read at once, not one query per
+    organisation."""
+    monday = next_weekday(0)
+    organizations = OrganizationFactory.create_batch(
+        4, verified=True, municipalities=[municipality]
+    )
+    for organization in organizations:
+        busy = MeetingFactory(
+            municipality=municipality, starts_at=at(monday, 16), ends_at=at(monday, 23)
+        )
+        ParticipationFactory(meeting=busy, organization=organization)
+    log_in("coordinator")
+    client.get(PLAN)  # the roles and the two-factor state now come from the cache
+
+    def queries_for(chosen) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            response = plan(
+                client,
+                monday,
+                monday + timedelta(days=6),
+                venues=venue.pk,
+                organizations=[o.pk for o in chosen],
+            )
+        proposals = [row["proposal"] for row in response.context["proposals"]]
+        assert max(len(p.busy_names) for p in proposals) == len(chosen)
+        return len(queries)
+
+    assert queries_for(organizations[:1]) == queries_for(organizations)
 
 
 # -- calendar feeds -------------------------------------------------------------------------------
