@@ -33,7 +33,7 @@ from bench.load import RESULTS, ROOT, production_env, stop
 
 COUNT = int(os.environ.get("FANOUT_COUNT", "10000"))
 CONCURRENCY = int(os.environ.get("FANOUT_CONCURRENCY", "2"))
-BUDGET_SECONDS = 60
+BUDGET_SECONDS = 10  # issue #24 (the first round asked for 60)
 TASK = "notifications.tasks.send_due_notifications"
 BATCH = (
     500  # what one call of the task sends at most (notifications.services.notifications_send_due)
@@ -176,7 +176,7 @@ def main() -> None:
                 sys.exit(f"the worker exited:\n{log.read_text(errors='replace')}")
             if all(AsyncResult(c.id, app=app).ready() for c in calls):
                 calls += [app.send_task(TASK) for _ in range(CONCURRENCY)]  # e.g. after a retry
-            if time.perf_counter() - started > 20 * BUDGET_SECONDS:
+            if time.perf_counter() - started > 120 * BUDGET_SECONDS:
                 sys.exit("gave up after 20 minutes")
             time.sleep(0.1)
         seconds = time.perf_counter() - started
