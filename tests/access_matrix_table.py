@@ -164,11 +164,192 @@ def contact_act(*, b=None, **roles) -> Expect:
     )
 
 
+def nothing_for(*roles: str) -> dict:
+    """For an object of municipality B: these roles find nothing (404)."""
+    return dict.fromkeys(roles, "missing")
+
+
+def urls(entry: Expect, *names: str) -> dict:
+    """Rows of the table that give every role the same outcome: one row per URL name."""
+    return dict.fromkeys(names, entry)
+
+
+# Outcomes that several URLs share (the row names them; `urls(...)` expands them into the table).
+EVERYONE = expect("ok")
+SIGNED_IN = expect("ok", anonymous="login")
+PUBLIC_OBJECT = expect("ok", public=True)  # anyone, for the objects of A and B alike
+OWN_COORDINATOR = expect("missing", anonymous="login", coordinator_a="ok")
+OWN_CASEWORKER = expect("missing", anonymous="login", caseworker_a="ok")
+# Any coordinator (for their own municipality) and the caseworkers of A.
+COORDINATORS_AND_CASEWORKER = expect(
+    "forbidden", anonymous="login", caseworker_a="ok", coordinator_a="ok", coordinator_b="ok"
+)
+# The people who keep organisation X (its admins and contact persons), for X's objects only.
+KEEPERS_OF_X = expect("missing", anonymous="login", admin_x="ok", contact_x="ok")
+# The people who keep any organisation, in any municipality (A's objects and B's alike).
+KEEPERS_ANYWHERE = {"admin_x": "ok", "contact_x": "ok", "contact_y": "ok"}
+# An organisation's editors: its admins and contact persons, and platform operators.
+ORGANIZATION_EDITORS = expect(
+    "forbidden",
+    anonymous="login",
+    contact_x="ok",
+    admin_x="ok",
+    platform_admin="ok",
+    b={"contact_x": "forbidden", "admin_x": "forbidden"},
+)
+# An organisation's admins (and platform operators) keep its members.
+ORGANIZATION_ADMINS = expect(
+    "forbidden", anonymous="login", admin_x="ok", platform_admin="ok", b={"admin_x": "forbidden"}
+)
+# The registry of organisations: any coordinator and platform operators.
+REGISTRY_READERS = expect(
+    "forbidden", anonymous="login", coordinator_a="ok", coordinator_b="ok", platform_admin="ok"
+)
+# Confirming a registry import: the coordinators of the municipality that uploaded it.
+REGISTRY_IMPORT_ACTION = expect(
+    "not_allowed",
+    post=expect(
+        "forbidden",
+        anonymous="login",
+        coordinator_a="redirect",
+        coordinator_b="missing",
+        platform_admin="forbidden",
+    ),
+)
+# Agreement X–A: whoever is not a party (nor its municipality's coordinator) finds nothing.
+NOT_PARTIES = {
+    "plain": "missing",
+    "contact_y": "missing",
+    "caseworker_a": "missing",
+    "coordinator_b": "missing",
+}
+AGREEMENT_READERS = expect("ok", anonymous="login", **NOT_PARTIES)
+
+
+def agreement_coordinator(outcome: str) -> Expect:
+    """A page or act of the agreement's own coordinators: its parties and leaders read the
+    agreement but are refused (403), platform admins too; for an agreement of B they find
+    nothing."""
+    readers = ("member_x", "contact_x", "admin_x", "leader_a")
+    return expect(
+        "missing",
+        anonymous="login",
+        coordinator_a=outcome,
+        platform_admin="forbidden",
+        **dict.fromkeys(readers, "forbidden"),
+        b=nothing_for(*readers),
+    )
+
+
+# A POST-only act of the agreement's coordinators (an empty POST: back to the agreement).
+AGREEMENT_ACTION = expect("not_allowed", post=agreement_coordinator("redirect"))
+# A meeting of A that organisation X is invited to: its invitees read it, others find nothing.
+MEETING_READERS = expect(
+    "ok", anonymous="login", plain="missing", contact_y="missing", coordinator_b="missing"
+)
+# Planning meetings and venues: staff and the people of organisations, not readers and leaders.
+MEETING_PLANNERS = expect(
+    "ok",
+    anonymous="login",
+    platform_admin="forbidden",
+    plain="forbidden",
+    member_x="forbidden",
+    caseworker_a="forbidden",
+    leader_a="forbidden",
+)
+
+
+def meeting_organisers(outcome: str, **b) -> Expect:
+    """A page or act of the meeting's organisers: its invitees read the meeting but are refused
+    (403); for a meeting of B they find nothing."""
+    return expect(
+        "forbidden",
+        anonymous="login",
+        plain="missing",
+        contact_y="missing",
+        coordinator_a=outcome,
+        coordinator_b="missing",
+        platform_admin="forbidden",
+        b={**nothing_for("member_x", "contact_x", "admin_x", "caseworker_a", "leader_a"), **b},
+    )
+
+
 # Generated from a recorded run (ACCESS_MATRIX_RECORD=folder), then reviewed row by row against
 # accounts/permissions.py. Representatives of the allow-listed admin and allauth URLs are rows too.
+# Rows of the same outcome are grouped: `**urls(OUTCOME, "name", ...)`.
 TABLE = {
-    "accessibility": expect("ok"),
-    "account_email": expect("ok", anonymous="login"),
+    **urls(
+        EVERYONE,
+        "accessibility",
+        "agreements:needs",
+        "healthz",
+        "home",
+        "hsds:organization_list",
+        "hsds:root",
+        "hsds:service_list",
+        "meetings:public_feed",
+        "public:list",
+        "meetings:public",
+        "organizations:activity_directory",
+        "organizations:directory",
+        "privacy",
+        "grants:catalogue",
+        "grants:deadlines",
+        "grants:before",
+        "grants:helper",
+        "grants:scheme@shared",
+    ),
+    **urls(
+        SIGNED_IN,
+        "account_email",
+        "accounts:profile",
+        # Deleting one's own account: every signed-in user reads what goes and what stays (staff
+        # and an organisation's only admin read what to do first); an empty POST deletes nothing.
+        "accounts:delete_account",
+        "agreements:list",
+        "dashboard",
+        "meetings:calendar",
+        "meetings:feeds",
+        "meetings:venues",
+        "mfa_index",
+        "organizations:register",
+        "announcements:list",
+        "grants:applications",
+        "grants:help",
+        "notifications:list",
+        "notifications:settings",
+        # One's own mobile number for SMS: a form, the code (nothing waiting: back to the form)
+        # and the question before removing it.
+        "notifications:mobile",
+        "notifications:mobile_remove",
+    ),
+    **urls(
+        PUBLIC_OBJECT,
+        "agreements:need",
+        "hsds:organization_detail",
+        "hsds:service_detail",
+        "logo",
+        "meetings:feed",
+        # The signature is the key: no session needed, the same page for everyone with the link.
+        "meetings:answer_link",
+        "meetings:poll_link",
+        "meetings:municipality_public_feed",
+        # The municipality's public page (issue #18): anyone; its coordinators edit it.
+        "public:municipality",
+        "public:offers_pdf",
+        "public:offers_print",
+        "public:offers_leaflet_pdf",
+        "public:guide",
+        "public:privacy",
+        "public:theme",
+        # The resource library: public list (see public:resource_file for a members-only file).
+        "public:resources",
+        "organizations:activity",
+        # The yearly e-mail's signed link: the signature is the key, the same page for everyone.
+        "organizations:confirm_link",
+        "organizations:detail",
+        "grants:scheme@own",
+    ),
     "account_login": expect("redirect", anonymous="ok"),
     "account_logout": expect("ok", anonymous="redirect"),
     "account_signup": expect("redirect", anonymous="ok"),
@@ -180,10 +361,6 @@ TABLE = {
         coordinator_a="ok",
         platform_admin="ok",
     ),
-    "accounts:profile": expect("ok", anonymous="login"),
-    # Deleting one's own account: every signed-in user reads what goes and what stays (staff and
-    # an organisation's only admin read what to do first); an empty POST deletes nothing.
-    "accounts:delete_account": expect("ok", anonymous="login"),
     # Switching the active municipality: an empty (unknown) choice is a 404 for everyone.
     "accounts:switch_municipality": expect(
         "not_allowed", anonymous="login", post=expect("missing", anonymous="login")
@@ -199,8 +376,10 @@ TABLE = {
     ),
     # Staff sign-in settings and staff management: the municipality's coordinators and platform
     # operators (accounts.manage_sso, accounts.manage_staff); for everyone else it does not exist.
-    "accounts:sso_config": expect(
-        "missing", anonymous="login", coordinator_a="ok", platform_admin="ok"
+    **urls(
+        expect("missing", anonymous="login", coordinator_a="ok", platform_admin="ok"),
+        "accounts:sso_config",
+        "accounts:staff",
     ),
     # "Try sign-in" goes to A's provider, which the tests cannot reach: back to the settings
     # with a message. B has no provider: nothing to try.
@@ -215,24 +394,26 @@ TABLE = {
             b={"coordinator_b": "missing", "platform_admin": "missing"},
         ),
     ),
-    "accounts:staff": expect("missing", anonymous="login", coordinator_a="ok", platform_admin="ok"),
-    "accounts:staff_change_role": expect(
-        "not_allowed",
-        anonymous="login",
-        post=expect(
-            "missing", anonymous="login", coordinator_a="redirect", platform_admin="redirect"
+    # Changing a role; inviting staff by e-mail (an empty POST: the form's error, back to the
+    # staff page).
+    **urls(
+        expect(
+            "not_allowed",
+            anonymous="login",
+            post=expect(
+                "missing", anonymous="login", coordinator_a="redirect", platform_admin="redirect"
+            ),
         ),
-    ),
-    # Inviting staff by e-mail (an empty POST: the form's error, back to the staff page).
-    "accounts:staff_invite": expect(
-        "not_allowed",
-        anonymous="login",
-        post=expect(
-            "missing", anonymous="login", coordinator_a="redirect", platform_admin="redirect"
-        ),
+        "accounts:staff_change_role",
+        "accounts:staff_invite",
     ),
     # The link in a staff invitation: whoever holds it, once signed in, reads it.
-    "accounts:staff_invitation": expect("ok", anonymous="login", public=True),
+    **urls(
+        expect("ok", anonymous="login", public=True),
+        "accounts:staff_invitation",
+        "organizations:invitation",
+        "organizations:join",
+    ),
     "accounts:staff_remove": expect(
         "missing",
         anonymous="login",
@@ -242,430 +423,144 @@ TABLE = {
             "missing", anonymous="login", coordinator_a="redirect", platform_admin="redirect"
         ),
     ),
-    "admin:notifications_notification_changelist": expect("redirect", platform_admin="ok"),
+    **urls(
+        expect("redirect", platform_admin="ok"),
+        "admin:notifications_notification_changelist",
+        "admin:accounts_user_changelist",
+        "admin:index",
+    ),
     "admin:accounts_user_change": expect("redirect", platform_admin="ok", public=True),
-    "admin:accounts_user_changelist": expect("redirect", platform_admin="ok"),
-    "admin:index": expect("redirect", platform_admin="ok"),
     "admin:referrals_informationsheet_changelist": expect("redirect", platform_admin="forbidden"),
-    "agreements:approve": post_only(
-        "redirect",
-        plain="missing",
-        contact_y="missing",
-        caseworker_a="missing",
-        coordinator_b="missing",
+    "agreements:approve": post_only("redirect", **NOT_PARTIES),
+    **urls(
+        AGREEMENT_READERS,
+        "agreements:attachment",
+        "agreements:detail",
+        "agreements:print",
+        "agreements:version",
+        "agreements:version_pdf",
     ),
-    "agreements:attachment": expect(
-        "ok",
-        anonymous="login",
-        plain="missing",
-        contact_y="missing",
-        caseworker_a="missing",
-        coordinator_b="missing",
-    ),
-    "agreements:create": expect(
-        "forbidden",
-        anonymous="login",
-        coordinator_a="ok",
-        coordinator_b="ok",
-        platform_admin="forbidden",
-    ),
-    "agreements:detail": expect(
-        "ok",
-        anonymous="login",
-        plain="missing",
-        contact_y="missing",
-        caseworker_a="missing",
-        coordinator_b="missing",
+    # Any coordinator, for their own municipality (platform admins coordinate none).
+    **urls(
+        COORDINATORS,
+        "agreements:create",
+        "agreements:need_create",
+        "agreements:templates",
+        "registry_import:upload",
+        # For the active municipality (accounts.tenancy): each coordinator edits their own.
+        "meetings:agenda_templates",
+        # Time polls: the municipality's coordinators start them (for the active municipality),
+        # the invited organisation's admins and contact persons answer, the coordinators fix
+        # the time.
+        "meetings:poll_create",
+        "referrals:missing_agreements",
+        "referrals:retention",
+        "referrals:retention_pdf",
+        "referrals:record_of_processing",
+        "referrals:record_of_processing_pdf",
+        "referrals:dpia",
+        "referrals:dpia_pdf",
+        "referrals:privacy_notice",
+        "referrals:access_log",
+        "referrals:routing",
+        "referrals:sheet_approve",
+        "referrals:leaflet_approve",
+        "referrals:sheet_edit",
+        "grants:help_create",
+        "grants:overview",
+        "grants:scheme_create",
     ),
     "agreements:diff": expect("missing", anonymous="login"),
-    "agreements:edit": expect(
-        "missing",
-        anonymous="login",
-        member_x="forbidden",
-        contact_x="forbidden",
-        admin_x="forbidden",
-        leader_a="forbidden",
-        coordinator_a="ok",
-        platform_admin="forbidden",
-        b={
-            "member_x": "missing",
-            "contact_x": "missing",
-            "admin_x": "missing",
-            "leader_a": "missing",
-        },
+    # Editing and ending an agreement, and recording what an evaluation found (R27, R36): the
+    # agreement's coordinators; the parties and leaders read it on the agreement's page.
+    **urls(
+        agreement_coordinator("ok"),
+        "agreements:edit",
+        "agreements:end",
+        "agreements:evaluation",
     ),
-    "agreements:end": expect(
-        "missing",
-        anonymous="login",
-        member_x="forbidden",
-        contact_x="forbidden",
-        admin_x="forbidden",
-        leader_a="forbidden",
-        coordinator_a="ok",
-        platform_admin="forbidden",
-        b={
-            "member_x": "missing",
-            "contact_x": "missing",
-            "admin_x": "missing",
-            "leader_a": "missing",
-        },
+    **urls(
+        expect("missing", anonymous="login", coordinator_a="ok", platform_admin="missing"),
+        "agreements:need_close",
+        "agreements:need_edit",
     ),
-    # Recording what an evaluation found (R27, R36): the agreement's coordinators; the parties
-    # and leaders read it on the agreement's page.
-    "agreements:evaluation": expect(
-        "missing",
-        anonymous="login",
-        member_x="forbidden",
-        contact_x="forbidden",
-        admin_x="forbidden",
-        leader_a="forbidden",
-        coordinator_a="ok",
-        platform_admin="forbidden",
-        b={
-            "member_x": "missing",
-            "contact_x": "missing",
-            "admin_x": "missing",
-            "leader_a": "missing",
-        },
-    ),
-    "agreements:list": expect("ok", anonymous="login"),
-    "agreements:need": expect("ok", public=True),
-    "agreements:need_close": expect(
-        "missing", anonymous="login", coordinator_a="ok", platform_admin="missing"
-    ),
-    "agreements:need_create": expect(
-        "forbidden",
-        anonymous="login",
-        coordinator_a="ok",
-        coordinator_b="ok",
-        platform_admin="forbidden",
-    ),
-    "agreements:need_edit": expect(
-        "missing", anonymous="login", coordinator_a="ok", platform_admin="missing"
-    ),
-    "agreements:needs": expect("ok"),
-    "agreements:party_add": expect(
-        "not_allowed",
-        post=expect(
-            "missing",
-            anonymous="login",
-            member_x="forbidden",
-            contact_x="forbidden",
-            admin_x="forbidden",
-            leader_a="forbidden",
-            coordinator_a="redirect",
-            platform_admin="forbidden",
-            b={
-                "member_x": "missing",
-                "contact_x": "missing",
-                "admin_x": "missing",
-                "leader_a": "missing",
-            },
-        ),
-    ),
-    "agreements:print": expect(
-        "ok",
-        anonymous="login",
-        plain="missing",
-        contact_y="missing",
-        caseworker_a="missing",
-        coordinator_b="missing",
-    ),
-    "agreements:public": expect(
-        "not_allowed",
-        post=expect(
-            "missing",
-            anonymous="login",
-            member_x="forbidden",
-            contact_x="forbidden",
-            admin_x="forbidden",
-            leader_a="forbidden",
-            coordinator_a="redirect",
-            platform_admin="forbidden",
-            b={
-                "member_x": "missing",
-                "contact_x": "missing",
-                "admin_x": "missing",
-                "leader_a": "missing",
-            },
-        ),
-    ),
-    "agreements:revise": expect(
-        "not_allowed",
-        post=expect(
-            "missing",
-            anonymous="login",
-            member_x="forbidden",
-            contact_x="forbidden",
-            admin_x="forbidden",
-            leader_a="forbidden",
-            coordinator_a="redirect",
-            platform_admin="forbidden",
-            b={
-                "member_x": "missing",
-                "contact_x": "missing",
-                "admin_x": "missing",
-                "leader_a": "missing",
-            },
-        ),
-    ),
-    "agreements:save_as_template": expect(
-        "not_allowed",
-        post=expect(
-            "missing",
-            anonymous="login",
-            member_x="forbidden",
-            contact_x="forbidden",
-            admin_x="forbidden",
-            leader_a="forbidden",
-            coordinator_a="redirect",
-            platform_admin="forbidden",
-            b={
-                "member_x": "missing",
-                "contact_x": "missing",
-                "admin_x": "missing",
-                "leader_a": "missing",
-            },
-        ),
-    ),
-    "agreements:send": expect(
-        "not_allowed",
-        post=expect(
-            "missing",
-            anonymous="login",
-            member_x="forbidden",
-            contact_x="forbidden",
-            admin_x="forbidden",
-            leader_a="forbidden",
-            coordinator_a="redirect",
-            platform_admin="forbidden",
-            b={
-                "member_x": "missing",
-                "contact_x": "missing",
-                "admin_x": "missing",
-                "leader_a": "missing",
-            },
-        ),
+    **urls(
+        AGREEMENT_ACTION,
+        "agreements:party_add",
+        "agreements:public",
+        "agreements:revise",
+        "agreements:save_as_template",
+        "agreements:send",
+        # Taking over an organisation's draft: its municipality's coordinators. The world's
+        # agreement is the coordinator's own, so the coordinator is sent back with a message.
+        "agreements:take_over",
+        # The evaluation meeting of an agreement (R36): planned by its municipality's
+        # coordinators; the agreement's parties and leaders read the agreement but plan nothing.
+        "meetings:evaluation_create",
     ),
     # Discarding a draft asks first (GET); the world's agreement was sent, so its coordinator is
     # sent back to it with a message.
-    "agreements:discard": expect(
-        "missing",
-        anonymous="login",
-        member_x="forbidden",
-        contact_x="forbidden",
-        admin_x="forbidden",
-        leader_a="forbidden",
-        coordinator_a="redirect",
-        platform_admin="forbidden",
-        b={
-            "member_x": "missing",
-            "contact_x": "missing",
-            "admin_x": "missing",
-            "leader_a": "missing",
-        },
-    ),
+    "agreements:discard": agreement_coordinator("redirect"),
     # An organisation's admin starts a draft with a municipality where it is verified (R22).
     "agreements:organization_draft": expect("forbidden", anonymous="login", admin_x="ok"),
-    # Taking over an organisation's draft: its municipality's coordinators. The world's agreement
-    # is the coordinator's own, so the coordinator is sent back with a message.
-    "agreements:take_over": expect(
-        "not_allowed",
-        post=expect(
-            "missing",
-            anonymous="login",
-            member_x="forbidden",
-            contact_x="forbidden",
-            admin_x="forbidden",
-            leader_a="forbidden",
-            coordinator_a="redirect",
-            platform_admin="forbidden",
-            b={
-                "member_x": "missing",
-                "contact_x": "missing",
-                "admin_x": "missing",
-                "leader_a": "missing",
-            },
-        ),
-    ),
     "agreements:template_delete": expect(
         "not_allowed",
         post=expect(
             "forbidden", anonymous="login", coordinator_a="redirect", coordinator_b="missing"
         ),
     ),
-    "agreements:templates": expect(
-        "forbidden",
-        anonymous="login",
-        coordinator_a="ok",
-        coordinator_b="ok",
-        platform_admin="forbidden",
+    "meetings:answer": expect("not_allowed", post=MEETING_READERS),
+    **urls(MEETING_READERS, "meetings:detail", "meetings:ics"),
+    **urls(
+        meeting_organisers("not_allowed", coordinator_a="missing"),
+        "meetings:attendance",
+        "meetings:minutes",
     ),
-    "agreements:version": expect(
-        "ok",
-        anonymous="login",
-        plain="missing",
-        contact_y="missing",
-        caseworker_a="missing",
-        coordinator_b="missing",
-    ),
-    "agreements:version_pdf": expect(
-        "ok",
-        anonymous="login",
-        plain="missing",
-        contact_y="missing",
-        caseworker_a="missing",
-        coordinator_b="missing",
-    ),
-    "dashboard": expect("ok", anonymous="login"),
-    "healthz": expect("ok"),
-    "home": expect("ok"),
-    "hsds:organization_detail": expect("ok", public=True),
-    "hsds:organization_list": expect("ok"),
-    "hsds:root": expect("ok"),
-    "hsds:service_detail": expect("ok", public=True),
-    "hsds:service_list": expect("ok"),
-    "logo": expect("ok", public=True),
-    "meetings:answer": expect(
-        "not_allowed",
-        post=expect(
-            "ok", anonymous="login", plain="missing", contact_y="missing", coordinator_b="missing"
-        ),
-    ),
-    "meetings:attendance": expect(
-        "forbidden",
-        anonymous="login",
-        plain="missing",
-        contact_y="missing",
-        coordinator_a="not_allowed",
-        coordinator_b="missing",
-        platform_admin="forbidden",
-        b={
-            "member_x": "missing",
-            "contact_x": "missing",
-            "admin_x": "missing",
-            "caseworker_a": "missing",
-            "leader_a": "missing",
-            "coordinator_a": "missing",
-        },
-    ),
-    "meetings:calendar": expect("ok", anonymous="login"),
-    "meetings:cancel": expect(
-        "forbidden",
-        anonymous="login",
-        plain="missing",
-        contact_y="missing",
-        coordinator_a="ok",
-        coordinator_b="missing",
-        platform_admin="forbidden",
-        b={
-            "member_x": "missing",
-            "contact_x": "missing",
-            "admin_x": "missing",
-            "caseworker_a": "missing",
-            "leader_a": "missing",
-        },
-    ),
+    # The logistics checklist (R39) and the rest of a meeting's planning: its organisers only.
+    **urls(meeting_organisers("ok"), "meetings:cancel", "meetings:logistics", "meetings:edit"),
     # The quarterly follow-up (R40, W13): each caseworker answers for their own municipality; its
     # coordinators and leaders read the answers together (no names, no persons).
     "referrals:staff_feedback": expect(
         "forbidden", anonymous="login", caseworker_a="ok", caseworker_a_sso="ok"
     ),
-    "referrals:staff_feedback_summary": OVERVIEW,
-    # The logistics checklist (R39): the meeting's organisers only.
-    "meetings:logistics": expect(
-        "forbidden",
-        anonymous="login",
-        plain="missing",
-        contact_y="missing",
-        coordinator_a="ok",
-        coordinator_b="missing",
-        platform_admin="forbidden",
-        b={
-            "member_x": "missing",
-            "contact_x": "missing",
-            "admin_x": "missing",
-            "caseworker_a": "missing",
-            "leader_a": "missing",
-        },
+    # The overview and the period report (OVERVIEW: counts only, no person's data).
+    **urls(
+        OVERVIEW,
+        "referrals:staff_feedback_summary",
+        "dashboard:overview",
+        "dashboard:report",
+        "dashboard:report_csv",
+        "dashboard:report_xlsx",
+        "dashboard:report_pdf",
     ),
     # Publishing a draft (its invitations go out): the meeting's organisers. The world's meeting
     # is already published, so the organiser is sent back to it with a message.
-    "meetings:publish": expect(
-        "not_allowed",
-        post=expect(
-            "forbidden",
-            anonymous="login",
-            plain="missing",
-            contact_y="missing",
-            coordinator_a="redirect",
-            coordinator_b="missing",
-            b={
-                "member_x": "missing",
-                "contact_x": "missing",
-                "admin_x": "missing",
-                "caseworker_a": "missing",
-                "leader_a": "missing",
-            },
-        ),
+    "meetings:publish": expect("not_allowed", post=meeting_organisers("redirect")),
+    **urls(MEETING_PLANNERS, "meetings:create", "meetings:plan", "meetings:venue_create"),
+    **urls(
+        OWN_COORDINATOR,
+        # The coordinating group (R30): the municipality's coordinators name its members.
+        "meetings:group",
+        "meetings:group_member_remove",
+        "public:edit",
+        "public:branding",
+        "public:contact_remove",
+        "public:premises_remove",
+        "public:arena_remove",
+        # Another time instead of a decline: the coordinators propose it, the people who keep
+        # the organisation accept it (after being asked) or decline it with their reason.
+        "public:request_propose",
+        # The resource library: the coordinators keep it.
+        "public:resource_create",
+        "public:resource_edit",
+        "public:resource_remove",
+        "public:crisis_contacts",
+        # The coordinator's views of the municipality's sector (issue #18).
+        "organizations:overlaps",
+        "organizations:stale",
+        "grants:scheme_edit@draft",
+        "grants:scheme_edit@own",
     ),
-    "meetings:create": expect(
-        "ok",
-        anonymous="login",
-        platform_admin="forbidden",
-        plain="forbidden",
-        member_x="forbidden",
-        caseworker_a="forbidden",
-        leader_a="forbidden",
-    ),
-    "meetings:detail": expect(
-        "ok", anonymous="login", plain="missing", contact_y="missing", coordinator_b="missing"
-    ),
-    # The evaluation meeting of an agreement (R36): planned by its municipality's coordinators;
-    # the agreement's parties and leaders read the agreement but plan nothing.
-    "meetings:evaluation_create": expect(
-        "not_allowed",
-        post=expect(
-            "missing",
-            anonymous="login",
-            member_x="forbidden",
-            contact_x="forbidden",
-            admin_x="forbidden",
-            leader_a="forbidden",
-            coordinator_a="redirect",
-            platform_admin="forbidden",
-            b={
-                "member_x": "missing",
-                "contact_x": "missing",
-                "admin_x": "missing",
-                "leader_a": "missing",
-            },
-        ),
-    ),
-    "meetings:edit": expect(
-        "forbidden",
-        anonymous="login",
-        plain="missing",
-        contact_y="missing",
-        coordinator_a="ok",
-        coordinator_b="missing",
-        platform_admin="forbidden",
-        b={
-            "member_x": "missing",
-            "contact_x": "missing",
-            "admin_x": "missing",
-            "caseworker_a": "missing",
-            "leader_a": "missing",
-        },
-    ),
-    "meetings:feed": expect("ok", public=True),
-    # The signature is the key: no session needed, the same page for everyone who has the link.
-    "meetings:answer_link": expect("ok", public=True),
-    # For the active municipality (accounts.tenancy): each coordinator edits their own.
-    "meetings:agenda_templates": COORDINATORS,
-    # The coordinating group (R30): the municipality's coordinators name its members.
-    "meetings:group": expect("missing", anonymous="login", coordinator_a="ok"),
-    "meetings:group_member_remove": expect("missing", anonymous="login", coordinator_a="ok"),
     # The coordinators record that a member agreed to be named (an empty POST: withdrew).
     "meetings:group_member_name": post_only("missing", coordinator_a="redirect"),
     # A member shows or hides their own name: in the seeded world each municipality's
@@ -673,9 +568,6 @@ TABLE = {
     "meetings:group_own_name": post_only(
         "missing", coordinator_a="redirect", coordinator_a_sso="missing"
     ),
-    # Time polls: the municipality's coordinators start them (for the active municipality), the
-    # invited organisation's admins and contact persons answer, the coordinators fix the time.
-    "meetings:poll_create": COORDINATORS,
     "meetings:poll": expect(
         "missing", anonymous="login", contact_x="ok", admin_x="ok", coordinator_a="ok"
     ),
@@ -686,50 +578,31 @@ TABLE = {
         coordinator_a="ok",
         b={"contact_x": "missing", "admin_x": "missing"},
     ),
-    "meetings:poll_link": expect("ok", public=True),
-    "meetings:public_feed": expect("ok"),
-    "meetings:municipality_public_feed": expect("ok", public=True),
-    # The municipality's public page (issue #18): anyone; its coordinators edit it.
-    "public:municipality": expect("ok", public=True),
-    "public:offers_pdf": expect("ok", public=True),
-    "public:offers_print": expect("ok", public=True),
-    "public:offers_leaflet_pdf": expect("ok", public=True),
-    "public:guide": expect("ok", public=True),
-    "public:privacy": expect("ok", public=True),
-    "public:edit": expect("missing", anonymous="login", coordinator_a="ok"),
-    "public:list": expect("ok"),
-    "public:theme": expect("ok", public=True),
-    "public:branding": expect("missing", anonymous="login", coordinator_a="ok"),
-    "public:contact_remove": expect("missing", anonymous="login", coordinator_a="ok"),
-    "public:premises_remove": expect("missing", anonymous="login", coordinator_a="ok"),
-    "public:arena_remove": expect("missing", anonymous="login", coordinator_a="ok"),
     # Requests for premises and arenas: the people who keep an organisation ask (in any
     # municipality: the form says when none of theirs is verified there); the coordinators answer.
-    "public:premises_request": expect(
-        "missing",
-        anonymous="login",
-        admin_x="ok",
-        contact_x="ok",
-        contact_y="ok",
-        b={"admin_x": "ok", "contact_x": "ok", "contact_y": "ok"},
+    # Good stories (R72): the people who keep an organisation tell them and see their own; the
+    # municipality's coordinators publish or decline every story told there.
+    **urls(
+        expect("missing", anonymous="login", **KEEPERS_ANYWHERE, b=KEEPERS_ANYWHERE),
+        "public:premises_request",
+        "public:arena_request",
+        "public:story_create",
     ),
-    "public:arena_request": expect(
-        "missing",
-        anonymous="login",
-        admin_x="ok",
-        contact_x="ok",
-        contact_y="ok",
-        b={"admin_x": "ok", "contact_x": "ok", "contact_y": "ok"},
+    "public:stories": expect(
+        "missing", anonymous="login", coordinator_a="ok", **KEEPERS_ANYWHERE, b=KEEPERS_ANYWHERE
     ),
-    "public:requests": expect(
-        "missing",
-        anonymous="login",
-        coordinator_a="ok",
-        member_x="ok",
-        admin_x="ok",
-        contact_x="ok",
-        contact_y="ok",
-        b={"member_x": "ok", "admin_x": "ok", "contact_x": "ok", "contact_y": "ok"},
+    # Offers and needs (R08): the people of organisations and the municipality's coordinators.
+    **urls(
+        expect(
+            "missing",
+            anonymous="login",
+            coordinator_a="ok",
+            member_x="ok",
+            **KEEPERS_ANYWHERE,
+            b={"member_x": "ok", **KEEPERS_ANYWHERE},
+        ),
+        "public:requests",
+        "organizations:offers_and_needs",
     ),
     "public:request": expect(
         "missing",
@@ -739,45 +612,17 @@ TABLE = {
         admin_x="ok",
         contact_x="ok",
     ),
-    "public:request_withdraw": expect("missing", anonymous="login", admin_x="ok", contact_x="ok"),
-    # Another time instead of a decline: the coordinators propose it, the people who keep the
-    # organisation accept it (after being asked) or decline it with their reason.
-    "public:request_propose": expect("missing", anonymous="login", coordinator_a="ok"),
-    "public:request_proposal_accept": expect(
-        "missing", anonymous="login", admin_x="ok", contact_x="ok"
-    ),
-    "public:request_proposal_decline": expect(
-        "missing", anonymous="login", admin_x="ok", contact_x="ok"
-    ),
-    # The resource library: public list; a members-only file for the people of any organisation
-    # and the municipality's own staff and leaders; the coordinators keep the library.
-    "public:resources": expect("ok", public=True),
-    "public:resource_create": expect("missing", anonymous="login", coordinator_a="ok"),
-    "public:crisis_contacts": expect("missing", anonymous="login", coordinator_a="ok"),
-    # Good stories (R72): the people who keep an organisation tell them and see their own; the
-    # municipality's coordinators publish or decline every story told there.
-    "public:stories": expect(
-        "missing",
-        anonymous="login",
-        coordinator_a="ok",
-        admin_x="ok",
-        contact_x="ok",
-        contact_y="ok",
-        b={"admin_x": "ok", "contact_x": "ok", "contact_y": "ok"},
-    ),
-    "public:story_create": expect(
-        "missing",
-        anonymous="login",
-        admin_x="ok",
-        contact_x="ok",
-        contact_y="ok",
-        b={"admin_x": "ok", "contact_x": "ok", "contact_y": "ok"},
+    **urls(
+        KEEPERS_OF_X,
+        "public:request_withdraw",
+        "public:request_proposal_accept",
+        "public:request_proposal_decline",
     ),
     "public:story": expect(
         "missing", anonymous="login", coordinator_a="ok", admin_x="ok", contact_x="ok"
     ),
-    "public:resource_edit": expect("missing", anonymous="login", coordinator_a="ok"),
-    "public:resource_remove": expect("missing", anonymous="login", coordinator_a="ok"),
+    # A members-only file of the resource library: the people of any organisation and the
+    # municipality's own staff and leaders.
     "public:resource_file": expect(
         "missing",
         member_x="ok",
@@ -791,27 +636,6 @@ TABLE = {
     ),
     "meetings:feed_digest": expect("not_allowed", post=expect("redirect", anonymous="login")),
     "meetings:feed_regenerate": expect("not_allowed", post=expect("ok", anonymous="login")),
-    "meetings:feeds": expect("ok", anonymous="login"),
-    "meetings:ics": expect(
-        "ok", anonymous="login", plain="missing", contact_y="missing", coordinator_b="missing"
-    ),
-    "meetings:minutes": expect(
-        "forbidden",
-        anonymous="login",
-        plain="missing",
-        contact_y="missing",
-        coordinator_a="not_allowed",
-        coordinator_b="missing",
-        platform_admin="forbidden",
-        b={
-            "member_x": "missing",
-            "contact_x": "missing",
-            "admin_x": "missing",
-            "caseworker_a": "missing",
-            "leader_a": "missing",
-            "coordinator_a": "missing",
-        },
-    ),
     "meetings:municipality_calendar": expect(
         "missing",
         anonymous="login",
@@ -823,28 +647,9 @@ TABLE = {
     "meetings:organization_calendar": expect(
         "missing", anonymous="login", member_x="ok", contact_x="ok", admin_x="ok"
     ),
-    "meetings:plan": expect(
-        "ok",
-        anonymous="login",
-        platform_admin="forbidden",
-        plain="forbidden",
-        member_x="forbidden",
-        caseworker_a="forbidden",
-        leader_a="forbidden",
-    ),
-    "meetings:public": expect("ok"),
     "meetings:register": expect("not_allowed", post=expect("ok", anonymous="login"), public=True),
     "meetings:venue": expect(
         "ok", anonymous="login", plain="missing", leader_a="missing", coordinator_b="missing"
-    ),
-    "meetings:venue_create": expect(
-        "ok",
-        anonymous="login",
-        platform_admin="forbidden",
-        plain="forbidden",
-        member_x="forbidden",
-        caseworker_a="forbidden",
-        leader_a="forbidden",
     ),
     "meetings:venue_edit": expect(
         "forbidden",
@@ -854,38 +659,13 @@ TABLE = {
         coordinator_a="ok",
         coordinator_b="missing",
         platform_admin="forbidden",
-        b={
-            "member_x": "missing",
-            "contact_x": "missing",
-            "contact_y": "missing",
-            "admin_x": "missing",
-            "caseworker_a": "missing",
-        },
+        b=nothing_for("member_x", "contact_x", "contact_y", "admin_x", "caseworker_a"),
     ),
-    "meetings:venues": expect("ok", anonymous="login"),
     # Everyone else has set up TOTP (or needs none): back to the two-factor page. Staff signed in
     # through the provider have not (its amr is their two-factor) and may add ours.
     "mfa_activate_totp": expect(
         "redirect", anonymous="login", caseworker_a_sso="ok", coordinator_a_sso="ok"
     ),
-    "mfa_index": expect("ok", anonymous="login"),
-    "organizations:activity": expect("ok", public=True),
-    # The coordinator's views of the municipality's sector (issue #18).
-    "organizations:overlaps": expect("missing", anonymous="login", coordinator_a="ok"),
-    "organizations:stale": expect("missing", anonymous="login", coordinator_a="ok"),
-    # Offers and needs (R08): the people of organisations and the municipality's coordinators.
-    "organizations:offers_and_needs": expect(
-        "missing",
-        anonymous="login",
-        coordinator_a="ok",
-        member_x="ok",
-        admin_x="ok",
-        contact_x="ok",
-        contact_y="ok",
-        b={"member_x": "ok", "admin_x": "ok", "contact_x": "ok", "contact_y": "ok"},
-    ),
-    # The yearly e-mail's signed link: the signature is the key, the same page for everyone.
-    "organizations:confirm_link": expect("ok", public=True),
     # "The profile is still correct": the organisation's editors.
     "organizations:confirm": expect(
         "not_allowed",
@@ -898,30 +678,12 @@ TABLE = {
             b={"contact_x": "forbidden", "admin_x": "forbidden"},
         ),
     ),
-    "organizations:activity_create": expect(
-        "forbidden",
-        anonymous="login",
-        contact_x="ok",
-        admin_x="ok",
-        platform_admin="ok",
-        b={"contact_x": "forbidden", "admin_x": "forbidden"},
-    ),
-    "organizations:activity_delete": expect(
-        "forbidden",
-        anonymous="login",
-        contact_x="ok",
-        admin_x="ok",
-        platform_admin="ok",
-        b={"contact_x": "forbidden", "admin_x": "forbidden"},
-    ),
-    "organizations:activity_directory": expect("ok"),
-    "organizations:activity_edit": expect(
-        "forbidden",
-        anonymous="login",
-        contact_x="ok",
-        admin_x="ok",
-        platform_admin="ok",
-        b={"contact_x": "forbidden", "admin_x": "forbidden"},
+    **urls(
+        ORGANIZATION_EDITORS,
+        "organizations:activity_create",
+        "organizations:activity_delete",
+        "organizations:activity_edit",
+        "organizations:edit",
     ),
     # "Not our branch": the umbrella's admins, or a coordinator where the umbrella is active.
     "organizations:branch_detach": expect(
@@ -929,16 +691,6 @@ TABLE = {
     ),
     "organizations:answer_join_request": expect(
         "not_allowed", post=expect("missing", anonymous="login", admin_x="redirect")
-    ),
-    "organizations:detail": expect("ok", public=True),
-    "organizations:directory": expect("ok"),
-    "organizations:edit": expect(
-        "forbidden",
-        anonymous="login",
-        contact_x="ok",
-        admin_x="ok",
-        platform_admin="ok",
-        b={"contact_x": "forbidden", "admin_x": "forbidden"},
     ),
     "organizations:history": expect(
         "forbidden",
@@ -956,35 +708,14 @@ TABLE = {
         coordinator_a="ok",
         b={"admin_x": "forbidden", "coordinator_a": "forbidden"},
     ),
-    "organizations:invitation": expect("ok", anonymous="login", public=True),
-    "organizations:join": expect("ok", anonymous="login", public=True),
     "organizations:leave": post_only(
         "missing",
         member_x="redirect",
         contact_x="redirect",
         admin_x="redirect",
     ),
-    "organizations:member_roles": expect(
-        "forbidden",
-        anonymous="login",
-        admin_x="ok",
-        platform_admin="ok",
-        b={"admin_x": "forbidden"},
-    ),
-    "organizations:members": expect(
-        "forbidden",
-        anonymous="login",
-        admin_x="ok",
-        platform_admin="ok",
-        b={"admin_x": "forbidden"},
-    ),
-    "organizations:register": expect("ok", anonymous="login"),
-    "organizations:registry": expect(
-        "forbidden", anonymous="login", coordinator_a="ok", coordinator_b="ok", platform_admin="ok"
-    ),
-    "organizations:registry_export": expect(
-        "forbidden", anonymous="login", coordinator_a="ok", coordinator_b="ok", platform_admin="ok"
-    ),
+    **urls(ORGANIZATION_ADMINS, "organizations:member_roles", "organizations:members"),
+    **urls(REGISTRY_READERS, "organizations:registry", "organizations:registry_export"),
     "organizations:reject": expect(
         "forbidden",
         anonymous="login",
@@ -1002,7 +733,6 @@ TABLE = {
             b={"coordinator_a": "forbidden"},
         ),
     ),
-    "privacy": expect("ok"),
     "referrals:accept@accepted": contact_act(
         contact_x="redirect",  # to the referral, saying it was already accepted
         b={"contact_x": "missing"},
@@ -1010,9 +740,6 @@ TABLE = {
     "referrals:accept@routing": contact_act(),
     "referrals:accept@submitted": contact_act(
         contact_y="redirect",
-    ),
-    "referrals:access_log": expect(
-        "forbidden", anonymous="login", coordinator_a="ok", coordinator_b="ok"
     ),
     "referrals:close@accepted": post_only(
         "missing",
@@ -1034,32 +761,54 @@ TABLE = {
         coordinator_a="forbidden",
         b={"contact_y": "missing", "coordinator_a": "missing"},
     ),
-    "referrals:consent": expect("missing", anonymous="login", caseworker_a="ok"),
-    "referrals:consent_new": expect("missing", anonymous="login", caseworker_a="ok"),
-    "referrals:consent_print": expect("missing", anonymous="login", caseworker_a="ok"),
-    "referrals:consent_pdf": expect("missing", anonymous="login", caseworker_a="ok"),
-    "referrals:consent_renew": expect("missing", anonymous="login", caseworker_a="ok"),
-    "referrals:consent_withdraw": expect("missing", anonymous="login", caseworker_a="ok"),
-    "referrals:contact@accepted": expect(
-        "not_allowed",
-        post=expect(
-            "missing",
-            anonymous="login",
-            contact_x="bad_request",  # not without the confirmation that copies are deleted
-            caseworker_a="forbidden",
-            coordinator_a="forbidden",
-            b={"caseworker_a": "missing", "coordinator_a": "missing"},
-        ),
+    **urls(
+        OWN_CASEWORKER,
+        "referrals:consent",
+        "referrals:consent_new",
+        "referrals:consent_print",
+        "referrals:consent_pdf",
+        "referrals:consent_renew",
+        "referrals:consent_withdraw",
+        "referrals:person",
+        "referrals:person_edit",
+        "referrals:person_erase",
+        "referrals:person_export",
+        "referrals:person_export_json",
+        "referrals:person_export_pdf",
+        "referrals:referral_new",
+        "referrals:offer_new",
     ),
-    "referrals:contact@routing": contact_act(),
-    "referrals:contact@submitted": contact_act(
-        contact_y="redirect",  # to the referral, saying to accept it first
-        b={"contact_y": "missing"},
+    # Contact made or not reached: not without the confirmation that copies are deleted.
+    **urls(
+        expect(
+            "not_allowed",
+            post=expect(
+                "missing",
+                anonymous="login",
+                contact_x="bad_request",
+                caseworker_a="forbidden",
+                coordinator_a="forbidden",
+                b={"caseworker_a": "missing", "coordinator_a": "missing"},
+            ),
+        ),
+        "referrals:contact@accepted",
+        "referrals:unreachable@accepted",
+    ),
+    **urls(
+        contact_act(),
+        "referrals:contact@routing",
+        "referrals:decline@routing",
+        "referrals:unreachable@routing",
+    ),
+    # To the referral, saying to accept it first.
+    **urls(
+        contact_act(contact_y="redirect", b={"contact_y": "missing"}),
+        "referrals:contact@submitted",
+        "referrals:unreachable@submitted",
     ),
     "referrals:decline@accepted": contact_act(
         contact_x="redirect",  # to the referral, saying it was already accepted
     ),
-    "referrals:decline@routing": contact_act(),
     "referrals:decline@submitted": contact_act(
         contact_y="bad_request",
     ),
@@ -1072,14 +821,11 @@ TABLE = {
         leader_a="forbidden",
         platform_admin="forbidden",
     ),
-    "referrals:person": expect("missing", anonymous="login", caseworker_a="ok"),
-    "referrals:person_edit": expect("missing", anonymous="login", caseworker_a="ok"),
-    "referrals:person_erase": expect("missing", anonymous="login", caseworker_a="ok"),
-    "referrals:person_export": expect("missing", anonymous="login", caseworker_a="ok"),
-    "referrals:person_export_json": expect("missing", anonymous="login", caseworker_a="ok"),
-    "referrals:person_export_pdf": expect("missing", anonymous="login", caseworker_a="ok"),
-    "referrals:person_new": expect("forbidden", anonymous="login", caseworker_a="ok"),
-    "referrals:persons": expect("forbidden", anonymous="login", caseworker_a="ok"),
+    **urls(
+        expect("forbidden", anonymous="login", caseworker_a="ok"),
+        "referrals:person_new",
+        "referrals:persons",
+    ),
     "referrals:referral@accepted": expect(
         "missing", anonymous="login", contact_x="ok", caseworker_a="ok", coordinator_a="ok"
     ),
@@ -1089,76 +835,16 @@ TABLE = {
     "referrals:referral@submitted": expect(
         "missing", anonymous="login", contact_y="ok", caseworker_a="ok", coordinator_a="ok"
     ),
-    "referrals:referral_new": expect("missing", anonymous="login", caseworker_a="ok"),
-    "referrals:offer_new": expect("missing", anonymous="login", caseworker_a="ok"),
-    "referrals:missing_agreements": COORDINATORS,
-    "referrals:retention": COORDINATORS,
-    "referrals:retention_pdf": COORDINATORS,
-    "referrals:record_of_processing": COORDINATORS,
-    "referrals:record_of_processing_pdf": COORDINATORS,
-    "referrals:dpia": COORDINATORS,
-    "referrals:dpia_pdf": COORDINATORS,
-    "referrals:privacy_notice": COORDINATORS,
     "referrals:route@accepted": expect("missing", anonymous="login", coordinator_a="redirect"),
     "referrals:route@routing": expect("missing", anonymous="login", coordinator_a="ok"),
     "referrals:route@submitted": expect("missing", anonymous="login", coordinator_a="redirect"),
-    "referrals:routing": expect(
-        "forbidden", anonymous="login", coordinator_a="ok", coordinator_b="ok"
+    **urls(
+        COORDINATORS_AND_CASEWORKER,
+        "referrals:sheet_print",
+        "referrals:sheet_pdf",
+        "referrals:sheets",
     ),
-    "referrals:sheet_approve": expect(
-        "forbidden", anonymous="login", coordinator_a="ok", coordinator_b="ok"
-    ),
-    "referrals:leaflet_approve": expect(
-        "forbidden", anonymous="login", coordinator_a="ok", coordinator_b="ok"
-    ),
-    "referrals:sheet_edit": expect(
-        "forbidden", anonymous="login", coordinator_a="ok", coordinator_b="ok"
-    ),
-    "referrals:sheet_print": expect(
-        "forbidden", anonymous="login", caseworker_a="ok", coordinator_a="ok", coordinator_b="ok"
-    ),
-    "referrals:sheet_pdf": expect(
-        "forbidden", anonymous="login", caseworker_a="ok", coordinator_a="ok", coordinator_b="ok"
-    ),
-    "referrals:sheets": expect(
-        "forbidden", anonymous="login", caseworker_a="ok", coordinator_a="ok", coordinator_b="ok"
-    ),
-    "referrals:unreachable@accepted": expect(
-        "not_allowed",
-        post=expect(
-            "missing",
-            anonymous="login",
-            contact_x="bad_request",  # not without the confirmation that copies are deleted
-            caseworker_a="forbidden",
-            coordinator_a="forbidden",
-            b={"caseworker_a": "missing", "coordinator_a": "missing"},
-        ),
-    ),
-    "referrals:unreachable@routing": contact_act(),
-    "referrals:unreachable@submitted": contact_act(
-        contact_y="redirect",  # to the referral, saying to accept it first
-        b={"contact_y": "missing"},
-    ),
-    "registry_import:cancel": expect(
-        "not_allowed",
-        post=expect(
-            "forbidden",
-            anonymous="login",
-            coordinator_a="redirect",
-            coordinator_b="missing",
-            platform_admin="forbidden",
-        ),
-    ),
-    "registry_import:confirm": expect(
-        "not_allowed",
-        post=expect(
-            "forbidden",
-            anonymous="login",
-            coordinator_a="redirect",
-            coordinator_b="missing",
-            platform_admin="forbidden",
-        ),
-    ),
+    **urls(REGISTRY_IMPORT_ACTION, "registry_import:cancel", "registry_import:confirm"),
     "registry_import:preview": expect(
         "forbidden",
         anonymous="login",
@@ -1171,13 +857,6 @@ TABLE = {
         anonymous="login",
         coordinator_a="redirect",
         coordinator_b="missing",
-        platform_admin="forbidden",
-    ),
-    "registry_import:upload": expect(
-        "forbidden",
-        anonymous="login",
-        coordinator_a="ok",
-        coordinator_b="ok",
         platform_admin="forbidden",
     ),
     "set_language": expect("not_allowed", post=expect("redirect")),
@@ -1194,12 +873,6 @@ TABLE = {
     "announcements:detail": expect(
         "missing", anonymous="login", contact_x="ok", coordinator_a="ok"
     ),
-    "announcements:list": expect("ok", anonymous="login"),
-    "dashboard:overview": OVERVIEW,
-    "dashboard:report": OVERVIEW,
-    "dashboard:report_csv": OVERVIEW,
-    "dashboard:report_xlsx": OVERVIEW,
-    "dashboard:report_pdf": OVERVIEW,
     "grants:application@private": expect(
         "missing",
         anonymous="login",
@@ -1220,7 +893,6 @@ TABLE = {
     "grants:application_create": expect(
         "forbidden", anonymous="login", contact_x="ok", contact_y="ok", admin_x="ok"
     ),
-    "grants:applications": expect("ok", anonymous="login"),
     "grants:attachment": expect(
         "missing",
         anonymous="login",
@@ -1229,8 +901,24 @@ TABLE = {
         admin_x="ok",
         coordinator_a="ok",
     ),
-    "grants:attachment_add": expect("not_allowed", post=application_editors("bad_request")),
-    "grants:attachment_delete": application_editors("ok"),
+    **urls(
+        expect("not_allowed", post=application_editors("bad_request")),
+        "grants:attachment_add",
+        "grants:status",
+    ),
+    **urls(
+        application_editors("ok"),
+        "grants:attachment_delete",
+        "grants:delete",
+        "grants:draft",
+        "grants:edit",
+    ),
+    **urls(
+        expect("not_allowed", post=application_editors("redirect")),
+        "grants:resolve",
+        "grants:share",
+        "grants:tick",
+    ),
     "grants:book": post_only(
         "missing",
         member_x="redirect",
@@ -1249,7 +937,6 @@ TABLE = {
         coordinator_a="ok",
         b={"member_x": "missing", "contact_y": "missing"},
     ),
-    "grants:catalogue": expect("ok"),
     "grants:comment": post_only(
         "missing",
         member_x="forbidden",
@@ -1259,8 +946,6 @@ TABLE = {
         platform_admin="forbidden",
         b={"member_x": "missing", "contact_x": "missing", "admin_x": "missing"},
     ),
-    "grants:deadlines": expect("ok"),
-    "grants:delete": application_editors("ok"),
     "grants:delete_slot": expect(
         "missing",
         anonymous="login",
@@ -1269,22 +954,9 @@ TABLE = {
         contact_y="forbidden",
         admin_x="forbidden",
         coordinator_a="ok",
-        b={
-            "member_x": "missing",
-            "contact_x": "missing",
-            "contact_y": "missing",
-            "admin_x": "missing",
-        },
+        b=nothing_for("member_x", "contact_x", "contact_y", "admin_x"),
     ),
-    "grants:draft": application_editors("ok"),
-    "grants:edit": application_editors("ok"),
     "grants:follow": expect("not_allowed", post=expect("missing", anonymous="login")),
-    "grants:help": expect("ok", anonymous="login"),
-    "grants:before": expect("ok"),
-    "grants:help_create": COORDINATORS,
-    "grants:helper": expect("ok"),
-    "grants:overview": COORDINATORS,
-    "grants:resolve": expect("not_allowed", post=application_editors("redirect")),
     # Answering a comment on the draft: the application's editors and the coordinators who
     # review it (an empty answer: 400 next to the field).
     "grants:reply": expect(
@@ -1301,16 +973,7 @@ TABLE = {
         ),
     ),
     "grants:scheme@draft": expect("missing", coordinator_a="ok", platform_admin="ok"),
-    "grants:scheme@own": expect("ok", public=True),
-    "grants:scheme@shared": expect("ok"),
-    "grants:scheme_create": COORDINATORS,
-    "grants:scheme_edit@draft": expect("missing", anonymous="login", coordinator_a="ok"),
-    "grants:scheme_edit@own": expect("missing", anonymous="login", coordinator_a="ok"),
     "grants:scheme_edit@shared": expect("missing", anonymous="login", platform_admin="ok"),
-    "grants:share": expect("not_allowed", post=application_editors("redirect")),
-    "grants:status": expect("not_allowed", post=application_editors("bad_request")),
-    "grants:tick": expect("not_allowed", post=application_editors("redirect")),
-    "notifications:list": expect("ok", anonymous="login"),
     "notifications:open@contact": expect("missing", anonymous="login", contact_x="redirect"),
     # A notification is its recipient's own: coordinator_a's, not another coordinator's of A.
     "notifications:open@coordinator": expect(
@@ -1326,10 +989,5 @@ TABLE = {
         ),
     ),
     "notifications:read_all": expect("not_allowed", post=expect("redirect", anonymous="login")),
-    "notifications:settings": expect("ok", anonymous="login"),
-    # One's own mobile number for SMS: a form, the code (nothing waiting: back to the form) and
-    # the question before removing it.
-    "notifications:mobile": expect("ok", anonymous="login"),
     "notifications:mobile_confirm": expect("redirect", anonymous="login"),
-    "notifications:mobile_remove": expect("ok", anonymous="login"),
 }

@@ -526,36 +526,27 @@ def build_world(media) -> World:
 # need no entry. A new URL with parameters needs one here and a row in the table.
 
 
+def _pk(name):
+    """A URL whose `pk` is that of the tenant's object `name`."""
+    return lambda o, m: {"pk": getattr(o, name).pk}
+
+
+_org = _pk("org_x")
+_meeting = _pk("meeting")
+_agreement = _pk("agreement")
+_person = _pk("person")
+_consent = _pk("consent")
+_batch = _pk("batch")
+_application = _pk("application")
+_help_slot = _pk("help_slot")
+
+
 def _referral_states(o, m):
     return {
         "@submitted": {"pk": o.submitted.pk},
         "@accepted": {"pk": o.accepted.pk},
         "@routing": {"pk": o.routing.pk},
     }
-
-
-def _org(o, m):
-    return {"pk": o.org_x.pk}
-
-
-def _meeting(o, m):
-    return {"pk": o.meeting.pk}
-
-
-def _agreement(o, m):
-    return {"pk": o.agreement.pk}
-
-
-def _person(o, m):
-    return {"pk": o.person.pk}
-
-
-def _consent(o, m):
-    return {"pk": o.consent.pk}
-
-
-def _batch(o, m):
-    return {"pk": o.batch.pk}
 
 
 def _notification_states(o, m):
@@ -577,16 +568,8 @@ def _application_states(o, m):
     return {"@shared": {"pk": o.application.pk}, "@private": {"pk": o.private_application.pk}}
 
 
-def _application(o, m):
-    return {"pk": o.application.pk}
-
-
 def _grant_attachment(o, m):
     return {"pk": o.application.pk, "attachment_id": o.grant_attachment.pk}
-
-
-def _help_slot(o, m):
-    return {"pk": o.help_slot.pk}
 
 
 PARAMS = {

@@ -3,6 +3,7 @@
 from datetime import datetime, time, timedelta
 
 import factory
+import pytest
 from allauth.account.models import EmailAddress
 from django.utils import timezone
 
@@ -142,6 +143,17 @@ def person_of(organization: Organization, role: str = "member", *, totp: bool = 
     """A new user who is `role` ("admin", "contact" or "member") of `organization`."""
     user = OrganizationMembershipFactory(organization=organization, role=role).user
     return with_totp(user) if totp else user
+
+
+def person_fixture(organization: str, role: str):
+    """A pytest fixture: a person with `role` in the organisation that fixture `organization`
+    gives (`partner_admin = person_fixture("partner", "admin")` in a conftest)."""
+
+    @pytest.fixture
+    def person(request) -> User:
+        return person_of(request.getfixturevalue(organization), role)
+
+    return person
 
 
 def staff_of(municipality: Municipality, role: str, *, totp: bool = True) -> User:
@@ -557,3 +569,50 @@ def ensure_contact_agreement(organization, municipality):
 def verified_in(municipality: Municipality, name: str) -> Organization:
     """A new organisation named `name`, registered in `municipality` and verified there."""
     return OrganizationFactory(name=name, verified=True, municipalities=[municipality])
+
+
+# -- the municipality's premises (issue #18) ----------------------------------------------------
+
+
+def weekly_premises(municipality, **fields):
+    """Premises the municipality lends out at weekly times (through the service, so each weekday
+    has its slot): Fjell bydelshus on Tuesdays and Thursdays 17–20 unless `fields` say otherwise."""
+    from dashboard.services import premises_create
+
+    defaults = {
+        "name": "Fjell bydelshus, sal 2",
+        "address": "Fjellveien 1",
+        "weekdays": [1, 3],
+        "starts_at": time(17),
+        "ends_at": time(20),
+    }
+    return premises_create(municipality=municipality, **{**defaults, **fields})
+
+
+def ask_for_place(by, organization, *, message="x", **place):
+    """A request by `by` for `organization`: `premises=` (with `slots=`, the weekly times asked
+    for) or `arena=`, in the municipality the place belongs to."""
+    from dashboard.services import place_request_create
+
+    where = place.get("premises") or place["arena"]
+    return place_request_create(
+        by=by, municipality=where.municipality, organization=organization, message=message, **place
+    )
+
+
+# -- form data ----------------------------------------------------------------------------------
+
+
+def organization_form(municipalities, category="other", **fields):
+    """What the organisation form (registering or editing a profile) posts: a Norwegian
+    organisation without a number, in `municipalities`, of one `category`; `fields` add to it or
+    change it (at least the name)."""
+    return {
+        "number_scheme": "NO-BRC",
+        "org_number": "",
+        "categories": [terms(CategoryTerm, [category])[0].pk],
+        "municipalities": [municipality.pk for municipality in municipalities],
+        "in_voluntary_register": "unknown",
+        "volunteers_insured": "unknown",
+        **fields,
+    }

@@ -100,6 +100,25 @@ def mail_dir(tmp_path) -> Path:
     return path
 
 
+def spawn_worker(hostname, queue, env, log_file, concurrency=2) -> subprocess.Popen:
+    """A Celery worker of the project named `hostname` that consumes only `queue`, with `env`,
+    writing its output to `log_file`."""
+    with log_file.open("wb") as log:
+        return subprocess.Popen(
+            [
+                str(Path(sys.executable).with_name("celery")),
+                *("-A", "config", "worker", f"--concurrency={concurrency}", "--pool=prefork"),
+                *("-l", "WARNING", "-n", hostname, "-Q", queue),
+                *("--without-gossip", "--without-mingle", "--without-heartbeat"),
+            ],
+            cwd=settings.BASE_DIR,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group, so that stop() can reach children
+        )
+
+
 @pytest.fixture
 def worker(transactional_db, tmp_path, mail_dir):
     redis_url = os.environ.get("REDIS_URL")
@@ -119,20 +138,7 @@ def worker(transactional_db, tmp_path, mail_dir):
         "EMAIL_FILE_PATH": str(mail_dir),
     }
     log_file = tmp_path / "worker.log"
-    with log_file.open("wb") as log:
-        process = subprocess.Popen(
-            [
-                str(Path(sys.executable).with_name("celery")),
-                *("-A", "config", "worker", "--concurrency=2", "--pool=prefork"),
-                *("-l", "WARNING", "-n", hostname, "-Q", queue),
-                *("--without-gossip", "--without-mingle", "--without-heartbeat"),
-            ],
-            cwd=settings.BASE_DIR,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,  # its own process group, so that stop() can reach children
-        )
+    process = spawn_worker(hostname, queue, env, log_file)
     started = Worker(process, hostname, queue, log_file)
     try:
         wait_until(

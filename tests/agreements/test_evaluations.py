@@ -12,7 +12,6 @@ from django.utils import timezone
 from agreements import services
 from agreements.models import Agreement, Evaluation
 from meetings.models import Kind, Meeting
-from tests.agreements import test_views as _views
 from tests.factories import (
     AgreementFactory,
     MeetingFactory,
@@ -22,9 +21,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-# The agreement pages' fixtures: signing in as a role, the partner organisation and its contact.
-log_in, partner, partner_contact = _views.log_in, _views.partner, _views.partner_contact
 
 
 def content(response) -> str:

@@ -13,7 +13,6 @@ from django.utils import timezone
 from agreements import services
 from agreements.models import Agreement, Party
 from notifications.models import Notification
-from tests.agreements import test_views as _views
 from tests.agreements.test_views import content, edit_data, url
 from tests.factories import (
     AgreementFactory,
@@ -26,15 +25,6 @@ from tests.factories import (
 from tests.pdf import pdf_download
 
 pytestmark = pytest.mark.django_db
-
-log_in, partner, partner_admin, partner_contact, partner_member, outsider_admin = (
-    _views.log_in,
-    _views.partner,
-    _views.partner_admin,
-    _views.partner_contact,
-    _views.partner_member,
-    _views.outsider_admin,
-)
 
 
 @pytest.fixture

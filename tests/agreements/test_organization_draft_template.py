@@ -13,12 +13,10 @@ from django.utils import timezone
 
 from agreements import services
 from agreements.models import Agreement
-from tests.agreements import test_views as _views
 from tests.factories import TemplateFactory
 
 pytestmark = pytest.mark.django_db
 
-log_in, partner, partner_admin = _views.log_in, _views.partner, _views.partner_admin
 
 DRAFT = reverse("agreements:organization_draft")
 

@@ -8,26 +8,14 @@ from agreements.models import Approval
 from tests.factories import (
     AgreementFactory,
     ConsentFactory,
-    OrganizationFactory,
     ParticipationFactory,
     PartyFactory,
     PersonFactory,
     ReferralFactory,
     RowFactory,
-    person_of,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def partner(municipality):
-    return OrganizationFactory(verified=True, municipalities=[municipality], name="Røde Kors")
-
-
-@pytest.fixture
-def partner_contact(partner):
-    return person_of(partner, "contact")
 
 
 @pytest.fixture

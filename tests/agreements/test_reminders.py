@@ -22,14 +22,7 @@ TODAY = NOW.date()
 
 
 @pytest.fixture
-def party_org(municipality):
-    return OrganizationFactory(
-        name="Røde Kors Drammen", verified=True, municipalities=[municipality]
-    )
-
-
-@pytest.fixture
-def people(coordinator, caseworker, party_org):
+def people(coordinator, caseworker, partner):
     """Who hears about the agreement (coordinator, the party's admin and contact person) and who
     does not (a caseworker, a member of the party, the admin of an organisation not a party)."""
     role = OrganizationMembership.Role
@@ -37,22 +30,22 @@ def people(coordinator, caseworker, party_org):
     return {
         "told": {
             coordinator,
-            OrganizationMembershipFactory(organization=party_org, role=role.ADMIN).user,
-            OrganizationMembershipFactory(organization=party_org, role=role.CONTACT).user,
+            OrganizationMembershipFactory(organization=partner, role=role.ADMIN).user,
+            OrganizationMembershipFactory(organization=partner, role=role.CONTACT).user,
         },
         "not told": {
             caseworker,
-            OrganizationMembershipFactory(organization=party_org, role=role.MEMBER).user,
+            OrganizationMembershipFactory(organization=partner, role=role.MEMBER).user,
             OrganizationMembershipFactory(organization=outsider, role=role.ADMIN).user,
         },
     }
 
 
-def agreement(municipality, party_org, **fields):
+def agreement(municipality, partner, **fields):
     made = AgreementFactory(
         municipality=municipality, starts_on=TODAY - timedelta(days=365), **fields
     )
-    PartyFactory(agreement=made, organization=party_org)
+    PartyFactory(agreement=made, organization=partner)
     return made
 
 
@@ -66,10 +59,10 @@ def notices(kind):
     [("review_on", "agreement_review_due"), ("ends_on", "agreement_ending")],
 )
 def test_active_agreements_get_notices_30_and_7_days_ahead_once(
-    municipality, party_org, people, days, date_field, kind
+    municipality, partner, people, days, date_field, kind
 ):
     active = agreement(
-        municipality, party_org, status="active", **{date_field: TODAY + timedelta(days=days)}
+        municipality, partner, status="active", **{date_field: TODAY + timedelta(days=days)}
     )
 
     agreement_reminders_schedule(now=NOW)
@@ -81,10 +74,10 @@ def test_active_agreements_get_notices_30_and_7_days_ahead_once(
 
 
 @pytest.mark.parametrize("days", [31, 8, 6, 0])
-def test_no_notice_on_other_days(municipality, party_org, people, days):
+def test_no_notice_on_other_days(municipality, partner, people, days):
     agreement(
         municipality,
-        party_org,
+        partner,
         status="active",
         review_on=TODAY + timedelta(days=days),
         ends_on=TODAY + timedelta(days=days),
@@ -97,11 +90,11 @@ def test_no_notice_on_other_days(municipality, party_org, people, days):
 
 @pytest.mark.parametrize("status", ["draft", "approval", "revision", "ended"])
 def test_only_active_agreements_get_review_and_ending_notices(
-    municipality, party_org, people, status
+    municipality, partner, people, status
 ):
     agreement(
         municipality,
-        party_org,
+        partner,
         status=status,
         review_on=TODAY + timedelta(days=7),
         ends_on=TODAY + timedelta(days=30),
@@ -113,8 +106,8 @@ def test_only_active_agreements_get_review_and_ending_notices(
     assert not Notification.objects.exists()
 
 
-def test_review_notices_30_and_7_days_ahead_are_two_notices(municipality, party_org, people):
-    agreement(municipality, party_org, status="active", review_on=TODAY + timedelta(days=30))
+def test_review_notices_30_and_7_days_ahead_are_two_notices(municipality, partner, people):
+    agreement(municipality, partner, status="active", review_on=TODAY + timedelta(days=30))
 
     for day in range(30):
         agreement_reminders_schedule(now=NOW + timedelta(days=day))
@@ -124,10 +117,10 @@ def test_review_notices_30_and_7_days_ahead_are_two_notices(municipality, party_
 
 
 def test_an_approval_waiting_more_than_7_days_gets_one_pending_notice(
-    municipality, party_org, people
+    municipality, partner, people
 ):
     waiting = agreement(
-        municipality, party_org, status="approval", approval_requested_at=NOW - timedelta(days=6)
+        municipality, partner, status="approval", approval_requested_at=NOW - timedelta(days=6)
     )
     agreement_reminders_schedule(now=NOW)
     assert not notices("agreement_approval_pending").exists()
@@ -140,10 +133,10 @@ def test_an_approval_waiting_more_than_7_days_gets_one_pending_notice(
     assert {n.subject_id for n in notices("agreement_approval_pending")} == {waiting.pk}
 
 
-def test_notices_are_sent_with_text_and_html_to_the_parties_only(municipality, party_org, people):
+def test_notices_are_sent_with_text_and_html_to_the_parties_only(municipality, partner, people):
     active = agreement(
         municipality,
-        party_org,
+        partner,
         status="active",
         title="Nettverk for nyankomne",
         review_on=TODAY + timedelta(days=7),

@@ -33,18 +33,11 @@ ROLES = [
     "coordinator",
     "caseworker",
     "other_coordinator",
-    "party_admin",
-    "party_contact",
-    "party_member",
+    "partner_admin",
+    "partner_contact",
+    "partner_member",
     "plain_user",
 ]
-
-
-@pytest.fixture
-def party_org(municipality):
-    return OrganizationFactory(
-        name="Røde Kors Drammen", verified=True, municipalities=[municipality]
-    )
 
 
 @pytest.fixture
@@ -55,21 +48,6 @@ def second_org(municipality):
     )
     person_of(organization, "contact")
     return organization
-
-
-@pytest.fixture
-def party_admin(party_org):
-    return person_of(party_org, "admin")
-
-
-@pytest.fixture
-def party_contact(party_org):
-    return person_of(party_org, "contact")
-
-
-@pytest.fixture
-def party_member(party_org):
-    return person_of(party_org, "member")
 
 
 @pytest.fixture
@@ -89,14 +67,14 @@ def befriending():
 
 
 @pytest.fixture
-def draft(coordinator, municipality, party_org, party_contact, befriending):
+def draft(coordinator, municipality, partner, partner_contact, befriending):
     """A befriending agreement between the municipality and one organisation, as created (the
     contact persons of both sides filled in from the coordinator and the organisation's)."""
     return agreement_create(
         by=coordinator,
         municipality=municipality,
         template=befriending,
-        organizations=[party_org],
+        organizations=[partner],
         starts_on=START,
     )
 
@@ -116,16 +94,18 @@ def texts(agreement):
     return sections, rows
 
 
-def update(agreement, by, now=NOW, **fields):
+def update(agreement, by, now=NOW, *, revision=None, sections=None, rows=None, **fields):
+    """agreement_update as the edit form sends it: `fields` changed, the working text unless
+    `sections` or `rows` are given, at the current revision unless `revision` (a stale form)."""
     agreement.refresh_from_db()
-    sections, rows = texts(agreement)
+    current_sections, current_rows = texts(agreement)
     return agreement_update(
         by=by,
         agreement=agreement,
-        revision=agreement.revision,
+        revision=agreement.revision if revision is None else revision,
         fields=fields,
-        sections=sections,
-        rows=rows,
+        sections=current_sections if sections is None else sections,
+        rows=current_rows if rows is None else rows,
         now=now,
     )
 
@@ -138,7 +118,7 @@ def approve(agreement, by, now=NOW):
 # -- creating -------------------------------------------------------------------------------------
 
 
-def test_create_copies_the_templates_text_sections_and_matrix(draft, befriending, party_org):
+def test_create_copies_the_templates_text_sections_and_matrix(draft, befriending, partner):
     assert draft.status == Agreement.Status.DRAFT
     assert draft.kind == befriending.kind
     assert draft.title == befriending.title
@@ -151,8 +131,8 @@ def test_create_copies_the_templates_text_sections_and_matrix(draft, befriending
         (r["task"], r["responsible"]) for r in befriending.matrix
     ]
     # With one organisation, its tasks are its own.
-    assert {r.organization for r in draft.rows.filter(responsible="organization")} == {party_org}
-    assert {p.organization for p in draft.parties.all()} == {None, party_org}
+    assert {r.organization for r in draft.rows.filter(responsible="organization")} == {partner}
+    assert {p.organization for p in draft.parties.all()} == {None, partner}
 
 
 def test_a_later_template_edit_leaves_the_agreement_alone(draft, befriending):
@@ -194,15 +174,13 @@ def test_an_unverified_organisation_cannot_be_added_later(draft, coordinator, mu
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_only_the_municipalitys_coordinators_create(
-    role, who, municipality, party_org, befriending
-):
+def test_only_the_municipalitys_coordinators_create(role, who, municipality, partner, befriending):
     def create():
         return agreement_create(
             by=who,
             municipality=municipality,
             template=befriending,
-            organizations=[party_org],
+            organizations=[partner],
             starts_on=START,
         )
 
@@ -234,14 +212,13 @@ def test_a_stale_revision_is_refused_and_nothing_is_saved(draft, coordinator):
     sections, rows = texts(draft)
 
     with pytest.raises(ValidationError) as error:
-        agreement_update(
-            by=coordinator,
-            agreement=draft,
+        update(
+            draft,
+            coordinator,
             revision=opened_at,
-            fields={"title": "Min endring"},
             sections=[{"heading": "Mitt avsnitt", "body": ""}],
             rows=rows[:1],
-            now=NOW,
+            title="Min endring",
         )
 
     assert error.value.code == "stale"
@@ -267,7 +244,7 @@ def _parties_edit(agreement, by, **change):
     )
 
 
-def test_a_party_edit_waiting_for_approval_is_in_the_new_version(draft, coordinator, party_org):
+def test_a_party_edit_waiting_for_approval_is_in_the_new_version(draft, coordinator, partner):
     agreement_send_for_approval(by=coordinator, agreement=draft, now=NOW)
 
     _parties_edit(draft, coordinator, representatives="Styreleder", contact_person="Ola")
@@ -275,18 +252,18 @@ def test_a_party_edit_waiting_for_approval_is_in_the_new_version(draft, coordina
     [sent] = [
         p
         for p in draft.versions.order_by("-number").first().snapshot["parties"]
-        if p["organization_id"] == party_org.pk
+        if p["organization_id"] == partner.pk
     ]
     assert (sent["representatives"], sent["contact_person"]) == ("Styreleder", "Ola")
     assert draft.versions.count() == 2
 
 
 def test_the_parties_of_an_active_agreement_are_changed_only_by_a_revision(
-    draft, coordinator, party_admin
+    draft, coordinator, partner_admin
 ):
     agreement_send_for_approval(by=coordinator, agreement=draft, now=NOW)
     approve(draft, coordinator)
-    approve(draft, party_admin)
+    approve(draft, partner_admin)
     draft.refresh_from_db()
     assert draft.status == Agreement.Status.ACTIVE
 
@@ -327,34 +304,18 @@ def test_an_organisation_row_cannot_name_an_organisation_that_is_not_a_party(
     )
 
     with pytest.raises(ValidationError) as error:
-        agreement_update(
-            by=coordinator,
-            agreement=draft,
-            revision=draft.revision,
-            fields={},
-            sections=sections,
-            rows=rows,
-            now=NOW,
-        )
+        update(draft, coordinator, sections=sections, rows=rows)
 
     assert "rows" in error.value.message_dict
     assert not draft.rows.filter(task="Arrangere sommerfest").exists()
 
 
-def test_rows_and_sections_are_saved_in_their_new_order(draft, coordinator, party_org):
+def test_rows_and_sections_are_saved_in_their_new_order(draft, coordinator, partner):
     sections, rows = texts(draft)
     rows.reverse()
-    rows.append({"task": "Ny oppgave", "responsible": "organization", "organization": party_org})
+    rows.append({"task": "Ny oppgave", "responsible": "organization", "organization": partner})
 
-    agreement_update(
-        by=coordinator,
-        agreement=draft,
-        revision=draft.revision,
-        fields={},
-        sections=sections[::-1],
-        rows=rows,
-        now=NOW,
-    )
+    update(draft, coordinator, sections=sections[::-1], rows=rows)
 
     assert [r.task for r in draft.rows.all()] == [r["task"] for r in rows]
     assert [s.heading for s in draft.sections.all()] == [s["heading"] for s in sections[::-1]]
@@ -375,15 +336,7 @@ def test_sending_for_approval_needs_an_organisation_party(coordinator, municipal
     sections, rows = texts(agreement)
     for row in rows:
         row["responsible"] = "shared"
-    agreement_update(
-        by=coordinator,
-        agreement=agreement,
-        revision=0,
-        fields={},
-        sections=sections,
-        rows=rows,
-        now=NOW,
-    )
+    update(agreement, coordinator, revision=0, sections=sections, rows=rows)
 
     with pytest.raises(ValidationError):
         agreement_send_for_approval(by=coordinator, agreement=agreement, now=NOW)
@@ -395,15 +348,7 @@ def test_sending_for_approval_needs_an_organisation_party(coordinator, municipal
 
 def test_sending_for_approval_needs_a_matrix_row(draft, coordinator):
     sections, _rows = texts(draft)
-    agreement_update(
-        by=coordinator,
-        agreement=draft,
-        revision=draft.revision,
-        fields={},
-        sections=sections,
-        rows=[],
-        now=NOW,
-    )
+    update(draft, coordinator, sections=sections, rows=[])
 
     with pytest.raises(ValidationError):
         agreement_send_for_approval(by=coordinator, agreement=draft, now=NOW)
@@ -431,8 +376,8 @@ def test_who_approves_for_which_party(role, who, draft, coordinator, second_org)
     agreement_send_for_approval(by=coordinator, agreement=draft, now=NOW)
     may_approve = {
         "coordinator": None,  # the municipality
-        "party_admin": "Røde Kors Drammen",
-        "party_contact": "Røde Kors Drammen",
+        "partner_admin": "Røde Kors Drammen",
+        "partner_contact": "Røde Kors Drammen",
         "second_admin": "Drammen Turlag",
     }
 
@@ -446,12 +391,12 @@ def test_who_approves_for_which_party(role, who, draft, coordinator, second_org)
 
 
 def test_when_every_party_approved_the_agreement_is_active(
-    draft, coordinator, party_admin, second_org, second_admin
+    draft, coordinator, partner_admin, second_org, second_admin
 ):
     party_add(by=coordinator, agreement=draft, organization=second_org)
     agreement_send_for_approval(by=coordinator, agreement=draft, now=NOW)
     approve(draft, coordinator)
-    approve(draft, party_admin)
+    approve(draft, partner_admin)
     draft.refresh_from_db()
     assert draft.status == Agreement.Status.APPROVAL
     assert draft.versions.get().approved_at is None
@@ -463,20 +408,24 @@ def test_when_every_party_approved_the_agreement_is_active(
     assert draft.versions.get().approved_at == NOW + timedelta(days=2)
 
 
-def test_approving_a_version_that_is_no_longer_current_is_refused(draft, coordinator, party_admin):
+def test_approving_a_version_that_is_no_longer_current_is_refused(
+    draft, coordinator, partner_admin
+):
     agreement_send_for_approval(by=coordinator, agreement=draft, now=NOW)
     update(draft, coordinator, purpose="Et skarpere formål")  # makes version 2
 
     with pytest.raises(ValidationError) as error:
-        agreement_approve(by=party_admin, agreement=draft, version_number=1, now=NOW)
+        agreement_approve(by=partner_admin, agreement=draft, version_number=1, now=NOW)
 
     assert error.value.code == "stale"
     assert not draft.versions.get(number=2).approvals.exists()
 
 
-def test_an_edit_during_approval_makes_earlier_approvals_not_count(draft, coordinator, party_admin):
+def test_an_edit_during_approval_makes_earlier_approvals_not_count(
+    draft, coordinator, partner_admin
+):
     agreement_send_for_approval(by=coordinator, agreement=draft, now=NOW)
-    approve(draft, party_admin)
+    approve(draft, partner_admin)
 
     update(draft, coordinator, purpose="Et skarpere formål")
     approve(draft, coordinator)
@@ -487,7 +436,7 @@ def test_an_edit_during_approval_makes_earlier_approvals_not_count(draft, coordi
     assert draft.versions.get(number=2).approved_at is None
     assert draft.versions.get(number=2).snapshot["purpose"] == "Et skarpere formål"
 
-    approve(draft, party_admin)
+    approve(draft, partner_admin)
 
     draft.refresh_from_db()
     assert draft.status == Agreement.Status.ACTIVE
@@ -499,10 +448,10 @@ def test_an_edit_during_approval_makes_earlier_approvals_not_count(draft, coordi
 
 
 @pytest.fixture
-def active(draft, coordinator, party_admin):
+def active(draft, coordinator, partner_admin):
     agreement_send_for_approval(by=coordinator, agreement=draft, now=NOW)
     approve(draft, coordinator)
-    approve(draft, party_admin)
+    approve(draft, partner_admin)
     draft.refresh_from_db()
     assert draft.status == Agreement.Status.ACTIVE
     return draft
@@ -521,7 +470,7 @@ def test_a_revision_starts_only_from_an_active_agreement(draft, coordinator, sta
 
 
 def test_a_revision_ends_active_with_version_two_and_version_one_unchanged(
-    active, coordinator, party_admin
+    active, coordinator, partner_admin
 ):
     first = active.versions.get()
     first_snapshot, first_approved_at = first.snapshot, first.approved_at
@@ -532,7 +481,7 @@ def test_a_revision_ends_active_with_version_two_and_version_one_unchanged(
     update(active, coordinator, title="Revidert avtale", meeting_frequency="Hver måned")
     agreement_send_for_approval(by=coordinator, agreement=active, now=NOW + timedelta(days=30))
     approve(active, coordinator, now=NOW + timedelta(days=31))
-    approve(active, party_admin, now=NOW + timedelta(days=32))
+    approve(active, partner_admin, now=NOW + timedelta(days=32))
 
     active.refresh_from_db()
     assert active.status == Agreement.Status.ACTIVE
@@ -547,12 +496,12 @@ def test_a_revision_ends_active_with_version_two_and_version_one_unchanged(
 
 
 def test_revision_and_end_act_on_the_stored_agreement_not_a_stale_copy(
-    draft, coordinator, party_admin
+    draft, coordinator, partner_admin
 ):
     opened_as_draft = Agreement.objects.get(pk=draft.pk)
     agreement_send_for_approval(by=coordinator, agreement=draft, now=NOW)
     approve(draft, coordinator)
-    approve(draft, party_admin)
+    approve(draft, partner_admin)
     stored_revision = Agreement.objects.get(pk=draft.pk).revision
 
     agreement_start_revision(by=coordinator, agreement=opened_as_draft)
@@ -586,7 +535,7 @@ def test_only_coordinators_end_an_agreement(role, who, active):
     assert active.status == Agreement.Status.ACTIVE
 
 
-def test_only_an_approved_agreement_can_be_made_public(draft, coordinator, party_admin):
+def test_only_an_approved_agreement_can_be_made_public(draft, coordinator, partner_admin):
     with pytest.raises(ValidationError):
         agreement_set_public(by=coordinator, agreement=draft, public=True)
     agreement_send_for_approval(by=coordinator, agreement=draft, now=NOW)
@@ -594,7 +543,7 @@ def test_only_an_approved_agreement_can_be_made_public(draft, coordinator, party
         agreement_set_public(by=coordinator, agreement=draft, public=True)
 
     approve(draft, coordinator)
-    approve(draft, party_admin)
+    approve(draft, partner_admin)
     agreement_set_public(by=coordinator, agreement=draft, public=True)
 
     draft.refresh_from_db()
@@ -615,7 +564,7 @@ def test_a_revision_keeps_the_approved_agreement_publishable(active, coordinator
 
 @pytest.mark.parametrize("role", ROLES)
 def test_party_editors_and_coordinators_comment(role, who, draft):
-    if role in {"coordinator", "party_admin", "party_contact"}:
+    if role in {"coordinator", "partner_admin", "partner_contact"}:
         comment = comment_add(by=who, agreement=draft, body="  Kan vi møtes oftere?  ")
         assert comment.body == "Kan vi møtes oftere?"
         expected = "Røde Kors Drammen" if role != "coordinator" else "Drammen kommune"
@@ -697,12 +646,12 @@ def test_only_coordinators_attach_files(role, who, draft, media):
         attachment_add(by=who, agreement=draft, upload=SimpleUploadedFile("avtale.pdf", PDF))
 
 
-def test_english_messages_for_a_stale_approval(english, draft, coordinator, party_admin):
+def test_english_messages_for_a_stale_approval(english, draft, coordinator, partner_admin):
     agreement_send_for_approval(by=coordinator, agreement=draft, now=NOW)
     update(draft, coordinator, purpose="Et skarpere formål")
 
     with pytest.raises(ValidationError) as error:
-        agreement_approve(by=party_admin, agreement=draft, version_number=1, now=NOW)
+        agreement_approve(by=partner_admin, agreement=draft, version_number=1, now=NOW)
 
     assert error.value.messages == [
         "The text changed after you opened it. Read the new version and approve that."
@@ -710,7 +659,7 @@ def test_english_messages_for_a_stale_approval(english, draft, coordinator, part
 
 
 def test_framework_template_with_three_organisations_names_no_single_organisation(
-    coordinator, municipality, party_org, second_org
+    coordinator, municipality, partner, second_org
 ):
     third = OrganizationFactory(verified=True, municipalities=[municipality])
     framework = Template.objects.get(municipality=None, language="nb", name=FRAMEWORK_NB)
@@ -719,7 +668,7 @@ def test_framework_template_with_three_organisations_names_no_single_organisatio
         by=coordinator,
         municipality=municipality,
         template=framework,
-        organizations=[party_org, second_org, third],
+        organizations=[partner, second_org, third],
         starts_on=START,
     )
 
@@ -734,15 +683,7 @@ def test_an_organisation_row_without_a_name_means_each_party_organisation(draft,
         {"task": "Utpeke kontaktperson", "responsible": "organization", "organization": None}
     )
 
-    agreement_update(
-        by=coordinator,
-        agreement=draft,
-        revision=draft.revision,
-        fields={},
-        sections=sections,
-        rows=rows,
-        now=NOW,
-    )
+    update(draft, coordinator, sections=sections, rows=rows)
 
     row = draft.rows.get(task="Utpeke kontaktperson")
     assert (row.responsible, row.organization) == ("organization", None)

@@ -18,20 +18,8 @@ from tests.factories import OrganizationFactory, RowFactory
 
 pytestmark = pytest.mark.django_db
 
-party_org, party_contact, party_admin, befriending, draft = (
-    _services.party_org,
-    _services.party_contact,
-    _services.party_admin,
-    _services.befriending,
-    _services.draft,
-)
-log_in, agreement, partner, partner_admin, partner_contact = (
-    _views.log_in,
-    _views.agreement,
-    _views.partner,
-    _views.partner_admin,
-    _views.partner_contact,
-)
+# The partner organisation and its people, and `log_in`: tests/agreements/conftest.py.
+befriending, draft, agreement = _services.befriending, _services.draft, _views.agreement
 
 Event = StatusChange.Event
 Status = Agreement.Status
@@ -49,7 +37,7 @@ def logged(agreement) -> int:
 
 
 def test_every_transition_writes_one_entry_with_the_user_who_made_it(
-    draft, coordinator, party_contact, party_org
+    draft, coordinator, partner_contact, partner
 ):
     entry = one_new_entry(draft, 0)
     assert (entry.event, entry.from_status, entry.to_status) == (Event.CREATED, "", Status.DRAFT)
@@ -68,8 +56,8 @@ def test_every_transition_writes_one_entry_with_the_user_who_made_it(
             (Event.RESENT, Status.APPROVAL, Status.APPROVAL),
         ),
         (
-            lambda: approve(draft, party_contact),
-            party_contact,
+            lambda: approve(draft, partner_contact),
+            partner_contact,
             (Event.APPROVED, Status.APPROVAL, Status.APPROVAL),
         ),
         (
@@ -105,20 +93,20 @@ def test_every_transition_writes_one_entry_with_the_user_who_made_it(
         assert draft.status == to_status
 
     assert StatusChange.objects.get(event=Event.RESENT).version == 2
-    assert party_org.name in StatusChange.objects.get(event=Event.APPROVED).detail
+    assert partner.name in StatusChange.objects.get(event=Event.APPROVED).detail
     assert StatusChange.objects.get(event=Event.ENDED).reason == "Foreningen er lagt ned."
 
 
 def test_an_approval_clicked_twice_and_a_refused_change_log_nothing(
-    draft, coordinator, party_contact, party_admin
+    draft, coordinator, partner_contact, partner_admin
 ):
     services.agreement_send_for_approval(by=coordinator, agreement=draft, now=NOW)
-    approve(draft, party_contact)
+    approve(draft, partner_contact)
     before = logged(draft)
 
-    approve(draft, party_contact)  # a second click: nothing changed
+    approve(draft, partner_contact)  # a second click: nothing changed
     with pytest.raises(PermissionDenied):
-        services.agreement_end(by=party_admin, agreement=draft)
+        services.agreement_end(by=partner_admin, agreement=draft)
 
     assert logged(draft) == before
 
@@ -163,10 +151,10 @@ def test_a_new_party_during_approval_is_logged_as_sent_again(draft, coordinator,
 
 
 def test_an_agreement_past_its_end_date_expires_and_the_system_is_logged(
-    draft, coordinator, party_contact
+    draft, coordinator, partner_contact
 ):
     services.agreement_send_for_approval(by=coordinator, agreement=draft, now=NOW)
-    approve(draft, party_contact)
+    approve(draft, partner_contact)
     approve(draft, coordinator)
     Agreement.objects.filter(pk=draft.pk).update(ends_on=draft.starts_on + timedelta(days=30))
     draft.refresh_from_db()

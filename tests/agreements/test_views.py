@@ -21,7 +21,6 @@ from tests.factories import (
     RowFactory,
     SectionFactory,
     TemplateFactory,
-    person_of,
 )
 
 pytestmark = pytest.mark.django_db
@@ -46,48 +45,7 @@ def content(response) -> str:
 # -- fixtures -------------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def log_in(client, request, english):
-    """Sign the test client in as a role (a fixture name), or stay anonymous."""
-
-    def log_in_as(role: str):
-        if role == "anonymous":
-            client.logout()  # clears every cookie: ask for English again
-            client.cookies["brobygger_language"] = "en"
-            return None
-        user = request.getfixturevalue(role)
-        client.force_login(user)
-        return user
-
-    return log_in_as
-
-
-@pytest.fixture
-def partner(municipality):
-    return OrganizationFactory(
-        verified=True, municipalities=[municipality], name="Røde Kors Drammen"
-    )
-
-
-@pytest.fixture
-def partner_admin(partner):
-    return person_of(partner, "admin")
-
-
-@pytest.fixture
-def partner_contact(partner):
-    return person_of(partner, "contact")
-
-
-@pytest.fixture
-def partner_member(partner):
-    return person_of(partner, "member")
-
-
-@pytest.fixture
-def outsider_admin(municipality):
-    outsider = OrganizationFactory(verified=True, municipalities=[municipality], name="Sjakklubben")
-    return person_of(outsider, "admin")
+# Signing in (`log_in`), the partner organisation and its people: tests/agreements/conftest.py.
 
 
 @pytest.fixture

@@ -19,6 +19,9 @@ from tests.factories import (
     ParticipationFactory,
     PersonFactory,
     ReferralFactory,
+    VenueFactory,
+    person_fixture,
+    weekly_premises,
 )
 
 # A person whose details must never appear on a start page, in a report or in an export.
@@ -156,3 +159,30 @@ def seed(municipality, other_municipality, *, now, extra: int = 0) -> Seeded:
 @pytest.fixture
 def seeded(municipality, other_municipality):
     return seed(municipality, other_municipality, now=timezone.now())
+
+
+# -- requests for the municipality's premises (test_place_requests, test_premises_booking,
+# test_slot_proposals) -----------------------------------------------------------------------
+
+
+@pytest.fixture
+def club(municipality):
+    """A verified organisation of `municipality` that asks for premises."""
+    return OrganizationFactory(
+        name="Drammen Sjakklubb", verified=True, municipalities=[municipality]
+    )
+
+
+club_admin = person_fixture("club", "admin")
+
+
+@pytest.fixture
+def venue(municipality):
+    return VenueFactory(municipality=municipality, name="Fjell bydelshus", room="Sal 2")
+
+
+@pytest.fixture
+def premises(municipality, venue):
+    """Fjell bydelshus on Tuesdays and Thursdays 17–20, one of the municipality's venues: a grant
+    books the venue for the term."""
+    return weekly_premises(municipality, venue=venue)

@@ -122,6 +122,23 @@ def gateway(settings):
         yield recorded
 
 
+CRISIS = ("Mange flyktninger kommer i morgen", "Kan dere hjelpe?")  # title, body
+
+
+def send_and_deliver(municipality, coordinator, message, audience=None):
+    """The coordinator sends an announcement (`message`: title, body) and the outbox delivers."""
+    title, body = message
+    announcement_send(
+        municipality=municipality,
+        author=coordinator,
+        title=title,
+        body=body,
+        audience=audience or {},
+        now=timezone.now(),
+    )
+    notifications_send_due(now=timezone.now())
+
+
 def wants_sms(user, number, kinds):
     NotificationSettingsFactory(
         user=user,
@@ -139,15 +156,7 @@ def test_a_crisis_message_also_goes_by_sms_to_the_contacts_who_chose_it(
     wants_sms(chose_sms, "+4791234567", ["announcement_crisis"])
     wants_sms(email_only, "+4791234568", ["meeting_reminder"])
 
-    announcement_send(
-        municipality=municipality,
-        author=coordinator,
-        title="Mange flyktninger kommer i morgen",
-        body="Kan dere hjelpe?",
-        audience={"crisis_contacts": True},
-        now=timezone.now(),
-    )
-    notifications_send_due(now=timezone.now())
+    send_and_deliver(municipality, coordinator, CRISIS, audience={"crisis_contacts": True})
 
     (received,) = gateway.requests
     assert received["to"] == "4791234567"
@@ -165,15 +174,7 @@ def test_an_announcement_to_everyone_never_goes_by_sms(municipality, coordinator
     _organization, contact = ready
     wants_sms(contact, "+4791234567", ["announcement_crisis"])
 
-    announcement_send(
-        municipality=municipality,
-        author=coordinator,
-        title="Nytt fra kommunen",
-        body="Et vanlig nyhetsbrev.",
-        audience={},
-        now=timezone.now(),
-    )
-    notifications_send_due(now=timezone.now())
+    send_and_deliver(municipality, coordinator, ("Nytt fra kommunen", "Et vanlig nyhetsbrev."))
 
     assert gateway.requests == []
     assert Notification.objects.get(recipient=contact).kind == "announcement"
@@ -188,15 +189,7 @@ def test_a_crisis_message_is_e_mailed_at_once_whatever_the_announcements_setting
     _organization, contact = ready
     NotificationSettingsFactory(user=contact, email_modes={"announcements": mode})
 
-    announcement_send(
-        municipality=municipality,
-        author=coordinator,
-        title="Mange flyktninger kommer i morgen",
-        body="Kan dere hjelpe?",
-        audience={"crisis_contacts": True},
-        now=timezone.now(),
-    )
-    notifications_send_due(now=timezone.now())
+    send_and_deliver(municipality, coordinator, CRISIS, audience={"crisis_contacts": True})
 
     assert [message.to for message in mail.outbox] == [[contact.email]]
     assert "Mange flyktninger kommer i morgen" in mail.outbox[0].subject

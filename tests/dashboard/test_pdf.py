@@ -117,34 +117,20 @@ def week(municipality):
     club = OrganizationFactory(
         name="Fjell Aktivitetslag", verified=True, municipalities=[municipality]
     )
-    ActivityFactory(
-        organization=club,
-        municipality=municipality,
-        title="Leksehjelp",
-        schedules=[(0, "17:00", "19:00"), (3, "17:00", "19:00")],
-    )
-    ActivityFactory(
-        organization=club,
-        municipality=municipality,
-        title="Tidlig trim",
-        schedules=[(0, "09:00", "10:00")],
-    )
-    ActivityFactory(
-        organization=club,
-        municipality=municipality,
-        title="Søndagstur",
-        is_free=False,
-        price=50,
-        schedules=[(6, "11:00", "14:00")],
-    )
-    ActivityFactory(
-        organization=club,
-        municipality=municipality,
-        title="Dyrt kurs",
-        is_free=False,
-        price=900,
-        schedules=[(1, "18:00", "21:00")],
-    )
+    weekly = [
+        ("Leksehjelp", [(0, "17:00", "19:00"), (3, "17:00", "19:00")], {}),
+        ("Tidlig trim", [(0, "09:00", "10:00")], {}),
+        ("Søndagstur", [(6, "11:00", "14:00")], {"is_free": False, "price": 50}),
+        ("Dyrt kurs", [(1, "18:00", "21:00")], {"is_free": False, "price": 900}),
+    ]
+    for title, schedules, price in weekly:
+        ActivityFactory(
+            organization=club,
+            municipality=municipality,
+            title=title,
+            schedules=schedules,
+            **price,
+        )
     return club
 
 

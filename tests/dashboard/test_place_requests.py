@@ -2,8 +2,6 @@
 their offer at an arena where newcomers are (R17, W21); a coordinator grants or declines with a
 reason; each side is told through the outbox, and a time is never given to two organisations."""
 
-from datetime import time
-
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
@@ -11,37 +9,19 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from dashboard.models import Arena, PlaceRequest
-from dashboard.services import place_request_answer, place_request_create, premises_create
+from dashboard.services import place_request_answer
 from notifications.kinds import GROUPS
 from notifications.models import Notification
 from notifications.services import notifications_send_due
-from tests.factories import OrganizationFactory, person_of, staff_of
+from tests.factories import OrganizationFactory, ask_for_place, person_of, staff_of, weekly_premises
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def organization(municipality):
-    return OrganizationFactory(
-        name="Drammen Sjakklubb", verified=True, municipalities=[municipality]
-    )
-
-
-@pytest.fixture
-def admin(organization):
-    return person_of(organization, "admin")
-
-
-@pytest.fixture
 def premises(municipality):
-    return premises_create(
-        municipality=municipality,
-        name="Fjell bydelshus, sal 2",
-        address="Fjellveien 1",
-        weekdays=[1, 3],
-        starts_at=time(17),
-        ends_at=time(20),
-    )
+    """Fjell bydelshus on Tuesdays and Thursdays 17–20, not one of the municipality's venues."""
+    return weekly_premises(municipality)
 
 
 @pytest.fixture
@@ -67,17 +47,17 @@ def kinds_for(user) -> list[str]:
 
 
 def test_an_organisation_asks_for_premises_and_the_coordinator_is_told_by_email(
-    client, municipality, coordinator, admin, organization, premises
+    client, municipality, coordinator, club_admin, club, premises
 ):
     tuesday, thursday = slots_of(premises)
-    client.force_login(admin)
+    client.force_login(club_admin)
     url = reverse("public:premises_request", args=[municipality.slug, premises.pk])
     assert "Fjell bydelshus, sal 2" in client.get(url).content.decode()
 
     response = client.post(
         url,
         {
-            "organization": organization.pk,
+            "organization": club.pk,
             "slots": [tuesday.pk, thursday.pk],
             "message": "Sjakk for barn, hele høsten.",
         },
@@ -98,7 +78,7 @@ def test_an_organisation_asks_for_premises_and_the_coordinator_is_told_by_email(
 
 
 def test_a_coordinator_who_turned_request_e_mails_off_is_told_on_the_site_only(
-    client, municipality, coordinator, admin, organization, premises
+    client, municipality, coordinator, club_admin, club, premises
 ):
     client.force_login(coordinator)
     page = client.get(reverse("notifications:settings"))
@@ -109,10 +89,9 @@ def test_a_coordinator_who_turned_request_e_mails_off_is_told_on_the_site_only(
     }
     assert client.post(reverse("notifications:settings"), data).status_code == 302
 
-    place_request_create(
-        by=admin,
-        municipality=municipality,
-        organization=organization,
+    ask_for_place(
+        club_admin,
+        club,
         message="Sjakk",
         premises=premises,
         slots=slots_of(premises)[:1],
@@ -124,12 +103,12 @@ def test_a_coordinator_who_turned_request_e_mails_off_is_told_on_the_site_only(
 
 
 def test_the_form_keeps_what_was_typed_and_names_the_missing_times(
-    client, municipality, admin, organization, premises
+    client, municipality, club_admin, club, premises
 ):
-    client.force_login(admin)
+    client.force_login(club_admin)
     url = reverse("public:premises_request", args=[municipality.slug, premises.pk])
 
-    response = client.post(url, {"organization": organization.pk, "message": "Leksehjelp"})
+    response = client.post(url, {"organization": club.pk, "message": "Leksehjelp"})
 
     assert response.status_code == 400
     assert "Leksehjelp" in response.content.decode()
@@ -138,12 +117,12 @@ def test_the_form_keeps_what_was_typed_and_names_the_missing_times(
 
 
 def test_an_organisation_asks_to_present_its_offer_at_an_arena(
-    client, municipality, coordinator, admin, organization, arena
+    client, municipality, coordinator, club_admin, club, arena
 ):
-    client.force_login(admin)
+    client.force_login(club_admin)
     url = reverse("public:arena_request", args=[municipality.slug, arena.pk])
 
-    response = client.post(url, {"organization": organization.pk, "message": "Presentere klubben"})
+    response = client.post(url, {"organization": club.pk, "message": "Presentere klubben"})
 
     place_request = PlaceRequest.objects.get()
     assert response.status_code == 302
@@ -152,17 +131,17 @@ def test_an_organisation_asks_to_present_its_offer_at_an_arena(
 
 
 def test_the_arenas_contact_person_is_told_by_email_and_the_coordinator_still_answers(
-    client, municipality, coordinator, admin, organization, arena
+    client, municipality, coordinator, club_admin, club, arena
 ):
     arena.contact_name = "Kari Rektor"
     arena.contact_role = "Inspektør"
     arena.contact_email = "kari.rektor@voksenopplaering.example"
     arena.contact_phone = "+47 900 00 000"
     arena.save()
-    client.force_login(admin)
+    client.force_login(club_admin)
     url = reverse("public:arena_request", args=[municipality.slug, arena.pk])
 
-    client.post(url, {"organization": organization.pk, "message": "Presentere sjakkurset"})
+    client.post(url, {"organization": club.pk, "message": "Presentere sjakkurset"})
     notifications_send_due(now=timezone.now())
 
     (message,) = [m for m in mail.outbox if "kari.rektor@voksenopplaering.example" in m.to]
@@ -188,11 +167,9 @@ def test_the_arenas_contact_person_is_told_by_email_and_the_coordinator_still_an
 
 
 def test_no_email_to_an_arena_without_a_contact_person(
-    municipality, coordinator, admin, organization, arena
+    municipality, coordinator, club_admin, club, arena
 ):
-    place_request_create(
-        by=admin, municipality=municipality, organization=organization, message="x", arena=arena
-    )
+    ask_for_place(club_admin, club, arena=arena)
     notifications_send_due(now=timezone.now())
 
     assert [m.to for m in mail.outbox] == [[coordinator.email]]
@@ -241,12 +218,11 @@ def test_the_coordinator_adds_an_arena_with_its_contact_person_and_chooses_to_sh
 
 
 def test_the_coordinator_grants_and_the_organisation_sees_the_answer_and_is_told(
-    client, municipality, coordinator, admin, organization, premises
+    client, municipality, coordinator, club_admin, club, premises
 ):
-    place_request = place_request_create(
-        by=admin,
-        municipality=municipality,
-        organization=organization,
+    place_request = ask_for_place(
+        club_admin,
+        club,
         message="Sjakk",
         premises=premises,
         slots=slots_of(premises)[:1],
@@ -260,8 +236,8 @@ def test_the_coordinator_grants_and_the_organisation_sees_the_answer_and_is_told
     assert response.status_code == 302
     place_request.refresh_from_db()
     assert place_request.status == PlaceRequest.Status.GRANTED
-    assert kinds_for(admin) == ["place_answered"]
-    client.force_login(admin)
+    assert kinds_for(club_admin) == ["place_answered"]
+    client.force_login(club_admin)
     html = client.get(request_url(municipality, place_request)).content.decode()
     assert "Velkommen!" in html
     listing = client.get(reverse("public:requests", args=[municipality.slug])).content.decode()
@@ -269,11 +245,9 @@ def test_the_coordinator_grants_and_the_organisation_sees_the_answer_and_is_told
 
 
 def test_declining_needs_a_reason_next_to_the_field(
-    client, municipality, coordinator, admin, organization, arena
+    client, municipality, coordinator, club_admin, club, arena
 ):
-    place_request = place_request_create(
-        by=admin, municipality=municipality, organization=organization, message="x", arena=arena
-    )
+    place_request = ask_for_place(club_admin, club, arena=arena)
     client.force_login(coordinator)
 
     response = client.post(request_url(municipality, place_request), {"status": "declined"})
@@ -282,32 +256,20 @@ def test_declining_needs_a_reason_next_to_the_field(
     assert "reply" in response.context["form"].errors
     place_request.refresh_from_db()
     assert place_request.status == PlaceRequest.Status.WAITING
-    assert kinds_for(admin) == []
+    assert kinds_for(club_admin) == []
 
 
 def test_a_time_given_to_one_organisation_is_refused_to_another_with_the_free_times(
-    municipality, coordinator, admin, organization, premises
+    municipality, coordinator, club_admin, club, premises
 ):
     tuesday = slots_of(premises)[0]
-    first = place_request_create(
-        by=admin,
-        municipality=municipality,
-        organization=organization,
-        message="x",
-        premises=premises,
-        slots=[tuesday],
-    )
+    first = ask_for_place(club_admin, club, premises=premises, slots=[tuesday])
     place_request_answer(by=coordinator, place_request=first, status="granted", reply="")
     other = OrganizationFactory(verified=True, municipalities=[municipality])
 
     with translation.override("en"), pytest.raises(ValidationError) as refused:
-        place_request_create(
-            by=person_of(other, "admin"),
-            municipality=municipality,
-            organization=other,
-            message="y",
-            premises=premises,
-            slots=[tuesday],
+        ask_for_place(
+            person_of(other, "admin"), other, message="y", premises=premises, slots=[tuesday]
         )
 
     (message,) = refused.value.message_dict["slots"]
@@ -319,20 +281,13 @@ def test_a_time_given_to_one_organisation_is_refused_to_another_with_the_free_ti
 
 
 def test_two_waiting_requests_for_one_time_cannot_both_be_granted(
-    municipality, coordinator, admin, organization, premises
+    municipality, coordinator, club_admin, club, premises
 ):
     tuesday = slots_of(premises)[0]
     other = OrganizationFactory(verified=True, municipalities=[municipality])
     first, second = (
-        place_request_create(
-            by=by,
-            municipality=municipality,
-            organization=org,
-            message="x",
-            premises=premises,
-            slots=[tuesday],
-        )
-        for by, org in ((admin, organization), (person_of(other, "admin"), other))
+        ask_for_place(by, org, premises=premises, slots=[tuesday])
+        for by, org in ((club_admin, club), (person_of(other, "admin"), other))
     )
     place_request_answer(by=coordinator, place_request=first, status="granted", reply="")
 
@@ -345,18 +300,16 @@ def test_two_waiting_requests_for_one_time_cannot_both_be_granted(
 
 
 def test_withdrawing_asks_first_then_frees_the_time_and_tells_the_coordinator(
-    client, municipality, coordinator, admin, organization, premises
+    client, municipality, coordinator, club_admin, club, premises
 ):
-    place_request = place_request_create(
-        by=admin,
-        municipality=municipality,
-        organization=organization,
-        message="x",
+    place_request = ask_for_place(
+        club_admin,
+        club,
         premises=premises,
         slots=slots_of(premises)[:1],
     )
     place_request_answer(by=coordinator, place_request=place_request, status="granted", reply="")
-    client.force_login(admin)
+    client.force_login(club_admin)
     url = reverse("public:request_withdraw", args=[municipality.slug, place_request.pk])
 
     assert client.get(url).status_code == 200
@@ -371,20 +324,12 @@ def test_withdrawing_asks_first_then_frees_the_time_and_tells_the_coordinator(
 
 
 def test_an_organisation_sees_only_its_own_requests_and_another_municipality_none(
-    client, municipality, other_municipality, admin, organization, arena
+    client, municipality, other_municipality, club_admin, club, arena
 ):
-    own = place_request_create(
-        by=admin, municipality=municipality, organization=organization, message="x", arena=arena
-    )
+    own = ask_for_place(club_admin, club, arena=arena)
     other = OrganizationFactory(name="Annen forening", verified=True, municipalities=[municipality])
-    theirs = place_request_create(
-        by=person_of(other, "admin"),
-        municipality=municipality,
-        organization=other,
-        message="y",
-        arena=arena,
-    )
-    client.force_login(admin)
+    theirs = ask_for_place(person_of(other, "admin"), other, message="y", arena=arena)
+    client.force_login(club_admin)
 
     listing = client.get(reverse("public:requests", args=[municipality.slug]))
 
@@ -396,16 +341,12 @@ def test_an_organisation_sees_only_its_own_requests_and_another_municipality_non
 
 
 def test_the_coordinators_list_filters_by_status_kind_and_words(
-    client, municipality, coordinator, admin, organization, arena, premises
+    client, municipality, coordinator, club_admin, club, arena, premises
 ):
-    on_arena = place_request_create(
-        by=admin, municipality=municipality, organization=organization, message="x", arena=arena
-    )
-    on_premises = place_request_create(
-        by=admin,
-        municipality=municipality,
-        organization=organization,
-        message="x",
+    on_arena = ask_for_place(club_admin, club, arena=arena)
+    on_premises = ask_for_place(
+        club_admin,
+        club,
         premises=premises,
         slots=slots_of(premises),
     )
@@ -427,13 +368,8 @@ def test_an_organisation_not_verified_in_the_municipality_cannot_ask(municipalit
     stranger = OrganizationFactory(verified=False, municipalities=[municipality])
 
     with pytest.raises(ValidationError) as refused:
-        place_request_create(
-            by=person_of(stranger, "admin"),
-            municipality=municipality,
-            organization=stranger,
-            message="x",
-            premises=premises,
-            slots=slots_of(premises),
+        ask_for_place(
+            person_of(stranger, "admin"), stranger, premises=premises, slots=slots_of(premises)
         )
 
     assert "organization" in refused.value.message_dict
@@ -441,14 +377,14 @@ def test_an_organisation_not_verified_in_the_municipality_cannot_ask(municipalit
 
 
 def test_the_public_page_offers_organisations_the_way_to_ask(
-    client, municipality, admin, premises, arena
+    client, municipality, club_admin, premises, arena
 ):
     page = reverse("public:municipality", args=[municipality.slug])
     assert (
         reverse("public:premises_request", args=[municipality.slug, premises.pk])
         not in client.get(page).content.decode()
     )
-    client.force_login(admin)
+    client.force_login(club_admin)
 
     html = client.get(page).content.decode()
 
@@ -460,14 +396,9 @@ def test_the_public_page_offers_organisations_the_way_to_ask(
 # -- the start pages' panels -------------------------------------------------------------------
 
 
-def ask(admin, municipality, organization, premises, message="Sjakk", slot=0):
-    return place_request_create(
-        by=admin,
-        municipality=municipality,
-        organization=organization,
-        message=message,
-        premises=premises,
-        slots=[slots_of(premises)[slot]],
+def ask(club_admin, municipality, club, premises, message="Sjakk", slot=0):
+    return ask_for_place(
+        club_admin, club, message=message, premises=premises, slots=[slots_of(premises)[slot]]
     )
 
 
@@ -476,15 +407,15 @@ def test_the_coordinators_start_page_counts_the_waiting_requests_and_shows_the_n
     client,
     municipality,
     coordinator,
-    admin,
-    organization,
+    club_admin,
+    club,
     premises,
     rows,
     django_assert_num_queries,
 ):
     for n in range(rows):
-        ask(admin, municipality, organization, premises, message=f"Forespørsel {n}")
-    answered = ask(admin, municipality, organization, premises)
+        ask(club_admin, municipality, club, premises, message=f"Forespørsel {n}")
+    answered = ask(club_admin, municipality, club, premises)
     place_request_answer(by=coordinator, place_request=answered, status="declined", reply="Nei")
     client.force_login(coordinator)
 
@@ -502,27 +433,27 @@ def test_the_coordinators_start_page_counts_the_waiting_requests_and_shows_the_n
 
 
 def test_a_new_request_shows_on_the_coordinators_cached_panel_at_once(
-    client, municipality, coordinator, admin, organization, premises
+    client, municipality, coordinator, club_admin, club, premises
 ):
     client.force_login(coordinator)
     assert client.get(reverse("dashboard")).context["place_requests"]["count"] == 0
 
-    ask(admin, municipality, organization, premises)
+    ask(club_admin, municipality, club, premises)
 
     assert client.get(reverse("dashboard")).context["place_requests"]["count"] == 1
 
 
 def test_the_organisations_start_page_shows_its_own_requests_and_their_status(
-    client, municipality, coordinator, admin, organization, premises
+    client, municipality, coordinator, club_admin, club, premises
 ):
-    mine = ask(admin, municipality, organization, premises)
+    mine = ask(club_admin, municipality, club, premises)
     place_request_answer(by=coordinator, place_request=mine, status="granted", reply="Velkommen")
     other = OrganizationFactory(name="Annet lag", verified=True, municipalities=[municipality])
     ask(person_of(other, "admin"), municipality, other, premises, message="Annet", slot=1)
-    client.force_login(admin)
+    client.force_login(club_admin)
 
     response = client.get(reverse("dashboard"))
 
     shown = response.context["my_place_requests"]
-    assert [(r.organization, r.status) for r in shown] == [(organization, "granted")]
+    assert [(r.organization, r.status) for r in shown] == [(club, "granted")]
     assert "Fjell bydelshus, sal 2" in response.content.decode()

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from dashboard.models import Arena, Premises, PremisesSlot
-from dashboard.services import premises_create
+from tests.factories import weekly_premises
 
 pytestmark = pytest.mark.django_db
 
@@ -56,13 +56,8 @@ def test_the_coordinator_lists_premises_that_visitors_see_with_their_weekly_time
 
 
 def test_the_times_read_as_a_person_would_say_them(municipality):
-    premises = premises_create(
-        municipality=municipality,
-        name="Biblioteket",
-        address="Grønland 32",
-        weekdays=[3, 1],
-        starts_at=time(17),
-        ends_at=time(20),
+    premises = weekly_premises(
+        municipality, name="Biblioteket", address="Grønland 32", weekdays=[3, 1]
     )
     PremisesSlot.objects.create(premises=premises, weekday=5, starts_at=time(10), ends_at=time(14))
 
@@ -133,13 +128,8 @@ def test_an_arena_without_access_instructions_is_refused(client, municipality, c
 def test_the_coordinator_removes_premises_and_an_arena_after_asking(
     client, municipality, coordinator
 ):
-    premises = premises_create(
-        municipality=municipality,
-        name="Biblioteket",
-        address="Grønland 32",
-        weekdays=[1],
-        starts_at=time(17),
-        ends_at=time(20),
+    premises = weekly_premises(
+        municipality, name="Biblioteket", address="Grønland 32", weekdays=[1]
     )
     arena = Arena.objects.create(
         municipality=municipality, kind=Arena.Kind.SCHOOL, name="Fjell skole", access="Ring."
@@ -162,13 +152,8 @@ def test_the_coordinator_removes_premises_and_an_arena_after_asking(
 def test_another_municipality_cannot_remove_or_add_to_this_page(
     client, municipality, other_municipality, other_coordinator
 ):
-    premises = premises_create(
-        municipality=municipality,
-        name="Biblioteket",
-        address="Grønland 32",
-        weekdays=[1],
-        starts_at=time(17),
-        ends_at=time(20),
+    premises = weekly_premises(
+        municipality, name="Biblioteket", address="Grønland 32", weekdays=[1]
     )
     client.force_login(other_coordinator)
 

@@ -13,48 +13,23 @@ from core.time import OSLO
 from dashboard.models import PlaceRequest
 from dashboard.services import (
     place_request_answer,
-    place_request_create,
     place_request_withdraw,
-    premises_create,
     term_end,
 )
 from meetings.models import Meeting
 from meetings.services import meeting_create
-from tests.factories import MeetingFactory, OrganizationFactory, VenueFactory, person_of
+from tests.factories import (
+    MeetingFactory,
+    OrganizationFactory,
+    VenueFactory,
+    ask_for_place,
+    person_of,
+    weekly_premises,
+)
 
 pytestmark = pytest.mark.django_db
 
 TUESDAY, THURSDAY = 1, 3
-
-
-@pytest.fixture
-def organization(municipality):
-    return OrganizationFactory(
-        name="Drammen Sjakklubb", verified=True, municipalities=[municipality]
-    )
-
-
-@pytest.fixture
-def admin(organization):
-    return person_of(organization, "admin")
-
-
-@pytest.fixture
-def venue(municipality):
-    return VenueFactory(municipality=municipality, name="Fjell bydelshus", room="Sal 2")
-
-
-@pytest.fixture
-def premises(municipality, venue):
-    return premises_create(
-        municipality=municipality,
-        name="Fjell bydelshus, sal 2",
-        address="Fjellveien 1",
-        weekdays=[TUESDAY, THURSDAY],
-        starts_at=time(17),
-        ends_at=time(20),
-        venue=venue,
-    )
 
 
 def sign_in(client, user):
@@ -64,11 +39,10 @@ def sign_in(client, user):
     client.force_login(user)
 
 
-def ask(admin, organization, premises, slots=None):
-    return place_request_create(
-        by=admin,
-        municipality=premises.municipality,
-        organization=organization,
+def ask(club_admin, club, premises, slots=None):
+    return ask_for_place(
+        club_admin,
+        club,
         message="Sjakk for barn",
         premises=premises,
         slots=slots if slots is not None else list(premises.slots.all()),
@@ -87,9 +61,9 @@ def test_the_term_ends_on_20_june_or_20_december():
 
 
 def test_granting_books_the_weekly_times_at_the_venue_until_the_chosen_day(
-    client, municipality, coordinator, admin, organization, premises, venue
+    client, municipality, coordinator, club_admin, club, premises, venue
 ):
-    place_request = ask(admin, organization, premises)
+    place_request = ask(club_admin, club, premises)
     sign_in(client, coordinator)
     url = reverse("public:request", args=[municipality.slug, place_request.pk])
     page = client.get(url).content.decode()
@@ -109,7 +83,7 @@ def test_granting_books_the_weekly_times_at_the_venue_until_the_chosen_day(
         local = meeting.starts_at.astimezone(OSLO)
         assert local.weekday() in (TUESDAY, THURSDAY)
         assert (local.time(), meeting.ends_at.astimezone(OSLO).time()) == (time(17), time(20))
-        assert meeting.organizer_organization == organization
+        assert meeting.organizer_organization == club
         assert meeting.status == Meeting.Status.SCHEDULED
         assert timezone.now() < meeting.starts_at
         assert local.date() <= until
@@ -119,9 +93,9 @@ def test_granting_books_the_weekly_times_at_the_venue_until_the_chosen_day(
 
 
 def test_a_venue_already_booked_refuses_the_grant_with_its_next_free_times(
-    client, municipality, coordinator, admin, organization, premises, venue
+    client, municipality, coordinator, club_admin, club, premises, venue
 ):
-    place_request = ask(admin, organization, premises, list(premises.slots.filter(weekday=TUESDAY)))
+    place_request = ask(club_admin, club, premises, list(premises.slots.filter(weekday=TUESDAY)))
     today = timezone.localdate()
     tuesday = today + timedelta(days=(TUESDAY - today.weekday()) % 7 or 7)
     starts = datetime.combine(tuesday + timedelta(weeks=1), time(18), tzinfo=OSLO)
@@ -144,10 +118,10 @@ def test_a_venue_already_booked_refuses_the_grant_with_its_next_free_times(
 
 
 def test_a_second_request_for_a_granted_time_is_refused_with_the_free_times(
-    municipality, coordinator, admin, organization, premises
+    municipality, coordinator, club_admin, club, premises
 ):
     tuesday = list(premises.slots.filter(weekday=TUESDAY))
-    first = ask(admin, organization, premises, tuesday)
+    first = ask(club_admin, club, premises, tuesday)
     place_request_answer(by=coordinator, place_request=first, status="granted", reply="")
     other = OrganizationFactory(name="Fjell Vel", verified=True, municipalities=[municipality])
 
@@ -162,9 +136,9 @@ def test_a_second_request_for_a_granted_time_is_refused_with_the_free_times(
 
 
 def test_withdrawing_a_granted_request_frees_the_venue_from_now_on(
-    municipality, coordinator, admin, organization, premises, venue
+    municipality, coordinator, club_admin, club, premises, venue
 ):
-    place_request = ask(admin, organization, premises)
+    place_request = ask(club_admin, club, premises)
     place_request_answer(
         by=coordinator,
         place_request=place_request,
@@ -173,58 +147,56 @@ def test_withdrawing_a_granted_request_frees_the_venue_from_now_on(
         until=in_five_weeks(),
     )
 
-    place_request_withdraw(by=admin, place_request=place_request)
+    place_request_withdraw(by=club_admin, place_request=place_request)
 
     assert not Meeting.objects.filter(venue=venue, status__in=Meeting.HOLDS_VENUE).exists()
 
 
 def test_premises_without_a_venue_are_granted_without_booking(
-    municipality, coordinator, admin, organization
+    municipality, coordinator, club_admin, club
 ):
-    premises = premises_create(
-        municipality=municipality,
+    premises = weekly_premises(
+        municipality,
         name="Biblioteket",
         address="Grønland 32",
         weekdays=[TUESDAY],
-        starts_at=time(17),
         ends_at=time(19),
     )
-    place_request = ask(admin, organization, premises)
+    place_request = ask(club_admin, club, premises)
 
     place_request_answer(by=coordinator, place_request=place_request, status="granted", reply="")
 
     assert not Meeting.objects.exists()
 
 
-def test_premises_book_only_one_of_the_municipalitys_own_venues(municipality, organization):
-    offered = VenueFactory(municipality=municipality, organization=organization)
+def test_premises_book_only_one_of_the_municipalitys_own_venues(municipality, club):
+    offered = VenueFactory(municipality=municipality, organization=club)
 
     with pytest.raises(ValidationError):
-        premises_create(
-            municipality=municipality,
+        weekly_premises(
+            municipality,
             name="Klubbhuset",
             address="x",
             weekdays=[TUESDAY],
-            starts_at=time(17),
             ends_at=time(19),
             venue=offered,
         )
 
 
 def test_an_organisation_books_its_own_venue_but_not_the_municipalitys(
-    client, municipality, organization, admin, venue
+    client, municipality, club, club_admin, venue
 ):
-    own = VenueFactory(municipality=municipality, organization=organization, name="Klubbhuset")
-    client.force_login(admin)
+    own = VenueFactory(municipality=municipality, organization=club, name="Klubbhuset")
+    client.force_login(club_admin)
     choices = client.get(reverse("meetings:create")).context["form"].fields["venue"].queryset
     assert own in choices
     assert venue not in choices
 
     starts = timezone.now() + timedelta(days=3)
     arguments = {
-        "by": admin,
+        "by": club_admin,
         "municipality": municipality,
-        "organizer_organization": organization,
+        "organizer_organization": club,
         "starts_at": starts,
         "ends_at": starts + timedelta(hours=2),
     }

@@ -1,15 +1,14 @@
 """The municipality's public page (issue #18): whom to contact, what it needs now, its public
 meetings and its own texts, for anyone without signing in; its coordinators edit it."""
 
-from datetime import time, timedelta
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from dashboard.models import Arena, MunicipalityPage, PublishedContact
-from dashboard.services import premises_create
-from tests.factories import MeetingFactory, MunicipalityFactory, NeedFactory
+from tests.factories import MeetingFactory, MunicipalityFactory, NeedFactory, weekly_premises
 
 pytestmark = pytest.mark.django_db
 
@@ -114,14 +113,7 @@ def test_the_public_page_costs_a_fixed_number_of_queries(
             )
             NeedFactory(municipality=municipality)
             MeetingFactory(municipality=municipality, is_public=True)
-            premises_create(
-                municipality=municipality,
-                name=f"Premises {n}",
-                address="Street 1",
-                weekdays=[1, 3],
-                starts_at=time(17),
-                ends_at=time(20),
-            )
+            weekly_premises(municipality, name=f"Premises {n}", address="Street 1")
             Arena.objects.create(
                 municipality=municipality, kind=Arena.Kind.NAV, name=f"NAV {n}", access="Ask."
             )
@@ -241,17 +233,8 @@ def test_a_bad_contact_keeps_what_was_typed_with_the_error_at_its_field(
 
 
 @pytest.mark.parametrize("who", ["caseworker", "organization_admin", "other_coordinator"])
-def test_only_the_municipalitys_coordinators_edit_its_page(
-    client, request, municipality, other_municipality, who
-):
-    if who == "other_coordinator":
-        from accounts.models import MunicipalityMembership
-        from tests.factories import staff_of as _staff
-
-        user = _staff(other_municipality, MunicipalityMembership.Role.COORDINATOR)
-    else:
-        user = request.getfixturevalue(who)
-    client.force_login(user)
+def test_only_the_municipalitys_coordinators_edit_its_page(client, request, municipality, who):
+    client.force_login(request.getfixturevalue(who))  # other_coordinator: of other_municipality
 
     assert client.get(edit_url(municipality)).status_code == 404
     response = client.post(

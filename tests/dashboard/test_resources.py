@@ -32,6 +32,13 @@ def resource(municipality, **fields) -> Resource:
     return Resource.objects.create(municipality=municipality, **values)
 
 
+def add_resource(client, municipality, **fields):
+    """The coordinator's form for a new resource: public, in bokmål, published 1 December 2026
+    unless `fields` say otherwise."""
+    data = {"language": "nb", "audience": "public", "published_on": "2026-12-01", **fields}
+    return client.post(reverse("public:resource_create", args=[municipality.slug]), data)
+
+
 def titles(response) -> list[str]:
     return [item.title for item in response.context["page_obj"].object_list]
 
@@ -46,17 +53,14 @@ def test_the_coordinator_publishes_a_file_that_members_download_and_visitors_do_
     client, municipality, coordinator, media
 ):
     client.force_login(coordinator)
-    response = client.post(
-        reverse("public:resource_create", args=[municipality.slug]),
-        {
-            "title": "Veileder for frivillige",
-            "description": "Om roller og taushetsplikt.",
-            "category": "guide",
-            "language": "nb",
-            "audience": "members",
-            "published_on": "2026-12-01",
-            "upload": SimpleUploadedFile("veileder.pdf", PDF, content_type="application/pdf"),
-        },
+    response = add_resource(
+        client,
+        municipality,
+        title="Veileder for frivillige",
+        description="Om roller og taushetsplikt.",
+        category="guide",
+        audience="members",
+        upload=SimpleUploadedFile("veileder.pdf", PDF, content_type="application/pdf"),
     )
     assert response.status_code == 302
     guide = Resource.objects.get()
@@ -79,18 +83,12 @@ def test_a_file_that_is_not_a_document_is_refused_next_to_the_field_and_the_inpu
 ):
     client.force_login(coordinator)
 
-    response = client.post(
-        reverse("public:resource_create", args=[municipality.slug]),
-        {
-            "title": "Skjema",
-            "category": "template",
-            "language": "nb",
-            "audience": "public",
-            "published_on": "2026-12-01",
-            "upload": SimpleUploadedFile(
-                "skjema.pdf", b"MZ\x90\x00", content_type="application/pdf"
-            ),
-        },
+    response = add_resource(
+        client,
+        municipality,
+        title="Skjema",
+        category="template",
+        upload=SimpleUploadedFile("skjema.pdf", b"MZ\x90\x00", content_type="application/pdf"),
     )
 
     assert response.status_code == 400
@@ -102,16 +100,7 @@ def test_a_file_that_is_not_a_document_is_refused_next_to_the_field_and_the_inpu
 def test_a_resource_needs_a_link_or_a_file(client, municipality, coordinator):
     client.force_login(coordinator)
 
-    response = client.post(
-        reverse("public:resource_create", args=[municipality.slug]),
-        {
-            "title": "Kontakter",
-            "category": "contacts",
-            "language": "nb",
-            "audience": "public",
-            "published_on": "2026-12-01",
-        },
-    )
+    response = add_resource(client, municipality, title="Kontakter", category="contacts")
 
     assert response.status_code == 400
     assert "url" in response.context["form"].errors

@@ -16,48 +16,24 @@ from core.time import OSLO
 from dashboard.models import PlaceRequest, SlotProposal
 from dashboard.services import (
     place_request_answer,
-    place_request_create,
     place_request_proposal_accept,
     place_request_proposal_decline,
     place_request_propose,
     place_request_withdraw,
-    premises_create,
 )
 from meetings.models import Meeting
 from notifications.models import Notification
-from tests.factories import MeetingFactory, OrganizationFactory, VenueFactory, person_of
+from tests.factories import (
+    MeetingFactory,
+    OrganizationFactory,
+    ask_for_place,
+    person_of,
+    weekly_premises,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 TUESDAY, THURSDAY = 1, 3
-
-
-@pytest.fixture
-def organization(municipality):
-    return OrganizationFactory(name="Fjell Sjakklubb", verified=True, municipalities=[municipality])
-
-
-@pytest.fixture
-def admin(organization):
-    return person_of(organization, "admin")
-
-
-@pytest.fixture
-def venue(municipality):
-    return VenueFactory(municipality=municipality, name="Fjell bydelshus", room="Sal 2")
-
-
-@pytest.fixture
-def premises(municipality, venue):
-    return premises_create(
-        municipality=municipality,
-        name="Fjell bydelshus, sal 2",
-        address="Fjellveien 1",
-        weekdays=[TUESDAY, THURSDAY],
-        starts_at=time(17),
-        ends_at=time(20),
-        venue=venue,
-    )
 
 
 def slot(premises, weekday):
@@ -65,12 +41,11 @@ def slot(premises, weekday):
 
 
 @pytest.fixture
-def asked(admin, organization, premises):
+def asked(club_admin, club, premises):
     """The club asks for Tuesdays."""
-    return place_request_create(
-        by=admin,
-        municipality=premises.municipality,
-        organization=organization,
+    return ask_for_place(
+        club_admin,
+        club,
         message="Sjakk for barn",
         premises=premises,
         slots=[slot(premises, TUESDAY)],
@@ -92,7 +67,7 @@ def kinds_for(user) -> list[str]:
 
 
 def test_a_proposal_tells_the_organisation_and_waits_for_its_answer(
-    coordinator, admin, asked, premises
+    coordinator, club_admin, asked, premises
 ):
     proposal = propose(coordinator, asked, premises)
 
@@ -100,7 +75,7 @@ def test_a_proposal_tells_the_organisation_and_waits_for_its_answer(
     assert asked.status == PlaceRequest.Status.PROPOSED
     assert proposal.status == SlotProposal.Status.OPEN
     assert proposal.asked == "Fjell bydelshus, sal 2: Tuesday 17:00–20:00"
-    assert "place_proposed" in kinds_for(admin)
+    assert "place_proposed" in kinds_for(club_admin)
     # A second proposal, or a grant, waits for the organisation's answer first.
     with pytest.raises(ValidationError):
         propose(coordinator, asked, premises)
@@ -109,12 +84,12 @@ def test_a_proposal_tells_the_organisation_and_waits_for_its_answer(
 
 
 def test_accepting_grants_the_proposed_time_and_books_the_venue_from_the_chosen_day(
-    coordinator, admin, organization, asked, premises, venue
+    coordinator, club_admin, club, asked, premises, venue
 ):
     starts_on = timezone.localdate() + timedelta(weeks=2)
     propose(coordinator, asked, premises, starts_on=starts_on)
 
-    place_request_proposal_accept(by=admin, place_request=asked)
+    place_request_proposal_accept(by=club_admin, place_request=asked)
 
     asked.refresh_from_db()
     assert asked.status == PlaceRequest.Status.GRANTED
@@ -127,23 +102,22 @@ def test_accepting_grants_the_proposed_time_and_books_the_venue_from_the_chosen_
         assert local.weekday() == THURSDAY
         assert local.time() == time(17)
         assert local.date() >= starts_on
-        assert meeting.organizer_organization == organization
+        assert meeting.organizer_organization == club
     assert asked.proposals.get().status == SlotProposal.Status.ACCEPTED
     assert "place_proposal_accepted" in kinds_for(coordinator)
 
 
-def test_a_proposal_may_name_other_premises(coordinator, admin, municipality, asked, premises):
-    library = premises_create(
-        municipality=municipality,
+def test_a_proposal_may_name_other_premises(coordinator, club_admin, municipality, asked, premises):
+    library = weekly_premises(
+        municipality,
         name="Biblioteket",
         address="Grønland 32",
         weekdays=[TUESDAY],
         starts_at=time(18),
-        ends_at=time(20),
     )
     propose(coordinator, asked, library, weekday=TUESDAY)
 
-    place_request_proposal_accept(by=admin, place_request=asked)
+    place_request_proposal_accept(by=club_admin, place_request=asked)
 
     asked.refresh_from_db()
     assert asked.premises == library
@@ -151,7 +125,7 @@ def test_a_proposal_may_name_other_premises(coordinator, admin, municipality, as
 
 
 def test_a_clash_at_the_venue_refuses_the_acceptance_and_books_nothing(
-    coordinator, admin, municipality, asked, premises, venue
+    coordinator, club_admin, municipality, asked, premises, venue
 ):
     propose(coordinator, asked, premises)
     today = timezone.localdate()
@@ -160,7 +134,7 @@ def test_a_clash_at_the_venue_refuses_the_acceptance_and_books_nothing(
     MeetingFactory(municipality=municipality, venue=venue, starts_at=starts)
 
     with pytest.raises(ValidationError) as refused:
-        place_request_proposal_accept(by=admin, place_request=asked)
+        place_request_proposal_accept(by=club_admin, place_request=asked)
 
     assert "is already booked on" in " ".join(refused.value.messages)
     asked.refresh_from_db()
@@ -170,14 +144,13 @@ def test_a_clash_at_the_venue_refuses_the_acceptance_and_books_nothing(
 
 
 def test_a_time_given_to_another_organisation_can_be_neither_proposed_nor_accepted(
-    coordinator, admin, municipality, asked, premises
+    coordinator, club_admin, municipality, asked, premises
 ):
     other = OrganizationFactory(name="Fjell Vel", verified=True, municipalities=[municipality])
     propose(coordinator, asked, premises)
-    theirs = place_request_create(
-        by=person_of(other, "admin"),
-        municipality=municipality,
-        organization=other,
+    theirs = ask_for_place(
+        person_of(other, "admin"),
+        other,
         message="Vel",
         premises=premises,
         slots=[slot(premises, THURSDAY)],
@@ -185,22 +158,24 @@ def test_a_time_given_to_another_organisation_can_be_neither_proposed_nor_accept
     place_request_answer(by=coordinator, place_request=theirs, status="granted", reply="")
 
     with pytest.raises(ValidationError) as refused:
-        place_request_proposal_accept(by=admin, place_request=asked)
+        place_request_proposal_accept(by=club_admin, place_request=asked)
     assert "already given to another organisation" in " ".join(refused.value.messages)
 
-    place_request_proposal_decline(by=admin, place_request=asked, reason="Taken now")
+    place_request_proposal_decline(by=club_admin, place_request=asked, reason="Taken now")
     with pytest.raises(ValidationError):
         propose(coordinator, asked, premises)
 
 
 def test_declining_sends_the_request_back_to_the_coordinators_with_the_reason(
-    coordinator, admin, asked, premises
+    coordinator, club_admin, asked, premises
 ):
     propose(coordinator, asked, premises)
     with pytest.raises(ValidationError):
-        place_request_proposal_decline(by=admin, place_request=asked, reason=" ")
+        place_request_proposal_decline(by=club_admin, place_request=asked, reason=" ")
 
-    place_request_proposal_decline(by=admin, place_request=asked, reason="Thursday is choir day")
+    place_request_proposal_decline(
+        by=club_admin, place_request=asked, reason="Thursday is choir day"
+    )
 
     asked.refresh_from_db()
     assert asked.status == PlaceRequest.Status.WAITING
@@ -217,11 +192,11 @@ def test_declining_sends_the_request_back_to_the_coordinators_with_the_reason(
 
 
 def test_only_the_coordinators_propose_and_only_the_organisation_answers(
-    coordinator, admin, organization, municipality, asked, premises
+    coordinator, club_admin, club, municipality, asked, premises
 ):
-    member = person_of(organization, "member")
+    member = person_of(club, "member")
     with pytest.raises(PermissionDenied):
-        propose(admin, asked, premises)
+        propose(club_admin, asked, premises)
     propose(coordinator, asked, premises)
     with pytest.raises(PermissionDenied):
         place_request_proposal_accept(by=coordinator, place_request=asked)
@@ -229,10 +204,10 @@ def test_only_the_coordinators_propose_and_only_the_organisation_answers(
         place_request_proposal_decline(by=member, place_request=asked, reason="No")
 
 
-def test_withdrawing_closes_the_open_proposal(coordinator, admin, asked, premises):
+def test_withdrawing_closes_the_open_proposal(coordinator, club_admin, asked, premises):
     propose(coordinator, asked, premises)
 
-    place_request_withdraw(by=admin, place_request=asked)
+    place_request_withdraw(by=club_admin, place_request=asked)
 
     assert asked.proposals.get().status == SlotProposal.Status.WITHDRAWN
 
@@ -245,7 +220,7 @@ def url(municipality, place_request, name="request"):
 
 
 def test_the_coordinator_proposes_on_the_page_and_the_organisation_sees_it(
-    client, municipality, coordinator, admin, asked, premises
+    client, municipality, coordinator, club_admin, asked, premises
 ):
     client.force_login(coordinator)
     assert "Propose another time" in client.get(url(municipality, asked)).content.decode()
@@ -260,7 +235,7 @@ def test_the_coordinator_proposes_on_the_page_and_the_organisation_sees_it(
     )
 
     assert response.status_code == 302
-    client.force_login(admin)
+    client.force_login(club_admin)
     page = client.get(url(municipality, asked)).content.decode()
     assert "The municipality proposes another time" in page
     assert "Tuesdays are taken." in page
@@ -282,9 +257,11 @@ def test_a_proposal_needs_a_word_next_to_the_field(
     assert "message" in response.context["form"].errors
 
 
-def test_accepting_asks_first_then_books(client, municipality, coordinator, admin, asked, premises):
+def test_accepting_asks_first_then_books(
+    client, municipality, coordinator, club_admin, asked, premises
+):
     propose(coordinator, asked, premises)
-    client.force_login(admin)
+    client.force_login(club_admin)
     accept = url(municipality, asked, "request_proposal_accept")
 
     question = client.get(accept).content.decode()
@@ -303,7 +280,7 @@ def test_accepting_asks_first_then_books(client, municipality, coordinator, admi
 
 
 def test_a_refused_acceptance_says_why_on_the_request(
-    client, municipality, coordinator, admin, asked, premises, venue
+    client, municipality, coordinator, club_admin, asked, premises, venue
 ):
     propose(coordinator, asked, premises)
     today = timezone.localdate()
@@ -313,7 +290,7 @@ def test_a_refused_acceptance_says_why_on_the_request(
         venue=venue,
         starts_at=datetime.combine(thursday, time(18), tzinfo=OSLO),
     )
-    client.force_login(admin)
+    client.force_login(club_admin)
 
     response = client.post(url(municipality, asked, "request_proposal_accept"), follow=True)
 
@@ -323,10 +300,10 @@ def test_a_refused_acceptance_says_why_on_the_request(
 
 
 def test_declining_on_the_page_needs_a_reason_and_the_coordinator_reads_it(
-    client, municipality, coordinator, admin, asked, premises
+    client, municipality, coordinator, club_admin, asked, premises
 ):
     propose(coordinator, asked, premises)
-    client.force_login(admin)
+    client.force_login(club_admin)
     decline = url(municipality, asked, "request_proposal_decline")
 
     assert client.post(decline, {"reason": ""}).status_code == 400
@@ -340,17 +317,17 @@ def test_declining_on_the_page_needs_a_reason_and_the_coordinator_reads_it(
 
 
 def test_the_request_page_with_its_proposals_costs_the_same_queries_with_one_or_three(
-    client, municipality, coordinator, admin, asked, premises
+    client, municipality, coordinator, club_admin, asked, premises
 ):
     client.force_login(coordinator)
     propose(coordinator, asked, premises)
-    place_request_proposal_decline(by=admin, place_request=asked, reason="No")
+    place_request_proposal_decline(by=club_admin, place_request=asked, reason="No")
 
     with CaptureQueriesContext(connection) as one:
         client.get(url(municipality, asked))
     for _ in range(2):
         propose(coordinator, asked, premises)
-        place_request_proposal_decline(by=admin, place_request=asked, reason="No")
+        place_request_proposal_decline(by=club_admin, place_request=asked, reason="No")
     with CaptureQueriesContext(connection) as three:
         client.get(url(municipality, asked))
     assert len(three) == len(one)

@@ -25,21 +25,7 @@ from agreements.forms import (
 )
 from agreements.models import Attachment, Template
 from tests.factories import AgreementFactory, NeedFactory, OrganizationFactory, PartyFactory
-from tests.fuzz.strategies import (
-    FUZZ,
-    assert_safe,
-    edge_fields,
-    field_names,
-    get_and_check,
-    get_raw_queries,
-    hostile_text,
-    one_field_at_a_time,
-    post_and_check,
-    post_raw_bodies,
-    query_params,
-    submissions,
-    today_iso,
-)
+from tests.fuzz import strategies as fz
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
@@ -62,16 +48,16 @@ def create_valid(municipality, partner):
         "template": str(template.pk) if template else "",
         "organizations": [str(partner.pk)],
         "title": "Samarbeid",
-        "starts_on": today_iso(),
+        "starts_on": fz.today_iso(),
     }
 
 
-@FUZZ
-@given(data=submissions(field_names(AgreementCreateForm)))
+@fz.FUZZ
+@given(data=fz.submissions(fz.field_names(AgreementCreateForm)))
 def test_creating_an_agreement(client, coordinator, municipality, partner, data):
     client.force_login(coordinator)
     data = {**create_valid(municipality, partner), **data}
-    post_and_check(client, reverse("agreements:create"), data)
+    fz.post_and_check(client, reverse("agreements:create"), data)
 
 
 def edit_valid(agreement):
@@ -98,11 +84,11 @@ def edit_valid(agreement):
 
 
 EDIT_FIELDS = [
-    *field_names(AgreementForm),
-    *field_names(SectionForm, "sections-0-"),
+    *fz.field_names(AgreementForm),
+    *fz.field_names(SectionForm, "sections-0-"),
     "sections-0-ORDER",
     "sections-0-DELETE",
-    *field_names(RowForm, "rows-0-"),
+    *fz.field_names(RowForm, "rows-0-"),
     "rows-0-ORDER",
     "rows-TOTAL_FORMS",
     "sections-TOTAL_FORMS",
@@ -114,13 +100,13 @@ EDIT_FIELDS = [
 ]
 
 
-@FUZZ
-@given(data=submissions(EDIT_FIELDS))
+@fz.FUZZ
+@given(data=fz.submissions(EDIT_FIELDS))
 def test_editing_an_agreement(client, coordinator, agreement, data):
     client.force_login(coordinator)
     agreement.refresh_from_db()
     data = {**edit_valid(agreement), **data}
-    post_and_check(client, reverse("agreements:edit", args=[agreement.pk]), data)
+    fz.post_and_check(client, reverse("agreements:edit", args=[agreement.pk]), data)
 
 
 def test_far_dates_and_huge_numbers_in_the_agreement_forms(
@@ -128,94 +114,100 @@ def test_far_dates_and_huge_numbers_in_the_agreement_forms(
 ):
     client.force_login(coordinator)
     valid = create_valid(municipality, partner)
-    one_field_at_a_time(client, reverse("agreements:create"), valid, ["starts_on"])
-    fields = [*edge_fields(AgreementForm), "rows-0-due_on", "sections-0-ORDER", "rows-0-ORDER"]
+    fz.one_field_at_a_time(client, reverse("agreements:create"), valid, ["starts_on"])
+    fields = [*fz.edge_fields(AgreementForm), "rows-0-due_on", "sections-0-ORDER", "rows-0-ORDER"]
     for name in fields:
         agreement.refresh_from_db()
-        one_field_at_a_time(
+        fz.one_field_at_a_time(
             client, reverse("agreements:edit", args=[agreement.pk]), edit_valid(agreement), [name]
         )
 
 
-@FUZZ
-@given(data=submissions(["organization", *field_names(CommentForm), "attachment", "name"]))
+@fz.FUZZ
+@given(data=fz.submissions(["organization", *fz.field_names(CommentForm), "attachment", "name"]))
 def test_party_add_and_comments(client, coordinator, agreement, data):
     client.force_login(coordinator)
-    post_and_check(client, reverse("agreements:party_add", args=[agreement.pk]), data)
-    post_and_check(client, reverse("agreements:detail", args=[agreement.pk]), data)
+    fz.post_and_check(client, reverse("agreements:party_add", args=[agreement.pk]), data)
+    fz.post_and_check(client, reverse("agreements:detail", args=[agreement.pk]), data)
 
 
-@FUZZ
-@given(data=submissions(["version_number", "public", "name", "confirm"]))
+@fz.FUZZ
+@given(data=fz.submissions(["version_number", "public", "name", "confirm"]))
 def test_the_actions(client, coordinator, agreement, data):
     client.force_login(coordinator)
     for name in ("send", "approve", "public", "save_as_template"):
-        post_and_check(client, reverse(f"agreements:{name}", args=[agreement.pk]), data)
+        fz.post_and_check(client, reverse(f"agreements:{name}", args=[agreement.pk]), data)
 
 
-@FUZZ
-@given(params=query_params(["a", "b", "version"]), number=hostile_text)
+@fz.FUZZ
+@given(params=fz.query_params(["a", "b", "version"]), number=fz.hostile_text)
 def test_versions_diff_and_print(client, coordinator, agreement, params, number):
     from urllib.parse import quote
 
     client.force_login(coordinator)
-    get_and_check(client, reverse("agreements:diff", args=[agreement.pk]), params)
-    get_and_check(client, reverse("agreements:print", args=[agreement.pk]), params)
-    assert_safe(client.get(f"/agreements/{agreement.pk}/versions/{quote(number[:300], safe='')}/"))
+    fz.get_and_check(client, reverse("agreements:diff", args=[agreement.pk]), params)
+    fz.get_and_check(client, reverse("agreements:print", args=[agreement.pk]), params)
+    fz.assert_safe(
+        client.get(f"/agreements/{agreement.pk}/versions/{quote(number[:300], safe='')}/")
+    )
 
 
-@FUZZ
-@given(params=query_params(AgreementFilter.base_filters))
+@fz.FUZZ
+@given(params=fz.query_params(AgreementFilter.base_filters))
 def test_the_agreement_list(client, coordinator, contact_person, agreement, params):
     client.force_login(coordinator)
-    get_and_check(client, reverse("agreements:list"), params)
+    fz.get_and_check(client, reverse("agreements:list"), params)
     client.force_login(contact_person)
-    get_and_check(client, reverse("agreements:list"), params)
-    get_and_check(client, reverse("agreements:needs"), params)
+    fz.get_and_check(client, reverse("agreements:list"), params)
+    fz.get_and_check(client, reverse("agreements:needs"), params)
 
 
 def test_query_strings_and_bodies_that_are_not_utf8(client, coordinator, agreement):
     client.force_login(coordinator)
-    get_raw_queries(client, reverse("agreements:list"), AgreementFilter.base_filters)
-    get_raw_queries(client, reverse("agreements:diff", args=[agreement.pk]), ["a", "b"])
-    post_raw_bodies(client, reverse("agreements:create"))
-    post_raw_bodies(client, reverse("agreements:edit", args=[agreement.pk]))
-    post_raw_bodies(client, reverse("agreements:detail", args=[agreement.pk]))
+    fz.get_raw_queries(client, reverse("agreements:list"), AgreementFilter.base_filters)
+    fz.get_raw_queries(client, reverse("agreements:diff", args=[agreement.pk]), ["a", "b"])
+    fz.post_raw_bodies(client, reverse("agreements:create"))
+    fz.post_raw_bodies(client, reverse("agreements:edit", args=[agreement.pk]))
+    fz.post_raw_bodies(client, reverse("agreements:detail", args=[agreement.pk]))
 
 
 # -- needs --------------------------------------------------------------------------------------
 
 
 def need_valid():
-    return {"title": "Leksehjelp", "description": "Hjelp", "starts_on": today_iso()}
+    return {"title": "Leksehjelp", "description": "Hjelp", "starts_on": fz.today_iso()}
 
 
-@FUZZ
-@given(data=submissions(field_names(NeedForm)))
+@fz.FUZZ
+@given(data=fz.submissions(fz.field_names(NeedForm)))
 def test_creating_and_editing_a_need(client, coordinator, municipality, data):
     client.force_login(coordinator)
     data = {**need_valid(), **data}
-    post_and_check(client, reverse("agreements:need_create"), data)
+    fz.post_and_check(client, reverse("agreements:need_create"), data)
     need = NeedFactory(municipality=municipality)
-    post_and_check(client, reverse("agreements:need_edit", args=[need.pk]), data)
+    fz.post_and_check(client, reverse("agreements:need_edit", args=[need.pk]), data)
 
 
-@FUZZ
-@given(data=submissions([*field_names(NeedResponseForm), *field_names(NeedStartForm), "start"]))
+@fz.FUZZ
+@given(
+    data=fz.submissions(
+        [*fz.field_names(NeedResponseForm), *fz.field_names(NeedStartForm), "start"]
+    )
+)
 def test_answering_and_starting_from_a_need(
     client, coordinator, organization_admin, organization, municipality, data
 ):
     need = NeedFactory(municipality=municipality, is_published=True)
     client.force_login(organization_admin)
-    post_and_check(client, reverse("agreements:need", args=[need.pk]), data)
+    fz.post_and_check(client, reverse("agreements:need", args=[need.pk]), data)
     client.force_login(coordinator)
-    post_and_check(client, reverse("agreements:need", args=[need.pk]), {**data, "start": "1"})
+    fz.post_and_check(client, reverse("agreements:need", args=[need.pk]), {**data, "start": "1"})
 
 
 def test_far_dates_in_the_need_forms(client, coordinator, municipality):
     client.force_login(coordinator)
-    one_field_at_a_time(
-        client, reverse("agreements:need_create"), need_valid(), edge_fields(NeedForm)
+    fz.one_field_at_a_time(
+        client, reverse("agreements:need_create"), need_valid(), fz.edge_fields(NeedForm)
     )
 
 
@@ -271,8 +263,8 @@ def test_an_oversized_attachment_is_refused_through_the_page(
     assert not Attachment.objects.exists()
 
 
-@FUZZ
-@given(name=hostile_text, filename=hostile_text)
+@fz.FUZZ
+@given(name=fz.hostile_text, filename=fz.hostile_text)
 def test_attachment_names(client, coordinator, agreement, settings, tmp_path, name, filename):
     """Hostile display names and file names: refused or stored, never a 500 or live HTML."""
     settings.MEDIA_ROOT = tmp_path
@@ -283,7 +275,7 @@ def test_attachment_names(client, coordinator, agreement, settings, tmp_path, na
         {"attachment": "1", "file": upload, "name": name},
         follow=True,
     )
-    assert_safe(response)
+    fz.assert_safe(response)
 
 
 @pytest.mark.parametrize("name", ["a\x00b", "x" * 201])

@@ -21,25 +21,11 @@ from meetings.forms import (
 )
 from meetings.models import Kind
 from tests.factories import MeetingFactory, ParticipationFactory, VenueFactory
-from tests.fuzz.strategies import (
-    FUZZ,
-    assert_safe,
-    edge_fields,
-    field_names,
-    get_and_check,
-    get_raw_queries,
-    hostile_text,
-    one_field_at_a_time,
-    post_and_check,
-    post_raw_bodies,
-    query_params,
-    submissions,
-    today_iso,
-)
+from tests.fuzz import strategies as fz
 
 pytestmark = pytest.mark.django_db
 
-MEETING_FIELDS = field_names(MeetingForm)
+MEETING_FIELDS = fz.field_names(MeetingForm)
 
 
 def meeting_valid(municipality):
@@ -65,68 +51,68 @@ def meeting(municipality, organization):
     return meeting
 
 
-@FUZZ
-@given(data=submissions(MEETING_FIELDS))
+@fz.FUZZ
+@given(data=fz.submissions(MEETING_FIELDS))
 def test_creating_a_meeting(client, coordinator, municipality, data):
     client.force_login(coordinator)
     data = {**meeting_valid(municipality), **data}
-    post_and_check(client, reverse("meetings:create"), data)
+    fz.post_and_check(client, reverse("meetings:create"), data)
 
 
-@FUZZ
-@given(params=query_params(["date", "start", "end", "venue", "kind", "title", "organizations"]))
+@fz.FUZZ
+@given(params=fz.query_params(["date", "start", "end", "venue", "kind", "title", "organizations"]))
 def test_the_meeting_forms_prefill(client, coordinator, params):
     client.force_login(coordinator)
-    get_and_check(client, reverse("meetings:create"), params)
+    fz.get_and_check(client, reverse("meetings:create"), params)
 
 
-@FUZZ
-@given(data=submissions(MEETING_FIELDS))
+@fz.FUZZ
+@given(data=fz.submissions(MEETING_FIELDS))
 def test_editing_a_meeting(client, coordinator, municipality, meeting, data):
     client.force_login(coordinator)
     data = {**meeting_valid(municipality), **data}
-    post_and_check(client, reverse("meetings:edit", args=[meeting.pk]), data)
+    fz.post_and_check(client, reverse("meetings:edit", args=[meeting.pk]), data)
 
 
-@FUZZ
-@given(data=submissions(field_names(CancelForm)))
+@fz.FUZZ
+@given(data=fz.submissions(fz.field_names(CancelForm)))
 def test_cancelling_a_meeting(client, coordinator, municipality, data):
     client.force_login(coordinator)
     meeting = MeetingFactory(municipality=municipality)
-    post_and_check(client, reverse("meetings:cancel", args=[meeting.pk]), data)
+    fz.post_and_check(client, reverse("meetings:cancel", args=[meeting.pk]), data)
 
 
-@FUZZ
-@given(data=submissions(field_names(MinutesForm)))
+@fz.FUZZ
+@given(data=fz.submissions(fz.field_names(MinutesForm)))
 def test_the_minutes(client, coordinator, meeting, data):
     client.force_login(coordinator)
-    post_and_check(client, reverse("meetings:minutes", args=[meeting.pk]), data)
+    fz.post_and_check(client, reverse("meetings:minutes", args=[meeting.pk]), data)
 
 
-@FUZZ
-@given(data=submissions(["attended"]))
+@fz.FUZZ
+@given(data=fz.submissions(["attended"]))
 def test_the_attendance(client, coordinator, meeting, data):
     client.force_login(coordinator)
-    post_and_check(client, reverse("meetings:attendance", args=[meeting.pk]), data)
+    fz.post_and_check(client, reverse("meetings:attendance", args=[meeting.pk]), data)
 
 
-@FUZZ
-@given(data=submissions(field_names(AnswerForm, "p{pk}-"), valid={"p{pk}-response": "yes"}))
+@fz.FUZZ
+@given(data=fz.submissions(fz.field_names(AnswerForm, "p{pk}-"), valid={"p{pk}-response": "yes"}))
 def test_answering_an_invitation(client, contact_person, meeting, data):
     client.force_login(contact_person)
     participation = meeting.participations.get()
     data = {key.format(pk=participation.pk): value for key, value in data.items()}
-    post_and_check(client, reverse("meetings:answer", args=[participation.pk]), data)
+    fz.post_and_check(client, reverse("meetings:answer", args=[participation.pk]), data)
 
 
-@FUZZ
-@given(data=submissions(field_names(RegisterForm), valid={"party_size": "2"}))
+@fz.FUZZ
+@given(data=fz.submissions(fz.field_names(RegisterForm), valid={"party_size": "2"}))
 def test_signing_up_for_a_public_event(client, plain_user, municipality, data):
     client.force_login(plain_user)
     event = MeetingFactory(
         municipality=municipality, kind=Kind.PUBLIC_EVENT, is_public=True, capacity=3
     )
-    post_and_check(client, reverse("meetings:register", args=[event.pk]), data)
+    fz.post_and_check(client, reverse("meetings:register", args=[event.pk]), data)
 
 
 def venue_valid(municipality):
@@ -149,47 +135,47 @@ def venue_valid(municipality):
 
 
 VENUE_FIELDS = [
-    *field_names(VenueForm),
+    *fz.field_names(VenueForm),
     "owner",
-    *field_names(OpeningForm, "openings-0-"),
+    *fz.field_names(OpeningForm, "openings-0-"),
     "openings-TOTAL_FORMS",
     "openings-INITIAL_FORMS",
 ]
 
 
-@FUZZ
-@given(data=submissions(VENUE_FIELDS))
+@fz.FUZZ
+@given(data=fz.submissions(VENUE_FIELDS))
 def test_creating_and_editing_a_venue(client, coordinator, municipality, data):
     client.force_login(coordinator)
     data = {**venue_valid(municipality), **data}
-    post_and_check(client, reverse("meetings:venue_create"), data)
+    fz.post_and_check(client, reverse("meetings:venue_create"), data)
     venue = VenueFactory(municipality=municipality)
-    post_and_check(client, reverse("meetings:venue_edit", args=[venue.pk]), data)
+    fz.post_and_check(client, reverse("meetings:venue_edit", args=[venue.pk]), data)
 
 
 def test_form_bodies_that_are_not_utf8(client, coordinator, meeting):
     client.force_login(coordinator)
-    post_raw_bodies(client, reverse("meetings:create"))
-    post_raw_bodies(client, reverse("meetings:edit", args=[meeting.pk]))
-    post_raw_bodies(client, reverse("meetings:venue_create"))
+    fz.post_raw_bodies(client, reverse("meetings:create"))
+    fz.post_raw_bodies(client, reverse("meetings:edit", args=[meeting.pk]))
+    fz.post_raw_bodies(client, reverse("meetings:venue_create"))
 
 
 # -- the planner and the calendars --------------------------------------------------------------
 
 
-@FUZZ
-@given(params=query_params(field_names(PlannerForm)))
+@fz.FUZZ
+@given(params=fz.query_params(fz.field_names(PlannerForm)))
 def test_the_planner(client, coordinator, municipality, params):
     client.force_login(coordinator)
-    params = {"kind": "dialogue", "first_day": today_iso(), "last_day": today_iso(), **params}
-    get_and_check(client, reverse("meetings:plan"), params)
+    params = {"kind": "dialogue", "first_day": fz.today_iso(), "last_day": fz.today_iso(), **params}
+    fz.get_and_check(client, reverse("meetings:plan"), params)
 
 
 CALENDAR_PARAMS = [*MeetingFilter.base_filters, "view", "date"]
 
 
-@FUZZ
-@given(params=query_params(CALENDAR_PARAMS))
+@fz.FUZZ
+@given(params=fz.query_params(CALENDAR_PARAMS))
 def test_the_calendars(client, coordinator, municipality, organization, meeting, params):
     client.force_login(coordinator)
     for url in (
@@ -199,43 +185,45 @@ def test_the_calendars(client, coordinator, municipality, organization, meeting,
         reverse("meetings:municipality_calendar", args=[municipality.slug]),
         reverse("meetings:venues"),
     ):
-        get_and_check(client, url, params)
+        fz.get_and_check(client, url, params)
 
 
 def test_query_strings_that_are_not_utf8(client, coordinator):
-    get_raw_queries(client, reverse("meetings:public"), CALENDAR_PARAMS)
+    fz.get_raw_queries(client, reverse("meetings:public"), CALENDAR_PARAMS)
     client.force_login(coordinator)
-    get_raw_queries(client, reverse("meetings:calendar"), CALENDAR_PARAMS)
-    get_raw_queries(client, reverse("meetings:plan"), field_names(PlannerForm))
-    get_raw_queries(client, reverse("meetings:create"), ["date", "start", "venue"])
+    fz.get_raw_queries(client, reverse("meetings:calendar"), CALENDAR_PARAMS)
+    fz.get_raw_queries(client, reverse("meetings:plan"), fz.field_names(PlannerForm))
+    fz.get_raw_queries(client, reverse("meetings:create"), ["date", "start", "venue"])
 
 
 # -- calendar feeds: the token in the address, and the settings ---------------------------------
 
 
-@FUZZ
-@given(token=hostile_text)
+@fz.FUZZ
+@given(token=fz.hostile_text)
 def test_feed_tokens(client, token):
     response = client.get(f"/calendar/feeds/{quote(token[:1000], safe='')}.ics")
-    assert_safe(response)
+    fz.assert_safe(response)
     assert response.status_code == 404
 
 
-@FUZZ
-@given(data=submissions(["organization", "confirm", "weekly_digest"]))
+@fz.FUZZ
+@given(data=fz.submissions(["organization", "confirm", "weekly_digest"]))
 def test_the_feed_settings(client, organization_admin, organization, data):
     client.force_login(organization_admin)
-    post_and_check(client, reverse("meetings:feed_regenerate"), data)
-    post_and_check(client, reverse("meetings:feed_digest"), data)
+    fz.post_and_check(client, reverse("meetings:feed_regenerate"), data)
+    fz.post_and_check(client, reverse("meetings:feed_digest"), data)
 
 
 def test_far_dates_and_huge_numbers_in_the_meeting_and_venue_forms(
     client, coordinator, municipality, meeting
 ):
     client.force_login(coordinator)
-    fields = edge_fields(MeetingForm)
+    fields = fz.edge_fields(MeetingForm)
     valid = meeting_valid(municipality)
-    one_field_at_a_time(client, reverse("meetings:create"), valid, fields)
-    one_field_at_a_time(client, reverse("meetings:edit", args=[meeting.pk]), valid, fields)
-    fields = [*edge_fields(VenueForm), *edge_fields(OpeningForm, "openings-0-")]
-    one_field_at_a_time(client, reverse("meetings:venue_create"), venue_valid(municipality), fields)
+    fz.one_field_at_a_time(client, reverse("meetings:create"), valid, fields)
+    fz.one_field_at_a_time(client, reverse("meetings:edit", args=[meeting.pk]), valid, fields)
+    fields = [*fz.edge_fields(VenueForm), *fz.edge_fields(OpeningForm, "openings-0-")]
+    fz.one_field_at_a_time(
+        client, reverse("meetings:venue_create"), venue_valid(municipality), fields
+    )

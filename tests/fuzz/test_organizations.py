@@ -27,20 +27,7 @@ from tests.factories import (
     OrganizationFactory,
     person_of,
 )
-from tests.fuzz.strategies import (
-    FUZZ,
-    assert_safe,
-    edge_fields,
-    field_names,
-    get_and_check,
-    get_raw_queries,
-    hostile_text,
-    one_field_at_a_time,
-    post_and_check,
-    post_raw_bodies,
-    query_params,
-    submissions,
-)
+from tests.fuzz import strategies as fz
 
 pytestmark = pytest.mark.django_db
 
@@ -59,55 +46,55 @@ def organization_valid(municipality):
     }
 
 
-ORGANIZATION_FIELDS = [*field_names(OrganizationForm), "confirm_new"]
+ORGANIZATION_FIELDS = [*fz.field_names(OrganizationForm), "confirm_new"]
 
 
-@FUZZ
-@given(data=submissions(ORGANIZATION_FIELDS, valid={}))
+@fz.FUZZ
+@given(data=fz.submissions(ORGANIZATION_FIELDS, valid={}))
 def test_registering_an_organisation(client, plain_user, municipality, data):
     client.force_login(plain_user)
     valid = organization_valid(municipality)
     data = {**{k: v for k, v in valid.items() if k not in data and k != "name"}, **data}
-    post_and_check(client, reverse("organizations:register"), data)
+    fz.post_and_check(client, reverse("organizations:register"), data)
 
 
-@FUZZ
-@given(data=submissions(ORGANIZATION_FIELDS))
+@fz.FUZZ
+@given(data=fz.submissions(ORGANIZATION_FIELDS))
 def test_editing_an_organisation(client, organization_admin, organization, municipality, data):
     client.force_login(organization_admin)
     data = {**organization_valid(municipality), **data}
-    post_and_check(client, reverse("organizations:edit", args=[organization.pk]), data)
+    fz.post_and_check(client, reverse("organizations:edit", args=[organization.pk]), data)
 
 
-@FUZZ
-@given(data=submissions(field_names(RejectForm)))
+@fz.FUZZ
+@given(data=fz.submissions(fz.field_names(RejectForm)))
 def test_rejecting_an_organisation(client, coordinator, municipality, data):
     client.force_login(coordinator)
     pending = OrganizationFactory(municipalities=[municipality])
-    post_and_check(client, reverse("organizations:reject", args=[pending.pk]), data)
+    fz.post_and_check(client, reverse("organizations:reject", args=[pending.pk]), data)
 
 
-@FUZZ
-@given(data=submissions(field_names(JoinRequestForm)))
+@fz.FUZZ
+@given(data=fz.submissions(fz.field_names(JoinRequestForm)))
 def test_asking_to_join(client, plain_user, organization, data):
     client.force_login(plain_user)
-    post_and_check(client, reverse("organizations:join", args=[organization.pk]), data)
+    fz.post_and_check(client, reverse("organizations:join", args=[organization.pk]), data)
 
 
-@FUZZ
-@given(data=submissions(field_names(InvitationForm), valid={"role": "member"}))
+@fz.FUZZ
+@given(data=fz.submissions(fz.field_names(InvitationForm), valid={"role": "member"}))
 def test_inviting_a_member(client, organization_admin, organization, data):
     client.force_login(organization_admin)
-    post_and_check(client, reverse("organizations:members", args=[organization.pk]), data)
+    fz.post_and_check(client, reverse("organizations:members", args=[organization.pk]), data)
 
 
-@FUZZ
-@given(data=submissions(field_names(MemberRolesForm), valid={"roles": ["member", "contact"]}))
+@fz.FUZZ
+@given(data=fz.submissions(fz.field_names(MemberRolesForm), valid={"roles": ["member", "contact"]}))
 def test_setting_a_members_roles(client, organization_admin, organization, data):
     client.force_login(organization_admin)
     member = person_of(organization, "member")
     url = reverse("organizations:member_roles", args=[organization.pk, member.pk])
-    post_and_check(client, url, data)
+    fz.post_and_check(client, url, data)
 
 
 def activity_valid(municipality):
@@ -129,8 +116,8 @@ def activity_valid(municipality):
 
 
 ACTIVITY_FIELDS = [
-    *field_names(ActivityForm),
-    *field_names(ScheduleForm, "schedules-0-"),
+    *fz.field_names(ActivityForm),
+    *fz.field_names(ScheduleForm, "schedules-0-"),
     "schedules-0-DELETE",
     "schedules-TOTAL_FORMS",
     "schedules-INITIAL_FORMS",
@@ -138,86 +125,88 @@ ACTIVITY_FIELDS = [
 ]
 
 
-@FUZZ
-@given(data=submissions(ACTIVITY_FIELDS))
+@fz.FUZZ
+@given(data=fz.submissions(ACTIVITY_FIELDS))
 def test_creating_an_activity(client, organization_admin, organization, municipality, data):
     client.force_login(organization_admin)
     data = {**activity_valid(municipality), **data}
-    post_and_check(client, reverse("organizations:activity_create", args=[organization.pk]), data)
+    fz.post_and_check(
+        client, reverse("organizations:activity_create", args=[organization.pk]), data
+    )
 
 
-@FUZZ
-@given(data=submissions(ACTIVITY_FIELDS))
+@fz.FUZZ
+@given(data=fz.submissions(ACTIVITY_FIELDS))
 def test_editing_an_activity(client, organization_admin, organization, municipality, data):
     client.force_login(organization_admin)
     activity = ActivityFactory(organization=organization, municipality=municipality)
     data = {**activity_valid(municipality), **data}
-    post_and_check(client, reverse("organizations:activity_edit", args=[activity.pk]), data)
+    fz.post_and_check(client, reverse("organizations:activity_edit", args=[activity.pk]), data)
 
 
-@FUZZ
-@given(data=submissions(field_names(ProfileForm), valid={"preferred_language": "en"}))
+@fz.FUZZ
+@given(data=fz.submissions(fz.field_names(ProfileForm), valid={"preferred_language": "en"}))
 def test_the_profile(client, plain_user, data):
     client.force_login(plain_user)
-    post_and_check(client, reverse("accounts:profile"), data)
+    fz.post_and_check(client, reverse("accounts:profile"), data)
 
 
 def test_form_bodies_that_are_not_utf8(client, organization_admin, organization, plain_user):
     client.force_login(organization_admin)
-    post_raw_bodies(client, reverse("organizations:edit", args=[organization.pk]))
-    post_raw_bodies(client, reverse("organizations:members", args=[organization.pk]))
+    fz.post_raw_bodies(client, reverse("organizations:edit", args=[organization.pk]))
+    fz.post_raw_bodies(client, reverse("organizations:members", args=[organization.pk]))
     client.force_login(plain_user)
-    post_raw_bodies(client, reverse("organizations:register"))
+    fz.post_raw_bodies(client, reverse("organizations:register"))
 
 
 # -- lists: the directories, the registry and its export ----------------------------------------
 
 
-@FUZZ
-@given(params=query_params(DirectoryFilter.base_filters))
+@fz.FUZZ
+@given(params=fz.query_params(DirectoryFilter.base_filters))
 def test_the_directory(client, organization, params):
-    get_and_check(client, reverse("organizations:directory"), params)
+    fz.get_and_check(client, reverse("organizations:directory"), params)
 
 
-@FUZZ
-@given(params=query_params(ActivityFilter.base_filters))
+@fz.FUZZ
+@given(params=fz.query_params(ActivityFilter.base_filters))
 def test_the_activity_directory(client, municipality, params):
-    get_and_check(client, reverse("organizations:activity_directory"), params)
+    fz.get_and_check(client, reverse("organizations:activity_directory"), params)
 
 
-@FUZZ
-@given(params=query_params(RegistryFilter.base_filters), fmt=st.sampled_from(["csv", "xlsx"]))
+@fz.FUZZ
+@given(params=fz.query_params(RegistryFilter.base_filters), fmt=st.sampled_from(["csv", "xlsx"]))
 def test_the_registry_and_its_export(client, coordinator, organization, params, fmt):
     client.force_login(coordinator)
-    get_and_check(client, reverse("organizations:registry"), params)
-    get_and_check(client, reverse("organizations:registry_export", args=[fmt]), params)
+    fz.get_and_check(client, reverse("organizations:registry"), params)
+    fz.get_and_check(client, reverse("organizations:registry_export", args=[fmt]), params)
 
 
 def test_query_strings_that_are_not_utf8(client, coordinator):
-    get_raw_queries(client, reverse("organizations:directory"), DirectoryFilter.base_filters)
-    get_raw_queries(
+    fz.get_raw_queries(client, reverse("organizations:directory"), DirectoryFilter.base_filters)
+    fz.get_raw_queries(
         client, reverse("organizations:activity_directory"), ActivityFilter.base_filters
     )
     client.force_login(coordinator)
-    get_raw_queries(client, reverse("organizations:registry"), RegistryFilter.base_filters)
-    get_raw_queries(client, reverse("organizations:registry_export", args=["csv"]))
+    fz.get_raw_queries(client, reverse("organizations:registry"), RegistryFilter.base_filters)
+    fz.get_raw_queries(client, reverse("organizations:registry_export", args=["csv"]))
 
 
-@FUZZ
-@given(segment=hostile_text)
+@fz.FUZZ
+@given(segment=fz.hostile_text)
 def test_hostile_path_segments(client, coordinator, segment):
     client.force_login(coordinator)
     from urllib.parse import quote
 
     for path in ("/registry/export.{}", "/media/logos/{}", "/invitations/{}/"):
-        assert_safe(client.get(path.format(quote(segment[:500], safe=""))))
+        fz.assert_safe(client.get(path.format(quote(segment[:500], safe=""))))
 
 
 # -- the import upload's other fields (its files: tests/organizations/test_import.py) -----------
 
 
-@FUZZ
-@given(data=submissions(["municipality", "file"]), show=hostile_text, page=hostile_text)
+@fz.FUZZ
+@given(data=fz.submissions(["municipality", "file"]), show=fz.hostile_text, page=fz.hostile_text)
 def test_the_import_upload_and_preview(client, coordinator, municipality, data, show, page):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -225,11 +214,11 @@ def test_the_import_upload_and_preview(client, coordinator, municipality, data, 
 
     client.force_login(coordinator)
     upload = SimpleUploadedFile("kartlegging.csv", b"navn\nEt lag\n")
-    post_and_check(client, reverse("registry_import:upload"), {"file": upload, **data})
+    fz.post_and_check(client, reverse("registry_import:upload"), {"file": upload, **data})
     batch = ImportBatch.objects.order_by("-pk").first()
     if batch is not None:
         url = reverse("registry_import:preview", args=[batch.pk])
-        get_and_check(client, url, {"show": show, "page": page})
+        fz.get_and_check(client, url, {"show": show, "page": page})
 
 
 # -- the HSDS API -------------------------------------------------------------------------------
@@ -237,26 +226,26 @@ def test_the_import_upload_and_preview(client, coordinator, municipality, data, 
 API_PARAMS = ["search", "page", "per_page", "full", "organization_id"]
 
 
-@FUZZ
-@given(params=query_params(API_PARAMS), object_id=hostile_text)
+@fz.FUZZ
+@given(params=fz.query_params(API_PARAMS), object_id=fz.hostile_text)
 def test_the_hsds_api(client, organization, municipality, params, object_id):
     from urllib.parse import quote
 
     organization.verified_at = organization.verified_at  # verified or not: both are fine
     ActivityFactory(organization=organization, municipality=municipality)
     for name in ("organization_list", "service_list", "root"):
-        response = get_and_check(client, reverse(f"hsds:{name}"), params)
+        response = fz.get_and_check(client, reverse(f"hsds:{name}"), params)
         assert response["Content-Type"].startswith("application/json")
     segment = quote(object_id[:500], safe="") or "x"
     for name in ("organizations", "services"):
         response = client.get(f"/api/hsds/{name}/{segment}", params)
-        assert_safe(response)
+        fz.assert_safe(response)
         assert response.status_code in (200, 400, 404)
 
 
 def test_hsds_query_strings_that_are_not_utf8(client):
     for name in ("organization_list", "service_list"):
-        get_raw_queries(client, reverse(f"hsds:{name}"), API_PARAMS)
+        fz.get_raw_queries(client, reverse(f"hsds:{name}"), API_PARAMS)
 
 
 def test_a_search_with_a_null_character_is_a_400(client):
@@ -272,8 +261,8 @@ def test_far_dates_and_huge_numbers_in_the_organisation_and_activity_forms(
 ):
     client.force_login(organization_admin)
     url = reverse("organizations:edit", args=[organization.pk])
-    fields = edge_fields(OrganizationForm)
-    one_field_at_a_time(client, url, organization_valid(municipality), fields)
+    fields = fz.edge_fields(OrganizationForm)
+    fz.one_field_at_a_time(client, url, organization_valid(municipality), fields)
     url = reverse("organizations:activity_create", args=[organization.pk])
-    fields = [*edge_fields(ActivityForm), *edge_fields(ScheduleForm, "schedules-0-")]
-    one_field_at_a_time(client, url, activity_valid(municipality), fields)
+    fields = [*fz.edge_fields(ActivityForm), *fz.edge_fields(ScheduleForm, "schedules-0-")]
+    fz.one_field_at_a_time(client, url, activity_valid(municipality), fields)

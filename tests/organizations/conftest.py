@@ -2,6 +2,7 @@ import pytest
 
 from organizations.models import Organization
 from tests.factories import OrganizationFactory, person_of, set_organization_status
+from tests.migrating import migrate_to_latest
 
 
 @pytest.fixture
@@ -17,3 +18,11 @@ def other_admin(db, municipality):
     """The admin of another organisation in the same municipality."""
     other = OrganizationFactory(verified=True, municipalities=[municipality])
     return person_of(other, "admin")
+
+
+@pytest.fixture
+def back_to_the_latest_migrations():
+    """For the migration tests: leave the database fully migrated, also when the test fails
+    half-way."""
+    yield
+    migrate_to_latest()

@@ -8,8 +8,6 @@ import re
 
 import pytest
 from django.conf import settings
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 
 from organizations import services
@@ -20,6 +18,7 @@ from tests.factories import (
     OrganizationFactory,
     OrganizationMembershipFactory,
 )
+from tests.migrating import activity_with_history, migrate, municipalities_in_three_languages
 
 BEFORE = [("organizations", "0016_activity_facts")]
 AFTER = [("organizations", "0018_search_per_text_language")]
@@ -27,40 +26,18 @@ DIRECTORY = reverse("organizations:directory")
 ACTIVITIES = reverse("organizations:activity_directory")
 
 
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    executor.loader.build_graph()
-    applied = [key for key in executor.loader.applied_migrations if key[0] != "organizations"]
-    return executor.loader.project_state(targets + applied).apps
-
-
-@pytest.fixture
-def _back_to_the_latest_migrations():
-    yield
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())
-
-
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-@pytest.mark.usefixtures("_back_to_the_latest_migrations")
+@pytest.mark.usefixtures("back_to_the_latest_migrations")
 def test_the_migration_moves_each_activity_text_into_its_municipality_language_losing_none():
     apps = migrate(BEFORE)
-    Municipality = apps.get_model("accounts", "Municipality")
     Organization = apps.get_model("organizations", "Organization")
-    Activity = apps.get_model("organizations", "Activity")
-    History = apps.get_model("organizations", "HistoricalActivity")
-    places = {
-        "Drammen": Municipality.objects.create(name="Drammen", number="3301", slug="m-drammen"),
-        "Voss": Municipality.objects.create(
-            name="Voss herad", number="4621", slug="m-voss", default_language="nn"
-        ),
-        "Næstved": Municipality.objects.create(
-            name="Næstved Kommune", number="370", slug="m-naestved", country="DK"
-        ),
-    }
+    places = dict(
+        zip(
+            ("Drammen", "Voss", "Næstved"),
+            municipalities_in_three_languages(apps, "m"),
+            strict=True,
+        )
+    )
     texts = {
         "Drammen": "Leksehjelp hver tirsdag.",
         "Voss": "Språkkafé kvar onsdag.",
@@ -68,30 +45,8 @@ def test_the_migration_moves_each_activity_text_into_its_municipality_language_l
     }
     organization = Organization.objects.create(name="Laget", status="verified")
     for place, municipality in places.items():
-        activity = Activity.objects.create(
-            organization=organization,
-            municipality=municipality,
-            title=place,
-            type="homework_help",
-            description=texts[place],
-        )
-        History.objects.create(
-            id=activity.pk,
-            uuid=activity.uuid,
-            organization_id=organization.pk,
-            municipality_id=municipality.pk,
-            title=place,
-            type="homework_help",
-            description=texts[place],
-            is_free=True,
-            registration_required=False,
-            online=False,
-            is_active=True,
-            has_evening=False,
-            has_weekend=False,
-            created_at=activity.created_at,
-            history_date=activity.created_at,
-            history_type="+",
+        activity_with_history(
+            apps, organization, municipality, title=place, description=texts[place]
         )
 
     apps = migrate(AFTER)

@@ -7,8 +7,6 @@ import re
 
 import pytest
 from django.conf import settings
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 
 from organizations import services
@@ -19,6 +17,7 @@ from tests.factories import (
     OrganizationFactory,
     OrganizationMembershipFactory,
 )
+from tests.migrating import activity_with_history, migrate, municipalities_in_three_languages
 
 ACTIVITIES = reverse("organizations:activity_directory")
 
@@ -193,65 +192,16 @@ BEFORE = [("organizations", "0018_search_per_text_language")]
 AFTER = [("organizations", "0019_translated_activity_titles")]
 
 
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    executor.loader.build_graph()
-    applied = [key for key in executor.loader.applied_migrations if key[0] != "organizations"]
-    return executor.loader.project_state(targets + applied).apps
-
-
-@pytest.fixture
-def _back_to_the_latest_migrations():
-    yield
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())
-
-
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-@pytest.mark.usefixtures("_back_to_the_latest_migrations")
+@pytest.mark.usefixtures("back_to_the_latest_migrations")
 def test_the_migration_copies_each_title_into_its_municipality_language():
     apps = migrate(BEFORE)
-    Municipality = apps.get_model("accounts", "Municipality")
     Organization = apps.get_model("organizations", "Organization")
-    Activity = apps.get_model("organizations", "Activity")
-    History = apps.get_model("organizations", "HistoricalActivity")
-    places = {
-        "Leksehjelp": Municipality.objects.create(name="Drammen", number="3301", slug="t-drammen"),
-        "Språkkafé kvar onsdag": Municipality.objects.create(
-            name="Voss herad", number="4621", slug="t-voss", default_language="nn"
-        ),
-        "Lektiehjælp": Municipality.objects.create(
-            name="Næstved Kommune", number="370", slug="t-naestved", country="DK"
-        ),
-    }
+    titles = ("Leksehjelp", "Språkkafé kvar onsdag", "Lektiehjælp")  # in bokmål, nynorsk, Danish
+    places = dict(zip(titles, municipalities_in_three_languages(apps, "t"), strict=True))
     organization = Organization.objects.create(name="Titellaget", status="verified")
     for title, municipality in places.items():
-        activity = Activity.objects.create(
-            organization=organization,
-            municipality=municipality,
-            title=title,
-            type="homework_help",
-        )
-        History.objects.create(
-            id=activity.pk,
-            uuid=activity.uuid,
-            organization_id=organization.pk,
-            municipality_id=municipality.pk,
-            title=title,
-            type="homework_help",
-            is_free=True,
-            registration_required=False,
-            online=False,
-            is_active=True,
-            has_evening=False,
-            has_weekend=False,
-            created_at=activity.created_at,
-            history_date=activity.created_at,
-            history_type="+",
-        )
+        activity_with_history(apps, organization, municipality, title=title)
 
     apps = migrate(AFTER)
     columns = ("title_nb", "title_nn", "title_da", "title_en")

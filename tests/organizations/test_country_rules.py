@@ -6,13 +6,13 @@ import pytest
 from django.urls import reverse
 
 from organizations import services
-from organizations.models import Activity, CategoryTerm, Organization, OrganizationMembership
+from organizations.models import Activity, Organization, OrganizationMembership
 from tests.factories import (
     ActivityFactory,
     MunicipalityFactory,
     OrganizationFactory,
     OrganizationMembershipFactory,
-    terms,
+    organization_form,
 )
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -28,18 +28,17 @@ def naestved(db):
 
 
 def form_data(municipality, **overrides):
-    return {
-        "name": "Lektiehjælpen Næstved",
-        "kind": "network",  # no CVR number: an informal group (the rules here are the phone's)
-        "number_scheme": "DK-CVR",
-        "org_number": "",
-        "categories": [terms(CategoryTerm, ["large"])[0].pk],
-        "municipalities": [municipality.pk],
-        "description_nb": "Vi hjælper med lektier.",
-        "in_voluntary_register": "unknown",
-        "volunteers_insured": "unknown",
-        **overrides,
-    }
+    return organization_form(
+        [municipality],
+        "large",
+        **{
+            "name": "Lektiehjælpen Næstved",
+            "kind": "network",  # no CVR number: an informal group (the rules here are the phone's)
+            "number_scheme": "DK-CVR",
+            "description_nb": "Vi hjælper med lektier.",
+            **overrides,
+        },
+    )
 
 
 # -- phone numbers ------------------------------------------------------------------------------

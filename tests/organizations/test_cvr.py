@@ -9,9 +9,9 @@ from django.urls import reverse
 
 from organizations import cvr
 from organizations.brreg import RegisterError
-from organizations.models import CategoryTerm, Organization
+from organizations.models import Organization
 from tests.cvr_server import PASSWORD, SERVER_ERROR, USERNAME, RecordedCvr
-from tests.factories import MunicipalityFactory, terms
+from tests.factories import MunicipalityFactory, organization_form
 
 pytestmark = pytest.mark.usefixtures("english")
 
@@ -101,16 +101,7 @@ def naestved(db):
 
 
 def form_data(municipality, **overrides):
-    return {
-        "name": "",
-        "number_scheme": "DK-CVR",
-        "org_number": "",
-        "categories": [terms(CategoryTerm, ["other"])[0].pk],
-        "municipalities": [municipality.pk],
-        "in_voluntary_register": "unknown",
-        "volunteers_insured": "unknown",
-        **overrides,
-    }
+    return organization_form([municipality], **{"name": "", "number_scheme": "DK-CVR", **overrides})
 
 
 @pytest.mark.django_db

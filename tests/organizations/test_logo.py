@@ -7,8 +7,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
-from organizations.models import CategoryTerm
-from tests.factories import OrganizationFactory, OrganizationMembershipFactory, terms
+from tests.factories import (
+    OrganizationFactory,
+    OrganizationMembershipFactory,
+    organization_form,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
@@ -28,16 +31,7 @@ def admin_and_organization(municipality, settings, tmp_path):
 
 
 def post_logo(client, organization, upload):
-    data = {
-        "name": organization.name,
-        "number_scheme": "NO-BRC",
-        "org_number": "",
-        "categories": [terms(CategoryTerm, ["other"])[0].pk],
-        "municipalities": [m.pk for m in organization.municipalities.all()],
-        "in_voluntary_register": "unknown",
-        "volunteers_insured": "unknown",
-        "logo": upload,
-    }
+    data = organization_form(organization.municipalities.all(), name=organization.name, logo=upload)
     return client.post(reverse("organizations:edit", args=[organization.pk]), data)
 
 

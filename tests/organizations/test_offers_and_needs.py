@@ -5,8 +5,8 @@ them on the municipality's "Offers and needs" page."""
 import pytest
 from django.urls import reverse
 
-from organizations.models import CategoryTerm, NeedTerm, OfferTerm, Organization
-from tests.factories import OrganizationFactory, person_of, terms
+from organizations.models import NeedTerm, OfferTerm, Organization
+from tests.factories import OrganizationFactory, organization_form, person_of, terms
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
@@ -119,21 +119,18 @@ def test_the_profile_form_saves_offers_and_needs_and_the_profile_shows_them(clie
     )
     admin = person_of(organization, "admin")
     client.force_login(admin)
-    data = {
-        "name": "Fjellklatrerne",
-        "kind": "association",
-        "orientation": "members",
-        "number_scheme": "NO-BRC",
-        "org_number": "864139442",
-        "categories": [terms(CategoryTerm, ["outdoor"])[0].pk],
-        "municipalities": [municipality.pk],
-        "in_voluntary_register": "unknown",
-        "volunteers_insured": "unknown",
-        "offers": [terms(OfferTerm, ["equipment"])[0].pk],
-        "offers_text": "Klatreutstyr til låns",
-        "needs": [terms(NeedTerm, ["interpreters"])[0].pk],
-        "needs_text": "Tolk på arabisk til introkurs",
-    }
+    data = organization_form(
+        [municipality],
+        "outdoor",
+        name="Fjellklatrerne",
+        kind="association",
+        orientation="members",
+        org_number="864139442",
+        offers=[terms(OfferTerm, ["equipment"])[0].pk],
+        offers_text="Klatreutstyr til låns",
+        needs=[terms(NeedTerm, ["interpreters"])[0].pk],
+        needs_text="Tolk på arabisk til introkurs",
+    )
 
     response = client.post(reverse("organizations:edit", args=[organization.pk]), data)
 
@@ -157,16 +154,13 @@ def test_a_phone_number_in_what_is_offered_is_kept_only_after_a_confirmation(cli
     )
     client.force_login(person_of(organization, "admin"))
     url = reverse("organizations:edit", args=[organization.pk])
-    data = {
-        "name": "Fjellklatrerne",
-        "number_scheme": "NO-BRC",
-        "org_number": "864139442",
-        "categories": [terms(CategoryTerm, ["outdoor"])[0].pk],
-        "municipalities": [municipality.pk],
-        "in_voluntary_register": "unknown",
-        "volunteers_insured": "unknown",
-        "needs_text": "Ring Kari på 912 34 567",
-    }
+    data = organization_form(
+        [municipality],
+        "outdoor",
+        name="Fjellklatrerne",
+        org_number="864139442",
+        needs_text="Ring Kari på 912 34 567",
+    )
 
     refused = client.post(url, data)
 

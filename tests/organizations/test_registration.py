@@ -5,8 +5,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from organizations.models import CategoryTerm, Organization, OrganizationMembership
-from tests.factories import OrganizationFactory, person_of, terms
+from organizations.models import Organization, OrganizationMembership
+from tests.factories import OrganizationFactory, organization_form, person_of
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
@@ -15,18 +15,8 @@ REGISTER = reverse("organizations:register")
 
 
 def form_data(municipality, **overrides):
-    data = {
-        "name": "Fjellklatrerne",
-        "number_scheme": "NO-BRC",
-        "org_number": "",
-        "categories": [terms(CategoryTerm, ["outdoor"])[0].pk],
-        "municipalities": [municipality.pk],
-        "description_nb": "Vi klatrer.",
-        "in_voluntary_register": "unknown",
-        "volunteers_insured": "unknown",
-    }
-    data.update(overrides)
-    return data
+    fields = {"name": "Fjellklatrerne", "description_nb": "Vi klatrer.", **overrides}
+    return organization_form([municipality], "outdoor", **fields)
 
 
 def test_anonymous_visitors_are_asked_to_sign_in(client):

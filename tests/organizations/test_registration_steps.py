@@ -6,8 +6,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from organizations.models import CategoryTerm, Organization
-from tests.factories import UserFactory, terms
+from organizations.models import Organization
+from tests.factories import UserFactory, organization_form
 
 pytestmark = pytest.mark.django_db
 
@@ -15,18 +15,14 @@ REGISTER = reverse("organizations:register")
 
 
 def step_data(municipality, step, **overrides):
-    data = {
-        "step": str(step),
-        "kind": "network",  # no organisation number (an association would need one)
-        "name": "Fjellklatrerne",
-        "number_scheme": "NO-BRC",
-        "org_number": "",
-        "municipalities": [municipality.pk],
-        "in_voluntary_register": "unknown",
-        "categories": [terms(CategoryTerm, ["outdoor"])[0].pk],
-        "description_en": "We climb.",
-        "volunteers_insured": "unknown",
-    }
+    data = organization_form(
+        [municipality],
+        "outdoor",
+        step=str(step),
+        kind="network",  # no organisation number (an association would need one)
+        name="Fjellklatrerne",
+        description_en="We climb.",
+    )
     data.update(overrides)
     return {key: value for key, value in data.items() if value is not None}
 

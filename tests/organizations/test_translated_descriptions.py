@@ -6,49 +6,29 @@ import re
 
 import pytest
 from django.conf import settings
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 
 from accounts.models import Municipality
-from organizations.models import CategoryTerm, Organization
-from tests.factories import MunicipalityFactory, OrganizationFactory, UserFactory, terms
+from organizations.models import Organization
+from tests.factories import (
+    MunicipalityFactory,
+    OrganizationFactory,
+    UserFactory,
+    organization_form,
+)
+from tests.migrating import migrate, municipalities_in_three_languages
 
 BEFORE = [("organizations", "0013_crisis_contact")]
 AFTER = [("organizations", "0014_translated_descriptions")]
 
 
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    executor.loader.build_graph()
-    applied = [key for key in executor.loader.applied_migrations if key[0] != "organizations"]
-    return executor.loader.project_state(targets + applied).apps
-
-
-@pytest.fixture
-def _back_to_the_latest_migrations():
-    yield
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())
-
-
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-@pytest.mark.usefixtures("_back_to_the_latest_migrations")
+@pytest.mark.usefixtures("back_to_the_latest_migrations")
 def test_the_migration_keeps_every_text_and_moves_danish_and_nynorsk_to_their_columns():
     apps = migrate(BEFORE)
-    Municipality = apps.get_model("accounts", "Municipality")
     Organization = apps.get_model("organizations", "Organization")
     Link = apps.get_model("organizations", "OrganizationMunicipality")
-    drammen = Municipality.objects.create(name="Drammen", number="3301", slug="m-drammen")
-    voss = Municipality.objects.create(
-        name="Voss herad", number="4621", slug="m-voss", default_language="nn"
-    )
-    naestved = Municipality.objects.create(
-        name="Næstved Kommune", number="370", slug="m-naestved", country="DK"
-    )
+    drammen, voss, naestved = municipalities_in_three_languages(apps, "m")
     texts = {
         "Drammen lag": (drammen, "Leksehjelp hver tirsdag.", "Homework help on Tuesdays."),
         "Voss lag": (voss, "Språkkafé kvar onsdag.", ""),
@@ -140,18 +120,14 @@ def test_the_profile_form_has_a_box_per_language_and_saves_each(client, municipa
 
     response = client.post(
         register,
-        {
-            "name": "Språkvennene",
-            "kind": "network",
-            "number_scheme": "NO-BRC",
-            "org_number": "",
-            "categories": [terms(CategoryTerm, ["outdoor"])[0].pk],
-            "municipalities": [municipality.pk],
-            "description_nn": "Vi har språkkafé kvar onsdag.",
-            "description_da": "Vi har sprogcafé hver onsdag.",
-            "in_voluntary_register": "unknown",
-            "volunteers_insured": "unknown",
-        },
+        organization_form(
+            [municipality],
+            "outdoor",
+            name="Språkvennene",
+            kind="network",
+            description_nn="Vi har språkkafé kvar onsdag.",
+            description_da="Vi har sprogcafé hver onsdag.",
+        ),
     )
 
     assert response.status_code == 302

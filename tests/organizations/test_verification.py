@@ -6,8 +6,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from notifications.services import notifications_send_due
-from organizations.models import CategoryTerm, Organization
-from tests.factories import OrganizationFactory, OrganizationMembershipFactory, terms
+from organizations.models import Organization
+from tests.factories import (
+    OrganizationFactory,
+    OrganizationMembershipFactory,
+    organization_form,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -83,16 +87,9 @@ def test_rejection_needs_a_reason_which_the_admin_sees_and_editing_resubmits(
     assert pending.status == Organization.Status.REJECTED
     client.force_login(admin)
     assert "Mangler kontakt." in client.get(pending.get_absolute_url()).content.decode()
-    data = {
-        "name": pending.name,
-        "number_scheme": "NO-BRC",
-        "org_number": "",
-        "categories": [terms(CategoryTerm, ["other"])[0].pk],
-        "municipalities": [m.pk for m in pending.municipalities.all()],
-        "email": "ny@lag.example.no",
-        "in_voluntary_register": "unknown",
-        "volunteers_insured": "unknown",
-    }
+    data = organization_form(
+        pending.municipalities.all(), name=pending.name, email="ny@lag.example.no"
+    )
     client.post(reverse("organizations:edit", args=[pending.pk]), data)
     pending.refresh_from_db()
     assert pending.status == Organization.Status.PENDING
@@ -101,16 +98,9 @@ def test_rejection_needs_a_reason_which_the_admin_sees_and_editing_resubmits(
 def test_changes_to_a_profile_are_in_the_history_with_who_and_what(client, coordinator, pending):
     admin = pending.memberships.get(role="admin").user
     client.force_login(admin)
-    data = {
-        "name": pending.name,
-        "number_scheme": "NO-BRC",
-        "org_number": "",
-        "categories": [terms(CategoryTerm, ["other"])[0].pk],
-        "municipalities": [m.pk for m in pending.municipalities.all()],
-        "email": "ny-adresse@lag.example.no",
-        "in_voluntary_register": "unknown",
-        "volunteers_insured": "unknown",
-    }
+    data = organization_form(
+        pending.municipalities.all(), name=pending.name, email="ny-adresse@lag.example.no"
+    )
 
     response = client.post(reverse("organizations:edit", args=[pending.pk]), data)
 

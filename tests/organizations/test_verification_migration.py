@@ -2,33 +2,14 @@
 verifications, and nothing a coordinator decided before is lost."""
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
+
+from tests.migrating import migrate
 
 BEFORE = [("organizations", "0007_text_length_limits")]
 AFTER = [("organizations", "0008_verification_per_municipality")]
 
-
-def migrate(targets):
-    """Migrate organizations to `targets` and return the historical models of the database as it
-    then is: every migration still applied, other apps' included (their newer fields filled by
-    inserts), and none that depends on a later organizations migration (those were unapplied)."""
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    executor.loader.build_graph()
-    applied = [key for key in executor.loader.applied_migrations if key[0] != "organizations"]
-    return executor.loader.project_state(targets + applied).apps
-
-
-@pytest.fixture(autouse=True)
-def _back_to_the_latest_migrations():
-    """Leave the database fully migrated, also when the test fails half-way."""
-    yield
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())
+pytestmark = pytest.mark.usefixtures("back_to_the_latest_migrations")
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

@@ -18,7 +18,7 @@ from meetings.forms import organizers_for
 from meetings.selectors import venues_visible_to
 from meetings.services import meeting_create
 from notifications.models import Notification
-from organizations.models import CategoryTerm, Organization, OrganizationMunicipality
+from organizations.models import Organization, OrganizationMunicipality
 from organizations.services import organization_reject, organization_verify
 from referrals.forms import verified_organizations_in
 from referrals.services import referral_accept, referral_create
@@ -31,8 +31,8 @@ from tests.factories import (
     OrganizationMembershipFactory,
     PersonFactory,
     VenueFactory,
+    organization_form,
     refer,
-    terms,
 )
 
 pytestmark = pytest.mark.django_db
@@ -59,16 +59,13 @@ def contact(verified_in_a):
 
 
 def profile(organization, municipalities, **changes):
-    data = {
-        "name": organization.name,
-        "number_scheme": organization.number_scheme,
-        "org_number": organization.org_number,
-        "categories": [terms(CategoryTerm, ["other"])[0].pk],
-        "municipalities": [m.pk for m in municipalities],
-        "email": organization.email,
-        "in_voluntary_register": "unknown",
-        "volunteers_insured": "unknown",
-    }
+    data = organization_form(
+        municipalities,
+        name=organization.name,
+        number_scheme=organization.number_scheme,
+        org_number=organization.org_number,
+        email=organization.email,
+    )
     return {**data, **changes}
 
 
