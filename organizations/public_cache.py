@@ -22,7 +22,9 @@ time.
 
 import hashlib
 import zlib
+from urllib.parse import urlencode
 
+from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
 from django.contrib import messages
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
@@ -49,6 +51,26 @@ def cached_content(name: str, request) -> tuple[str | None, str]:
 
 def store_content(name: str, request, version: str, content: str) -> None:
     DIRECTORIES.set(_content_key(name, request), version, zlib.compress(content.encode(), 1))
+
+
+def filter_fields(name: str, request, form, leave_out: str = "q") -> str:
+    """The filter form's fields other than `leave_out` (the search words), rendered, cached per
+    language, data version and the values of those fields in the query string. Most questions
+    differ only in their words, so the other fields (the municipality list, the choice lists)
+    are drawn the same for all of them: rendering them was a fifth of an unanswered question."""
+    skipped = set(leave_out.split())
+    names = [field_name for field_name in form.fields if field_name not in skipped]
+    values = urlencode([(n, v) for n in names for v in request.GET.getlist(n)])
+    digest = hashlib.sha256(values.encode(errors="surrogatepass")).hexdigest()
+    key = f"{name}:fields:{translation.get_language()}:{digest}"
+    packed, version = DIRECTORIES.get(key)
+    if packed is not None:
+        html = zlib.decompress(packed).decode()
+    else:
+        html = "".join(as_crispy_field(form[n]) for n in names)
+        DIRECTORIES.set(key, version, zlib.compress(html.encode(), 1))
+    # Rendered by crispy from the form's own escaped values: safe HTML.
+    return mark_safe(html)  # noqa: S308
 
 
 def connect_signals() -> None:
@@ -97,6 +119,12 @@ class PublicContentCacheMixin:
 
     cache_name: str
     page_template_name: str
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = context["filter"].form
+        context["filter_fields"] = filter_fields(self.cache_name, self.request, form)
+        return context
 
     def get(self, request, *args, **kwargs):
         plain = _is_plain_visitor(request)

@@ -145,15 +145,19 @@ def organizations_visible_to(user: User | AnonymousUser) -> QuerySet[Organizatio
     return Organization.objects.filter(condition)
 
 
-def organization_profile(queryset: QuerySet[Organization]) -> QuerySet[Organization]:
-    """Everything an organisation page shows, in a fixed number of queries."""
+def organization_profile(
+    queryset: QuerySet[Organization], *, with_members: bool = True
+) -> QuerySet[Organization]:
+    """Everything an organisation page shows, in a fixed number of queries. The members (the
+    contact persons) are shown to signed-in staff and editors only: `with_members=False` for a
+    signed-out visitor leaves them, and their user rows, unread."""
     public_activities = (
         Activity.objects.filter(is_active=True)
         .prefetch_related("schedules", "languages", "target_groups")
         .order_by(reader_order("title"), "pk")
     )
     # Offers and needs are read by signed-in visitors only: the template asks for them then.
-    return queryset.select_related("parent").prefetch_related(
+    profile = queryset.select_related("parent").prefetch_related(
         "categories",
         Prefetch(
             "municipality_links",
@@ -162,6 +166,10 @@ def organization_profile(queryset: QuerySet[Organization]) -> QuerySet[Organizat
         "languages",
         "target_groups",
         Prefetch("activities", queryset=public_activities),
+    )
+    if not with_members:
+        return profile
+    return profile.prefetch_related(
         Prefetch(
             "memberships",
             queryset=OrganizationMembership.objects.select_related("user").order_by(

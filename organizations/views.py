@@ -86,7 +86,10 @@ class OrganizationDetailView(PermissionRequiredMixin, DetailView):
     context_object_name = "organization"
 
     def get_queryset(self):
-        return selectors.organization_profile(selectors.organizations_visible_to(self.request.user))
+        user = self.request.user
+        return selectors.organization_profile(
+            selectors.organizations_visible_to(user), with_members=user.is_authenticated
+        )
 
     def get_object(self, queryset=None):
         # The permission check and the page share one object: the profile is loaded once.

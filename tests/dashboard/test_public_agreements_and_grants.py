@@ -93,3 +93,44 @@ def test_agreements_and_grants_keep_the_page_at_a_fixed_number_of_queries(
     assert len(response.context["agreements"]) == 12
     assert len(response.context["grant_rounds"]) == 12
     assert len(large) == len(small)
+
+
+def test_the_agreements_panel_reads_only_the_columns_it_shows(client, municipality):
+    """Title, period and the parties' names: not the agreements' purpose and terms nor the
+    organisations' descriptions, which made whole rows a sixth of the page's time."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    agreement = AgreementFactory(
+        municipality=municipality, title="Leksehjelp i Fjell", is_public=True, status="active"
+    )
+    PartyFactory(
+        agreement=agreement,
+        organization=OrganizationFactory(name="Drammen Røde Kors", municipalities=[municipality]),
+    )
+
+    with CaptureQueriesContext(connection) as asked:
+        html = client.get(page_url(municipality), {"v": "columns"}).content.decode()
+
+    assert "Leksehjelp i Fjell" in html
+    assert "Drammen Røde Kors" in html
+    [agreements] = [q["sql"] for q in asked if 'FROM "agreements_agreement"' in q["sql"]]
+    [parties] = [q["sql"] for q in asked if 'FROM "agreements_party"' in q["sql"]]
+    assert '"agreements_agreement"."purpose"' not in agreements
+    assert '"organizations_organization"."description"' not in parties
+    assert '"agreements_party"."contact_person"' not in parties
+
+
+def test_the_stories_and_meetings_panels_read_only_the_columns_they_show(client, municipality):
+    """A story's title, text and teller's name; a meeting's title, time and venue's name."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as asked:
+        client.get(page_url(municipality), {"v": "panels"})
+
+    [stories] = [q["sql"] for q in asked if 'FROM "dashboard_story"' in q["sql"]]
+    [meetings] = [q["sql"] for q in asked if 'FROM "meetings_meeting"' in q["sql"]]
+    assert '"organizations_organization"."description"' not in stories
+    assert '"meetings_meeting"."minutes"' not in meetings
+    assert '"meetings_meeting"."agenda"' not in meetings

@@ -325,3 +325,24 @@ def test_a_member_sees_no_edit_link_and_an_editor_does(
 
     assert edit not in as_member
     assert edit in as_contact
+
+
+def test_a_signed_out_visitor_s_organisation_page_reads_no_members(client, municipality):
+    """The contact persons are for signed-in staff and editors: for a signed-out visitor the page
+    reads neither the memberships nor their user rows, however many members there are."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    organization = OrganizationFactory(verified=True, municipalities=[municipality])
+    url = reverse("organizations:detail", args=[organization.pk])
+    with CaptureQueriesContext(connection) as few:
+        client.get(url, {"v": "few"})
+    for _ in range(5):
+        OrganizationMembershipFactory(organization=organization, role="contact")
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(url, {"v": "many"})
+
+    assert response.status_code == 200
+    assert len(many) == len(few)
+    assert not any("organizationmembership" in q["sql"] for q in many.captured_queries)
+    assert "accounts_user" not in " ".join(q["sql"] for q in many.captured_queries)

@@ -164,7 +164,9 @@ def test_no_csrf_token_and_nothing_about_the_visitor_is_cached(client, alfa, org
     second = client.get(DIRECTORY).content.decode()  # the whole page, from the cache
     blocks = cached_blocks()
 
-    assert len(blocks) == 2, "the results block, and the whole page for signed-out visitors"
+    assert len(blocks) == 3, (
+        "the results block, its filter fields, and the whole page for signed-out visitors"
+    )
     seen = {*csrf_tokens(signed_in), *csrf_tokens(first), *csrf_tokens(second)}
     assert len(seen) == 3  # each answer its own token
     for block in blocks:
@@ -245,3 +247,30 @@ def test_a_block_of_an_older_version_is_not_served(client, alfa):
     public_cache.DIRECTORIES.new_version()
 
     assert "Alfa (oppdatert)" in client.get(DIRECTORY).content.decode()
+
+
+def test_a_new_question_reuses_the_drawn_filter_fields_and_they_are_the_same_html(
+    client, django_assert_num_queries, alfa, municipality
+):
+    """Only the search words differ between most questions: the other filter fields (and the
+    municipality list behind them) are drawn once per language and data version, and the page
+    has the very same fields as when they are drawn afresh."""
+    from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
+
+    from organizations.filters import DirectoryFilter
+
+    client.get(DIRECTORY, {"q": "first"})
+    with django_assert_num_queries(1) as asked:  # the count; the page of results is empty
+        page = client.get(DIRECTORY, {"q": "second"}).content.decode()
+
+    assert not any("accounts_municipality" in query["sql"] for query in asked.captured_queries)
+    form = DirectoryFilter({"q": "second"}, queryset=Organization.objects.none()).form
+    fresh = "".join(as_crispy_field(field) for field in form if field.name != "q")
+    assert fresh in page
+    assert f'value="{municipality.slug}"' in fresh
+
+
+def test_chosen_filters_are_drawn_as_chosen_from_the_cache(client, alfa, municipality):
+    client.get(DIRECTORY, {"q": "first"})
+    page = client.get(DIRECTORY, {"q": "second", "municipality": municipality.slug}).content
+    assert f'value="{municipality.slug}" selected'.encode() in page
